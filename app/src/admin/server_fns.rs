@@ -1,0 +1,157 @@
+//! The management API: users and roles (admins), the audit log and the dashboard (staff).
+
+use leptos::prelude::*;
+
+use super::model::{ManagementSummary, UserPage};
+use crate::audit::model::AuditEntry;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    crate::audit::queries::AuditEvent,
+    crate::auth::model::{Role, UserId},
+    crate::auth::queries::{Roles, Users},
+    crate::auth::session::{require_role, require_staff},
+    crate::error::ErrorCode,
+    crate::organisation::model::{Department, DepartmentId},
+    crate::{clock, db},
+    diesel_async::AsyncConnection,
+    serde_json::json,
+};
+
+/// Counts for the management dashboard. Staff only.
+#[server(endpoint = "admin/summary", input = server_fn::codec::GetUrl)]
+pub async fn get_management_summary() -> Result<ManagementSummary, AppError> {
+    require_staff().await?;
+    let pool = db::pool()?;
+    db::run(&pool, |mut conn| async move {
+        Ok(ManagementSummary::load(&mut conn).await?)
+    })
+    .await
+}
+
+/// Users matching `search`, page `page` (from 0). Admins only.
+#[server(endpoint = "admin/users", input = server_fn::codec::GetUrl)]
+pub async fn list_users(search: String, page: i64) -> Result<UserPage, AppError> {
+    require_role(Role::Admin).await?;
+    if search.chars().count() > 254 {
+        return Err(AppError::invalid("search", ErrorCode::TooLong { max: 254 }));
+    }
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(UserPage::load(&mut conn, &search, page).await?)
+    })
+    .await
+}
+
+/// The newest audit log entries. Admins and moderators.
+#[server(endpoint = "admin/audit", input = server_fn::codec::GetUrl)]
+pub async fn list_audit_log() -> Result<Vec<AuditEntry>, AppError> {
+    let user = require_staff().await?;
+    if !(user.has_role(Role::Admin) || user.has_role(Role::Moderator)) {
+        return Err(AppError::Forbidden);
+    }
+    let pool = db::pool()?;
+    db::run(&pool, |mut conn| async move {
+        Ok(AuditEntry::recent(&mut conn, None, 200).await?)
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+struct RoleChange {
+    user: UserId,
+    role: Role,
+    department: Option<DepartmentId>,
+}
+
+#[cfg(feature = "ssr")]
+fn parse_role_change(
+    user_id: &str,
+    role: &str,
+    department_id: &str,
+) -> Result<RoleChange, AppError> {
+    let user = user_id
+        .parse()
+        .map_err(|_| AppError::invalid("user_id", ErrorCode::UnknownUser))?;
+    let role =
+        Role::from_db(role.trim()).ok_or(AppError::invalid("role", ErrorCode::NotAllowed))?;
+    let department = match (role, department_id.trim()) {
+        (Role::Official, "") => {
+            return Err(AppError::invalid("department_id", ErrorCode::Required));
+        }
+        (Role::Official, text) => Some(
+            text.parse()
+                .map_err(|_| AppError::invalid("department_id", ErrorCode::UnknownDepartment))?,
+        ),
+        (_, _) => None,
+    };
+    Ok(RoleChange {
+        user,
+        role,
+        department,
+    })
+}
+
+/// Grants a role (officials with their department). Admins only; audited.
+#[server(endpoint = "admin/roles/grant")]
+pub async fn grant_role(
+    user_id: String,
+    role: String,
+    department_id: String,
+) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let change = parse_role_change(&user_id, &role, &department_id)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        if !Users::exists(&mut conn, change.user).await? {
+            return Err(AppError::invalid("user_id", ErrorCode::UnknownUser));
+        }
+        if let Some(department) = change.department {
+            Department::find(&mut conn, department).await.map_err(|e| match e {
+                diesel::result::Error::NotFound => AppError::invalid("department_id", ErrorCode::UnknownDepartment),
+                other => other.into(),
+            })?;
+        }
+        conn.transaction(async move |conn| {
+                let now = clock::now();
+                let granted = Roles::grant(conn, change.user, change.role, change.department, Some(admin.id), now).await?;
+                if granted {
+                    let details = json!({"role": change.role.as_db(), "department_id": change.department.map(|d| d.0)});
+                    let event = AuditEvent { actor: Some(admin.id), action: "role.grant", target_kind: "user", target_id: Some(change.user.0), details };
+                    crate::audit::model::AuditEntry::record(conn, event, now).await?;
+                }
+                Ok(())
+            })
+        .await
+    })
+    .await
+}
+
+/// Revokes a role. Admins only; audited; the last admin cannot be removed.
+#[server(endpoint = "admin/roles/revoke")]
+pub async fn revoke_role(
+    user_id: String,
+    role: String,
+    department_id: String,
+) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let change = parse_role_change(&user_id, &role, &department_id)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        conn.transaction(async move |conn| {
+                if change.role == Role::Admin && Roles::count_admins(conn).await? <= 1 {
+                    return Err(AppError::invalid("role", ErrorCode::LastAdmin));
+                }
+                if !Roles::revoke(conn, change.user, change.role, change.department).await? {
+                    return Err(AppError::NotFound);
+                }
+                let details = json!({"role": change.role.as_db(), "department_id": change.department.map(|d| d.0)});
+                let event = AuditEvent { actor: Some(admin.id), action: "role.revoke", target_kind: "user", target_id: Some(change.user.0), details };
+                crate::audit::model::AuditEntry::record(conn, event, clock::now()).await?;
+                Ok(())
+            })
+        .await
+    })
+    .await
+}

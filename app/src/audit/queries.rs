@@ -1,0 +1,108 @@
+//! Writing and reading the audit log.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+
+use super::model::AuditEntry;
+use crate::auth::model::UserId;
+use crate::db::schema::{audit_log, users};
+
+/// What is being recorded.
+pub struct AuditEvent<'a> {
+    /// Who acted.
+    pub actor: Option<UserId>,
+    /// Stable action name.
+    pub action: &'a str,
+    /// Kind of the object acted on.
+    pub target_kind: &'a str,
+    /// Id of the object acted on.
+    pub target_id: Option<u64>,
+    /// The particulars.
+    pub details: serde_json::Value,
+}
+
+impl AuditEntry {
+    /// Appends an event; call it in the same transaction as the change it records.
+    pub async fn record(
+        conn: &mut AsyncMysqlConnection,
+        event: AuditEvent<'_>,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::insert_into(audit_log::table)
+            .values((
+                audit_log::actor_user_id.eq(event.actor),
+                audit_log::action.eq(event.action),
+                audit_log::target_kind.eq(event.target_kind),
+                audit_log::target_id.eq(event.target_id),
+                audit_log::details.eq(event.details.to_string()),
+                audit_log::created_at.eq(now),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// The newest entries, newest first, optionally only those about one target.
+    pub async fn recent(
+        conn: &mut AsyncMysqlConnection,
+        target: Option<(&str, u64)>,
+        limit: i64,
+    ) -> QueryResult<Vec<AuditEntry>> {
+        let mut query = audit_log::table
+            .left_join(users::table)
+            .select((
+                audit_log::id,
+                audit_log::actor_user_id,
+                users::display_name.nullable(),
+                audit_log::action,
+                audit_log::target_kind,
+                audit_log::target_id,
+                audit_log::details,
+                audit_log::created_at,
+            ))
+            .order(audit_log::id.desc())
+            .limit(limit)
+            .into_boxed();
+        if let Some((kind, id)) = target {
+            query = query
+                .filter(audit_log::target_kind.eq(kind))
+                .filter(audit_log::target_id.eq(id));
+        }
+        type Row = (
+            u64,
+            Option<UserId>,
+            Option<String>,
+            String,
+            String,
+            Option<u64>,
+            String,
+            NaiveDateTime,
+        );
+        let rows: Vec<Row> = query.load(conn).await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    actor_id,
+                    actor_name,
+                    action,
+                    target_kind,
+                    target_id,
+                    details,
+                    created_at,
+                )| AuditEntry {
+                    id,
+                    actor_id,
+                    actor_name,
+                    action,
+                    target_kind,
+                    target_id,
+                    details,
+                    created_at,
+                },
+            )
+            .collect())
+    }
+}

@@ -1,0 +1,93 @@
+//! The signed-in user in context, and the header's account menu.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::auth::model::SessionUser;
+use crate::auth::server_fns::{Logout, get_current_user};
+use crate::error::AppError;
+use crate::i18n::{Msg, use_i18n};
+
+/// The signed-in user, loaded once per page and refreshed after sign-in and sign-out.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    /// The user resource (`Ok(None)` for a guest).
+    pub user: Resource<Result<Option<SessionUser>, AppError>>,
+    version: RwSignal<u32>,
+}
+
+impl Auth {
+    /// Reloads the user after the session changed.
+    pub fn refresh(&self) {
+        self.version.update(|version| *version += 1);
+    }
+}
+
+/// Puts the auth context in place; called once by the app root.
+pub fn provide_auth() -> Auth {
+    let version = RwSignal::new(0u32);
+    let user = Resource::new(move || version.get(), |_| get_current_user());
+    let auth = Auth { user, version };
+    provide_context(auth);
+    auth
+}
+
+/// The auth context.
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+/// Sign-in and registration links for guests; the user's menu for everyone else.
+#[component]
+pub fn AccountMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let logout = ServerAction::<Logout>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            auth.refresh();
+            navigate("/", Default::default());
+        }
+    });
+    view! {
+        <div class="account-menu" data-test="account-menu">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(Some(user)) => {
+                            let staff = user.is_staff();
+                            view! {
+                                <details>
+                                    <summary data-test="user-name">{user.display_name.clone()}</summary>
+                                    <ul>
+                                        <li><A href="/account">{move || i18n.t(Msg::NavAccount)}</A></li>
+                                        <Show when=move || staff>
+                                            <li><A href="/manage" attr:data-test="manage-link">{move || i18n.t(Msg::NavManage)}</A></li>
+                                        </Show>
+                                        <li>
+                                            <ActionForm action=logout>
+                                                <button type="submit" class="link-button" data-test="logout">
+                                                    {move || i18n.t(Msg::SignOut)}
+                                                </button>
+                                            </ActionForm>
+                                        </li>
+                                    </ul>
+                                </details>
+                            }
+                            .into_any()
+                        }
+                        _ => view! {
+                            <A href="/login" attr:data-test="login-link">{move || i18n.t(Msg::SignIn)}</A>
+                            <A href="/register" attr:class="button primary" attr:data-test="register-link">
+                                {move || i18n.t(Msg::Register)}
+                            </A>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}

@@ -1,0 +1,507 @@
+//! Account, role, session and login-attempt queries.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+
+use super::model::{Role, RoleGrant, SessionUser, UserId, ValidRegistration};
+use crate::db::last_insert_id;
+use crate::db::schema::{login_attempts, sessions, user_roles, users};
+use crate::geography::model::MunicipalityId;
+use crate::i18n::Locale;
+use crate::organisation::model::DepartmentId;
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+struct NewUser<'a> {
+    email: &'a str,
+    password_hash: &'a str,
+    display_name: &'a str,
+    home_municipality_id: MunicipalityId,
+    locale: &'a str,
+    created_at: NaiveDateTime,
+    password_changed_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = user_roles)]
+struct NewRoleGrant {
+    user_id: UserId,
+    role: &'static str,
+    department_id: Option<DepartmentId>,
+    granted_by: Option<UserId>,
+    granted_at: NaiveDateTime,
+}
+
+/// Queries on `users`.
+pub struct Users;
+
+impl Users {
+    /// Creates the account and its citizen role in one transaction.
+    pub async fn create(
+        conn: &mut AsyncMysqlConnection,
+        registration: &ValidRegistration,
+        password_hash: &str,
+        locale: Locale,
+        now: NaiveDateTime,
+    ) -> QueryResult<UserId> {
+        conn.transaction(async move |conn| {
+            diesel::insert_into(users::table)
+                .values(NewUser {
+                    email: &registration.email,
+                    password_hash,
+                    display_name: &registration.display_name,
+                    home_municipality_id: registration.home_municipality_id,
+                    locale: locale.code(),
+                    created_at: now,
+                    password_changed_at: now,
+                })
+                .execute(conn)
+                .await?;
+            let id = UserId(last_insert_id(conn).await?);
+            Roles::grant(conn, id, Role::Citizen, None, None, now).await?;
+            Ok(id)
+        })
+        .await
+    }
+
+    /// The id and password hash of the account with this (normalised) e-mail.
+    pub async fn credentials(
+        conn: &mut AsyncMysqlConnection,
+        email: &str,
+    ) -> QueryResult<Option<(UserId, String)>> {
+        users::table
+            .filter(users::email.eq(email))
+            .select((users::id, users::password_hash))
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// The stored password hash of a user.
+    pub async fn password_hash(conn: &mut AsyncMysqlConnection, id: UserId) -> QueryResult<String> {
+        users::table
+            .find(id)
+            .select(users::password_hash)
+            .first(conn)
+            .await
+    }
+
+    /// Replaces a user's password hash.
+    pub async fn set_password(
+        conn: &mut AsyncMysqlConnection,
+        id: UserId,
+        password_hash: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::password_hash.eq(password_hash),
+                users::password_changed_at.eq(now),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Remembers a user's interface language.
+    pub async fn set_locale(
+        conn: &mut AsyncMysqlConnection,
+        id: UserId,
+        locale: Locale,
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::locale.eq(locale.code()))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// A user with their roles, as the session sees them.
+    pub async fn session_user(
+        conn: &mut AsyncMysqlConnection,
+        id: UserId,
+    ) -> QueryResult<SessionUser> {
+        let (email, display_name, home_municipality_id, locale): (
+            String,
+            String,
+            MunicipalityId,
+            String,
+        ) = users::table
+            .find(id)
+            .select((
+                users::email,
+                users::display_name,
+                users::home_municipality_id,
+                users::locale,
+            ))
+            .first(conn)
+            .await?;
+        Ok(SessionUser {
+            id,
+            email,
+            display_name,
+            home_municipality_id,
+            locale: Locale::from_code(&locale).unwrap_or_default(),
+            roles: Roles::of(conn, id).await?,
+        })
+    }
+
+    /// Whether a user with this id exists.
+    pub async fn exists(conn: &mut AsyncMysqlConnection, id: UserId) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(users::table.find(id)))
+            .get_result(conn)
+            .await
+    }
+}
+
+/// Queries on `user_roles`.
+pub struct Roles;
+
+impl Roles {
+    /// The roles of a user, in a stable order.
+    pub async fn of(conn: &mut AsyncMysqlConnection, user: UserId) -> QueryResult<Vec<RoleGrant>> {
+        let rows: Vec<(String, Option<DepartmentId>)> = user_roles::table
+            .filter(user_roles::user_id.eq(user))
+            .select((user_roles::role, user_roles::department_id))
+            .order(user_roles::id.asc())
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(role, department_id)| {
+                Role::from_db(&role).map(|role| RoleGrant {
+                    role,
+                    department_id,
+                })
+            })
+            .collect())
+    }
+
+    /// Grants a role; `false` if the user already held it.
+    pub async fn grant(
+        conn: &mut AsyncMysqlConnection,
+        user: UserId,
+        role: Role,
+        department: Option<DepartmentId>,
+        granted_by: Option<UserId>,
+        now: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let inserted = diesel::insert_or_ignore_into(user_roles::table)
+            .values(NewRoleGrant {
+                user_id: user,
+                role: role.as_db(),
+                department_id: department,
+                granted_by,
+                granted_at: now,
+            })
+            .execute(conn)
+            .await?;
+        Ok(inserted == 1)
+    }
+
+    /// Revokes a role; `false` if the user did not hold it.
+    pub async fn revoke(
+        conn: &mut AsyncMysqlConnection,
+        user: UserId,
+        role: Role,
+        department: Option<DepartmentId>,
+    ) -> QueryResult<bool> {
+        let matching = user_roles::table
+            .filter(user_roles::user_id.eq(user))
+            .filter(user_roles::role.eq(role.as_db()))
+            .filter(user_roles::department_key.eq(department.map_or(0, |d| d.0)));
+        let deleted = diesel::delete(matching).execute(conn).await?;
+        Ok(deleted > 0)
+    }
+
+    /// How many users hold the admin role.
+    pub async fn count_admins(conn: &mut AsyncMysqlConnection) -> QueryResult<i64> {
+        user_roles::table
+            .filter(user_roles::role.eq(Role::Admin.as_db()))
+            .count()
+            .get_result(conn)
+            .await
+    }
+}
+
+/// Queries on `sessions`.
+pub struct Sessions;
+
+impl Sessions {
+    /// Stores a new session.
+    pub async fn create(
+        conn: &mut AsyncMysqlConnection,
+        token_hash: &str,
+        user: UserId,
+        now: NaiveDateTime,
+        expires_at: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::token_hash.eq(token_hash),
+                sessions::user_id.eq(user),
+                sessions::created_at.eq(now),
+                sessions::expires_at.eq(expires_at),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// The user of an unexpired session.
+    pub async fn user(
+        conn: &mut AsyncMysqlConnection,
+        token_hash: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<Option<UserId>> {
+        sessions::table
+            .filter(sessions::token_hash.eq(token_hash))
+            .filter(sessions::expires_at.gt(now))
+            .select(sessions::user_id)
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Ends one session.
+    pub async fn delete(conn: &mut AsyncMysqlConnection, token_hash: &str) -> QueryResult<()> {
+        diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash)))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Ends every session of a user except `keep` (after a password change).
+    pub async fn delete_others(
+        conn: &mut AsyncMysqlConnection,
+        user: UserId,
+        keep: &str,
+    ) -> QueryResult<usize> {
+        diesel::delete(
+            sessions::table
+                .filter(sessions::user_id.eq(user))
+                .filter(sessions::token_hash.ne(keep)),
+        )
+        .execute(conn)
+        .await
+    }
+
+    /// Removes expired sessions.
+    pub async fn purge_expired(
+        conn: &mut AsyncMysqlConnection,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::delete(sessions::table.filter(sessions::expires_at.le(now)))
+            .execute(conn)
+            .await
+    }
+}
+
+/// Queries on `login_attempts`.
+pub struct LoginAttempts;
+
+impl LoginAttempts {
+    /// Records one attempt.
+    pub async fn record(
+        conn: &mut AsyncMysqlConnection,
+        email: &str,
+        ip: &str,
+        succeeded: bool,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::insert_into(login_attempts::table)
+            .values((
+                login_attempts::email.eq(email),
+                login_attempts::ip.eq(ip),
+                login_attempts::succeeded.eq(succeeded),
+                login_attempts::attempted_at.eq(now),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Failed attempts since `since`: (for this e-mail, from this IP).
+    pub async fn recent_failures(
+        conn: &mut AsyncMysqlConnection,
+        email: &str,
+        ip: &str,
+        since: NaiveDateTime,
+    ) -> QueryResult<(i64, i64)> {
+        let failures = login_attempts::table
+            .filter(login_attempts::succeeded.eq(false))
+            .filter(login_attempts::attempted_at.ge(since));
+        let by_email = failures
+            .filter(login_attempts::email.eq(email))
+            .count()
+            .get_result(conn)
+            .await?;
+        let by_ip = failures
+            .filter(login_attempts::ip.eq(ip))
+            .count()
+            .get_result(conn)
+            .await?;
+        Ok((by_email, by_ip))
+    }
+}
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    use super::*;
+    use crate::db::testing::TestDb;
+    use crate::geography::model::Municipality;
+
+    async fn registration(conn: &mut AsyncMysqlConnection, email: &str) -> ValidRegistration {
+        let municipality = Municipality::list(conn).await.expect("list")[0].id;
+        ValidRegistration {
+            email: email.into(),
+            password: "irrelevant".into(),
+            display_name: "Анна".into(),
+            home_municipality_id: municipality,
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_new_user_is_a_citizen_and_emails_are_unique() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let now = chrono::Utc::now().naive_utc();
+        let reg = registration(&mut conn, "anna@example.ru").await;
+        let id = Users::create(&mut conn, &reg, "hash", Locale::En, now)
+            .await
+            .expect("create");
+        let user = Users::session_user(&mut conn, id).await.expect("user");
+        assert_eq!(
+            user.roles,
+            vec![RoleGrant {
+                role: Role::Citizen,
+                department_id: None
+            }]
+        );
+        assert_eq!(user.locale, Locale::En);
+
+        let duplicate = Users::create(&mut conn, &reg, "hash", Locale::Ru, now).await;
+        assert!(
+            duplicate
+                .as_ref()
+                .is_err_and(crate::db::is_unique_violation),
+            "{duplicate:?}"
+        );
+        // The failed registration left no half-written rows behind.
+        let count: i64 = users::table
+            .count()
+            .get_result(&mut conn)
+            .await
+            .expect("count");
+        assert_eq!(count, 1);
+        let roles: i64 = user_roles::table
+            .count()
+            .get_result(&mut conn)
+            .await
+            .expect("count");
+        assert_eq!(roles, 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn roles_are_granted_once_and_revoked_per_department() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let now = chrono::Utc::now().naive_utc();
+        let reg = registration(&mut conn, "official@example.ru").await;
+        let id = Users::create(&mut conn, &reg, "hash", Locale::Ru, now)
+            .await
+            .expect("create");
+        let departments: Vec<DepartmentId> = crate::db::schema::departments::table
+            .select(crate::db::schema::departments::id)
+            .limit(2)
+            .load(&mut conn)
+            .await
+            .expect("departments");
+        let (first, second) = (departments[0], departments[1]);
+        assert!(
+            Roles::grant(&mut conn, id, Role::Official, Some(first), None, now)
+                .await
+                .expect("grant")
+        );
+        assert!(
+            !Roles::grant(&mut conn, id, Role::Official, Some(first), None, now)
+                .await
+                .expect("again")
+        );
+        assert!(
+            Roles::grant(&mut conn, id, Role::Official, Some(second), None, now)
+                .await
+                .expect("second")
+        );
+        assert!(
+            Roles::revoke(&mut conn, id, Role::Official, Some(first))
+                .await
+                .expect("revoke")
+        );
+        let user = Users::session_user(&mut conn, id).await.expect("user");
+        assert_eq!(user.official_departments(), vec![second]);
+        assert!(
+            !Roles::revoke(&mut conn, id, Role::Admin, None)
+                .await
+                .expect("not held")
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn sessions_expire_and_failures_are_counted_per_email_and_ip() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let now = chrono::Utc::now().naive_utc();
+        let reg = registration(&mut conn, "s@example.ru").await;
+        let id = Users::create(&mut conn, &reg, "hash", Locale::Ru, now)
+            .await
+            .expect("create");
+        let later = now + chrono::Duration::hours(1);
+        Sessions::create(&mut conn, "live", id, now, later)
+            .await
+            .expect("session");
+        Sessions::create(&mut conn, "old", id, now, now)
+            .await
+            .expect("session");
+        assert_eq!(
+            Sessions::user(&mut conn, "live", now).await.expect("live"),
+            Some(id)
+        );
+        assert_eq!(
+            Sessions::user(&mut conn, "old", now).await.expect("old"),
+            None
+        );
+        assert_eq!(
+            Sessions::user(&mut conn, "live", later)
+                .await
+                .expect("expired"),
+            None
+        );
+        assert_eq!(
+            Sessions::purge_expired(&mut conn, now)
+                .await
+                .expect("purge"),
+            1
+        );
+
+        for ip in ["10.0.0.1", "10.0.0.1", "10.0.0.2"] {
+            LoginAttempts::record(&mut conn, "s@example.ru", ip, false, now)
+                .await
+                .expect("record");
+        }
+        LoginAttempts::record(&mut conn, "other@example.ru", "10.0.0.1", true, now)
+            .await
+            .expect("ok");
+        let since = now - chrono::Duration::minutes(15);
+        let counts = LoginAttempts::recent_failures(&mut conn, "s@example.ru", "10.0.0.1", since)
+            .await
+            .expect("counts");
+        assert_eq!(counts, (3, 2));
+        let after = now + chrono::Duration::seconds(1);
+        let none = LoginAttempts::recent_failures(&mut conn, "s@example.ru", "10.0.0.1", after)
+            .await
+            .expect("counts");
+        assert_eq!(none, (0, 0));
+    }
+}

@@ -1,0 +1,175 @@
+//! Sessions on the server: the cookie, the current user, and role checks. Every server
+//! function that needs a user calls `require_user` or `require_role` first.
+
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderValue, request::Parts};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use sha2::{Digest, Sha256};
+
+use super::model::{Role, SessionUser, UserId};
+use super::queries::{Sessions, Users};
+use crate::config::AppConfig;
+use crate::error::AppError;
+use crate::i18n::{LOCALE_COOKIE, Locale};
+use crate::{clock, cookies, db};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "or_session";
+
+/// A new random session token (hex, 256 bits) and its hash for storage.
+pub fn new_token() -> (String, String) {
+    let token = hex::encode(rand::random::<[u8; 32]>());
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+/// The stored form of a token: SHA-256 in hex. A stolen sessions table opens nothing.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    let header = parts.headers.get(COOKIE)?.to_str().ok()?;
+    cookies::find(header, name).map(str::to_string)
+}
+
+fn set_cookie(value: String) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&value),
+    ) {
+        response.append_header(SET_COOKIE, value);
+    }
+}
+
+/// The hash of this request's session token, if it carries one.
+pub fn current_token_hash() -> Option<String> {
+    request_cookie(SESSION_COOKIE)
+        .filter(|token| token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(|token| hash_token(&token))
+}
+
+/// The signed-in user of this request, if any.
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    let Some(token_hash) = current_token_hash() else {
+        return Ok(None);
+    };
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        match Sessions::user(&mut conn, &token_hash, clock::now()).await? {
+            Some(id) => Ok(Some(Users::session_user(&mut conn, id).await?)),
+            None => Ok(None),
+        }
+    })
+    .await
+}
+
+/// The signed-in user, or `Unauthorized`.
+pub async fn require_user() -> Result<SessionUser, AppError> {
+    current_user().await?.ok_or(AppError::Unauthorized)
+}
+
+/// The signed-in user holding `role`, or `Unauthorized` / `Forbidden`.
+pub async fn require_role(role: Role) -> Result<SessionUser, AppError> {
+    let user = require_user().await?;
+    if user.has_role(role) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The signed-in user holding any staff role, or `Unauthorized` / `Forbidden`.
+pub async fn require_staff() -> Result<SessionUser, AppError> {
+    let user = require_user().await?;
+    if user.is_staff() {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Starts a session for `user`: stores it and sets the cookies (session and language).
+pub async fn start_session(user: UserId, locale: Locale) -> Result<(), AppError> {
+    let config = AppConfig::current();
+    let (token, token_hash) = new_token();
+    let now = clock::now();
+    let expires_at = now + chrono::Duration::days(config.session_days);
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Sessions::create(&mut conn, &token_hash, user, now, expires_at).await?)
+    })
+    .await?;
+    let max_age = config.session_days * 24 * 3600;
+    set_cookie(cookies::set_http_only(
+        SESSION_COOKIE,
+        &token,
+        max_age,
+        config.cookie_secure,
+    ));
+    remember_locale(locale);
+    Ok(())
+}
+
+/// Ends this request's session, if any, and clears the cookie.
+pub async fn end_session() -> Result<(), AppError> {
+    if let Some(token_hash) = current_token_hash() {
+        let pool = db::pool()?;
+        db::run(&pool, move |mut conn| async move {
+            Ok(Sessions::delete(&mut conn, &token_hash).await?)
+        })
+        .await?;
+    }
+    set_cookie(cookies::expire(SESSION_COOKIE));
+    Ok(())
+}
+
+/// Sets the language cookie, so the next page renders in `locale`.
+pub fn remember_locale(locale: Locale) {
+    set_cookie(cookies::set_readable(
+        LOCALE_COOKIE,
+        locale.code(),
+        AppConfig::current().cookie_secure,
+    ));
+}
+
+/// The client's IP address: the socket's peer, or the first `X-Forwarded-For` hop when the
+/// server is configured to trust its proxy.
+pub fn client_ip() -> String {
+    let Some(parts) = use_context::<Parts>() else {
+        return "unknown".into();
+    };
+    if AppConfig::current().trust_proxy
+        && let Some(forwarded) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return forwarded.chars().take(45).collect();
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let (token, hash) = new_token();
+        let (other, _) = new_token();
+        assert_eq!(token.len(), 64);
+        assert_ne!(token, other);
+        assert_eq!(hash, hash_token(&token));
+        assert_ne!(hash, token);
+    }
+}

@@ -1,0 +1,67 @@
+//! Configuration: what the server reads from its environment, and the part the browser
+//! needs (the map's tiles).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Configuration the browser needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicConfig {
+    /// Tile URL template with `{z}`, `{x}`, `{y}` (and optionally `{s}`).
+    pub tile_url: String,
+    /// Attribution shown on the map, as HTML.
+    pub tile_attribution: String,
+}
+
+impl Default for PublicConfig {
+    fn default() -> Self {
+        Self {
+            tile_url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            tile_attribution:
+                "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"
+                    .into(),
+        }
+    }
+}
+
+/// The server's own configuration, provided to every server function.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// What the browser gets.
+    pub public: PublicConfig,
+    /// Whether cookies carry `Secure` (serve behind HTTPS).
+    pub cookie_secure: bool,
+    /// How long a session lasts.
+    pub session_days: i64,
+    /// Whether to take the client IP from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            public: PublicConfig::default(),
+            cookie_secure: false,
+            session_days: 30,
+            trust_proxy: false,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppConfig {
+    /// The configuration in context, or the defaults.
+    pub fn current() -> AppConfig {
+        use_context::<AppConfig>().unwrap_or_default()
+    }
+}
+
+/// The browser's part of the configuration.
+#[server(endpoint = "config", input = server_fn::codec::GetUrl)]
+pub async fn get_public_config() -> Result<PublicConfig, AppError> {
+    Ok(AppConfig::current().public)
+}

@@ -1,0 +1,240 @@
+//! The one application error type: stable, machine-readable kinds that cross the wire,
+//! mapped to HTTP status in one place. The UI owns the human text (see `i18n`).
+
+use leptos::server_fn::Bytes;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Why one input field was refused. The UI turns each code into a translated sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The field is empty but must be filled.
+    Required,
+    /// Longer than `max` characters.
+    TooLong { max: u32 },
+    /// Shorter than `min` characters.
+    TooShort { min: u32 },
+    /// Not a plausible e-mail address.
+    InvalidEmail,
+    /// Another account already uses this e-mail.
+    EmailTaken,
+    /// No municipality with this id.
+    UnknownMunicipality,
+    /// No department with this id.
+    UnknownDepartment,
+    /// No theme with this id.
+    UnknownTheme,
+    /// No user with this id.
+    UnknownUser,
+    /// The current password given does not match.
+    WrongPassword,
+    /// The two new passwords differ.
+    PasswordsDiffer,
+    /// Not one of the allowed values.
+    NotAllowed,
+    /// A number outside its allowed range.
+    OutOfRange { min: i64, max: i64 },
+    /// Not well-formed (a slug, a coordinate, a GeoJSON document, ...).
+    Malformed,
+    /// The value is already used by another record.
+    Duplicate,
+    /// The action would leave the portal without an administrator.
+    LastAdmin,
+}
+
+/// One refused field: which field, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The input's `name`, as in the form.
+    pub field: String,
+    /// Why it was refused.
+    pub code: ErrorCode,
+}
+
+impl FieldError {
+    /// A refusal of `field` for `code`.
+    pub fn new(field: impl Into<String>, code: ErrorCode) -> Self {
+        Self {
+            field: field.into(),
+            code,
+        }
+    }
+}
+
+/// Every way a request can fail, as the client sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    /// The object does not exist (or is not visible to this user).
+    #[error("not found")]
+    NotFound,
+    /// The action needs a signed-in user.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// E-mail and password do not match an account.
+    #[error("wrong e-mail or password")]
+    BadCredentials,
+    /// The user is signed in but lacks the role.
+    #[error("forbidden")]
+    Forbidden,
+    /// One or more fields were refused.
+    #[error("invalid input")]
+    Invalid { errors: Vec<FieldError> },
+    /// The request conflicts with the current state.
+    #[error("conflict")]
+    Conflict,
+    /// Too many attempts; try again later.
+    #[error("too many attempts")]
+    RateLimited,
+    /// The request itself is malformed (missing or unparsable arguments).
+    #[error("bad request")]
+    BadRequest,
+    /// The service (or the network, seen from the browser) is unavailable.
+    #[error("service unavailable")]
+    Unavailable,
+    /// Something failed on the server; the cause is in the server log only.
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    /// A refusal of one field.
+    pub fn invalid(field: impl Into<String>, code: ErrorCode) -> Self {
+        Self::Invalid {
+            errors: vec![FieldError::new(field, code)],
+        }
+    }
+
+    /// The HTTP status of this error; the one place where kinds meet status codes.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::Unauthorized | Self::BadCredentials => 401,
+            Self::Forbidden => 403,
+            Self::Invalid { .. } => 422,
+            Self::Conflict => 409,
+            Self::RateLimited => 429,
+            Self::BadRequest => 400,
+            Self::Unavailable => 503,
+            Self::Internal => 500,
+        }
+    }
+
+    /// The field errors, if this is an `Invalid` error.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Invalid { errors } => errors,
+            _ => &[],
+        }
+    }
+
+    /// The first error code for `field`, if any.
+    pub fn for_field(&self, field: &str) -> Option<ErrorCode> {
+        self.field_errors()
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.code)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let error = match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => Self::BadRequest,
+            ServerFnErrorErr::Registration(_) => Self::NotFound,
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Unavailable,
+            ServerFnErrorErr::ServerError(_)
+            | ServerFnErrorErr::MiddlewareError(_)
+            | ServerFnErrorErr::Serialization(_) => Self::Internal,
+        };
+        #[cfg(feature = "ssr")]
+        if error == Self::Internal {
+            tracing::error!(cause = %value, "server function failed");
+        }
+        error
+    }
+
+    fn ser(&self) -> Bytes {
+        // Called on the server for every error response: the status is set here so that
+        // no server function has to remember it.
+        #[cfg(feature = "ssr")]
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(
+                axum::http::StatusCode::from_u16(self.status())
+                    .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
+        }
+        serde_json::to_vec(self)
+            .map(Bytes::from)
+            .unwrap_or_else(|_| Bytes::from_static(br#"{"kind":"internal"}"#))
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use super::AppError;
+
+    impl From<diesel::result::Error> for AppError {
+        fn from(error: diesel::result::Error) -> Self {
+            match error {
+                diesel::result::Error::NotFound => Self::NotFound,
+                other => {
+                    tracing::error!(cause = %other, "database error");
+                    Self::Internal
+                }
+            }
+        }
+    }
+
+    impl From<crate::db::PoolError> for AppError {
+        fn from(error: crate::db::PoolError) -> Self {
+            tracing::error!(cause = %error, "database pool error");
+            Self::Unavailable
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_as_json_with_stable_names() {
+        let error = AppError::invalid("email", ErrorCode::TooLong { max: 254 });
+        let json = serde_json::to_string(&error).expect("serialises");
+        assert_eq!(
+            json,
+            r#"{"kind":"invalid","errors":[{"field":"email","code":{"code":"too_long","max":254}}]}"#
+        );
+        let back: AppError = serde_json::from_str(&json).expect("deserialises");
+        assert_eq!(back, error);
+    }
+
+    #[test]
+    fn malformed_requests_are_client_errors() {
+        for cause in [
+            ServerFnErrorErr::Args("x".into()),
+            ServerFnErrorErr::MissingArg("x".into()),
+            ServerFnErrorErr::Deserialization("x".into()),
+        ] {
+            let error = AppError::from_server_fn_error(cause);
+            assert_eq!(error.status(), 400);
+        }
+    }
+
+    #[test]
+    fn every_kind_has_its_own_status_class() {
+        assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::RateLimited.status(), 429);
+        assert_eq!(AppError::Internal.status(), 500);
+        assert_eq!(AppError::Invalid { errors: vec![] }.status(), 422);
+    }
+}

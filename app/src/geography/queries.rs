@@ -1,0 +1,206 @@
+//! Municipality queries.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+
+use super::boundaries::{Boundary, MunicipalityArea};
+use super::model::{LatLon, Municipality, MunicipalityId, MunicipalityKind};
+use crate::db::schema::municipalities;
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = municipalities)]
+struct MunicipalityRow {
+    id: MunicipalityId,
+    slug: String,
+    name_ru: String,
+    name_en: String,
+    kind: String,
+    centre_name_ru: String,
+    centre_name_en: String,
+    centre_lat: f64,
+    centre_lon: f64,
+    boundary_updated_at: Option<NaiveDateTime>,
+}
+
+impl From<MunicipalityRow> for Municipality {
+    fn from(row: MunicipalityRow) -> Self {
+        Municipality {
+            id: row.id,
+            slug: row.slug,
+            name_ru: row.name_ru,
+            name_en: row.name_en,
+            // The CHECK constraint admits only the two kinds.
+            kind: MunicipalityKind::from_db(&row.kind)
+                .unwrap_or(MunicipalityKind::MunicipalDistrict),
+            centre_name_ru: row.centre_name_ru,
+            centre_name_en: row.centre_name_en,
+            centre: LatLon {
+                lat: row.centre_lat,
+                lon: row.centre_lon,
+            },
+            has_boundary: row.boundary_updated_at.is_some(),
+        }
+    }
+}
+
+impl Municipality {
+    /// All municipalities: city okrugs first, then districts, each by Russian name.
+    pub async fn list(conn: &mut AsyncMysqlConnection) -> QueryResult<Vec<Municipality>> {
+        let rows: Vec<MunicipalityRow> = municipalities::table
+            .select(MunicipalityRow::as_select())
+            .order((municipalities::kind.asc(), municipalities::name_ru.asc()))
+            .load(conn)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// One municipality.
+    pub async fn find(
+        conn: &mut AsyncMysqlConnection,
+        id: MunicipalityId,
+    ) -> QueryResult<Municipality> {
+        municipalities::table
+            .find(id)
+            .select(MunicipalityRow::as_select())
+            .first(conn)
+            .await
+            .map(Into::into)
+    }
+
+    /// Whether a municipality with this id exists.
+    pub async fn exists(conn: &mut AsyncMysqlConnection, id: MunicipalityId) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(municipalities::table.find(id)))
+            .get_result(conn)
+            .await
+    }
+
+    /// Every municipality's centre and boundary, for point lookups.
+    pub async fn areas(conn: &mut AsyncMysqlConnection) -> QueryResult<Vec<MunicipalityArea>> {
+        let rows: Vec<(MunicipalityId, f64, f64, Option<String>)> = municipalities::table
+            .select((
+                municipalities::id,
+                municipalities::centre_lat,
+                municipalities::centre_lon,
+                municipalities::boundary_geojson,
+            ))
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, lat, lon, geojson)| MunicipalityArea {
+                id,
+                centre: LatLon { lat, lon },
+                boundary: geojson.as_deref().and_then(Boundary::from_geojson_text),
+            })
+            .collect())
+    }
+
+    /// Slugs and names of every municipality, lower-cased, for matching imported features.
+    pub async fn match_keys(
+        conn: &mut AsyncMysqlConnection,
+    ) -> QueryResult<Vec<(MunicipalityId, Vec<String>)>> {
+        let rows: Vec<(MunicipalityId, String, String, String)> = municipalities::table
+            .select((
+                municipalities::id,
+                municipalities::slug,
+                municipalities::name_ru,
+                municipalities::name_en,
+            ))
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, slug, ru, en)| {
+                (
+                    id,
+                    vec![slug.to_lowercase(), ru.to_lowercase(), en.to_lowercase()],
+                )
+            })
+            .collect())
+    }
+
+    /// Stores boundaries, all in one transaction.
+    pub async fn store_boundaries(
+        conn: &mut AsyncMysqlConnection,
+        boundaries: Vec<(MunicipalityId, String)>,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        conn.transaction(async move |conn| {
+            for (id, geometry) in boundaries {
+                diesel::update(municipalities::table.find(id))
+                    .set((
+                        municipalities::boundary_geojson.eq(Some(geometry)),
+                        municipalities::boundary_updated_at.eq(Some(now)),
+                    ))
+                    .execute(conn)
+                    .await?;
+            }
+            Ok(())
+        })
+        .await
+    }
+}
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    use super::*;
+    use crate::db::testing::TestDb;
+    use crate::geography::boundaries::locate;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_44_municipalities_are_there_with_both_kinds() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let all = Municipality::list(&mut conn).await.expect("list");
+        assert_eq!(all.len(), 44);
+        let okrugs = all
+            .iter()
+            .filter(|m| m.kind == MunicipalityKind::CityOkrug)
+            .count();
+        assert_eq!(okrugs, 7);
+        assert_eq!(
+            all[0].kind,
+            MunicipalityKind::CityOkrug,
+            "city okrugs come first"
+        );
+        assert!(
+            all.iter()
+                .all(|m| (43.0..47.5).contains(&m.centre.lat)
+                    && (36.0..42.0).contains(&m.centre.lon))
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn imported_boundaries_decide_the_municipality_of_a_point() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let all = Municipality::list(&mut conn).await.expect("list");
+        let krasnodar = all
+            .iter()
+            .find(|m| m.slug == "krasnodar")
+            .expect("krasnodar");
+        let sochi = all.iter().find(|m| m.slug == "sochi").expect("sochi");
+        // Before any import, a point in Krasnodar's centre belongs to Krasnodar.
+        let areas = Municipality::areas(&mut conn).await.expect("areas");
+        assert_eq!(locate(krasnodar.centre, &areas), Some(krasnodar.id));
+        // A (deliberately wrong) boundary for Sochi around Krasnodar's centre takes over.
+        let (lat, lon) = (krasnodar.centre.lat, krasnodar.centre.lon);
+        let square = serde_json::json!({"type": "Polygon", "coordinates": [[
+            [lon - 0.1, lat - 0.1], [lon + 0.1, lat - 0.1], [lon + 0.1, lat + 0.1],
+            [lon - 0.1, lat + 0.1], [lon - 0.1, lat - 0.1]
+        ]]});
+        let now = chrono::Utc::now().naive_utc();
+        Municipality::store_boundaries(&mut conn, vec![(sochi.id, square.to_string())], now)
+            .await
+            .expect("store");
+        let areas = Municipality::areas(&mut conn).await.expect("areas");
+        assert_eq!(locate(krasnodar.centre, &areas), Some(sochi.id));
+        assert!(
+            Municipality::find(&mut conn, sochi.id)
+                .await
+                .expect("find")
+                .has_boundary
+        );
+    }
+}

@@ -1,0 +1,314 @@
+//! Every user-visible string, in Russian and English side by side.
+
+use super::Locale;
+use crate::auth::model::Role;
+use crate::error::{AppError, ErrorCode};
+
+/// Declares `Msg` and its texts; an entry without both languages does not compile.
+macro_rules! messages {
+    ($($name:ident => $ru:literal, $en:literal;)*) => {
+        /// A user-visible string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg {
+            $(
+                #[doc = $en]
+                $name,
+            )*
+        }
+
+        impl Msg {
+            /// The text in `locale`.
+            pub fn text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $(
+                        (Msg::$name, Locale::Ru) => $ru,
+                        (Msg::$name, Locale::En) => $en,
+                    )*
+                }
+            }
+
+            /// Every message, for completeness tests.
+            pub const ALL: &'static [Msg] = &[$(Msg::$name),*];
+        }
+    };
+}
+
+messages! {
+    SiteName => "Открытый регион", "Open Region";
+    SkipToContent => "Перейти к содержанию", "Skip to content";
+    MainNavigation => "Основная навигация", "Main navigation";
+    Language => "Язык", "Language";
+    NavProblems => "Проблемы", "Problems";
+    NavConstructions => "Стройконтроль", "Construction control";
+    NavLawmaking => "Законотворчество", "Law-making";
+    NavRanks => "Приоритеты", "Priorities";
+    NavServices => "Оценка госуслуг", "Service ratings";
+    NavSolutions => "Решения для города", "City solutions";
+    NavCommunity => "Сообщество", "Community";
+    NavOpenData => "Открытые данные", "Open data";
+    NavMunicipalities => "Муниципалитеты", "Municipalities";
+    NavAccount => "Мой профиль", "My account";
+    NavManage => "Управление", "Management";
+    SignIn => "Войти", "Sign in";
+    SignOut => "Выйти", "Sign out";
+    Register => "Регистрация", "Register";
+    RegisterLead => "Зарегистрируйтесь, чтобы сообщать о проблемах, голосовать и участвовать в обсуждениях.", "Register to report problems, vote and take part in discussions.";
+    NoAccountYet => "Нет аккаунта? Зарегистрируйтесь", "No account yet? Register";
+    HaveAccount => "Уже зарегистрированы? Войдите", "Already registered? Sign in";
+    Email => "Электронная почта", "E-mail";
+    Password => "Пароль", "Password";
+    PasswordHint => "Не менее 8 символов.", "At least 8 characters.";
+    DisplayName => "Имя", "Name";
+    HomeMunicipality => "Муниципалитет проживания", "Home municipality";
+    HomeMunicipalityHint => "Ваши голоса за приоритеты учитываются в этом муниципалитете. Сменить его можно только с указанием причины.", "Your priority votes count for this municipality. It can be changed only with a stated reason.";
+    ChooseMunicipality => "Выберите муниципалитет", "Choose a municipality";
+    Roles => "Роли", "Roles";
+    Role => "Роль", "Role";
+    ChangePassword => "Сменить пароль", "Change password";
+    CurrentPassword => "Текущий пароль", "Current password";
+    NewPassword => "Новый пароль", "New password";
+    RepeatPassword => "Новый пароль ещё раз", "New password again";
+    PasswordChanged => "Пароль изменён. Другие сеансы завершены.", "Password changed. Your other sessions were signed out.";
+    SignInRequired => "Войдите, чтобы продолжить.", "Sign in to continue.";
+    FixTheFields => "Исправьте отмеченные поля.", "Please correct the marked fields.";
+    ComingSoon => "Этот раздел скоро появится. Мы уже работаем над ним.", "This section is coming soon. We are working on it.";
+    BackHome => "На главную", "Back to the home page";
+    FooterAbout => "Открытый регион — платформа открытого правительства Краснодарского края.", "Open Region is the open-government platform of Krasnodar Krai.";
+    FooterMapData => "Картографические данные © участники OpenStreetMap", "Map data © OpenStreetMap contributors";
+    HomeTitle => "Открытый регион: Краснодарский край", "Open Region: Krasnodar Krai";
+    HomeLead => "Сообщайте о проблемах, контролируйте стройки, предлагайте законы и решения, оценивайте госуслуги. Ведомства отвечают публично, а все данные открыты.", "Report problems, watch construction, propose laws and solutions, rate government services. Departments answer in public, and all the data is open.";
+    Components => "Разделы портала", "Sections of the portal";
+    ProblemsBlurb => "Отметьте проблему на карте — ведомство обязано ответить в течение 10 дней.", "Pin a problem on the map: the department must react within 10 days.";
+    ConstructionsBlurb => "Реестр строек и сообщения о незаконном строительстве.", "The construction registry and reports of illegal construction.";
+    LawmakingBlurb => "Инициируйте и обсуждайте региональные и муниципальные акты.", "Initiate and discuss regional and municipal regulations.";
+    RanksBlurb => "Голосуйте за приоритеты развития своего муниципалитета.", "Vote for the development priorities of your municipality.";
+    ServicesBlurb => "Оцените качество, удобство и скорость госуслуг.", "Rate the quality, convenience and speed of government services.";
+    OpenDataBlurb => "Наборы данных для людей и машин: JSON, XML, CSV.", "Datasets for people and machines: JSON, XML, CSV.";
+    MunicipalitiesMapTitle => "Муниципалитеты Краснодарского края", "Municipalities of Krasnodar Krai";
+    MapTilesUnavailable => "Подложка карты не загрузилась (нет связи с сервером карт). Метки показаны.", "The map background could not load (no connection to the tile server). Markers are shown.";
+    Name => "Название", "Name";
+    Kind => "Тип", "Kind";
+    AdministrativeCentre => "Административный центр", "Administrative centre";
+    Coordinates => "Координаты", "Coordinates";
+    CityOkrug => "Городской округ", "City okrug";
+    MunicipalDistrict => "Муниципальный район", "Municipal district";
+    Municipality => "Муниципалитет", "Municipality";
+    Department => "Ведомство", "Department";
+    Theme => "Тема", "Theme";
+    ManageDashboard => "Обзор", "Overview";
+    ManageUsers => "Пользователи и роли", "Users and roles";
+    ManageDepartments => "Ведомства", "Departments";
+    ManageThemes => "Темы обращений", "Problem themes";
+    ManageRouting => "Маршрутизация", "Routing";
+    ManageBoundaries => "Границы муниципалитетов", "Municipality boundaries";
+    ManageAudit => "Журнал действий", "Audit log";
+    ManageComingQueues => "Очереди модерации и ведомств появятся здесь вместе с соответствующими разделами.", "The moderation and department queues will appear here with their sections.";
+    StatUsers => "пользователей", "users";
+    StatDepartments => "действующих ведомств", "active departments";
+    StatThemes => "действующих тем", "active themes";
+    StatRoutingRules => "правил маршрутизации", "routing rules";
+    StatBoundaries => "муниципалитетов с границами", "municipalities with boundaries";
+    SearchUsers => "Поиск по имени или почте", "Search by name or e-mail";
+    Found => "Найдено", "Found";
+    GrantRole => "Назначить роль", "Grant a role";
+    Grant => "Назначить", "Grant";
+    Revoke => "Снять", "Revoke";
+    DepartmentForOfficials => "Ведомство (для сотрудников)", "Department (for officials)";
+    PreviousPage => "Назад", "Previous";
+    NextPage => "Далее", "Next";
+    BoundariesHelp => "Загрузите GeoJSON FeatureCollection: один объект на муниципалитет, в свойствах slug или name (название по-русски). Файл с ошибкой в любой геометрии не загружается целиком.", "Upload a GeoJSON FeatureCollection: one feature per municipality, with slug or name (the Russian name) in its properties. A file with any malformed geometry is refused as a whole.";
+    BoundaryFile => "Файл GeoJSON", "GeoJSON file";
+    BoundaryGeoJson => "Содержимое GeoJSON", "GeoJSON content";
+    Import => "Загрузить", "Import";
+    BoundariesUpdated => "Обновлено границ", "Boundaries updated";
+    BoundariesUnmatched => "Не сопоставлены", "Not matched";
+    When => "Когда", "When";
+    Who => "Кто", "Who";
+    Action => "Действие", "Action";
+    Target => "Объект", "Target";
+    Details => "Подробности", "Details";
+    NewDepartment => "Новое ведомство", "New department";
+    EditDepartment => "Изменить ведомство", "Edit department";
+    NewTheme => "Новая тема", "New theme";
+    EditTheme => "Изменить тему", "Edit theme";
+    Slug => "Идентификатор (латиницей)", "Identifier (Latin)";
+    SlugHint => "Строчные латинские буквы, цифры и дефисы, например min-transport.", "Lower-case Latin letters, digits and hyphens, e.g. min-transport.";
+    NameRu => "Название по-русски", "Name in Russian";
+    NameEn => "Название по-английски", "Name in English";
+    DescriptionRu => "Описание по-русски", "Description in Russian";
+    DescriptionEn => "Описание по-английски", "Description in English";
+    MunicipalityOfDepartment => "Муниципалитет (пусто — региональное ведомство)", "Municipality (empty for a regional department)";
+    Phone => "Телефон", "Phone";
+    Level => "Уровень", "Level";
+    RegionalLevel => "Региональный уровень", "Regional level";
+    MunicipalLevel => "Муниципальный уровень", "Municipal level";
+    RegionalFallback => "Весь край (по умолчанию)", "Whole region (fallback)";
+    RoutingHelp => "Обращение получает ведомство из правила для его темы и муниципалитета, а если такого нет — из правила темы для всего края.", "A report goes to the department of the rule for its theme and municipality, or else of the theme's rule for the whole region.";
+    Status => "Состояние", "Status";
+    Active => "Действует", "Active";
+    Inactive => "Не действует", "Inactive";
+    Activate => "Включить", "Activate";
+    Deactivate => "Отключить", "Deactivate";
+    Actions => "Действия", "Actions";
+    Edit => "Изменить", "Edit";
+    Delete => "Удалить", "Delete";
+    Save => "Сохранить", "Save";
+    Cancel => "Отмена", "Cancel";
+    ReactionDays => "Срок реакции, дней", "Reaction time, days";
+    SortOrder => "Порядок", "Order";
+    Premoderation => "Премодерация", "Pre-moderation";
+    Yes => "Да", "Yes";
+    No => "Нет", "No";
+    RoleCitizen => "Житель", "Citizen";
+    RoleExpert => "Эксперт", "Expert";
+    RoleOfficial => "Сотрудник ведомства", "Official";
+    RoleModerator => "Модератор", "Moderator";
+    RoleAdmin => "Администратор", "Administrator";
+    ErrorNotFound => "Страница не найдена", "Page not found";
+    ErrorUnauthorized => "Войдите, чтобы продолжить", "Sign in to continue";
+    ErrorBadCredentials => "Неверная почта или пароль", "Wrong e-mail or password";
+    ErrorForbidden => "Недостаточно прав", "You do not have access to this";
+    ErrorInvalid => "Проверьте введённые данные", "Please check what you entered";
+    ErrorConflict => "Данные изменились, обновите страницу", "The data changed; reload the page";
+    ErrorRateLimited => "Слишком много попыток. Попробуйте через 15 минут", "Too many attempts. Try again in 15 minutes";
+    ErrorBadRequest => "Некорректный запрос", "Malformed request";
+    ErrorUnavailable => "Сервис временно недоступен. Проверьте связь и повторите", "The service is unavailable. Check your connection and try again";
+    ErrorInternal => "Внутренняя ошибка. Мы уже знаем о ней", "Internal error. We have been notified";
+    CodeRequired => "Заполните это поле", "This field is required";
+    CodeInvalidEmail => "Введите адрес почты вида name@example.ru", "Enter an address like name@example.ru";
+    CodeEmailTaken => "Этот адрес уже зарегистрирован", "This address is already registered";
+    CodeUnknownMunicipality => "Выберите муниципалитет из списка", "Choose a municipality from the list";
+    CodeUnknownDepartment => "Выберите ведомство из списка", "Choose a department from the list";
+    CodeUnknownTheme => "Выберите тему из списка", "Choose a theme from the list";
+    CodeUnknownUser => "Нет такого пользователя", "No such user";
+    CodeWrongPassword => "Неверный пароль", "Wrong password";
+    CodePasswordsDiffer => "Пароли не совпадают", "The passwords differ";
+    CodeNotAllowed => "Недопустимое значение", "This value is not allowed";
+    CodeMalformed => "Неверный формат", "Wrong format";
+    CodeDuplicate => "Такое значение уже используется", "This value is already in use";
+    CodeLastAdmin => "Нельзя снять роль с последнего администратора", "The last administrator cannot lose the role";
+}
+
+impl Msg {
+    /// The name of a role.
+    pub fn role(role: Role) -> Msg {
+        match role {
+            Role::Citizen => Msg::RoleCitizen,
+            Role::Expert => Msg::RoleExpert,
+            Role::Official => Msg::RoleOfficial,
+            Role::Moderator => Msg::RoleModerator,
+            Role::Admin => Msg::RoleAdmin,
+        }
+    }
+}
+
+/// The sentence for an application error.
+pub fn error_text(error: &AppError, locale: Locale) -> String {
+    let msg = match error {
+        AppError::NotFound => Msg::ErrorNotFound,
+        AppError::Unauthorized => Msg::ErrorUnauthorized,
+        AppError::BadCredentials => Msg::ErrorBadCredentials,
+        AppError::Forbidden => Msg::ErrorForbidden,
+        AppError::Invalid { .. } => Msg::ErrorInvalid,
+        AppError::Conflict => Msg::ErrorConflict,
+        AppError::RateLimited => Msg::ErrorRateLimited,
+        AppError::BadRequest => Msg::ErrorBadRequest,
+        AppError::Unavailable => Msg::ErrorUnavailable,
+        AppError::Internal => Msg::ErrorInternal,
+    };
+    msg.text(locale).to_string()
+}
+
+/// The sentence for a refused field.
+pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
+    let ru = locale == Locale::Ru;
+    match code {
+        ErrorCode::TooLong { max } if ru => format!("Не длиннее {max} символов"),
+        ErrorCode::TooLong { max } => format!("At most {max} characters"),
+        ErrorCode::TooShort { min } if ru => format!("Не короче {min} символов"),
+        ErrorCode::TooShort { min } => format!("At least {min} characters"),
+        ErrorCode::OutOfRange { min, max } if ru => format!("Число от {min} до {max}"),
+        ErrorCode::OutOfRange { min, max } => format!("A number from {min} to {max}"),
+        ErrorCode::Required => Msg::CodeRequired.text(locale).to_string(),
+        ErrorCode::InvalidEmail => Msg::CodeInvalidEmail.text(locale).to_string(),
+        ErrorCode::EmailTaken => Msg::CodeEmailTaken.text(locale).to_string(),
+        ErrorCode::UnknownMunicipality => Msg::CodeUnknownMunicipality.text(locale).to_string(),
+        ErrorCode::UnknownDepartment => Msg::CodeUnknownDepartment.text(locale).to_string(),
+        ErrorCode::UnknownTheme => Msg::CodeUnknownTheme.text(locale).to_string(),
+        ErrorCode::UnknownUser => Msg::CodeUnknownUser.text(locale).to_string(),
+        ErrorCode::WrongPassword => Msg::CodeWrongPassword.text(locale).to_string(),
+        ErrorCode::PasswordsDiffer => Msg::CodePasswordsDiffer.text(locale).to_string(),
+        ErrorCode::NotAllowed => Msg::CodeNotAllowed.text(locale).to_string(),
+        ErrorCode::Malformed => Msg::CodeMalformed.text(locale).to_string(),
+        ErrorCode::Duplicate => Msg::CodeDuplicate.text(locale).to_string(),
+        ErrorCode::LastAdmin => Msg::CodeLastAdmin.text(locale).to_string(),
+    }
+}
+
+/// "44 municipalities on the map", with the Russian plural form.
+pub fn municipalities_shown(count: usize, locale: Locale) -> String {
+    match locale {
+        Locale::Ru => {
+            let word = match (count % 10, count % 100) {
+                (1, n) if n != 11 => "муниципалитет",
+                (2..=4, n) if !(12..=14).contains(&n) => "муниципалитета",
+                _ => "муниципалитетов",
+            };
+            format!("{count} {word} на карте")
+        }
+        Locale::En if count == 1 => "1 municipality on the map".to_string(),
+        Locale::En => format!("{count} municipalities on the map"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_distinct_non_empty_texts() {
+        for msg in Msg::ALL {
+            let (ru, en) = (msg.text(Locale::Ru), msg.text(Locale::En));
+            assert!(!ru.is_empty() && !en.is_empty(), "{msg:?}");
+            // Russian text should actually be Russian (Cyrillic) — catches copy-paste slips.
+            let has_cyrillic = ru.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+            assert!(has_cyrillic, "{msg:?} has no Cyrillic in Russian: {ru}");
+        }
+    }
+
+    #[test]
+    fn russian_plurals_follow_the_rules() {
+        assert_eq!(
+            municipalities_shown(44, Locale::Ru),
+            "44 муниципалитета на карте"
+        );
+        assert_eq!(
+            municipalities_shown(21, Locale::Ru),
+            "21 муниципалитет на карте"
+        );
+        assert_eq!(
+            municipalities_shown(11, Locale::Ru),
+            "11 муниципалитетов на карте"
+        );
+        assert_eq!(
+            municipalities_shown(5, Locale::Ru),
+            "5 муниципалитетов на карте"
+        );
+        assert_eq!(
+            municipalities_shown(44, Locale::En),
+            "44 municipalities on the map"
+        );
+    }
+
+    #[test]
+    fn field_errors_are_translated_with_their_numbers() {
+        assert_eq!(
+            error_code_text(ErrorCode::TooShort { min: 8 }, Locale::Ru),
+            "Не короче 8 символов"
+        );
+        assert_eq!(
+            error_code_text(ErrorCode::TooShort { min: 8 }, Locale::En),
+            "At least 8 characters"
+        );
+    }
+}

@@ -1,0 +1,118 @@
+//! Open Region: the open-government platform of Krasnodar Krai.
+//!
+//! This crate holds everything the server and the browser share: the Leptos components,
+//! the wire types, and the server functions. The `ssr` feature adds the server side
+//! (database, sessions); the `hydrate` feature adds the browser side (Leaflet, web APIs).
+//! Each domain feature is one folder with the same shape: `model.rs`, `server_fns.rs`,
+//! `queries.rs` (server only), `pages/` and `components/`.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod clock;
+pub mod config;
+pub mod cookies;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod error;
+pub mod geography;
+pub mod home;
+pub mod i18n;
+mod ids;
+pub mod organisation;
+#[cfg(feature = "ssr")]
+pub mod seed;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::admin::pages::{
+    AuditPage, BoundariesPage, ManageDashboardPage, ManageLayout, UsersPage,
+};
+use crate::auth::components::provide_auth;
+use crate::auth::pages::{AccountPage, LoginPage, RegisterPage};
+use crate::geography::pages::MunicipalitiesPage;
+use crate::home::HomePage;
+use crate::i18n::{Msg, provide_i18n};
+use crate::organisation::pages::{DepartmentsPage, RoutingPage, ThemesPage};
+use crate::ui::errors::NotFoundPage;
+use crate::ui::layout::{ComingPage, SiteFooter, SiteHeader};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = i18n::initial_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+                <meta name="theme-color" content="#0b4f9c" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
+                // Leaflet binds to the global `L`, so it loads before hydration.
+                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css" />
+                <script src="/vendor/leaflet/leaflet.js"></script>
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout, routes, and the contexts every page uses.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let i18n = provide_i18n();
+    provide_auth();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/open-region.css" />
+        <Title formatter=move |page: String| {
+            let site = i18n.t(Msg::SiteName);
+            if page.is_empty() { site.to_string() } else { format!("{page} — {site}") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">
+                {move || i18n.t(Msg::SkipToContent)}
+            </a>
+            <SiteHeader />
+            <main id="main" class="page">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/problems") view=|| view! { <ComingPage title=Msg::NavProblems /> } />
+                    <Route path=path!("/constructions") view=|| view! { <ComingPage title=Msg::NavConstructions /> } />
+                    <Route path=path!("/lawmaking") view=|| view! { <ComingPage title=Msg::NavLawmaking /> } />
+                    <Route path=path!("/ranks") view=|| view! { <ComingPage title=Msg::NavRanks /> } />
+                    <Route path=path!("/services") view=|| view! { <ComingPage title=Msg::NavServices /> } />
+                    <Route path=path!("/solutions") view=|| view! { <ComingPage title=Msg::NavSolutions /> } />
+                    <Route path=path!("/community") view=|| view! { <ComingPage title=Msg::NavCommunity /> } />
+                    <Route path=path!("/opendata") view=|| view! { <ComingPage title=Msg::NavOpenData /> } />
+                    <Route path=path!("/municipalities") view=MunicipalitiesPage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/register") view=RegisterPage />
+                    <Route path=path!("/account") view=AccountPage />
+                    <ParentRoute path=path!("/manage") view=ManageLayout>
+                        <Route path=path!("") view=ManageDashboardPage />
+                        <Route path=path!("users") view=UsersPage />
+                        <Route path=path!("departments") view=DepartmentsPage />
+                        <Route path=path!("themes") view=ThemesPage />
+                        <Route path=path!("routing") view=RoutingPage />
+                        <Route path=path!("municipalities") view=BoundariesPage />
+                        <Route path=path!("audit") view=AuditPage />
+                    </ParentRoute>
+                </Routes>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}

@@ -1,0 +1,461 @@
+//! Departments, themes and routing rules: wire types, input validation and the pure
+//! routing decision.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorCode, FieldError};
+use crate::geography::model::MunicipalityId;
+use crate::i18n::Locale;
+use crate::ids::id_type;
+
+id_type!(
+    /// A government department.
+    DepartmentId
+);
+id_type!(
+    /// A problem theme (category).
+    ThemeId
+);
+id_type!(
+    /// A routing rule.
+    RoutingRuleId
+);
+
+/// Regional (a body of the Krai) or municipal (part of one municipality).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DepartmentLevel {
+    /// A ministry or agency of the Krai.
+    Regional,
+    /// Part of one municipality's administration.
+    Municipal,
+}
+
+impl DepartmentLevel {
+    /// The value stored in `departments.level`.
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::Regional => "regional",
+            Self::Municipal => "municipal",
+        }
+    }
+
+    /// The level stored as `value`.
+    pub fn from_db(value: &str) -> Option<Self> {
+        match value {
+            "regional" => Some(Self::Regional),
+            "municipal" => Some(Self::Municipal),
+            _ => None,
+        }
+    }
+}
+
+/// A department.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    /// Its id.
+    pub id: DepartmentId,
+    /// Stable Latin identifier.
+    pub slug: String,
+    /// Name in Russian.
+    pub name_ru: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Regional or municipal.
+    pub level: DepartmentLevel,
+    /// The municipality of a municipal department.
+    pub municipality_id: Option<MunicipalityId>,
+    /// Public e-mail.
+    pub email: Option<String>,
+    /// Public phone.
+    pub phone: Option<String>,
+    /// Whether it receives new work.
+    pub is_active: bool,
+}
+
+impl Department {
+    /// The name in `locale`.
+    pub fn name(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Ru => &self.name_ru,
+            Locale::En => &self.name_en,
+        }
+    }
+}
+
+/// A problem theme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Theme {
+    /// Its id.
+    pub id: ThemeId,
+    /// Stable Latin identifier (the Open311 service code).
+    pub slug: String,
+    /// Name in Russian.
+    pub name_ru: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Description in Russian.
+    pub description_ru: String,
+    /// Description in English.
+    pub description_en: String,
+    /// Whether reports wait for a moderator.
+    pub premoderation: bool,
+    /// Days until an official reaction is due.
+    pub reaction_days: u32,
+    /// Position in lists.
+    pub sort_order: i32,
+    /// Whether it accepts new reports.
+    pub is_active: bool,
+}
+
+impl Theme {
+    /// The name in `locale`.
+    pub fn name(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Ru => &self.name_ru,
+            Locale::En => &self.name_en,
+        }
+    }
+}
+
+/// A routing rule with the names of what it links, as the admin list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingRuleView {
+    /// Its id.
+    pub id: RoutingRuleId,
+    /// The theme.
+    pub theme_id: ThemeId,
+    /// The theme's Russian and English names.
+    pub theme_name: (String, String),
+    /// The municipality; `None` for the regional fallback.
+    pub municipality_id: Option<MunicipalityId>,
+    /// The municipality's Russian and English names.
+    pub municipality_name: Option<(String, String)>,
+    /// The receiving department.
+    pub department_id: DepartmentId,
+    /// The department's Russian and English names.
+    pub department_name: (String, String),
+}
+
+/// Picks the department for a report: the rule for exactly this municipality, else the
+/// theme's regional rule. `rules` are (municipality, department) pairs of one theme.
+pub fn pick_department(
+    rules: &[(Option<MunicipalityId>, DepartmentId)],
+    municipality: MunicipalityId,
+) -> Option<DepartmentId> {
+    let specific = rules.iter().find(|(m, _)| *m == Some(municipality));
+    let regional = || rules.iter().find(|(m, _)| m.is_none());
+    specific
+        .or_else(regional)
+        .map(|(_, department)| *department)
+}
+
+/// Whether `slug` is a lower-case Latin identifier: letters, digits and single hyphens.
+pub fn is_valid_slug(slug: &str) -> bool {
+    (2..=64).contains(&slug.len())
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+}
+
+fn check_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) {
+    let length = value.trim().chars().count();
+    if length == 0 {
+        errors.push(FieldError::new(field, ErrorCode::Required));
+    } else if length > max {
+        errors.push(FieldError::new(
+            field,
+            ErrorCode::TooLong { max: max as u32 },
+        ));
+    }
+}
+
+/// Department input as typed in the admin form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentInput {
+    /// Slug.
+    pub slug: String,
+    /// Russian name.
+    pub name_ru: String,
+    /// English name.
+    pub name_en: String,
+    /// Empty for a regional department, a municipality id for a municipal one.
+    pub municipality_id: String,
+    /// Optional e-mail.
+    pub email: String,
+    /// Optional phone.
+    pub phone: String,
+}
+
+/// Department input that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidDepartment {
+    /// Slug.
+    pub slug: String,
+    /// Russian name.
+    pub name_ru: String,
+    /// English name.
+    pub name_en: String,
+    /// Regional or municipal, from whether a municipality was given.
+    pub level: DepartmentLevel,
+    /// The municipality of a municipal department.
+    pub municipality_id: Option<MunicipalityId>,
+    /// E-mail, if given.
+    pub email: Option<String>,
+    /// Phone, if given.
+    pub phone: Option<String>,
+}
+
+impl DepartmentInput {
+    /// Validates every field; the municipality's existence is checked by the caller.
+    pub fn validate(&self) -> Result<ValidDepartment, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let slug = self.slug.trim().to_string();
+        if !is_valid_slug(&slug) {
+            errors.push(FieldError::new("slug", ErrorCode::Malformed));
+        }
+        check_text("name_ru", &self.name_ru, 255, &mut errors);
+        check_text("name_en", &self.name_en, 255, &mut errors);
+        let municipality_id = match self.municipality_id.trim() {
+            "" => None,
+            text => match text.parse::<MunicipalityId>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        "municipality_id",
+                        ErrorCode::UnknownMunicipality,
+                    ));
+                    None
+                }
+            },
+        };
+        let email = Some(self.email.trim().to_lowercase()).filter(|e| !e.is_empty());
+        if let Some(code) = email.as_deref().and_then(crate::auth::model::check_email) {
+            errors.push(FieldError::new("email", code));
+        }
+        let phone = Some(self.phone.trim().to_string()).filter(|p| !p.is_empty());
+        let phone_ok = phone.as_deref().is_none_or(|p| {
+            p.len() <= 32 && p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+        });
+        if !phone_ok {
+            errors.push(FieldError::new("phone", ErrorCode::Malformed));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ValidDepartment {
+            slug,
+            name_ru: self.name_ru.trim().to_string(),
+            name_en: self.name_en.trim().to_string(),
+            level: if municipality_id.is_some() {
+                DepartmentLevel::Municipal
+            } else {
+                DepartmentLevel::Regional
+            },
+            municipality_id,
+            email,
+            phone,
+        })
+    }
+}
+
+/// Theme input as typed in the admin form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeInput {
+    /// Slug.
+    pub slug: String,
+    /// Russian name.
+    pub name_ru: String,
+    /// English name.
+    pub name_en: String,
+    /// Russian description.
+    pub description_ru: String,
+    /// English description.
+    pub description_en: String,
+    /// "on" when reports wait for a moderator (an HTML checkbox).
+    pub premoderation: Option<String>,
+    /// Days until a reaction is due, 1 to 90.
+    pub reaction_days: String,
+    /// Position in lists.
+    pub sort_order: String,
+}
+
+/// Theme input that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidTheme {
+    /// Slug.
+    pub slug: String,
+    /// Russian name.
+    pub name_ru: String,
+    /// English name.
+    pub name_en: String,
+    /// Russian description.
+    pub description_ru: String,
+    /// English description.
+    pub description_en: String,
+    /// Whether reports wait for a moderator.
+    pub premoderation: bool,
+    /// Days until a reaction is due.
+    pub reaction_days: u32,
+    /// Position in lists.
+    pub sort_order: i32,
+}
+
+impl ThemeInput {
+    /// Validates every field.
+    pub fn validate(&self) -> Result<ValidTheme, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let slug = self.slug.trim().to_string();
+        if !is_valid_slug(&slug) {
+            errors.push(FieldError::new("slug", ErrorCode::Malformed));
+        }
+        check_text("name_ru", &self.name_ru, 255, &mut errors);
+        check_text("name_en", &self.name_en, 255, &mut errors);
+        for (field, value) in [
+            ("description_ru", &self.description_ru),
+            ("description_en", &self.description_en),
+        ] {
+            if value.trim().chars().count() > 1000 {
+                errors.push(FieldError::new(field, ErrorCode::TooLong { max: 1000 }));
+            }
+        }
+        let reaction_days = self
+            .reaction_days
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=90).contains(d));
+        if reaction_days.is_none() {
+            errors.push(FieldError::new(
+                "reaction_days",
+                ErrorCode::OutOfRange { min: 1, max: 90 },
+            ));
+        }
+        let sort_order = match self.sort_order.trim() {
+            "" => Some(0),
+            text => text.parse::<i32>().ok().filter(|n| n.abs() <= 1_000_000),
+        };
+        if sort_order.is_none() {
+            errors.push(FieldError::new(
+                "sort_order",
+                ErrorCode::OutOfRange {
+                    min: -1_000_000,
+                    max: 1_000_000,
+                },
+            ));
+        }
+        match (reaction_days, sort_order) {
+            (Some(reaction_days), Some(sort_order)) if errors.is_empty() => Ok(ValidTheme {
+                slug,
+                name_ru: self.name_ru.trim().to_string(),
+                name_en: self.name_en.trim().to_string(),
+                description_ru: self.description_ru.trim().to_string(),
+                description_en: self.description_en.trim().to_string(),
+                premoderation: self
+                    .premoderation
+                    .as_deref()
+                    .is_some_and(|v| v == "on" || v == "true"),
+                reaction_days,
+                sort_order,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_municipal_rule_wins_over_the_regional_fallback() {
+        let (krasnodar, sochi) = (MunicipalityId(1), MunicipalityId(2));
+        let rules = [
+            (None, DepartmentId(10)),
+            (Some(krasnodar), DepartmentId(20)),
+        ];
+        assert_eq!(pick_department(&rules, krasnodar), Some(DepartmentId(20)));
+        assert_eq!(pick_department(&rules, sochi), Some(DepartmentId(10)));
+        assert_eq!(
+            pick_department(&rules[1..], sochi),
+            None,
+            "no rule: the moderators decide"
+        );
+        assert_eq!(pick_department(&[], sochi), None);
+    }
+
+    #[test]
+    fn slugs_are_lower_case_latin_with_single_hyphens() {
+        for good in ["krasnodar", "min-transport", "admin-ust-labinsky", "a1"] {
+            assert!(is_valid_slug(good), "{good}");
+        }
+        for bad in [
+            "",
+            "a",
+            "Krasnodar",
+            "min_transport",
+            "-a",
+            "a-",
+            "a--b",
+            "краснодар",
+            "a b",
+        ] {
+            assert!(!is_valid_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn department_level_follows_the_municipality() {
+        let mut input = DepartmentInput {
+            slug: "min-roads".into(),
+            name_ru: "Минтранс".into(),
+            name_en: "Roads".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            input.validate().expect("valid").level,
+            DepartmentLevel::Regional
+        );
+        input.municipality_id = "3".into();
+        let valid = input.validate().expect("valid");
+        assert_eq!(
+            (valid.level, valid.municipality_id),
+            (DepartmentLevel::Municipal, Some(MunicipalityId(3)))
+        );
+        input.municipality_id = "x".into();
+        input.email = "not-an-email".into();
+        input.phone = "call me".into();
+        let fields: Vec<String> = input
+            .validate()
+            .expect_err("invalid")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["municipality_id", "email", "phone"]);
+    }
+
+    #[test]
+    fn theme_reaction_days_must_be_1_to_90() {
+        let mut input = ThemeInput {
+            slug: "potholes".into(),
+            name_ru: "Ямы".into(),
+            name_en: "Potholes".into(),
+            reaction_days: "10".into(),
+            premoderation: Some("on".into()),
+            ..Default::default()
+        };
+        let valid = input.validate().expect("valid");
+        assert!(valid.premoderation);
+        assert_eq!((valid.reaction_days, valid.sort_order), (10, 0));
+        input.reaction_days = "0".into();
+        assert_eq!(
+            input.validate().expect_err("invalid")[0].field,
+            "reaction_days"
+        );
+        input.reaction_days = "ten".into();
+        assert!(input.validate().is_err());
+    }
+}

@@ -1,0 +1,481 @@
+//! Department, theme and routing-rule queries.
+
+use diesel::prelude::*;
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+
+use super::model::{
+    Department, DepartmentId, DepartmentLevel, RoutingRuleId, RoutingRuleView, Theme, ThemeId,
+    ValidDepartment, ValidTheme, pick_department,
+};
+use crate::db::last_insert_id;
+use crate::db::schema::{departments, municipalities, routing_rules, themes};
+use crate::geography::model::MunicipalityId;
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = departments)]
+struct DepartmentRow {
+    id: DepartmentId,
+    slug: String,
+    name_ru: String,
+    name_en: String,
+    level: String,
+    municipality_id: Option<MunicipalityId>,
+    email: Option<String>,
+    phone: Option<String>,
+    is_active: bool,
+}
+
+impl From<DepartmentRow> for Department {
+    fn from(row: DepartmentRow) -> Self {
+        Department {
+            id: row.id,
+            slug: row.slug,
+            name_ru: row.name_ru,
+            name_en: row.name_en,
+            // The CHECK constraint admits only the two levels.
+            level: DepartmentLevel::from_db(&row.level).unwrap_or(DepartmentLevel::Regional),
+            municipality_id: row.municipality_id,
+            email: row.email,
+            phone: row.phone,
+            is_active: row.is_active,
+        }
+    }
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = departments, treat_none_as_null = true)]
+struct DepartmentChanges<'a> {
+    slug: &'a str,
+    name_ru: &'a str,
+    name_en: &'a str,
+    level: &'a str,
+    municipality_id: Option<MunicipalityId>,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+}
+
+impl<'a> From<&'a ValidDepartment> for DepartmentChanges<'a> {
+    fn from(valid: &'a ValidDepartment) -> Self {
+        DepartmentChanges {
+            slug: &valid.slug,
+            name_ru: &valid.name_ru,
+            name_en: &valid.name_en,
+            level: valid.level.as_db(),
+            municipality_id: valid.municipality_id,
+            email: valid.email.as_deref(),
+            phone: valid.phone.as_deref(),
+        }
+    }
+}
+
+impl Department {
+    /// All departments: regional first, then municipal, each by Russian name.
+    pub async fn list(conn: &mut AsyncMysqlConnection) -> QueryResult<Vec<Department>> {
+        let rows: Vec<DepartmentRow> = departments::table
+            .select(DepartmentRow::as_select())
+            .order((departments::level.desc(), departments::name_ru.asc()))
+            .load(conn)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// One department.
+    pub async fn find(
+        conn: &mut AsyncMysqlConnection,
+        id: DepartmentId,
+    ) -> QueryResult<Department> {
+        departments::table
+            .find(id)
+            .select(DepartmentRow::as_select())
+            .first(conn)
+            .await
+            .map(Into::into)
+    }
+
+    /// Creates a department.
+    pub async fn create(
+        conn: &mut AsyncMysqlConnection,
+        valid: &ValidDepartment,
+    ) -> QueryResult<DepartmentId> {
+        diesel::insert_into(departments::table)
+            .values(DepartmentChanges::from(valid))
+            .execute(conn)
+            .await?;
+        last_insert_id(conn).await.map(DepartmentId)
+    }
+
+    /// Replaces a department's fields; `false` if it does not exist.
+    pub async fn update(
+        conn: &mut AsyncMysqlConnection,
+        id: DepartmentId,
+        valid: &ValidDepartment,
+    ) -> QueryResult<bool> {
+        let exists: bool = diesel::select(diesel::dsl::exists(departments::table.find(id)))
+            .get_result(conn)
+            .await?;
+        if exists {
+            diesel::update(departments::table.find(id))
+                .set(DepartmentChanges::from(valid))
+                .execute(conn)
+                .await?;
+        }
+        Ok(exists)
+    }
+
+    /// Activates or deactivates a department; `false` if it does not exist.
+    pub async fn set_active(
+        conn: &mut AsyncMysqlConnection,
+        id: DepartmentId,
+        active: bool,
+    ) -> QueryResult<bool> {
+        let exists: bool = diesel::select(diesel::dsl::exists(departments::table.find(id)))
+            .get_result(conn)
+            .await?;
+        diesel::update(departments::table.find(id))
+            .set(departments::is_active.eq(active))
+            .execute(conn)
+            .await?;
+        Ok(exists)
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = themes)]
+struct ThemeRow {
+    id: ThemeId,
+    slug: String,
+    name_ru: String,
+    name_en: String,
+    description_ru: String,
+    description_en: String,
+    premoderation: bool,
+    reaction_days: u32,
+    sort_order: i32,
+    is_active: bool,
+}
+
+impl From<ThemeRow> for Theme {
+    fn from(row: ThemeRow) -> Self {
+        Theme {
+            id: row.id,
+            slug: row.slug,
+            name_ru: row.name_ru,
+            name_en: row.name_en,
+            description_ru: row.description_ru,
+            description_en: row.description_en,
+            premoderation: row.premoderation,
+            reaction_days: row.reaction_days,
+            sort_order: row.sort_order,
+            is_active: row.is_active,
+        }
+    }
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = themes)]
+struct ThemeChanges<'a> {
+    slug: &'a str,
+    name_ru: &'a str,
+    name_en: &'a str,
+    description_ru: &'a str,
+    description_en: &'a str,
+    premoderation: bool,
+    reaction_days: u32,
+    sort_order: i32,
+}
+
+impl<'a> From<&'a ValidTheme> for ThemeChanges<'a> {
+    fn from(valid: &'a ValidTheme) -> Self {
+        ThemeChanges {
+            slug: &valid.slug,
+            name_ru: &valid.name_ru,
+            name_en: &valid.name_en,
+            description_ru: &valid.description_ru,
+            description_en: &valid.description_en,
+            premoderation: valid.premoderation,
+            reaction_days: valid.reaction_days,
+            sort_order: valid.sort_order,
+        }
+    }
+}
+
+impl Theme {
+    /// All themes in their display order.
+    pub async fn list(conn: &mut AsyncMysqlConnection) -> QueryResult<Vec<Theme>> {
+        let rows: Vec<ThemeRow> = themes::table
+            .select(ThemeRow::as_select())
+            .order((themes::sort_order.asc(), themes::id.asc()))
+            .load(conn)
+            .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    /// Creates a theme.
+    pub async fn create(
+        conn: &mut AsyncMysqlConnection,
+        valid: &ValidTheme,
+    ) -> QueryResult<ThemeId> {
+        diesel::insert_into(themes::table)
+            .values(ThemeChanges::from(valid))
+            .execute(conn)
+            .await?;
+        last_insert_id(conn).await.map(ThemeId)
+    }
+
+    /// Replaces a theme's fields; `false` if it does not exist.
+    pub async fn update(
+        conn: &mut AsyncMysqlConnection,
+        id: ThemeId,
+        valid: &ValidTheme,
+    ) -> QueryResult<bool> {
+        let exists: bool = diesel::select(diesel::dsl::exists(themes::table.find(id)))
+            .get_result(conn)
+            .await?;
+        if exists {
+            diesel::update(themes::table.find(id))
+                .set(ThemeChanges::from(valid))
+                .execute(conn)
+                .await?;
+        }
+        Ok(exists)
+    }
+
+    /// Activates or deactivates a theme; `false` if it does not exist.
+    pub async fn set_active(
+        conn: &mut AsyncMysqlConnection,
+        id: ThemeId,
+        active: bool,
+    ) -> QueryResult<bool> {
+        let exists: bool = diesel::select(diesel::dsl::exists(themes::table.find(id)))
+            .get_result(conn)
+            .await?;
+        diesel::update(themes::table.find(id))
+            .set(themes::is_active.eq(active))
+            .execute(conn)
+            .await?;
+        Ok(exists)
+    }
+}
+
+/// Queries on `routing_rules`.
+pub struct RoutingRules;
+
+impl RoutingRules {
+    /// Every rule with the names it links, by theme order then municipality (fallback first).
+    pub async fn list(conn: &mut AsyncMysqlConnection) -> QueryResult<Vec<RoutingRuleView>> {
+        type Row = (
+            RoutingRuleId,
+            ThemeId,
+            String,
+            String,
+            Option<MunicipalityId>,
+            Option<String>,
+            Option<String>,
+            DepartmentId,
+            String,
+            String,
+        );
+        let rows: Vec<Row> = routing_rules::table
+            .inner_join(themes::table)
+            .inner_join(departments::table)
+            .left_join(municipalities::table)
+            .select((
+                routing_rules::id,
+                themes::id,
+                themes::name_ru,
+                themes::name_en,
+                routing_rules::municipality_id,
+                municipalities::name_ru.nullable(),
+                municipalities::name_en.nullable(),
+                departments::id,
+                departments::name_ru,
+                departments::name_en,
+            ))
+            .order((
+                themes::sort_order.asc(),
+                themes::id.asc(),
+                routing_rules::municipality_key.asc(),
+            ))
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    theme_id,
+                    theme_ru,
+                    theme_en,
+                    municipality_id,
+                    m_ru,
+                    m_en,
+                    department_id,
+                    d_ru,
+                    d_en,
+                )| {
+                    RoutingRuleView {
+                        id,
+                        theme_id,
+                        theme_name: (theme_ru, theme_en),
+                        municipality_id,
+                        municipality_name: m_ru.zip(m_en),
+                        department_id,
+                        department_name: (d_ru, d_en),
+                    }
+                },
+            )
+            .collect())
+    }
+
+    /// Sets the department for (theme, municipality), replacing any existing rule.
+    pub async fn set(
+        conn: &mut AsyncMysqlConnection,
+        theme: ThemeId,
+        municipality: Option<MunicipalityId>,
+        department: DepartmentId,
+    ) -> QueryResult<()> {
+        diesel::replace_into(routing_rules::table)
+            .values((
+                routing_rules::theme_id.eq(theme),
+                routing_rules::municipality_id.eq(municipality),
+                routing_rules::department_id.eq(department),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Deletes a rule; `false` if it did not exist.
+    pub async fn delete(conn: &mut AsyncMysqlConnection, id: RoutingRuleId) -> QueryResult<bool> {
+        diesel::delete(routing_rules::table.find(id))
+            .execute(conn)
+            .await
+            .map(|n| n > 0)
+    }
+
+    /// The department that receives reports of `theme` in `municipality`: the most specific
+    /// rule, else the theme's regional rule; `None` sends the report to the moderators.
+    pub async fn resolve(
+        conn: &mut AsyncMysqlConnection,
+        theme: ThemeId,
+        municipality: MunicipalityId,
+    ) -> QueryResult<Option<DepartmentId>> {
+        let candidates: Vec<(Option<MunicipalityId>, DepartmentId)> = routing_rules::table
+            .inner_join(departments::table)
+            .filter(routing_rules::theme_id.eq(theme))
+            .filter(
+                routing_rules::municipality_id
+                    .eq(municipality)
+                    .or(routing_rules::municipality_id.is_null()),
+            )
+            .filter(departments::is_active.eq(true))
+            .select((routing_rules::municipality_id, routing_rules::department_id))
+            .load(conn)
+            .await?;
+        Ok(pick_department(&candidates, municipality))
+    }
+}
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    use super::*;
+    use crate::db::testing::TestDb;
+    use crate::geography::model::Municipality;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn reference_data_routes_every_theme_somewhere() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let themes = Theme::list(&mut conn).await.expect("themes");
+        assert!(
+            themes.len() >= 12,
+            "at least 12 themes are seeded, got {}",
+            themes.len()
+        );
+        let municipalities = Municipality::list(&mut conn).await.expect("municipalities");
+        for theme in &themes {
+            for municipality in &municipalities {
+                let department = RoutingRules::resolve(&mut conn, theme.id, municipality.id)
+                    .await
+                    .expect("resolve");
+                assert!(
+                    department.is_some(),
+                    "{} in {} has no department",
+                    theme.slug,
+                    municipality.slug
+                );
+            }
+        }
+        let departments = Department::list(&mut conn).await.expect("departments");
+        let municipal = departments
+            .iter()
+            .filter(|d| d.level == DepartmentLevel::Municipal)
+            .count();
+        assert!(municipal >= 44, "each municipality has an administration");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_municipal_rule_overrides_and_deactivation_falls_back() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let theme = Theme::list(&mut conn)
+            .await
+            .expect("themes")
+            .into_iter()
+            .find(|t| t.slug == "healthcare")
+            .expect("theme");
+        let sochi = Municipality::list(&mut conn)
+            .await
+            .expect("m")
+            .into_iter()
+            .find(|m| m.slug == "sochi")
+            .expect("sochi");
+        let regional = RoutingRules::resolve(&mut conn, theme.id, sochi.id)
+            .await
+            .expect("resolve")
+            .expect("fallback");
+        let local = Department::create(
+            &mut conn,
+            &ValidDepartment {
+                slug: "sochi-health".into(),
+                name_ru: "Управление здравоохранения Сочи".into(),
+                name_en: "Sochi Health Office".into(),
+                level: DepartmentLevel::Municipal,
+                municipality_id: Some(sochi.id),
+                email: None,
+                phone: None,
+            },
+        )
+        .await
+        .expect("create");
+        RoutingRules::set(&mut conn, theme.id, Some(sochi.id), local)
+            .await
+            .expect("rule");
+        assert_eq!(
+            RoutingRules::resolve(&mut conn, theme.id, sochi.id)
+                .await
+                .expect("resolve"),
+            Some(local)
+        );
+        // Setting the same (theme, municipality) again replaces the rule instead of adding one.
+        RoutingRules::set(&mut conn, theme.id, Some(sochi.id), local)
+            .await
+            .expect("again");
+        let count = RoutingRules::list(&mut conn)
+            .await
+            .expect("list")
+            .iter()
+            .filter(|r| r.theme_id == theme.id && r.municipality_id == Some(sochi.id))
+            .count();
+        assert_eq!(count, 1);
+        Department::set_active(&mut conn, local, false)
+            .await
+            .expect("deactivate");
+        assert_eq!(
+            RoutingRules::resolve(&mut conn, theme.id, sochi.id)
+                .await
+                .expect("resolve"),
+            Some(regional)
+        );
+    }
+}

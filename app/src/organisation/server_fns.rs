@@ -1,0 +1,249 @@
+//! The organisation API: public lists, and the admins' management of departments, themes
+//! and routing rules. Every change is audited in the same transaction.
+
+use leptos::prelude::*;
+
+use super::model::{Department, DepartmentInput, RoutingRuleView, Theme, ThemeInput};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::model::{DepartmentId, RoutingRuleId, ThemeId},
+    super::queries::RoutingRules,
+    crate::audit::model::AuditEntry,
+    crate::audit::queries::AuditEvent,
+    crate::auth::model::Role,
+    crate::auth::session::require_role,
+    crate::error::ErrorCode,
+    crate::geography::model::{Municipality, MunicipalityId},
+    crate::{clock, db},
+    diesel_async::AsyncConnection,
+    serde_json::json,
+};
+
+/// A unique-key violation on `slug` becomes a field error; anything else stays internal.
+#[cfg(feature = "ssr")]
+fn slug_conflict(error: diesel::result::Error) -> AppError {
+    if db::is_unique_violation(&error) {
+        AppError::invalid("slug", ErrorCode::Duplicate)
+    } else {
+        error.into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn parse_id<T: std::str::FromStr>(
+    field: &str,
+    text: &str,
+    unknown: ErrorCode,
+) -> Result<T, AppError> {
+    text.parse().map_err(|_| AppError::invalid(field, unknown))
+}
+
+/// Every department.
+#[server(endpoint = "departments", input = server_fn::codec::GetUrl)]
+pub async fn list_departments() -> Result<Vec<Department>, AppError> {
+    let pool = db::pool()?;
+    db::run(&pool, |mut conn| async move {
+        Ok(Department::list(&mut conn).await?)
+    })
+    .await
+}
+
+/// Every theme.
+#[server(endpoint = "themes", input = server_fn::codec::GetUrl)]
+pub async fn list_themes() -> Result<Vec<Theme>, AppError> {
+    let pool = db::pool()?;
+    db::run(&pool, |mut conn| async move {
+        Ok(Theme::list(&mut conn).await?)
+    })
+    .await
+}
+
+/// Every routing rule.
+#[server(endpoint = "routing-rules", input = server_fn::codec::GetUrl)]
+pub async fn list_routing_rules() -> Result<Vec<RoutingRuleView>, AppError> {
+    let pool = db::pool()?;
+    db::run(&pool, |mut conn| async move {
+        Ok(RoutingRules::list(&mut conn).await?)
+    })
+    .await
+}
+
+/// Creates a department (empty `id`) or updates one. Admins only.
+#[server(endpoint = "admin/departments/save")]
+pub async fn save_department(id: String, input: DepartmentInput) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let valid = input
+        .validate()
+        .map_err(|errors| AppError::Invalid { errors })?;
+    let id: Option<DepartmentId> = match id.trim() {
+        "" => None,
+        text => Some(parse_id("id", text, ErrorCode::UnknownDepartment)?),
+    };
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        if let Some(municipality) = valid.municipality_id
+            && !Municipality::exists(&mut conn, municipality).await?
+        {
+            return Err(AppError::invalid("municipality_id", ErrorCode::UnknownMunicipality));
+        }
+        conn.transaction(async move |conn| {
+                let (action, target) = match id {
+                    Some(id) => {
+                        if !Department::update(conn, id, &valid).await.map_err(slug_conflict)? {
+                            return Err(AppError::NotFound);
+                        }
+                        ("department.update", id)
+                    }
+                    None => ("department.create", Department::create(conn, &valid).await.map_err(slug_conflict)?),
+                };
+                let details = json!({"slug": valid.slug, "name_ru": valid.name_ru, "level": valid.level.as_db(),
+                    "municipality_id": valid.municipality_id.map(|m| m.0)});
+                let event = AuditEvent { actor: Some(admin.id), action, target_kind: "department", target_id: Some(target.0), details };
+                AuditEntry::record(conn, event, clock::now()).await?;
+                Ok(())
+            })
+        .await
+    })
+    .await
+}
+
+/// Activates or deactivates a department. Admins only.
+#[server(endpoint = "admin/departments/active")]
+pub async fn set_department_active(id: String, active: bool) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let id: DepartmentId = parse_id("id", &id, ErrorCode::UnknownDepartment)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        conn.transaction(async move |conn| {
+            if !Department::set_active(conn, id, active).await? {
+                return Err(AppError::NotFound);
+            }
+            let event = AuditEvent {
+                actor: Some(admin.id),
+                action: "department.set_active",
+                target_kind: "department",
+                target_id: Some(id.0),
+                details: json!({"active": active}),
+            };
+            AuditEntry::record(conn, event, clock::now()).await?;
+            Ok(())
+        })
+        .await
+    })
+    .await
+}
+
+/// Creates a theme (empty `id`) or updates one. Admins only.
+#[server(endpoint = "admin/themes/save")]
+pub async fn save_theme(id: String, input: ThemeInput) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let valid = input
+        .validate()
+        .map_err(|errors| AppError::Invalid { errors })?;
+    let id: Option<ThemeId> = match id.trim() {
+        "" => None,
+        text => Some(parse_id("id", text, ErrorCode::UnknownTheme)?),
+    };
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        conn.transaction(async move |conn| {
+                let (action, target) = match id {
+                    Some(id) => {
+                        if !Theme::update(conn, id, &valid).await.map_err(slug_conflict)? {
+                            return Err(AppError::NotFound);
+                        }
+                        ("theme.update", id)
+                    }
+                    None => ("theme.create", Theme::create(conn, &valid).await.map_err(slug_conflict)?),
+                };
+                let details = json!({"slug": valid.slug, "name_ru": valid.name_ru, "premoderation": valid.premoderation, "reaction_days": valid.reaction_days});
+                let event = AuditEvent { actor: Some(admin.id), action, target_kind: "theme", target_id: Some(target.0), details };
+                AuditEntry::record(conn, event, clock::now()).await?;
+                Ok(())
+            })
+        .await
+    })
+    .await
+}
+
+/// Sets which department receives `theme_id` in `municipality_id` (empty: the regional
+/// fallback). Admins only.
+#[server(endpoint = "admin/routing/set")]
+pub async fn set_routing_rule(
+    theme_id: String,
+    municipality_id: String,
+    department_id: String,
+) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let theme: ThemeId = parse_id("theme_id", &theme_id, ErrorCode::UnknownTheme)?;
+    let department: DepartmentId = parse_id(
+        "department_id",
+        &department_id,
+        ErrorCode::UnknownDepartment,
+    )?;
+    let municipality: Option<MunicipalityId> = match municipality_id.trim() {
+        "" => None,
+        text => Some(parse_id(
+            "municipality_id",
+            text,
+            ErrorCode::UnknownMunicipality,
+        )?),
+    };
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        let themes = Theme::list(&mut conn).await?;
+        if !themes.iter().any(|t| t.id == theme) {
+            return Err(AppError::invalid("theme_id", ErrorCode::UnknownTheme));
+        }
+        let target = Department::find(&mut conn, department).await.map_err(|e| match e {
+            diesel::result::Error::NotFound => AppError::invalid("department_id", ErrorCode::UnknownDepartment),
+            other => other.into(),
+        })?;
+        if let Some(municipality) = municipality {
+            if !Municipality::exists(&mut conn, municipality).await? {
+                return Err(AppError::invalid("municipality_id", ErrorCode::UnknownMunicipality));
+            }
+            // A municipal department cannot serve another municipality.
+            if target.municipality_id.is_some_and(|m| m != municipality) {
+                return Err(AppError::invalid("department_id", ErrorCode::NotAllowed));
+            }
+        }
+        conn.transaction(async move |conn| {
+                RoutingRules::set(conn, theme, municipality, department).await?;
+                let details = json!({"theme_id": theme.0, "municipality_id": municipality.map(|m| m.0), "department_id": department.0});
+                let event = AuditEvent { actor: Some(admin.id), action: "routing.set", target_kind: "theme", target_id: Some(theme.0), details };
+                AuditEntry::record(conn, event, clock::now()).await?;
+                Ok(())
+            })
+        .await
+    })
+    .await
+}
+
+/// Deletes a routing rule. Admins only.
+#[server(endpoint = "admin/routing/delete")]
+pub async fn delete_routing_rule(id: String) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let id: RoutingRuleId = parse_id("id", &id, ErrorCode::NotAllowed)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        conn.transaction(async move |conn| {
+            if !RoutingRules::delete(conn, id).await? {
+                return Err(AppError::NotFound);
+            }
+            let event = AuditEvent {
+                actor: Some(admin.id),
+                action: "routing.delete",
+                target_kind: "routing_rule",
+                target_id: Some(id.0),
+                details: json!({}),
+            };
+            AuditEntry::record(conn, event, clock::now()).await?;
+            Ok(())
+        })
+        .await
+    })
+    .await
+}

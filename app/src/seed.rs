@@ -1,0 +1,149 @@
+//! Demo data for `server seed-demo`: one account per role, so anyone can try every view.
+//! Idempotent: running it again changes nothing. Reference data (municipalities,
+//! departments, themes, routing rules) comes with the migrations.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use crate::auth::model::{Role, ValidRegistration};
+use crate::auth::password;
+use crate::auth::queries::{Roles, Users};
+use crate::clock;
+use crate::db::schema::{departments, municipalities};
+use crate::db::{self, DbPool};
+use crate::error::AppError;
+use crate::geography::model::MunicipalityId;
+use crate::i18n::Locale;
+use crate::organisation::model::DepartmentId;
+
+/// The demo password of every demo account (shown in README; demo only).
+pub const DEMO_PASSWORD: &str = "openregion-demo";
+
+/// One demo account.
+struct DemoAccount {
+    email: &'static str,
+    display_name: &'static str,
+    municipality_slug: &'static str,
+    role: Option<Role>,
+    department_slug: Option<&'static str>,
+}
+
+const DEMO_ACCOUNTS: [DemoAccount; 5] = [
+    DemoAccount {
+        email: "citizen@openregion.demo",
+        display_name: "Анна Горожанина",
+        municipality_slug: "krasnodar",
+        role: None,
+        department_slug: None,
+    },
+    DemoAccount {
+        email: "expert@openregion.demo",
+        display_name: "Борис Экспертов",
+        municipality_slug: "sochi",
+        role: Some(Role::Expert),
+        department_slug: None,
+    },
+    DemoAccount {
+        email: "official@openregion.demo",
+        display_name: "Вера Чиновникова",
+        municipality_slug: "krasnodar",
+        role: Some(Role::Official),
+        department_slug: Some("admin-krasnodar"),
+    },
+    DemoAccount {
+        email: "moderator@openregion.demo",
+        display_name: "Глеб Модераторов",
+        municipality_slug: "novorossiysk",
+        role: Some(Role::Moderator),
+        department_slug: None,
+    },
+    DemoAccount {
+        email: "admin@openregion.demo",
+        display_name: "Дарья Администраторова",
+        municipality_slug: "krasnodar",
+        role: Some(Role::Admin),
+        department_slug: None,
+    },
+];
+
+/// Creates the demo accounts that do not exist yet; returns how many were created.
+pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
+    let mut created = 0;
+    for account in &DEMO_ACCOUNTS {
+        let email = account.email;
+        let exists = db::run(pool, move |mut conn| async move {
+            Ok(Users::credentials(&mut conn, email).await?.is_some())
+        })
+        .await?;
+        if exists {
+            continue;
+        }
+        let password_hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+        let (municipality_slug, department_slug, role) = (
+            account.municipality_slug,
+            account.department_slug,
+            account.role,
+        );
+        let registration = ValidRegistration {
+            email: email.to_string(),
+            password: DEMO_PASSWORD.to_string(),
+            display_name: account.display_name.to_string(),
+            home_municipality_id: MunicipalityId(0),
+        };
+        db::run(pool, move |mut conn| async move {
+            let municipality: MunicipalityId = municipalities::table
+                .filter(municipalities::slug.eq(municipality_slug))
+                .select(municipalities::id)
+                .first(&mut conn)
+                .await?;
+            let department: Option<DepartmentId> = match department_slug {
+                Some(slug) => Some(
+                    departments::table
+                        .filter(departments::slug.eq(slug))
+                        .select(departments::id)
+                        .first(&mut conn)
+                        .await?,
+                ),
+                None => None,
+            };
+            let registration = ValidRegistration {
+                home_municipality_id: municipality,
+                ..registration
+            };
+            let now = clock::now();
+            let id =
+                Users::create(&mut conn, &registration, &password_hash, Locale::Ru, now).await?;
+            if let Some(role) = role {
+                Roles::grant(&mut conn, id, role, department, None, now).await?;
+            }
+            Ok(())
+        })
+        .await?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    use super::*;
+    use crate::db::testing::TestDb;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn seeding_twice_creates_each_demo_account_once() {
+        let db = TestDb::new().await;
+        assert_eq!(
+            seed_demo(db.pool()).await.expect("seed"),
+            DEMO_ACCOUNTS.len()
+        );
+        assert_eq!(seed_demo(db.pool()).await.expect("seed again"), 0);
+        let mut conn = db.conn().await;
+        let (id, _) = Users::credentials(&mut conn, "official@openregion.demo")
+            .await
+            .expect("query")
+            .expect("exists");
+        let user = Users::session_user(&mut conn, id).await.expect("user");
+        assert!(user.has_role(Role::Official) && user.has_role(Role::Citizen));
+        assert_eq!(user.official_departments().len(), 1);
+    }
+}

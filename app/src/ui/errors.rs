@@ -1,0 +1,75 @@
+//! Showing errors: the translated not-found and error pages, a notice for a failed action,
+//! and the per-field message under an input.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::error::AppError;
+use crate::i18n::{Msg, error_code_text, error_text, use_i18n};
+
+/// The 404 page (the server answers with status 404).
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    view! { <ErrorPage error=AppError::NotFound /> }
+}
+
+/// A whole-page error with its status code and a translated explanation.
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = error.status();
+    let message = error.clone();
+    view! {
+        <Title text=move || error_text(&error, i18n.locale()) />
+        <section class="error-page" data-test="error-page">
+            <p class="error-code">{status}</p>
+            <h1 class="page-title">{move || error_text(&message, i18n.locale())}</h1>
+            <A href="/" attr:class="button secondary">{move || i18n.t(Msg::BackHome)}</A>
+        </section>
+    }
+}
+
+/// The error of a failed action, if it is not about one field (those show by their input).
+#[component]
+pub fn ActionError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|error| {
+            let text = match &error {
+                AppError::Invalid { .. } => i18n.t(Msg::FixTheFields).to_string(),
+                other => error_text(other, i18n.locale()),
+            };
+            view! { <p class="notice error" role="alert" data-test="form-error">{text}</p> }
+        })
+    }
+}
+
+/// The message for `field` from the last failed action, under its input.
+#[component]
+pub fn FieldMessage(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().and_then(|error| error.for_field(field)).map(|code| {
+            view! {
+                <p class="field-error" id=format!("{field}-error") data-test=format!("error-{field}")>
+                    {error_code_text(code, i18n.locale())}
+                </p>
+            }
+        })
+    }
+}
+
+/// The error of an action's last result, as a signal for `ActionError` and `FieldMessage`.
+pub fn last_error<T: 'static>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+) -> Signal<Option<AppError>> {
+    Signal::derive(move || value.get().and_then(Result::err))
+}

@@ -1,0 +1,201 @@
+//! The reusable map: OpenStreetMap tiles through Leaflet (tile URL and attribution from
+//! configuration), markers, click-to-pick a point, fit to bounds. The server renders an
+//! empty container; the browser creates the map. When tiles cannot load (offline, or a
+//! blocked tile server) the markers still show and a notice says why the map is blank.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::config::PublicConfig;
+use crate::geography::model::LatLon;
+use crate::i18n::{Msg, use_i18n};
+
+/// Where the map opens when it has nothing to fit: the middle of Krasnodar Krai.
+pub const KRAI_CENTRE: LatLon = LatLon {
+    lat: 45.2,
+    lon: 39.3,
+};
+/// The zoom that shows the whole Krai on a phone.
+pub const KRAI_ZOOM: f64 = 7.0;
+
+/// One marker on the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapMarker {
+    /// Where.
+    pub at: LatLon,
+    /// Shown as the marker's tooltip and accessible name.
+    pub title: String,
+}
+
+/// Escapes text for Leaflet, which treats string content as HTML.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// A map with `markers`; with `pick`, a click (or tap) on the map sets the point.
+#[component]
+pub fn MapView(
+    /// The markers to show (the map fits them when there are any).
+    #[prop(into)]
+    markers: Signal<Vec<MapMarker>>,
+    /// When given, clicking the map picks a point into this signal.
+    #[prop(optional)]
+    pick: Option<RwSignal<Option<LatLon>>>,
+    /// The map's accessible name.
+    #[prop(into)]
+    label: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let config = Resource::new(|| (), |_| crate::config::get_public_config());
+    let tiles_failed = RwSignal::new(false);
+    view! {
+        <div class="map-wrap">
+            <Suspense fallback=|| view! { <div class="map" aria-hidden="true"></div> }>
+                {move || Suspend::new(async move {
+                    let config = config.await.unwrap_or_default();
+                    view! { <MapCanvas config markers pick label tiles_failed /> }
+                })}
+            </Suspense>
+            <Show when=move || tiles_failed.get()>
+                <p class="map-notice" role="status" data-test="map-notice">
+                    {move || i18n.t(Msg::MapTilesUnavailable)}
+                </p>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn MapCanvas(
+    config: PublicConfig,
+    markers: Signal<Vec<MapMarker>>,
+    pick: Option<RwSignal<Option<LatLon>>>,
+    label: Signal<String>,
+    tiles_failed: RwSignal<bool>,
+) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    node.on_load(move |element| browser::mount(element, config, markers, pick, tiles_failed));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (config, markers, pick, tiles_failed);
+    view! {
+        <div class="map" node_ref=node role="region" aria-label=move || label.get() data-test="map"></div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use leaflet::{
+        LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker, MarkerOptions, TileLayer,
+        TileLayerOptions,
+    };
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+
+    use super::{KRAI_CENTRE, KRAI_ZOOM, MapMarker, escape_html};
+    use crate::config::PublicConfig;
+    use crate::geography::model::LatLon;
+
+    fn lat_lng(point: LatLon) -> LatLng {
+        LatLng::new(point.lat, point.lon)
+    }
+
+    fn marker(item: &MapMarker) -> Marker {
+        let options = MarkerOptions::new();
+        options.set_title(item.title.clone());
+        options.set_alt(item.title.clone());
+        let marker = Marker::new_with_options(&lat_lng(item.at), &options);
+        marker.bind_tooltip_with_content(
+            &JsValue::from_str(&escape_html(&item.title)),
+            &JsValue::NULL,
+        );
+        marker
+    }
+
+    pub fn mount(
+        element: web_sys::HtmlDivElement,
+        config: PublicConfig,
+        markers: Signal<Vec<MapMarker>>,
+        pick: Option<RwSignal<Option<LatLon>>>,
+        tiles_failed: RwSignal<bool>,
+    ) {
+        let options = MapOptions::new();
+        options.set_center(lat_lng(KRAI_CENTRE));
+        options.set_zoom(KRAI_ZOOM);
+        let Ok(map) = Map::new_with_element(element.unchecked_ref(), &options) else {
+            return;
+        };
+        let tile_options = TileLayerOptions::new();
+        tile_options.set_attribution(config.tile_attribution);
+        tile_options.set_max_zoom(19.0);
+        let tiles = TileLayer::new_options(&config.tile_url, &tile_options);
+        let on_tile_error = Closure::<dyn Fn(JsValue)>::new(move |_| tiles_failed.set(true));
+        tiles.on("tileerror", on_tile_error.as_ref().unchecked_ref());
+        on_tile_error.forget();
+        tiles.add_to(&map);
+
+        let marker_layer = LayerGroup::new();
+        marker_layer.add_to(&map);
+        let fit_map = map.clone();
+        Effect::new(move |_| {
+            let items = markers.get();
+            marker_layer.clear_layers();
+            for item in &items {
+                marker(item).add_to_layer_group(&marker_layer);
+            }
+            if let Some(first) = items.first() {
+                let bounds = LatLngBounds::new(&lat_lng(first.at), &lat_lng(first.at));
+                for item in &items[1..] {
+                    bounds.extend(&lat_lng(item.at));
+                }
+                if items.len() > 1 {
+                    fit_map.fit_bounds(&bounds);
+                } else {
+                    fit_map.set_view(&lat_lng(first.at), 13.0);
+                }
+            }
+        });
+
+        if let Some(pick) = pick {
+            let picked_layer = LayerGroup::new();
+            picked_layer.add_to(&map);
+            let on_click =
+                Closure::<dyn Fn(leaflet::MouseEvent)>::new(move |event: leaflet::MouseEvent| {
+                    let at = event.lat_lng();
+                    if let Some(point) = LatLon::new(at.lat(), at.lng()) {
+                        pick.set(Some(point));
+                    }
+                });
+            map.on("click", on_click.as_ref().unchecked_ref());
+            on_click.forget();
+            Effect::new(move |_| {
+                picked_layer.clear_layers();
+                if let Some(point) = pick.get() {
+                    Marker::new(&lat_lng(point)).add_to_layer_group(&picked_layer);
+                }
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn marker_titles_cannot_inject_html() {
+        assert_eq!(
+            escape_html("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(
+            escape_html("Тимашёвск & \"Co\""),
+            "Тимашёвск &amp; &quot;Co&quot;"
+        );
+    }
+}

@@ -1,0 +1,169 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, expectAccessible, open, signIn, signOut, stubTiles } from "./helpers";
+
+test.beforeEach(async ({ page }) => {
+  await stubTiles(page);
+});
+
+test("a visitor registers, signs out, signs in again and switches the language", async ({ page }) => {
+  const email = `visitor-${Date.now()}@example.ru`;
+  await open(page, "/register");
+  await expect(page.locator("html")).toHaveAttribute("lang", "ru");
+
+  // Bad input first: every field says what is wrong, in Russian, and nothing is created.
+  await page.locator("#field-display_name").fill("А");
+  await page.locator("#field-email").fill("not-an-email");
+  await page.locator("#field-password").fill("short");
+  // Options carry the full official names ("городской округ город-курорт Сочи").
+  const sochi = await page.locator("#field-home_municipality_id option", { hasText: "Сочи" }).first().getAttribute("value");
+  await page.locator("#field-home_municipality_id").selectOption(sochi ?? "");
+  // The browser's own checks would stop the submit; the server's are what we test.
+  await page.locator('[data-test="register-form"]').evaluate((form) => form.setAttribute("novalidate", ""));
+  await page.locator('[data-test="register-form"] [data-test="submit"]').click();
+  await expect(page.locator('[data-test="error-email"]')).toHaveText("Введите адрес почты вида name@example.ru");
+  await expect(page.locator('[data-test="error-password"]')).toHaveText("Не короче 8 символов");
+  await expect(page.locator('[data-test="error-display_name"]')).toHaveText("Не короче 2 символов");
+  await expect(page.locator("#field-email")).toHaveAttribute("aria-invalid", "true");
+
+  await page.locator("#field-display_name").fill("Мария Тестова");
+  await page.locator("#field-email").fill(email);
+  await page.locator("#field-password").fill("надёжный-пароль");
+  await page.locator('[data-test="register-form"] [data-test="submit"]').click();
+  await expect(page.locator('[data-test="user-name"]')).toHaveText("Мария Тестова");
+  await expect(page).toHaveURL(/\/$/);
+
+  await signOut(page);
+  await signIn(page, email, "надёжный-пароль");
+
+  await page.locator('[data-test="lang-en"]').click();
+  await expect(page.locator('[data-test="nav"]')).toContainText("Problems");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.reload();
+  await page.waitForSelector("body[data-hydrated]");
+  await expect(page.locator('[data-test="nav"]')).toContainText("Problems");
+
+  // The choice is remembered on the account too: a new browser signs in in English.
+  await signOut(page);
+  await page.context().clearCookies();
+  await open(page, "/");
+  await expect(page.locator('[data-test="nav"]')).toContainText("Проблемы");
+  await signIn(page, email, "надёжный-пароль");
+  await expect(page.locator('[data-test="nav"]')).toContainText("Problems");
+});
+
+test("a wrong password is refused with a clear message", async ({ page }) => {
+  await open(page, "/login");
+  await page.locator("#field-email").fill("citizen@openregion.demo");
+  await page.locator("#field-password").fill("wrong-password");
+  await page.locator('[data-test="login-form"] [data-test="submit"]').click();
+  await expect(page.locator('[data-test="form-error"]')).toHaveText("Неверная почта или пароль");
+});
+
+test("the home page shows the map with the 44 municipalities' centres", async ({ page }) => {
+  await open(page, "/");
+  await expect(page.locator('[data-test="municipality-count"]')).toHaveText("44 муниципалитета на карте");
+  await expect(page.locator('[data-test="map"] .leaflet-marker-icon')).toHaveCount(44);
+  await expect(page.locator('[data-test="map"] .leaflet-marker-icon[title*="Сочи"]')).toHaveCount(1);
+});
+
+test("without map tiles the markers still show and a notice explains", async ({ page }) => {
+  await page.unrouteAll();
+  await stubTiles(page, "fail");
+  await open(page, "/municipalities");
+  await expect(page.locator('[data-test="map"] .leaflet-marker-icon')).toHaveCount(44);
+  await expect(page.locator('[data-test="map-notice"]')).toBeVisible();
+  await expect(page.locator('[data-test="municipalities-table"] tbody tr')).toHaveCount(44);
+});
+
+test("a moderator sees the management area, a citizen does not", async ({ page }) => {
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await page.locator('[data-test="user-name"]').click();
+  await expect(page.locator('[data-test="manage-link"]')).toHaveCount(0);
+  await open(page, "/manage");
+  await expect(page.locator('[data-test="forbidden"]')).toBeVisible();
+  await expect(page.locator('[data-test="manage-area"]')).toHaveCount(0);
+  await signOut(page);
+
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await page.locator('[data-test="user-name"]').click();
+  await page.locator('[data-test="manage-link"]').click();
+  await expect(page.locator('[data-test="manage-area"]')).toBeVisible();
+  await expect(page.locator(".manage-nav")).toContainText("Журнал действий");
+  await expect(page.locator(".manage-nav")).not.toContainText("Пользователи и роли");
+});
+
+test("an admin grants a role and the grant is in the audit log", async ({ page }) => {
+  await signIn(page, "admin@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage/users");
+  await page.locator('[data-test="user-search"]').fill("expert@openregion.demo");
+  const row = page.locator('[data-test="user-row"]', { hasText: "expert@openregion.demo" });
+  await expect(row).toHaveCount(1);
+  await row.locator('[data-test="grant-role"]').selectOption("moderator");
+  await row.locator('[data-test="grant"]').click();
+  await expect(row.locator(".badge.role-moderator")).toBeVisible();
+  await open(page, "/manage/audit");
+  await expect(page.locator('[data-test="audit-table"]')).toContainText("role.grant");
+});
+
+test("the offline shell loads with the network cut", async ({ page, context }) => {
+  await open(page, "/");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // A reload lets the now-active worker control the page and cache what it fetches.
+  await page.reload();
+  await page.waitForSelector("body[data-hydrated]");
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator("h1")).toContainText("Открытый регион");
+  await expect(page.locator('[data-test="nav"]')).toBeVisible();
+  await context.setOffline(false);
+});
+
+test("Chromium considers the app installable", async ({ page }) => {
+  await open(page, "/");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  const manifest = await page.request.get("/manifest.webmanifest");
+  expect(manifest.ok()).toBeTruthy();
+  const client = await page.context().newCDPSession(page);
+  const { installabilityErrors } = await client.send("Page.getInstallabilityErrors");
+  // Playwright's contexts are incognito-like; that one error is about the test browser, not the app.
+  const errors = installabilityErrors.map((e: { errorId: string }) => e.errorId).filter((id: string) => id !== "in-incognito");
+  expect(errors).toEqual([]);
+});
+
+test("unknown pages are a translated 404", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.locator('[data-test="error-page"]')).toContainText("Страница не найдена");
+});
+
+for (const path of ["/", "/municipalities", "/login", "/register", "/problems", "/no-such-page"]) {
+  test(`no serious accessibility issue on ${path}`, async ({ page }) => {
+    await page.goto(path);
+    await page.waitForSelector("body[data-hydrated]");
+    await expectAccessible(page);
+  });
+}
+
+test("no serious accessibility issue in the management area", async ({ page }) => {
+  await signIn(page, "admin@openregion.demo", DEMO_PASSWORD);
+  for (const path of ["/manage", "/manage/users", "/manage/departments", "/manage/themes", "/manage/routing", "/manage/municipalities", "/manage/audit", "/account"]) {
+    await open(page, path);
+    await expect(page.locator("h1").first()).toBeVisible();
+    await expectAccessible(page);
+  }
+});
+
+test("the phone layout fits the screen and keeps the navigation reachable", { tag: "@mobile" }, async ({ page }) => {
+  await open(page, "/");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.locator('[data-test="nav"]')).toBeVisible();
+  await expect(page.locator('[data-test="lang-en"]')).toBeVisible();
+  const box = await page.locator('[data-test="lang-en"]').boundingBox();
+  expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+  await expectAccessible(page);
+});

@@ -1,0 +1,18 @@
+//! The browser entry: hydrates the server-rendered page, then registers the service worker
+//! that keeps the app shell available offline.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Called by the hydration script that cargo-leptos generates.
+#[wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    if let Some(window) = web_sys::window() {
+        // End-to-end tests wait for this attribute before they interact with the page.
+        if let Some(body) = window.document().and_then(|d| d.body()) {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+        let _ = window.navigator().service_worker().register("/sw.js");
+    }
+}

@@ -1,0 +1,3 @@
+DROP TABLE routing_rules;
+DROP TABLE themes;
+DROP TABLE departments;

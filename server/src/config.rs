@@ -1,0 +1,119 @@
+//! The server's configuration, read from the environment once at start. Bad values fail
+//! the start with one clear line naming the variable.
+
+use std::env;
+
+use app::config::{AppConfig, PublicConfig};
+
+/// Everything the server reads from its environment (the `LEPTOS_*` variables are read by
+/// Leptos itself).
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// `DATABASE_URL`: mysql://user:password@host:port/database.
+    pub database_url: String,
+    /// `OPEN_REGION_DB_POOL_SIZE`: connections in the pool (default 16).
+    pub pool_size: usize,
+    /// What the application itself needs.
+    pub app: AppConfig,
+}
+
+/// Why the configuration was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A required variable is not set.
+    #[error("{0} is not set (see README.md, \"Configuration\")")]
+    Missing(&'static str),
+    /// A variable has a value that cannot be used.
+    #[error("{name} has an invalid value {value:?}: {expected}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+fn optional(name: &'static str) -> Option<String> {
+    env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn parse<T: std::str::FromStr>(
+    name: &'static str,
+    default: T,
+    expected: &'static str,
+    valid: impl Fn(&T) -> bool,
+) -> Result<T, ConfigError> {
+    match optional(name) {
+        None => Ok(default),
+        Some(value) => value
+            .parse::<T>()
+            .ok()
+            .filter(|parsed| valid(parsed))
+            .ok_or(ConfigError::Invalid {
+                name,
+                value,
+                expected,
+            }),
+    }
+}
+
+fn flag(name: &'static str) -> Result<bool, ConfigError> {
+    match optional(name).as_deref() {
+        None | Some("0" | "false" | "no") => Ok(false),
+        Some("1" | "true" | "yes") => Ok(true),
+        Some(other) => Err(ConfigError::Invalid {
+            name,
+            value: other.into(),
+            expected: "true or false",
+        }),
+    }
+}
+
+impl ServerConfig {
+    /// Reads the configuration from the environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let database_url = optional("DATABASE_URL").ok_or(ConfigError::Missing("DATABASE_URL"))?;
+        if !database_url.starts_with("mysql://") {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_URL",
+                value: "(hidden)".into(),
+                expected: "a mysql:// URL",
+            });
+        }
+        let defaults = PublicConfig::default();
+        let tile_url = optional("OPEN_REGION_TILE_URL").unwrap_or(defaults.tile_url);
+        if !(tile_url.contains("{z}") && tile_url.contains("{x}") && tile_url.contains("{y}")) {
+            return Err(ConfigError::Invalid {
+                name: "OPEN_REGION_TILE_URL",
+                value: tile_url,
+                expected: "a URL template with {z}, {x} and {y}",
+            });
+        }
+        Ok(ServerConfig {
+            database_url,
+            pool_size: parse(
+                "OPEN_REGION_DB_POOL_SIZE",
+                16,
+                "a number from 1 to 512",
+                |n| (1..=512).contains(n),
+            )?,
+            app: AppConfig {
+                public: PublicConfig {
+                    tile_url,
+                    tile_attribution: optional("OPEN_REGION_TILE_ATTRIBUTION")
+                        .unwrap_or(defaults.tile_attribution),
+                },
+                cookie_secure: flag("OPEN_REGION_COOKIE_SECURE")?,
+                session_days: parse(
+                    "OPEN_REGION_SESSION_DAYS",
+                    30,
+                    "a number of days from 1 to 365",
+                    |d| (1..=365).contains(d),
+                )?,
+                trust_proxy: flag("OPEN_REGION_TRUST_PROXY")?,
+            },
+        })
+    }
+}

@@ -1,0 +1,97 @@
+//! The Open Region server: the axum router around the Leptos app, and the operators'
+//! commands. `main.rs` only parses the command line; everything else lives here so that
+//! integration tests build exactly the router that serves.
+
+pub mod config;
+pub mod security;
+
+use std::time::Duration;
+
+use app::config::AppConfig;
+use app::db::DbPool;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use serde_json::json;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// Largest request body accepted (boundary files are the largest input).
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// What every handler may need.
+#[derive(Clone)]
+pub struct ServerState {
+    /// Leptos' options (site root, output name, address).
+    pub leptos_options: LeptosOptions,
+    /// The database pool.
+    pub pool: DbPool,
+    /// The application's configuration.
+    pub config: AppConfig,
+}
+
+impl axum::extract::FromRef<ServerState> for LeptosOptions {
+    fn from_ref(state: &ServerState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The whole HTTP application: pages, server functions, health, static files.
+pub fn router(state: ServerState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let pool = state.pool.clone();
+        let config = state.config.clone();
+        move || {
+            provide_context(pool.clone());
+            provide_context(config.clone());
+        }
+    };
+    let leptos_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(axum::middleware::from_fn(security::refuse_cross_origin_writes))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<_>| {
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 with `{"status":"ok","database":true}` when the database answers,
+/// 503 with `"database":false` when it does not.
+async fn healthz(State(state): State<ServerState>) -> impl IntoResponse {
+    let check = async {
+        use diesel_async::SimpleAsyncConnection;
+        let mut conn = state.pool.get().await.ok()?;
+        conn.batch_execute("SELECT 1").await.ok()
+    };
+    let database = tokio::time::timeout(Duration::from_secs(2), check)
+        .await
+        .ok()
+        .flatten()
+        .is_some();
+    let status = if database {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = json!({
+        "status": if database { "ok" } else { "degraded" },
+        "database": database,
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    (status, axum::Json(body))
+}

@@ -1,0 +1,489 @@
+//! The HTTP surface against a real MariaDB: health, server functions' status codes, the
+//! cross-origin guard, sessions, rate limiting and role checks. Each test has its own
+//! database (see `app::db::testing`).
+
+use app::config::AppConfig;
+use app::db::testing::TestDb;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use serde_json::Value;
+use server::{ServerState, router};
+use tower::ServiceExt;
+
+struct TestApp {
+    db: TestDb,
+    router: Router,
+}
+
+struct Reply {
+    status: StatusCode,
+    cookies: Vec<String>,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+
+    /// The `name=value` of the session cookie this reply set.
+    fn session_cookie(&self) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|c| c.starts_with("or_session=") && !c.starts_with("or_session=;"))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_string)
+    }
+}
+
+impl TestApp {
+    async fn new() -> Self {
+        let db = TestDb::new().await;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("open-region")
+            .site_root("target/site")
+            .build();
+        let state = ServerState {
+            leptos_options,
+            pool: db.pool().clone(),
+            config: AppConfig::default(),
+        };
+        TestApp {
+            router: router(state),
+            db,
+        }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let cookies = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_string))
+            .collect();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes();
+        Reply {
+            status,
+            cookies,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::get(path).header(header::HOST, "localhost");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::post(path)
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    async fn first_municipality(&self) -> String {
+        let reply = self.get("/api/municipalities", None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.json()[0]["id"].to_string()
+    }
+
+    async fn register(&self, email: &str) -> Reply {
+        let municipality = self.first_municipality().await;
+        self.post(
+            "/api/auth/register",
+            &[
+                ("email", email),
+                ("password", "long-enough"),
+                ("display_name", "Анна"),
+                ("home_municipality_id", &municipality),
+            ],
+            None,
+        )
+        .await
+    }
+
+    async fn count(&self, table: &str) -> i64 {
+        use diesel::sql_types::BigInt;
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let mut conn = self.db.conn().await;
+        let row: Count = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result(&mut conn)
+            .await
+            .expect("count");
+        row.n
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn healthz_reports_the_database() {
+    let app = TestApp::new().await;
+    let reply = app.get("/healthz", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["database"], Value::Bool(true));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_render_and_unknown_pages_are_404() {
+    let app = TestApp::new().await;
+    let home = app.get("/", None).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        home.body.contains("<html lang=\"ru\""),
+        "Russian by default"
+    );
+    let english = app.get("/", Some("lang=en")).await;
+    assert!(
+        english.body.contains("<html lang=\"en\""),
+        "the lang cookie switches the language"
+    );
+    let missing = app.get("/no-such-page", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_registration_is_422_per_field_and_writes_nothing() {
+    let app = TestApp::new().await;
+    let reply = app
+        .post(
+            "/api/auth/register",
+            &[
+                ("email", "not-an-email"),
+                ("password", "short"),
+                ("display_name", ""),
+                ("home_municipality_id", "999999"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    let body = reply.json();
+    assert_eq!(body["kind"], "invalid");
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["email", "password", "display_name"]);
+
+    // A well-formed id of a municipality that does not exist is refused by the database check.
+    let reply = app
+        .post(
+            "/api/auth/register",
+            &[
+                ("email", "a@example.ru"),
+                ("password", "long-enough"),
+                ("display_name", "Анна"),
+                ("home_municipality_id", "999999"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        reply.json()["errors"][0]["code"]["code"],
+        "unknown_municipality"
+    );
+    assert_eq!(app.count("users").await, 0);
+    assert!(reply.session_cookie().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_server_function_requests_are_400() {
+    let app = TestApp::new().await;
+    let reply = app
+        .post("/api/auth/register", &[("email", "a@example.ru")], None)
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    assert_eq!(reply.json()["kind"], "bad_request");
+    let reply = app
+        .get("/api/municipalities/locate?lat=abc&lon=1", None)
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let reply = app
+        .get("/api/municipalities/locate?lat=95&lon=39", None)
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cross_origin_writes_are_refused() {
+    let app = TestApp::new().await;
+    let request = Request::post("/api/auth/login")
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("email=a%40example.ru&password=whatever1"))
+        .expect("request");
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.count("login_attempts").await,
+        0,
+        "the handler never ran"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn register_sign_out_and_sign_in_again() {
+    let app = TestApp::new().await;
+    let reply = app.register("Anna@Example.ru").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()["email"], "anna@example.ru");
+    let cookie = reply.session_cookie().expect("a session cookie");
+    assert!(
+        reply
+            .cookies
+            .iter()
+            .any(|c| c.contains("HttpOnly") && c.contains("SameSite=Lax"))
+    );
+
+    let me = app.get("/api/auth/me", Some(&cookie)).await;
+    assert_eq!(me.json()["display_name"], "Анна");
+
+    let duplicate = app.register("anna@example.ru").await;
+    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(duplicate.json()["errors"][0]["code"]["code"], "email_taken");
+
+    let out = app.post("/api/auth/logout", &[], Some(&cookie)).await;
+    assert_eq!(out.status, StatusCode::OK);
+    let me = app.get("/api/auth/me", Some(&cookie)).await;
+    assert_eq!(me.json(), Value::Null, "the old cookie no longer signs in");
+
+    let wrong = app
+        .post(
+            "/api/auth/login",
+            &[("email", "anna@example.ru"), ("password", "wrong-password")],
+            None,
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.json()["kind"], "bad_credentials");
+    let unknown = app
+        .post(
+            "/api/auth/login",
+            &[("email", "nobody@example.ru"), ("password", "long-enough")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        unknown.json(),
+        wrong.json(),
+        "an unknown e-mail looks exactly like a wrong password"
+    );
+
+    let again = app
+        .post(
+            "/api/auth/login",
+            &[("email", "ANNA@example.ru"), ("password", "long-enough")],
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert!(again.session_cookie().is_some());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn failed_sign_ins_are_rate_limited_per_account() {
+    let app = TestApp::new().await;
+    app.register("victim@example.ru").await;
+    for _ in 0..5 {
+        let reply = app
+            .post(
+                "/api/auth/login",
+                &[("email", "victim@example.ru"), ("password", "guess-guess")],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
+    let locked = app
+        .post(
+            "/api/auth/login",
+            &[("email", "victim@example.ru"), ("password", "long-enough")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits out the window"
+    );
+    assert_eq!(locked.json()["kind"], "rate_limited");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn management_functions_check_roles_on_the_server() {
+    let app = TestApp::new().await;
+    let guest = app.get("/api/admin/users?search=&page=0", None).await;
+    assert_eq!(guest.status, StatusCode::UNAUTHORIZED);
+
+    let citizen = app
+        .register("citizen@example.ru")
+        .await
+        .session_cookie()
+        .expect("cookie");
+    let forbidden = app
+        .get("/api/admin/users?search=&page=0", Some(&citizen))
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    let forbidden = app
+        .post(
+            "/api/admin/roles/grant",
+            &[("user_id", "1"), ("role", "admin"), ("department_id", "")],
+            Some(&citizen),
+        )
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("audit_log").await, 0);
+
+    // Seeded admin grants a role; the grant is audited.
+    app::seed::seed_demo(app.db.pool()).await.expect("seed");
+    let admin = app
+        .post(
+            "/api/auth/login",
+            &[
+                ("email", "admin@openregion.demo"),
+                ("password", app::seed::DEMO_PASSWORD),
+            ],
+            None,
+        )
+        .await
+        .session_cookie()
+        .expect("admin cookie");
+    let users = app
+        .get(
+            "/api/admin/users?search=citizen%40example&page=0",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(users.status, StatusCode::OK, "{}", users.body);
+    let user_id = users.json()["users"][0]["id"].to_string();
+    let granted = app
+        .post(
+            "/api/admin/roles/grant",
+            &[
+                ("user_id", &user_id),
+                ("role", "moderator"),
+                ("department_id", ""),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
+    let me = app.get("/api/auth/me", Some(&citizen)).await.json();
+    let roles: Vec<&str> = me["roles"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .filter_map(|r| r["role"].as_str())
+        .collect();
+    assert_eq!(roles, ["citizen", "moderator"]);
+    assert_eq!(app.count("audit_log").await, 1);
+
+    let official_without_department = app
+        .post(
+            "/api/admin/roles/grant",
+            &[
+                ("user_id", &user_id),
+                ("role", "official"),
+                ("department_id", ""),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        official_without_department.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_last_admin_cannot_be_revoked() {
+    let app = TestApp::new().await;
+    app::seed::seed_demo(app.db.pool()).await.expect("seed");
+    let admin = app
+        .post(
+            "/api/auth/login",
+            &[
+                ("email", "admin@openregion.demo"),
+                ("password", app::seed::DEMO_PASSWORD),
+            ],
+            None,
+        )
+        .await
+        .session_cookie()
+        .expect("admin cookie");
+    let me = app.get("/api/auth/me", Some(&admin)).await.json();
+    let id = me["id"].to_string();
+    let reply = app
+        .post(
+            "/api/admin/roles/revoke",
+            &[("user_id", &id), ("role", "admin"), ("department_id", "")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.json()["errors"][0]["code"]["code"], "last_admin");
+}
