@@ -133,12 +133,12 @@ self.addEventListener('activate', (event) => {
 // Messages from the page.
 // ---------------------------------------------------------------------------
 
-// The app should post {type: 'CLEAR_PAGES'} on logout so that pages that
+// The app posts 'CLEAR_PAGES' (or {type: 'CLEAR_PAGES'}) on logout so that pages that
 // showed the user's name or data do not stay readable offline on a shared
 // phone.
 self.addEventListener('message', (event) => {
   const data = event.data;
-  if (data && data.type === 'CLEAR_PAGES') {
+  if (data === 'CLEAR_PAGES' || (data && data.type === 'CLEAR_PAGES')) {
     event.waitUntil(
       (async () => {
         await caches.delete(PAGES_CACHE);

@@ -47,6 +47,7 @@ pub fn AccountMenu() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = logout.value().get() {
+            forget_cached_pages();
             auth.refresh();
             navigate("/", Default::default());
         }
@@ -89,5 +90,14 @@ pub fn AccountMenu() -> impl IntoView {
                 })}
             </Transition>
         </div>
+    }
+}
+
+/// Asks the service worker to drop its copies of visited pages, so that a shared phone does
+/// not show the previous user's pages offline.
+fn forget_cached_pages() {
+    #[cfg(feature = "hydrate")]
+    if let Some(worker) = window().navigator().service_worker().controller() {
+        let _ = worker.post_message(&wasm_bindgen::JsValue::from_str("CLEAR_PAGES"));
     }
 }
