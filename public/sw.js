@@ -62,7 +62,7 @@ const OPTIONAL_URLS = [
   '/vendor/leaflet/images/marker-shadow.png',
   '/pkg/open-region.css',
   '/pkg/open-region.js',
-  '/pkg/open-region_bg.wasm',
+  '/pkg/open-region.wasm',
 ];
 
 // Path prefixes that are always network only (never cached, never

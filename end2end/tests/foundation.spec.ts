@@ -81,7 +81,11 @@ test("a moderator sees the management area, a citizen does not", async ({ page }
   await expect(page.locator('[data-test="manage-link"]')).toHaveCount(0);
   await open(page, "/manage");
   await expect(page.locator('[data-test="forbidden"]')).toBeVisible();
+  await expect(page.locator('[data-test="forbidden"]')).toContainText("Недостаточно прав");
   await expect(page.locator('[data-test="manage-area"]')).toHaveCount(0);
+  await open(page, "/manage/users");
+  await expect(page.locator('[data-test="forbidden"]')).toBeVisible();
+  await expect(page.locator('[data-test="users-table"]')).toHaveCount(0);
   await signOut(page);
 
   await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);

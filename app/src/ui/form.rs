@@ -146,6 +146,7 @@ mod tests {
     fn ids_and_error_fields_come_from_form_names() {
         assert_eq!(field_id("input[slug]"), "field-input-slug");
         assert_eq!(field_id("email"), "field-email");
+        assert_eq!(field_id("display_name"), "field-display_name");
         assert_eq!(error_field("input[slug]"), "slug");
         assert_eq!(error_field("email"), "email");
     }

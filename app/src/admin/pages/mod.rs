@@ -43,44 +43,68 @@ const MANAGE_LINKS: [(&str, Msg, &[Role]); 7] = [
     ),
 ];
 
-/// The management area: staff only. The server checks every action again.
+/// The management area's frame: the navigation for the user's roles beside the page. Each
+/// page guards itself with `RequireRole`, and the server checks every action again.
 #[component]
 pub fn ManageLayout() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match auth.user.await {
-                    Ok(Some(user)) if user.is_staff() => {
+        <div class="manage-layout">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    auth.user.await.ok().flatten().filter(|user| user.is_staff()).map(|user| {
                         let links = MANAGE_LINKS
                             .into_iter()
                             .filter(|(_, _, roles)| roles.iter().any(|role| user.has_role(*role)))
                             .map(|(href, msg, _)| view! { <li><A href=href exact=true>{move || i18n.t(msg)}</A></li> })
                             .collect_view();
                         view! {
-                            <div class="manage-layout" data-test="manage-area">
-                                <nav class="manage-nav" aria-label=move || i18n.t(Msg::NavManage)>
-                                    <ul>{links}</ul>
-                                </nav>
-                                <div class="manage-content stack">
-                                    <Outlet />
-                                </div>
-                            </div>
+                            <nav class="manage-nav" aria-label=move || i18n.t(Msg::NavManage) data-test="manage-area">
+                                <ul>{links}</ul>
+                            </nav>
                         }
-                        .into_any()
+                    })
+                })}
+            </Transition>
+            <div class="manage-content stack">
+                <Outlet />
+            </div>
+        </div>
+    }
+}
+
+/// Shows `children` only to users holding one of `roles`; others see why not. The server
+/// functions behind the page check the roles again.
+#[component]
+pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(Some(user)) if roles.iter().any(|role| user.has_role(*role)) => children().into_any(),
+                        Ok(Some(_)) => view! { <div data-test="forbidden"><ErrorPage error=AppError::Forbidden /></div> }.into_any(),
+                        _ => view! { <div data-test="forbidden"><ErrorPage error=AppError::Unauthorized /></div> }.into_any(),
                     }
-                    Ok(Some(_)) => view! { <div data-test="forbidden"><ErrorPage error=AppError::Forbidden /></div> }.into_any(),
-                    _ => view! { <div data-test="forbidden"><ErrorPage error=AppError::Unauthorized /></div> }.into_any(),
-                }
-            })}
+                })
+            }}
         </Transition>
     }
 }
 
+/// Roles that may enter the management area.
+pub const STAFF: &[Role] = &[Role::Official, Role::Moderator, Role::Admin];
+/// Admins only.
+pub const ADMINS: &[Role] = &[Role::Admin];
+/// Moderators and admins.
+pub const MODERATORS: &[Role] = &[Role::Moderator, Role::Admin];
+
 /// `/manage`: counts at a glance.
 #[component]
-pub fn ManageDashboardPage() -> impl IntoView {
+fn ManageDashboardContent() -> impl IntoView {
     let i18n = use_i18n();
     let summary = Resource::new(|| (), |_| get_management_summary());
     view! {
@@ -115,7 +139,7 @@ pub fn ManageDashboardPage() -> impl IntoView {
 
 /// `/manage/users`: find users, grant and revoke roles.
 #[component]
-pub fn UsersPage() -> impl IntoView {
+fn UsersContent() -> impl IntoView {
     let i18n = use_i18n();
     let search = RwSignal::new(String::new());
     let page = RwSignal::new(0i64);
@@ -158,7 +182,7 @@ pub fn UsersPage() -> impl IntoView {
                     let pages = (total + result.page_size - 1) / result.page_size.max(1);
                     view! {
                         <p class="muted">{move || format!("{}: {}", i18n.t(Msg::Found), format_integer(i18n.locale(), total))}</p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="data-table" data-test="users-table">
                                 <thead><tr>
                                     <th scope="col">{move || i18n.t(Msg::DisplayName)}</th>
@@ -243,7 +267,7 @@ pub fn UsersPage() -> impl IntoView {
 
 /// `/manage/municipalities`: import boundary polygons.
 #[component]
-pub fn BoundariesPage() -> impl IntoView {
+fn BoundariesContent() -> impl IntoView {
     let i18n = use_i18n();
     let import = ServerAction::<ImportBoundaries>::new();
     let error = last_error(import.value());
@@ -300,7 +324,7 @@ pub fn BoundariesPage() -> impl IntoView {
 
 /// `/manage/audit`: the newest audit log entries.
 #[component]
-pub fn AuditPage() -> impl IntoView {
+fn AuditContent() -> impl IntoView {
     let i18n = use_i18n();
     let entries = Resource::new(|| (), |_| list_audit_log());
     view! {
@@ -309,7 +333,7 @@ pub fn AuditPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 entries.await.map(|entries| view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table" data-test="audit-table">
                             <thead><tr>
                                 <th scope="col">{move || i18n.t(Msg::When)}</th>
@@ -335,4 +359,28 @@ pub fn AuditPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// `/manage`, for staff only.
+#[component]
+pub fn ManageDashboardPage() -> impl IntoView {
+    view! { <RequireRole roles=STAFF><ManageDashboardContent /></RequireRole> }
+}
+
+/// `/manage/users`, for admins only.
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    view! { <RequireRole roles=ADMINS><UsersContent /></RequireRole> }
+}
+
+/// `/manage/municipalities`, for admins only.
+#[component]
+pub fn BoundariesPage() -> impl IntoView {
+    view! { <RequireRole roles=ADMINS><BoundariesContent /></RequireRole> }
+}
+
+/// `/manage/audit`, for moderators only.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    view! { <RequireRole roles=MODERATORS><AuditContent /></RequireRole> }
 }

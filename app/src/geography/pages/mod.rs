@@ -26,7 +26,7 @@ pub fn MunicipalitiesPage() -> impl IntoView {
                 });
                 view! {
                     <MapView markers label=Signal::derive(move || i18n.t(Msg::MunicipalitiesMapTitle).to_string()) />
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table" data-test="municipalities-table">
                             <thead>
                                 <tr>

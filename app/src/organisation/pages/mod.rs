@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::admin::pages::{ADMINS, RequireRole};
 use crate::geography::server_fns::list_municipalities;
 use crate::i18n::{Locale, Msg, use_i18n};
 use crate::organisation::model::{Department, DepartmentLevel, Theme};
@@ -22,7 +23,7 @@ fn pick(locale: Locale, names: &(String, String)) -> String {
 
 /// `/manage/departments`: create, edit, activate and deactivate departments.
 #[component]
-pub fn DepartmentsPage() -> impl IntoView {
+fn DepartmentsContent() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveDepartment>::new();
     let toggle = ServerAction::<SetDepartmentActive>::new();
@@ -76,7 +77,7 @@ pub fn DepartmentsPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 departments.await.map(|list| view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table" data-test="departments-table">
                             <thead><tr>
                                 <th scope="col">{move || i18n.t(Msg::Name)}</th>
@@ -126,7 +127,7 @@ pub fn DepartmentsPage() -> impl IntoView {
 
 /// `/manage/themes`: create and edit problem themes.
 #[component]
-pub fn ThemesPage() -> impl IntoView {
+fn ThemesContent() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveTheme>::new();
     let error = last_error(save.value());
@@ -174,7 +175,7 @@ pub fn ThemesPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 themes.await.map(|list| view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table" data-test="themes-table">
                             <thead><tr>
                                 <th scope="col">{move || i18n.t(Msg::Name)}</th>
@@ -212,7 +213,7 @@ pub fn ThemesPage() -> impl IntoView {
 
 /// `/manage/routing`: which department receives each theme, per municipality.
 #[component]
-pub fn RoutingPage() -> impl IntoView {
+fn RoutingContent() -> impl IntoView {
     let i18n = use_i18n();
     let set = ServerAction::<SetRoutingRule>::new();
     let delete = ServerAction::<DeleteRoutingRule>::new();
@@ -259,7 +260,7 @@ pub fn RoutingPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 rules.await.map(|list| view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="data-table" data-test="routing-table">
                             <thead><tr>
                                 <th scope="col">{move || i18n.t(Msg::Theme)}</th>
@@ -293,4 +294,22 @@ pub fn RoutingPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// `/manage/departments`, for admins only.
+#[component]
+pub fn DepartmentsPage() -> impl IntoView {
+    view! { <RequireRole roles=ADMINS><DepartmentsContent /></RequireRole> }
+}
+
+/// `/manage/themes`, for admins only.
+#[component]
+pub fn ThemesPage() -> impl IntoView {
+    view! { <RequireRole roles=ADMINS><ThemesContent /></RequireRole> }
+}
+
+/// `/manage/routing`, for admins only.
+#[component]
+pub fn RoutingPage() -> impl IntoView {
+    view! { <RequireRole roles=ADMINS><RoutingContent /></RequireRole> }
 }
