@@ -10,7 +10,13 @@ use crate::ui::errors::FieldMessage;
 pub fn field_id(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("field-{}", cleaned.trim_matches('-'))
 }
@@ -146,6 +152,7 @@ mod tests {
     fn ids_and_error_fields_come_from_form_names() {
         assert_eq!(field_id("input[slug]"), "field-input-slug");
         assert_eq!(field_id("email"), "field-email");
+        assert_eq!(field_id("display_name"), "field-display_name");
         assert_eq!(field_id("display_name"), "field-display_name");
         assert_eq!(error_field("input[slug]"), "slug");
         assert_eq!(error_field("email"), "email");

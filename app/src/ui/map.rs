@@ -110,9 +110,11 @@ mod browser {
         options.set_title(item.title.clone());
         options.set_alt(item.title.clone());
         let marker = Marker::new_with_options(&lat_lng(item.at), &options);
-        marker.bind_tooltip_with_content(
+        // leaflet-rs 0.5 binds `bind_tooltip_with_content` to a JS method that does not
+        // exist; a popup also suits touch screens better than a hover tooltip.
+        marker.bind_popup_with_options(
             &JsValue::from_str(&escape_html(&item.title)),
-            &JsValue::NULL,
+            &JsValue::UNDEFINED,
         );
         marker
     }

@@ -204,8 +204,10 @@ fn UsersContent() -> impl IntoView {
                                             view! {
                                                 <li class="row">
                                                     <span class=format!("badge role-{}", role.as_db())>
-                                                        {move || i18n.t(Msg::role(role))}
-                                                        {move || department_name.as_ref().map(|d| format!(": {}", d.name(i18n.locale())))}
+                                                        {move || match &department_name {
+                                                            Some(d) => format!("{}: {}", i18n.t(Msg::role(role)), d.name(i18n.locale())),
+                                                            None => i18n.t(Msg::role(role)).to_string(),
+                                                        }}
                                                     </span>
                                                     <ActionForm action=revoke>
                                                         <input type="hidden" name="user_id" value=user_id />
@@ -314,8 +316,13 @@ fn BoundariesContent() -> impl IntoView {
             let unmatched = report.unmatched.join(", ");
             view! {
                 <p class="notice success" role="status" data-test="boundaries-result">
-                    {move || format!("{}: {}", i18n.t(Msg::BoundariesUpdated), report.updated)}
-                    {(!unmatched.is_empty()).then(|| format!(" · {}: {}", i18n.t(Msg::BoundariesUnmatched), unmatched))}
+                    {move || {
+                        let mut text = format!("{}: {}", i18n.t(Msg::BoundariesUpdated), report.updated);
+                        if !unmatched.is_empty() {
+                            text.push_str(&format!(" · {}: {}", i18n.t(Msg::BoundariesUnmatched), unmatched));
+                        }
+                        text
+                    }}
                 </p>
             }
         })}

@@ -162,7 +162,7 @@ fn ThemesContent() -> impl IntoView {
                     <div class="field">
                         <label>
                             <input type="checkbox" name="input[premoderation]" checked=premoderation />
-                            " "{move || i18n.t(Msg::Premoderation)}
+                            <span>{move || i18n.t(Msg::Premoderation)}</span>
                         </label>
                     </div>
                     <div class="form-actions">
