@@ -38,14 +38,20 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 #[component]
 pub fn ActionError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        error.get().map(|error| {
-            let text = match &error {
-                AppError::Invalid { .. } => i18n.t(Msg::FixTheFields).to_string(),
-                other => error_text(other, i18n.locale()),
-            };
-            view! { <p class="notice error" role="alert" data-test="form-error">{text}</p> }
-        })
+    // The wrapper is always rendered: two empty optional siblings would leave the browser's
+    // DOM different from the server's HTML and break hydration.
+    view! {
+        <div class="action-error">
+            {move || {
+                error.get().map(|error| {
+                    let text = match &error {
+                        AppError::Invalid { .. } => i18n.t(Msg::FixTheFields).to_string(),
+                        other => error_text(other, i18n.locale()),
+                    };
+                    view! { <p class="notice error" role="alert" data-test="form-error">{text}</p> }
+                })
+            }}
+        </div>
     }
 }
 

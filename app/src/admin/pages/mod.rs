@@ -104,42 +104,46 @@ pub const MODERATORS: &[Role] = &[Role::Moderator, Role::Admin];
 
 /// `/manage`: counts at a glance.
 #[component]
-fn ManageDashboardContent() -> impl IntoView {
+pub fn ManageDashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let summary = Resource::new(|| (), |_| get_management_summary());
+    // Resources are created here, outside the gate: created inside its async branch they
+    // would not match their server-rendered values when the page hydrates.
     view! {
-        <Title text=move || i18n.t(Msg::ManageDashboard) />
-        <h1 class="page-title">{move || i18n.t(Msg::ManageDashboard)}</h1>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                summary.await.map(|summary| {
-                    let stats = [
-                        (summary.users, Msg::StatUsers),
-                        (summary.departments, Msg::StatDepartments),
-                        (summary.themes, Msg::StatThemes),
-                        (summary.routing_rules, Msg::StatRoutingRules),
-                        (summary.municipalities_with_boundary, Msg::StatBoundaries),
-                    ];
-                    view! {
-                        <div class="stats">
-                            {stats.into_iter().map(|(value, label)| view! {
-                                <div class="stat">
-                                    <span class="stat-value">{move || format_integer(i18n.locale(), value)}</span>
-                                    <span class="stat-label">{move || i18n.t(label)}</span>
-                                </div>
-                            }).collect_view()}
-                        </div>
-                    }
-                })
-            })}
-        </Transition>
-        <p class="muted">{move || i18n.t(Msg::ManageComingQueues)}</p>
+        <RequireRole roles=STAFF>
+            <Title text=move || i18n.t(Msg::ManageDashboard) />
+            <h1 class="page-title">{move || i18n.t(Msg::ManageDashboard)}</h1>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    summary.await.map(|summary| {
+                        let stats = [
+                            (summary.users, Msg::StatUsers),
+                            (summary.departments, Msg::StatDepartments),
+                            (summary.themes, Msg::StatThemes),
+                            (summary.routing_rules, Msg::StatRoutingRules),
+                            (summary.municipalities_with_boundary, Msg::StatBoundaries),
+                        ];
+                        view! {
+                            <div class="stats">
+                                {stats.into_iter().map(|(value, label)| view! {
+                                    <div class="stat">
+                                        <span class="stat-value">{move || format_integer(i18n.locale(), value)}</span>
+                                        <span class="stat-label">{move || i18n.t(label)}</span>
+                                    </div>
+                                }).collect_view()}
+                            </div>
+                        }
+                    })
+                })}
+            </Transition>
+            <p class="muted">{move || i18n.t(Msg::ManageComingQueues)}</p>
+        </RequireRole>
     }
 }
 
 /// `/manage/users`: find users, grant and revoke roles.
 #[component]
-fn UsersContent() -> impl IntoView {
+pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     let search = RwSignal::new(String::new());
     let page = RwSignal::new(0i64);
@@ -159,117 +163,121 @@ fn UsersContent() -> impl IntoView {
     let departments = Resource::new(|| (), |_| list_departments());
     let grant_error = last_error(grant.value());
     let revoke_error = last_error(revoke.value());
+    // Resources are created here, outside the gate: created inside its async branch they
+    // would not match their server-rendered values when the page hydrates.
     view! {
-        <Title text=move || i18n.t(Msg::ManageUsers) />
-        <h1 class="page-title">{move || i18n.t(Msg::ManageUsers)}</h1>
-        <form class="form-inline" role="search" on:submit=|ev| ev.prevent_default()>
-            <label for="user-search">{move || i18n.t(Msg::SearchUsers)}</label>
-            <input
-                id="user-search"
-                type="search"
-                data-test="user-search"
-                prop:value=move || search.get()
-                on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); }
-            />
-        </form>
-        <ActionError error=grant_error />
-        <ActionError error=revoke_error />
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let departments = departments.await.unwrap_or_default();
-                users.await.map(|result| {
-                    let total = result.total;
-                    let pages = (total + result.page_size - 1) / result.page_size.max(1);
-                    view! {
-                        <p class="muted">{move || format!("{}: {}", i18n.t(Msg::Found), format_integer(i18n.locale(), total))}</p>
-                        <div class="table-wrap" tabindex="0">
-                            <table class="data-table" data-test="users-table">
-                                <thead><tr>
-                                    <th scope="col">{move || i18n.t(Msg::DisplayName)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Email)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::HomeMunicipality)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Roles)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::GrantRole)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {result.users.into_iter().map(|user| {
-                                        let user_id = user.id.to_string();
-                                        let (m_ru, m_en) = user.municipality_name.clone();
-                                        let department_options = departments.clone();
-                                        let roles = user.roles.clone().into_iter().map(|grant| {
-                                            let role = grant.role;
-                                            let department = grant.department_id.map(|d| d.to_string()).unwrap_or_default();
-                                            let department_name = grant.department_id.and_then(|id| departments.iter().find(|d| d.id == id).cloned());
-                                            let user_id = user_id.clone();
+        <RequireRole roles=ADMINS>
+            <Title text=move || i18n.t(Msg::ManageUsers) />
+            <h1 class="page-title">{move || i18n.t(Msg::ManageUsers)}</h1>
+            <form class="form-inline" role="search" on:submit=|ev| ev.prevent_default()>
+                <label for="user-search">{move || i18n.t(Msg::SearchUsers)}</label>
+                <input
+                    id="user-search"
+                    type="search"
+                    data-test="user-search"
+                    prop:value=move || search.get()
+                    on:input=move |ev| { search.set(event_target_value(&ev)); page.set(0); }
+                />
+            </form>
+            <ActionError error=grant_error />
+            <ActionError error=revoke_error />
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let departments = departments.await.unwrap_or_default();
+                    users.await.map(|result| {
+                        let total = result.total;
+                        let pages = (total + result.page_size - 1) / result.page_size.max(1);
+                        view! {
+                            <p class="muted">{move || format!("{}: {}", i18n.t(Msg::Found), format_integer(i18n.locale(), total))}</p>
+                            <div class="table-wrap" tabindex="0">
+                                <table class="data-table" data-test="users-table">
+                                    <thead><tr>
+                                        <th scope="col">{move || i18n.t(Msg::DisplayName)}</th>
+                                        <th scope="col">{move || i18n.t(Msg::Email)}</th>
+                                        <th scope="col">{move || i18n.t(Msg::HomeMunicipality)}</th>
+                                        <th scope="col">{move || i18n.t(Msg::Roles)}</th>
+                                        <th scope="col">{move || i18n.t(Msg::GrantRole)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {result.users.into_iter().map(|user| {
+                                            let user_id = user.id.to_string();
+                                            let (m_ru, m_en) = user.municipality_name.clone();
+                                            let department_options = departments.clone();
+                                            let roles = user.roles.clone().into_iter().map(|grant| {
+                                                let role = grant.role;
+                                                let department = grant.department_id.map(|d| d.to_string()).unwrap_or_default();
+                                                let department_name = grant.department_id.and_then(|id| departments.iter().find(|d| d.id == id).cloned());
+                                                let user_id = user_id.clone();
+                                                view! {
+                                                    <li class="row">
+                                                        <span class=format!("badge role-{}", role.as_db())>
+                                                            {move || match &department_name {
+                                                                Some(d) => format!("{}: {}", i18n.t(Msg::role(role)), d.name(i18n.locale())),
+                                                                None => i18n.t(Msg::role(role)).to_string(),
+                                                            }}
+                                                        </span>
+                                                        <ActionForm action=revoke>
+                                                            <input type="hidden" name="user_id" value=user_id />
+                                                            <input type="hidden" name="role" value=role.as_db() />
+                                                            <input type="hidden" name="department_id" value=department />
+                                                            <button type="submit" class="link-button" data-test="revoke">{move || i18n.t(Msg::Revoke)}</button>
+                                                        </ActionForm>
+                                                    </li>
+                                                }
+                                            }).collect_view();
+                                            let select_role = format!("grant-role-{}", user.id);
+                                            let select_department = format!("grant-department-{}", user.id);
                                             view! {
-                                                <li class="row">
-                                                    <span class=format!("badge role-{}", role.as_db())>
-                                                        {move || match &department_name {
-                                                            Some(d) => format!("{}: {}", i18n.t(Msg::role(role)), d.name(i18n.locale())),
-                                                            None => i18n.t(Msg::role(role)).to_string(),
-                                                        }}
-                                                    </span>
-                                                    <ActionForm action=revoke>
-                                                        <input type="hidden" name="user_id" value=user_id />
-                                                        <input type="hidden" name="role" value=role.as_db() />
-                                                        <input type="hidden" name="department_id" value=department />
-                                                        <button type="submit" class="link-button" data-test="revoke">{move || i18n.t(Msg::Revoke)}</button>
-                                                    </ActionForm>
-                                                </li>
+                                                <tr data-test="user-row">
+                                                    <td>{user.display_name.clone()}</td>
+                                                    <td>{user.email.clone()}</td>
+                                                    <td>{move || if i18n.locale() == crate::i18n::Locale::Ru { m_ru.clone() } else { m_en.clone() }}</td>
+                                                    <td><ul class="stack">{roles}</ul></td>
+                                                    <td>
+                                                        <ActionForm action=grant attr:class="form-inline">
+                                                            <input type="hidden" name="user_id" value=user_id.clone() />
+                                                            <label class="visually-hidden" for=select_role.clone()>{move || i18n.t(Msg::Role)}</label>
+                                                            <select name="role" id=select_role data-test="grant-role">
+                                                                {Role::ALL.into_iter().map(|role| view! {
+                                                                    <option value=role.as_db()>{move || i18n.t(Msg::role(role))}</option>
+                                                                }).collect_view()}
+                                                            </select>
+                                                            <label class="visually-hidden" for=select_department.clone()>{move || i18n.t(Msg::DepartmentForOfficials)}</label>
+                                                            <select name="department_id" id=select_department data-test="grant-department">
+                                                                <option value="">{move || i18n.t(Msg::DepartmentForOfficials)}</option>
+                                                                {department_options.into_iter().map(|d| {
+                                                                    let id = d.id.to_string();
+                                                                    view! { <option value=id>{move || d.name(i18n.locale()).to_string()}</option> }
+                                                                }).collect_view()}
+                                                            </select>
+                                                            <button type="submit" class="secondary" data-test="grant">{move || i18n.t(Msg::Grant)}</button>
+                                                        </ActionForm>
+                                                    </td>
+                                                </tr>
                                             }
-                                        }).collect_view();
-                                        let select_role = format!("grant-role-{}", user.id);
-                                        let select_department = format!("grant-department-{}", user.id);
-                                        view! {
-                                            <tr data-test="user-row">
-                                                <td>{user.display_name.clone()}</td>
-                                                <td>{user.email.clone()}</td>
-                                                <td>{move || if i18n.locale() == crate::i18n::Locale::Ru { m_ru.clone() } else { m_en.clone() }}</td>
-                                                <td><ul class="stack">{roles}</ul></td>
-                                                <td>
-                                                    <ActionForm action=grant attr:class="form-inline">
-                                                        <input type="hidden" name="user_id" value=user_id.clone() />
-                                                        <label class="visually-hidden" for=select_role.clone()>{move || i18n.t(Msg::Role)}</label>
-                                                        <select name="role" id=select_role data-test="grant-role">
-                                                            {Role::ALL.into_iter().map(|role| view! {
-                                                                <option value=role.as_db()>{move || i18n.t(Msg::role(role))}</option>
-                                                            }).collect_view()}
-                                                        </select>
-                                                        <label class="visually-hidden" for=select_department.clone()>{move || i18n.t(Msg::DepartmentForOfficials)}</label>
-                                                        <select name="department_id" id=select_department data-test="grant-department">
-                                                            <option value="">{move || i18n.t(Msg::DepartmentForOfficials)}</option>
-                                                            {department_options.into_iter().map(|d| {
-                                                                let id = d.id.to_string();
-                                                                view! { <option value=id>{move || d.name(i18n.locale()).to_string()}</option> }
-                                                            }).collect_view()}
-                                                        </select>
-                                                        <button type="submit" class="secondary" data-test="grant">{move || i18n.t(Msg::Grant)}</button>
-                                                    </ActionForm>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <div class="row">
-                            <button type="button" class="secondary" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p -= 1)>
-                                {move || i18n.t(Msg::PreviousPage)}
-                            </button>
-                            <button type="button" class="secondary" disabled=move || { page.get() + 1 >= pages } on:click=move |_| page.update(|p| *p += 1)>
-                                {move || i18n.t(Msg::NextPage)}
-                            </button>
-                        </div>
-                    }
-                })
-            })}
-        </Transition>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <div class="row">
+                                <button type="button" class="secondary" disabled=move || page.get() == 0 on:click=move |_| page.update(|p| *p -= 1)>
+                                    {move || i18n.t(Msg::PreviousPage)}
+                                </button>
+                                <button type="button" class="secondary" disabled=move || { page.get() + 1 >= pages } on:click=move |_| page.update(|p| *p += 1)>
+                                    {move || i18n.t(Msg::NextPage)}
+                                </button>
+                            </div>
+                        }
+                    })
+                })}
+            </Transition>
+        </RequireRole>
     }
 }
 
 /// `/manage/municipalities`: import boundary polygons.
 #[component]
-fn BoundariesContent() -> impl IntoView {
+pub fn BoundariesPage() -> impl IntoView {
     let i18n = use_i18n();
     let import = ServerAction::<ImportBoundaries>::new();
     let error = last_error(import.value());
@@ -292,102 +300,86 @@ fn BoundariesContent() -> impl IntoView {
     };
     #[cfg(not(feature = "hydrate"))]
     let on_file = move |_: leptos::ev::Event| {};
+    // Resources are created here, outside the gate: created inside its async branch they
+    // would not match their server-rendered values when the page hydrates.
     view! {
-        <Title text=move || i18n.t(Msg::ManageBoundaries) />
-        <h1 class="page-title">{move || i18n.t(Msg::ManageBoundaries)}</h1>
-        <p>{move || i18n.t(Msg::BoundariesHelp)}</p>
-        <div class="field">
-            <label for="boundary-file">{move || i18n.t(Msg::BoundaryFile)}</label>
-            <input id="boundary-file" type="file" accept=".geojson,.json,application/geo+json,application/json" on:change=on_file />
-        </div>
-        <ActionForm action=import attr:class="form stack" attr:data-test="boundaries-form">
-            <ActionError error />
+        <RequireRole roles=ADMINS>
+            <Title text=move || i18n.t(Msg::ManageBoundaries) />
+            <h1 class="page-title">{move || i18n.t(Msg::ManageBoundaries)}</h1>
+            <p>{move || i18n.t(Msg::BoundariesHelp)}</p>
             <div class="field">
-                <label for="field-geojson">{move || i18n.t(Msg::BoundaryGeoJson)}</label>
-                <textarea id="field-geojson" name="geojson" rows="8" prop:value=move || geojson.get()
-                    on:input=move |ev| geojson.set(event_target_value(&ev))></textarea>
-                <crate::ui::errors::FieldMessage error field="geojson" />
+                <label for="boundary-file">{move || i18n.t(Msg::BoundaryFile)}</label>
+                <input id="boundary-file" type="file" accept=".geojson,.json,application/geo+json,application/json" on:change=on_file />
             </div>
-            <div class="form-actions">
-                <button type="submit" class="primary" disabled=move || import.pending().get()>{move || i18n.t(Msg::Import)}</button>
-            </div>
-        </ActionForm>
-        {move || import.value().get().and_then(Result::ok).map(|report| {
-            let unmatched = report.unmatched.join(", ");
-            view! {
-                <p class="notice success" role="status" data-test="boundaries-result">
-                    {move || {
-                        let mut text = format!("{}: {}", i18n.t(Msg::BoundariesUpdated), report.updated);
-                        if !unmatched.is_empty() {
-                            text.push_str(&format!(" · {}: {}", i18n.t(Msg::BoundariesUnmatched), unmatched));
-                        }
-                        text
-                    }}
-                </p>
-            }
-        })}
+            <ActionForm action=import attr:class="form stack" attr:data-test="boundaries-form">
+                <ActionError error />
+                <div class="field">
+                    <label for="field-geojson">{move || i18n.t(Msg::BoundaryGeoJson)}</label>
+                    <textarea id="field-geojson" name="geojson" rows="8" prop:value=move || geojson.get()
+                        on:input=move |ev| geojson.set(event_target_value(&ev))></textarea>
+                    <crate::ui::errors::FieldMessage error field="geojson" />
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="primary" disabled=move || import.pending().get()>{move || i18n.t(Msg::Import)}</button>
+                </div>
+            </ActionForm>
+            {move || import.value().get().and_then(Result::ok).map(|report| {
+                let unmatched = report.unmatched.join(", ");
+                view! {
+                    <p class="notice success" role="status" data-test="boundaries-result">
+                        {move || {
+                            let mut text = format!("{}: {}", i18n.t(Msg::BoundariesUpdated), report.updated);
+                            if !unmatched.is_empty() {
+                                text.push_str(&format!(" · {}: {}", i18n.t(Msg::BoundariesUnmatched), unmatched));
+                            }
+                            text
+                        }}
+                    </p>
+                }
+            })}
+        </RequireRole>
     }
 }
 
 /// `/manage/audit`: the newest audit log entries.
 #[component]
-fn AuditContent() -> impl IntoView {
+pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     let entries = Resource::new(|| (), |_| list_audit_log());
+    // Resources are created here, outside the gate: created inside its async branch they
+    // would not match their server-rendered values when the page hydrates.
     view! {
-        <Title text=move || i18n.t(Msg::ManageAudit) />
-        <h1 class="page-title">{move || i18n.t(Msg::ManageAudit)}</h1>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                entries.await.map(|entries| view! {
-                    <div class="table-wrap" tabindex="0">
-                        <table class="data-table" data-test="audit-table">
-                            <thead><tr>
-                                <th scope="col">{move || i18n.t(Msg::When)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Who)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Action)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Target)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Details)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {entries.into_iter().map(|entry| view! {
-                                    <tr>
-                                        <td>{move || format_datetime(i18n.locale(), entry.created_at)}</td>
-                                        <td>{entry.actor_name.clone().unwrap_or_else(|| "—".into())}</td>
-                                        <td><code>{entry.action.clone()}</code></td>
-                                        <td>{format!("{} {}", entry.target_kind, entry.target_id.map(|id| id.to_string()).unwrap_or_default())}</td>
-                                        <td><code>{entry.details.clone()}</code></td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                })
-            })}
-        </Transition>
+        <RequireRole roles=MODERATORS>
+            <Title text=move || i18n.t(Msg::ManageAudit) />
+            <h1 class="page-title">{move || i18n.t(Msg::ManageAudit)}</h1>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    entries.await.map(|entries| view! {
+                        <div class="table-wrap" tabindex="0">
+                            <table class="data-table" data-test="audit-table">
+                                <thead><tr>
+                                    <th scope="col">{move || i18n.t(Msg::When)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Who)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Action)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Target)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Details)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {entries.into_iter().map(|entry| view! {
+                                        <tr>
+                                            <td>{move || format_datetime(i18n.locale(), entry.created_at)}</td>
+                                            <td>{entry.actor_name.clone().unwrap_or_else(|| "—".into())}</td>
+                                            <td><code>{entry.action.clone()}</code></td>
+                                            <td>{format!("{} {}", entry.target_kind, entry.target_id.map(|id| id.to_string()).unwrap_or_default())}</td>
+                                            <td><code>{entry.details.clone()}</code></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    })
+                })}
+            </Transition>
+        </RequireRole>
     }
-}
-
-/// `/manage`, for staff only.
-#[component]
-pub fn ManageDashboardPage() -> impl IntoView {
-    view! { <RequireRole roles=STAFF><ManageDashboardContent /></RequireRole> }
-}
-
-/// `/manage/users`, for admins only.
-#[component]
-pub fn UsersPage() -> impl IntoView {
-    view! { <RequireRole roles=ADMINS><UsersContent /></RequireRole> }
-}
-
-/// `/manage/municipalities`, for admins only.
-#[component]
-pub fn BoundariesPage() -> impl IntoView {
-    view! { <RequireRole roles=ADMINS><BoundariesContent /></RequireRole> }
-}
-
-/// `/manage/audit`, for moderators only.
-#[component]
-pub fn AuditPage() -> impl IntoView {
-    view! { <RequireRole roles=MODERATORS><AuditContent /></RequireRole> }
 }

@@ -23,7 +23,7 @@ fn pick(locale: Locale, names: &(String, String)) -> String {
 
 /// `/manage/departments`: create, edit, activate and deactivate departments.
 #[component]
-fn DepartmentsContent() -> impl IntoView {
+pub fn DepartmentsPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveDepartment>::new();
     let toggle = ServerAction::<SetDepartmentActive>::new();
@@ -39,95 +39,99 @@ fn DepartmentsContent() -> impl IntoView {
             editing.set(None);
         }
     });
+    // Resources are created here, outside the gate: created inside its async branch they
+    // would not match their server-rendered values when the page hydrates.
     view! {
-        <Title text=move || i18n.t(Msg::ManageDepartments) />
-        <h1 class="page-title">{move || i18n.t(Msg::ManageDepartments)}</h1>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let municipalities = municipalities.await.unwrap_or_default();
-                let options = Signal::derive(move || {
-                    municipalities.iter().map(|m| (m.id.to_string(), m.name(i18n.locale()).to_string())).collect::<Vec<_>>()
-                });
-                view! {
-                    {move || {
-                        let current = editing.get();
-                        let value = move |f: fn(&Department) -> String| current.as_ref().map(f).unwrap_or_default();
-                        view! {
-                            <ActionForm action=save attr:class="form stack" attr:data-test="department-form">
-                                <h2>{move || i18n.t(if editing.with(Option::is_some) { Msg::EditDepartment } else { Msg::NewDepartment })}</h2>
-                                <ActionError error />
-                                <input type="hidden" name="id" value=value(|d| d.id.to_string()) />
-                                <Field name="input[slug]" label=Msg::Slug hint=Msg::SlugHint required=true error value=value(|d| d.slug.clone()) />
-                                <Field name="input[name_ru]" label=Msg::NameRu required=true error value=value(|d| d.name_ru.clone()) />
-                                <Field name="input[name_en]" label=Msg::NameEn required=true error value=value(|d| d.name_en.clone()) />
-                                <SelectField name="input[municipality_id]" label=Msg::MunicipalityOfDepartment empty=Msg::RegionalLevel options error
-                                    selected=value(|d| d.municipality_id.map(|m| m.to_string()).unwrap_or_default()) />
-                                <Field name="input[email]" label=Msg::Email kind="email" error value=value(|d| d.email.clone().unwrap_or_default()) />
-                                <Field name="input[phone]" label=Msg::Phone kind="tel" error value=value(|d| d.phone.clone().unwrap_or_default()) />
-                                <div class="form-actions">
-                                    <button type="submit" class="primary" data-test="submit">{move || i18n.t(Msg::Save)}</button>
-                                    <button type="button" class="secondary" on:click=move |_| editing.set(None)>{move || i18n.t(Msg::Cancel)}</button>
-                                </div>
-                            </ActionForm>
-                        }
-                    }}
-                }
-            })}
-        </Transition>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                departments.await.map(|list| view! {
-                    <div class="table-wrap" tabindex="0">
-                        <table class="data-table" data-test="departments-table">
-                            <thead><tr>
-                                <th scope="col">{move || i18n.t(Msg::Name)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Level)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Email)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Status)}</th>
-                                <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|department| {
-                                    let shown = department.clone();
-                                    let edit = department.clone();
-                                    let level = match department.level {
-                                        DepartmentLevel::Regional => Msg::RegionalLevel,
-                                        DepartmentLevel::Municipal => Msg::MunicipalLevel,
-                                    };
-                                    let active = department.is_active;
-                                    view! {
-                                        <tr>
-                                            <td>{move || shown.name(i18n.locale()).to_string()}</td>
-                                            <td>{move || i18n.t(level)}</td>
-                                            <td>{department.email.clone().unwrap_or_default()}</td>
-                                            <td>{move || i18n.t(if active { Msg::Active } else { Msg::Inactive })}</td>
-                                            <td class="row">
-                                                <button type="button" class="link-button" on:click=move |_| editing.set(Some(edit.clone()))>
-                                                    {move || i18n.t(Msg::Edit)}
-                                                </button>
-                                                <ActionForm action=toggle>
-                                                    <input type="hidden" name="id" value=department.id.to_string() />
-                                                    <input type="hidden" name="active" value=(!active).to_string() />
-                                                    <button type="submit" class="link-button">
-                                                        {move || i18n.t(if active { Msg::Deactivate } else { Msg::Activate })}
+        <RequireRole roles=ADMINS>
+            <Title text=move || i18n.t(Msg::ManageDepartments) />
+            <h1 class="page-title">{move || i18n.t(Msg::ManageDepartments)}</h1>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let municipalities = municipalities.await.unwrap_or_default();
+                    let options = Signal::derive(move || {
+                        municipalities.iter().map(|m| (m.id.to_string(), m.name(i18n.locale()).to_string())).collect::<Vec<_>>()
+                    });
+                    view! {
+                        {move || {
+                            let current = editing.get();
+                            let value = move |f: fn(&Department) -> String| current.as_ref().map(f).unwrap_or_default();
+                            view! {
+                                <ActionForm action=save attr:class="form stack" attr:data-test="department-form">
+                                    <h2>{move || i18n.t(if editing.with(Option::is_some) { Msg::EditDepartment } else { Msg::NewDepartment })}</h2>
+                                    <ActionError error />
+                                    <input type="hidden" name="id" value=value(|d| d.id.to_string()) />
+                                    <Field name="input[slug]" label=Msg::Slug hint=Msg::SlugHint required=true error value=value(|d| d.slug.clone()) />
+                                    <Field name="input[name_ru]" label=Msg::NameRu required=true error value=value(|d| d.name_ru.clone()) />
+                                    <Field name="input[name_en]" label=Msg::NameEn required=true error value=value(|d| d.name_en.clone()) />
+                                    <SelectField name="input[municipality_id]" label=Msg::MunicipalityOfDepartment empty=Msg::RegionalLevel options error
+                                        selected=value(|d| d.municipality_id.map(|m| m.to_string()).unwrap_or_default()) />
+                                    <Field name="input[email]" label=Msg::Email kind="email" error value=value(|d| d.email.clone().unwrap_or_default()) />
+                                    <Field name="input[phone]" label=Msg::Phone kind="tel" error value=value(|d| d.phone.clone().unwrap_or_default()) />
+                                    <div class="form-actions">
+                                        <button type="submit" class="primary" data-test="submit">{move || i18n.t(Msg::Save)}</button>
+                                        <button type="button" class="secondary" on:click=move |_| editing.set(None)>{move || i18n.t(Msg::Cancel)}</button>
+                                    </div>
+                                </ActionForm>
+                            }
+                        }}
+                    }
+                })}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    departments.await.map(|list| view! {
+                        <div class="table-wrap" tabindex="0">
+                            <table class="data-table" data-test="departments-table">
+                                <thead><tr>
+                                    <th scope="col">{move || i18n.t(Msg::Name)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Level)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Email)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Status)}</th>
+                                    <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|department| {
+                                        let shown = department.clone();
+                                        let edit = department.clone();
+                                        let level = match department.level {
+                                            DepartmentLevel::Regional => Msg::RegionalLevel,
+                                            DepartmentLevel::Municipal => Msg::MunicipalLevel,
+                                        };
+                                        let active = department.is_active;
+                                        view! {
+                                            <tr>
+                                                <td>{move || shown.name(i18n.locale()).to_string()}</td>
+                                                <td>{move || i18n.t(level)}</td>
+                                                <td>{department.email.clone().unwrap_or_default()}</td>
+                                                <td>{move || i18n.t(if active { Msg::Active } else { Msg::Inactive })}</td>
+                                                <td class="row">
+                                                    <button type="button" class="link-button" on:click=move |_| editing.set(Some(edit.clone()))>
+                                                        {move || i18n.t(Msg::Edit)}
                                                     </button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                })
-            })}
-        </Transition>
+                                                    <ActionForm action=toggle>
+                                                        <input type="hidden" name="id" value=department.id.to_string() />
+                                                        <input type="hidden" name="active" value=(!active).to_string() />
+                                                        <button type="submit" class="link-button">
+                                                            {move || i18n.t(if active { Msg::Deactivate } else { Msg::Activate })}
+                                                        </button>
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    })
+                })}
+            </Transition>
+        </RequireRole>
     }
 }
 
 /// `/manage/themes`: create and edit problem themes.
 #[component]
-fn ThemesContent() -> impl IntoView {
+pub fn ThemesPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveTheme>::new();
     let error = last_error(save.value());
@@ -138,82 +142,86 @@ fn ThemesContent() -> impl IntoView {
             editing.set(None);
         }
     });
+    // Resources are created here, outside the gate: created inside its async branch they
+    // would not match their server-rendered values when the page hydrates.
     view! {
-        <Title text=move || i18n.t(Msg::ManageThemes) />
-        <h1 class="page-title">{move || i18n.t(Msg::ManageThemes)}</h1>
-        {move || {
-            let current = editing.get();
-            let premoderation = current.as_ref().is_none_or(|t| t.premoderation);
-            let reaction_days = current.as_ref().map_or("10".to_string(), |t| t.reaction_days.to_string());
-            let value = move |f: fn(&Theme) -> String| current.as_ref().map(f).unwrap_or_default();
-            view! {
-                <ActionForm action=save attr:class="form stack" attr:data-test="theme-form">
-                    <h2>{move || i18n.t(if editing.with(Option::is_some) { Msg::EditTheme } else { Msg::NewTheme })}</h2>
-                    <ActionError error />
-                    <input type="hidden" name="id" value=value(|t| t.id.to_string()) />
-                    <Field name="input[slug]" label=Msg::Slug hint=Msg::SlugHint required=true error value=value(|t| t.slug.clone()) />
-                    <Field name="input[name_ru]" label=Msg::NameRu required=true error value=value(|t| t.name_ru.clone()) />
-                    <Field name="input[name_en]" label=Msg::NameEn required=true error value=value(|t| t.name_en.clone()) />
-                    <Field name="input[description_ru]" label=Msg::DescriptionRu error value=value(|t| t.description_ru.clone()) />
-                    <Field name="input[description_en]" label=Msg::DescriptionEn error value=value(|t| t.description_en.clone()) />
-                    <Field name="input[reaction_days]" label=Msg::ReactionDays kind="number" required=true error
-                        value=reaction_days />
-                    <Field name="input[sort_order]" label=Msg::SortOrder kind="number" error value=value(|t| t.sort_order.to_string()) />
-                    <div class="field">
-                        <label>
-                            <input type="checkbox" name="input[premoderation]" checked=premoderation />
-                            <span>{move || i18n.t(Msg::Premoderation)}</span>
-                        </label>
-                    </div>
-                    <div class="form-actions">
-                        <button type="submit" class="primary" data-test="submit">{move || i18n.t(Msg::Save)}</button>
-                        <button type="button" class="secondary" on:click=move |_| editing.set(None)>{move || i18n.t(Msg::Cancel)}</button>
-                    </div>
-                </ActionForm>
-            }
-        }}
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                themes.await.map(|list| view! {
-                    <div class="table-wrap" tabindex="0">
-                        <table class="data-table" data-test="themes-table">
-                            <thead><tr>
-                                <th scope="col">{move || i18n.t(Msg::Name)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Slug)}</th>
-                                <th scope="col">{move || i18n.t(Msg::ReactionDays)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Premoderation)}</th>
-                                <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|theme| {
-                                    let shown = theme.clone();
-                                    let edit = theme.clone();
-                                    view! {
-                                        <tr>
-                                            <td>{move || shown.name(i18n.locale()).to_string()}</td>
-                                            <td><code>{theme.slug.clone()}</code></td>
-                                            <td>{theme.reaction_days}</td>
-                                            <td>{move || i18n.t(if theme.premoderation { Msg::Yes } else { Msg::No })}</td>
-                                            <td>
-                                                <button type="button" class="link-button" on:click=move |_| editing.set(Some(edit.clone()))>
-                                                    {move || i18n.t(Msg::Edit)}
-                                                </button>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                })
-            })}
-        </Transition>
+        <RequireRole roles=ADMINS>
+            <Title text=move || i18n.t(Msg::ManageThemes) />
+            <h1 class="page-title">{move || i18n.t(Msg::ManageThemes)}</h1>
+            {move || {
+                let current = editing.get();
+                let premoderation = current.as_ref().is_none_or(|t| t.premoderation);
+                let reaction_days = current.as_ref().map_or("10".to_string(), |t| t.reaction_days.to_string());
+                let value = move |f: fn(&Theme) -> String| current.as_ref().map(f).unwrap_or_default();
+                view! {
+                    <ActionForm action=save attr:class="form stack" attr:data-test="theme-form">
+                        <h2>{move || i18n.t(if editing.with(Option::is_some) { Msg::EditTheme } else { Msg::NewTheme })}</h2>
+                        <ActionError error />
+                        <input type="hidden" name="id" value=value(|t| t.id.to_string()) />
+                        <Field name="input[slug]" label=Msg::Slug hint=Msg::SlugHint required=true error value=value(|t| t.slug.clone()) />
+                        <Field name="input[name_ru]" label=Msg::NameRu required=true error value=value(|t| t.name_ru.clone()) />
+                        <Field name="input[name_en]" label=Msg::NameEn required=true error value=value(|t| t.name_en.clone()) />
+                        <Field name="input[description_ru]" label=Msg::DescriptionRu error value=value(|t| t.description_ru.clone()) />
+                        <Field name="input[description_en]" label=Msg::DescriptionEn error value=value(|t| t.description_en.clone()) />
+                        <Field name="input[reaction_days]" label=Msg::ReactionDays kind="number" required=true error
+                            value=reaction_days />
+                        <Field name="input[sort_order]" label=Msg::SortOrder kind="number" error value=value(|t| t.sort_order.to_string()) />
+                        <div class="field">
+                            <label>
+                                <input type="checkbox" name="input[premoderation]" checked=premoderation />
+                                <span>{move || i18n.t(Msg::Premoderation)}</span>
+                            </label>
+                        </div>
+                        <div class="form-actions">
+                            <button type="submit" class="primary" data-test="submit">{move || i18n.t(Msg::Save)}</button>
+                            <button type="button" class="secondary" on:click=move |_| editing.set(None)>{move || i18n.t(Msg::Cancel)}</button>
+                        </div>
+                    </ActionForm>
+                }
+            }}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    themes.await.map(|list| view! {
+                        <div class="table-wrap" tabindex="0">
+                            <table class="data-table" data-test="themes-table">
+                                <thead><tr>
+                                    <th scope="col">{move || i18n.t(Msg::Name)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Slug)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::ReactionDays)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Premoderation)}</th>
+                                    <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|theme| {
+                                        let shown = theme.clone();
+                                        let edit = theme.clone();
+                                        view! {
+                                            <tr>
+                                                <td>{move || shown.name(i18n.locale()).to_string()}</td>
+                                                <td><code>{theme.slug.clone()}</code></td>
+                                                <td>{theme.reaction_days}</td>
+                                                <td>{move || i18n.t(if theme.premoderation { Msg::Yes } else { Msg::No })}</td>
+                                                <td>
+                                                    <button type="button" class="link-button" on:click=move |_| editing.set(Some(edit.clone()))>
+                                                        {move || i18n.t(Msg::Edit)}
+                                                    </button>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    })
+                })}
+            </Transition>
+        </RequireRole>
     }
 }
 
 /// `/manage/routing`: which department receives each theme, per municipality.
 #[component]
-fn RoutingContent() -> impl IntoView {
+pub fn RoutingPage() -> impl IntoView {
     let i18n = use_i18n();
     let set = ServerAction::<SetRoutingRule>::new();
     let delete = ServerAction::<DeleteRoutingRule>::new();
@@ -232,84 +240,70 @@ fn RoutingContent() -> impl IntoView {
             Ok::<_, crate::error::AppError>((themes, municipalities, departments))
         },
     );
+    // Resources are created here, outside the gate: created inside its async branch they
+    // would not match their server-rendered values when the page hydrates.
     view! {
-        <Title text=move || i18n.t(Msg::ManageRouting) />
-        <h1 class="page-title">{move || i18n.t(Msg::ManageRouting)}</h1>
-        <p>{move || i18n.t(Msg::RoutingHelp)}</p>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                choices.await.map(|(themes, municipalities, departments)| {
-                    let theme_options = Signal::derive(move || themes.iter().map(|t| (t.id.to_string(), t.name(i18n.locale()).to_string())).collect::<Vec<_>>());
-                    let municipality_options = Signal::derive(move || municipalities.iter().map(|m| (m.id.to_string(), m.name(i18n.locale()).to_string())).collect::<Vec<_>>());
-                    let department_options = Signal::derive(move || departments.iter().filter(|d| d.is_active).map(|d| (d.id.to_string(), d.name(i18n.locale()).to_string())).collect::<Vec<_>>());
-                    view! {
-                        <ActionForm action=set attr:class="form stack" attr:data-test="routing-form">
-                            <ActionError error />
-                            <SelectField name="theme_id" label=Msg::Theme options=theme_options required=true error />
-                            <SelectField name="municipality_id" label=Msg::Municipality empty=Msg::RegionalFallback options=municipality_options error />
-                            <SelectField name="department_id" label=Msg::Department options=department_options required=true error />
-                            <div class="form-actions">
-                                <button type="submit" class="primary" data-test="submit">{move || i18n.t(Msg::Save)}</button>
-                            </div>
-                        </ActionForm>
-                    }
-                })
-            })}
-        </Transition>
-        <ActionError error=delete_error />
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                rules.await.map(|list| view! {
-                    <div class="table-wrap" tabindex="0">
-                        <table class="data-table" data-test="routing-table">
-                            <thead><tr>
-                                <th scope="col">{move || i18n.t(Msg::Theme)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Municipality)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Department)}</th>
-                                <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|rule| {
-                                    let theme = rule.theme_name.clone();
-                                    let municipality = rule.municipality_name.clone();
-                                    let department = rule.department_name.clone();
-                                    view! {
-                                        <tr>
-                                            <td>{move || pick(i18n.locale(), &theme)}</td>
-                                            <td>{move || municipality.as_ref().map_or_else(|| i18n.t(Msg::RegionalFallback).to_string(), |m| pick(i18n.locale(), m))}</td>
-                                            <td>{move || pick(i18n.locale(), &department)}</td>
-                                            <td>
-                                                <ActionForm action=delete>
-                                                    <input type="hidden" name="id" value=rule.id.to_string() />
-                                                    <button type="submit" class="link-button danger">{move || i18n.t(Msg::Delete)}</button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                })
-            })}
-        </Transition>
+        <RequireRole roles=ADMINS>
+            <Title text=move || i18n.t(Msg::ManageRouting) />
+            <h1 class="page-title">{move || i18n.t(Msg::ManageRouting)}</h1>
+            <p>{move || i18n.t(Msg::RoutingHelp)}</p>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    choices.await.map(|(themes, municipalities, departments)| {
+                        let theme_options = Signal::derive(move || themes.iter().map(|t| (t.id.to_string(), t.name(i18n.locale()).to_string())).collect::<Vec<_>>());
+                        let municipality_options = Signal::derive(move || municipalities.iter().map(|m| (m.id.to_string(), m.name(i18n.locale()).to_string())).collect::<Vec<_>>());
+                        let department_options = Signal::derive(move || departments.iter().filter(|d| d.is_active).map(|d| (d.id.to_string(), d.name(i18n.locale()).to_string())).collect::<Vec<_>>());
+                        view! {
+                            <ActionForm action=set attr:class="form stack" attr:data-test="routing-form">
+                                <ActionError error />
+                                <SelectField name="theme_id" label=Msg::Theme options=theme_options required=true error />
+                                <SelectField name="municipality_id" label=Msg::Municipality empty=Msg::RegionalFallback options=municipality_options error />
+                                <SelectField name="department_id" label=Msg::Department options=department_options required=true error />
+                                <div class="form-actions">
+                                    <button type="submit" class="primary" data-test="submit">{move || i18n.t(Msg::Save)}</button>
+                                </div>
+                            </ActionForm>
+                        }
+                    })
+                })}
+            </Transition>
+            <ActionError error=delete_error />
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    rules.await.map(|list| view! {
+                        <div class="table-wrap" tabindex="0">
+                            <table class="data-table" data-test="routing-table">
+                                <thead><tr>
+                                    <th scope="col">{move || i18n.t(Msg::Theme)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Municipality)}</th>
+                                    <th scope="col">{move || i18n.t(Msg::Department)}</th>
+                                    <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|rule| {
+                                        let theme = rule.theme_name.clone();
+                                        let municipality = rule.municipality_name.clone();
+                                        let department = rule.department_name.clone();
+                                        view! {
+                                            <tr>
+                                                <td>{move || pick(i18n.locale(), &theme)}</td>
+                                                <td>{move || municipality.as_ref().map_or_else(|| i18n.t(Msg::RegionalFallback).to_string(), |m| pick(i18n.locale(), m))}</td>
+                                                <td>{move || pick(i18n.locale(), &department)}</td>
+                                                <td>
+                                                    <ActionForm action=delete>
+                                                        <input type="hidden" name="id" value=rule.id.to_string() />
+                                                        <button type="submit" class="link-button danger">{move || i18n.t(Msg::Delete)}</button>
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    })
+                })}
+            </Transition>
+        </RequireRole>
     }
-}
-
-/// `/manage/departments`, for admins only.
-#[component]
-pub fn DepartmentsPage() -> impl IntoView {
-    view! { <RequireRole roles=ADMINS><DepartmentsContent /></RequireRole> }
-}
-
-/// `/manage/themes`, for admins only.
-#[component]
-pub fn ThemesPage() -> impl IntoView {
-    view! { <RequireRole roles=ADMINS><ThemesContent /></RequireRole> }
-}
-
-/// `/manage/routing`, for admins only.
-#[component]
-pub fn RoutingPage() -> impl IntoView {
-    view! { <RequireRole roles=ADMINS><RoutingContent /></RequireRole> }
 }
