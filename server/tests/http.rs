@@ -132,6 +132,19 @@ impl TestApp {
         .await
     }
 
+    /// Loads the demo data and signs in as its admin; returns the session cookie.
+    async fn seeded_admin(&self) -> String {
+        app::seed::seed_demo(self.db.pool()).await.expect("seed");
+        let credentials = [
+            ("email", "admin@openregion.demo"),
+            ("password", app::seed::DEMO_PASSWORD),
+        ];
+        self.post("/api/auth/login", &credentials, None)
+            .await
+            .session_cookie()
+            .expect("admin cookie")
+    }
+
     async fn count(&self, table: &str) -> i64 {
         use diesel::sql_types::BigInt;
         use diesel_async::RunQueryDsl;
@@ -394,19 +407,7 @@ async fn management_functions_check_roles_on_the_server() {
     assert_eq!(app.count("audit_log").await, 0);
 
     // Seeded admin grants a role; the grant is audited.
-    app::seed::seed_demo(app.db.pool()).await.expect("seed");
-    let admin = app
-        .post(
-            "/api/auth/login",
-            &[
-                ("email", "admin@openregion.demo"),
-                ("password", app::seed::DEMO_PASSWORD),
-            ],
-            None,
-        )
-        .await
-        .session_cookie()
-        .expect("admin cookie");
+    let admin = app.seeded_admin().await;
     let users = app
         .get(
             "/api/admin/users?search=citizen%40example&page=0",
@@ -457,19 +458,7 @@ async fn management_functions_check_roles_on_the_server() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_last_admin_cannot_be_revoked() {
     let app = TestApp::new().await;
-    app::seed::seed_demo(app.db.pool()).await.expect("seed");
-    let admin = app
-        .post(
-            "/api/auth/login",
-            &[
-                ("email", "admin@openregion.demo"),
-                ("password", app::seed::DEMO_PASSWORD),
-            ],
-            None,
-        )
-        .await
-        .session_cookie()
-        .expect("admin cookie");
+    let admin = app.seeded_admin().await;
     let me = app.get("/api/auth/me", Some(&admin)).await.json();
     let id = me["id"].to_string();
     let reply = app
