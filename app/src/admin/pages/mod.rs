@@ -15,6 +15,7 @@ use crate::geography::server_fns::ImportBoundaries;
 use crate::i18n::{Msg, format_datetime, format_integer, use_i18n};
 use crate::organisation::server_fns::list_departments;
 use crate::ui::errors::{ActionError, ErrorPage, last_error};
+use crate::ui::table::TableHead;
 
 /// The links of the management area, with the roles that see each.
 const MANAGE_LINKS: [(&str, Msg, &[Role]); 7] = [
@@ -191,13 +192,7 @@ pub fn UsersPage() -> impl IntoView {
                             <p class="muted">{move || format!("{}: {}", i18n.t(Msg::Found), format_integer(i18n.locale(), total))}</p>
                             <div class="table-wrap" tabindex="0">
                                 <table class="data-table" data-test="users-table">
-                                    <thead><tr>
-                                        <th scope="col">{move || i18n.t(Msg::DisplayName)}</th>
-                                        <th scope="col">{move || i18n.t(Msg::Email)}</th>
-                                        <th scope="col">{move || i18n.t(Msg::HomeMunicipality)}</th>
-                                        <th scope="col">{move || i18n.t(Msg::Roles)}</th>
-                                        <th scope="col">{move || i18n.t(Msg::GrantRole)}</th>
-                                    </tr></thead>
+                                    <TableHead columns=&[Msg::DisplayName, Msg::Email, Msg::HomeMunicipality, Msg::Roles, Msg::GrantRole] />
                                     <tbody>
                                         {result.users.into_iter().map(|user| {
                                             let user_id = user.id.to_string();
@@ -357,13 +352,7 @@ pub fn AuditPage() -> impl IntoView {
                     entries.await.map(|entries| view! {
                         <div class="table-wrap" tabindex="0">
                             <table class="data-table" data-test="audit-table">
-                                <thead><tr>
-                                    <th scope="col">{move || i18n.t(Msg::When)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Who)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Action)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Target)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Details)}</th>
-                                </tr></thead>
+                                <TableHead columns=&[Msg::When, Msg::Who, Msg::Action, Msg::Target, Msg::Details] />
                                 <tbody>
                                     {entries.into_iter().map(|entry| view! {
                                         <tr>

@@ -7,6 +7,7 @@ use super::model::MunicipalityKind;
 use super::server_fns::list_municipalities;
 use crate::i18n::{Msg, format_decimal, use_i18n};
 use crate::ui::map::{MapMarker, MapView};
+use crate::ui::table::TableHead;
 
 /// `/municipalities`: the 44 municipalities as a table and on the map.
 #[component]
@@ -28,14 +29,7 @@ pub fn MunicipalitiesPage() -> impl IntoView {
                     <MapView markers label=Signal::derive(move || i18n.t(Msg::MunicipalitiesMapTitle).to_string()) />
                     <div class="table-wrap" tabindex="0">
                         <table class="data-table" data-test="municipalities-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{move || i18n.t(Msg::Name)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Kind)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::AdministrativeCentre)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Coordinates)}</th>
-                                </tr>
-                            </thead>
+                            <TableHead columns=&[Msg::Name, Msg::Kind, Msg::AdministrativeCentre, Msg::Coordinates] />
                             <tbody>
                                 {rows.into_iter().map(|m| {
                                     let kind = match m.kind {

@@ -13,6 +13,7 @@ use crate::organisation::server_fns::{
 };
 use crate::ui::errors::{ActionError, last_error};
 use crate::ui::form::{Field, SelectField};
+use crate::ui::table::TableHead;
 
 fn pick(locale: Locale, names: &(String, String)) -> String {
     match locale {
@@ -82,13 +83,7 @@ pub fn DepartmentsPage() -> impl IntoView {
                     departments.await.map(|list| view! {
                         <div class="table-wrap" tabindex="0">
                             <table class="data-table" data-test="departments-table">
-                                <thead><tr>
-                                    <th scope="col">{move || i18n.t(Msg::Name)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Level)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Email)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Status)}</th>
-                                    <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
-                                </tr></thead>
+                                <TableHead columns=&[Msg::Name, Msg::Level, Msg::Email, Msg::Status] actions=true />
                                 <tbody>
                                     {list.into_iter().map(|department| {
                                         let shown = department.clone();
@@ -184,13 +179,7 @@ pub fn ThemesPage() -> impl IntoView {
                     themes.await.map(|list| view! {
                         <div class="table-wrap" tabindex="0">
                             <table class="data-table" data-test="themes-table">
-                                <thead><tr>
-                                    <th scope="col">{move || i18n.t(Msg::Name)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Slug)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::ReactionDays)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Premoderation)}</th>
-                                    <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
-                                </tr></thead>
+                                <TableHead columns=&[Msg::Name, Msg::Slug, Msg::ReactionDays, Msg::Premoderation] actions=true />
                                 <tbody>
                                     {list.into_iter().map(|theme| {
                                         let shown = theme.clone();
@@ -273,12 +262,7 @@ pub fn RoutingPage() -> impl IntoView {
                     rules.await.map(|list| view! {
                         <div class="table-wrap" tabindex="0">
                             <table class="data-table" data-test="routing-table">
-                                <thead><tr>
-                                    <th scope="col">{move || i18n.t(Msg::Theme)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Municipality)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::Department)}</th>
-                                    <th scope="col"><span class="visually-hidden">{move || i18n.t(Msg::Actions)}</span></th>
-                                </tr></thead>
+                                <TableHead columns=&[Msg::Theme, Msg::Municipality, Msg::Department] actions=true />
                                 <tbody>
                                     {list.into_iter().map(|rule| {
                                         let theme = rule.theme_name.clone();
