@@ -42,6 +42,12 @@ pub enum ErrorCode {
     Duplicate,
     /// The action would leave the portal without an administrator.
     LastAdmin,
+    /// A point outside Krasnodar Krai.
+    OutsideRegion,
+    /// The time allowed for this step has passed.
+    TooLate,
+    /// A date in the past where a future one is needed.
+    DateInPast,
 }
 
 /// One refused field: which field, and why.
@@ -85,6 +91,10 @@ pub enum AppError {
     /// The request conflicts with the current state.
     #[error("conflict")]
     Conflict,
+    /// The step is not possible in the object's current status (e.g. answering a
+    /// closed problem). Both are stable names the UI translates.
+    #[error("{action} is not possible while {status}")]
+    IllegalTransition { status: String, action: String },
     /// Too many attempts; try again later.
     #[error("too many attempts")]
     RateLimited,
@@ -114,7 +124,7 @@ impl AppError {
             Self::Unauthorized | Self::BadCredentials => 401,
             Self::Forbidden => 403,
             Self::Invalid { .. } => 422,
-            Self::Conflict => 409,
+            Self::Conflict | Self::IllegalTransition { .. } => 409,
             Self::RateLimited => 429,
             Self::BadRequest => 400,
             Self::Unavailable => 503,

@@ -56,7 +56,7 @@ pub fn HomePage() -> impl IntoView {
                     let markers = Signal::derive(move || {
                         let locale = i18n.locale();
                         list.iter()
-                            .map(|m| MapMarker { at: m.centre, title: m.name(locale).to_string() })
+                            .map(|m| MapMarker::new(m.centre, m.name(locale)))
                             .collect::<Vec<_>>()
                     });
                     view! {

@@ -21,6 +21,7 @@ pub mod home;
 pub mod i18n;
 mod ids;
 pub mod organisation;
+pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod seed;
 pub mod ui;
@@ -39,6 +40,10 @@ use crate::geography::pages::MunicipalitiesPage;
 use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
 use crate::organisation::pages::{DepartmentsPage, RoutingPage, ThemesPage};
+use crate::problems::pages::{
+    DepartmentStatsPage, ModerationPage, NotificationsPage, ProblemPage, ProblemsPage,
+    ReportProblemPage, WorkspacePage,
+};
 use crate::ui::errors::NotFoundPage;
 use crate::ui::layout::{ComingPage, SiteFooter, SiteHeader};
 
@@ -89,7 +94,11 @@ pub fn App() -> impl IntoView {
             <main id="main" class="page">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/problems") view=|| view! { <ComingPage title=Msg::NavProblems /> } />
+                    <Route path=path!("/problems") view=ProblemsPage />
+                    <Route path=path!("/problems/new") view=ReportProblemPage />
+                    <Route path=path!("/problems/:id") view=ProblemPage />
+                    <Route path=path!("/departments/:slug") view=DepartmentStatsPage />
+                    <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/constructions") view=|| view! { <ComingPage title=Msg::NavConstructions /> } />
                     <Route path=path!("/lawmaking") view=|| view! { <ComingPage title=Msg::NavLawmaking /> } />
                     <Route path=path!("/ranks") view=|| view! { <ComingPage title=Msg::NavRanks /> } />
@@ -104,6 +113,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/manage") view=ManageLayout>
                         <Route path=path!("") view=ManageDashboardPage />
                         <Route path=path!("users") view=UsersPage />
+                        <Route path=path!("moderation") view=ModerationPage />
+                        <Route path=path!("workspace") view=WorkspacePage />
                         <Route path=path!("departments") view=DepartmentsPage />
                         <Route path=path!("themes") view=ThemesPage />
                         <Route path=path!("routing") view=RoutingPage />

@@ -1,6 +1,21 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    /// Open311 API keys issued to users
+    api_keys (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The user requests made with this key are reported as
+        user_id -> Unsigned<Bigint>,
+        /// SHA-256 (hex) of the key; the key itself is shown once and never stored
+        #[max_length = 64]
+        key_hash -> Char,
+        /// When it was issued (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Append-only record of every staff action
     audit_log (id) {
         /// Surrogate key, also the order of events
@@ -49,6 +64,24 @@ diesel::table! {
         phone -> Nullable<Varchar>,
         /// Inactive departments receive no new work
         is_active -> Bool,
+        /// The regional department that receives escalations of this department's overdue problems; NULL for none
+        supervisor_id -> Nullable<Unsigned<Bigint>>,
+    }
+}
+
+diesel::table! {
+    /// Leases that let exactly one server instance run each scheduled job
+    job_leases (job) {
+        /// Name of the scheduled job
+        #[max_length = 64]
+        job -> Varchar,
+        /// The instance that holds the lease
+        #[max_length = 64]
+        holder -> Varchar,
+        /// Until when the holder may run it (UTC)
+        lease_until -> Datetime,
+        /// When a run last finished (UTC)
+        last_finished_at -> Nullable<Datetime>,
     }
 }
 
@@ -101,6 +134,153 @@ diesel::table! {
         boundary_geojson -> Nullable<Longtext>,
         /// When the boundary was last imported (UTC)
         boundary_updated_at -> Nullable<Datetime>,
+    }
+}
+
+diesel::table! {
+    /// In-app notifications (the bell)
+    notifications (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The recipient
+        user_id -> Unsigned<Bigint>,
+        /// The problem event kind, or reminder / escalation for departments
+        #[max_length = 24]
+        kind -> Varchar,
+        /// The problem it is about
+        problem_id -> Nullable<Unsigned<Bigint>>,
+        /// When (UTC)
+        created_at -> Datetime,
+        /// When the recipient read it (UTC); NULL while unread
+        read_at -> Nullable<Datetime>,
+    }
+}
+
+diesel::table! {
+    /// Citizens' comments on problems
+    problem_comments (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The problem
+        problem_id -> Unsigned<Bigint>,
+        /// Who wrote it
+        author_id -> Unsigned<Bigint>,
+        /// The comment (at most 2000 characters)
+        body -> Text,
+        /// When (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// The public timeline of every problem
+    problem_events (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The problem
+        problem_id -> Unsigned<Bigint>,
+        /// submitted, published, rejected, routed, reassigned, handed_back, acknowledged, answered, planned, resolved, confirmed, reopened, merged, escalated, overdue, plan_lapsed, closed, edited
+        #[max_length = 24]
+        kind -> Varchar,
+        /// Who did it; NULL for the scheduler
+        actor_id -> Nullable<Unsigned<Bigint>>,
+        /// The department concerned (the one acting, or the new one when routed)
+        department_id -> Nullable<Unsigned<Bigint>>,
+        /// Text of an answer, plan reason, resolution report, rejection reason or reopening reason
+        body -> Nullable<Text>,
+        /// For plans: the promised date
+        planned_for -> Nullable<Date>,
+        /// When (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Who follows a problem (the author follows their own from the start)
+    problem_subscriptions (problem_id, user_id) {
+        /// The problem
+        problem_id -> Unsigned<Bigint>,
+        /// The subscriber, notified of every official step
+        user_id -> Unsigned<Bigint>,
+        /// When (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// One support (vote) per person and problem
+    problem_supports (problem_id, user_id) {
+        /// The supported problem
+        problem_id -> Unsigned<Bigint>,
+        /// The supporter
+        user_id -> Unsigned<Bigint>,
+        /// When (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Problems citizens pin on the map for a department to react to
+    problems (id) {
+        /// Surrogate key; the public number and the Open311 service_request_id
+        id -> Unsigned<Bigint>,
+        /// The citizen who reported it
+        author_id -> Unsigned<Bigint>,
+        /// Theme (category); the Open311 service
+        theme_id -> Unsigned<Bigint>,
+        /// Municipality of the point
+        municipality_id -> Unsigned<Bigint>,
+        /// Responsible department; NULL while in moderation or waiting for a moderator to route it
+        department_id -> Nullable<Unsigned<Bigint>>,
+        /// moderation, published, in_progress, answered, planned, resolved, closed, rejected or duplicate
+        #[max_length = 16]
+        status -> Varchar,
+        /// Short title written by the author
+        #[max_length = 200]
+        title -> Varchar,
+        /// Description written by the author (at most 4000 characters)
+        description -> Text,
+        /// Address text, editable by the author
+        #[max_length = 300]
+        address -> Varchar,
+        /// Latitude of the point, WGS84 decimal degrees
+        lat -> Double,
+        /// Longitude of the point, WGS84 decimal degrees
+        lon -> Double,
+        /// Where it was reported: web or open311
+        #[max_length = 16]
+        source -> Varchar,
+        /// When it was reported (UTC)
+        created_at -> Datetime,
+        /// Last change of status, routing or content (UTC)
+        updated_at -> Datetime,
+        /// When it was (last) published (UTC)
+        published_at -> Nullable<Datetime>,
+        /// When an official reaction (or a planned result) is due (UTC); NULL when none is due
+        reaction_due_at -> Nullable<Datetime>,
+        /// The first official reaction after the latest publication or reopening (UTC)
+        first_reaction_at -> Nullable<Datetime>,
+        /// The date the department promised a result by, while planned
+        planned_for -> Nullable<Date>,
+        /// When the department reported it resolved (UTC); the author may confirm or reopen for 14 days
+        resolved_at -> Nullable<Datetime>,
+        /// When it was closed (UTC)
+        closed_at -> Nullable<Datetime>,
+        /// When the department was reminded of the coming deadline (UTC); cleared when a new deadline starts
+        reminded_at -> Nullable<Datetime>,
+        /// When the deadline passed without a reaction (UTC); cleared by a reaction
+        overdue_since -> Nullable<Datetime>,
+        /// The supervising department the overdue problem was escalated to
+        escalated_to -> Nullable<Unsigned<Bigint>>,
+        /// Why a moderator rejected it; shown to the author
+        #[max_length = 1000]
+        rejection_reason -> Nullable<Varchar>,
+        /// The original problem this one was merged into
+        duplicate_of -> Nullable<Unsigned<Bigint>>,
+        /// Number of rows in problem_supports, kept in the same transaction
+        support_count -> Unsigned<Integer>,
+        /// Number of rows in problem_comments, kept in the same transaction
+        comment_count -> Unsigned<Integer>,
     }
 }
 
@@ -213,8 +393,23 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
 diesel::joinable!(departments -> municipalities (municipality_id));
+diesel::joinable!(notifications -> problems (problem_id));
+diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(problem_comments -> problems (problem_id));
+diesel::joinable!(problem_comments -> users (author_id));
+diesel::joinable!(problem_events -> departments (department_id));
+diesel::joinable!(problem_events -> problems (problem_id));
+diesel::joinable!(problem_events -> users (actor_id));
+diesel::joinable!(problem_subscriptions -> problems (problem_id));
+diesel::joinable!(problem_subscriptions -> users (user_id));
+diesel::joinable!(problem_supports -> problems (problem_id));
+diesel::joinable!(problem_supports -> users (user_id));
+diesel::joinable!(problems -> municipalities (municipality_id));
+diesel::joinable!(problems -> themes (theme_id));
+diesel::joinable!(problems -> users (author_id));
 diesel::joinable!(routing_rules -> departments (department_id));
 diesel::joinable!(routing_rules -> municipalities (municipality_id));
 diesel::joinable!(routing_rules -> themes (theme_id));
@@ -223,10 +418,18 @@ diesel::joinable!(user_roles -> departments (department_id));
 diesel::joinable!(users -> municipalities (home_municipality_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    api_keys,
     audit_log,
     departments,
+    job_leases,
     login_attempts,
     municipalities,
+    notifications,
+    problem_comments,
+    problem_events,
+    problem_subscriptions,
+    problem_supports,
+    problems,
     routing_rules,
     sessions,
     themes,

@@ -33,6 +33,17 @@ pub fn format_datetime(locale: Locale, at: NaiveDateTime) -> String {
     )
 }
 
+/// Krasnodar Krai keeps Moscow time, UTC+3 all year round (no summer time since 2014).
+pub const REGION_UTC_OFFSET_HOURS: i64 = 3;
+
+/// A UTC time as the region's clocks show it.
+pub fn format_local_datetime(locale: Locale, utc: NaiveDateTime) -> String {
+    format_datetime(
+        locale,
+        utc + chrono::Duration::hours(REGION_UTC_OFFSET_HOURS),
+    )
+}
+
 /// An integer with grouped thousands: `5 500 000` (narrow no-break spaces) or `5,500,000`.
 pub fn format_integer(locale: Locale, value: i64) -> String {
     let separator = match locale {

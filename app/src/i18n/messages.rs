@@ -3,6 +3,7 @@
 use super::Locale;
 use crate::auth::model::Role;
 use crate::error::{AppError, ErrorCode};
+use crate::problems::model::{EventKind, ProblemAction, ProblemSort, ProblemStatus};
 
 /// Declares `Msg` and its texts; an entry without both languages does not compile.
 macro_rules! messages {
@@ -187,9 +188,207 @@ messages! {
     CodeMalformed => "Неверный формат", "Wrong format";
     CodeDuplicate => "Такое значение уже используется", "This value is already in use";
     CodeLastAdmin => "Нельзя снять роль с последнего администратора", "The last administrator cannot lose the role";
+    CodeOutsideRegion => "Точка вне Краснодарского края", "The point is outside Krasnodar Krai";
+    CodeTooLate => "Срок для этого действия истёк", "The time for this step has passed";
+    CodeDateInPast => "Дата не может быть в прошлом", "The date cannot be in the past";
+    ErrorIllegalTransition => "Этот шаг сейчас невозможен: статус проблемы —", "This step is not possible now: the problem's status is";
+    StatusModeration => "На модерации", "In moderation";
+    StatusPublished => "Опубликована", "Published";
+    StatusInProgress => "В работе", "In progress";
+    StatusAnswered => "Дан ответ", "Answered";
+    StatusPlanned => "Запланирована", "Planned";
+    StatusResolved => "Решена", "Resolved";
+    StatusClosed => "Закрыта", "Closed";
+    StatusRejected => "Отклонена", "Rejected";
+    StatusDuplicate => "Дубликат", "Duplicate";
+    EventSubmitted => "Сообщение отправлено", "Reported";
+    EventPublished => "Опубликована", "Published";
+    EventRejected => "Отклонена модератором", "Rejected by a moderator";
+    EventRouted => "Направлена в ведомство", "Sent to the department";
+    EventReassigned => "Передана другому ведомству", "Reassigned to another department";
+    EventHandedBack => "Ведомство вернуло: «не наша компетенция»", "Handed back by the department: not theirs";
+    EventAcknowledged => "Принята в работу", "Taken into work";
+    EventAnswered => "Официальный ответ", "Official answer";
+    EventPlanned => "Решение запланировано", "Solution planned";
+    EventResolved => "Отчёт о решении", "Reported as resolved";
+    EventConfirmed => "Автор подтвердил решение", "The author confirmed the result";
+    EventReopened => "Автор открыл повторно", "Reopened by the author";
+    EventMerged => "Объединена с другой проблемой", "Merged into another problem";
+    EventEscalated => "Передана на контроль", "Escalated to the supervisor";
+    EventOverdue => "Срок реакции истёк", "The reaction deadline passed";
+    EventPlanLapsed => "Запланированный срок истёк без результата", "The planned date passed without a result";
+    EventClosed => "Закрыта", "Closed";
+    EventEdited => "Модератор уточнил тему или место", "A moderator corrected the theme or place";
+    EventReminder => "До срока реакции осталось 2 дня", "2 days left until the reaction deadline";
+    ActionPublish => "Опубликовать", "Publish";
+    ActionReject => "Отклонить", "Reject";
+    ActionEdit => "Сохранить тему и место", "Save theme and place";
+    ActionReassign => "Передать ведомству", "Reassign";
+    ActionMerge => "Объединить с оригиналом", "Merge into the original";
+    ActionAcknowledge => "Принять в работу", "Take into work";
+    ActionAnswer => "Ответить", "Answer";
+    ActionPlan => "Запланировать", "Plan";
+    ActionResolve => "Отчитаться о решении", "Report resolved";
+    ActionHandBack => "Не наша компетенция", "Not ours";
+    ActionConfirm => "Подтвердить решение", "Confirm the result";
+    ActionReopen => "Открыть повторно", "Reopen";
+    ActionClose => "Закрыть", "Close";
+    ProblemsTitle => "Проблемы", "Problems";
+    ProblemsLead => "Сообщите о проблеме — ведомство обязано отреагировать в течение 10 дней. Поддерживайте сообщения соседей.", "Report a problem: the department must react within 10 days. Support your neighbours' reports.";
+    ReportProblem => "Сообщить о проблеме", "Report a problem";
+    ViewList => "Список", "List";
+    ViewMap => "Карта", "Map";
+    FilterMunicipality => "Муниципалитет", "Municipality";
+    FilterTheme => "Тема", "Theme";
+    FilterStatus => "Статус", "Status";
+    FilterDepartment => "Ведомство", "Department";
+    FilterOverdue => "Только просроченные", "Overdue only";
+    FilterAny => "Все", "All";
+    FilterApply => "Показать", "Show";
+    SortLabel => "Сортировка", "Sort";
+    SortNewest => "Сначала новые", "Newest first";
+    SortSupported => "Больше поддержки", "Most supported";
+    SortDeadline => "Ближе срок", "Nearest deadline";
+    NoProblems => "Проблем с такими условиями нет.", "No problems match these filters.";
+    PageNext => "Следующая страница", "Next page";
+    PagePrevious => "Предыдущая страница", "Previous page";
+    PageNumber => "Страница", "Page";
+    Supports => "Поддержали", "Supported by";
+    CommentsCount => "Комментарии", "Comments";
+    DaysLeft => "дн. до срока реакции", "days left to react";
+    DueToday => "Срок реакции — сегодня", "Reaction due today";
+    OverdueBy => "Просрочено на", "Overdue by";
+    DaysShort => "дн.", "days";
+    NoDepartment => "Ведомство ещё не назначено", "No department assigned yet";
+    Responsible => "Ответственное ведомство", "Responsible department";
+    ReportedBy => "Автор", "Reported by";
+    ReportedAt => "Отправлено", "Reported";
+    Timeline => "Ход рассмотрения", "Timeline";
+    PlannedFor => "Запланировано на", "Planned for";
+    RejectionReason => "Причина отклонения", "Reason for rejection";
+    DuplicateOf => "Это дубликат проблемы", "This duplicates problem";
+    EscalatedTo => "На контроле у", "Supervised by";
+    Support => "Поддержать", "Support";
+    WithdrawSupport => "Отозвать поддержку", "Withdraw support";
+    Subscribe => "Следить", "Follow";
+    Unsubscribe => "Не следить", "Unfollow";
+    SignInToAct => "Войдите, чтобы поддержать, прокомментировать или следить.", "Sign in to support, comment or follow.";
+    Comments => "Обсуждение", "Discussion";
+    NoComments => "Комментариев пока нет.", "No comments yet.";
+    AddComment => "Комментарий", "Comment";
+    SendComment => "Отправить", "Send";
+    OfficialActions => "Действия ведомства", "Department's actions";
+    ModeratorActions => "Действия модератора", "Moderator's actions";
+    AuthorActions => "Ваша оценка решения", "Your verdict on the result";
+    AuthorActionsHint => "Подтвердите решение или откройте проблему повторно в течение 14 дней.", "Confirm the result or reopen the problem within 14 days.";
+    ActionText => "Текст", "Text";
+    ActionTextHint => "Ответ, причина или отчёт — увидят все.", "The answer, reason or report: everyone will see it.";
+    OriginalNumber => "Номер оригинала", "Number of the original";
+    Latitude => "Широта", "Latitude";
+    Longitude => "Долгота", "Longitude";
+    Address => "Адрес", "Address";
+    ProblemTitle => "Заголовок", "Title";
+    ProblemDescription => "Описание", "Description";
+    PickPointHint => "Нажмите на карту или перетащите метку, чтобы указать место.", "Click the map or drag the marker to set the place.";
+    UseMyPosition => "Моё местоположение", "Use my position";
+    PositionUnavailable => "Не удалось определить местоположение. Укажите место на карте.", "Your position is unavailable. Set the place on the map.";
+    SimilarProblems => "Похожие проблемы рядом — возможно, ваша среди них? Поддержите её вместо новой.", "Similar problems nearby. Is yours one of them? Support it instead of a new one.";
+    SubmitProblem => "Отправить", "Submit";
+    ProblemSubmitted => "Сообщение отправлено", "Your report was sent";
+    SignInToReport => "Войдите, чтобы сообщить о проблеме.", "Sign in to report a problem.";
+    MyProblems => "Мои сообщения", "My reports";
+    ModerationTitle => "Модерация проблем", "Problem moderation";
+    ModerationEmpty => "Очередь пуста.", "The queue is empty.";
+    WorkspaceTitle => "Рабочее место ведомства", "Department workspace";
+    WorkspaceEmpty => "Открытых проблем нет.", "No open problems.";
+    DueSoon => "Срок через 2 дня и меньше", "Due within 2 days";
+    OverdueCount => "Просрочено", "Overdue";
+    Deadline => "Срок реакции", "Reaction due";
+    ChooseDepartment => "Ведомство", "Department";
+    StatsTitle => "Показатели реакции", "Reaction record";
+    StatsThisMonth => "Этот месяц", "This month";
+    StatsLastYear => "Последние 12 месяцев", "Last 12 months";
+    StatsReceived => "Поступило", "Received";
+    StatsOnTime => "Реакция в срок", "Reacted on time";
+    StatsOverdue => "С нарушением срока", "Overdue";
+    StatsMedian => "Медиана времени реакции, ч", "Median reaction time, h";
+    Notifications => "Уведомления", "Notifications";
+    NoNotifications => "Уведомлений нет.", "No notifications.";
+    MarkAllRead => "Отметить все прочитанными", "Mark all read";
+    Unread => "непрочитанных", "unread";
+    NavModeration => "Модерация проблем", "Problem moderation";
+    NavWorkspace => "Рабочее место", "Workspace";
 }
 
 impl Msg {
+    /// The name of a problem status.
+    pub fn status(status: ProblemStatus) -> Msg {
+        match status {
+            ProblemStatus::Moderation => Msg::StatusModeration,
+            ProblemStatus::Published => Msg::StatusPublished,
+            ProblemStatus::InProgress => Msg::StatusInProgress,
+            ProblemStatus::Answered => Msg::StatusAnswered,
+            ProblemStatus::Planned => Msg::StatusPlanned,
+            ProblemStatus::Resolved => Msg::StatusResolved,
+            ProblemStatus::Closed => Msg::StatusClosed,
+            ProblemStatus::Rejected => Msg::StatusRejected,
+            ProblemStatus::Duplicate => Msg::StatusDuplicate,
+        }
+    }
+
+    /// The timeline (and notification) text of an event.
+    pub fn event(kind: EventKind) -> Msg {
+        match kind {
+            EventKind::Submitted => Msg::EventSubmitted,
+            EventKind::Published => Msg::EventPublished,
+            EventKind::Rejected => Msg::EventRejected,
+            EventKind::Routed => Msg::EventRouted,
+            EventKind::Reassigned => Msg::EventReassigned,
+            EventKind::HandedBack => Msg::EventHandedBack,
+            EventKind::Acknowledged => Msg::EventAcknowledged,
+            EventKind::Answered => Msg::EventAnswered,
+            EventKind::Planned => Msg::EventPlanned,
+            EventKind::Resolved => Msg::EventResolved,
+            EventKind::Confirmed => Msg::EventConfirmed,
+            EventKind::Reopened => Msg::EventReopened,
+            EventKind::Merged => Msg::EventMerged,
+            EventKind::Escalated => Msg::EventEscalated,
+            EventKind::Overdue => Msg::EventOverdue,
+            EventKind::PlanLapsed => Msg::EventPlanLapsed,
+            EventKind::Closed => Msg::EventClosed,
+            EventKind::Edited => Msg::EventEdited,
+            EventKind::Reminder => Msg::EventReminder,
+        }
+    }
+
+    /// The button label of a step.
+    pub fn action(action: ProblemAction) -> Msg {
+        match action {
+            ProblemAction::Publish => Msg::ActionPublish,
+            ProblemAction::Reject => Msg::ActionReject,
+            ProblemAction::Edit => Msg::ActionEdit,
+            ProblemAction::Reassign => Msg::ActionReassign,
+            ProblemAction::Merge => Msg::ActionMerge,
+            ProblemAction::Acknowledge => Msg::ActionAcknowledge,
+            ProblemAction::Answer => Msg::ActionAnswer,
+            ProblemAction::Plan => Msg::ActionPlan,
+            ProblemAction::Resolve => Msg::ActionResolve,
+            ProblemAction::HandBack => Msg::ActionHandBack,
+            ProblemAction::Confirm => Msg::ActionConfirm,
+            ProblemAction::Reopen => Msg::ActionReopen,
+            ProblemAction::Close => Msg::ActionClose,
+        }
+    }
+
+    /// The name of a list order.
+    pub fn sort(sort: ProblemSort) -> Msg {
+        match sort {
+            ProblemSort::Newest => Msg::SortNewest,
+            ProblemSort::Supported => Msg::SortSupported,
+            ProblemSort::Deadline => Msg::SortDeadline,
+        }
+    }
+
     /// The name of a role.
     pub fn role(role: Role) -> Msg {
         match role {
@@ -211,6 +410,12 @@ pub fn error_text(error: &AppError, locale: Locale) -> String {
         AppError::Forbidden => Msg::ErrorForbidden,
         AppError::Invalid { .. } => Msg::ErrorInvalid,
         AppError::Conflict => Msg::ErrorConflict,
+        AppError::IllegalTransition { status, .. } => {
+            let status = ProblemStatus::from_db(status)
+                .map(|status| Msg::status(status).text(locale))
+                .unwrap_or(status.as_str());
+            return format!("{} «{status}»", Msg::ErrorIllegalTransition.text(locale));
+        }
         AppError::RateLimited => Msg::ErrorRateLimited,
         AppError::BadRequest => Msg::ErrorBadRequest,
         AppError::Unavailable => Msg::ErrorUnavailable,
@@ -242,6 +447,9 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::Malformed => Msg::CodeMalformed.text(locale).to_string(),
         ErrorCode::Duplicate => Msg::CodeDuplicate.text(locale).to_string(),
         ErrorCode::LastAdmin => Msg::CodeLastAdmin.text(locale).to_string(),
+        ErrorCode::OutsideRegion => Msg::CodeOutsideRegion.text(locale).to_string(),
+        ErrorCode::TooLate => Msg::CodeTooLate.text(locale).to_string(),
+        ErrorCode::DateInPast => Msg::CodeDateInPast.text(locale).to_string(),
     }
 }
 

@@ -9,7 +9,9 @@
 mod format;
 mod messages;
 
-pub use format::{format_date, format_datetime, format_decimal, format_integer};
+pub use format::{
+    format_date, format_datetime, format_decimal, format_integer, format_local_datetime,
+};
 pub use messages::{Msg, error_code_text, error_text, municipalities_shown};
 
 use leptos::prelude::*;

@@ -92,6 +92,20 @@ impl Department {
             .map(Into::into)
     }
 
+    /// The department with this slug, if any.
+    pub async fn find_by_slug(
+        conn: &mut AsyncMysqlConnection,
+        slug: &str,
+    ) -> QueryResult<Option<Department>> {
+        departments::table
+            .filter(departments::slug.eq(slug))
+            .select(DepartmentRow::as_select())
+            .first(conn)
+            .await
+            .optional()
+            .map(|row| row.map(Into::into))
+    }
+
     /// Creates a department.
     pub async fn create(
         conn: &mut AsyncMysqlConnection,

@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use crate::auth::components::AccountMenu;
 use crate::i18n::{Locale, Msg, use_i18n};
+use crate::problems::components::NotificationBell;
 
 /// The main navigation: every component of the portal.
 const NAVIGATION: [(&str, Msg); 9] = [
@@ -41,6 +42,7 @@ pub fn SiteHeader() -> impl IntoView {
             </nav>
             <div class="header-actions">
                 <LanguageSwitch />
+                <NotificationBell />
                 <AccountMenu />
             </div>
         </header>

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::PublicConfig;
 use crate::geography::model::LatLon;
 use crate::i18n::{Msg, use_i18n};
+use crate::problems::model::Viewport;
 
 /// Where the map opens when it has nothing to fit: the middle of Krasnodar Krai.
 pub const KRAI_CENTRE: LatLon = LatLon {
@@ -23,8 +24,25 @@ pub const KRAI_ZOOM: f64 = 7.0;
 pub struct MapMarker {
     /// Where.
     pub at: LatLon,
-    /// Shown as the marker's tooltip and accessible name.
+    /// Shown as the marker's popup and accessible name.
     pub title: String,
+    /// A page the popup links to.
+    pub href: Option<String>,
+    /// How many objects the marker stands for; above 1 it is drawn as a numbered cluster
+    /// that zooms in when clicked.
+    pub count: u64,
+}
+
+impl MapMarker {
+    /// A single marker.
+    pub fn new(at: LatLon, title: impl Into<String>) -> Self {
+        Self {
+            at,
+            title: title.into(),
+            href: None,
+            count: 1,
+        }
+    }
 }
 
 /// Escapes text for Leaflet, which treats string content as HTML.
@@ -42,9 +60,13 @@ pub fn MapView(
     /// The markers to show (the map fits them when there are any).
     #[prop(into)]
     markers: Signal<Vec<MapMarker>>,
-    /// When given, clicking the map picks a point into this signal.
+    /// When given, clicking the map (or dragging the marker) picks a point into this signal.
     #[prop(optional)]
     pick: Option<RwSignal<Option<LatLon>>>,
+    /// When given, the map reports its viewport here after every move and no longer fits
+    /// the markers (they are loaded for the viewport instead).
+    #[prop(optional)]
+    viewport: Option<RwSignal<Option<Viewport>>>,
     /// The map's accessible name.
     #[prop(into)]
     label: Signal<String>,
@@ -57,7 +79,7 @@ pub fn MapView(
             <Suspense fallback=|| view! { <div class="map" aria-hidden="true"></div> }>
                 {move || Suspend::new(async move {
                     let config = config.await.unwrap_or_default();
-                    view! { <MapCanvas config markers pick label tiles_failed /> }
+                    view! { <MapCanvas config markers pick viewport label tiles_failed /> }
                 })}
             </Suspense>
             <Show when=move || tiles_failed.get()>
@@ -74,14 +96,17 @@ fn MapCanvas(
     config: PublicConfig,
     markers: Signal<Vec<MapMarker>>,
     pick: Option<RwSignal<Option<LatLon>>>,
+    viewport: Option<RwSignal<Option<Viewport>>>,
     label: Signal<String>,
     tiles_failed: RwSignal<bool>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
-    node.on_load(move |element| browser::mount(element, config, markers, pick, tiles_failed));
+    node.on_load(move |element| {
+        browser::mount(element, config, markers, pick, viewport, tiles_failed)
+    });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (config, markers, pick, tiles_failed);
+    let _ = (config, markers, pick, viewport, tiles_failed);
     view! {
         <div class="map" node_ref=node role="region" aria-label=move || label.get() data-test="map"></div>
     }
@@ -90,8 +115,8 @@ fn MapCanvas(
 #[cfg(feature = "hydrate")]
 mod browser {
     use leaflet::{
-        LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker, MarkerOptions, TileLayer,
-        TileLayerOptions,
+        DivIconOptions, Icon, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker,
+        MarkerOptions, TileLayer, TileLayerOptions,
     };
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
@@ -100,23 +125,68 @@ mod browser {
     use super::{KRAI_CENTRE, KRAI_ZOOM, MapMarker, escape_html};
     use crate::config::PublicConfig;
     use crate::geography::model::LatLon;
+    use crate::problems::model::Viewport;
 
     fn lat_lng(point: LatLon) -> LatLng {
         LatLng::new(point.lat, point.lon)
     }
 
-    fn marker(item: &MapMarker) -> Marker {
+    /// `L.divIcon(options)`. leaflet-rs 0.5 binds `DivIcon::new` to `new L.Icon`, which
+    /// draws an image instead of the HTML, so the factory is called by name.
+    fn div_icon(options: &DivIconOptions) -> Option<Icon> {
+        let leaflet = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("L")).ok()?;
+        let factory = js_sys::Reflect::get(&leaflet, &JsValue::from_str("divIcon")).ok()?;
+        let factory: js_sys::Function = factory.dyn_into().ok()?;
+        factory
+            .call1(&leaflet, options)
+            .ok()
+            .map(JsCast::unchecked_into)
+    }
+
+    fn marker(item: &MapMarker, map: &Map) -> Marker {
         let options = MarkerOptions::new();
         options.set_title(item.title.clone());
         options.set_alt(item.title.clone());
+        if item.count > 1 {
+            let icon_options = DivIconOptions::new();
+            icon_options.set_html(format!("<span>{}</span>", item.count));
+            icon_options.set_class_name("map-cluster".to_string());
+            icon_options.set_icon_size(leaflet::Point::new(40.0, 40.0));
+            if let Some(icon) = div_icon(&icon_options) {
+                options.set_icon(icon);
+            }
+        }
         let marker = Marker::new_with_options(&lat_lng(item.at), &options);
+        if item.count > 1 {
+            // A cluster opens up: zoom in around it.
+            let map = map.clone();
+            let at = item.at;
+            let on_click = Closure::<dyn Fn(JsValue)>::new(move |_| {
+                map.set_view(&lat_lng(at), (map.get_zoom() + 2.0).min(19.0));
+            });
+            marker.on("click", on_click.as_ref().unchecked_ref());
+            on_click.forget();
+            return marker;
+        }
+        let title = escape_html(&item.title);
+        let content = match &item.href {
+            Some(href) => format!("<a href=\"{}\">{title}</a>", escape_html(href)),
+            None => title,
+        };
         // leaflet-rs 0.5 binds `bind_tooltip_with_content` to a JS method that does not
         // exist; a popup also suits touch screens better than a hover tooltip.
-        marker.bind_popup_with_options(
-            &JsValue::from_str(&escape_html(&item.title)),
-            &JsValue::UNDEFINED,
-        );
+        marker.bind_popup_with_options(&JsValue::from_str(&content), &JsValue::UNDEFINED);
         marker
+    }
+
+    fn current_viewport(map: &Map) -> Option<Viewport> {
+        let bounds = map.get_bounds();
+        let (south_west, north_east) = (bounds.get_south_west(), bounds.get_north_east());
+        Some(Viewport {
+            south_west: LatLon::new(south_west.lat().max(-90.0), south_west.lng().max(-180.0))?,
+            north_east: LatLon::new(north_east.lat().min(90.0), north_east.lng().min(180.0))?,
+            zoom: map.get_zoom().clamp(0.0, 20.0) as u8,
+        })
     }
 
     pub fn mount(
@@ -124,6 +194,7 @@ mod browser {
         config: PublicConfig,
         markers: Signal<Vec<MapMarker>>,
         pick: Option<RwSignal<Option<LatLon>>>,
+        viewport: Option<RwSignal<Option<Viewport>>>,
         tiles_failed: RwSignal<bool>,
     ) {
         let options = MapOptions::new();
@@ -144,11 +215,15 @@ mod browser {
         let marker_layer = LayerGroup::new();
         marker_layer.add_to(&map);
         let fit_map = map.clone();
+        let fits = viewport.is_none();
         Effect::new(move |_| {
             let items = markers.get();
             marker_layer.clear_layers();
             for item in &items {
-                marker(item).add_to_layer_group(&marker_layer);
+                marker(item, &fit_map).add_to_layer_group(&marker_layer);
+            }
+            if !fits {
+                return;
             }
             if let Some(first) = items.first() {
                 let bounds = LatLngBounds::new(&lat_lng(first.at), &lat_lng(first.at));
@@ -163,9 +238,20 @@ mod browser {
             }
         });
 
+        if let Some(viewport) = viewport {
+            viewport.set(current_viewport(&map));
+            let moved_map = map.clone();
+            let on_move = Closure::<dyn Fn(JsValue)>::new(move |_| {
+                viewport.set(current_viewport(&moved_map));
+            });
+            map.on("moveend", on_move.as_ref().unchecked_ref());
+            on_move.forget();
+        }
+
         if let Some(pick) = pick {
             let picked_layer = LayerGroup::new();
             picked_layer.add_to(&map);
+            let view_map = map.clone();
             let on_click =
                 Closure::<dyn Fn(leaflet::MouseEvent)>::new(move |event: leaflet::MouseEvent| {
                     let at = event.lat_lng();
@@ -178,7 +264,23 @@ mod browser {
             Effect::new(move |_| {
                 picked_layer.clear_layers();
                 if let Some(point) = pick.get() {
-                    Marker::new(&lat_lng(point)).add_to_layer_group(&picked_layer);
+                    let options = MarkerOptions::new();
+                    options.set_draggable(true);
+                    let picked = Marker::new_with_options(&lat_lng(point), &options);
+                    let dragged = picked.clone();
+                    let on_drag = Closure::<dyn Fn(JsValue)>::new(move |_| {
+                        let at = dragged.get_lat_lng();
+                        if let Some(point) = LatLon::new(at.lat(), at.lng()) {
+                            pick.set(Some(point));
+                        }
+                    });
+                    picked.on("dragend", on_drag.as_ref().unchecked_ref());
+                    on_drag.forget();
+                    picked.add_to_layer_group(&picked_layer);
+                    // A point set from outside (the phone's position) must be in view.
+                    if !view_map.get_bounds().contains(&lat_lng(point)) {
+                        view_map.set_view(&lat_lng(point), view_map.get_zoom().max(15.0));
+                    }
                 }
             });
         }

@@ -18,12 +18,18 @@ use crate::ui::errors::{ActionError, ErrorPage, last_error};
 use crate::ui::table::TableHead;
 
 /// The links of the management area, with the roles that see each.
-const MANAGE_LINKS: [(&str, Msg, &[Role]); 7] = [
+const MANAGE_LINKS: [(&str, Msg, &[Role]); 9] = [
     (
         "/manage",
         Msg::ManageDashboard,
         &[Role::Official, Role::Moderator, Role::Admin],
     ),
+    (
+        "/manage/workspace",
+        Msg::NavWorkspace,
+        &[Role::Official, Role::Moderator, Role::Admin],
+    ),
+    ("/manage/moderation", Msg::NavModeration, &[Role::Moderator]),
     ("/manage/users", Msg::ManageUsers, &[Role::Admin]),
     (
         "/manage/departments",

@@ -23,7 +23,7 @@ pub fn MunicipalitiesPage() -> impl IntoView {
                 let rows = list.clone();
                 let markers = Signal::derive(move || {
                     let locale = i18n.locale();
-                    list.iter().map(|m| MapMarker { at: m.centre, title: m.name(locale).to_string() }).collect::<Vec<_>>()
+                    list.iter().map(|m| MapMarker::new(m.centre, m.name(locale))).collect::<Vec<_>>()
                 });
                 view! {
                     <MapView markers label=Signal::derive(move || i18n.t(Msg::MunicipalitiesMapTitle).to_string()) />

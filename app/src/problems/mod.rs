@@ -1,0 +1,11 @@
+//! Citizens' control: problems pinned on the map, routed to departments, with the public
+//! reaction clock, the moderators' queue, the department workspace and the scheduler.
+
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod jobs;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod queries;
+pub mod server_fns;

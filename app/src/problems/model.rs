@@ -1,0 +1,1209 @@
+//! Problems: wire types, the pure state machine, the deadline rules and input validation.
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::model::UserId;
+use crate::error::{AppError, ErrorCode, FieldError};
+use crate::geography::model::{LatLon, MunicipalityId};
+use crate::ids::id_type;
+use crate::organisation::model::{DepartmentId, ThemeId};
+
+id_type!(
+    /// A problem; also its public number and its Open311 `service_request_id`.
+    ProblemId
+);
+id_type!(
+    /// An entry of a problem's timeline.
+    ProblemEventId
+);
+id_type!(
+    /// A comment on a problem.
+    CommentId
+);
+id_type!(
+    /// An in-app notification.
+    NotificationId
+);
+
+/// Days the author has to confirm or reopen a resolved problem.
+pub const CONFIRMATION_DAYS: u64 = 14;
+/// Days before the deadline when the department is reminded.
+pub const REMINDER_DAYS: i64 = 2;
+/// Most photos per problem.
+pub const MAX_PHOTOS: usize = 5;
+/// Radius of the "is it one of these?" search before submitting.
+pub const SIMILAR_RADIUS_M: f64 = 250.0;
+
+/// Where a problem is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemStatus {
+    /// Waiting for a moderator.
+    Moderation,
+    /// Public, with the department; the reaction clock runs.
+    Published,
+    /// The department acknowledged it and works on it.
+    InProgress,
+    /// The department answered.
+    Answered,
+    /// The department promised a result by a date.
+    Planned,
+    /// The department reported it solved; the author may confirm or reopen.
+    Resolved,
+    /// Finished.
+    Closed,
+    /// Refused by a moderator, with a reason.
+    Rejected,
+    /// Merged into another problem.
+    Duplicate,
+}
+
+impl ProblemStatus {
+    /// Every status, in life order.
+    pub const ALL: [ProblemStatus; 9] = [
+        Self::Moderation,
+        Self::Published,
+        Self::InProgress,
+        Self::Answered,
+        Self::Planned,
+        Self::Resolved,
+        Self::Closed,
+        Self::Rejected,
+        Self::Duplicate,
+    ];
+
+    /// Statuses in which the department still owes a result.
+    pub const OPEN: [ProblemStatus; 4] = [
+        Self::Published,
+        Self::InProgress,
+        Self::Answered,
+        Self::Planned,
+    ];
+
+    /// Statuses visible to the public (everything that passed moderation).
+    pub const PUBLIC: [ProblemStatus; 7] = [
+        Self::Published,
+        Self::InProgress,
+        Self::Answered,
+        Self::Planned,
+        Self::Resolved,
+        Self::Closed,
+        Self::Duplicate,
+    ];
+
+    /// The value stored in `problems.status`.
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::Moderation => "moderation",
+            Self::Published => "published",
+            Self::InProgress => "in_progress",
+            Self::Answered => "answered",
+            Self::Planned => "planned",
+            Self::Resolved => "resolved",
+            Self::Closed => "closed",
+            Self::Rejected => "rejected",
+            Self::Duplicate => "duplicate",
+        }
+    }
+
+    /// The status stored as `value`.
+    pub fn from_db(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_db() == value)
+    }
+
+    /// Whether the department still owes a result.
+    pub fn is_open(self) -> bool {
+        Self::OPEN.contains(&self)
+    }
+
+    /// Whether the public sees it.
+    pub fn is_public(self) -> bool {
+        Self::PUBLIC.contains(&self)
+    }
+
+    /// The status after `action`, or why the action is not possible now.
+    pub fn after(self, action: ProblemAction) -> Result<ProblemStatus, AppError> {
+        use ProblemAction as A;
+        use ProblemStatus as S;
+        let next = match (self, action) {
+            (S::Moderation, A::Publish) => Some(S::Published),
+            (S::Moderation, A::Reject) => Some(S::Rejected),
+            (S::Moderation, A::Edit) => Some(S::Moderation),
+            (status, A::Edit | A::Reassign) if status.is_open() => Some(status),
+            (S::Moderation, A::Merge) => Some(S::Duplicate),
+            (status, A::Merge) if status.is_open() => Some(S::Duplicate),
+            (S::Published, A::Acknowledge) => Some(S::InProgress),
+            (S::Published | S::InProgress | S::Answered, A::HandBack) => Some(self),
+            (status, A::Answer) if status.is_open() => Some(S::Answered),
+            (status, A::Plan) if status.is_open() => Some(S::Planned),
+            (status, A::Resolve) if status.is_open() => Some(S::Resolved),
+            (S::Resolved, A::Confirm | A::Close) => Some(S::Closed),
+            (S::Resolved, A::Reopen) => Some(S::Published),
+            _ => None,
+        };
+        next.ok_or(AppError::IllegalTransition {
+            status: self.as_db().to_string(),
+            action: action.as_db().to_string(),
+        })
+    }
+}
+
+/// Who may take an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// A portal moderator.
+    Moderator,
+    /// An official of the responsible department.
+    Department,
+    /// The author of the problem.
+    Author,
+    /// The scheduler.
+    System,
+}
+
+/// A step in a problem's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemAction {
+    /// Moderator: make it public and route it.
+    Publish,
+    /// Moderator: refuse it with a reason.
+    Reject,
+    /// Moderator: fix theme or point.
+    Edit,
+    /// Moderator: give it to another department.
+    Reassign,
+    /// Moderator: merge this duplicate into an original.
+    Merge,
+    /// Department: "we are working on it".
+    Acknowledge,
+    /// Department: an official answer.
+    Answer,
+    /// Department: a result promised by a date.
+    Plan,
+    /// Department: done, with a report.
+    Resolve,
+    /// Department: "not ours", back to the moderators.
+    HandBack,
+    /// Author: the result is accepted.
+    Confirm,
+    /// Author: the result is not accepted; the clock restarts.
+    Reopen,
+    /// Scheduler: the confirmation window passed.
+    Close,
+}
+
+impl ProblemAction {
+    /// Every action.
+    pub const ALL: [ProblemAction; 13] = [
+        Self::Publish,
+        Self::Reject,
+        Self::Edit,
+        Self::Reassign,
+        Self::Merge,
+        Self::Acknowledge,
+        Self::Answer,
+        Self::Plan,
+        Self::Resolve,
+        Self::HandBack,
+        Self::Confirm,
+        Self::Reopen,
+        Self::Close,
+    ];
+
+    /// The stable name of the action (also used in error payloads).
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::Publish => "publish",
+            Self::Reject => "reject",
+            Self::Edit => "edit",
+            Self::Reassign => "reassign",
+            Self::Merge => "merge",
+            Self::Acknowledge => "acknowledge",
+            Self::Answer => "answer",
+            Self::Plan => "plan",
+            Self::Resolve => "resolve",
+            Self::HandBack => "hand_back",
+            Self::Confirm => "confirm",
+            Self::Reopen => "reopen",
+            Self::Close => "close",
+        }
+    }
+
+    /// Who may take it.
+    pub fn actor(self) -> Actor {
+        match self {
+            Self::Publish | Self::Reject | Self::Edit | Self::Reassign | Self::Merge => {
+                Actor::Moderator
+            }
+            Self::Acknowledge | Self::Answer | Self::Plan | Self::Resolve | Self::HandBack => {
+                Actor::Department
+            }
+            Self::Confirm | Self::Reopen => Actor::Author,
+            Self::Close => Actor::System,
+        }
+    }
+
+    /// Whether it counts as the department's official reaction (stops the 10-day clock).
+    pub fn is_official_reaction(self) -> bool {
+        matches!(
+            self,
+            Self::Acknowledge | Self::Answer | Self::Plan | Self::Resolve
+        )
+    }
+
+    /// Whether the action needs a text (answer, plan reason, report, rejection reason).
+    pub fn needs_text(self) -> bool {
+        matches!(
+            self,
+            Self::Reject
+                | Self::Answer
+                | Self::Plan
+                | Self::Resolve
+                | Self::HandBack
+                | Self::Reopen
+        )
+    }
+
+    /// The timeline entry it writes.
+    pub fn event(self) -> EventKind {
+        match self {
+            Self::Publish => EventKind::Published,
+            Self::Reject => EventKind::Rejected,
+            Self::Edit => EventKind::Edited,
+            Self::Reassign => EventKind::Reassigned,
+            Self::Merge => EventKind::Merged,
+            Self::Acknowledge => EventKind::Acknowledged,
+            Self::Answer => EventKind::Answered,
+            Self::Plan => EventKind::Planned,
+            Self::Resolve => EventKind::Resolved,
+            Self::HandBack => EventKind::HandedBack,
+            Self::Confirm => EventKind::Confirmed,
+            Self::Reopen => EventKind::Reopened,
+            Self::Close => EventKind::Closed,
+        }
+    }
+}
+
+/// The kinds of timeline entries (and of notifications).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// Reported by the author.
+    Submitted,
+    /// Passed moderation.
+    Published,
+    /// Refused by a moderator.
+    Rejected,
+    /// Given to a department on publication.
+    Routed,
+    /// Given to another department by a moderator.
+    Reassigned,
+    /// Returned by the department as not theirs.
+    HandedBack,
+    /// The department works on it.
+    Acknowledged,
+    /// The department answered.
+    Answered,
+    /// The department promised a date.
+    Planned,
+    /// The department reported a result.
+    Resolved,
+    /// The author accepted the result.
+    Confirmed,
+    /// The author reopened it.
+    Reopened,
+    /// Merged into another problem.
+    Merged,
+    /// Escalated to the supervising department.
+    Escalated,
+    /// The deadline passed without a reaction.
+    Overdue,
+    /// The planned date passed without a result.
+    PlanLapsed,
+    /// Closed.
+    Closed,
+    /// Theme or point corrected by a moderator.
+    Edited,
+    /// Notification only: the deadline is near.
+    Reminder,
+}
+
+impl EventKind {
+    /// Every kind.
+    pub const ALL: [EventKind; 19] = [
+        Self::Submitted,
+        Self::Published,
+        Self::Rejected,
+        Self::Routed,
+        Self::Reassigned,
+        Self::HandedBack,
+        Self::Acknowledged,
+        Self::Answered,
+        Self::Planned,
+        Self::Resolved,
+        Self::Confirmed,
+        Self::Reopened,
+        Self::Merged,
+        Self::Escalated,
+        Self::Overdue,
+        Self::PlanLapsed,
+        Self::Closed,
+        Self::Edited,
+        Self::Reminder,
+    ];
+
+    /// The value stored in `problem_events.kind` and `notifications.kind`.
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Published => "published",
+            Self::Rejected => "rejected",
+            Self::Routed => "routed",
+            Self::Reassigned => "reassigned",
+            Self::HandedBack => "handed_back",
+            Self::Acknowledged => "acknowledged",
+            Self::Answered => "answered",
+            Self::Planned => "planned",
+            Self::Resolved => "resolved",
+            Self::Confirmed => "confirmed",
+            Self::Reopened => "reopened",
+            Self::Merged => "merged",
+            Self::Escalated => "escalated",
+            Self::Overdue => "overdue",
+            Self::PlanLapsed => "plan_lapsed",
+            Self::Closed => "closed",
+            Self::Edited => "edited",
+            Self::Reminder => "reminder",
+        }
+    }
+
+    /// The kind stored as `value`.
+    pub fn from_db(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_db() == value)
+    }
+
+    /// Whether authors and subscribers are told about it (every official step).
+    pub fn notifies_followers(self) -> bool {
+        matches!(
+            self,
+            Self::Published
+                | Self::Rejected
+                | Self::Routed
+                | Self::Reassigned
+                | Self::Acknowledged
+                | Self::Answered
+                | Self::Planned
+                | Self::Resolved
+                | Self::Merged
+                | Self::Escalated
+                | Self::Overdue
+                | Self::PlanLapsed
+                | Self::Closed
+        )
+    }
+}
+
+/// The reaction deadline of a problem published (or reopened) at `from`.
+pub fn reaction_deadline(from: NaiveDateTime, reaction_days: u32) -> NaiveDateTime {
+    from.checked_add_days(Days::new(u64::from(reaction_days)))
+        .unwrap_or(from)
+}
+
+/// When a planned result is due: the end of the planned day (UTC).
+pub fn plan_deadline(planned_for: NaiveDate) -> NaiveDateTime {
+    planned_for
+        .checked_add_days(Days::new(1))
+        .unwrap_or(planned_for)
+        .and_time(chrono::NaiveTime::MIN)
+}
+
+/// Until when the author may confirm or reopen a problem resolved at `resolved_at`.
+pub fn confirmation_deadline(resolved_at: NaiveDateTime) -> NaiveDateTime {
+    resolved_at
+        .checked_add_days(Days::new(CONFIRMATION_DAYS))
+        .unwrap_or(resolved_at)
+}
+
+/// The public countdown: whole days left until `due` (negative when overdue), rounding a
+/// started day up so that "due today" reads as 0 days left only when less than a day remains.
+pub fn days_left(due: NaiveDateTime, now: NaiveDateTime) -> i64 {
+    let seconds = (due - now).num_seconds();
+    if seconds >= 0 {
+        (seconds + 86_399) / 86_400
+    } else {
+        -((-seconds + 86_399) / 86_400)
+    }
+}
+
+/// The rough bounding box of Krasnodar Krai (with a margin for the coast and the islands):
+/// points outside it are certainly not the region's business.
+pub const REGION_BOUNDS: (LatLon, LatLon) = (
+    LatLon {
+        lat: 43.2,
+        lon: 36.4,
+    },
+    LatLon {
+        lat: 47.0,
+        lon: 41.9,
+    },
+);
+
+/// Whether `point` lies in the region's bounding box.
+pub fn in_region(point: LatLon) -> bool {
+    let (south_west, north_east) = REGION_BOUNDS;
+    (south_west.lat..=north_east.lat).contains(&point.lat)
+        && (south_west.lon..=north_east.lon).contains(&point.lon)
+}
+
+/// A new problem as typed in the form (or posted through Open311).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProblemInput {
+    /// The theme id.
+    pub theme_id: String,
+    /// Latitude as typed or picked.
+    pub lat: String,
+    /// Longitude as typed or picked.
+    pub lon: String,
+    /// Address text.
+    pub address: String,
+    /// Short title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+}
+
+/// A new problem that passed validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidProblem {
+    /// The theme.
+    pub theme_id: ThemeId,
+    /// The point.
+    pub point: LatLon,
+    /// Trimmed address.
+    pub address: String,
+    /// Trimmed title.
+    pub title: String,
+    /// Trimmed description.
+    pub description: String,
+}
+
+/// Most characters of a title.
+pub const TITLE_MAX: usize = 200;
+/// Most characters of a description (Open311's limit).
+pub const DESCRIPTION_MAX: usize = 4000;
+/// Most characters of an address.
+pub const ADDRESS_MAX: usize = 300;
+/// Most characters of an official text or a comment.
+pub const TEXT_MAX: usize = 4000;
+
+fn check_text(field: &str, value: &str, min: usize, max: usize, errors: &mut Vec<FieldError>) {
+    let length = value.trim().chars().count();
+    if length == 0 {
+        errors.push(FieldError::new(field, ErrorCode::Required));
+    } else if length < min {
+        errors.push(FieldError::new(
+            field,
+            ErrorCode::TooShort { min: min as u32 },
+        ));
+    } else if length > max {
+        errors.push(FieldError::new(
+            field,
+            ErrorCode::TooLong { max: max as u32 },
+        ));
+    }
+}
+
+/// Parses a coordinate typed with a dot or a comma.
+pub fn parse_coordinate(text: &str) -> Option<f64> {
+    text.trim().replace(',', ".").parse::<f64>().ok()
+}
+
+impl ProblemInput {
+    /// Checks every field and reports all refusals at once.
+    pub fn validate(&self) -> Result<ValidProblem, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let theme_id = match self.theme_id.trim() {
+            "" => {
+                errors.push(FieldError::new("theme_id", ErrorCode::Required));
+                None
+            }
+            text => match text.parse::<ThemeId>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.push(FieldError::new("theme_id", ErrorCode::UnknownTheme));
+                    None
+                }
+            },
+        };
+        let point = match (parse_coordinate(&self.lat), parse_coordinate(&self.lon)) {
+            (Some(lat), Some(lon)) => match LatLon::new(lat, lon) {
+                Some(point) if in_region(point) => Some(point),
+                Some(_) => {
+                    errors.push(FieldError::new("point", ErrorCode::OutsideRegion));
+                    None
+                }
+                None => {
+                    errors.push(FieldError::new("point", ErrorCode::Malformed));
+                    None
+                }
+            },
+            _ if self.lat.trim().is_empty() && self.lon.trim().is_empty() => {
+                errors.push(FieldError::new("point", ErrorCode::Required));
+                None
+            }
+            _ => {
+                errors.push(FieldError::new("point", ErrorCode::Malformed));
+                None
+            }
+        };
+        check_text("address", &self.address, 1, ADDRESS_MAX, &mut errors);
+        check_text("title", &self.title, 5, TITLE_MAX, &mut errors);
+        check_text(
+            "description",
+            &self.description,
+            10,
+            DESCRIPTION_MAX,
+            &mut errors,
+        );
+        match (theme_id, point) {
+            (Some(theme_id), Some(point)) if errors.is_empty() => Ok(ValidProblem {
+                theme_id,
+                point,
+                address: self.address.trim().to_string(),
+                title: self.title.trim().to_string(),
+                description: self.description.trim().to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Checks the text of an action that needs one.
+pub fn validate_action_text(action: ProblemAction, text: &str) -> Result<String, AppError> {
+    let text = text.trim();
+    if action.needs_text() {
+        let mut errors = Vec::new();
+        check_text("text", text, 2, TEXT_MAX, &mut errors);
+        if !errors.is_empty() {
+            return Err(AppError::Invalid { errors });
+        }
+    } else if text.chars().count() > TEXT_MAX {
+        return Err(AppError::invalid(
+            "text",
+            ErrorCode::TooLong {
+                max: TEXT_MAX as u32,
+            },
+        ));
+    }
+    Ok(text.to_string())
+}
+
+/// Checks a comment.
+pub fn validate_comment(text: &str) -> Result<String, AppError> {
+    let mut errors = Vec::new();
+    check_text("comment", text, 1, 2000, &mut errors);
+    if errors.is_empty() {
+        Ok(text.trim().to_string())
+    } else {
+        Err(AppError::Invalid { errors })
+    }
+}
+
+/// A problem as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemSummary {
+    /// Its id.
+    pub id: ProblemId,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: ProblemStatus,
+    /// Theme id.
+    pub theme_id: ThemeId,
+    /// Municipality id.
+    pub municipality_id: MunicipalityId,
+    /// Responsible department.
+    pub department_id: Option<DepartmentId>,
+    /// Address text.
+    pub address: String,
+    /// The point.
+    pub point: LatLon,
+    /// When it was published.
+    pub published_at: Option<NaiveDateTime>,
+    /// When a reaction is due.
+    pub reaction_due_at: Option<NaiveDateTime>,
+    /// Number of supports.
+    pub support_count: u32,
+    /// Number of comments.
+    pub comment_count: u32,
+}
+
+/// One entry of the public timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// Its id.
+    pub id: ProblemEventId,
+    /// What happened.
+    pub kind: EventKind,
+    /// Display name of who did it (None for the scheduler).
+    pub actor_name: Option<String>,
+    /// The department concerned, Russian and English names.
+    pub department_name: Option<(String, String)>,
+    /// Text of an answer, reason or report.
+    pub body: Option<String>,
+    /// Planned date.
+    pub planned_for: Option<NaiveDate>,
+    /// When.
+    pub at: NaiveDateTime,
+}
+
+/// A comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    /// Its id.
+    pub id: CommentId,
+    /// Who wrote it.
+    pub author_name: String,
+    /// The text.
+    pub body: String,
+    /// When.
+    pub at: NaiveDateTime,
+}
+
+/// A problem page's content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemDetail {
+    /// The problem as lists show it.
+    pub summary: ProblemSummary,
+    /// Full description.
+    pub description: String,
+    /// The author's display name.
+    pub author_name: String,
+    /// The author.
+    pub author_id: UserId,
+    /// When it was reported.
+    pub created_at: NaiveDateTime,
+    /// Planned date, while planned.
+    pub planned_for: Option<NaiveDate>,
+    /// When it was resolved.
+    pub resolved_at: Option<NaiveDateTime>,
+    /// Why it was rejected.
+    pub rejection_reason: Option<String>,
+    /// The original, for a duplicate.
+    pub duplicate_of: Option<ProblemId>,
+    /// The supervising department it was escalated to.
+    pub escalated_to: Option<DepartmentId>,
+    /// The public timeline, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// Comments, oldest first.
+    pub comments: Vec<Comment>,
+    /// The server's time, so countdowns render the same on the server and in the browser.
+    pub now: NaiveDateTime,
+}
+
+/// What the signed-in viewer may do on a problem page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewerState {
+    /// Whether anyone is signed in.
+    pub signed_in: bool,
+    /// Whether they support it.
+    pub supports: bool,
+    /// Whether they follow it.
+    pub subscribed: bool,
+    /// Whether they wrote it.
+    pub is_author: bool,
+    /// Whether they are an official of the responsible department.
+    pub is_department: bool,
+    /// Whether they are a moderator.
+    pub is_moderator: bool,
+}
+
+/// How a list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemSort {
+    /// Newest publication first.
+    #[default]
+    Newest,
+    /// Most supported first.
+    Supported,
+    /// Nearest deadline first.
+    Deadline,
+}
+
+impl ProblemSort {
+    /// Every order.
+    pub const ALL: [ProblemSort; 3] = [Self::Newest, Self::Supported, Self::Deadline];
+
+    /// Its name in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::Supported => "supported",
+            Self::Deadline => "deadline",
+        }
+    }
+
+    /// The order named `value`.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|sort| sort.as_str() == value)
+    }
+}
+
+/// Filters shared by the list and the map (they live in the URL).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemFilter {
+    /// Only this municipality.
+    pub municipality_id: Option<MunicipalityId>,
+    /// Only this theme.
+    pub theme_id: Option<ThemeId>,
+    /// Only this status (public statuses only).
+    pub status: Option<ProblemStatus>,
+    /// Only this department.
+    pub department_id: Option<DepartmentId>,
+    /// Only overdue ones.
+    pub overdue: bool,
+}
+
+/// The list and map filters as they appear in the URL's query string. Unknown or malformed
+/// values are ignored, so an edited or stale link still shows a sensible list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemQuery {
+    /// Municipality id.
+    #[serde(default)]
+    pub municipality: String,
+    /// Theme id.
+    #[serde(default)]
+    pub theme: String,
+    /// Status name.
+    #[serde(default)]
+    pub status: String,
+    /// Department id.
+    #[serde(default)]
+    pub department: String,
+    /// "1" for overdue only.
+    #[serde(default)]
+    pub overdue: String,
+    /// Sort name.
+    #[serde(default)]
+    pub sort: String,
+    /// Page number, from 1.
+    #[serde(default)]
+    pub page: String,
+}
+
+impl ProblemQuery {
+    /// The filter it names.
+    pub fn filter(&self) -> ProblemFilter {
+        ProblemFilter {
+            municipality_id: self.municipality.parse().ok(),
+            theme_id: self.theme.parse().ok(),
+            status: ProblemStatus::from_db(self.status.trim()),
+            department_id: self.department.parse().ok(),
+            overdue: matches!(self.overdue.trim(), "1" | "true" | "on"),
+        }
+    }
+
+    /// The order it names.
+    pub fn sort(&self) -> ProblemSort {
+        ProblemSort::parse(self.sort.trim()).unwrap_or_default()
+    }
+
+    /// The page it names (from 1, at most 500 so nobody scans the whole table by paging).
+    pub fn page(&self) -> u32 {
+        self.page.trim().parse().unwrap_or(1).clamp(1, MAX_PAGE)
+    }
+
+    /// The query string for these filters with another page (empty values left out).
+    pub fn to_query_string(&self, page: u32) -> String {
+        let page = page.to_string();
+        let pairs = [
+            ("municipality", self.municipality.as_str()),
+            ("theme", self.theme.as_str()),
+            ("status", self.status.as_str()),
+            ("department", self.department.as_str()),
+            ("overdue", self.overdue.as_str()),
+            ("sort", self.sort.as_str()),
+            ("page", if page == "1" { "" } else { page.as_str() }),
+        ];
+        let parts: Vec<String> = pairs
+            .iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .map(|(key, value)| format!("{key}={}", value.trim()))
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+}
+
+/// The deepest page a list offers.
+pub const MAX_PAGE: u32 = 500;
+
+/// Rows per list page.
+pub const PAGE_SIZE: u32 = 20;
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemPage {
+    /// The rows.
+    pub rows: Vec<ProblemSummary>,
+    /// Whether a next page exists.
+    pub has_more: bool,
+    /// The page number, from 1.
+    pub page: u32,
+    /// The server's time, so countdowns render the same on the server and in the browser.
+    pub now: NaiveDateTime,
+}
+
+/// A map marker: one problem, or a cluster of several.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapCluster {
+    /// The mean point of its problems.
+    pub point: LatLon,
+    /// How many problems.
+    pub count: u64,
+    /// The problem, when the cluster holds exactly one.
+    pub problem: Option<ProblemId>,
+}
+
+/// A viewport of the map.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Viewport {
+    /// South-west corner.
+    pub south_west: LatLon,
+    /// North-east corner.
+    pub north_east: LatLon,
+    /// Leaflet zoom level.
+    pub zoom: u8,
+}
+
+impl Viewport {
+    /// The side of a cluster cell in degrees: about 60 screen pixels at this zoom, so
+    /// neighbouring markers never overlap, and the query returns at most a few hundred cells.
+    pub fn cell_degrees(self) -> f64 {
+        let zoom = i32::from(self.zoom.min(20));
+        360.0 / 2f64.powi(zoom) * (60.0 / 256.0)
+    }
+}
+
+/// A department's workspace: its open problems by deadline, with the counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workspace {
+    /// The department.
+    pub department_id: DepartmentId,
+    /// Open problems, nearest deadline first.
+    pub rows: Vec<ProblemSummary>,
+    /// Problems whose reaction is due within two days.
+    pub due_soon: u64,
+    /// Problems whose reaction is overdue.
+    pub overdue: u64,
+    /// The server's time.
+    pub now: NaiveDateTime,
+}
+
+/// Reaction statistics of a department for one period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReactionStats {
+    /// Problems published to the department in the period.
+    pub received: u64,
+    /// Of those, reacted to on time.
+    pub on_time: u64,
+    /// Of those, now overdue or reacted late.
+    pub overdue: u64,
+    /// Median time to the first reaction, in hours.
+    pub median_reaction_hours: Option<f64>,
+}
+
+/// The median of `values` (sorted in place); `None` when empty.
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    Some(if values.len() % 2 == 0 {
+        (values[middle - 1] + values[middle]) / 2.0
+    } else {
+        values[middle]
+    })
+}
+
+/// A notification as the bell shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    /// Its id.
+    pub id: NotificationId,
+    /// What happened.
+    pub kind: EventKind,
+    /// The problem.
+    pub problem_id: Option<ProblemId>,
+    /// The problem's title.
+    pub problem_title: Option<String>,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Whether it was read.
+    pub read: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")
+    }
+
+    #[test]
+    fn the_happy_path_moves_from_moderation_to_closed() {
+        let mut status = ProblemStatus::Moderation;
+        for (action, expected) in [
+            (ProblemAction::Publish, ProblemStatus::Published),
+            (ProblemAction::Acknowledge, ProblemStatus::InProgress),
+            (ProblemAction::Plan, ProblemStatus::Planned),
+            (ProblemAction::Resolve, ProblemStatus::Resolved),
+            (ProblemAction::Confirm, ProblemStatus::Closed),
+        ] {
+            status = status.after(action).expect("allowed");
+            assert_eq!(status, expected, "after {action:?}");
+        }
+    }
+
+    #[test]
+    fn closed_rejected_and_duplicate_problems_accept_no_step() {
+        for status in [
+            ProblemStatus::Closed,
+            ProblemStatus::Rejected,
+            ProblemStatus::Duplicate,
+        ] {
+            for action in ProblemAction::ALL {
+                let refused = status.after(action);
+                assert_eq!(
+                    refused,
+                    Err(AppError::IllegalTransition {
+                        status: status.as_db().into(),
+                        action: action.as_db().into()
+                    }),
+                    "{status:?} must refuse {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_problem_in_moderation_gets_no_official_reaction() {
+        for action in [
+            ProblemAction::Acknowledge,
+            ProblemAction::Answer,
+            ProblemAction::Plan,
+            ProblemAction::Resolve,
+            ProblemAction::HandBack,
+            ProblemAction::Confirm,
+            ProblemAction::Reopen,
+        ] {
+            assert!(
+                ProblemStatus::Moderation.after(action).is_err(),
+                "{action:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_a_resolved_problem_can_be_confirmed_or_reopened() {
+        for status in ProblemStatus::ALL {
+            let reopen = status.after(ProblemAction::Reopen);
+            if status == ProblemStatus::Resolved {
+                assert_eq!(reopen, Ok(ProblemStatus::Published));
+                assert_eq!(
+                    status.after(ProblemAction::Confirm),
+                    Ok(ProblemStatus::Closed)
+                );
+            } else {
+                assert!(reopen.is_err(), "{status:?} cannot be reopened");
+            }
+        }
+    }
+
+    #[test]
+    fn publishing_twice_and_acknowledging_an_answer_are_refused() {
+        assert!(
+            ProblemStatus::Published
+                .after(ProblemAction::Publish)
+                .is_err()
+        );
+        assert!(
+            ProblemStatus::Answered
+                .after(ProblemAction::Acknowledge)
+                .is_err()
+        );
+        assert!(
+            ProblemStatus::Planned
+                .after(ProblemAction::HandBack)
+                .is_err()
+        );
+        assert_eq!(
+            ProblemStatus::Planned.after(ProblemAction::Plan),
+            Ok(ProblemStatus::Planned),
+            "a plan may be moved"
+        );
+    }
+
+    #[test]
+    fn every_status_and_kind_round_trips_through_the_database_name() {
+        for status in ProblemStatus::ALL {
+            assert_eq!(ProblemStatus::from_db(status.as_db()), Some(status));
+        }
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::from_db(kind.as_db()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn the_deadline_is_ten_days_after_publication_and_counts_down() {
+        let published = at("2026-11-01 09:30:00");
+        let due = reaction_deadline(published, 10);
+        assert_eq!(due, at("2026-11-11 09:30:00"));
+        assert_eq!(days_left(due, at("2026-11-01 09:30:00")), 10);
+        assert_eq!(
+            days_left(due, at("2026-11-10 10:00:00")),
+            1,
+            "23.5 h left is 1 day"
+        );
+        assert_eq!(days_left(due, at("2026-11-11 09:30:00")), 0);
+        assert_eq!(
+            days_left(due, at("2026-11-11 09:30:01")),
+            -1,
+            "overdue by 1 day"
+        );
+        assert_eq!(days_left(due, at("2026-11-14 12:00:00")), -4);
+    }
+
+    #[test]
+    fn a_plan_is_due_at_the_end_of_its_day_and_confirmation_lasts_14_days() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 31).expect("a date");
+        assert_eq!(plan_deadline(day), at("2027-01-01 00:00:00"));
+        assert_eq!(
+            confirmation_deadline(at("2026-11-01 12:00:00")),
+            at("2026-11-15 12:00:00")
+        );
+    }
+
+    #[test]
+    fn only_department_steps_other_than_hand_back_are_official_reactions() {
+        for action in ProblemAction::ALL {
+            let expected = action.actor() == Actor::Department && action != ProblemAction::HandBack;
+            assert_eq!(action.is_official_reaction(), expected, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn input_is_checked_field_by_field() {
+        let input = ProblemInput {
+            theme_id: "x".into(),
+            lat: "55.75".into(),
+            lon: "37.62".into(),
+            address: " ".into(),
+            title: "Яма".into(),
+            description: "Большая яма".into(),
+        };
+        let errors = input.validate().expect_err("refused");
+        let fields: Vec<(&str, ErrorCode)> =
+            errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("theme_id", ErrorCode::UnknownTheme),
+                ("point", ErrorCode::OutsideRegion),
+                ("address", ErrorCode::Required),
+                ("title", ErrorCode::TooShort { min: 5 }),
+            ]
+        );
+    }
+
+    #[test]
+    fn valid_input_is_trimmed_and_accepts_comma_decimals() {
+        let input = ProblemInput {
+            theme_id: "3".into(),
+            lat: "45,0355".into(),
+            lon: " 38.9753 ".into(),
+            address: " ул. Красная, 1 ".into(),
+            title: " Яма на дороге ".into(),
+            description: "Глубокая яма посреди полосы.".into(),
+        };
+        let valid = input.validate().expect("accepted");
+        assert_eq!(valid.theme_id, ThemeId(3));
+        assert_eq!(
+            valid.point,
+            LatLon {
+                lat: 45.0355,
+                lon: 38.9753
+            }
+        );
+        assert_eq!(valid.title, "Яма на дороге");
+        assert_eq!(valid.address, "ул. Красная, 1");
+    }
+
+    #[test]
+    fn action_texts_are_required_where_the_step_needs_one() {
+        assert!(validate_action_text(ProblemAction::Answer, "  ").is_err());
+        assert!(validate_action_text(ProblemAction::Acknowledge, "").is_ok());
+        assert_eq!(
+            validate_action_text(ProblemAction::Resolve, " Яму заделали. "),
+            Ok("Яму заделали.".to_string())
+        );
+    }
+
+    #[test]
+    fn cluster_cells_halve_with_every_zoom_level() {
+        let view = |zoom| Viewport {
+            south_west: LatLon {
+                lat: 44.0,
+                lon: 37.0,
+            },
+            north_east: LatLon {
+                lat: 46.0,
+                lon: 40.0,
+            },
+            zoom,
+        };
+        let z8 = view(8).cell_degrees();
+        assert!((z8 / view(9).cell_degrees() - 2.0).abs() < 1e-12);
+        assert!((z8 - 360.0 / 256.0 * 60.0 / 256.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn url_filters_ignore_malformed_values_and_round_trip() {
+        let query = ProblemQuery {
+            municipality: "7".into(),
+            theme: "x".into(),
+            status: "answered".into(),
+            overdue: "1".into(),
+            sort: "deadline".into(),
+            page: "0".into(),
+            ..ProblemQuery::default()
+        };
+        let filter = query.filter();
+        assert_eq!(filter.municipality_id, Some(MunicipalityId(7)));
+        assert_eq!(filter.theme_id, None);
+        assert_eq!(filter.status, Some(ProblemStatus::Answered));
+        assert!(filter.overdue);
+        assert_eq!(query.sort(), ProblemSort::Deadline);
+        assert_eq!(query.page(), 1);
+        assert_eq!(
+            query.to_query_string(3),
+            "?municipality=7&theme=x&status=answered&overdue=1&sort=deadline&page=3"
+        );
+        assert_eq!(ProblemQuery::default().to_query_string(1), "");
+    }
+
+    #[test]
+    fn the_median_handles_odd_even_and_empty_sets() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [5.0, 1.0, 3.0]), Some(3.0));
+        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), Some(2.5));
+    }
+}

@@ -1,0 +1,321 @@
+//! The problem pages: the public list and map, a problem's page, the report form, the
+//! department statistics, notifications, and the moderators' and departments' queues.
+
+mod detail;
+mod manage;
+mod report;
+
+pub use detail::ProblemPage;
+pub use manage::{ModerationPage, WorkspacePage};
+pub use report::ReportProblemPage;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::components::{Names, ProblemCard, names_resource};
+use super::model::{ProblemQuery, ProblemSort, ProblemStatus, Viewport};
+use super::server_fns::{
+    MarkNotificationsRead, department_stats, list_problems, my_notifications, problem_clusters,
+};
+use crate::geography::model::LatLon;
+use crate::i18n::{Msg, format_decimal, format_integer, format_local_datetime, use_i18n};
+use crate::ui::errors::ErrorPage;
+use crate::ui::map::{MapMarker, MapView};
+
+/// The filters of the current URL.
+fn query_from_url() -> Memo<ProblemQuery> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|map| {
+            let get = |key: &str| map.get(key).unwrap_or_default();
+            ProblemQuery {
+                municipality: get("municipality"),
+                theme: get("theme"),
+                status: get("status"),
+                department: get("department"),
+                overdue: get("overdue"),
+                sort: get("sort"),
+                page: get("page"),
+            }
+        })
+    })
+}
+
+/// `/problems`: the public list, or with `?view=map` the clustered map, with one set of
+/// filters in the URL.
+#[component]
+pub fn ProblemsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = query_from_url();
+    let url = use_query_map();
+    let map_view = Memo::new(move |_| url.with(|map| map.get("view").as_deref() == Some("map")));
+    let names = names_resource();
+    let page = Resource::new(
+        move || (query.get(), map_view.get()),
+        |(query, map_view)| async move {
+            if map_view {
+                None
+            } else {
+                Some(list_problems(query).await)
+            }
+        },
+    );
+    let viewport = RwSignal::new(None::<Viewport>);
+    let clusters = LocalResource::new(move || {
+        let query = query.get();
+        let viewport = viewport.get();
+        async move {
+            match viewport {
+                Some(view) => problem_clusters(
+                    query,
+                    view.south_west.lat,
+                    view.south_west.lon,
+                    view.north_east.lat,
+                    view.north_east.lon,
+                    view.zoom,
+                )
+                .await
+                .unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    let markers = Signal::derive(move || {
+        let locale = i18n.locale();
+        clusters
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|cluster| MapMarker {
+                at: cluster.point,
+                title: match cluster.problem {
+                    Some(id) => format!("#{id}"),
+                    None => format!(
+                        "{} · {}",
+                        format_integer(locale, cluster.count as i64),
+                        i18n.t(Msg::ProblemsTitle)
+                    ),
+                },
+                href: cluster.problem.map(|id| format!("/problems/{id}")),
+                count: cluster.count,
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <Title text=move || i18n.t(Msg::ProblemsTitle) />
+        <div class="page-head row">
+            <h1 class="page-title">{move || i18n.t(Msg::ProblemsTitle)}</h1>
+            <A href="/problems/new" attr:class="button primary" attr:data-test="report-link">{move || i18n.t(Msg::ReportProblem)}</A>
+        </div>
+        <p class="lead">{move || i18n.t(Msg::ProblemsLead)}</p>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let names = names.await;
+                view! { <FilterForm names query=query.get_untracked() map_view=map_view.get_untracked() /> }
+            })}
+        </Transition>
+        <nav class="tabs" aria-label=move || i18n.t(Msg::ProblemsTitle)>
+            <A href=move || query.get().to_query_string(1) attr:aria-current=move || (!map_view.get()).then_some("page") attr:data-test="view-list">{move || i18n.t(Msg::ViewList)}</A>
+            <A href=move || with_view_map(&query.get()) attr:aria-current=move || map_view.get().then_some("page") attr:data-test="view-map">{move || i18n.t(Msg::ViewMap)}</A>
+        </nav>
+        <Show when=move || map_view.get()>
+            <MapView markers viewport label=Signal::derive(move || i18n.t(Msg::ProblemsTitle).to_string()) />
+        </Show>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let names = names.await;
+                match page.await {
+                    None => ().into_any(),
+                    Some(Err(error)) => view! { <ErrorPage error /> }.into_any(),
+                    Some(Ok(page)) => {
+                        let query = query.get_untracked();
+                        let now = page.now;
+                        let previous = (page.page > 1).then(|| query.to_query_string(page.page - 1));
+                        let next = page.has_more.then(|| query.to_query_string(page.page + 1));
+                        let empty = page.rows.is_empty();
+                        view! {
+                            {empty.then(|| view! { <p class="notice" data-test="no-problems">{move || i18n.t(Msg::NoProblems)}</p> })}
+                            <ul class="problem-list" data-test="problem-list">
+                                {page.rows.into_iter().map(|problem| view! { <ProblemCard problem names=names.clone() now /> }).collect_view()}
+                            </ul>
+                            <nav class="pager row" aria-label=move || i18n.t(Msg::PageNumber)>
+                                {previous.map(|href| view! { <A href=href attr:rel="prev" attr:data-test="page-prev">{move || i18n.t(Msg::PagePrevious)}</A> })}
+                                <span>{move || format!("{} {}", i18n.t(Msg::PageNumber), page.page)}</span>
+                                {next.map(|href| view! { <A href=href attr:rel="next" attr:data-test="page-next">{move || i18n.t(Msg::PageNext)}</A> })}
+                            </nav>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn with_view_map(query: &ProblemQuery) -> String {
+    let list = query.to_query_string(1);
+    if list.is_empty() {
+        "?view=map".to_string()
+    } else {
+        format!("{list}&view=map")
+    }
+}
+
+/// The filter form: a GET form, so the filters live in the URL and a view can be linked.
+#[component]
+fn FilterForm(names: Names, query: ProblemQuery, map_view: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let select =
+        move |name: &'static str, label: Msg, options: Vec<(String, String)>, selected: String| {
+            let id = format!("filter-{name}");
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{move || i18n.t(label)}</label>
+                    <select id=id name=name data-test=format!("filter-{name}")>
+                        <option value="">{move || i18n.t(Msg::FilterAny)}</option>
+                        {options.into_iter().map(|(value, text)| {
+                            let is_selected = value == selected;
+                            view! { <option value=value selected=is_selected>{text}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+        };
+    let locale = i18n.locale();
+    let municipalities = names
+        .municipalities
+        .iter()
+        .map(|m| (m.id.to_string(), m.name(locale).to_string()))
+        .collect();
+    let themes = names
+        .themes
+        .iter()
+        .map(|t| (t.id.to_string(), t.name(locale).to_string()))
+        .collect();
+    let departments = names
+        .departments
+        .iter()
+        .map(|d| (d.id.to_string(), d.name(locale).to_string()))
+        .collect();
+    let statuses = ProblemStatus::PUBLIC
+        .iter()
+        .map(|s| (s.as_db().to_string(), i18n.t(Msg::status(*s)).to_string()))
+        .collect();
+    let sorts: Vec<(String, String)> = ProblemSort::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), i18n.t(Msg::sort(*s)).to_string()))
+        .collect();
+    let overdue = query.filter().overdue;
+    let sort = query.sort();
+    view! {
+        <Form method="GET" action="/problems" attr:class="filters" attr:data-test="filters">
+            {select("municipality", Msg::FilterMunicipality, municipalities, query.municipality.clone())}
+            {select("theme", Msg::FilterTheme, themes, query.theme.clone())}
+            {select("status", Msg::FilterStatus, statuses, query.status.clone())}
+            {select("department", Msg::FilterDepartment, departments, query.department.clone())}
+            <div class="field">
+                <label for="filter-sort">{move || i18n.t(Msg::SortLabel)}</label>
+                <select id="filter-sort" name="sort" data-test="filter-sort">
+                    {sorts.into_iter().map(|(value, text)| {
+                        let is_selected = value == sort.as_str();
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <label class="checkbox">
+                <input type="checkbox" name="overdue" value="1" checked=overdue data-test="filter-overdue" />
+                {move || i18n.t(Msg::FilterOverdue)}
+            </label>
+            {map_view.then(|| view! { <input type="hidden" name="view" value="map" /> })}
+            <button type="submit" class="secondary" data-test="filter-apply">{move || i18n.t(Msg::FilterApply)}</button>
+        </Form>
+    }
+}
+
+/// `/departments/:slug`: a department's public reaction record.
+#[component]
+pub fn DepartmentStatsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let stats = Resource::new(
+        move || params.with(|p| p.get("slug").unwrap_or_default()),
+        department_stats,
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match stats.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok((department, month, year)) => {
+                        let department_id = department.id;
+                        let title = department.clone();
+                        let blocks = [(Msg::StatsThisMonth, month), (Msg::StatsLastYear, year)];
+                        view! {
+                            <Title text=move || title.name(i18n.locale()).to_string() />
+                            <h1 class="page-title">{move || department.name(i18n.locale()).to_string()}</h1>
+                            <h2>{move || i18n.t(Msg::StatsTitle)}</h2>
+                            {blocks.into_iter().map(|(label, stats)| view! {
+                                <section class="stack" data-test="stats">
+                                    <h3>{move || i18n.t(label)}</h3>
+                                    <div class="stats">
+                                        <div class="stat"><span class="stat-value" data-test="stat-received">{move || format_integer(i18n.locale(), stats.received as i64)}</span><span class="stat-label">{move || i18n.t(Msg::StatsReceived)}</span></div>
+                                        <div class="stat"><span class="stat-value" data-test="stat-on-time">{move || format_integer(i18n.locale(), stats.on_time as i64)}</span><span class="stat-label">{move || i18n.t(Msg::StatsOnTime)}</span></div>
+                                        <div class="stat"><span class="stat-value" data-test="stat-overdue">{move || format_integer(i18n.locale(), stats.overdue as i64)}</span><span class="stat-label">{move || i18n.t(Msg::StatsOverdue)}</span></div>
+                                        <div class="stat"><span class="stat-value">{move || stats.median_reaction_hours.map(|h| format_decimal(i18n.locale(), h, 1)).unwrap_or_else(|| "—".into())}</span><span class="stat-label">{move || i18n.t(Msg::StatsMedian)}</span></div>
+                                    </div>
+                                </section>
+                            }).collect_view()}
+                            <p><A href=format!("/problems?department={department_id}")>{move || i18n.t(Msg::ProblemsTitle)}</A></p>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// `/notifications`: the signed-in user's notifications.
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let mark = ServerAction::<MarkNotificationsRead>::new();
+    let list = Resource::new(move || mark.version().get(), |_| my_notifications());
+    view! {
+        <Title text=move || i18n.t(Msg::Notifications) />
+        <h1 class="page-title">{move || i18n.t(Msg::Notifications)}</h1>
+        <ActionForm action=mark>
+            <button type="submit" class="secondary" data-test="mark-read">{move || i18n.t(Msg::MarkAllRead)}</button>
+        </ActionForm>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(items) if items.is_empty() => view! { <p class="notice">{move || i18n.t(Msg::NoNotifications)}</p> }.into_any(),
+                    Ok(items) => view! {
+                        <ul class="stack notifications" data-test="notifications">
+                            {items.into_iter().map(|item| {
+                                let href = item.problem_id.map(|id| format!("/problems/{id}")).unwrap_or_default();
+                                let title = item.problem_title.clone().unwrap_or_default();
+                                view! {
+                                    <li class=if item.read { "notification" } else { "notification unread" } data-test="notification">
+                                        <span class="muted">{move || format_local_datetime(i18n.locale(), item.at)}</span>
+                                        " "
+                                        <strong>{move || i18n.t(Msg::event(item.kind))}</strong>
+                                        " "
+                                        <A href=href>{title}</A>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A point for a single-marker map.
+pub(crate) fn marker_at(point: LatLon, title: String) -> Vec<MapMarker> {
+    vec![MapMarker::new(point, title)]
+}

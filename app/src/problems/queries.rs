@@ -1,0 +1,1322 @@
+//! Problem queries: creating, moving along the state machine, lists, the map's clusters,
+//! supports, comments, subscriptions, notifications and department statistics.
+//!
+//! Lists, clusters and Open311 share one filter, which is rendered into SQL text by
+//! `FilterSql`. Every value it writes is a typed number, a date we formatted, or one of
+//! our own status names, never text from a request, so nothing can be injected.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Nullable, Unsigned};
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+
+use super::model::{
+    Comment, CommentId, EventKind, MapCluster, Notification, NotificationId, PAGE_SIZE,
+    ProblemAction, ProblemDetail, ProblemFilter, ProblemId, ProblemPage, ProblemSort,
+    ProblemStatus, ProblemSummary, ReactionStats, SIMILAR_RADIUS_M, TimelineEntry, ValidProblem,
+    Viewport, Workspace, confirmation_deadline, median, plan_deadline, reaction_deadline,
+};
+use crate::auth::model::UserId;
+use crate::db::last_insert_id;
+use crate::db::schema::{
+    departments, notifications, problem_comments, problem_events, problem_subscriptions,
+    problem_supports, problems, themes, users,
+};
+use crate::error::{AppError, ErrorCode};
+use crate::geography::model::{LatLon, MunicipalityId};
+use crate::organisation::model::{DepartmentId, ThemeId};
+use crate::organisation::queries::RoutingRules;
+
+/// The columns of `ProblemSummary`, in `SummaryRow` order.
+const SUMMARY_COLUMNS: &str = "p.id, p.title, p.status, p.theme_id, p.municipality_id, \
+    p.department_id, p.address, p.lat, p.lon, p.published_at, p.reaction_due_at, \
+    p.support_count, p.comment_count";
+
+#[derive(QueryableByName)]
+struct SummaryRow {
+    #[diesel(sql_type = Unsigned<BigInt>)]
+    id: ProblemId,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    title: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    status: String,
+    #[diesel(sql_type = Unsigned<BigInt>)]
+    theme_id: ThemeId,
+    #[diesel(sql_type = Unsigned<BigInt>)]
+    municipality_id: MunicipalityId,
+    #[diesel(sql_type = Nullable<Unsigned<BigInt>>)]
+    department_id: Option<DepartmentId>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    address: String,
+    #[diesel(sql_type = Double)]
+    lat: f64,
+    #[diesel(sql_type = Double)]
+    lon: f64,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Datetime>)]
+    published_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<diesel::sql_types::Datetime>)]
+    reaction_due_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Unsigned<diesel::sql_types::Integer>)]
+    support_count: u32,
+    #[diesel(sql_type = Unsigned<diesel::sql_types::Integer>)]
+    comment_count: u32,
+}
+
+impl From<SummaryRow> for ProblemSummary {
+    fn from(row: SummaryRow) -> Self {
+        ProblemSummary {
+            id: row.id,
+            title: row.title,
+            // The CHECK constraint admits only known statuses.
+            status: ProblemStatus::from_db(&row.status).unwrap_or(ProblemStatus::Moderation),
+            theme_id: row.theme_id,
+            municipality_id: row.municipality_id,
+            department_id: row.department_id,
+            address: row.address,
+            point: LatLon {
+                lat: row.lat,
+                lon: row.lon,
+            },
+            published_at: row.published_at,
+            reaction_due_at: row.reaction_due_at,
+            support_count: row.support_count,
+            comment_count: row.comment_count,
+        }
+    }
+}
+
+/// `'YYYY-MM-DD HH:MM:SS'`, a SQL literal of a time we computed.
+fn sql_time(at: NaiveDateTime) -> String {
+    at.format("'%Y-%m-%d %H:%M:%S'").to_string()
+}
+
+/// `'a', 'b'`: a SQL list of our own status names.
+fn sql_statuses(statuses: &[ProblemStatus]) -> String {
+    statuses
+        .iter()
+        .map(|status| format!("'{}'", status.as_db()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The WHERE clause of a public list, map or Open311 query.
+pub(crate) struct FilterSql {
+    conditions: Vec<String>,
+}
+
+impl FilterSql {
+    /// Public problems (duplicates only when asked for) matching `filter` at `now`.
+    pub(crate) fn public(filter: &ProblemFilter, now: NaiveDateTime) -> Self {
+        let mut conditions = Vec::new();
+        match filter.status {
+            Some(status) if status.is_public() => {
+                conditions.push(format!("p.status = '{}'", status.as_db()));
+            }
+            // A private status asked for publicly matches nothing rather than leaking.
+            Some(_) => conditions.push("FALSE".to_string()),
+            None => {
+                let listed: Vec<ProblemStatus> = ProblemStatus::PUBLIC
+                    .into_iter()
+                    .filter(|status| *status != ProblemStatus::Duplicate)
+                    .collect();
+                conditions.push(format!("p.status IN ({})", sql_statuses(&listed)));
+            }
+        }
+        if let Some(municipality) = filter.municipality_id {
+            conditions.push(format!("p.municipality_id = {municipality}"));
+        }
+        if let Some(theme) = filter.theme_id {
+            conditions.push(format!("p.theme_id = {theme}"));
+        }
+        if let Some(department) = filter.department_id {
+            conditions.push(format!("p.department_id = {department}"));
+        }
+        if filter.overdue {
+            conditions.push(format!("p.reaction_due_at < {}", sql_time(now)));
+        }
+        Self { conditions }
+    }
+
+    /// Adds a raw condition built from typed values.
+    pub(crate) fn and(mut self, condition: String) -> Self {
+        self.conditions.push(condition);
+        self
+    }
+
+    /// `WHERE a AND b ...`.
+    pub(crate) fn render(&self) -> String {
+        if self.conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.conditions.join(" AND "))
+        }
+    }
+}
+
+/// The ORDER BY of a list.
+fn order_sql(sort: ProblemSort) -> &'static str {
+    match sort {
+        ProblemSort::Newest => "ORDER BY p.published_at DESC, p.id DESC",
+        ProblemSort::Supported => "ORDER BY p.support_count DESC, p.id DESC",
+        // Problems without a running clock sort after those with one.
+        ProblemSort::Deadline => {
+            "ORDER BY p.reaction_due_at IS NULL, p.reaction_due_at ASC, p.id ASC"
+        }
+    }
+}
+
+/// Whether a user may act on a problem, and as whom.
+#[derive(Debug, Clone)]
+pub struct Acting {
+    /// The user.
+    pub user: UserId,
+    /// Whether they are a moderator.
+    pub moderator: bool,
+    /// The departments they are an official of.
+    pub departments: Vec<DepartmentId>,
+}
+
+/// The particulars of a step.
+#[derive(Debug, Clone, Default)]
+pub struct StepDetails {
+    /// Answer, reason or report.
+    pub text: String,
+    /// For plans.
+    pub planned_for: Option<NaiveDate>,
+    /// For reassignment.
+    pub department: Option<DepartmentId>,
+    /// For merges.
+    pub original: Option<ProblemId>,
+    /// For edits: a new theme.
+    pub theme: Option<ThemeId>,
+    /// For edits: a new point with its municipality.
+    pub point: Option<(LatLon, MunicipalityId)>,
+}
+
+/// The row a step locks and reads.
+#[derive(Queryable)]
+struct StepRow {
+    author_id: UserId,
+    status: String,
+    department_id: Option<DepartmentId>,
+    theme_id: ThemeId,
+    municipality_id: MunicipalityId,
+    resolved_at: Option<NaiveDateTime>,
+}
+
+/// Queries on `problems` and its satellite tables.
+pub struct Problems;
+
+impl Problems {
+    /// Records a new problem in moderation (or published at once when its theme is not
+    /// pre-moderated); the author follows it. Returns its id.
+    pub async fn create(
+        conn: &mut AsyncMysqlConnection,
+        author: UserId,
+        problem: &ValidProblem,
+        municipality: MunicipalityId,
+        source: &str,
+        now: NaiveDateTime,
+    ) -> Result<ProblemId, AppError> {
+        let (premoderation, active): (bool, bool) = themes::table
+            .find(problem.theme_id)
+            .select((themes::premoderation, themes::is_active))
+            .first(conn)
+            .await
+            .optional()?
+            .ok_or_else(|| AppError::invalid("theme_id", ErrorCode::UnknownTheme))?;
+        if !active {
+            return Err(AppError::invalid("theme_id", ErrorCode::UnknownTheme));
+        }
+        diesel::insert_into(problems::table)
+            .values((
+                problems::author_id.eq(author),
+                problems::theme_id.eq(problem.theme_id),
+                problems::municipality_id.eq(municipality),
+                problems::status.eq(ProblemStatus::Moderation.as_db()),
+                problems::title.eq(&problem.title),
+                problems::description.eq(&problem.description),
+                problems::address.eq(&problem.address),
+                problems::lat.eq(problem.point.lat),
+                problems::lon.eq(problem.point.lon),
+                problems::source.eq(source),
+                problems::created_at.eq(now),
+                problems::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .await?;
+        let id = ProblemId(last_insert_id(conn).await?);
+        record_event(
+            conn,
+            id,
+            EventKind::Submitted,
+            Some(author),
+            None,
+            None,
+            None,
+            now,
+        )
+        .await?;
+        diesel::insert_into(problem_subscriptions::table)
+            .values((
+                problem_subscriptions::problem_id.eq(id),
+                problem_subscriptions::user_id.eq(author),
+                problem_subscriptions::created_at.eq(now),
+            ))
+            .execute(conn)
+            .await?;
+        if !premoderation {
+            publish(conn, id, None, problem.theme_id, municipality, now).await?;
+        }
+        Ok(id)
+    }
+
+    /// Takes one step of a problem's life, as `acting`, in one transaction: the row is
+    /// locked, the transition and the actor's right to take it are checked against the
+    /// locked state, and the timeline and notifications are written with the change.
+    pub async fn step(
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+        acting: Acting,
+        action: ProblemAction,
+        details: StepDetails,
+        now: NaiveDateTime,
+    ) -> Result<ProblemStatus, AppError> {
+        conn.transaction(async move |conn| {
+            step_locked(conn, id, &acting, action, details, now).await
+        })
+        .await
+    }
+
+    /// A problem page's content, whatever its status (callers check visibility).
+    pub async fn detail(
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+        now: NaiveDateTime,
+    ) -> Result<ProblemDetail, AppError> {
+        let summary = diesel::sql_query(format!(
+            "SELECT {SUMMARY_COLUMNS} FROM problems p WHERE p.id = {id}"
+        ))
+        .get_result::<SummaryRow>(conn)
+        .await
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+        #[allow(clippy::type_complexity)]
+        let (
+            description,
+            author_id,
+            author_name,
+            created_at,
+            planned_for,
+            resolved_at,
+            rejection_reason,
+            duplicate_of,
+            escalated_to,
+        ): (
+            String,
+            UserId,
+            String,
+            NaiveDateTime,
+            Option<NaiveDate>,
+            Option<NaiveDateTime>,
+            Option<String>,
+            Option<ProblemId>,
+            Option<DepartmentId>,
+        ) = problems::table
+            .inner_join(users::table)
+            .filter(problems::id.eq(id))
+            .select((
+                problems::description,
+                problems::author_id,
+                users::display_name,
+                problems::created_at,
+                problems::planned_for,
+                problems::resolved_at,
+                problems::rejection_reason,
+                problems::duplicate_of,
+                problems::escalated_to,
+            ))
+            .first(conn)
+            .await?;
+        Ok(ProblemDetail {
+            summary: summary.into(),
+            description,
+            author_name,
+            author_id,
+            created_at,
+            planned_for,
+            resolved_at,
+            rejection_reason,
+            duplicate_of,
+            escalated_to,
+            timeline: Self::timeline(conn, id).await?,
+            comments: Self::comments(conn, id).await?,
+            now,
+        })
+    }
+
+    /// The public timeline of a problem, oldest first.
+    pub async fn timeline(
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+    ) -> QueryResult<Vec<TimelineEntry>> {
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            crate::problems::model::ProblemEventId,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<NaiveDate>,
+            NaiveDateTime,
+        )> = problem_events::table
+            .left_join(users::table)
+            .left_join(departments::table)
+            .filter(problem_events::problem_id.eq(id))
+            .select((
+                problem_events::id,
+                problem_events::kind,
+                users::display_name.nullable(),
+                departments::name_ru.nullable(),
+                departments::name_en.nullable(),
+                problem_events::body,
+                problem_events::planned_for,
+                problem_events::created_at,
+            ))
+            .order(problem_events::id.asc())
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(
+                |(id, kind, actor, name_ru, name_en, body, planned_for, at)| {
+                    Some(TimelineEntry {
+                        id,
+                        kind: EventKind::from_db(&kind)?,
+                        actor_name: actor,
+                        department_name: name_ru.zip(name_en),
+                        body,
+                        planned_for,
+                        at,
+                    })
+                },
+            )
+            .collect())
+    }
+
+    /// The comments of a problem, oldest first.
+    pub async fn comments(
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+    ) -> QueryResult<Vec<Comment>> {
+        let rows: Vec<(CommentId, String, String, NaiveDateTime)> = problem_comments::table
+            .inner_join(users::table)
+            .filter(problem_comments::problem_id.eq(id))
+            .select((
+                problem_comments::id,
+                users::display_name,
+                problem_comments::body,
+                problem_comments::created_at,
+            ))
+            .order(problem_comments::id.asc())
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, author_name, body, at)| Comment {
+                id,
+                author_name,
+                body,
+                at,
+            })
+            .collect())
+    }
+
+    /// One page of the public list.
+    pub async fn list(
+        conn: &mut AsyncMysqlConnection,
+        filter: &ProblemFilter,
+        sort: ProblemSort,
+        page: u32,
+        now: NaiveDateTime,
+    ) -> QueryResult<ProblemPage> {
+        let page = page.max(1);
+        let offset = u64::from(page - 1) * u64::from(PAGE_SIZE);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM problems p {} {} LIMIT {} OFFSET {offset}",
+            FilterSql::public(filter, now).render(),
+            order_sql(sort),
+            PAGE_SIZE + 1,
+        );
+        let mut rows: Vec<ProblemSummary> = diesel::sql_query(sql)
+            .load::<SummaryRow>(conn)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let has_more = rows.len() > PAGE_SIZE as usize;
+        rows.truncate(PAGE_SIZE as usize);
+        Ok(ProblemPage {
+            rows,
+            has_more,
+            page,
+            now,
+        })
+    }
+
+    /// The map's markers in `viewport`: problems grouped into grid cells of the zoom's size,
+    /// each cell as its count and mean point.
+    pub async fn clusters(
+        conn: &mut AsyncMysqlConnection,
+        filter: &ProblemFilter,
+        viewport: Viewport,
+        now: NaiveDateTime,
+    ) -> QueryResult<Vec<MapCluster>> {
+        #[derive(QueryableByName)]
+        struct CellRow {
+            #[diesel(sql_type = BigInt)]
+            count: i64,
+            #[diesel(sql_type = Double)]
+            lat: f64,
+            #[diesel(sql_type = Double)]
+            lon: f64,
+            #[diesel(sql_type = Unsigned<BigInt>)]
+            first_id: ProblemId,
+        }
+        let cell = viewport.cell_degrees();
+        let (south_west, north_east) = (viewport.south_west, viewport.north_east);
+        let filter_sql = FilterSql::public(filter, now)
+            .and(format!(
+                "p.lat BETWEEN {:.7} AND {:.7}",
+                south_west.lat, north_east.lat
+            ))
+            .and(format!(
+                "p.lon BETWEEN {:.7} AND {:.7}",
+                south_west.lon, north_east.lon
+            ));
+        let sql = format!(
+            "SELECT COUNT(*) AS count, AVG(p.lat) AS lat, AVG(p.lon) AS lon, MIN(p.id) AS first_id \
+             FROM problems p {} GROUP BY FLOOR(p.lat / {cell:.10}), FLOOR(p.lon / {cell:.10})",
+            filter_sql.render()
+        );
+        let rows = diesel::sql_query(sql).load::<CellRow>(conn).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| MapCluster {
+                point: LatLon {
+                    lat: row.lat,
+                    lon: row.lon,
+                },
+                count: row.count.max(0) as u64,
+                problem: (row.count == 1).then_some(row.first_id),
+            })
+            .collect())
+    }
+
+    /// Open problems of `theme` within 250 m of `point`, most supported first: what the
+    /// form offers to support instead of reporting a duplicate.
+    pub async fn similar(
+        conn: &mut AsyncMysqlConnection,
+        theme: ThemeId,
+        point: LatLon,
+        now: NaiveDateTime,
+    ) -> QueryResult<Vec<ProblemSummary>> {
+        // A box slightly larger than the circle narrows the search through the point
+        // index; the exact distance is checked afterwards.
+        let lat_margin = SIMILAR_RADIUS_M / 111_000.0;
+        let lon_margin = lat_margin / point.lat.to_radians().cos().max(0.1);
+        let filter = ProblemFilter {
+            theme_id: Some(theme),
+            ..ProblemFilter::default()
+        };
+        let open = sql_statuses(&ProblemStatus::OPEN);
+        let filter_sql = FilterSql::public(&filter, now)
+            .and(format!("p.status IN ({open})"))
+            .and(format!(
+                "p.lat BETWEEN {:.7} AND {:.7}",
+                point.lat - lat_margin,
+                point.lat + lat_margin
+            ))
+            .and(format!(
+                "p.lon BETWEEN {:.7} AND {:.7}",
+                point.lon - lon_margin,
+                point.lon + lon_margin
+            ));
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM problems p {} ORDER BY p.support_count DESC LIMIT 50",
+            filter_sql.render()
+        );
+        let rows = diesel::sql_query(sql).load::<SummaryRow>(conn).await?;
+        Ok(rows
+            .into_iter()
+            .map(ProblemSummary::from)
+            .filter(|problem| problem.point.distance_m(point) <= SIMILAR_RADIUS_M)
+            .take(5)
+            .collect())
+    }
+
+    /// A department's open problems by deadline, with the due-soon and overdue counts.
+    pub async fn workspace(
+        conn: &mut AsyncMysqlConnection,
+        department: DepartmentId,
+        now: NaiveDateTime,
+        limit: u32,
+    ) -> QueryResult<Workspace> {
+        let open = sql_statuses(&ProblemStatus::OPEN);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM problems p \
+             WHERE p.department_id = {department} AND p.status IN ({open}) \
+             ORDER BY p.reaction_due_at IS NULL, p.reaction_due_at ASC, p.id ASC LIMIT {limit}"
+        );
+        let rows = diesel::sql_query(sql)
+            .load::<SummaryRow>(conn)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let soon = now + chrono::Duration::days(super::model::REMINDER_DAYS);
+        let overdue: i64 = problems::table
+            .filter(problems::department_id.eq(department))
+            .filter(problems::reaction_due_at.lt(now))
+            .count()
+            .get_result(conn)
+            .await?;
+        let due_soon: i64 = problems::table
+            .filter(problems::department_id.eq(department))
+            .filter(problems::reaction_due_at.ge(now))
+            .filter(problems::reaction_due_at.lt(soon))
+            .count()
+            .get_result(conn)
+            .await?;
+        Ok(Workspace {
+            department_id: department,
+            rows,
+            due_soon: due_soon.max(0) as u64,
+            overdue: overdue.max(0) as u64,
+            now,
+        })
+    }
+
+    /// What moderators must handle: problems waiting for moderation, and open problems
+    /// without a department (no routing rule, or handed back), oldest first.
+    pub async fn moderation_queue(
+        conn: &mut AsyncMysqlConnection,
+        limit: u32,
+    ) -> QueryResult<Vec<ProblemSummary>> {
+        let open = sql_statuses(&ProblemStatus::OPEN);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM problems p \
+             WHERE p.status = 'moderation' OR (p.department_id IS NULL AND p.status IN ({open})) \
+             ORDER BY p.created_at ASC, p.id ASC LIMIT {limit}"
+        );
+        Ok(diesel::sql_query(sql)
+            .load::<SummaryRow>(conn)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// The problems a user reported, newest first.
+    pub async fn by_author(
+        conn: &mut AsyncMysqlConnection,
+        author: UserId,
+        limit: u32,
+    ) -> QueryResult<Vec<ProblemSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM problems p WHERE p.author_id = {author} \
+             ORDER BY p.created_at DESC, p.id DESC LIMIT {limit}"
+        );
+        Ok(diesel::sql_query(sql)
+            .load::<SummaryRow>(conn)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Whether a problem with this id exists.
+    pub async fn exists(conn: &mut AsyncMysqlConnection, id: ProblemId) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(problems::table.find(id)))
+            .get_result(conn)
+            .await
+    }
+
+    /// Adds (`true`) or withdraws (`false`) a user's support; returns the new count.
+    /// The key on (problem, user) makes each vote count once however many requests race,
+    /// and the counter moves only when a row was really added or removed.
+    pub async fn set_support(
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+        user: UserId,
+        support: bool,
+        now: NaiveDateTime,
+    ) -> Result<u32, AppError> {
+        conn.transaction(async move |conn| {
+            let status: String = problems::table
+                .find(id)
+                .select(problems::status)
+                .for_share()
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or(AppError::NotFound)?;
+            let status = ProblemStatus::from_db(&status).ok_or(AppError::Internal)?;
+            if !(status.is_open() || status == ProblemStatus::Resolved) {
+                return Err(AppError::IllegalTransition {
+                    status: status.as_db().to_string(),
+                    action: "support".to_string(),
+                });
+            }
+            let changed = if support {
+                diesel::insert_or_ignore_into(problem_supports::table)
+                    .values((
+                        problem_supports::problem_id.eq(id),
+                        problem_supports::user_id.eq(user),
+                        problem_supports::created_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .await?
+            } else {
+                diesel::delete(problem_supports::table.find((id, user)))
+                    .execute(conn)
+                    .await?
+            };
+            if changed > 0 {
+                let counter = if support {
+                    "support_count + 1"
+                } else {
+                    "support_count - 1"
+                };
+                diesel::update(problems::table.find(id))
+                    .set(problems::support_count.eq(diesel::dsl::sql::<
+                        Unsigned<diesel::sql_types::Integer>,
+                    >(counter)))
+                    .execute(conn)
+                    .await?;
+            }
+            Ok(problems::table
+                .find(id)
+                .select(problems::support_count)
+                .first(conn)
+                .await?)
+        })
+        .await
+    }
+
+    /// Whether `user` supports and follows problem `id`.
+    pub async fn viewer_flags(
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+        user: UserId,
+    ) -> QueryResult<(bool, bool)> {
+        let supports = diesel::select(diesel::dsl::exists(
+            problem_supports::table.find((id, user)),
+        ))
+        .get_result(conn)
+        .await?;
+        let subscribed = diesel::select(diesel::dsl::exists(
+            problem_subscriptions::table.find((id, user)),
+        ))
+        .get_result(conn)
+        .await?;
+        Ok((supports, subscribed))
+    }
+
+    /// Follows (`true`) or stops following a problem.
+    pub async fn set_subscription(
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+        user: UserId,
+        subscribe: bool,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        if subscribe {
+            diesel::insert_or_ignore_into(problem_subscriptions::table)
+                .values((
+                    problem_subscriptions::problem_id.eq(id),
+                    problem_subscriptions::user_id.eq(user),
+                    problem_subscriptions::created_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+        } else {
+            diesel::delete(problem_subscriptions::table.find((id, user)))
+                .execute(conn)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Adds a comment to a public problem; the commenter starts following it.
+    pub async fn add_comment(
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+        user: UserId,
+        body: &str,
+        now: NaiveDateTime,
+    ) -> Result<(), AppError> {
+        let body = body.to_string();
+        conn.transaction(async move |conn| {
+            let status: String = problems::table
+                .find(id)
+                .select(problems::status)
+                .for_share()
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or(AppError::NotFound)?;
+            let status = ProblemStatus::from_db(&status).ok_or(AppError::Internal)?;
+            if !status.is_public() || status == ProblemStatus::Duplicate {
+                return Err(AppError::IllegalTransition {
+                    status: status.as_db().to_string(),
+                    action: "comment".to_string(),
+                });
+            }
+            diesel::insert_into(problem_comments::table)
+                .values((
+                    problem_comments::problem_id.eq(id),
+                    problem_comments::author_id.eq(user),
+                    problem_comments::body.eq(&body),
+                    problem_comments::created_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+            diesel::update(problems::table.find(id))
+                .set(problems::comment_count.eq(problems::comment_count + 1))
+                .execute(conn)
+                .await?;
+            Problems::set_subscription(conn, id, user, true, now).await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Reaction statistics of a department for problems published in [from, to).
+    pub async fn reaction_stats(
+        conn: &mut AsyncMysqlConnection,
+        department: DepartmentId,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> QueryResult<ReactionStats> {
+        let rows: Vec<(
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+            Option<NaiveDateTime>,
+            Option<NaiveDateTime>,
+        )> = problems::table
+            .filter(problems::department_id.eq(department))
+            .filter(problems::published_at.ge(from))
+            .filter(problems::published_at.lt(to))
+            .select((
+                problems::published_at.assume_not_null(),
+                problems::first_reaction_at,
+                problems::reaction_due_at,
+                problems::overdue_since,
+            ))
+            .load(conn)
+            .await?;
+        Ok(stats_of(&rows, now))
+    }
+}
+
+/// Folds (published, first reaction, due, overdue since) rows into statistics. A problem
+/// reacted to on time has its first reaction before its deadline, which is publication
+/// plus the theme's days; one never reacted to counts as overdue once its clock ran out.
+fn stats_of(
+    rows: &[(
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+        Option<NaiveDateTime>,
+    )],
+    now: NaiveDateTime,
+) -> ReactionStats {
+    let mut stats = ReactionStats {
+        received: rows.len() as u64,
+        ..ReactionStats::default()
+    };
+    let mut hours = Vec::new();
+    for (published, reacted, due, overdue_since) in rows {
+        match reacted {
+            Some(reacted) => {
+                hours.push((*reacted - *published).num_minutes() as f64 / 60.0);
+                if overdue_since.is_some_and(|since| since <= *reacted) {
+                    stats.overdue += 1;
+                } else {
+                    stats.on_time += 1;
+                }
+            }
+            None if due.is_some_and(|due| due < now) || overdue_since.is_some() => {
+                stats.overdue += 1;
+            }
+            None => {}
+        }
+    }
+    stats.median_reaction_hours = median(&mut hours);
+    stats
+}
+
+/// Appends a timeline entry.
+#[allow(clippy::too_many_arguments)]
+async fn record_event(
+    conn: &mut AsyncMysqlConnection,
+    problem: ProblemId,
+    kind: EventKind,
+    actor: Option<UserId>,
+    department: Option<DepartmentId>,
+    body: Option<&str>,
+    planned_for: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(problem_events::table)
+        .values((
+            problem_events::problem_id.eq(problem),
+            problem_events::kind.eq(kind.as_db()),
+            problem_events::actor_id.eq(actor),
+            problem_events::department_id.eq(department),
+            problem_events::body.eq(body),
+            problem_events::planned_for.eq(planned_for),
+            problem_events::created_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    if kind.notifies_followers() {
+        notify_followers(conn, problem, kind, actor, now).await?;
+    }
+    Ok(())
+}
+
+/// Tells the author and every follower (except whoever acted) about a step.
+pub(crate) async fn notify_followers(
+    conn: &mut AsyncMysqlConnection,
+    problem: ProblemId,
+    kind: EventKind,
+    actor: Option<UserId>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let skip = actor.map_or(0, |user| user.0);
+    diesel::sql_query(format!(
+        "INSERT INTO notifications (user_id, kind, problem_id, created_at) \
+         SELECT s.user_id, '{}', {problem}, {} FROM problem_subscriptions s \
+         WHERE s.problem_id = {problem} AND s.user_id <> {skip}",
+        kind.as_db(),
+        sql_time(now)
+    ))
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// Tells every official of `department` about a problem (reminders and escalations).
+pub(crate) async fn notify_department(
+    conn: &mut AsyncMysqlConnection,
+    department: DepartmentId,
+    problem: ProblemId,
+    kind: EventKind,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::sql_query(format!(
+        "INSERT INTO notifications (user_id, kind, problem_id, created_at) \
+         SELECT r.user_id, '{}', {problem}, {} FROM user_roles r \
+         WHERE r.role = 'official' AND r.department_id = {department}",
+        kind.as_db(),
+        sql_time(now)
+    ))
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// Publishes a problem and routes it: the most specific rule for (theme, municipality),
+/// else the theme's regional rule; without either it waits for a moderator. The reaction
+/// clock starts now.
+async fn publish(
+    conn: &mut AsyncMysqlConnection,
+    id: ProblemId,
+    actor: Option<UserId>,
+    theme: ThemeId,
+    municipality: MunicipalityId,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let reaction_days: u32 = themes::table
+        .find(theme)
+        .select(themes::reaction_days)
+        .first(conn)
+        .await?;
+    let department = RoutingRules::resolve(conn, theme, municipality).await?;
+    diesel::update(problems::table.find(id))
+        .set((
+            problems::status.eq(ProblemStatus::Published.as_db()),
+            problems::department_id.eq(department),
+            problems::published_at.eq(now),
+            problems::reaction_due_at.eq(reaction_deadline(now, reaction_days)),
+            problems::first_reaction_at.eq(None::<NaiveDateTime>),
+            problems::reminded_at.eq(None::<NaiveDateTime>),
+            problems::overdue_since.eq(None::<NaiveDateTime>),
+            problems::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    record_event(conn, id, EventKind::Published, actor, None, None, None, now).await?;
+    if let Some(department) = department {
+        record_event(
+            conn,
+            id,
+            EventKind::Routed,
+            None,
+            Some(department),
+            None,
+            None,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// May `acting` take `action` on a problem in this state?
+fn authorise(acting: &Acting, action: ProblemAction, row: &StepRow) -> Result<(), AppError> {
+    use super::model::Actor;
+    let allowed = match action.actor() {
+        Actor::Moderator => acting.moderator,
+        Actor::Department => row
+            .department_id
+            .is_some_and(|department| acting.departments.contains(&department)),
+        Actor::Author => acting.user == row.author_id,
+        Actor::System => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+async fn step_locked(
+    conn: &mut AsyncMysqlConnection,
+    id: ProblemId,
+    acting: &Acting,
+    action: ProblemAction,
+    details: StepDetails,
+    now: NaiveDateTime,
+) -> Result<ProblemStatus, AppError> {
+    let row: StepRow = problems::table
+        .find(id)
+        .select((
+            problems::author_id,
+            problems::status,
+            problems::department_id,
+            problems::theme_id,
+            problems::municipality_id,
+            problems::resolved_at,
+        ))
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    authorise(acting, action, &row)?;
+    let status = ProblemStatus::from_db(&row.status).ok_or(AppError::Internal)?;
+    let next = status.after(action)?;
+    let actor = Some(acting.user);
+    let text = (!details.text.is_empty()).then_some(details.text.as_str());
+    if matches!(action, ProblemAction::Confirm | ProblemAction::Reopen)
+        && row
+            .resolved_at
+            .is_none_or(|resolved| now > confirmation_deadline(resolved))
+    {
+        return Err(AppError::invalid("problem", ErrorCode::TooLate));
+    }
+    let mut event_department = row.department_id;
+    match action {
+        ProblemAction::Publish => {
+            publish(conn, id, actor, row.theme_id, row.municipality_id, now).await?;
+            return Ok(next);
+        }
+        ProblemAction::Reject => {
+            diesel::update(problems::table.find(id))
+                .set(problems::rejection_reason.eq(text))
+                .execute(conn)
+                .await?;
+        }
+        ProblemAction::Edit => {
+            if let Some(theme) = details.theme {
+                diesel::update(problems::table.find(id))
+                    .set(problems::theme_id.eq(theme))
+                    .execute(conn)
+                    .await?;
+            }
+            if let Some((point, municipality)) = details.point {
+                diesel::update(problems::table.find(id))
+                    .set((
+                        problems::lat.eq(point.lat),
+                        problems::lon.eq(point.lon),
+                        problems::municipality_id.eq(municipality),
+                    ))
+                    .execute(conn)
+                    .await?;
+            }
+        }
+        ProblemAction::Reassign => {
+            let department = details
+                .department
+                .ok_or_else(|| AppError::invalid("department_id", ErrorCode::Required))?;
+            let active: Option<bool> = departments::table
+                .find(department)
+                .select(departments::is_active)
+                .first(conn)
+                .await
+                .optional()?;
+            if active != Some(true) {
+                return Err(AppError::invalid(
+                    "department_id",
+                    ErrorCode::UnknownDepartment,
+                ));
+            }
+            diesel::update(problems::table.find(id))
+                .set(problems::department_id.eq(department))
+                .execute(conn)
+                .await?;
+            event_department = Some(department);
+        }
+        ProblemAction::Merge => {
+            let original = details
+                .original
+                .ok_or_else(|| AppError::invalid("original", ErrorCode::Required))?;
+            merge_into(conn, id, original).await?;
+        }
+        ProblemAction::HandBack => {
+            diesel::update(problems::table.find(id))
+                .set(problems::department_id.eq(None::<DepartmentId>))
+                .execute(conn)
+                .await?;
+        }
+        ProblemAction::Acknowledge | ProblemAction::Answer => {
+            react(conn, id, now, None).await?;
+        }
+        ProblemAction::Plan => {
+            let planned_for = details
+                .planned_for
+                .ok_or_else(|| AppError::invalid("planned_for", ErrorCode::Required))?;
+            if planned_for < now.date() {
+                return Err(AppError::invalid("planned_for", ErrorCode::DateInPast));
+            }
+            react(conn, id, now, Some(plan_deadline(planned_for))).await?;
+            diesel::update(problems::table.find(id))
+                .set(problems::planned_for.eq(planned_for))
+                .execute(conn)
+                .await?;
+        }
+        ProblemAction::Resolve => {
+            react(conn, id, now, None).await?;
+            diesel::update(problems::table.find(id))
+                .set(problems::resolved_at.eq(now))
+                .execute(conn)
+                .await?;
+        }
+        ProblemAction::Confirm | ProblemAction::Close => {
+            diesel::update(problems::table.find(id))
+                .set(problems::closed_at.eq(now))
+                .execute(conn)
+                .await?;
+        }
+        ProblemAction::Reopen => {
+            let reaction_days: u32 = themes::table
+                .find(row.theme_id)
+                .select(themes::reaction_days)
+                .first(conn)
+                .await?;
+            diesel::update(problems::table.find(id))
+                .set((
+                    problems::reaction_due_at.eq(reaction_deadline(now, reaction_days)),
+                    problems::first_reaction_at.eq(None::<NaiveDateTime>),
+                    problems::resolved_at.eq(None::<NaiveDateTime>),
+                    problems::planned_for.eq(None::<NaiveDate>),
+                    problems::reminded_at.eq(None::<NaiveDateTime>),
+                    problems::overdue_since.eq(None::<NaiveDateTime>),
+                    problems::escalated_to.eq(None::<DepartmentId>),
+                ))
+                .execute(conn)
+                .await?;
+        }
+    }
+    diesel::update(problems::table.find(id))
+        .set((
+            problems::status.eq(next.as_db()),
+            problems::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    let body = match action {
+        ProblemAction::Merge => details.original.map(|original| format!("#{original}")),
+        _ => text.map(str::to_string),
+    };
+    let planned_for = (action == ProblemAction::Plan)
+        .then_some(details.planned_for)
+        .flatten();
+    record_event(
+        conn,
+        id,
+        action.event(),
+        actor,
+        event_department,
+        body.as_deref(),
+        planned_for,
+        now,
+    )
+    .await?;
+    Ok(next)
+}
+
+/// An official reaction: the first one is remembered for the statistics; the clock stops
+/// (or, for a plan, runs to the planned date instead).
+async fn react(
+    conn: &mut AsyncMysqlConnection,
+    id: ProblemId,
+    now: NaiveDateTime,
+    next_due: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    diesel::update(
+        problems::table
+            .find(id)
+            .filter(problems::first_reaction_at.is_null()),
+    )
+    .set(problems::first_reaction_at.eq(now))
+    .execute(conn)
+    .await?;
+    diesel::update(problems::table.find(id))
+        .set((
+            problems::reaction_due_at.eq(next_due),
+            problems::overdue_since.eq(None::<NaiveDateTime>),
+            problems::reminded_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Moves a duplicate's supporters and followers to the original and links the two.
+async fn merge_into(
+    conn: &mut AsyncMysqlConnection,
+    duplicate: ProblemId,
+    original: ProblemId,
+) -> Result<(), AppError> {
+    if original == duplicate {
+        return Err(AppError::invalid("original", ErrorCode::NotAllowed));
+    }
+    let original_status: Option<String> = problems::table
+        .find(original)
+        .select(problems::status)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    let accepts = original_status
+        .as_deref()
+        .and_then(ProblemStatus::from_db)
+        .is_some_and(|status| status.is_open() || status == ProblemStatus::Resolved);
+    if !accepts {
+        return Err(AppError::invalid("original", ErrorCode::NotAllowed));
+    }
+    for table in ["problem_supports", "problem_subscriptions"] {
+        diesel::sql_query(format!(
+            "INSERT IGNORE INTO {table} (problem_id, user_id, created_at) \
+             SELECT {original}, user_id, created_at FROM {table} WHERE problem_id = {duplicate}"
+        ))
+        .execute(conn)
+        .await?;
+    }
+    diesel::sql_query(format!(
+        "UPDATE problems SET support_count = \
+         (SELECT COUNT(*) FROM problem_supports WHERE problem_id = {original}) WHERE id = {original}"
+    ))
+    .execute(conn)
+    .await?;
+    diesel::update(problems::table.find(duplicate))
+        .set((
+            problems::duplicate_of.eq(original),
+            problems::reaction_due_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// In-app notifications.
+pub struct Notifications;
+
+impl Notifications {
+    /// How many unread notifications a user has.
+    pub async fn unread_count(conn: &mut AsyncMysqlConnection, user: UserId) -> QueryResult<i64> {
+        notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::read_at.is_null())
+            .count()
+            .get_result(conn)
+            .await
+    }
+
+    /// A user's newest notifications.
+    pub async fn recent(
+        conn: &mut AsyncMysqlConnection,
+        user: UserId,
+        limit: i64,
+    ) -> QueryResult<Vec<Notification>> {
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            NotificationId,
+            String,
+            Option<ProblemId>,
+            Option<String>,
+            NaiveDateTime,
+            Option<NaiveDateTime>,
+        )> = notifications::table
+            .left_join(problems::table)
+            .filter(notifications::user_id.eq(user))
+            .select((
+                notifications::id,
+                notifications::kind,
+                notifications::problem_id,
+                problems::title.nullable(),
+                notifications::created_at,
+                notifications::read_at,
+            ))
+            .order(notifications::id.desc())
+            .limit(limit)
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, kind, problem_id, problem_title, at, read_at)| {
+                Some(Notification {
+                    id,
+                    kind: EventKind::from_db(&kind)?,
+                    problem_id,
+                    problem_title,
+                    at,
+                    read: read_at.is_some(),
+                })
+            })
+            .collect())
+    }
+
+    /// Marks every notification of a user read.
+    pub async fn mark_all_read(
+        conn: &mut AsyncMysqlConnection,
+        user: UserId,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(
+            notifications::table
+                .filter(notifications::user_id.eq(user))
+                .filter(notifications::read_at.is_null()),
+        )
+        .set(notifications::read_at.eq(now))
+        .execute(conn)
+        .await
+        .map(drop)
+    }
+}

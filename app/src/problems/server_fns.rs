@@ -1,0 +1,400 @@
+//! The problems API: public lists, the map, problem pages; reporting, supporting,
+//! commenting and following; the moderators' and departments' steps; notifications.
+//! Every step is authorised on the server against the locked problem row.
+
+use leptos::prelude::*;
+
+use super::model::{
+    MapCluster, Notification, ProblemDetail, ProblemId, ProblemInput, ProblemPage, ProblemQuery,
+    ProblemStatus, ProblemSummary, ReactionStats, ViewerState, Workspace,
+};
+use crate::error::AppError;
+use crate::organisation::model::Department;
+
+#[cfg(feature = "ssr")]
+use {
+    super::model::{
+        ProblemAction, Viewport, parse_coordinate, validate_action_text, validate_comment,
+    },
+    super::queries::{Acting, Notifications, Problems, StepDetails},
+    crate::auth::model::{Role, SessionUser},
+    crate::auth::session::{current_user, require_user},
+    crate::error::ErrorCode,
+    crate::geography::boundaries::locate,
+    crate::geography::model::{LatLon, Municipality},
+    crate::organisation::model::DepartmentId,
+    crate::{clock, db},
+    chrono::{Datelike, NaiveDate},
+};
+
+#[cfg(feature = "ssr")]
+fn parse_problem_id(text: &str) -> Result<ProblemId, AppError> {
+    text.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+#[cfg(feature = "ssr")]
+fn acting(user: &SessionUser) -> Acting {
+    Acting {
+        user: user.id,
+        moderator: user.has_role(Role::Moderator),
+        departments: user.official_departments(),
+    }
+}
+
+/// The municipality of a point: its boundary when loaded, else the nearest centre.
+#[cfg(feature = "ssr")]
+pub(crate) async fn municipality_of(
+    conn: &mut diesel_async::AsyncMysqlConnection,
+    point: LatLon,
+) -> Result<crate::geography::model::MunicipalityId, AppError> {
+    let areas = Municipality::areas(conn).await?;
+    locate(point, &areas).ok_or_else(|| AppError::invalid("point", ErrorCode::OutsideRegion))
+}
+
+/// One page of the public list.
+#[server(endpoint = "problems", input = server_fn::codec::GetUrl)]
+pub async fn list_problems(query: ProblemQuery) -> Result<ProblemPage, AppError> {
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Problems::list(
+            &mut conn,
+            &query.filter(),
+            query.sort(),
+            query.page(),
+            clock::now(),
+        )
+        .await?)
+    })
+    .await
+}
+
+/// The map's markers for a viewport, clustered on the server.
+#[server(endpoint = "problems/map", input = server_fn::codec::GetUrl)]
+pub async fn problem_clusters(
+    query: ProblemQuery,
+    south: f64,
+    west: f64,
+    north: f64,
+    east: f64,
+    zoom: u8,
+) -> Result<Vec<MapCluster>, AppError> {
+    let corners = LatLon::new(south, west).zip(LatLon::new(north, east));
+    let (south_west, north_east) = corners.ok_or(AppError::BadRequest)?;
+    let viewport = Viewport {
+        south_west,
+        north_east,
+        zoom,
+    };
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Problems::clusters(&mut conn, &query.filter(), viewport, clock::now()).await?)
+    })
+    .await
+}
+
+/// Open problems of the theme near the point ("is it one of these?").
+#[server(endpoint = "problems/similar", input = server_fn::codec::GetUrl)]
+pub async fn similar_problems(
+    theme_id: String,
+    lat: String,
+    lon: String,
+) -> Result<Vec<ProblemSummary>, AppError> {
+    let theme = theme_id.trim().parse().map_err(|_| AppError::BadRequest)?;
+    let point = parse_coordinate(&lat)
+        .zip(parse_coordinate(&lon))
+        .and_then(|(lat, lon)| LatLon::new(lat, lon))
+        .ok_or(AppError::BadRequest)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Problems::similar(&mut conn, theme, point, clock::now()).await?)
+    })
+    .await
+}
+
+/// A problem page, with what the viewer may do. Problems in moderation or rejected are
+/// visible only to their author and to moderators.
+#[server(endpoint = "problem", input = server_fn::codec::GetUrl)]
+pub async fn get_problem(id: String) -> Result<(ProblemDetail, ViewerState), AppError> {
+    let id = parse_problem_id(&id)?;
+    let viewer = current_user().await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        let detail = Problems::detail(&mut conn, id, clock::now()).await?;
+        let mut state = ViewerState::default();
+        if let Some(user) = &viewer {
+            state.signed_in = true;
+            (state.supports, state.subscribed) =
+                Problems::viewer_flags(&mut conn, id, user.id).await?;
+            state.is_author = user.id == detail.author_id;
+            state.is_moderator = user.has_role(Role::Moderator);
+            state.is_department = detail
+                .summary
+                .department_id
+                .is_some_and(|department| user.official_departments().contains(&department));
+        }
+        if !detail.summary.status.is_public() && !state.is_author && !state.is_moderator {
+            return Err(AppError::NotFound);
+        }
+        Ok((detail, state))
+    })
+    .await
+}
+
+/// Reports a problem as the signed-in user; returns its number.
+#[server(endpoint = "problems/report")]
+pub async fn report_problem(input: ProblemInput) -> Result<ProblemId, AppError> {
+    let user = require_user().await?;
+    let valid = input
+        .validate()
+        .map_err(|errors| AppError::Invalid { errors })?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        let municipality = municipality_of(&mut conn, valid.point).await?;
+        use diesel_async::AsyncConnection;
+        conn.transaction(async move |conn| {
+            Problems::create(conn, user.id, &valid, municipality, "web", clock::now()).await
+        })
+        .await
+    })
+    .await
+}
+
+/// Takes one step of a problem's life. `action` is a `ProblemAction` name; the other
+/// arguments are the step's particulars (empty when unused).
+#[server(endpoint = "problems/step")]
+#[allow(clippy::too_many_arguments)]
+pub async fn problem_step(
+    id: String,
+    action: String,
+    #[server(default)] text: String,
+    #[server(default)] planned_for: String,
+    #[server(default)] department_id: String,
+    #[server(default)] original_id: String,
+    #[server(default)] theme_id: String,
+    #[server(default)] lat: String,
+    #[server(default)] lon: String,
+) -> Result<ProblemStatus, AppError> {
+    let user = require_user().await?;
+    let id = parse_problem_id(&id)?;
+    let action = ProblemAction::ALL
+        .into_iter()
+        .find(|candidate| candidate.as_db() == action.trim())
+        .filter(|action| *action != ProblemAction::Close)
+        .ok_or(AppError::BadRequest)?;
+    let text = validate_action_text(action, &text)?;
+    let planned_for = match planned_for.trim() {
+        "" => None,
+        date => Some(
+            NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|_| AppError::invalid("planned_for", ErrorCode::Malformed))?,
+        ),
+    };
+    if let Some(date) = planned_for
+        && date.year() > clock::now().year() + 5
+    {
+        return Err(AppError::invalid("planned_for", ErrorCode::NotAllowed));
+    }
+    let department: Option<DepartmentId> = match department_id.trim() {
+        "" => None,
+        text => Some(
+            text.parse()
+                .map_err(|_| AppError::invalid("department_id", ErrorCode::UnknownDepartment))?,
+        ),
+    };
+    let original: Option<ProblemId> = match original_id.trim().trim_start_matches('#') {
+        "" => None,
+        text => Some(
+            text.parse()
+                .map_err(|_| AppError::invalid("original", ErrorCode::Malformed))?,
+        ),
+    };
+    let theme = match theme_id.trim() {
+        "" => None,
+        text => Some(
+            text.parse()
+                .map_err(|_| AppError::invalid("theme_id", ErrorCode::UnknownTheme))?,
+        ),
+    };
+    let point = match (lat.trim(), lon.trim()) {
+        ("", "") => None,
+        (lat, lon) => Some(
+            parse_coordinate(lat)
+                .zip(parse_coordinate(lon))
+                .and_then(|(lat, lon)| LatLon::new(lat, lon))
+                .filter(|point| super::model::in_region(*point))
+                .ok_or_else(|| AppError::invalid("point", ErrorCode::OutsideRegion))?,
+        ),
+    };
+    let acting = acting(&user);
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        let point = match point {
+            Some(point) => Some((point, municipality_of(&mut conn, point).await?)),
+            None => None,
+        };
+        let details = StepDetails {
+            text,
+            planned_for,
+            department,
+            original,
+            theme,
+            point,
+        };
+        Problems::step(&mut conn, id, acting, action, details, clock::now()).await
+    })
+    .await
+}
+
+/// Supports (`support = true`) or withdraws support; returns the new count.
+#[server(endpoint = "problems/support")]
+pub async fn set_support(id: String, support: bool) -> Result<u32, AppError> {
+    let user = require_user().await?;
+    let id = parse_problem_id(&id)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Problems::set_support(&mut conn, id, user.id, support, clock::now()).await
+    })
+    .await
+}
+
+/// Follows or stops following a problem.
+#[server(endpoint = "problems/subscribe")]
+pub async fn set_subscription(id: String, subscribe: bool) -> Result<(), AppError> {
+    let user = require_user().await?;
+    let id = parse_problem_id(&id)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        if !Problems::exists(&mut conn, id).await? {
+            return Err(AppError::NotFound);
+        }
+        Ok(Problems::set_subscription(&mut conn, id, user.id, subscribe, clock::now()).await?)
+    })
+    .await
+}
+
+/// Comments on a public problem.
+#[server(endpoint = "problems/comment")]
+pub async fn add_comment(id: String, comment: String) -> Result<(), AppError> {
+    let user = require_user().await?;
+    let id = parse_problem_id(&id)?;
+    let body = validate_comment(&comment)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Problems::add_comment(&mut conn, id, user.id, &body, clock::now()).await
+    })
+    .await
+}
+
+/// The signed-in user's own problems (all statuses).
+#[server(endpoint = "problems/mine", input = server_fn::codec::GetUrl)]
+pub async fn my_problems() -> Result<Vec<ProblemSummary>, AppError> {
+    let user = require_user().await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Problems::by_author(&mut conn, user.id, 100).await?)
+    })
+    .await
+}
+
+/// The moderators' queue.
+#[server(endpoint = "manage/moderation", input = server_fn::codec::GetUrl)]
+pub async fn moderation_queue() -> Result<Vec<ProblemSummary>, AppError> {
+    let user = require_user().await?;
+    if !user.has_role(Role::Moderator) {
+        return Err(AppError::Forbidden);
+    }
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Problems::moderation_queue(&mut conn, 200).await?)
+    })
+    .await
+}
+
+/// The workspace of one of the user's departments (the first when `department_id` is
+/// empty). Officials see their own departments; moderators and admins any.
+#[server(endpoint = "manage/workspace", input = server_fn::codec::GetUrl)]
+pub async fn department_workspace(department_id: String) -> Result<Option<Workspace>, AppError> {
+    let user = require_user().await?;
+    let own = user.official_departments();
+    let oversees = user.has_role(Role::Moderator) || user.has_role(Role::Admin);
+    let department = match department_id.trim() {
+        "" => match own.first() {
+            Some(first) => *first,
+            None if oversees => return Ok(None),
+            None => return Err(AppError::Forbidden),
+        },
+        text => text.parse().map_err(|_| AppError::NotFound)?,
+    };
+    if !own.contains(&department) && !oversees {
+        return Err(AppError::Forbidden);
+    }
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Some(
+            Problems::workspace(&mut conn, department, clock::now(), 200).await?,
+        ))
+    })
+    .await
+}
+
+/// A department's public reaction record: this month and the last 12 months.
+#[server(endpoint = "departments/stats", input = server_fn::codec::GetUrl)]
+pub async fn department_stats(
+    slug: String,
+) -> Result<(Department, ReactionStats, ReactionStats), AppError> {
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        let department = Department::find_by_slug(&mut conn, slug.trim())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let now = clock::now();
+        let month_start = now
+            .date()
+            .with_day(1)
+            .unwrap_or(now.date())
+            .and_time(chrono::NaiveTime::MIN);
+        let year_ago = month_start
+            .checked_sub_months(chrono::Months::new(11))
+            .unwrap_or(month_start);
+        let month =
+            Problems::reaction_stats(&mut conn, department.id, month_start, now, now).await?;
+        let year = Problems::reaction_stats(&mut conn, department.id, year_ago, now, now).await?;
+        Ok((department, month, year))
+    })
+    .await
+}
+
+/// The number of unread notifications (0 for guests, so the bell can always ask).
+#[server(endpoint = "notifications/unread", input = server_fn::codec::GetUrl)]
+pub async fn unread_notifications() -> Result<i64, AppError> {
+    let Some(user) = current_user().await? else {
+        return Ok(0);
+    };
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Notifications::unread_count(&mut conn, user.id).await?)
+    })
+    .await
+}
+
+/// The signed-in user's newest notifications.
+#[server(endpoint = "notifications", input = server_fn::codec::GetUrl)]
+pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
+    let user = require_user().await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Notifications::recent(&mut conn, user.id, 50).await?)
+    })
+    .await
+}
+
+/// Marks all of the user's notifications read.
+#[server(endpoint = "notifications/read")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    let user = require_user().await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Notifications::mark_all_read(&mut conn, user.id, clock::now()).await?)
+    })
+    .await
+}
