@@ -9,3 +9,6 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod server_fns;
+
+#[cfg(all(test, feature = "testing"))]
+mod tests;

@@ -657,7 +657,7 @@ impl Problems {
             let status: String = problems::table
                 .find(id)
                 .select(problems::status)
-                .for_share()
+                .for_update()
                 .first(conn)
                 .await
                 .optional()?
@@ -762,7 +762,7 @@ impl Problems {
             let status: String = problems::table
                 .find(id)
                 .select(problems::status)
-                .for_share()
+                .for_update()
                 .first(conn)
                 .await
                 .optional()?
@@ -1237,6 +1237,8 @@ async fn merge_into(
     .await?;
     diesel::update(problems::table.find(duplicate))
         .set((
+            // Status and link change together: a CHECK constraint ties them.
+            problems::status.eq(ProblemStatus::Duplicate.as_db()),
             problems::duplicate_of.eq(original),
             problems::reaction_due_at.eq(None::<NaiveDateTime>),
         ))

@@ -1,0 +1,824 @@
+//! Database tests of the problem workflow, against a real MariaDB (one database per test).
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+
+use super::jobs::{DeadlineReport, run_deadlines, run_deadlines_once};
+use super::model::{
+    EventKind, ProblemAction, ProblemFilter, ProblemId, ProblemSort, ProblemStatus, ValidProblem,
+    Viewport,
+};
+use super::queries::{Acting, Notifications, Problems, StepDetails};
+use crate::auth::model::{Role, UserId, ValidRegistration};
+use crate::auth::queries::{Roles, Users};
+use crate::db::schema::{departments, problems, themes};
+use crate::db::testing::TestDb;
+use crate::error::{AppError, ErrorCode};
+use crate::geography::model::{LatLon, MunicipalityId};
+use crate::i18n::Locale;
+use crate::organisation::model::{DepartmentId, ThemeId};
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")
+}
+
+/// Krasnodar: its administration receives municipal themes there.
+const KRASNODAR: LatLon = LatLon {
+    lat: 45.0355,
+    lon: 38.9753,
+};
+
+struct World {
+    db: TestDb,
+    author: UserId,
+    moderator: UserId,
+    official: UserId,
+    road_theme: ThemeId,
+    krasnodar: MunicipalityId,
+    department: DepartmentId,
+}
+
+async fn user(conn: &mut AsyncMysqlConnection, name: &str, municipality: MunicipalityId) -> UserId {
+    let registration = ValidRegistration {
+        email: format!("{name}@example.test"),
+        password: "irrelevant".into(),
+        display_name: name.into(),
+        home_municipality_id: municipality,
+    };
+    Users::create(
+        conn,
+        &registration,
+        "not-a-hash",
+        Locale::Ru,
+        at("2026-01-01 00:00:00"),
+    )
+    .await
+    .expect("create user")
+}
+
+async fn world() -> World {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let krasnodar: MunicipalityId = crate::db::schema::municipalities::table
+        .filter(crate::db::schema::municipalities::slug.eq("krasnodar"))
+        .select(crate::db::schema::municipalities::id)
+        .first(&mut conn)
+        .await
+        .expect("krasnodar");
+    let road_theme: ThemeId = themes::table
+        .filter(themes::slug.eq("road-damage"))
+        .select(themes::id)
+        .first(&mut conn)
+        .await
+        .expect("road theme");
+    // The workflow tests start from pre-moderation, whatever the reference data says.
+    diesel::update(themes::table.find(road_theme))
+        .set((
+            themes::premoderation.eq(true),
+            themes::reaction_days.eq(10u32),
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("configure theme");
+    let department =
+        crate::organisation::queries::RoutingRules::resolve(&mut conn, road_theme, krasnodar)
+            .await
+            .expect("resolve")
+            .expect("road damage in Krasnodar is routed");
+    let author = user(&mut conn, "author", krasnodar).await;
+    let moderator = user(&mut conn, "moderator", krasnodar).await;
+    let official = user(&mut conn, "official", krasnodar).await;
+    let now = at("2026-01-01 00:00:00");
+    Roles::grant(&mut conn, moderator, Role::Moderator, None, None, now)
+        .await
+        .expect("grant");
+    Roles::grant(
+        &mut conn,
+        official,
+        Role::Official,
+        Some(department),
+        None,
+        now,
+    )
+    .await
+    .expect("grant");
+    drop(conn);
+    World {
+        db,
+        author,
+        moderator,
+        official,
+        road_theme,
+        krasnodar,
+        department,
+    }
+}
+
+impl World {
+    fn as_moderator(&self) -> Acting {
+        Acting {
+            user: self.moderator,
+            moderator: true,
+            departments: vec![],
+        }
+    }
+    fn as_official(&self) -> Acting {
+        Acting {
+            user: self.official,
+            moderator: false,
+            departments: vec![self.department],
+        }
+    }
+    fn as_author(&self) -> Acting {
+        Acting {
+            user: self.author,
+            moderator: false,
+            departments: vec![],
+        }
+    }
+
+    async fn report(&self, conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> ProblemId {
+        let problem = ValidProblem {
+            theme_id: self.road_theme,
+            point: KRASNODAR,
+            address: "ул. Красная, 1".into(),
+            title: "Яма на дороге".into(),
+            description: "Глубокая яма посреди полосы.".into(),
+        };
+        let author = self.author;
+        let municipality = self.krasnodar;
+        conn.transaction(async move |conn| {
+            Problems::create(conn, author, &problem, municipality, "web", now).await
+        })
+        .await
+        .expect("report")
+    }
+
+    async fn published(&self, conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> ProblemId {
+        let id = self.report(conn, now).await;
+        Problems::step(
+            conn,
+            id,
+            self.as_moderator(),
+            ProblemAction::Publish,
+            StepDetails::default(),
+            now,
+        )
+        .await
+        .expect("publish");
+        id
+    }
+}
+
+fn text(text: &str) -> StepDetails {
+    StepDetails {
+        text: text.into(),
+        ..StepDetails::default()
+    }
+}
+
+async fn kinds(conn: &mut AsyncMysqlConnection, id: ProblemId) -> Vec<EventKind> {
+    Problems::timeline(conn, id)
+        .await
+        .expect("timeline")
+        .into_iter()
+        .map(|entry| entry.kind)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn publication_routes_by_rule_and_starts_the_ten_day_clock() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.report(&mut conn, at("2026-03-01 10:00:00")).await;
+    let detail = Problems::detail(&mut conn, id, at("2026-03-01 10:00:00"))
+        .await
+        .expect("detail");
+    assert_eq!(detail.summary.status, ProblemStatus::Moderation);
+    assert_eq!(detail.summary.department_id, None);
+
+    Problems::step(
+        &mut conn,
+        id,
+        w.as_moderator(),
+        ProblemAction::Publish,
+        StepDetails::default(),
+        at("2026-03-02 09:00:00"),
+    )
+    .await
+    .expect("publish");
+    let detail = Problems::detail(&mut conn, id, at("2026-03-02 09:00:00"))
+        .await
+        .expect("detail");
+    assert_eq!(detail.summary.status, ProblemStatus::Published);
+    assert_eq!(detail.summary.department_id, Some(w.department));
+    assert_eq!(
+        detail.summary.reaction_due_at,
+        Some(at("2026-03-12 09:00:00"))
+    );
+    assert_eq!(
+        kinds(&mut conn, id).await,
+        vec![
+            EventKind::Submitted,
+            EventKind::Published,
+            EventKind::Routed
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_theme_without_premoderation_is_published_at_once() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    diesel::update(themes::table.find(w.road_theme))
+        .set((
+            themes::premoderation.eq(false),
+            themes::reaction_days.eq(5u32),
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("configure theme");
+    let id = w.report(&mut conn, at("2026-03-01 10:00:00")).await;
+    let detail = Problems::detail(&mut conn, id, at("2026-03-01 10:00:00"))
+        .await
+        .expect("detail");
+    assert_eq!(detail.summary.status, ProblemStatus::Published);
+    assert_eq!(
+        detail.summary.reaction_due_at,
+        Some(at("2026-03-06 10:00:00")),
+        "5 days for this theme"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_the_responsible_department_reacts_and_illegal_steps_are_refused() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    let now = at("2026-03-02 10:00:00");
+    let stranger = Acting {
+        user: w.author,
+        moderator: false,
+        departments: vec![DepartmentId(999_999)],
+    };
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            stranger,
+            ProblemAction::Answer,
+            text("Не наше"),
+            now
+        )
+        .await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            w.as_author(),
+            ProblemAction::Confirm,
+            StepDetails::default(),
+            now
+        )
+        .await,
+        Err(AppError::IllegalTransition {
+            status: "published".into(),
+            action: "confirm".into()
+        }),
+        "nothing to confirm before a resolution"
+    );
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            w.as_moderator(),
+            ProblemAction::Publish,
+            StepDetails::default(),
+            now
+        )
+        .await,
+        Err(AppError::IllegalTransition {
+            status: "published".into(),
+            action: "publish".into()
+        })
+    );
+    let status = Problems::step(
+        &mut conn,
+        id,
+        w.as_official(),
+        ProblemAction::Answer,
+        text("Включено в план ремонта."),
+        now,
+    )
+    .await
+    .expect("answer");
+    assert_eq!(status, ProblemStatus::Answered);
+    let detail = Problems::detail(&mut conn, id, now).await.expect("detail");
+    assert_eq!(
+        detail.summary.reaction_due_at, None,
+        "the official reaction stops the clock"
+    );
+    let answer = detail.timeline.last().expect("an entry");
+    assert_eq!(answer.kind, EventKind::Answered);
+    assert_eq!(answer.body.as_deref(), Some("Включено в план ремонта."));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resolve_then_reopen_restarts_the_clock_and_notifies_the_author() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    Problems::step(
+        &mut conn,
+        id,
+        w.as_official(),
+        ProblemAction::Resolve,
+        text("Яму заделали."),
+        at("2026-03-03 10:00:00"),
+    )
+    .await
+    .expect("resolve");
+    let unread = Notifications::unread_count(&mut conn, w.author)
+        .await
+        .expect("count");
+    assert_eq!(unread, 3, "published, routed and resolved reach the author");
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            w.as_author(),
+            ProblemAction::Reopen,
+            text("Яма снова появилась"),
+            at("2026-03-18 10:00:01")
+        )
+        .await,
+        Err(AppError::invalid("problem", ErrorCode::TooLate)),
+        "the window is 14 days"
+    );
+    let status = Problems::step(
+        &mut conn,
+        id,
+        w.as_author(),
+        ProblemAction::Reopen,
+        text("Яма снова появилась"),
+        at("2026-03-10 10:00:00"),
+    )
+    .await
+    .expect("reopen");
+    assert_eq!(status, ProblemStatus::Published);
+    let detail = Problems::detail(&mut conn, id, at("2026-03-10 10:00:00"))
+        .await
+        .expect("detail");
+    assert_eq!(
+        detail.summary.reaction_due_at,
+        Some(at("2026-03-20 10:00:00"))
+    );
+    assert_eq!(detail.resolved_at, None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_supports_count_each_person_exactly_once() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    let mut supporters = Vec::new();
+    for index in 0..20 {
+        supporters.push(user(&mut conn, &format!("supporter{index}"), w.krasnodar).await);
+    }
+    drop(conn);
+    // Every supporter clicks three times at once from separate connections.
+    let mut tasks = Vec::new();
+    for supporter in supporters
+        .iter()
+        .copied()
+        .chain(supporters.iter().copied())
+        .chain(supporters.iter().copied())
+    {
+        let pool = w.db.pool().clone();
+        tasks.push(tokio::spawn(async move {
+            let mut conn = pool.get().await.expect("connection");
+            Problems::set_support(&mut conn, id, supporter, true, at("2026-03-02 10:00:00")).await
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task").expect("support");
+    }
+    let mut conn = w.db.conn().await;
+    let count: u32 = problems::table
+        .find(id)
+        .select(problems::support_count)
+        .first(&mut conn)
+        .await
+        .expect("count");
+    assert_eq!(count, 20);
+    let withdrawn = Problems::set_support(
+        &mut conn,
+        id,
+        supporters[0],
+        false,
+        at("2026-03-02 11:00:00"),
+    )
+    .await
+    .expect("withdraw");
+    assert_eq!(withdrawn, 19);
+    let again = Problems::set_support(
+        &mut conn,
+        id,
+        supporters[0],
+        false,
+        at("2026-03-02 11:00:00"),
+    )
+    .await
+    .expect("withdraw twice");
+    assert_eq!(again, 19, "withdrawing twice changes nothing");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn merging_moves_supports_and_followers_to_the_original() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let original = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    let duplicate = w.published(&mut conn, at("2026-03-01 11:00:00")).await;
+    let neighbour = user(&mut conn, "neighbour", w.krasnodar).await;
+    Problems::set_support(
+        &mut conn,
+        duplicate,
+        neighbour,
+        true,
+        at("2026-03-01 12:00:00"),
+    )
+    .await
+    .expect("support");
+    Problems::set_support(
+        &mut conn,
+        original,
+        neighbour,
+        true,
+        at("2026-03-01 12:00:00"),
+    )
+    .await
+    .expect("support");
+    let other = user(&mut conn, "other", w.krasnodar).await;
+    Problems::set_support(&mut conn, duplicate, other, true, at("2026-03-01 12:00:00"))
+        .await
+        .expect("support");
+    let merge = StepDetails {
+        original: Some(original),
+        ..StepDetails::default()
+    };
+    let status = Problems::step(
+        &mut conn,
+        duplicate,
+        w.as_moderator(),
+        ProblemAction::Merge,
+        merge,
+        at("2026-03-02 10:00:00"),
+    )
+    .await
+    .expect("merge");
+    assert_eq!(status, ProblemStatus::Duplicate);
+    let detail = Problems::detail(&mut conn, original, at("2026-03-02 10:00:00"))
+        .await
+        .expect("original");
+    assert_eq!(
+        detail.summary.support_count, 2,
+        "the neighbour counts once, the other moves over"
+    );
+    let duplicate_detail = Problems::detail(&mut conn, duplicate, at("2026-03-02 10:00:00"))
+        .await
+        .expect("duplicate");
+    assert_eq!(duplicate_detail.duplicate_of, Some(original));
+    let (_, follows) = Problems::viewer_flags(&mut conn, original, w.author)
+        .await
+        .expect("flags");
+    assert!(follows, "the duplicate's author follows the original");
+    let self_merge = StepDetails {
+        original: Some(original),
+        ..StepDetails::default()
+    };
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            original,
+            w.as_moderator(),
+            ProblemAction::Merge,
+            self_merge,
+            at("2026-03-02 10:00:00")
+        )
+        .await,
+        Err(AppError::invalid("original", ErrorCode::NotAllowed))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hand_back_sends_the_problem_to_the_moderators_who_reassign_it() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    Problems::step(
+        &mut conn,
+        id,
+        w.as_official(),
+        ProblemAction::HandBack,
+        text("Это региональная дорога"),
+        at("2026-03-02 10:00:00"),
+    )
+    .await
+    .expect("hand back");
+    let queue = Problems::moderation_queue(&mut conn, 10)
+        .await
+        .expect("queue");
+    assert_eq!(queue.iter().map(|p| p.id).collect::<Vec<_>>(), vec![id]);
+    let regional: DepartmentId = departments::table
+        .filter(departments::slug.eq("min-transport"))
+        .select(departments::id)
+        .first(&mut conn)
+        .await
+        .expect("ministry");
+    let reassign = StepDetails {
+        department: Some(regional),
+        ..StepDetails::default()
+    };
+    Problems::step(
+        &mut conn,
+        id,
+        w.as_moderator(),
+        ProblemAction::Reassign,
+        reassign,
+        at("2026-03-02 11:00:00"),
+    )
+    .await
+    .expect("reassign");
+    assert!(
+        Problems::moderation_queue(&mut conn, 10)
+            .await
+            .expect("queue")
+            .is_empty()
+    );
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            w.as_official(),
+            ProblemAction::Answer,
+            text("Ответ"),
+            at("2026-03-02 12:00:00")
+        )
+        .await,
+        Err(AppError::Forbidden),
+        "the old department no longer answers"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_deadline_job_reminds_marks_overdue_escalates_and_acts_once() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+
+    let report = run_deadlines(&mut conn, at("2026-03-05 10:00:00"))
+        .await
+        .expect("run");
+    assert_eq!(report, DeadlineReport::default(), "nothing is due yet");
+
+    let report = run_deadlines(&mut conn, at("2026-03-09 12:00:00"))
+        .await
+        .expect("run");
+    assert_eq!(report.reminded, 1);
+    let unread = Notifications::unread_count(&mut conn, w.official)
+        .await
+        .expect("count");
+    assert_eq!(unread, 1, "the department's official is reminded");
+
+    let report = run_deadlines(&mut conn, at("2026-03-11 10:00:01"))
+        .await
+        .expect("run");
+    assert_eq!((report.overdue, report.escalated), (1, 1));
+    let detail = Problems::detail(&mut conn, id, at("2026-03-11 10:00:01"))
+        .await
+        .expect("detail");
+    assert!(detail.escalated_to.is_some(), "escalated to the supervisor");
+    let timeline = kinds(&mut conn, id).await;
+    assert!(
+        timeline.ends_with(&[EventKind::Overdue, EventKind::Escalated]),
+        "{timeline:?}"
+    );
+
+    let report = run_deadlines(&mut conn, at("2026-03-12 10:00:00"))
+        .await
+        .expect("run");
+    assert_eq!(report, DeadlineReport::default(), "each step happens once");
+
+    let filter = ProblemFilter {
+        overdue: true,
+        ..ProblemFilter::default()
+    };
+    let overdue = Problems::list(
+        &mut conn,
+        &filter,
+        ProblemSort::Deadline,
+        1,
+        at("2026-03-12 10:00:00"),
+    )
+    .await
+    .expect("list");
+    assert_eq!(overdue.rows.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lapsed_plan_surfaces_as_overdue_again() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    let plan = StepDetails {
+        text: "Ремонт после закупки асфальта".into(),
+        planned_for: NaiveDate::from_ymd_opt(2026, 4, 30),
+        ..StepDetails::default()
+    };
+    Problems::step(
+        &mut conn,
+        id,
+        w.as_official(),
+        ProblemAction::Plan,
+        plan,
+        at("2026-03-02 10:00:00"),
+    )
+    .await
+    .expect("plan");
+    let report = run_deadlines(&mut conn, at("2026-04-30 23:00:00"))
+        .await
+        .expect("run");
+    assert_eq!(report.overdue, 0, "the planned day is not over");
+    let report = run_deadlines(&mut conn, at("2026-05-01 00:00:01"))
+        .await
+        .expect("run");
+    assert_eq!(report.overdue, 1);
+    assert_eq!(
+        kinds(&mut conn, id).await.last(),
+        Some(&EventKind::Escalated)
+    );
+    assert!(kinds(&mut conn, id).await.contains(&EventKind::PlanLapsed));
+    let past_plan = StepDetails {
+        text: "x".repeat(5),
+        planned_for: NaiveDate::from_ymd_opt(2026, 1, 1),
+        ..StepDetails::default()
+    };
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            w.as_official(),
+            ProblemAction::Plan,
+            past_plan,
+            at("2026-05-01 10:00:00")
+        )
+        .await,
+        Err(AppError::invalid("planned_for", ErrorCode::DateInPast))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn of_several_instances_running_the_job_at_once_exactly_one_acts() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    drop(conn);
+    let now = at("2026-03-11 10:00:01");
+    let mut tasks = Vec::new();
+    for instance in 0..6 {
+        let pool = w.db.pool().clone();
+        tasks.push(tokio::spawn(async move {
+            let mut conn = pool.get().await.expect("connection");
+            run_deadlines_once(&mut conn, &format!("instance-{instance}"), now)
+                .await
+                .expect("run")
+        }));
+    }
+    let mut acted = 0;
+    let mut overdue = 0;
+    for task in tasks {
+        if let Some(report) = task.await.expect("task") {
+            acted += 1;
+            overdue += report.overdue;
+        }
+    }
+    assert!(acted >= 1, "someone ran the job");
+    assert_eq!(overdue, 1, "the problem was marked overdue exactly once");
+    let mut conn = w.db.conn().await;
+    let later = run_deadlines_once(&mut conn, "instance-late", now + Duration::minutes(1))
+        .await
+        .expect("run");
+    assert_eq!(
+        later.map(|r| r.overdue),
+        Some(0),
+        "a released lease is taken again, with nothing left to do"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resolved_problems_close_after_fourteen_days() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    Problems::step(
+        &mut conn,
+        id,
+        w.as_official(),
+        ProblemAction::Resolve,
+        text("Сделано"),
+        at("2026-03-02 10:00:00"),
+    )
+    .await
+    .expect("resolve");
+    let report = run_deadlines(&mut conn, at("2026-03-16 10:00:01"))
+        .await
+        .expect("run");
+    assert_eq!(report.closed, 1);
+    let detail = Problems::detail(&mut conn, id, at("2026-03-16 10:00:01"))
+        .await
+        .expect("detail");
+    assert_eq!(detail.summary.status, ProblemStatus::Closed);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lists_hide_unpublished_problems_and_filter_and_cluster() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let hidden = w.report(&mut conn, at("2026-03-01 09:00:00")).await;
+    let first = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    let second = w.published(&mut conn, at("2026-03-01 11:00:00")).await;
+    let now = at("2026-03-02 10:00:00");
+    let page = Problems::list(
+        &mut conn,
+        &ProblemFilter::default(),
+        ProblemSort::Newest,
+        1,
+        now,
+    )
+    .await
+    .expect("list");
+    let ids: Vec<ProblemId> = page.rows.iter().map(|p| p.id).collect();
+    assert_eq!(ids, vec![second, first], "newest first, moderation hidden");
+    assert!(!ids.contains(&hidden));
+    let other_theme = ProblemFilter {
+        theme_id: Some(ThemeId(w.road_theme.0 + 1)),
+        ..ProblemFilter::default()
+    };
+    assert!(
+        Problems::list(&mut conn, &other_theme, ProblemSort::Newest, 1, now)
+            .await
+            .expect("list")
+            .rows
+            .is_empty()
+    );
+
+    let whole_region = Viewport {
+        south_west: LatLon {
+            lat: 43.0,
+            lon: 36.0,
+        },
+        north_east: LatLon {
+            lat: 47.0,
+            lon: 42.0,
+        },
+        zoom: 7,
+    };
+    let clusters = Problems::clusters(&mut conn, &ProblemFilter::default(), whole_region, now)
+        .await
+        .expect("clusters");
+    assert_eq!(
+        clusters.len(),
+        1,
+        "two problems at one point form one cluster"
+    );
+    assert_eq!(clusters[0].count, 2);
+    assert_eq!(clusters[0].problem, None);
+
+    let similar = Problems::similar(
+        &mut conn,
+        w.road_theme,
+        LatLon {
+            lat: 45.0365,
+            lon: 38.9753,
+        },
+        now,
+    )
+    .await
+    .expect("similar");
+    assert_eq!(similar.len(), 2, "111 m away is within 250 m");
+    let far = Problems::similar(
+        &mut conn,
+        w.road_theme,
+        LatLon {
+            lat: 45.0455,
+            lon: 38.9753,
+        },
+        now,
+    )
+    .await
+    .expect("similar");
+    assert!(far.is_empty(), "1.1 km away is not similar");
+}
