@@ -20,6 +20,7 @@ pub mod geography;
 pub mod home;
 pub mod i18n;
 mod ids;
+pub mod open311;
 pub mod organisation;
 pub mod problems;
 #[cfg(feature = "ssr")]

@@ -66,8 +66,20 @@ const DEMO_ACCOUNTS: [DemoAccount; 5] = [
     },
 ];
 
-/// Creates the demo accounts that do not exist yet; returns how many were created.
+/// Creates the demo accounts that do not exist yet, then the demo problems (once); returns
+/// how many accounts were created.
 pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
+    let created = seed_accounts(pool).await?;
+    let password_hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    let problems = db::run(pool, move |mut conn| async move {
+        crate::problems::seed::seed_problems(&mut conn, &password_hash, clock::now()).await
+    })
+    .await?;
+    tracing::info!(problems, "demo problems");
+    Ok(created)
+}
+
+async fn seed_accounts(pool: &DbPool) -> Result<usize, AppError> {
     let mut created = 0;
     for account in &DEMO_ACCOUNTS {
         let email = account.email;
@@ -145,5 +157,42 @@ mod tests {
         let user = Users::session_user(&mut conn, id).await.expect("user");
         assert!(user.has_role(Role::Official) && user.has_role(Role::Citizen));
         assert_eq!(user.official_departments().len(), 1);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn demo_problems_cover_every_state_and_are_made_once() {
+        use crate::db::schema::problems;
+        use crate::problems::model::ProblemStatus;
+        let db = TestDb::new().await;
+        seed_demo(db.pool()).await.expect("seed");
+        let mut conn = db.conn().await;
+        let statuses: Vec<String> = problems::table
+            .select(problems::status)
+            .load(&mut conn)
+            .await
+            .expect("statuses");
+        assert_eq!(statuses.len(), crate::problems::seed::DEMO_PROBLEMS);
+        for status in ProblemStatus::ALL {
+            assert!(
+                statuses.iter().any(|s| s == status.as_db()),
+                "no demo problem is {status:?}"
+            );
+        }
+        let overdue: i64 = problems::table
+            .filter(problems::overdue_since.is_not_null())
+            .count()
+            .get_result(&mut conn)
+            .await
+            .expect("count");
+        assert!(overdue > 0, "some demo problems are overdue");
+        drop(conn);
+        seed_demo(db.pool()).await.expect("seed again");
+        let mut conn = db.conn().await;
+        let total: i64 = problems::table
+            .count()
+            .get_result(&mut conn)
+            .await
+            .expect("count");
+        assert_eq!(total as usize, crate::problems::seed::DEMO_PROBLEMS);
     }
 }

@@ -13,6 +13,9 @@ pub struct ServerConfig {
     pub database_url: String,
     /// `OPEN_REGION_DB_POOL_SIZE`: connections in the pool (default 16).
     pub pool_size: usize,
+    /// `OPEN_REGION_JOB_INTERVAL_SECS`: how often the scheduled jobs run (default 60; 0
+    /// turns the scheduler off on this instance).
+    pub job_interval_secs: u64,
     /// What the application itself needs.
     pub app: AppConfig,
 }
@@ -98,6 +101,12 @@ impl ServerConfig {
                 16,
                 "a number from 1 to 512",
                 |n| (1..=512).contains(n),
+            )?,
+            job_interval_secs: parse(
+                "OPEN_REGION_JOB_INTERVAL_SECS",
+                60,
+                "a number of seconds from 0 (off) to 86400",
+                |n| *n <= 86_400,
             )?,
             app: AppConfig {
                 public: PublicConfig {

@@ -3,6 +3,7 @@
 //! integration tests build exactly the router that serves.
 
 pub mod config;
+pub mod scheduler;
 pub mod security;
 
 use std::time::Duration;
@@ -41,6 +42,12 @@ impl axum::extract::FromRef<ServerState> for LeptosOptions {
     }
 }
 
+impl axum::extract::FromRef<ServerState> for DbPool {
+    fn from_ref(state: &ServerState) -> Self {
+        state.pool.clone()
+    }
+}
+
 /// The whole HTTP application: pages, server functions, health, static files.
 pub fn router(state: ServerState) -> Router {
     let routes = generate_route_list(App);
@@ -55,6 +62,7 @@ pub fn router(state: ServerState) -> Router {
     let leptos_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(app::open311::api::router())
         .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(axum::middleware::from_fn(security::refuse_cross_origin_writes))

@@ -77,6 +77,12 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
         .map_err(|e| format!("Leptos configuration (LEPTOS_* variables): {e}"))?
         .leptos_options;
     let address = leptos_options.site_addr;
+    if config.job_interval_secs > 0 {
+        server::scheduler::spawn(
+            pool.clone(),
+            std::time::Duration::from_secs(config.job_interval_secs),
+        );
+    }
     let state = ServerState {
         leptos_options,
         pool,

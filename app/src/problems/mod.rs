@@ -8,6 +8,8 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod seed;
 pub mod server_fns;
 
 #[cfg(all(test, feature = "testing"))]

@@ -1,0 +1,259 @@
+//! Open311 GeoReport v2 documents in XML and JSON. XML is the spec's primary format; the
+//! JSON follows its "Spark convention": list containers become top-level arrays and
+//! absent values are `null`.
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use serde_json::{Value, json};
+
+/// The two formats, chosen by the resource's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.xml`: `text/xml; charset=utf-8`.
+    Xml,
+    /// `.json`: `application/json; charset=utf-8`.
+    Json,
+}
+
+impl Format {
+    /// Splits `requests.json` into (`requests`, Json); `None` without a known extension.
+    pub fn split(resource: &str) -> Option<(&str, Format)> {
+        let (name, extension) = resource.rsplit_once('.')?;
+        let format = match extension {
+            "xml" => Format::Xml,
+            "json" => Format::Json,
+            _ => return None,
+        };
+        Some((name, format))
+    }
+
+    /// The Content-Type the spec prescribes.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Xml => "text/xml; charset=utf-8",
+            Format::Json => "application/json; charset=utf-8",
+        }
+    }
+}
+
+/// A field value: text, number, boolean, or absent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// An integer (ids).
+    Integer(u64),
+    /// true / false.
+    Bool(bool),
+    /// Absent: an empty element in XML, `null` in JSON.
+    Null,
+}
+
+impl From<&str> for Field {
+    fn from(text: &str) -> Self {
+        Field::Text(text.to_string())
+    }
+}
+
+impl From<String> for Field {
+    fn from(text: String) -> Self {
+        Field::Text(text)
+    }
+}
+
+impl<T: Into<Field>> From<Option<T>> for Field {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Field::Null, Into::into)
+    }
+}
+
+/// One record (`service`, `request`, `error`...): ordered (name, value) pairs, or nested
+/// lists of records (service definition attributes).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Record {
+    fields: Vec<(&'static str, Node)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    Field(Field),
+    List {
+        item: &'static str,
+        records: Vec<Record>,
+    },
+}
+
+impl Record {
+    /// An empty record.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a field.
+    pub fn field(mut self, name: &'static str, value: impl Into<Field>) -> Self {
+        self.fields.push((name, Node::Field(value.into())));
+        self
+    }
+
+    /// Adds a nested list (`<attributes><attribute>...`).
+    pub fn list(mut self, name: &'static str, item: &'static str, records: Vec<Record>) -> Self {
+        self.fields.push((name, Node::List { item, records }));
+        self
+    }
+
+    fn to_json(&self) -> Value {
+        let mut object = serde_json::Map::new();
+        for (name, node) in &self.fields {
+            let value = match node {
+                Node::Field(Field::Text(text)) => Value::String(text.clone()),
+                Node::Field(Field::Number(number)) => json!(number),
+                Node::Field(Field::Integer(number)) => json!(number),
+                Node::Field(Field::Bool(flag)) => Value::Bool(*flag),
+                Node::Field(Field::Null) => Value::Null,
+                Node::List { records, .. } => {
+                    Value::Array(records.iter().map(Record::to_json).collect())
+                }
+            };
+            object.insert((*name).to_string(), value);
+        }
+        Value::Object(object)
+    }
+
+    fn write_xml(&self, writer: &mut Writer<Vec<u8>>, tag: &str) -> std::io::Result<()> {
+        writer.write_event(Event::Start(BytesStart::new(tag)))?;
+        for (name, node) in &self.fields {
+            match node {
+                Node::Field(field) => {
+                    let text = match field {
+                        Field::Text(text) => text.clone(),
+                        Field::Number(number) => number.to_string(),
+                        Field::Integer(number) => number.to_string(),
+                        Field::Bool(flag) => flag.to_string(),
+                        Field::Null => String::new(),
+                    };
+                    if text.is_empty() {
+                        writer.write_event(Event::Empty(BytesStart::new(*name)))?;
+                    } else {
+                        writer.write_event(Event::Start(BytesStart::new(*name)))?;
+                        writer.write_event(Event::Text(BytesText::new(&text)))?;
+                        writer.write_event(Event::End(BytesEnd::new(*name)))?;
+                    }
+                }
+                Node::List { item, records } => {
+                    writer.write_event(Event::Start(BytesStart::new(*name)))?;
+                    for record in records {
+                        record.write_xml(writer, item)?;
+                    }
+                    writer.write_event(Event::End(BytesEnd::new(*name)))?;
+                }
+            }
+        }
+        writer.write_event(Event::End(BytesEnd::new(tag)))
+    }
+}
+
+/// A list document (`<services><service>…`, or a JSON array).
+pub fn list(format: Format, root: &str, item: &str, records: &[Record]) -> String {
+    match format {
+        Format::Json => Value::Array(records.iter().map(Record::to_json).collect()).to_string(),
+        Format::Xml => xml_document(|writer| {
+            writer.write_event(Event::Start(BytesStart::new(root)))?;
+            for record in records {
+                record.write_xml(writer, item)?;
+            }
+            writer.write_event(Event::End(BytesEnd::new(root)))
+        }),
+    }
+}
+
+/// A single-object document (`<service_definition>…`, or a JSON object).
+pub fn single(format: Format, root: &str, record: &Record) -> String {
+    match format {
+        Format::Json => record.to_json().to_string(),
+        Format::Xml => xml_document(|writer| record.write_xml(writer, root)),
+    }
+}
+
+/// The spec's error document: `<errors><error><code/><description/></error></errors>`.
+pub fn errors(format: Format, code: u16, description: &str) -> String {
+    let error = Record::new()
+        .field("code", Field::Integer(u64::from(code)))
+        .field("description", description);
+    list(format, "errors", "error", &[error])
+}
+
+fn xml_document(body: impl FnOnce(&mut Writer<Vec<u8>>) -> std::io::Result<()>) -> String {
+    let mut writer = Writer::new(Vec::new());
+    let written = writer
+        .write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))
+        .and_then(|()| body(&mut writer));
+    match written {
+        // Writing to a Vec cannot fail; the fallback only keeps the function total.
+        Ok(()) => String::from_utf8(writer.into_inner()).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request() -> Record {
+        Record::new()
+            .field("service_request_id", Field::Integer(42))
+            .field("status", "open")
+            .field("description", "Яма <глубокая> & опасная")
+            .field("media_url", Field::Null)
+            .field("lat", Field::Number(45.0355))
+    }
+
+    #[test]
+    fn xml_has_the_declaration_escapes_text_and_writes_absent_values_empty() {
+        let xml = list(Format::Xml, "service_requests", "request", &[request()]);
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><service_requests><request>\
+             <service_request_id>42</service_request_id><status>open</status>\
+             <description>Яма &lt;глубокая&gt; &amp; опасная</description><media_url/>\
+             <lat>45.0355</lat></request></service_requests>"
+        );
+    }
+
+    #[test]
+    fn json_lists_are_top_level_arrays_with_nulls() {
+        let json: Value = serde_json::from_str(&list(
+            Format::Json,
+            "service_requests",
+            "request",
+            &[request()],
+        ))
+        .expect("valid JSON");
+        assert_eq!(json[0]["service_request_id"], json!(42));
+        assert_eq!(json[0]["media_url"], Value::Null);
+        assert_eq!(json[0]["description"], json!("Яма <глубокая> & опасная"));
+    }
+
+    #[test]
+    fn errors_follow_the_spec_shape() {
+        assert_eq!(
+            errors(Format::Json, 403, "Invalid api_key"),
+            r#"[{"code":403,"description":"Invalid api_key"}]"#
+        );
+        assert!(errors(Format::Xml, 404, "x").ends_with(
+            "<errors><error><code>404</code><description>x</description></error></errors>"
+        ));
+    }
+
+    #[test]
+    fn the_extension_picks_the_format() {
+        assert_eq!(
+            Format::split("requests.json"),
+            Some(("requests", Format::Json))
+        );
+        assert_eq!(Format::split("42.xml"), Some(("42", Format::Xml)));
+        assert_eq!(Format::split("requests.csv"), None);
+        assert_eq!(Format::split("requests"), None);
+    }
+}
