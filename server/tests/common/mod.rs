@@ -1,0 +1,174 @@
+//! The test server shared by the HTTP test files: the real router over a private database.
+// Each test file uses a different part of this module.
+#![allow(dead_code)]
+
+use app::config::AppConfig;
+use app::db::testing::TestDb;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use serde_json::Value;
+use server::{ServerState, router};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub db: TestDb,
+    pub router: Router,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub cookies: Vec<String>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
+    }
+
+    /// The `name=value` of the session cookie this reply set.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|c| c.starts_with("or_session=") && !c.starts_with("or_session=;"))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_string)
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let db = TestDb::new().await;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("open-region")
+            .site_root("target/site")
+            .build();
+        let state = ServerState {
+            leptos_options,
+            pool: db.pool().clone(),
+            config: AppConfig::default(),
+        };
+        TestApp {
+            router: router(state),
+            db,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let cookies = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_string))
+            .collect();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes();
+        Reply {
+            status,
+            cookies,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::get(path).header(header::HOST, "localhost");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let body: String = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::post(path)
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    pub async fn first_municipality(&self) -> String {
+        let reply = self.get("/api/municipalities", None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.json()[0]["id"].to_string()
+    }
+
+    pub async fn register(&self, email: &str) -> Reply {
+        let municipality = self.first_municipality().await;
+        self.post(
+            "/api/auth/register",
+            &[
+                ("email", email),
+                ("password", "long-enough"),
+                ("display_name", "Анна"),
+                ("home_municipality_id", &municipality),
+            ],
+            None,
+        )
+        .await
+    }
+
+    /// Loads the demo data and signs in as its admin; returns the session cookie.
+    pub async fn seeded_admin(&self) -> String {
+        app::seed::seed_demo(self.db.pool()).await.expect("seed");
+        let credentials = [
+            ("email", "admin@openregion.demo"),
+            ("password", app::seed::DEMO_PASSWORD),
+        ];
+        self.post("/api/auth/login", &credentials, None)
+            .await
+            .session_cookie()
+            .expect("admin cookie")
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use diesel::sql_types::BigInt;
+        use diesel_async::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let mut conn = self.db.conn().await;
+        let row: Count = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result(&mut conn)
+            .await
+            .expect("count");
+        row.n
+    }
+}
+
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
