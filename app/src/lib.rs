@@ -42,8 +42,8 @@ use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
 use crate::organisation::pages::{DepartmentsPage, RoutingPage, ThemesPage};
 use crate::problems::pages::{
-    DepartmentStatsPage, ModerationPage, NotificationsPage, ProblemPage, ProblemsPage,
-    ReportProblemPage, WorkspacePage,
+    DepartmentStatsPage, ModerationPage, MyProblemsPage, NotificationsPage, ProblemPage,
+    ProblemsPage, ReportProblemPage, WorkspacePage,
 };
 use crate::ui::errors::NotFoundPage;
 use crate::ui::layout::{ComingPage, SiteFooter, SiteHeader};
@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/problems") view=ProblemsPage />
                     <Route path=path!("/problems/new") view=ReportProblemPage />
+                    <Route path=path!("/problems/mine") view=MyProblemsPage />
                     <Route path=path!("/problems/:id") view=ProblemPage />
                     <Route path=path!("/departments/:slug") view=DepartmentStatsPage />
                     <Route path=path!("/notifications") view=NotificationsPage />

@@ -318,6 +318,14 @@ messages! {
     Unread => "непрочитанных", "unread";
     NavModeration => "Модерация проблем", "Problem moderation";
     NavWorkspace => "Рабочее место", "Workspace";
+    ApiKeyTitle => "Ключ API Open311", "Open311 API key";
+    ApiKeyHelp => "Ключ позволяет отправлять сообщения о проблемах из других программ через /open311/v2/requests.json. Храните его в секрете.", "The key lets other programs submit problem reports through /open311/v2/requests.json. Keep it secret.";
+    ApiKeyShownOnce => "Ваш новый ключ (показывается один раз):", "Your new key (shown once):";
+    ApiKeyActive => "У вас есть действующий ключ.", "You have an active key.";
+    ApiKeyNone => "Ключа пока нет.", "You have no key yet.";
+    ApiKeyIssue => "Выпустить ключ", "Issue a key";
+    ApiKeyReplace => "Заменить ключ", "Replace the key";
+    ApiKeyRevoke => "Отозвать ключ", "Revoke the key";
 }
 
 impl Msg {

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod api;
+pub mod components;
 #[cfg(feature = "ssr")]
 pub mod format;
 #[cfg(feature = "ssr")]

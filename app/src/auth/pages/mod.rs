@@ -156,6 +156,8 @@ pub fn AccountPage() -> impl IntoView {
                                 <button type="submit" class="primary">{move || i18n.t(Msg::ChangePassword)}</button>
                             </div>
                         </ActionForm>
+                        <p><A href="/problems/mine" attr:data-test="my-problems">{move || i18n.t(Msg::MyProblems)}</A></p>
+                        <crate::open311::components::ApiKeySection />
                     }
                     .into_any(),
                     _ => view! {

@@ -17,7 +17,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::components::{Names, ProblemCard, names_resource};
 use super::model::{ProblemQuery, ProblemSort, ProblemStatus, Viewport};
 use super::server_fns::{
-    MarkNotificationsRead, department_stats, list_problems, my_notifications, problem_clusters,
+    MarkNotificationsRead, department_stats, list_problems, my_notifications, my_problems,
+    problem_clusters,
 };
 use crate::geography::model::LatLon;
 use crate::i18n::{Msg, format_decimal, format_integer, format_local_datetime, use_i18n};
@@ -269,6 +270,32 @@ pub fn DepartmentStatsPage() -> impl IntoView {
                             <p><A href=format!("/problems?department={department_id}")>{move || i18n.t(Msg::ProblemsTitle)}</A></p>
                         }.into_any()
                     }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// `/problems/mine`: the signed-in user's own reports, in every status.
+#[component]
+pub fn MyProblemsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let mine = Resource::new(|| (), |_| my_problems());
+    let names = names_resource();
+    view! {
+        <Title text=move || i18n.t(Msg::MyProblems) />
+        <h1 class="page-title">{move || i18n.t(Msg::MyProblems)}</h1>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let names = names.await;
+                match mine.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! { <p class="notice">{move || i18n.t(Msg::NoProblems)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <ul class="problem-list" data-test="my-problem-list">
+                            {rows.into_iter().map(|problem| view! { <ProblemCard problem names=names.clone() /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
                 }
             })}
         </Transition>
