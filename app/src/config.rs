@@ -38,6 +38,8 @@ pub struct AppConfig {
     pub session_days: i64,
     /// Whether to take the client IP from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// Where uploaded photos are stored (served at `/media/`).
+    pub media_dir: std::path::PathBuf,
 }
 
 #[cfg(feature = "ssr")]
@@ -48,6 +50,7 @@ impl Default for AppConfig {
             cookie_secure: false,
             session_days: 30,
             trust_proxy: false,
+            media_dir: std::path::PathBuf::from(".data/media"),
         }
     }
 }

@@ -48,6 +48,12 @@ pub enum ErrorCode {
     TooLate,
     /// A date in the past where a future one is needed.
     DateInPast,
+    /// The file is not a JPEG, PNG or WebP image.
+    NotAnImage,
+    /// The file is larger than `max_mb` megabytes.
+    FileTooLarge { max_mb: u32 },
+    /// An attached photo is unknown or expired; it must be uploaded again.
+    PhotoMissing,
 }
 
 /// One refused field: which field, and why.

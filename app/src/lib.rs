@@ -22,6 +22,7 @@ pub mod i18n;
 mod ids;
 pub mod open311;
 pub mod organisation;
+pub mod photos;
 pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod seed;
@@ -30,7 +31,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::admin::pages::{
     AuditPage, BoundariesPage, ManageDashboardPage, ManageLayout, UsersPage,
@@ -98,8 +99,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/problems") view=ProblemsPage />
                     <Route path=path!("/problems/new") view=ReportProblemPage />
                     <Route path=path!("/problems/mine") view=MyProblemsPage />
-                    <Route path=path!("/problems/:id") view=ProblemPage />
-                    <Route path=path!("/departments/:slug") view=DepartmentStatsPage />
+                    // Async: the status (404 for a hidden or unknown problem) is known before
+                    // the first byte is sent.
+                    <Route path=path!("/problems/:id") view=ProblemPage ssr=SsrMode::Async />
+                    <Route path=path!("/departments/:slug") view=DepartmentStatsPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=NotificationsPage />
                     <Route path=path!("/constructions") view=|| view! { <ComingPage title=Msg::NavConstructions /> } />
                     <Route path=path!("/lawmaking") view=|| view! { <ComingPage title=Msg::NavLawmaking /> } />

@@ -1,6 +1,10 @@
 //! The browser entry: hydrates the server-rendered page, then registers the service worker
 //! that keeps the app shell available offline.
 
+// Leptos views are nested types; the problem list page's hydration future is deeper than
+// the compiler's default query depth when its layout is computed here.
+#![recursion_limit = "512"]
+
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// Called by the hydration script that cargo-leptos generates.

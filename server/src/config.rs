@@ -122,6 +122,9 @@ impl ServerConfig {
                     |d| (1..=365).contains(d),
                 )?,
                 trust_proxy: flag("OPEN_REGION_TRUST_PROXY")?,
+                media_dir: optional("OPEN_REGION_MEDIA_DIR")
+                    .unwrap_or_else(|| ".data/media".into())
+                    .into(),
             },
         })
     }

@@ -42,6 +42,12 @@ impl axum::extract::FromRef<ServerState> for LeptosOptions {
     }
 }
 
+impl axum::extract::FromRef<ServerState> for AppConfig {
+    fn from_ref(state: &ServerState) -> Self {
+        state.config.clone()
+    }
+}
+
 impl axum::extract::FromRef<ServerState> for DbPool {
     fn from_ref(state: &ServerState) -> Self {
         state.pool.clone()
@@ -63,6 +69,11 @@ pub fn router(state: ServerState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(app::open311::api::router())
+        .merge(app::photos::upload::router())
+        .nest_service(
+            "/media",
+            tower_http::services::ServeDir::new(&state.config.media_dir),
+        )
         .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(axum::middleware::from_fn(security::refuse_cross_origin_writes))

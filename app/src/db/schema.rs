@@ -157,6 +157,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Photos of problems: decoded, re-encoded without metadata, with a thumbnail
+    photos (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// Who uploaded it
+        uploader_id -> Unsigned<Bigint>,
+        /// Random handle the uploader attaches the staged photo with
+        #[max_length = 32]
+        token -> Char,
+        /// The problem it shows; NULL while staged (not yet attached)
+        problem_id -> Nullable<Unsigned<Bigint>>,
+        /// The timeline entry (a resolution report) it belongs to, if any
+        event_id -> Nullable<Unsigned<Bigint>>,
+        /// File name in the media directory; the thumbnail is <file_key>-thumb.jpg
+        #[max_length = 64]
+        file_key -> Varchar,
+        /// Width of the stored (re-encoded) image in pixels
+        width -> Unsigned<Integer>,
+        /// Height of the stored image in pixels
+        height -> Unsigned<Integer>,
+        /// Size of the stored image in bytes
+        bytes -> Unsigned<Integer>,
+        /// Upload time (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Citizens' comments on problems
     problem_comments (id) {
         /// Surrogate key
@@ -398,6 +426,9 @@ diesel::joinable!(audit_log -> users (actor_user_id));
 diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(notifications -> problems (problem_id));
 diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(photos -> problem_events (event_id));
+diesel::joinable!(photos -> problems (problem_id));
+diesel::joinable!(photos -> users (uploader_id));
 diesel::joinable!(problem_comments -> problems (problem_id));
 diesel::joinable!(problem_comments -> users (author_id));
 diesel::joinable!(problem_events -> departments (department_id));
@@ -425,6 +456,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_attempts,
     municipalities,
     notifications,
+    photos,
     problem_comments,
     problem_events,
     problem_subscriptions,

@@ -191,6 +191,13 @@ messages! {
     CodeOutsideRegion => "Точка вне Краснодарского края", "The point is outside Krasnodar Krai";
     CodeTooLate => "Срок для этого действия истёк", "The time for this step has passed";
     CodeDateInPast => "Дата не может быть в прошлом", "The date cannot be in the past";
+    CodeNotAnImage => "Это не изображение: подойдут фото в JPEG, PNG или WebP", "This is not an image: use a JPEG, PNG or WebP photo";
+    CodePhotoMissing => "Фото не найдено, загрузите его ещё раз", "A photo was not found; upload it again";
+    Photos => "Фотографии", "Photos";
+    AddPhotos => "Добавить фото (до 5, JPEG, PNG или WebP, до 10 МБ)", "Add photos (up to 5, JPEG, PNG or WebP, up to 10 MB)";
+    PhotoUploading => "Загрузка фото…", "Uploading the photo…";
+    RemovePhoto => "Убрать фото", "Remove the photo";
+    PhotoOf => "Фото проблемы", "Photo of the problem";
     ErrorIllegalTransition => "Этот шаг сейчас невозможен: статус проблемы —", "This step is not possible now: the problem's status is";
     StatusModeration => "На модерации", "In moderation";
     StatusPublished => "Опубликована", "Published";
@@ -458,6 +465,10 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::OutsideRegion => Msg::CodeOutsideRegion.text(locale).to_string(),
         ErrorCode::TooLate => Msg::CodeTooLate.text(locale).to_string(),
         ErrorCode::DateInPast => Msg::CodeDateInPast.text(locale).to_string(),
+        ErrorCode::NotAnImage => Msg::CodeNotAnImage.text(locale).to_string(),
+        ErrorCode::FileTooLarge { max_mb } if ru => format!("Файл больше {max_mb} МБ"),
+        ErrorCode::FileTooLarge { max_mb } => format!("The file is larger than {max_mb} MB"),
+        ErrorCode::PhotoMissing => Msg::CodePhotoMissing.text(locale).to_string(),
     }
 }
 

@@ -563,6 +563,7 @@ async fn create_request(
         address: get("address_string").unwrap_or_else(|| "—".to_string()),
         title: title_from(&description),
         description: description.clone(),
+        photos: String::new(),
     };
     let valid = input
         .validate()

@@ -97,6 +97,13 @@ pub async fn requests(
     selection: &RequestSelection,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<RequestRow>> {
+    diesel::sql_query(requests_sql(selection, now))
+        .load(conn)
+        .await
+}
+
+/// The SQL of `requests`.
+pub fn requests_sql(selection: &RequestSelection, now: NaiveDateTime) -> String {
     let public = FilterSql::public(&ProblemFilter::default(), now);
     let filter = match &selection.ids {
         Some(ids) => {
@@ -138,12 +145,11 @@ pub async fn requests(
         }
     };
     let offset = u64::from(selection.page.saturating_sub(1)) * u64::from(selection.page_size);
-    let sql = format!(
+    format!(
         "{SELECT} {} ORDER BY p.created_at DESC, p.id DESC LIMIT {} OFFSET {offset}",
         filter.render(),
         selection.page_size
-    );
-    diesel::sql_query(sql).load(conn).await
+    )
 }
 
 /// The user an API key was issued to (keys are stored as SHA-256 hashes).

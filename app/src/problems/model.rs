@@ -30,8 +30,7 @@ id_type!(
 pub const CONFIRMATION_DAYS: u64 = 14;
 /// Days before the deadline when the department is reminded.
 pub const REMINDER_DAYS: i64 = 2;
-/// Most photos per problem.
-pub const MAX_PHOTOS: usize = 5;
+pub use crate::photos::MAX_PHOTOS;
 /// Radius of the "is it one of these?" search before submitting.
 pub const SIMILAR_RADIUS_M: f64 = 250.0;
 
@@ -472,6 +471,9 @@ pub struct ProblemInput {
     pub title: String,
     /// Description.
     pub description: String,
+    /// Staging handles of uploaded photos, comma-separated.
+    #[serde(default)]
+    pub photos: String,
 }
 
 /// A new problem that passed validation.
@@ -487,6 +489,8 @@ pub struct ValidProblem {
     pub title: String,
     /// Trimmed description.
     pub description: String,
+    /// Staging handles of the photos to attach.
+    pub photo_tokens: Vec<String>,
 }
 
 /// Most characters of a title.
@@ -567,6 +571,27 @@ impl ProblemInput {
             DESCRIPTION_MAX,
             &mut errors,
         );
+        let photo_tokens: Vec<String> = self
+            .photos
+            .split(',')
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .map(str::to_string)
+            .collect();
+        if photo_tokens.len() > MAX_PHOTOS {
+            errors.push(FieldError::new(
+                "photos",
+                ErrorCode::OutOfRange {
+                    min: 0,
+                    max: MAX_PHOTOS as i64,
+                },
+            ));
+        } else if !photo_tokens
+            .iter()
+            .all(|token| crate::photos::is_token(token))
+        {
+            errors.push(FieldError::new("photos", ErrorCode::PhotoMissing));
+        }
         match (theme_id, point) {
             (Some(theme_id), Some(point)) if errors.is_empty() => Ok(ValidProblem {
                 theme_id,
@@ -574,6 +599,7 @@ impl ProblemInput {
                 address: self.address.trim().to_string(),
                 title: self.title.trim().to_string(),
                 description: self.description.trim().to_string(),
+                photo_tokens,
             }),
             _ => Err(errors),
         }
@@ -699,6 +725,8 @@ pub struct ProblemDetail {
     pub timeline: Vec<TimelineEntry>,
     /// Comments, oldest first.
     pub comments: Vec<Comment>,
+    /// Photos, in upload order.
+    pub photos: Vec<crate::photos::Photo>,
     /// The server's time, so countdowns render the same on the server and in the browser.
     pub now: NaiveDateTime,
 }
@@ -1109,6 +1137,7 @@ mod tests {
             address: " ".into(),
             title: "Яма".into(),
             description: "Большая яма".into(),
+            photos: String::new(),
         };
         let errors = input.validate().expect_err("refused");
         let fields: Vec<(&str, ErrorCode)> =
@@ -1133,6 +1162,7 @@ mod tests {
             address: " ул. Красная, 1 ".into(),
             title: " Яма на дороге ".into(),
             description: "Глубокая яма посреди полосы.".into(),
+            photos: String::new(),
         };
         let valid = input.validate().expect("accepted");
         assert_eq!(valid.theme_id, ThemeId(3));

@@ -246,6 +246,7 @@ impl Problems {
             .execute(conn)
             .await?;
         let id = ProblemId(last_insert_id(conn).await?);
+        crate::photos::queries::attach(conn, id, author, &problem.photo_tokens).await?;
         record_event(
             conn,
             id,
@@ -351,6 +352,7 @@ impl Problems {
             escalated_to,
             timeline: Self::timeline(conn, id).await?,
             comments: Self::comments(conn, id).await?,
+            photos: crate::photos::queries::of_problem(conn, id).await?,
             now,
         })
     }
@@ -433,6 +435,23 @@ impl Problems {
             .collect())
     }
 
+    /// The SQL of one page of the public list (one row more than a page, to know whether
+    /// another follows).
+    pub fn list_sql(
+        filter: &ProblemFilter,
+        sort: ProblemSort,
+        page: u32,
+        now: NaiveDateTime,
+    ) -> String {
+        let offset = u64::from(page.max(1) - 1) * u64::from(PAGE_SIZE);
+        format!(
+            "SELECT {SUMMARY_COLUMNS} FROM problems p {} {} LIMIT {} OFFSET {offset}",
+            FilterSql::public(filter, now).render(),
+            order_sql(sort),
+            PAGE_SIZE + 1,
+        )
+    }
+
     /// One page of the public list.
     pub async fn list(
         conn: &mut AsyncMysqlConnection,
@@ -442,19 +461,13 @@ impl Problems {
         now: NaiveDateTime,
     ) -> QueryResult<ProblemPage> {
         let page = page.max(1);
-        let offset = u64::from(page - 1) * u64::from(PAGE_SIZE);
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM problems p {} {} LIMIT {} OFFSET {offset}",
-            FilterSql::public(filter, now).render(),
-            order_sql(sort),
-            PAGE_SIZE + 1,
-        );
-        let mut rows: Vec<ProblemSummary> = diesel::sql_query(sql)
-            .load::<SummaryRow>(conn)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        let mut rows: Vec<ProblemSummary> =
+            diesel::sql_query(Self::list_sql(filter, sort, page, now))
+                .load::<SummaryRow>(conn)
+                .await?
+                .into_iter()
+                .map(Into::into)
+                .collect();
         let has_more = rows.len() > PAGE_SIZE as usize;
         rows.truncate(PAGE_SIZE as usize);
         Ok(ProblemPage {
@@ -463,6 +476,27 @@ impl Problems {
             page,
             now,
         })
+    }
+
+    /// The SQL of the map's clusters: public problems in the viewport grouped into grid
+    /// cells of the zoom's size.
+    pub fn clusters_sql(filter: &ProblemFilter, viewport: Viewport, now: NaiveDateTime) -> String {
+        let cell = viewport.cell_degrees();
+        let (south_west, north_east) = (viewport.south_west, viewport.north_east);
+        let filter_sql = FilterSql::public(filter, now)
+            .and(format!(
+                "p.lat BETWEEN {:.7} AND {:.7}",
+                south_west.lat, north_east.lat
+            ))
+            .and(format!(
+                "p.lon BETWEEN {:.7} AND {:.7}",
+                south_west.lon, north_east.lon
+            ));
+        format!(
+            "SELECT COUNT(*) AS count, AVG(p.lat) AS lat, AVG(p.lon) AS lon, MIN(p.id) AS first_id \
+             FROM problems p {} GROUP BY FLOOR(p.lat / {cell:.10}), FLOOR(p.lon / {cell:.10})",
+            filter_sql.render()
+        )
     }
 
     /// The map's markers in `viewport`: problems grouped into grid cells of the zoom's size,
@@ -484,22 +518,7 @@ impl Problems {
             #[diesel(sql_type = Unsigned<BigInt>)]
             first_id: ProblemId,
         }
-        let cell = viewport.cell_degrees();
-        let (south_west, north_east) = (viewport.south_west, viewport.north_east);
-        let filter_sql = FilterSql::public(filter, now)
-            .and(format!(
-                "p.lat BETWEEN {:.7} AND {:.7}",
-                south_west.lat, north_east.lat
-            ))
-            .and(format!(
-                "p.lon BETWEEN {:.7} AND {:.7}",
-                south_west.lon, north_east.lon
-            ));
-        let sql = format!(
-            "SELECT COUNT(*) AS count, AVG(p.lat) AS lat, AVG(p.lon) AS lon, MIN(p.id) AS first_id \
-             FROM problems p {} GROUP BY FLOOR(p.lat / {cell:.10}), FLOOR(p.lon / {cell:.10})",
-            filter_sql.render()
-        );
+        let sql = Self::clusters_sql(filter, viewport, now);
         let rows = diesel::sql_query(sql).load::<CellRow>(conn).await?;
         Ok(rows
             .into_iter()
@@ -556,6 +575,16 @@ impl Problems {
             .collect())
     }
 
+    /// The SQL of a department's open problems, nearest deadline first.
+    pub fn workspace_sql(department: DepartmentId, limit: u32) -> String {
+        let open = sql_statuses(&ProblemStatus::OPEN);
+        format!(
+            "SELECT {SUMMARY_COLUMNS} FROM problems p \
+             WHERE p.department_id = {department} AND p.status IN ({open}) \
+             ORDER BY p.reaction_due_at IS NULL, p.reaction_due_at ASC, p.id ASC LIMIT {limit}"
+        )
+    }
+
     /// A department's open problems by deadline, with the due-soon and overdue counts.
     pub async fn workspace(
         conn: &mut AsyncMysqlConnection,
@@ -563,12 +592,7 @@ impl Problems {
         now: NaiveDateTime,
         limit: u32,
     ) -> QueryResult<Workspace> {
-        let open = sql_statuses(&ProblemStatus::OPEN);
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM problems p \
-             WHERE p.department_id = {department} AND p.status IN ({open}) \
-             ORDER BY p.reaction_due_at IS NULL, p.reaction_due_at ASC, p.id ASC LIMIT {limit}"
-        );
+        let sql = Self::workspace_sql(department, limit);
         let rows = diesel::sql_query(sql)
             .load::<SummaryRow>(conn)
             .await?
@@ -1229,6 +1253,7 @@ async fn merge_into(
         .execute(conn)
         .await?;
     }
+    crate::photos::queries::move_to(conn, duplicate, original).await?;
     diesel::sql_query(format!(
         "UPDATE problems SET support_count = \
          (SELECT COUNT(*) FROM problem_supports WHERE problem_id = {original}) WHERE id = {original}"

@@ -246,6 +246,7 @@ pub async fn seed_problems(
             address: format!("{}, {}", dice.pick(&STREETS), 1 + dice.below(120)),
             title: title.to_string(),
             description: description.to_string(),
+            photo_tokens: Vec::new(),
         };
         let fate = fate(&mut dice);
         let id = walk(

@@ -53,7 +53,9 @@ pub(crate) async fn municipality_of(
 
 /// One page of the public list.
 #[server(endpoint = "problems", input = server_fn::codec::GetUrl)]
-pub async fn list_problems(query: ProblemQuery) -> Result<ProblemPage, AppError> {
+pub async fn list_problems(
+    #[server(default)] query: ProblemQuery,
+) -> Result<ProblemPage, AppError> {
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Ok(Problems::list(
@@ -71,7 +73,7 @@ pub async fn list_problems(query: ProblemQuery) -> Result<ProblemPage, AppError>
 /// The map's markers for a viewport, clustered on the server.
 #[server(endpoint = "problems/map", input = server_fn::codec::GetUrl)]
 pub async fn problem_clusters(
-    query: ProblemQuery,
+    #[server(default)] query: ProblemQuery,
     south: f64,
     west: f64,
     north: f64,

@@ -145,6 +145,7 @@ impl World {
             address: "ул. Красная, 1".into(),
             title: "Яма на дороге".into(),
             description: "Глубокая яма посреди полосы.".into(),
+            photo_tokens: Vec::new(),
         };
         let author = self.author;
         let municipality = self.krasnodar;

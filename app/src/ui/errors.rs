@@ -18,9 +18,18 @@ pub fn NotFoundPage() -> impl IntoView {
     view! { <ErrorPage error=AppError::NotFound /> }
 }
 
-/// A whole-page error with its status code and a translated explanation.
+/// A whole-page error with its status code and a translated explanation. On the server
+/// the response gets the error's status too (for routes rendered with `SsrMode::Async`,
+/// whose headers wait for the page's data).
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            axum::http::StatusCode::from_u16(error.status())
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
     let i18n = use_i18n();
     let status = error.status();
     let message = error.clone();

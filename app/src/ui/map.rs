@@ -238,8 +238,19 @@ mod browser {
             }
         });
 
+        // After a client-side navigation the container may not be laid out yet when the
+        // map is created: measure again once it is, then report the real viewport.
+        let sized_map = map.clone();
+        set_timeout(
+            move || {
+                sized_map.invalidate_size(false);
+                if let Some(viewport) = viewport {
+                    viewport.set(current_viewport(&sized_map));
+                }
+            },
+            std::time::Duration::from_millis(0),
+        );
         if let Some(viewport) = viewport {
-            viewport.set(current_viewport(&map));
             let moved_map = map.clone();
             let on_move = Closure::<dyn Fn(JsValue)>::new(move |_| {
                 viewport.set(current_viewport(&moved_map));

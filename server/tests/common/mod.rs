@@ -49,7 +49,11 @@ impl TestApp {
         let state = ServerState {
             leptos_options,
             pool: db.pool().clone(),
-            config: AppConfig::default(),
+            config: AppConfig {
+                media_dir: std::env::temp_dir()
+                    .join(format!("open-region-media-{:016x}", rand_suffix())),
+                ..AppConfig::default()
+            },
         };
         TestApp {
             router: router(state),
@@ -160,6 +164,13 @@ impl TestApp {
             .expect("count");
         row.n
     }
+}
+
+/// A per-process-unique suffix for scratch directories.
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    u64::from(std::process::id()) << 32 | NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 pub fn urlencode(text: &str) -> String {

@@ -145,6 +145,7 @@ fn ProblemView(
                 </p>
             })}
             <p class="problem-description">{detail.description.clone()}</p>
+            <crate::photos::components::PhotoGallery photos=detail.photos.clone() />
             <MapView markers label=Signal::derive(move || i18n.t(Msg::ViewMap).to_string()) />
             <section class="row" aria-label=move || i18n.t(Msg::Supports)>
                 <span class="support-count" data-test="support-count">{move || format!("{}: {}", i18n.t(Msg::Supports), format_integer(i18n.locale(), supports))}</span>

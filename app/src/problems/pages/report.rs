@@ -107,22 +107,22 @@ pub fn ReportProblemPage() -> impl IntoView {
                             <textarea id="field-input-description" name="input[description]" rows="5" required=true></textarea>
                             <FieldMessage error field="description" />
                         </div>
-                        <Transition fallback=|| ()>
-                            {move || {
-                                let card_names = card_names.clone();
-                                Suspend::new(async move {
-                                    let list = similar.await;
-                                    (!list.is_empty()).then(|| view! {
-                                        <section class="notice stack" data-test="similar">
-                                            <p>{move || i18n.t(Msg::SimilarProblems)}</p>
-                                            <ul class="problem-list">
-                                                {list.into_iter().map(|problem| view! { <ProblemCard problem names=card_names.clone() /> }).collect_view()}
-                                            </ul>
-                                        </section>
-                                    })
-                                })
-                            }}
-                        </Transition>
+                        <crate::photos::components::PhotoPicker name="input[photos]" />
+                        <FieldMessage error field="photos" />
+                        // Loaded only in the browser (after a point is picked), so it is read
+                        // without suspending: the server renders nothing here, as does hydration.
+                        {move || {
+                            let list = similar.get().unwrap_or_default();
+                            let card_names = card_names.clone();
+                            (!list.is_empty()).then(|| view! {
+                                <section class="notice stack" data-test="similar">
+                                    <p>{move || i18n.t(Msg::SimilarProblems)}</p>
+                                    <ul class="problem-list">
+                                        {list.into_iter().map(|problem| view! { <ProblemCard problem names=card_names.clone() /> }).collect_view()}
+                                    </ul>
+                                </section>
+                            })
+                        }}
                         <ActionError error />
                         <div class="form-actions">
                             <button type="submit" class="primary" data-test="submit-problem" disabled=move || report.pending().get()>{move || i18n.t(Msg::SubmitProblem)}</button>

@@ -1,0 +1,139 @@
+//! The photo picker of the report form (uploads each chosen file at once and keeps the
+//! staging handles in a hidden field) and the gallery of a problem page.
+
+use leptos::prelude::*;
+
+use super::{MAX_PHOTOS, Photo, Uploaded};
+use crate::error::AppError;
+use crate::i18n::{Msg, error_code_text, error_text, use_i18n};
+
+/// A file input that uploads each chosen photo and submits their handles as `name`.
+#[component]
+pub fn PhotoPicker(
+    /// The form name of the hidden field with the comma-separated handles.
+    name: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let uploaded = RwSignal::new(Vec::<Uploaded>::new());
+    let pending = RwSignal::new(0usize);
+    let error = RwSignal::new(None::<AppError>);
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let input = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+            let Some(input) = input else { return };
+            let Some(files) = input.files() else { return };
+            error.set(None);
+            let room =
+                MAX_PHOTOS.saturating_sub(uploaded.get_untracked().len() + pending.get_untracked());
+            for index in 0..files.length().min(room as u32) {
+                let Some(file) = files.get(index) else {
+                    continue;
+                };
+                pending.update(|n| *n += 1);
+                leptos::task::spawn_local(async move {
+                    match browser::upload(file).await {
+                        Ok(photo) => uploaded.update(|list| list.push(photo)),
+                        Err(refused) => error.set(Some(refused)),
+                    }
+                    pending.update(|n| *n = n.saturating_sub(1));
+                });
+            }
+            input.set_value("");
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, uploaded, pending, error);
+    };
+    let tokens = move || {
+        let handles: Vec<String> = uploaded.get().iter().map(|p| p.token.clone()).collect();
+        handles.join(",")
+    };
+    let message = move || {
+        error.get().map(|error| match error.for_field("photo") {
+            Some(code) => error_code_text(code, i18n.locale()),
+            None => error_text(&error, i18n.locale()),
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="field-photo-files">{move || i18n.t(Msg::AddPhotos)}</label>
+            <input id="field-photo-files" type="file" multiple=true accept="image/jpeg,image/png,image/webp"
+                data-test="photo-input" on:change=on_change
+                disabled=move || { uploaded.get().len() + pending.get() >= MAX_PHOTOS } />
+            <input type="hidden" name=name prop:value=tokens />
+            <div class="photo-strip" data-test="photo-previews">
+                {move || uploaded.get().into_iter().map(|photo| {
+                    let token = photo.token.clone();
+                    view! {
+                        <figure class="photo-preview" data-test="photo-preview">
+                            <img src=photo.thumb_url.clone() alt=move || i18n.t(Msg::PhotoOf) width="120" height="90" />
+                            <button type="button" class="link-button" on:click=move |_| uploaded.update(|list| list.retain(|p| p.token != token))>
+                                {move || i18n.t(Msg::RemovePhoto)}
+                            </button>
+                        </figure>
+                    }
+                }).collect_view()}
+            </div>
+            <Show when=move || { pending.get() > 0 }>
+                <p class="field-hint" role="status">{move || i18n.t(Msg::PhotoUploading)}</p>
+            </Show>
+            {move || message().map(|text| view! { <p class="field-error" role="alert" data-test="error-photo">{text}</p> })}
+        </div>
+    }
+}
+
+/// The photos of a problem, each thumbnail linking to the full image.
+#[component]
+pub fn PhotoGallery(photos: Vec<Photo>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!photos.is_empty()).then(|| view! {
+        <section aria-label=move || i18n.t(Msg::Photos)>
+            <ul class="photo-strip" data-test="photos">
+                {photos.into_iter().map(|photo| view! {
+                    <li>
+                        <a href=photo.url.clone() target="_blank" rel="noopener">
+                            <img src=photo.thumb_url.clone() alt=move || i18n.t(Msg::PhotoOf) loading="lazy" width="160" height="120" />
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    use super::Uploaded;
+    use crate::error::AppError;
+
+    /// Posts one file to `/api/v1/photos`; the server's refusal comes back as the error.
+    pub async fn upload(file: web_sys::File) -> Result<Uploaded, AppError> {
+        let form = web_sys::FormData::new().map_err(|_| AppError::Internal)?;
+        form.append_with_blob_and_filename("photo", &file, &file.name())
+            .map_err(|_| AppError::Internal)?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&form);
+        let window = web_sys::window().ok_or(AppError::Internal)?;
+        let response = JsFuture::from(window.fetch_with_str_and_init("/api/v1/photos", &init))
+            .await
+            .map_err(|_| AppError::Unavailable)?;
+        let response: web_sys::Response = response.dyn_into().map_err(|_| AppError::Internal)?;
+        let text = JsFuture::from(response.text().map_err(|_| AppError::Internal)?)
+            .await
+            .map_err(|_| AppError::Unavailable)?
+            .as_string()
+            .unwrap_or_default();
+        if response.ok() {
+            serde_json::from_str(&text).map_err(|_| AppError::Internal)
+        } else {
+            Err(serde_json::from_str(&text).unwrap_or(AppError::Internal))
+        }
+    }
+}

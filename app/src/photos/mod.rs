@@ -1,0 +1,51 @@
+//! Photos of problems: upload (decoded, checked, re-encoded without metadata, thumbnail),
+//! staging until the report that carries them is created in one transaction, and display.
+
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod process;
+#[cfg(feature = "ssr")]
+pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod upload;
+
+use serde::{Deserialize, Serialize};
+
+/// Most photos per problem.
+pub const MAX_PHOTOS: usize = 5;
+
+/// A stored photo as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Photo {
+    /// The full image.
+    pub url: String,
+    /// The thumbnail.
+    pub thumb_url: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// The answer to an upload: the handle to attach it with, and its thumbnail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Uploaded {
+    /// The staging handle.
+    pub token: String,
+    /// The thumbnail.
+    pub thumb_url: String,
+}
+
+/// The URL of a stored file.
+pub fn media_url(file_key: &str, thumb: bool) -> String {
+    if thumb {
+        format!("/media/{file_key}-thumb.jpg")
+    } else {
+        format!("/media/{file_key}.jpg")
+    }
+}
+
+/// Whether `token` looks like one we issued (32 hex digits).
+pub fn is_token(token: &str) -> bool {
+    token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit())
+}

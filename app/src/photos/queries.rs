@@ -1,0 +1,110 @@
+//! Photo rows: staging an upload, attaching staged photos to a problem, listing them.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+
+use super::{Photo, media_url};
+use crate::auth::model::UserId;
+use crate::db::schema::photos;
+use crate::error::{AppError, ErrorCode};
+use crate::problems::model::ProblemId;
+
+/// A processed upload to stage.
+pub struct NewPhoto<'a> {
+    /// Who uploaded it.
+    pub uploader: UserId,
+    /// Its staging handle.
+    pub token: &'a str,
+    /// Its file name stem.
+    pub file_key: &'a str,
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+    /// Stored size.
+    pub bytes: u32,
+}
+
+/// Stages an upload (attached to nothing yet).
+pub async fn stage(
+    conn: &mut AsyncMysqlConnection,
+    photo: NewPhoto<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(photos::table)
+        .values((
+            photos::uploader_id.eq(photo.uploader),
+            photos::token.eq(photo.token),
+            photos::file_key.eq(photo.file_key),
+            photos::width.eq(photo.width),
+            photos::height.eq(photo.height),
+            photos::bytes.eq(photo.bytes),
+            photos::created_at.eq(now),
+        ))
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+/// Attaches the uploader's staged photos to a problem. Call it in the transaction that
+/// creates the problem: a token that is unknown, someone else's or already used fails the
+/// whole report, so no problem exists with some of its photos missing.
+pub async fn attach(
+    conn: &mut AsyncMysqlConnection,
+    problem: ProblemId,
+    uploader: UserId,
+    tokens: &[String],
+) -> Result<(), AppError> {
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let attached = diesel::update(
+        photos::table
+            .filter(photos::token.eq_any(tokens))
+            .filter(photos::uploader_id.eq(uploader))
+            .filter(photos::problem_id.is_null()),
+    )
+    .set(photos::problem_id.eq(problem))
+    .execute(conn)
+    .await?;
+    if attached == tokens.len() {
+        Ok(())
+    } else {
+        Err(AppError::invalid("photos", ErrorCode::PhotoMissing))
+    }
+}
+
+/// The photos of a problem, in upload order.
+pub async fn of_problem(
+    conn: &mut AsyncMysqlConnection,
+    problem: ProblemId,
+) -> QueryResult<Vec<Photo>> {
+    let rows: Vec<(String, u32, u32)> = photos::table
+        .filter(photos::problem_id.eq(problem))
+        .select((photos::file_key, photos::width, photos::height))
+        .order(photos::id.asc())
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(key, width, height)| Photo {
+            url: media_url(&key, false),
+            thumb_url: media_url(&key, true),
+            width,
+            height,
+        })
+        .collect())
+}
+
+/// Moves a duplicate's photos to the original when they are merged.
+pub async fn move_to(
+    conn: &mut AsyncMysqlConnection,
+    from: ProblemId,
+    to: ProblemId,
+) -> QueryResult<usize> {
+    diesel::update(photos::table.filter(photos::problem_id.eq(from)))
+        .set(photos::problem_id.eq(to))
+        .execute(conn)
+        .await
+}

@@ -1,0 +1,140 @@
+//! `POST /api/v1/photos` (multipart, field `photo`): a signed-in user uploads one photo; it
+//! is processed off the async threads, its files written, and a staging handle returned.
+//! Refusals are the application's error JSON, so the form shows them translated.
+
+use axum::extract::{FromRef, Multipart, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+
+use super::process::{MAX_UPLOAD_BYTES, PhotoError, process};
+use super::queries::{NewPhoto, stage};
+use super::{Uploaded, media_url};
+use crate::auth::queries::Sessions;
+use crate::auth::session::{SESSION_COOKIE, hash_token};
+use crate::config::AppConfig;
+use crate::db::{self, DbPool};
+use crate::error::{AppError, ErrorCode};
+use crate::{clock, cookies};
+
+/// The upload route.
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    DbPool: FromRef<S>,
+    AppConfig: FromRef<S>,
+{
+    Router::new().route("/api/v1/photos", post(upload))
+}
+
+fn refuse(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, Json(error)).into_response()
+}
+
+fn photo_error(error: PhotoError) -> AppError {
+    match error {
+        PhotoError::TooLarge => AppError::invalid(
+            "photo",
+            ErrorCode::FileTooLarge {
+                max_mb: (MAX_UPLOAD_BYTES / 1024 / 1024) as u32,
+            },
+        ),
+        PhotoError::NotAnImage => AppError::invalid("photo", ErrorCode::NotAnImage),
+    }
+}
+
+async fn upload(
+    State(pool): State<DbPool>,
+    State(config): State<AppConfig>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let token = headers
+        .get(header::COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|cookie| cookies::find(cookie, SESSION_COOKIE))
+        .map(hash_token);
+    let Some(session) = token else {
+        return refuse(AppError::Unauthorized);
+    };
+    let user = db::run(&pool, move |mut conn| async move {
+        Ok(Sessions::user(&mut conn, &session, clock::now()).await?)
+    })
+    .await;
+    let user = match user {
+        Ok(Some(user)) => user,
+        Ok(None) => return refuse(AppError::Unauthorized),
+        Err(error) => return refuse(error),
+    };
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("photo") => {
+                match field.bytes().await {
+                    Ok(data) => bytes = Some(data),
+                    Err(_) => return refuse(photo_error(PhotoError::TooLarge)),
+                }
+                break;
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return refuse(AppError::BadRequest),
+        }
+    }
+    let Some(bytes) = bytes else {
+        return refuse(AppError::invalid("photo", ErrorCode::Required));
+    };
+    let processed = match tokio::task::spawn_blocking(move || process(&bytes)).await {
+        Ok(Ok(processed)) => processed,
+        Ok(Err(error)) => return refuse(photo_error(error)),
+        Err(_) => return refuse(AppError::Internal),
+    };
+    let file_key = hex::encode(rand::random::<[u8; 16]>());
+    let staging_token = hex::encode(rand::random::<[u8; 16]>());
+    let directory = config.media_dir.clone();
+    let written = async {
+        tokio::fs::create_dir_all(&directory).await?;
+        tokio::fs::write(directory.join(format!("{file_key}.jpg")), &processed.full).await?;
+        tokio::fs::write(
+            directory.join(format!("{file_key}-thumb.jpg")),
+            &processed.thumb,
+        )
+        .await
+    }
+    .await;
+    if let Err(error) = written {
+        tracing::error!(%error, "could not store a photo");
+        return refuse(AppError::Internal);
+    }
+    let (key, handle) = (file_key.clone(), staging_token.clone());
+    let (width, height, size) = (
+        processed.width,
+        processed.height,
+        processed.full.len() as u32,
+    );
+    let staged = db::run(&pool, move |mut conn| async move {
+        let photo = NewPhoto {
+            uploader: user,
+            token: &handle,
+            file_key: &key,
+            width,
+            height,
+            bytes: size,
+        };
+        Ok(stage(&mut conn, photo, clock::now()).await?)
+    })
+    .await;
+    match staged {
+        Ok(()) => (
+            StatusCode::CREATED,
+            Json(Uploaded {
+                token: staging_token,
+                thumb_url: media_url(&file_key, true),
+            }),
+        )
+            .into_response(),
+        Err(error) => refuse(error),
+    }
+}

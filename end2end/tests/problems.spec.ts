@@ -1,0 +1,179 @@
+import { expect, type Page, test } from "@playwright/test";
+import { DEMO_PASSWORD, expectAccessible, open, signIn, signOut, stubTiles } from "./helpers";
+
+test.beforeEach(async ({ page }) => {
+  await stubTiles(page);
+});
+
+/** The value of the theme option whose text contains `name`. */
+async function themeValue(page: Page, name: string): Promise<string> {
+  const value = await page.locator("#field-theme_id option", { hasText: name }).first().getAttribute("value");
+  expect(value).toBeTruthy();
+  return value ?? "";
+}
+
+/** Fills and submits the report form at a typed point; returns the new problem's URL. */
+async function report(page: Page, theme: string, lat: string, lon: string, title: string): Promise<string> {
+  await open(page, "/problems/new");
+  await page.locator("#field-theme_id").selectOption(await themeValue(page, theme));
+  await page.locator("#field-lat").fill(lat);
+  await page.locator("#field-lat").dispatchEvent("change");
+  await page.locator("#field-lon").fill(lon);
+  await page.locator("#field-lon").dispatchEvent("change");
+  await page.locator("#field-input-address").fill("ул. Красная, 122");
+  await page.locator("#field-input-title").fill(title);
+  await page.locator("#field-input-description").fill("Подробное описание проблемы для проверки.");
+  await page.locator('[data-test="submit-problem"]').click();
+  await expect(page).toHaveURL(/\/problems\/\d+$/);
+  await expect(page.locator('[data-test="problem-title"]')).toHaveText(title);
+  return page.url();
+}
+
+test("a guest is asked to sign in before reporting", async ({ page }) => {
+  await open(page, "/problems/new");
+  await expect(page.locator('[data-test="sign-in-to-report"]')).toContainText("Войдите");
+});
+
+test("the report form refuses bad input field by field and picks the point on the map", async ({ page }) => {
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/problems/new");
+  await page.locator("#field-theme_id").selectOption(await themeValue(page, "Уличное освещение"));
+  // A click in the middle of the map picks that point into the coordinates.
+  await page.locator('[data-test="map"]').click();
+  await expect(page.locator("#field-lat")).not.toHaveValue("");
+  await expect(page.locator("#field-lon")).not.toHaveValue("");
+  await page.locator("#field-input-address").fill("ул. Северная, 1");
+  await page.locator("#field-input-title").fill("Яма");
+  await page.locator("#field-input-description").fill("коротко");
+  await page.locator('[data-test="report-form"]').evaluate((form) => form.setAttribute("novalidate", ""));
+  await page.locator('[data-test="submit-problem"]').click();
+  await expect(page.locator('[data-test="error-title"]')).toHaveText("Не короче 5 символов");
+  await expect(page.locator('[data-test="error-description"]')).toHaveText("Не короче 10 символов");
+  await expect(page).toHaveURL(/\/problems\/new$/);
+
+  // A point outside the region is refused, the typed text stays.
+  await page.locator("#field-lat").fill("55.75");
+  await page.locator("#field-lat").dispatchEvent("change");
+  await page.locator("#field-lon").fill("37.62");
+  await page.locator("#field-lon").dispatchEvent("change");
+  await page.locator("#field-input-title").fill("Фонарь не горит");
+  await page.locator("#field-input-description").fill("Фонарь у подъезда не горит неделю.");
+  await page.locator('[data-test="submit-problem"]').click();
+  await expect(page.locator('[data-test="error-point"]')).toHaveText("Точка вне Краснодарского края");
+  await expect(page.locator("#field-input-title")).toHaveValue("Фонарь не горит");
+});
+
+test("a report goes through moderation, routing and an official answer the author is told about", async ({ page }) => {
+  const title = `Не горит фонарь ${Date.now()}`;
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  const url = await report(page, "Уличное освещение", "45.0355", "38,9753", title);
+  await expect(page.locator('[data-test="status"]').first()).toHaveText("На модерации");
+  await expect(page.locator('[data-test="timeline-entry"]').first()).toContainText("Сообщение отправлено");
+  await signOut(page);
+
+  // Guests do not see problems before moderation.
+  const hidden = await page.goto(url);
+  expect(hidden?.status()).toBe(404);
+
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage/moderation");
+  await page.locator('[data-test="queue-row"]', { hasText: title }).getByRole("link").click();
+  await expect(page.locator('[data-test="problem-title"]')).toHaveText(title);
+  await page.locator('[data-test="step-publish"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="status"]').first()).toHaveText("Опубликована");
+  await expect(page.locator('[data-test="department"]')).toContainText("Краснодар");
+  await expect(page.locator('[data-test="countdown"]')).toHaveText("10 дн. до срока реакции");
+  await signOut(page);
+
+  await signIn(page, "official@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage/workspace");
+  await page.locator('[data-test="workspace-row"]', { hasText: title }).getByRole("link").click();
+  await expect(page.locator('[data-test="problem-title"]')).toHaveText(title);
+  // An answer needs a text: the server says so.
+  await page.locator('[data-test="step-answer"]').evaluate((form) => form.setAttribute("novalidate", ""));
+  await page.locator('[data-test="step-answer"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="step-answer"] [data-test="error-text"]')).toHaveText("Заполните это поле");
+  await page.locator('[data-test="step-answer"] textarea').fill("Фонарь заменят в течение недели.");
+  await page.locator('[data-test="step-answer"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="status"]').first()).toHaveText("Дан ответ");
+  await expect(page.locator('[data-test="timeline"]')).toContainText("Фонарь заменят в течение недели.");
+  await expect(page.locator('[data-test="countdown"]')).toHaveCount(0);
+  await signOut(page);
+
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await expect(page.locator('[data-test="bell-count"]')).toBeVisible();
+  await open(page, "/notifications");
+  await expect(page.locator('[data-test="notification"]', { hasText: title }).first()).toContainText("Официальный ответ");
+  await page.locator('[data-test="mark-read"]').click();
+  await expect(page.locator(".notification.unread")).toHaveCount(0);
+});
+
+test("a neighbour supports a problem once, and the form offers similar ones nearby", async ({ page }) => {
+  const title = `Яма у остановки ${Date.now()}`;
+  // Road damage is published without pre-moderation.
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  const url = await report(page, "Дороги", "45.0400", "38.9700", title);
+  await expect(page.locator('[data-test="status"]').first()).toHaveText("Опубликована");
+  await signOut(page);
+
+  await signIn(page, "expert@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/problems/new");
+  await page.locator("#field-theme_id").selectOption(await themeValue(page, "Дороги"));
+  await page.locator("#field-lat").fill("45.0405");
+  await page.locator("#field-lat").dispatchEvent("change");
+  await page.locator("#field-lon").fill("38.9702");
+  await page.locator("#field-lon").dispatchEvent("change");
+  await expect(page.locator('[data-test="similar"]')).toContainText(title);
+
+  await open(page, new URL(url).pathname);
+  await expect(page.locator('[data-test="support-count"]')).toHaveText("Поддержали: 0");
+  await page.locator('[data-test="support"]').click();
+  await expect(page.locator('[data-test="support-count"]')).toHaveText("Поддержали: 1");
+  await expect(page.locator('[data-test="support"]')).toHaveText("Отозвать поддержку");
+  await page.locator('[data-test="support"]').click();
+  await expect(page.locator('[data-test="support-count"]')).toHaveText("Поддержали: 0");
+
+  await page.locator("#field-comment").fill("У меня тоже колесо пострадало.");
+  await page.locator('[data-test="comment-form"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="comment"]')).toContainText("У меня тоже колесо пострадало.");
+});
+
+test("the list filters live in the URL and the map shows server-side clusters", async ({ page }) => {
+  await open(page, "/problems");
+  await expect(page.locator('[data-test="problem-card"]').first()).toBeVisible();
+  await page.locator('[data-test="filter-status"]').selectOption("resolved");
+  await page.locator('[data-test="filter-apply"]').click();
+  await expect(page).toHaveURL(/status=resolved/);
+  const statuses = await page.locator('[data-test="problem-card"] [data-test="status"]').allTextContents();
+  expect(statuses.length).toBeGreaterThan(0);
+  expect(new Set(statuses)).toEqual(new Set(["Решена"]));
+
+  await open(page, "/problems?overdue=1&sort=deadline");
+  await expect(page.locator('[data-test="problem-card"] [data-test="countdown"]').first()).toContainText("Просрочено на");
+
+  await page.locator('[data-test="view-map"]').click();
+  await expect(page).toHaveURL(/view=map/);
+  await expect(page.locator(".map-cluster").first()).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("a department's public record shows its reaction statistics", async ({ page }) => {
+  await open(page, "/departments/admin-krasnodar");
+  await expect(page.locator("h1")).toContainText("Краснодар");
+  const received = await page.locator('[data-test="stat-received"]').last().textContent();
+  expect(Number((received ?? "0").replace(/\s/g, ""))).toBeGreaterThan(0);
+  await expectAccessible(page);
+});
+
+test("problem pages and the report form have no serious accessibility issue", async ({ page }) => {
+  await open(page, "/problems");
+  await page.locator('[data-test="problem-card"] h2 a').first().click();
+  await expect(page.locator('[data-test="problem-title"]')).toBeVisible();
+  await expectAccessible(page);
+  await signIn(page, "official@openregion.demo", DEMO_PASSWORD);
+  for (const path of ["/problems/new", "/manage/workspace", "/notifications", "/account"]) {
+    await open(page, path);
+    await expect(page.locator("h1").first()).toBeVisible();
+    await expectAccessible(page);
+  }
+});

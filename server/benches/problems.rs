@@ -1,0 +1,345 @@
+//! `cargo bench -p server --bench problems`: citizens' control at the design's scale.
+//!
+//! Seeds 1,000,000 problems and 5,000,000 supports across the 44 municipalities into the
+//! database `or_bench` on `BENCH_DATABASE_URL` (default: the local MariaDB), kept between
+//! runs, then measures, each in the same run as the raw SQL it issues:
+//! - the map's clustered viewport query (whole region, and a city at street zoom),
+//! - the list page rendered on the server (`GET /problems`, the whole HTML),
+//! - the Open311 requests query (`GET /open311/v2/requests.json`, 1,000 rows),
+//! - the department workspace (a server function called with an official's session).
+//!
+//! "Raw SQL" is the same SQL text run through the same pool and driver, rows read and
+//! dropped: what the database and the wire cost before the application does anything.
+
+use std::time::{Duration, Instant};
+
+use app::config::AppConfig;
+use app::db::{DbPool, build_pool, run_migrations};
+use app::problems::model::{ProblemFilter, ProblemSort, Viewport};
+use app::problems::queries::Problems;
+use axum::body::Body;
+use axum::http::{Request, header};
+use diesel::sql_types::BigInt;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+
+const PROBLEMS: u64 = 1_000_000;
+const SUPPORTS_PER_PROBLEM: u64 = 5;
+const USERS: u64 = 50_000;
+const RUNS: usize = 200;
+const WARMUP: usize = 20;
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+async fn count(conn: &mut AsyncMysqlConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<Count>(conn)
+        .await
+        .map(|c| c.n)
+        .unwrap_or(0)
+}
+
+async fn seed(pool: &DbPool) {
+    let mut conn = pool.get().await.expect("connection");
+    if count(&mut conn, "SELECT COUNT(*) AS n FROM problems").await >= PROBLEMS as i64 {
+        println!("using the seeded data in or_bench");
+        return;
+    }
+    let started = Instant::now();
+    // One statement per table, generated in the server by MariaDB's sequence engine.
+    let statements = [
+        format!(
+            "INSERT INTO users (email, password_hash, display_name, home_municipality_id, locale, created_at, password_changed_at) \
+             SELECT CONCAT('bench', seq, '@example.test'), 'x', CONCAT('Житель ', seq), 1 + seq % 44, 'ru', UTC_TIMESTAMP(), UTC_TIMESTAMP() \
+             FROM seq_1_to_{USERS}"
+        ),
+        format!(
+            "INSERT INTO problems (author_id, theme_id, municipality_id, department_id, status, title, description, address, lat, lon, source, \
+               created_at, updated_at, published_at, reaction_due_at, support_count) \
+             SELECT 1 + s.seq % {USERS}, t.id, m.id, d.id, \
+               ELT(1 + s.seq % 10, 'published','published','in_progress','answered','planned','resolved','closed','closed','moderation','published'), \
+               CONCAT('Проблема ', s.seq), 'Описание проблемы для нагрузочного теста.', CONCAT('ул. Красная, ', s.seq % 300), \
+               m.centre_lat + (RAND(s.seq) - 0.5) * 0.2, m.centre_lon + (RAND(s.seq + 7) - 0.5) * 0.3, 'web', \
+               UTC_TIMESTAMP() - INTERVAL (s.seq % 730) DAY - INTERVAL (s.seq % 1440) MINUTE, UTC_TIMESTAMP(), \
+               IF(s.seq % 10 = 8, NULL, UTC_TIMESTAMP() - INTERVAL (s.seq % 730) DAY - INTERVAL (s.seq % 1440) MINUTE + INTERVAL 1 HOUR), \
+               IF(s.seq % 10 IN (0, 1, 9), UTC_TIMESTAMP() - INTERVAL (s.seq % 730) DAY + INTERVAL 10 DAY, NULL), {SUPPORTS_PER_PROBLEM} \
+             FROM seq_1_to_{PROBLEMS} s \
+             JOIN municipalities m ON m.id = (SELECT MIN(id) FROM municipalities) + s.seq % 44 \
+             JOIN departments d ON d.municipality_id = m.id \
+             JOIN themes t ON t.id = (SELECT MIN(id) FROM themes) + s.seq % 17"
+        ),
+        // Each problem gets 5 supports from 5 different users: user block k of 10,000.
+        format!(
+            "INSERT INTO problem_supports (problem_id, user_id, created_at) \
+             SELECT p0.first + s.seq % {PROBLEMS}, u0.first + (s.seq DIV {PROBLEMS}) * 10000 + s.seq % 10000, UTC_TIMESTAMP() \
+             FROM seq_0_to_{} s, (SELECT MIN(id) AS first FROM problems) p0, (SELECT MIN(id) AS first FROM users WHERE email LIKE 'bench%') u0",
+            PROBLEMS * SUPPORTS_PER_PROBLEM - 1
+        ),
+    ];
+    for sql in &statements {
+        let step = Instant::now();
+        conn.batch_execute(sql).await.expect("seed statement");
+        println!(
+            "seeded in {:.1} s: {}",
+            step.elapsed().as_secs_f64(),
+            &sql[..60]
+        );
+    }
+    conn.batch_execute("ANALYZE TABLE problems, problem_supports")
+        .await
+        .expect("analyze");
+    println!("seeding took {:.0} s", started.elapsed().as_secs_f64());
+}
+
+struct Stats {
+    p50: Duration,
+    p95: Duration,
+}
+
+async fn measure<F, Fut>(mut run: F) -> Stats
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for _ in 0..WARMUP {
+        run().await;
+    }
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        run().await;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Stats {
+        p50: times[RUNS / 2],
+        p95: times[RUNS * 95 / 100],
+    }
+}
+
+async fn raw(pool: &DbPool, sqls: &[String]) -> Stats {
+    measure(|| async {
+        let mut conn = pool.get().await.expect("connection");
+        for sql in sqls {
+            diesel::sql_query(sql.as_str())
+                .execute(&mut conn)
+                .await
+                .expect("raw query");
+        }
+    })
+    .await
+}
+
+async fn http(router: &axum::Router, path: &str, cookie: Option<&str>) -> Stats {
+    measure(|| async {
+        let mut request = Request::get(path).header(header::HOST, "localhost");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = router
+            .clone()
+            .oneshot(request.body(Body::empty()).expect("request"))
+            .await
+            .expect("response");
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        response.into_body().collect().await.expect("body");
+    })
+    .await
+}
+
+fn report(name: &str, app: &Stats, sql: &Stats) {
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64().max(1e-9);
+    println!(
+        "{name:<44} p50 {:>8.2} ms  p95 {:>8.2} ms | raw SQL p50 {:>8.2} ms  p95 {:>8.2} ms | ratio p50 {:.2}x  p95 {:.2}x",
+        app.p50.as_secs_f64() * 1e3,
+        app.p95.as_secs_f64() * 1e3,
+        sql.p50.as_secs_f64() * 1e3,
+        sql.p95.as_secs_f64() * 1e3,
+        ratio(app.p50, sql.p50),
+        ratio(app.p95, sql.p95),
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let server = std::env::var("BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into());
+    let mut admin = AsyncMysqlConnection::establish(&server)
+        .await
+        .expect("connect to BENCH_DATABASE_URL");
+    admin
+        .batch_execute("CREATE DATABASE IF NOT EXISTS or_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        .await
+        .expect("create or_bench");
+    let pool = build_pool(&format!("{server}/or_bench"), 16).expect("pool");
+    run_migrations(&pool).await.expect("migrate");
+    seed(&pool).await;
+
+    let mut conn = pool.get().await.expect("connection");
+    let official: i64 = count(
+        &mut conn,
+        "SELECT MIN(id) AS n FROM users WHERE email LIKE 'bench%'",
+    )
+    .await;
+    let department: i64 = count(
+        &mut conn,
+        "SELECT id AS n FROM departments WHERE slug = 'admin-krasnodar'",
+    )
+    .await;
+    let krasnodar: i64 = count(
+        &mut conn,
+        "SELECT id AS n FROM municipalities WHERE slug = 'krasnodar'",
+    )
+    .await;
+    conn.batch_execute(&format!(
+        "INSERT IGNORE INTO user_roles (user_id, role, department_id, granted_at) VALUES ({official}, 'official', {department}, UTC_TIMESTAMP())"
+    ))
+    .await
+    .expect("official role");
+    let token = "b".repeat(64);
+    conn.batch_execute(&format!(
+        "REPLACE INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ('{}', {official}, UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL 1 DAY)",
+        app::auth::session::hash_token(&token)
+    ))
+    .await
+    .expect("session");
+    let problems = count(&mut conn, "SELECT COUNT(*) AS n FROM problems").await;
+    let supports = count(&mut conn, "SELECT COUNT(*) AS n FROM problem_supports").await;
+    drop(conn);
+    println!(
+        "{problems} problems, {supports} supports; {RUNS} runs after {WARMUP} warm-up runs each\n"
+    );
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name("open-region")
+        .site_root("target/site")
+        .build();
+    let router = server::router(server::ServerState {
+        leptos_options,
+        pool: pool.clone(),
+        config: AppConfig::default(),
+    });
+    let cookie = format!("or_session={token}");
+    let now = app::clock::now();
+
+    // The map: the whole region at zoom 8, and Krasnodar at zoom 13.
+    for (name, viewport) in [
+        (
+            "map clusters, whole region (zoom 8)",
+            Viewport {
+                south_west: app::geography::model::LatLon {
+                    lat: 43.2,
+                    lon: 36.4,
+                },
+                north_east: app::geography::model::LatLon {
+                    lat: 47.0,
+                    lon: 41.9,
+                },
+                zoom: 8,
+            },
+        ),
+        (
+            "map clusters, Krasnodar (zoom 13)",
+            Viewport {
+                south_west: app::geography::model::LatLon {
+                    lat: 45.00,
+                    lon: 38.92,
+                },
+                north_east: app::geography::model::LatLon {
+                    lat: 45.07,
+                    lon: 39.03,
+                },
+                zoom: 13,
+            },
+        ),
+    ] {
+        let (sw, ne) = (viewport.south_west, viewport.north_east);
+        let path = format!(
+            "/api/problems/map?south={}&west={}&north={}&east={}&zoom={}",
+            sw.lat, sw.lon, ne.lat, ne.lon, viewport.zoom
+        );
+        let sql = Problems::clusters_sql(&ProblemFilter::default(), viewport, now);
+        report(
+            name,
+            &http(&router, &path, None).await,
+            &raw(&pool, &[sql]).await,
+        );
+    }
+
+    // The list page, rendered on the server: newest first, and one municipality.
+    let list_sql = Problems::list_sql(&ProblemFilter::default(), ProblemSort::Newest, 1, now);
+    report(
+        "list page SSR GET /problems",
+        &http(&router, "/problems", None).await,
+        &raw(&pool, &[list_sql]).await,
+    );
+    let filter = ProblemFilter {
+        municipality_id: Some(app::geography::model::MunicipalityId(krasnodar as u64)),
+        ..ProblemFilter::default()
+    };
+    let municipality_sql = Problems::list_sql(&filter, ProblemSort::Newest, 1, now);
+    report(
+        "list page SSR ?municipality=Krasnodar",
+        &http(
+            &router,
+            &format!("/problems?municipality={krasnodar}"),
+            None,
+        )
+        .await,
+        &raw(&pool, &[municipality_sql]).await,
+    );
+    let supported_sql =
+        Problems::list_sql(&ProblemFilter::default(), ProblemSort::Supported, 1, now);
+    report(
+        "list page SSR ?sort=supported",
+        &http(&router, "/problems?sort=supported", None).await,
+        &raw(&pool, &[supported_sql]).await,
+    );
+
+    // Open311: the default window (90 days), first 1,000 requests.
+    let selection =
+        app::open311::api::parse_selection(&Default::default(), now).expect("selection");
+    let open311_sql = app::open311::queries::requests_sql(&selection, now);
+    report(
+        "Open311 GET requests.json (1000 rows)",
+        &http(&router, "/open311/v2/requests.json", None).await,
+        &raw(&pool, &[open311_sql]).await,
+    );
+
+    // The workspace of Krasnodar's administration (~22,700 problems, 200 shown).
+    let department_id = app::organisation::model::DepartmentId(department as u64);
+    let soon = now + chrono::Duration::days(2);
+    let time = |at: chrono::NaiveDateTime| at.format("'%Y-%m-%d %H:%M:%S'").to_string();
+    let workspace_sqls = [
+        Problems::workspace_sql(department_id, 200),
+        format!(
+            "SELECT COUNT(*) FROM problems WHERE department_id = {department} AND reaction_due_at < {}",
+            time(now)
+        ),
+        format!(
+            "SELECT COUNT(*) FROM problems WHERE department_id = {department} AND reaction_due_at >= {} AND reaction_due_at < {}",
+            time(now),
+            time(soon)
+        ),
+    ];
+    report(
+        "department workspace (server function)",
+        &http(
+            &router,
+            &format!("/api/manage/workspace?department_id={department}"),
+            Some(&cookie),
+        )
+        .await,
+        &raw(&pool, &workspace_sqls).await,
+    );
+}
