@@ -5,6 +5,12 @@ test.beforeEach(async ({ page }) => {
   await stubTiles(page);
 });
 
+/** A tiny valid PNG, as a phone would upload a photo. */
+const PHOTO = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);
+
 /** The value of the theme option whose text contains `name`. */
 async function themeValue(page: Page, name: string): Promise<string> {
   const value = await page.locator("#field-theme_id option", { hasText: name }).first().getAttribute("value");
@@ -13,7 +19,7 @@ async function themeValue(page: Page, name: string): Promise<string> {
 }
 
 /** Fills and submits the report form at a typed point; returns the new problem's URL. */
-async function report(page: Page, theme: string, lat: string, lon: string, title: string): Promise<string> {
+async function report(page: Page, theme: string, lat: string, lon: string, title: string, withPhoto = false): Promise<string> {
   await open(page, "/problems/new");
   await page.locator("#field-theme_id").selectOption(await themeValue(page, theme));
   await page.locator("#field-lat").fill(lat);
@@ -23,6 +29,13 @@ async function report(page: Page, theme: string, lat: string, lon: string, title
   await page.locator("#field-input-address").fill("ул. Красная, 122");
   await page.locator("#field-input-title").fill(title);
   await page.locator("#field-input-description").fill("Подробное описание проблемы для проверки.");
+  if (withPhoto) {
+    // A file that is not an image is refused with a clear message; a real one is kept.
+    await page.locator('[data-test="photo-input"]').setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo") });
+    await expect(page.locator('[data-test="error-photo"]')).toHaveText("Это не изображение: подойдут фото в JPEG, PNG или WebP");
+    await page.locator('[data-test="photo-input"]').setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: PHOTO });
+    await expect(page.locator('[data-test="photo-preview"]')).toHaveCount(1);
+  }
   await page.locator('[data-test="submit-problem"]').click();
   await expect(page).toHaveURL(/\/problems\/\d+$/);
   await expect(page.locator('[data-test="problem-title"]')).toHaveText(title);
@@ -66,7 +79,8 @@ test("the report form refuses bad input field by field and picks the point on th
 test("a report goes through moderation, routing and an official answer the author is told about", async ({ page }) => {
   const title = `Не горит фонарь ${Date.now()}`;
   await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
-  const url = await report(page, "Уличное освещение", "45.0355", "38,9753", title);
+  const url = await report(page, "Уличное освещение", "45.0355", "38,9753", title, true);
+  await expect(page.locator('[data-test="photos"] img')).toHaveCount(1);
   await expect(page.locator('[data-test="status"]').first()).toHaveText("На модерации");
   await expect(page.locator('[data-test="timeline-entry"]').first()).toContainText("Сообщение отправлено");
   await signOut(page);

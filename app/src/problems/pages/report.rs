@@ -27,6 +27,15 @@ pub fn ReportProblemPage() -> impl IntoView {
     let point = RwSignal::new(None::<LatLon>);
     let theme = RwSignal::new(String::new());
     let position_failed = RwSignal::new(false);
+    // The coordinate fields: typed by hand, or filled from the map and the phone's position.
+    let lat_text = RwSignal::new(String::new());
+    let lon_text = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if let Some(picked) = point.get() {
+            lat_text.set(format!("{:.6}", picked.lat));
+            lon_text.set(format!("{:.6}", picked.lon));
+        }
+    });
     let similar = LocalResource::new(move || {
         let theme = theme.get();
         let point = point.get();
@@ -88,14 +97,14 @@ pub fn ReportProblemPage() -> impl IntoView {
                                 <div class="field">
                                     <label for="field-lat">{move || i18n.t(Msg::Latitude)}</label>
                                     <input id="field-lat" name="input[lat]" inputmode="decimal" required=true data-test="lat"
-                                        prop:value=move || point.get().map(|p| format!("{:.6}", p.lat)).unwrap_or_default()
-                                        on:change=move |ev| set_coordinate(point, Some(event_target_value(&ev)), None) />
+                                        prop:value=move || lat_text.get()
+                                        on:change=move |ev| { lat_text.set(event_target_value(&ev)); typed_point(point, lat_text, lon_text); } />
                                 </div>
                                 <div class="field">
                                     <label for="field-lon">{move || i18n.t(Msg::Longitude)}</label>
                                     <input id="field-lon" name="input[lon]" inputmode="decimal" required=true data-test="lon"
-                                        prop:value=move || point.get().map(|p| format!("{:.6}", p.lon)).unwrap_or_default()
-                                        on:change=move |ev| set_coordinate(point, None, Some(event_target_value(&ev))) />
+                                        prop:value=move || lon_text.get()
+                                        on:change=move |ev| { lon_text.set(event_target_value(&ev)); typed_point(point, lat_text, lon_text); } />
                                 </div>
                             </div>
                             <FieldMessage error field="point" />
@@ -134,14 +143,16 @@ pub fn ReportProblemPage() -> impl IntoView {
     }
 }
 
-/// Updates one coordinate of the picked point from a typed value.
-fn set_coordinate(point: RwSignal<Option<LatLon>>, lat: Option<String>, lon: Option<String>) {
-    let parse = |text: Option<String>| text.and_then(|t| super::super::model::parse_coordinate(&t));
-    let current = point.get_untracked();
-    let lat = parse(lat).or(current.map(|p| p.lat));
-    let lon = parse(lon).or(current.map(|p| p.lon));
-    if let Some((lat, lon)) = lat.zip(lon) {
-        point.set(LatLon::new(lat, lon));
+/// Picks the point typed into the two coordinate fields, once both parse.
+fn typed_point(point: RwSignal<Option<LatLon>>, lat: RwSignal<String>, lon: RwSignal<String>) {
+    let parse =
+        |text: RwSignal<String>| super::super::model::parse_coordinate(&text.get_untracked());
+    if let Some(typed) = parse(lat)
+        .zip(parse(lon))
+        .and_then(|(lat, lon)| LatLon::new(lat, lon))
+        && point.get_untracked() != Some(typed)
+    {
+        point.set(Some(typed));
     }
 }
 
