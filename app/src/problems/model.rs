@@ -606,6 +606,26 @@ impl ProblemInput {
     }
 }
 
+/// The particulars of a step as typed in its form; each step reads the ones it needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StepInput {
+    /// Answer, plan reason, report, rejection or reopening reason.
+    pub text: String,
+    /// For plans: the promised date, `YYYY-MM-DD`.
+    pub planned_for: String,
+    /// For reassignment: the department id.
+    pub department_id: String,
+    /// For merges: the original's number.
+    pub original_id: String,
+    /// For edits: the theme id.
+    pub theme_id: String,
+    /// For edits: the latitude.
+    pub lat: String,
+    /// For edits: the longitude.
+    pub lon: String,
+}
+
 /// Checks the text of an action that needs one.
 pub fn validate_action_text(action: ProblemAction, text: &str) -> Result<String, AppError> {
     let text = text.trim();
@@ -954,7 +974,7 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     }
     values.sort_by(f64::total_cmp);
     let middle = values.len() / 2;
-    Some(if values.len() % 2 == 0 {
+    Some(if values.len().is_multiple_of(2) {
         (values[middle - 1] + values[middle]) / 2.0
     } else {
         values[middle]

@@ -825,12 +825,7 @@ impl Problems {
         to: NaiveDateTime,
         now: NaiveDateTime,
     ) -> QueryResult<ReactionStats> {
-        let rows: Vec<(
-            NaiveDateTime,
-            Option<NaiveDateTime>,
-            Option<NaiveDateTime>,
-            Option<NaiveDateTime>,
-        )> = problems::table
+        let rows: Vec<ReactionRow> = problems::table
             .filter(problems::department_id.eq(department))
             .filter(problems::published_at.ge(from))
             .filter(problems::published_at.lt(to))
@@ -846,18 +841,18 @@ impl Problems {
     }
 }
 
+/// (published, first reaction, reaction due, overdue since) of one problem.
+type ReactionRow = (
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
+
 /// Folds (published, first reaction, due, overdue since) rows into statistics. A problem
 /// reacted to on time has its first reaction before its deadline, which is publication
 /// plus the theme's days; one never reacted to counts as overdue once its clock ran out.
-fn stats_of(
-    rows: &[(
-        NaiveDateTime,
-        Option<NaiveDateTime>,
-        Option<NaiveDateTime>,
-        Option<NaiveDateTime>,
-    )],
-    now: NaiveDateTime,
-) -> ReactionStats {
+fn stats_of(rows: &[ReactionRow], now: NaiveDateTime) -> ReactionStats {
     let mut stats = ReactionStats {
         received: rows.len() as u64,
         ..ReactionStats::default()

@@ -219,7 +219,7 @@ pub async fn seed_problems(
         moderator,
         staff_password_hash: password_hash.to_string(),
     };
-    let mut dice = Dice(0x5EED_0F_C1_7135);
+    let mut dice = Dice(0x5EED_0FC1_7135);
     let mut made: Vec<ProblemId> = Vec::new();
     for index in 0..DEMO_PROBLEMS {
         // Krasnodar, Sochi and Novorossiysk get more, as in life.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::model::{
     MapCluster, Notification, ProblemDetail, ProblemId, ProblemInput, ProblemPage, ProblemQuery,
-    ProblemStatus, ProblemSummary, ReactionStats, ViewerState, Workspace,
+    ProblemStatus, ProblemSummary, ReactionStats, StepInput, ViewerState, Workspace,
 };
 use crate::error::AppError;
 use crate::organisation::model::Department;
@@ -164,18 +164,20 @@ pub async fn report_problem(input: ProblemInput) -> Result<ProblemId, AppError> 
 /// Takes one step of a problem's life. `action` is a `ProblemAction` name; the other
 /// arguments are the step's particulars (empty when unused).
 #[server(endpoint = "problems/step")]
-#[allow(clippy::too_many_arguments)]
 pub async fn problem_step(
     id: String,
     action: String,
-    #[server(default)] text: String,
-    #[server(default)] planned_for: String,
-    #[server(default)] department_id: String,
-    #[server(default)] original_id: String,
-    #[server(default)] theme_id: String,
-    #[server(default)] lat: String,
-    #[server(default)] lon: String,
+    #[server(default)] input: StepInput,
 ) -> Result<ProblemStatus, AppError> {
+    let StepInput {
+        text,
+        planned_for,
+        department_id,
+        original_id,
+        theme_id,
+        lat,
+        lon,
+    } = input;
     let user = require_user().await?;
     let id = parse_problem_id(&id)?;
     let action = ProblemAction::ALL

@@ -316,7 +316,7 @@ fn StepForm(
             {action.needs_text().then(|| view! {
                 <div class="field">
                     <label for=text_id.clone()>{move || i18n.t(Msg::ActionText)}</label>
-                    <textarea id=text_id.clone() name="text" rows="3" required=true aria-describedby=format!("{text_id}-hint")></textarea>
+                    <textarea id=text_id.clone() name="input[text]" rows="3" required=true aria-describedby=format!("{text_id}-hint")></textarea>
                     <p class="field-hint" id=format!("{text_id}-hint")>{move || i18n.t(Msg::ActionTextHint)}</p>
                     <FieldMessage error field="text" />
                 </div>
@@ -324,14 +324,14 @@ fn StepForm(
             {(action == ProblemAction::Plan).then(|| view! {
                 <div class="field">
                     <label for=format!("{prefix}-date")>{move || i18n.t(Msg::PlannedFor)}</label>
-                    <input id=format!("{prefix}-date") type="date" name="planned_for" required=true />
+                    <input id=format!("{prefix}-date") type="date" name="input[planned_for]" required=true />
                     <FieldMessage error field="planned_for" />
                 </div>
             })}
             {(action == ProblemAction::Reassign).then(|| view! {
                 <div class="field">
                     <label for=format!("{prefix}-department")>{move || i18n.t(Msg::ChooseDepartment)}</label>
-                    <select id=format!("{prefix}-department") name="department_id" required=true>
+                    <select id=format!("{prefix}-department") name="input[department_id]" required=true>
                         {department_options.into_iter().filter(|d| d.is_active).map(|d| {
                             let value = d.id.to_string();
                             view! { <option value=value>{move || d.name(i18n.locale()).to_string()}</option> }
@@ -343,14 +343,14 @@ fn StepForm(
             {(action == ProblemAction::Merge).then(|| view! {
                 <div class="field">
                     <label for=format!("{prefix}-original")>{move || i18n.t(Msg::OriginalNumber)}</label>
-                    <input id=format!("{prefix}-original") name="original_id" inputmode="numeric" required=true />
+                    <input id=format!("{prefix}-original") name="input[original_id]" inputmode="numeric" required=true />
                     <FieldMessage error field="original" />
                 </div>
             })}
             {(action == ProblemAction::Edit).then(|| view! {
                 <div class="field">
                     <label for=format!("{prefix}-theme")>{move || i18n.t(Msg::FilterTheme)}</label>
-                    <select id=format!("{prefix}-theme") name="theme_id">
+                    <select id=format!("{prefix}-theme") name="input[theme_id]">
                         {theme_options.into_iter().map(|t| {
                             let value = t.id.to_string();
                             let selected = t.id == current_theme;
@@ -361,11 +361,11 @@ fn StepForm(
                 <div class="row">
                     <div class="field">
                         <label for=format!("{prefix}-lat")>{move || i18n.t(Msg::Latitude)}</label>
-                        <input id=format!("{prefix}-lat") name="lat" inputmode="decimal" value=format!("{:.6}", point.lat) />
+                        <input id=format!("{prefix}-lat") name="input[lat]" inputmode="decimal" value=format!("{:.6}", point.lat) />
                     </div>
                     <div class="field">
                         <label for=format!("{prefix}-lon")>{move || i18n.t(Msg::Longitude)}</label>
-                        <input id=format!("{prefix}-lon") name="lon" inputmode="decimal" value=format!("{:.6}", point.lon) />
+                        <input id=format!("{prefix}-lon") name="input[lon]" inputmode="decimal" value=format!("{:.6}", point.lon) />
                     </div>
                 </div>
                 <FieldMessage error field="point" />
