@@ -157,6 +157,29 @@ async fn http(router: &axum::Router, path: &str, cookie: Option<&str>) -> Stats 
     .await
 }
 
+/// Whether the scenario named `name` runs (`BENCH_ONLY=workspace` runs only matching ones).
+fn wanted(name: &str) -> bool {
+    std::env::var("BENCH_ONLY").map_or(true, |only| name.contains(only.as_str()))
+}
+
+/// Measures one page or API call and the raw SQL behind it, if `BENCH_ONLY` allows.
+async fn scenario(
+    router: &axum::Router,
+    pool: &DbPool,
+    name: &str,
+    path: &str,
+    cookie: Option<&str>,
+    sqls: &[String],
+) {
+    if wanted(name) {
+        report(
+            name,
+            &http(router, path, cookie).await,
+            &raw(pool, sqls).await,
+        );
+    }
+}
+
 fn report(name: &str, app: &Stats, sql: &Stats) {
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64().max(1e-9);
     println!(
@@ -269,52 +292,59 @@ async fn main() {
             sw.lat, sw.lon, ne.lat, ne.lon, viewport.zoom
         );
         let sql = Problems::clusters_sql(&ProblemFilter::default(), viewport, now);
-        report(
-            name,
-            &http(&router, &path, None).await,
-            &raw(&pool, &[sql]).await,
-        );
+        scenario(&router, &pool, name, &path, None, &[sql]).await;
     }
 
     // The list page, rendered on the server: newest first, and one municipality.
     let list_sql = Problems::list_sql(&ProblemFilter::default(), ProblemSort::Newest, 1, now);
-    report(
+    scenario(
+        &router,
+        &pool,
         "list page SSR GET /problems",
-        &http(&router, "/problems", None).await,
-        &raw(&pool, &[list_sql]).await,
-    );
+        "/problems",
+        None,
+        &[list_sql],
+    )
+    .await;
     let filter = ProblemFilter {
         municipality_id: Some(app::geography::model::MunicipalityId(krasnodar as u64)),
         ..ProblemFilter::default()
     };
     let municipality_sql = Problems::list_sql(&filter, ProblemSort::Newest, 1, now);
-    report(
+    scenario(
+        &router,
+        &pool,
         "list page SSR ?municipality=Krasnodar",
-        &http(
-            &router,
-            &format!("/problems?municipality={krasnodar}"),
-            None,
-        )
-        .await,
-        &raw(&pool, &[municipality_sql]).await,
-    );
+        &format!("/problems?municipality={krasnodar}"),
+        None,
+        &[municipality_sql],
+    )
+    .await;
     let supported_sql =
         Problems::list_sql(&ProblemFilter::default(), ProblemSort::Supported, 1, now);
-    report(
+    scenario(
+        &router,
+        &pool,
         "list page SSR ?sort=supported",
-        &http(&router, "/problems?sort=supported", None).await,
-        &raw(&pool, &[supported_sql]).await,
-    );
+        "/problems?sort=supported",
+        None,
+        &[supported_sql],
+    )
+    .await;
 
     // Open311: the default window (90 days), first 1,000 requests.
     let selection =
         app::open311::api::parse_selection(&Default::default(), now).expect("selection");
     let open311_sql = app::open311::queries::requests_sql(&selection, now);
-    report(
+    scenario(
+        &router,
+        &pool,
         "Open311 GET requests.json (1000 rows)",
-        &http(&router, "/open311/v2/requests.json", None).await,
-        &raw(&pool, &[open311_sql]).await,
-    );
+        "/open311/v2/requests.json",
+        None,
+        &[open311_sql],
+    )
+    .await;
 
     // The workspace of Krasnodar's administration (~22,700 problems, 200 shown).
     let department_id = app::organisation::model::DepartmentId(department as u64);
@@ -332,14 +362,13 @@ async fn main() {
             time(soon)
         ),
     ];
-    report(
+    scenario(
+        &router,
+        &pool,
         "department workspace (server function)",
-        &http(
-            &router,
-            &format!("/api/manage/workspace?department_id={department}"),
-            Some(&cookie),
-        )
-        .await,
-        &raw(&pool, &workspace_sqls).await,
-    );
+        &format!("/api/manage/workspace?department_id={department}"),
+        Some(&cookie),
+        &workspace_sqls,
+    )
+    .await;
 }

@@ -575,13 +575,21 @@ impl Problems {
             .collect())
     }
 
-    /// The SQL of a department's open problems, nearest deadline first.
+    /// The SQL of a department's open problems, nearest deadline first, then those without
+    /// a running clock. Two ordered index scans of `(department_id, reaction_due_at)`, each
+    /// stopping after `limit` rows, instead of sorting all the department's problems.
     pub fn workspace_sql(department: DepartmentId, limit: u32) -> String {
         let open = sql_statuses(&ProblemStatus::OPEN);
         format!(
-            "SELECT {SUMMARY_COLUMNS} FROM problems p \
-             WHERE p.department_id = {department} AND p.status IN ({open}) \
-             ORDER BY p.reaction_due_at IS NULL, p.reaction_due_at ASC, p.id ASC LIMIT {limit}"
+            "SELECT * FROM ( \
+               (SELECT {SUMMARY_COLUMNS}, 0 AS part FROM problems p \
+                WHERE p.department_id = {department} AND p.reaction_due_at IS NOT NULL \
+                  AND p.status IN ({open}) ORDER BY p.reaction_due_at, p.id LIMIT {limit}) \
+               UNION ALL \
+               (SELECT {SUMMARY_COLUMNS}, 1 AS part FROM problems p \
+                WHERE p.department_id = {department} AND p.reaction_due_at IS NULL \
+                  AND p.status IN ({open}) ORDER BY p.id LIMIT {limit}) \
+             ) AS queue ORDER BY part, reaction_due_at, id LIMIT {limit}"
         )
     }
 

@@ -823,3 +823,37 @@ async fn lists_hide_unpublished_problems_and_filter_and_cluster() {
     .expect("similar");
     assert!(far.is_empty(), "1.1 km away is not similar");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_workspace_lists_nearest_deadlines_first_then_answered_ones() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let later = w.published(&mut conn, at("2026-03-02 10:00:00")).await;
+    let sooner = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    let answered = w.published(&mut conn, at("2026-02-20 10:00:00")).await;
+    Problems::step(
+        &mut conn,
+        answered,
+        w.as_official(),
+        ProblemAction::Answer,
+        text("Ответ дан"),
+        at("2026-02-21 10:00:00"),
+    )
+    .await
+    .expect("answer");
+    let now = at("2026-03-10 12:00:00");
+    let workspace = Problems::workspace(&mut conn, w.department, now, 10)
+        .await
+        .expect("workspace");
+    let order: Vec<ProblemId> = workspace.rows.iter().map(|p| p.id).collect();
+    assert_eq!(order, vec![sooner, later, answered]);
+    assert_eq!(
+        (workspace.due_soon, workspace.overdue),
+        (2, 0),
+        "due on 11 and 12 March"
+    );
+    let limited = Problems::workspace(&mut conn, w.department, now, 1)
+        .await
+        .expect("workspace");
+    assert_eq!(limited.rows.len(), 1);
+}
