@@ -112,12 +112,20 @@ test("a report goes through moderation, routing and an official answer the autho
   await expect(page.locator('[data-test="status"]').first()).toHaveText("Дан ответ");
   await expect(page.locator('[data-test="timeline"]')).toContainText("Фонарь заменят в течение недели.");
   await expect(page.locator('[data-test="countdown"]')).toHaveCount(0);
+  // The resolution report carries its photo into the public timeline.
+  await page.locator('[data-test="step-resolve"] textarea').fill("Фонарь заменён.");
+  await page.locator('[data-test="step-resolve"] [data-test="photo-input"]').setInputFiles({ name: "done.png", mimeType: "image/png", buffer: PHOTO });
+  await expect(page.locator('[data-test="step-resolve"] [data-test="photo-preview"]')).toHaveCount(1);
+  await page.locator('[data-test="step-resolve"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="status"]').first()).toHaveText("Решена");
+  await expect(page.locator('[data-test="timeline-entry"][data-kind="resolved"] img')).toHaveCount(1);
   await signOut(page);
 
   await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
   await expect(page.locator('[data-test="bell-count"]')).toBeVisible();
   await open(page, "/notifications");
-  await expect(page.locator('[data-test="notification"]', { hasText: title }).first()).toContainText("Официальный ответ");
+  await expect(page.locator('[data-test="notification"]', { hasText: title }).first()).toContainText("Отчёт о решении");
+  await expect(page.locator('[data-test="notification"]', { hasText: title })).toContainText(["Отчёт о решении", "Официальный ответ"]);
   await page.locator('[data-test="mark-read"]').click();
   await expect(page.locator(".notification.unread")).toHaveCount(0);
 });

@@ -8,7 +8,7 @@ use super::{Photo, media_url};
 use crate::auth::model::UserId;
 use crate::db::schema::photos;
 use crate::error::{AppError, ErrorCode};
-use crate::problems::model::ProblemId;
+use crate::problems::model::{ProblemEventId, ProblemId};
 
 /// A processed upload to stage.
 pub struct NewPhoto<'a> {
@@ -75,6 +75,59 @@ pub async fn attach(
     }
 }
 
+/// Attaches the uploader's staged photos to a problem's timeline entry (a resolution
+/// report), in the transaction that writes the entry; all or nothing, as `attach`.
+pub async fn attach_to_event(
+    conn: &mut AsyncMysqlConnection,
+    problem: ProblemId,
+    event: ProblemEventId,
+    uploader: UserId,
+    tokens: &[String],
+) -> Result<(), AppError> {
+    attach(conn, problem, uploader, tokens).await?;
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    diesel::update(photos::table.filter(photos::token.eq_any(tokens)))
+        .set(photos::event_id.eq(event))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The photos of the given timeline entries, by entry.
+pub async fn of_events(
+    conn: &mut AsyncMysqlConnection,
+    problem: ProblemId,
+) -> QueryResult<Vec<(ProblemEventId, Photo)>> {
+    let rows: Vec<(Option<ProblemEventId>, String, u32, u32)> = photos::table
+        .filter(photos::problem_id.eq(problem))
+        .filter(photos::event_id.is_not_null())
+        .select((
+            photos::event_id,
+            photos::file_key,
+            photos::width,
+            photos::height,
+        ))
+        .order(photos::id.asc())
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(event, key, width, height)| {
+            Some((
+                event?,
+                Photo {
+                    url: media_url(&key, false),
+                    thumb_url: media_url(&key, true),
+                    width,
+                    height,
+                },
+            ))
+        })
+        .collect())
+}
+
 /// The photos of a problem, in upload order.
 pub async fn of_problem(
     conn: &mut AsyncMysqlConnection,
@@ -82,6 +135,7 @@ pub async fn of_problem(
 ) -> QueryResult<Vec<Photo>> {
     let rows: Vec<(String, u32, u32)> = photos::table
         .filter(photos::problem_id.eq(problem))
+        .filter(photos::event_id.is_null())
         .select((photos::file_key, photos::width, photos::height))
         .order(photos::id.asc())
         .load(conn)

@@ -624,6 +624,8 @@ pub struct StepInput {
     pub lat: String,
     /// For edits: the longitude.
     pub lon: String,
+    /// For resolutions: staging handles of the report's photos, comma-separated.
+    pub photos: String,
 }
 
 /// Checks the text of an action that needs one.
@@ -703,6 +705,8 @@ pub struct TimelineEntry {
     pub planned_for: Option<NaiveDate>,
     /// When.
     pub at: NaiveDateTime,
+    /// Photos of a resolution report.
+    pub photos: Vec<crate::photos::Photo>,
 }
 
 /// A comment.

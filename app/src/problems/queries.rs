@@ -12,9 +12,10 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
     Comment, CommentId, EventKind, MapCluster, Notification, NotificationId, PAGE_SIZE,
-    ProblemAction, ProblemDetail, ProblemFilter, ProblemId, ProblemPage, ProblemSort,
-    ProblemStatus, ProblemSummary, ReactionStats, SIMILAR_RADIUS_M, TimelineEntry, ValidProblem,
-    Viewport, Workspace, confirmation_deadline, median, plan_deadline, reaction_deadline,
+    ProblemAction, ProblemDetail, ProblemEventId, ProblemFilter, ProblemId, ProblemPage,
+    ProblemSort, ProblemStatus, ProblemSummary, ReactionStats, SIMILAR_RADIUS_M, TimelineEntry,
+    ValidProblem, Viewport, Workspace, confirmation_deadline, median, plan_deadline,
+    reaction_deadline,
 };
 use crate::auth::model::UserId;
 use crate::db::last_insert_id;
@@ -191,6 +192,8 @@ pub struct StepDetails {
     pub theme: Option<ThemeId>,
     /// For edits: a new point with its municipality.
     pub point: Option<(LatLon, MunicipalityId)>,
+    /// For resolutions: staging handles of the report's photos.
+    pub photo_tokens: Vec<String>,
 }
 
 /// The row a step locks and reads.
@@ -389,7 +392,7 @@ impl Problems {
             .order(problem_events::id.asc())
             .load(conn)
             .await?;
-        Ok(rows
+        let mut entries: Vec<TimelineEntry> = rows
             .into_iter()
             .filter_map(
                 |(id, kind, actor, name_ru, name_en, body, planned_for, at)| {
@@ -401,10 +404,17 @@ impl Problems {
                         body,
                         planned_for,
                         at,
+                        photos: Vec::new(),
                     })
                 },
             )
-            .collect())
+            .collect();
+        for (event, photo) in crate::photos::queries::of_events(conn, id).await? {
+            if let Some(entry) = entries.iter_mut().find(|entry| entry.id == event) {
+                entry.photos.push(photo);
+            }
+        }
+        Ok(entries)
     }
 
     /// The comments of a problem, oldest first.
@@ -897,7 +907,7 @@ async fn record_event(
     body: Option<&str>,
     planned_for: Option<NaiveDate>,
     now: NaiveDateTime,
-) -> QueryResult<()> {
+) -> QueryResult<ProblemEventId> {
     diesel::insert_into(problem_events::table)
         .values((
             problem_events::problem_id.eq(problem),
@@ -910,10 +920,11 @@ async fn record_event(
         ))
         .execute(conn)
         .await?;
+    let event = ProblemEventId(last_insert_id(conn).await?);
     if kind.notifies_followers() {
         notify_followers(conn, problem, kind, actor, now).await?;
     }
-    Ok(())
+    Ok(event)
 }
 
 /// Tells the author and every follower (except whoever acted) about a step.
@@ -1184,7 +1195,7 @@ async fn step_locked(
     let planned_for = (action == ProblemAction::Plan)
         .then_some(details.planned_for)
         .flatten();
-    record_event(
+    let event = record_event(
         conn,
         id,
         action.event(),
@@ -1195,6 +1206,16 @@ async fn step_locked(
         now,
     )
     .await?;
+    if action == ProblemAction::Resolve {
+        crate::photos::queries::attach_to_event(
+            conn,
+            id,
+            event,
+            acting.user,
+            &details.photo_tokens,
+        )
+        .await?;
+    }
     Ok(next)
 }
 

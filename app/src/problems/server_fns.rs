@@ -177,7 +177,21 @@ pub async fn problem_step(
         theme_id,
         lat,
         lon,
+        photos,
     } = input;
+    let photo_tokens: Vec<String> = photos
+        .split(',')
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .map(str::to_string)
+        .collect();
+    if photo_tokens.len() > crate::photos::MAX_PHOTOS
+        || !photo_tokens
+            .iter()
+            .all(|token| crate::photos::is_token(token))
+    {
+        return Err(AppError::invalid("photos", ErrorCode::PhotoMissing));
+    }
     let user = require_user().await?;
     let id = parse_problem_id(&id)?;
     let action = ProblemAction::ALL
@@ -243,6 +257,7 @@ pub async fn problem_step(
             original,
             theme,
             point,
+            photo_tokens,
         };
         Problems::step(&mut conn, id, acting, action, details, clock::now()).await
     })

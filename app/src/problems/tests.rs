@@ -857,3 +857,82 @@ async fn the_workspace_lists_nearest_deadlines_first_then_answered_ones() {
         .expect("workspace");
     assert_eq!(limited.rows.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resolution_report_carries_its_photos_or_is_refused_whole() {
+    use crate::photos::queries::{NewPhoto, stage};
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    let now = at("2026-03-03 10:00:00");
+    let staged = |uploader, token: &'static str| NewPhoto {
+        uploader,
+        token,
+        file_key: token,
+        width: 800,
+        height: 600,
+        bytes: 1000,
+    };
+    stage(
+        &mut conn,
+        staged(w.author, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        now,
+    )
+    .await
+    .expect("stage");
+    stage(
+        &mut conn,
+        staged(w.official, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+        now,
+    )
+    .await
+    .expect("stage");
+    let foreign = StepDetails {
+        text: "Сделано".into(),
+        photo_tokens: vec!["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into()],
+        ..StepDetails::default()
+    };
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            w.as_official(),
+            ProblemAction::Resolve,
+            foreign,
+            now
+        )
+        .await,
+        Err(AppError::invalid("photos", ErrorCode::PhotoMissing)),
+        "the author's photo is not the department's to attach"
+    );
+    let detail = Problems::detail(&mut conn, id, now).await.expect("detail");
+    assert_eq!(
+        detail.summary.status,
+        ProblemStatus::Published,
+        "nothing changed"
+    );
+
+    let own = StepDetails {
+        text: "Сделано".into(),
+        photo_tokens: vec!["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb".into()],
+        ..StepDetails::default()
+    };
+    Problems::step(
+        &mut conn,
+        id,
+        w.as_official(),
+        ProblemAction::Resolve,
+        own,
+        now,
+    )
+    .await
+    .expect("resolve with a photo");
+    let detail = Problems::detail(&mut conn, id, now).await.expect("detail");
+    let report = detail.timeline.last().expect("the report");
+    assert_eq!(report.kind, EventKind::Resolved);
+    assert_eq!(report.photos.len(), 1);
+    assert!(
+        detail.photos.is_empty(),
+        "report photos are not the problem's own"
+    );
+}

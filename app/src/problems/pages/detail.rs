@@ -164,6 +164,7 @@ fn ProblemView(
                             {entry.department_name.clone().map(|(ru, en)| view! { <span>{move || format!(" — {}", if i18n.locale() == crate::i18n::Locale::Ru { &ru } else { &en })}</span> })}
                             {entry.planned_for.map(|date| view! { <span>{move || format!(" · {} {}", i18n.t(Msg::PlannedFor), format_date(i18n.locale(), date))}</span> })}
                             {entry.body.clone().map(|body| view! { <p class="timeline-body">{body}</p> })}
+                            <crate::photos::components::PhotoGallery photos=entry.photos.clone() />
                         </li>
                     }).collect_view()}
                 </ol>
@@ -339,6 +340,10 @@ fn StepForm(
                     </select>
                     <FieldMessage error field="department_id" />
                 </div>
+            })}
+            {(action == ProblemAction::Resolve).then(|| view! {
+                <crate::photos::components::PhotoPicker name="input[photos]" />
+                <FieldMessage error field="photos" />
             })}
             {(action == ProblemAction::Merge).then(|| view! {
                 <div class="field">
