@@ -45,6 +45,27 @@ pub fn media_url(file_key: &str, thumb: bool) -> String {
     }
 }
 
+/// The staging handles in a form field (comma-separated), or why they are refused: more
+/// than `MAX_PHOTOS`, or one that is not a handle we issue.
+pub fn parse_tokens(field: &str) -> Result<Vec<String>, crate::error::ErrorCode> {
+    let tokens: Vec<String> = field
+        .split(',')
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .map(str::to_string)
+        .collect();
+    if tokens.len() > MAX_PHOTOS {
+        Err(crate::error::ErrorCode::OutOfRange {
+            min: 0,
+            max: MAX_PHOTOS as i64,
+        })
+    } else if tokens.iter().all(|token| is_token(token)) {
+        Ok(tokens)
+    } else {
+        Err(crate::error::ErrorCode::PhotoMissing)
+    }
+}
+
 /// Whether `token` looks like one we issued (32 hex digits).
 pub fn is_token(token: &str) -> bool {
     token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit())

@@ -571,27 +571,10 @@ impl ProblemInput {
             DESCRIPTION_MAX,
             &mut errors,
         );
-        let photo_tokens: Vec<String> = self
-            .photos
-            .split(',')
-            .map(str::trim)
-            .filter(|token| !token.is_empty())
-            .map(str::to_string)
-            .collect();
-        if photo_tokens.len() > MAX_PHOTOS {
-            errors.push(FieldError::new(
-                "photos",
-                ErrorCode::OutOfRange {
-                    min: 0,
-                    max: MAX_PHOTOS as i64,
-                },
-            ));
-        } else if !photo_tokens
-            .iter()
-            .all(|token| crate::photos::is_token(token))
-        {
-            errors.push(FieldError::new("photos", ErrorCode::PhotoMissing));
-        }
+        let photo_tokens = crate::photos::parse_tokens(&self.photos).unwrap_or_else(|code| {
+            errors.push(FieldError::new("photos", code));
+            Vec::new()
+        });
         match (theme_id, point) {
             (Some(theme_id), Some(point)) if errors.is_empty() => Ok(ValidProblem {
                 theme_id,

@@ -696,21 +696,10 @@ impl Problems {
         now: NaiveDateTime,
     ) -> Result<u32, AppError> {
         conn.transaction(async move |conn| {
-            let status: String = problems::table
-                .find(id)
-                .select(problems::status)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?
-                .ok_or(AppError::NotFound)?;
-            let status = ProblemStatus::from_db(&status).ok_or(AppError::Internal)?;
-            if !(status.is_open() || status == ProblemStatus::Resolved) {
-                return Err(AppError::IllegalTransition {
-                    status: status.as_db().to_string(),
-                    action: "support".to_string(),
-                });
-            }
+            lock_status(conn, id, "support", |status| {
+                status.is_open() || status == ProblemStatus::Resolved
+            })
+            .await?;
             let changed = if support {
                 diesel::insert_or_ignore_into(problem_supports::table)
                     .values((
@@ -801,21 +790,10 @@ impl Problems {
     ) -> Result<(), AppError> {
         let body = body.to_string();
         conn.transaction(async move |conn| {
-            let status: String = problems::table
-                .find(id)
-                .select(problems::status)
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?
-                .ok_or(AppError::NotFound)?;
-            let status = ProblemStatus::from_db(&status).ok_or(AppError::Internal)?;
-            if !status.is_public() || status == ProblemStatus::Duplicate {
-                return Err(AppError::IllegalTransition {
-                    status: status.as_db().to_string(),
-                    action: "comment".to_string(),
-                });
-            }
+            lock_status(conn, id, "comment", |status| {
+                status.is_public() && status != ProblemStatus::Duplicate
+            })
+            .await?;
             diesel::insert_into(problem_comments::table)
                 .values((
                     problem_comments::problem_id.eq(id),
@@ -856,6 +834,33 @@ impl Problems {
             .load(conn)
             .await?;
         Ok(stats_of(&rows, now))
+    }
+}
+
+/// Locks a problem's row for the rest of the transaction and checks that `allows` its
+/// status for `action` (supporting, commenting); otherwise the step is refused.
+async fn lock_status(
+    conn: &mut AsyncMysqlConnection,
+    id: ProblemId,
+    action: &str,
+    allows: impl Fn(ProblemStatus) -> bool,
+) -> Result<ProblemStatus, AppError> {
+    let status: String = problems::table
+        .find(id)
+        .select(problems::status)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    let status = ProblemStatus::from_db(&status).ok_or(AppError::Internal)?;
+    if allows(status) {
+        Ok(status)
+    } else {
+        Err(AppError::IllegalTransition {
+            status: status.as_db().to_string(),
+            action: action.to_string(),
+        })
     }
 }
 

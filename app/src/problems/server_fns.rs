@@ -179,19 +179,8 @@ pub async fn problem_step(
         lon,
         photos,
     } = input;
-    let photo_tokens: Vec<String> = photos
-        .split(',')
-        .map(str::trim)
-        .filter(|token| !token.is_empty())
-        .map(str::to_string)
-        .collect();
-    if photo_tokens.len() > crate::photos::MAX_PHOTOS
-        || !photo_tokens
-            .iter()
-            .all(|token| crate::photos::is_token(token))
-    {
-        return Err(AppError::invalid("photos", ErrorCode::PhotoMissing));
-    }
+    let photo_tokens =
+        crate::photos::parse_tokens(&photos).map_err(|code| AppError::invalid("photos", code))?;
     let user = require_user().await?;
     let id = parse_problem_id(&id)?;
     let action = ProblemAction::ALL

@@ -55,12 +55,10 @@ pub fn names_resource() -> Resource<Names> {
     Resource::new(
         || (),
         |_| async move {
-            let (themes, municipalities, departments) = futures_join(
-                crate::organisation::server_fns::list_themes(),
-                crate::geography::server_fns::list_municipalities(),
-                crate::organisation::server_fns::list_departments(),
-            )
-            .await;
+            // Three small independent requests; each answers in a few milliseconds.
+            let themes = crate::organisation::server_fns::list_themes().await;
+            let municipalities = crate::geography::server_fns::list_municipalities().await;
+            let departments = crate::organisation::server_fns::list_departments().await;
             Names {
                 themes: themes.unwrap_or_default(),
                 municipalities: municipalities.unwrap_or_default(),
@@ -68,16 +66,6 @@ pub fn names_resource() -> Resource<Names> {
             }
         },
     )
-}
-
-/// Awaits three futures one after another (they are independent requests; the server
-/// answers each in a few milliseconds, and this keeps the WASM free of an executor crate).
-async fn futures_join<A, B, C>(
-    a: impl Future<Output = A>,
-    b: impl Future<Output = B>,
-    c: impl Future<Output = C>,
-) -> (A, B, C) {
-    (a.await, b.await, c.await)
 }
 
 /// A coloured badge with the status name.
