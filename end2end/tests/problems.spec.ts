@@ -163,9 +163,13 @@ test("a neighbour supports a problem once, and the form offers similar ones near
 test("the list filters live in the URL and the map shows server-side clusters", async ({ page }) => {
   await open(page, "/problems");
   await expect(page.locator('[data-test="problem-card"]').first()).toBeVisible();
+  // Folded until used, so the list comes first on a phone.
+  await expect(page.locator('[data-test="filter-status"]')).toBeHidden();
+  await page.locator('[data-test="filters-box"] summary').click();
   await page.locator('[data-test="filter-status"]').selectOption("resolved");
   await page.locator('[data-test="filter-apply"]').click();
   await expect(page).toHaveURL(/status=resolved/);
+  await expect(page.locator('[data-test="filter-status"]')).toBeVisible();
   const statuses = await page.locator('[data-test="problem-card"] [data-test="status"]').allTextContents();
   expect(statuses.length).toBeGreaterThan(0);
   expect(new Set(statuses)).toEqual(new Set(["Решена"]));

@@ -252,6 +252,7 @@ messages! {
     FilterOverdue => "Только просроченные", "Overdue only";
     FilterAny => "Все", "All";
     FilterApply => "Показать", "Show";
+    FiltersAndSort => "Фильтры и сортировка", "Filters and sorting";
     SortLabel => "Сортировка", "Sort";
     SortNewest => "Сначала новые", "Newest first";
     SortSupported => "Больше поддержки", "Most supported";

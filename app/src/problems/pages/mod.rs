@@ -209,7 +209,11 @@ fn FilterForm(names: Names, query: ProblemQuery, map_view: bool) -> impl IntoVie
         .collect();
     let overdue = query.filter().overdue;
     let sort = query.sort();
+    // Folded until a filter is in use: on a phone the list, not the form, fills the screen.
+    let in_use = !query.to_query_string(1).is_empty();
     view! {
+        <details class="filters-box" open=in_use data-test="filters-box">
+        <summary>{move || i18n.t(Msg::FiltersAndSort)}</summary>
         <Form method="GET" action="/problems" attr:class="filters" attr:data-test="filters">
             {select("municipality", Msg::FilterMunicipality, municipalities, query.municipality.clone())}
             {select("theme", Msg::FilterTheme, themes, query.theme.clone())}
@@ -231,6 +235,7 @@ fn FilterForm(names: Names, query: ProblemQuery, map_view: bool) -> impl IntoVie
             {map_view.then(|| view! { <input type="hidden" name="view" value="map" /> })}
             <button type="submit" class="secondary" data-test="filter-apply">{move || i18n.t(Msg::FilterApply)}</button>
         </Form>
+        </details>
     }
 }
 
