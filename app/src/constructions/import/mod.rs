@@ -1,0 +1,566 @@
+//! Importing the construction registry from Excel: the wire types of the dry run (row
+//! problems, workbook problems), the column mapping with header recognition, and status
+//! recognition.
+//!
+//! Everything here is pure and compiles for the browser too, so the mapping screen can
+//! show and change the same [`ColumnMapping`] the server detected. Reading workbooks and
+//! validating rows is server-only (`workbook`).
+
+#[cfg(feature = "ssr")]
+pub mod workbook;
+
+use serde::{Deserialize, Serialize};
+
+use crate::constructions::inn::InnError;
+use crate::constructions::model::{ConstructionFields, ConstructionStatus, RegistryField};
+
+/// Which registry field each column of the sheet holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnMapping {
+    /// One entry per sheet column (index = column, 0 = A); `None` = the column is skipped.
+    pub columns: Vec<Option<RegistryField>>,
+}
+
+impl ColumnMapping {
+    /// Recognises every header; a field recognised in several columns goes to the first
+    /// of them (the others are skipped, so the official sees them unmapped).
+    pub fn detect(headers: &[String]) -> Self {
+        let mut taken = Vec::new();
+        let columns = headers
+            .iter()
+            .map(|header| {
+                let field = recognise_header(header)?;
+                if taken.contains(&field) {
+                    return None;
+                }
+                taken.push(field);
+                Some(field)
+            })
+            .collect();
+        Self { columns }
+    }
+
+    /// The required fields that no column holds, in registry order.
+    pub fn missing_required(&self) -> Vec<RegistryField> {
+        RegistryField::ALL
+            .into_iter()
+            .filter(|field| field.is_required() && self.column_of(*field).is_none())
+            .collect()
+    }
+
+    /// The fields that more than one column holds (possible after the official edits the
+    /// mapping), in registry order.
+    pub fn duplicated(&self) -> Vec<RegistryField> {
+        RegistryField::ALL
+            .into_iter()
+            .filter(|field| {
+                self.columns
+                    .iter()
+                    .filter(|column| **column == Some(*field))
+                    .count()
+                    > 1
+            })
+            .collect()
+    }
+
+    /// The first column holding `field`.
+    pub fn column_of(&self, field: RegistryField) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|column| *column == Some(field))
+    }
+}
+
+/// The longest text (in characters) a field may hold, as the database columns allow;
+/// `None` for fields that are not free text.
+pub fn max_text_chars(field: RegistryField) -> Option<u32> {
+    match field {
+        RegistryField::RegistryNumber | RegistryField::PermitNumber => Some(64),
+        RegistryField::ObjectName
+        | RegistryField::Address
+        | RegistryField::DeveloperName
+        | RegistryField::PermitIssuer => Some(500),
+        RegistryField::PermittedUse => Some(255),
+        _ => None,
+    }
+}
+
+/// What is wrong with one cell (or one row) of the sheet. Serialised with a `code` tag;
+/// the UI translates the codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum RowProblem {
+    /// A required cell is empty (or its column is not mapped at all).
+    Missing,
+    /// The INN is malformed or its check digits do not match.
+    BadInn {
+        /// Which of the INN checks failed.
+        reason: InnError,
+    },
+    /// Not a date (or a date that does not exist, such as 31.02.2024).
+    BadDate,
+    /// Not a number.
+    BadNumber,
+    /// A number or date outside the plausible range (floors 1-200, a latitude of 95°...).
+    OutOfRange,
+    /// No municipality of the region has this name.
+    UnknownMunicipality,
+    /// The status text is not one of the known statuses.
+    UnknownStatus,
+    /// The coordinates lie outside the region.
+    OutsideRegion,
+    /// An earlier row of the same file has the same registry number.
+    DuplicateInFile {
+        /// The Excel row number of the first row with this number.
+        first_row: u32,
+    },
+    /// The cell holds a formula: we import values only (a cached result may be stale).
+    Formula,
+    /// The text is longer than the field allows.
+    TooLong {
+        /// The limit in characters.
+        max: u32,
+    },
+}
+
+/// One problem of one row, as the dry run lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// The row number as Excel shows it (1-based).
+    pub row: u32,
+    /// The header text of the column, when the problem belongs to a mapped column.
+    pub column: Option<String>,
+    /// The registry field concerned.
+    pub field: Option<RegistryField>,
+    /// What is wrong.
+    pub problem: RowProblem,
+}
+
+/// The outcome of validating a sheet: the rows that became records, and every problem of
+/// every other row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Validated {
+    /// Valid rows with their Excel row numbers, in sheet order.
+    pub records: Vec<(u32, ConstructionFields)>,
+    /// All problems found, in sheet order; a row with any problem yields no record.
+    pub errors: Vec<RowError>,
+}
+
+/// Why a whole file cannot be imported. Shown to the user (the UI translates the code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum WorkbookError {
+    /// The upload is larger than the limit.
+    #[error("the file is larger than {max_mb} MB")]
+    TooLarge {
+        /// The limit in megabytes.
+        max_mb: u32,
+    },
+    /// Not an .xlsx or .xls workbook: corrupt, truncated, or another kind of file.
+    #[error("the file is not an Excel workbook or is damaged")]
+    NotAWorkbook,
+    /// The workbook is protected by a password.
+    #[error("the workbook is password-protected")]
+    Encrypted,
+    /// The workbook would unpack to more than the limit (a "zip bomb", or absurdly large).
+    #[error("the workbook unpacks to too much data")]
+    TooBigUncompressed,
+    /// No header row: the first sheet is empty.
+    #[error("the first sheet holds no data")]
+    NoData,
+    /// More data rows than one import takes.
+    #[error("the sheet has more than {max} data rows")]
+    TooManyRows {
+        /// The limit.
+        max: u32,
+    },
+    /// The workbook has no worksheet (only chart sheets, or none at all).
+    #[error("the workbook has no worksheet")]
+    NoSheet,
+}
+
+/// The registry field a column header names, in Russian or English; `None` when the
+/// header names none (a row index "№ п/п", a remark, ...).
+///
+/// Case, spacing, punctuation and ё/е do not matter. Headers of two-row layouts come
+/// joined ("Разрешение на строительство Номер", "Застройщик ИНН") and are recognised by
+/// their words: the rules below go from the most specific words to the most general, so
+/// "Адрес объекта" is the address and "Наименование застройщика" the developer.
+pub fn recognise_header(header: &str) -> Option<RegistryField> {
+    use RegistryField as F;
+    let words = header_words(header);
+    let has = |stems: &[&str]| {
+        words
+            .iter()
+            .any(|word| stems.iter().any(|stem| word.starts_with(stem)))
+    };
+    let has_word =
+        |candidates: &[&str]| words.iter().any(|word| candidates.contains(&word.as_str()));
+
+    let permit = has(&["разрешени", "permit"]) && !has(&["permitted"]);
+    let date = has(&["дат", "date"]);
+
+    let row_index = words
+        .windows(2)
+        .any(|pair| pair[0] == "п" && pair[1] == "п");
+    if words.is_empty() || row_index {
+        return None;
+    }
+    if has_word(&["инн", "inn", "tin"]) || has(&["taxpayer"]) {
+        return Some(F::DeveloperInn);
+    }
+    if has(&["широт", "latitude"]) || has_word(&["lat"]) {
+        return Some(F::Latitude);
+    }
+    if has(&["долгот", "longitude"]) || has_word(&["lon", "lng", "long"]) {
+        return Some(F::Longitude);
+    }
+    if has(&["использ", "usage", "permitted"]) || has_word(&["use"]) {
+        return Some(F::PermittedUse);
+    }
+    if permit && has(&["ввод", "commission"]) {
+        // The permit to put a building into operation, not the building permit.
+        return None;
+    }
+    if permit && date {
+        return Some(F::PermitDate);
+    }
+    if has(&["выдавш", "issuer", "authority"])
+        || has_word(&["кем", "орган"])
+        || (permit && has(&["issued"]))
+    {
+        return Some(F::PermitIssuer);
+    }
+    if permit {
+        return Some(F::PermitNumber);
+    }
+    if has(&["реестр", "registry", "register", "registration"]) {
+        return Some(F::RegistryNumber);
+    }
+    if has(&["застройщик", "developer", "builder"]) {
+        return Some(F::DeveloperName);
+    }
+    if has(&["этаж", "floor", "storey", "stories"]) {
+        return Some(F::Floors);
+    }
+    if has(&["площад", "area"]) {
+        return Some(F::TotalArea);
+    }
+    if has(&["ввод", "заверш", "окончан", "completion", "commission"]) {
+        return Some(F::PlannedCompletion);
+    }
+    if has(&["статус", "состояни", "status", "stage"]) {
+        return Some(F::Status);
+    }
+    if has(&["муниципал", "municipal"]) || has_word(&["мо", "район", "округ", "district"])
+    {
+        return Some(F::Municipality);
+    }
+    if has(&["адрес", "address", "местоположени", "location"]) {
+        return Some(F::Address);
+    }
+    if has(&[
+        "объект",
+        "наименовани",
+        "object",
+        "name",
+        "building",
+        "project",
+    ]) {
+        return Some(F::ObjectName);
+    }
+    None
+}
+
+/// A header as lowercase words: ё read as е, "№" as the word "номер", punctuation as
+/// spaces (so "№ п/п" becomes "номер п п").
+fn header_words(header: &str) -> Vec<String> {
+    let mut text = String::with_capacity(header.len());
+    for c in header.chars() {
+        match c {
+            'ё' | 'Ё' => text.push('е'),
+            '№' => text.push_str(" номер "),
+            c if c.is_alphanumeric() => text.extend(c.to_lowercase()),
+            _ => text.push(' '),
+        }
+    }
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+/// The status a cell's text names, in Russian or English or as the database key
+/// ("permit_issued"); case, spacing and ё/е do not matter.
+pub fn recognise_status(text: &str) -> Option<ConstructionStatus> {
+    use ConstructionStatus as S;
+    let words = header_words(text);
+    let joined = words.join(" ");
+    if let Some(status) = ConstructionStatus::from_db(&joined.replace(' ', "_")) {
+        return Some(status);
+    }
+    let has = |stems: &[&str]| {
+        words
+            .iter()
+            .any(|word| stems.iter().any(|stem| word.starts_with(stem)))
+    };
+    if has(&["отозван", "аннулир", "прекращ", "revoked", "cancel"]) {
+        Some(S::Revoked)
+    } else if has(&["приостановл", "заморож", "suspended", "halted", "stopped"]) {
+        Some(S::Suspended)
+    } else if has(&[
+        "введен",
+        "эксплуатац",
+        "завершен",
+        "commissioned",
+        "completed",
+        "finished",
+    ]) {
+        Some(S::Commissioned)
+    } else if has(&[
+        "строит",
+        "ведется",
+        "возвод",
+        "under",
+        "construction",
+        "building",
+    ]) {
+        Some(S::UnderConstruction)
+    } else if has(&["выдан", "разрешени", "issued", "permit"]) {
+        Some(S::PermitIssued)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RegistryField as F;
+
+    #[test]
+    fn russian_headers_are_recognised() {
+        let cases = [
+            ("Реестровый номер", F::RegistryNumber),
+            ("№ в реестре", F::RegistryNumber),
+            ("Номер в реестре", F::RegistryNumber),
+            ("Объект", F::ObjectName),
+            ("Наименование объекта", F::ObjectName),
+            ("Адрес", F::Address),
+            ("Адрес объекта", F::Address),
+            ("Широта", F::Latitude),
+            ("Долгота", F::Longitude),
+            ("Муниципальное образование", F::Municipality),
+            ("Муниципалитет", F::Municipality),
+            ("Застройщик", F::DeveloperName),
+            ("Наименование застройщика", F::DeveloperName),
+            ("ИНН", F::DeveloperInn),
+            ("ИНН застройщика", F::DeveloperInn),
+            ("Номер разрешения", F::PermitNumber),
+            ("№ разрешения на строительство", F::PermitNumber),
+            ("Дата разрешения", F::PermitDate),
+            ("Дата выдачи разрешения", F::PermitDate),
+            ("Кем выдано", F::PermitIssuer),
+            ("Орган, выдавший разрешение", F::PermitIssuer),
+            ("Разрешённое использование", F::PermittedUse),
+            ("Вид использования", F::PermittedUse),
+            ("Этажность", F::Floors),
+            ("Количество этажей", F::Floors),
+            ("Общая площадь", F::TotalArea),
+            ("Площадь, м²", F::TotalArea),
+            ("Плановый срок ввода", F::PlannedCompletion),
+            ("Плановый срок ввода в эксплуатацию", F::PlannedCompletion),
+            ("Срок завершения", F::PlannedCompletion),
+            ("Статус", F::Status),
+            ("Статус объекта", F::Status),
+        ];
+        for (header, field) in cases {
+            assert_eq!(recognise_header(header), Some(field), "{header}");
+        }
+    }
+
+    #[test]
+    fn english_headers_are_recognised() {
+        let cases = [
+            ("Registry number", F::RegistryNumber),
+            ("Registry No.", F::RegistryNumber),
+            ("Object name", F::ObjectName),
+            ("Object", F::ObjectName),
+            ("Address", F::Address),
+            ("Latitude", F::Latitude),
+            ("Lat", F::Latitude),
+            ("Longitude", F::Longitude),
+            ("Lng", F::Longitude),
+            ("Municipality", F::Municipality),
+            ("Developer", F::DeveloperName),
+            ("Developer name", F::DeveloperName),
+            ("INN", F::DeveloperInn),
+            ("Developer INN", F::DeveloperInn),
+            ("Permit number", F::PermitNumber),
+            ("Permit No", F::PermitNumber),
+            ("Permit date", F::PermitDate),
+            ("Permit issued by", F::PermitIssuer),
+            ("Issuer", F::PermitIssuer),
+            ("Permitted use", F::PermittedUse),
+            ("Floors", F::Floors),
+            ("Number of storeys", F::Floors),
+            ("Total area, m2", F::TotalArea),
+            ("Planned completion", F::PlannedCompletion),
+            ("Status", F::Status),
+        ];
+        for (header, field) in cases {
+            assert_eq!(recognise_header(header), Some(field), "{header}");
+        }
+    }
+
+    #[test]
+    fn case_spacing_punctuation_and_yo_do_not_matter() {
+        for header in [
+            "  РАЗРЕШЕННОЕ   использование ",
+            "разрешённое\u{a0}использование:",
+            "Разрешенное-использование",
+        ] {
+            assert_eq!(recognise_header(header), Some(F::PermittedUse), "{header}");
+        }
+        assert_eq!(recognise_header("\nИНН\t"), Some(F::DeveloperInn));
+        assert_eq!(recognise_header("реестровый №"), Some(F::RegistryNumber));
+    }
+
+    #[test]
+    fn two_row_headers_joined_with_their_group_are_recognised() {
+        let cases = [
+            ("Разрешение на строительство Номер", F::PermitNumber),
+            ("Разрешение на строительство Дата", F::PermitDate),
+            ("Разрешение на строительство Кем выдано", F::PermitIssuer),
+            ("Застройщик Наименование", F::DeveloperName),
+            ("Застройщик ИНН", F::DeveloperInn),
+            ("Координаты Широта", F::Latitude),
+            ("Координаты Долгота", F::Longitude),
+            ("Объект Адрес", F::Address),
+            ("Объект Этажность", F::Floors),
+            ("Permit Date", F::PermitDate),
+        ];
+        for (header, field) in cases {
+            assert_eq!(recognise_header(header), Some(field), "{header}");
+        }
+    }
+
+    #[test]
+    fn unrelated_headers_are_not_recognised() {
+        for header in [
+            "",
+            "  ",
+            "№ п/п",
+            "№",
+            "Примечание",
+            "Кадастровый номер",
+            "Номер разрешения на ввод в эксплуатацию",
+            "Comment",
+        ] {
+            assert_eq!(recognise_header(header), None, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn detection_gives_each_field_to_its_first_column() {
+        let headers: Vec<String> = ["№ п/п", "Реестровый номер", "Адрес", "Адрес объекта", "ИНН"]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let mapping = ColumnMapping::detect(&headers);
+        assert_eq!(
+            mapping.columns,
+            vec![
+                None,
+                Some(F::RegistryNumber),
+                Some(F::Address),
+                None,
+                Some(F::DeveloperInn)
+            ]
+        );
+        assert_eq!(mapping.column_of(F::Address), Some(2));
+        assert_eq!(mapping.column_of(F::Status), None);
+        assert!(mapping.duplicated().is_empty());
+        let missing = mapping.missing_required();
+        assert!(missing.contains(&F::ObjectName));
+        assert!(!missing.contains(&F::Address));
+        assert!(
+            !missing.contains(&F::Floors),
+            "optional fields are never missing"
+        );
+    }
+
+    #[test]
+    fn an_edited_mapping_reports_duplicates() {
+        let mapping = ColumnMapping {
+            columns: vec![
+                Some(F::Address),
+                None,
+                Some(F::Address),
+                Some(F::Status),
+                Some(F::Status),
+            ],
+        };
+        assert_eq!(mapping.duplicated(), vec![F::Address, F::Status]);
+        assert_eq!(mapping.column_of(F::Status), Some(3));
+    }
+
+    #[test]
+    fn statuses_are_recognised_in_both_languages_and_as_keys() {
+        use ConstructionStatus as S;
+        let cases = [
+            ("Выдано разрешение", S::PermitIssued),
+            ("Разрешение выдано", S::PermitIssued),
+            ("Строится", S::UnderConstruction),
+            ("Ведётся строительство", S::UnderConstruction),
+            ("ведется  строительство", S::UnderConstruction),
+            ("Введён в эксплуатацию", S::Commissioned),
+            ("Приостановлено", S::Suspended),
+            ("Строительство приостановлено", S::Suspended),
+            ("Разрешение отозвано", S::Revoked),
+            ("Permit issued", S::PermitIssued),
+            ("Under construction", S::UnderConstruction),
+            ("Commissioned", S::Commissioned),
+            ("Suspended", S::Suspended),
+            ("Revoked", S::Revoked),
+            ("permit_issued", S::PermitIssued),
+            ("under_construction", S::UnderConstruction),
+            ("revoked", S::Revoked),
+        ];
+        for (text, status) in cases {
+            assert_eq!(recognise_status(text), Some(status), "{text}");
+        }
+        assert_eq!(recognise_status("Непонятно"), None);
+        assert_eq!(recognise_status(""), None);
+    }
+
+    #[test]
+    fn problems_serialise_with_a_code_tag() {
+        let json = |problem: RowProblem| serde_json::to_value(problem).expect("serialisable");
+        assert_eq!(
+            json(RowProblem::Missing),
+            serde_json::json!({"code": "missing"})
+        );
+        assert_eq!(
+            json(RowProblem::BadInn {
+                reason: InnError::BadChecksum
+            }),
+            serde_json::json!({"code": "bad_inn", "reason": "bad_checksum"})
+        );
+        assert_eq!(
+            json(RowProblem::DuplicateInFile { first_row: 3 }),
+            serde_json::json!({"code": "duplicate_in_file", "first_row": 3})
+        );
+        let error = WorkbookError::TooManyRows { max: 100_000 };
+        let value = serde_json::to_value(error).expect("serialisable");
+        assert_eq!(
+            value,
+            serde_json::json!({"code": "too_many_rows", "max": 100_000})
+        );
+        assert_eq!(
+            serde_json::from_value::<WorkbookError>(value).ok(),
+            Some(error)
+        );
+        assert_eq!(
+            serde_json::to_value(WorkbookError::NotAWorkbook).ok(),
+            Some(serde_json::json!({"code": "not_a_workbook"}))
+        );
+    }
+}
