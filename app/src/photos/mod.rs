@@ -27,6 +27,18 @@ pub struct Photo {
     pub height: u32,
 }
 
+impl Photo {
+    /// A stored photo by its file key.
+    pub fn new(file_key: &str, width: u32, height: u32) -> Self {
+        Self {
+            url: media_url(file_key, false),
+            thumb_url: media_url(file_key, true),
+            width,
+            height,
+        }
+    }
+}
+
 /// The answer to an upload: the handle to attach it with, and its thumbnail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Uploaded {

@@ -6,6 +6,7 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::{Photo, media_url};
 use crate::auth::model::UserId;
+use crate::constructions::model::ConstructionReportId;
 use crate::db::schema::photos;
 use crate::error::{AppError, ErrorCode};
 use crate::problems::model::{ProblemEventId, ProblemId};
@@ -63,7 +64,8 @@ pub async fn attach(
         photos::table
             .filter(photos::token.eq_any(tokens))
             .filter(photos::uploader_id.eq(uploader))
-            .filter(photos::problem_id.is_null()),
+            .filter(photos::problem_id.is_null())
+            .filter(photos::construction_report_id.is_null()),
     )
     .set(photos::problem_id.eq(problem))
     .execute(conn)
@@ -142,12 +144,7 @@ pub async fn of_problem(
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(key, width, height)| Photo {
-            url: media_url(&key, false),
-            thumb_url: media_url(&key, true),
-            width,
-            height,
-        })
+        .map(|(key, width, height)| Photo::new(&key, width, height))
         .collect())
 }
 
@@ -161,4 +158,64 @@ pub async fn move_to(
         .set(photos::problem_id.eq(to))
         .execute(conn)
         .await
+}
+
+/// Attaches the uploader's staged photos to a construction report: the citizen's own, or
+/// (`verification`) the inspection's published ones. All or nothing, as `attach`.
+pub async fn attach_to_construction_report(
+    conn: &mut AsyncMysqlConnection,
+    report: ConstructionReportId,
+    verification: bool,
+    uploader: UserId,
+    tokens: &[String],
+) -> Result<(), AppError> {
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let attached = diesel::update(
+        photos::table
+            .filter(photos::token.eq_any(tokens))
+            .filter(photos::uploader_id.eq(uploader))
+            .filter(photos::problem_id.is_null())
+            .filter(photos::construction_report_id.is_null()),
+    )
+    .set((
+        photos::construction_report_id.eq(report),
+        photos::is_verification.eq(verification),
+    ))
+    .execute(conn)
+    .await?;
+    if attached == tokens.len() {
+        Ok(())
+    } else {
+        Err(AppError::invalid("photos", ErrorCode::PhotoMissing))
+    }
+}
+
+/// A construction report's photos: the citizen's, then the inspection's.
+pub async fn of_construction_report(
+    conn: &mut AsyncMysqlConnection,
+    report: ConstructionReportId,
+) -> QueryResult<(Vec<Photo>, Vec<Photo>)> {
+    let rows: Vec<(bool, String, u32, u32)> = photos::table
+        .filter(photos::construction_report_id.eq(report))
+        .select((
+            photos::is_verification,
+            photos::file_key,
+            photos::width,
+            photos::height,
+        ))
+        .order(photos::id.asc())
+        .load(conn)
+        .await?;
+    let (mut citizen, mut inspection) = (Vec::new(), Vec::new());
+    for (is_verification, key, width, height) in rows {
+        let photo = Photo::new(&key, width, height);
+        if is_verification {
+            inspection.push(photo);
+        } else {
+            citizen.push(photo);
+        }
+    }
+    Ok((citizen, inspection))
 }

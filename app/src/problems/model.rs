@@ -895,15 +895,15 @@ pub struct ProblemPage {
     pub now: NaiveDateTime,
 }
 
-/// A map marker: one problem, or a cluster of several.
+/// A map marker: one row (a problem, a registry entry, a report), or a cluster of several.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapCluster {
-    /// The mean point of its problems.
+    /// The mean point of its rows.
     pub point: LatLon,
-    /// How many problems.
+    /// How many rows.
     pub count: u64,
-    /// The problem, when the cluster holds exactly one.
-    pub problem: Option<ProblemId>,
+    /// The row's id, when the cluster holds exactly one.
+    pub single: Option<u64>,
 }
 
 /// A viewport of the map.
@@ -968,17 +968,27 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     })
 }
 
+/// What a notification tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "about", content = "kind", rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// A step of a problem.
+    Problem(EventKind),
+    /// A construction report entered this status.
+    ConstructionReport(crate::constructions::model::ReportStatus),
+}
+
 /// A notification as the bell shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     /// Its id.
     pub id: NotificationId,
     /// What happened.
-    pub kind: EventKind,
-    /// The problem.
-    pub problem_id: Option<ProblemId>,
-    /// The problem's title.
-    pub problem_title: Option<String>,
+    pub kind: NotificationKind,
+    /// The page it is about.
+    pub href: String,
+    /// What it is about: a problem's title, a report's number.
+    pub title: String,
     /// When.
     pub at: NaiveDateTime,
     /// Whether it was read.

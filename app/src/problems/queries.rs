@@ -11,13 +11,14 @@ use diesel::sql_types::{BigInt, Double, Nullable, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
-    Comment, CommentId, EventKind, MapCluster, Notification, NotificationId, PAGE_SIZE,
-    ProblemAction, ProblemDetail, ProblemEventId, ProblemFilter, ProblemId, ProblemPage,
+    Comment, CommentId, EventKind, MapCluster, Notification, NotificationId, NotificationKind,
+    PAGE_SIZE, ProblemAction, ProblemDetail, ProblemEventId, ProblemFilter, ProblemId, ProblemPage,
     ProblemSort, ProblemStatus, ProblemSummary, ReactionStats, SIMILAR_RADIUS_M, TimelineEntry,
     ValidProblem, Viewport, Workspace, confirmation_deadline, median, plan_deadline,
     reaction_deadline,
 };
 use crate::auth::model::UserId;
+use crate::constructions::model::{ConstructionReportId, ReportStatus};
 use crate::db::last_insert_id;
 use crate::db::schema::{
     departments, notifications, problem_comments, problem_events, problem_subscriptions,
@@ -488,10 +489,12 @@ impl Problems {
         })
     }
 
-    /// The SQL of the map's clusters: public problems in the viewport grouped into grid
-    /// cells of the zoom's size.
-    pub fn clusters_sql(filter: &ProblemFilter, viewport: Viewport, now: NaiveDateTime) -> String {
-        let cell = viewport.cell_degrees();
+    /// The FROM and WHERE of the map's clusters: public problems in the viewport.
+    pub fn clusters_from_sql(
+        filter: &ProblemFilter,
+        viewport: Viewport,
+        now: NaiveDateTime,
+    ) -> String {
         let (south_west, north_east) = (viewport.south_west, viewport.north_east);
         let filter_sql = FilterSql::public(filter, now)
             .and(format!(
@@ -502,10 +505,16 @@ impl Problems {
                 "p.lon BETWEEN {:.7} AND {:.7}",
                 south_west.lon, north_east.lon
             ));
-        format!(
-            "SELECT COUNT(*) AS count, AVG(p.lat) AS lat, AVG(p.lon) AS lon, MIN(p.id) AS first_id \
-             FROM problems p {} GROUP BY FLOOR(p.lat / {cell:.10}), FLOOR(p.lon / {cell:.10})",
-            filter_sql.render()
+        format!("problems p {}", filter_sql.render())
+    }
+
+    /// The SQL of the map's clusters: public problems in the viewport grouped into grid
+    /// cells of the zoom's size.
+    pub fn clusters_sql(filter: &ProblemFilter, viewport: Viewport, now: NaiveDateTime) -> String {
+        grid_clusters_sql(
+            "p",
+            &Self::clusters_from_sql(filter, viewport, now),
+            viewport.cell_degrees(),
         )
     }
 
@@ -517,30 +526,8 @@ impl Problems {
         viewport: Viewport,
         now: NaiveDateTime,
     ) -> QueryResult<Vec<MapCluster>> {
-        #[derive(QueryableByName)]
-        struct CellRow {
-            #[diesel(sql_type = BigInt)]
-            count: i64,
-            #[diesel(sql_type = Double)]
-            lat: f64,
-            #[diesel(sql_type = Double)]
-            lon: f64,
-            #[diesel(sql_type = Unsigned<BigInt>)]
-            first_id: ProblemId,
-        }
-        let sql = Self::clusters_sql(filter, viewport, now);
-        let rows = diesel::sql_query(sql).load::<CellRow>(conn).await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| MapCluster {
-                point: LatLon {
-                    lat: row.lat,
-                    lon: row.lon,
-                },
-                count: row.count.max(0) as u64,
-                problem: (row.count == 1).then_some(row.first_id),
-            })
-            .collect())
+        let from = Self::clusters_from_sql(filter, viewport, now);
+        load_grid_clusters(conn, "p", &from, viewport.cell_degrees()).await
     }
 
     /// Open problems of `theme` within 250 m of `point`, most supported first: what the
@@ -899,6 +886,51 @@ fn stats_of(rows: &[ReactionRow], now: NaiveDateTime) -> ReactionStats {
     }
     stats.median_reaction_hours = median(&mut hours);
     stats
+}
+
+/// The SQL grouping the rows of `from` (a FROM clause with its WHERE, whose table is
+/// aliased `alias` and has `lat`, `lon` and `id` columns) into grid cells of `cell`
+/// degrees: each cell's count, mean point and smallest id.
+pub fn grid_clusters_sql(alias: &str, from: &str, cell: f64) -> String {
+    format!(
+        "SELECT COUNT(*) AS count, AVG({alias}.lat) AS lat, AVG({alias}.lon) AS lon, \
+         MIN({alias}.id) AS first_id FROM {from} \
+         GROUP BY FLOOR({alias}.lat / {cell:.10}), FLOOR({alias}.lon / {cell:.10})"
+    )
+}
+
+/// Map markers from `grid_clusters_sql`: a cell of one row names that row's id.
+pub async fn load_grid_clusters(
+    conn: &mut AsyncMysqlConnection,
+    alias: &str,
+    from: &str,
+    cell: f64,
+) -> QueryResult<Vec<MapCluster>> {
+    #[derive(QueryableByName)]
+    struct CellRow {
+        #[diesel(sql_type = BigInt)]
+        count: i64,
+        #[diesel(sql_type = Double)]
+        lat: f64,
+        #[diesel(sql_type = Double)]
+        lon: f64,
+        #[diesel(sql_type = Unsigned<BigInt>)]
+        first_id: u64,
+    }
+    let rows = diesel::sql_query(grid_clusters_sql(alias, from, cell))
+        .load::<CellRow>(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| MapCluster {
+            point: LatLon {
+                lat: row.lat,
+                lon: row.lon,
+            },
+            count: row.count.max(0) as u64,
+            single: (row.count == 1).then_some(row.first_id),
+        })
+        .collect())
 }
 
 /// Appends a timeline entry.
@@ -1327,6 +1359,7 @@ impl Notifications {
             String,
             Option<ProblemId>,
             Option<String>,
+            Option<ConstructionReportId>,
             NaiveDateTime,
             Option<NaiveDateTime>,
         )> = notifications::table
@@ -1337,6 +1370,7 @@ impl Notifications {
                 notifications::kind,
                 notifications::problem_id,
                 problems::title.nullable(),
+                notifications::construction_report_id,
                 notifications::created_at,
                 notifications::read_at,
             ))
@@ -1346,12 +1380,25 @@ impl Notifications {
             .await?;
         Ok(rows
             .into_iter()
-            .filter_map(|(id, kind, problem_id, problem_title, at, read_at)| {
+            .filter_map(|(id, kind, problem, title, report, at, read_at)| {
+                let (kind, href, title) = match (problem, report) {
+                    (Some(problem), _) => (
+                        NotificationKind::Problem(EventKind::from_db(&kind)?),
+                        format!("/problems/{problem}"),
+                        title.unwrap_or_default(),
+                    ),
+                    (None, Some(report)) => (
+                        NotificationKind::ConstructionReport(ReportStatus::from_db(&kind)?),
+                        format!("/constructions/reports/{report}"),
+                        format!("№ {report}"),
+                    ),
+                    (None, None) => return None,
+                };
                 Some(Notification {
                     id,
-                    kind: EventKind::from_db(&kind)?,
-                    problem_id,
-                    problem_title,
+                    kind,
+                    href,
+                    title,
                     at,
                     read: read_at.is_some(),
                 })

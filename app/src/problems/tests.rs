@@ -796,7 +796,7 @@ async fn lists_hide_unpublished_problems_and_filter_and_cluster() {
         "two problems at one point form one cluster"
     );
     assert_eq!(clusters[0].count, 2);
-    assert_eq!(clusters[0].problem, None);
+    assert_eq!(clusters[0].single, None);
 
     let similar = Problems::similar(
         &mut conn,

@@ -91,7 +91,7 @@ pub fn ProblemsPage() -> impl IntoView {
             .into_iter()
             .map(|cluster| MapMarker {
                 at: cluster.point,
-                title: match cluster.problem {
+                title: match cluster.single {
                     Some(id) => format!("#{id}"),
                     None => format!(
                         "{} · {}",
@@ -99,7 +99,7 @@ pub fn ProblemsPage() -> impl IntoView {
                         i18n.t(Msg::ProblemsTitle)
                     ),
                 },
-                href: cluster.problem.map(|id| format!("/problems/{id}")),
+                href: cluster.single.map(|id| format!("/problems/{id}")),
                 count: cluster.count,
             })
             .collect::<Vec<_>>()
@@ -118,8 +118,9 @@ pub fn ProblemsPage() -> impl IntoView {
             })}
         </Transition>
         <nav class="tabs" aria-label=move || i18n.t(Msg::ProblemsTitle)>
-            <A href=move || query.get().to_query_string(1) attr:aria-current=move || (!map_view.get()).then_some("page") attr:data-test="view-list">{move || i18n.t(Msg::ViewList)}</A>
-            <A href=move || with_view_map(&query.get()) attr:aria-current=move || map_view.get().then_some("page") attr:data-test="view-map">{move || i18n.t(Msg::ViewMap)}</A>
+            // Plain links: the router's <A> marks both tabs current, since they share a path.
+            <a href=move || format!("/problems{}", query.get().to_query_string(1)) aria-current=move || (!map_view.get()).then_some("page") data-test="view-list">{move || i18n.t(Msg::ViewList)}</a>
+            <a href=move || format!("/problems{}", with_view_map(&query.get())) aria-current=move || map_view.get().then_some("page") data-test="view-map">{move || i18n.t(Msg::ViewMap)}</a>
         </nav>
         <Show when=move || map_view.get()>
             <MapView markers viewport label=Signal::derive(move || i18n.t(Msg::ProblemsTitle).to_string()) />
@@ -327,13 +328,13 @@ pub fn NotificationsPage() -> impl IntoView {
                     Ok(items) => view! {
                         <ul class="stack notifications" data-test="notifications">
                             {items.into_iter().map(|item| {
-                                let href = item.problem_id.map(|id| format!("/problems/{id}")).unwrap_or_default();
-                                let title = item.problem_title.clone().unwrap_or_default();
+                                let href = item.href.clone();
+                                let title = item.title.clone();
                                 view! {
                                     <li class=if item.read { "notification" } else { "notification unread" } data-test="notification">
                                         <span class="muted">{move || format_local_datetime(i18n.locale(), item.at)}</span>
                                         " "
-                                        <strong>{move || i18n.t(Msg::event(item.kind))}</strong>
+                                        <strong>{move || i18n.t(Msg::notification(item.kind))}</strong>
                                         " "
                                         <A href=href>{title}</A>
                                     </li>

@@ -1,5 +1,5 @@
-//! `/problems/new`: the report form. The point is picked on the map (click, drag, or the
-//! phone's position); before submitting, open problems of the same theme within 250 m are
+//! `/problems/new`: the report form. The point is picked with the shared `PointPicker`
+//! (map click, drag, typed, or the phone's position); before submitting, open problems of the same theme within 250 m are
 //! offered for support instead.
 
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ use crate::geography::model::LatLon;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::{ActionError, FieldMessage, last_error};
 use crate::ui::form::Field;
-use crate::ui::map::MapView;
+use crate::ui::point_picker::PointPicker;
 
 /// `/problems/new`.
 #[component]
@@ -26,16 +26,6 @@ pub fn ReportProblemPage() -> impl IntoView {
     let names = names_resource();
     let point = RwSignal::new(None::<LatLon>);
     let theme = RwSignal::new(String::new());
-    let position_failed = RwSignal::new(false);
-    // The coordinate fields: typed by hand, or filled from the map and the phone's position.
-    let lat_text = RwSignal::new(String::new());
-    let lon_text = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if let Some(picked) = point.get() {
-            lat_text.set(format!("{:.6}", picked.lat));
-            lon_text.set(format!("{:.6}", picked.lon));
-        }
-    });
     let similar = LocalResource::new(move || {
         let theme = theme.get();
         let point = point.get();
@@ -56,8 +46,6 @@ pub fn ReportProblemPage() -> impl IntoView {
             navigate(&format!("/problems/{id}"), Default::default());
         }
     });
-    let use_position = move |_| locate_me(point, position_failed);
-    let no_markers = Signal::derive(Vec::new);
     view! {
         <Title text=move || i18n.t(Msg::ReportProblem) />
         <h1 class="page-title">{move || i18n.t(Msg::ReportProblem)}</h1>
@@ -84,31 +72,7 @@ pub fn ReportProblemPage() -> impl IntoView {
                             </select>
                             <FieldMessage error field="theme_id" />
                         </div>
-                        <div class="field">
-                            <p class="field-hint" id="point-hint">{move || i18n.t(Msg::PickPointHint)}</p>
-                            <MapView markers=no_markers pick=point label=Signal::derive(move || i18n.t(Msg::PickPointHint).to_string()) />
-                            <div class="row">
-                                <button type="button" class="secondary" on:click=use_position data-test="use-position">{move || i18n.t(Msg::UseMyPosition)}</button>
-                                <Show when=move || position_failed.get()>
-                                    <p class="field-error" role="status">{move || i18n.t(Msg::PositionUnavailable)}</p>
-                                </Show>
-                            </div>
-                            <div class="row">
-                                <div class="field">
-                                    <label for="field-lat">{move || i18n.t(Msg::Latitude)}</label>
-                                    <input id="field-lat" name="input[lat]" inputmode="decimal" required=true data-test="lat"
-                                        prop:value=move || lat_text.get()
-                                        on:change=move |ev| { lat_text.set(event_target_value(&ev)); typed_point(point, lat_text, lon_text); } />
-                                </div>
-                                <div class="field">
-                                    <label for="field-lon">{move || i18n.t(Msg::Longitude)}</label>
-                                    <input id="field-lon" name="input[lon]" inputmode="decimal" required=true data-test="lon"
-                                        prop:value=move || lon_text.get()
-                                        on:change=move |ev| { lon_text.set(event_target_value(&ev)); typed_point(point, lat_text, lon_text); } />
-                                </div>
-                            </div>
-                            <FieldMessage error field="point" />
-                        </div>
+                        <PointPicker point lat_name="input[lat]" lon_name="input[lon]" error />
                         <Field name="input[address]" label=Msg::Address error required=true autocomplete="street-address" />
                         <Field name="input[title]" label=Msg::ProblemTitle error required=true />
                         <div class="field">
@@ -141,62 +105,4 @@ pub fn ReportProblemPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// Picks the point typed into the two coordinate fields, once both parse.
-fn typed_point(point: RwSignal<Option<LatLon>>, lat: RwSignal<String>, lon: RwSignal<String>) {
-    let parse =
-        |text: RwSignal<String>| super::super::model::parse_coordinate(&text.get_untracked());
-    if let Some(typed) = parse(lat)
-        .zip(parse(lon))
-        .and_then(|(lat, lon)| LatLon::new(lat, lon))
-        && point.get_untracked() != Some(typed)
-    {
-        point.set(Some(typed));
-    }
-}
-
-/// Asks the browser for the phone's position and picks it.
-fn locate_me(point: RwSignal<Option<LatLon>>, failed: RwSignal<bool>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        use wasm_bindgen::prelude::Closure;
-        let geolocation = web_sys::window().and_then(|w| w.navigator().geolocation().ok());
-        let Some(geolocation) = geolocation else {
-            failed.set(true);
-            return;
-        };
-        // web-sys types the position only behind its unstable-API flag, so the two numbers
-        // are read from the plain object.
-        let on_position = Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(
-            move |position: wasm_bindgen::JsValue| {
-                let read = |object: &wasm_bindgen::JsValue, key: &str| {
-                    js_sys::Reflect::get(object, &wasm_bindgen::JsValue::from_str(key)).ok()
-                };
-                let coords = read(&position, "coords");
-                let located = coords.as_ref().and_then(|coords| {
-                    let lat = read(coords, "latitude")?.as_f64()?;
-                    let lon = read(coords, "longitude")?.as_f64()?;
-                    LatLon::new(lat, lon)
-                });
-                failed.set(located.is_none());
-                if located.is_some() {
-                    point.set(located);
-                }
-            },
-        );
-        let on_error = Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(move |_| failed.set(true));
-        let asked = geolocation.get_current_position_with_error_callback(
-            on_position.as_ref().unchecked_ref(),
-            Some(on_error.as_ref().unchecked_ref()),
-        );
-        if asked.is_err() {
-            failed.set(true);
-        }
-        on_position.forget();
-        on_error.forget();
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (point, failed);
 }
