@@ -40,6 +40,8 @@ pub struct AppConfig {
     pub trust_proxy: bool,
     /// Where uploaded photos are stored (served at `/media/`).
     pub media_dir: std::path::PathBuf,
+    /// Where uploaded registry workbooks wait for their check and commit (not served).
+    pub import_dir: std::path::PathBuf,
 }
 
 #[cfg(feature = "ssr")]
@@ -51,6 +53,7 @@ impl Default for AppConfig {
             session_days: 30,
             trust_proxy: false,
             media_dir: std::path::PathBuf::from(".data/media"),
+            import_dir: std::path::PathBuf::from(".data/imports"),
         }
     }
 }

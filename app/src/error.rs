@@ -54,6 +54,15 @@ pub enum ErrorCode {
     FileTooLarge { max_mb: u32 },
     /// An attached photo is unknown or expired; it must be uploaded again.
     PhotoMissing,
+    /// Not a valid Russian taxpayer number (INN): wrong length, not digits, or a wrong
+    /// check digit.
+    InvalidInn,
+    /// The uploaded workbook cannot be imported, and why.
+    BadWorkbook {
+        reason: crate::constructions::import::WorkbookError,
+    },
+    /// The file is not a PDF document.
+    NotAPdf,
 }
 
 /// One refused field: which field, and why.

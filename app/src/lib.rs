@@ -12,10 +12,13 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod clock;
 pub mod config;
+pub mod constructions;
 pub mod cookies;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod geography;
 pub mod home;
 pub mod i18n;
@@ -38,6 +41,11 @@ use crate::admin::pages::{
 };
 use crate::auth::components::provide_auth;
 use crate::auth::pages::{AccountPage, LoginPage, RegisterPage};
+use crate::constructions::pages::{
+    AnalyticsPage, ConstructionEditPage, ConstructionPage, ConstructionReportPage,
+    ConstructionReportsPage, ImportChangesPage, ImportLogPage, ImportPage, ImportUploadPage,
+    RegistryPage, ReportConstructionPage, VerificationQueuePage,
+};
 use crate::geography::pages::MunicipalitiesPage;
 use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
@@ -104,7 +112,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/problems/:id") view=ProblemPage ssr=SsrMode::Async />
                     <Route path=path!("/departments/:slug") view=DepartmentStatsPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=NotificationsPage />
-                    <Route path=path!("/constructions") view=|| view! { <ComingPage title=Msg::NavConstructions /> } />
+                    <Route path=path!("/constructions") view=RegistryPage />
+                    <Route path=path!("/constructions/new") view=ConstructionEditPage />
+                    <Route path=path!("/constructions/reports") view=ConstructionReportsPage />
+                    <Route path=path!("/constructions/reports/new") view=ReportConstructionPage />
+                    <Route path=path!("/constructions/reports/:id") view=ConstructionReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/constructions/analytics") view=AnalyticsPage />
+                    <Route path=path!("/constructions/imports") view=ImportLogPage />
+                    <Route path=path!("/constructions/imports/:id") view=ImportChangesPage ssr=SsrMode::Async />
+                    <Route path=path!("/constructions/:id") view=ConstructionPage ssr=SsrMode::Async />
+                    <Route path=path!("/constructions/:id/edit") view=ConstructionEditPage />
                     <Route path=path!("/lawmaking") view=|| view! { <ComingPage title=Msg::NavLawmaking /> } />
                     <Route path=path!("/ranks") view=|| view! { <ComingPage title=Msg::NavRanks /> } />
                     <Route path=path!("/services") view=|| view! { <ComingPage title=Msg::NavServices /> } />
@@ -120,6 +137,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("users") view=UsersPage />
                         <Route path=path!("moderation") view=ModerationPage />
                         <Route path=path!("workspace") view=WorkspacePage />
+                        <Route path=path!("verification") view=VerificationQueuePage />
+                        <Route path=path!("registry-import") view=ImportUploadPage />
+                        <Route path=path!("registry-import/:id") view=ImportPage />
                         <Route path=path!("departments") view=DepartmentsPage />
                         <Route path=path!("themes") view=ThemesPage />
                         <Route path=path!("routing") view=RoutingPage />

@@ -66,16 +66,30 @@ const DEMO_ACCOUNTS: [DemoAccount; 5] = [
     },
 ];
 
-/// Creates the demo accounts that do not exist yet, then the demo problems (once); returns
-/// how many accounts were created.
+/// Creates the demo accounts that do not exist yet, then the demo problems and the demo
+/// construction registry with its reports (each once); returns how many accounts were
+/// created.
 pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     let created = seed_accounts(pool).await?;
     let password_hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    let problems_hash = password_hash.clone();
     let problems = db::run(pool, move |mut conn| async move {
-        crate::problems::seed::seed_problems(&mut conn, &password_hash, clock::now()).await
+        crate::problems::seed::seed_problems(&mut conn, &problems_hash, clock::now()).await
     })
     .await?;
     tracing::info!(problems, "demo problems");
+    // After the problems: the construction reports are filed by their demo residents.
+    let constructions = db::run(pool, move |mut conn| async move {
+        crate::constructions::seed::seed_constructions(&mut conn, &password_hash, clock::now())
+            .await
+    })
+    .await?;
+    tracing::info!(
+        entries = constructions.entries,
+        updated = constructions.updated,
+        reports = constructions.reports,
+        "demo construction registry"
+    );
     Ok(created)
 }
 

@@ -125,6 +125,9 @@ impl ServerConfig {
                 media_dir: optional("OPEN_REGION_MEDIA_DIR")
                     .unwrap_or_else(|| ".data/media".into())
                     .into(),
+                import_dir: optional("OPEN_REGION_IMPORT_DIR")
+                    .unwrap_or_else(|| ".data/imports".into())
+                    .into(),
             },
         })
     }

@@ -70,6 +70,8 @@ pub fn router(state: ServerState) -> Router {
         .route("/healthz", get(healthz))
         .merge(app::open311::api::router())
         .merge(app::photos::upload::router())
+        .merge(app::constructions::importer::router())
+        .merge(app::constructions::exports::router())
         .nest_service(
             "/media",
             tower_http::services::ServeDir::new(&state.config.media_dir),

@@ -38,6 +38,152 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The public history of every registry entry
+    construction_changes (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The registry entry
+        construction_id -> Unsigned<Bigint>,
+        /// created or updated
+        #[max_length = 16]
+        kind -> Varchar,
+        /// Changed fields: an array of {field, before, after} (before is null on creation)
+        changes -> Longtext,
+        /// The official who made the change
+        user_id -> Nullable<Unsigned<Bigint>>,
+        /// The import that made the change, if any
+        import_id -> Nullable<Unsigned<Bigint>>,
+        /// When (UTC)
+        changed_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// The public history of a construction report
+    construction_report_events (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The report
+        report_id -> Unsigned<Bigint>,
+        /// The status the report entered
+        #[max_length = 24]
+        status -> Varchar,
+        /// Who made the step
+        actor_id -> Nullable<Unsigned<Bigint>>,
+        /// Findings or measures written with the step
+        body -> Nullable<Text>,
+        /// When (UTC)
+        at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Citizens' reports of illegal construction and their published verification
+    construction_reports (id) {
+        /// Surrogate key; the report's public number
+        id -> Unsigned<Bigint>,
+        /// not_in_registry or differs_from_permit
+        #[max_length = 24]
+        kind -> Varchar,
+        /// The registry entry it is about (differs_from_permit only)
+        construction_id -> Nullable<Unsigned<Bigint>>,
+        /// floors, footprint, use or location (differs_from_permit only)
+        #[max_length = 16]
+        aspect -> Nullable<Varchar>,
+        /// Latitude of the construction
+        lat -> Double,
+        /// Longitude of the construction
+        lon -> Double,
+        /// Municipality of the point
+        municipality_id -> Unsigned<Bigint>,
+        /// Address text, as the reporter gave it
+        #[max_length = 500]
+        address -> Varchar,
+        /// What the reporter saw
+        description -> Text,
+        /// Who reported
+        author_id -> Unsigned<Bigint>,
+        /// The supervision department it is routed to
+        department_id -> Unsigned<Bigint>,
+        /// submitted, under_verification, violation_confirmed, not_confirmed or measures_taken
+        #[max_length = 24]
+        status -> Varchar,
+        /// Date of the inspection (published)
+        verified_on -> Nullable<Date>,
+        /// The inspector's findings (published)
+        findings -> Nullable<Text>,
+        /// The inspection act as a PDF in the media directory (<key>.pdf), if attached
+        #[max_length = 64]
+        act_file_key -> Nullable<Varchar>,
+        /// Measures taken: order, fine, court, demolition (published)
+        measures -> Nullable<Text>,
+        /// When it was submitted (UTC)
+        created_at -> Datetime,
+        /// When its status last changed (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// The public registry of permitted constructions
+    constructions (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// Registry number, unique; the key the Excel import matches on
+        #[max_length = 64]
+        registry_number -> Varchar,
+        /// What is built
+        #[max_length = 500]
+        object_name -> Varchar,
+        /// Address text
+        #[max_length = 500]
+        address -> Varchar,
+        /// Latitude (WGS84)
+        lat -> Double,
+        /// Longitude (WGS84)
+        lon -> Double,
+        /// The municipality it is in
+        municipality_id -> Unsigned<Bigint>,
+        /// The developer
+        #[max_length = 500]
+        developer_name -> Varchar,
+        /// The developer's INN (10 or 12 digits, checksum valid)
+        #[max_length = 12]
+        developer_inn -> Varchar,
+        /// Building permit number
+        #[max_length = 64]
+        permit_number -> Varchar,
+        /// Date the permit was issued
+        permit_date -> Date,
+        /// Who issued the permit
+        #[max_length = 500]
+        permit_issuer -> Varchar,
+        /// Permitted use
+        #[max_length = 255]
+        permitted_use -> Varchar,
+        /// Floors above ground, when known
+        floors -> Nullable<Unsigned<Smallint>>,
+        /// Total area in square metres, when known
+        total_area_m2 -> Nullable<Double>,
+        /// Planned completion, when known
+        planned_completion -> Nullable<Date>,
+        /// permit_issued, under_construction, commissioned, suspended or revoked
+        #[max_length = 24]
+        status -> Varchar,
+        /// Approved footprint as a GeoJSON Polygon geometry, when known
+        footprint -> Nullable<Longtext>,
+        /// Public citizens' reports about it (kept with the reports)
+        report_count -> Unsigned<Integer>,
+        /// Reports with a confirmed violation
+        violation_count -> Unsigned<Integer>,
+        /// When the entry was added (UTC)
+        created_at -> Datetime,
+        /// When the entry last changed (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Government bodies that receive and answer citizens' reports
     departments (id) {
         /// Surrogate key
@@ -66,6 +212,19 @@ diesel::table! {
         is_active -> Bool,
         /// The regional department that receives escalations of this department's overdue problems; NULL for none
         supervisor_id -> Nullable<Unsigned<Bigint>>,
+    }
+}
+
+diesel::table! {
+    /// Saved column mappings, reused when a workbook with the same headers is uploaded
+    import_mappings (header_signature) {
+        /// SHA-256 (hex) of the normalised header row
+        #[max_length = 64]
+        header_signature -> Char,
+        /// The column mapping last confirmed for such a header row
+        mapping -> Longtext,
+        /// When it was last saved (UTC)
+        updated_at -> Datetime,
     }
 }
 
@@ -149,6 +308,8 @@ diesel::table! {
         kind -> Varchar,
         /// The problem it is about
         problem_id -> Nullable<Unsigned<Bigint>>,
+        /// The construction report it is about
+        construction_report_id -> Nullable<Unsigned<Bigint>>,
         /// When (UTC)
         created_at -> Datetime,
         /// When the recipient read it (UTC); NULL while unread
@@ -170,6 +331,10 @@ diesel::table! {
         problem_id -> Nullable<Unsigned<Bigint>>,
         /// The timeline entry (a resolution report) it belongs to, if any
         event_id -> Nullable<Unsigned<Bigint>>,
+        /// The construction report it shows; NULL for problem photos and while staged
+        construction_report_id -> Nullable<Unsigned<Bigint>>,
+        /// Whether it belongs to the published verification rather than to the citizen's report
+        is_verification -> Bool,
         /// File name in the media directory; the thumbnail is <file_key>-thumb.jpg
         #[max_length = 64]
         file_key -> Varchar,
@@ -313,6 +478,50 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Excel imports of the registry: the log with counts, and the progress of a running one
+    registry_imports (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The official who imported
+        user_id -> Unsigned<Bigint>,
+        /// The uploaded file's name, as the official's computer called it
+        #[max_length = 255]
+        file_name -> Varchar,
+        /// SHA-256 (hex) of the uploaded bytes
+        #[max_length = 64]
+        file_sha256 -> Char,
+        /// uploaded, checking, checked, committing, committed or failed
+        #[max_length = 16]
+        phase -> Varchar,
+        /// The sheet's header texts: a JSON array, one per column
+        headers -> Nullable<Longtext>,
+        /// Column mapping used: a JSON array, one registry field key (or null) per sheet column
+        mapping -> Nullable<Longtext>,
+        /// Data rows in the sheet
+        total_rows -> Unsigned<Integer>,
+        /// Rows processed so far by the running phase (progress)
+        processed_rows -> Unsigned<Integer>,
+        /// Entries the import adds (dry run) or added (committed)
+        added -> Unsigned<Integer>,
+        /// Entries it changes or changed
+        updated -> Unsigned<Integer>,
+        /// Rows equal to the registry
+        unchanged -> Unsigned<Integer>,
+        /// Bad rows found by the dry run
+        error_count -> Unsigned<Integer>,
+        /// The first bad rows found by the dry run (row, column, reason)
+        errors -> Nullable<Longtext>,
+        /// Why the file could not be read or the commit failed (a stable code)
+        #[max_length = 64]
+        failure -> Nullable<Varchar>,
+        /// Upload time (UTC)
+        created_at -> Datetime,
+        /// When the commit finished (UTC)
+        committed_at -> Nullable<Datetime>,
+    }
+}
+
+diesel::table! {
     /// Which department receives reports of a theme in a municipality; most specific rule wins
     routing_rules (id) {
         /// Surrogate key
@@ -423,9 +632,21 @@ diesel::table! {
 
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
+diesel::joinable!(construction_changes -> constructions (construction_id));
+diesel::joinable!(construction_changes -> registry_imports (import_id));
+diesel::joinable!(construction_changes -> users (user_id));
+diesel::joinable!(construction_report_events -> construction_reports (report_id));
+diesel::joinable!(construction_report_events -> users (actor_id));
+diesel::joinable!(construction_reports -> constructions (construction_id));
+diesel::joinable!(construction_reports -> departments (department_id));
+diesel::joinable!(construction_reports -> municipalities (municipality_id));
+diesel::joinable!(construction_reports -> users (author_id));
+diesel::joinable!(constructions -> municipalities (municipality_id));
 diesel::joinable!(departments -> municipalities (municipality_id));
+diesel::joinable!(notifications -> construction_reports (construction_report_id));
 diesel::joinable!(notifications -> problems (problem_id));
 diesel::joinable!(notifications -> users (user_id));
+diesel::joinable!(photos -> construction_reports (construction_report_id));
 diesel::joinable!(photos -> problem_events (event_id));
 diesel::joinable!(photos -> problems (problem_id));
 diesel::joinable!(photos -> users (uploader_id));
@@ -441,6 +662,7 @@ diesel::joinable!(problem_supports -> users (user_id));
 diesel::joinable!(problems -> municipalities (municipality_id));
 diesel::joinable!(problems -> themes (theme_id));
 diesel::joinable!(problems -> users (author_id));
+diesel::joinable!(registry_imports -> users (user_id));
 diesel::joinable!(routing_rules -> departments (department_id));
 diesel::joinable!(routing_rules -> municipalities (municipality_id));
 diesel::joinable!(routing_rules -> themes (theme_id));
@@ -451,7 +673,12 @@ diesel::joinable!(users -> municipalities (home_municipality_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
+    construction_changes,
+    construction_report_events,
+    construction_reports,
+    constructions,
     departments,
+    import_mappings,
     job_leases,
     login_attempts,
     municipalities,
@@ -462,6 +689,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     problem_subscriptions,
     problem_supports,
     problems,
+    registry_imports,
     routing_rules,
     sessions,
     themes,

@@ -2,8 +2,15 @@
 
 use super::Locale;
 use crate::auth::model::Role;
+use crate::constructions::import::{RowProblem, WorkbookError};
+use crate::constructions::model::{
+    ConstructionStatus, DiffAspect, RegistryField, RegistrySort, ReportAction, ReportKind,
+    ReportStatus,
+};
 use crate::error::{AppError, ErrorCode};
-use crate::problems::model::{EventKind, ProblemAction, ProblemSort, ProblemStatus};
+use crate::problems::model::{
+    EventKind, NotificationKind, ProblemAction, ProblemSort, ProblemStatus,
+};
 
 /// Declares `Msg` and its texts; an entry without both languages does not compile.
 macro_rules! messages {
@@ -334,6 +341,163 @@ messages! {
     ApiKeyIssue => "Выпустить ключ", "Issue a key";
     ApiKeyReplace => "Заменить ключ", "Replace the key";
     ApiKeyRevoke => "Отозвать ключ", "Revoke the key";
+    ConstructionsTitle => "Реестр строек", "Construction registry";
+    ConstructionsLead => "Все разрешённые стройки края на карте и в таблице. Видите стройку, которой нет в реестре, или она не соответствует разрешению? Сообщите — результат проверки будет опубликован.", "Every permitted construction in the region, on the map and in a table. See one that is not in the registry, or that differs from its permit? Report it: the inspection result is published.";
+    ReportConstruction => "Сообщить о незаконной стройке", "Report illegal construction";
+    FilterDeveloper => "Застройщик (название или ИНН)", "Developer (name or INN)";
+    FilterPermitFrom => "Разрешение выдано с", "Permit issued from";
+    FilterPermitTo => "по", "to";
+    FilterSearch => "Поиск по номеру, объекту, адресу", "Search number, object, address";
+    SortPermitNewest => "Сначала новые разрешения", "Newest permits first";
+    SortPermitOldest => "Сначала старые разрешения", "Oldest permits first";
+    SortRegistryNumber => "По реестровому номеру", "By registry number";
+    SortObjectName => "По названию объекта", "By object name";
+    ColRegistryNumber => "Реестровый номер", "Registry number";
+    ColObject => "Объект", "Object";
+    ColAddress => "Адрес", "Address";
+    ColLatitude => "Широта", "Latitude";
+    ColLongitude => "Долгота", "Longitude";
+    ColMunicipality => "Муниципалитет", "Municipality";
+    ColDeveloper => "Застройщик", "Developer";
+    ColInn => "ИНН застройщика", "Developer INN";
+    ColPermitNumber => "Номер разрешения", "Permit number";
+    ColPermitDate => "Дата разрешения", "Permit date";
+    ColPermitIssuer => "Кем выдано разрешение", "Permit issued by";
+    ColPermittedUse => "Разрешённое использование", "Permitted use";
+    ColFloors => "Этажность", "Floors";
+    ColArea => "Общая площадь, м²", "Total area, m²";
+    ColPlannedCompletion => "Плановый срок ввода", "Planned completion";
+    ColStatus => "Статус", "Status";
+    ColReports => "Сообщения / нарушения", "Reports / violations";
+    ConstructionPermitIssued => "Выдано разрешение", "Permit issued";
+    ConstructionUnderConstruction => "Строится", "Under construction";
+    ConstructionCommissioned => "Введён в эксплуатацию", "Commissioned";
+    ConstructionSuspended => "Приостановлено", "Suspended";
+    ConstructionRevoked => "Разрешение отозвано", "Permit revoked";
+    EntriesFound => "Найдено записей:", "Entries found:";
+    NoConstructions => "Записей с такими условиями нет.", "No entries match these filters.";
+    ExportXlsx => "Скачать XLSX", "Download XLSX";
+    ExportPdf => "Скачать PDF", "Download PDF";
+    ExportFilters => "Фильтры", "Filters";
+    ExportNoFilters => "без фильтров", "none";
+    ExportGenerated => "Сформировано", "Generated";
+    ExportPage => "Страница {page} из {pages}", "Page {page} of {pages}";
+    ExportAbout => "О выгрузке", "About this export";
+    ConstructionReportsTitle => "Сообщения о незаконном строительстве", "Reports of illegal construction";
+    ConstructionAnalyticsTitle => "Аналитика незаконного строительства", "Illegal construction analytics";
+    ImportLogTitle => "Журнал импорта реестра", "Registry import log";
+    AddConstruction => "Добавить запись", "Add an entry";
+    EditConstruction => "Редактировать запись", "Edit the entry";
+    ImportRegistry => "Импорт из Excel", "Import from Excel";
+    SaveConstruction => "Сохранить", "Save";
+    ConstructionSaved => "Запись сохранена", "The entry was saved";
+    HistoryTitle => "История изменений", "Change history";
+    HistoryCreated => "Запись создана", "Entry created";
+    HistoryUpdated => "Запись изменена", "Entry changed";
+    HistoryByImport => "импорт №", "import no.";
+    HistoryEmptyValue => "пусто", "empty";
+    ReportsOnEntry => "Сообщения граждан и результаты проверок", "Citizens' reports and inspection results";
+    NoReportsOnEntry => "Сообщений об этой стройке нет.", "No reports about this construction.";
+    ReportDiffers => "Сообщить о несоответствии разрешению", "Report a difference from the permit";
+    FootprintTitle => "Утверждённый контур застройки", "Approved footprint";
+    ReportKindNotInRegistry => "Стройки нет в реестре", "Not in the registry";
+    ReportKindDiffers => "Не соответствует разрешению", "Differs from the permit";
+    AspectFloors => "Этажность", "Floors";
+    AspectFootprint => "Контур застройки", "Footprint";
+    AspectUse => "Использование", "Use";
+    AspectLocation => "Местоположение", "Location";
+    ReportKindLabel => "Что не так", "What is wrong";
+    AspectLabel => "В чём несоответствие", "What differs";
+    ReportEntryLabel => "Номер записи реестра", "Registry entry id";
+    ReportConstructionLead => "Отметьте стройку на карте, опишите, что видите, и приложите фото. Сообщение попадёт в надзорный орган муниципалитета; результат проверки будет опубликован.", "Mark the construction on the map, describe what you see and add photos. The report goes to the municipality's supervision body; the inspection result will be published.";
+    ReportConstructionSent => "Сообщение отправлено в надзорный орган", "The report was sent to the supervision body";
+    ReportSubmitted => "Подано", "Submitted";
+    ReportUnderVerification => "На проверке", "Under verification";
+    ReportViolationConfirmed => "Нарушение подтверждено", "Violation confirmed";
+    ReportNotConfirmed => "Нарушение не подтвердилось", "Not confirmed";
+    ReportMeasuresTaken => "Приняты меры", "Measures taken";
+    ReportNumber => "Сообщение №", "Report no.";
+    VerificationResult => "Результат проверки", "Inspection result";
+    VerifiedOn => "Дата проверки", "Inspection date";
+    Findings => "Выводы инспектора", "Inspector's findings";
+    MeasuresTaken => "Принятые меры", "Measures taken";
+    InspectionAct => "Акт проверки (PDF)", "Inspection act (PDF)";
+    InspectionPhotos => "Фото проверки", "Inspection photos";
+    ReporterPhotos => "Фото заявителя", "Reporter's photos";
+    ActionStartVerification => "Начать проверку", "Start verification";
+    ActionConfirmViolation => "Подтвердить нарушение", "Confirm the violation";
+    ActionDismiss => "Нарушение не подтвердилось", "No violation found";
+    ActionTakeMeasures => "Сообщить о принятых мерах", "Report measures taken";
+    MeasuresHint => "Предписание, штраф, иск в суд, снос — с реквизитами.", "Order, fine, court claim, demolition, with references.";
+    AttachAct => "Приложить акт проверки (PDF, до 10 МБ)", "Attach the inspection act (PDF, up to 10 MB)";
+    ActAttached => "Акт приложен", "Act attached";
+    VerificationQueueTitle => "Проверки сообщений о стройках", "Construction report verification";
+    NoVerificationWork => "Сообщений, ждущих проверки, нет.", "No reports await verification.";
+    MyConstructionReports => "Мои сообщения о стройках", "My construction reports";
+    NoConstructionReports => "Сообщений нет.", "No reports.";
+    ImportTitle => "Импорт реестра из Excel", "Registry import from Excel";
+    ImportLead => "Загрузите файл .xlsx или .xls. Затем сопоставьте столбцы с полями реестра и выполните проверку: ошибки будут показаны по строкам. Импорт выполняется целиком или не выполняется вовсе; повторный импорт того же файла ничего не меняет.", "Upload an .xlsx or .xls file. Then map its columns to the registry's fields and run the check: problems are listed row by row. The import is written whole or not at all; importing the same file again changes nothing.";
+    ImportFile => "Файл Excel (.xlsx, .xls, до 20 МБ)", "Excel file (.xlsx, .xls, up to 20 MB)";
+    ImportUpload => "Загрузить", "Upload";
+    ImportUploading => "Файл загружается и читается…", "Uploading and reading the file…";
+    ImportMapping => "Сопоставление столбцов", "Column mapping";
+    ImportColumn => "Столбец файла", "File column";
+    ImportField => "Поле реестра", "Registry field";
+    ImportIgnore => "— не импортировать —", "— do not import —";
+    ImportCheck => "Проверить", "Check";
+    ImportChecking => "Идёт проверка строк…", "Checking the rows…";
+    ImportCommit => "Импортировать в реестр", "Import into the registry";
+    ImportCommitting => "Идёт запись в реестр…", "Writing to the registry…";
+    ImportCommitted => "Импорт завершён", "Import finished";
+    ImportFailed => "Импорт не выполнен, в реестре ничего не изменилось", "The import failed; nothing in the registry changed";
+    ImportRowsInFile => "Строк с данными в файле", "Data rows in the file";
+    ImportToAdd => "Будет добавлено", "To add";
+    ImportToUpdate => "Будет изменено", "To change";
+    ImportUnchanged => "Без изменений", "Unchanged";
+    ImportBadRows => "Строк с ошибками", "Rows with problems";
+    ImportAdded => "Добавлено", "Added";
+    ImportUpdated => "Изменено", "Changed";
+    ImportRow => "Строка", "Row";
+    ImportReason => "Причина", "Reason";
+    ImportFixAndRecheck => "Исправьте файл или сопоставление и проверьте снова: пока есть ошибки, импорт невозможен.", "Fix the file or the mapping and check again: while any row is bad, nothing can be imported.";
+    ImportMissingFields => "Сопоставьте обязательные поля:", "Map the required fields:";
+    ImportSkipBadRows => "Пропустить строки с ошибками и импортировать остальные", "Skip the rows with problems and import the others";
+    ImportProgress => "Обработано строк", "Rows processed";
+    ImportChanges => "Список изменений", "Change list";
+    ImportWho => "Кто", "Who";
+    ImportWhen => "Когда", "When";
+    ImportFileName => "Файл", "File";
+    NoImports => "Импортов пока не было.", "No imports yet.";
+    RowMissing => "Обязательное значение не заполнено", "A required value is empty";
+    RowBadInn => "Неверный ИНН (10 или 12 цифр с верной контрольной суммой)", "Invalid INN (10 or 12 digits with a valid check digit)";
+    RowBadDate => "Не удаётся прочитать дату (ожидается ДД.ММ.ГГГГ, ГГГГ-ММ-ДД или дата Excel)", "Unreadable date (expected DD.MM.YYYY, YYYY-MM-DD or an Excel date)";
+    RowBadNumber => "Не удаётся прочитать число", "Unreadable number";
+    RowOutOfRange => "Значение вне допустимого диапазона", "Value out of range";
+    RowUnknownMunicipality => "Неизвестный муниципалитет", "Unknown municipality";
+    RowUnknownStatus => "Неизвестный статус", "Unknown status";
+    RowOutsideRegion => "Точка вне Краснодарского края", "The point is outside Krasnodar Krai";
+    RowDuplicateInFile => "Номер повторяется в файле; впервые в строке", "The number repeats in the file; first in row";
+    RowFormula => "В ячейке формула — вставьте значения", "The cell holds a formula; paste values instead";
+    RowTooLong => "Слишком длинное значение, символов не более", "Value too long; at most characters:";
+    WorkbookTooLarge => "Файл слишком большой", "The file is too large";
+    WorkbookNotAWorkbook => "Это не книга Excel или файл повреждён", "This is not an Excel workbook, or the file is damaged";
+    WorkbookEncrypted => "Книга защищена паролем — снимите защиту и загрузите снова", "The workbook is password-protected: remove the protection and upload again";
+    WorkbookTooBig => "Файл распаковывается в слишком большой объём (возможна zip-бомба)", "The file unpacks to too much data (possibly a zip bomb)";
+    WorkbookNoData => "В книге нет строки заголовков с данными", "The workbook has no header row with data";
+    WorkbookTooManyRows => "Слишком много строк в файле", "Too many rows in the file";
+    WorkbookNoSheet => "В книге нет листов", "The workbook has no sheets";
+    CodeInvalidInn => "Неверный ИНН: 10 или 12 цифр с верной контрольной суммой", "Invalid INN: 10 or 12 digits with a valid check digit";
+    CodeNotAPdf => "Это не PDF-документ", "This is not a PDF document";
+    AnalyticsByMunicipality => "По муниципалитетам", "By municipality";
+    AnalyticsByStatus => "По статусам", "By status";
+    AnalyticsByMonth => "По месяцам", "By month";
+    AnalyticsReports => "Сообщений", "Reports";
+    AnalyticsViolations => "Подтверждённых нарушений", "Confirmed violations";
+    AnalyticsDensity => "Плотность сообщений на карте", "Report density on the map";
+    AnalyticsPeriod => "За 12 месяцев с", "12 months from";
+    AnalyticsDownload => "Скачать данные", "Download the figures";
+    NavVerification => "Проверки строек", "Construction checks";
+    NavRegistryImport => "Импорт реестра", "Registry import";
 }
 
 impl Msg {
@@ -405,6 +569,96 @@ impl Msg {
         }
     }
 
+    /// The text of a notification.
+    pub fn notification(kind: NotificationKind) -> Msg {
+        match kind {
+            NotificationKind::Problem(kind) => Msg::event(kind),
+            NotificationKind::ConstructionReport(status) => Msg::report_status(status),
+        }
+    }
+
+    /// The name of a construction's status.
+    pub fn construction_status(status: ConstructionStatus) -> Msg {
+        match status {
+            ConstructionStatus::PermitIssued => Msg::ConstructionPermitIssued,
+            ConstructionStatus::UnderConstruction => Msg::ConstructionUnderConstruction,
+            ConstructionStatus::Commissioned => Msg::ConstructionCommissioned,
+            ConstructionStatus::Suspended => Msg::ConstructionSuspended,
+            ConstructionStatus::Revoked => Msg::ConstructionRevoked,
+        }
+    }
+
+    /// The name of a construction report's status.
+    pub fn report_status(status: ReportStatus) -> Msg {
+        match status {
+            ReportStatus::Submitted => Msg::ReportSubmitted,
+            ReportStatus::UnderVerification => Msg::ReportUnderVerification,
+            ReportStatus::ViolationConfirmed => Msg::ReportViolationConfirmed,
+            ReportStatus::NotConfirmed => Msg::ReportNotConfirmed,
+            ReportStatus::MeasuresTaken => Msg::ReportMeasuresTaken,
+        }
+    }
+
+    /// The name of a construction report's kind.
+    pub fn report_kind(kind: ReportKind) -> Msg {
+        match kind {
+            ReportKind::NotInRegistry => Msg::ReportKindNotInRegistry,
+            ReportKind::DiffersFromPermit => Msg::ReportKindDiffers,
+        }
+    }
+
+    /// The name of an aspect a construction differs in.
+    pub fn aspect(aspect: DiffAspect) -> Msg {
+        match aspect {
+            DiffAspect::Floors => Msg::AspectFloors,
+            DiffAspect::Footprint => Msg::AspectFootprint,
+            DiffAspect::Use => Msg::AspectUse,
+            DiffAspect::Location => Msg::AspectLocation,
+        }
+    }
+
+    /// The button label of a verification step.
+    pub fn report_action(action: ReportAction) -> Msg {
+        match action {
+            ReportAction::StartVerification => Msg::ActionStartVerification,
+            ReportAction::ConfirmViolation => Msg::ActionConfirmViolation,
+            ReportAction::Dismiss => Msg::ActionDismiss,
+            ReportAction::TakeMeasures => Msg::ActionTakeMeasures,
+        }
+    }
+
+    /// The label of a registry field (table header, mapping choice, change list).
+    pub fn registry_field(field: RegistryField) -> Msg {
+        match field {
+            RegistryField::RegistryNumber => Msg::ColRegistryNumber,
+            RegistryField::ObjectName => Msg::ColObject,
+            RegistryField::Address => Msg::ColAddress,
+            RegistryField::Latitude => Msg::ColLatitude,
+            RegistryField::Longitude => Msg::ColLongitude,
+            RegistryField::Municipality => Msg::ColMunicipality,
+            RegistryField::DeveloperName => Msg::ColDeveloper,
+            RegistryField::DeveloperInn => Msg::ColInn,
+            RegistryField::PermitNumber => Msg::ColPermitNumber,
+            RegistryField::PermitDate => Msg::ColPermitDate,
+            RegistryField::PermitIssuer => Msg::ColPermitIssuer,
+            RegistryField::PermittedUse => Msg::ColPermittedUse,
+            RegistryField::Floors => Msg::ColFloors,
+            RegistryField::TotalArea => Msg::ColArea,
+            RegistryField::PlannedCompletion => Msg::ColPlannedCompletion,
+            RegistryField::Status => Msg::ColStatus,
+        }
+    }
+
+    /// The name of a registry order.
+    pub fn registry_sort(sort: RegistrySort) -> Msg {
+        match sort {
+            RegistrySort::PermitNewest => Msg::SortPermitNewest,
+            RegistrySort::PermitOldest => Msg::SortPermitOldest,
+            RegistrySort::Number => Msg::SortRegistryNumber,
+            RegistrySort::Name => Msg::SortObjectName,
+        }
+    }
+
     /// The name of a role.
     pub fn role(role: Role) -> Msg {
         match role {
@@ -470,7 +724,50 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::FileTooLarge { max_mb } if ru => format!("Файл больше {max_mb} МБ"),
         ErrorCode::FileTooLarge { max_mb } => format!("The file is larger than {max_mb} MB"),
         ErrorCode::PhotoMissing => Msg::CodePhotoMissing.text(locale).to_string(),
+        ErrorCode::InvalidInn => Msg::CodeInvalidInn.text(locale).to_string(),
+        ErrorCode::NotAPdf => Msg::CodeNotAPdf.text(locale).to_string(),
+        ErrorCode::BadWorkbook { reason } => workbook_error_text(reason, locale),
     }
+}
+
+/// The sentence for a workbook that cannot be imported.
+pub fn workbook_error_text(error: WorkbookError, locale: Locale) -> String {
+    let msg = match error {
+        WorkbookError::TooLarge { max_mb } => {
+            return format!("{} (> {max_mb} MB)", Msg::WorkbookTooLarge.text(locale));
+        }
+        WorkbookError::TooManyRows { max } => {
+            return format!("{} (> {max})", Msg::WorkbookTooManyRows.text(locale));
+        }
+        WorkbookError::NotAWorkbook => Msg::WorkbookNotAWorkbook,
+        WorkbookError::Encrypted => Msg::WorkbookEncrypted,
+        WorkbookError::TooBigUncompressed => Msg::WorkbookTooBig,
+        WorkbookError::NoData => Msg::WorkbookNoData,
+        WorkbookError::NoSheet => Msg::WorkbookNoSheet,
+    };
+    msg.text(locale).to_string()
+}
+
+/// The sentence for a bad import row.
+pub fn row_problem_text(problem: &RowProblem, locale: Locale) -> String {
+    let msg = match problem {
+        RowProblem::DuplicateInFile { first_row } => {
+            return format!("{} {first_row}", Msg::RowDuplicateInFile.text(locale));
+        }
+        RowProblem::TooLong { max } => {
+            return format!("{} {max}", Msg::RowTooLong.text(locale));
+        }
+        RowProblem::Missing => Msg::RowMissing,
+        RowProblem::BadInn { .. } => Msg::RowBadInn,
+        RowProblem::BadDate => Msg::RowBadDate,
+        RowProblem::BadNumber => Msg::RowBadNumber,
+        RowProblem::OutOfRange => Msg::RowOutOfRange,
+        RowProblem::UnknownMunicipality => Msg::RowUnknownMunicipality,
+        RowProblem::UnknownStatus => Msg::RowUnknownStatus,
+        RowProblem::OutsideRegion => Msg::RowOutsideRegion,
+        RowProblem::Formula => Msg::RowFormula,
+    };
+    msg.text(locale).to_string()
 }
 
 /// "44 municipalities on the map", with the Russian plural form.

@@ -6,13 +6,15 @@
 //! from the `lang` cookie on the server (and from `<html lang>` in the browser, which the
 //! server wrote), so the server and the browser render the same text.
 
-mod format;
+pub mod format;
 mod messages;
 
 pub use format::{
     format_date, format_datetime, format_decimal, format_integer, format_local_datetime,
 };
-pub use messages::{Msg, error_code_text, error_text, municipalities_shown};
+pub use messages::{
+    Msg, error_code_text, error_text, municipalities_shown, row_problem_text, workbook_error_text,
+};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -25,11 +25,13 @@ pub const DEMO_PROBLEMS: usize = 320;
 /// The Open311 API key of the demo citizen (shown in README; demo only).
 pub const DEMO_API_KEY: &str = "demo-open311-key-citizen";
 
-/// A small deterministic generator, so every demo database looks the same.
-struct Dice(u64);
+/// A small deterministic generator, so every demo database looks the same (also used by
+/// the construction-control demo data).
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub(crate) fn next(&mut self) -> u64 {
         // xorshift64*: plenty for picking demo data.
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -37,15 +39,18 @@ impl Dice {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    /// A number in `0..n` (0 when `n` is 0).
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    /// One of `items`, which must not be empty.
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
 
-    fn offset(&mut self, spread: f64) -> f64 {
+    /// A value in `-spread..=spread`.
+    pub(crate) fn offset(&mut self, spread: f64) -> f64 {
         (self.below(2001) as f64 / 1000.0 - 1.0) * spread
     }
 }

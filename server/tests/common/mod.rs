@@ -52,6 +52,8 @@ impl TestApp {
             config: AppConfig {
                 media_dir: std::env::temp_dir()
                     .join(format!("open-region-media-{:016x}", rand_suffix())),
+                import_dir: std::env::temp_dir()
+                    .join(format!("open-region-imports-{:016x}", rand_suffix())),
                 ..AppConfig::default()
             },
         };

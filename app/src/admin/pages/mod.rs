@@ -18,7 +18,7 @@ use crate::ui::errors::{ActionError, ErrorPage, last_error};
 use crate::ui::table::TableHead;
 
 /// The links of the management area, with the roles that see each.
-const MANAGE_LINKS: [(&str, Msg, &[Role]); 9] = [
+const MANAGE_LINKS: [(&str, Msg, &[Role]); 11] = [
     (
         "/manage",
         Msg::ManageDashboard,
@@ -30,6 +30,16 @@ const MANAGE_LINKS: [(&str, Msg, &[Role]); 9] = [
         &[Role::Official, Role::Moderator, Role::Admin],
     ),
     ("/manage/moderation", Msg::NavModeration, &[Role::Moderator]),
+    (
+        "/manage/verification",
+        Msg::NavVerification,
+        &[Role::Official],
+    ),
+    (
+        "/manage/registry-import",
+        Msg::NavRegistryImport,
+        &[Role::Official, Role::Admin],
+    ),
     ("/manage/users", Msg::ManageUsers, &[Role::Admin]),
     (
         "/manage/departments",

@@ -1,0 +1,478 @@
+//! Stable, linkable exports of public construction data as XLSX and PDF, taking the same
+//! filters as the pages: the registry (`/constructions/export.xlsx?...`), the reports
+//! (`/constructions/reports/export.xlsx?status=&municipality=`) and the analytics
+//! (`/constructions/analytics/export.xlsx?municipality=`), each also as `.pdf`. No
+//! sign-in: everything in them is public. The language follows the `lang` cookie.
+
+use axum::extract::{FromRef, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+
+use super::model::{ConstructionStatus, RegistryQuery, ReportStatus};
+use super::queries::{Registry, ReportFilter, Reports};
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::error::AppError;
+use crate::export::{Column, ColumnKind, Document, Labels, Table, Value, write_pdf, write_xlsx};
+use crate::geography::model::{Municipality, MunicipalityId};
+use crate::i18n::{Locale, Msg};
+
+/// Most rows one export holds.
+pub const EXPORT_MAX_ROWS: u32 = 100_000;
+
+/// The export routes.
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    DbPool: FromRef<S>,
+{
+    // Spelled out one by one: a `/constructions/{file}` pattern would swallow the pages
+    // at `/constructions/:id`.
+    let mut router = Router::new();
+    for (extension, format) in [("xlsx", Format::Xlsx), ("pdf", Format::Pdf)] {
+        router = router
+            .route(
+                &format!("/constructions/export.{extension}"),
+                get(move |state, query, headers| registry_export(state, format, query, headers)),
+            )
+            .route(
+                &format!("/constructions/reports/export.{extension}"),
+                get(move |state, query, headers| reports_export(state, format, query, headers)),
+            )
+            .route(
+                &format!("/constructions/analytics/export.{extension}"),
+                get(move |state, query, headers| analytics_export(state, format, query, headers)),
+            );
+    }
+    router
+}
+
+/// The two formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Xlsx,
+    Pdf,
+}
+
+fn refuse(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, Json(error)).into_response()
+}
+
+fn locale_of(headers: &HeaderMap) -> Locale {
+    headers
+        .get(header::COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(Locale::from_cookie_header)
+        .unwrap_or_default()
+}
+
+fn labels(locale: Locale) -> Labels {
+    Labels {
+        filters: Msg::ExportFilters.text(locale).to_string(),
+        no_filters: Msg::ExportNoFilters.text(locale).to_string(),
+        generated: Msg::ExportGenerated.text(locale).to_string(),
+        page: Msg::ExportPage.text(locale).to_string(),
+        about: Msg::ExportAbout.text(locale).to_string(),
+        decimal_separator: if locale == Locale::Ru { ',' } else { '.' },
+        thousands_separator: if locale == Locale::Ru { '\u{a0}' } else { ',' },
+    }
+}
+
+fn column(locale: Locale, header: Msg, kind: ColumnKind, width: f64) -> Column {
+    Column {
+        header: header.text(locale).to_string(),
+        kind,
+        width,
+    }
+}
+
+fn text(value: impl Into<String>) -> Value {
+    Value::Text(value.into())
+}
+
+/// Renders `document` in `format` off the async threads and answers with it as a
+/// download named `<stem>-<date>.<ext>`.
+async fn respond(document: Document, format: Format, stem: &str) -> Response {
+    let date = document.generated_at.format("%Y%m%d").to_string();
+    let rendered = tokio::task::spawn_blocking(move || match format {
+        Format::Xlsx => write_xlsx(&document),
+        Format::Pdf => write_pdf(&document),
+    })
+    .await;
+    let bytes = match rendered {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(error)) => {
+            tracing::error!(?error, "export failed");
+            return refuse(AppError::Internal);
+        }
+        Err(_) => return refuse(AppError::Internal),
+    };
+    let (content_type, extension) = match format {
+        Format::Xlsx => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        Format::Pdf => ("application/pdf", "pdf"),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{stem}-{date}.{extension}\""),
+            ),
+            (header::CACHE_CONTROL, "no-cache".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn municipality_name(list: &[Municipality], id: MunicipalityId, locale: Locale) -> String {
+    list.iter()
+        .find(|m| m.id == id)
+        .map(|m| m.name(locale).to_string())
+        .unwrap_or_default()
+}
+
+/// The filters of a registry query as the document lists them.
+fn registry_filters(
+    query: &RegistryQuery,
+    municipalities: &[Municipality],
+    locale: Locale,
+) -> Vec<(String, String)> {
+    let filter = query.filter();
+    let mut shown = Vec::new();
+    let mut add = |label: Msg, value: String| shown.push((label.text(locale).to_string(), value));
+    if let Some(id) = filter.municipality_id {
+        add(
+            Msg::FilterMunicipality,
+            municipality_name(municipalities, id, locale),
+        );
+    }
+    if let Some(status) = filter.status {
+        add(
+            Msg::FilterStatus,
+            Msg::construction_status(status).text(locale).to_string(),
+        );
+    }
+    if let Some(developer) = filter.developer_inn.or(filter.developer_name) {
+        add(Msg::FilterDeveloper, developer);
+    }
+    if let Some(from) = filter.from {
+        add(Msg::FilterPermitFrom, from.format("%d.%m.%Y").to_string());
+    }
+    if let Some(to) = filter.to {
+        add(Msg::FilterPermitTo, to.format("%d.%m.%Y").to_string());
+    }
+    if !filter.words.is_empty() {
+        add(Msg::FilterSearch, filter.words.join(" "));
+    }
+    shown
+}
+
+async fn registry_export(
+    State(pool): State<DbPool>,
+    format: Format,
+    Query(query): Query<RegistryQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = locale_of(&headers);
+    let loaded = db::run(&pool, move |mut conn| async move {
+        let municipalities = Municipality::list(&mut conn).await?;
+        let rows = Registry::all(&mut conn, &query.filter(), query.sort(), EXPORT_MAX_ROWS).await?;
+        Ok((query, municipalities, rows))
+    })
+    .await;
+    let (query, municipalities, rows) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return refuse(error),
+    };
+    use ColumnKind::{Date, Decimal, Integer, Text};
+    let columns = vec![
+        column(locale, Msg::ColRegistryNumber, Text, 18.0),
+        column(locale, Msg::ColObject, Text, 34.0),
+        column(locale, Msg::ColAddress, Text, 34.0),
+        column(locale, Msg::ColMunicipality, Text, 26.0),
+        column(locale, Msg::ColDeveloper, Text, 28.0),
+        column(locale, Msg::ColInn, Text, 14.0),
+        column(locale, Msg::ColPermitNumber, Text, 22.0),
+        column(locale, Msg::ColPermitDate, Date, 12.0),
+        column(locale, Msg::ColPermitIssuer, Text, 30.0),
+        column(locale, Msg::ColPermittedUse, Text, 24.0),
+        column(locale, Msg::ColFloors, Integer, 8.0),
+        column(locale, Msg::ColArea, Decimal, 12.0),
+        column(locale, Msg::ColPlannedCompletion, Date, 12.0),
+        column(locale, Msg::ColStatus, Text, 18.0),
+        column(locale, Msg::ColLatitude, Decimal, 10.0),
+        column(locale, Msg::ColLongitude, Decimal, 10.0),
+    ];
+    let status_name = |status: ConstructionStatus| Msg::construction_status(status).text(locale);
+    let table_rows = rows
+        .into_iter()
+        .map(|(row, issuer, permitted_use, area, planned)| {
+            vec![
+                text(row.registry_number),
+                text(row.object_name),
+                text(row.address),
+                text(municipality_name(
+                    &municipalities,
+                    row.municipality_id,
+                    locale,
+                )),
+                text(row.developer_name),
+                text(row.developer_inn),
+                text(row.permit_number),
+                Value::Date(row.permit_date),
+                text(issuer),
+                text(permitted_use),
+                row.floors
+                    .map_or(Value::Empty, |f| Value::Integer(i64::from(f))),
+                area.map_or(Value::Empty, Value::Decimal),
+                planned.map_or(Value::Empty, Value::Date),
+                text(status_name(row.status)),
+                Value::Decimal(row.point.lat),
+                Value::Decimal(row.point.lon),
+            ]
+        })
+        .collect();
+    let document = Document {
+        title: Msg::ConstructionsTitle.text(locale).to_string(),
+        filters: registry_filters(&query, &municipalities, locale),
+        generated_at: generated(),
+        labels: labels(locale),
+        tables: vec![Table {
+            name: Msg::ConstructionsTitle.text(locale).to_string(),
+            columns,
+            rows: table_rows,
+        }],
+    };
+    respond(document, format, "registry").await
+}
+
+/// The export's time stamp in the region's local time (UTC+3), as the pages show times.
+fn generated() -> NaiveDateTime {
+    clock::now() + chrono::Duration::hours(crate::i18n::format::REGION_UTC_OFFSET_HOURS)
+}
+
+/// Filters of the report and analytics exports.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReportParams {
+    status: String,
+    municipality: String,
+}
+
+async fn reports_export(
+    State(pool): State<DbPool>,
+    format: Format,
+    Query(params): Query<ReportParams>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = locale_of(&headers);
+    let filter = ReportFilter {
+        status: ReportStatus::from_db(params.status.trim()),
+        municipality_id: params.municipality.trim().parse().ok(),
+        ..ReportFilter::default()
+    };
+    let shown_filter = filter.clone();
+    let loaded = db::run(&pool, move |mut conn| async move {
+        let municipalities = Municipality::list(&mut conn).await?;
+        let rows = Reports::list(&mut conn, &filter, EXPORT_MAX_ROWS, 0).await?;
+        Ok((municipalities, rows))
+    })
+    .await;
+    let (municipalities, rows) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return refuse(error),
+    };
+    use ColumnKind::{Date, Decimal, Integer, Text};
+    let columns = vec![
+        column(locale, Msg::ReportNumber, Integer, 10.0),
+        column(locale, Msg::ReportKindLabel, Text, 26.0),
+        column(locale, Msg::AspectLabel, Text, 16.0),
+        column(locale, Msg::ColRegistryNumber, Text, 18.0),
+        column(locale, Msg::ColMunicipality, Text, 26.0),
+        column(locale, Msg::ColAddress, Text, 30.0),
+        column(locale, Msg::ColStatus, Text, 22.0),
+        column(locale, Msg::ImportWhen, Date, 12.0),
+        column(locale, Msg::VerifiedOn, Date, 12.0),
+        column(locale, Msg::ColLatitude, Decimal, 10.0),
+        column(locale, Msg::ColLongitude, Decimal, 10.0),
+    ];
+    let table_rows = rows
+        .into_iter()
+        .map(|report| {
+            vec![
+                Value::Integer(report.id.0 as i64),
+                text(Msg::report_kind(report.kind).text(locale)),
+                report
+                    .aspect
+                    .map_or(Value::Empty, |a| text(Msg::aspect(a).text(locale))),
+                report
+                    .construction
+                    .map_or(Value::Empty, |(_, number)| text(number)),
+                text(municipality_name(
+                    &municipalities,
+                    report.municipality_id,
+                    locale,
+                )),
+                text(report.address),
+                text(Msg::report_status(report.status).text(locale)),
+                Value::Date(report.created_at.date()),
+                report.verified_on.map_or(Value::Empty, Value::Date),
+                Value::Decimal(report.point.lat),
+                Value::Decimal(report.point.lon),
+            ]
+        })
+        .collect();
+    let mut filters = Vec::new();
+    if let Some(status) = shown_filter.status {
+        filters.push((
+            Msg::FilterStatus.text(locale).to_string(),
+            Msg::report_status(status).text(locale).to_string(),
+        ));
+    }
+    if let Some(id) = shown_filter.municipality_id {
+        filters.push((
+            Msg::FilterMunicipality.text(locale).to_string(),
+            municipality_name(&municipalities, id, locale),
+        ));
+    }
+    let document = Document {
+        title: Msg::ConstructionReportsTitle.text(locale).to_string(),
+        filters,
+        generated_at: generated(),
+        labels: labels(locale),
+        tables: vec![Table {
+            name: Msg::ConstructionReportsTitle.text(locale).to_string(),
+            columns,
+            rows: table_rows,
+        }],
+    };
+    respond(document, format, "construction-reports").await
+}
+
+async fn analytics_export(
+    State(pool): State<DbPool>,
+    format: Format,
+    Query(params): Query<ReportParams>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = locale_of(&headers);
+    let filter = super::model::AnalyticsFilter {
+        municipality_id: params.municipality.trim().parse().ok(),
+    };
+    let shown = filter.municipality_id;
+    let loaded = db::run(&pool, move |mut conn| async move {
+        let municipalities = Municipality::list(&mut conn).await?;
+        let analytics = Reports::analytics(&mut conn, &filter, clock::now().date()).await?;
+        Ok((municipalities, analytics))
+    })
+    .await;
+    let (municipalities, analytics) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return refuse(error),
+    };
+    let table = |name: Msg,
+                 key_header: Msg,
+                 rows: &[super::model::CountRow],
+                 key: &dyn Fn(&str) -> String| Table {
+        name: name.text(locale).to_string(),
+        columns: vec![
+            column(locale, key_header, ColumnKind::Text, 34.0),
+            column(locale, Msg::AnalyticsReports, ColumnKind::Integer, 14.0),
+            column(locale, Msg::AnalyticsViolations, ColumnKind::Integer, 14.0),
+        ],
+        rows: rows
+            .iter()
+            .map(|row| {
+                vec![
+                    text(key(&row.key)),
+                    Value::Integer(row.reports as i64),
+                    Value::Integer(row.violations as i64),
+                ]
+            })
+            .collect(),
+    };
+    let municipality_key = |key: &str| {
+        key.parse()
+            .map(|id| municipality_name(&municipalities, id, locale))
+            .unwrap_or_else(|_| key.to_string())
+    };
+    let status_key = |key: &str| {
+        ReportStatus::from_db(key)
+            .map(|s| Msg::report_status(s).text(locale).to_string())
+            .unwrap_or_else(|| key.to_string())
+    };
+    let month_key = |key: &str| key.to_string();
+    let mut filters = vec![(
+        Msg::AnalyticsPeriod.text(locale).to_string(),
+        analytics.first_month.format("%d.%m.%Y").to_string(),
+    )];
+    if let Some(id) = shown {
+        filters.push((
+            Msg::FilterMunicipality.text(locale).to_string(),
+            municipality_name(&municipalities, id, locale),
+        ));
+    }
+    let document = Document {
+        title: Msg::ConstructionAnalyticsTitle.text(locale).to_string(),
+        filters,
+        generated_at: generated(),
+        labels: labels(locale),
+        tables: vec![
+            table(
+                Msg::AnalyticsByMonth,
+                Msg::AnalyticsByMonth,
+                &analytics.by_month,
+                &month_key,
+            ),
+            table(
+                Msg::AnalyticsByStatus,
+                Msg::ColStatus,
+                &analytics.by_status,
+                &status_key,
+            ),
+            table(
+                Msg::AnalyticsByMunicipality,
+                Msg::ColMunicipality,
+                &analytics.by_municipality,
+                &municipality_key,
+            ),
+        ],
+    };
+    respond(document, format, "construction-analytics").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_filters_are_listed_in_the_readers_language() {
+        let query = RegistryQuery {
+            status: "commissioned".into(),
+            developer: "7707083893".into(),
+            from: "2024-01-31".into(),
+            ..RegistryQuery::default()
+        };
+        let shown = registry_filters(&query, &[], Locale::Ru);
+        assert_eq!(
+            shown,
+            vec![
+                ("Статус".to_string(), "Введён в эксплуатацию".to_string()),
+                (
+                    "Застройщик (название или ИНН)".to_string(),
+                    "7707083893".to_string()
+                ),
+                ("Разрешение выдано с".to_string(), "31.01.2024".to_string()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,728 @@
+//! The registry import's server side: the upload route, the import log rows, and the two
+//! background phases (the dry run and the commit), which report progress through their
+//! row so the page can poll it from any server instance.
+//!
+//! The uploaded workbook waits in `AppConfig::import_dir` under the import's id; it is
+//! read again by each phase, so no phase keeps more than one sheet in memory and a
+//! restart between phases loses nothing.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::{FromRef, Multipart, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+use sha2::{Digest, Sha256};
+
+use super::import::workbook::{MAX_FILE_BYTES, Sheet, ValidationContext, read_workbook, validate};
+use super::import::{ColumnMapping, RowError, WorkbookError};
+use super::model::{ImportId, ImportPhase, ImportStatus, RegistryField};
+use super::queries::{Editor, apply_import, plan_import};
+use crate::auth::model::{SessionUser, UserId};
+use crate::auth::queries::{Sessions, Users};
+use crate::auth::session::{SESSION_COOKIE, hash_token};
+use crate::config::AppConfig;
+use crate::db::schema::{import_mappings, registry_imports, users};
+use crate::db::{self, DbPool, last_insert_id};
+use crate::error::{AppError, ErrorCode};
+use crate::geography::model::{Municipality, MunicipalityId};
+use crate::problems::model::in_region;
+use crate::{clock, cookies};
+
+/// Bad rows kept for the page (the count covers all).
+const ERRORS_KEPT: usize = 500;
+
+/// Matches municipality names as officials write them: the full name, the centre's name
+/// ("Краснодар", "г. Краснодар"), the slug; case, "ё" and punctuation do not matter.
+pub struct MunicipalityNames {
+    by_key: HashMap<String, MunicipalityId>,
+}
+
+fn name_key(text: &str) -> String {
+    let lowered = text.to_lowercase().replace('ё', "е");
+    let words: Vec<&str> = lowered
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|word| !word.is_empty())
+        .collect();
+    let words = match words.as_slice() {
+        ["г" | "город", rest @ ..] if !rest.is_empty() => rest,
+        all => all,
+    };
+    words.join(" ")
+}
+
+impl MunicipalityNames {
+    /// The names of `municipalities`.
+    pub fn new(municipalities: &[Municipality]) -> Self {
+        let mut by_key = HashMap::new();
+        for m in municipalities {
+            for name in [
+                &m.slug,
+                &m.name_ru,
+                &m.name_en,
+                &m.centre_name_ru,
+                &m.centre_name_en,
+            ] {
+                by_key.entry(name_key(name)).or_insert(m.id);
+            }
+        }
+        Self { by_key }
+    }
+
+    /// The municipality `text` names.
+    pub fn resolve(&self, text: &str) -> Option<MunicipalityId> {
+        self.by_key.get(&name_key(text)).copied()
+    }
+}
+
+fn signature(headers: &[String]) -> String {
+    let normalised: Vec<String> = headers.iter().map(|h| name_key(h)).collect();
+    hex::encode(Sha256::digest(normalised.join("\u{1f}").as_bytes()))
+}
+
+fn mapping_json(mapping: &ColumnMapping) -> String {
+    let keys: Vec<Option<&str>> = mapping
+        .columns
+        .iter()
+        .map(|field| field.map(RegistryField::key))
+        .collect();
+    serde_json::to_string(&keys).unwrap_or_else(|_| "[]".to_string())
+}
+
+fn mapping_from_json(text: Option<&str>) -> Vec<Option<RegistryField>> {
+    text.and_then(|text| serde_json::from_str::<Vec<Option<String>>>(text).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|key| key.as_deref().and_then(RegistryField::from_key))
+        .collect()
+}
+
+/// The import's file on disk.
+fn file_path(directory: &Path, id: ImportId) -> PathBuf {
+    directory.join(format!("{id}.workbook"))
+}
+
+/// The stable code of a workbook refusal (stored as the failure, sent as the error field).
+pub fn workbook_failure(error: &WorkbookError) -> String {
+    serde_json::to_value(error)
+        .ok()
+        .and_then(|value| value.get("code")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| "not_a_workbook".to_string())
+}
+
+/// The import log and its phases.
+pub struct Imports;
+
+impl Imports {
+    /// An import's status.
+    pub async fn status(
+        conn: &mut AsyncMysqlConnection,
+        id: ImportId,
+    ) -> QueryResult<Option<ImportStatus>> {
+        #[allow(clippy::type_complexity)]
+        let row: Option<(
+            (
+                ImportId,
+                String,
+                String,
+                String,
+                Option<String>,
+                Option<String>,
+            ),
+            (u32, u32, u32, u32, u32, u32, Option<String>, Option<String>),
+            (NaiveDateTime, Option<NaiveDateTime>),
+        )> = registry_imports::table
+            .inner_join(users::table)
+            .filter(registry_imports::id.eq(id))
+            .select((
+                (
+                    registry_imports::id,
+                    registry_imports::file_name,
+                    users::display_name,
+                    registry_imports::phase,
+                    diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(
+                        "CAST(registry_imports.headers AS CHAR)",
+                    ),
+                    diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(
+                        "CAST(registry_imports.mapping AS CHAR)",
+                    ),
+                ),
+                (
+                    registry_imports::total_rows,
+                    registry_imports::processed_rows,
+                    registry_imports::added,
+                    registry_imports::updated,
+                    registry_imports::unchanged,
+                    registry_imports::error_count,
+                    diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(
+                        "CAST(registry_imports.errors AS CHAR)",
+                    ),
+                    registry_imports::failure,
+                ),
+                (registry_imports::created_at, registry_imports::committed_at),
+            ))
+            .first(conn)
+            .await
+            .optional()?;
+        Ok(row.map(
+            |(
+                (id, file_name, user_name, phase, headers, mapping),
+                (total, processed, added, updated, unchanged, error_count, errors, failure),
+                (created_at, committed_at),
+            )| ImportStatus {
+                id,
+                file_name,
+                user_name,
+                phase: ImportPhase::from_db(&phase).unwrap_or(ImportPhase::Failed),
+                headers: headers
+                    .and_then(|text| serde_json::from_str(&text).ok())
+                    .unwrap_or_default(),
+                mapping: mapping_from_json(mapping.as_deref()),
+                total_rows: total,
+                processed_rows: processed,
+                added,
+                updated,
+                unchanged,
+                error_count,
+                errors: errors
+                    .and_then(|text| serde_json::from_str::<Vec<RowError>>(&text).ok())
+                    .unwrap_or_default(),
+                failure,
+                created_at,
+                committed_at,
+            },
+        ))
+    }
+
+    /// The newest imports, newest first (the public log).
+    pub async fn recent(
+        conn: &mut AsyncMysqlConnection,
+        limit: i64,
+    ) -> QueryResult<Vec<ImportStatus>> {
+        let ids: Vec<ImportId> = registry_imports::table
+            .select(registry_imports::id)
+            .order(registry_imports::id.desc())
+            .limit(limit)
+            .load(conn)
+            .await?;
+        let mut list = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(mut status) = Self::status(conn, id).await? {
+                // The log is public: the bad rows are the official's working material.
+                status.errors.clear();
+                list.push(status);
+            }
+        }
+        Ok(list)
+    }
+
+    /// Records a new upload whose sheet was read.
+    async fn create(
+        conn: &mut AsyncMysqlConnection,
+        user: UserId,
+        file_name: &str,
+        sha256: &str,
+        sheet: &Sheet,
+        now: NaiveDateTime,
+    ) -> QueryResult<ImportId> {
+        let saved: Option<String> = import_mappings::table
+            .find(signature(&sheet.headers))
+            .select(diesel::dsl::sql::<diesel::sql_types::Text>(
+                "CAST(mapping AS CHAR)",
+            ))
+            .first(conn)
+            .await
+            .optional()?;
+        let detected = ColumnMapping::detect(&sheet.headers);
+        let mapping = match saved {
+            Some(saved) => {
+                let columns = mapping_from_json(Some(&saved));
+                if columns.len() == sheet.headers.len() {
+                    ColumnMapping { columns }
+                } else {
+                    detected
+                }
+            }
+            None => detected,
+        };
+        diesel::insert_into(registry_imports::table)
+            .values((
+                registry_imports::user_id.eq(user),
+                registry_imports::file_name.eq(file_name),
+                registry_imports::file_sha256.eq(sha256),
+                registry_imports::phase.eq(ImportPhase::Uploaded.as_db()),
+                registry_imports::headers
+                    .eq(serde_json::to_string(&sheet.headers).unwrap_or_else(|_| "[]".into())),
+                registry_imports::mapping.eq(mapping_json(&mapping)),
+                registry_imports::total_rows.eq(sheet.rows.len() as u32),
+                registry_imports::created_at.eq(now),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(ImportId(last_insert_id(conn).await?))
+    }
+
+    /// Moves an import from one of `from` to `to` (with the new mapping, when given);
+    /// false when it was not in one of `from` (another click won the race).
+    pub async fn advance(
+        conn: &mut AsyncMysqlConnection,
+        id: ImportId,
+        from: &[ImportPhase],
+        to: ImportPhase,
+        mapping: Option<&ColumnMapping>,
+    ) -> QueryResult<bool> {
+        let from: Vec<&str> = from.iter().map(|phase| phase.as_db()).collect();
+        let target = registry_imports::table
+            .filter(registry_imports::id.eq(id))
+            .filter(registry_imports::phase.eq_any(from));
+        let changed = match mapping {
+            Some(mapping) => {
+                diesel::update(target)
+                    .set((
+                        registry_imports::phase.eq(to.as_db()),
+                        registry_imports::processed_rows.eq(0),
+                        registry_imports::mapping.eq(mapping_json(mapping)),
+                    ))
+                    .execute(conn)
+                    .await?
+            }
+            None => {
+                diesel::update(target)
+                    .set((
+                        registry_imports::phase.eq(to.as_db()),
+                        registry_imports::processed_rows.eq(0),
+                    ))
+                    .execute(conn)
+                    .await?
+            }
+        };
+        Ok(changed == 1)
+    }
+
+    /// Saves `mapping` as the one to offer for workbooks with these headers.
+    pub async fn remember_mapping(
+        conn: &mut AsyncMysqlConnection,
+        headers: &[String],
+        mapping: &ColumnMapping,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::replace_into(import_mappings::table)
+            .values((
+                import_mappings::header_signature.eq(signature(headers)),
+                import_mappings::mapping.eq(mapping_json(mapping)),
+                import_mappings::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    async fn set_progress(
+        conn: &mut AsyncMysqlConnection,
+        id: ImportId,
+        rows: u32,
+    ) -> QueryResult<()> {
+        diesel::update(registry_imports::table.find(id))
+            .set(registry_imports::processed_rows.eq(rows))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    async fn fail(conn: &mut AsyncMysqlConnection, id: ImportId, code: &str) -> QueryResult<()> {
+        diesel::update(registry_imports::table.find(id))
+            .set((
+                registry_imports::phase.eq(ImportPhase::Failed.as_db()),
+                registry_imports::failure.eq(code),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+}
+
+/// The officials' upload routes: `POST /api/v1/constructions/imports` (multipart field
+/// `file`, a registry workbook) and `POST /api/v1/constructions/acts` (field `act`, an
+/// inspection act as PDF).
+pub fn router<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    DbPool: FromRef<S>,
+    AppConfig: FromRef<S>,
+{
+    Router::new()
+        .route("/api/v1/constructions/imports", post(upload))
+        .route("/api/v1/constructions/acts", post(upload_act))
+}
+
+/// Largest inspection act accepted.
+pub const MAX_ACT_BYTES: usize = 10 * 1024 * 1024;
+
+/// The signed-in user of a request with a session cookie.
+async fn session_user(pool: &DbPool, headers: &HeaderMap) -> Result<SessionUser, AppError> {
+    let session = headers
+        .get(header::COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|cookie| cookies::find(cookie, SESSION_COOKIE))
+        .map(hash_token)
+        .ok_or(AppError::Unauthorized)?;
+    db::run(pool, move |mut conn| async move {
+        let id = Sessions::user(&mut conn, &session, clock::now())
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Ok(Users::session_user(&mut conn, id).await?)
+    })
+    .await
+}
+
+/// Stores an inspection act (an official's PDF) under a random handle, served at
+/// `/media/<handle>.pdf` once a published verification names it.
+async fn upload_act(
+    State(pool): State<DbPool>,
+    State(config): State<AppConfig>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let user = match session_user(&pool, &headers).await {
+        Ok(user) => user,
+        Err(error) => return refuse(error),
+    };
+    if user.official_departments().is_empty() {
+        return refuse(AppError::Forbidden);
+    }
+    let too_large = || {
+        AppError::invalid(
+            "act",
+            ErrorCode::FileTooLarge {
+                max_mb: (MAX_ACT_BYTES / 1024 / 1024) as u32,
+            },
+        )
+    };
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("act") => {
+                match field.bytes().await {
+                    Ok(data) => bytes = Some(data),
+                    Err(_) => return refuse(too_large()),
+                }
+                break;
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return refuse(AppError::BadRequest),
+        }
+    }
+    let Some(bytes) = bytes else {
+        return refuse(AppError::invalid("act", ErrorCode::Required));
+    };
+    if bytes.len() > MAX_ACT_BYTES {
+        return refuse(too_large());
+    }
+    if !bytes.starts_with(b"%PDF-") {
+        return refuse(AppError::invalid("act", ErrorCode::NotAPdf));
+    }
+    let handle = hex::encode(rand::random::<[u8; 16]>());
+    let directory = config.media_dir.clone();
+    let written = async {
+        tokio::fs::create_dir_all(&directory).await?;
+        tokio::fs::write(directory.join(format!("{handle}.pdf")), &bytes).await
+    }
+    .await;
+    if let Err(error) = written {
+        tracing::error!(%error, "could not store an inspection act");
+        return refuse(AppError::Internal);
+    }
+    (StatusCode::CREATED, Json(handle)).into_response()
+}
+
+fn refuse(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, Json(error)).into_response()
+}
+
+/// Whether `user` may edit the registry: an official of a construction-supervision
+/// department, or an administrator.
+pub async fn is_registry_editor(
+    conn: &mut AsyncMysqlConnection,
+    user: &SessionUser,
+) -> QueryResult<bool> {
+    if user.has_role(crate::auth::model::Role::Admin) {
+        return Ok(true);
+    }
+    let supervision = super::queries::supervision_departments(conn).await?;
+    Ok(user
+        .official_departments()
+        .iter()
+        .any(|department| supervision.contains(department)))
+}
+
+async fn upload(
+    State(pool): State<DbPool>,
+    State(config): State<AppConfig>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let user = match session_user(&pool, &headers).await {
+        Ok(user) => user,
+        Err(error) => return refuse(error),
+    };
+    let checked = user.clone();
+    let allowed = db::run(&pool, move |mut conn| async move {
+        Ok(is_registry_editor(&mut conn, &checked).await?)
+    })
+    .await;
+    match allowed {
+        Ok(true) => {}
+        Ok(false) => return refuse(AppError::Forbidden),
+        Err(error) => return refuse(error),
+    }
+    let too_large = || {
+        AppError::invalid(
+            "file",
+            ErrorCode::FileTooLarge {
+                max_mb: (MAX_FILE_BYTES / 1024 / 1024) as u32,
+            },
+        )
+    };
+    let mut upload = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field
+                    .file_name()
+                    .map(|name| name.chars().take(255).collect::<String>())
+                    .unwrap_or_else(|| "registry.xlsx".to_string());
+                match field.bytes().await {
+                    Ok(data) => upload = Some((name, data)),
+                    Err(_) => return refuse(too_large()),
+                }
+                break;
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(_) => return refuse(AppError::BadRequest),
+        }
+    }
+    let Some((file_name, bytes)) = upload else {
+        return refuse(AppError::invalid("file", ErrorCode::Required));
+    };
+    if bytes.len() > MAX_FILE_BYTES {
+        return refuse(too_large());
+    }
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let name_for_reading = file_name.clone();
+    let bytes = Arc::new(bytes);
+    let reading = Arc::clone(&bytes);
+    let sheet =
+        match tokio::task::spawn_blocking(move || read_workbook(&reading, &name_for_reading)).await
+        {
+            Ok(Ok(sheet)) => sheet,
+            Ok(Err(error)) => {
+                return refuse(AppError::invalid(
+                    "file",
+                    ErrorCode::BadWorkbook { reason: error },
+                ));
+            }
+            Err(_) => return refuse(AppError::Internal),
+        };
+    let now = clock::now();
+    let created = db::run(&pool, move |mut conn| async move {
+        Ok(Imports::create(&mut conn, user.id, &file_name, &sha256, &sheet, now).await?)
+    })
+    .await;
+    let id = match created {
+        Ok(id) => id,
+        Err(error) => return refuse(error),
+    };
+    let directory = config.import_dir.clone();
+    let written = async {
+        tokio::fs::create_dir_all(&directory).await?;
+        tokio::fs::write(file_path(&directory, id), bytes.as_ref()).await
+    }
+    .await;
+    if let Err(error) = written {
+        tracing::error!(%error, "could not store an uploaded workbook");
+        let _ = db::run(&pool, move |mut conn| async move {
+            Ok(Imports::fail(&mut conn, id, "storage").await?)
+        })
+        .await;
+        return refuse(AppError::Internal);
+    }
+    (StatusCode::CREATED, Json(id)).into_response()
+}
+
+/// Reads the import's workbook and validates it with `mapping`.
+async fn read_and_validate(
+    pool: &DbPool,
+    directory: &Path,
+    id: ImportId,
+    mapping: ColumnMapping,
+) -> Result<super::import::Validated, String> {
+    let municipalities = db::run(pool, |mut conn| async move {
+        Ok(Municipality::list(&mut conn).await?)
+    })
+    .await
+    .map_err(|_| "database".to_string())?;
+    let bytes = tokio::fs::read(file_path(directory, id))
+        .await
+        .map_err(|_| "file_missing".to_string())?;
+    tokio::task::spawn_blocking(move || {
+        let sheet = read_workbook(&bytes, "").map_err(|error| workbook_failure(&error))?;
+        drop(bytes);
+        let names = MunicipalityNames::new(&municipalities);
+        let resolve = |text: &str| names.resolve(text);
+        let region = |point| in_region(point);
+        let context = ValidationContext {
+            municipality: &resolve,
+            in_region: &region,
+        };
+        Ok(validate(&sheet, &mapping, &context))
+    })
+    .await
+    .map_err(|_| "internal".to_string())?
+}
+
+/// How many distinct rows have problems.
+fn bad_rows(errors: &[RowError]) -> u32 {
+    let mut rows: Vec<u32> = errors.iter().map(|error| error.row).collect();
+    rows.dedup();
+    rows.len() as u32
+}
+
+/// The dry run, in the background: every row validated, the counts of what a commit
+/// would do, the bad rows stored for the page.
+pub fn spawn_check(pool: DbPool, config: AppConfig, id: ImportId, mapping: ColumnMapping) {
+    tokio::spawn(async move {
+        let outcome = read_and_validate(&pool, &config.import_dir, id, mapping).await;
+        let result = db::run(&pool, move |mut conn| async move {
+            let validated = match outcome {
+                Ok(validated) => validated,
+                Err(code) => return Ok(Imports::fail(&mut conn, id, &code).await?),
+            };
+            let records: Vec<_> = validated.records.into_iter().map(|(_, r)| r).collect();
+            let counts = plan_import(&mut conn, &records).await?;
+            let kept: Vec<&RowError> = validated.errors.iter().take(ERRORS_KEPT).collect();
+            diesel::update(registry_imports::table.find(id))
+                .set((
+                    registry_imports::phase.eq(ImportPhase::Checked.as_db()),
+                    registry_imports::processed_rows.eq(records.len() as u32),
+                    registry_imports::added.eq(counts.added),
+                    registry_imports::updated.eq(counts.updated),
+                    registry_imports::unchanged.eq(counts.unchanged),
+                    registry_imports::error_count.eq(bad_rows(&validated.errors)),
+                    registry_imports::errors
+                        .eq(serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())),
+                    registry_imports::failure.eq(None::<String>),
+                ))
+                .execute(&mut conn)
+                .await?;
+            Ok(())
+        })
+        .await;
+        if let Err(error) = result {
+            tracing::error!(?error, import = %id, "import check failed");
+        }
+    });
+}
+
+/// The commit, in the background: the rows validated again (bad rows are skipped only when
+/// the official said so), then the good ones written in one transaction; progress goes to the import's row through a second connection, since
+/// the transaction's own writes are invisible until it ends.
+pub fn spawn_commit(
+    pool: DbPool,
+    config: AppConfig,
+    id: ImportId,
+    user: UserId,
+    skip_bad_rows: bool,
+) {
+    tokio::spawn(async move {
+        let mapping = db::run(&pool, move |mut conn| async move {
+            Ok(Imports::status(&mut conn, id).await?)
+        })
+        .await
+        .ok()
+        .flatten()
+        .map(|status| ColumnMapping {
+            columns: status.mapping,
+        });
+        let outcome = match mapping {
+            Some(mapping) => read_and_validate(&pool, &config.import_dir, id, mapping).await,
+            None => Err("internal".to_string()),
+        };
+        let (progress_sender, mut progress_receiver) = tokio::sync::watch::channel(0u32);
+        let progress_pool = pool.clone();
+        let reporter = tokio::spawn(async move {
+            while progress_receiver.changed().await.is_ok() {
+                let rows = *progress_receiver.borrow_and_update();
+                let _ = db::run(&progress_pool, move |mut conn| async move {
+                    Ok(Imports::set_progress(&mut conn, id, rows).await?)
+                })
+                .await;
+            }
+        });
+        let result = db::run(&pool, move |mut conn| async move {
+            let validated = match outcome {
+                Ok(validated) if validated.errors.is_empty() || skip_bad_rows => validated,
+                Ok(_) => return Ok(Imports::fail(&mut conn, id, "bad_rows").await?),
+                Err(code) => return Ok(Imports::fail(&mut conn, id, &code).await?),
+            };
+            let records: Vec<_> = validated.records.into_iter().map(|(_, r)| r).collect();
+            let editor = Editor {
+                user,
+                import: Some(id),
+            };
+            let report = move |rows: u32| {
+                let _ = progress_sender.send(rows);
+            };
+            let now = clock::now();
+            match apply_import(&mut conn, &records, editor, now, &report).await {
+                Ok(counts) => {
+                    diesel::update(registry_imports::table.find(id))
+                        .set((
+                            registry_imports::phase.eq(ImportPhase::Committed.as_db()),
+                            registry_imports::processed_rows.eq(records.len() as u32),
+                            registry_imports::added.eq(counts.added),
+                            registry_imports::updated.eq(counts.updated),
+                            registry_imports::unchanged.eq(counts.unchanged),
+                            registry_imports::committed_at.eq(now),
+                        ))
+                        .execute(&mut conn)
+                        .await?;
+                    Ok(())
+                }
+                Err(error) => {
+                    tracing::error!(?error, import = %id, "import commit failed");
+                    Ok(Imports::fail(&mut conn, id, "commit").await?)
+                }
+            }
+        })
+        .await;
+        reporter.abort();
+        if let Err(error) = result {
+            tracing::error!(?error, import = %id, "import commit failed");
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_without_case_prefix_or_yo() {
+        assert_eq!(name_key("г. Краснодар"), "краснодар");
+        assert_eq!(name_key("  Город  КРАСНОДАР "), "краснодар");
+        assert_eq!(name_key("Щёрбиновский район"), "щербиновский район");
+        assert_eq!(
+            name_key("городской округ город Краснодар"),
+            "городской округ город краснодар"
+        );
+    }
+}

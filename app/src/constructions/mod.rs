@@ -1,0 +1,21 @@
+//! Construction control: the public registry of permitted constructions (table, map, entry
+//! pages with their history), the officials' edits and Excel imports, citizens' reports of
+//! illegal construction with their published verification, exports and analytics.
+
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod exports;
+pub mod import;
+#[cfg(feature = "ssr")]
+pub mod importer;
+pub mod inn;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod seed;
+pub mod server_fns;
+
+#[cfg(all(test, feature = "testing"))]
+mod tests;

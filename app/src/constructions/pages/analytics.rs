@@ -1,0 +1,107 @@
+//! `/constructions/analytics`: reports and confirmed violations of the last twelve months
+//! by municipality, status and month, as SVG charts and tables, with a density map; the
+//! same figures are downloadable as XLSX and PDF.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::super::model::{CountRow, ReportStatus};
+use super::super::server_fns::construction_analytics;
+use super::ConstructionNav;
+use crate::i18n::{Msg, format_date, format_integer, use_i18n};
+use crate::problems::components::names_resource;
+use crate::ui::chart::{BarChart, ChartRow};
+use crate::ui::errors::ErrorPage;
+use crate::ui::map::{MapMarker, MapView};
+
+/// The analytics page.
+#[component]
+pub fn AnalyticsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let url = use_query_map();
+    let municipality =
+        Memo::new(move |_| url.with(|map| map.get("municipality").unwrap_or_default()));
+    let names = names_resource();
+    let analytics = Resource::new(move || municipality.get(), construction_analytics);
+    let download = move |extension: &str| {
+        let municipality = municipality.get();
+        if municipality.is_empty() {
+            format!("/constructions/analytics/export.{extension}")
+        } else {
+            format!("/constructions/analytics/export.{extension}?municipality={municipality}")
+        }
+    };
+    view! {
+        <Title text=move || i18n.t(Msg::ConstructionAnalyticsTitle) />
+        <h1 class="page-title">{move || i18n.t(Msg::ConstructionAnalyticsTitle)}</h1>
+        <ConstructionNav />
+        <div class="row">
+            <span>{move || i18n.t(Msg::AnalyticsDownload)} ":"</span>
+            <a class="button secondary" href=move || download("xlsx") data-test="analytics-xlsx" download>{move || i18n.t(Msg::ExportXlsx)}</a>
+            <a class="button secondary" href=move || download("pdf") data-test="analytics-pdf" download>{move || i18n.t(Msg::ExportPdf)}</a>
+        </div>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let names = names.await;
+                match analytics.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(analytics) => {
+                        let locale = i18n.locale();
+                        let reports = i18n.t(Msg::AnalyticsReports).to_string();
+                        let violations = i18n.t(Msg::AnalyticsViolations).to_string();
+                        let to_rows = |rows: &[CountRow], label: &dyn Fn(&str) -> String| -> Vec<ChartRow> {
+                            rows.iter().map(|row| ChartRow { label: label(&row.key), value: row.reports, part: row.violations }).collect()
+                        };
+                        let by_municipality = to_rows(&analytics.by_municipality, &|key| {
+                            key.parse().map(|id| names.municipality(id, locale)).unwrap_or_else(|_| key.to_string())
+                        });
+                        let by_status = to_rows(&analytics.by_status, &|key| {
+                            ReportStatus::from_db(key).map(|s| i18n.t(Msg::report_status(s)).to_string()).unwrap_or_else(|| key.to_string())
+                        });
+                        let by_month = to_rows(&analytics.by_month, &|key| key.to_string());
+                        let markers: Vec<MapMarker> = analytics.density.iter().map(|cell| MapMarker {
+                            at: cell.point,
+                            title: format!("{} · {}", format_integer(locale, cell.count as i64), reports),
+                            href: None,
+                            count: cell.count,
+                        }).collect();
+                        let markers = Signal::derive(move || markers.clone());
+                        let first = analytics.first_month;
+                        let section = |title: Msg, rows: Vec<ChartRow>, test: &'static str| {
+                            let reports = reports.clone();
+                            let violations = violations.clone();
+                            view! {
+                                <section class="stack" data-test=test>
+                                    <h2>{move || i18n.t(title)}</h2>
+                                    <BarChart rows=rows.clone() title=i18n.t(title) value_name=reports.clone() part_name=violations.clone() />
+                                    <details>
+                                        <summary>{move || i18n.t(Msg::ViewList)}</summary>
+                                        <table class="data-table">
+                                            <thead><tr><th scope="col"></th><th scope="col">{reports.clone()}</th><th scope="col">{violations.clone()}</th></tr></thead>
+                                            <tbody>
+                                                {rows.into_iter().map(|row| view! {
+                                                    <tr><th scope="row">{row.label}</th><td class="number">{row.value}</td><td class="number">{row.part}</td></tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </details>
+                                </section>
+                            }
+                        };
+                        view! {
+                            <p class="muted">{move || i18n.t(Msg::AnalyticsPeriod)} " " {move || format_date(i18n.locale(), first)}</p>
+                            {section(Msg::AnalyticsByMonth, by_month, "analytics-month")}
+                            {section(Msg::AnalyticsByStatus, by_status, "analytics-status")}
+                            {section(Msg::AnalyticsByMunicipality, by_municipality, "analytics-municipality")}
+                            <section class="stack">
+                                <h2>{move || i18n.t(Msg::AnalyticsDensity)}</h2>
+                                <MapView markers label=Signal::derive(move || i18n.t(Msg::AnalyticsDensity).to_string()) />
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

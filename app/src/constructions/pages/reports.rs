@@ -1,0 +1,413 @@
+//! Citizens' reports of illegal construction: the form, a report's page with its published
+//! verification (and the verifying official's step forms), the public list, and the
+//! officials' verification queue.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use super::super::components::{ReportBadge, ReportCard};
+use super::super::model::{DiffAspect, ReportAction, ReportDetail, ReportKind, ReportStatus};
+use super::super::server_fns::{
+    ConstructionReportStep, SubmitConstructionReport, construction_report, construction_reports,
+    verification_queue,
+};
+use super::ConstructionNav;
+use crate::auth::components::use_auth;
+use crate::error::AppError;
+use crate::geography::model::LatLon;
+use crate::i18n::{Msg, error_code_text, error_text, format_date, format_local_datetime, use_i18n};
+use crate::photos::components::{PhotoGallery, PhotoPicker};
+use crate::problems::components::{Names, names_resource};
+use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
+use crate::ui::map::{MapMarker, MapView};
+use crate::ui::point_picker::PointPicker;
+
+/// `/constructions/reports/new` (`?construction=ID` starts a "differs from the permit"
+/// report about that entry).
+#[component]
+pub fn ReportConstructionPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let url = use_query_map();
+    let preset = url.with_untracked(|map| map.get("construction").unwrap_or_default());
+    let preset_empty = preset.is_empty();
+    let preset = StoredValue::new(preset);
+    let kind = RwSignal::new(if preset_empty {
+        ReportKind::NotInRegistry
+    } else {
+        ReportKind::DiffersFromPermit
+    });
+    let submit = ServerAction::<SubmitConstructionReport>::new();
+    let error = last_error(submit.value());
+    let point = RwSignal::new(None::<LatLon>);
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = submit.value().get() {
+            navigate(&format!("/constructions/reports/{id}"), Default::default());
+        }
+    });
+    view! {
+        <Title text=move || i18n.t(Msg::ReportConstruction) />
+        <h1 class="page-title">{move || i18n.t(Msg::ReportConstruction)}</h1>
+        <p class="lead">{move || i18n.t(Msg::ReportConstructionLead)}</p>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let signed_in = matches!(auth.user.await, Ok(Some(_)));
+                if !signed_in {
+                    return view! { <p class="notice" data-test="sign-in-to-report"><A href="/login">{move || i18n.t(Msg::SignInToReport)}</A></p> }.into_any();
+                }
+                view! {
+                    <ActionForm action=submit attr:class="form stack" attr:data-test="construction-report-form">
+                        <fieldset class="field">
+                            <legend>{move || i18n.t(Msg::ReportKindLabel)}</legend>
+                            {ReportKind::ALL.into_iter().map(|option| view! {
+                                <label class="checkbox">
+                                    <input type="radio" name="input[kind]" value=option.as_db()
+                                        checked=move || kind.get() == option
+                                        on:change=move |_| kind.set(option)
+                                        data-test=format!("kind-{}", option.as_db()) />
+                                    {move || i18n.t(Msg::report_kind(option))}
+                                </label>
+                            }).collect_view()}
+                            <FieldMessage error field="kind" />
+                        </fieldset>
+                        <Show when=move || kind.get() == ReportKind::NotInRegistry>
+                            <PointPicker point lat_name="input[lat]" lon_name="input[lon]" error />
+                            <crate::ui::form::Field name="input[address]" label=Msg::Address error />
+                        </Show>
+                        <Show when=move || kind.get() == ReportKind::DiffersFromPermit>
+                            <div class="field">
+                                <label for="field-construction_id">{move || i18n.t(Msg::ReportEntryLabel)}</label>
+                                <input id="field-construction_id" name="input[construction_id]" inputmode="numeric" value=preset.get_value() data-test="construction-id" />
+                                <FieldMessage error field="construction_id" />
+                            </div>
+                            <div class="field">
+                                <label for="field-aspect">{move || i18n.t(Msg::AspectLabel)}</label>
+                                <select id="field-aspect" name="input[aspect]" data-test="aspect">
+                                    {DiffAspect::ALL.into_iter().map(|aspect| view! {
+                                        <option value=aspect.as_db()>{move || i18n.t(Msg::aspect(aspect))}</option>
+                                    }).collect_view()}
+                                </select>
+                                <FieldMessage error field="aspect" />
+                            </div>
+                        </Show>
+                        <div class="field">
+                            <label for="field-input-description">{move || i18n.t(Msg::ProblemDescription)}</label>
+                            <textarea id="field-input-description" name="input[description]" rows="5" required=true data-test="description"></textarea>
+                            <FieldMessage error field="description" />
+                        </div>
+                        <PhotoPicker name="input[photos]" />
+                        <FieldMessage error field="photos" />
+                        <ActionError error />
+                        <div class="form-actions">
+                            <button type="submit" class="primary" data-test="submit-construction-report" disabled=move || submit.pending().get()>{move || i18n.t(Msg::SubmitProblem)}</button>
+                        </div>
+                    </ActionForm>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+/// `/constructions/reports/:id`.
+#[component]
+pub fn ConstructionReportPage() -> impl IntoView {
+    let params = use_params_map();
+    let step = ServerAction::<ConstructionReportStep>::new();
+    let names = names_resource();
+    let report = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("id").unwrap_or_default()),
+                step.version().get(),
+            )
+        },
+        |(id, _)| construction_report(id),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let names = names.await;
+                match report.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(detail) => view! { <ReportView detail names step /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ReportView(
+    detail: ReportDetail,
+    names: Names,
+    step: ServerAction<ConstructionReportStep>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = detail.summary.clone();
+    let id = summary.id;
+    let marker = Signal::derive({
+        let point = summary.point;
+        move || vec![MapMarker::new(point, format!("№ {id}"))]
+    });
+    let municipality = {
+        let names = names.clone();
+        move || names.municipality(summary.municipality_id, i18n.locale())
+    };
+    let department = names.department(detail.department_id).cloned();
+    let status = summary.status;
+    let entry = summary.construction.clone();
+    let verified_on = summary.verified_on;
+    let findings = detail.findings.clone();
+    let measures = detail.measures.clone();
+    let act_url = detail.act_url.clone();
+    let has_result = status.has_result();
+    let verification_photos = detail.verification_photos.clone();
+    let actions = detail.actions.clone();
+    view! {
+        <Title text=move || format!("{} {id}", i18n.t(Msg::ReportNumber)) />
+        <ConstructionNav />
+        <article class="stack" data-test="construction-report">
+            <div class="page-head row">
+                <h1 class="page-title">{move || format!("{} {id}", i18n.t(Msg::ReportNumber))}</h1>
+                <ReportBadge status />
+            </div>
+            <p>
+                <strong>{move || i18n.t(Msg::report_kind(summary.kind))}</strong>
+                {summary.aspect.map(|aspect| view! { " · " {move || i18n.t(Msg::aspect(aspect))} })}
+                {entry.map(|(id, number)| view! { " · " <A href=format!("/constructions/{id}")>{number}</A> })}
+            </p>
+            <p class="muted">
+                {municipality} " · " {summary.address.clone()} " · "
+                {move || format_local_datetime(i18n.locale(), summary.created_at)} " · " {detail.author_name.clone()}
+            </p>
+            {department.map(|d| view! { <p>{move || i18n.t(Msg::FilterDepartment)} ": " <A href=format!("/departments/{}", d.slug)>{d.name(i18n.locale()).to_string()}</A></p> })}
+            <p class="prose" data-test="report-description">{detail.description.clone()}</p>
+            <h2>{move || i18n.t(Msg::ReporterPhotos)}</h2>
+            <PhotoGallery photos=detail.photos.clone() />
+            <MapView markers=marker label=Signal::derive(move || i18n.t(Msg::ViewMap).to_string()) />
+            {has_result.then(|| view! {
+                <section class="card stack verification" data-test="verification-result">
+                    <h2>{move || i18n.t(Msg::VerificationResult)}</h2>
+                    <ReportBadge status />
+                    {verified_on.map(|date| view! { <p>{move || i18n.t(Msg::VerifiedOn)} ": " {move || format_date(i18n.locale(), date)}</p> })}
+                    {findings.clone().map(|text| view! { <h3>{move || i18n.t(Msg::Findings)}</h3><p class="prose" data-test="findings">{text}</p> })}
+                    {measures.clone().map(|text| view! { <h3>{move || i18n.t(Msg::MeasuresTaken)}</h3><p class="prose" data-test="measures">{text}</p> })}
+                    {act_url.clone().map(|href| view! { <p><a href=href data-test="act-link">{move || i18n.t(Msg::InspectionAct)}</a></p> })}
+                    {(!verification_photos.is_empty()).then(|| view! {
+                        <h3>{move || i18n.t(Msg::InspectionPhotos)}</h3>
+                        <PhotoGallery photos=verification_photos.clone() />
+                    })}
+                </section>
+            })}
+            {(!actions.is_empty()).then(|| view! { <StepForms id=id.to_string() actions step /> })}
+            <section class="stack">
+                <h2>{move || i18n.t(Msg::HistoryTitle)}</h2>
+                <ol class="timeline" data-test="report-events">
+                    {detail.events.into_iter().map(|event| view! {
+                        <li>
+                            <ReportBadge status=event.status />
+                            " " {move || format_local_datetime(i18n.locale(), event.at)}
+                            " " {event.actor_name.clone().unwrap_or_default()}
+                            {event.body.clone().map(|body| view! { <p class="prose">{body}</p> })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        </article>
+    }
+}
+
+/// The verifying official's step forms.
+#[component]
+fn StepForms(
+    id: String,
+    actions: Vec<ReportAction>,
+    step: ServerAction<ConstructionReportStep>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = last_error(step.value());
+    view! {
+        <section class="card stack" data-test="report-steps">
+            {actions.into_iter().map(|action| {
+                let id = id.clone();
+                let verdict = action.is_verdict();
+                let needs_text = action != ReportAction::StartVerification;
+                let text_label = if action == ReportAction::TakeMeasures { Msg::MeasuresTaken } else { Msg::Findings };
+                view! {
+                    <ActionForm action=step attr:class="form stack" attr:data-test=format!("step-{}", action.as_db())>
+                        <input type="hidden" name="id" value=id />
+                        <input type="hidden" name="action" value=action.as_db() />
+                        {verdict.then(|| view! {
+                            <div class="field">
+                                <label for=format!("verified-on-{}", action.as_db())>{move || i18n.t(Msg::VerifiedOn)}</label>
+                                <input id=format!("verified-on-{}", action.as_db()) type="date" name="input[verified_on]" required=true data-test="verified-on" />
+                                <FieldMessage error field="verified_on" />
+                            </div>
+                        })}
+                        {needs_text.then(|| view! {
+                            <div class="field">
+                                <label for=format!("text-{}", action.as_db())>{move || i18n.t(text_label)}</label>
+                                <textarea id=format!("text-{}", action.as_db()) name="input[text]" rows="4" required=true data-test="step-text"></textarea>
+                                {(action == ReportAction::TakeMeasures).then(|| view! { <p class="field-hint">{move || i18n.t(Msg::MeasuresHint)}</p> })}
+                                <FieldMessage error field="text" />
+                            </div>
+                        })}
+                        {verdict.then(|| view! {
+                            <PhotoPicker name="input[photos]" />
+                            <ActPicker />
+                        })}
+                        <button type="submit" class="primary" data-test=format!("do-{}", action.as_db()) disabled=move || step.pending().get()>
+                            {move || i18n.t(Msg::report_action(action))}
+                        </button>
+                    </ActionForm>
+                }
+            }).collect_view()}
+            <ActionError error />
+        </section>
+    }
+}
+
+/// A file input that uploads the inspection act (PDF) and submits its handle as
+/// `input[act]`.
+#[component]
+fn ActPicker() -> impl IntoView {
+    let i18n = use_i18n();
+    let handle = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let file = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.files())
+                .and_then(|files| files.get(0));
+            let Some(file) = file else { return };
+            error.set(None);
+            leptos::task::spawn_local(async move {
+                let posted = crate::photos::components::browser::post_file::<String>(
+                    "/api/v1/constructions/acts",
+                    "act",
+                    file,
+                )
+                .await;
+                match posted {
+                    Ok(uploaded) => handle.set(uploaded),
+                    Err(refused) => error.set(Some(refused)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, handle, error);
+    };
+    let message = move || {
+        error.get().map(|error| match error.for_field("act") {
+            Some(code) => error_code_text(code, i18n.locale()),
+            None => error_text(&error, i18n.locale()),
+        })
+    };
+    view! {
+        <div class="field">
+            <label>{move || i18n.t(Msg::AttachAct)}
+                <input type="file" accept="application/pdf" on:change=on_change data-test="act-input" />
+            </label>
+            <input type="hidden" name="input[act]" prop:value=move || handle.get() />
+            <Show when=move || !handle.get().is_empty()>
+                <p class="field-hint" data-test="act-attached">{move || i18n.t(Msg::ActAttached)}</p>
+            </Show>
+            {move || message().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+        </div>
+    }
+}
+
+/// `/constructions/reports`: every report, newest first (`?status=` filters).
+#[component]
+pub fn ConstructionReportsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let url = use_query_map();
+    let names = names_resource();
+    let status = Memo::new(move |_| url.with(|map| map.get("status").unwrap_or_default()));
+    let page = Memo::new(move |_| {
+        url.with(|map| {
+            map.get("page")
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(1)
+        })
+    });
+    let list = Resource::new(
+        move || (status.get(), page.get()),
+        |(status, page)| construction_reports(status, String::new(), page),
+    );
+    view! {
+        <Title text=move || i18n.t(Msg::ConstructionReportsTitle) />
+        <h1 class="page-title">{move || i18n.t(Msg::ConstructionReportsTitle)}</h1>
+        <ConstructionNav />
+        <nav class="row tabs">
+            <a href="/constructions/reports" aria-current=move || (status.get().is_empty()).then_some("page")>{move || i18n.t(Msg::FilterAny)}</a>
+            {ReportStatus::ALL.into_iter().map(|option| view! {
+                <a href=format!("/constructions/reports?status={}", option.as_db()) aria-current=move || (status.get() == option.as_db()).then_some("page")>
+                    {move || i18n.t(Msg::report_status(option))}
+                </a>
+            }).collect_view()}
+        </nav>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let names = names.await;
+                match list.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok((rows, more)) => {
+                        let current = page.get_untracked();
+                        let status = status.get_untracked();
+                        let link = move |page: u32| if status.is_empty() {
+                            format!("/constructions/reports?page={page}")
+                        } else {
+                            format!("/constructions/reports?status={status}&page={page}")
+                        };
+                        let previous = (current > 1).then(|| link(current - 1));
+                        let next = more.then(|| link(current + 1));
+                        view! {
+                            {rows.is_empty().then(|| view! { <p class="notice">{move || i18n.t(Msg::NoConstructionReports)}</p> })}
+                            <ul class="problem-list" data-test="construction-reports">
+                                {rows.into_iter().map(|report| view! { <ReportCard report names=names.clone() /> }).collect_view()}
+                            </ul>
+                            <nav class="pager row">
+                                {previous.map(|href| view! { <A href=href attr:rel="prev">{move || i18n.t(Msg::PagePrevious)}</A> })}
+                                {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.t(Msg::PageNext)}</A> })}
+                            </nav>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// `/manage/verification`: the reports the official's departments must verify or act on.
+#[component]
+pub fn VerificationQueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let names = names_resource();
+    let queue = Resource::new(|| (), |_| verification_queue());
+    view! {
+        <Title text=move || i18n.t(Msg::VerificationQueueTitle) />
+        <h1 class="page-title">{move || i18n.t(Msg::VerificationQueueTitle)}</h1>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let names = names.await;
+                match queue.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(rows) if rows.is_empty() => view! { <p class="notice">{move || i18n.t(Msg::NoVerificationWork)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <ul class="problem-list" data-test="verification-queue">
+                            {rows.into_iter().map(|report| view! { <ReportCard report names=names.clone() /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
