@@ -1,0 +1,263 @@
+import { expect, type Page, test } from "@playwright/test";
+import ExcelJS from "exceljs";
+import { DEMO_PASSWORD, expectAccessible, open, signIn, signOut, stubTiles } from "./helpers";
+
+test.beforeEach(async ({ page }) => {
+  await stubTiles(page);
+});
+
+const OFFICIAL = "staff-construction-supervision@openregion.demo";
+
+/** Valid 10-digit INNs (organisations), checked by their control digit. */
+const GOOD_INN = "7707083893";
+const BAD_INN = "7707083890";
+
+/**
+ * A registry workbook as an official would get it: Russian headers, dates as Excel dates
+ * and as text, a comma decimal, stray spaces, one column whose header the import cannot
+ * guess ("Место …" holds the address; unique per run, so the mapping saved for it by an
+ * earlier run is not offered) and one row with a bad INN.
+ */
+async function registryWorkbook(stamp: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("Реестр");
+  sheet.addRow([
+    "Реестровый номер",
+    "Наименование объекта",
+    `Место ${stamp}`,
+    "Широта",
+    "Долгота",
+    "Муниципальное образование",
+    "Застройщик",
+    "ИНН застройщика",
+    "Номер разрешения",
+    "Дата разрешения",
+    "Кем выдано",
+    "Разрешённое использование",
+    "Этажность",
+    "Общая площадь",
+    "Статус",
+  ]);
+  sheet.addRow([
+    `E2E-${stamp}-1`,
+    `Жилой дом Тестовый-${stamp}`,
+    "г. Краснодар, ул. Тестовая, 1",
+    45.0401,
+    38.9762,
+    "г. Краснодар",
+    "ООО «Тест-Строй»",
+    GOOD_INN,
+    "23-RU23306000-1-2025",
+    new Date(Date.UTC(2025, 2, 14)),
+    "Департамент архитектуры и градостроительства",
+    "многоквартирный жилой дом",
+    17,
+    "12 345,5",
+    "Строится",
+  ]);
+  sheet.addRow([
+    `  E2E-${stamp}-2  `,
+    `Школа Тестовая-${stamp}`,
+    "г. Краснодар, ул. Учебная, 5",
+    "45,0502",
+    "38,9901",
+    "Краснодар",
+    "АО «Школьный подрядчик»",
+    GOOD_INN,
+    "23-RU23306000-2-2025",
+    "01.04.2025",
+    "Департамент архитектуры и градостроительства",
+    "школа",
+    4,
+    8200,
+    "Выдано разрешение",
+  ]);
+  sheet.addRow([
+    `E2E-${stamp}-3`,
+    "Склад",
+    "г. Краснодар, ул. Складская, 9",
+    45.06,
+    38.95,
+    "Краснодар",
+    "ООО «Неверный ИНН»",
+    BAD_INN,
+    "23-RU23306000-3-2025",
+    "2025-05-20",
+    "Департамент архитектуры и градостроительства",
+    "склад",
+    2,
+    1500,
+    "Строится",
+  ]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** Extracts the text of every page of a PDF. */
+async function pdfText(bytes: Buffer): Promise<string> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const document = await pdfjs.getDocument({ data: new Uint8Array(bytes) }).promise;
+  const parts: string[] = [];
+  for (let number = 1; number <= document.numPages; number += 1) {
+    const content = await (await document.getPage(number)).getTextContent();
+    parts.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
+  }
+  return parts.join("\n");
+}
+
+/** Downloads what a link points to, with the page's cookies. */
+async function download(page: Page, selector: string): Promise<Buffer> {
+  const href = await page.locator(selector).getAttribute("href");
+  expect(href).toBeTruthy();
+  const response = await page.request.get(href ?? "");
+  expect(response.status()).toBe(200);
+  return Buffer.from(await response.body());
+}
+
+test("the public registry filters by URL, shows the map and exports readable XLSX and PDF", async ({ page }) => {
+  await open(page, "/constructions");
+  await expect(page.locator('[data-test="registry-row"]').first()).toBeVisible();
+  await expectAccessible(page);
+  // The status filter goes into the URL and narrows the table.
+  await page.locator('[data-test="filters-box"] summary').click();
+  await page.locator('[data-test="filter-status"]').selectOption("commissioned");
+  await page.locator('[data-test="filter-apply"]').click();
+  await expect(page).toHaveURL(/status=commissioned/);
+  const statuses = page.locator('[data-test="registry-row"] [data-test="construction-status"]');
+  await expect(statuses.first()).toHaveText("Введён в эксплуатацию");
+  for (const text of await statuses.allTextContents()) {
+    expect(text).toBe("Введён в эксплуатацию");
+  }
+  // The map keeps the filters and shows clustered markers.
+  await page.locator('[data-test="view-map"]').click();
+  await expect(page).toHaveURL(/status=commissioned.*view=map/);
+  await expect(page.locator(".cluster-marker, .leaflet-marker-icon").first()).toBeVisible();
+  // The exports take the same filters.
+  await page.locator('[data-test="view-list"]').click();
+  const xlsxHref = await page.locator('[data-test="export-xlsx"]').getAttribute("href");
+  expect(xlsxHref).toContain("status=commissioned");
+});
+
+test("an official imports a workbook, a citizen reports a construction, the official confirms the violation", async ({ page }) => {
+  const stamp = `${Date.now()}`;
+  await signIn(page, OFFICIAL, DEMO_PASSWORD);
+  await open(page, "/manage/registry-import");
+
+  // A file that is not a workbook is refused with a clear message.
+  await page.locator('[data-test="import-file"]').setInputFiles({ name: "photo.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: Buffer.from("\x89PNG not a workbook") });
+  await page.locator('[data-test="import-upload-button"]').click();
+  await expect(page.locator('[data-test="import-error"]')).toHaveText("Это не книга Excel или файл повреждён");
+
+  await page.locator('[data-test="import-file"]').setInputFiles({ name: "реестр.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: await registryWorkbook(stamp) });
+  await page.locator('[data-test="import-upload-button"]').click();
+  await expect(page).toHaveURL(/\/manage\/registry-import\/\d+$/);
+  await expect(page.locator('[data-test="import-rows"]')).toContainText("3");
+  // "Место" is not recognised: the address must be mapped by hand.
+  await expect(page.locator('[data-test="import-missing"]')).toContainText("Адрес");
+  await page.locator('[data-test="import-check"]').click();
+  await expect(page.locator('[data-test="form-error"]')).toHaveText("Исправьте отмеченные поля.");
+  await page.locator('[data-test="mapping-2"]').selectOption("address");
+  await page.locator('[data-test="import-check"]').click();
+
+  // The dry run: two rows to add, the bad INN reported with its row and column.
+  await expect(page.locator('[data-test="count-added"]')).toHaveText("2", { timeout: 20_000 });
+  await expect(page.locator('[data-test="count-bad"]')).toHaveText("1");
+  const badRow = page.locator('[data-test="import-error-row"]');
+  await expect(badRow).toHaveCount(1);
+  await expect(badRow.locator("td").nth(0)).toHaveText("4");
+  await expect(badRow.locator("td").nth(1)).toHaveText("ИНН застройщика");
+  await expect(badRow.locator("td").nth(2)).toContainText("Неверный ИНН");
+
+  // Nothing is written unless the official chooses to skip the bad row.
+  await page.locator('[data-test="import-commit"]').click();
+  await expect(page.locator('[data-test="error-skip_bad_rows"]')).toBeVisible();
+  await page.locator('[data-test="import-skip-bad"]').check();
+  await page.locator('[data-test="import-commit"]').click();
+  await expect(page.locator('[data-test="import-phase-committed"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-test="count-added"]')).toHaveText("2");
+
+  // The next workbook with these headers gets the mapping the official confirmed.
+  await open(page, "/manage/registry-import");
+  await page.locator('[data-test="import-file"]').setInputFiles({ name: "реестр-2.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: await registryWorkbook(stamp) });
+  await page.locator('[data-test="import-upload-button"]').click();
+  await expect(page).toHaveURL(/\/manage\/registry-import\/\d+$/);
+  await expect(page.locator('[data-test="mapping-2"]')).toHaveValue("address");
+  await expect(page.locator('[data-test="import-missing"]')).toHaveCount(0);
+
+  // The entries are in the table (searched by the stamp) and on the entry page.
+  await open(page, `/constructions?q=${stamp}`);
+  await expect(page.locator('[data-test="registry-row"]')).toHaveCount(2);
+  await page.locator('[data-test="registry-row"] a', { hasText: `E2E-${stamp}-1` }).click();
+  await expect(page.locator('[data-test="construction-title"]')).toHaveText(`Жилой дом Тестовый-${stamp}`);
+  await expect(page.locator('[data-test="construction-facts"]')).toContainText("14.03.2025");
+  await expect(page.locator('[data-test="construction-facts"]')).toContainText("12 345,5");
+  await expect(page.locator('[data-test="change-list"]')).toContainText("Запись создана");
+
+  // ...and on the map, filtered the same way.
+  await open(page, `/constructions?q=${stamp}&view=map`);
+  await expect(page.locator(".leaflet-marker-icon").first()).toBeVisible();
+
+  // The exports of the filtered registry download and hold the Cyrillic names.
+  await open(page, `/constructions?q=${stamp}`);
+  const xlsx = await download(page, '[data-test="export-xlsx"]');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(xlsx);
+  const cells: string[] = [];
+  workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
+  expect(cells).toContain(`Жилой дом Тестовый-${stamp}`);
+  const pdf = await download(page, '[data-test="export-pdf"]');
+  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  // Narrow columns wrap long names across lines, which text extraction returns as
+  // separate runs: compare without the whitespace.
+  const text = (await pdfText(pdf)).replace(/\s+/g, "");
+  expect(text).toContain(`ЖилойдомТестовый-${stamp}`);
+  expect(text).toContain("Реестрстроек");
+  await signOut(page);
+
+  // A citizen reports a construction that is not in the registry.
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/constructions/reports/new");
+  await page.locator('[data-test="kind-not_in_registry"]').check();
+  await page.locator("#field-lat").fill("45.0312");
+  await page.locator("#field-lat").dispatchEvent("change");
+  await page.locator("#field-lon").fill("38.9921");
+  await page.locator("#field-lon").dispatchEvent("change");
+  const description = `Строят пятиэтажный дом без разрешения ${stamp}`;
+  await page.locator('[data-test="description"]').fill(description);
+  await page.locator('[data-test="submit-construction-report"]').click();
+  await expect(page).toHaveURL(/\/constructions\/reports\/\d+$/);
+  const reportUrl = page.url();
+  await expect(page.locator('[data-test="report-status"]').first()).toHaveText("Подано");
+  await signOut(page);
+
+  // The supervision official verifies it and confirms the violation.
+  await signIn(page, OFFICIAL, DEMO_PASSWORD);
+  await open(page, "/manage/verification");
+  await expect(page.locator('[data-test="verification-queue"]')).toContainText(description.slice(0, 40));
+  await open(page, new URL(reportUrl).pathname);
+  await page.locator('[data-test="do-start_verification"]').click();
+  await expect(page.locator('[data-test="report-status"]').first()).toHaveText("На проверке");
+  const confirm = page.locator('[data-test="step-confirm_violation"]');
+  await confirm.locator('[data-test="verified-on"]').fill(new Date().toISOString().slice(0, 10));
+  await confirm.locator('[data-test="step-text"]').fill("Выезд на место: ведётся строительство пятиэтажного дома без разрешения.");
+  await confirm.locator('[data-test="do-confirm_violation"]').click();
+  await expect(page.locator('[data-test="report-status"]').first()).toHaveText("Нарушение подтверждено");
+  await signOut(page);
+
+  // The result is public, and the citizen was told.
+  await open(page, new URL(reportUrl).pathname);
+  await expect(page.locator('[data-test="verification-result"]')).toContainText("Выезд на место");
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/notifications");
+  await expect(page.locator('[data-test="notification"]').first()).toContainText("Нарушение подтверждено");
+});
+
+test("the analytics page draws its charts and offers the figures", async ({ page }) => {
+  await open(page, "/constructions/analytics");
+  await expect(page.locator('[data-test="analytics-status"] [data-test="bar-chart"]')).toBeVisible();
+  await expect(page.locator('[data-test="analytics-municipality"] [data-test="bar-chart"] rect').first()).toBeVisible();
+  const xlsx = await download(page, '[data-test="analytics-xlsx"]');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(xlsx);
+  expect(workbook.worksheets.length).toBeGreaterThanOrEqual(3);
+  await expectAccessible(page);
+});
