@@ -9,7 +9,7 @@ use crate::error::{AppError, ErrorCode, FieldError};
 use crate::geography::model::{LatLon, MunicipalityId};
 use crate::ids::id_type;
 use crate::organisation::model::DepartmentId;
-use crate::problems::model::{in_region, parse_coordinate};
+use crate::problems::model::parse_point;
 
 id_type!(
     /// An entry of the construction registry.
@@ -513,23 +513,7 @@ impl ConstructionInput {
             };
             errors.push(FieldError::new("developer_inn", code));
         }
-        let point = match (parse_coordinate(&self.lat), parse_coordinate(&self.lon)) {
-            (Some(lat), Some(lon)) => match LatLon::new(lat, lon) {
-                Some(point) if in_region(point) => Some(point),
-                Some(_) => {
-                    errors.push(FieldError::new("point", ErrorCode::OutsideRegion));
-                    None
-                }
-                None => {
-                    errors.push(FieldError::new("point", ErrorCode::Malformed));
-                    None
-                }
-            },
-            _ => {
-                errors.push(FieldError::new("point", ErrorCode::Required));
-                None
-            }
-        };
+        let point = parse_point(&self.lat, &self.lon, &mut errors);
         let municipality_id = match self.municipality_id.trim().parse::<MunicipalityId>() {
             Ok(id) => Some(id),
             Err(_) => {
@@ -1014,23 +998,7 @@ impl ReportInput {
                 }
             }
             Some(ReportKind::NotInRegistry) => {
-                point = match (parse_coordinate(&self.lat), parse_coordinate(&self.lon)) {
-                    (Some(lat), Some(lon)) => match LatLon::new(lat, lon) {
-                        Some(point) if in_region(point) => Some(point),
-                        Some(_) => {
-                            errors.push(FieldError::new("point", ErrorCode::OutsideRegion));
-                            None
-                        }
-                        None => {
-                            errors.push(FieldError::new("point", ErrorCode::Malformed));
-                            None
-                        }
-                    },
-                    _ => {
-                        errors.push(FieldError::new("point", ErrorCode::Required));
-                        None
-                    }
-                };
+                point = parse_point(&self.lat, &self.lon, &mut errors);
             }
             None => {}
         }

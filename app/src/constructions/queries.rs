@@ -627,6 +627,35 @@ pub enum HistoryOf {
     Import(ImportId),
 }
 
+/// The columns of an entry's data, as assignments from `ConstructionFields`: what both
+/// adding and changing an entry write.
+macro_rules! entry_values {
+    ($fields:expr) => {
+        (
+            (
+                constructions::registry_number.eq(&$fields.registry_number),
+                constructions::object_name.eq(&$fields.object_name),
+                constructions::address.eq(&$fields.address),
+                constructions::lat.eq($fields.point.lat),
+                constructions::lon.eq($fields.point.lon),
+                constructions::municipality_id.eq($fields.municipality_id),
+                constructions::developer_name.eq(&$fields.developer_name),
+                constructions::developer_inn.eq(&$fields.developer_inn),
+                constructions::permit_number.eq(&$fields.permit_number),
+            ),
+            (
+                constructions::permit_date.eq($fields.permit_date),
+                constructions::permit_issuer.eq(&$fields.permit_issuer),
+                constructions::permitted_use.eq(&$fields.permitted_use),
+                constructions::floors.eq($fields.floors),
+                constructions::total_area_m2.eq($fields.total_area_m2),
+                constructions::planned_completion.eq($fields.planned_completion),
+                constructions::status.eq($fields.status.as_db()),
+            ),
+        )
+    };
+}
+
 async fn insert_entry(
     conn: &mut AsyncMysqlConnection,
     fields: &ConstructionFields,
@@ -634,28 +663,9 @@ async fn insert_entry(
 ) -> QueryResult<ConstructionId> {
     diesel::insert_into(constructions::table)
         .values((
-            (
-                constructions::registry_number.eq(&fields.registry_number),
-                constructions::object_name.eq(&fields.object_name),
-                constructions::address.eq(&fields.address),
-                constructions::lat.eq(fields.point.lat),
-                constructions::lon.eq(fields.point.lon),
-                constructions::municipality_id.eq(fields.municipality_id),
-                constructions::developer_name.eq(&fields.developer_name),
-                constructions::developer_inn.eq(&fields.developer_inn),
-                constructions::permit_number.eq(&fields.permit_number),
-            ),
-            (
-                constructions::permit_date.eq(fields.permit_date),
-                constructions::permit_issuer.eq(&fields.permit_issuer),
-                constructions::permitted_use.eq(&fields.permitted_use),
-                constructions::floors.eq(fields.floors),
-                constructions::total_area_m2.eq(fields.total_area_m2),
-                constructions::planned_completion.eq(fields.planned_completion),
-                constructions::status.eq(fields.status.as_db()),
-                constructions::created_at.eq(now),
-                constructions::updated_at.eq(now),
-            ),
+            entry_values!(fields),
+            constructions::created_at.eq(now),
+            constructions::updated_at.eq(now),
         ))
         .execute(conn)
         .await?;
@@ -669,29 +679,7 @@ async fn update_entry(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::update(constructions::table.find(id))
-        .set((
-            (
-                constructions::registry_number.eq(&fields.registry_number),
-                constructions::object_name.eq(&fields.object_name),
-                constructions::address.eq(&fields.address),
-                constructions::lat.eq(fields.point.lat),
-                constructions::lon.eq(fields.point.lon),
-                constructions::municipality_id.eq(fields.municipality_id),
-                constructions::developer_name.eq(&fields.developer_name),
-                constructions::developer_inn.eq(&fields.developer_inn),
-                constructions::permit_number.eq(&fields.permit_number),
-            ),
-            (
-                constructions::permit_date.eq(fields.permit_date),
-                constructions::permit_issuer.eq(&fields.permit_issuer),
-                constructions::permitted_use.eq(&fields.permitted_use),
-                constructions::floors.eq(fields.floors),
-                constructions::total_area_m2.eq(fields.total_area_m2),
-                constructions::planned_completion.eq(fields.planned_completion),
-                constructions::status.eq(fields.status.as_db()),
-                constructions::updated_at.eq(now),
-            ),
-        ))
+        .set((entry_values!(fields), constructions::updated_at.eq(now)))
         .execute(conn)
         .await
         .map(drop)

@@ -524,6 +524,24 @@ pub fn parse_coordinate(text: &str) -> Option<f64> {
     text.trim().replace(',', ".").parse::<f64>().ok()
 }
 
+/// The point typed as two coordinates, or the refusal of field `point` pushed onto
+/// `errors`: empty, not numbers, or outside the region.
+pub fn parse_point(lat: &str, lon: &str, errors: &mut Vec<FieldError>) -> Option<LatLon> {
+    let refuse = |errors: &mut Vec<FieldError>, code| {
+        errors.push(FieldError::new("point", code));
+        None
+    };
+    match (parse_coordinate(lat), parse_coordinate(lon)) {
+        (Some(lat), Some(lon)) => match LatLon::new(lat, lon) {
+            Some(point) if in_region(point) => Some(point),
+            Some(_) => refuse(errors, ErrorCode::OutsideRegion),
+            None => refuse(errors, ErrorCode::Malformed),
+        },
+        _ if lat.trim().is_empty() && lon.trim().is_empty() => refuse(errors, ErrorCode::Required),
+        _ => refuse(errors, ErrorCode::Malformed),
+    }
+}
+
 impl ProblemInput {
     /// Checks every field and reports all refusals at once.
     pub fn validate(&self) -> Result<ValidProblem, Vec<FieldError>> {
@@ -541,27 +559,7 @@ impl ProblemInput {
                 }
             },
         };
-        let point = match (parse_coordinate(&self.lat), parse_coordinate(&self.lon)) {
-            (Some(lat), Some(lon)) => match LatLon::new(lat, lon) {
-                Some(point) if in_region(point) => Some(point),
-                Some(_) => {
-                    errors.push(FieldError::new("point", ErrorCode::OutsideRegion));
-                    None
-                }
-                None => {
-                    errors.push(FieldError::new("point", ErrorCode::Malformed));
-                    None
-                }
-            },
-            _ if self.lat.trim().is_empty() && self.lon.trim().is_empty() => {
-                errors.push(FieldError::new("point", ErrorCode::Required));
-                None
-            }
-            _ => {
-                errors.push(FieldError::new("point", ErrorCode::Malformed));
-                None
-            }
-        };
+        let point = parse_point(&self.lat, &self.lon, &mut errors);
         check_text("address", &self.address, 1, ADDRESS_MAX, &mut errors);
         check_text("title", &self.title, 5, TITLE_MAX, &mut errors);
         check_text(
