@@ -483,21 +483,26 @@ fn wrap(font: &Font, text: &str, size: f32, width: f32, max_lines: usize, lines:
     while !rest.is_empty() && lines.len() < max_lines {
         let mut used = 0.0;
         let mut overflow = None;
-        // The end of the last word before a space: where the line can break.
+        // Where the line can break: the end of the last word before a space, or just
+        // after a hyphen or slash inside a word ("РНС-23-2024/15", "жилой-торговый"),
+        // so long numbers and compounds break where a reader expects.
         let mut last_break = None;
-        let mut previous_space = false;
+        let mut previous_space = true;
         for (index, c) in rest.char_indices() {
             let space = c.is_whitespace();
             if space && !previous_space {
                 last_break = Some(index);
             }
-            previous_space = space;
             used += advance(c);
             // Spaces may hang past the edge: they are trimmed from the line's end.
             if !space && used > width {
                 overflow = Some(index);
                 break;
             }
+            if matches!(c, '-' | '/' | '\u{2010}') && !previous_space {
+                last_break = Some(index + c.len_utf8());
+            }
+            previous_space = space;
         }
         let Some(overflow) = overflow else {
             let start = offset(rest);
@@ -1180,6 +1185,25 @@ mod tests {
         assert!(lines.len() > 1);
         let word = "Старовеличковская";
         assert_eq!(lines.iter().map(|l| l.of(word)).collect::<String>(), word);
+        // Numbers and compounds break after their hyphens and slashes, not inside a part.
+        let number = "РНС-23-2024/000157";
+        let width = font.width("РНС-23-2024/", CELL_SIZE) + 0.1;
+        wrap(font, number, CELL_SIZE, width, 10, &mut lines);
+        assert_eq!(texts(number, &lines), vec!["РНС-23-2024/", "000157"]);
+        let compound = "жилой-торговый";
+        let width = font.width(compound, CELL_SIZE) - 0.1;
+        wrap(font, compound, CELL_SIZE, width, 10, &mut lines);
+        assert_eq!(texts(compound, &lines), vec!["жилой-", "торговый"]);
+        // A leading minus is not a break.
+        wrap(
+            font,
+            "-5 -7",
+            CELL_SIZE,
+            font.width("-5", CELL_SIZE) + 0.1,
+            10,
+            &mut lines,
+        );
+        assert_eq!(texts("-5 -7", &lines), vec!["-5", "-7"]);
         // Even a column narrower than one letter makes progress.
         wrap(font, "Ж", CELL_SIZE, 0.5, 3, &mut lines);
         assert_eq!(texts("Ж", &lines), vec!["Ж"]);
