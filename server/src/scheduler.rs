@@ -1,12 +1,14 @@
-//! The in-process scheduler: every instance ticks; the job's lease in the database lets
-//! exactly one of them act per run (see `app::problems::jobs`).
+//! The in-process scheduler: every instance ticks; the deadline job's lease in the
+//! database lets exactly one of them act per run (see `app::problems::jobs`). Each tick
+//! also marks registry imports whose server died mid-phase as failed.
 
 use std::time::Duration;
 
+use app::constructions::importer::Imports;
 use app::db::DbPool;
 use app::problems::jobs::run_deadlines_once;
 
-/// Runs the deadline job every `interval` until the process ends.
+/// Runs the deadline job and the import sweep every `interval` until the process ends.
 pub fn spawn(pool: DbPool, interval: Duration) {
     let holder = format!(
         "{}-{}",
@@ -29,6 +31,18 @@ pub fn spawn(pool: DbPool, interval: Duration) {
                 }
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "deadline job failed"),
+            }
+            // Idempotent, so every instance may run it: no lease needed.
+            let recovered = app::db::run(&pool, |mut conn| async move {
+                Ok(Imports::fail_interrupted(&mut conn, app::clock::now()).await?)
+            })
+            .await;
+            match recovered {
+                Ok(0) => {}
+                Ok(count) => {
+                    tracing::warn!(count, "imports interrupted by a restart marked failed")
+                }
+                Err(error) => tracing::error!(%error, "interrupted-import sweep failed"),
             }
         }
     });

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 
 use super::import::workbook::{MAX_FILE_BYTES, Sheet, ValidationContext, read_workbook, validate};
 use super::import::{ColumnMapping, RowError, WorkbookError};
-use super::model::{ImportId, ImportPhase, ImportStatus, RegistryField};
+use super::model::{IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, RegistryField};
 use super::queries::{Editor, apply_import, plan_import};
 use crate::auth::model::{SessionUser, UserId};
 use crate::auth::queries::{Sessions, Users};
@@ -37,6 +37,30 @@ use crate::{clock, cookies};
 
 /// Bad rows kept for the page (the count covers all).
 const ERRORS_KEPT: usize = 500;
+
+/// How often a running phase records that it is alive.
+const HEARTBEAT_EVERY: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// How long a running phase may stay silent before it counts as dead: several missed
+/// heartbeats, so a busy database does not fail a live import.
+const HEARTBEAT_LAPSE: chrono::Duration = chrono::Duration::minutes(3);
+
+/// Keeps import `id`'s heartbeat fresh until the returned task is aborted.
+fn spawn_heartbeat(pool: DbPool, id: ImportId) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(HEARTBEAT_EVERY);
+        loop {
+            ticks.tick().await;
+            let outcome = db::run(&pool, move |mut conn| async move {
+                Ok(Imports::beat(&mut conn, id, clock::now()).await?)
+            })
+            .await;
+            if let Err(error) = outcome {
+                tracing::warn!(%error, import = %id, "import heartbeat not recorded");
+            }
+        }
+    })
+}
 
 /// Matches municipality names as officials write them: the full name, the centre's name
 /// ("Краснодар", "г. Краснодар"), the slug; case, "ё" and punctuation do not matter.
@@ -276,6 +300,7 @@ impl Imports {
         from: &[ImportPhase],
         to: ImportPhase,
         mapping: Option<&ColumnMapping>,
+        now: NaiveDateTime,
     ) -> QueryResult<bool> {
         let from: Vec<&str> = from.iter().map(|phase| phase.as_db()).collect();
         let target = registry_imports::table
@@ -288,6 +313,8 @@ impl Imports {
                         registry_imports::phase.eq(to.as_db()),
                         registry_imports::processed_rows.eq(0),
                         registry_imports::mapping.eq(mapping_json(mapping)),
+                        registry_imports::heartbeat_at.eq(now),
+                        registry_imports::failure.eq(None::<String>),
                     ))
                     .execute(conn)
                     .await?
@@ -297,6 +324,8 @@ impl Imports {
                     .set((
                         registry_imports::phase.eq(to.as_db()),
                         registry_imports::processed_rows.eq(0),
+                        registry_imports::heartbeat_at.eq(now),
+                        registry_imports::failure.eq(None::<String>),
                     ))
                     .execute(conn)
                     .await?
@@ -327,12 +356,58 @@ impl Imports {
         conn: &mut AsyncMysqlConnection,
         id: ImportId,
         rows: u32,
+        now: NaiveDateTime,
     ) -> QueryResult<()> {
         diesel::update(registry_imports::table.find(id))
-            .set(registry_imports::processed_rows.eq(rows))
+            .set((
+                registry_imports::processed_rows.eq(rows),
+                registry_imports::heartbeat_at.eq(now),
+            ))
             .execute(conn)
             .await
             .map(drop)
+    }
+
+    /// Records that the running phase of import `id` is alive.
+    async fn beat(
+        conn: &mut AsyncMysqlConnection,
+        id: ImportId,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(registry_imports::table.find(id))
+            .set(registry_imports::heartbeat_at.eq(now))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Marks as failed (`interrupted`) every running phase whose heartbeat stopped more
+    /// than `HEARTBEAT_LAPSE` before `now`: its server stopped or crashed. A commit is one
+    /// transaction, so an interrupted one wrote nothing, and the official may check the
+    /// file again. Returns how many imports it marked.
+    pub async fn fail_interrupted(
+        conn: &mut AsyncMysqlConnection,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        let running = [
+            ImportPhase::Checking.as_db(),
+            ImportPhase::Committing.as_db(),
+        ];
+        diesel::update(
+            registry_imports::table
+                .filter(registry_imports::phase.eq_any(running))
+                .filter(
+                    registry_imports::heartbeat_at
+                        .is_null()
+                        .or(registry_imports::heartbeat_at.lt(now - HEARTBEAT_LAPSE)),
+                ),
+        )
+        .set((
+            registry_imports::phase.eq(ImportPhase::Failed.as_db()),
+            registry_imports::failure.eq(IMPORT_INTERRUPTED),
+        ))
+        .execute(conn)
+        .await
     }
 
     async fn fail(conn: &mut AsyncMysqlConnection, id: ImportId, code: &str) -> QueryResult<()> {
@@ -600,6 +675,8 @@ fn bad_rows(errors: &[RowError]) -> u32 {
 /// would do, the bad rows stored for the page.
 pub fn spawn_check(pool: DbPool, config: AppConfig, id: ImportId, mapping: ColumnMapping) {
     tokio::spawn(async move {
+        let heartbeat = spawn_heartbeat(pool.clone(), id);
+        let columns = mapping.fields();
         let outcome = read_and_validate(&pool, &config.import_dir, id, mapping).await;
         let result = db::run(&pool, move |mut conn| async move {
             let validated = match outcome {
@@ -607,7 +684,7 @@ pub fn spawn_check(pool: DbPool, config: AppConfig, id: ImportId, mapping: Colum
                 Err(code) => return Ok(Imports::fail(&mut conn, id, &code).await?),
             };
             let records: Vec<_> = validated.records.into_iter().map(|(_, r)| r).collect();
-            let counts = plan_import(&mut conn, &records).await?;
+            let counts = plan_import(&mut conn, &records, &columns).await?;
             let kept: Vec<&RowError> = validated.errors.iter().take(ERRORS_KEPT).collect();
             diesel::update(registry_imports::table.find(id))
                 .set((
@@ -626,6 +703,7 @@ pub fn spawn_check(pool: DbPool, config: AppConfig, id: ImportId, mapping: Colum
             Ok(())
         })
         .await;
+        heartbeat.abort();
         if let Err(error) = result {
             tracing::error!(?error, import = %id, "import check failed");
         }
@@ -643,6 +721,7 @@ pub fn spawn_commit(
     skip_bad_rows: bool,
 ) {
     tokio::spawn(async move {
+        let heartbeat = spawn_heartbeat(pool.clone(), id);
         let mapping = db::run(&pool, move |mut conn| async move {
             Ok(Imports::status(&mut conn, id).await?)
         })
@@ -652,6 +731,10 @@ pub fn spawn_commit(
         .map(|status| ColumnMapping {
             columns: status.mapping,
         });
+        let columns = mapping
+            .as_ref()
+            .map(ColumnMapping::fields)
+            .unwrap_or_default();
         let outcome = match mapping {
             Some(mapping) => read_and_validate(&pool, &config.import_dir, id, mapping).await,
             None => Err("internal".to_string()),
@@ -662,7 +745,7 @@ pub fn spawn_commit(
             while progress_receiver.changed().await.is_ok() {
                 let rows = *progress_receiver.borrow_and_update();
                 let _ = db::run(&progress_pool, move |mut conn| async move {
-                    Ok(Imports::set_progress(&mut conn, id, rows).await?)
+                    Ok(Imports::set_progress(&mut conn, id, rows, clock::now()).await?)
                 })
                 .await;
             }
@@ -682,7 +765,7 @@ pub fn spawn_commit(
                 let _ = progress_sender.send(rows);
             };
             let now = clock::now();
-            match apply_import(&mut conn, &records, editor, now, &report).await {
+            match apply_import(&mut conn, &records, &columns, editor, now, &report).await {
                 Ok(counts) => {
                     diesel::update(registry_imports::table.find(id))
                         .set((
@@ -705,6 +788,7 @@ pub fn spawn_commit(
         })
         .await;
         reporter.abort();
+        heartbeat.abort();
         if let Err(error) = result {
             tracing::error!(?error, import = %id, "import commit failed");
         }

@@ -419,11 +419,27 @@ pub async fn check_import(
         if mapping.columns.len() != status.headers.len() {
             return Err(AppError::BadRequest);
         }
-        let from = [ImportPhase::Uploaded, ImportPhase::Checked];
-        if !Imports::advance(&mut conn, id, &from, ImportPhase::Checking, Some(&mapping)).await? {
+        // A failed import may be checked again: its file is still there, and an
+        // interrupted one wrote nothing.
+        let from = [
+            ImportPhase::Uploaded,
+            ImportPhase::Checked,
+            ImportPhase::Failed,
+        ];
+        let now = clock::now();
+        if !Imports::advance(
+            &mut conn,
+            id,
+            &from,
+            ImportPhase::Checking,
+            Some(&mapping),
+            now,
+        )
+        .await?
+        {
             return Err(AppError::Conflict);
         }
-        Imports::remember_mapping(&mut conn, &status.headers, &mapping, clock::now()).await?;
+        Imports::remember_mapping(&mut conn, &status.headers, &mapping, now).await?;
         Ok(())
     })
     .await?;
@@ -462,6 +478,7 @@ pub async fn commit_import(
             &[ImportPhase::Checked],
             ImportPhase::Committing,
             None,
+            clock::now(),
         )
         .await?
         {

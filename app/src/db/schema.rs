@@ -518,6 +518,8 @@ diesel::table! {
         created_at -> Datetime,
         /// When the commit finished (UTC)
         committed_at -> Nullable<Datetime>,
+        /// Last sign of life of the running phase (UTC); a phase silent for minutes died with its server and is marked failed
+        heartbeat_at -> Nullable<Datetime>,
     }
 }
 

@@ -13,7 +13,8 @@ pub use format::{
     format_date, format_datetime, format_decimal, format_integer, format_local_datetime,
 };
 pub use messages::{
-    Msg, error_code_text, error_text, municipalities_shown, row_problem_text, workbook_error_text,
+    Msg, error_code_text, error_text, import_failure_text, municipalities_shown, row_problem_text,
+    workbook_error_text,
 };
 
 use leptos::prelude::*;

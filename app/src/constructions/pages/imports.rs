@@ -15,8 +15,8 @@ use super::super::server_fns::{
 use super::ConstructionNav;
 use crate::error::AppError;
 use crate::i18n::{
-    Msg, error_code_text, error_text, format_integer, format_local_datetime, row_problem_text,
-    use_i18n,
+    Msg, error_code_text, error_text, format_integer, format_local_datetime, import_failure_text,
+    row_problem_text, use_i18n,
 };
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 
@@ -150,7 +150,10 @@ fn ImportView(
     let commit_error = last_error(commit.value());
     let id = status.id.to_string();
     let phase = status.phase;
-    let editable = matches!(phase, ImportPhase::Uploaded | ImportPhase::Checked);
+    let editable = matches!(
+        phase,
+        ImportPhase::Uploaded | ImportPhase::Checked | ImportPhase::Failed
+    );
     let missing: Vec<RegistryField> = RegistryField::ALL
         .into_iter()
         .filter(|field| field.is_required() && !status.mapping.contains(&Some(*field)))
@@ -188,7 +191,7 @@ fn ImportView(
         {phase_text.map(|msg| view! {
             <p class=if phase == ImportPhase::Failed { "notice error" } else { "notice" } role="status" data-test=format!("import-phase-{}", phase.as_db())>
                 {move || i18n.t(msg)}
-                {failure.clone().map(|code| format!(" ({code})"))}
+                {failure.clone().map(|code| view! { " " {move || import_failure_text(&code, i18n.locale())} })}
             </p>
         })}
         {phase.is_running().then(|| view! {
