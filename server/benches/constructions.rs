@@ -34,7 +34,9 @@ use app::config::AppConfig;
 use app::constructions::import::ColumnMapping;
 use app::constructions::import::workbook::{ValidationContext, read_workbook, validate};
 use app::constructions::importer::MunicipalityNames;
-use app::constructions::model::{ConstructionFields, ImportId, RegistryQuery, RegistrySort};
+use app::constructions::model::{
+    ConstructionFields, ImportId, RegistryField, RegistryQuery, RegistrySort,
+};
 use app::constructions::queries::{Editor, Registry, apply_import, plan_import};
 use app::db::{DbPool, build_pool, run_migrations};
 use app::geography::model::Municipality;
@@ -565,13 +567,23 @@ async fn import_write_child() {
     };
     let base = reset_peak();
     let started = Instant::now();
-    let planned = plan_import(&mut conn, &records).await.expect("plan");
+    let columns = RegistryField::ALL;
+    let planned = plan_import(&mut conn, &records, &columns)
+        .await
+        .expect("plan");
     emit("plan_s", started.elapsed().as_secs_f64());
     assert_eq!(planned.added as usize, IMPORT_ROWS, "{planned:?}");
     let applying = Instant::now();
-    let applied = apply_import(&mut conn, &records, editor, app::clock::now(), &|_| {})
-        .await
-        .expect("apply");
+    let applied = apply_import(
+        &mut conn,
+        &records,
+        &columns,
+        editor,
+        app::clock::now(),
+        &|_| {},
+    )
+    .await
+    .expect("apply");
     emit("apply_s", applying.elapsed().as_secs_f64());
     emit("write_peak_kib", status_kib("VmHWM:"));
     emit("write_base_kib", base);

@@ -5,6 +5,7 @@
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod exports;
+pub mod footprint;
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod importer;

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+pub use super::footprint::Footprint;
 use super::inn::{InnError, check_inn, normalise_inn};
 use crate::auth::model::UserId;
 use crate::error::{AppError, ErrorCode, FieldError};
@@ -101,6 +102,8 @@ pub struct ConstructionFields {
     pub planned_completion: Option<NaiveDate>,
     /// Where the construction stands.
     pub status: ConstructionStatus,
+    /// The approved footprint, when known.
+    pub footprint: Option<Footprint>,
 }
 
 /// A field of the registry, as the import's column mapping names it.
@@ -126,11 +129,12 @@ pub enum RegistryField {
     TotalArea,
     PlannedCompletion,
     Status,
+    Footprint,
 }
 
 impl RegistryField {
     /// Every field, in the order of the registry table.
-    pub const ALL: [RegistryField; 16] = [
+    pub const ALL: [RegistryField; 17] = [
         Self::RegistryNumber,
         Self::ObjectName,
         Self::Address,
@@ -147,6 +151,7 @@ impl RegistryField {
         Self::TotalArea,
         Self::PlannedCompletion,
         Self::Status,
+        Self::Footprint,
     ];
 
     /// The stable key (form values, saved mappings, change lists).
@@ -168,6 +173,7 @@ impl RegistryField {
             Self::TotalArea => "total_area",
             Self::PlannedCompletion => "planned_completion",
             Self::Status => "status",
+            Self::Footprint => "footprint",
         }
     }
 
@@ -180,7 +186,11 @@ impl RegistryField {
     pub fn is_required(self) -> bool {
         !matches!(
             self,
-            Self::Floors | Self::TotalArea | Self::PlannedCompletion | Self::Status
+            Self::Floors
+                | Self::TotalArea
+                | Self::PlannedCompletion
+                | Self::Status
+                | Self::Footprint
         )
     }
 }
@@ -445,6 +455,8 @@ pub struct ConstructionInput {
     pub planned_completion: String,
     /// Status key.
     pub status: String,
+    /// Approved footprint: GeoJSON, WKT or "lat, lon" pairs (see `Footprint::parse`).
+    pub footprint: String,
 }
 
 impl ConstructionInput {
@@ -473,6 +485,11 @@ impl ConstructionInput {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             status: fields.status.as_db().to_string(),
+            footprint: fields
+                .footprint
+                .as_ref()
+                .map(Footprint::to_geojson)
+                .unwrap_or_default(),
         }
     }
 
@@ -576,6 +593,16 @@ impl ConstructionInput {
                 status
             }
         };
+        let footprint = match self.footprint.trim() {
+            "" => None,
+            text => match Footprint::parse(text) {
+                Ok(footprint) => Some(footprint),
+                Err(problem) => {
+                    errors.push(FieldError::new("footprint", problem.code()));
+                    None
+                }
+            },
+        };
         match (point, municipality_id, permit_date, status) {
             (Some(point), Some(municipality_id), Some(permit_date), Some(status))
                 if errors.is_empty() =>
@@ -596,6 +623,7 @@ impl ConstructionInput {
                     total_area_m2,
                     planned_completion,
                     status,
+                    footprint,
                 })
             }
             _ => Err(errors),
@@ -632,7 +660,37 @@ impl ConstructionFields {
                 optional(self.planned_completion.map(|d| d.to_string())),
             ),
             (F::Status, self.status.as_db().to_string()),
+            (
+                F::Footprint,
+                optional(self.footprint.as_ref().map(Footprint::to_geojson)),
+            ),
         ]
+    }
+
+    /// Takes the optional fields an import's file does not have (`present` says which
+    /// it has) from the entry as it stands: a sheet without a footprint column must not
+    /// erase the footprints drawn in the app.
+    pub fn keep_absent_from(
+        &mut self,
+        before: &ConstructionFields,
+        present: &dyn Fn(RegistryField) -> bool,
+    ) {
+        use RegistryField as F;
+        if !present(F::Floors) {
+            self.floors = before.floors;
+        }
+        if !present(F::TotalArea) {
+            self.total_area_m2 = before.total_area_m2;
+        }
+        if !present(F::PlannedCompletion) {
+            self.planned_completion = before.planned_completion;
+        }
+        if !present(F::Status) {
+            self.status = before.status;
+        }
+        if !present(F::Footprint) {
+            self.footprint = before.footprint.clone();
+        }
     }
 
     /// The fields that differ from `before`, as change-list entries.
@@ -903,8 +961,6 @@ pub struct ConstructionDetail {
     pub id: ConstructionId,
     /// Its data.
     pub fields: ConstructionFields,
-    /// The approved footprint (GeoJSON Polygon geometry text), if known.
-    pub footprint: Option<String>,
     /// When it was added.
     pub created_at: NaiveDateTime,
     /// When it last changed.
@@ -1240,6 +1296,11 @@ pub struct CountRow {
     pub violations: u64,
 }
 
+/// The side, in degrees, of the density layer's cells (about 5.5 km north-south): fine
+/// enough to tell a town's districts apart, coarse enough that a cell of one report
+/// does not point at a single house.
+pub const DENSITY_CELL_DEGREES: f64 = 0.05;
+
 /// The illegal-construction analytics of the last twelve months.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analytics {
@@ -1251,7 +1312,7 @@ pub struct Analytics {
     pub by_status: Vec<CountRow>,
     /// By month of filing.
     pub by_month: Vec<CountRow>,
-    /// Report points grouped into cells, for the density layer.
+    /// Report points grouped into cells of `DENSITY_CELL_DEGREES`, for the density layer.
     pub density: Vec<crate::problems::model::MapCluster>,
 }
 
@@ -1306,6 +1367,9 @@ impl ImportPhase {
         matches!(self, Self::Checking | Self::Committing)
     }
 }
+
+/// The failure code of an import whose server stopped while a phase ran.
+pub const IMPORT_INTERRUPTED: &str = "interrupted";
 
 /// An import as its page and the public log show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1370,6 +1434,7 @@ mod tests {
             total_area_m2: Some(8_450.5),
             planned_completion: NaiveDate::from_ymd_opt(2026, 6, 30),
             status: ConstructionStatus::UnderConstruction,
+            footprint: Footprint::parse("45.03, 38.97; 45.03, 38.971; 45.031, 38.971").ok(),
         }
     }
 

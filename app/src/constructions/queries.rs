@@ -17,9 +17,10 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::model::{
     Analytics, AnalyticsFilter, ChangeEntry, ConstructionDetail, ConstructionFields,
     ConstructionId, ConstructionReportId, ConstructionRow, ConstructionStatus, CountRow,
-    DiffAspect, FieldChange, ImportId, REGISTRY_PAGE_SIZE, RegistryFilter, RegistryPage,
-    RegistrySort, ReportAction, ReportDetail, ReportEvent, ReportKind, ReportParties, ReportStatus,
-    ReportSummary, ValidReport, ValidVerification,
+    DENSITY_CELL_DEGREES, DiffAspect, FieldChange, Footprint, ImportId, REGISTRY_PAGE_SIZE,
+    RegistryField, RegistryFilter, RegistryPage, RegistrySort, ReportAction, ReportDetail,
+    ReportEvent, ReportKind, ReportParties, ReportStatus, ReportSummary, ValidReport,
+    ValidVerification,
 };
 use crate::auth::model::UserId;
 use crate::db::last_insert_id;
@@ -210,6 +211,7 @@ type FieldsTuple = (
         Option<f64>,
         Option<NaiveDate>,
         String,
+        Option<String>,
     ),
 );
 
@@ -235,6 +237,7 @@ macro_rules! fields_columns {
                 constructions::total_area_m2,
                 constructions::planned_completion,
                 constructions::status,
+                constructions::footprint,
             ),
         )
     };
@@ -252,6 +255,7 @@ fn fields_of(row: FieldsTuple) -> ConstructionFields {
             total_area_m2,
             planned_completion,
             status,
+            footprint,
         ),
     ) = row;
     ConstructionFields {
@@ -270,6 +274,8 @@ fn fields_of(row: FieldsTuple) -> ConstructionFields {
         total_area_m2,
         planned_completion,
         status: ConstructionStatus::from_db(&status).unwrap_or(ConstructionStatus::PermitIssued),
+        // Only `Footprint::to_geojson` writes the column, so it always reads back.
+        footprint: footprint.as_deref().and_then(Footprint::from_stored),
     }
 }
 
@@ -317,22 +323,41 @@ pub struct Registry;
 impl Registry {
     /// The SQL of one registry page (one row more than a page, to know whether another
     /// follows).
+    ///
+    /// Without search words it is a deferred join: the page's ids come from the filter's
+    /// and the sort's index (secondary indexes carry the primary key), and only those rows
+    /// are read whole, so page 200 does not read the 9,950 rows it skips. With search words
+    /// the full-text match decides the rows anyway; the query then also counts the matches
+    /// (`SQL_CALC_FOUND_ROWS`, read by `FOUND_ROWS()`), so the match runs once, not twice.
     pub fn page_sql(filter: &RegistryFilter, sort: RegistrySort, page: u32) -> String {
         let offset = u64::from(page.max(1) - 1) * u64::from(REGISTRY_PAGE_SIZE);
-        format!(
-            "SELECT {ROW_COLUMNS} FROM constructions c {} {} LIMIT {} OFFSET {offset}",
-            RegistryFilterSql::new(filter).render(),
-            order_sql(sort),
-            REGISTRY_PAGE_SIZE + 1,
-        )
+        let limit = REGISTRY_PAGE_SIZE + 1;
+        let (filter_sql, order) = (RegistryFilterSql::new(filter).render(), order_sql(sort));
+        if filter.words.is_empty() {
+            format!(
+                "SELECT {ROW_COLUMNS} FROM constructions c JOIN (SELECT c.id FROM \
+                 constructions c {filter_sql} {order} LIMIT {limit} OFFSET {offset}) page \
+                 ON page.id = c.id {order}"
+            )
+        } else {
+            format!(
+                "SELECT SQL_CALC_FOUND_ROWS {ROW_COLUMNS} FROM constructions c {filter_sql} \
+                 {order} LIMIT {limit} OFFSET {offset}"
+            )
+        }
     }
 
-    /// The SQL counting the entries a filter matches.
+    /// The SQL counting the entries a filter matches; run right after `page_sql` on the
+    /// same connection (with search words it reads the count that query made).
     pub fn count_sql(filter: &RegistryFilter) -> String {
-        format!(
-            "SELECT COUNT(*) AS count FROM constructions c {}",
-            RegistryFilterSql::new(filter).render()
-        )
+        if filter.words.is_empty() {
+            format!(
+                "SELECT COUNT(*) AS count FROM constructions c {}",
+                RegistryFilterSql::new(filter).render()
+            )
+        } else {
+            "SELECT FOUND_ROWS() AS count".to_string()
+        }
     }
 
     /// One page of the registry table, with the number of matching entries.
@@ -448,22 +473,16 @@ impl Registry {
         let Some(fields) = Self::fields(conn, id).await? else {
             return Ok(None);
         };
-        let (footprint, created_at, updated_at): (Option<String>, NaiveDateTime, NaiveDateTime) =
-            constructions::table
-                .find(id)
-                .select((
-                    diesel::dsl::sql::<Nullable<Text>>("CAST(footprint AS CHAR)"),
-                    constructions::created_at,
-                    constructions::updated_at,
-                ))
-                .first(conn)
-                .await?;
+        let (created_at, updated_at): (NaiveDateTime, NaiveDateTime) = constructions::table
+            .find(id)
+            .select((constructions::created_at, constructions::updated_at))
+            .first(conn)
+            .await?;
         let history = Self::history(conn, HistoryOf::Entry(id), 200).await?;
         let reports = Reports::of_construction(conn, id).await?;
         Ok(Some(ConstructionDetail {
             id,
             fields,
-            footprint,
             created_at,
             updated_at,
             history,
@@ -651,6 +670,7 @@ macro_rules! entry_values {
                 constructions::total_area_m2.eq($fields.total_area_m2),
                 constructions::planned_completion.eq($fields.planned_completion),
                 constructions::status.eq($fields.status.as_db()),
+                constructions::footprint.eq($fields.footprint.as_ref().map(Footprint::to_geojson)),
             ),
         )
     };
@@ -693,19 +713,36 @@ async fn record_change(
     editor: Editor,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let changes = serde_json::to_string(changes).map_err(|error| {
-        tracing::error!(%error, "could not encode a change list");
-        AppError::Internal
-    })?;
-    diesel::insert_into(construction_changes::table)
-        .values((
-            construction_changes::construction_id.eq(id),
-            construction_changes::kind.eq(if created { "created" } else { "updated" }),
+    record_changes(conn, &[(id, created, changes.to_vec())], editor, now).await
+}
+
+/// Writes history rows (entry, whether it was created, its changes) in one statement.
+async fn record_changes(
+    conn: &mut AsyncMysqlConnection,
+    entries: &[(ConstructionId, bool, Vec<FieldChange>)],
+    editor: Editor,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut rows = Vec::with_capacity(entries.len());
+    for (id, created, changes) in entries {
+        let changes = serde_json::to_string(changes).map_err(|error| {
+            tracing::error!(%error, "could not encode a change list");
+            AppError::Internal
+        })?;
+        rows.push((
+            construction_changes::construction_id.eq(*id),
+            construction_changes::kind.eq(if *created { "created" } else { "updated" }),
             construction_changes::changes.eq(changes),
             construction_changes::user_id.eq(editor.user),
             construction_changes::import_id.eq(editor.import),
             construction_changes::changed_at.eq(now),
-        ))
+        ));
+    }
+    diesel::insert_into(construction_changes::table)
+        .values(rows)
         .execute(conn)
         .await?;
     Ok(())
@@ -722,21 +759,55 @@ pub struct ImportCounts {
     pub unchanged: u32,
 }
 
-/// Counts what importing `records` would do, without writing.
+/// Rows an import writes per statement: one multi-row INSERT for the chunk's new entries
+/// and one for its history rows, instead of two statements per row.
+const IMPORT_CHUNK: usize = 500;
+
+/// What importing one row does to the registry.
+enum RowOutcome {
+    /// A new entry.
+    Add,
+    /// The entry already says this.
+    Unchanged,
+    /// The entry changes to `fields` (the row, with what the file lacks kept).
+    Update(ConstructionId, Box<ConstructionFields>, Vec<FieldChange>),
+}
+
+/// What importing `record` does, given the entries with the rows' numbers and the fields
+/// the file has columns for.
+fn row_outcome(
+    record: &ConstructionFields,
+    existing: &HashMap<String, (ConstructionId, ConstructionFields)>,
+    columns: &[RegistryField],
+) -> RowOutcome {
+    let Some((id, before)) = existing.get(&number_key(&record.registry_number)) else {
+        return RowOutcome::Add;
+    };
+    let mut after = record.clone();
+    after.keep_absent_from(before, &|field| columns.contains(&field));
+    let changes = after.changes_from(Some(before));
+    if changes.is_empty() {
+        RowOutcome::Unchanged
+    } else {
+        RowOutcome::Update(*id, Box::new(after), changes)
+    }
+}
+
+/// Counts what importing `records` would do, without writing. `columns` are the fields
+/// the file has: optional fields it lacks keep their registry values.
 pub async fn plan_import(
     conn: &mut AsyncMysqlConnection,
     records: &[ConstructionFields],
+    columns: &[RegistryField],
 ) -> QueryResult<ImportCounts> {
     let numbers: Vec<String> = records.iter().map(|r| r.registry_number.clone()).collect();
     let existing = Registry::by_numbers(conn, &numbers).await?;
     let mut counts = ImportCounts::default();
     for record in records {
-        match existing.get(&number_key(&record.registry_number)) {
-            None => counts.added += 1,
-            Some((_, before)) if record.changes_from(Some(before)).is_empty() => {
-                counts.unchanged += 1;
-            }
-            Some(_) => counts.updated += 1,
+        match row_outcome(record, &existing, columns) {
+            RowOutcome::Add => counts.added += 1,
+            RowOutcome::Unchanged => counts.unchanged += 1,
+            RowOutcome::Update(..) => counts.updated += 1,
         }
     }
     Ok(counts)
@@ -744,10 +815,12 @@ pub async fn plan_import(
 
 /// Writes an import in one transaction: new entries are added, changed ones updated, each
 /// with its history entry naming the import; equal rows are left alone, so importing the
-/// same file again changes nothing. `progress` is called with the rows done so far.
+/// same file again changes nothing. `columns` as for `plan_import`. `progress` is called
+/// with the rows done so far.
 pub async fn apply_import(
     conn: &mut AsyncMysqlConnection,
     records: &[ConstructionFields],
+    columns: &[RegistryField],
     editor: Editor,
     now: NaiveDateTime,
     progress: &(dyn Fn(u32) + Send + Sync),
@@ -756,29 +829,58 @@ pub async fn apply_import(
         let numbers: Vec<String> = records.iter().map(|r| r.registry_number.clone()).collect();
         let existing = Registry::by_numbers(conn, &numbers).await?;
         let mut counts = ImportCounts::default();
-        for (index, record) in records.iter().enumerate() {
-            match existing.get(&number_key(&record.registry_number)) {
-                None => {
-                    let id = insert_entry(conn, record, now).await?;
-                    record_change(conn, id, true, &record.changes_from(None), editor, now).await?;
-                    counts.added += 1;
-                }
-                Some((id, before)) => {
-                    let changes = record.changes_from(Some(before));
-                    if changes.is_empty() {
-                        counts.unchanged += 1;
-                    } else {
-                        update_entry(conn, *id, record, now).await?;
-                        record_change(conn, *id, false, &changes, editor, now).await?;
+        let mut done = 0;
+        for chunk in records.chunks(IMPORT_CHUNK) {
+            let mut added = Vec::new();
+            let mut history = Vec::new();
+            for record in chunk {
+                match row_outcome(record, &existing, columns) {
+                    RowOutcome::Add => added.push(record),
+                    RowOutcome::Unchanged => counts.unchanged += 1,
+                    RowOutcome::Update(id, after, changes) => {
+                        update_entry(conn, id, &after, now).await?;
+                        history.push((id, false, changes));
                         counts.updated += 1;
                     }
                 }
             }
-            if index % 500 == 499 {
-                progress(index as u32 + 1);
+            if !added.is_empty() {
+                let rows: Vec<_> = added
+                    .iter()
+                    .map(|record| {
+                        (
+                            entry_values!(record),
+                            constructions::created_at.eq(now),
+                            constructions::updated_at.eq(now),
+                        )
+                    })
+                    .collect();
+                diesel::insert_into(constructions::table)
+                    .values(rows)
+                    .execute(conn)
+                    .await?;
+                let new_numbers: Vec<&str> =
+                    added.iter().map(|r| r.registry_number.as_str()).collect();
+                let ids: HashMap<String, ConstructionId> = constructions::table
+                    .filter(constructions::registry_number.eq_any(new_numbers))
+                    .select((constructions::registry_number, constructions::id))
+                    .load::<(String, ConstructionId)>(conn)
+                    .await?
+                    .into_iter()
+                    .map(|(number, id)| (number_key(&number), id))
+                    .collect();
+                for record in &added {
+                    let id = ids
+                        .get(&number_key(&record.registry_number))
+                        .ok_or(AppError::Internal)?;
+                    history.push((*id, true, record.changes_from(None)));
+                }
+                counts.added += added.len() as u32;
             }
+            record_changes(conn, &history, editor, now).await?;
+            done += chunk.len() as u32;
+            progress(done);
         }
-        progress(records.len() as u32);
         Ok(counts)
     })
     .await
@@ -1252,7 +1354,7 @@ impl Reports {
                 .await?,
         );
         let density_from = format!("construction_reports r {where_sql}");
-        let density = load_grid_clusters(conn, "r", &density_from, 0.05).await?;
+        let density = load_grid_clusters(conn, "r", &density_from, DENSITY_CELL_DEGREES).await?;
         Ok(Analytics {
             first_month,
             by_municipality,

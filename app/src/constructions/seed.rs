@@ -16,7 +16,7 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
     ConstructionFields, ConstructionId, ConstructionInput, ConstructionStatus, DiffAspect,
-    ReportAction, ReportKind, ReportStatus, ValidReport, ValidVerification,
+    Footprint, ReportAction, ReportKind, ReportStatus, ValidReport, ValidVerification,
 };
 use super::queries::{Editor, Registry, Reports, supervision_departments, supervision_theme};
 use crate::auth::model::{Role, UserId, ValidRegistration};
@@ -728,11 +728,17 @@ fn plan_entry(
         .copied()
         .unwrap_or_else(|| status_for(dice, age_days, months));
     let planned_completion = permit_date.checked_add_months(Months::new(months));
+    let point = place.point(dice);
+    // A third of the entries carry their approved outline: a rectangle of one floor's
+    // area around the point, as a cadastral plan would give.
+    let footprint = (dice.below(3) == 0)
+        .then(|| plot_outline(point, area / f64::from(floors.max(1))))
+        .flatten();
     let mut first = ConstructionFields {
         registry_number: String::new(),
         object_name,
         address: place.address(street, &house),
-        point: place.point(dice),
+        point,
         municipality_id: place.id,
         developer_name: developer.name,
         developer_inn: developer.inn,
@@ -749,6 +755,7 @@ fn plan_entry(
         total_area_m2: (dice.below(20) != 0).then_some(area),
         planned_completion: planned_completion.filter(|_| dice.below(20) != 0),
         status,
+        footprint,
     };
     let latest = now - Duration::hours(1);
     let created_at = (permit_date.and_hms_opt(9, 0, 0).unwrap_or(now)
@@ -787,6 +794,22 @@ fn plan_entry(
             place.code.clone()
         },
     }
+}
+
+/// A 3:2 rectangle of `area_m2` square metres centred on `centre`.
+fn plot_outline(centre: LatLon, area_m2: f64) -> Option<Footprint> {
+    const METRES_PER_DEGREE: f64 = 111_320.0;
+    let (long_side, short_side) = ((area_m2 * 1.5).sqrt(), (area_m2 / 1.5).sqrt());
+    let half_lat = short_side / 2.0 / METRES_PER_DEGREE;
+    let half_lon = long_side / 2.0 / (METRES_PER_DEGREE * centre.lat.to_radians().cos());
+    let corner = |lat: f64, lon: f64| LatLon::new(centre.lat + lat, centre.lon + lon);
+    let corners = vec![
+        corner(-half_lat, -half_lon)?,
+        corner(-half_lat, half_lon)?,
+        corner(half_lat, half_lon)?,
+        corner(half_lat, -half_lon)?,
+    ];
+    Footprint::new(corners).ok()
 }
 
 /// The data as the official's form would accept it: the demo registry must pass the same

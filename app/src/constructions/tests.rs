@@ -8,13 +8,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
-use super::importer::is_registry_editor;
+use super::importer::{Imports, is_registry_editor};
 use super::inn::check_inn;
 use super::model::{
     AnalyticsFilter, ConstructionFields, ConstructionId, ConstructionReportId, ConstructionStatus,
-    DiffAspect, FieldChange, ImportId, REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter,
-    RegistryQuery, RegistrySort, ReportAction, ReportKind, ReportStatus, ValidReport,
-    ValidVerification,
+    DiffAspect, FieldChange, Footprint, IMPORT_INTERRUPTED, ImportId, REGISTRY_PAGE_SIZE,
+    RegistryField, RegistryFilter, RegistryQuery, RegistrySort, ReportAction, ReportKind,
+    ReportStatus, ValidReport, ValidVerification,
 };
 use super::queries::{
     Editor, HistoryOf, ImportCounts, Registry, Reports, apply_import, plan_import,
@@ -167,6 +167,7 @@ impl World {
             total_area_m2: Some(8_450.5),
             planned_completion: Some(date("2026-06-30")),
             status: ConstructionStatus::UnderConstruction,
+            footprint: Some(square_footprint(45.04, 39.03)),
         }
     }
 
@@ -464,10 +465,13 @@ async fn importing_the_same_records_again_changes_nothing() {
     let progress = AtomicU32::new(0);
     let report = |done: u32| progress.store(done, Ordering::SeqCst);
 
-    let plan = plan_import(&mut conn, &records).await.expect("plan");
+    let plan = plan_import(&mut conn, &records, &RegistryField::ALL)
+        .await
+        .expect("plan");
     let done = apply_import(
         &mut conn,
         &records,
+        &RegistryField::ALL,
         editor,
         at("2026-03-01 10:05:00"),
         &report,
@@ -489,10 +493,13 @@ async fn importing_the_same_records_again_changes_nothing() {
     assert_eq!(history_rows(&mut conn).await, 7);
 
     // The same file again: nothing to do, nothing written.
-    let plan = plan_import(&mut conn, &records).await.expect("plan");
+    let plan = plan_import(&mut conn, &records, &RegistryField::ALL)
+        .await
+        .expect("plan");
     let done = apply_import(
         &mut conn,
         &records,
+        &RegistryField::ALL,
         editor,
         at("2026-03-02 10:05:00"),
         &report,
@@ -512,10 +519,13 @@ async fn importing_the_same_records_again_changes_nothing() {
     let mut changed = records.clone();
     changed[3].object_name = "Многоквартирный жилой дом со встроенными помещениями".into();
     changed.push(w.fields("ИМП-2024-00099"));
-    let plan = plan_import(&mut conn, &changed).await.expect("plan");
+    let plan = plan_import(&mut conn, &changed, &RegistryField::ALL)
+        .await
+        .expect("plan");
     let done = apply_import(
         &mut conn,
         &changed,
+        &RegistryField::ALL,
         editor,
         at("2026-03-03 10:05:00"),
         &report,
@@ -559,7 +569,9 @@ async fn a_failing_import_writes_nothing() {
     records[0].status = ConstructionStatus::Commissioned;
     // Valid rows first, then one the database refuses (no such municipality).
     records[3].municipality_id = MunicipalityId(999_999);
-    let plan = plan_import(&mut conn, &records).await.expect("plan");
+    let plan = plan_import(&mut conn, &records, &RegistryField::ALL)
+        .await
+        .expect("plan");
     assert_eq!(
         plan,
         ImportCounts {
@@ -571,6 +583,7 @@ async fn a_failing_import_writes_nothing() {
     let result = apply_import(
         &mut conn,
         &records,
+        &RegistryField::ALL,
         w.editor(),
         at("2026-03-01 10:05:00"),
         &|_| {},
@@ -589,6 +602,7 @@ async fn a_failing_import_writes_nothing() {
     let done = apply_import(
         &mut conn,
         &records,
+        &RegistryField::ALL,
         w.editor(),
         at("2026-03-01 10:06:00"),
         &|_| {},
@@ -599,10 +613,8 @@ async fn a_failing_import_writes_nothing() {
 }
 
 /// A workbook that writes a registry number in other letter case (or with a trailing
-/// space) than the registry updates that entry. It does not yet: `Registry::by_numbers`
-/// finds the entry (the column's collation ignores case), but keys it by the stored
-/// spelling, so `plan_import` counts the row as new and `apply_import` fails on the unique
-/// key, refusing the whole import.
+/// space) than the registry updates that entry: the unique key's collation ignores case,
+/// so counting the row as new would make the whole import fail on that key.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_import_matches_registry_numbers_as_the_database_does() {
     let w = world().await;
@@ -618,12 +630,15 @@ async fn an_import_matches_registry_numbers_as_the_database_does() {
         unchanged: 0,
     };
     assert_eq!(
-        plan_import(&mut conn, &records).await.expect("plan"),
+        plan_import(&mut conn, &records, &RegistryField::ALL)
+            .await
+            .expect("plan"),
         expected
     );
     let done = apply_import(
         &mut conn,
         &records,
+        &RegistryField::ALL,
         w.editor(),
         at("2026-03-01 10:05:00"),
         &|_| {},
@@ -1096,6 +1111,227 @@ async fn the_registry_filter_narrows_pages_and_counts() {
         q.municipality = w.sochi.to_string();
     });
     assert_eq!(numbers(&mut conn, &combined).await.1, 0);
+
+    // Second pages: the deferred join keeps the order, the search keeps its count.
+    let mut by_name = Vec::new();
+    for page in 1..=2 {
+        let rows = Registry::page(
+            &mut conn,
+            &RegistryFilter::default(),
+            RegistrySort::Name,
+            page,
+        )
+        .await
+        .expect("page by name")
+        .rows;
+        by_name.extend(rows.into_iter().map(|row| (row.object_name, row.id)));
+    }
+    assert_eq!(by_name.len(), 28, "every entry once over the two pages");
+    assert!(
+        by_name.windows(2).all(|pair| pair[0] <= pair[1]),
+        "{by_name:?}"
+    );
+    let words_second = Registry::page(
+        &mut conn,
+        &query(|q| q.q = "жилой".into()),
+        RegistrySort::Number,
+        2,
+    )
+    .await
+    .expect("second page of a search");
+    assert_eq!(
+        (
+            words_second.total,
+            words_second.rows.len(),
+            words_second.has_more
+        ),
+        (26, 26 - REGISTRY_PAGE_SIZE as usize, false)
+    );
+}
+
+fn square_footprint(lat: f64, lon: f64) -> Footprint {
+    Footprint::new(vec![
+        LatLon { lat, lon },
+        LatLon {
+            lat,
+            lon: lon + 0.001,
+        },
+        LatLon {
+            lat: lat + 0.0007,
+            lon: lon + 0.001,
+        },
+        LatLon {
+            lat: lat + 0.0007,
+            lon,
+        },
+    ])
+    .expect("a valid outline")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn footprints_are_kept_and_their_changes_listed() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let outlined = ConstructionFields {
+        footprint: Some(square_footprint(45.04, 39.03)),
+        ..w.fields("КОН-2024-00001")
+    };
+    let id = w.create(&mut conn, &outlined).await;
+    assert_eq!(
+        Registry::fields(&mut conn, id).await.expect("fields"),
+        Some(outlined.clone())
+    );
+    let moved = ConstructionFields {
+        footprint: Some(square_footprint(45.041, 39.03)),
+        ..outlined.clone()
+    };
+    Registry::update(&mut conn, id, &moved, w.editor(), at("2026-01-11 10:00:00"))
+        .await
+        .expect("update");
+    let history = Registry::history(&mut conn, HistoryOf::Entry(id), 10)
+        .await
+        .expect("history");
+    assert_eq!(
+        changed_fields(&history[0].changes),
+        vec![RegistryField::Footprint]
+    );
+    assert_eq!(
+        history[0].changes[0]
+            .after
+            .as_deref()
+            .and_then(Footprint::from_stored),
+        moved.footprint
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_keeps_what_its_file_has_no_column_for() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let entry = ConstructionFields {
+        footprint: Some(square_footprint(45.04, 39.03)),
+        ..w.fields("ИМП-2024-00001")
+    };
+    let id = w.create(&mut conn, &entry).await;
+    // A sheet with only the required columns and a new object name.
+    let row = ConstructionFields {
+        object_name: "Жилой дом со встроенными помещениями".into(),
+        floors: None,
+        total_area_m2: None,
+        planned_completion: None,
+        status: ConstructionStatus::PermitIssued,
+        footprint: None,
+        ..entry.clone()
+    };
+    let columns: Vec<RegistryField> = RegistryField::ALL
+        .into_iter()
+        .filter(|field| field.is_required())
+        .collect();
+    let expected = ImportCounts {
+        added: 0,
+        updated: 1,
+        unchanged: 0,
+    };
+    let rows = [row.clone()];
+    assert_eq!(
+        plan_import(&mut conn, &rows, &columns).await.expect("plan"),
+        expected
+    );
+    let done = apply_import(
+        &mut conn,
+        &rows,
+        &columns,
+        w.editor(),
+        at("2026-03-01 10:05:00"),
+        &|_| {},
+    )
+    .await
+    .expect("apply");
+    assert_eq!(done, expected);
+    let after = Registry::fields(&mut conn, id).await.expect("fields");
+    assert_eq!(
+        after,
+        Some(ConstructionFields {
+            object_name: row.object_name.clone(),
+            ..entry.clone()
+        }),
+        "only the name changed; what the sheet lacks is kept"
+    );
+    // A sheet that has the columns, blank, does clear them.
+    let done = apply_import(
+        &mut conn,
+        &rows,
+        &RegistryField::ALL,
+        w.editor(),
+        at("2026-03-02 10:05:00"),
+        &|_| {},
+    )
+    .await
+    .expect("apply with every column");
+    assert_eq!(done, expected);
+    assert_eq!(
+        Registry::fields(&mut conn, id).await.expect("fields"),
+        Some(row)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn imports_whose_server_died_are_marked_failed() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-03-01 12:00:00");
+    let mut ids = Vec::new();
+    for (phase, heartbeat) in [
+        ("committing", Some(at("2026-03-01 11:50:00"))),
+        ("checking", None),
+        ("checking", Some(at("2026-03-01 11:59:30"))),
+        ("checked", Some(at("2026-03-01 11:00:00"))),
+    ] {
+        let id = import_row(&mut conn, w.official).await;
+        diesel::update(registry_imports::table.find(id))
+            .set((
+                registry_imports::phase.eq(phase),
+                registry_imports::heartbeat_at.eq(heartbeat),
+            ))
+            .execute(&mut conn)
+            .await
+            .expect("set phase");
+        ids.push(id);
+    }
+    assert_eq!(
+        Imports::fail_interrupted(&mut conn, now)
+            .await
+            .expect("sweep"),
+        2
+    );
+    let mut states = Vec::new();
+    for id in &ids {
+        states.push(
+            registry_imports::table
+                .find(*id)
+                .select((registry_imports::phase, registry_imports::failure))
+                .first::<(String, Option<String>)>(&mut conn)
+                .await
+                .expect("import"),
+        );
+    }
+    let failed = || ("failed".to_string(), Some(IMPORT_INTERRUPTED.to_string()));
+    assert_eq!(
+        states,
+        vec![
+            failed(),
+            failed(),
+            ("checking".to_string(), None),
+            ("checked".to_string(), None),
+        ]
+    );
+    assert_eq!(
+        Imports::fail_interrupted(&mut conn, now)
+            .await
+            .expect("sweep again"),
+        0,
+        "the sweep is idempotent"
+    );
 }
 
 /// Searching a registry or permit number as printed ("РНС-2024-00001",

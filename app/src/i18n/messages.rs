@@ -450,6 +450,10 @@ messages! {
     ImportCommitting => "Идёт запись в реестр…", "Writing to the registry…";
     ImportCommitted => "Импорт завершён", "Import finished";
     ImportFailed => "Импорт не выполнен, в реестре ничего не изменилось", "The import failed; nothing in the registry changed";
+    ImportFailedInterrupted => "Сервер перезапустился во время работы с файлом. Проверьте файл снова.", "The server restarted while working on the file. Check the file again.";
+    ImportFailedBadRows => "В файле есть строки с ошибками, а их пропуск не был выбран.", "The file has rows with problems, and skipping them was not chosen.";
+    ImportFailedFileMissing => "Загруженный файл больше не хранится на сервере. Загрузите его снова.", "The uploaded file is no longer kept on the server. Upload it again.";
+    ImportFailedInternal => "Ошибка на сервере. Попробуйте ещё раз; если повторится, сообщите администратору.", "A server error. Try again; if it happens again, tell the administrator.";
     ImportRowsInFile => "Строк с данными в файле", "Data rows in the file";
     ImportToAdd => "Будет добавлено", "To add";
     ImportToUpdate => "Будет изменено", "To change";
@@ -478,10 +482,14 @@ messages! {
     RowOutsideRegion => "Точка вне Краснодарского края", "The point is outside Krasnodar Krai";
     RowDuplicateInFile => "Номер повторяется в файле; впервые в строке", "The number repeats in the file; first in row";
     RowFormula => "В ячейке формула — вставьте значения", "The cell holds a formula; paste values instead";
+    RowBadFootprint => "Контур не прочитан: нужен GeoJSON Polygon, WKT POLYGON или пары «широта, долгота» через «;», от 3 до 500 вершин", "The outline cannot be read: use a GeoJSON Polygon, WKT POLYGON or \"lat, lon\" pairs separated by \";\", 3 to 500 vertices";
+    FootprintVertices => "Контур, вершин", "Outline, vertices";
+    FootprintHint => "GeoJSON Polygon, WKT POLYGON или пары «широта, долгота» через «;». Контур показывается на карте.", "A GeoJSON Polygon, WKT POLYGON or \"lat, lon\" pairs separated by \";\". The outline shows on the map.";
     RowTooLong => "Слишком длинное значение, символов не более", "Value too long; at most characters:";
     WorkbookTooLarge => "Файл слишком большой", "The file is too large";
     WorkbookNotAWorkbook => "Это не книга Excel или файл повреждён", "This is not an Excel workbook, or the file is damaged";
     WorkbookEncrypted => "Книга защищена паролем — снимите защиту и загрузите снова", "The workbook is password-protected: remove the protection and upload again";
+    WorkbookGridTooLarge => "Лист слишком велик: он занимает больше 4 миллионов ячеек. Удалите пустые строки и столбцы за пределами таблицы или сохраните файл как .xlsx.", "The sheet is too large: it spans more than 4 million cells. Delete empty rows and columns beyond the table, or save the file as .xlsx.";
     WorkbookTooBig => "Файл распаковывается в слишком большой объём (возможна zip-бомба)", "The file unpacks to too much data (possibly a zip bomb)";
     WorkbookNoData => "В книге нет строки заголовков с данными", "The workbook has no header row with data";
     WorkbookTooManyRows => "Слишком много строк в файле", "Too many rows in the file";
@@ -646,6 +654,7 @@ impl Msg {
             RegistryField::TotalArea => Msg::ColArea,
             RegistryField::PlannedCompletion => Msg::ColPlannedCompletion,
             RegistryField::Status => Msg::ColStatus,
+            RegistryField::Footprint => Msg::FootprintTitle,
         }
     }
 
@@ -744,6 +753,25 @@ pub fn workbook_error_text(error: WorkbookError, locale: Locale) -> String {
         WorkbookError::TooBigUncompressed => Msg::WorkbookTooBig,
         WorkbookError::NoData => Msg::WorkbookNoData,
         WorkbookError::NoSheet => Msg::WorkbookNoSheet,
+        WorkbookError::GridTooLarge => Msg::WorkbookGridTooLarge,
+    };
+    msg.text(locale).to_string()
+}
+
+/// The sentence for why an import failed, from the code its row keeps (a workbook
+/// error's code, or one of the phases' own codes).
+pub fn import_failure_text(code: &str, locale: Locale) -> String {
+    let msg = match code {
+        crate::constructions::model::IMPORT_INTERRUPTED => Msg::ImportFailedInterrupted,
+        "bad_rows" => Msg::ImportFailedBadRows,
+        "file_missing" => Msg::ImportFailedFileMissing,
+        workbook => {
+            let error = serde_json::json!({ "code": workbook });
+            return match serde_json::from_value::<WorkbookError>(error) {
+                Ok(error) => workbook_error_text(error, locale),
+                Err(_) => Msg::ImportFailedInternal.text(locale).to_string(),
+            };
+        }
     };
     msg.text(locale).to_string()
 }
@@ -766,6 +794,7 @@ pub fn row_problem_text(problem: &RowProblem, locale: Locale) -> String {
         RowProblem::UnknownStatus => Msg::RowUnknownStatus,
         RowProblem::OutsideRegion => Msg::RowOutsideRegion,
         RowProblem::Formula => Msg::RowFormula,
+        RowProblem::BadFootprint => Msg::RowBadFootprint,
     };
     msg.text(locale).to_string()
 }

@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::PublicConfig;
+use crate::error::AppError;
 use crate::geography::model::LatLon;
-use crate::i18n::{Msg, use_i18n};
-use crate::problems::model::Viewport;
+use crate::i18n::{Msg, format_integer, use_i18n};
+use crate::problems::model::{MapCluster, Viewport};
 
 /// Where the map opens when it has nothing to fit: the middle of Krasnodar Krai.
 pub const KRAI_CENTRE: LatLon = LatLon {
@@ -45,6 +46,106 @@ impl MapMarker {
     }
 }
 
+/// An area on the map: an outline (a construction's footprint), or a shaded cell of a
+/// density layer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapShape {
+    /// The vertices, in order, the first not repeated.
+    pub ring: Vec<LatLon>,
+    /// Shown as the shape's popup.
+    pub title: String,
+    /// For a density cell, how dense it is, 0 to 1 (drawn as fill opacity); `None` for
+    /// an outline.
+    pub shade: Option<f64>,
+}
+
+impl MapShape {
+    /// An outline through `ring`.
+    pub fn outline(ring: Vec<LatLon>, title: impl Into<String>) -> Self {
+        Self {
+            ring,
+            title: title.into(),
+            shade: None,
+        }
+    }
+
+    /// A density cell between `south_west` and `north_east`.
+    pub fn cell(south_west: LatLon, north_east: LatLon, shade: f64, title: String) -> Self {
+        Self {
+            ring: vec![
+                south_west,
+                LatLon {
+                    lat: south_west.lat,
+                    lon: north_east.lon,
+                },
+                north_east,
+                LatLon {
+                    lat: north_east.lat,
+                    lon: south_west.lon,
+                },
+            ],
+            title,
+            shade: Some(shade.clamp(0.0, 1.0)),
+        }
+    }
+}
+
+/// How a clustered map names and links its markers.
+#[derive(Clone, Copy)]
+pub struct ClusterLabels {
+    /// The title of a marker that stands for one row, from its id.
+    pub single: fn(u64) -> String,
+    /// The page a single row's marker links to.
+    pub href: fn(u64) -> String,
+    /// What a cluster counts ("Проблемы", "Объекты строительства").
+    pub noun: Msg,
+}
+
+/// The markers of a clustered map that loads its clusters for the viewport it reports:
+/// `load` fetches the clusters of `query` in a viewport, again whenever either changes.
+pub fn viewport_cluster_markers<Q, Fut>(
+    viewport: RwSignal<Option<Viewport>>,
+    query: Signal<Q>,
+    load: impl Fn(Q, Viewport) -> Fut + 'static,
+    labels: ClusterLabels,
+) -> Signal<Vec<MapMarker>>
+where
+    Q: Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<Vec<MapCluster>, AppError>> + 'static,
+{
+    let i18n = use_i18n();
+    let clusters = LocalResource::new(move || {
+        let pending = viewport.get().map(|view| load(query.get(), view));
+        async move {
+            match pending {
+                Some(pending) => pending.await.unwrap_or_default(),
+                None => Vec::new(),
+            }
+        }
+    });
+    Signal::derive(move || {
+        let locale = i18n.locale();
+        clusters
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|cluster| MapMarker {
+                at: cluster.point,
+                title: match cluster.single {
+                    Some(id) => (labels.single)(id),
+                    None => format!(
+                        "{} · {}",
+                        format_integer(locale, cluster.count as i64),
+                        i18n.t(labels.noun)
+                    ),
+                },
+                href: cluster.single.map(labels.href),
+                count: cluster.count,
+            })
+            .collect()
+    })
+}
+
 /// Escapes text for Leaflet, which treats string content as HTML.
 pub fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -60,6 +161,9 @@ pub fn MapView(
     /// The markers to show (the map fits them when there are any).
     #[prop(into)]
     markers: Signal<Vec<MapMarker>>,
+    /// Areas to draw under the markers (the map fits them too).
+    #[prop(optional, into)]
+    shapes: Option<Signal<Vec<MapShape>>>,
     /// When given, clicking the map (or dragging the marker) picks a point into this signal.
     #[prop(optional)]
     pick: Option<RwSignal<Option<LatLon>>>,
@@ -74,12 +178,13 @@ pub fn MapView(
     let i18n = use_i18n();
     let config = Resource::new(|| (), |_| crate::config::get_public_config());
     let tiles_failed = RwSignal::new(false);
+    let shapes = shapes.unwrap_or_else(|| Signal::derive(Vec::new));
     view! {
         <div class="map-wrap">
             <Suspense fallback=|| view! { <div class="map" aria-hidden="true"></div> }>
                 {move || Suspend::new(async move {
                     let config = config.await.unwrap_or_default();
-                    view! { <MapCanvas config markers pick viewport label tiles_failed /> }
+                    view! { <MapCanvas config markers shapes pick viewport label tiles_failed /> }
                 })}
             </Suspense>
             <Show when=move || tiles_failed.get()>
@@ -95,6 +200,7 @@ pub fn MapView(
 fn MapCanvas(
     config: PublicConfig,
     markers: Signal<Vec<MapMarker>>,
+    shapes: Signal<Vec<MapShape>>,
     pick: Option<RwSignal<Option<LatLon>>>,
     viewport: Option<RwSignal<Option<Viewport>>>,
     label: Signal<String>,
@@ -103,10 +209,16 @@ fn MapCanvas(
     let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     node.on_load(move |element| {
-        browser::mount(element, config, markers, pick, viewport, tiles_failed)
+        let layers = browser::Layers {
+            markers,
+            shapes,
+            pick,
+            viewport,
+        };
+        browser::mount(element, config, layers, tiles_failed)
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (config, markers, pick, viewport, tiles_failed);
+    let _ = (config, markers, shapes, pick, viewport, tiles_failed);
     view! {
         <div class="map" node_ref=node role="region" aria-label=move || label.get() data-test="map"></div>
     }
@@ -116,13 +228,13 @@ fn MapCanvas(
 mod browser {
     use leaflet::{
         DivIconOptions, Icon, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker,
-        MarkerOptions, TileLayer, TileLayerOptions,
+        MarkerOptions, Polygon, PolylineOptions, TileLayer, TileLayerOptions,
     };
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
 
-    use super::{KRAI_CENTRE, KRAI_ZOOM, MapMarker, escape_html};
+    use super::{KRAI_CENTRE, KRAI_ZOOM, MapMarker, MapShape, escape_html};
     use crate::config::PublicConfig;
     use crate::geography::model::LatLon;
     use crate::problems::model::Viewport;
@@ -179,6 +291,42 @@ mod browser {
         marker
     }
 
+    fn polygon(shape: &MapShape) -> Polygon {
+        let ring: js_sys::Array = shape
+            .ring
+            .iter()
+            .map(|vertex| JsValue::from(lat_lng(*vertex)))
+            .collect();
+        let options = PolylineOptions::new();
+        match shape.shade {
+            // Density cells: no outline, so neighbouring cells read as one surface.
+            Some(shade) => {
+                options.set_stroke(false);
+                options.set_fill_color("#c62828".to_string());
+                options.set_fill_opacity(0.12 + 0.6 * shade);
+            }
+            None => {
+                options.set_color("#1565c0".to_string());
+                options.set_weight(3.0);
+                options.set_fill_opacity(0.15);
+            }
+        }
+        let polygon = Polygon::new_with_options(&ring, &options);
+        polygon.bind_popup_with_options(
+            &JsValue::from_str(&escape_html(&shape.title)),
+            &JsValue::UNDEFINED,
+        );
+        polygon
+    }
+
+    /// What one map shows and reports: the caller's signals.
+    pub struct Layers {
+        pub markers: Signal<Vec<MapMarker>>,
+        pub shapes: Signal<Vec<MapShape>>,
+        pub pick: Option<RwSignal<Option<LatLon>>>,
+        pub viewport: Option<RwSignal<Option<Viewport>>>,
+    }
+
     fn current_viewport(map: &Map) -> Option<Viewport> {
         let bounds = map.get_bounds();
         let (south_west, north_east) = (bounds.get_south_west(), bounds.get_north_east());
@@ -192,11 +340,15 @@ mod browser {
     pub fn mount(
         element: web_sys::HtmlDivElement,
         config: PublicConfig,
-        markers: Signal<Vec<MapMarker>>,
-        pick: Option<RwSignal<Option<LatLon>>>,
-        viewport: Option<RwSignal<Option<Viewport>>>,
+        layers: Layers,
         tiles_failed: RwSignal<bool>,
     ) {
+        let Layers {
+            markers,
+            shapes,
+            pick,
+            viewport,
+        } = layers;
         let options = MapOptions::new();
         options.set_center(lat_lng(KRAI_CENTRE));
         options.set_zoom(KRAI_ZOOM);
@@ -212,12 +364,19 @@ mod browser {
         on_tile_error.forget();
         tiles.add_to(&map);
 
+        let shape_layer = LayerGroup::new();
+        shape_layer.add_to(&map);
         let marker_layer = LayerGroup::new();
         marker_layer.add_to(&map);
         let fit_map = map.clone();
         let fits = viewport.is_none();
         Effect::new(move |_| {
             let items = markers.get();
+            let areas = shapes.get();
+            shape_layer.clear_layers();
+            for area in &areas {
+                polygon(area).add_to_layer_group(&shape_layer);
+            }
             marker_layer.clear_layers();
             for item in &items {
                 marker(item, &fit_map).add_to_layer_group(&marker_layer);
@@ -225,15 +384,21 @@ mod browser {
             if !fits {
                 return;
             }
-            if let Some(first) = items.first() {
-                let bounds = LatLngBounds::new(&lat_lng(first.at), &lat_lng(first.at));
-                for item in &items[1..] {
-                    bounds.extend(&lat_lng(item.at));
+            let mut points = items
+                .iter()
+                .map(|item| item.at)
+                .chain(areas.iter().flat_map(|area| area.ring.iter().copied()));
+            if let Some(first) = points.next() {
+                let bounds = LatLngBounds::new(&lat_lng(first), &lat_lng(first));
+                let mut several = false;
+                for point in points {
+                    bounds.extend(&lat_lng(point));
+                    several = true;
                 }
-                if items.len() > 1 {
+                if several {
                     fit_map.fit_bounds(&bounds);
                 } else {
-                    fit_map.set_view(&lat_lng(first.at), 13.0);
+                    fit_map.set_view(&lat_lng(first), 13.0);
                 }
             }
         });

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::geography::model::LatLon;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::FieldMessage;
-use crate::ui::map::{MapMarker, MapView};
+use crate::ui::map::{MapMarker, MapShape, MapView};
 
 /// The point picker; the picked point is in `point`, and the form submits it as
 /// `lat_name` / `lon_name`.
@@ -25,6 +25,9 @@ pub fn PointPicker(
     /// Markers to show for orientation (e.g. registry entries nearby).
     #[prop(optional, into)]
     markers: Option<Signal<Vec<MapMarker>>>,
+    /// Areas to show with the point (e.g. the outline being typed).
+    #[prop(optional, into)]
+    shapes: Option<Signal<Vec<MapShape>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let position_failed = RwSignal::new(false);
@@ -39,10 +42,11 @@ pub fn PointPicker(
     });
     let use_position = move |_| locate_me(point, position_failed);
     let markers = markers.unwrap_or_else(|| Signal::derive(Vec::new));
+    let shapes = shapes.unwrap_or_else(|| Signal::derive(Vec::new));
     view! {
         <div class="field">
             <p class="field-hint" id="point-hint">{move || i18n.t(Msg::PickPointHint)}</p>
-            <MapView markers pick=point label=Signal::derive(move || i18n.t(Msg::PickPointHint).to_string()) />
+            <MapView markers shapes pick=point label=Signal::derive(move || i18n.t(Msg::PickPointHint).to_string()) />
             <div class="row">
                 <button type="button" class="secondary" on:click=use_position data-test="use-position">{move || i18n.t(Msg::UseMyPosition)}</button>
                 <Show when=move || position_failed.get()>

@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::model::{ChangeEntry, ConstructionStatus, ReportStatus, ReportSummary};
-use crate::i18n::{Msg, format_date, format_local_datetime, use_i18n};
+use super::model::{
+    ChangeEntry, ConstructionStatus, Footprint, RegistryField, ReportStatus, ReportSummary,
+};
+use crate::i18n::{Locale, Msg, format_date, format_local_datetime, use_i18n};
 use crate::problems::components::Names;
 
 /// A badge with a registry entry's status.
@@ -87,13 +89,14 @@ pub fn ChangeList(entries: Vec<ChangeEntry>, #[prop(optional)] show_entry: bool)
                             <tbody>
                                 {entry.changes.into_iter().map(|change| {
                                     let empty = move || i18n.t(Msg::HistoryEmptyValue).to_string();
+                                    let field = change.field;
                                     let before = change.before.clone();
                                     let after = change.after.clone();
                                     view! {
                                         <tr>
                                             <th scope="row">{move || i18n.t(Msg::registry_field(change.field))}</th>
-                                            <td class="muted"><del>{move || before.clone().unwrap_or_else(empty)}</del></td>
-                                            <td><ins>{move || after.clone().unwrap_or_else(empty)}</ins></td>
+                                            <td class="muted"><del>{move || before.as_deref().map(|value| change_value(field, value, i18n.locale())).unwrap_or_else(empty)}</del></td>
+                                            <td><ins>{move || after.as_deref().map(|value| change_value(field, value, i18n.locale())).unwrap_or_else(empty)}</ins></td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -104,6 +107,28 @@ pub fn ChangeList(entries: Vec<ChangeEntry>, #[prop(optional)] show_entry: bool)
             }).collect_view()}
         </ol>
     }
+}
+
+/// A value of a change list as the viewer reads it: statuses named, dates in the
+/// viewer's format, an outline by its size (its GeoJSON is on the entry's page).
+fn change_value(field: RegistryField, value: &str, locale: Locale) -> String {
+    match field {
+        RegistryField::Status => ConstructionStatus::from_db(value)
+            .map(|status| Msg::construction_status(status).text(locale).to_string()),
+        RegistryField::PermitDate | RegistryField::PlannedCompletion => value
+            .parse::<chrono::NaiveDate>()
+            .ok()
+            .map(|date| format_date(locale, date)),
+        RegistryField::Footprint => Footprint::from_stored(value).map(|footprint| {
+            format!(
+                "{}: {}",
+                Msg::FootprintVertices.text(locale),
+                footprint.vertices().len()
+            )
+        }),
+        _ => None,
+    }
+    .unwrap_or_else(|| value.to_string())
 }
 
 /// A date in the viewer's format, or a dash.

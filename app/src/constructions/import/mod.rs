@@ -63,6 +63,14 @@ impl ColumnMapping {
             .collect()
     }
 
+    /// The fields some column holds, in registry order.
+    pub fn fields(&self) -> Vec<RegistryField> {
+        RegistryField::ALL
+            .into_iter()
+            .filter(|field| self.column_of(*field).is_some())
+            .collect()
+    }
+
     /// The first column holding `field`.
     pub fn column_of(&self, field: RegistryField) -> Option<usize> {
         self.columns
@@ -121,6 +129,9 @@ pub enum RowProblem {
         /// The limit in characters.
         max: u32,
     },
+    /// Not a usable outline: neither GeoJSON, WKT nor "lat, lon" pairs, or too few or
+    /// too many vertices.
+    BadFootprint,
 }
 
 /// One problem of one row, as the dry run lists it.
@@ -177,6 +188,9 @@ pub enum WorkbookError {
     /// The workbook has no worksheet (only chart sheets, or none at all).
     #[error("the workbook has no worksheet")]
     NoSheet,
+    /// An .xls sheet spans (or claims to span) more cells than one import takes.
+    #[error("the sheet spans too many cells")]
+    GridTooLarge,
 }
 
 /// The registry field a column header names, in Russian or English; `None` when the
@@ -208,6 +222,18 @@ pub fn recognise_header(header: &str) -> Option<RegistryField> {
     }
     if has_word(&["инн", "inn", "tin"]) || has(&["taxpayer"]) {
         return Some(F::DeveloperInn);
+    }
+    if has(&[
+        "контур",
+        "footprint",
+        "геометри",
+        "geometry",
+        "polygon",
+        "полигон",
+        "границ",
+    ]) || has_word(&["wkt", "geojson"])
+    {
+        return Some(F::Footprint);
     }
     if has(&["широт", "latitude"]) || has_word(&["lat"]) {
         return Some(F::Latitude);

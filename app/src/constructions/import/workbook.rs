@@ -16,6 +16,7 @@ use calamine::{
 };
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::constructions::footprint::{Footprint, FootprintError};
 use crate::constructions::import::{
     ColumnMapping, RowError, RowProblem, Validated, WorkbookError, max_text_chars, recognise_status,
 };
@@ -245,6 +246,7 @@ fn read_xlsx(bytes: &[u8], limits: Limits) -> Result<Sheet, WorkbookError> {
 }
 
 fn read_xls(bytes: &[u8], limits: Limits) -> Result<Sheet, WorkbookError> {
+    check_xls_grid(bytes, limits)?;
     let mut workbook = Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
     let name = first_worksheet(workbook.sheets_metadata())?;
     let merged = workbook
@@ -265,6 +267,130 @@ fn read_xls(bytes: &[u8], limits: Limits) -> Result<Sheet, WorkbookError> {
         builder.push(position, cell)?;
     }
     builder.finish()
+}
+
+/// Refuses an .xls whose sheets claim, or place cells over, a grid larger than
+/// `limits.max_cells`, before calamine sees it: calamine reserves the grid a sheet's
+/// DIMENSIONS record claims and lays every sheet out densely over its cells' bounding
+/// box, so one forged record (or two cells far apart) could take gigabytes, and a failed
+/// allocation aborts the whole server rather than panicking.
+///
+/// Reads only the BIFF record headers of the workbook stream. Anything it cannot read
+/// is left to calamine, which refuses damaged files with an error.
+fn check_xls_grid(bytes: &[u8], limits: Limits) -> Result<(), WorkbookError> {
+    use std::io::Read;
+    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Some(path) = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|path| file.exists(path))
+    else {
+        return Ok(());
+    };
+    let mut stream = Vec::new();
+    if file
+        .open_stream(path)
+        .and_then(|mut reader| reader.read_to_end(&mut stream))
+        .is_err()
+    {
+        return Ok(());
+    }
+    let too_big = |rows: u64, columns: u64| rows.saturating_mul(columns) > limits.max_cells as u64;
+    let u16_at = |body: &[u8], at: usize| {
+        body.get(at..at + 2)
+            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |body: &[u8], at: usize| {
+        body.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    // The bounding box of the current sheet's cells: first row, last row, first and
+    // last column.
+    let mut bounds: Option<(u32, u32, u32, u32)> = None;
+    let mut at = 0;
+    while let (Some(kind), Some(length)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
+        let Some(body) = stream.get(at + 4..at + 4 + length as usize) else {
+            break;
+        };
+        at += 4 + length as usize;
+        let cell_span = match kind {
+            // FILEPASS: the records that follow are encrypted; calamine reports it.
+            0x002F => return Ok(()),
+            // BOF: a new substream (sheet) starts.
+            0x0809 => {
+                bounds = None;
+                None
+            }
+            // DIMENSIONS, read as calamine reads it (BIFF8 rows are 32-bit).
+            0x0200 => {
+                let (first_row, row_end, first_column, column_end) = match body.len() {
+                    10 => (
+                        u16_at(body, 0),
+                        u16_at(body, 2),
+                        u16_at(body, 4),
+                        u16_at(body, 6),
+                    ),
+                    _ => (
+                        u32_at(body, 0),
+                        u32_at(body, 4),
+                        u16_at(body, 8),
+                        u16_at(body, 10),
+                    ),
+                };
+                if let (Some(first_row), Some(row_end), Some(first_column), Some(column_end)) =
+                    (first_row, row_end, first_column, column_end)
+                {
+                    let first_column = if first_column > 0xFF || column_end < first_column {
+                        0
+                    } else {
+                        first_column
+                    };
+                    let (last_row, last_column) = if row_end >= 1 && column_end >= 1 {
+                        (row_end - 1, column_end - 1)
+                    } else {
+                        (first_row, first_column)
+                    };
+                    let rows = u64::from(last_row.wrapping_sub(first_row).wrapping_add(1));
+                    let columns = u64::from(last_column.wrapping_sub(first_column).wrapping_add(1));
+                    if too_big(rows, columns) {
+                        return Err(WorkbookError::GridTooLarge);
+                    }
+                }
+                None
+            }
+            // MULRK: one row, a run of columns (the last is in the record's last bytes).
+            0x00BD => u16_at(body, 0)
+                .zip(u16_at(body, 2))
+                .zip(body.len().checked_sub(2).and_then(|end| u16_at(body, end)))
+                .map(|((row, first), last)| (row, first, last.max(first))),
+            // Cell records: row and column lead the record.
+            0x0006 | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E => {
+                u16_at(body, 0)
+                    .zip(u16_at(body, 2))
+                    .map(|(row, column)| (row, column, column))
+            }
+            _ => None,
+        };
+        if let Some((row, first_column, last_column)) = cell_span {
+            let (top, bottom, left, right) =
+                bounds.unwrap_or((row, row, first_column, last_column));
+            let grown = (
+                top.min(row),
+                bottom.max(row),
+                left.min(first_column),
+                right.max(last_column),
+            );
+            if too_big(
+                u64::from(grown.1 - grown.0) + 1,
+                u64::from(grown.3 - grown.2) + 1,
+            ) {
+                return Err(WorkbookError::GridTooLarge);
+            }
+            bounds = Some(grown);
+        }
+    }
+    Ok(())
 }
 
 fn xlsx_error(error: XlsxError) -> WorkbookError {
@@ -985,6 +1111,7 @@ impl RowCheck<'_> {
         let total_area_m2 = self.area();
         let planned_completion = self.date(F::PlannedCompletion);
         let status = self.status();
+        let footprint = self.footprint();
         if !self.clean {
             return None;
         }
@@ -1004,6 +1131,7 @@ impl RowCheck<'_> {
             total_area_m2,
             planned_completion,
             status: status?,
+            footprint,
         })
     }
 
@@ -1137,6 +1265,21 @@ impl RowCheck<'_> {
             self.report(RegistryField::Floors, RowProblem::OutOfRange);
         }
         valid
+    }
+
+    fn footprint(&mut self) -> Option<Footprint> {
+        let text = self.parsed(RegistryField::Footprint, |cell| Ok(parse_text(cell)))?;
+        match Footprint::parse(&text) {
+            Ok(footprint) => Some(footprint),
+            Err(FootprintError::OutsideRegion) => {
+                self.report(RegistryField::Footprint, RowProblem::OutsideRegion);
+                None
+            }
+            Err(_) => {
+                self.report(RegistryField::Footprint, RowProblem::BadFootprint);
+                None
+            }
+        }
     }
 
     fn area(&mut self) -> Option<f64> {
@@ -1359,7 +1502,13 @@ mod tests {
         assert_eq!(sheet.headers[9], "Разрешение на строительство Дата");
         assert_eq!(sheet.headers[0], "Реестровый номер");
         let mapping = ColumnMapping::detect(&sheet.headers);
-        assert_eq!(mapping.columns, RegistryField::ALL.map(Some).to_vec());
+        // Every field but the outline, which registries rarely carry and this one lacks.
+        let without_outline: Vec<_> = RegistryField::ALL
+            .into_iter()
+            .filter(|field| *field != RegistryField::Footprint)
+            .map(Some)
+            .collect();
+        assert_eq!(mapping.columns, without_outline);
         assert_eq!(sheet.rows.len(), 1);
         assert_eq!(sheet.rows[0].number, 3);
         assert_eq!(validate_default(&sheet).records.len(), 1);
@@ -1719,6 +1868,90 @@ mod tests {
         assert_eq!(sniff_format(b"PK\x05\x06"), FileFormat::Xlsx);
         assert_eq!(sniff_format(b"%PDF-1.7"), FileFormat::Unknown);
         assert_eq!(read(b"PK\x05\x06"), Err(WorkbookError::NotAWorkbook));
+    }
+
+    #[test]
+    fn an_excel_97_workbook_is_read() {
+        // Written by xlwt, as older registry software does: a header row and one entry.
+        let sheet = read(include_bytes!("testdata/registry.xls")).expect("a valid .xls");
+        assert_eq!(sheet.headers.len(), 13);
+        assert_eq!(sheet.headers[0], "Номер в реестре");
+        assert_eq!(sheet.rows.len(), 1);
+        let cells = &sheet.rows[0].cells;
+        assert_eq!(cells[0], Cell::Text("РНС-XLS-0001".into()));
+        assert_eq!(cells[3], Cell::Number(45.035));
+        assert_eq!(
+            cells[9],
+            Cell::Date(date(2024, 3, 15).and_hms_opt(0, 0, 0).expect("midnight"))
+        );
+    }
+
+    /// An .xls container whose workbook stream holds `records` (type, body).
+    fn forged_xls(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("a compound file");
+        let mut stream = file
+            .create_stream("/Workbook")
+            .expect("the workbook stream");
+        for (kind, body) in records {
+            stream.write_all(&kind.to_le_bytes()).expect("write");
+            stream
+                .write_all(&(body.len() as u16).to_le_bytes())
+                .expect("write");
+            stream.write_all(body).expect("write");
+        }
+        drop(stream);
+        file.flush().expect("flush");
+        file.into_inner().into_inner()
+    }
+
+    fn number_cell(row: u16, column: u16) -> (u16, Vec<u8>) {
+        let mut body = [row.to_le_bytes(), column.to_le_bytes(), [0, 0]].concat();
+        body.extend(1.0f64.to_le_bytes());
+        (0x0203, body)
+    }
+
+    #[test]
+    fn an_xls_sheet_too_large_to_lay_out_is_refused_before_parsing() {
+        let bof = (0x0809, vec![0; 16]);
+        let eof = (0x000A, Vec::new());
+        // A size record claiming a million rows by 200 columns.
+        let mut dimensions = Vec::new();
+        for part in [0u32, 1_000_000] {
+            dimensions.extend(part.to_le_bytes());
+        }
+        dimensions.extend([0u16, 200, 0].iter().flat_map(|part| part.to_le_bytes()));
+        let claimed = forged_xls(&[bof.clone(), (0x0200, dimensions), eof.clone()]);
+        assert_eq!(read(&claimed), Err(WorkbookError::GridTooLarge));
+        // A first row after the last one wraps around in calamine's arithmetic.
+        let mut inverted = Vec::new();
+        for part in [70_000u32, 10] {
+            inverted.extend(part.to_le_bytes());
+        }
+        inverted.extend([0u16, 5, 0].iter().flat_map(|part| part.to_le_bytes()));
+        let wrapped = forged_xls(&[bof.clone(), (0x0200, inverted), eof.clone()]);
+        assert_eq!(read(&wrapped), Err(WorkbookError::GridTooLarge));
+        // Two cells in opposite corners: calamine would fill the grid between them.
+        let corners = forged_xls(&[
+            bof.clone(),
+            number_cell(0, 0),
+            number_cell(65_535, 255),
+            eof.clone(),
+        ]);
+        assert_eq!(read(&corners), Err(WorkbookError::GridTooLarge));
+        // Each sheet is measured alone: two sheets of modest size pass the guard
+        // (calamine then refuses the forged file as damaged).
+        let two_sheets = forged_xls(&[
+            bof.clone(),
+            number_cell(0, 0),
+            number_cell(9_000, 200),
+            eof.clone(),
+            bof,
+            number_cell(0, 0),
+            number_cell(9_000, 200),
+            eof,
+        ]);
+        assert_eq!(check_xls_grid(&two_sheets, Limits::UPLOAD), Ok(()));
     }
 
     #[test]

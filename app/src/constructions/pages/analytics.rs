@@ -6,14 +6,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::super::model::{CountRow, ReportStatus};
+use super::super::model::{CountRow, DENSITY_CELL_DEGREES, ReportStatus};
 use super::super::server_fns::construction_analytics;
 use super::ConstructionNav;
+use crate::geography::model::LatLon;
 use crate::i18n::{Msg, format_date, format_integer, use_i18n};
 use crate::problems::components::names_resource;
+use crate::problems::model::MapCluster;
 use crate::ui::chart::{BarChart, ChartRow};
 use crate::ui::errors::ErrorPage;
-use crate::ui::map::{MapMarker, MapView};
+use crate::ui::map::{MapShape, MapView};
 
 /// The analytics page.
 #[component]
@@ -60,13 +62,10 @@ pub fn AnalyticsPage() -> impl IntoView {
                             ReportStatus::from_db(key).map(|s| i18n.t(Msg::report_status(s)).to_string()).unwrap_or_else(|| key.to_string())
                         });
                         let by_month = to_rows(&analytics.by_month, &|key| key.to_string());
-                        let markers: Vec<MapMarker> = analytics.density.iter().map(|cell| MapMarker {
-                            at: cell.point,
-                            title: format!("{} · {}", format_integer(locale, cell.count as i64), reports),
-                            href: None,
-                            count: cell.count,
-                        }).collect();
-                        let markers = Signal::derive(move || markers.clone());
+                        let cells = density_cells(&analytics.density, &|count| {
+                            format!("{}: {}", reports, format_integer(locale, count as i64))
+                        });
+                        let cells = Signal::derive(move || cells.clone());
                         let first = analytics.first_month;
                         let section = |title: Msg, rows: Vec<ChartRow>, test: &'static str| {
                             let reports = reports.clone();
@@ -96,7 +95,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                             {section(Msg::AnalyticsByMunicipality, by_municipality, "analytics-municipality")}
                             <section class="stack">
                                 <h2>{move || i18n.t(Msg::AnalyticsDensity)}</h2>
-                                <MapView markers label=Signal::derive(move || i18n.t(Msg::AnalyticsDensity).to_string()) />
+                                <MapView markers=Signal::derive(Vec::new) shapes=cells label=Signal::derive(move || i18n.t(Msg::AnalyticsDensity).to_string()) />
                             </section>
                         }.into_any()
                     }
@@ -104,4 +103,33 @@ pub fn AnalyticsPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The density layer: each grid cell with reports, shaded by its count. The square root
+/// keeps a city's hundred reports from washing out a village's three.
+fn density_cells(cells: &[MapCluster], title: &dyn Fn(u64) -> String) -> Vec<MapShape> {
+    let densest = cells
+        .iter()
+        .map(|cell| cell.count)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    cells
+        .iter()
+        .map(|cell| {
+            // The mean point of a cell's reports lies inside the cell, so it names it.
+            let corner =
+                |degrees: f64| (degrees / DENSITY_CELL_DEGREES).floor() * DENSITY_CELL_DEGREES;
+            let south_west = LatLon {
+                lat: corner(cell.point.lat),
+                lon: corner(cell.point.lon),
+            };
+            let north_east = LatLon {
+                lat: south_west.lat + DENSITY_CELL_DEGREES,
+                lon: south_west.lon + DENSITY_CELL_DEGREES,
+            };
+            let shade = (cell.count as f64 / densest).sqrt();
+            MapShape::cell(south_west, north_east, shade, title(cell.count))
+        })
+        .collect()
 }

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::super::components::{ChangeList, ConstructionBadge, ReportCard, date_or_dash};
-use super::super::model::{ConstructionDetail, ConstructionInput, ConstructionStatus};
+use super::super::model::{ConstructionDetail, ConstructionInput, ConstructionStatus, Footprint};
 use super::super::server_fns::{SaveConstruction, get_construction};
 use super::ConstructionNav;
 use crate::geography::model::LatLon;
@@ -15,7 +15,7 @@ use crate::i18n::{Msg, format_date, format_decimal, use_i18n};
 use crate::problems::components::{Names, names_resource};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::form::Field;
-use crate::ui::map::{MapMarker, MapView};
+use crate::ui::map::{MapMarker, MapShape, MapView};
 use crate::ui::point_picker::PointPicker;
 
 /// `/constructions/:id`.
@@ -50,6 +50,17 @@ fn ConstructionView(detail: ConstructionDetail, names: Names) -> impl IntoView {
         let point = fields.point;
         let name = fields.object_name.clone();
         move || vec![MapMarker::new(point, name.clone())]
+    });
+    let outline = Signal::derive({
+        let footprint = fields.footprint.clone();
+        move || {
+            footprint
+                .iter()
+                .map(|footprint| {
+                    MapShape::outline(footprint.vertices().to_vec(), i18n.t(Msg::FootprintTitle))
+                })
+                .collect::<Vec<_>>()
+        }
     });
     let municipality = {
         let names = names.clone();
@@ -157,11 +168,11 @@ fn ConstructionView(detail: ConstructionDetail, names: Names) -> impl IntoView {
                     <dt>{move || i18n.t(label)}</dt><dd>{value}</dd>
                 }).collect_view()}
             </dl>
-            <MapView markers=marker label=Signal::derive(move || i18n.t(Msg::ViewMap).to_string()) />
-            {detail.footprint.clone().map(|footprint| view! {
-                <details>
-                    <summary>{move || i18n.t(Msg::FootprintTitle)}</summary>
-                    <pre class="geojson">{footprint}</pre>
+            <MapView markers=marker shapes=outline label=Signal::derive(move || i18n.t(Msg::ViewMap).to_string()) />
+            {fields.footprint.as_ref().map(|footprint| view! {
+                <details data-test="footprint">
+                    <summary>{move || i18n.t(Msg::FootprintTitle)} " (GeoJSON)"</summary>
+                    <pre class="geojson">{footprint.to_geojson()}</pre>
                 </details>
             })}
             <section class="stack">
@@ -235,6 +246,18 @@ fn ConstructionForm(
     let i18n = use_i18n();
     let point = RwSignal::new(start);
     let locale = i18n.locale();
+    // The outline as typed, drawn on the map as soon as it reads as one.
+    let footprint_text = RwSignal::new(input.footprint.clone());
+    let outline = Signal::derive(move || {
+        footprint_text
+            .with(|text| Footprint::parse(text).ok())
+            .map_or_else(Vec::new, |footprint| {
+                vec![MapShape::outline(
+                    footprint.vertices().to_vec(),
+                    i18n.t(Msg::FootprintTitle),
+                )]
+            })
+    });
     let selected_municipality = input.municipality_id.clone();
     let selected_status = input.status.clone();
     view! {
@@ -243,7 +266,16 @@ fn ConstructionForm(
             <Field name="input[registry_number]" label=Msg::ColRegistryNumber error required=true value=input.registry_number.clone() />
             <Field name="input[object_name]" label=Msg::ColObject error required=true value=input.object_name.clone() />
             <Field name="input[address]" label=Msg::ColAddress error required=true value=input.address.clone() />
-            <PointPicker point lat_name="input[lat]" lon_name="input[lon]" error />
+            <PointPicker point lat_name="input[lat]" lon_name="input[lon]" error shapes=outline />
+            <div class="field">
+                <label for="field-footprint">{move || i18n.t(Msg::FootprintTitle)}</label>
+                <p class="field-hint" id="field-footprint-hint">{move || i18n.t(Msg::FootprintHint)}</p>
+                <textarea id="field-footprint" name="input[footprint]" rows="4" spellcheck="false"
+                    aria-describedby="field-footprint-hint" data-test="footprint-input"
+                    prop:value=move || footprint_text.get()
+                    on:input=move |ev| footprint_text.set(event_target_value(&ev))>{input.footprint.clone()}</textarea>
+                <FieldMessage error field="footprint" />
+            </div>
             <div class="field">
                 <label for="field-municipality_id">{move || i18n.t(Msg::ColMunicipality)}</label>
                 <select id="field-municipality_id" name="input[municipality_id]" required=true>

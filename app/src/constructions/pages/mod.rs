@@ -26,7 +26,7 @@ use crate::i18n::{Msg, format_date, format_integer, use_i18n};
 use crate::problems::components::{Names, names_resource};
 use crate::problems::model::Viewport;
 use crate::ui::errors::ErrorPage;
-use crate::ui::map::{MapMarker, MapView};
+use crate::ui::map::{ClusterLabels, MapView, viewport_cluster_markers};
 
 /// The registry filters of the current URL.
 fn registry_query_from_url() -> Memo<RegistryQuery> {
@@ -92,46 +92,25 @@ pub fn RegistryPage() -> impl IntoView {
         },
     );
     let viewport = RwSignal::new(None::<Viewport>);
-    let clusters = LocalResource::new(move || {
-        let query = query.get().without_page();
-        let viewport = viewport.get();
-        async move {
-            match viewport {
-                Some(view) => registry_clusters(
-                    query,
-                    view.south_west.lat,
-                    view.south_west.lon,
-                    view.north_east.lat,
-                    view.north_east.lon,
-                    view.zoom,
-                )
-                .await
-                .unwrap_or_default(),
-                None => Vec::new(),
-            }
-        }
-    });
-    let markers = Signal::derive(move || {
-        let locale = i18n.locale();
-        clusters
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|cluster| MapMarker {
-                at: cluster.point,
-                title: match cluster.single {
-                    Some(id) => format!("№ {id}"),
-                    None => format!(
-                        "{} · {}",
-                        format_integer(locale, cluster.count as i64),
-                        i18n.t(Msg::ConstructionsTitle)
-                    ),
-                },
-                href: cluster.single.map(|id| format!("/constructions/{id}")),
-                count: cluster.count,
-            })
-            .collect::<Vec<_>>()
-    });
+    let markers = viewport_cluster_markers(
+        viewport,
+        Signal::derive(move || query.get().without_page()),
+        |query, view| {
+            registry_clusters(
+                query,
+                view.south_west.lat,
+                view.south_west.lon,
+                view.north_east.lat,
+                view.north_east.lon,
+                view.zoom,
+            )
+        },
+        ClusterLabels {
+            single: |id| format!("№ {id}"),
+            href: |id| format!("/constructions/{id}"),
+            noun: Msg::ConstructionsTitle,
+        },
+    );
     let export_href = move |extension: &str| {
         format!(
             "/constructions/export.{extension}{}",

@@ -23,7 +23,7 @@ use super::server_fns::{
 use crate::geography::model::LatLon;
 use crate::i18n::{Msg, format_decimal, format_integer, format_local_datetime, use_i18n};
 use crate::ui::errors::ErrorPage;
-use crate::ui::map::{MapMarker, MapView};
+use crate::ui::map::{ClusterLabels, MapMarker, MapView, viewport_cluster_markers};
 
 /// The filters of the current URL.
 fn query_from_url() -> Memo<ProblemQuery> {
@@ -64,46 +64,25 @@ pub fn ProblemsPage() -> impl IntoView {
         },
     );
     let viewport = RwSignal::new(None::<Viewport>);
-    let clusters = LocalResource::new(move || {
-        let query = query.get();
-        let viewport = viewport.get();
-        async move {
-            match viewport {
-                Some(view) => problem_clusters(
-                    query,
-                    view.south_west.lat,
-                    view.south_west.lon,
-                    view.north_east.lat,
-                    view.north_east.lon,
-                    view.zoom,
-                )
-                .await
-                .unwrap_or_default(),
-                None => Vec::new(),
-            }
-        }
-    });
-    let markers = Signal::derive(move || {
-        let locale = i18n.locale();
-        clusters
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|cluster| MapMarker {
-                at: cluster.point,
-                title: match cluster.single {
-                    Some(id) => format!("#{id}"),
-                    None => format!(
-                        "{} · {}",
-                        format_integer(locale, cluster.count as i64),
-                        i18n.t(Msg::ProblemsTitle)
-                    ),
-                },
-                href: cluster.single.map(|id| format!("/problems/{id}")),
-                count: cluster.count,
-            })
-            .collect::<Vec<_>>()
-    });
+    let markers = viewport_cluster_markers(
+        viewport,
+        query.into(),
+        |query, view| {
+            problem_clusters(
+                query,
+                view.south_west.lat,
+                view.south_west.lon,
+                view.north_east.lat,
+                view.north_east.lon,
+                view.zoom,
+            )
+        },
+        ClusterLabels {
+            single: |id| format!("#{id}"),
+            href: |id| format!("/problems/{id}"),
+            noun: Msg::ProblemsTitle,
+        },
+    );
     view! {
         <Title text=move || i18n.t(Msg::ProblemsTitle) />
         <div class="page-head row">

@@ -1,0 +1,1 @@
+ALTER TABLE constructions DROP INDEX ix_constructions_name;
