@@ -251,9 +251,38 @@ test("an official imports a workbook, a citizen reports a construction, the offi
   await expect(page.locator('[data-test="notification"]').first()).toContainText("Нарушение подтверждено");
 });
 
+test("an official outlines an entry's approved footprint and its map draws it", async ({ page }) => {
+  await signIn(page, OFFICIAL, DEMO_PASSWORD);
+  await open(page, "/constructions?sort=number");
+  await page.locator('[data-test="registry-row"] a').first().click();
+  await expect(page.locator('[data-test="construction-title"]')).toBeVisible();
+  const entryUrl = page.url();
+  await page.locator('[data-test="edit-construction"]').click();
+  const outline = page.locator('[data-test="footprint-input"]');
+  const overlay = page.locator('[data-test="construction-form"] .leaflet-overlay-pane path');
+
+  // An unreadable outline is refused with its reason, and nothing is saved.
+  await outline.fill("45.04, 38.97; 45.04");
+  await page.locator('[data-test="save-construction"]').click();
+  await expect(page.locator('[data-test="error-footprint"]')).toBeVisible();
+  await expect(page).toHaveURL(/\/edit$/);
+
+  // Pairs typed in: the outline previews on the form's map, then shows on the entry.
+  await outline.fill("45.0400, 38.9700; 45.0400, 38.9712; 45.0409, 38.9712; 45.0409, 38.9700");
+  await expect(overlay).toHaveCount(1);
+  await page.locator('[data-test="save-construction"]').click();
+  await expect(page).toHaveURL(entryUrl);
+  await expect(page.locator('[data-test="footprint"]')).toContainText("Polygon");
+  await expect(page.locator('[data-test="map"] .leaflet-overlay-pane path')).toHaveCount(1);
+  await expect(page.locator('[data-test="change-list"]').first()).toContainText("Контур, вершин: 4");
+  await expectAccessible(page);
+});
+
 test("the analytics page draws its charts and offers the figures", async ({ page }) => {
   await open(page, "/constructions/analytics");
   await expect(page.locator('[data-test="analytics-status"] [data-test="bar-chart"]')).toBeVisible();
+  // The density layer: shaded grid cells where reports were filed.
+  await expect(page.locator('[data-test="map"] .leaflet-overlay-pane path').first()).toBeVisible();
   await expect(page.locator('[data-test="analytics-municipality"] [data-test="bar-chart"] rect').first()).toBeVisible();
   const xlsx = await download(page, '[data-test="analytics-xlsx"]');
   const workbook = new ExcelJS.Workbook();

@@ -1,7 +1,7 @@
 //! Construction control over HTTP against a real MariaDB: the public exports take the
 //! page's filters, the registry import is for supervision officials only, refuses files
 //! that are not workbooks without writing anything, and importing the same workbook twice
-//! changes nothing the second time; inspection acts must be PDFs.
+//! changes nothing the second time (.xlsx and .xls alike); inspection acts must be PDFs.
 
 mod common;
 
@@ -207,6 +207,14 @@ async fn importing_is_for_supervision_officials_and_the_same_file_twice_changes_
         .await;
     assert_eq!(changes.status, StatusCode::OK, "{}", changes.body);
     assert_eq!(changes.json().as_array().map(Vec::len), Some(3));
+
+    // An Excel 97 workbook (.xls, written by xlwt) goes the same way.
+    let xls = include_bytes!("../../app/src/constructions/import/testdata/registry.xls");
+    let (dry_run, committed) = import(&app, xls, &official).await;
+    assert_eq!(dry_run["added"], 1, "{dry_run}");
+    assert_eq!(dry_run["error_count"], 0, "{dry_run}");
+    assert_eq!(committed["phase"], "committed", "{committed}");
+    assert_eq!(app.count("constructions").await, entries + 4);
 }
 
 #[tokio::test(flavor = "multi_thread")]
