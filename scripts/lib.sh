@@ -136,6 +136,8 @@ ensure_test_tools() {
 
   # Playwright drives Debian's chromium (no browser download).
   apt_install chromium
+  # xmllint validates the open-data XML against its XSD in the tests.
+  apt_install libxml2-utils
 
   if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
     rustup component add rustfmt clippy

@@ -24,6 +24,8 @@ pub mod home;
 pub mod i18n;
 mod ids;
 pub mod open311;
+#[cfg(feature = "ssr")]
+pub mod opendata;
 pub mod organisation;
 pub mod photos;
 pub mod problems;
