@@ -224,6 +224,16 @@ mod server {
             Self::Unavailable
         }
     }
+
+    /// Plain axum routes answer errors as the server functions do: the status of the
+    /// error's kind and the error as JSON.
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            let status = axum::http::StatusCode::from_u16(self.status())
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, axum::Json(self)).into_response()
+        }
+    }
 }
 
 #[cfg(test)]

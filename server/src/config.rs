@@ -128,7 +128,36 @@ impl ServerConfig {
                 import_dir: optional("OPEN_REGION_IMPORT_DIR")
                     .unwrap_or_else(|| ".data/imports".into())
                     .into(),
+                opendata_publisher: opendata_publisher()?,
+                opendata_publish_hour: parse(
+                    "OPEN_REGION_OPENDATA_PUBLISH_HOUR",
+                    2,
+                    "an hour of the day (UTC) from 0 to 23",
+                    |hour| *hour <= 23,
+                )?,
             },
         })
     }
+}
+
+/// The organisation that publishes the live open datasets: its INN (checked, since it
+/// prefixes every dataset identifier) and the passports' contacts. Each defaults to the
+/// demo publisher.
+fn opendata_publisher() -> Result<app::opendata::queries::Publisher, ConfigError> {
+    let demo = app::opendata::queries::Publisher::default();
+    let inn = optional("OPEN_REGION_OPENDATA_INN").unwrap_or(demo.inn);
+    if app::constructions::inn::check_inn(&inn).is_err() {
+        return Err(ConfigError::Invalid {
+            name: "OPEN_REGION_OPENDATA_INN",
+            value: inn,
+            expected: "a valid INN of 10 or 12 digits",
+        });
+    }
+    Ok(app::opendata::queries::Publisher {
+        inn,
+        creator: optional("OPEN_REGION_OPENDATA_CREATOR").unwrap_or(demo.creator),
+        person: optional("OPEN_REGION_OPENDATA_PERSON").unwrap_or(demo.person),
+        phone: optional("OPEN_REGION_OPENDATA_PHONE").unwrap_or(demo.phone),
+        email: optional("OPEN_REGION_OPENDATA_EMAIL").unwrap_or(demo.email),
+    })
 }

@@ -72,6 +72,7 @@ pub fn router(state: ServerState) -> Router {
         .merge(app::photos::upload::router())
         .merge(app::constructions::importer::router())
         .merge(app::constructions::exports::router())
+        .merge(app::opendata::routes::router())
         .nest_service(
             "/media",
             tower_http::services::ServeDir::new(&state.config.media_dir),

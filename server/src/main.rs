@@ -66,6 +66,21 @@ async fn run() -> Result<(), String> {
                 .await
                 .map_err(|e| format!("seeding failed: {e}"))?;
             tracing::info!(created, "demo data loaded");
+            // The live open datasets, published from the demo data just loaded.
+            let publisher = config.app.opendata_publisher.clone();
+            let outcomes = db::run(&pool, move |mut conn| async move {
+                let now = app::clock::now();
+                app::opendata::queries::Datasets::publish_all_live(
+                    &mut conn,
+                    &publisher,
+                    now.date(),
+                    now,
+                )
+                .await
+            })
+            .await
+            .map_err(|e| format!("publishing the open data failed: {e}"))?;
+            tracing::info!(?outcomes, "open data published");
             Ok(())
         }
         Command::Serve => serve(config, pool).await,
@@ -81,6 +96,7 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
         server::scheduler::spawn(
             pool.clone(),
             std::time::Duration::from_secs(config.job_interval_secs),
+            config.app.clone(),
         );
     }
     let state = ServerState {

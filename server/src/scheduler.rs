@@ -1,15 +1,19 @@
 //! The in-process scheduler: every instance ticks; the deadline job's lease in the
 //! database lets exactly one of them act per run (see `app::problems::jobs`). Each tick
-//! also marks registry imports whose server died mid-phase as failed.
+//! also marks registry imports whose server died mid-phase as failed, and once a day
+//! publishes the live open datasets (again under a lease).
 
 use std::time::Duration;
 
+use app::config::AppConfig;
 use app::constructions::importer::Imports;
 use app::db::DbPool;
+use app::opendata::jobs::publish_once_a_day;
 use app::problems::jobs::run_deadlines_once;
 
-/// Runs the deadline job and the import sweep every `interval` until the process ends.
-pub fn spawn(pool: DbPool, interval: Duration) {
+/// Runs the deadline job, the import sweep and the daily open-data publication every
+/// `interval` until the process ends.
+pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig) {
     let holder = format!(
         "{}-{}",
         std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
@@ -20,9 +24,9 @@ pub fn spawn(pool: DbPool, interval: Duration) {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
         loop {
             ticks.tick().await;
-            let holder = holder.clone();
+            let deadline_holder = holder.clone();
             let outcome = app::db::run(&pool, move |mut conn| async move {
-                run_deadlines_once(&mut conn, &holder, app::clock::now()).await
+                run_deadlines_once(&mut conn, &deadline_holder, app::clock::now()).await
             })
             .await;
             match outcome {
@@ -43,6 +47,24 @@ pub fn spawn(pool: DbPool, interval: Duration) {
                     tracing::warn!(count, "imports interrupted by a restart marked failed")
                 }
                 Err(error) => tracing::error!(%error, "interrupted-import sweep failed"),
+            }
+            let (publish_holder, publisher) = (holder.clone(), config.opendata_publisher.clone());
+            let hour = config.opendata_publish_hour;
+            let published = app::db::run(&pool, move |mut conn| async move {
+                publish_once_a_day(
+                    &mut conn,
+                    &publish_holder,
+                    &publisher,
+                    hour,
+                    app::clock::now(),
+                )
+                .await
+            })
+            .await;
+            match published {
+                Ok(Some(outcomes)) => tracing::info!(?outcomes, "open data published"),
+                Ok(None) => {}
+                Err(error) => tracing::error!(%error, "open-data publication failed"),
             }
         }
     });

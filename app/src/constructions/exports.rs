@@ -4,11 +4,11 @@
 //! (`/constructions/analytics/export.xlsx?municipality=`), each also as `.pdf`. No
 //! sign-in: everything in them is public. The language follows the `lang` cookie.
 
+use axum::Router;
 use axum::extract::{FromRef, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
@@ -59,8 +59,7 @@ enum Format {
 }
 
 fn refuse(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, Json(error)).into_response()
+    error.into_response()
 }
 
 fn locale_of(headers: &HeaderMap) -> Locale {

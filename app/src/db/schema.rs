@@ -184,6 +184,115 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The rows of every published version
+    dataset_rows (version_id, row_no) {
+        /// The version the row belongs to
+        version_id -> Unsigned<Bigint>,
+        /// Position in the version, from 1: the key of keyset paging and streaming
+        row_no -> Unsigned<Integer>,
+        /// The row's values in structure order: a JSON array of strings, numbers, booleans and nulls (dates as YYYY-MM-DD)
+        cells -> Longtext,
+    }
+}
+
+diesel::table! {
+    /// Structure versions of datasets; a new one only when the columns change
+    dataset_structures (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The dataset
+        dataset_id -> Unsigned<Bigint>,
+        /// The structure version (structure-YYYYMMDD)
+        version -> Date,
+        /// Ordered columns: a JSON array of {name, english, russian, kind}
+        fields -> Longtext,
+        /// Index of the latitude column, when the data has coordinates
+        latitude_column -> Nullable<Unsigned<Smallint>>,
+        /// Index of the longitude column, when the data has coordinates
+        longitude_column -> Nullable<Unsigned<Smallint>>,
+        /// When this structure was first published (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Published, immutable versions of datasets
+    dataset_versions (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The dataset
+        dataset_id -> Unsigned<Bigint>,
+        /// The data version (data-YYYYMMDD-...): at most one per day
+        version -> Date,
+        /// The structure the rows follow
+        structure_id -> Unsigned<Bigint>,
+        /// Passport: what this version changed
+        #[max_length = 500]
+        provenance -> Varchar,
+        /// Passport: the date until which this version is current
+        valid_until -> Date,
+        /// Rows in this version
+        row_count -> Unsigned<Integer>,
+        /// SHA-256 (hex) of the rows, so an unchanged dataset is not published again
+        #[max_length = 64]
+        content_sha256 -> Char,
+        /// When it was published (UTC); published versions never change
+        published_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Open datasets and their passports (Russian methodological recommendations v3.0)
+    datasets (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// INN of the organisation that owns the dataset: the first part of its identifier
+        #[max_length = 12]
+        publisher_inn -> Varchar,
+        /// The second part of the identifier <INN>-<code>: lowercase Latin letters, digits and hyphens
+        #[max_length = 87]
+        code -> Varchar,
+        /// live (published from the portal's own tables by code) or uploaded (files a moderator uploads)
+        #[max_length = 16]
+        source -> Varchar,
+        /// For live datasets: the name of the definition in code that publishes it
+        #[max_length = 64]
+        live_key -> Nullable<Varchar>,
+        /// Passport: title, in Russian
+        #[max_length = 500]
+        title_ru -> Varchar,
+        /// Title in English
+        #[max_length = 500]
+        title_en -> Varchar,
+        /// Passport: description, in Russian
+        description_ru -> Text,
+        /// Description in English
+        description_en -> Text,
+        /// Passport: the owning organisation, as named in the passport
+        #[max_length = 500]
+        creator -> Varchar,
+        /// Passport: keywords, comma separated
+        #[max_length = 1000]
+        subject -> Varchar,
+        /// Passport: the responsible person (full name, optionally the post)
+        #[max_length = 255]
+        publisher_name -> Varchar,
+        /// Passport: the responsible person's phone
+        #[max_length = 32]
+        publisher_phone -> Varchar,
+        /// Passport: the responsible person's e-mail
+        #[max_length = 254]
+        publisher_mbox -> Varchar,
+        /// Days a published version stays current (the passport's valid date is publication + this)
+        valid_days -> Unsigned<Integer>,
+        /// When the dataset was defined (UTC)
+        created_at -> Datetime,
+        /// When its passport last changed (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Government bodies that receive and answer citizens' reports
     departments (id) {
         /// Surrogate key
@@ -644,6 +753,10 @@ diesel::joinable!(construction_reports -> departments (department_id));
 diesel::joinable!(construction_reports -> municipalities (municipality_id));
 diesel::joinable!(construction_reports -> users (author_id));
 diesel::joinable!(constructions -> municipalities (municipality_id));
+diesel::joinable!(dataset_rows -> dataset_versions (version_id));
+diesel::joinable!(dataset_structures -> datasets (dataset_id));
+diesel::joinable!(dataset_versions -> dataset_structures (structure_id));
+diesel::joinable!(dataset_versions -> datasets (dataset_id));
 diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(notifications -> construction_reports (construction_report_id));
 diesel::joinable!(notifications -> problems (problem_id));
@@ -679,6 +792,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     construction_report_events,
     construction_reports,
     constructions,
+    dataset_rows,
+    dataset_structures,
+    dataset_versions,
+    datasets,
     departments,
     import_mappings,
     job_leases,

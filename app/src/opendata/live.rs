@@ -1,0 +1,713 @@
+//! Live datasets: open data published from the portal's own tables.
+//!
+//! Each is a declaration: its passport texts, its columns and, for each column, the SQL
+//! expression that fills it from the dataset's FROM clause. Publishing copies the rows
+//! with one `INSERT ... SELECT` (see `queries::publish_live`), so a dataset of any size
+//! moves inside the database, not through the server's memory. Adding a live dataset is
+//! adding one entry to [`LIVE_DATASETS`]; the personal-data test checks its columns.
+
+use chrono::NaiveDate;
+
+use super::format::{Column, ColumnType, Structure};
+
+/// One column of a live dataset.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveColumn {
+    /// Machine name (the CSV header, the XML element, the JSON key).
+    pub name: &'static str,
+    /// Description in English.
+    pub english: &'static str,
+    /// Description in Russian.
+    pub russian: &'static str,
+    /// Value type.
+    pub kind: ColumnType,
+    /// The SQL expression over the dataset's FROM clause. Dates must be DATE values and
+    /// numbers numeric: `JSON_ARRAY` keeps their types.
+    pub sql: &'static str,
+}
+
+/// A dataset published from the portal's tables.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveDataset {
+    /// The name of the definition (stored as `datasets.live_key`).
+    pub key: &'static str,
+    /// The identifier's code (`<INN>-<code>`).
+    pub code: &'static str,
+    /// Passport title, Russian and English.
+    pub title: (&'static str, &'static str),
+    /// Passport description, Russian and English.
+    pub description: (&'static str, &'static str),
+    /// Passport keywords.
+    pub subject: &'static [&'static str],
+    /// The columns, in order.
+    pub columns: &'static [LiveColumn],
+    /// Names of the latitude and longitude columns, when the rows have a place.
+    pub coordinates: Option<(&'static str, &'static str)>,
+    /// `FROM ... [WHERE ...]`: one row per record.
+    pub from: &'static str,
+    /// The order of the rows (an expression list; must be total, so versions compare).
+    pub order_by: &'static str,
+}
+
+impl LiveDataset {
+    /// The structure its columns make.
+    pub fn structure(&self, version: NaiveDate) -> Structure {
+        let columns: Vec<Column> = self
+            .columns
+            .iter()
+            .map(|column| Column {
+                name: column.name.to_string(),
+                english: column.english.to_string(),
+                russian: column.russian.to_string(),
+                kind: column.kind,
+            })
+            .collect();
+        let index = |name: &str| columns.iter().position(|column| column.name == name);
+        let (latitude, longitude) = match self.coordinates {
+            Some((lat, lon)) => (index(lat), index(lon)),
+            None => (None, None),
+        };
+        Structure {
+            version,
+            columns,
+            latitude,
+            longitude,
+        }
+    }
+
+    /// The statement that copies the rows into version `version_id`.
+    pub fn copy_rows_sql(&self, version_id: u64) -> String {
+        let cells: Vec<&str> = self.columns.iter().map(|column| column.sql).collect();
+        format!(
+            "INSERT INTO dataset_rows (version_id, row_no, cells) \
+             SELECT {version_id}, ROW_NUMBER() OVER (ORDER BY {order}), JSON_ARRAY({cells}) \
+             {from}",
+            order = self.order_by,
+            cells = cells.join(", "),
+            from = self.from,
+        )
+    }
+
+    /// The definition named `key`.
+    pub fn find(key: &str) -> Option<&'static LiveDataset> {
+        LIVE_DATASETS.iter().find(|dataset| dataset.key == key)
+    }
+}
+
+const fn column(
+    name: &'static str,
+    english: &'static str,
+    russian: &'static str,
+    kind: ColumnType,
+    sql: &'static str,
+) -> LiveColumn {
+    LiveColumn {
+        name,
+        english,
+        russian,
+        kind,
+        sql,
+    }
+}
+
+use ColumnType::{Date, Integer, Number, String as Text};
+
+/// Every live dataset, in catalogue order.
+pub const LIVE_DATASETS: &[LiveDataset] = &[
+    LiveDataset {
+        key: "municipalities",
+        code: "municipalities",
+        title: (
+            "Муниципальные образования Краснодарского края",
+            "Municipalities of Krasnodar Krai",
+        ),
+        description: (
+            "Городские округа и муниципальные районы края: наименования, вид, административный центр и его координаты.",
+            "The city okrugs and municipal districts of the Krai: names, kind, administrative centre and its coordinates.",
+        ),
+        subject: &[
+            "муниципальные образования",
+            "территория",
+            "районы",
+            "городские округа",
+        ],
+        columns: &[
+            column(
+                "code",
+                "Code (stable Latin identifier)",
+                "Код",
+                Text,
+                "m.slug",
+            ),
+            column("name", "Name in Russian", "Наименование", Text, "m.name_ru"),
+            column(
+                "name_en",
+                "Name in English",
+                "Наименование на английском языке",
+                Text,
+                "m.name_en",
+            ),
+            column(
+                "kind",
+                "Kind: city_okrug or municipal_district",
+                "Вид: городской округ (city_okrug) или муниципальный район (municipal_district)",
+                Text,
+                "m.kind",
+            ),
+            column(
+                "centre",
+                "Administrative centre",
+                "Административный центр",
+                Text,
+                "m.centre_name_ru",
+            ),
+            column(
+                "lat",
+                "Latitude of the centre (WGS84)",
+                "Широта центра (WGS84)",
+                Number,
+                "m.centre_lat",
+            ),
+            column(
+                "lon",
+                "Longitude of the centre (WGS84)",
+                "Долгота центра (WGS84)",
+                Number,
+                "m.centre_lon",
+            ),
+        ],
+        coordinates: Some(("lat", "lon")),
+        from: "FROM municipalities m",
+        order_by: "m.slug",
+    },
+    LiveDataset {
+        key: "departments",
+        code: "departments",
+        title: (
+            "Органы власти, отвечающие на обращения граждан",
+            "Government bodies answering citizens' reports",
+        ),
+        description: (
+            "Региональные и муниципальные органы власти, которым портал направляет сообщения о проблемах, с публичными контактами.",
+            "Regional and municipal bodies the portal routes problem reports to, with their public contacts.",
+        ),
+        subject: &["органы власти", "контакты", "обращения граждан"],
+        columns: &[
+            column(
+                "code",
+                "Code (stable Latin identifier)",
+                "Код",
+                Text,
+                "d.slug",
+            ),
+            column("name", "Name in Russian", "Наименование", Text, "d.name_ru"),
+            column(
+                "name_en",
+                "Name in English",
+                "Наименование на английском языке",
+                Text,
+                "d.name_en",
+            ),
+            column(
+                "level",
+                "Level: regional or municipal",
+                "Уровень: региональный (regional) или муниципальный (municipal)",
+                Text,
+                "d.level",
+            ),
+            column(
+                "municipality",
+                "Municipality code, for municipal bodies",
+                "Код муниципального образования (для муниципальных органов)",
+                Text,
+                "m.slug",
+            ),
+            column(
+                "email",
+                "Public contact e-mail",
+                "Адрес электронной почты для обращений",
+                Text,
+                "d.email",
+            ),
+            column(
+                "phone",
+                "Public contact phone",
+                "Телефон для обращений",
+                Text,
+                "d.phone",
+            ),
+        ],
+        coordinates: None,
+        from: "FROM departments d LEFT JOIN municipalities m ON m.id = d.municipality_id WHERE d.is_active",
+        order_by: "d.slug",
+    },
+    LiveDataset {
+        key: "themes",
+        code: "problem-themes",
+        title: ("Темы сообщений о проблемах", "Themes of problem reports"),
+        description: (
+            "Темы, по которым граждане сообщают о проблемах на портале, со сроком официальной реакции в днях.",
+            "The themes citizens report problems under on the portal, with the days allowed for an official reaction.",
+        ),
+        subject: &["обращения граждан", "темы", "сроки"],
+        columns: &[
+            column(
+                "code",
+                "Code (the Open311 service_code)",
+                "Код (service_code в Open311)",
+                Text,
+                "t.slug",
+            ),
+            column("name", "Name in Russian", "Наименование", Text, "t.name_ru"),
+            column(
+                "name_en",
+                "Name in English",
+                "Наименование на английском языке",
+                Text,
+                "t.name_en",
+            ),
+            column(
+                "description",
+                "What belongs to the theme",
+                "Что относится к теме",
+                Text,
+                "t.description_ru",
+            ),
+            column(
+                "reaction_days",
+                "Days allowed for an official reaction",
+                "Срок официальной реакции, дней",
+                Integer,
+                "t.reaction_days",
+            ),
+        ],
+        coordinates: None,
+        from: "FROM themes t WHERE t.is_active",
+        order_by: "t.sort_order, t.slug",
+    },
+    LiveDataset {
+        key: "constructions",
+        code: "construction-registry",
+        title: (
+            "Реестр объектов капитального строительства",
+            "Registry of permitted constructions",
+        ),
+        description: (
+            "Объекты, на строительство которых выданы разрешения: застройщик, разрешение, назначение, этажность, площадь, сроки и состояние, с координатами.",
+            "Constructions with building permits: developer, permit, use, floors, area, dates and status, with coordinates.",
+        ),
+        subject: &[
+            "строительство",
+            "разрешения на строительство",
+            "застройщики",
+            "градостроительство",
+        ],
+        columns: &[
+            column(
+                "registry_number",
+                "Registry number",
+                "Реестровый номер",
+                Text,
+                "c.registry_number",
+            ),
+            column(
+                "object_name",
+                "What is built",
+                "Наименование объекта",
+                Text,
+                "c.object_name",
+            ),
+            column("address", "Address", "Адрес", Text, "c.address"),
+            column(
+                "municipality",
+                "Municipality code",
+                "Код муниципального образования",
+                Text,
+                "m.slug",
+            ),
+            column("lat", "Latitude (WGS84)", "Широта (WGS84)", Number, "c.lat"),
+            column(
+                "lon",
+                "Longitude (WGS84)",
+                "Долгота (WGS84)",
+                Number,
+                "c.lon",
+            ),
+            column(
+                "developer",
+                "Developer",
+                "Застройщик",
+                Text,
+                "c.developer_name",
+            ),
+            column(
+                "developer_inn",
+                "Developer's INN",
+                "ИНН застройщика",
+                Text,
+                "c.developer_inn",
+            ),
+            column(
+                "permit_number",
+                "Building permit number",
+                "Номер разрешения на строительство",
+                Text,
+                "c.permit_number",
+            ),
+            column(
+                "permit_date",
+                "Building permit date",
+                "Дата разрешения на строительство",
+                Date,
+                "c.permit_date",
+            ),
+            column(
+                "permit_issuer",
+                "Permit issued by",
+                "Кем выдано разрешение",
+                Text,
+                "c.permit_issuer",
+            ),
+            column(
+                "permitted_use",
+                "Permitted use",
+                "Разрешённое использование",
+                Text,
+                "c.permitted_use",
+            ),
+            column(
+                "floors",
+                "Floors above ground",
+                "Этажность",
+                Integer,
+                "c.floors",
+            ),
+            column(
+                "total_area_m2",
+                "Total area, m²",
+                "Общая площадь, м²",
+                Number,
+                "c.total_area_m2",
+            ),
+            column(
+                "planned_completion",
+                "Planned completion",
+                "Плановый срок завершения",
+                Date,
+                "c.planned_completion",
+            ),
+            column(
+                "status",
+                "Status: permit_issued, under_construction, commissioned, suspended or revoked",
+                "Состояние: выдано разрешение (permit_issued), строится (under_construction), введён в эксплуатацию (commissioned), приостановлено (suspended), разрешение отозвано (revoked)",
+                Text,
+                "c.status",
+            ),
+            column(
+                "confirmed_violations",
+                "Confirmed violations",
+                "Подтверждённых нарушений",
+                Integer,
+                "c.violation_count",
+            ),
+        ],
+        coordinates: Some(("lat", "lon")),
+        from: "FROM constructions c JOIN municipalities m ON m.id = c.municipality_id",
+        order_by: "c.registry_number",
+    },
+    LiveDataset {
+        key: "construction-violations",
+        code: "construction-violations",
+        title: (
+            "Подтверждённые нарушения при строительстве",
+            "Confirmed construction violations",
+        ),
+        description: (
+            "Сообщения граждан о незаконном строительстве, по которым проверка подтвердила нарушение: место, дата проверки, выводы и принятые меры.",
+            "Citizens' reports of illegal construction that an inspection confirmed: place, inspection date, findings and measures taken.",
+        ),
+        subject: &[
+            "строительство",
+            "нарушения",
+            "самовольное строительство",
+            "контроль",
+        ],
+        columns: &[
+            column(
+                "report",
+                "Report number on the portal",
+                "Номер сообщения на портале",
+                Integer,
+                "r.id",
+            ),
+            column(
+                "kind",
+                "not_in_registry or differs_from_permit",
+                "Не в реестре (not_in_registry) или не соответствует разрешению (differs_from_permit)",
+                Text,
+                "r.kind",
+            ),
+            column(
+                "registry_number",
+                "Registry number of the construction, if registered",
+                "Реестровый номер объекта, если он в реестре",
+                Text,
+                "c.registry_number",
+            ),
+            column(
+                "municipality",
+                "Municipality code",
+                "Код муниципального образования",
+                Text,
+                "m.slug",
+            ),
+            column("address", "Address", "Адрес", Text, "r.address"),
+            column("lat", "Latitude (WGS84)", "Широта (WGS84)", Number, "r.lat"),
+            column(
+                "lon",
+                "Longitude (WGS84)",
+                "Долгота (WGS84)",
+                Number,
+                "r.lon",
+            ),
+            column(
+                "inspected_on",
+                "Inspection date",
+                "Дата проверки",
+                Date,
+                "r.verified_on",
+            ),
+            column(
+                "findings",
+                "Inspector's findings",
+                "Выводы проверки",
+                Text,
+                "r.findings",
+            ),
+            column(
+                "measures",
+                "Measures taken",
+                "Принятые меры",
+                Text,
+                "r.measures",
+            ),
+            column(
+                "status",
+                "violation_confirmed or measures_taken",
+                "Нарушение подтверждено (violation_confirmed) или приняты меры (measures_taken)",
+                Text,
+                "r.status",
+            ),
+        ],
+        coordinates: Some(("lat", "lon")),
+        from: "FROM construction_reports r JOIN municipalities m ON m.id = r.municipality_id \
+               LEFT JOIN constructions c ON c.id = r.construction_id \
+               WHERE r.status IN ('violation_confirmed', 'measures_taken')",
+        order_by: "r.id",
+    },
+    LiveDataset {
+        key: "problems-by-month",
+        code: "problems-by-month",
+        title: (
+            "Сообщения о проблемах по муниципалитетам, темам и месяцам",
+            "Problem reports by municipality, theme and month",
+        ),
+        description: (
+            "Число опубликованных сообщений граждан о проблемах и число решённых из них, по муниципальным образованиям, темам и месяцам публикации. Без персональных данных.",
+            "Published citizens' problem reports and how many of them were resolved, by municipality, theme and month of publication. No personal data.",
+        ),
+        subject: &[
+            "обращения граждан",
+            "проблемы",
+            "статистика",
+            "городская среда",
+        ],
+        columns: &[
+            column(
+                "month",
+                "Month of publication (first day)",
+                "Месяц публикации (первое число)",
+                Date,
+                "DATE_FORMAT(p.published_at, '%Y-%m-01')",
+            ),
+            column(
+                "municipality",
+                "Municipality code",
+                "Код муниципального образования",
+                Text,
+                "m.slug",
+            ),
+            column("theme", "Theme code", "Код темы", Text, "t.slug"),
+            column(
+                "reported",
+                "Problems published",
+                "Опубликовано сообщений",
+                Integer,
+                "COUNT(*)",
+            ),
+            column(
+                "resolved",
+                "Of those, resolved or closed",
+                "Из них решено",
+                Integer,
+                "SUM(p.status IN ('resolved', 'closed'))",
+            ),
+        ],
+        coordinates: None,
+        from: "FROM problems p JOIN municipalities m ON m.id = p.municipality_id \
+               JOIN themes t ON t.id = p.theme_id \
+               WHERE p.published_at IS NOT NULL AND p.status NOT IN ('rejected', 'duplicate', 'moderation') \
+               GROUP BY DATE_FORMAT(p.published_at, '%Y-%m-01'), m.slug, t.slug",
+        order_by: "DATE_FORMAT(p.published_at, '%Y-%m-01'), m.slug, t.slug",
+    },
+];
+
+/// Column names live datasets may publish. Anything naming a person (an author, a user,
+/// an e-mail or phone of a citizen) is absent; `email` and `phone` are the public
+/// contacts of government bodies only (see `PUBLIC_CONTACT_DATASETS`).
+pub const ALLOWED_COLUMNS: &[&str] = &[
+    "code",
+    "name",
+    "name_en",
+    "kind",
+    "centre",
+    "lat",
+    "lon",
+    "level",
+    "municipality",
+    "email",
+    "phone",
+    "description",
+    "reaction_days",
+    "registry_number",
+    "object_name",
+    "address",
+    "developer",
+    "developer_inn",
+    "permit_number",
+    "permit_date",
+    "permit_issuer",
+    "permitted_use",
+    "floors",
+    "total_area_m2",
+    "planned_completion",
+    "status",
+    "confirmed_violations",
+    "report",
+    "inspected_on",
+    "findings",
+    "measures",
+    "month",
+    "theme",
+    "reported",
+    "resolved",
+];
+
+/// The only live datasets whose `email` and `phone` columns are allowed: organisations'
+/// public contacts.
+pub const PUBLIC_CONTACT_DATASETS: &[&str] = &["departments"];
+
+/// Tables holding people's data, which no live dataset may read.
+pub const PERSONAL_TABLES: &[&str] = &[
+    "users",
+    "sessions",
+    "api_keys",
+    "problem_supports",
+    "problem_comments",
+    "problem_subscriptions",
+    "notifications",
+    "photos",
+    "audit_log",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(sql: &str) -> Vec<String> {
+        sql.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    #[test]
+    fn no_live_dataset_publishes_personal_data() {
+        for dataset in LIVE_DATASETS {
+            for column in dataset.columns {
+                assert!(
+                    ALLOWED_COLUMNS.contains(&column.name),
+                    "{}: column {} is not on the allow-list",
+                    dataset.key,
+                    column.name
+                );
+                if matches!(column.name, "email" | "phone") {
+                    assert!(
+                        PUBLIC_CONTACT_DATASETS.contains(&dataset.key),
+                        "{}: contacts only for government bodies",
+                        dataset.key
+                    );
+                }
+            }
+            let sql = words(&format!(
+                "{} {}",
+                dataset.from,
+                dataset
+                    .columns
+                    .iter()
+                    .map(|c| c.sql)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
+            for table in PERSONAL_TABLES {
+                assert!(
+                    !sql.iter().any(|word| word == table),
+                    "{} reads {table}",
+                    dataset.key
+                );
+            }
+            for person_column in [
+                "author_id",
+                "user_id",
+                "actor_id",
+                "display_name",
+                "email_verified",
+            ] {
+                assert!(
+                    !sql.iter().any(|word| word == person_column),
+                    "{} reads {person_column}",
+                    dataset.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn definitions_make_valid_structures_with_unique_keys_and_codes() {
+        let version = NaiveDate::from_ymd_opt(2026, 11, 27).expect("a date");
+        for (index, dataset) in LIVE_DATASETS.iter().enumerate() {
+            let structure = dataset.structure(version);
+            assert_eq!(structure.validate(), Ok(()), "{}", dataset.key);
+            assert_eq!(
+                structure.latitude.is_some(),
+                dataset.coordinates.is_some(),
+                "{}",
+                dataset.key
+            );
+            for other in &LIVE_DATASETS[index + 1..] {
+                assert_ne!(dataset.key, other.key);
+                assert_ne!(dataset.code, other.code);
+            }
+            assert_eq!(
+                LiveDataset::find(dataset.key).map(|d| d.code),
+                Some(dataset.code)
+            );
+        }
+        let sql = LiveDataset::find("themes")
+            .expect("themes")
+            .copy_rows_sql(7);
+        assert!(sql.starts_with(
+            "INSERT INTO dataset_rows (version_id, row_no, cells) SELECT 7, ROW_NUMBER() OVER (ORDER BY t.sort_order, t.slug), JSON_ARRAY(t.slug, "
+        ), "{sql}");
+    }
+}

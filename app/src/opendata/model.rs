@@ -1,0 +1,112 @@
+//! Open-data types shared by the server and the pages.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::id_type;
+
+id_type!(
+    /// A dataset.
+    DatasetId
+);
+id_type!(
+    /// A published version of a dataset.
+    DatasetVersionId
+);
+
+/// Where a dataset's data comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatasetSource {
+    /// Published by the portal from its own tables.
+    Live,
+    /// Files a moderator uploads.
+    Uploaded,
+}
+
+impl DatasetSource {
+    /// The value stored in `datasets.source`.
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::Live => "live",
+            Self::Uploaded => "uploaded",
+        }
+    }
+
+    /// The source stored as `value`.
+    pub fn from_db(value: &str) -> Option<Self> {
+        match value {
+            "live" => Some(Self::Live),
+            "uploaded" => Some(Self::Uploaded),
+            _ => None,
+        }
+    }
+}
+
+/// A dataset's passport as the portal keeps it (both languages; the v3.0 files are in
+/// Russian).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetInfo {
+    /// Its id.
+    pub id: DatasetId,
+    /// `<INN>-<code>`.
+    pub identifier: String,
+    /// Live or uploaded.
+    pub source: DatasetSource,
+    /// Title, Russian and English.
+    pub title: (String, String),
+    /// Description, Russian and English.
+    pub description: (String, String),
+    /// The owning organisation.
+    pub creator: String,
+    /// Keywords.
+    pub subject: Vec<String>,
+    /// Responsible person.
+    pub publisher_name: String,
+    /// Their phone.
+    pub publisher_phone: String,
+    /// Their e-mail.
+    pub publisher_mbox: String,
+    /// When it was defined.
+    pub created_at: NaiveDateTime,
+    /// When its passport last changed.
+    pub updated_at: NaiveDateTime,
+}
+
+/// One published version, as the passport and the version list show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    /// Its id.
+    pub id: DatasetVersionId,
+    /// The version date.
+    pub version: NaiveDate,
+    /// The structure version its rows follow.
+    pub structure: NaiveDate,
+    /// What it changed.
+    pub provenance: String,
+    /// Current until.
+    pub valid_until: NaiveDate,
+    /// Rows.
+    pub row_count: u32,
+    /// When it was published.
+    pub published_at: NaiveDateTime,
+}
+
+/// What publishing a dataset did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum PublishOutcome {
+    /// A new version.
+    Published {
+        /// Its date.
+        version: NaiveDate,
+        /// Its rows.
+        rows: u32,
+        /// Whether it started a new structure version.
+        new_structure: bool,
+    },
+    /// The rows equal the latest version's: nothing published.
+    Unchanged,
+    /// Today's version exists already (file names carry the day, so one per day).
+    AlreadyToday,
+}
