@@ -24,7 +24,6 @@ pub mod home;
 pub mod i18n;
 mod ids;
 pub mod open311;
-#[cfg(feature = "ssr")]
 pub mod opendata;
 pub mod organisation;
 pub mod photos;
@@ -51,6 +50,7 @@ use crate::constructions::pages::{
 use crate::geography::pages::MunicipalitiesPage;
 use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
+use crate::opendata::pages::{DatasetPageView, OpenDataPage};
 use crate::organisation::pages::{DepartmentsPage, RoutingPage, ThemesPage};
 use crate::problems::pages::{
     DepartmentStatsPage, ModerationPage, MyProblemsPage, NotificationsPage, ProblemPage,
@@ -129,7 +129,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services") view=|| view! { <ComingPage title=Msg::NavServices /> } />
                     <Route path=path!("/solutions") view=|| view! { <ComingPage title=Msg::NavSolutions /> } />
                     <Route path=path!("/community") view=|| view! { <ComingPage title=Msg::NavCommunity /> } />
-                    <Route path=path!("/opendata") view=|| view! { <ComingPage title=Msg::NavOpenData /> } />
+                    <Route path=path!("/opendata") view=OpenDataPage />
+                    <Route path=path!("/opendata/:identifier") view=DatasetPageView ssr=SsrMode::Async />
                     <Route path=path!("/municipalities") view=MunicipalitiesPage />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/register") view=RegisterPage />

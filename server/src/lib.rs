@@ -2,6 +2,11 @@
 //! commands. `main.rs` only parses the command line; everything else lives here so that
 //! integration tests build exactly the router that serves.
 
+// Leptos views are nested types; rendering the dataset page's view on the server computes
+// the layout of a future deeper than the compiler's default query depth (as the browser
+// entry's hydration does, see frontend/src/lib.rs).
+#![recursion_limit = "512"]
+
 pub mod config;
 pub mod scheduler;
 pub mod security;

@@ -110,3 +110,62 @@ pub enum PublishOutcome {
     /// Today's version exists already (file names carry the day, so one per day).
     AlreadyToday,
 }
+
+/// A dataset in the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetCard {
+    /// Its passport.
+    pub info: DatasetInfo,
+    /// Its newest version, when it has one.
+    pub latest: Option<VersionInfo>,
+}
+
+/// The catalogue as a page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Catalogue {
+    /// The datasets the search and filters match.
+    pub datasets: Vec<DatasetCard>,
+    /// Datasets in the whole catalogue.
+    pub total: usize,
+    /// Every keyword in use, for the subject filter.
+    pub subjects: Vec<String>,
+    /// Every owning organisation, for the creator filter.
+    pub creators: Vec<String>,
+}
+
+/// One column of a dataset, as the page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnInfo {
+    /// Machine name.
+    pub name: String,
+    /// English description.
+    pub english: String,
+    /// Russian description.
+    pub russian: String,
+    /// The v3.0 type word (`string`, `integer`, `float`, `date`, `boolean`).
+    pub kind: String,
+}
+
+/// A dataset's page: passport, versions, and the columns of the newest version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetPage {
+    /// The passport.
+    pub info: DatasetInfo,
+    /// Versions, newest first.
+    pub versions: Vec<VersionInfo>,
+    /// Structure versions, newest first.
+    pub structures: Vec<NaiveDate>,
+    /// Columns of the newest version.
+    pub columns: Vec<ColumnInfo>,
+    /// Whether the rows have coordinates (a map view).
+    pub has_coordinates: bool,
+}
+
+/// Rows of a version, as text, one page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowsPage {
+    /// (row number, cells as shown).
+    pub rows: Vec<(u32, Vec<String>)>,
+    /// The row number to continue after, when more rows follow.
+    pub next_after: Option<u32>,
+}
