@@ -273,6 +273,37 @@ async fn data_files_match_their_structures_and_are_cached_as_immutable() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 
+    // Every live dataset, filled from the demo data, streams JSON its schema accepts.
+    for dataset in LIVE_DATASETS {
+        let folder = format!("/opendata/{inn}-{}", dataset.code);
+        let schema: serde_json::Value = serde_json::from_str(
+            &fetch(&app, &format!("{folder}/structure-{day}.json"), &[])
+                .await
+                .body,
+        )
+        .expect("a JSON Schema");
+        let data = fetch(
+            &app,
+            &format!("{folder}/data-{day}-structure-{day}.json"),
+            &[],
+        )
+        .await;
+        assert_eq!(data.status, StatusCode::OK, "{}", dataset.key);
+        let data: serde_json::Value = serde_json::from_str(&data.body).expect("JSON data");
+        let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+        let errors: Vec<String> = validator
+            .iter_errors(&data)
+            .map(|e| e.to_string())
+            .take(3)
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", dataset.key);
+        assert!(
+            data.as_array().is_some_and(|rows| !rows.is_empty()),
+            "{}: the demo data fills it",
+            dataset.key
+        );
+    }
+
     // The Frictionless descriptor points at the CSV by a relative path.
     let package: serde_json::Value = serde_json::from_str(
         &fetch(&app, &format!("{folder}/datapackage.json"), &[])

@@ -560,6 +560,68 @@ pub const LIVE_DATASETS: &[LiveDataset] = &[
                GROUP BY DATE_FORMAT(p.published_at, '%Y-%m-01'), m.slug, t.slug",
         order_by: "DATE_FORMAT(p.published_at, '%Y-%m-01'), m.slug, t.slug",
     },
+    LiveDataset {
+        key: "department-reactions",
+        code: "department-reactions",
+        title: (
+            "Реакция органов власти на сообщения о проблемах по месяцам",
+            "Government bodies' reactions to problem reports by month",
+        ),
+        description: (
+            "Для каждого органа власти и месяца публикации: сколько сообщений получено, на сколько дана официальная реакция в срок, сколько просрочено и среднее время до первой реакции. Как на публичной странице органа; без персональных данных.",
+            "For each government body and month of publication: reports received, reacted to on time, overdue, and the mean time to the first reaction. As on the body's public page; no personal data.",
+        ),
+        subject: &["обращения граждан", "органы власти", "сроки", "статистика"],
+        columns: &[
+            column(
+                "month",
+                "Month of publication (first day)",
+                "Месяц публикации (первое число)",
+                Date,
+                "DATE_FORMAT(p.published_at, '%Y-%m-01')",
+            ),
+            column(
+                "department",
+                "Department code",
+                "Код органа власти",
+                Text,
+                "d.slug",
+            ),
+            column(
+                "received",
+                "Problems received",
+                "Получено сообщений",
+                Integer,
+                "COUNT(*)",
+            ),
+            column(
+                "reacted_on_time",
+                "Reacted to before the deadline",
+                "Реакция дана в срок",
+                Integer,
+                "SUM(p.first_reaction_at IS NOT NULL AND (p.overdue_since IS NULL OR p.overdue_since > p.first_reaction_at))",
+            ),
+            column(
+                "overdue",
+                "Reacted to late, or not reacted to by the deadline",
+                "Реакция с просрочкой или срок истёк без реакции",
+                Integer,
+                "SUM(IF(p.first_reaction_at IS NULL, p.overdue_since IS NOT NULL OR p.reaction_due_at < UTC_TIMESTAMP(), p.overdue_since IS NOT NULL AND p.overdue_since <= p.first_reaction_at))",
+            ),
+            column(
+                "mean_reaction_hours",
+                "Mean hours from publication to the first reaction",
+                "Среднее время до первой реакции, часов",
+                Number,
+                "ROUND(AVG(TIMESTAMPDIFF(MINUTE, p.published_at, p.first_reaction_at)) / 60, 1)",
+            ),
+        ],
+        coordinates: None,
+        from: "FROM problems p JOIN departments d ON d.id = p.department_id \
+               WHERE p.published_at IS NOT NULL AND p.status NOT IN ('rejected', 'duplicate', 'moderation') \
+               GROUP BY DATE_FORMAT(p.published_at, '%Y-%m-01'), d.slug",
+        order_by: "DATE_FORMAT(p.published_at, '%Y-%m-01'), d.slug",
+    },
 ];
 
 /// Column names live datasets may publish. Anything naming a person (an author, a user,
@@ -601,6 +663,11 @@ pub const ALLOWED_COLUMNS: &[&str] = &[
     "theme",
     "reported",
     "resolved",
+    "department",
+    "received",
+    "reacted_on_time",
+    "overdue",
+    "mean_reaction_hours",
 ];
 
 /// The only live datasets whose `email` and `phone` columns are allowed: organisations'
