@@ -1,7 +1,7 @@
 //! The open-data files over HTTP against a real MariaDB, after `seed-demo` and a
 //! publication of the live datasets: the exact v3.0 names and CSV headers of list, meta,
-//! structure and data files, XML data valid against its XSD (xmllint), JSON data valid
-//! against its JSON Schema, caching headers and conditional GET, the Frictionless and
+//! structure and data files, XML data valid against its XSD (xmllint), every live
+//! dataset's JSON data valid against its JSON Schema, caching headers and conditional GET, the Frictionless and
 //! DCAT descriptions, and 404s for what does not exist.
 
 mod common;
@@ -254,25 +254,6 @@ async fn data_files_match_their_structures_and_are_cached_as_immutable() {
     );
     let _ = std::fs::remove_dir_all(&directory);
 
-    // JSON data: valid against the structure's JSON Schema.
-    let schema: serde_json::Value = serde_json::from_str(
-        &fetch(&app, &format!("{folder}/structure-{day}.json"), &[])
-            .await
-            .body,
-    )
-    .expect("a JSON Schema");
-    let data: serde_json::Value =
-        serde_json::from_str(&fetch(&app, &format!("{stem}.json"), &[]).await.body)
-            .expect("JSON data");
-    assert_eq!(data.as_array().map(Vec::len), Some(entries));
-    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
-    let errors: Vec<String> = validator
-        .iter_errors(&data)
-        .map(|e| e.to_string())
-        .take(3)
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
-
     // Every live dataset, filled from the demo data, streams JSON its schema accepts.
     for dataset in LIVE_DATASETS {
         let folder = format!("/opendata/{inn}-{}", dataset.code);
@@ -290,6 +271,9 @@ async fn data_files_match_their_structures_and_are_cached_as_immutable() {
         .await;
         assert_eq!(data.status, StatusCode::OK, "{}", dataset.key);
         let data: serde_json::Value = serde_json::from_str(&data.body).expect("JSON data");
+        if dataset.key == "constructions" {
+            assert_eq!(data.as_array().map(Vec::len), Some(entries));
+        }
         let validator = jsonschema::validator_for(&schema).expect("a valid schema");
         let errors: Vec<String> = validator
             .iter_errors(&data)

@@ -112,6 +112,15 @@ const fn column(
 
 use ColumnType::{Date, Integer, Number, String as Text};
 
+/// The month a problem was published in, for the datasets that count problems by month.
+const PUBLICATION_MONTH: LiveColumn = column(
+    "month",
+    "Month of publication (first day)",
+    "Месяц публикации (первое число)",
+    Date,
+    "DATE_FORMAT(p.published_at, '%Y-%m-01')",
+);
+
 /// Every live dataset, in catalogue order.
 pub const LIVE_DATASETS: &[LiveDataset] = &[
     LiveDataset {
@@ -523,13 +532,7 @@ pub const LIVE_DATASETS: &[LiveDataset] = &[
             "городская среда",
         ],
         columns: &[
-            column(
-                "month",
-                "Month of publication (first day)",
-                "Месяц публикации (первое число)",
-                Date,
-                "DATE_FORMAT(p.published_at, '%Y-%m-01')",
-            ),
+            PUBLICATION_MONTH,
             column(
                 "municipality",
                 "Municipality code",
@@ -573,13 +576,7 @@ pub const LIVE_DATASETS: &[LiveDataset] = &[
         ),
         subject: &["обращения граждан", "органы власти", "сроки", "статистика"],
         columns: &[
-            column(
-                "month",
-                "Month of publication (first day)",
-                "Месяц публикации (первое число)",
-                Date,
-                "DATE_FORMAT(p.published_at, '%Y-%m-01')",
-            ),
+            PUBLICATION_MONTH,
             column(
                 "department",
                 "Department code",
