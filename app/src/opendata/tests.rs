@@ -27,6 +27,26 @@ fn live(key: &str) -> &'static LiveDataset {
     LiveDataset::find(key).expect("a live dataset")
 }
 
+/// Publishes `dataset` at `time` (the version is the time's day).
+async fn publish_at(
+    conn: &mut diesel_async::AsyncMysqlConnection,
+    dataset: &'static LiveDataset,
+    time: &str,
+) -> PublishOutcome {
+    let now = at(time);
+    Datasets::publish_live(conn, dataset, now.date(), now)
+        .await
+        .unwrap_or_else(|error| panic!("{} at {time}: {error}", dataset.key))
+}
+
+async fn stored_rows(conn: &mut diesel_async::AsyncMysqlConnection) -> i64 {
+    dataset_rows::table
+        .count()
+        .get_result(conn)
+        .await
+        .expect("count")
+}
+
 async fn all_rows(
     conn: &mut diesel_async::AsyncMysqlConnection,
     version: DatasetVersionId,
@@ -81,35 +101,13 @@ async fn live_datasets_publish_once_a_day_and_only_when_they_change() {
     )));
 
     // The same day again: one version per day.
-    let again = Datasets::publish_live(
-        &mut conn,
-        live("municipalities"),
-        day("2026-11-01"),
-        at("2026-11-01 09:00:00"),
-    )
-    .await
-    .expect("again");
+    let again = publish_at(&mut conn, live("municipalities"), "2026-11-01 09:00:00").await;
     assert_eq!(again, PublishOutcome::AlreadyToday);
     // The next day, nothing changed: no new version, and the copy was rolled back.
-    let rows_before: i64 = dataset_rows::table
-        .count()
-        .get_result(&mut conn)
-        .await
-        .expect("count");
-    let unchanged = Datasets::publish_live(
-        &mut conn,
-        live("municipalities"),
-        day("2026-11-02"),
-        at("2026-11-02 03:00:00"),
-    )
-    .await
-    .expect("next day");
+    let rows_before: i64 = stored_rows(&mut conn).await;
+    let unchanged = publish_at(&mut conn, live("municipalities"), "2026-11-02 03:00:00").await;
     assert_eq!(unchanged, PublishOutcome::Unchanged);
-    let rows_after: i64 = dataset_rows::table
-        .count()
-        .get_result(&mut conn)
-        .await
-        .expect("count");
+    let rows_after: i64 = stored_rows(&mut conn).await;
     assert_eq!(rows_after, rows_before);
 
     // A renamed municipality: a new version; the old one keeps the old name.
@@ -118,14 +116,7 @@ async fn live_datasets_publish_once_a_day_and_only_when_they_change() {
         .execute(&mut conn)
         .await
         .expect("rename");
-    let changed = Datasets::publish_live(
-        &mut conn,
-        live("municipalities"),
-        day("2026-11-03"),
-        at("2026-11-03 03:00:00"),
-    )
-    .await
-    .expect("changed");
+    let changed = publish_at(&mut conn, live("municipalities"), "2026-11-03 03:00:00").await;
     assert_eq!(
         changed,
         PublishOutcome::Published {
@@ -186,14 +177,7 @@ async fn live_datasets_publish_once_a_day_and_only_when_they_change() {
         ),
         ..*live("themes")
     }));
-    let restructured = Datasets::publish_live(
-        &mut conn,
-        widened,
-        day("2026-11-04"),
-        at("2026-11-04 03:00:00"),
-    )
-    .await
-    .expect("new columns");
+    let restructured = publish_at(&mut conn, widened, "2026-11-04 03:00:00").await;
     assert!(
         matches!(
             restructured,
