@@ -63,6 +63,13 @@ pub enum ErrorCode {
     },
     /// The file is not a PDF document.
     NotAPdf,
+    /// The uploaded data file cannot be read as a table, and why.
+    BadDataFile {
+        reason: crate::opendata::model::DataFileError,
+    },
+    /// An open dataset has a version of today already: versions are dated by the day
+    /// and never change, so the next one can be published tomorrow.
+    PublishedToday,
 }
 
 /// One refused field: which field, and why.

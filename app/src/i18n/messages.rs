@@ -8,6 +8,7 @@ use crate::constructions::model::{
     ReportStatus,
 };
 use crate::error::{AppError, ErrorCode};
+use crate::opendata::model::DataFileError;
 use crate::problems::model::{
     EventKind, NotificationKind, ProblemAction, ProblemSort, ProblemStatus,
 };
@@ -539,6 +540,75 @@ messages! {
     WorkbookNoSheet => "В книге нет листов", "The workbook has no sheets";
     CodeInvalidInn => "Неверный ИНН: 10 или 12 цифр с верной контрольной суммой", "Invalid INN: 10 or 12 digits with a valid check digit";
     CodeNotAPdf => "Это не PDF-документ", "This is not a PDF document";
+    CodePublishedToday => "Версия этого набора за сегодня уже опубликована: версии датируются днём и не меняются, следующую можно опубликовать завтра", "Today's version of this dataset is published already: versions are dated by the day and never change, so the next one can be published tomorrow";
+    DataFileNoHeader => "Файл пуст: в первой строке должны быть названия столбцов.", "The file is empty: its first row must name the columns.";
+    DataFileNoRows => "В файле есть заголовок, но нет ни одной строки данных.", "The file has a header but no data rows.";
+    OdManageTitle => "Управление открытыми данными", "Open data management";
+    OdNewDataset => "Новый набор данных", "New dataset";
+    OdDatasetColumn => "Набор данных", "Dataset";
+    OdSourceColumn => "Источник", "Source";
+    OdActionsColumn => "Действия", "Actions";
+    OdSourceLive => "Реестры портала (публикуется ежедневно)", "The portal's registries (published daily)";
+    OdSourceUploaded => "Файлы модератора", "Moderator's files";
+    OdNotPublished => "Ещё не опубликован", "Not published yet";
+    OdEdit => "Паспорт и загрузка", "Passport and upload";
+    OdPublishNow => "Опубликовать сейчас", "Publish now";
+    OdOutcomePublished => "Опубликована новая версия.", "A new version is published.";
+    OdOutcomeUnchanged => "Данные не изменились с последней версии: новая версия не нужна.", "The data has not changed since the last version: no new version is needed.";
+    OdPassportTitle => "Паспорт набора данных", "Dataset passport";
+    OdViewDataset => "Страница набора", "Dataset page";
+    OdCode => "Код набора (часть идентификатора после ИНН)", "Dataset code (the identifier's part after the INN)";
+    OdCodeHint => "Строчные латинские буквы, цифры и дефисы, например parks-krasnodar. После создания не меняется.", "Lowercase Latin letters, digits and hyphens, e.g. parks-krasnodar. It never changes once created.";
+    OdTitleRu => "Название (по-русски)", "Title (Russian)";
+    OdTitleEn => "Название (по-английски)", "Title (English)";
+    OdDescriptionRu => "Описание (по-русски)", "Description (Russian)";
+    OdDescriptionEn => "Описание (по-английски)", "Description (English)";
+    OdSubject => "Ключевые слова через запятую", "Keywords, comma separated";
+    OdPublisherName => "Ответственное лицо", "Responsible person";
+    OdPublisherPhone => "Телефон ответственного лица", "Responsible person's phone";
+    OdPublisherMbox => "Электронная почта ответственного лица", "Responsible person's e-mail";
+    OdValidDays => "Сколько дней версия актуальна", "Days a version stays current";
+    OdSavePassport => "Сохранить паспорт", "Save the passport";
+    OdSaved => "Паспорт сохранён.", "The passport is saved.";
+    OdUploadTitle => "Новая версия из файла", "A new version from a file";
+    OdUploadLead => "CSV в UTF-8 (разделитель — запятая или точка с запятой) или XLSX, до 30 МБ. Первая строка — названия столбцов. Перед публикацией проверьте поля и их форматы.", "CSV in UTF-8 (comma or semicolon separated) or XLSX, up to 30 MB. The first row names the columns. Review the fields and their formats before publishing.";
+    OdUploadFile => "Файл данных", "Data file";
+    OdUploadButton => "Загрузить и проверить", "Upload and review";
+    OdUploading => "Файл загружается и читается…", "The file is being uploaded and read…";
+    OdStructureTitle => "Структура: проверьте поля", "Structure: review the fields";
+    OdUploadRows => "Строк данных:", "Data rows:";
+    OdHeaderInFile => "Столбец в файле", "Column in the file";
+    OdFieldName => "Поле (латиницей)", "Field (Latin)";
+    OdFieldRu => "Описание по-русски", "Russian description";
+    OdFieldEn => "Описание по-английски", "English description";
+    OdTypeString => "Строка", "Text";
+    OdTypeInteger => "Целое число", "Whole number";
+    OdTypeNumber => "Число", "Number";
+    OdTypeDate => "Дата", "Date";
+    OdTypeBoolean => "Да/нет", "Yes/no";
+    OdCoordinates => "Координаты точек (для карты)", "Point coordinates (for the map)";
+    OdLatitude => "Широта", "Latitude";
+    OdLongitude => "Долгота", "Longitude";
+    OdNoCoordinates => "Нет", "None";
+    OdSample => "Первые строки файла", "The file's first rows";
+    OdPublishUpload => "Опубликовать версию", "Publish the version";
+    OdCellProblems => "Значения не подходят к форматам столбцов, ничего не опубликовано. Исправьте файл или формат столбца:", "Some values do not fit their columns' formats; nothing was published. Fix the file or the column's format:";
+    OdCellProblemsTotal => "Всего неподходящих ячеек:", "Cells that do not fit, in all:";
+    OdRowWord => "Строка", "Row";
+    OdRequestsTitle => "Запросы наборов данных", "Dataset requests";
+    OdRequestLead => "Не нашли нужные данные? Попросите их опубликовать: запросы и ответы модераторов видны всем.", "Missing some data? Ask for it to be published: requests and the moderators' answers are public.";
+    OdRequestSignIn => "войдите, чтобы запросить набор данных.", "sign in to request a dataset.";
+    OdRequestTitleField => "Какие данные нужны", "What data you need";
+    OdRequestDetails => "Зачем и в каком виде (необязательно)", "Why, and in what form (optional)";
+    OdRequestSend => "Запросить набор", "Request the dataset";
+    OdRequestSent => "Запрос отправлен. Ответ модераторов появится ниже.", "The request is sent. The moderators' answer will appear below.";
+    OdRequestsNone => "Запросов пока нет.", "No requests yet.";
+    OdAnswer => "Ответ", "Answer";
+    OdAwaitingAnswer => "Ждёт ответа модераторов.", "Awaiting the moderators' answer.";
+    OdAnswerField => "Ответ модератора (публичный)", "Moderator's answer (public)";
+    OdAnswerDataset => "Идентификатор набора, который отвечает на запрос (необязательно)", "Identifier of the dataset that answers it (optional)";
+    OdAnswerSend => "Ответить", "Answer";
+    OdMapTitle => "Набор данных на карте", "The dataset on the map";
     AnalyticsByMunicipality => "По муниципалитетам", "By municipality";
     AnalyticsByStatus => "По статусам", "By status";
     AnalyticsByMonth => "По месяцам", "By month";
@@ -779,7 +849,81 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::InvalidInn => Msg::CodeInvalidInn.text(locale).to_string(),
         ErrorCode::NotAPdf => Msg::CodeNotAPdf.text(locale).to_string(),
         ErrorCode::BadWorkbook { reason } => workbook_error_text(reason, locale),
+        ErrorCode::BadDataFile { reason } => data_file_error_text(reason, locale),
+        ErrorCode::PublishedToday => Msg::CodePublishedToday.text(locale).to_string(),
     }
+}
+
+/// The sentence for an uploaded data file that cannot be read as a table.
+pub fn data_file_error_text(error: DataFileError, locale: Locale) -> String {
+    let ru = locale == Locale::Ru;
+    match error {
+        DataFileError::NotUtf8 { line } if ru => format!(
+            "Файл не в кодировке UTF-8 (строка {line}). Сохраните его в Excel как «CSV UTF-8 (разделитель — запятая)» или загрузите XLSX."
+        ),
+        DataFileError::NotUtf8 { line } => format!(
+            "The file is not UTF-8 (line {line}). Save it from Excel as \"CSV UTF-8 (Comma delimited)\" or upload the XLSX."
+        ),
+        DataFileError::Ragged {
+            line,
+            expected,
+            found,
+        } if ru => format!(
+            "В строке {line} ячеек: {found}, а в заголовке: {expected}. Все строки должны иметь столько же ячеек, сколько заголовок."
+        ),
+        DataFileError::Ragged {
+            line,
+            expected,
+            found,
+        } => format!(
+            "Line {line} has {found} cells but the header has {expected}. Every row must have as many cells as the header."
+        ),
+        DataFileError::BadCsv { line } if ru => {
+            format!("Строка {line} не читается как CSV: вероятно, кавычка не закрыта.")
+        }
+        DataFileError::BadCsv { line } => {
+            format!("Line {line} is not valid CSV: probably a quote is not closed.")
+        }
+        DataFileError::NoHeader => Msg::DataFileNoHeader.text(locale).to_string(),
+        DataFileError::NoRows => Msg::DataFileNoRows.text(locale).to_string(),
+        DataFileError::TooManyRows { max } if ru => {
+            format!(
+                "В файле больше {} строк данных.",
+                super::format::format_integer(locale, i64::from(max))
+            )
+        }
+        DataFileError::TooManyRows { max } => {
+            format!(
+                "The file has more than {} data rows.",
+                super::format::format_integer(locale, i64::from(max))
+            )
+        }
+        DataFileError::TooManyColumns { max } if ru => {
+            format!("В файле больше {max} столбцов.")
+        }
+        DataFileError::TooManyColumns { max } => format!("The file has more than {max} columns."),
+        DataFileError::Formula { row, column } if ru => format!(
+            "В ячейке {} формула. Открытые данные публикуют значения: скопируйте лист и вставьте как значения.",
+            cell_name(row, column)
+        ),
+        DataFileError::Formula { row, column } => format!(
+            "Cell {} holds a formula. Open data publishes values: copy the sheet and paste it as values.",
+            cell_name(row, column)
+        ),
+        DataFileError::Workbook { reason } => workbook_error_text(reason, locale),
+    }
+}
+
+/// A spreadsheet cell's name: row 5, column 2 is `B5`.
+fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut rest = column;
+    while rest > 0 {
+        let digit = (rest - 1) % 26;
+        letters.push(char::from(b'A' + digit as u8));
+        rest = (rest - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &row.to_string()
 }
 
 /// The sentence for a workbook that cannot be imported.

@@ -134,7 +134,7 @@ pub struct Catalogue {
 }
 
 /// One column of a dataset, as the page lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnInfo {
     /// Machine name.
     pub name: String,
@@ -168,4 +168,172 @@ pub struct RowsPage {
     pub rows: Vec<(u32, Vec<String>)>,
     /// The row number to continue after, when more rows follow.
     pub next_after: Option<u32>,
+}
+
+/// Why an uploaded data file cannot be read as a table. Row and column numbers count
+/// from 1, as a spreadsheet shows them (the header is row 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum DataFileError {
+    /// A CSV file that is not UTF-8 (Excel's "CSV (разделители — запятые)" writes
+    /// Windows-1251): the first line with a foreign byte.
+    NotUtf8 {
+        /// The line.
+        line: u32,
+    },
+    /// A CSV row with another number of cells than the header.
+    Ragged {
+        /// The line.
+        line: u32,
+        /// Cells in the header.
+        expected: u32,
+        /// Cells in this row.
+        found: u32,
+    },
+    /// A quote that never closes, or another CSV syntax error.
+    BadCsv {
+        /// The line.
+        line: u32,
+    },
+    /// No header row.
+    NoHeader,
+    /// A header but no data rows.
+    NoRows,
+    /// More data rows than one upload takes.
+    TooManyRows {
+        /// The limit.
+        max: u32,
+    },
+    /// More columns than one dataset takes.
+    TooManyColumns {
+        /// The limit.
+        max: u32,
+    },
+    /// A workbook cell holding a formula: open data publishes values, so the sheet must
+    /// be saved with values instead.
+    Formula {
+        /// The row.
+        row: u32,
+        /// The column.
+        column: u32,
+    },
+    /// The workbook itself cannot be read.
+    Workbook {
+        /// Why.
+        reason: crate::constructions::import::WorkbookError,
+    },
+}
+
+/// A dataset's passport as a moderator fills it in (Russian and English texts).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassportForm {
+    /// The code after the INN in the identifier: fixed once the dataset exists.
+    pub code: String,
+    /// Title in Russian.
+    pub title_ru: String,
+    /// Title in English.
+    pub title_en: String,
+    /// Description in Russian.
+    pub description_ru: String,
+    /// Description in English.
+    pub description_en: String,
+    /// The owning organisation.
+    pub creator: String,
+    /// Keywords, comma separated.
+    pub subject: String,
+    /// Responsible person.
+    pub publisher_name: String,
+    /// Their phone.
+    pub publisher_phone: String,
+    /// Their e-mail.
+    pub publisher_mbox: String,
+    /// Days a version stays current.
+    pub valid_days: u32,
+}
+
+id_type!(
+    /// A file uploaded for a dataset.
+    DatasetUploadId
+);
+
+/// An uploaded file read and understood: what the moderator confirms before publishing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadPreview {
+    /// The upload.
+    pub id: DatasetUploadId,
+    /// The dataset it is for.
+    pub identifier: String,
+    /// The file's name as uploaded.
+    pub file_name: String,
+    /// Data rows.
+    pub row_count: u32,
+    /// The proposed columns (inferred from the file, or the dataset's current structure
+    /// when the file has the same headers).
+    pub columns: Vec<ColumnInfo>,
+    /// The latitude and longitude columns, when recognised.
+    pub coordinates: Option<(u16, u16)>,
+    /// The file's header row, as written.
+    pub headers: Vec<String>,
+    /// The first rows, as written.
+    pub sample: Vec<Vec<String>>,
+    /// Whether it was published already (then it cannot be published again).
+    pub published: bool,
+}
+
+/// A cell that does not fit the type its column was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellProblem {
+    /// The row as the spreadsheet numbers it (the header is row 1).
+    pub row: u32,
+    /// The column's machine name.
+    pub column: String,
+    /// The cell as written.
+    pub value: String,
+    /// The type the column was given (`integer`, `number`, `date`, `boolean`).
+    pub expected: String,
+}
+
+/// What publishing an upload did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "result")]
+pub enum UploadOutcome {
+    /// Published as a new version (or nothing changed, or today's version exists): the
+    /// same outcomes as a live dataset's publication.
+    Publication {
+        /// What happened.
+        outcome: PublishOutcome,
+    },
+    /// Cells that do not fit their columns' types; nothing was published.
+    CellProblems {
+        /// The first problems found.
+        problems: Vec<CellProblem>,
+        /// How many cells in all do not fit.
+        total: u32,
+    },
+}
+
+id_type!(
+    /// A citizen's request for a dataset.
+    DatasetRequestId
+);
+
+/// A request for a new dataset, with the moderators' answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatasetRequest {
+    /// Its id.
+    pub id: DatasetRequestId,
+    /// What data is wanted.
+    pub title: String,
+    /// Why and in what form.
+    pub details: String,
+    /// Who asked (their display name).
+    pub author: String,
+    /// When.
+    pub created_at: NaiveDateTime,
+    /// The moderators' answer, when given.
+    pub answer: Option<String>,
+    /// When it was answered.
+    pub answered_at: Option<NaiveDateTime>,
+    /// The dataset that answers it, by identifier and Russian title.
+    pub dataset: Option<(String, String)>,
 }
