@@ -78,6 +78,7 @@ pub fn router(state: ServerState) -> Router {
         .merge(app::constructions::importer::router())
         .merge(app::constructions::exports::router())
         .merge(app::opendata::routes::router())
+        .merge(app::opendata::manage::router())
         .nest_service(
             "/media",
             tower_http::services::ServeDir::new(&state.config.media_dir),

@@ -70,13 +70,16 @@ async fn run() -> Result<(), String> {
             let publisher = config.app.opendata_publisher.clone();
             let outcomes = db::run(&pool, move |mut conn| async move {
                 let now = app::clock::now();
-                app::opendata::queries::Datasets::publish_all_live(
+                let mut outcomes = app::opendata::queries::Datasets::publish_all_live(
                     &mut conn,
                     &publisher,
                     now.date(),
                     now,
                 )
-                .await
+                .await?;
+                let parks = app::opendata::demo::seed_parks(&mut conn, &publisher, now).await?;
+                outcomes.push((app::opendata::demo::PARKS_CODE, parks));
+                Ok(outcomes)
             })
             .await
             .map_err(|e| format!("publishing the open data failed: {e}"))?;

@@ -9,38 +9,9 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Reply, TestApp};
+use common::{Reply, TestApp, sign_in, upload};
 
 const OFFICIAL: &str = "staff-construction-supervision@openregion.demo";
-
-async fn sign_in(app: &TestApp, email: &str) -> String {
-    let credentials = [("email", email), ("password", app::seed::DEMO_PASSWORD)];
-    app.post("/api/auth/login", &credentials, None)
-        .await
-        .session_cookie()
-        .expect("a session")
-}
-
-async fn upload(app: &TestApp, path: &str, field: &str, bytes: &[u8], cookie: &str) -> Reply {
-    let boundary = "----open-region-test";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"file.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let request = Request::post(path)
-        .header(header::HOST, "localhost")
-        .header(header::ORIGIN, "http://localhost")
-        .header(header::COOKIE, cookie)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(Body::from(body))
-        .expect("request");
-    app.send(request).await
-}
 
 /// A small registry workbook with Russian headers: `rows` valid entries.
 fn workbook(rows: u32) -> Vec<u8> {

@@ -440,7 +440,10 @@ where
 pub const MAX_ACT_BYTES: usize = 10 * 1024 * 1024;
 
 /// The signed-in user of a request with a session cookie.
-async fn session_user(pool: &DbPool, headers: &HeaderMap) -> Result<SessionUser, AppError> {
+pub(crate) async fn session_user(
+    pool: &DbPool,
+    headers: &HeaderMap,
+) -> Result<SessionUser, AppError> {
     let session = headers
         .get(header::COOKIE)
         .and_then(|value| value.to_str().ok())
@@ -517,7 +520,8 @@ async fn upload_act(
     (StatusCode::CREATED, Json(handle)).into_response()
 }
 
-fn refuse(error: AppError) -> Response {
+/// An error as a JSON response with its status.
+pub(crate) fn refuse(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
     (status, Json(error)).into_response()
 }

@@ -184,6 +184,31 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Citizens' requests for new open datasets and the moderators' answers (public)
+    dataset_requests (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The citizen who asked
+        user_id -> Unsigned<Bigint>,
+        /// What data is wanted, in a line
+        #[max_length = 300]
+        title -> Varchar,
+        /// Why, and in what form
+        details -> Text,
+        /// The moderators' public answer
+        answer -> Nullable<Text>,
+        /// The moderator who answered
+        answered_by -> Nullable<Unsigned<Bigint>>,
+        /// The dataset that answers the request, when one does
+        dataset_id -> Nullable<Unsigned<Bigint>>,
+        /// When it was asked (UTC)
+        created_at -> Datetime,
+        /// When it was answered (UTC)
+        answered_at -> Nullable<Datetime>,
+    }
+}
+
+diesel::table! {
     /// The rows of every published version
     dataset_rows (version_id, row_no) {
         /// The version the row belongs to
@@ -211,6 +236,38 @@ diesel::table! {
         /// Index of the longitude column, when the data has coordinates
         longitude_column -> Nullable<Unsigned<Smallint>>,
         /// When this structure was first published (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Files moderators upload as new versions of uploaded datasets; the file itself is kept in the import directory until published or discarded
+    dataset_uploads (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The uploaded dataset the file is for
+        dataset_id -> Unsigned<Bigint>,
+        /// The moderator who uploaded it
+        uploaded_by -> Unsigned<Bigint>,
+        /// The file's name on the moderator's computer (shown, never used as a path)
+        #[max_length = 255]
+        file_name -> Varchar,
+        /// csv or xlsx (xls too): sniffed from the bytes, not the name
+        #[max_length = 8]
+        file_kind -> Varchar,
+        /// SHA-256 (hex) of the stored file
+        #[max_length = 64]
+        sha256 -> Char,
+        /// Data rows below the header
+        row_count -> Unsigned<Integer>,
+        /// The structure inferred from the file: the editor's starting point
+        proposed_structure -> Longtext,
+        /// staged (waiting for the structure to be confirmed), published, or discarded
+        #[max_length = 16]
+        status -> Varchar,
+        /// The version it became, once published
+        version_id -> Nullable<Unsigned<Bigint>>,
+        /// When it was uploaded (UTC)
         created_at -> Datetime,
     }
 }
@@ -753,8 +810,12 @@ diesel::joinable!(construction_reports -> departments (department_id));
 diesel::joinable!(construction_reports -> municipalities (municipality_id));
 diesel::joinable!(construction_reports -> users (author_id));
 diesel::joinable!(constructions -> municipalities (municipality_id));
+diesel::joinable!(dataset_requests -> datasets (dataset_id));
 diesel::joinable!(dataset_rows -> dataset_versions (version_id));
 diesel::joinable!(dataset_structures -> datasets (dataset_id));
+diesel::joinable!(dataset_uploads -> dataset_versions (version_id));
+diesel::joinable!(dataset_uploads -> datasets (dataset_id));
+diesel::joinable!(dataset_uploads -> users (uploaded_by));
 diesel::joinable!(dataset_versions -> dataset_structures (structure_id));
 diesel::joinable!(dataset_versions -> datasets (dataset_id));
 diesel::joinable!(departments -> municipalities (municipality_id));
@@ -792,8 +853,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     construction_report_events,
     construction_reports,
     constructions,
+    dataset_requests,
     dataset_rows,
     dataset_structures,
+    dataset_uploads,
     dataset_versions,
     datasets,
     departments,

@@ -2,11 +2,17 @@
 //! (the Russian methodological recommendations v3.0, DCAT-AP, Frictionless).
 
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod format;
 #[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod live;
+#[cfg(feature = "ssr")]
+pub mod manage;
+pub mod manage_fns;
+pub mod map;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -14,6 +20,10 @@ pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod routes;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod table;
 
+#[cfg(all(test, feature = "testing"))]
+mod manage_tests;
 #[cfg(all(test, feature = "testing"))]
 mod tests;

@@ -461,7 +461,10 @@ impl Datasets {
 /// An order-sensitive digest of a version's rows, computed in the database: the XOR of
 /// each row's SHA-256 (over its number and cells), in four 64-bit lanes. Equal rows give
 /// equal digests; any change to a row changes its hash and so the digest.
-async fn rows_digest(conn: &mut AsyncMysqlConnection, version: u64) -> QueryResult<String> {
+pub(super) async fn rows_digest(
+    conn: &mut AsyncMysqlConnection,
+    version: u64,
+) -> QueryResult<String> {
     #[derive(QueryableByName)]
     struct Digest {
         #[diesel(sql_type = Text)]
@@ -485,6 +488,22 @@ async fn rows_digest(conn: &mut AsyncMysqlConnection, version: u64) -> QueryResu
         .get_result::<Digest>(conn)
         .await?
         .digest)
+}
+
+/// The structure row for `structure` (see `Datasets::structure_for`), for the other
+/// publication paths of this module.
+pub(super) async fn structure_for(
+    conn: &mut AsyncMysqlConnection,
+    dataset: DatasetId,
+    structure: &Structure,
+    now: NaiveDateTime,
+) -> Result<(u64, bool), AppError> {
+    Datasets::structure_for(conn, dataset, structure, now)
+        .await
+        .map_err(|error| match error {
+            PublishError::Failed(error) => error,
+            PublishError::Unchanged => AppError::Internal,
+        })
 }
 
 /// The v3.0 passport of a dataset, linking its versions in `format`.

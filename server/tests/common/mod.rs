@@ -117,6 +117,20 @@ impl TestApp {
             .await
     }
 
+    /// POSTs `body` as JSON (the encoding of server functions with structured input).
+    pub async fn post_json(&self, path: &str, body: &Value, cookie: Option<&str>) -> Reply {
+        let mut request = Request::post(path)
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body.to_string())).expect("request"))
+            .await
+    }
+
     pub async fn first_municipality(&self) -> String {
         let reply = self.get("/api/municipalities", None).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
@@ -184,4 +198,35 @@ pub fn urlencode(text: &str) -> String {
             other => format!("%{other:02X}"),
         })
         .collect()
+}
+
+/// Signs in a (seeded) account with the demo password; returns the session cookie.
+pub async fn sign_in(app: &TestApp, email: &str) -> String {
+    let credentials = [("email", email), ("password", app::seed::DEMO_PASSWORD)];
+    app.post("/api/auth/login", &credentials, None)
+        .await
+        .session_cookie()
+        .expect("a session")
+}
+
+/// Posts `bytes` as the multipart file field `field` to `path`, signed in with `cookie`.
+pub async fn upload(app: &TestApp, path: &str, field: &str, bytes: &[u8], cookie: &str) -> Reply {
+    let boundary = "----open-region-test";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"file.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::post(path)
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request");
+    app.send(request).await
 }

@@ -1,0 +1,2 @@
+DROP TABLE dataset_requests;
+DROP TABLE dataset_uploads;
