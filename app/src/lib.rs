@@ -50,6 +50,7 @@ use crate::constructions::pages::{
 use crate::geography::pages::MunicipalitiesPage;
 use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
+use crate::opendata::pages::manage::{DatasetEditorPage, OpenDataManagePage};
 use crate::opendata::pages::{DatasetPageView, OpenDataPage};
 use crate::organisation::pages::{DepartmentsPage, RoutingPage, ThemesPage};
 use crate::problems::pages::{
@@ -130,6 +131,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/solutions") view=|| view! { <ComingPage title=Msg::NavSolutions /> } />
                     <Route path=path!("/community") view=|| view! { <ComingPage title=Msg::NavCommunity /> } />
                     <Route path=path!("/opendata") view=OpenDataPage />
+                    <Route path=path!("/opendata/api") view=crate::opendata::pages::api::OpenDataApiPage />
                     <Route path=path!("/opendata/:identifier") view=DatasetPageView ssr=SsrMode::Async />
                     <Route path=path!("/municipalities") view=MunicipalitiesPage />
                     <Route path=path!("/login") view=LoginPage />
@@ -148,6 +150,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("routing") view=RoutingPage />
                         <Route path=path!("municipalities") view=BoundariesPage />
                         <Route path=path!("audit") view=AuditPage />
+                        <Route path=path!("opendata") view=OpenDataManagePage />
+                        <Route path=path!("opendata/new") view=DatasetEditorPage />
+                        <Route path=path!("opendata/:identifier") view=DatasetEditorPage />
                     </ParentRoute>
                 </Routes>
             </main>

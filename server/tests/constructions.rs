@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Reply, TestApp, sign_in, upload};
+use common::{TestApp, sign_in, upload};
 
 const OFFICIAL: &str = "staff-construction-supervision@openregion.demo";
 

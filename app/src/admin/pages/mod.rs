@@ -18,7 +18,7 @@ use crate::ui::errors::{ActionError, ErrorPage, last_error};
 use crate::ui::table::TableHead;
 
 /// The links of the management area, with the roles that see each.
-const MANAGE_LINKS: [(&str, Msg, &[Role]); 11] = [
+const MANAGE_LINKS: [(&str, Msg, &[Role]); 12] = [
     (
         "/manage",
         Msg::ManageDashboard,
@@ -52,6 +52,11 @@ const MANAGE_LINKS: [(&str, Msg, &[Role]); 11] = [
         "/manage/municipalities",
         Msg::ManageBoundaries,
         &[Role::Admin],
+    ),
+    (
+        "/manage/opendata",
+        Msg::NavOpenData,
+        &[Role::Moderator, Role::Admin],
     ),
     (
         "/manage/audit",

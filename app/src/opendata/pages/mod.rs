@@ -2,6 +2,10 @@
 //! URLs, the terms of use) and `/opendata/:identifier` (the passport as HTML with RDFa,
 //! downloads, versions, columns, and the rows page by page).
 
+pub mod api;
+pub mod manage;
+pub mod requests;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Form};
@@ -64,6 +68,7 @@ pub fn OpenDataPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <requests::DatasetRequests />
         <section class="stack" data-test="for-machines">
             <h2>{move || i18n.t(Msg::OpenDataForMachines)}</h2>
             <p>{move || i18n.t(Msg::OpenDataRegistryFiles)} ": "
@@ -72,6 +77,8 @@ pub fn OpenDataPage() -> impl IntoView {
                 <a href="/opendata/list.xml" rel="external">"list.xml"</a>
             </p>
             <p>"DCAT-AP (JSON-LD): " <a href="/catalog.jsonld" rel="external">"/catalog.jsonld"</a></p>
+            <p><a href="/opendata/api" data-test="api-page-link">{move || i18n.t(Msg::OdApiTitle)}</a> " · "
+                <a href="/api/openapi.json" rel="external">"OpenAPI"</a></p>
         </section>
         <section class="stack" data-test="terms">
             <h2>{move || i18n.t(Msg::OpenDataTermsTitle)}</h2>
@@ -252,6 +259,7 @@ fn DatasetView(page: DatasetPage) -> impl IntoView {
             {downloads}
             <VersionsTable versions folder=folder.clone() />
             <ColumnsTable columns=columns.clone() />
+            {page.has_coordinates.then(|| view! { <crate::opendata::map::DatasetMap identifier=identifier.clone() /> })}
             <RowsTable identifier=identifier.clone() columns=columns.into_iter().map(|c| c.name).collect() />
             <section class="stack">
                 <h2>"API"</h2>
