@@ -79,6 +79,7 @@ pub fn router(state: ServerState) -> Router {
         .merge(app::constructions::exports::router())
         .merge(app::opendata::routes::router())
         .merge(app::opendata::manage::router())
+        .merge(app::opendata::openapi::router())
         .nest_service(
             "/media",
             tower_http::services::ServeDir::new(&state.config.media_dir),

@@ -14,6 +14,8 @@ pub mod manage;
 pub mod manage_fns;
 pub mod map;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod openapi;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod queries;

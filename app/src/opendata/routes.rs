@@ -56,7 +56,7 @@ where
 }
 
 /// `scheme://host` of the request, as the client addressed the portal.
-fn site_url(headers: &HeaderMap, config: &AppConfig) -> String {
+pub(crate) fn site_url(headers: &HeaderMap, config: &AppConfig) -> String {
     let header_text = |name: &str| {
         headers
             .get(name)
