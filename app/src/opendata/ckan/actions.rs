@@ -2,6 +2,8 @@
 //! bad ones before touching the database, and answers from the catalogue, which is read
 //! whole in two queries (a regional catalogue has tens of datasets, not millions).
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 
 use super::catalogue::{Catalogue, Organization};
@@ -82,13 +84,21 @@ async fn package_show(call: &Call) -> Result<Value, ActionError> {
 
 /// What `package_search` was asked, checked.
 struct SearchRequest {
+    /// `q`, `fq` and `fq_list`, all required.
     query: Query,
+    /// The sort as given (CKAN echoes it).
     sort: String,
+    /// The sort, read.
     keys: Vec<(search::SortKey, bool)>,
+    /// Page size.
     rows: usize,
+    /// Packages skipped.
     start: usize,
+    /// Fields to count.
     facet_fields: Vec<String>,
+    /// Most values counted per field (`None`: all).
     facet_limit: Option<usize>,
+    /// Fewest packages a counted value needs.
     facet_mincount: u64,
 }
 
@@ -106,8 +116,19 @@ impl SearchRequest {
         let now = crate::clock::now();
         let mut clauses = Vec::new();
         let q = params.text("q").unwrap_or_default();
-        let mut filters: Vec<String> = params.text("fq").into_iter().collect();
-        filters.extend(params.list("fq_list").unwrap_or_default());
+        // `fq` repeated in a query string arrives as a list: each is one more filter.
+        let mut filters: Vec<String> = match params.get("fq") {
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_string))
+                .collect(),
+            _ => params.text("fq").into_iter().collect(),
+        };
+        if let Some(Value::Array(items)) = params.get("fq_list") {
+            filters.extend(items.iter().filter_map(|i| i.as_str().map(str::to_string)));
+        } else if let Some(text) = params.text("fq_list") {
+            filters.push(text);
+        }
         for text in std::iter::once(&q).chain(&filters) {
             clauses.push(search::parse(text, now).map_err(ActionError::SearchQuery)?);
         }
@@ -173,11 +194,16 @@ async fn package_search(call: &Call) -> Result<Value, ActionError> {
         request.facet_limit,
         request.facet_mincount,
     );
+    let packages: HashMap<&str, _> = catalogue
+        .packages
+        .iter()
+        .map(|package| (package.id.as_str(), package))
+        .collect();
     let results: Vec<Value> = found
         .iter()
         .skip(request.start)
         .take(request.rows)
-        .filter_map(|doc| catalogue.package(&doc.id))
+        .filter_map(|doc| packages.get(doc.id.as_str()))
         .map(|package| catalogue.package_dict(package, &call.site))
         .collect();
     Ok(json!({

@@ -3,6 +3,8 @@
 //! Ids are UUIDs derived from names that never change (the identifier, the creator, the
 //! file's role), so a harvester that keys on them keeps its records across publications.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 use sha1::{Digest, Sha1};
@@ -220,16 +222,17 @@ impl Catalogue {
     /// The catalogue of `datasets` with their newest versions. A dataset with no
     /// published version has no files yet: like a CKAN draft it is not in the API.
     pub fn from_parts(datasets: Vec<DatasetInfo>, latest: Vec<LatestVersion>) -> Self {
+        let mut latest: HashMap<_, _> = latest.into_iter().map(|v| (v.dataset, v)).collect();
         let mut packages: Vec<Package> = datasets
             .into_iter()
             .filter_map(|info| {
-                let newest = latest.iter().find(|v| v.dataset == info.id)?;
+                let newest = latest.remove(&info.id)?;
                 let name = info.identifier.to_lowercase();
                 let tags = info.subject.iter().filter_map(|k| tag_name(k)).collect();
                 Some(Package {
                     id: portal_id(&format!("package:{name}")),
                     name,
-                    latest: newest.version.clone(),
+                    latest: newest.version,
                     first_published: newest.first_published,
                     organization: 0,
                     tags,
@@ -238,41 +241,30 @@ impl Catalogue {
             })
             .collect();
         packages.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut organizations: Vec<Organization> = Vec::new();
-        for package in &mut packages {
-            let name = organization_slug(&package.info.creator);
-            let index = match organizations.iter().position(|org| org.name == name) {
-                Some(index) => index,
-                None => {
-                    organizations.push(Organization {
-                        id: portal_id(&format!("organization:{name}")),
-                        name,
-                        title: package.info.creator.clone(),
-                        created: package.info.created_at,
-                        package_count: 0,
-                    });
-                    organizations.len() - 1
-                }
-            };
-            let organization = &mut organizations[index];
+        // Organisations by name; the first package (by name) of each gives its title.
+        let slugs: Vec<String> = packages
+            .iter()
+            .map(|package| organization_slug(&package.info.creator))
+            .collect();
+        let mut by_name: BTreeMap<&str, Organization> = BTreeMap::new();
+        for (package, slug) in packages.iter().zip(&slugs) {
+            let organization = by_name.entry(slug).or_insert_with(|| Organization {
+                id: portal_id(&format!("organization:{slug}")),
+                name: slug.clone(),
+                title: package.info.creator.clone(),
+                created: package.info.created_at,
+                package_count: 0,
+            });
             organization.package_count += 1;
             organization.created = organization.created.min(package.info.created_at);
-            package.organization = index;
         }
-        // Packages point into the list by index: sort a copy of the order, then remap.
-        let mut order: Vec<usize> = (0..organizations.len()).collect();
-        order.sort_by(|&a, &b| organizations[a].name.cmp(&organizations[b].name));
-        let mut new_index = vec![0; order.len()];
-        for (position, &old) in order.iter().enumerate() {
-            new_index[old] = position;
+        let organizations: Vec<Organization> = by_name.into_values().collect();
+        for (package, slug) in packages.iter_mut().zip(&slugs) {
+            package.organization = organizations
+                .iter()
+                .position(|org| &org.name == slug)
+                .unwrap_or_default();
         }
-        for package in &mut packages {
-            package.organization = new_index[package.organization];
-        }
-        let organizations = order
-            .into_iter()
-            .map(|old| organizations[old].clone())
-            .collect();
         Self {
             packages,
             organizations,

@@ -55,7 +55,7 @@ where
         )
 }
 
-/// The actions this API answers.
+/// The actions this API answers, each the CKAN action of the same name in snake case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {
     PackageList,

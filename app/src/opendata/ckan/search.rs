@@ -49,7 +49,8 @@ pub(super) struct SearchDoc {
     pub created: NaiveDateTime,
 }
 
-/// A field a query may name.
+/// A field a query may name: the fields of CKAN's Solr schema that this catalogue has
+/// (see [`Field::named`] for their names).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Field {
     Id,
