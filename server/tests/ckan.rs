@@ -540,6 +540,14 @@ async fn package_search_answers_the_queries_harvesters_send() {
     ))
     .await;
     assert_eq!(udata["count"], citizens["count"]);
+    // `fq` repeated in the query string: each one more filter.
+    let repeated = search(format!(
+        "fq={}&fq={}",
+        urlencode(&format!("organization:{ORGANIZATION}")),
+        urlencode("tags:\"обращения граждан\"")
+    ))
+    .await;
+    assert_eq!(repeated["count"], citizens["count"]);
 
     // Free text: the title, description and keywords, in any case.
     let building = search(format!(
