@@ -31,13 +31,19 @@ pub fn is_cross_origin(method: &Method, headers: &HeaderMap) -> bool {
 /// a cross-site page cannot borrow a user's authority there, so other origins may write.
 const KEY_AUTHENTICATED_PREFIXES: [&str; 1] = ["/open311/"];
 
+/// APIs whose POSTs only read public data (CKAN's Action API takes its queries as JSON
+/// POSTs): a cross-site POST there changes nothing, and its answers are open to every
+/// origin anyway.
+const READ_ONLY_PREFIXES: [&str; 2] = ["/api/3/action/", "/api/action/"];
+
 /// Refuses state-changing requests from other origins with 403.
 pub async fn refuse_cross_origin_writes(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let key_authenticated = KEY_AUTHENTICATED_PREFIXES
+    let exempt = KEY_AUTHENTICATED_PREFIXES
         .iter()
+        .chain(&READ_ONLY_PREFIXES)
         .any(|prefix| path.starts_with(prefix));
-    if !key_authenticated && is_cross_origin(request.method(), request.headers()) {
+    if !exempt && is_cross_origin(request.method(), request.headers()) {
         tracing::warn!(path = %request.uri().path(), "refused a cross-origin write");
         return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
     }

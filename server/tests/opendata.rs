@@ -8,12 +8,12 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use common::TestApp;
+use common::{TestApp, published};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use app::opendata::live::LIVE_DATASETS;
-use app::opendata::queries::{Datasets, Publisher};
+use app::opendata::queries::Publisher;
 
 struct Fetched {
     status: StatusCode,
@@ -52,18 +52,6 @@ fn header_of(fetched: &Fetched, name: header::HeaderName) -> &str {
         .get(&name)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
-}
-
-/// The seeded portal with every live dataset published on `today`.
-async fn published() -> (TestApp, String) {
-    let app = TestApp::new().await;
-    app.seeded_admin().await;
-    let mut conn = app.db.conn().await;
-    let now = app::clock::now();
-    Datasets::publish_all_live(&mut conn, &Publisher::default(), now.date(), now)
-        .await
-        .expect("publication");
-    (app, now.date().format("%Y%m%d").to_string())
 }
 
 fn lines(text: &str) -> Vec<&str> {

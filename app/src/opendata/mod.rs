@@ -2,6 +2,8 @@
 //! (the Russian methodological recommendations v3.0, DCAT-AP, Frictionless).
 
 #[cfg(feature = "ssr")]
+pub mod ckan;
+#[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod format;

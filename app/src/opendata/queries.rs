@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{BigInt, Date, Datetime, Integer, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::format::{Column, DataVersion, Format, Passport, Structure};
@@ -122,6 +122,17 @@ impl From<diesel::result::Error> for PublishError {
     }
 }
 
+/// A dataset's newest version and when the dataset was first published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatestVersion {
+    /// The dataset.
+    pub dataset: DatasetId,
+    /// Its newest version.
+    pub version: VersionInfo,
+    /// When its first version was published.
+    pub first_published: NaiveDateTime,
+}
+
 /// The catalogue.
 pub struct Datasets;
 
@@ -235,6 +246,62 @@ impl Datasets {
                     }
                 },
             )
+            .collect())
+    }
+
+    /// Every dataset's newest version, with when its first version was published, in one
+    /// query (a groupwise maximum), for the lists that show many datasets at once.
+    pub async fn latest_versions(
+        conn: &mut AsyncMysqlConnection,
+    ) -> QueryResult<Vec<LatestVersion>> {
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = Unsigned<BigInt>)]
+            dataset_id: DatasetId,
+            #[diesel(sql_type = Unsigned<BigInt>)]
+            id: DatasetVersionId,
+            #[diesel(sql_type = Date)]
+            version: NaiveDate,
+            #[diesel(sql_type = Date)]
+            structure: NaiveDate,
+            #[diesel(sql_type = Text)]
+            provenance: String,
+            #[diesel(sql_type = Date)]
+            valid_until: NaiveDate,
+            #[diesel(sql_type = Unsigned<Integer>)]
+            row_count: u32,
+            #[diesel(sql_type = Datetime)]
+            published_at: NaiveDateTime,
+            #[diesel(sql_type = Datetime)]
+            first_published: NaiveDateTime,
+        }
+        let rows: Vec<Row> = diesel::sql_query(
+            "SELECT v.dataset_id, v.id, v.version, s.version AS structure, v.provenance, \
+             v.valid_until, v.row_count, v.published_at, h.first_published \
+             FROM dataset_versions v \
+             JOIN dataset_structures s ON s.id = v.structure_id \
+             JOIN (SELECT dataset_id, MAX(version) AS newest, MIN(published_at) AS first_published \
+                   FROM dataset_versions GROUP BY dataset_id) h \
+               ON h.dataset_id = v.dataset_id AND h.newest = v.version \
+             ORDER BY v.dataset_id",
+        )
+        .load(conn)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| LatestVersion {
+                dataset: row.dataset_id,
+                version: VersionInfo {
+                    id: row.id,
+                    version: row.version,
+                    structure: row.structure,
+                    provenance: row.provenance,
+                    valid_until: row.valid_until,
+                    row_count: row.row_count,
+                    published_at: row.published_at,
+                },
+                first_published: row.first_published,
+            })
             .collect())
     }
 

@@ -38,7 +38,7 @@ const STREAM_PAGE: u32 = 2_000;
 
 /// The licence every dataset is published under (the v3.0 terms of use allow free reuse
 /// with attribution).
-const LICENSE: &str = "http://creativecommons.org/licenses/by/4.0/";
+pub(super) const LICENSE: &str = "http://creativecommons.org/licenses/by/4.0/";
 
 /// The open-data routes.
 pub fn router<S>() -> Router<S>
@@ -53,10 +53,17 @@ where
         .route("/opendata/list.xml", get(list_file))
         .route("/opendata/{identifier}/{file}", get(dataset_file))
         .route("/catalog.jsonld", get(catalog))
+        .merge(super::ckan::router())
 }
 
+/// The catalogue's title (DCAT, CKAN's `status_show`).
+pub(super) const CATALOG_TITLE: &str = "Открытые данные Краснодарского края";
+
+/// The catalogue's description (DCAT, CKAN's `status_show`).
+pub(super) const CATALOG_DESCRIPTION: &str = "Каталог открытых данных портала «Открытый регион»: реестры и статистика органов власти Краснодарского края.";
+
 /// `scheme://host` of the request, as the client addressed the portal.
-pub(crate) fn site_url(headers: &HeaderMap, config: &AppConfig) -> String {
+pub(super) fn site_url(headers: &HeaderMap, config: &AppConfig) -> String {
     let header_text = |name: &str| {
         headers
             .get(name)
@@ -568,8 +575,8 @@ async fn catalog(
         .unwrap_or_default();
     let info = CatalogInfo {
         id: format!("{site}/catalog"),
-        title: "Открытые данные Краснодарского края".into(),
-        description: "Каталог открытых данных портала «Открытый регион»: реестры и статистика органов власти Краснодарского края.".into(),
+        title: CATALOG_TITLE.into(),
+        description: CATALOG_DESCRIPTION.into(),
         publisher_id: format!("{site}/opendata"),
         publisher_name: publisher,
         homepage: format!("{site}/"),

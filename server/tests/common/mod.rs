@@ -182,6 +182,20 @@ impl TestApp {
     }
 }
 
+/// The seeded portal with every live open dataset published today, and the day as the
+/// data files' names write it (`YYYYMMDD`).
+pub async fn published() -> (TestApp, String) {
+    use app::opendata::queries::{Datasets, Publisher};
+    let app = TestApp::new().await;
+    app.seeded_admin().await;
+    let mut conn = app.db.conn().await;
+    let now = app::clock::now();
+    Datasets::publish_all_live(&mut conn, &Publisher::default(), now.date(), now)
+        .await
+        .expect("publication");
+    (app, now.date().format("%Y%m%d").to_string())
+}
+
 /// A per-process-unique suffix for scratch directories.
 fn rand_suffix() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
