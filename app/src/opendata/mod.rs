@@ -13,7 +13,11 @@ pub mod pages;
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod rows;
 pub mod server_fns;
 
+#[cfg(all(test, feature = "testing"))]
+mod rows_tests;
 #[cfg(all(test, feature = "testing"))]
 mod tests;
