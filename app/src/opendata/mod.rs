@@ -15,6 +15,8 @@ pub mod queries;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod rows;
+#[cfg(feature = "ssr")]
+pub mod rows_api;
 pub mod server_fns;
 
 #[cfg(all(test, feature = "testing"))]
