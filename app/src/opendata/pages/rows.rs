@@ -18,10 +18,11 @@ use crate::error::AppError;
 use crate::i18n::{Msg, error_code_text, error_text, format_date, use_i18n};
 
 /// The table's parameters of a page URL, in their order (others, such as a language
-/// switch, are the page's business).
+/// switch, are the page's business). Empty values, which the filter form sends for every
+/// empty input, mean "no filter" and are dropped, so links stay short.
 fn table_params(map: &ParamsMap) -> Vec<(String, String)> {
     map.into_iter()
-        .filter(|(key, _)| is_table_param(key))
+        .filter(|(key, value)| is_table_param(key) && !value.is_empty())
         .map(|(key, value)| (key.to_string(), value.to_string()))
         .collect()
 }
@@ -119,7 +120,7 @@ pub fn RowsTable(identifier: String, columns: Vec<ColumnInfo>) -> impl IntoView 
                             <RowsView page params base=base.get_value() columns=columns.get_value() />
                         }.into_any(),
                         Err(error) => view! {
-                            <RowsError error base=base.get_value() />
+                            <RowsRefused error base=base.get_value() />
                         }.into_any(),
                     }
                 })}
@@ -131,7 +132,7 @@ pub fn RowsTable(identifier: String, columns: Vec<ColumnInfo>) -> impl IntoView 
 /// A refused table state (a filter value that does not fit its column, a stale cursor):
 /// what was wrong, and the way back to the whole table.
 #[component]
-fn RowsError(error: AppError, base: String) -> impl IntoView {
+fn RowsRefused(error: AppError, base: String) -> impl IntoView {
     let i18n = use_i18n();
     let message = move || {
         let locale = i18n.locale();
@@ -310,6 +311,14 @@ mod tests {
         list.iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn empty_filters_are_no_filters() {
+        let map: ParamsMap = [("prefix.name", ""), ("sort", "name"), ("lang", "en")]
+            .into_iter()
+            .collect();
+        assert_eq!(table_params(&map), pairs(&[("sort", "name")]));
     }
 
     #[test]
