@@ -345,19 +345,19 @@ fn xml_page(text: &str) -> (Vec<Vec<(String, String)>>, Option<String>) {
                 let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
                 if name == "item" {
                     items.push(Vec::new());
-                } else if path.last().map(String::as_str) == Some("item") {
-                    if let Some(item) = items.last_mut() {
-                        item.push((name.clone(), String::new()));
-                    }
+                } else if path.last().map(String::as_str) == Some("item")
+                    && let Some(item) = items.last_mut()
+                {
+                    item.push((name.clone(), String::new()));
                 }
                 path.push(name);
             }
             Event::Empty(empty) => {
                 let name = String::from_utf8_lossy(empty.name().as_ref()).into_owned();
-                if path.last().map(String::as_str) == Some("item") {
-                    if let Some(item) = items.last_mut() {
-                        item.push((name, String::new()));
-                    }
+                if path.last().map(String::as_str) == Some("item")
+                    && let Some(item) = items.last_mut()
+                {
+                    item.push((name, String::new()));
                 }
             }
             Event::Text(text) => {
@@ -374,7 +374,7 @@ fn xml_page(text: &str) -> (Vec<Vec<(String, String)>>, Option<String>) {
                     b"apos" => "'",
                     other => panic!("entity {}", String::from_utf8_lossy(other)),
                 };
-                append(&path, &mut items, &piece);
+                append(&path, &mut items, piece);
             }
             Event::End(_) => {
                 path.pop();
