@@ -64,9 +64,11 @@ async fn seed(pool: &DbPool) -> DatasetVersionId {
     }
     let started = Instant::now();
     // The version of scripts/bench-opendata: numbers, names, 5 districts, coordinates,
-    // dates; generated in the server by MariaDB's sequence engine.
+    // dates; generated in the server by MariaDB's sequence engine. (Versions go first:
+    // they hold the structures, which the dataset's cascade would delete before them.)
     conn.batch_execute(&format!(
-        "DELETE FROM datasets WHERE code = 'bench-million';
+        "DELETE v FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id WHERE d.code = 'bench-million';
+        DELETE FROM datasets WHERE code = 'bench-million';
         INSERT INTO datasets (publisher_inn, code, source, live_key, title_ru, title_en, description_ru,
           description_en, creator, subject, publisher_name, publisher_phone, publisher_mbox, created_at, updated_at)
         VALUES ('2308000007', 'bench-million', 'uploaded', NULL, 'Миллион объектов', 'A million objects',
