@@ -6,6 +6,11 @@
 //! Each domain feature is one folder with the same shape: `model.rs`, `server_fns.rs`,
 //! `queries.rs` (server only), `pages/` and `components/`.
 
+// Leptos views are nested types; computing the layout of the hydration futures of the
+// deeper pages (the open-data upload review) passes the default depth of 128 in release
+// builds.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod audit;
 pub mod auth;

@@ -209,6 +209,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Sort and filter keys of every cell of every published version, in key order
+    dataset_row_keys (version_id, column_no, has_value, number_key, text_key, row_no) {
+        /// The version the cell belongs to
+        version_id -> Unsigned<Bigint>,
+        /// Position of the cell's column in the structure, from 0
+        column_no -> Unsigned<Smallint>,
+        /// 0 when the cell is null (nulls sort first), else 1
+        has_value -> Bool,
+        /// The value of an integer, float, date (YYYYMMDD) or boolean (0/1) cell; 0 for nulls and text
+        number_key -> Double,
+        /// The first 64 characters of a text cell (equality is rechecked on the whole cell); empty for nulls and other types
+        #[max_length = 64]
+        text_key -> Varchar,
+        /// The row (dataset_rows.row_no): the tie-break of equal keys
+        row_no -> Unsigned<Integer>,
+    }
+}
+
+diesel::table! {
     /// The rows of every published version
     dataset_rows (version_id, row_no) {
         /// The version the row belongs to
@@ -811,6 +830,7 @@ diesel::joinable!(construction_reports -> municipalities (municipality_id));
 diesel::joinable!(construction_reports -> users (author_id));
 diesel::joinable!(constructions -> municipalities (municipality_id));
 diesel::joinable!(dataset_requests -> datasets (dataset_id));
+diesel::joinable!(dataset_row_keys -> dataset_versions (version_id));
 diesel::joinable!(dataset_rows -> dataset_versions (version_id));
 diesel::joinable!(dataset_structures -> datasets (dataset_id));
 diesel::joinable!(dataset_uploads -> dataset_versions (version_id));
@@ -854,6 +874,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     construction_reports,
     constructions,
     dataset_requests,
+    dataset_row_keys,
     dataset_rows,
     dataset_structures,
     dataset_uploads,

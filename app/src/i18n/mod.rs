@@ -59,6 +59,31 @@ impl Locale {
     pub fn from_cookie_header(header: &str) -> Option<Self> {
         crate::cookies::find(header, LOCALE_COOKIE).and_then(Locale::from_code)
     }
+
+    /// The supported locale an `Accept-Language` header prefers (`en-GB;q=0.8, ru`):
+    /// the highest `q` among `ru*` and `en*`, the earlier on a tie; `None` when it names
+    /// neither (the caller falls back to Russian).
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        let mut best: Option<(Locale, f32)> = None;
+        for item in header.split(',') {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or_default().trim();
+            let primary = tag.split('-').next().unwrap_or_default();
+            let Some(locale) = Locale::from_code(primary) else {
+                continue;
+            };
+            let quality = parts
+                .find_map(|param| param.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
+                .filter(|q| (0.0..=1.0).contains(q) && *q > 0.0);
+            if let Some(quality) = quality
+                && best.is_none_or(|(_, q)| quality > q)
+            {
+                best = Some((locale, quality));
+            }
+        }
+        best.map(|(locale, _)| locale)
+    }
 }
 
 /// The current locale, shared by every component.
@@ -144,6 +169,25 @@ pub fn remember_in_browser(locale: Locale) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accept_language_picks_the_preferred_supported_locale() {
+        for (header, locale) in [
+            ("en", Some(Locale::En)),
+            ("en-GB,en;q=0.9", Some(Locale::En)),
+            ("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7", Some(Locale::Ru)),
+            ("de-DE, en;q=0.5, ru;q=0.4", Some(Locale::En)),
+            ("de, en;q=0.5, ru;q=0.9", Some(Locale::Ru)),
+            ("EN-us", Some(Locale::En)),
+            ("en;q=0, ru;q=0.1", Some(Locale::Ru)),
+            ("en;q=abc", None),
+            ("de, fr", None),
+            ("*", None),
+            ("", None),
+        ] {
+            assert_eq!(Locale::from_accept_language(header), locale, "{header:?}");
+        }
+    }
 
     #[test]
     fn locale_codes_round_trip() {

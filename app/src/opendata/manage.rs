@@ -464,6 +464,9 @@ impl Manage {
                     .set(dataset_versions::content_sha256.eq(&digest))
                     .execute(conn)
                     .await?;
+                // The sort and filter keys of the table and the rows API, in the same
+                // transaction as the rows they index.
+                Datasets::index_rows(conn, DatasetVersionId(version)).await?;
                 diesel::update(dataset_uploads::table.find(upload))
                     .set((
                         dataset_uploads::status.eq("published"),

@@ -23,11 +23,17 @@ pub mod pages;
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod rows;
+#[cfg(feature = "ssr")]
+pub mod rows_api;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod table;
 
 #[cfg(all(test, feature = "testing"))]
 mod manage_tests;
+#[cfg(all(test, feature = "testing"))]
+mod rows_tests;
 #[cfg(all(test, feature = "testing"))]
 mod tests;

@@ -161,13 +161,41 @@ pub struct DatasetPage {
     pub has_coordinates: bool,
 }
 
-/// Rows of a version, as text, one page.
+/// Rows of a version, as text, one page of the dataset page's table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RowsPage {
+    /// The version shown (`None` before the first publication).
+    pub version: Option<NaiveDate>,
     /// (row number, cells as shown).
     pub rows: Vec<(u32, Vec<String>)>,
-    /// The row number to continue after, when more rows follow.
-    pub next_after: Option<u32>,
+    /// The cursor of the next page, when more rows follow.
+    pub next: Option<String>,
+    /// Whether the page stopped early at the filters' scan limit (it may hold fewer rows,
+    /// even none, although more follow).
+    pub partial: bool,
+}
+
+/// The query parameters of a version's rows: the rows API's
+/// (`/api/opendata/{identifier}/rows.{json,xml,csv}`) and the dataset page's table's.
+pub mod row_params {
+    /// The version, `YYYYMMDD`; the newest when absent.
+    pub const VERSION: &str = "version";
+    /// Rows per page.
+    pub const LIMIT: &str = "limit";
+    /// The previous page's `next` cursor.
+    pub const CURSOR: &str = "cursor";
+    /// `<column>` ascending or `-<column>` descending; the row order when absent.
+    pub const SORT: &str = "sort";
+    /// Prefix of an equality filter: `filter.<column>=<value>`.
+    pub const EQUALS: &str = "filter.";
+    /// Prefix of a starts-with filter on a text column: `prefix.<column>=<text>`.
+    pub const STARTS_WITH: &str = "prefix.";
+    /// Prefix of a lower bound (inclusive) on a number or date column.
+    pub const MIN: &str = "min.";
+    /// Prefix of an upper bound (inclusive) on a number or date column.
+    pub const MAX: &str = "max.";
+    /// Every parameter name and prefix the table's links carry over from page to page.
+    pub const CARRIED: [&str; 6] = [VERSION, SORT, EQUALS, STARTS_WITH, MIN, MAX];
 }
 
 /// Why an uploaded data file cannot be read as a table. Row and column numbers count

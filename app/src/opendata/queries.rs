@@ -1,6 +1,6 @@
 //! Open-data queries: the catalogue, a dataset's structures and versions, the rows of a
 //! version page by page (keyset on the row number, never OFFSET), and the publication of
-//! live datasets.
+//! live datasets. Sorted and filtered pages of rows are in `rows`.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -435,6 +435,9 @@ impl Datasets {
                 }
                 let rows =
                     u32::try_from(rows).map_err(|_| PublishError::Failed(AppError::Internal))?;
+                // The table's sort and filter keys, in the same transaction: a version is
+                // never visible without them.
+                Self::index_rows(conn, DatasetVersionId(version_id)).await?;
                 diesel::update(dataset_versions::table.find(DatasetVersionId(version_id)))
                     .set((
                         dataset_versions::row_count.eq(rows),

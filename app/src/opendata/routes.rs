@@ -1,7 +1,8 @@
 //! The machine-readable open-data files at the URLs of the Russian methodological
 //! recommendations v3.0: `/opendata/list.{csv,json,xml}`, and in each dataset's folder
 //! `meta.*`, `data-YYYYMMDD-structure-YYYYMMDD.*`, `structure-YYYYMMDD.{csv,xsd,json}`
-//! and the Frictionless `datapackage.json`; plus the DCAT-AP catalog `/catalog.jsonld`.
+//! and the Frictionless `datapackage.json`; plus the DCAT-AP catalog `/catalog.jsonld`
+//! and the paged rows API `/api/opendata/{identifier}/rows.*` (in `rows_api`).
 //!
 //! Published versions and structures never change, so their files carry a fixed ETag and
 //! a year of `immutable` caching; the registry and passports change with each
@@ -54,6 +55,10 @@ where
         .route("/opendata/{identifier}/{file}", get(dataset_file))
         .route("/catalog.jsonld", get(catalog))
         .merge(super::ckan::router())
+        .route(
+            "/api/opendata/{identifier}/{file}",
+            get(super::rows_api::rows_file),
+        )
 }
 
 /// The catalogue's title (DCAT, CKAN's `status_show`).

@@ -1,5 +1,6 @@
 //! The open-data pages' API: the catalogue with its search and filters, a dataset's
-//! page, and its rows page by page. All public; the machine files are in `routes`.
+//! page, and its rows sorted, filtered and page by page. All public; the machine files
+//! and the rows API are in `routes` and `rows_api`.
 
 use leptos::prelude::*;
 
@@ -11,6 +12,7 @@ use {
     super::model::{ColumnInfo, DatasetCard},
     super::queries::Datasets,
     super::routes::row_values,
+    super::rows::{RowParams, RowsError, read_rows},
     crate::db,
 };
 
@@ -119,50 +121,43 @@ pub async fn opendata_dataset(identifier: String) -> Result<DatasetPage, AppErro
     .await
 }
 
-/// A page of the newest version's rows after row `after` (keyset paging: every page
-/// costs what the first does).
+/// A page of a dataset's rows for its table. `query` holds the table's parameters from
+/// the page URL (`version`, `sort`, `filter.<column>`, `prefix.<column>`, `min.`/`max.`,
+/// `cursor`), read exactly as the rows API reads them; pages have `ROWS_PAGE` rows and
+/// continue by cursor (keyset: every page costs what the first does).
 #[server(endpoint = "opendata/rows", input = server_fn::codec::GetUrl)]
 pub async fn opendata_rows(
     identifier: String,
-    #[server(default)] after: u32,
+    #[server(default)] query: String,
 ) -> Result<RowsPage, AppError> {
     let pool = db::pool()?;
-    db::run(&pool, move |mut conn| async move {
-        let info = Datasets::by_identifier(&mut conn, &identifier)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let Some(latest) = Datasets::versions(&mut conn, info.id)
-            .await?
-            .into_iter()
-            .next()
-        else {
-            return Ok(RowsPage {
-                rows: Vec::new(),
-                next_after: None,
-            });
-        };
-        let structure = Datasets::structure(&mut conn, info.id, latest.structure)
-            .await?
-            .ok_or(AppError::Internal)?;
-        let mut rows = Datasets::rows_after(&mut conn, latest.id, after, ROWS_PAGE + 1).await?;
-        let more = rows.len() > ROWS_PAGE as usize;
-        rows.truncate(ROWS_PAGE as usize);
-        let next_after = more
-            .then(|| rows.last().map(|(number, _)| *number))
-            .flatten();
-        let rows = rows
-            .into_iter()
-            .map(|(number, cells)| {
-                let values = row_values(&cells, &structure).map_err(|error| {
-                    tracing::error!(%error, "a stored row does not read");
-                    AppError::Internal
-                })?;
-                Ok((number, values.iter().map(cell_text).collect()))
-            })
-            .collect::<Result<_, AppError>>()?;
-        Ok(RowsPage { rows, next_after })
+    let mut params = RowParams::parse(&query).map_err(RowsError::into_app_error)?;
+    // The table's page size is the page's, whatever the URL says.
+    params.limit = Some(ROWS_PAGE);
+    let read = db::run(&pool, move |mut conn| async move {
+        read_rows(&mut conn, &identifier, &params, ROWS_PAGE)
+            .await
+            .map_err(RowsError::into_app_error)
     })
-    .await
+    .await?;
+    let rows = read
+        .slice
+        .rows
+        .into_iter()
+        .map(|(number, cells)| {
+            let values = row_values(&cells, &read.structure).map_err(|error| {
+                tracing::error!(%error, "a stored row does not read");
+                AppError::Internal
+            })?;
+            Ok((number, values.iter().map(cell_text).collect()))
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(RowsPage {
+        version: Some(read.version.version),
+        rows,
+        next: read.slice.next,
+        partial: read.slice.partial,
+    })
 }
 
 /// A value as the table shows it: numbers as written in the data files, dates ISO.

@@ -73,6 +73,8 @@ pub struct DataWriter<W: Write> {
     kinds: Vec<ColumnType>,
     sink: Sink<W>,
     rows: u64,
+    /// Whether the file's opening and closing parts are written (see [`DataWriter::rows`]).
+    framed: bool,
 }
 
 /// The per-format output state.
@@ -105,6 +107,18 @@ impl<W: Write> DataWriter<W> {
     /// Fails with [`io::ErrorKind::InvalidInput`] when the structure does not validate,
     /// since its names become XML element names and JSON keys.
     pub fn new(writer: W, structure: &Structure, format: Format) -> io::Result<Self> {
+        Self::start(writer, structure, format, true)
+    }
+
+    /// Starts writing only the rows, in the file's row syntax, for embedding in another
+    /// document: no CSV header, no XML declaration or root element (the embedding
+    /// document declares the `xsi` prefix the null cells use), no JSON brackets (rows are
+    /// separated by `,` and start on a new line, as in the file).
+    pub fn rows(writer: W, structure: &Structure, format: Format) -> io::Result<Self> {
+        Self::start(writer, structure, format, false)
+    }
+
+    fn start(writer: W, structure: &Structure, format: Format, framed: bool) -> io::Result<Self> {
         structure.validate().map_err(RowError::from)?;
         let names: Vec<String> = structure.columns.iter().map(|c| c.name.clone()).collect();
         let kinds = structure.columns.iter().map(|c| c.kind).collect();
@@ -114,7 +128,9 @@ impl<W: Write> DataWriter<W> {
                     .terminator(csv::Terminator::CRLF)
                     .buffer_capacity(BUFFER_SIZE)
                     .from_writer(writer);
-                out.write_record(&names)?;
+                if framed {
+                    out.write_record(&names)?;
+                }
                 Sink::Csv {
                     out: Box::new(out),
                     scratch: Vec::with_capacity(64),
@@ -122,14 +138,16 @@ impl<W: Write> DataWriter<W> {
             }
             Format::Xml => {
                 let mut out = BufWriter::with_capacity(BUFFER_SIZE, writer);
-                out.write_all(XML_DECLARATION.as_bytes())?;
-                // The schema location lets validators and browsers find the XSD sitting next
-                // to the data file in the same folder.
-                writeln!(
-                    out,
-                    "<{XML_ROOT} xmlns:xsi=\"{XSI_NAMESPACE}\" xsi:noNamespaceSchemaLocation=\"{}\">",
-                    structure_file_name(structure.version, StructureFormat::Xsd)
-                )?;
+                if framed {
+                    out.write_all(XML_DECLARATION.as_bytes())?;
+                    // The schema location lets validators and browsers find the XSD sitting
+                    // next to the data file in the same folder.
+                    writeln!(
+                        out,
+                        "<{XML_ROOT} xmlns:xsi=\"{XSI_NAMESPACE}\" xsi:noNamespaceSchemaLocation=\"{}\">",
+                        structure_file_name(structure.version, StructureFormat::Xsd)
+                    )?;
+                }
                 Sink::Xml {
                     out,
                     open_tags: names.iter().map(|n| format!("<{n}>")).collect(),
@@ -142,7 +160,9 @@ impl<W: Write> DataWriter<W> {
             }
             Format::Json => {
                 let mut out = BufWriter::with_capacity(BUFFER_SIZE, writer);
-                out.write_all(b"[")?;
+                if framed {
+                    out.write_all(b"[")?;
+                }
                 Sink::Json {
                     out,
                     // Machine names need no JSON escaping ([a-z0-9_] only, checked above).
@@ -155,6 +175,7 @@ impl<W: Write> DataWriter<W> {
             kinds,
             sink,
             rows: 0,
+            framed,
         })
     }
 
@@ -262,11 +283,15 @@ impl<W: Write> DataWriter<W> {
         match self.sink {
             Sink::Csv { out, .. } => (*out).into_inner().map_err(|e| e.into_error()),
             Sink::Xml { mut out, .. } => {
-                writeln!(out, "</{XML_ROOT}>")?;
+                if self.framed {
+                    writeln!(out, "</{XML_ROOT}>")?;
+                }
                 out.into_inner().map_err(|e| e.into_error())
             }
             Sink::Json { mut out, .. } => {
-                out.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
+                if self.framed {
+                    out.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
+                }
                 out.into_inner().map_err(|e| e.into_error())
             }
         }
@@ -422,6 +447,33 @@ mod tests {
              {\"name\":\"Зал \\\"Юг\\\", 1 & <2>\",\"count\":-3,\"lat\":45.0355,\"opened\":\"2013-06-01\",\"free\":true},\n\
              {\"name\":null,\"count\":null,\"lat\":null,\"opened\":null,\"free\":null}\n\
              ]\n"
+        );
+    }
+
+    #[test]
+    fn rows_alone_for_embedding() {
+        let rows = |format: Format| {
+            let mut w = DataWriter::rows(Vec::new(), &structure(), format).expect("valid");
+            w.write_row(&row()).expect("row fits");
+            w.write_row(&nulls()).expect("row fits");
+            String::from_utf8(w.finish().expect("flush")).expect("UTF-8")
+        };
+        let framed = |format: Format| write(format, &[row(), nulls()]);
+        assert_eq!(
+            rows(Format::Json),
+            framed(Format::Json)
+                .strip_prefix('[')
+                .and_then(|t| t.strip_suffix("\n]\n"))
+                .expect("brackets")
+        );
+        assert!(framed(Format::Xml).contains(&rows(Format::Xml)));
+        assert!(rows(Format::Xml).starts_with("<item><name>"));
+        assert_eq!(
+            rows(Format::Csv),
+            framed(Format::Csv)
+                .split_once("\r\n")
+                .map(|(_, rest)| rest.to_string())
+                .expect("a header")
         );
     }
 

@@ -1,6 +1,8 @@
 //! The open-data pages: `/opendata` (the catalogue: count, search, filters, the machine
 //! URLs, the terms of use) and `/opendata/:identifier` (the passport as HTML with RDFa,
-//! downloads, versions, columns, and the rows page by page).
+//! downloads, versions, columns, and the rows table: see `rows`).
+
+mod rows;
 
 pub mod api;
 pub mod manage;
@@ -12,10 +14,11 @@ use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{DatasetCard, DatasetPage, VersionInfo};
-use super::server_fns::{opendata_catalogue, opendata_dataset, opendata_rows};
+use super::server_fns::{opendata_catalogue, opendata_dataset};
 use crate::i18n::{Locale, Msg, format_date, format_integer, use_i18n};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::escape_html;
+use rows::RowsTable;
 
 /// The methodological recommendations' version URL, which passports conform to.
 const STANDARD: &str = "http://opendata.gosmonitor.ru/standard/3.0";
@@ -260,11 +263,19 @@ fn DatasetView(page: DatasetPage) -> impl IntoView {
             <VersionsTable versions folder=folder.clone() />
             <ColumnsTable columns=columns.clone() />
             {page.has_coordinates.then(|| view! { <crate::opendata::map::DatasetMap identifier=identifier.clone() /> })}
-            <RowsTable identifier=identifier.clone() columns=columns.into_iter().map(|c| c.name).collect() />
+            {match latest.is_some() {
+                true => view! { <RowsTable identifier=identifier.clone() columns /> }.into_any(),
+                false => view! { <p class="muted" data-test="rows-unpublished">{move || i18n.t(Msg::OpenDataRowsUnpublished)}</p> }.into_any(),
+            }}
             <section class="stack">
                 <h2>"API"</h2>
                 <p>{move || i18n.t(Msg::OpenDataApiHint)}</p>
-                <pre class="geojson">{format!("GET {folder}/meta.json\nGET /api/opendata/rows?identifier={identifier}&after=0")}</pre>
+                <pre class="geojson" data-test="api-urls">{format!(
+                    "GET {folder}/meta.json\n\
+                     GET /api/opendata/{identifier}/rows.json?limit=100\n\
+                     GET /api/opendata/{identifier}/rows.xml?sort=-<column>&filter.<column>=<value>\n\
+                     GET /api/opendata/{identifier}/rows.csv?min.<column>=<from>&max.<column>=<to>&cursor=<next>"
+                )}</pre>
             </section>
         </article>
     }
@@ -375,67 +386,6 @@ fn ColumnsTable(columns: Vec<super::model::ColumnInfo>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-        </section>
-    }
-}
-
-/// The newest version's rows, `ROWS_PAGE` at a time; the URL's `after` is the keyset.
-#[component]
-fn RowsTable(identifier: String, columns: Vec<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    let url = use_query_map();
-    let after = Memo::new(move |_| {
-        url.with(|map| {
-            map.get("after")
-                .and_then(|a| a.parse::<u32>().ok())
-                .unwrap_or(0)
-        })
-    });
-    let rows = Resource::new(
-        {
-            let identifier = identifier.clone();
-            move || (identifier.clone(), after.get())
-        },
-        |(identifier, after)| opendata_rows(identifier, after),
-    );
-    let columns = StoredValue::new(columns);
-    let base = StoredValue::new(format!("/opendata/{identifier}"));
-    view! {
-        <section class="stack">
-            <h2>{move || i18n.t(Msg::OpenDataTable)}</h2>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match rows.await {
-                        Err(error) => view! { <ErrorPage error /> }.into_any(),
-                        Ok(page) => {
-                            let next = page.next_after.map(|next| format!("{}?after={next}", base.get_value()));
-                            let at_start = after.get_untracked() == 0;
-                            view! {
-                                <div class="table-wrap" tabindex="0">
-                                    <table class="data-table" data-test="rows">
-                                        <thead><tr>
-                                            <th scope="col">"№"</th>
-                                            {columns.get_value().into_iter().map(|name| view! { <th scope="col">{name}</th> }).collect_view()}
-                                        </tr></thead>
-                                        <tbody>
-                                            {page.rows.into_iter().map(|(number, cells)| view! {
-                                                <tr data-test="row">
-                                                    <td class="number">{number}</td>
-                                                    {cells.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                                <nav class="row" aria-label=move || i18n.t(Msg::OpenDataTable)>
-                                    {(!at_start).then(|| view! { <a href=base.get_value() data-test="rows-first">{move || i18n.t(Msg::OpenDataFirstRows)}</a> })}
-                                    {next.map(|href| view! { <a href=href class="button secondary" data-test="rows-next">{move || i18n.t(Msg::OpenDataNextRows)}</a> })}
-                                </nav>
-                            }.into_any()
-                        }
-                    }
-                })}
-            </Transition>
         </section>
     }
 }
