@@ -128,11 +128,13 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("the rows table works as plain links and a GET form", async ({ page }) => {
-    await page.goto("/opendata");
-    const href = await page
-      .locator('[data-test="dataset"] a', { hasText: "Реестр объектов капитального строительства" })
-      .getAttribute("href");
-    await page.goto(`${href}?sort=-floors`);
+    // The catalogue streams its list (it needs the script); the dataset page is rendered
+    // whole on the server, so it is reached by its address from the registry file.
+    const registry = await (await page.request.get("/opendata/list.json")).json();
+    const entry = registry.meta.find((item: { identifier: string }) =>
+      item.identifier.endsWith("-construction-registry"),
+    );
+    await page.goto(`/opendata/${entry.identifier}?sort=-floors`);
     await expect(page.locator('[data-test="row"]')).toHaveCount(50);
     const floors = numbers(await columnTexts(page, "floors"));
     expect(floors).toEqual([...floors].sort((a, b) => b - a));
@@ -150,13 +152,13 @@ test.describe("without JavaScript", () => {
   });
 });
 
-test("the rows table scrolls inside its box on a phone @mobile", async ({ page }) => {
+test("the rows table scrolls inside its box, not the page", { tag: "@mobile" }, async ({ page }) => {
   await open(page, "/opendata");
   await page.locator('[data-test="dataset"] a', { hasText: "Реестр объектов капитального строительства" }).click();
   await expect(page.locator('[data-test="row"]')).toHaveCount(50);
   const box = page.locator('[data-test="rows-filters"] .table-wrap');
   const { inner, outer } = await box.evaluate((element) => ({ inner: element.scrollWidth, outer: element.clientWidth }));
   expect(inner).toBeGreaterThan(outer);
-  const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(pageWidth).toBeLessThanOrEqual(390);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 });
