@@ -151,7 +151,7 @@ pub fn openapi(site: &str) -> Value {
         ),
         json!({
             "name": "filter", "in": "query", "required": false, "style": "deepObject",
-            "description": "`filter.<column>=<value>`: rows whose column equals the value; `min.<column>` and `max.<column>` bound number and date columns (inclusive).",
+            "description": "`filter.<column>=<value>`: rows whose column equals the value; `prefix.<column>=<text>`: text columns starting with the text; `min.<column>` and `max.<column>` bound number and date columns (inclusive).",
             "schema": { "type": "object", "additionalProperties": { "type": "string" } },
         }),
     ];
