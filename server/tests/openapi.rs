@@ -29,18 +29,25 @@ async fn every_documented_path_answers_as_documented() {
                 continue;
             }
             let name = parameter["name"].as_str().expect("a name");
-            let example = parameter["example"].as_str().unwrap_or_else(|| {
-                panic!("{pattern}: path parameter {name} has no example")
-            });
+            let example = parameter["example"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{pattern}: path parameter {name} has no example"));
             path = path.replace(&format!("{{{name}}}"), example);
         }
-        assert!(!path.contains('{'), "{pattern}: unfilled parameter in {path}");
+        assert!(
+            !path.contains('{'),
+            "{pattern}: unfilled parameter in {path}"
+        );
         let answer = app.get(&path, None).await;
         let documented = operation["responses"]
             .as_object()
             .expect("responses")
             .contains_key(answer.status.as_str());
-        assert!(documented, "GET {path} answered {}: {}", answer.status, answer.body);
+        assert!(
+            documented,
+            "GET {path} answered {}: {}",
+            answer.status, answer.body
+        );
         // Examples that name real things must work; only Open311's ids and tokens are
         // placeholders that may not exist.
         let placeholder = pattern.contains("{id}") || pattern.contains("{token}");
