@@ -520,6 +520,52 @@ async fn upload_act(
     (StatusCode::CREATED, Json(handle)).into_response()
 }
 
+/// Reads the multipart file field `field` (its file name, cut to 255 characters, or
+/// `default_name`, and its bytes), chunk by chunk, so a file over `max_bytes` is refused
+/// as soon as it passes the limit instead of after it has all arrived.
+pub(crate) async fn read_file_field(
+    multipart: &mut Multipart,
+    field_name: &str,
+    max_bytes: usize,
+    default_name: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    let too_large = || {
+        AppError::invalid(
+            field_name,
+            ErrorCode::FileTooLarge {
+                max_mb: (max_bytes / 1024 / 1024) as u32,
+            },
+        )
+    };
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(mut field)) if field.name() == Some(field_name) => {
+                let name = field
+                    .file_name()
+                    .map(|name| name.chars().take(255).collect::<String>())
+                    .unwrap_or_else(|| default_name.to_string());
+                let mut bytes = Vec::new();
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if bytes.len() + chunk.len() > max_bytes {
+                                return Err(too_large());
+                            }
+                            bytes.extend_from_slice(&chunk);
+                        }
+                        Ok(None) => return Ok((name, bytes)),
+                        // The body limit layer cuts bodies over the server's maximum.
+                        Err(_) => return Err(too_large()),
+                    }
+                }
+            }
+            Ok(Some(_)) => continue,
+            Ok(None) => return Err(AppError::invalid(field_name, ErrorCode::Required)),
+            Err(_) => return Err(AppError::BadRequest),
+        }
+    }
+}
+
 /// An error as a JSON response with its status.
 pub(crate) fn refuse(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
@@ -562,39 +608,11 @@ async fn upload(
         Ok(false) => return refuse(AppError::Forbidden),
         Err(error) => return refuse(error),
     }
-    let too_large = || {
-        AppError::invalid(
-            "file",
-            ErrorCode::FileTooLarge {
-                max_mb: (MAX_FILE_BYTES / 1024 / 1024) as u32,
-            },
-        )
-    };
-    let mut upload = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field
-                    .file_name()
-                    .map(|name| name.chars().take(255).collect::<String>())
-                    .unwrap_or_else(|| "registry.xlsx".to_string());
-                match field.bytes().await {
-                    Ok(data) => upload = Some((name, data)),
-                    Err(_) => return refuse(too_large()),
-                }
-                break;
-            }
-            Ok(Some(_)) => continue,
-            Ok(None) => break,
-            Err(_) => return refuse(AppError::BadRequest),
-        }
-    }
-    let Some((file_name, bytes)) = upload else {
-        return refuse(AppError::invalid("file", ErrorCode::Required));
-    };
-    if bytes.len() > MAX_FILE_BYTES {
-        return refuse(too_large());
-    }
+    let (file_name, bytes) =
+        match read_file_field(&mut multipart, "file", MAX_FILE_BYTES, "registry.xlsx").await {
+            Ok(received) => received,
+            Err(error) => return refuse(error),
+        };
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let name_for_reading = file_name.clone();
     let bytes = Arc::new(bytes);

@@ -30,7 +30,7 @@ use super::table::{MAX_UPLOAD_BYTES, Table, read_table};
 use crate::auth::model::{Role, SessionUser, UserId, check_email};
 use crate::clock;
 use crate::config::AppConfig;
-use crate::constructions::importer::{refuse, session_user};
+use crate::constructions::importer::{read_file_field, refuse, session_user};
 use crate::db::schema::{
     dataset_requests, dataset_rows, dataset_uploads, dataset_versions, datasets, users,
 };
@@ -814,48 +814,11 @@ async fn upload(
         Ok(None) => return refuse(AppError::NotFound),
         Err(error) => return refuse(error),
     };
-    let too_large = || {
-        AppError::invalid(
-            "file",
-            ErrorCode::FileTooLarge {
-                max_mb: (MAX_UPLOAD_BYTES / 1024 / 1024) as u32,
-            },
-        )
-    };
-    let mut received = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(mut field)) if field.name() == Some("file") => {
-                let name = field
-                    .file_name()
-                    .map(|name| name.chars().take(255).collect::<String>())
-                    .unwrap_or_else(|| "data.csv".to_string());
-                // Read chunk by chunk so an oversized file is refused as soon as it passes
-                // the limit instead of after it has all arrived.
-                let mut bytes = Vec::new();
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(chunk)) => {
-                            if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                                return refuse(too_large());
-                            }
-                            bytes.extend_from_slice(&chunk);
-                        }
-                        Ok(None) => break,
-                        Err(_) => return refuse(too_large()),
-                    }
-                }
-                received = Some((name, bytes));
-                break;
-            }
-            Ok(Some(_)) => continue,
-            Ok(None) => break,
-            Err(_) => return refuse(AppError::BadRequest),
-        }
-    }
-    let Some((file_name, bytes)) = received else {
-        return refuse(AppError::invalid("file", ErrorCode::Required));
-    };
+    let (file_name, bytes) =
+        match read_file_field(&mut multipart, "file", MAX_UPLOAD_BYTES, "data.csv").await {
+            Ok(received) => received,
+            Err(error) => return refuse(error),
+        };
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let bytes = std::sync::Arc::new(bytes);
     let reading = std::sync::Arc::clone(&bytes);
