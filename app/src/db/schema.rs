@@ -574,6 +574,45 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Problems counted per map grid cell, zoom and filter values; kept by triggers on problems
+    problem_map_cells (zoom, cell_lat, cell_lon, status, theme_id, municipality_id, department_id) {
+        /// The zoom level (problem_map_zooms) the cell belongs to
+        zoom -> Unsigned<Tinyint>,
+        /// FLOOR(lat / cell) of the problems counted
+        cell_lat -> Integer,
+        /// FLOOR(lon / cell) of the problems counted
+        cell_lon -> Integer,
+        /// Status of the problems counted
+        #[max_length = 16]
+        status -> Varchar,
+        /// Theme of the problems counted
+        theme_id -> Unsigned<Bigint>,
+        /// Municipality of the problems counted
+        municipality_id -> Unsigned<Bigint>,
+        /// Responsible department of the problems counted; 0 for none
+        department_id -> Unsigned<Bigint>,
+        /// How many problems are in the cell with these values
+        problems -> Integer,
+        /// Sum of their latitudes (their mean point is the sum over the count)
+        lat_sum -> Double,
+        /// Sum of their longitudes
+        lon_sum -> Double,
+        /// Sum of their ids: the id of the one problem when the count is 1
+        id_sum -> Bigint,
+    }
+}
+
+diesel::table! {
+    /// The zoom levels problem_map_cells counts problems for
+    problem_map_zooms (zoom) {
+        /// A map zoom level whose cells are counted in problem_map_cells
+        zoom -> Unsigned<Tinyint>,
+        /// The side of its cells in degrees: 84.375 / 2^zoom
+        cell -> Double,
+    }
+}
+
+diesel::table! {
     /// Who follows a problem (the author follows their own from the start)
     problem_subscriptions (problem_id, user_id) {
         /// The problem
@@ -889,6 +928,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     photos,
     problem_comments,
     problem_events,
+    problem_map_cells,
+    problem_map_zooms,
     problem_subscriptions,
     problem_supports,
     problems,

@@ -167,6 +167,11 @@ fn order_sql(sort: ProblemSort) -> &'static str {
     }
 }
 
+/// The zooms whose grid cells `problem_map_cells` counts (migration 14 lists the same in
+/// `problem_map_zooms`). Finer zooms show a city or less, where scanning the viewport's
+/// problems is cheaper than keeping more cells counted.
+pub const COUNTED_ZOOMS: std::ops::RangeInclusive<u8> = 6..=11;
+
 /// Whether a user may act on a problem, and as whom.
 #[derive(Debug, Clone)]
 pub struct Acting {
@@ -508,14 +513,77 @@ impl Problems {
         format!("problems p {}", filter_sql.render())
     }
 
-    /// The SQL of the map's clusters: public problems in the viewport grouped into grid
-    /// cells of the zoom's size.
-    pub fn clusters_sql(filter: &ProblemFilter, viewport: Viewport, now: NaiveDateTime) -> String {
+    /// The SQL grouping the viewport's problems themselves into grid cells: what the map
+    /// runs at street zooms and for the time-dependent "overdue" filter.
+    pub fn scanned_clusters_sql(
+        filter: &ProblemFilter,
+        viewport: Viewport,
+        now: NaiveDateTime,
+    ) -> String {
         grid_clusters_sql(
             "p",
             &Self::clusters_from_sql(filter, viewport, now),
             viewport.cell_degrees(),
         )
+    }
+
+    /// The SQL summing the cells counted in `problem_map_cells` (migration 14) that the
+    /// viewport touches, or `None` where that table cannot answer: zooms finer than it
+    /// counts, and the overdue filter, which depends on the time of the request.
+    ///
+    /// Zooms coarser than the coarsest counted one merge its cells: the cells of zoom z
+    /// are 2^k cells of zoom z + k on a side, so FLOOR(cell / 2^k) is the coarser cell.
+    pub fn counted_clusters_sql(
+        filter: &ProblemFilter,
+        viewport: Viewport,
+        now: NaiveDateTime,
+    ) -> Option<String> {
+        if filter.overdue || viewport.zoom > *COUNTED_ZOOMS.end() {
+            return None;
+        }
+        let counted_zoom = viewport.zoom.max(*COUNTED_ZOOMS.start());
+        let cell = Viewport {
+            zoom: counted_zoom,
+            ..viewport
+        }
+        .cell_degrees();
+        let cell_range = |from: f64, to: f64| {
+            format!(
+                "BETWEEN {} AND {}",
+                (from / cell).floor() as i64,
+                (to / cell).floor() as i64
+            )
+        };
+        let conditions = FilterSql::public(filter, now)
+            .and(format!("p.zoom = {counted_zoom}"))
+            .and(format!(
+                "p.cell_lat {}",
+                cell_range(viewport.south_west.lat, viewport.north_east.lat)
+            ))
+            .and(format!(
+                "p.cell_lon {}",
+                cell_range(viewport.south_west.lon, viewport.north_east.lon)
+            ));
+        let merged = 1_i64 << (counted_zoom - viewport.zoom);
+        let group = if merged == 1 {
+            "p.cell_lat, p.cell_lon".to_string()
+        } else {
+            format!("FLOOR(p.cell_lat / {merged}), FLOOR(p.cell_lon / {merged})")
+        };
+        Some(format!(
+            "SELECT CAST(SUM(p.problems) AS SIGNED) AS count, \
+             SUM(p.lat_sum) / SUM(p.problems) AS lat, SUM(p.lon_sum) / SUM(p.problems) AS lon, \
+             CAST(SUM(p.id_sum) AS UNSIGNED) AS first_id \
+             FROM problem_map_cells p {} GROUP BY {group} HAVING SUM(p.problems) > 0",
+            conditions.render()
+        ))
+    }
+
+    /// The SQL of the map's clusters: public problems in the viewport grouped into grid
+    /// cells of the zoom's size, summed from the counted cells where they can answer.
+    pub fn clusters_sql(filter: &ProblemFilter, viewport: Viewport, now: NaiveDateTime) -> String {
+        Self::counted_clusters_sql(filter, viewport, now)
+            .unwrap_or_else(|| Self::scanned_clusters_sql(filter, viewport, now))
     }
 
     /// The map's markers in `viewport`: problems grouped into grid cells of the zoom's size,
@@ -526,8 +594,7 @@ impl Problems {
         viewport: Viewport,
         now: NaiveDateTime,
     ) -> QueryResult<Vec<MapCluster>> {
-        let from = Self::clusters_from_sql(filter, viewport, now);
-        load_grid_clusters(conn, "p", &from, viewport.cell_degrees()).await
+        load_clusters(conn, Self::clusters_sql(filter, viewport, now)).await
     }
 
     /// Open problems of `theme` within 250 m of `point`, most supported first: what the
@@ -895,7 +962,7 @@ pub fn grid_clusters_sql(alias: &str, from: &str, cell: f64) -> String {
     format!(
         "SELECT COUNT(*) AS count, AVG({alias}.lat) AS lat, AVG({alias}.lon) AS lon, \
          MIN({alias}.id) AS first_id FROM {from} \
-         GROUP BY FLOOR({alias}.lat / {cell:.10}), FLOOR({alias}.lon / {cell:.10})"
+         GROUP BY FLOOR({alias}.lat / {cell}), FLOOR({alias}.lon / {cell})"
     )
 }
 
@@ -905,6 +972,15 @@ pub async fn load_grid_clusters(
     alias: &str,
     from: &str,
     cell: f64,
+) -> QueryResult<Vec<MapCluster>> {
+    load_clusters(conn, grid_clusters_sql(alias, from, cell)).await
+}
+
+/// Map markers from SQL selecting each cell's `count`, mean `lat` and `lon`, and
+/// `first_id`, the id of its problem when it has one.
+pub(crate) async fn load_clusters(
+    conn: &mut AsyncMysqlConnection,
+    sql: String,
 ) -> QueryResult<Vec<MapCluster>> {
     #[derive(QueryableByName)]
     struct CellRow {
@@ -917,9 +993,7 @@ pub async fn load_grid_clusters(
         #[diesel(sql_type = Unsigned<BigInt>)]
         first_id: u64,
     }
-    let rows = diesel::sql_query(grid_clusters_sql(alias, from, cell))
-        .load::<CellRow>(conn)
-        .await?;
+    let rows = diesel::sql_query(sql).load::<CellRow>(conn).await?;
     Ok(rows
         .into_iter()
         .map(|row| MapCluster {

@@ -936,3 +936,312 @@ async fn a_resolution_report_carries_its_photos_or_is_refused_whole() {
         "report photos are not the problem's own"
     );
 }
+
+/// Problems spread over the Krai in every status, theme and municipality, written
+/// straight into the table (the map cells must follow any writer, not only `step`).
+async fn scatter_problems(w: &World, conn: &mut AsyncMysqlConnection, count: u64) {
+    let themes: Vec<ThemeId> = themes::table
+        .select(themes::id)
+        .load(conn)
+        .await
+        .expect("themes");
+    let municipalities: Vec<MunicipalityId> = crate::db::schema::municipalities::table
+        .select(crate::db::schema::municipalities::id)
+        .load(conn)
+        .await
+        .expect("municipalities");
+    let departments: Vec<DepartmentId> = departments::table
+        .select(departments::id)
+        .load(conn)
+        .await
+        .expect("departments");
+    let statuses = [
+        "moderation",
+        "published",
+        "in_progress",
+        "answered",
+        "planned",
+        "resolved",
+        "closed",
+        "rejected",
+    ];
+    // A fixed linear congruential sequence: the same spread on every run.
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut next = |below: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) % below as u64) as usize
+    };
+    let mut values = Vec::new();
+    for _ in 0..count {
+        let lat = 43.5 + next(3_000_000) as f64 * 1e-6;
+        let lon = 37.0 + next(4_500_000) as f64 * 1e-6;
+        let department = match next(4) {
+            0 => "NULL".to_string(),
+            _ => departments[next(departments.len())].to_string(),
+        };
+        values.push(format!(
+            "({}, {}, {}, {department}, '{}', 't', 'd', 'a', {lat}, {lon}, NOW(), NOW())",
+            w.author,
+            themes[next(themes.len())],
+            municipalities[next(municipalities.len())],
+            statuses[next(statuses.len())],
+        ));
+    }
+    diesel::sql_query(format!(
+        "INSERT INTO problems (author_id, theme_id, municipality_id, department_id, status, \
+         title, description, address, lat, lon, created_at, updated_at) VALUES {}",
+        values.join(", ")
+    ))
+    .execute(conn)
+    .await
+    .expect("scatter problems");
+}
+
+/// `problem_map_cells` as the triggers left it, against the same counts taken afresh from
+/// `problems`: (zoom, cell, filter values) → (count, sum of ids), empty rows left out.
+async fn map_cells_kept_and_recounted(
+    conn: &mut AsyncMysqlConnection,
+) -> (Vec<(String, i64, i64)>, Vec<(String, i64, i64)>) {
+    #[derive(QueryableByName)]
+    struct Counted {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        cell: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        problems: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id_sum: i64,
+    }
+    let key = "CONCAT_WS('/', zoom, cell_lat, cell_lon, status, theme_id, municipality_id, department_id)";
+    let kept = diesel::sql_query(format!(
+        "SELECT {key} AS cell, CAST(problems AS SIGNED) AS problems, id_sum \
+         FROM problem_map_cells WHERE problems <> 0 ORDER BY cell"
+    ))
+    .load::<Counted>(conn)
+    .await
+    .expect("kept cells");
+    let recounted = diesel::sql_query(format!(
+        "SELECT {key} AS cell, CAST(COUNT(*) AS SIGNED) AS problems, \
+         CAST(SUM(id) AS SIGNED) AS id_sum FROM (\
+           SELECT z.zoom, FLOOR(p.lat / z.cell) AS cell_lat, FLOOR(p.lon / z.cell) AS cell_lon, \
+             p.status, p.theme_id, p.municipality_id, COALESCE(p.department_id, 0) AS department_id, p.id \
+           FROM problems p CROSS JOIN problem_map_zooms z) c \
+         GROUP BY cell ORDER BY cell"
+    ))
+    .load::<Counted>(conn)
+    .await
+    .expect("recounted cells");
+    let rows = |cells: Vec<Counted>| {
+        cells
+            .into_iter()
+            .map(|c| (c.cell, c.problems, c.id_sum))
+            .collect()
+    };
+    (rows(kept), rows(recounted))
+}
+
+/// The clusters `sql` selects, as (count, latitude, longitude, single problem) in a fixed
+/// order.
+async fn sorted_clusters(
+    conn: &mut AsyncMysqlConnection,
+    sql: String,
+) -> Vec<(u64, f64, f64, Option<u64>)> {
+    let mut rows: Vec<(u64, f64, f64, Option<u64>)> = super::queries::load_clusters(conn, sql)
+        .await
+        .expect("clusters")
+        .into_iter()
+        .map(|c| (c.count, c.point.lat, c.point.lon, c.single))
+        .collect();
+    rows.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    rows
+}
+
+/// Whether two cluster lists are the same clusters: means may differ in the last bits
+/// (sums kept by adding and subtracting), never by a millimetre (1e-8 degrees).
+fn same_clusters(a: &[(u64, f64, f64, Option<u64>)], b: &[(u64, f64, f64, Option<u64>)]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| {
+            a.0 == b.0 && a.3 == b.3 && (a.1 - b.1).abs() < 1e-8 && (a.2 - b.2).abs() < 1e-8
+        })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn counted_map_cells_answer_every_coarse_zoom_as_the_scan_does() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    scatter_problems(&w, &mut conn, 1_500).await;
+    // Every kind of change the workflow makes, plus ones it never makes.
+    for sql in [
+        "UPDATE problems SET status = 'answered' WHERE id % 7 = 0",
+        "UPDATE problems SET status = 'moderation' WHERE id % 11 = 0",
+        "UPDATE problems SET lat = lat + 0.37, lon = lon - 0.21 WHERE id % 5 = 0",
+        "UPDATE problems SET department_id = NULL WHERE id % 13 = 0",
+        "UPDATE problems SET support_count = support_count + 1 WHERE id % 3 = 0",
+        "DELETE FROM problems WHERE id % 17 = 0",
+    ] {
+        diesel::sql_query(sql).execute(&mut conn).await.expect(sql);
+    }
+    let counted_zooms: Vec<(u8, f64)> = crate::db::schema::problem_map_zooms::table
+        .select((
+            crate::db::schema::problem_map_zooms::zoom,
+            crate::db::schema::problem_map_zooms::cell,
+        ))
+        .order(crate::db::schema::problem_map_zooms::zoom)
+        .load(&mut conn)
+        .await
+        .expect("counted zooms");
+    let expected: Vec<(u8, f64)> = super::queries::COUNTED_ZOOMS
+        .map(|zoom| {
+            let cell = Viewport {
+                south_west: KRASNODAR,
+                north_east: KRASNODAR,
+                zoom,
+            }
+            .cell_degrees();
+            (zoom, cell)
+        })
+        .collect();
+    assert_eq!(
+        counted_zooms, expected,
+        "the table counts the zooms the code asks for"
+    );
+    let (kept, recounted) = map_cells_kept_and_recounted(&mut conn).await;
+    assert!(recounted.len() > 1_500, "every zoom counts the problems");
+    assert_eq!(kept, recounted, "the triggers keep exactly the counts");
+
+    let some_theme: ThemeId = themes::table
+        .select(themes::id)
+        .order(themes::id.desc())
+        .first(&mut conn)
+        .await
+        .expect("a theme");
+    let filters = [
+        ProblemFilter::default(),
+        ProblemFilter {
+            status: Some(ProblemStatus::Answered),
+            ..ProblemFilter::default()
+        },
+        ProblemFilter {
+            status: Some(ProblemStatus::Moderation),
+            ..ProblemFilter::default()
+        },
+        ProblemFilter {
+            theme_id: Some(some_theme),
+            ..ProblemFilter::default()
+        },
+        ProblemFilter {
+            municipality_id: Some(w.krasnodar),
+            ..ProblemFilter::default()
+        },
+        ProblemFilter {
+            department_id: Some(w.department),
+            ..ProblemFilter::default()
+        },
+    ];
+    let now = at("2026-03-02 10:00:00");
+    let mut compared = 0;
+    for zoom in 3..=11 {
+        // The whole Krai and more: every counted cell lies wholly inside, as every point does.
+        let viewport = Viewport {
+            south_west: LatLon {
+                lat: 40.0,
+                lon: 33.0,
+            },
+            north_east: LatLon {
+                lat: 49.0,
+                lon: 45.0,
+            },
+            zoom,
+        };
+        for filter in &filters {
+            let counted_sql = Problems::counted_clusters_sql(filter, viewport, now)
+                .expect("coarse zooms are counted");
+            assert_eq!(Problems::clusters_sql(filter, viewport, now), counted_sql);
+            let counted = sorted_clusters(&mut conn, counted_sql).await;
+            let scanned = sorted_clusters(
+                &mut conn,
+                Problems::scanned_clusters_sql(filter, viewport, now),
+            )
+            .await;
+            assert!(
+                same_clusters(&counted, &scanned),
+                "zoom {zoom}, {filter:?}:\n{counted:?}\n{scanned:?}"
+            );
+            compared += usize::from(!counted.is_empty());
+        }
+    }
+    assert!(compared >= 40, "most comparisons had clusters: {compared}");
+
+    let street = Viewport {
+        south_west: KRASNODAR,
+        north_east: KRASNODAR,
+        zoom: 12,
+    };
+    assert!(Problems::counted_clusters_sql(&ProblemFilter::default(), street, now).is_none());
+    let overdue = ProblemFilter {
+        overdue: true,
+        ..ProblemFilter::default()
+    };
+    let region = Viewport { zoom: 8, ..street };
+    assert!(
+        Problems::counted_clusters_sql(&overdue, region, now).is_none(),
+        "overdue depends on the time of the request, which no count can know"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_changes_in_shared_map_cells_neither_deadlock_nor_lose_counts() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    scatter_problems(&w, &mut conn, 40).await;
+    // Forty problems in one spot: every change at every zoom hits the same cell rows.
+    diesel::sql_query(
+        "UPDATE problems SET lat = 45.0355, lon = 38.9753, \
+         theme_id = (SELECT MIN(id) FROM themes), municipality_id = (SELECT MIN(id) FROM municipalities), \
+         department_id = NULL, status = IF(id % 2 = 0, 'published', 'answered')",
+    )
+    .execute(&mut conn)
+    .await
+    .expect("gather");
+    let ids: Vec<u64> = problems::table
+        .select(problems::id)
+        .load::<ProblemId>(&mut conn)
+        .await
+        .expect("ids")
+        .into_iter()
+        .map(|id| id.0)
+        .collect();
+    // Each task flips its problems between the two statuses, one transaction per change,
+    // half of them in the opposite direction: without one lock order they would deadlock.
+    let tasks: Vec<_> = ids
+        .chunks(5)
+        .map(|chunk| {
+            let pool = w.db.pool().clone();
+            let chunk = chunk.to_vec();
+            tokio::spawn(async move {
+                let mut conn = pool.get().await.expect("a connection");
+                for _ in 0..6 {
+                    for id in &chunk {
+                        let id = *id;
+                        conn.transaction::<_, diesel::result::Error, _>(async move |conn| {
+                            diesel::sql_query(format!(
+                                "UPDATE problems SET status = IF(status = 'published', 'answered', 'published') \
+                                 WHERE id = {id}"
+                            ))
+                            .execute(conn)
+                            .await
+                        })
+                        .await
+                        .expect("a change in a shared cell commits");
+                    }
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task");
+    }
+    let (kept, recounted) = map_cells_kept_and_recounted(&mut conn).await;
+    assert_eq!(kept, recounted);
+}
