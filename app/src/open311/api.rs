@@ -203,7 +203,7 @@ fn discovery(format: Format) -> Response {
     )
 }
 
-fn service_record(theme: &Theme) -> Record {
+fn service_record(theme: &Theme) -> Record<'_> {
     Record::new()
         .field("service_code", theme.slug.as_str())
         .field("service_name", theme.name_ru.as_str())
@@ -224,11 +224,8 @@ async fn active_themes(pool: &DbPool) -> Result<Vec<Theme>, ApiError> {
 }
 
 async fn services(pool: &DbPool, format: Format) -> Result<Response, ApiError> {
-    let records: Vec<Record> = active_themes(pool)
-        .await?
-        .iter()
-        .map(service_record)
-        .collect();
+    let themes = active_themes(pool).await?;
+    let records: Vec<Record> = themes.iter().map(service_record).collect();
     Ok(respond(
         format,
         StatusCode::OK,
@@ -361,20 +358,20 @@ pub fn parse_selection(
 }
 
 /// The record of one request; `extensions` adds the portal's own status.
-pub fn request_record(row: &RequestRow, extensions: bool) -> Record {
+pub fn request_record(row: &RequestRow, extensions: bool) -> Record<'_> {
     let status = ProblemStatus::from_db(&row.status);
     let open = status.is_some_and(ProblemStatus::is_open);
     let mut record = Record::new()
         .field("service_request_id", Field::Integer(row.id.0))
         .field("status", if open { "open" } else { "closed" })
-        .field("status_notes", row.notes.clone())
+        .field("status_notes", row.notes.as_deref())
         .field("service_name", row.theme_name.as_str())
         .field("service_code", row.theme_slug.as_str())
         .field(
             "description",
             format!("{}\n\n{}", row.title, row.description),
         )
-        .field("agency_responsible", row.department_name.clone())
+        .field("agency_responsible", row.department_name.as_deref())
         .field("service_notice", Field::Null)
         .field("requested_datetime", w3c(row.created_at))
         .field("updated_datetime", w3c(row.updated_at))
