@@ -255,44 +255,95 @@ async fn main() {
     let cookie = format!("or_session={token}");
     let now = app::clock::now();
 
-    // The map: the whole region at zoom 8, and Krasnodar at zoom 13.
-    for (name, viewport) in [
+    // The map. Zooms up to 11 sum the counted cells (problem_map_cells); zoom 12 and
+    // closer, and the overdue filter, group the viewport's problems themselves.
+    let view = |south: f64, west: f64, north: f64, east: f64, zoom: u8| Viewport {
+        south_west: app::geography::model::LatLon {
+            lat: south,
+            lon: west,
+        },
+        north_east: app::geography::model::LatLon {
+            lat: north,
+            lon: east,
+        },
+        zoom,
+    };
+    let overdue = ProblemFilter {
+        overdue: true,
+        ..ProblemFilter::default()
+    };
+    let whole_region = view(43.2, 36.4, 47.0, 41.9, 8);
+    for (name, viewport, filter) in [
         (
             "map clusters, whole region (zoom 8)",
-            Viewport {
-                south_west: app::geography::model::LatLon {
-                    lat: 43.2,
-                    lon: 36.4,
-                },
-                north_east: app::geography::model::LatLon {
-                    lat: 47.0,
-                    lon: 41.9,
-                },
-                zoom: 8,
-            },
+            whole_region,
+            &ProblemFilter::default(),
+        ),
+        (
+            "map clusters, whole region (zoom 6)",
+            view(41.0, 33.0, 49.0, 45.0, 6),
+            &ProblemFilter::default(),
+        ),
+        (
+            "map clusters, Krasnodar and around (zoom 10)",
+            view(44.6, 38.2, 45.4, 39.8, 10),
+            &ProblemFilter::default(),
+        ),
+        (
+            "map clusters, Krasnodar (zoom 11)",
+            view(44.85, 38.6, 45.2, 39.4, 11),
+            &ProblemFilter::default(),
+        ),
+        (
+            "map clusters, Krasnodar (zoom 12)",
+            view(44.95, 38.8, 45.12, 39.2, 12),
+            &ProblemFilter::default(),
         ),
         (
             "map clusters, Krasnodar (zoom 13)",
-            Viewport {
-                south_west: app::geography::model::LatLon {
-                    lat: 45.00,
-                    lon: 38.92,
-                },
-                north_east: app::geography::model::LatLon {
-                    lat: 45.07,
-                    lon: 39.03,
-                },
-                zoom: 13,
-            },
+            view(45.00, 38.92, 45.07, 39.03, 13),
+            &ProblemFilter::default(),
+        ),
+        (
+            "map clusters, whole region, overdue (zoom 8)",
+            whole_region,
+            &overdue,
         ),
     ] {
         let (sw, ne) = (viewport.south_west, viewport.north_east);
         let path = format!(
-            "/api/problems/map?south={}&west={}&north={}&east={}&zoom={}",
-            sw.lat, sw.lon, ne.lat, ne.lon, viewport.zoom
+            "/api/problems/map?south={}&west={}&north={}&east={}&zoom={}{}",
+            sw.lat,
+            sw.lon,
+            ne.lat,
+            ne.lon,
+            viewport.zoom,
+            if filter.overdue {
+                "&query[overdue]=1"
+            } else {
+                ""
+            }
         );
-        let sql = Problems::clusters_sql(&ProblemFilter::default(), viewport, now);
+        let sql = Problems::clusters_sql(filter, viewport, now);
         scenario(&router, &pool, name, &path, None, &[sql]).await;
+    }
+    // What the whole-region map cost before the cells were counted.
+    let name = "map clusters, whole region (zoom 8), scanning problems";
+    if wanted(name) {
+        let scanned = raw(
+            &pool,
+            &[Problems::scanned_clusters_sql(
+                &ProblemFilter::default(),
+                whole_region,
+                now,
+            )],
+        )
+        .await;
+        println!(
+            "{name:<44} raw SQL p50 {:>8.2} ms  p95 {:>8.2} ms",
+            scanned.p50.as_secs_f64() * 1e3,
+            scanned.p95.as_secs_f64() * 1e3
+        );
     }
 
     // The list page, rendered on the server: newest first, and one municipality.
@@ -329,6 +380,18 @@ async fn main() {
         "/problems?sort=supported",
         None,
         &[supported_sql],
+    )
+    .await;
+
+    // A deep page: OFFSET paging reads and skips every row before it.
+    let deep_sql = Problems::list_sql(&ProblemFilter::default(), ProblemSort::Newest, 500, now);
+    scenario(
+        &router,
+        &pool,
+        "list page SSR ?page=500",
+        "/problems?page=500",
+        None,
+        &[deep_sql],
     )
     .await;
 
