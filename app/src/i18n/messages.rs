@@ -257,6 +257,8 @@ messages! {
     CodeEmailTaken => "Этот адрес уже зарегистрирован", "This address is already registered";
     CodeUnknownMunicipality => "Выберите муниципалитет из списка", "Choose a municipality from the list";
     CodeUnknownDepartment => "Выберите ведомство из списка", "Choose a department from the list";
+    CodeSupervisesItself => "Ведомство не может контролировать само себя", "A department cannot supervise itself";
+    CodeSupervisionCycle => "Выбранное ведомство само находится под контролем этого (напрямую или через другие): просроченные проблемы ходили бы по кругу", "The chosen department is itself supervised by this one (directly or through others): overdue problems would go round in a loop";
     CodeUnknownTheme => "Выберите тему из списка", "Choose a theme from the list";
     CodeUnknownUser => "Нет такого пользователя", "No such user";
     CodeWrongPassword => "Неверный пароль", "Wrong password";
@@ -893,6 +895,8 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::BadWorkbook { reason } => workbook_error_text(reason, locale),
         ErrorCode::BadDataFile { reason } => data_file_error_text(reason, locale),
         ErrorCode::PublishedToday => Msg::CodePublishedToday.text(locale).to_string(),
+        ErrorCode::SupervisesItself => Msg::CodeSupervisesItself.text(locale).to_string(),
+        ErrorCode::SupervisionCycle => Msg::CodeSupervisionCycle.text(locale).to_string(),
     }
 }
 
