@@ -378,6 +378,21 @@ async fn only_admins_choose_supervisors_and_no_department_ends_up_above_itself()
         1,
         "the change is audited with the supervisor before and after"
     );
+
+    // The admin page shows each department's supervisor in its row.
+    let page = app.get("/manage/departments", Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let row = |slug: &str| {
+        let start = page
+            .body
+            .find(&format!("data-test=\"department-{slug}\""))
+            .unwrap_or_else(|| panic!("a row for {slug}"));
+        let end = start + page.body[start..].find("</tr>").expect("the row ends");
+        page.body[start..end].to_string()
+    };
+    let control_name = "Управление контроля администрации губернатора Краснодарского края";
+    assert!(row("admin-sochi").contains(control_name));
+    assert!(!row("admin-krasnodar").contains(control_name));
 }
 
 #[tokio::test(flavor = "multi_thread")]

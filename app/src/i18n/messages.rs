@@ -216,6 +216,9 @@ messages! {
     DescriptionRu => "Описание по-русски", "Description in Russian";
     DescriptionEn => "Описание по-английски", "Description in English";
     MunicipalityOfDepartment => "Муниципалитет (пусто — региональное ведомство)", "Municipality (empty for a regional department)";
+    Supervisor => "Контролирующее ведомство", "Supervising department";
+    NoSupervisor => "Нет (не передавать на контроль)", "None (no escalation)";
+    SupervisorHelp => "Проблемы ведомства, по которым истёк срок ответа, передаются на контроль контролирующему ведомству.", "Problems the department leaves overdue are escalated to its supervising department.";
     Phone => "Телефон", "Phone";
     Level => "Уровень", "Level";
     RegionalLevel => "Региональный уровень", "Regional level";
