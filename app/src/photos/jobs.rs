@@ -26,6 +26,9 @@ pub const STAGED_PHOTO_MAX_AGE: Duration = Duration::hours(24);
 
 /// Photos listed per round, so a huge backlog is worked through in small steps.
 const BATCH: i64 = 500;
+/// Most rounds per run (10,000 photos): the scheduler runs its jobs one after the other,
+/// so a backlog must not hold back the deadline job; what is left waits for the next tick.
+const MAX_ROUNDS: usize = 20;
 
 /// What one run of the cleanup did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -53,8 +56,9 @@ pub async fn clean_up_staged_once(
     report.map(Some)
 }
 
-/// Removes every photo staged before `now - STAGED_PHOTO_MAX_AGE`: its row first, then,
-/// only if this call deleted the row, its files.
+/// Removes the photos staged before `now - STAGED_PHOTO_MAX_AGE` (up to `MAX_ROUNDS`
+/// rounds of `BATCH`): each one's row first, then, only if this call deleted the row, its
+/// files.
 pub async fn clean_up_staged(
     conn: &mut AsyncMysqlConnection,
     media_dir: &Path,
@@ -62,7 +66,7 @@ pub async fn clean_up_staged(
 ) -> Result<PhotoCleanup, AppError> {
     let cutoff = now - STAGED_PHOTO_MAX_AGE;
     let mut report = PhotoCleanup::default();
-    loop {
+    for _ in 0..MAX_ROUNDS {
         let batch = staged_before(conn, cutoff, BATCH).await?;
         let mut removed_now = 0;
         for (id, file_key) in &batch {
@@ -74,8 +78,8 @@ pub async fn clean_up_staged(
             report.files_failed += remove_files(media_dir, file_key).await;
         }
         report.removed += removed_now;
-        // A round that removed nothing ends the run even if rows are left: the next run
-        // takes them, and the loop can never spin on rows it cannot delete.
+        // A round that removed nothing ends the run: another run took those photos, and
+        // whatever is left waits for the next tick rather than for more empty rounds.
         if batch.len() < BATCH as usize || removed_now == 0 {
             break;
         }
