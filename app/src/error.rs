@@ -70,6 +70,11 @@ pub enum ErrorCode {
     /// An open dataset has a version of today already: versions are dated by the day
     /// and never change, so the next one can be published tomorrow.
     PublishedToday,
+    /// A department chosen as its own supervisor.
+    SupervisesItself,
+    /// The chosen supervisor is already supervised by the department, directly or through
+    /// others: escalations would go round in a loop.
+    SupervisionCycle,
 }
 
 /// One refused field: which field, and why.

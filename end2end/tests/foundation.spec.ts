@@ -161,6 +161,33 @@ test("no serious accessibility issue in the management area", async ({ page }) =
   }
 });
 
+test("an admin chooses a department's supervisor, and a loop is refused", async ({ page }) => {
+  const control = "Управление контроля администрации губернатора Краснодарского края";
+  const krasnodar = "Администрация муниципального образования городской округ город Краснодар";
+  await signIn(page, "admin@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage/departments");
+  const krasnodarRow = page.locator('[data-test="department-admin-krasnodar"]');
+  await expect(krasnodarRow.locator('[data-test="department-supervisor"]')).toHaveText(control);
+
+  // The control office cannot go under a department it supervises.
+  await page.locator('[data-test="department-governor-control"]').getByRole("button", { name: "Изменить" }).click();
+  const form = page.locator('[data-test="supervisor-form"]');
+  await form.locator("#field-supervisor_id").selectOption({ label: krasnodar });
+  await form.locator('[data-test="submit"]').click();
+  await expect(form.locator('[data-test="error-supervisor_id"]')).toContainText("ходили бы по кругу");
+  await expectAccessible(page);
+
+  await krasnodarRow.getByRole("button", { name: "Изменить" }).click();
+  await form.locator("#field-supervisor_id").selectOption("");
+  await form.locator('[data-test="submit"]').click();
+  await expect(krasnodarRow.locator('[data-test="department-supervisor"]')).toHaveText("");
+  // Back as the demo data has it, for the tests that follow.
+  await krasnodarRow.getByRole("button", { name: "Изменить" }).click();
+  await form.locator("#field-supervisor_id").selectOption({ label: control });
+  await form.locator('[data-test="submit"]').click();
+  await expect(krasnodarRow.locator('[data-test="department-supervisor"]')).toHaveText(control);
+});
+
 test("the phone layout fits the screen and keeps the navigation reachable", { tag: "@mobile" }, async ({ page }) => {
   await open(page, "/");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

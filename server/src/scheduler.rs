@@ -1,7 +1,9 @@
 //! The in-process scheduler: every instance ticks; the deadline job's lease in the
 //! database lets exactly one of them act per run (see `app::problems::jobs`). Each tick
-//! also marks registry imports whose server died mid-phase as failed, and once a day
-//! publishes the live open datasets (again under a lease).
+//! also marks registry imports whose server died mid-phase as failed, removes staged
+//! photos that no report took within a day (under its own lease, see
+//! `app::photos::jobs`), and once a day publishes the live open datasets (again under a
+//! lease).
 
 use std::time::Duration;
 
@@ -9,10 +11,11 @@ use app::config::AppConfig;
 use app::constructions::importer::Imports;
 use app::db::DbPool;
 use app::opendata::jobs::publish_once_a_day;
+use app::photos::jobs::clean_up_staged_once;
 use app::problems::jobs::run_deadlines_once;
 
-/// Runs the deadline job, the import sweep and the daily open-data publication every
-/// `interval` until the process ends.
+/// Runs the deadline job, the import sweep, the staged-photo cleanup and the daily
+/// open-data publication every `interval` until the process ends.
 pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig) {
     let holder = format!(
         "{}-{}",
@@ -47,6 +50,16 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig) {
                     tracing::warn!(count, "imports interrupted by a restart marked failed")
                 }
                 Err(error) => tracing::error!(%error, "interrupted-import sweep failed"),
+            }
+            let (cleanup_holder, media_dir) = (holder.clone(), config.media_dir.clone());
+            let cleaned = app::db::run(&pool, move |mut conn| async move {
+                clean_up_staged_once(&mut conn, &cleanup_holder, &media_dir, app::clock::now())
+                    .await
+            })
+            .await;
+            // The count of removed photos is logged by the cleanup itself.
+            if let Err(error) = cleaned {
+                tracing::error!(%error, "staged-photo cleanup failed");
             }
             let (publish_holder, publisher) = (holder.clone(), config.opendata_publisher.clone());
             let hour = config.opendata_publish_hour;

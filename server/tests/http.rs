@@ -291,6 +291,110 @@ async fn management_functions_check_roles_on_the_server() {
     );
 }
 
+async fn choose_supervisor(
+    app: &TestApp,
+    id: &str,
+    supervisor: &str,
+    cookie: Option<&str>,
+) -> common::Reply {
+    app.post(
+        "/api/admin/departments/supervisor",
+        &[("id", id), ("supervisor_id", supervisor)],
+        cookie,
+    )
+    .await
+}
+
+/// The department with `slug` in the public list.
+async fn listed_department(app: &TestApp, slug: &str) -> Value {
+    let departments = app.get("/api/departments", None).await.json();
+    departments
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|d| d["slug"] == slug)
+        .cloned()
+        .unwrap_or_else(|| panic!("{slug} is in the reference data"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_admins_choose_supervisors_and_no_department_ends_up_above_itself() {
+    let app = TestApp::new().await;
+    let control = listed_department(&app, "governor-control").await["id"].to_string();
+    let krasnodar = listed_department(&app, "admin-krasnodar").await;
+    assert_eq!(
+        krasnodar["supervisor_id"].to_string(),
+        control,
+        "the list shows each department's supervisor"
+    );
+    let krasnodar = krasnodar["id"].to_string();
+
+    let guest = choose_supervisor(&app, &krasnodar, "", None).await;
+    assert_eq!(guest.status, StatusCode::UNAUTHORIZED);
+    let citizen = app
+        .register("citizen@example.ru")
+        .await
+        .session_cookie()
+        .expect("cookie");
+    let forbidden = choose_supervisor(&app, &krasnodar, "", Some(&citizen)).await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+
+    let admin = app.seeded_admin().await;
+    for (id, supervisor, code) in [
+        (&krasnodar, &krasnodar, "supervises_itself"),
+        // Krasnodar's administration is under control's supervision.
+        (&control, &krasnodar, "supervision_cycle"),
+        (&krasnodar, &"999999".to_string(), "unknown_department"),
+        (&krasnodar, &"x".to_string(), "unknown_department"),
+    ] {
+        let reply = choose_supervisor(&app, id, supervisor, Some(&admin)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
+        let error = &reply.json()["errors"][0];
+        assert_eq!(
+            (error["field"].as_str(), error["code"]["code"].as_str()),
+            (Some("supervisor_id"), Some(code))
+        );
+    }
+    assert_eq!(app.count("audit_log").await, 0, "nothing refused is logged");
+
+    let cleared = choose_supervisor(&app, &krasnodar, "", Some(&admin)).await;
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.body);
+    assert_eq!(
+        listed_department(&app, "admin-krasnodar").await["supervisor_id"],
+        Value::Null
+    );
+    assert_eq!(
+        app.count(&format!(
+            "audit_log WHERE action = 'department.set_supervisor' AND target_id = {krasnodar} \
+             AND JSON_VALUE(details, '$.previous_supervisor_id') = {control} \
+             AND JSON_TYPE(JSON_EXTRACT(details, '$.supervisor_id')) = 'NULL'"
+        ))
+        .await,
+        1,
+        "the change is audited with the supervisor before and after"
+    );
+
+    // The admin page shows each department's supervisor in its row.
+    let page = app.get("/manage/departments", Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let row = |slug: &str| {
+        let start = page
+            .body
+            .find(&format!("data-test=\"department-{slug}\""))
+            .unwrap_or_else(|| panic!("a row for {slug}"));
+        let end = start + page.body[start..].find("</tr>").expect("the row ends");
+        page.body[start..end].to_string()
+    };
+    let control_name = "Управление контроля администрации губернатора Краснодарского края";
+    assert!(row("admin-sochi").contains(control_name));
+    assert!(!row("admin-krasnodar").contains(control_name));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_last_admin_cannot_be_revoked() {
     let app = TestApp::new().await;

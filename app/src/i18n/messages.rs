@@ -216,6 +216,9 @@ messages! {
     DescriptionRu => "Описание по-русски", "Description in Russian";
     DescriptionEn => "Описание по-английски", "Description in English";
     MunicipalityOfDepartment => "Муниципалитет (пусто — региональное ведомство)", "Municipality (empty for a regional department)";
+    Supervisor => "Контролирующее ведомство", "Supervising department";
+    NoSupervisor => "Нет (не передавать на контроль)", "None (no escalation)";
+    SupervisorHelp => "Проблемы ведомства, по которым истёк срок ответа, передаются на контроль контролирующему ведомству.", "Problems the department leaves overdue are escalated to its supervising department.";
     Phone => "Телефон", "Phone";
     Level => "Уровень", "Level";
     RegionalLevel => "Региональный уровень", "Regional level";
@@ -257,6 +260,8 @@ messages! {
     CodeEmailTaken => "Этот адрес уже зарегистрирован", "This address is already registered";
     CodeUnknownMunicipality => "Выберите муниципалитет из списка", "Choose a municipality from the list";
     CodeUnknownDepartment => "Выберите ведомство из списка", "Choose a department from the list";
+    CodeSupervisesItself => "Ведомство не может контролировать само себя", "A department cannot supervise itself";
+    CodeSupervisionCycle => "Выбранное ведомство само находится под контролем этого (напрямую или через другие): просроченные проблемы ходили бы по кругу", "The chosen department is itself supervised by this one (directly or through others): overdue problems would go round in a loop";
     CodeUnknownTheme => "Выберите тему из списка", "Choose a theme from the list";
     CodeUnknownUser => "Нет такого пользователя", "No such user";
     CodeWrongPassword => "Неверный пароль", "Wrong password";
@@ -893,6 +898,8 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::BadWorkbook { reason } => workbook_error_text(reason, locale),
         ErrorCode::BadDataFile { reason } => data_file_error_text(reason, locale),
         ErrorCode::PublishedToday => Msg::CodePublishedToday.text(locale).to_string(),
+        ErrorCode::SupervisesItself => Msg::CodeSupervisesItself.text(locale).to_string(),
+        ErrorCode::SupervisionCycle => Msg::CodeSupervisionCycle.text(locale).to_string(),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Departments, themes and routing rules: wire types, input validation and the pure
 //! routing decision.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, FieldError};
@@ -71,6 +73,8 @@ pub struct Department {
     pub phone: Option<String>,
     /// Whether it receives new work.
     pub is_active: bool,
+    /// The department its overdue problems are escalated to, if any.
+    pub supervisor_id: Option<DepartmentId>,
 }
 
 impl Department {
@@ -148,6 +152,30 @@ pub fn pick_department(
     specific
         .or_else(regional)
         .map(|(_, department)| *department)
+}
+
+/// Why `department` may not be supervised by `supervisor`, given who supervises whom
+/// now (`supervisors`: department to its supervisor): itself, or a department that
+/// `department` already supervises, directly or down a chain (the deadline job would pass
+/// overdue problems round in a loop). The existing chain is followed at most once round,
+/// so even a loop already in the data cannot stall it.
+pub fn check_supervisor(
+    department: DepartmentId,
+    supervisor: DepartmentId,
+    supervisors: &HashMap<DepartmentId, DepartmentId>,
+) -> Result<(), ErrorCode> {
+    if supervisor == department {
+        return Err(ErrorCode::SupervisesItself);
+    }
+    let mut seen = HashSet::new();
+    let mut next = Some(supervisor);
+    while let Some(current) = next {
+        if current == department || !seen.insert(current) {
+            return Err(ErrorCode::SupervisionCycle);
+        }
+        next = supervisors.get(&current).copied();
+    }
+    Ok(())
 }
 
 /// Whether `slug` is a lower-case Latin identifier: letters, digits and single hyphens.
@@ -385,6 +413,44 @@ mod tests {
             "no rule: the moderators decide"
         );
         assert_eq!(pick_department(&[], sochi), None);
+    }
+
+    #[test]
+    fn a_supervisor_is_neither_the_department_nor_below_it() {
+        let (control, roads, sochi) = (DepartmentId(1), DepartmentId(2), DepartmentId(3));
+        // sochi -> roads -> control
+        let supervisors = HashMap::from([(sochi, roads), (roads, control)]);
+        assert_eq!(check_supervisor(sochi, control, &supervisors), Ok(()));
+        assert_eq!(check_supervisor(roads, control, &supervisors), Ok(()));
+        assert_eq!(
+            check_supervisor(roads, roads, &supervisors),
+            Err(ErrorCode::SupervisesItself)
+        );
+        assert_eq!(
+            check_supervisor(control, roads, &supervisors),
+            Err(ErrorCode::SupervisionCycle),
+            "roads is supervised by control"
+        );
+        assert_eq!(
+            check_supervisor(control, sochi, &supervisors),
+            Err(ErrorCode::SupervisionCycle),
+            "sochi is under control through roads"
+        );
+        assert_eq!(
+            check_supervisor(sochi, DepartmentId(99), &supervisors),
+            Ok(()),
+            "a department without a supervisor ends the chain"
+        );
+    }
+
+    #[test]
+    fn a_loop_already_in_the_data_is_refused_rather_than_followed_forever() {
+        let (a, b, c) = (DepartmentId(1), DepartmentId(2), DepartmentId(3));
+        let supervisors = HashMap::from([(a, b), (b, a)]);
+        assert_eq!(
+            check_supervisor(c, a, &supervisors),
+            Err(ErrorCode::SupervisionCycle)
+        );
     }
 
     #[test]

@@ -1,14 +1,17 @@
 //! Department, theme and routing-rule queries.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
     Department, DepartmentId, DepartmentLevel, RoutingRuleId, RoutingRuleView, Theme, ThemeId,
-    ValidDepartment, ValidTheme, pick_department,
+    ValidDepartment, ValidTheme, check_supervisor, pick_department,
 };
 use crate::db::last_insert_id;
 use crate::db::schema::{departments, municipalities, routing_rules, themes};
+use crate::error::{AppError, ErrorCode};
 use crate::geography::model::MunicipalityId;
 
 #[derive(Queryable, Selectable)]
@@ -23,6 +26,7 @@ struct DepartmentRow {
     email: Option<String>,
     phone: Option<String>,
     is_active: bool,
+    supervisor_id: Option<DepartmentId>,
 }
 
 impl From<DepartmentRow> for Department {
@@ -38,10 +42,13 @@ impl From<DepartmentRow> for Department {
             email: row.email,
             phone: row.phone,
             is_active: row.is_active,
+            supervisor_id: row.supervisor_id,
         }
     }
 }
 
+/// Every field the admin form edits; the supervisor is set on its own
+/// (`Department::set_supervisor`), so saving the form never changes it.
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = departments, treat_none_as_null = true)]
 struct DepartmentChanges<'a> {
@@ -150,6 +157,51 @@ impl Department {
             .execute(conn)
             .await?;
         Ok(exists)
+    }
+
+    /// Sets the department that `id`'s overdue problems are escalated to (`None`: no
+    /// escalation); returns the previous one. Refuses an unknown department (`NotFound`),
+    /// an unknown supervisor, the department itself, and a supervisor that `id` already
+    /// supervises (`check_supervisor`). Call it in a transaction: it reads every
+    /// department's supervisor `FOR UPDATE`, so two admins changing supervisors at once are
+    /// served one after the other and cannot close a loop between them.
+    pub async fn set_supervisor(
+        conn: &mut AsyncMysqlConnection,
+        id: DepartmentId,
+        supervisor: Option<DepartmentId>,
+    ) -> Result<Option<DepartmentId>, AppError> {
+        let all: Vec<(DepartmentId, Option<DepartmentId>)> = departments::table
+            .select((departments::id, departments::supervisor_id))
+            .order(departments::id.asc())
+            .for_update()
+            .load(conn)
+            .await?;
+        let Some(previous) = all
+            .iter()
+            .find(|(department, _)| *department == id)
+            .map(|(_, previous)| *previous)
+        else {
+            return Err(AppError::NotFound);
+        };
+        if let Some(supervisor) = supervisor {
+            if !all.iter().any(|(department, _)| *department == supervisor) {
+                return Err(AppError::invalid(
+                    "supervisor_id",
+                    ErrorCode::UnknownDepartment,
+                ));
+            }
+            let supervisors: HashMap<DepartmentId, DepartmentId> = all
+                .iter()
+                .filter_map(|(department, above)| above.map(|above| (*department, above)))
+                .collect();
+            check_supervisor(id, supervisor, &supervisors)
+                .map_err(|code| AppError::invalid("supervisor_id", code))?;
+        }
+        diesel::update(departments::table.find(id))
+            .set(departments::supervisor_id.eq(supervisor))
+            .execute(conn)
+            .await?;
+        Ok(previous)
     }
 }
 
@@ -392,9 +444,138 @@ impl RoutingRules {
 
 #[cfg(all(test, feature = "testing"))]
 mod tests {
+    use diesel_async::AsyncConnection;
+
     use super::*;
     use crate::db::testing::TestDb;
     use crate::geography::model::Municipality;
+
+    async fn department(conn: &mut AsyncMysqlConnection, slug: &str) -> DepartmentId {
+        Department::find_by_slug(conn, slug)
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("{slug} is in the reference data"))
+            .id
+    }
+
+    /// `Department::set_supervisor` in its own transaction, as the server function runs it.
+    async fn supervise(
+        conn: &mut AsyncMysqlConnection,
+        id: DepartmentId,
+        supervisor: Option<DepartmentId>,
+    ) -> Result<Option<DepartmentId>, AppError> {
+        conn.transaction(async move |conn| Department::set_supervisor(conn, id, supervisor).await)
+            .await
+    }
+
+    async fn supervisor_of(
+        conn: &mut AsyncMysqlConnection,
+        id: DepartmentId,
+    ) -> Option<DepartmentId> {
+        Department::find(conn, id)
+            .await
+            .expect("department")
+            .supervisor_id
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_supervisor_is_another_known_department_that_closes_no_loop() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let control = department(&mut conn, "governor-control").await;
+        let krasnodar = department(&mut conn, "admin-krasnodar").await;
+        let sochi = department(&mut conn, "admin-sochi").await;
+        assert_eq!(
+            supervisor_of(&mut conn, krasnodar).await,
+            Some(control),
+            "the reference data puts every department under the governor's control office"
+        );
+        let refusal = |code| Err(AppError::invalid("supervisor_id", code));
+
+        assert_eq!(
+            supervise(&mut conn, krasnodar, Some(krasnodar)).await,
+            refusal(ErrorCode::SupervisesItself)
+        );
+        assert_eq!(
+            supervise(&mut conn, control, Some(krasnodar)).await,
+            refusal(ErrorCode::SupervisionCycle),
+            "Krasnodar's administration is under control's supervision"
+        );
+        assert_eq!(
+            supervise(&mut conn, krasnodar, Some(DepartmentId(999_999))).await,
+            refusal(ErrorCode::UnknownDepartment)
+        );
+        assert_eq!(
+            supervise(&mut conn, DepartmentId(999_999), None).await,
+            Err(AppError::NotFound)
+        );
+        assert_eq!(
+            supervisor_of(&mut conn, krasnodar).await,
+            Some(control),
+            "refusals change nothing"
+        );
+        assert_eq!(supervisor_of(&mut conn, control).await, None);
+
+        // sochi -> krasnodar -> control: control cannot go under sochi either.
+        assert_eq!(
+            supervise(&mut conn, sochi, Some(krasnodar)).await,
+            Ok(Some(control)),
+            "the previous supervisor comes back for the audit log"
+        );
+        assert_eq!(
+            supervise(&mut conn, control, Some(sochi)).await,
+            refusal(ErrorCode::SupervisionCycle)
+        );
+        // Once Krasnodar has no supervisor, the chain ends there and control may go under it.
+        assert_eq!(
+            supervise(&mut conn, krasnodar, None).await,
+            Ok(Some(control))
+        );
+        assert_eq!(supervisor_of(&mut conn, krasnodar).await, None);
+        assert_eq!(supervise(&mut conn, control, Some(sochi)).await, Ok(None));
+        assert_eq!(supervisor_of(&mut conn, control).await, Some(sochi));
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn two_admins_closing_a_loop_at_once_cannot_both_succeed() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let control = department(&mut conn, "governor-control").await;
+        let krasnodar = department(&mut conn, "admin-krasnodar").await;
+        let sochi = department(&mut conn, "admin-sochi").await;
+        drop(conn);
+        for _ in 0..5 {
+            let mut tasks = Vec::new();
+            for (id, supervisor) in [(krasnodar, sochi), (sochi, krasnodar)] {
+                let pool = db.pool().clone();
+                tasks.push(tokio::spawn(async move {
+                    let mut conn = pool.get().await.expect("connection");
+                    supervise(&mut conn, id, Some(supervisor)).await
+                }));
+            }
+            let mut outcomes = Vec::new();
+            for task in tasks {
+                outcomes.push(task.await.expect("task"));
+            }
+            outcomes.sort_by_key(Result::is_err);
+            assert_eq!(
+                outcomes,
+                [
+                    Ok(Some(control)),
+                    Err(AppError::invalid(
+                        "supervisor_id",
+                        ErrorCode::SupervisionCycle
+                    ))
+                ]
+            );
+            let mut conn = db.conn().await;
+            for id in [krasnodar, sochi] {
+                supervise(&mut conn, id, Some(control))
+                    .await
+                    .expect("reset");
+            }
+        }
+    }
 
     #[tokio::test(flavor = "multi_thread")]
     async fn reference_data_routes_every_theme_somewhere() {

@@ -1,5 +1,6 @@
-//! The organisation API: public lists, and the admins' management of departments, themes
-//! and routing rules. Every change is audited in the same transaction.
+//! The organisation API: public lists, and the admins' management of departments (their
+//! supervisors included), themes and routing rules. Every change is audited in the same
+//! transaction.
 
 use leptos::prelude::*;
 
@@ -126,6 +127,43 @@ pub async fn set_department_active(id: String, active: bool) -> Result<(), AppEr
                 target_kind: "department",
                 target_id: Some(id.0),
                 details: json!({"active": active}),
+            };
+            AuditEntry::record(conn, event, clock::now()).await?;
+            Ok(())
+        })
+        .await
+    })
+    .await
+}
+
+/// Sets the department that `id`'s overdue problems are escalated to by the deadline job
+/// (`supervisor_id`; empty for none). Admins only; a department cannot supervise itself,
+/// nor be supervised by a department it supervises, directly or down a chain.
+#[server(endpoint = "admin/departments/supervisor")]
+pub async fn set_department_supervisor(id: String, supervisor_id: String) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let id: DepartmentId = parse_id("id", &id, ErrorCode::UnknownDepartment)?;
+    let supervisor: Option<DepartmentId> = match supervisor_id.trim() {
+        "" => None,
+        text => Some(parse_id(
+            "supervisor_id",
+            text,
+            ErrorCode::UnknownDepartment,
+        )?),
+    };
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        conn.transaction(async move |conn| {
+            let previous = Department::set_supervisor(conn, id, supervisor).await?;
+            let event = AuditEvent {
+                actor: Some(admin.id),
+                action: "department.set_supervisor",
+                target_kind: "department",
+                target_id: Some(id.0),
+                details: json!({
+                    "previous_supervisor_id": previous.map(|d| d.0),
+                    "supervisor_id": supervisor.map(|d| d.0),
+                }),
             };
             AuditEntry::record(conn, event, clock::now()).await?;
             Ok(())

@@ -1,15 +1,27 @@
 //! Photos of problems: upload (decoded, checked, re-encoded without metadata, thumbnail),
-//! staging until the report that carries them is created in one transaction, and display.
+//! staging until the report that carries them is created in one transaction, display, and
+//! the removal of staged photos that no report took (`jobs`).
 
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod process;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(all(test, feature = "testing"))]
+mod tests;
 #[cfg(feature = "ssr")]
 pub mod upload;
 
 use serde::{Deserialize, Serialize};
+
+use crate::ids::id_type;
+
+id_type!(
+    /// A stored photo (its `photos` row).
+    PhotoId
+);
 
 /// Most photos per problem.
 pub const MAX_PHOTOS: usize = 5;

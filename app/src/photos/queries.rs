@@ -1,10 +1,11 @@
-//! Photo rows: staging an upload, attaching staged photos to a problem, listing them.
+//! Photo rows: staging an upload, attaching staged photos to a problem, listing them, and
+//! finding and deleting staged photos that no report took.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
-use super::{Photo, media_url};
+use super::{Photo, PhotoId, media_url};
 use crate::auth::model::UserId;
 use crate::constructions::model::ConstructionReportId;
 use crate::db::schema::photos;
@@ -218,4 +219,46 @@ pub async fn of_construction_report(
         }
     }
     Ok((citizen, inspection))
+}
+
+/// Up to `limit` photos staged (attached to nothing) before `cutoff`, oldest first, with
+/// their file keys. `ix_photos_staged` (problem, construction report, upload time) makes
+/// this one index range, however many attached photos there are.
+pub async fn staged_before(
+    conn: &mut AsyncMysqlConnection,
+    cutoff: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(PhotoId, String)>> {
+    photos::table
+        .filter(photos::problem_id.is_null())
+        .filter(photos::construction_report_id.is_null())
+        .filter(photos::created_at.lt(cutoff))
+        .select((photos::id, photos::file_key))
+        .order(photos::created_at.asc())
+        .limit(limit)
+        .load(conn)
+        .await
+}
+
+/// Deletes the row of a photo if it is still staged and was uploaded before `cutoff`;
+/// whether it did. The conditions are checked again under the row lock, so a report that
+/// attached the photo after it was listed keeps it (and a report attaching it after this
+/// deletion is refused with `PhotoMissing`). One row per statement: the affected count
+/// says exactly which photo went (MySQL has no `RETURNING`), and holding one row lock at
+/// a time, it cannot deadlock with a report attaching several photos.
+pub async fn delete_if_still_staged(
+    conn: &mut AsyncMysqlConnection,
+    id: PhotoId,
+    cutoff: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::delete(
+        photos::table
+            .find(id)
+            .filter(photos::problem_id.is_null())
+            .filter(photos::construction_report_id.is_null())
+            .filter(photos::created_at.lt(cutoff)),
+    )
+    .execute(conn)
+    .await
+    .map(|deleted| deleted == 1)
 }

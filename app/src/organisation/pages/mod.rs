@@ -1,4 +1,6 @@
-//! Admin pages for departments, themes and routing rules.
+//! Admin pages for departments (with their supervisors), themes and routing rules.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -6,10 +8,10 @@ use leptos_meta::Title;
 use crate::admin::pages::{ADMINS, RequireRole};
 use crate::geography::server_fns::list_municipalities;
 use crate::i18n::{Locale, Msg, use_i18n};
-use crate::organisation::model::{Department, DepartmentLevel, Theme};
+use crate::organisation::model::{Department, DepartmentId, DepartmentLevel, Theme};
 use crate::organisation::server_fns::{
-    DeleteRoutingRule, SaveDepartment, SaveTheme, SetDepartmentActive, SetRoutingRule,
-    list_departments, list_routing_rules, list_themes,
+    DeleteRoutingRule, SaveDepartment, SaveTheme, SetDepartmentActive, SetDepartmentSupervisor,
+    SetRoutingRule, list_departments, list_routing_rules, list_themes,
 };
 use crate::ui::errors::{ActionError, last_error};
 use crate::ui::form::{Field, SelectField};
@@ -22,21 +24,35 @@ fn pick(locale: Locale, names: &(String, String)) -> String {
     }
 }
 
-/// `/manage/departments`: create, edit, activate and deactivate departments.
+/// `/manage/departments`: create, edit, activate and deactivate departments, and choose
+/// the supervising department each one's overdue problems are escalated to.
 #[component]
 pub fn DepartmentsPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveDepartment>::new();
     let toggle = ServerAction::<SetDepartmentActive>::new();
+    let supervise = ServerAction::<SetDepartmentSupervisor>::new();
     let error = last_error(save.value());
+    let supervisor_error = last_error(supervise.value());
     let departments = Resource::new(
-        move || (save.version().get(), toggle.version().get()),
+        move || {
+            (
+                save.version().get(),
+                toggle.version().get(),
+                supervise.version().get(),
+            )
+        },
         |_| list_departments(),
     );
     let municipalities = Resource::new(|| (), |_| list_municipalities());
     let editing = RwSignal::new(None::<Department>);
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {
+            editing.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = supervise.value().get() {
             editing.set(None);
         }
     });
@@ -80,43 +96,81 @@ pub fn DepartmentsPage() -> impl IntoView {
             </Transition>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
-                    departments.await.map(|list| view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table class="data-table" data-test="departments-table">
-                                <TableHead columns=&[Msg::Name, Msg::Level, Msg::Email, Msg::Status] actions=true />
-                                <tbody>
-                                    {list.into_iter().map(|department| {
-                                        let shown = department.clone();
-                                        let edit = department.clone();
-                                        let level = match department.level {
-                                            DepartmentLevel::Regional => Msg::RegionalLevel,
-                                            DepartmentLevel::Municipal => Msg::MunicipalLevel,
-                                        };
-                                        let active = department.is_active;
-                                        view! {
-                                            <tr>
-                                                <td>{move || shown.name(i18n.locale()).to_string()}</td>
-                                                <td>{move || i18n.t(level)}</td>
-                                                <td>{department.email.clone().unwrap_or_default()}</td>
-                                                <td>{move || i18n.t(if active { Msg::Active } else { Msg::Inactive })}</td>
-                                                <td class="row">
-                                                    <button type="button" class="link-button" on:click=move |_| editing.set(Some(edit.clone()))>
-                                                        {move || i18n.t(Msg::Edit)}
-                                                    </button>
-                                                    <ActionForm action=toggle>
-                                                        <input type="hidden" name="id" value=department.id.to_string() />
-                                                        <input type="hidden" name="active" value=(!active).to_string() />
-                                                        <button type="submit" class="link-button">
-                                                            {move || i18n.t(if active { Msg::Deactivate } else { Msg::Activate })}
+                    let list = departments.await.unwrap_or_default();
+                    move || editing.get().map(|current| {
+                        // Any other department may be chosen; a deactivated one only while it
+                        // is the current choice, so the select still shows what is set.
+                        let choices: Vec<Department> = list
+                            .iter()
+                            .filter(|d| d.id != current.id && (d.is_active || Some(d.id) == current.supervisor_id))
+                            .cloned()
+                            .collect();
+                        let options = Signal::derive(move || {
+                            choices.iter().map(|d| (d.id.to_string(), d.name(i18n.locale()).to_string())).collect::<Vec<_>>()
+                        });
+                        view! {
+                            <ActionForm action=supervise attr:class="form stack" attr:data-test="supervisor-form">
+                                <h2>{move || i18n.t(Msg::Supervisor)}</h2>
+                                <p>{move || i18n.t(Msg::SupervisorHelp)}</p>
+                                <ActionError error=supervisor_error />
+                                <input type="hidden" name="id" value=current.id.to_string() />
+                                <SelectField name="supervisor_id" label=Msg::Supervisor empty=Msg::NoSupervisor options error=supervisor_error
+                                    selected=current.supervisor_id.map(|d| d.to_string()).unwrap_or_default() />
+                                <div class="form-actions">
+                                    <button type="submit" class="primary" data-test="submit">{move || i18n.t(Msg::Save)}</button>
+                                </div>
+                            </ActionForm>
+                        }
+                    })
+                })}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    departments.await.map(|list| {
+                        let names: HashMap<DepartmentId, (String, String)> = list
+                            .iter()
+                            .map(|d| (d.id, (d.name_ru.clone(), d.name_en.clone())))
+                            .collect();
+                        view! {
+                            <div class="table-wrap" tabindex="0">
+                                <table class="data-table" data-test="departments-table">
+                                    <TableHead columns=&[Msg::Name, Msg::Level, Msg::Supervisor, Msg::Email, Msg::Status] actions=true />
+                                    <tbody>
+                                        {list.into_iter().map(|department| {
+                                            let shown = department.clone();
+                                            let edit = department.clone();
+                                            let level = match department.level {
+                                                DepartmentLevel::Regional => Msg::RegionalLevel,
+                                                DepartmentLevel::Municipal => Msg::MunicipalLevel,
+                                            };
+                                            let active = department.is_active;
+                                            let supervisor = department.supervisor_id.and_then(|id| names.get(&id).cloned());
+                                            view! {
+                                                <tr data-test=format!("department-{}", department.slug)>
+                                                    <td>{move || shown.name(i18n.locale()).to_string()}</td>
+                                                    <td>{move || i18n.t(level)}</td>
+                                                    <td data-test="department-supervisor">{move || supervisor.as_ref().map(|names| pick(i18n.locale(), names)).unwrap_or_default()}</td>
+                                                    <td>{department.email.clone().unwrap_or_default()}</td>
+                                                    <td>{move || i18n.t(if active { Msg::Active } else { Msg::Inactive })}</td>
+                                                    <td class="row">
+                                                        <button type="button" class="link-button" on:click=move |_| editing.set(Some(edit.clone()))>
+                                                            {move || i18n.t(Msg::Edit)}
                                                         </button>
-                                                    </ActionForm>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
+                                                        <ActionForm action=toggle>
+                                                            <input type="hidden" name="id" value=department.id.to_string() />
+                                                            <input type="hidden" name="active" value=(!active).to_string() />
+                                                            <button type="submit" class="link-button">
+                                                                {move || i18n.t(if active { Msg::Deactivate } else { Msg::Activate })}
+                                                            </button>
+                                                        </ActionForm>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
                     })
                 })}
             </Transition>

@@ -1,0 +1,3 @@
+ALTER TABLE photos
+  DROP INDEX ix_photos_staged,
+  ADD INDEX ix_photos_staged (problem_id, created_at);
