@@ -19,9 +19,11 @@ CREATE TABLE problem_map_zooms (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
   COMMENT='The zoom levels problem_map_cells counts problems for';
 
+-- 84.375e0 is a DOUBLE, so the sides are exact binary fractions equal to the code's; a
+-- DECIMAL 84.375 / 128 would be cut to 9 decimals (div_precision_increment).
 INSERT INTO problem_map_zooms (zoom, cell)
-VALUES (6, 84.375 / 64), (7, 84.375 / 128), (8, 84.375 / 256), (9, 84.375 / 512),
-  (10, 84.375 / 1024), (11, 84.375 / 2048);
+VALUES (6, 84.375e0 / 64), (7, 84.375e0 / 128), (8, 84.375e0 / 256), (9, 84.375e0 / 512),
+  (10, 84.375e0 / 1024), (11, 84.375e0 / 2048);
 
 CREATE TABLE problem_map_cells (
   zoom TINYINT UNSIGNED NOT NULL COMMENT 'The zoom level (problem_map_zooms) the cell belongs to',
