@@ -383,6 +383,27 @@ async fn main() {
     )
     .await;
 
+    // The same first page through the app's query function, without HTTP, the session
+    // check, the reference data and the rendering: what the data layer itself adds.
+    let name = "list query Problems::list (no HTTP)";
+    if wanted(name) {
+        let app = measure(|| async {
+            let mut conn = pool.get().await.expect("connection");
+            Problems::list(
+                &mut conn,
+                &ProblemFilter::default(),
+                ProblemSort::Newest,
+                1,
+                now,
+            )
+            .await
+            .expect("list");
+        })
+        .await;
+        let sql = Problems::list_sql(&ProblemFilter::default(), ProblemSort::Newest, 1, now);
+        report(name, &app, &raw(&pool, &[sql]).await);
+    }
+
     // A deep page: OFFSET paging reads and skips every row before it.
     let deep_sql = Problems::list_sql(&ProblemFilter::default(), ProblemSort::Newest, 500, now);
     scenario(
@@ -409,6 +430,31 @@ async fn main() {
     )
     .await;
 
+    // The same 1,000 requests read and written as JSON without HTTP.
+    let name = "Open311 requests + JSON (no HTTP)";
+    if wanted(name) {
+        let app = measure(|| async {
+            let mut conn = pool.get().await.expect("connection");
+            let rows = app::open311::queries::requests(&mut conn, &selection, now)
+                .await
+                .expect("requests");
+            let records: Vec<_> = rows
+                .iter()
+                .map(|row| app::open311::api::request_record(row, false))
+                .collect();
+            let json = app::open311::format::list(
+                app::open311::format::Format::Json,
+                "service_requests",
+                "request",
+                &records,
+            );
+            assert!(json.len() > 2, "a page of requests");
+        })
+        .await;
+        let sql = app::open311::queries::requests_sql(&selection, now);
+        report(name, &app, &raw(&pool, &[sql]).await);
+    }
+
     // The workspace of Krasnodar's administration (~22,700 problems, 200 shown).
     let department_id = app::organisation::model::DepartmentId(department as u64);
     let soon = now + chrono::Duration::days(2);
@@ -434,4 +480,15 @@ async fn main() {
         &workspace_sqls,
     )
     .await;
+    let name = "department workspace Problems::workspace (no HTTP)";
+    if wanted(name) {
+        let app = measure(|| async {
+            let mut conn = pool.get().await.expect("connection");
+            Problems::workspace(&mut conn, department_id, now, 200)
+                .await
+                .expect("workspace");
+        })
+        .await;
+        report(name, &app, &raw(&pool, &workspace_sqls).await);
+    }
 }
