@@ -75,6 +75,9 @@ pub enum ErrorCode {
     /// The chosen supervisor is already supervised by the department, directly or through
     /// others: escalations would go round in a loop.
     SupervisionCycle,
+    /// A deactivated department chosen as a new supervisor: it receives no problems, so
+    /// escalations to it would go unanswered.
+    InactiveSupervisor,
 }
 
 /// One refused field: which field, and why.

@@ -262,6 +262,7 @@ messages! {
     CodeUnknownDepartment => "Выберите ведомство из списка", "Choose a department from the list";
     CodeSupervisesItself => "Ведомство не может контролировать само себя", "A department cannot supervise itself";
     CodeSupervisionCycle => "Выбранное ведомство само находится под контролем этого (напрямую или через другие): просроченные проблемы ходили бы по кругу", "The chosen department is itself supervised by this one (directly or through others): overdue problems would go round in a loop";
+    CodeInactiveSupervisor => "Ведомство отключено: просроченные проблемы, переданные ему, остались бы без ответа", "The department is deactivated: overdue problems escalated to it would go unanswered";
     CodeUnknownTheme => "Выберите тему из списка", "Choose a theme from the list";
     CodeUnknownUser => "Нет такого пользователя", "No such user";
     CodeWrongPassword => "Неверный пароль", "Wrong password";
@@ -900,6 +901,7 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::PublishedToday => Msg::CodePublishedToday.text(locale).to_string(),
         ErrorCode::SupervisesItself => Msg::CodeSupervisesItself.text(locale).to_string(),
         ErrorCode::SupervisionCycle => Msg::CodeSupervisionCycle.text(locale).to_string(),
+        ErrorCode::InactiveSupervisor => Msg::CodeInactiveSupervisor.text(locale).to_string(),
     }
 }
 

@@ -170,29 +170,44 @@ impl Department {
         id: DepartmentId,
         supervisor: Option<DepartmentId>,
     ) -> Result<Option<DepartmentId>, AppError> {
-        let all: Vec<(DepartmentId, Option<DepartmentId>)> = departments::table
-            .select((departments::id, departments::supervisor_id))
+        let all: Vec<(DepartmentId, Option<DepartmentId>, bool)> = departments::table
+            .select((
+                departments::id,
+                departments::supervisor_id,
+                departments::is_active,
+            ))
             .order(departments::id.asc())
             .for_update()
             .load(conn)
             .await?;
         let Some(previous) = all
             .iter()
-            .find(|(department, _)| *department == id)
-            .map(|(_, previous)| *previous)
+            .find(|(department, _, _)| *department == id)
+            .map(|(_, previous, _)| *previous)
         else {
             return Err(AppError::NotFound);
         };
         if let Some(supervisor) = supervisor {
-            if !all.iter().any(|(department, _)| *department == supervisor) {
+            let Some((_, _, active)) = all
+                .iter()
+                .find(|(department, _, _)| *department == supervisor)
+            else {
                 return Err(AppError::invalid(
                     "supervisor_id",
                     ErrorCode::UnknownDepartment,
                 ));
+            };
+            // Keeping a supervisor that was deactivated later is allowed (the page offers
+            // it), choosing a deactivated one anew is not.
+            if !active && previous != Some(supervisor) {
+                return Err(AppError::invalid(
+                    "supervisor_id",
+                    ErrorCode::InactiveSupervisor,
+                ));
             }
             let supervisors: HashMap<DepartmentId, DepartmentId> = all
                 .iter()
-                .filter_map(|(department, above)| above.map(|above| (*department, above)))
+                .filter_map(|(department, above, _)| above.map(|above| (*department, above)))
                 .collect();
             check_supervisor(id, supervisor, &supervisors)
                 .map_err(|code| AppError::invalid("supervisor_id", code))?;
@@ -534,6 +549,25 @@ mod tests {
         assert_eq!(supervisor_of(&mut conn, krasnodar).await, None);
         assert_eq!(supervise(&mut conn, control, Some(sochi)).await, Ok(None));
         assert_eq!(supervisor_of(&mut conn, control).await, Some(sochi));
+
+        // A deactivated department is refused as a new supervisor, but one deactivated after
+        // it was chosen may be kept.
+        diesel::update(departments::table.find(sochi))
+            .set(departments::is_active.eq(false))
+            .execute(&mut conn)
+            .await
+            .expect("deactivate");
+        // Anapa's administration is outside the sochi-krasnodar chain: no loop either way.
+        let anapa = department(&mut conn, "admin-anapa").await;
+        assert_eq!(
+            supervise(&mut conn, anapa, Some(sochi)).await,
+            refusal(ErrorCode::InactiveSupervisor)
+        );
+        assert_eq!(supervisor_of(&mut conn, anapa).await, Some(control));
+        assert_eq!(
+            supervise(&mut conn, control, Some(sochi)).await,
+            Ok(Some(sochi))
+        );
     }
 
     #[tokio::test(flavor = "multi_thread")]
