@@ -1120,3 +1120,58 @@ async fn browser_apps_on_other_origins_can_query() {
     .await;
     assert_eq!(login.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_search_queries_are_refused_and_the_server_keeps_answering() {
+    let app = TestApp::new().await;
+    // Each of these once recursed one stack frame per character in the query parser: a
+    // few hundred thousand overflowed the worker's stack and aborted the whole server.
+    let dashes = "-".repeat(300_000);
+    let parentheses = "(".repeat(300_000);
+    let long = get(
+        &app,
+        &format!("/api/3/action/package_search?q={dashes}name:x"),
+    )
+    .await
+    .error(StatusCode::BAD_REQUEST);
+    assert_eq!(long["__type"], "Search Query Error");
+    let posted = post(
+        &app,
+        "/api/3/action/package_search",
+        &json!({"q": "*:*", "fq": format!("{parentheses}name:x")}),
+    )
+    .await
+    .error(StatusCode::BAD_REQUEST);
+    assert_eq!(posted["__type"], "Search Query Error");
+    let deep = get(
+        &app,
+        &format!(
+            "/api/3/action/package_search?q={}name:x",
+            urlencode(&"NOT ".repeat(40))
+        ),
+    )
+    .await
+    .error(StatusCode::BAD_REQUEST);
+    assert!(
+        deep["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("query nested too deeply")),
+        "{deep}"
+    );
+    let many_filters = post(
+        &app,
+        "/api/3/action/package_search",
+        &json!({"fq_list": vec!["name:x"; 1_000]}),
+    )
+    .await
+    .error(StatusCode::BAD_REQUEST);
+    assert!(
+        many_filters["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("too many filters")),
+        "{many_filters}"
+    );
+    // The same instance still answers.
+    let list = get(&app, "/api/3/action/package_list").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+}

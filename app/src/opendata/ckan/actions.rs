@@ -129,6 +129,12 @@ impl SearchRequest {
         } else if let Some(text) = params.text("fq_list") {
             filters.push(text);
         }
+        if filters.len() > search::MAX_FILTERS {
+            return Err(ActionError::SearchQuery(format!(
+                "too many filters: at most {}",
+                search::MAX_FILTERS
+            )));
+        }
         for text in std::iter::once(&q).chain(&filters) {
             clauses.push(search::parse(text, now).map_err(ActionError::SearchQuery)?);
         }

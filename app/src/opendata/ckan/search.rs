@@ -243,11 +243,29 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
     Ok(tokens)
 }
 
+/// The longest `q` or `fq` read, in characters. Harvesters' queries are a few hundred;
+/// the bound keeps tokenizing and matching a hostile one cheap.
+pub(super) const MAX_QUERY_CHARS: usize = 4_000;
+
+/// The most `fq` filters one search takes.
+pub(super) const MAX_FILTERS: usize = 32;
+
+/// The deepest nesting of parentheses, field groups and `-`/`+`/`NOT` prefixes. The parser
+/// recurses once per level, so without a bound a query of many `-` or `(` overflows a
+/// worker's stack, which aborts the whole server.
+pub(super) const MAX_QUERY_DEPTH: usize = 32;
+
 /// Parses `text` (a `q` or an `fq`); blank is every package.
 pub(super) fn parse(text: &str, now: NaiveDateTime) -> Result<Query, String> {
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(format!(
+            "query too long: at most {MAX_QUERY_CHARS} characters"
+        ));
+    }
     let mut parser = Parser {
         tokens: tokenize(text)?,
         position: 0,
+        depth: 0,
         now,
     };
     let query = parser.conjunction(None)?;
@@ -260,6 +278,8 @@ pub(super) fn parse(text: &str, now: NaiveDateTime) -> Result<Query, String> {
 struct Parser {
     tokens: Vec<Token>,
     position: usize,
+    /// How many nested `unary` calls are open.
+    depth: usize,
     now: NaiveDateTime,
 }
 
@@ -310,6 +330,18 @@ impl Parser {
     }
 
     fn unary(&mut self, field: Option<Field>) -> Result<Query, String> {
+        if self.depth >= MAX_QUERY_DEPTH {
+            return Err(format!(
+                "query nested too deeply: at most {MAX_QUERY_DEPTH} levels"
+            ));
+        }
+        self.depth += 1;
+        let query = self.unary_at_depth(field);
+        self.depth -= 1;
+        query
+    }
+
+    fn unary_at_depth(&mut self, field: Option<Field>) -> Result<Query, String> {
         match self.next() {
             Some(Token::Not) => Ok(Query::Not(Box::new(self.unary(field)?))),
             Some(Token::Must) => self.unary(field),
@@ -864,6 +896,37 @@ mod tests {
         ] {
             assert!(parse(query, now()).is_err(), "{query} should not parse");
         }
+    }
+
+    #[test]
+    fn hostile_nesting_is_refused_not_a_stack_overflow() {
+        // Each of these once recursed one stack frame per character and aborted the
+        // process at a few hundred thousand.
+        let deep = 300_000;
+        for prefix in ["-", "!", "+", "(", "NOT ", "tags:("] {
+            let query = format!("{}name:alpha", prefix.repeat(deep / prefix.len()));
+            let error = parse(&query, now()).expect_err("refused");
+            assert!(error.starts_with("query too long"), "{prefix}: {error}");
+        }
+        // Within the length bound, depth is what refuses.
+        for prefix in ["-", "!", "+", "(", "NOT ", "tags:("] {
+            let nested = format!("{}name:alpha", prefix.repeat(MAX_QUERY_DEPTH + 1));
+            let error = parse(&nested, now()).expect_err("refused");
+            assert!(error.starts_with("query nested too deeply"), "{prefix}: {error}");
+        }
+        // Up to the bound, nesting still means what it says.
+        let parentheses = MAX_QUERY_DEPTH - 1;
+        let nested = format!(
+            "{}name:alpha{}",
+            "(".repeat(parentheses),
+            ")".repeat(parentheses)
+        );
+        assert_eq!(
+            parse(&nested, now()),
+            parse("name:alpha", now()),
+            "{parentheses} parentheses"
+        );
+        assert_eq!(names(&format!("{}name:alpha", "-".repeat(30))), names("name:alpha"));
     }
 
     #[test]
