@@ -912,7 +912,10 @@ mod tests {
         for prefix in ["-", "!", "+", "(", "NOT ", "tags:("] {
             let nested = format!("{}name:alpha", prefix.repeat(MAX_QUERY_DEPTH + 1));
             let error = parse(&nested, now()).expect_err("refused");
-            assert!(error.starts_with("query nested too deeply"), "{prefix}: {error}");
+            assert!(
+                error.starts_with("query nested too deeply"),
+                "{prefix}: {error}"
+            );
         }
         // Up to the bound, nesting still means what it says.
         let parentheses = MAX_QUERY_DEPTH - 1;
@@ -926,7 +929,10 @@ mod tests {
             parse("name:alpha", now()),
             "{parentheses} parentheses"
         );
-        assert_eq!(names(&format!("{}name:alpha", "-".repeat(30))), names("name:alpha"));
+        assert_eq!(
+            names(&format!("{}name:alpha", "-".repeat(30))),
+            names("name:alpha")
+        );
     }
 
     #[test]
