@@ -303,7 +303,7 @@ ensure_database_url() {
 # With --redo, every migration is also reverted and re-applied, proving each down.sql.
 #
 # Why not simply `diesel migration run`: with print_schema.file set in diesel.toml, diesel
-# rewrites app/src/db/schema.rs after every run/redo, so a drift check would overwrite
+# rewrites crates/platform/src/db/schema.rs after every run/redo, so a drift check would overwrite
 # the very file it checks. Migrations therefore run with an empty config (no schema
 # file), and the schema is printed with the real diesel.toml: the output is byte for
 # byte what `diesel migration run` would have written (same function inside diesel).

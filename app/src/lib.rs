@@ -14,20 +14,12 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
-#[cfg(feature = "ssr")]
-pub mod clock;
-pub mod config;
 pub mod constructions;
-pub mod cookies;
-#[cfg(feature = "ssr")]
-pub mod db;
-pub mod error;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod geography;
 pub mod home;
 pub mod i18n;
-mod ids;
 pub mod open311;
 pub mod opendata;
 pub mod organisation;

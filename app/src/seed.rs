@@ -8,13 +8,13 @@ use diesel_async::RunQueryDsl;
 use crate::auth::model::{Role, ValidRegistration};
 use crate::auth::password;
 use crate::auth::queries::{Roles, Users};
-use crate::clock;
-use crate::db::schema::{departments, municipalities};
-use crate::db::{self, DbPool};
-use crate::error::AppError;
 use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
+use platform::clock;
+use platform::db::schema::{departments, municipalities};
+use platform::db::{self, DbPool};
+use platform::error::AppError;
 
 /// The demo password of every demo account (shown in README; demo only).
 pub const DEMO_PASSWORD: &str = "openregion-demo";
@@ -153,7 +153,7 @@ async fn seed_accounts(pool: &DbPool) -> Result<usize, AppError> {
 #[cfg(all(test, feature = "testing"))]
 mod tests {
     use super::*;
-    use crate::db::testing::TestDb;
+    use platform::db::testing::TestDb;
 
     #[tokio::test(flavor = "multi_thread")]
     async fn seeding_twice_creates_each_demo_account_once() {
@@ -175,8 +175,8 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread")]
     async fn demo_problems_cover_every_state_and_are_made_once() {
-        use crate::db::schema::problems;
         use crate::problems::model::ProblemStatus;
+        use platform::db::schema::problems;
         let db = TestDb::new().await;
         seed_demo(db.pool()).await.expect("seed");
         let mut conn = db.conn().await;

@@ -30,7 +30,6 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use app::auth::model::UserId;
-use app::config::AppConfig;
 use app::constructions::import::ColumnMapping;
 use app::constructions::import::workbook::{ValidationContext, read_workbook, validate};
 use app::constructions::importer::MunicipalityNames;
@@ -38,7 +37,6 @@ use app::constructions::model::{
     ConstructionFields, ImportId, RegistryField, RegistryQuery, RegistrySort,
 };
 use app::constructions::queries::{Editor, Registry, apply_import, plan_import};
-use app::db::{DbPool, build_pool, run_migrations};
 use app::geography::model::Municipality;
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -47,6 +45,8 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
+use platform::config::AppConfig;
+use platform::db::{DbPool, build_pool, run_migrations};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use tower::ServiceExt;
 
@@ -512,7 +512,7 @@ async fn import_check_child() {
     );
     let names = MunicipalityNames::new(&municipalities);
     let resolve = |text: &str| names.resolve(text);
-    let region = |point| app::problems::model::in_region(point);
+    let region = |point| platform::geo::in_region(point);
     let context = ValidationContext {
         municipality: &resolve,
         in_region: &region,
@@ -560,7 +560,11 @@ async fn import_write_child() {
     ))
     .await
     .expect("import row");
-    let import = ImportId(app::db::last_insert_id(&mut conn).await.expect("import id"));
+    let import = ImportId(
+        platform::db::last_insert_id(&mut conn)
+            .await
+            .expect("import id"),
+    );
     let editor = Editor {
         user: UserId(official as u64),
         import: Some(import),
@@ -579,7 +583,7 @@ async fn import_write_child() {
         &records,
         &columns,
         editor,
-        app::clock::now(),
+        platform::clock::now(),
         &|_| {},
     )
     .await
@@ -616,6 +620,7 @@ fn bench_router(pool: &DbPool) -> axum::Router {
         .site_root("target/site")
         .build();
     server::router(server::ServerState {
+        publisher: Default::default(),
         leptos_options,
         pool: pool.clone(),
         config: AppConfig::default(),
@@ -783,7 +788,7 @@ async fn main() {
     );
 
     let router = bench_router(&pool);
-    let today = app::clock::now().date();
+    let today = platform::clock::now().date();
     let query = |f: &dyn Fn(&mut RegistryQuery)| {
         let mut query = RegistryQuery::default();
         f(&mut query);

@@ -12,8 +12,6 @@
 
 use std::time::{Duration, Instant};
 
-use app::config::AppConfig;
-use app::db::{DbPool, build_pool, run_migrations};
 use app::opendata::format::Structure;
 use app::opendata::model::DatasetVersionId;
 use app::opendata::queries::Datasets;
@@ -24,6 +22,8 @@ use diesel::sql_types::{BigInt, Bool, Double, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
+use platform::config::AppConfig;
+use platform::db::{DbPool, build_pool, run_migrations};
 use tower::ServiceExt;
 
 const ROWS: u64 = 1_000_000;
@@ -242,6 +242,7 @@ async fn main() {
             .expect("a structure")
     };
     let router = server::router(server::ServerState {
+        publisher: Default::default(),
         leptos_options: LeptosOptions::builder()
             .output_name("open-region")
             .site_root("target/site")

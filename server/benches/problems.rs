@@ -13,9 +13,7 @@
 
 use std::time::{Duration, Instant};
 
-use app::config::AppConfig;
-use app::db::{DbPool, build_pool, run_migrations};
-use app::problems::model::{ProblemFilter, ProblemSort, Viewport};
+use app::problems::model::{ProblemFilter, ProblemSort};
 use app::problems::queries::Problems;
 use axum::body::Body;
 use axum::http::{Request, header};
@@ -23,6 +21,9 @@ use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
+use platform::config::AppConfig;
+use platform::db::{DbPool, build_pool, run_migrations};
+use platform::geo::Viewport;
 use tower::ServiceExt;
 
 const PROBLEMS: u64 = 1_000_000;
@@ -248,21 +249,22 @@ async fn main() {
         .site_root("target/site")
         .build();
     let router = server::router(server::ServerState {
+        publisher: Default::default(),
         leptos_options,
         pool: pool.clone(),
         config: AppConfig::default(),
     });
     let cookie = format!("or_session={token}");
-    let now = app::clock::now();
+    let now = platform::clock::now();
 
     // The map. Zooms up to 11 sum the counted cells (problem_map_cells); zoom 12 and
     // closer, and the overdue filter, group the viewport's problems themselves.
     let view = |south: f64, west: f64, north: f64, east: f64, zoom: u8| Viewport {
-        south_west: app::geography::model::LatLon {
+        south_west: platform::geo::LatLon {
             lat: south,
             lon: west,
         },
-        north_east: app::geography::model::LatLon {
+        north_east: platform::geo::LatLon {
             lat: north,
             lon: east,
         },

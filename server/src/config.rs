@@ -3,7 +3,8 @@
 
 use std::env;
 
-use app::config::{AppConfig, PublicConfig};
+use app::opendata::queries::Publisher;
+use platform::config::{AppConfig, PublicConfig};
 
 /// Everything the server reads from its environment (the `LEPTOS_*` variables are read by
 /// Leptos itself).
@@ -18,6 +19,8 @@ pub struct ServerConfig {
     pub job_interval_secs: u64,
     /// What the application itself needs.
     pub app: AppConfig,
+    /// Who publishes the live open datasets (identifier prefix and passport contacts).
+    pub publisher: Publisher,
 }
 
 /// Why the configuration was refused.
@@ -108,6 +111,7 @@ impl ServerConfig {
                 "a number of seconds from 0 (off) to 86400",
                 |n| *n <= 86_400,
             )?,
+            publisher: opendata_publisher()?,
             app: AppConfig {
                 public: PublicConfig {
                     tile_url,
@@ -128,7 +132,6 @@ impl ServerConfig {
                 import_dir: optional("OPEN_REGION_IMPORT_DIR")
                     .unwrap_or_else(|| ".data/imports".into())
                     .into(),
-                opendata_publisher: opendata_publisher()?,
                 opendata_publish_hour: parse(
                     "OPEN_REGION_OPENDATA_PUBLISH_HOUR",
                     2,
@@ -143,8 +146,8 @@ impl ServerConfig {
 /// The organisation that publishes the live open datasets: its INN (checked, since it
 /// prefixes every dataset identifier) and the passports' contacts. Each defaults to the
 /// demo publisher.
-fn opendata_publisher() -> Result<app::opendata::queries::Publisher, ConfigError> {
-    let demo = app::opendata::queries::Publisher::default();
+fn opendata_publisher() -> Result<Publisher, ConfigError> {
+    let demo = Publisher::default();
     let inn = optional("OPEN_REGION_OPENDATA_INN").unwrap_or(demo.inn);
     if app::constructions::inn::check_inn(&inn).is_err() {
         return Err(ConfigError::Invalid {
@@ -153,7 +156,7 @@ fn opendata_publisher() -> Result<app::opendata::queries::Publisher, ConfigError
             expected: "a valid INN of 10 or 12 digits",
         });
     }
-    Ok(app::opendata::queries::Publisher {
+    Ok(Publisher {
         inn,
         creator: optional("OPEN_REGION_OPENDATA_CREATOR").unwrap_or(demo.creator),
         person: optional("OPEN_REGION_OPENDATA_PERSON").unwrap_or(demo.person),

@@ -13,8 +13,7 @@ pub mod security;
 
 use std::time::Duration;
 
-use app::config::AppConfig;
-use app::db::DbPool;
+use app::opendata::queries::Publisher;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -23,6 +22,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use platform::config::AppConfig;
+use platform::db::DbPool;
 use serde_json::json;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -42,6 +43,8 @@ pub struct ServerState {
     pub pool: DbPool,
     /// The application's configuration.
     pub config: AppConfig,
+    /// Who publishes the live open datasets.
+    pub publisher: Publisher,
 }
 
 impl axum::extract::FromRef<ServerState> for LeptosOptions {
@@ -68,9 +71,11 @@ pub fn router(state: ServerState) -> Router {
     let context = {
         let pool = state.pool.clone();
         let config = state.config.clone();
+        let publisher = state.publisher.clone();
         move || {
             provide_context(pool.clone());
             provide_context(config.clone());
+            provide_context(publisher.clone());
         }
     };
     let leptos_options = state.leptos_options.clone();

@@ -4,8 +4,8 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use app::db;
 use leptos::prelude::get_configuration;
+use platform::db;
 use server::config::ServerConfig;
 use server::{ServerState, router};
 use tracing_subscriber::EnvFilter;
@@ -67,9 +67,9 @@ async fn run() -> Result<(), String> {
                 .map_err(|e| format!("seeding failed: {e}"))?;
             tracing::info!(created, "demo data loaded");
             // The live open datasets, published from the demo data just loaded.
-            let publisher = config.app.opendata_publisher.clone();
+            let publisher = config.publisher.clone();
             let outcomes = db::run(&pool, move |mut conn| async move {
-                let now = app::clock::now();
+                let now = platform::clock::now();
                 let mut outcomes = app::opendata::queries::Datasets::publish_all_live(
                     &mut conn,
                     &publisher,
@@ -100,12 +100,14 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
             pool.clone(),
             std::time::Duration::from_secs(config.job_interval_secs),
             config.app.clone(),
+            config.publisher.clone(),
         );
     }
     let state = ServerState {
         leptos_options,
         pool,
         config: config.app,
+        publisher: config.publisher,
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(address)

@@ -7,16 +7,17 @@
 
 use std::time::Duration;
 
-use app::config::AppConfig;
 use app::constructions::importer::Imports;
-use app::db::DbPool;
 use app::opendata::jobs::publish_once_a_day;
+use app::opendata::queries::Publisher;
 use app::photos::jobs::clean_up_staged_once;
 use app::problems::jobs::run_deadlines_once;
+use platform::config::AppConfig;
+use platform::db::DbPool;
 
 /// Runs the deadline job, the import sweep, the staged-photo cleanup and the daily
 /// open-data publication every `interval` until the process ends.
-pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig) {
+pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Publisher) {
     let holder = format!(
         "{}-{}",
         std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
@@ -28,8 +29,8 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig) {
         loop {
             ticks.tick().await;
             let deadline_holder = holder.clone();
-            let outcome = app::db::run(&pool, move |mut conn| async move {
-                run_deadlines_once(&mut conn, &deadline_holder, app::clock::now()).await
+            let outcome = platform::db::run(&pool, move |mut conn| async move {
+                run_deadlines_once(&mut conn, &deadline_holder, platform::clock::now()).await
             })
             .await;
             match outcome {
@@ -40,8 +41,8 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig) {
                 Err(error) => tracing::error!(%error, "deadline job failed"),
             }
             // Idempotent, so every instance may run it: no lease needed.
-            let recovered = app::db::run(&pool, |mut conn| async move {
-                Ok(Imports::fail_interrupted(&mut conn, app::clock::now()).await?)
+            let recovered = platform::db::run(&pool, |mut conn| async move {
+                Ok(Imports::fail_interrupted(&mut conn, platform::clock::now()).await?)
             })
             .await;
             match recovered {
@@ -52,24 +53,29 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig) {
                 Err(error) => tracing::error!(%error, "interrupted-import sweep failed"),
             }
             let (cleanup_holder, media_dir) = (holder.clone(), config.media_dir.clone());
-            let cleaned = app::db::run(&pool, move |mut conn| async move {
-                clean_up_staged_once(&mut conn, &cleanup_holder, &media_dir, app::clock::now())
-                    .await
+            let cleaned = platform::db::run(&pool, move |mut conn| async move {
+                clean_up_staged_once(
+                    &mut conn,
+                    &cleanup_holder,
+                    &media_dir,
+                    platform::clock::now(),
+                )
+                .await
             })
             .await;
             // The count of removed photos is logged by the cleanup itself.
             if let Err(error) = cleaned {
                 tracing::error!(%error, "staged-photo cleanup failed");
             }
-            let (publish_holder, publisher) = (holder.clone(), config.opendata_publisher.clone());
+            let (publish_holder, publisher) = (holder.clone(), publisher.clone());
             let hour = config.opendata_publish_hour;
-            let published = app::db::run(&pool, move |mut conn| async move {
+            let published = platform::db::run(&pool, move |mut conn| async move {
                 publish_once_a_day(
                     &mut conn,
                     &publish_holder,
                     &publisher,
                     hour,
-                    app::clock::now(),
+                    platform::clock::now(),
                 )
                 .await
             })

@@ -834,7 +834,7 @@ async fn a_new_version_keeps_every_id_and_moves_the_urls() {
     )
     .await
     .expect("a change");
-    let tomorrow = app::clock::now() + chrono::Duration::days(1);
+    let tomorrow = platform::clock::now() + chrono::Duration::days(1);
     let dataset = LIVE_DATASETS
         .iter()
         .find(|d| d.key == "municipalities")

@@ -1,6 +1,6 @@
 //! The HTTP surface against a real MariaDB: health, server functions' status codes, the
 //! cross-origin guard, sessions, rate limiting and role checks. Each test has its own
-//! database (see `app::db::testing`).
+//! database (see `platform::db::testing`).
 
 mod common;
 

@@ -95,7 +95,7 @@ async fn uploads_are_for_moderators_and_only_for_uploaded_datasets() {
     .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let mut conn = app.db.conn().await;
-    Datasets::define_live(&mut conn, &Publisher::default(), app::clock::now())
+    Datasets::define_live(&mut conn, &Publisher::default(), platform::clock::now())
         .await
         .expect("live datasets defined");
     let live = upload(

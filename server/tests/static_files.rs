@@ -3,12 +3,12 @@
 
 use std::io::Read;
 
-use app::config::AppConfig;
-use app::db::testing::TestDb;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
+use platform::config::AppConfig;
+use platform::db::testing::TestDb;
 use server::{ServerState, router};
 use tower::ServiceExt;
 
@@ -63,6 +63,7 @@ async fn the_wasm_bundle_is_gzipped_for_browsers_that_accept_it() {
         .site_pkg_dir("pkg")
         .build();
     let router = router(ServerState {
+        publisher: Default::default(),
         leptos_options,
         pool: db.pool().clone(),
         config: AppConfig::default(),

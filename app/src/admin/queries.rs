@@ -8,8 +8,8 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{ManagementSummary, UserPage, UserSummary};
 use crate::auth::model::{Role, RoleGrant, UserId};
-use crate::db::schema::{departments, municipalities, routing_rules, themes, user_roles, users};
 use crate::organisation::model::DepartmentId;
+use platform::db::schema::{departments, municipalities, routing_rules, themes, user_roles, users};
 
 /// Users shown per page.
 pub const USERS_PAGE_SIZE: i64 = 50;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::model::{ManagementSummary, UserPage};
 use crate::audit::model::AuditEntry;
-use crate::error::AppError;
+use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
@@ -12,10 +12,10 @@ use {
     crate::auth::model::{Role, UserId},
     crate::auth::queries::{Roles, Users},
     crate::auth::session::{require_role, require_staff},
-    crate::error::ErrorCode,
     crate::organisation::model::{Department, DepartmentId},
-    crate::{clock, db},
     diesel_async::AsyncConnection,
+    platform::error::ErrorCode,
+    platform::{clock, db},
     serde_json::json,
 };
 

@@ -6,7 +6,7 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::AuditEntry;
 use crate::auth::model::UserId;
-use crate::db::schema::{audit_log, users};
+use platform::db::schema::{audit_log, users};
 
 /// What is being recorded.
 pub struct AuditEvent<'a> {

@@ -11,3 +11,5 @@ pub mod queries;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "testing")]
+pub mod testing;

@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorCode, FieldError};
 use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
-use crate::ids::id_type;
 use crate::organisation::model::DepartmentId;
+use platform::error::{ErrorCode, FieldError};
+use platform::id_type;
 
 id_type!(
     /// A registered user.

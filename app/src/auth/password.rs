@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use argon2::Argon2;
 
-use crate::error::AppError;
+use platform::error::AppError;
 
 /// A hash of a random password, verified against when the e-mail is unknown, so that a
 /// wrong e-mail takes as long as a wrong password and reveals nothing.

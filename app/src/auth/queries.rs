@@ -5,11 +5,11 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{Role, RoleGrant, SessionUser, UserId, ValidRegistration};
-use crate::db::last_insert_id;
-use crate::db::schema::{login_attempts, sessions, user_roles, users};
 use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
+use platform::db::last_insert_id;
+use platform::db::schema::{login_attempts, sessions, user_roles, users};
 
 #[derive(Insertable)]
 #[diesel(table_name = users)]
@@ -349,8 +349,8 @@ impl LoginAttempts {
 #[cfg(all(test, feature = "testing"))]
 mod tests {
     use super::*;
-    use crate::db::testing::TestDb;
     use crate::geography::model::Municipality;
+    use platform::db::testing::TestDb;
 
     async fn registration(conn: &mut AsyncMysqlConnection, email: &str) -> ValidRegistration {
         let municipality = Municipality::list(conn).await.expect("list")[0].id;
@@ -385,7 +385,7 @@ mod tests {
         assert!(
             duplicate
                 .as_ref()
-                .is_err_and(crate::db::is_unique_violation),
+                .is_err_and(platform::db::is_unique_violation),
             "{duplicate:?}"
         );
         // The failed registration left no half-written rows behind.
@@ -412,8 +412,8 @@ mod tests {
         let id = Users::create(&mut conn, &reg, "hash", Locale::Ru, now)
             .await
             .expect("create");
-        let departments: Vec<DepartmentId> = crate::db::schema::departments::table
-            .select(crate::db::schema::departments::id)
+        let departments: Vec<DepartmentId> = platform::db::schema::departments::table
+            .select(platform::db::schema::departments::id)
             .limit(2)
             .load(&mut conn)
             .await

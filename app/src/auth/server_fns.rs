@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::model::SessionUser;
-use crate::error::AppError;
+use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
@@ -11,10 +11,10 @@ use {
     super::password,
     super::queries::{LoginAttempts, Sessions, Users},
     super::session::{self, client_ip, current_token_hash, require_user, start_session},
-    crate::error::{ErrorCode, FieldError},
     crate::geography::model::Municipality,
     crate::i18n::{Locale, initial_locale},
-    crate::{clock, db},
+    platform::error::{ErrorCode, FieldError},
+    platform::{clock, db},
 };
 
 /// Failed sign-ins for one account within the window before it is locked for the window.

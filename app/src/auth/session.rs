@@ -9,10 +9,10 @@ use sha2::{Digest, Sha256};
 
 use super::model::{Role, SessionUser, UserId};
 use super::queries::{Sessions, Users};
-use crate::config::AppConfig;
-use crate::error::AppError;
 use crate::i18n::{LOCALE_COOKIE, Locale};
-use crate::{clock, cookies, db};
+use platform::config::AppConfig;
+use platform::error::AppError;
+use platform::{clock, cookies, db};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "or_session";

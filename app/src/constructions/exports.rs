@@ -4,6 +4,7 @@
 //! (`/constructions/analytics/export.xlsx?municipality=`), each also as `.pdf`. No
 //! sign-in: everything in them is public. The language follows the `lang` cookie.
 
+use crate::i18n::Message as _;
 use axum::Router;
 use axum::extract::{FromRef, Query, State};
 use axum::http::{HeaderMap, header};
@@ -14,12 +15,12 @@ use serde::Deserialize;
 
 use super::model::{ConstructionStatus, RegistryQuery, ReportStatus};
 use super::queries::{Registry, ReportFilter, Reports};
-use crate::clock;
-use crate::db::{self, DbPool};
-use crate::error::AppError;
 use crate::export::{Column, ColumnKind, Document, Labels, Table, Value, write_pdf, write_xlsx};
 use crate::geography::model::{Municipality, MunicipalityId};
 use crate::i18n::{Locale, Msg};
+use platform::clock;
+use platform::db::{self, DbPool};
+use platform::error::AppError;
 
 /// Most rows one export holds.
 pub const EXPORT_MAX_ROWS: u32 = 100_000;
@@ -256,7 +257,7 @@ async fn registry_export(
 
 /// The export's time stamp in the region's local time (UTC+3), as the pages show times.
 fn generated() -> NaiveDateTime {
-    clock::now() + chrono::Duration::hours(crate::i18n::format::REGION_UTC_OFFSET_HOURS)
+    clock::now() + chrono::Duration::hours(platform::i18n::format::REGION_UTC_OFFSET_HOURS)
 }
 
 /// Filters of the report and analytics exports.

@@ -8,9 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ErrorCode;
-use crate::geography::model::LatLon;
-use crate::problems::model::{in_region, parse_coordinate};
+use platform::error::ErrorCode;
+use platform::geo::LatLon;
+use platform::geo::{in_region, parse_coordinate};
 
 /// Fewest vertices of a polygon.
 pub const MIN_VERTICES: usize = 3;

@@ -21,19 +21,21 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use sha2::{Digest, Sha256};
 
 use super::import::workbook::{MAX_FILE_BYTES, Sheet, ValidationContext, read_workbook, validate};
-use super::import::{ColumnMapping, RowError, WorkbookError};
+use super::import::{ColumnMapping, RowError};
 use super::model::{IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, RegistryField};
 use super::queries::{Editor, apply_import, plan_import};
 use crate::auth::model::{SessionUser, UserId};
 use crate::auth::queries::{Sessions, Users};
 use crate::auth::session::{SESSION_COOKIE, hash_token};
-use crate::config::AppConfig;
-use crate::db::schema::{import_mappings, registry_imports, users};
-use crate::db::{self, DbPool, last_insert_id};
-use crate::error::{AppError, ErrorCode};
 use crate::geography::model::{Municipality, MunicipalityId};
-use crate::problems::model::in_region;
-use crate::{clock, cookies};
+use platform::config::AppConfig;
+use platform::db::schema::{import_mappings, registry_imports, users};
+use platform::db::{self, DbPool, last_insert_id};
+use platform::error::{AppError, ErrorCode};
+use platform::geo::in_region;
+use platform::uploads::WorkbookError;
+use platform::uploads::read_file_field;
+use platform::{clock, cookies};
 
 /// Bad rows kept for the page (the count covers all).
 const ERRORS_KEPT: usize = 500;
@@ -518,52 +520,6 @@ async fn upload_act(
         return refuse(AppError::Internal);
     }
     (StatusCode::CREATED, Json(handle)).into_response()
-}
-
-/// Reads the multipart file field `field` (its file name, cut to 255 characters, or
-/// `default_name`, and its bytes), chunk by chunk, so a file over `max_bytes` is refused
-/// as soon as it passes the limit instead of after it has all arrived.
-pub(crate) async fn read_file_field(
-    multipart: &mut Multipart,
-    field_name: &str,
-    max_bytes: usize,
-    default_name: &str,
-) -> Result<(String, Vec<u8>), AppError> {
-    let too_large = || {
-        AppError::invalid(
-            field_name,
-            ErrorCode::FileTooLarge {
-                max_mb: (max_bytes / 1024 / 1024) as u32,
-            },
-        )
-    };
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(mut field)) if field.name() == Some(field_name) => {
-                let name = field
-                    .file_name()
-                    .map(|name| name.chars().take(255).collect::<String>())
-                    .unwrap_or_else(|| default_name.to_string());
-                let mut bytes = Vec::new();
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(chunk)) => {
-                            if bytes.len() + chunk.len() > max_bytes {
-                                return Err(too_large());
-                            }
-                            bytes.extend_from_slice(&chunk);
-                        }
-                        Ok(None) => return Ok((name, bytes)),
-                        // The body limit layer cuts bodies over the server's maximum.
-                        Err(_) => return Err(too_large()),
-                    }
-                }
-            }
-            Ok(Some(_)) => continue,
-            Ok(None) => return Err(AppError::invalid(field_name, ErrorCode::Required)),
-            Err(_) => return Err(AppError::BadRequest),
-        }
-    }
 }
 
 /// An error as a JSON response with its status.

@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 pub use super::footprint::Footprint;
 use super::inn::{InnError, check_inn, normalise_inn};
 use crate::auth::model::UserId;
-use crate::error::{AppError, ErrorCode, FieldError};
-use crate::geography::model::{LatLon, MunicipalityId};
-use crate::ids::id_type;
+use crate::geography::model::MunicipalityId;
 use crate::organisation::model::DepartmentId;
-use crate::problems::model::parse_point;
+use platform::error::{AppError, ErrorCode, FieldError};
+use platform::geo::LatLon;
+use platform::geo::parse_point;
+use platform::id_type;
 
 id_type!(
     /// An entry of the construction registry.
@@ -1313,7 +1314,7 @@ pub struct Analytics {
     /// By month of filing.
     pub by_month: Vec<CountRow>,
     /// Report points grouped into cells of `DENSITY_CELL_DEGREES`, for the density layer.
-    pub density: Vec<crate::problems::model::MapCluster>,
+    pub density: Vec<platform::geo::MapCluster>,
 }
 
 /// Where an import stands.

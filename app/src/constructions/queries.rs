@@ -23,15 +23,16 @@ use super::model::{
     ValidVerification,
 };
 use crate::auth::model::UserId;
-use crate::db::last_insert_id;
-use crate::db::schema::{
+use crate::geography::model::MunicipalityId;
+use crate::organisation::model::{DepartmentId, ThemeId};
+use crate::problems::queries::load_grid_clusters;
+use platform::db::last_insert_id;
+use platform::db::schema::{
     construction_changes, construction_report_events, construction_reports, constructions, users,
 };
-use crate::error::{AppError, ErrorCode};
-use crate::geography::model::{LatLon, MunicipalityId};
-use crate::organisation::model::{DepartmentId, ThemeId};
-use crate::problems::model::{MapCluster, Viewport};
-use crate::problems::queries::load_grid_clusters;
+use platform::error::{AppError, ErrorCode};
+use platform::geo::LatLon;
+use platform::geo::{MapCluster, Viewport};
 
 /// The columns of `ConstructionRow`, in `RowSql` order.
 const ROW_COLUMNS: &str = "c.id, c.registry_number, c.object_name, c.address, c.municipality_id, \
@@ -287,7 +288,7 @@ pub const SUPERVISION_THEME: &str = "illegal-construction";
 pub async fn supervision_departments(
     conn: &mut AsyncMysqlConnection,
 ) -> QueryResult<Vec<DepartmentId>> {
-    use crate::db::schema::{routing_rules, themes};
+    use platform::db::schema::{routing_rules, themes};
     routing_rules::table
         .inner_join(themes::table)
         .filter(themes::slug.eq(SUPERVISION_THEME))
@@ -299,7 +300,7 @@ pub async fn supervision_departments(
 
 /// The theme whose routing rules route construction reports.
 pub async fn supervision_theme(conn: &mut AsyncMysqlConnection) -> QueryResult<Option<ThemeId>> {
-    use crate::db::schema::themes;
+    use platform::db::schema::themes;
     themes::table
         .filter(themes::slug.eq(SUPERVISION_THEME))
         .select(themes::id)

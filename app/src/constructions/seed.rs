@@ -21,13 +21,14 @@ use super::model::{
 use super::queries::{Editor, Registry, Reports, supervision_departments, supervision_theme};
 use crate::auth::model::{Role, UserId, ValidRegistration};
 use crate::auth::queries::{Roles, Users};
-use crate::db::schema::{departments, municipalities, users};
-use crate::error::AppError;
-use crate::geography::model::{LatLon, MunicipalityId};
+use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
 use crate::organisation::queries::RoutingRules;
 use crate::problems::seed::Dice;
+use platform::db::schema::{departments, municipalities, users};
+use platform::error::AppError;
+use platform::geo::LatLon;
 
 /// How many registry entries the demo registry holds.
 pub const DEMO_ENTRIES: usize = 300;

@@ -11,8 +11,8 @@ use super::model::{
     VerificationInput,
 };
 use super::model::{ChangeEntry, ReportInput};
-use crate::error::AppError;
-use crate::problems::model::MapCluster;
+use platform::error::AppError;
+use platform::geo::MapCluster;
 
 #[cfg(feature = "ssr")]
 use {
@@ -22,12 +22,13 @@ use {
     super::model::{AnalyticsFilter, ImportPhase, ReportAction, ReportKind},
     super::queries::{Editor, HistoryOf, Registry, ReportFilter, Reports, supervision_theme},
     crate::auth::session::{current_user, require_user},
-    crate::config::AppConfig,
-    crate::error::ErrorCode,
-    crate::geography::model::{LatLon, Municipality},
-    crate::problems::model::Viewport,
+    crate::geography::model::Municipality,
     crate::problems::server_fns::municipality_of,
-    crate::{clock, db},
+    platform::config::AppConfig,
+    platform::error::ErrorCode,
+    platform::geo::LatLon,
+    platform::geo::Viewport,
+    platform::{clock, db},
 };
 
 /// Reports per page of the public list and of the verification queue.

@@ -22,15 +22,16 @@ use super::queries::{
 };
 use crate::auth::model::{Role, UserId, ValidRegistration};
 use crate::auth::queries::{Roles, Users};
-use crate::db::schema::{
+use crate::geography::model::MunicipalityId;
+use crate::i18n::Locale;
+use crate::organisation::model::DepartmentId;
+use platform::db::schema::{
     construction_changes, construction_reports, constructions, departments, municipalities,
     notifications, registry_imports,
 };
-use crate::db::testing::TestDb;
-use crate::error::{AppError, ErrorCode};
-use crate::geography::model::{LatLon, MunicipalityId};
-use crate::i18n::Locale;
-use crate::organisation::model::DepartmentId;
+use platform::db::testing::TestDb;
+use platform::error::{AppError, ErrorCode};
+use platform::geo::LatLon;
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")
@@ -439,7 +440,7 @@ async fn import_row(conn: &mut AsyncMysqlConnection, user: UserId) -> ImportId {
         .execute(conn)
         .await
         .expect("import row");
-    ImportId(crate::db::last_insert_id(conn).await.expect("id"))
+    ImportId(platform::db::last_insert_id(conn).await.expect("id"))
 }
 
 fn import_records(w: &World, count: usize) -> Vec<ConstructionFields> {
@@ -1477,7 +1478,7 @@ async fn demo_construction_data_covers_every_state_and_is_made_once() {
     for (_, _, _, inn, lat, lon) in &entries {
         assert!(check_inn(inn).is_ok(), "demo INN {inn} is valid");
         assert!(
-            crate::problems::model::in_region(LatLon {
+            platform::geo::in_region(LatLon {
                 lat: *lat,
                 lon: *lon
             }),

@@ -4,7 +4,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::model::{LatLon, MunicipalityId};
+use super::model::MunicipalityId;
+
+use platform::geo::LatLon;
 
 /// A GeoJSON position: longitude first, as the format says.
 type Position = (f64, f64);

@@ -5,8 +5,9 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::boundaries::{Boundary, MunicipalityArea};
-use super::model::{LatLon, Municipality, MunicipalityId, MunicipalityKind};
-use crate::db::schema::municipalities;
+use super::model::{Municipality, MunicipalityId, MunicipalityKind};
+use platform::db::schema::municipalities;
+use platform::geo::LatLon;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = municipalities)]
@@ -145,8 +146,8 @@ impl Municipality {
 #[cfg(all(test, feature = "testing"))]
 mod tests {
     use super::*;
-    use crate::db::testing::TestDb;
     use crate::geography::boundaries::locate;
+    use platform::db::testing::TestDb;
 
     #[tokio::test(flavor = "multi_thread")]
     async fn the_44_municipalities_are_there_with_both_kinds() {

@@ -3,18 +3,18 @@
 use leptos::prelude::*;
 
 use super::model::{BoundaryImportReport, Municipality};
-use crate::error::AppError;
+use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
     super::boundaries::{BoundaryFileError, locate, parse_feature_collection},
-    super::model::LatLon,
     crate::audit::model::AuditEntry,
     crate::audit::queries::AuditEvent,
     crate::auth::model::Role,
     crate::auth::session::require_role,
-    crate::error::ErrorCode,
-    crate::{clock, db},
+    platform::error::ErrorCode,
+    platform::geo::LatLon,
+    platform::{clock, db},
     serde_json::json,
 };
 

@@ -2,16 +2,18 @@
 
 use super::Locale;
 use crate::auth::model::Role;
-use crate::constructions::import::{RowProblem, WorkbookError};
+use crate::constructions::import::RowProblem;
 use crate::constructions::model::{
     ConstructionStatus, DiffAspect, RegistryField, RegistrySort, ReportAction, ReportKind,
     ReportStatus,
 };
-use crate::error::{AppError, ErrorCode};
-use crate::opendata::model::DataFileError;
 use crate::problems::model::{
     EventKind, NotificationKind, ProblemAction, ProblemSort, ProblemStatus,
 };
+use platform::error::{AppError, ErrorCode};
+use platform::i18n::Message as _;
+use platform::uploads::DataFileError;
+use platform::uploads::WorkbookError;
 
 /// Declares `Msg` and its texts; an entry without both languages does not compile.
 macro_rules! messages {
@@ -25,9 +27,8 @@ macro_rules! messages {
             )*
         }
 
-        impl Msg {
-            /// The text in `locale`.
-            pub fn text(self, locale: Locale) -> &'static str {
+        impl platform::i18n::Message for Msg {
+            fn text(self, locale: Locale) -> &'static str {
                 match (self, locale) {
                     $(
                         (Msg::$name, Locale::Ru) => $ru,
@@ -35,7 +36,9 @@ macro_rules! messages {
                     )*
                 }
             }
+        }
 
+        impl Msg {
             /// Every message, for completeness tests.
             pub const ALL: &'static [Msg] = &[$(Msg::$name),*];
         }
@@ -940,13 +943,13 @@ pub fn data_file_error_text(error: DataFileError, locale: Locale) -> String {
         DataFileError::TooManyRows { max } if ru => {
             format!(
                 "В файле больше {} строк данных.",
-                super::format::format_integer(locale, i64::from(max))
+                platform::i18n::format_integer(locale, i64::from(max))
             )
         }
         DataFileError::TooManyRows { max } => {
             format!(
                 "The file has more than {} data rows.",
-                super::format::format_integer(locale, i64::from(max))
+                platform::i18n::format_integer(locale, i64::from(max))
             )
         }
         DataFileError::TooManyColumns { max } if ru => {

@@ -15,12 +15,13 @@ use diesel_async::AsyncConnection;
 use super::format::{self, Field, Format, Record};
 use super::queries::{RequestRow, RequestSelection, key_owner, requests};
 use crate::auth::session::hash_token;
-use crate::db::{self, DbPool};
-use crate::error::AppError;
 use crate::organisation::model::Theme;
+use crate::problems;
 use crate::problems::model::{ProblemId, ProblemInput, ProblemStatus};
 use crate::problems::queries::Problems;
-use crate::{clock, problems};
+use platform::clock;
+use platform::db::{self, DbPool};
+use platform::error::AppError;
 
 /// The longest date window `GET requests` accepts, and the default one.
 pub const MAX_WINDOW_DAYS: i64 = 90;

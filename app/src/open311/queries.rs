@@ -7,9 +7,9 @@ use diesel::sql_types::{BigInt, Datetime, Double, Nullable, Text, Unsigned};
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use crate::auth::model::UserId;
-use crate::db::schema::api_keys;
 use crate::problems::model::{ProblemFilter, ProblemId, ProblemStatus};
 use crate::problems::queries::FilterSql;
+use platform::db::schema::api_keys;
 
 /// A public problem as Open311 describes it.
 #[derive(Debug, Clone, QueryableByName)]

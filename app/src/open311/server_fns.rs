@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
     super::queries::{key_count, revoke_keys, store_key},
     crate::auth::session::{hash_token, new_token, require_user},
-    crate::{clock, db},
+    platform::{clock, db},
 };
 
 /// Whether the signed-in user holds an API key.

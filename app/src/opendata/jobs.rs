@@ -9,9 +9,9 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::PublishOutcome;
 use super::queries::{Datasets, Publisher};
-use crate::db::schema::job_leases;
-use crate::error::AppError;
-use crate::problems::jobs::{release_lease, try_lease};
+use platform::db::schema::job_leases;
+use platform::error::AppError;
+use platform::jobs::{release_lease, try_lease};
 
 /// The name of the publication job's lease.
 pub const PUBLISH_JOB: &str = "opendata-publish";

@@ -28,14 +28,15 @@ use super::model::{
 use super::queries::{Datasets, rows_digest, structure_for};
 use super::table::{MAX_UPLOAD_BYTES, Table, read_table};
 use crate::auth::model::{Role, SessionUser, UserId, check_email};
-use crate::clock;
-use crate::config::AppConfig;
-use crate::constructions::importer::{read_file_field, refuse, session_user};
-use crate::db::schema::{
+use crate::constructions::importer::{refuse, session_user};
+use platform::clock;
+use platform::config::AppConfig;
+use platform::db::schema::{
     dataset_requests, dataset_rows, dataset_uploads, dataset_versions, datasets, users,
 };
-use crate::db::{self, DbPool, last_insert_id};
-use crate::error::{AppError, ErrorCode, FieldError};
+use platform::db::{self, DbPool, last_insert_id};
+use platform::error::{AppError, ErrorCode, FieldError};
+use platform::uploads::read_file_field;
 
 /// Rows shown from an upload before it is published.
 const SAMPLE_ROWS: usize = 5;

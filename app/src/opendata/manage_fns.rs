@@ -9,7 +9,7 @@ use super::model::{
     ColumnInfo, DatasetCard, DatasetRequest, DatasetRequestId, DatasetSource, DatasetUploadId,
     PassportForm, PublishOutcome, UploadOutcome, UploadPreview,
 };
-use crate::error::AppError;
+use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
@@ -22,10 +22,10 @@ use {
     crate::audit::queries::AuditEvent,
     crate::auth::model::SessionUser,
     crate::auth::session::require_user,
-    crate::clock,
-    crate::config::AppConfig,
-    crate::db,
-    crate::error::{ErrorCode, FieldError},
+    platform::clock,
+    platform::config::AppConfig,
+    platform::db,
+    platform::error::{ErrorCode, FieldError},
 };
 
 /// Requests shown on the catalogue page.
@@ -66,7 +66,8 @@ async fn require_data_moderator() -> Result<SessionUser, AppError> {
 
 #[cfg(feature = "ssr")]
 fn publisher() -> Publisher {
-    AppConfig::current().opendata_publisher.clone()
+    // The server provides the configured publisher; tests and tools get the demo one.
+    use_context::<Publisher>().unwrap_or_default()
 }
 
 /// Records an open-data action in the audit log.

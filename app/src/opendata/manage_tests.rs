@@ -15,9 +15,10 @@ use super::model::{DatasetId, DatasetRequestId, PassportForm, PublishOutcome};
 use super::queries::Datasets;
 use super::table::read_table;
 use crate::auth::model::UserId;
-use crate::db::schema::{dataset_rows, dataset_uploads, dataset_versions};
-use crate::db::testing::{TestDb, test_user};
-use crate::error::{AppError, ErrorCode};
+use crate::auth::testing::test_user;
+use platform::db::schema::{dataset_rows, dataset_uploads, dataset_versions};
+use platform::db::testing::TestDb;
+use platform::error::{AppError, ErrorCode};
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")

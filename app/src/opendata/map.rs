@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
-use crate::geography::model::LatLon;
 use crate::i18n::{Msg, format_integer, use_i18n};
-use crate::problems::model::Viewport;
 use crate::ui::map::{MapMarker, MapView};
+use platform::error::AppError;
+use platform::geo::LatLon;
+use platform::geo::Viewport;
 
 /// Clusters sent for one viewport at most.
 pub const MAX_CLUSTERS: i64 = 2_000;
@@ -69,8 +69,8 @@ pub async fn opendata_clusters(
         zoom,
     }
     .cell_degrees();
-    let pool = crate::db::pool()?;
-    crate::db::run(&pool, move |mut conn| async move {
+    let pool = platform::db::pool()?;
+    platform::db::run(&pool, move |mut conn| async move {
         let info = Datasets::by_identifier(&mut conn, &identifier)
             .await?
             .ok_or(AppError::NotFound)?;

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::id_type;
+use platform::id_type;
 
 id_type!(
     /// A dataset.
@@ -196,60 +196,6 @@ pub mod row_params {
     pub const MAX: &str = "max.";
     /// Every parameter name and prefix the table's links carry over from page to page.
     pub const CARRIED: [&str; 6] = [VERSION, SORT, EQUALS, STARTS_WITH, MIN, MAX];
-}
-
-/// Why an uploaded data file cannot be read as a table. Row and column numbers count
-/// from 1, as a spreadsheet shows them (the header is row 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "problem", rename_all = "snake_case")]
-pub enum DataFileError {
-    /// A CSV file that is not UTF-8 (Excel's "CSV (разделители — запятые)" writes
-    /// Windows-1251): the first line with a foreign byte.
-    NotUtf8 {
-        /// The line.
-        line: u32,
-    },
-    /// A CSV row with another number of cells than the header.
-    Ragged {
-        /// The line.
-        line: u32,
-        /// Cells in the header.
-        expected: u32,
-        /// Cells in this row.
-        found: u32,
-    },
-    /// A quote that never closes, or another CSV syntax error.
-    BadCsv {
-        /// The line.
-        line: u32,
-    },
-    /// No header row.
-    NoHeader,
-    /// A header but no data rows.
-    NoRows,
-    /// More data rows than one upload takes.
-    TooManyRows {
-        /// The limit.
-        max: u32,
-    },
-    /// More columns than one dataset takes.
-    TooManyColumns {
-        /// The limit.
-        max: u32,
-    },
-    /// A workbook cell holding a formula: open data publishes values, so the sheet must
-    /// be saved with values instead.
-    Formula {
-        /// The row.
-        row: u32,
-        /// The column.
-        column: u32,
-    },
-    /// The workbook itself cannot be read.
-    Workbook {
-        /// Why.
-        reason: crate::constructions::import::WorkbookError,
-    },
 }
 
 /// A dataset's passport as a moderator fills it in (Russian and English texts).

@@ -15,8 +15,8 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use super::routes::site_url;
-use crate::config::AppConfig;
-use crate::db::DbPool;
+use platform::config::AppConfig;
+use platform::db::DbPool;
 
 /// The route of the document.
 pub fn router<S>() -> Router<S>

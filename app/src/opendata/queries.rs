@@ -12,9 +12,9 @@ use super::live::{LIVE_DATASETS, LiveDataset};
 use super::model::{
     DatasetId, DatasetInfo, DatasetSource, DatasetVersionId, PublishOutcome, VersionInfo,
 };
-use crate::db::last_insert_id;
-use crate::db::schema::{dataset_rows, dataset_structures, dataset_versions, datasets};
-use crate::error::AppError;
+use platform::db::last_insert_id;
+use platform::db::schema::{dataset_rows, dataset_structures, dataset_versions, datasets};
+use platform::error::AppError;
 
 /// Who publishes the live datasets: the organisation the identifiers and passports name.
 /// From the server's configuration; moderators may change a dataset's contacts later.

@@ -30,9 +30,9 @@ use super::format::{
 };
 use super::model::{DatasetInfo, DatasetVersionId, VersionInfo};
 use super::queries::{Datasets, passport};
-use crate::config::AppConfig;
-use crate::db::{self, DbPool};
-use crate::error::AppError;
+use platform::config::AppConfig;
+use platform::db::{self, DbPool};
+use platform::error::AppError;
 
 /// Rows read from the database per page of a streamed data file.
 const STREAM_PAGE: u32 = 2_000;

@@ -25,6 +25,7 @@
 //! first 64 characters are equal and the whole cells are equal", a starts-with likewise;
 //! the whole cell is rechecked on the stored JSON, so a long text costs no index space.
 
+use crate::i18n::Message as _;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -42,9 +43,9 @@ use super::format::{Column, ColumnType, Structure, Value, parse_cell};
 use super::model::row_params::{CURSOR, EQUALS, LIMIT, MAX, MIN, SORT, STARTS_WITH, VERSION};
 use super::model::{DatasetVersionId, VersionInfo};
 use super::queries::Datasets;
-use crate::db::schema::{dataset_structures, dataset_versions};
-use crate::error::{AppError, ErrorCode};
 use crate::i18n::{Locale, Msg, error_text};
+use platform::db::schema::{dataset_structures, dataset_versions};
+use platform::error::{AppError, ErrorCode};
 
 /// Rows per page when the client does not say.
 pub const DEFAULT_LIMIT: u32 = 100;

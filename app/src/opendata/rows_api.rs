@@ -24,10 +24,10 @@ use axum::response::{IntoResponse, Response};
 use super::format::{DataWriter, Format, Structure};
 use super::routes::{row_values, site_url};
 use super::rows::{DEFAULT_LIMIT, RowParams, RowsError, RowsRead, read_rows};
-use crate::config::AppConfig;
-use crate::db::{self, DbPool};
-use crate::error::AppError;
 use crate::i18n::Locale;
+use platform::config::AppConfig;
+use platform::db::{self, DbPool};
+use platform::error::AppError;
 
 /// How long a page of the newest version may be cached: a publication changes it.
 const NEWEST_MAX_AGE: u32 = 60;

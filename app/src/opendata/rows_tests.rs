@@ -14,9 +14,9 @@ use super::live::LiveDataset;
 use super::model::DatasetVersionId;
 use super::queries::{Datasets, Publisher};
 use super::rows::{Budget, RowParams, RowQuery, RowsError, TEXT_KEY_CHARS, read_rows};
-use crate::db::last_insert_id;
-use crate::db::schema::{dataset_rows, dataset_structures, dataset_versions, datasets};
-use crate::db::testing::TestDb;
+use platform::db::last_insert_id;
+use platform::db::schema::{dataset_rows, dataset_structures, dataset_versions, datasets};
+use platform::db::testing::TestDb;
 
 /// Rows of the fixture version.
 const ROWS: u32 = 240;
@@ -570,7 +570,7 @@ async fn a_published_live_dataset_is_sorted_and_filtered_through_its_keys() {
         .await
         .expect("all rows");
     assert_eq!(all.slice.rows.len(), 44);
-    let keys: i64 = crate::db::schema::dataset_row_keys::table
+    let keys: i64 = platform::db::schema::dataset_row_keys::table
         .count()
         .get_result(&mut conn)
         .await

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::model::{Catalogue, DatasetPage, RowsPage};
-use crate::error::AppError;
+use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
@@ -13,7 +13,7 @@ use {
     super::queries::Datasets,
     super::routes::row_values,
     super::rows::{RowParams, RowsError, read_rows},
-    crate::db,
+    platform::db,
 };
 
 /// Rows per page of a dataset's table.

@@ -12,8 +12,8 @@ use super::live::{LIVE_DATASETS, LiveColumn, LiveDataset};
 use super::model::{DatasetVersionId, PublishOutcome};
 use super::queries::{Datasets, Publisher};
 use super::routes::row_values;
-use crate::db::schema::{dataset_rows, municipalities};
-use crate::db::testing::TestDb;
+use platform::db::schema::{dataset_rows, municipalities};
+use platform::db::testing::TestDb;
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")

@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorCode, FieldError};
 use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
-use crate::ids::id_type;
+use platform::error::{ErrorCode, FieldError};
+use platform::id_type;
 
 id_type!(
     /// A government department.

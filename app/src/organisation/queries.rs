@@ -9,10 +9,10 @@ use super::model::{
     Department, DepartmentId, DepartmentLevel, RoutingRuleId, RoutingRuleView, Theme, ThemeId,
     ValidDepartment, ValidTheme, check_supervisor, pick_department,
 };
-use crate::db::last_insert_id;
-use crate::db::schema::{departments, municipalities, routing_rules, themes};
-use crate::error::{AppError, ErrorCode};
 use crate::geography::model::MunicipalityId;
+use platform::db::last_insert_id;
+use platform::db::schema::{departments, municipalities, routing_rules, themes};
+use platform::error::{AppError, ErrorCode};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = departments)]
@@ -462,8 +462,8 @@ mod tests {
     use diesel_async::AsyncConnection;
 
     use super::*;
-    use crate::db::testing::TestDb;
     use crate::geography::model::Municipality;
+    use platform::db::testing::TestDb;
 
     async fn department(conn: &mut AsyncMysqlConnection, slug: &str) -> DepartmentId {
         Department::find_by_slug(conn, slug)

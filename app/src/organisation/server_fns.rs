@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::model::{Department, DepartmentInput, RoutingRuleView, Theme, ThemeInput};
-use crate::error::AppError;
+use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
@@ -15,10 +15,10 @@ use {
     crate::audit::queries::AuditEvent,
     crate::auth::model::Role,
     crate::auth::session::require_role,
-    crate::error::ErrorCode,
     crate::geography::model::{Municipality, MunicipalityId},
-    crate::{clock, db},
     diesel_async::AsyncConnection,
+    platform::error::ErrorCode,
+    platform::{clock, db},
     serde_json::json,
 };
 

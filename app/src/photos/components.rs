@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::{MAX_PHOTOS, Photo, Uploaded};
-use crate::error::AppError;
 use crate::i18n::{Msg, error_code_text, error_text, use_i18n};
+use platform::error::AppError;
 
 /// A file input that uploads each chosen photo and submits their handles as `name`.
 #[component]
@@ -110,7 +110,7 @@ pub(crate) mod browser {
     use wasm_bindgen_futures::JsFuture;
 
     use super::Uploaded;
-    use crate::error::AppError;
+    use platform::error::AppError;
 
     /// Posts one file to `/api/v1/photos`; the server's refusal comes back as the error.
     pub async fn upload(file: web_sys::File) -> Result<Uploaded, AppError> {

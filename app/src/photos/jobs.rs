@@ -12,8 +12,8 @@ use chrono::{Duration, NaiveDateTime};
 use diesel_async::AsyncMysqlConnection;
 
 use super::queries::{delete_if_still_staged, staged_before};
-use crate::error::AppError;
-use crate::problems::jobs::{release_lease, try_lease};
+use platform::error::AppError;
+use platform::jobs::{release_lease, try_lease};
 
 /// The name of the cleanup's lease.
 pub const PHOTO_CLEANUP_JOB: &str = "photo-cleanup";

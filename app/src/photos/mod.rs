@@ -16,7 +16,7 @@ pub mod upload;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::id_type;
+use platform::id_type;
 
 id_type!(
     /// A stored photo (its `photos` row).
@@ -71,7 +71,7 @@ pub fn media_url(file_key: &str, thumb: bool) -> String {
 
 /// The staging handles in a form field (comma-separated), or why they are refused: more
 /// than `MAX_PHOTOS`, or one that is not a handle we issue.
-pub fn parse_tokens(field: &str) -> Result<Vec<String>, crate::error::ErrorCode> {
+pub fn parse_tokens(field: &str) -> Result<Vec<String>, platform::error::ErrorCode> {
     let tokens: Vec<String> = field
         .split(',')
         .map(str::trim)
@@ -79,14 +79,14 @@ pub fn parse_tokens(field: &str) -> Result<Vec<String>, crate::error::ErrorCode>
         .map(str::to_string)
         .collect();
     if tokens.len() > MAX_PHOTOS {
-        Err(crate::error::ErrorCode::OutOfRange {
+        Err(platform::error::ErrorCode::OutOfRange {
             min: 0,
             max: MAX_PHOTOS as i64,
         })
     } else if tokens.iter().all(|token| is_token(token)) {
         Ok(tokens)
     } else {
-        Err(crate::error::ErrorCode::PhotoMissing)
+        Err(platform::error::ErrorCode::PhotoMissing)
     }
 }
 

@@ -8,9 +8,9 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use super::{Photo, PhotoId, media_url};
 use crate::auth::model::UserId;
 use crate::constructions::model::ConstructionReportId;
-use crate::db::schema::photos;
-use crate::error::{AppError, ErrorCode};
 use crate::problems::model::{ProblemEventId, ProblemId};
+use platform::db::schema::photos;
+use platform::error::{AppError, ErrorCode};
 
 /// A processed upload to stage.
 pub struct NewPhoto<'a> {

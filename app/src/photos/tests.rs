@@ -10,15 +10,17 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::jobs::{PhotoCleanup, clean_up_staged, clean_up_staged_once, photo_files};
 use super::queries::{NewPhoto, stage};
 use crate::auth::model::UserId;
+use crate::auth::testing::test_user;
 use crate::constructions::model::{ReportKind, ValidReport};
 use crate::constructions::queries::Reports;
-use crate::db::schema::{departments, municipalities, photos, themes};
-use crate::db::testing::{TestDb, test_user};
-use crate::error::{AppError, ErrorCode};
-use crate::geography::model::{LatLon, MunicipalityId};
+use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::problems::model::{ProblemId, ValidProblem};
 use crate::problems::queries::Problems;
+use platform::db::schema::{departments, municipalities, photos, themes};
+use platform::db::testing::TestDb;
+use platform::error::{AppError, ErrorCode};
+use platform::geo::LatLon;
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")

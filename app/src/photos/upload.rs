@@ -13,10 +13,10 @@ use super::queries::{NewPhoto, stage};
 use super::{Uploaded, media_url};
 use crate::auth::queries::Sessions;
 use crate::auth::session::{SESSION_COOKIE, hash_token};
-use crate::config::AppConfig;
-use crate::db::{self, DbPool};
-use crate::error::{AppError, ErrorCode};
-use crate::{clock, cookies};
+use platform::config::AppConfig;
+use platform::db::{self, DbPool};
+use platform::error::{AppError, ErrorCode};
+use platform::{clock, cookies};
 
 /// The upload route.
 pub fn router<S>() -> Router<S>

@@ -12,9 +12,10 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{CONFIRMATION_DAYS, EventKind, ProblemId, ProblemStatus, REMINDER_DAYS};
 use super::queries::notify_department;
-use crate::db::schema::{departments, job_leases, problem_events, problems};
-use crate::error::AppError;
 use crate::organisation::model::DepartmentId;
+use platform::db::schema::{departments, problem_events, problems};
+use platform::error::AppError;
+use platform::jobs::{release_lease, try_lease};
 
 /// The name of the deadline job's lease.
 pub const DEADLINE_JOB: &str = "problem-deadlines";
@@ -32,59 +33,6 @@ pub struct DeadlineReport {
     pub escalated: u64,
     /// Resolved problems closed after the confirmation window.
     pub closed: u64,
-}
-
-/// Takes the lease of `job` for `holder` until `now + ttl` if nobody holds it; returns
-/// whether this caller got it. The conditional UPDATE is atomic, so of several instances
-/// trying at once exactly one sees a changed row.
-pub async fn try_lease(
-    conn: &mut AsyncMysqlConnection,
-    job: &str,
-    holder: &str,
-    now: NaiveDateTime,
-    ttl: Duration,
-) -> QueryResult<bool> {
-    diesel::insert_or_ignore_into(job_leases::table)
-        .values((
-            job_leases::job.eq(job),
-            job_leases::holder.eq(""),
-            job_leases::lease_until.eq(now - Duration::seconds(1)),
-        ))
-        .execute(conn)
-        .await?;
-    let taken = diesel::update(
-        job_leases::table
-            .find(job)
-            .filter(job_leases::lease_until.lt(now)),
-    )
-    .set((
-        job_leases::holder.eq(holder),
-        job_leases::lease_until.eq(now + ttl),
-    ))
-    .execute(conn)
-    .await?;
-    Ok(taken == 1)
-}
-
-/// Gives the lease back after a run.
-pub async fn release_lease(
-    conn: &mut AsyncMysqlConnection,
-    job: &str,
-    holder: &str,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(
-        job_leases::table
-            .find(job)
-            .filter(job_leases::holder.eq(holder)),
-    )
-    .set((
-        job_leases::lease_until.eq(now),
-        job_leases::last_finished_at.eq(now),
-    ))
-    .execute(conn)
-    .await
-    .map(drop)
 }
 
 /// Runs the deadline job once as `holder`, if no other instance holds its lease; `None`

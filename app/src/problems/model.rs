@@ -4,10 +4,12 @@ use chrono::{Days, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::model::UserId;
-use crate::error::{AppError, ErrorCode, FieldError};
-use crate::geography::model::{LatLon, MunicipalityId};
-use crate::ids::id_type;
+use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
+use platform::error::{AppError, ErrorCode, FieldError};
+use platform::geo::LatLon;
+use platform::geo::parse_point;
+use platform::id_type;
 
 id_type!(
     /// A problem; also its public number and its Open311 `service_request_id`.
@@ -436,26 +438,6 @@ pub fn days_left(due: NaiveDateTime, now: NaiveDateTime) -> i64 {
     }
 }
 
-/// The rough bounding box of Krasnodar Krai (with a margin for the coast and the islands):
-/// points outside it are certainly not the region's business.
-pub const REGION_BOUNDS: (LatLon, LatLon) = (
-    LatLon {
-        lat: 43.2,
-        lon: 36.4,
-    },
-    LatLon {
-        lat: 47.0,
-        lon: 41.9,
-    },
-);
-
-/// Whether `point` lies in the region's bounding box.
-pub fn in_region(point: LatLon) -> bool {
-    let (south_west, north_east) = REGION_BOUNDS;
-    (south_west.lat..=north_east.lat).contains(&point.lat)
-        && (south_west.lon..=north_east.lon).contains(&point.lon)
-}
-
 /// A new problem as typed in the form (or posted through Open311).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProblemInput {
@@ -516,29 +498,6 @@ fn check_text(field: &str, value: &str, min: usize, max: usize, errors: &mut Vec
             field,
             ErrorCode::TooLong { max: max as u32 },
         ));
-    }
-}
-
-/// Parses a coordinate typed with a dot or a comma.
-pub fn parse_coordinate(text: &str) -> Option<f64> {
-    text.trim().replace(',', ".").parse::<f64>().ok()
-}
-
-/// The point typed as two coordinates, or the refusal of field `point` pushed onto
-/// `errors`: empty, not numbers, or outside the region.
-pub fn parse_point(lat: &str, lon: &str, errors: &mut Vec<FieldError>) -> Option<LatLon> {
-    let refuse = |errors: &mut Vec<FieldError>, code| {
-        errors.push(FieldError::new("point", code));
-        None
-    };
-    match (parse_coordinate(lat), parse_coordinate(lon)) {
-        (Some(lat), Some(lon)) => match LatLon::new(lat, lon) {
-            Some(point) if in_region(point) => Some(point),
-            Some(_) => refuse(errors, ErrorCode::OutsideRegion),
-            None => refuse(errors, ErrorCode::Malformed),
-        },
-        _ if lat.trim().is_empty() && lon.trim().is_empty() => refuse(errors, ErrorCode::Required),
-        _ => refuse(errors, ErrorCode::Malformed),
     }
 }
 
@@ -893,37 +852,6 @@ pub struct ProblemPage {
     pub now: NaiveDateTime,
 }
 
-/// A map marker: one row (a problem, a registry entry, a report), or a cluster of several.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MapCluster {
-    /// The mean point of its rows.
-    pub point: LatLon,
-    /// How many rows.
-    pub count: u64,
-    /// The row's id, when the cluster holds exactly one.
-    pub single: Option<u64>,
-}
-
-/// A viewport of the map.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Viewport {
-    /// South-west corner.
-    pub south_west: LatLon,
-    /// North-east corner.
-    pub north_east: LatLon,
-    /// Leaflet zoom level.
-    pub zoom: u8,
-}
-
-impl Viewport {
-    /// The side of a cluster cell in degrees: about 60 screen pixels at this zoom, so
-    /// neighbouring markers never overlap, and the query returns at most a few hundred cells.
-    pub fn cell_degrees(self) -> f64 {
-        let zoom = i32::from(self.zoom.min(20));
-        360.0 / 2f64.powi(zoom) * (60.0 / 256.0)
-    }
-}
-
 /// A department's workspace: its open problems by deadline, with the counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Workspace {
@@ -1200,24 +1128,6 @@ mod tests {
             validate_action_text(ProblemAction::Resolve, " Яму заделали. "),
             Ok("Яму заделали.".to_string())
         );
-    }
-
-    #[test]
-    fn cluster_cells_halve_with_every_zoom_level() {
-        let view = |zoom| Viewport {
-            south_west: LatLon {
-                lat: 44.0,
-                lon: 37.0,
-            },
-            north_east: LatLon {
-                lat: 46.0,
-                lon: 40.0,
-            },
-            zoom,
-        };
-        let z8 = view(8).cell_degrees();
-        assert!((z8 / view(9).cell_degrees() - 2.0).abs() < 1e-12);
-        assert!((z8 - 360.0 / 256.0 * 60.0 / 256.0).abs() < 1e-12);
     }
 
     #[test]

@@ -11,23 +11,25 @@ use diesel::sql_types::{BigInt, Double, Nullable, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
-    Comment, CommentId, EventKind, MapCluster, Notification, NotificationId, NotificationKind,
-    PAGE_SIZE, ProblemAction, ProblemDetail, ProblemEventId, ProblemFilter, ProblemId, ProblemPage,
+    Comment, CommentId, EventKind, Notification, NotificationId, NotificationKind, PAGE_SIZE,
+    ProblemAction, ProblemDetail, ProblemEventId, ProblemFilter, ProblemId, ProblemPage,
     ProblemSort, ProblemStatus, ProblemSummary, ReactionStats, SIMILAR_RADIUS_M, TimelineEntry,
-    ValidProblem, Viewport, Workspace, confirmation_deadline, median, plan_deadline,
-    reaction_deadline,
+    ValidProblem, Workspace, confirmation_deadline, median, plan_deadline, reaction_deadline,
 };
+
 use crate::auth::model::UserId;
 use crate::constructions::model::{ConstructionReportId, ReportStatus};
-use crate::db::last_insert_id;
-use crate::db::schema::{
+use crate::geography::model::MunicipalityId;
+use crate::organisation::model::{DepartmentId, ThemeId};
+use crate::organisation::queries::RoutingRules;
+use platform::db::last_insert_id;
+use platform::db::schema::{
     departments, notifications, problem_comments, problem_events, problem_subscriptions,
     problem_supports, problems, themes, users,
 };
-use crate::error::{AppError, ErrorCode};
-use crate::geography::model::{LatLon, MunicipalityId};
-use crate::organisation::model::{DepartmentId, ThemeId};
-use crate::organisation::queries::RoutingRules;
+use platform::error::{AppError, ErrorCode};
+use platform::geo::LatLon;
+use platform::geo::{MapCluster, Viewport};
 
 /// The columns of `ProblemSummary`, in `SummaryRow` order.
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.status, p.theme_id, p.municipality_id, \

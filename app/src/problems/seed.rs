@@ -13,12 +13,13 @@ use super::model::{ProblemAction, ProblemId, ValidProblem};
 use super::queries::{Acting, Problems, StepDetails};
 use crate::auth::model::{Role, UserId, ValidRegistration};
 use crate::auth::queries::{Roles, Users};
-use crate::db::schema::{departments, municipalities, problems, themes, users};
-use crate::error::AppError;
-use crate::geography::model::{LatLon, MunicipalityId};
+use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::organisation::queries::RoutingRules;
+use platform::db::schema::{departments, municipalities, problems, themes, users};
+use platform::error::AppError;
+use platform::geo::LatLon;
 
 /// How many demo problems are made.
 pub const DEMO_PROBLEMS: usize = 320;

@@ -5,26 +5,28 @@
 use leptos::prelude::*;
 
 use super::model::{
-    MapCluster, Notification, ProblemDetail, ProblemId, ProblemInput, ProblemPage, ProblemQuery,
-    ProblemStatus, ProblemSummary, ReactionStats, StepInput, ViewerState, Workspace,
+    Notification, ProblemDetail, ProblemId, ProblemInput, ProblemPage, ProblemQuery, ProblemStatus,
+    ProblemSummary, ReactionStats, StepInput, ViewerState, Workspace,
 };
-use crate::error::AppError;
+
 use crate::organisation::model::Department;
+use platform::error::AppError;
+use platform::geo::MapCluster;
 
 #[cfg(feature = "ssr")]
 use {
-    super::model::{
-        ProblemAction, Viewport, parse_coordinate, validate_action_text, validate_comment,
-    },
+    super::model::{ProblemAction, validate_action_text, validate_comment},
     super::queries::{Acting, Notifications, Problems, StepDetails},
     crate::auth::model::{Role, SessionUser},
     crate::auth::session::{current_user, require_user},
-    crate::error::ErrorCode,
     crate::geography::boundaries::locate,
-    crate::geography::model::{LatLon, Municipality},
+    crate::geography::model::Municipality,
     crate::organisation::model::DepartmentId,
-    crate::{clock, db},
     chrono::{Datelike, NaiveDate},
+    platform::error::ErrorCode,
+    platform::geo::LatLon,
+    platform::geo::{Viewport, parse_coordinate},
+    platform::{clock, db},
 };
 
 #[cfg(feature = "ssr")]
@@ -228,7 +230,7 @@ pub async fn problem_step(
             parse_coordinate(lat)
                 .zip(parse_coordinate(lon))
                 .and_then(|(lat, lon)| LatLon::new(lat, lon))
-                .filter(|point| super::model::in_region(*point))
+                .filter(|point| platform::geo::in_region(*point))
                 .ok_or_else(|| AppError::invalid("point", ErrorCode::OutsideRegion))?,
         ),
     };

@@ -7,17 +7,18 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::jobs::{DeadlineReport, run_deadlines, run_deadlines_once};
 use super::model::{
     EventKind, ProblemAction, ProblemFilter, ProblemId, ProblemSort, ProblemStatus, ValidProblem,
-    Viewport,
 };
 use super::queries::{Acting, Notifications, Problems, StepDetails};
 use crate::auth::model::{Role, UserId, ValidRegistration};
 use crate::auth::queries::{Roles, Users};
-use crate::db::schema::{departments, problems, themes};
-use crate::db::testing::TestDb;
-use crate::error::{AppError, ErrorCode};
-use crate::geography::model::{LatLon, MunicipalityId};
+use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::{DepartmentId, ThemeId};
+use platform::db::schema::{departments, problems, themes};
+use platform::db::testing::TestDb;
+use platform::error::{AppError, ErrorCode};
+use platform::geo::LatLon;
+use platform::geo::Viewport;
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")
@@ -60,9 +61,9 @@ async fn user(conn: &mut AsyncMysqlConnection, name: &str, municipality: Municip
 async fn world() -> World {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    let krasnodar: MunicipalityId = crate::db::schema::municipalities::table
-        .filter(crate::db::schema::municipalities::slug.eq("krasnodar"))
-        .select(crate::db::schema::municipalities::id)
+    let krasnodar: MunicipalityId = platform::db::schema::municipalities::table
+        .filter(platform::db::schema::municipalities::slug.eq("krasnodar"))
+        .select(platform::db::schema::municipalities::id)
         .first(&mut conn)
         .await
         .expect("krasnodar");
@@ -945,8 +946,8 @@ async fn scatter_problems(w: &World, conn: &mut AsyncMysqlConnection, count: u64
         .load(conn)
         .await
         .expect("themes");
-    let municipalities: Vec<MunicipalityId> = crate::db::schema::municipalities::table
-        .select(crate::db::schema::municipalities::id)
+    let municipalities: Vec<MunicipalityId> = platform::db::schema::municipalities::table
+        .select(platform::db::schema::municipalities::id)
         .load(conn)
         .await
         .expect("municipalities");
@@ -1082,12 +1083,12 @@ async fn counted_map_cells_answer_every_coarse_zoom_as_the_scan_does() {
     ] {
         diesel::sql_query(sql).execute(&mut conn).await.expect(sql);
     }
-    let counted_zooms: Vec<(u8, f64)> = crate::db::schema::problem_map_zooms::table
+    let counted_zooms: Vec<(u8, f64)> = platform::db::schema::problem_map_zooms::table
         .select((
-            crate::db::schema::problem_map_zooms::zoom,
-            crate::db::schema::problem_map_zooms::cell,
+            platform::db::schema::problem_map_zooms::zoom,
+            platform::db::schema::problem_map_zooms::cell,
         ))
-        .order(crate::db::schema::problem_map_zooms::zoom)
+        .order(platform::db::schema::problem_map_zooms::zoom)
         .load(&mut conn)
         .await
         .expect("counted zooms");

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::error::AppError;
 use crate::i18n::{Msg, error_code_text, error_text, use_i18n};
+use platform::error::AppError;
 
 /// The 404 page (the server answers with status 404).
 #[component]

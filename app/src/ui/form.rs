@@ -2,9 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::FieldMessage;
+use platform::error::AppError;
 
 /// An element id for a form name such as `input[slug]`.
 pub fn field_id(name: &str) -> String {

@@ -6,11 +6,11 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::config::PublicConfig;
-use crate::error::AppError;
-use crate::geography::model::LatLon;
 use crate::i18n::{Msg, format_integer, use_i18n};
-use crate::problems::model::{MapCluster, Viewport};
+use platform::config::PublicConfig;
+use platform::error::AppError;
+use platform::geo::LatLon;
+use platform::geo::{MapCluster, Viewport};
 
 /// Where the map opens when it has nothing to fit: the middle of Krasnodar Krai.
 pub const KRAI_CENTRE: LatLon = LatLon {
@@ -176,7 +176,7 @@ pub fn MapView(
     label: Signal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let config = Resource::new(|| (), |_| crate::config::get_public_config());
+    let config = Resource::new(|| (), |_| platform::config::get_public_config());
     let tiles_failed = RwSignal::new(false);
     let shapes = shapes.unwrap_or_else(|| Signal::derive(Vec::new));
     view! {
@@ -235,9 +235,9 @@ mod browser {
     use wasm_bindgen::prelude::*;
 
     use super::{KRAI_CENTRE, KRAI_ZOOM, MapMarker, MapShape, escape_html};
-    use crate::config::PublicConfig;
-    use crate::geography::model::LatLon;
-    use crate::problems::model::Viewport;
+    use platform::config::PublicConfig;
+    use platform::geo::LatLon;
+    use platform::geo::Viewport;
 
     fn lat_lng(point: LatLon) -> LatLng {
         LatLng::new(point.lat, point.lon)

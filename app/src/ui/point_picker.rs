@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
-use crate::geography::model::LatLon;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::FieldMessage;
 use crate::ui::map::{MapMarker, MapShape, MapView};
+use platform::error::AppError;
+use platform::geo::LatLon;
 
 /// The point picker; the picked point is in `point`, and the form submits it as
 /// `lat_name` / `lon_name`.
@@ -74,8 +74,7 @@ pub fn PointPicker(
 
 /// Picks the point typed into the two coordinate fields, once both parse.
 fn typed_point(point: RwSignal<Option<LatLon>>, lat: RwSignal<String>, lon: RwSignal<String>) {
-    let parse =
-        |text: RwSignal<String>| crate::problems::model::parse_coordinate(&text.get_untracked());
+    let parse = |text: RwSignal<String>| platform::geo::parse_coordinate(&text.get_untracked());
     if let Some(typed) = parse(lat)
         .zip(parse(lon))
         .and_then(|(lat, lon)| LatLon::new(lat, lon))

@@ -2,13 +2,13 @@
 // Each test file uses a different part of this module.
 #![allow(dead_code)]
 
-use app::config::AppConfig;
-use app::db::testing::TestDb;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
+use platform::config::AppConfig;
+use platform::db::testing::TestDb;
 use serde_json::Value;
 use server::{ServerState, router};
 use tower::ServiceExt;
@@ -47,6 +47,7 @@ impl TestApp {
             .site_root("target/site")
             .build();
         let state = ServerState {
+            publisher: Default::default(),
             leptos_options,
             pool: db.pool().clone(),
             config: AppConfig {
@@ -189,7 +190,7 @@ pub async fn published() -> (TestApp, String) {
     let app = TestApp::new().await;
     app.seeded_admin().await;
     let mut conn = app.db.conn().await;
-    let now = app::clock::now();
+    let now = platform::clock::now();
     Datasets::publish_all_live(&mut conn, &Publisher::default(), now.date(), now)
         .await
         .expect("publication");

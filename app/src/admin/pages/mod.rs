@@ -10,12 +10,12 @@ use crate::admin::server_fns::{
 };
 use crate::auth::components::use_auth;
 use crate::auth::model::Role;
-use crate::error::AppError;
 use crate::geography::server_fns::ImportBoundaries;
 use crate::i18n::{Msg, format_datetime, format_integer, use_i18n};
 use crate::organisation::server_fns::list_departments;
 use crate::ui::errors::{ActionError, ErrorPage, last_error};
 use crate::ui::table::TableHead;
+use platform::error::AppError;
 
 /// The links of the management area, with the roles that see each.
 const MANAGE_LINKS: [(&str, Msg, &[Role]); 12] = [

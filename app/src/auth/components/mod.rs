@@ -6,8 +6,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::auth::model::SessionUser;
 use crate::auth::server_fns::{Logout, get_current_user};
-use crate::error::AppError;
 use crate::i18n::{Msg, use_i18n};
+use platform::error::AppError;
 
 /// The signed-in user, loaded once per page and refreshed after sign-in and sign-out.
 #[derive(Clone, Copy)]

@@ -16,7 +16,7 @@ use crate::ui::form::{Field, SelectField};
 /// After a successful sign-in or registration: adopt the user's language, reload the user
 /// and go to the home page.
 fn on_signed_in(
-    value: impl Get<Value = Option<Result<SessionUser, crate::error::AppError>>> + 'static,
+    value: impl Get<Value = Option<Result<SessionUser, platform::error::AppError>>> + 'static,
 ) {
     let i18n = use_i18n();
     let auth = use_auth();

@@ -1,5 +1,6 @@
 //! Pieces the construction pages share: status badges, the report card, the change list.
 
+use crate::i18n::Message as _;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

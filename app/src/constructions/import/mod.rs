@@ -157,42 +157,6 @@ pub struct Validated {
     pub errors: Vec<RowError>,
 }
 
-/// Why a whole file cannot be imported. Shown to the user (the UI translates the code).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
-pub enum WorkbookError {
-    /// The upload is larger than the limit.
-    #[error("the file is larger than {max_mb} MB")]
-    TooLarge {
-        /// The limit in megabytes.
-        max_mb: u32,
-    },
-    /// Not an .xlsx or .xls workbook: corrupt, truncated, or another kind of file.
-    #[error("the file is not an Excel workbook or is damaged")]
-    NotAWorkbook,
-    /// The workbook is protected by a password.
-    #[error("the workbook is password-protected")]
-    Encrypted,
-    /// The workbook would unpack to more than the limit (a "zip bomb", or absurdly large).
-    #[error("the workbook unpacks to too much data")]
-    TooBigUncompressed,
-    /// No header row: the first sheet is empty.
-    #[error("the first sheet holds no data")]
-    NoData,
-    /// More data rows than one import takes.
-    #[error("the sheet has more than {max} data rows")]
-    TooManyRows {
-        /// The limit.
-        max: u32,
-    },
-    /// The workbook has no worksheet (only chart sheets, or none at all).
-    #[error("the workbook has no worksheet")]
-    NoSheet,
-    /// An .xls sheet spans (or claims to span) more cells than one import takes.
-    #[error("the sheet spans too many cells")]
-    GridTooLarge,
-}
-
 /// The registry field a column header names, in Russian or English; `None` when the
 /// header names none (a row index "№ п/п", a remark, ...).
 ///
@@ -573,20 +537,6 @@ mod tests {
         assert_eq!(
             json(RowProblem::DuplicateInFile { first_row: 3 }),
             serde_json::json!({"code": "duplicate_in_file", "first_row": 3})
-        );
-        let error = WorkbookError::TooManyRows { max: 100_000 };
-        let value = serde_json::to_value(error).expect("serialisable");
-        assert_eq!(
-            value,
-            serde_json::json!({"code": "too_many_rows", "max": 100_000})
-        );
-        assert_eq!(
-            serde_json::from_value::<WorkbookError>(value).ok(),
-            Some(error)
-        );
-        assert_eq!(
-            serde_json::to_value(WorkbookError::NotAWorkbook).ok(),
-            Some(serde_json::json!({"code": "not_a_workbook"}))
         );
     }
 }

@@ -18,11 +18,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::constructions::footprint::{Footprint, FootprintError};
 use crate::constructions::import::{
-    ColumnMapping, RowError, RowProblem, Validated, WorkbookError, max_text_chars, recognise_status,
+    ColumnMapping, RowError, RowProblem, Validated, max_text_chars, recognise_status,
 };
 use crate::constructions::inn::{InnError, check_inn, normalise_inn};
 use crate::constructions::model::{ConstructionFields, ConstructionStatus, RegistryField};
-use crate::geography::model::{LatLon, MunicipalityId};
+use crate::geography::model::MunicipalityId;
+use platform::geo::LatLon;
+use platform::uploads::WorkbookError;
 
 /// The largest upload accepted.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;

@@ -9,13 +9,13 @@ use leptos_router::hooks::use_query_map;
 use super::super::model::{CountRow, DENSITY_CELL_DEGREES, ReportStatus};
 use super::super::server_fns::construction_analytics;
 use super::ConstructionNav;
-use crate::geography::model::LatLon;
 use crate::i18n::{Msg, format_date, format_integer, use_i18n};
 use crate::problems::components::names_resource;
-use crate::problems::model::MapCluster;
 use crate::ui::chart::{BarChart, ChartRow};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{MapShape, MapView};
+use platform::geo::LatLon;
+use platform::geo::MapCluster;
 
 /// The analytics page.
 #[component]

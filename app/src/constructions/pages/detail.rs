@@ -10,13 +10,13 @@ use super::super::components::{ChangeList, ConstructionBadge, ReportCard, date_o
 use super::super::model::{ConstructionDetail, ConstructionInput, ConstructionStatus, Footprint};
 use super::super::server_fns::{SaveConstruction, get_construction};
 use super::ConstructionNav;
-use crate::geography::model::LatLon;
 use crate::i18n::{Msg, format_date, format_decimal, use_i18n};
 use crate::problems::components::{Names, names_resource};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::form::Field;
 use crate::ui::map::{MapMarker, MapShape, MapView};
 use crate::ui::point_picker::PointPicker;
+use platform::geo::LatLon;
 
 /// `/constructions/:id`.
 #[component]
@@ -241,7 +241,7 @@ fn ConstructionForm(
     start: Option<LatLon>,
     names: Names,
     save: ServerAction<SaveConstruction>,
-    error: Signal<Option<crate::error::AppError>>,
+    error: Signal<Option<platform::error::AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let point = RwSignal::new(start);

@@ -13,12 +13,12 @@ use super::super::server_fns::{
     CheckImport, CommitImport, get_import_status, import_changes, recent_imports,
 };
 use super::ConstructionNav;
-use crate::error::AppError;
 use crate::i18n::{
     Msg, error_code_text, error_text, format_integer, format_local_datetime, import_failure_text,
     row_problem_text, use_i18n,
 };
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
+use platform::error::AppError;
 
 /// `/manage/registry-import`: choose a workbook; it is uploaded and read, then the
 /// import's page opens.
@@ -40,7 +40,7 @@ pub fn ImportUploadPage() -> impl IntoView {
             let Some(file) = file else {
                 error.set(Some(AppError::invalid(
                     "file",
-                    crate::error::ErrorCode::Required,
+                    platform::error::ErrorCode::Required,
                 )));
                 return;
             };

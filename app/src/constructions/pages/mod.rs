@@ -24,9 +24,9 @@ use super::model::{ConstructionStatus, RegistryQuery, RegistrySort};
 use super::server_fns::{can_edit_registry, list_registry, registry_clusters};
 use crate::i18n::{Msg, format_date, format_integer, use_i18n};
 use crate::problems::components::{Names, names_resource};
-use crate::problems::model::Viewport;
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{ClusterLabels, MapView, viewport_cluster_markers};
+use platform::geo::Viewport;
 
 /// The registry filters of the current URL.
 fn registry_query_from_url() -> Memo<RegistryQuery> {

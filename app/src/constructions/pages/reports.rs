@@ -15,14 +15,14 @@ use super::super::server_fns::{
 };
 use super::ConstructionNav;
 use crate::auth::components::use_auth;
-use crate::error::AppError;
-use crate::geography::model::LatLon;
 use crate::i18n::{Msg, error_code_text, error_text, format_date, format_local_datetime, use_i18n};
 use crate::photos::components::{PhotoGallery, PhotoPicker};
 use crate::problems::components::{Names, names_resource};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::map::{MapMarker, MapView};
 use crate::ui::point_picker::PointPicker;
+use platform::error::AppError;
+use platform::geo::LatLon;
 
 /// `/constructions/reports/new` (`?construction=ID` starts a "differs from the permit"
 /// report about that entry).

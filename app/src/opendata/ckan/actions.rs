@@ -113,7 +113,7 @@ impl SearchRequest {
         let facet_fields = checks.check(facet_fields(params)).unwrap_or_default();
         checks.finish()?;
 
-        let now = crate::clock::now();
+        let now = platform::clock::now();
         let mut clauses = Vec::new();
         let q = params.text("q").unwrap_or_default();
         // `fq` repeated in a query string arrives as a list: each is one more filter.

@@ -17,8 +17,8 @@ use super::super::model::{DatasetInfo, VersionInfo};
 use super::super::queries::{Datasets, LatestVersion};
 use super::super::routes::LICENSE;
 use super::search::SearchDoc;
-use crate::db::{self, DbPool};
-use crate::error::AppError;
+use platform::db::{self, DbPool};
+use platform::error::AppError;
 
 /// The namespace of every id this API derives: UUID v5 of
 /// `urn:open-region:opendata:ckan` in the URL namespace of RFC 9562 (pinned by a test).

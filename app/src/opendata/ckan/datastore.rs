@@ -20,7 +20,7 @@ use super::super::routes::row_values;
 use super::catalogue::{Catalogue, ResourceKind};
 use super::params::Params;
 use super::{ActionError, Call, Checks};
-use crate::db;
+use platform::db;
 
 /// Rows of a page unless asked (CKAN's `ckan.datastore.search.rows_default`).
 const ROWS_DEFAULT: u64 = 100;

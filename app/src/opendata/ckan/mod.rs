@@ -24,10 +24,10 @@ use axum::routing::get;
 use serde_json::{Map, Value, json};
 
 use super::routes::site_url;
-use crate::config::AppConfig;
-use crate::db::DbPool;
-use crate::error::AppError;
 use params::Params;
+use platform::config::AppConfig;
+use platform::db::DbPool;
+use platform::error::AppError;
 
 /// The CKAN API routes.
 pub fn router<S>() -> Router<S>

@@ -13,8 +13,8 @@ use super::model::{PassportForm, PublishOutcome};
 use super::queries::{Datasets, Publisher};
 use super::table::read_table;
 use crate::auth::model::UserId;
-use crate::db::schema::users;
-use crate::error::AppError;
+use platform::db::schema::users;
+use platform::error::AppError;
 
 /// The demo file, as a moderator in Krasnodar would export it from Excel (semicolons,
 /// decimal commas).

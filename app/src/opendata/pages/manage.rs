@@ -10,7 +10,6 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::localized;
 use crate::admin::pages::{MODERATORS, RequireRole};
-use crate::error::AppError;
 use crate::i18n::{
     Msg, error_code_text, error_text, format_date, format_integer, format_local_datetime, use_i18n,
 };
@@ -24,6 +23,7 @@ use crate::opendata::model::{
     UploadOutcome, UploadPreview,
 };
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
+use platform::error::AppError;
 
 /// The column types a moderator can choose, by their v3.0 words.
 const COLUMN_TYPES: [(&str, Msg); 5] = [
@@ -344,7 +344,7 @@ fn UploadSection(
                 let Some(file) = file else {
                     upload_error.set(Some(AppError::invalid(
                         "file",
-                        crate::error::ErrorCode::Required,
+                        platform::error::ErrorCode::Required,
                     )));
                     return;
                 };

@@ -8,6 +8,7 @@ pub mod api;
 pub mod manage;
 pub mod requests;
 
+use crate::i18n::Message as _;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Form};

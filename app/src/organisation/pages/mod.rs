@@ -280,7 +280,7 @@ pub fn RoutingPage() -> impl IntoView {
             let themes = list_themes().await?;
             let municipalities = list_municipalities().await?;
             let departments = list_departments().await?;
-            Ok::<_, crate::error::AppError>((themes, municipalities, departments))
+            Ok::<_, platform::error::AppError>((themes, municipalities, departments))
         },
     );
     // Resources are created here, outside the gate: created inside its async branch they

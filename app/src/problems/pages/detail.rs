@@ -12,10 +12,10 @@ use super::super::model::{
 };
 use super::super::server_fns::{AddComment, ProblemStep, SetSubscription, SetSupport, get_problem};
 use super::marker_at;
-use crate::error::AppError;
 use crate::i18n::{Msg, format_date, format_integer, format_local_datetime, use_i18n};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::map::MapView;
+use platform::error::AppError;
 
 /// `/problems/:id`.
 #[component]

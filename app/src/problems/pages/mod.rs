@@ -15,15 +15,16 @@ use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::components::{Names, ProblemCard, names_resource};
-use super::model::{ProblemQuery, ProblemSort, ProblemStatus, Viewport};
+use super::model::{ProblemQuery, ProblemSort, ProblemStatus};
 use super::server_fns::{
     MarkNotificationsRead, department_stats, list_problems, my_notifications, my_problems,
     problem_clusters,
 };
-use crate::geography::model::LatLon;
 use crate::i18n::{Msg, format_decimal, format_integer, format_local_datetime, use_i18n};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{ClusterLabels, MapMarker, MapView, viewport_cluster_markers};
+use platform::geo::LatLon;
+use platform::geo::Viewport;
 
 /// The filters of the current URL.
 fn query_from_url() -> Memo<ProblemQuery> {

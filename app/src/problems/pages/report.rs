@@ -10,11 +10,11 @@ use leptos_router::hooks::use_navigate;
 use super::super::components::{ProblemCard, names_resource};
 use super::super::server_fns::{ReportProblem, similar_problems};
 use crate::auth::components::use_auth;
-use crate::geography::model::LatLon;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::{ActionError, FieldMessage, last_error};
 use crate::ui::form::Field;
 use crate::ui::point_picker::PointPicker;
+use platform::geo::LatLon;
 
 /// `/problems/new`.
 #[component]

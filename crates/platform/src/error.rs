@@ -59,13 +59,13 @@ pub enum ErrorCode {
     InvalidInn,
     /// The uploaded workbook cannot be imported, and why.
     BadWorkbook {
-        reason: crate::constructions::import::WorkbookError,
+        reason: crate::uploads::WorkbookError,
     },
     /// The file is not a PDF document.
     NotAPdf,
     /// The uploaded data file cannot be read as a table, and why.
     BadDataFile {
-        reason: crate::opendata::model::DataFileError,
+        reason: crate::uploads::DataFileError,
     },
     /// An open dataset has a version of today already: versions are dated by the day
     /// and never change, so the next one can be published tomorrow.

@@ -1,7 +1,12 @@
 //! Newtype ids: a `UserId` can never be passed where a `DepartmentId` is meant.
+//!
+//! Each feature declares its own ids with [`id_type!`](crate::id_type); the expansion
+//! derives the diesel traits under the declaring crate's `ssr` feature, so that crate
+//! needs `diesel` (optional, enabled by `ssr`).
 
 /// Declares an id newtype over `u64` that serialises as a bare number and, on the server,
 /// is stored as `BIGINT UNSIGNED`.
+#[macro_export]
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -68,5 +73,3 @@ macro_rules! id_type {
         }
     };
 }
-
-pub(crate) use id_type;

@@ -42,8 +42,6 @@ pub struct AppConfig {
     pub media_dir: std::path::PathBuf,
     /// Where uploaded registry workbooks wait for their check and commit (not served).
     pub import_dir: std::path::PathBuf,
-    /// Who publishes the live open datasets (identifier prefix and passport contacts).
-    pub opendata_publisher: crate::opendata::queries::Publisher,
     /// The hour (UTC, 0-23) after which the day's open-data versions are published.
     pub opendata_publish_hour: u32,
 }
@@ -58,7 +56,6 @@ impl Default for AppConfig {
             trust_proxy: false,
             media_dir: std::path::PathBuf::from(".data/media"),
             import_dir: std::path::PathBuf::from(".data/imports"),
-            opendata_publisher: Default::default(),
             opendata_publish_hour: 2,
         }
     }
