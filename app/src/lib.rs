@@ -20,6 +20,7 @@ pub mod export;
 pub mod geography;
 pub mod home;
 pub mod i18n;
+pub mod layout;
 pub mod open311;
 pub mod opendata;
 pub mod organisation;
@@ -47,6 +48,7 @@ use crate::constructions::pages::{
 use crate::geography::pages::MunicipalitiesPage;
 use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
+use crate::layout::{ComingPage, SiteFooter, SiteHeader};
 use crate::opendata::pages::manage::{DatasetEditorPage, OpenDataManagePage};
 use crate::opendata::pages::{DatasetPageView, OpenDataPage};
 use crate::organisation::pages::{DepartmentsPage, RoutingPage, ThemesPage};
@@ -55,7 +57,6 @@ use crate::problems::pages::{
     ProblemsPage, ReportProblemPage, WorkspacePage,
 };
 use crate::ui::errors::NotFoundPage;
-use crate::ui::layout::{ComingPage, SiteFooter, SiteHeader};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

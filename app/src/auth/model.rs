@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
+use platform::email::check_email;
 use platform::error::{ErrorCode, FieldError};
 use platform::id_type;
 
@@ -17,8 +18,6 @@ id_type!(
 pub const PASSWORD_MIN: usize = 8;
 /// Longest password accepted (argon2 takes longer inputs, but nobody types them).
 pub const PASSWORD_MAX: usize = 128;
-/// Longest e-mail address (RFC 5321 path limit).
-pub const EMAIL_MAX: usize = 254;
 /// Shortest display name.
 pub const NAME_MIN: usize = 2;
 /// Longest display name.
@@ -137,28 +136,6 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// Checks an e-mail address: one `@`, a non-empty local part, a dotted domain, no spaces.
-pub fn check_email(email: &str) -> Option<ErrorCode> {
-    if email.is_empty() {
-        return Some(ErrorCode::Required);
-    }
-    if email.chars().count() > EMAIL_MAX {
-        return Some(ErrorCode::TooLong {
-            max: EMAIL_MAX as u32,
-        });
-    }
-    let Some((local, domain)) = email.split_once('@') else {
-        return Some(ErrorCode::InvalidEmail);
-    };
-    let domain_ok = domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !domain.contains('@');
-    let plausible = !local.is_empty() && domain_ok && !email.chars().any(char::is_whitespace);
-    (!plausible).then_some(ErrorCode::InvalidEmail)
-}
-
 /// Checks a new password's length.
 pub fn check_password(password: &str) -> Option<ErrorCode> {
     let length = password.chars().count();
@@ -232,30 +209,18 @@ pub fn validate_registration(
     }
 }
 
+/// Roles that may enter the management area.
+pub const STAFF: &[Role] = &[Role::Official, Role::Moderator, Role::Admin];
+
+/// Admins only.
+pub const ADMINS: &[Role] = &[Role::Admin];
+
+/// Moderators and admins.
+pub const MODERATORS: &[Role] = &[Role::Moderator, Role::Admin];
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn emails_are_checked_for_shape_and_length() {
-        assert_eq!(check_email("anna@example.ru"), None);
-        assert_eq!(check_email("a.b+c@mail.kuban.ru"), None);
-        assert_eq!(check_email(""), Some(ErrorCode::Required));
-        for bad in [
-            "anna",
-            "anna@",
-            "@example.ru",
-            "anna@example",
-            "an na@example.ru",
-            "a@b@c.ru",
-            "a@.ru",
-            "a@x..ru",
-        ] {
-            assert_eq!(check_email(bad), Some(ErrorCode::InvalidEmail), "{bad}");
-        }
-        let long = format!("{}@example.ru", "a".repeat(250));
-        assert_eq!(check_email(&long), Some(ErrorCode::TooLong { max: 254 }));
-    }
 
     #[test]
     fn passwords_must_be_8_to_128_characters() {

@@ -4,7 +4,6 @@
 //! (`/constructions/analytics/export.xlsx?municipality=`), each also as `.pdf`. No
 //! sign-in: everything in them is public. The language follows the `lang` cookie.
 
-use crate::i18n::Message as _;
 use axum::Router;
 use axum::extract::{FromRef, Query, State};
 use axum::http::{HeaderMap, header};
@@ -17,7 +16,7 @@ use super::model::{ConstructionStatus, RegistryQuery, ReportStatus};
 use super::queries::{Registry, ReportFilter, Reports};
 use crate::export::{Column, ColumnKind, Document, Labels, Table, Value, write_pdf, write_xlsx};
 use crate::geography::model::{Municipality, MunicipalityId};
-use crate::i18n::{Locale, Msg};
+use crate::i18n::{Locale, Message as _, Msg};
 use platform::clock;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
@@ -57,10 +56,6 @@ where
 enum Format {
     Xlsx,
     Pdf,
-}
-
-fn refuse(error: AppError) -> Response {
-    error.into_response()
 }
 
 fn locale_of(headers: &HeaderMap) -> Locale {
@@ -108,9 +103,9 @@ async fn respond(document: Document, format: Format, stem: &str) -> Response {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(error)) => {
             tracing::error!(?error, "export failed");
-            return refuse(AppError::Internal);
+            return AppError::Internal.into_response();
         }
-        Err(_) => return refuse(AppError::Internal),
+        Err(_) => return AppError::Internal.into_response(),
     };
     let (content_type, extension) = match format {
         Format::Xlsx => (
@@ -191,7 +186,7 @@ async fn registry_export(
     .await;
     let (query, municipalities, rows) = match loaded {
         Ok(loaded) => loaded,
-        Err(error) => return refuse(error),
+        Err(error) => return error.into_response(),
     };
     use ColumnKind::{Date, Decimal, Integer, Text};
     let columns = vec![
@@ -289,7 +284,7 @@ async fn reports_export(
     .await;
     let (municipalities, rows) = match loaded {
         Ok(loaded) => loaded,
-        Err(error) => return refuse(error),
+        Err(error) => return error.into_response(),
     };
     use ColumnKind::{Date, Decimal, Integer, Text};
     let columns = vec![
@@ -377,7 +372,7 @@ async fn analytics_export(
     .await;
     let (municipalities, analytics) = match loaded {
         Ok(loaded) => loaded,
-        Err(error) => return refuse(error),
+        Err(error) => return error.into_response(),
     };
     let table = |name: Msg,
                  key_header: Msg,

@@ -20,8 +20,9 @@ use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use sha2::{Digest, Sha256};
 
+use super::import::ColumnMapping;
 use super::import::workbook::{MAX_FILE_BYTES, Sheet, ValidationContext, read_workbook, validate};
-use super::import::{ColumnMapping, RowError};
+use super::model::RowError;
 use super::model::{IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, RegistryField};
 use super::queries::{Editor, apply_import, plan_import};
 use crate::auth::model::{SessionUser, UserId};
@@ -31,9 +32,9 @@ use crate::geography::model::{Municipality, MunicipalityId};
 use platform::config::AppConfig;
 use platform::db::schema::{import_mappings, registry_imports, users};
 use platform::db::{self, DbPool, last_insert_id};
+use platform::error::WorkbookError;
 use platform::error::{AppError, ErrorCode};
 use platform::geo::in_region;
-use platform::uploads::WorkbookError;
 use platform::uploads::read_file_field;
 use platform::{clock, cookies};
 
@@ -471,10 +472,10 @@ async fn upload_act(
 ) -> Response {
     let user = match session_user(&pool, &headers).await {
         Ok(user) => user,
-        Err(error) => return refuse(error),
+        Err(error) => return error.into_response(),
     };
     if user.official_departments().is_empty() {
-        return refuse(AppError::Forbidden);
+        return AppError::Forbidden.into_response();
     }
     let too_large = || {
         AppError::invalid(
@@ -490,23 +491,23 @@ async fn upload_act(
             Ok(Some(field)) if field.name() == Some("act") => {
                 match field.bytes().await {
                     Ok(data) => bytes = Some(data),
-                    Err(_) => return refuse(too_large()),
+                    Err(_) => return too_large().into_response(),
                 }
                 break;
             }
             Ok(Some(_)) => continue,
             Ok(None) => break,
-            Err(_) => return refuse(AppError::BadRequest),
+            Err(_) => return AppError::BadRequest.into_response(),
         }
     }
     let Some(bytes) = bytes else {
-        return refuse(AppError::invalid("act", ErrorCode::Required));
+        return AppError::invalid("act", ErrorCode::Required).into_response();
     };
     if bytes.len() > MAX_ACT_BYTES {
-        return refuse(too_large());
+        return too_large().into_response();
     }
     if !bytes.starts_with(b"%PDF-") {
-        return refuse(AppError::invalid("act", ErrorCode::NotAPdf));
+        return AppError::invalid("act", ErrorCode::NotAPdf).into_response();
     }
     let handle = hex::encode(rand::random::<[u8; 16]>());
     let directory = config.media_dir.clone();
@@ -517,15 +518,9 @@ async fn upload_act(
     .await;
     if let Err(error) = written {
         tracing::error!(%error, "could not store an inspection act");
-        return refuse(AppError::Internal);
+        return AppError::Internal.into_response();
     }
     (StatusCode::CREATED, Json(handle)).into_response()
-}
-
-/// An error as a JSON response with its status.
-pub(crate) fn refuse(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, Json(error)).into_response()
 }
 
 /// Whether `user` may edit the registry: an official of a construction-supervision
@@ -552,7 +547,7 @@ async fn upload(
 ) -> Response {
     let user = match session_user(&pool, &headers).await {
         Ok(user) => user,
-        Err(error) => return refuse(error),
+        Err(error) => return error.into_response(),
     };
     let checked = user.clone();
     let allowed = db::run(&pool, move |mut conn| async move {
@@ -561,13 +556,13 @@ async fn upload(
     .await;
     match allowed {
         Ok(true) => {}
-        Ok(false) => return refuse(AppError::Forbidden),
-        Err(error) => return refuse(error),
+        Ok(false) => return AppError::Forbidden.into_response(),
+        Err(error) => return error.into_response(),
     }
     let (file_name, bytes) =
         match read_file_field(&mut multipart, "file", MAX_FILE_BYTES, "registry.xlsx").await {
             Ok(received) => received,
-            Err(error) => return refuse(error),
+            Err(error) => return error.into_response(),
         };
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let name_for_reading = file_name.clone();
@@ -578,12 +573,10 @@ async fn upload(
         {
             Ok(Ok(sheet)) => sheet,
             Ok(Err(error)) => {
-                return refuse(AppError::invalid(
-                    "file",
-                    ErrorCode::BadWorkbook { reason: error },
-                ));
+                return AppError::invalid("file", ErrorCode::BadWorkbook { reason: error })
+                    .into_response();
             }
-            Err(_) => return refuse(AppError::Internal),
+            Err(_) => return AppError::Internal.into_response(),
         };
     let now = clock::now();
     let created = db::run(&pool, move |mut conn| async move {
@@ -592,7 +585,7 @@ async fn upload(
     .await;
     let id = match created {
         Ok(id) => id,
-        Err(error) => return refuse(error),
+        Err(error) => return error.into_response(),
     };
     let directory = config.import_dir.clone();
     let written = async {
@@ -606,7 +599,7 @@ async fn upload(
             Ok(Imports::fail(&mut conn, id, "storage").await?)
         })
         .await;
-        return refuse(AppError::Internal);
+        return AppError::Internal.into_response();
     }
     (StatusCode::CREATED, Json(id)).into_response()
 }

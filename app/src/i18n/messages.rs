@@ -2,7 +2,7 @@
 
 use super::Locale;
 use crate::auth::model::Role;
-use crate::constructions::import::RowProblem;
+use crate::constructions::model::RowProblem;
 use crate::constructions::model::{
     ConstructionStatus, DiffAspect, RegistryField, RegistrySort, ReportAction, ReportKind,
     ReportStatus,
@@ -10,10 +10,10 @@ use crate::constructions::model::{
 use crate::problems::model::{
     EventKind, NotificationKind, ProblemAction, ProblemSort, ProblemStatus,
 };
+use platform::error::DataFileError;
+use platform::error::WorkbookError;
 use platform::error::{AppError, ErrorCode};
 use platform::i18n::Message as _;
-use platform::uploads::DataFileError;
-use platform::uploads::WorkbookError;
 
 /// Declares `Msg` and its texts; an entry without both languages does not compile.
 macro_rules! messages {

@@ -27,14 +27,15 @@ use super::model::{
 };
 use super::queries::{Datasets, rows_digest, structure_for};
 use super::table::{MAX_UPLOAD_BYTES, Table, read_table};
-use crate::auth::model::{Role, SessionUser, UserId, check_email};
-use crate::constructions::importer::{refuse, session_user};
+use crate::auth::model::{Role, SessionUser, UserId};
+use crate::constructions::importer::session_user;
 use platform::clock;
 use platform::config::AppConfig;
 use platform::db::schema::{
     dataset_requests, dataset_rows, dataset_uploads, dataset_versions, datasets, users,
 };
 use platform::db::{self, DbPool, last_insert_id};
+use platform::email::check_email;
 use platform::error::{AppError, ErrorCode, FieldError};
 use platform::uploads::read_file_field;
 
@@ -799,10 +800,10 @@ async fn upload(
 ) -> Response {
     let user = match session_user(&pool, &headers).await {
         Ok(user) => user,
-        Err(error) => return refuse(error),
+        Err(error) => return error.into_response(),
     };
     if !is_data_moderator(&user) {
-        return refuse(AppError::Forbidden);
+        return AppError::Forbidden.into_response();
     }
     let found = db::run(&pool, move |mut conn| async move {
         Ok(Datasets::by_identifier(&mut conn, &identifier).await?)
@@ -811,14 +812,14 @@ async fn upload(
     let dataset = match found {
         Ok(Some(info)) if info.source == DatasetSource::Uploaded => info,
         // Live datasets are published from the portal's tables, never from files.
-        Ok(Some(_)) => return refuse(AppError::Conflict),
-        Ok(None) => return refuse(AppError::NotFound),
-        Err(error) => return refuse(error),
+        Ok(Some(_)) => return AppError::Conflict.into_response(),
+        Ok(None) => return AppError::NotFound.into_response(),
+        Err(error) => return error.into_response(),
     };
     let (file_name, bytes) =
         match read_file_field(&mut multipart, "file", MAX_UPLOAD_BYTES, "data.csv").await {
             Ok(received) => received,
-            Err(error) => return refuse(error),
+            Err(error) => return error.into_response(),
         };
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let bytes = std::sync::Arc::new(bytes);
@@ -827,9 +828,9 @@ async fn upload(
         Ok(Ok(table)) => table,
         Ok(Err(reason)) => {
             tracing::info!(%file_name, ?reason, "an open-data upload is refused");
-            return refuse(AppError::invalid("file", ErrorCode::BadDataFile { reason }));
+            return AppError::invalid("file", ErrorCode::BadDataFile { reason }).into_response();
         }
-        Err(_) => return refuse(AppError::Internal),
+        Err(_) => return AppError::Internal.into_response(),
     };
     let (now, today) = (clock::now(), clock::now().date());
     let kind = table.kind.as_db();
@@ -847,7 +848,7 @@ async fn upload(
     .await;
     let (id, structure) = match staged {
         Ok(staged) => staged,
-        Err(error) => return refuse(error),
+        Err(error) => return error.into_response(),
     };
     let directory = config.import_dir.clone();
     let written = async {
@@ -865,7 +866,7 @@ async fn upload(
             Ok(())
         })
         .await;
-        return refuse(AppError::Internal);
+        return AppError::Internal.into_response();
     }
     let staged = StagedUpload {
         dataset: dataset_id,
@@ -877,6 +878,6 @@ async fn upload(
     };
     match preview(&config.import_dir, id, staged).await {
         Ok(preview) => (StatusCode::CREATED, Json(preview)).into_response(),
-        Err(error) => refuse(error),
+        Err(error) => error.into_response(),
     }
 }

@@ -8,6 +8,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod format;
 #[cfg(feature = "ssr")]
+pub mod http;
+#[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod live;

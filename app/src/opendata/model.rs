@@ -1,9 +1,21 @@
 //! Open-data types shared by the server and the pages.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use platform::id_type;
 use serde::{Deserialize, Serialize};
 
-use platform::id_type;
+/// The licence every dataset is published under (the v3.0 terms of use allow free reuse
+/// with attribution).
+pub const LICENSE: &str = "http://creativecommons.org/licenses/by/4.0/";
+
+/// The title of [`LICENSE`], the version the portal publishes under.
+pub const LICENSE_TITLE: &str = "Creative Commons Attribution 4.0";
+
+/// The catalogue's title (DCAT, CKAN's `status_show`).
+pub const CATALOG_TITLE: &str = "Открытые данные Краснодарского края";
+
+/// The catalogue's description (DCAT, CKAN's `status_show`).
+pub const CATALOG_DESCRIPTION: &str = "Каталог открытых данных портала «Открытый регион»: реестры и статистика органов власти Краснодарского края.";
 
 id_type!(
     /// A dataset.

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 
-use super::routes::site_url;
+use super::http::site_url;
 use platform::config::AppConfig;
 use platform::db::DbPool;
 

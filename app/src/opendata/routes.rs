@@ -24,22 +24,22 @@ use sha2::{Digest, Sha256};
 
 use super::format::{
     CatalogInfo, DataWriter, DcatDataset, FileName, Format, RegistryEntry, Structure,
-    StructureFormat, Value, data_file_name, datapackage_json, dcat_catalog_jsonld, list_csv,
-    list_json, list_xml, meta_csv, meta_json, meta_xml, parse_file_name, structure_csv,
-    structure_json_schema, structure_xsd,
+    StructureFormat, data_file_name, datapackage_json, dcat_catalog_jsonld, list_csv, list_json,
+    list_xml, meta_csv, meta_json, meta_xml, parse_file_name, structure_csv, structure_json_schema,
+    structure_xsd,
 };
-use super::model::{DatasetInfo, DatasetVersionId, VersionInfo};
+use super::http::{not_found, site_url};
+use super::model::{
+    CATALOG_DESCRIPTION, CATALOG_TITLE, DatasetInfo, DatasetVersionId, LICENSE, VersionInfo,
+};
 use super::queries::{Datasets, passport};
+use super::rows::row_values;
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
 
 /// Rows read from the database per page of a streamed data file.
 const STREAM_PAGE: u32 = 2_000;
-
-/// The licence every dataset is published under (the v3.0 terms of use allow free reuse
-/// with attribution).
-pub(super) const LICENSE: &str = "http://creativecommons.org/licenses/by/4.0/";
 
 /// The open-data routes.
 pub fn router<S>() -> Router<S>
@@ -59,40 +59,6 @@ where
             "/api/opendata/{identifier}/{file}",
             get(super::rows_api::rows_file),
         )
-}
-
-/// The catalogue's title (DCAT, CKAN's `status_show`).
-pub(super) const CATALOG_TITLE: &str = "Открытые данные Краснодарского края";
-
-/// The catalogue's description (DCAT, CKAN's `status_show`).
-pub(super) const CATALOG_DESCRIPTION: &str = "Каталог открытых данных портала «Открытый регион»: реестры и статистика органов власти Краснодарского края.";
-
-/// `scheme://host` of the request, as the client addressed the portal.
-pub(super) fn site_url(headers: &HeaderMap, config: &AppConfig) -> String {
-    let header_text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .map(str::trim)
-            .filter(|value| !value.is_empty())
-    };
-    let forwarded = config
-        .trust_proxy
-        .then(|| header_text("x-forwarded-proto"))
-        .flatten();
-    let scheme = match forwarded {
-        Some("https") => "https",
-        Some(_) => "http",
-        None if config.cookie_secure => "https",
-        None => "http",
-    };
-    let host = header_text("host")
-        .filter(|host| {
-            host.chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-        })
-        .unwrap_or("localhost");
-    format!("{scheme}://{host}")
 }
 
 /// The open-data section's URL: where `list.csv` lies.
@@ -190,10 +156,6 @@ fn text_file(request: &HeaderMap, content_type: &'static str, text: String) -> R
         || Body::from(bytes),
         Some(&ready),
     )
-}
-
-fn not_found() -> Response {
-    AppError::NotFound.into_response()
 }
 
 async fn list_file(
@@ -382,58 +344,6 @@ async fn structure_of(
         Datasets::structure(&mut conn, dataset, version).await
     })
     .await
-}
-
-/// The cells of a stored row (a JSON array) as values of `structure`'s columns.
-pub fn row_values(cells: &str, structure: &Structure) -> Result<Vec<Value>, String> {
-    use super::format::ColumnType;
-    use serde_json::Value as Json;
-    let cells: Vec<Json> = serde_json::from_str(cells).map_err(|error| error.to_string())?;
-    if cells.len() != structure.columns.len() {
-        return Err(format!(
-            "{} cells for {} columns",
-            cells.len(),
-            structure.columns.len()
-        ));
-    }
-    cells
-        .into_iter()
-        .zip(&structure.columns)
-        .map(|(cell, column)| {
-            let value = match (column.kind, cell) {
-                (_, Json::Null) => Value::Null,
-                (ColumnType::String, Json::String(text)) => Value::Text(text),
-                (ColumnType::String, Json::Number(number)) => Value::Text(number.to_string()),
-                (ColumnType::Integer, Json::Number(number)) => match number.as_i64() {
-                    Some(whole) => Value::Integer(whole),
-                    None => match number.as_f64() {
-                        Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => {
-                            Value::Integer(float as i64)
-                        }
-                        _ => return Err(format!("{}: {number} is not whole", column.name)),
-                    },
-                },
-                (ColumnType::Number, Json::Number(number)) => match number.as_f64() {
-                    Some(float) => Value::Number(float),
-                    None => return Err(format!("{}: {number}", column.name)),
-                },
-                (ColumnType::Date, Json::String(text)) => {
-                    match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-                        Ok(date) => Value::Date(date),
-                        Err(_) => return Err(format!("{}: {text} is not a date", column.name)),
-                    }
-                }
-                (ColumnType::Boolean, Json::Bool(truth)) => Value::Boolean(truth),
-                (ColumnType::Boolean, Json::Number(number)) => {
-                    Value::Boolean(number.as_f64().is_some_and(|n| n != 0.0))
-                }
-                (kind, other) => {
-                    return Err(format!("{}: {other} is not {kind:?}", column.name));
-                }
-            };
-            Ok(value)
-        })
-        .collect()
 }
 
 /// A `Write` whose bytes the streaming task takes out between pages.

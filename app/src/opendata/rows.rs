@@ -25,7 +25,6 @@
 //! first 64 characters are equal and the whole cells are equal", a starts-with likewise;
 //! the whole cell is rechecked on the stored JSON, so a long text costs no index space.
 
-use crate::i18n::Message as _;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -43,7 +42,7 @@ use super::format::{Column, ColumnType, Structure, Value, parse_cell};
 use super::model::row_params::{CURSOR, EQUALS, LIMIT, MAX, MIN, SORT, STARTS_WITH, VERSION};
 use super::model::{DatasetVersionId, VersionInfo};
 use super::queries::Datasets;
-use crate::i18n::{Locale, Msg, error_text};
+use crate::i18n::{Locale, Message as _, Msg, error_text};
 use platform::db::schema::{dataset_structures, dataset_versions};
 use platform::error::{AppError, ErrorCode};
 
@@ -1422,6 +1421,57 @@ pub async fn read_rows(
 fn append(sql: &mut Sql, part: Sql) {
     sql.text.push_str(&part.text);
     sql.binds.extend(part.binds);
+}
+
+/// The cells of a stored row (a JSON array) as values of `structure`'s columns.
+pub fn row_values(cells: &str, structure: &Structure) -> Result<Vec<Value>, String> {
+    use serde_json::Value as Json;
+    let cells: Vec<Json> = serde_json::from_str(cells).map_err(|error| error.to_string())?;
+    if cells.len() != structure.columns.len() {
+        return Err(format!(
+            "{} cells for {} columns",
+            cells.len(),
+            structure.columns.len()
+        ));
+    }
+    cells
+        .into_iter()
+        .zip(&structure.columns)
+        .map(|(cell, column)| {
+            let value = match (column.kind, cell) {
+                (_, Json::Null) => Value::Null,
+                (ColumnType::String, Json::String(text)) => Value::Text(text),
+                (ColumnType::String, Json::Number(number)) => Value::Text(number.to_string()),
+                (ColumnType::Integer, Json::Number(number)) => match number.as_i64() {
+                    Some(whole) => Value::Integer(whole),
+                    None => match number.as_f64() {
+                        Some(float) if float.fract() == 0.0 && float.abs() < 9.0e15 => {
+                            Value::Integer(float as i64)
+                        }
+                        _ => return Err(format!("{}: {number} is not whole", column.name)),
+                    },
+                },
+                (ColumnType::Number, Json::Number(number)) => match number.as_f64() {
+                    Some(float) => Value::Number(float),
+                    None => return Err(format!("{}: {number}", column.name)),
+                },
+                (ColumnType::Date, Json::String(text)) => {
+                    match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+                        Ok(date) => Value::Date(date),
+                        Err(_) => return Err(format!("{}: {text} is not a date", column.name)),
+                    }
+                }
+                (ColumnType::Boolean, Json::Bool(truth)) => Value::Boolean(truth),
+                (ColumnType::Boolean, Json::Number(number)) => {
+                    Value::Boolean(number.as_f64().is_some_and(|n| n != 0.0))
+                }
+                (kind, other) => {
+                    return Err(format!("{}: {other} is not {kind:?}", column.name));
+                }
+            };
+            Ok(value)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -22,7 +22,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::format::{DataWriter, Format, Structure};
-use super::routes::{row_values, site_url};
+use super::http::site_url;
+use super::rows::row_values;
 use super::rows::{DEFAULT_LIMIT, RowParams, RowsError, RowsRead, read_rows};
 use crate::i18n::Locale;
 use platform::config::AppConfig;

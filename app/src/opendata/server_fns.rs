@@ -11,7 +11,7 @@ use platform::error::AppError;
 use {
     super::model::{ColumnInfo, DatasetCard},
     super::queries::Datasets,
-    super::routes::row_values,
+    super::rows::row_values,
     super::rows::{RowParams, RowsError, read_rows},
     platform::db,
 };

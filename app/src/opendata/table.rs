@@ -11,7 +11,7 @@
 use chrono::NaiveDateTime;
 
 use crate::constructions::import::workbook::{Cell, read_workbook};
-use platform::uploads::DataFileError;
+use platform::error::DataFileError;
 
 /// Largest file accepted (below the server's 32 MB body limit).
 pub const MAX_UPLOAD_BYTES: usize = 30 * 1024 * 1024;

@@ -11,7 +11,7 @@ use super::jobs::publish_once_a_day;
 use super::live::{LIVE_DATASETS, LiveColumn, LiveDataset};
 use super::model::{DatasetVersionId, PublishOutcome};
 use super::queries::{Datasets, Publisher};
-use super::routes::row_values;
+use super::rows::row_values;
 use platform::db::schema::{dataset_rows, municipalities};
 use platform::db::testing::TestDb;
 

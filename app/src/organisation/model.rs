@@ -261,7 +261,7 @@ impl DepartmentInput {
             },
         };
         let email = Some(self.email.trim().to_lowercase()).filter(|e| !e.is_empty());
-        if let Some(code) = email.as_deref().and_then(crate::auth::model::check_email) {
+        if let Some(code) = email.as_deref().and_then(platform::email::check_email) {
             errors.push(FieldError::new("email", code));
         }
         let phone = Some(self.phone.trim().to_string()).filter(|p| !p.is_empty());

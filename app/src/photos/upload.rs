@@ -28,11 +28,6 @@ where
     Router::new().route("/api/v1/photos", post(upload))
 }
 
-fn refuse(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, Json(error)).into_response()
-}
-
 fn photo_error(error: PhotoError) -> AppError {
     match error {
         PhotoError::TooLarge => AppError::invalid(
@@ -57,7 +52,7 @@ async fn upload(
         .and_then(|cookie| cookies::find(cookie, SESSION_COOKIE))
         .map(hash_token);
     let Some(session) = token else {
-        return refuse(AppError::Unauthorized);
+        return AppError::Unauthorized.into_response();
     };
     let user = db::run(&pool, move |mut conn| async move {
         Ok(Sessions::user(&mut conn, &session, clock::now()).await?)
@@ -65,8 +60,8 @@ async fn upload(
     .await;
     let user = match user {
         Ok(Some(user)) => user,
-        Ok(None) => return refuse(AppError::Unauthorized),
-        Err(error) => return refuse(error),
+        Ok(None) => return AppError::Unauthorized.into_response(),
+        Err(error) => return error.into_response(),
     };
     let mut bytes = None;
     loop {
@@ -74,22 +69,22 @@ async fn upload(
             Ok(Some(field)) if field.name() == Some("photo") => {
                 match field.bytes().await {
                     Ok(data) => bytes = Some(data),
-                    Err(_) => return refuse(photo_error(PhotoError::TooLarge)),
+                    Err(_) => return photo_error(PhotoError::TooLarge).into_response(),
                 }
                 break;
             }
             Ok(Some(_)) => continue,
             Ok(None) => break,
-            Err(_) => return refuse(AppError::BadRequest),
+            Err(_) => return AppError::BadRequest.into_response(),
         }
     }
     let Some(bytes) = bytes else {
-        return refuse(AppError::invalid("photo", ErrorCode::Required));
+        return AppError::invalid("photo", ErrorCode::Required).into_response();
     };
     let processed = match tokio::task::spawn_blocking(move || process(&bytes)).await {
         Ok(Ok(processed)) => processed,
-        Ok(Err(error)) => return refuse(photo_error(error)),
-        Err(_) => return refuse(AppError::Internal),
+        Ok(Err(error)) => return photo_error(error).into_response(),
+        Err(_) => return AppError::Internal.into_response(),
     };
     let file_key = hex::encode(rand::random::<[u8; 16]>());
     let staging_token = hex::encode(rand::random::<[u8; 16]>());
@@ -106,7 +101,7 @@ async fn upload(
     .await;
     if let Err(error) = written {
         tracing::error!(%error, "could not store a photo");
-        return refuse(AppError::Internal);
+        return AppError::Internal.into_response();
     }
     let (key, handle) = (file_key.clone(), staging_token.clone());
     let (width, height, size) = (
@@ -135,6 +130,6 @@ async fn upload(
             }),
         )
             .into_response(),
-        Err(error) => refuse(error),
+        Err(error) => error.into_response(),
     }
 }

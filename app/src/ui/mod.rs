@@ -1,9 +1,10 @@
-//! Shared interface pieces that know no feature: the layout, the map, error display.
+//! Shared interface pieces that know no feature: the map, forms, tables, error display, the file poster.
 
 pub mod chart;
 pub mod errors;
 pub mod form;
-pub mod layout;
 pub mod map;
 pub mod point_picker;
 pub mod table;
+#[cfg(feature = "hydrate")]
+pub mod upload;

@@ -11,10 +11,12 @@ pub mod config;
 pub mod cookies;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod email;
 pub mod error;
 pub mod geo;
 pub mod i18n;
 pub mod ids;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+#[cfg(feature = "ssr")]
 pub mod uploads;

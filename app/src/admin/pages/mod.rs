@@ -8,14 +8,13 @@ use leptos_router::components::{A, Outlet};
 use crate::admin::server_fns::{
     GrantRole, RevokeRole, get_management_summary, list_audit_log, list_users,
 };
-use crate::auth::components::use_auth;
-use crate::auth::model::Role;
+use crate::auth::components::{RequireRole, use_auth};
+use crate::auth::model::{ADMINS, MODERATORS, Role, STAFF};
 use crate::geography::server_fns::ImportBoundaries;
 use crate::i18n::{Msg, format_datetime, format_integer, use_i18n};
 use crate::organisation::server_fns::list_departments;
-use crate::ui::errors::{ActionError, ErrorPage, last_error};
+use crate::ui::errors::{ActionError, last_error};
 use crate::ui::table::TableHead;
-use platform::error::AppError;
 
 /// The links of the management area, with the roles that see each.
 const MANAGE_LINKS: [(&str, Msg, &[Role]); 12] = [
@@ -95,34 +94,6 @@ pub fn ManageLayout() -> impl IntoView {
         </div>
     }
 }
-
-/// Shows `children` only to users holding one of `roles`; others see why not. The server
-/// functions behind the page check the roles again.
-#[component]
-pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
-    let auth = use_auth();
-    view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    match auth.user.await {
-                        Ok(Some(user)) if roles.iter().any(|role| user.has_role(*role)) => children().into_any(),
-                        Ok(Some(_)) => view! { <div data-test="forbidden"><ErrorPage error=AppError::Forbidden /></div> }.into_any(),
-                        _ => view! { <div data-test="forbidden"><ErrorPage error=AppError::Unauthorized /></div> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
-    }
-}
-
-/// Roles that may enter the management area.
-pub const STAFF: &[Role] = &[Role::Official, Role::Moderator, Role::Admin];
-/// Admins only.
-pub const ADMINS: &[Role] = &[Role::Admin];
-/// Moderators and admins.
-pub const MODERATORS: &[Role] = &[Role::Moderator, Role::Admin];
 
 /// `/manage`: counts at a glance.
 #[component]

@@ -4,9 +4,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use crate::auth::model::SessionUser;
+use crate::auth::model::{Role, SessionUser};
 use crate::auth::server_fns::{Logout, get_current_user};
 use crate::i18n::{Msg, use_i18n};
+use crate::ui::errors::ErrorPage;
 use platform::error::AppError;
 
 /// The signed-in user, loaded once per page and refreshed after sign-in and sign-out.
@@ -99,5 +100,26 @@ fn forget_cached_pages() {
     #[cfg(feature = "hydrate")]
     if let Some(worker) = window().navigator().service_worker().controller() {
         let _ = worker.post_message(&wasm_bindgen::JsValue::from_str("CLEAR_PAGES"));
+    }
+}
+
+/// Shows `children` only to users holding one of `roles`; others see why not. The server
+/// functions behind the page check the roles again.
+#[component]
+pub fn RequireRole(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(Some(user)) if roles.iter().any(|role| user.has_role(*role)) => children().into_any(),
+                        Ok(Some(_)) => view! { <div data-test="forbidden"><ErrorPage error=AppError::Forbidden /></div> }.into_any(),
+                        _ => view! { <div data-test="forbidden"><ErrorPage error=AppError::Unauthorized /></div> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
     }
 }

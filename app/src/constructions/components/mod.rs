@@ -1,13 +1,12 @@
 //! Pieces the construction pages share: status badges, the report card, the change list.
 
-use crate::i18n::Message as _;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::model::{
     ChangeEntry, ConstructionStatus, Footprint, RegistryField, ReportStatus, ReportSummary,
 };
-use crate::i18n::{Locale, Msg, format_date, format_local_datetime, use_i18n};
+use crate::i18n::{Locale, Message as _, Msg, format_date, format_local_datetime, use_i18n};
 use crate::problems::components::Names;
 
 /// A badge with a registry entry's status.

@@ -11,8 +11,9 @@ pub mod workbook;
 
 use serde::{Deserialize, Serialize};
 
-use crate::constructions::inn::InnError;
-use crate::constructions::model::{ConstructionFields, ConstructionStatus, RegistryField};
+use crate::constructions::model::{
+    ConstructionFields, ConstructionStatus, RegistryField, RowError,
+};
 
 /// Which registry field each column of the sheet holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,60 +92,6 @@ pub fn max_text_chars(field: RegistryField) -> Option<u32> {
         RegistryField::PermittedUse => Some(255),
         _ => None,
     }
-}
-
-/// What is wrong with one cell (or one row) of the sheet. Serialised with a `code` tag;
-/// the UI translates the codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
-pub enum RowProblem {
-    /// A required cell is empty (or its column is not mapped at all).
-    Missing,
-    /// The INN is malformed or its check digits do not match.
-    BadInn {
-        /// Which of the INN checks failed.
-        reason: InnError,
-    },
-    /// Not a date (or a date that does not exist, such as 31.02.2024).
-    BadDate,
-    /// Not a number.
-    BadNumber,
-    /// A number or date outside the plausible range (floors 1-200, a latitude of 95°...).
-    OutOfRange,
-    /// No municipality of the region has this name.
-    UnknownMunicipality,
-    /// The status text is not one of the known statuses.
-    UnknownStatus,
-    /// The coordinates lie outside the region.
-    OutsideRegion,
-    /// An earlier row of the same file has the same registry number.
-    DuplicateInFile {
-        /// The Excel row number of the first row with this number.
-        first_row: u32,
-    },
-    /// The cell holds a formula: we import values only (a cached result may be stale).
-    Formula,
-    /// The text is longer than the field allows.
-    TooLong {
-        /// The limit in characters.
-        max: u32,
-    },
-    /// Not a usable outline: neither GeoJSON, WKT nor "lat, lon" pairs, or too few or
-    /// too many vertices.
-    BadFootprint,
-}
-
-/// One problem of one row, as the dry run lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowError {
-    /// The row number as Excel shows it (1-based).
-    pub row: u32,
-    /// The header text of the column, when the problem belongs to a mapped column.
-    pub column: Option<String>,
-    /// The registry field concerned.
-    pub field: Option<RegistryField>,
-    /// What is wrong.
-    pub problem: RowProblem,
 }
 
 /// The outcome of validating a sheet: the rows that became records, and every problem of
@@ -323,6 +270,8 @@ pub fn recognise_status(text: &str) -> Option<ConstructionStatus> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::constructions::inn::InnError;
+    use crate::constructions::model::RowProblem;
     use RegistryField as F;
 
     #[test]

@@ -17,14 +17,14 @@ use calamine::{
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::constructions::footprint::{Footprint, FootprintError};
-use crate::constructions::import::{
-    ColumnMapping, RowError, RowProblem, Validated, max_text_chars, recognise_status,
-};
+use crate::constructions::import::{ColumnMapping, Validated, max_text_chars, recognise_status};
 use crate::constructions::inn::{InnError, check_inn, normalise_inn};
-use crate::constructions::model::{ConstructionFields, ConstructionStatus, RegistryField};
+use crate::constructions::model::{
+    ConstructionFields, ConstructionStatus, RegistryField, RowError, RowProblem,
+};
 use crate::geography::model::MunicipalityId;
+use platform::error::WorkbookError;
 use platform::geo::LatLon;
-use platform::uploads::WorkbookError;
 
 /// The largest upload accepted.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;

@@ -48,7 +48,7 @@ pub fn ImportUploadPage() -> impl IntoView {
             error.set(None);
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
-                let posted = crate::photos::components::browser::post_file::<u64>(
+                let posted = crate::ui::upload::post_file::<u64>(
                     "/api/v1/constructions/imports",
                     "file",
                     file,

@@ -289,7 +289,7 @@ fn ActPicker() -> impl IntoView {
             let Some(file) = file else { return };
             error.set(None);
             leptos::task::spawn_local(async move {
-                let posted = crate::photos::components::browser::post_file::<String>(
+                let posted = crate::ui::upload::post_file::<String>(
                     "/api/v1/constructions/acts",
                     "act",
                     file,

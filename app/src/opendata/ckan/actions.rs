@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::catalogue::{Catalogue, Organization};
 use super::search::{self, Query, SearchDoc};
 use super::{Action, ActionError, Call, Checks, datastore};
-use crate::opendata::routes::{CATALOG_DESCRIPTION, CATALOG_TITLE};
+use crate::opendata::model::{CATALOG_DESCRIPTION, CATALOG_TITLE};
 
 /// Largest `rows` of `package_search` (CKAN's `ckan.search.rows_max`).
 const SEARCH_ROWS_MAX: u64 = 1_000;

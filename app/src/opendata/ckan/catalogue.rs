@@ -14,8 +14,8 @@ use super::super::format::{
     transliterate,
 };
 use super::super::model::{DatasetInfo, VersionInfo};
+use super::super::model::{LICENSE, LICENSE_TITLE};
 use super::super::queries::{Datasets, LatestVersion};
-use super::super::routes::LICENSE;
 use super::search::SearchDoc;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
@@ -28,8 +28,6 @@ const NAMESPACE: [u8; 16] = [
 
 /// CKAN's licence id for Creative Commons Attribution: harvesters map licences by it.
 pub(super) const LICENSE_ID: &str = "cc-by";
-/// The title of [`LICENSE`], the version the portal publishes under.
-pub(super) const LICENSE_TITLE: &str = "Creative Commons Attribution 4.0";
 
 /// UUID version 5 (RFC 9562 §5.5: SHA-1 of namespace and name) of `name`, lowercase and
 /// hyphenated.

@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use super::super::format::{ColumnType, Format, Structure, Value as Cell};
 use super::super::model::DatasetVersionId;
 use super::super::queries::Datasets;
-use super::super::routes::row_values;
+use super::super::rows::row_values;
 use super::catalogue::{Catalogue, ResourceKind};
 use super::params::Params;
 use super::{ActionError, Call, Checks};

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Map, Value, json};
 
-use super::routes::site_url;
+use super::http::site_url;
 use params::Params;
 use platform::config::AppConfig;
 use platform::db::DbPool;

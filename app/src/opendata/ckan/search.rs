@@ -693,7 +693,10 @@ fn facet_values<'a>(doc: &'a SearchDoc, field: &str) -> Vec<(&'a str, &'a str)> 
             .iter()
             .map(|f| (f.as_str(), f.as_str()))
             .collect(),
-        "license_id" => vec![(doc.license_id.as_str(), super::catalogue::LICENSE_TITLE)],
+        "license_id" => vec![(
+            doc.license_id.as_str(),
+            crate::opendata::model::LICENSE_TITLE,
+        )],
         _ => Vec::new(),
     }
 }

@@ -9,7 +9,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::localized;
-use crate::admin::pages::{MODERATORS, RequireRole};
+use crate::auth::components::RequireRole;
+use crate::auth::model::MODERATORS;
 use crate::i18n::{
     Msg, error_code_text, error_text, format_date, format_integer, format_local_datetime, use_i18n,
 };
@@ -353,7 +354,7 @@ fn UploadSection(
                 let navigate = navigate.clone();
                 let identifier = identifier.clone();
                 leptos::task::spawn_local(async move {
-                    let posted = crate::photos::components::browser::post_file::<UploadPreview>(
+                    let posted = crate::ui::upload::post_file::<UploadPreview>(
                         &format!("/api/v1/opendata/{identifier}/uploads"),
                         "file",
                         file,

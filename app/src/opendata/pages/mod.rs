@@ -8,7 +8,6 @@ pub mod api;
 pub mod manage;
 pub mod requests;
 
-use crate::i18n::Message as _;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Form};
@@ -16,7 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{DatasetCard, DatasetPage, VersionInfo};
 use super::server_fns::{opendata_catalogue, opendata_dataset};
-use crate::i18n::{Locale, Msg, format_date, format_integer, use_i18n};
+use crate::i18n::{Locale, Message as _, Msg, format_date, format_integer, use_i18n};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::escape_html;
 use rows::RowsTable;

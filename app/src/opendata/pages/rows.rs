@@ -6,7 +6,6 @@
 //! therefore a plain link or a GET form: it works before and without the WebAssembly,
 //! can be bookmarked, and the back button walks it.
 
-use crate::i18n::Message as _;
 use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
@@ -15,7 +14,7 @@ use leptos_router::params::ParamsMap;
 use super::super::model::row_params::{CARRIED, CURSOR, EQUALS, SORT, STARTS_WITH, VERSION};
 use super::super::model::{ColumnInfo, RowsPage};
 use super::super::server_fns::opendata_rows;
-use crate::i18n::{Msg, error_code_text, error_text, format_date, use_i18n};
+use crate::i18n::{Message as _, Msg, error_code_text, error_text, format_date, use_i18n};
 use platform::error::AppError;
 
 /// The table's parameters of a page URL, in their order (others, such as a language

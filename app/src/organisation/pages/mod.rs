@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::admin::pages::{ADMINS, RequireRole};
+use crate::auth::components::RequireRole;
+use crate::auth::model::ADMINS;
 use crate::geography::server_fns::list_municipalities;
 use crate::i18n::{Locale, Msg, use_i18n};
 use crate::organisation::model::{Department, DepartmentId, DepartmentLevel, Theme};

@@ -163,7 +163,13 @@ pub fn NotificationBell() -> impl IntoView {
                 signed_in.then(|| view! {
                     <A href="/notifications" attr:class="bell" attr:data-test="bell"
                         attr:aria-label=move || format!("{}: {count} {}", i18n.t(Msg::Notifications), i18n.t(Msg::Unread))>
-                        <span aria-hidden="true">"🔔"</span>
+                        // Drawn inline: an emoji bell depends on the phone's fonts and shows as
+                        // a missing-glyph box where none has it.
+                        <svg class="bell-icon" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24"
+                            fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                            <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+                            <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+                        </svg>
                         {(count > 0).then(|| view! { <span class="bell-count" data-test="bell-count">{count}</span> })}
                     </A>
                 })

@@ -71,6 +71,13 @@ where
     })?
 }
 
+impl From<PoolError> for AppError {
+    fn from(error: PoolError) -> Self {
+        tracing::error!(cause = %error, "database pool error");
+        Self::Unavailable
+    }
+}
+
 /// The pool provided to every server function by the server.
 pub fn pool() -> Result<DbPool, AppError> {
     leptos::prelude::use_context::<DbPool>().ok_or_else(|| {

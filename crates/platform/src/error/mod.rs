@@ -6,6 +6,10 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+pub mod file_formats;
+
+pub use file_formats::{DataFileError, WorkbookError};
+
 /// Why one input field was refused. The UI turns each code into a translated sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
@@ -58,15 +62,11 @@ pub enum ErrorCode {
     /// check digit.
     InvalidInn,
     /// The uploaded workbook cannot be imported, and why.
-    BadWorkbook {
-        reason: crate::uploads::WorkbookError,
-    },
+    BadWorkbook { reason: WorkbookError },
     /// The file is not a PDF document.
     NotAPdf,
     /// The uploaded data file cannot be read as a table, and why.
-    BadDataFile {
-        reason: crate::uploads::DataFileError,
-    },
+    BadDataFile { reason: DataFileError },
     /// An open dataset has a version of today already: versions are dated by the day
     /// and never change, so the next one can be published tomorrow.
     PublishedToday,
@@ -230,13 +230,6 @@ mod server {
                     Self::Internal
                 }
             }
-        }
-    }
-
-    impl From<crate::db::PoolError> for AppError {
-        fn from(error: crate::db::PoolError) -> Self {
-            tracing::error!(cause = %error, "database pool error");
-            Self::Unavailable
         }
     }
 
