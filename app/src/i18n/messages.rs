@@ -57,6 +57,8 @@ messages! {
     NavServices => "Оценка госуслуг", "Service ratings";
     NavSolutions => "Решения для города", "City solutions";
     NavCommunity => "Сообщество", "Community";
+    NavParticipation => "Участие", "Participation";
+    NavMenu => "Меню", "Menu";
     NavOpenData => "Открытые данные", "Open data";
     NavMunicipalities => "Муниципалитеты", "Municipalities";
     NavAccount => "Мой профиль", "My account";
