@@ -16,14 +16,7 @@ pub const USERS_PAGE_SIZE: i64 = 50;
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern.
 fn like_pattern(text: &str) -> String {
-    let escaped: String = text
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            other => vec![other],
-        })
-        .collect();
-    format!("%{escaped}%")
+    format!("%{}%", platform::sql::escape_like(text, '\\'))
 }
 
 impl UserPage {

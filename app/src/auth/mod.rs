@@ -13,3 +13,4 @@ pub mod server_fns;
 pub mod session;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod texts;

@@ -151,10 +151,7 @@ fn registry_filters(
         );
     }
     if let Some(status) = filter.status {
-        add(
-            Msg::FilterStatus,
-            Msg::construction_status(status).text(locale).to_string(),
-        );
+        add(Msg::FilterStatus, status.msg().text(locale).to_string());
     }
     if let Some(developer) = filter.developer_inn.or(filter.developer_name) {
         add(Msg::FilterDeveloper, developer);
@@ -207,7 +204,7 @@ async fn registry_export(
         column(locale, Msg::ColLatitude, Decimal, 10.0),
         column(locale, Msg::ColLongitude, Decimal, 10.0),
     ];
-    let status_name = |status: ConstructionStatus| Msg::construction_status(status).text(locale);
+    let status_name = |status: ConstructionStatus| status.msg().text(locale);
     let table_rows = rows
         .into_iter()
         .map(|(row, issuer, permitted_use, area, planned)| {
@@ -305,10 +302,10 @@ async fn reports_export(
         .map(|report| {
             vec![
                 Value::Integer(report.id.0 as i64),
-                text(Msg::report_kind(report.kind).text(locale)),
+                text(report.kind.msg().text(locale)),
                 report
                     .aspect
-                    .map_or(Value::Empty, |a| text(Msg::aspect(a).text(locale))),
+                    .map_or(Value::Empty, |a| text(a.msg().text(locale))),
                 report
                     .construction
                     .map_or(Value::Empty, |(_, number)| text(number)),
@@ -318,7 +315,7 @@ async fn reports_export(
                     locale,
                 )),
                 text(report.address),
-                text(Msg::report_status(report.status).text(locale)),
+                text(report.status.msg().text(locale)),
                 Value::Date(report.created_at.date()),
                 report.verified_on.map_or(Value::Empty, Value::Date),
                 Value::Decimal(report.point.lat),
@@ -330,7 +327,7 @@ async fn reports_export(
     if let Some(status) = shown_filter.status {
         filters.push((
             Msg::FilterStatus.text(locale).to_string(),
-            Msg::report_status(status).text(locale).to_string(),
+            status.msg().text(locale).to_string(),
         ));
     }
     if let Some(id) = shown_filter.municipality_id {
@@ -402,7 +399,7 @@ async fn analytics_export(
     };
     let status_key = |key: &str| {
         ReportStatus::from_db(key)
-            .map(|s| Msg::report_status(s).text(locale).to_string())
+            .map(|s| s.msg().text(locale).to_string())
             .unwrap_or_else(|| key.to_string())
     };
     let month_key = |key: &str| key.to_string();

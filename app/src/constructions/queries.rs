@@ -142,10 +142,7 @@ impl RegistryFilterSql {
             conditions.push(format!("c.developer_inn = {}", sql_string(inn)));
         }
         if let Some(name) = &filter.developer_name {
-            let escaped = name
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
+            let escaped = platform::sql::escape_like(name, '\\');
             conditions.push(format!(
                 "c.developer_name LIKE {}",
                 sql_string(&format!("{escaped}%"))

@@ -1,15 +1,7 @@
 //! Every user-visible string, in Russian and English side by side.
 
 use super::Locale;
-use crate::auth::model::Role;
-use crate::constructions::model::RowProblem;
-use crate::constructions::model::{
-    ConstructionStatus, DiffAspect, RegistryField, RegistrySort, ReportAction, ReportKind,
-    ReportStatus,
-};
-use crate::problems::model::{
-    EventKind, NotificationKind, ProblemAction, ProblemSort, ProblemStatus,
-};
+use crate::problems::model::ProblemStatus;
 use platform::error::DataFileError;
 use platform::error::WorkbookError;
 use platform::error::{AppError, ErrorCode};
@@ -674,178 +666,6 @@ messages! {
     NavRegistryImport => "Импорт реестра", "Registry import";
 }
 
-impl Msg {
-    /// The name of a problem status.
-    pub fn status(status: ProblemStatus) -> Msg {
-        match status {
-            ProblemStatus::Moderation => Msg::StatusModeration,
-            ProblemStatus::Published => Msg::StatusPublished,
-            ProblemStatus::InProgress => Msg::StatusInProgress,
-            ProblemStatus::Answered => Msg::StatusAnswered,
-            ProblemStatus::Planned => Msg::StatusPlanned,
-            ProblemStatus::Resolved => Msg::StatusResolved,
-            ProblemStatus::Closed => Msg::StatusClosed,
-            ProblemStatus::Rejected => Msg::StatusRejected,
-            ProblemStatus::Duplicate => Msg::StatusDuplicate,
-        }
-    }
-
-    /// The timeline (and notification) text of an event.
-    pub fn event(kind: EventKind) -> Msg {
-        match kind {
-            EventKind::Submitted => Msg::EventSubmitted,
-            EventKind::Published => Msg::EventPublished,
-            EventKind::Rejected => Msg::EventRejected,
-            EventKind::Routed => Msg::EventRouted,
-            EventKind::Reassigned => Msg::EventReassigned,
-            EventKind::HandedBack => Msg::EventHandedBack,
-            EventKind::Acknowledged => Msg::EventAcknowledged,
-            EventKind::Answered => Msg::EventAnswered,
-            EventKind::Planned => Msg::EventPlanned,
-            EventKind::Resolved => Msg::EventResolved,
-            EventKind::Confirmed => Msg::EventConfirmed,
-            EventKind::Reopened => Msg::EventReopened,
-            EventKind::Merged => Msg::EventMerged,
-            EventKind::Escalated => Msg::EventEscalated,
-            EventKind::Overdue => Msg::EventOverdue,
-            EventKind::PlanLapsed => Msg::EventPlanLapsed,
-            EventKind::Closed => Msg::EventClosed,
-            EventKind::Edited => Msg::EventEdited,
-            EventKind::Reminder => Msg::EventReminder,
-        }
-    }
-
-    /// The button label of a step.
-    pub fn action(action: ProblemAction) -> Msg {
-        match action {
-            ProblemAction::Publish => Msg::ActionPublish,
-            ProblemAction::Reject => Msg::ActionReject,
-            ProblemAction::Edit => Msg::ActionEdit,
-            ProblemAction::Reassign => Msg::ActionReassign,
-            ProblemAction::Merge => Msg::ActionMerge,
-            ProblemAction::Acknowledge => Msg::ActionAcknowledge,
-            ProblemAction::Answer => Msg::ActionAnswer,
-            ProblemAction::Plan => Msg::ActionPlan,
-            ProblemAction::Resolve => Msg::ActionResolve,
-            ProblemAction::HandBack => Msg::ActionHandBack,
-            ProblemAction::Confirm => Msg::ActionConfirm,
-            ProblemAction::Reopen => Msg::ActionReopen,
-            ProblemAction::Close => Msg::ActionClose,
-        }
-    }
-
-    /// The name of a list order.
-    pub fn sort(sort: ProblemSort) -> Msg {
-        match sort {
-            ProblemSort::Newest => Msg::SortNewest,
-            ProblemSort::Supported => Msg::SortSupported,
-            ProblemSort::Deadline => Msg::SortDeadline,
-        }
-    }
-
-    /// The text of a notification.
-    pub fn notification(kind: NotificationKind) -> Msg {
-        match kind {
-            NotificationKind::Problem(kind) => Msg::event(kind),
-            NotificationKind::ConstructionReport(status) => Msg::report_status(status),
-        }
-    }
-
-    /// The name of a construction's status.
-    pub fn construction_status(status: ConstructionStatus) -> Msg {
-        match status {
-            ConstructionStatus::PermitIssued => Msg::ConstructionPermitIssued,
-            ConstructionStatus::UnderConstruction => Msg::ConstructionUnderConstruction,
-            ConstructionStatus::Commissioned => Msg::ConstructionCommissioned,
-            ConstructionStatus::Suspended => Msg::ConstructionSuspended,
-            ConstructionStatus::Revoked => Msg::ConstructionRevoked,
-        }
-    }
-
-    /// The name of a construction report's status.
-    pub fn report_status(status: ReportStatus) -> Msg {
-        match status {
-            ReportStatus::Submitted => Msg::ReportSubmitted,
-            ReportStatus::UnderVerification => Msg::ReportUnderVerification,
-            ReportStatus::ViolationConfirmed => Msg::ReportViolationConfirmed,
-            ReportStatus::NotConfirmed => Msg::ReportNotConfirmed,
-            ReportStatus::MeasuresTaken => Msg::ReportMeasuresTaken,
-        }
-    }
-
-    /// The name of a construction report's kind.
-    pub fn report_kind(kind: ReportKind) -> Msg {
-        match kind {
-            ReportKind::NotInRegistry => Msg::ReportKindNotInRegistry,
-            ReportKind::DiffersFromPermit => Msg::ReportKindDiffers,
-        }
-    }
-
-    /// The name of an aspect a construction differs in.
-    pub fn aspect(aspect: DiffAspect) -> Msg {
-        match aspect {
-            DiffAspect::Floors => Msg::AspectFloors,
-            DiffAspect::Footprint => Msg::AspectFootprint,
-            DiffAspect::Use => Msg::AspectUse,
-            DiffAspect::Location => Msg::AspectLocation,
-        }
-    }
-
-    /// The button label of a verification step.
-    pub fn report_action(action: ReportAction) -> Msg {
-        match action {
-            ReportAction::StartVerification => Msg::ActionStartVerification,
-            ReportAction::ConfirmViolation => Msg::ActionConfirmViolation,
-            ReportAction::Dismiss => Msg::ActionDismiss,
-            ReportAction::TakeMeasures => Msg::ActionTakeMeasures,
-        }
-    }
-
-    /// The label of a registry field (table header, mapping choice, change list).
-    pub fn registry_field(field: RegistryField) -> Msg {
-        match field {
-            RegistryField::RegistryNumber => Msg::ColRegistryNumber,
-            RegistryField::ObjectName => Msg::ColObject,
-            RegistryField::Address => Msg::ColAddress,
-            RegistryField::Latitude => Msg::ColLatitude,
-            RegistryField::Longitude => Msg::ColLongitude,
-            RegistryField::Municipality => Msg::ColMunicipality,
-            RegistryField::DeveloperName => Msg::ColDeveloper,
-            RegistryField::DeveloperInn => Msg::ColInn,
-            RegistryField::PermitNumber => Msg::ColPermitNumber,
-            RegistryField::PermitDate => Msg::ColPermitDate,
-            RegistryField::PermitIssuer => Msg::ColPermitIssuer,
-            RegistryField::PermittedUse => Msg::ColPermittedUse,
-            RegistryField::Floors => Msg::ColFloors,
-            RegistryField::TotalArea => Msg::ColArea,
-            RegistryField::PlannedCompletion => Msg::ColPlannedCompletion,
-            RegistryField::Status => Msg::ColStatus,
-            RegistryField::Footprint => Msg::FootprintTitle,
-        }
-    }
-
-    /// The name of a registry order.
-    pub fn registry_sort(sort: RegistrySort) -> Msg {
-        match sort {
-            RegistrySort::PermitNewest => Msg::SortPermitNewest,
-            RegistrySort::PermitOldest => Msg::SortPermitOldest,
-            RegistrySort::Number => Msg::SortRegistryNumber,
-            RegistrySort::Name => Msg::SortObjectName,
-        }
-    }
-
-    /// The name of a role.
-    pub fn role(role: Role) -> Msg {
-        match role {
-            Role::Citizen => Msg::RoleCitizen,
-            Role::Expert => Msg::RoleExpert,
-            Role::Official => Msg::RoleOfficial,
-            Role::Moderator => Msg::RoleModerator,
-            Role::Admin => Msg::RoleAdmin,
-        }
-    }
-}
-
 /// The sentence for an application error.
 pub fn error_text(error: &AppError, locale: Locale) -> String {
     let msg = match error {
@@ -857,7 +677,7 @@ pub fn error_text(error: &AppError, locale: Locale) -> String {
         AppError::Conflict => Msg::ErrorConflict,
         AppError::IllegalTransition { status, .. } => {
             let status = ProblemStatus::from_db(status)
-                .map(|status| Msg::status(status).text(locale))
+                .map(|status| status.msg().text(locale))
                 .unwrap_or(status.as_str());
             return format!("{} «{status}»", Msg::ErrorIllegalTransition.text(locale));
         }
@@ -997,47 +817,6 @@ pub fn workbook_error_text(error: WorkbookError, locale: Locale) -> String {
         WorkbookError::NoData => Msg::WorkbookNoData,
         WorkbookError::NoSheet => Msg::WorkbookNoSheet,
         WorkbookError::GridTooLarge => Msg::WorkbookGridTooLarge,
-    };
-    msg.text(locale).to_string()
-}
-
-/// The sentence for why an import failed, from the code its row keeps (a workbook
-/// error's code, or one of the phases' own codes).
-pub fn import_failure_text(code: &str, locale: Locale) -> String {
-    let msg = match code {
-        crate::constructions::model::IMPORT_INTERRUPTED => Msg::ImportFailedInterrupted,
-        "bad_rows" => Msg::ImportFailedBadRows,
-        "file_missing" => Msg::ImportFailedFileMissing,
-        workbook => {
-            let error = serde_json::json!({ "code": workbook });
-            return match serde_json::from_value::<WorkbookError>(error) {
-                Ok(error) => workbook_error_text(error, locale),
-                Err(_) => Msg::ImportFailedInternal.text(locale).to_string(),
-            };
-        }
-    };
-    msg.text(locale).to_string()
-}
-
-/// The sentence for a bad import row.
-pub fn row_problem_text(problem: &RowProblem, locale: Locale) -> String {
-    let msg = match problem {
-        RowProblem::DuplicateInFile { first_row } => {
-            return format!("{} {first_row}", Msg::RowDuplicateInFile.text(locale));
-        }
-        RowProblem::TooLong { max } => {
-            return format!("{} {max}", Msg::RowTooLong.text(locale));
-        }
-        RowProblem::Missing => Msg::RowMissing,
-        RowProblem::BadInn { .. } => Msg::RowBadInn,
-        RowProblem::BadDate => Msg::RowBadDate,
-        RowProblem::BadNumber => Msg::RowBadNumber,
-        RowProblem::OutOfRange => Msg::RowOutOfRange,
-        RowProblem::UnknownMunicipality => Msg::RowUnknownMunicipality,
-        RowProblem::UnknownStatus => Msg::RowUnknownStatus,
-        RowProblem::OutsideRegion => Msg::RowOutsideRegion,
-        RowProblem::Formula => Msg::RowFormula,
-        RowProblem::BadFootprint => Msg::RowBadFootprint,
     };
     msg.text(locale).to_string()
 }

@@ -8,10 +8,7 @@
 
 mod messages;
 
-pub use messages::{
-    Msg, error_code_text, error_text, import_failure_text, municipalities_shown, row_problem_text,
-    workbook_error_text,
-};
+pub use messages::{Msg, error_code_text, error_text, municipalities_shown, workbook_error_text};
 #[cfg(feature = "hydrate")]
 pub use platform::i18n::remember_in_browser;
 pub use platform::i18n::{

@@ -860,15 +860,7 @@ fn text_key(text: &str) -> String {
 
 /// A LIKE pattern matching texts that start with `prefix`.
 fn starts_with_pattern(prefix: &str) -> String {
-    let mut pattern = String::with_capacity(prefix.len() + 1);
-    for c in prefix.chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
+    format!("{}%", platform::sql::escape_like(prefix, '\\'))
 }
 
 /// ` AND ...` conditions of `filter` on the keys `keys`: exact for numbers and dates, on

@@ -11,6 +11,7 @@ pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod seed;
 pub mod server_fns;
+pub mod texts;
 
 #[cfg(all(test, feature = "testing"))]
 mod tests;

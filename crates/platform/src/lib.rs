@@ -18,5 +18,6 @@ pub mod i18n;
 pub mod ids;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+pub mod sql;
 #[cfg(feature = "ssr")]
 pub mod uploads;

@@ -199,8 +199,8 @@ pub fn UsersPage() -> impl IntoView {
                                                     <li class="row">
                                                         <span class=format!("badge role-{}", role.as_db())>
                                                             {move || match &department_name {
-                                                                Some(d) => format!("{}: {}", i18n.t(Msg::role(role)), d.name(i18n.locale())),
-                                                                None => i18n.t(Msg::role(role)).to_string(),
+                                                                Some(d) => format!("{}: {}", i18n.t(role.msg()), d.name(i18n.locale())),
+                                                                None => i18n.t(role.msg()).to_string(),
                                                             }}
                                                         </span>
                                                         <ActionForm action=revoke>
@@ -226,7 +226,7 @@ pub fn UsersPage() -> impl IntoView {
                                                             <label class="visually-hidden" for=select_role.clone()>{move || i18n.t(Msg::Role)}</label>
                                                             <select name="role" id=select_role data-test="grant-role">
                                                                 {Role::ALL.into_iter().map(|role| view! {
-                                                                    <option value=role.as_db()>{move || i18n.t(Msg::role(role))}</option>
+                                                                    <option value=role.as_db()>{move || i18n.t(role.msg())}</option>
                                                                 }).collect_view()}
                                                             </select>
                                                             <label class="visually-hidden" for=select_department.clone()>{move || i18n.t(Msg::DepartmentForOfficials)}</label>

@@ -137,7 +137,7 @@ pub fn AccountPage() -> impl IntoView {
                                     let role = grant.role;
                                     view! {
                                         <span class=format!("badge role-{}", role.as_db())>
-                                            {move || i18n.t(Msg::role(role))}
+                                            {move || i18n.t(role.msg())}
                                         </span>
                                     }
                                 }).collect_view()}

@@ -15,7 +15,7 @@ pub fn ConstructionBadge(status: ConstructionStatus) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class=format!("badge construction-{}", status.as_db()) data-test="construction-status">
-            {move || i18n.t(Msg::construction_status(status))}
+            {move || i18n.t(status.msg())}
         </span>
     }
 }
@@ -26,7 +26,7 @@ pub fn ReportBadge(status: ReportStatus) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class=format!("badge report-{}", status.as_db()) data-test="report-status">
-            {move || i18n.t(Msg::report_status(status))}
+            {move || i18n.t(status.msg())}
         </span>
     }
 }
@@ -46,8 +46,8 @@ pub fn ReportCard(report: ReportSummary, names: Names) -> impl IntoView {
                 <ReportBadge status=report.status />
             </div>
             <p>
-                <strong>{move || i18n.t(Msg::report_kind(report.kind))}</strong>
-                {aspect.map(|aspect| view! { " · " {move || i18n.t(Msg::aspect(aspect))} })}
+                <strong>{move || i18n.t(report.kind.msg())}</strong>
+                {aspect.map(|aspect| view! { " · " {move || i18n.t(aspect.msg())} })}
                 {entry.map(|(id, number)| view! { " · " <A href=format!("/constructions/{id}")>{number}</A> })}
             </p>
             <p class="muted">{municipality} " · " {move || format_local_datetime(i18n.locale(), report.created_at)}</p>
@@ -94,7 +94,7 @@ pub fn ChangeList(entries: Vec<ChangeEntry>, #[prop(optional)] show_entry: bool)
                                     let after = change.after.clone();
                                     view! {
                                         <tr>
-                                            <th scope="row">{move || i18n.t(Msg::registry_field(change.field))}</th>
+                                            <th scope="row">{move || i18n.t(change.field.msg())}</th>
                                             <td class="muted"><del>{move || before.as_deref().map(|value| change_value(field, value, i18n.locale())).unwrap_or_else(empty)}</del></td>
                                             <td><ins>{move || after.as_deref().map(|value| change_value(field, value, i18n.locale())).unwrap_or_else(empty)}</ins></td>
                                         </tr>
@@ -113,8 +113,9 @@ pub fn ChangeList(entries: Vec<ChangeEntry>, #[prop(optional)] show_entry: bool)
 /// viewer's format, an outline by its size (its GeoJSON is on the entry's page).
 fn change_value(field: RegistryField, value: &str, locale: Locale) -> String {
     match field {
-        RegistryField::Status => ConstructionStatus::from_db(value)
-            .map(|status| Msg::construction_status(status).text(locale).to_string()),
+        RegistryField::Status => {
+            ConstructionStatus::from_db(value).map(|status| status.msg().text(locale).to_string())
+        }
         RegistryField::PermitDate | RegistryField::PlannedCompletion => value
             .parse::<chrono::NaiveDate>()
             .ok()

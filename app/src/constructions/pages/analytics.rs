@@ -59,7 +59,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                             key.parse().map(|id| names.municipality(id, locale)).unwrap_or_else(|_| key.to_string())
                         });
                         let by_status = to_rows(&analytics.by_status, &|key| {
-                            ReportStatus::from_db(key).map(|s| i18n.t(Msg::report_status(s)).to_string()).unwrap_or_else(|| key.to_string())
+                            ReportStatus::from_db(key).map(|s| i18n.t(s.msg()).to_string()).unwrap_or_else(|| key.to_string())
                         });
                         let by_month = to_rows(&analytics.by_month, &|key| key.to_string());
                         let cells = density_cells(&analytics.density, &|count| {

@@ -302,7 +302,7 @@ fn ConstructionForm(
                 <select id="field-status" name="input[status]">
                     {ConstructionStatus::ALL.into_iter().map(|status| {
                         let is_selected = status.as_db() == selected_status;
-                        view! { <option value=status.as_db() selected=is_selected>{move || i18n.t(Msg::construction_status(status))}</option> }
+                        view! { <option value=status.as_db() selected=is_selected>{move || i18n.t(status.msg())}</option> }
                     }).collect_view()}
                 </select>
                 <FieldMessage error field="status" />

@@ -12,10 +12,10 @@ use super::super::model::{ImportPhase, ImportStatus, RegistryField};
 use super::super::server_fns::{
     CheckImport, CommitImport, get_import_status, import_changes, recent_imports,
 };
+use super::super::texts::{import_failure_text, row_problem_text};
 use super::ConstructionNav;
 use crate::i18n::{
-    Msg, error_code_text, error_text, format_integer, format_local_datetime, import_failure_text,
-    row_problem_text, use_i18n,
+    Msg, error_code_text, error_text, format_integer, format_local_datetime, use_i18n,
 };
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use platform::error::AppError;
@@ -221,7 +221,7 @@ fn ImportView(
                                             <select name=format!("mapping[{index}]") data-test=format!("mapping-{index}") aria-label=header.clone()>
                                                 <option value="" selected=current.is_none()>{move || i18n.t(Msg::ImportIgnore)}</option>
                                                 {RegistryField::ALL.into_iter().map(|field| view! {
-                                                    <option value=field.key() selected=current == Some(field)>{move || i18n.t(Msg::registry_field(field))}</option>
+                                                    <option value=field.key() selected=current == Some(field)>{move || i18n.t(field.msg())}</option>
                                                 }).collect_view()}
                                             </select>
                                         </td>
@@ -235,7 +235,7 @@ fn ImportView(
                         view! {
                             <p class="notice" data-test="import-missing">
                                 {move || i18n.t(Msg::ImportMissingFields)} " "
-                                {move || missing.iter().map(|field| i18n.t(Msg::registry_field(*field))).collect::<Vec<_>>().join(", ")}
+                                {move || missing.iter().map(|field| i18n.t((*field).msg())).collect::<Vec<_>>().join(", ")}
                             </p>
                         }
                     })}
@@ -265,7 +265,7 @@ fn ImportView(
                     </tr></thead>
                     <tbody>
                         {status.errors.clone().into_iter().map(|error| {
-                            let column = error.column.clone().or_else(|| error.field.map(|f| i18n.t(Msg::registry_field(f)).to_string())).unwrap_or_default();
+                            let column = error.column.clone().or_else(|| error.field.map(|f| i18n.t(f.msg()).to_string())).unwrap_or_default();
                             view! {
                                 <tr data-test="import-error-row">
                                     <td class="number">{error.row}</td>

@@ -225,7 +225,7 @@ fn RegistryFilters(names: Names, query: RegistryQuery, map_view: bool) -> impl I
         .collect();
     let statuses: Vec<(String, Msg)> = ConstructionStatus::ALL
         .iter()
-        .map(|s| (s.as_db().to_string(), Msg::construction_status(*s)))
+        .map(|s| (s.as_db().to_string(), (*s).msg()))
         .collect();
     let sort = query.sort();
     let in_use = !query.to_query_string(1).is_empty();
@@ -276,7 +276,7 @@ fn RegistryFilters(names: Names, query: RegistryQuery, map_view: bool) -> impl I
                     <select id="filter-sort" name="sort" data-test="filter-sort">
                         {RegistrySort::ALL.into_iter().map(|option| {
                             let is_selected = option == sort;
-                            view! { <option value=option.as_str() selected=is_selected>{move || i18n.t(Msg::registry_sort(option))}</option> }
+                            view! { <option value=option.as_str() selected=is_selected>{move || i18n.t(option.msg())}</option> }
                         }).collect_view()}
                     </select>
                 </div>

@@ -68,7 +68,7 @@ pub fn ReportConstructionPage() -> impl IntoView {
                                         checked=move || kind.get() == option
                                         on:change=move |_| kind.set(option)
                                         data-test=format!("kind-{}", option.as_db()) />
-                                    {move || i18n.t(Msg::report_kind(option))}
+                                    {move || i18n.t(option.msg())}
                                 </label>
                             }).collect_view()}
                             <FieldMessage error field="kind" />
@@ -87,7 +87,7 @@ pub fn ReportConstructionPage() -> impl IntoView {
                                 <label for="field-aspect">{move || i18n.t(Msg::AspectLabel)}</label>
                                 <select id="field-aspect" name="input[aspect]" data-test="aspect">
                                     {DiffAspect::ALL.into_iter().map(|aspect| view! {
-                                        <option value=aspect.as_db()>{move || i18n.t(Msg::aspect(aspect))}</option>
+                                        <option value=aspect.as_db()>{move || i18n.t(aspect.msg())}</option>
                                     }).collect_view()}
                                 </select>
                                 <FieldMessage error field="aspect" />
@@ -175,8 +175,8 @@ fn ReportView(
                 <ReportBadge status />
             </div>
             <p>
-                <strong>{move || i18n.t(Msg::report_kind(summary.kind))}</strong>
-                {summary.aspect.map(|aspect| view! { " · " {move || i18n.t(Msg::aspect(aspect))} })}
+                <strong>{move || i18n.t(summary.kind.msg())}</strong>
+                {summary.aspect.map(|aspect| view! { " · " {move || i18n.t(aspect.msg())} })}
                 {entry.map(|(id, number)| view! { " · " <A href=format!("/constructions/{id}")>{number}</A> })}
             </p>
             <p class="muted">
@@ -260,7 +260,7 @@ fn StepForms(
                             <ActPicker />
                         })}
                         <button type="submit" class="primary" data-test=format!("do-{}", action.as_db()) disabled=move || step.pending().get()>
-                            {move || i18n.t(Msg::report_action(action))}
+                            {move || i18n.t(action.msg())}
                         </button>
                     </ActionForm>
                 }
@@ -350,7 +350,7 @@ pub fn ConstructionReportsPage() -> impl IntoView {
             <a href="/constructions/reports" aria-current=move || (status.get().is_empty()).then_some("page")>{move || i18n.t(Msg::FilterAny)}</a>
             {ReportStatus::ALL.into_iter().map(|option| view! {
                 <a href=format!("/constructions/reports?status={}", option.as_db()) aria-current=move || (status.get() == option.as_db()).then_some("page")>
-                    {move || i18n.t(Msg::report_status(option))}
+                    {move || i18n.t(option.msg())}
                 </a>
             }).collect_view()}
         </nav>

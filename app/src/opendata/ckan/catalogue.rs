@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
 use serde_json::{Value, json};
-use sha1::{Digest, Sha1};
 
 use super::super::format::{
     Format, STANDARD_VERSION_URL, StructureFormat, data_file_name, structure_file_name,
@@ -32,23 +31,7 @@ pub(super) const LICENSE_ID: &str = "cc-by";
 /// UUID version 5 (RFC 9562 §5.5: SHA-1 of namespace and name) of `name`, lowercase and
 /// hyphenated.
 pub(super) fn uuid_v5(namespace: &[u8; 16], name: &str) -> String {
-    let mut hasher = Sha1::new();
-    hasher.update(namespace);
-    hasher.update(name.as_bytes());
-    let digest = hasher.finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    bytes[6] = (bytes[6] & 0x0f) | 0x50;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex = hex::encode(bytes);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    uuid::Uuid::new_v5(&uuid::Uuid::from_bytes(*namespace), name.as_bytes()).to_string()
 }
 
 /// The id of the thing called `name` in this API's namespace.

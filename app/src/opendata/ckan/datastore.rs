@@ -215,16 +215,7 @@ fn cell(index: usize) -> String {
 
 /// `text` as a `LIKE` pattern matching it anywhere (`!` escapes).
 fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.chars() {
-        if matches!(c, '!' | '%' | '_') {
-            pattern.push('!');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
+    format!("%{}%", platform::sql::escape_like(text, '!'))
 }
 
 /// The column (or `_id`) called `name` in `structure`.

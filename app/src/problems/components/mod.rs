@@ -74,7 +74,7 @@ pub fn StatusBadge(status: ProblemStatus) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class=format!("badge status-{}", status.as_db()) data-test="status">
-            {move || i18n.t(Msg::status(status))}
+            {move || i18n.t(status.msg())}
         </span>
     }
 }

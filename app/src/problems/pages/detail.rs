@@ -160,7 +160,7 @@ fn ProblemView(
                         <li class=format!("timeline-entry event-{}", entry.kind.as_db()) data-test="timeline-entry" data-kind=entry.kind.as_db()>
                             <span class="muted">{move || format_local_datetime(i18n.locale(), entry.at)}</span>
                             " "
-                            <strong>{move || i18n.t(Msg::event(entry.kind))}</strong>
+                            <strong>{move || i18n.t(entry.kind.msg())}</strong>
                             {entry.department_name.clone().map(|(ru, en)| view! { <span>{move || format!(" — {}", if i18n.locale() == crate::i18n::Locale::Ru { &ru } else { &en })}</span> })}
                             {entry.planned_for.map(|date| view! { <span>{move || format!(" · {} {}", i18n.t(Msg::PlannedFor), format_date(i18n.locale(), date))}</span> })}
                             {entry.body.clone().map(|body| view! { <p class="timeline-body">{body}</p> })}
@@ -377,7 +377,7 @@ fn StepForm(
             })}
             <button type="submit" class=if action == ProblemAction::Reject || action == ProblemAction::HandBack { "secondary" } else { "primary" }
                 disabled=move || step.pending().get()>
-                {move || i18n.t(Msg::action(action))}
+                {move || i18n.t(action.msg())}
             </button>
         </ActionForm>
     }

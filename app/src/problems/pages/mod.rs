@@ -182,11 +182,11 @@ fn FilterForm(names: Names, query: ProblemQuery, map_view: bool) -> impl IntoVie
         .collect();
     let statuses = ProblemStatus::PUBLIC
         .iter()
-        .map(|s| (s.as_db().to_string(), i18n.t(Msg::status(*s)).to_string()))
+        .map(|s| (s.as_db().to_string(), i18n.t((*s).msg()).to_string()))
         .collect();
     let sorts: Vec<(String, String)> = ProblemSort::ALL
         .iter()
-        .map(|s| (s.as_str().to_string(), i18n.t(Msg::sort(*s)).to_string()))
+        .map(|s| (s.as_str().to_string(), i18n.t((*s).msg()).to_string()))
         .collect();
     let overdue = query.filter().overdue;
     let sort = query.sort();
@@ -314,7 +314,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                     <li class=if item.read { "notification" } else { "notification unread" } data-test="notification">
                                         <span class="muted">{move || format_local_datetime(i18n.locale(), item.at)}</span>
                                         " "
-                                        <strong>{move || i18n.t(Msg::notification(item.kind))}</strong>
+                                        <strong>{move || i18n.t(item.kind.msg())}</strong>
                                         " "
                                         <A href=href>{title}</A>
                                     </li>
