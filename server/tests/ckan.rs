@@ -1126,7 +1126,8 @@ async fn hostile_search_queries_are_refused_and_the_server_keeps_answering() {
     let app = TestApp::new().await;
     // Each of these once recursed one stack frame per character in the query parser: a
     // few hundred thousand overflowed the worker's stack and aborted the whole server.
-    let dashes = "-".repeat(300_000);
+    // A GET's whole URI stays under http's 64 KiB limit; a POST body has no such bound.
+    let dashes = "-".repeat(60_000);
     let parentheses = "(".repeat(300_000);
     let long = get(
         &app,
