@@ -16,6 +16,12 @@ test("on a desktop the header is one row, with the participation sections in a g
     items.map((item) => Math.round(item.getBoundingClientRect().top)),
   );
   expect(new Set(tops).size).toBe(1);
+  // No section is hidden under the language switch and the account links.
+  const navRight = await nav.locator(".nav-list").evaluate((list) => list.getBoundingClientRect().right);
+  const lastRight = await nav.locator(".nav-list > li").last().evaluate((item) => item.getBoundingClientRect().right);
+  const actions = await page.locator(".header-actions").boundingBox();
+  expect(lastRight).toBeLessThanOrEqual(navRight + 1);
+  expect(lastRight).toBeLessThanOrEqual(actions?.x ?? 0);
   await expect(page.locator('[data-test="nav-toggle"]')).toBeHidden();
 
   const lawmaking = nav.getByRole("link", { name: "Законотворчество" });
