@@ -17,8 +17,8 @@ enum NavEntry {
     Group(Msg, &'static [(&'static str, Msg)]),
 }
 
-/// The main navigation: every component of the portal. The municipalities' page is in the
-/// footer and on the home page.
+/// The main navigation: every component of the portal. The municipalities' page is linked
+/// from the footer.
 const NAVIGATION: [NavEntry; 5] = [
     NavEntry::Link("/problems", Msg::NavProblems),
     NavEntry::Link("/constructions", Msg::NavConstructions),
