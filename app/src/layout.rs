@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 use crate::auth::components::AccountMenu;
 use crate::i18n::{Locale, Msg, use_i18n};
-use crate::problems::components::NotificationBell;
+use crate::notifications::components::NotificationBell;
 
 /// One entry of the main navigation: a section, or a group of sections under one name.
 enum NavEntry {

@@ -12,15 +12,16 @@
 #![recursion_limit = "256"]
 
 pub mod admin;
-pub mod audit;
 pub mod auth;
 pub mod constructions;
+pub mod discussion;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod geography;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod notifications;
 pub mod open311;
 pub mod opendata;
 pub mod organisation;
@@ -45,16 +46,18 @@ use crate::constructions::pages::{
     ConstructionReportsPage, ImportChangesPage, ImportLogPage, ImportPage, ImportUploadPage,
     RegistryPage, ReportConstructionPage, VerificationQueuePage,
 };
+use crate::discussion::components::ReportedCommentsPage;
 use crate::geography::pages::MunicipalitiesPage;
 use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
 use crate::layout::{ComingPage, SiteFooter, SiteHeader};
+use crate::notifications::components::NotificationsPage;
 use crate::opendata::pages::manage::{DatasetEditorPage, OpenDataManagePage};
 use crate::opendata::pages::{DatasetPageView, OpenDataPage};
 use crate::organisation::pages::{DepartmentsPage, RoutingPage, ThemesPage};
 use crate::problems::pages::{
-    DepartmentStatsPage, ModerationPage, MyProblemsPage, NotificationsPage, ProblemPage,
-    ProblemsPage, ReportProblemPage, WorkspacePage,
+    DepartmentStatsPage, ModerationPage, MyProblemsPage, ProblemPage, ProblemsPage,
+    ReportProblemPage, WorkspacePage,
 };
 use crate::ui::errors::NotFoundPage;
 
@@ -147,6 +150,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("themes") view=ThemesPage />
                         <Route path=path!("routing") view=RoutingPage />
                         <Route path=path!("municipalities") view=BoundariesPage />
+                        <Route path=path!("comments") view=ReportedCommentsPage />
                         <Route path=path!("audit") view=AuditPage />
                         <Route path=path!("opendata") view=OpenDataManagePage />
                         <Route path=path!("opendata/new") view=DatasetEditorPage />

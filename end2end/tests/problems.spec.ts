@@ -160,6 +160,41 @@ test("a neighbour supports a problem once, and the form offers similar ones near
   await expect(page.locator('[data-test="comment"]')).toContainText("У меня тоже колесо пострадало.");
 });
 
+test("a reported comment is hidden by a moderator, with the reason in its place", async ({ page }) => {
+  const title = `Реклама в обсуждении ${Date.now()}`;
+  const spam = `Купите шины со скидкой ${Date.now()}`;
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  const url = new URL(await report(page, "Дороги", "45.0410", "38.9710", title)).pathname;
+  await page.locator("#field-comment").fill(spam);
+  await page.locator('[data-test="comment-form"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="comment"]')).toContainText(spam);
+  await signOut(page);
+
+  await signIn(page, "expert@openregion.demo", DEMO_PASSWORD);
+  await open(page, url);
+  const comment = page.locator('[data-test="comment"]', { hasText: spam });
+  await comment.locator('[data-test="report-comment"] summary').click();
+  await comment.locator('[data-test="report-comment"] input[name="reason"]').fill("Реклама");
+  await comment.locator('[data-test="report-comment"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="comment-reported"]')).toBeVisible();
+  await expect(page.locator('[data-test="hide-comment"]')).toHaveCount(0);
+  await signOut(page);
+
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage/comments");
+  const queued = page.locator('[data-test="reported-comment"]', { hasText: spam });
+  await expect(queued).toContainText("Реклама");
+  await expectAccessible(page);
+  await queued.locator('[data-test="hide-comment"] summary').click();
+  await queued.locator('[data-test="hide-comment"] input[name="reason"]').fill("Реклама, не по теме");
+  await queued.locator('[data-test="hide-comment"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="reported-comment"]', { hasText: spam })).toHaveCount(0);
+
+  await open(page, url);
+  await expect(page.locator('[data-test="comment-hidden"]')).toContainText("Реклама, не по теме");
+  await expect(page.locator('[data-test="comments"]')).not.toContainText(spam);
+});
+
 test("the list filters live in the URL and the map shows server-side clusters", async ({ page }) => {
   await open(page, "/problems");
   await expect(page.locator('[data-test="problem-card"]').first()).toBeVisible();

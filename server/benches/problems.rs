@@ -77,8 +77,8 @@ async fn seed(pool: &DbPool) {
         ),
         // Each problem gets 5 supports from 5 different users: user block k of 10,000.
         format!(
-            "INSERT INTO problem_supports (problem_id, user_id, created_at) \
-             SELECT p0.first + s.seq % {PROBLEMS}, u0.first + (s.seq DIV {PROBLEMS}) * 10000 + s.seq % 10000, UTC_TIMESTAMP() \
+            "INSERT INTO supports (subject_kind, subject_id, user_id, created_at) \
+             SELECT 'problem', p0.first + s.seq % {PROBLEMS}, u0.first + (s.seq DIV {PROBLEMS}) * 10000 + s.seq % 10000, UTC_TIMESTAMP() \
              FROM seq_0_to_{} s, (SELECT MIN(id) AS first FROM problems) p0, (SELECT MIN(id) AS first FROM users WHERE email LIKE 'bench%') u0",
             PROBLEMS * SUPPORTS_PER_PROBLEM - 1
         ),
@@ -92,7 +92,7 @@ async fn seed(pool: &DbPool) {
             &sql[..60]
         );
     }
-    conn.batch_execute("ANALYZE TABLE problems, problem_supports")
+    conn.batch_execute("ANALYZE TABLE problems, supports")
         .await
         .expect("analyze");
     println!("seeding took {:.0} s", started.elapsed().as_secs_f64());
@@ -238,7 +238,7 @@ async fn main() {
     .await
     .expect("session");
     let problems = count(&mut conn, "SELECT COUNT(*) AS n FROM problems").await;
-    let supports = count(&mut conn, "SELECT COUNT(*) AS n FROM problem_supports").await;
+    let supports = count(&mut conn, "SELECT COUNT(*) AS n FROM supports").await;
     drop(conn);
     println!(
         "{problems} problems, {supports} supports; {RUNS} runs after {WARMUP} warm-up runs each\n"

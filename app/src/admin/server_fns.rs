@@ -3,16 +3,16 @@
 use leptos::prelude::*;
 
 use super::model::{ManagementSummary, UserPage};
-use crate::audit::model::AuditEntry;
+use civic::audit::AuditEntry;
 use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::audit::queries::AuditEvent,
     crate::auth::model::{Role, UserId},
     crate::auth::queries::{Roles, Users},
     crate::auth::session::{require_role, require_staff},
     crate::organisation::model::{Department, DepartmentId},
+    civic::audit::AuditEvent,
     diesel_async::AsyncConnection,
     platform::error::ErrorCode,
     platform::{clock, db},
@@ -119,7 +119,7 @@ pub async fn grant_role(
                 if granted {
                     let details = json!({"role": change.role.as_db(), "department_id": change.department.map(|d| d.0)});
                     let event = AuditEvent { actor: Some(admin.id), action: "role.grant", target_kind: "user", target_id: Some(change.user.0), details };
-                    crate::audit::model::AuditEntry::record(conn, event, now).await?;
+                    civic::audit::AuditEntry::record(conn, event, now).await?;
                 }
                 Ok(())
             })
@@ -148,7 +148,7 @@ pub async fn revoke_role(
                 }
                 let details = json!({"role": change.role.as_db(), "department_id": change.department.map(|d| d.0)});
                 let event = AuditEvent { actor: Some(admin.id), action: "role.revoke", target_kind: "user", target_id: Some(change.user.0), details };
-                crate::audit::model::AuditEntry::record(conn, event, clock::now()).await?;
+                civic::audit::AuditEntry::record(conn, event, clock::now()).await?;
                 Ok(())
             })
         .await

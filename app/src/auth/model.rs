@@ -7,12 +7,8 @@ use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
 use platform::email::check_email;
 use platform::error::{ErrorCode, FieldError};
-use platform::id_type;
 
-id_type!(
-    /// A registered user.
-    UserId
-);
+pub use platform::ids::UserId;
 
 /// Shortest password accepted.
 pub const PASSWORD_MIN: usize = 8;

@@ -8,6 +8,7 @@ use super::inn::{InnError, check_inn, normalise_inn};
 use crate::auth::model::UserId;
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::DepartmentId;
+use civic::subject::{Subject, SubjectKind};
 use platform::error::{AppError, ErrorCode, FieldError};
 use platform::geo::LatLon;
 use platform::geo::parse_point;
@@ -25,6 +26,16 @@ id_type!(
     /// One import of a registry workbook.
     ImportId
 );
+
+/// Construction reports as subjects of notifications.
+pub const CONSTRUCTION_REPORT: SubjectKind = SubjectKind::new("construction_report");
+
+impl ConstructionReportId {
+    /// This report as a civic subject.
+    pub fn subject(self) -> Subject {
+        Subject::new(CONSTRUCTION_REPORT, self.0)
+    }
+}
 
 /// Where a permitted construction stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

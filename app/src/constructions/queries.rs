@@ -15,17 +15,19 @@ use diesel::sql_types::{BigInt, Date, Double, Nullable, SmallInt, Text, Unsigned
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
-    Analytics, AnalyticsFilter, ChangeEntry, ConstructionDetail, ConstructionFields,
-    ConstructionId, ConstructionReportId, ConstructionRow, ConstructionStatus, CountRow,
-    DENSITY_CELL_DEGREES, DiffAspect, FieldChange, Footprint, ImportId, REGISTRY_PAGE_SIZE,
-    RegistryField, RegistryFilter, RegistryPage, RegistrySort, ReportAction, ReportDetail,
-    ReportEvent, ReportKind, ReportParties, ReportStatus, ReportSummary, ValidReport,
+    Analytics, AnalyticsFilter, CONSTRUCTION_REPORT, ChangeEntry, ConstructionDetail,
+    ConstructionFields, ConstructionId, ConstructionReportId, ConstructionRow, ConstructionStatus,
+    CountRow, DENSITY_CELL_DEGREES, DiffAspect, FieldChange, Footprint, ImportId,
+    REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter, RegistryPage, RegistrySort, ReportAction,
+    ReportDetail, ReportEvent, ReportKind, ReportParties, ReportStatus, ReportSummary, ValidReport,
     ValidVerification,
 };
 use crate::auth::model::UserId;
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::problems::queries::load_grid_clusters;
+use civic::audit::{AuditEntry, AuditEvent};
+use civic::notifications::Notifications;
 use platform::db::last_insert_id;
 use platform::db::schema::{
     construction_changes, construction_report_events, construction_reports, constructions, users,
@@ -879,6 +881,23 @@ pub async fn apply_import(
             done += chunk.len() as u32;
             progress(done);
         }
+        AuditEntry::record(
+            conn,
+            AuditEvent {
+                actor: Some(editor.user),
+                action: "registry.import",
+                target_kind: "registry_import",
+                target_id: editor.import.map(|import| import.0),
+                details: serde_json::json!({
+                    "rows": records.len(),
+                    "added": counts.added,
+                    "updated": counts.updated,
+                    "unchanged": counts.unchanged,
+                }),
+            },
+            now,
+        )
+        .await?;
         Ok(counts)
     })
     .await
@@ -1008,11 +1027,11 @@ impl Reports {
                     .execute(conn)
                     .await?;
             }
-            notify_report(
+            Notifications::to_officials(
                 conn,
-                id,
-                NotifyWho::Department(department),
-                "submitted",
+                department,
+                id.subject(),
+                ReportStatus::Submitted.as_db(),
                 now,
             )
             .await?;
@@ -1126,7 +1145,28 @@ impl Reports {
                     .await?;
             }
             record_report_event(conn, id, next, Some(official), body, now).await?;
-            notify_report(conn, id, NotifyWho::Author, next.as_db(), now).await?;
+            let author: UserId = construction_reports::table
+                .find(id)
+                .select(construction_reports::author_id)
+                .first(conn)
+                .await?;
+            Notifications::to_user(conn, author, id.subject(), next.as_db(), now).await?;
+            AuditEntry::record(
+                conn,
+                AuditEvent {
+                    actor: Some(official),
+                    action: &format!("construction_report.{}", action.as_db()),
+                    target_kind: CONSTRUCTION_REPORT.as_str(),
+                    target_id: Some(id.0),
+                    details: serde_json::json!({
+                        "from": status.as_db(),
+                        "to": next.as_db(),
+                        "department_id": department,
+                    }),
+                },
+                now,
+            )
+            .await?;
             Ok(next)
         })
         .await
@@ -1382,35 +1422,4 @@ async fn record_report_event(
         .execute(conn)
         .await
         .map(drop)
-}
-
-enum NotifyWho {
-    Author,
-    Department(DepartmentId),
-}
-
-/// Writes the bell notifications of a report step: the reporter for every official step,
-/// the department's officials for a new report.
-async fn notify_report(
-    conn: &mut AsyncMysqlConnection,
-    report: ConstructionReportId,
-    who: NotifyWho,
-    kind: &str,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    let at = now.format("'%Y-%m-%d %H:%M:%S'");
-    // `kind` is one of our own status names, never request text.
-    let sql = match who {
-        NotifyWho::Author => format!(
-            "INSERT INTO notifications (user_id, kind, construction_report_id, created_at) \
-             SELECT r.author_id, '{kind}', r.id, {at} FROM construction_reports r \
-             WHERE r.id = {report}"
-        ),
-        NotifyWho::Department(department) => format!(
-            "INSERT INTO notifications (user_id, kind, construction_report_id, created_at) \
-             SELECT u.user_id, '{kind}', {report}, {at} FROM user_roles u \
-             WHERE u.role = 'official' AND u.department_id = {department}"
-        ),
-    };
-    diesel::sql_query(sql).execute(conn).await.map(drop)
 }

@@ -146,9 +146,9 @@ pub async fn save_construction(
                     id
                 }
             };
-            crate::audit::model::AuditEntry::record(
+            civic::audit::AuditEntry::record(
                 conn,
-                crate::audit::queries::AuditEvent {
+                civic::audit::AuditEvent {
                     actor: Some(user.id),
                     action: if existing.is_some() {
                         "construction.update"

@@ -11,10 +11,10 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use super::importer::{Imports, is_registry_editor};
 use super::inn::check_inn;
 use super::model::{
-    AnalyticsFilter, ConstructionFields, ConstructionId, ConstructionReportId, ConstructionStatus,
-    DiffAspect, FieldChange, Footprint, IMPORT_INTERRUPTED, ImportId, REGISTRY_PAGE_SIZE,
-    RegistryField, RegistryFilter, RegistryQuery, RegistrySort, ReportAction, ReportKind,
-    ReportStatus, ValidReport, ValidVerification,
+    AnalyticsFilter, CONSTRUCTION_REPORT, ConstructionFields, ConstructionId, ConstructionReportId,
+    ConstructionStatus, DiffAspect, FieldChange, Footprint, IMPORT_INTERRUPTED, ImportId,
+    REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter, RegistryQuery, RegistrySort, ReportAction,
+    ReportKind, ReportStatus, ValidReport, ValidVerification,
 };
 use super::queries::{
     Editor, HistoryOf, ImportCounts, Registry, Reports, apply_import, plan_import,
@@ -656,7 +656,8 @@ async fn notification_count(
 ) -> i64 {
     notifications::table
         .filter(notifications::user_id.eq(user))
-        .filter(notifications::construction_report_id.eq(report))
+        .filter(notifications::subject_kind.eq(CONSTRUCTION_REPORT.as_str()))
+        .filter(notifications::subject_id.eq(report.0))
         .count()
         .get_result(conn)
         .await
@@ -1605,4 +1606,75 @@ async fn demo_construction_data_covers_every_state_and_is_made_once() {
         .await
         .expect("count reports");
     assert_eq!(again as usize, super::seed::DEMO_REPORTS);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verification_steps_and_imports_leave_audit_rows() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w
+        .report(&mut conn, None, w.krasnodar, at("2026-03-01 10:00:00"))
+        .await;
+    for (action, minute) in [
+        (ReportAction::StartVerification, "11"),
+        (ReportAction::Dismiss, "12"),
+    ] {
+        w.step(
+            &mut conn,
+            id,
+            action,
+            at(&format!("2026-03-02 10:{minute}:00")),
+        )
+        .await
+        .expect("step");
+    }
+    let audit =
+        civic::audit::AuditEntry::recent(&mut conn, Some(("construction_report", id.0)), 10)
+            .await
+            .expect("audit");
+    let actions = civic::testing::audit_trail(&mut conn, "construction_report", id.0).await;
+    assert_eq!(
+        actions,
+        [
+            ("construction_report.dismiss".to_string(), Some(w.official)),
+            (
+                "construction_report.start_verification".to_string(),
+                Some(w.official)
+            ),
+        ],
+        "newest first; filing the report is a citizen's step, not audited"
+    );
+    assert!(
+        audit[0].details.contains("\"to\":\"not_confirmed\""),
+        "{}",
+        audit[0].details
+    );
+
+    let import = import_row(&mut conn, w.official).await;
+    let editor = Editor {
+        user: w.official,
+        import: Some(import),
+    };
+    apply_import(
+        &mut conn,
+        &import_records(&w, 3),
+        &RegistryField::ALL,
+        editor,
+        at("2026-03-03 10:00:00"),
+        &|_| {},
+    )
+    .await
+    .expect("apply");
+    let audit =
+        civic::audit::AuditEntry::recent(&mut conn, Some(("registry_import", import.0)), 10)
+            .await
+            .expect("audit");
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "registry.import");
+    assert_eq!(audit[0].actor_id, Some(w.official));
+    assert!(
+        audit[0].details.contains("\"added\":3"),
+        "{}",
+        audit[0].details
+    );
 }

@@ -4,12 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Locale;
 use platform::geo::LatLon;
-use platform::id_type;
 
-id_type!(
-    /// One of the 44 municipalities of Krasnodar Krai.
-    MunicipalityId
-);
+pub use platform::ids::MunicipalityId;
 
 /// The two kinds of municipality in the Krai.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

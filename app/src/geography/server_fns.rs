@@ -8,10 +8,10 @@ use platform::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::boundaries::{BoundaryFileError, locate, parse_feature_collection},
-    crate::audit::model::AuditEntry,
-    crate::audit::queries::AuditEvent,
     crate::auth::model::Role,
     crate::auth::session::require_role,
+    civic::audit::AuditEntry,
+    civic::audit::AuditEvent,
     platform::error::ErrorCode,
     platform::geo::LatLon,
     platform::{clock, db},

@@ -365,6 +365,15 @@ messages! {
     NoComments => "Комментариев пока нет.", "No comments yet.";
     AddComment => "Комментарий", "Comment";
     SendComment => "Отправить", "Send";
+    ReportComment => "Пожаловаться", "Report";
+    HideComment => "Скрыть", "Hide";
+    Reason => "Причина", "Reason";
+    CommentReported => "Жалоба отправлена модераторам.", "Your report was sent to the moderators.";
+    CommentHidden => "Комментарий скрыт модератором. Причина:", "Comment hidden by a moderator. Reason:";
+    ManageComments => "Жалобы на комментарии", "Reported comments";
+    NoReportedComments => "Жалоб на комментарии нет.", "No reported comments.";
+    CommentReports => "Жалоб", "Reports";
+    OpenSubject => "Открыть обсуждение", "Open the discussion";
     OfficialActions => "Действия ведомства", "Department's actions";
     ModeratorActions => "Действия модератора", "Moderator's actions";
     AuthorActions => "Ваша оценка решения", "Your verdict on the result";

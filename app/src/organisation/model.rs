@@ -7,17 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
-use platform::error::{ErrorCode, FieldError};
+use platform::error::{ErrorCode, FieldError, check_text};
 use platform::id_type;
 
-id_type!(
-    /// A government department.
-    DepartmentId
-);
-id_type!(
-    /// A problem theme (category).
-    ThemeId
-);
+pub use platform::ids::{DepartmentId, ThemeId};
 id_type!(
     /// A routing rule.
     RoutingRuleId
@@ -189,18 +182,6 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && !slug.contains("--")
 }
 
-fn check_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) {
-    let length = value.trim().chars().count();
-    if length == 0 {
-        errors.push(FieldError::new(field, ErrorCode::Required));
-    } else if length > max {
-        errors.push(FieldError::new(
-            field,
-            ErrorCode::TooLong { max: max as u32 },
-        ));
-    }
-}
-
 /// Department input as typed in the admin form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepartmentInput {
@@ -245,8 +226,8 @@ impl DepartmentInput {
         if !is_valid_slug(&slug) {
             errors.push(FieldError::new("slug", ErrorCode::Malformed));
         }
-        check_text("name_ru", &self.name_ru, 255, &mut errors);
-        check_text("name_en", &self.name_en, 255, &mut errors);
+        check_text("name_ru", &self.name_ru, 1, 255, &mut errors);
+        check_text("name_en", &self.name_en, 1, 255, &mut errors);
         let municipality_id = match self.municipality_id.trim() {
             "" => None,
             text => match text.parse::<MunicipalityId>() {
@@ -340,8 +321,8 @@ impl ThemeInput {
         if !is_valid_slug(&slug) {
             errors.push(FieldError::new("slug", ErrorCode::Malformed));
         }
-        check_text("name_ru", &self.name_ru, 255, &mut errors);
-        check_text("name_en", &self.name_en, 255, &mut errors);
+        check_text("name_ru", &self.name_ru, 1, 255, &mut errors);
+        check_text("name_en", &self.name_en, 1, 255, &mut errors);
         for (field, value) in [
             ("description_ru", &self.description_ru),
             ("description_en", &self.description_en),

@@ -11,11 +11,11 @@ use platform::error::AppError;
 use {
     super::model::{DepartmentId, RoutingRuleId, ThemeId},
     super::queries::RoutingRules,
-    crate::audit::model::AuditEntry,
-    crate::audit::queries::AuditEvent,
     crate::auth::model::Role,
     crate::auth::session::require_role,
     crate::geography::model::{Municipality, MunicipalityId},
+    civic::audit::AuditEntry,
+    civic::audit::AuditEvent,
     diesel_async::AsyncConnection,
     platform::error::ErrorCode,
     platform::{clock, db},

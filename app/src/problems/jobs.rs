@@ -2,9 +2,11 @@
 //! escalation to the supervising department, lapsed plans, and closing resolved problems
 //! the author left unanswered for 14 days.
 //!
-//! Several server instances run the scheduler; a lease row in `job_leases` lets exactly one
-//! of them act at a time, and every change is also guarded by its own condition (`... AND
-//! overdue_since IS NULL`), so even a run that outlived its lease never acts twice.
+//! The first three are the civic reaction clock (`civic::reaction_clock`) run over the
+//! problems' rows; this module says what a problem's timeline and notifications get when
+//! its clock moves. Several server instances run the scheduler; a lease row in
+//! `job_leases` lets exactly one of them act at a time, and every change is also guarded
+//! by its own condition, so even a run that outlived its lease never acts twice.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -13,7 +15,8 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::model::{CONFIRMATION_DAYS, EventKind, ProblemId, ProblemStatus, REMINDER_DAYS};
 use super::queries::notify_department;
 use crate::organisation::model::DepartmentId;
-use platform::db::schema::{departments, problem_events, problems};
+use civic::reaction_clock::{self, ClockedSubject};
+use platform::db::schema::{problem_events, problems};
 use platform::error::AppError;
 use platform::jobs::{release_lease, try_lease};
 
@@ -55,149 +58,72 @@ pub async fn run_deadlines(
     conn: &mut AsyncMysqlConnection,
     now: NaiveDateTime,
 ) -> Result<DeadlineReport, AppError> {
+    let clock = reaction_clock::run::<ProblemClock>(conn, now).await?;
     Ok(DeadlineReport {
-        reminded: remind(conn, now).await?,
-        overdue: mark_overdue(conn, now).await?,
-        escalated: escalate(conn, now).await?,
+        reminded: clock.reminded,
+        overdue: clock.overdue,
+        escalated: clock.escalated,
         closed: close_unanswered(conn, now).await?,
     })
 }
 
-fn open_statuses() -> Vec<&'static str> {
-    ProblemStatus::OPEN.iter().map(|s| s.as_db()).collect()
-}
+/// Problems carry the civic reaction clock on their own row; open ones run it.
+struct ProblemClock;
 
-async fn remind(conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> QueryResult<u64> {
-    let soon = now + Duration::days(REMINDER_DAYS);
-    let mut reminded = 0;
-    loop {
-        let due: Vec<(ProblemId, Option<DepartmentId>)> = problems::table
-            .filter(problems::reaction_due_at.ge(now))
-            .filter(problems::reaction_due_at.lt(soon))
-            .filter(problems::reminded_at.is_null())
-            .filter(problems::department_id.is_not_null())
-            .filter(problems::status.eq_any(open_statuses()))
-            .select((problems::id, problems::department_id))
-            .limit(BATCH)
-            .load(conn)
+impl ClockedSubject for ProblemClock {
+    const TABLE: &'static str = "problems";
+    const REMIND_BEFORE: Duration = Duration::days(REMINDER_DAYS);
+
+    fn running() -> String {
+        let open: Vec<String> = ProblemStatus::OPEN
+            .iter()
+            .map(|status| format!("'{}'", status.as_db()))
+            .collect();
+        format!("t.status IN ({})", open.join(", "))
+    }
+
+    async fn reminded(
+        conn: &mut AsyncMysqlConnection,
+        id: u64,
+        department: DepartmentId,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        notify_department(conn, department, ProblemId(id), EventKind::Reminder, now).await
+    }
+
+    async fn overdue(
+        conn: &mut AsyncMysqlConnection,
+        id: u64,
+        department: Option<DepartmentId>,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        let id = ProblemId(id);
+        let status: String = problems::table
+            .find(id)
+            .select(problems::status)
+            .first(conn)
             .await?;
-        if due.is_empty() {
-            return Ok(reminded);
-        }
-        for (id, department) in due {
-            let Some(department) = department else {
-                continue;
-            };
-            let done = conn
-                .transaction(async move |conn| {
-                    let claimed = diesel::update(
-                        problems::table
-                            .find(id)
-                            .filter(problems::reminded_at.is_null()),
-                    )
-                    .set(problems::reminded_at.eq(now))
-                    .execute(conn)
-                    .await?;
-                    if claimed == 1 {
-                        notify_department(conn, department, id, EventKind::Reminder, now).await?;
-                    }
-                    QueryResult::Ok(claimed as u64)
-                })
-                .await?;
-            reminded += done;
+        let kind = if status == ProblemStatus::Planned.as_db() {
+            EventKind::PlanLapsed
+        } else {
+            EventKind::Overdue
+        };
+        system_event(conn, id, kind, department, None, now).await?;
+        match department {
+            Some(department) => notify_department(conn, department, id, kind, now).await,
+            None => Ok(()),
         }
     }
-}
 
-async fn mark_overdue(
-    conn: &mut AsyncMysqlConnection,
-    now: NaiveDateTime,
-) -> Result<u64, AppError> {
-    let mut marked = 0;
-    loop {
-        let due: Vec<(ProblemId, Option<DepartmentId>, String)> = problems::table
-            .filter(problems::reaction_due_at.lt(now))
-            .filter(problems::overdue_since.is_null())
-            .filter(problems::status.eq_any(open_statuses()))
-            .select((problems::id, problems::department_id, problems::status))
-            .limit(BATCH)
-            .load(conn)
-            .await?;
-        if due.is_empty() {
-            return Ok(marked);
-        }
-        for (id, department, status) in due {
-            let done = conn
-                .transaction(async move |conn| {
-                    let claimed = diesel::update(
-                        problems::table
-                            .find(id)
-                            .filter(problems::overdue_since.is_null()),
-                    )
-                    .set(problems::overdue_since.eq(now))
-                    .execute(conn)
-                    .await?;
-                    if claimed == 1 {
-                        let kind = if status == ProblemStatus::Planned.as_db() {
-                            EventKind::PlanLapsed
-                        } else {
-                            EventKind::Overdue
-                        };
-                        system_event(conn, id, kind, department, None, now).await?;
-                        if let Some(department) = department {
-                            notify_department(conn, department, id, kind, now).await?;
-                        }
-                    }
-                    QueryResult::Ok(claimed as u64)
-                })
-                .await?;
-            marked += done;
-        }
-    }
-}
-
-async fn escalate(conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> QueryResult<u64> {
-    let mut escalated = 0;
-    loop {
-        let due: Vec<(ProblemId, Option<DepartmentId>)> = problems::table
-            .inner_join(
-                departments::table.on(problems::department_id.eq(departments::id.nullable())),
-            )
-            .filter(problems::overdue_since.is_not_null())
-            .filter(problems::escalated_to.is_null())
-            .filter(departments::supervisor_id.is_not_null())
-            .filter(problems::status.eq_any(open_statuses()))
-            .select((problems::id, departments::supervisor_id))
-            .limit(BATCH)
-            .load(conn)
-            .await?;
-        if due.is_empty() {
-            return Ok(escalated);
-        }
-        for (id, supervisor) in due {
-            let Some(supervisor) = supervisor else {
-                continue;
-            };
-            let done = conn
-                .transaction(async move |conn| {
-                    let claimed = diesel::update(
-                        problems::table
-                            .find(id)
-                            .filter(problems::escalated_to.is_null()),
-                    )
-                    .set(problems::escalated_to.eq(supervisor))
-                    .execute(conn)
-                    .await?;
-                    if claimed == 1 {
-                        system_event(conn, id, EventKind::Escalated, Some(supervisor), None, now)
-                            .await?;
-                        notify_department(conn, supervisor, id, EventKind::Escalated, now).await?;
-                    }
-                    QueryResult::Ok(claimed as u64)
-                })
-                .await?;
-            escalated += done;
-        }
+    async fn escalated(
+        conn: &mut AsyncMysqlConnection,
+        id: u64,
+        supervisor: DepartmentId,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        let id = ProblemId(id);
+        system_event(conn, id, EventKind::Escalated, Some(supervisor), None, now).await?;
+        notify_department(conn, supervisor, id, EventKind::Escalated, now).await
     }
 }
 

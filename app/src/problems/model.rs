@@ -6,7 +6,11 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::UserId;
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
-use platform::error::{AppError, ErrorCode, FieldError};
+use civic::comments::Comment;
+#[cfg(test)]
+use civic::reaction_clock::days_left;
+use civic::subject::{Subject, SubjectKind};
+use platform::error::{AppError, ErrorCode, FieldError, check_text};
 use platform::geo::LatLon;
 use platform::geo::parse_point;
 use platform::id_type;
@@ -19,14 +23,16 @@ id_type!(
     /// An entry of a problem's timeline.
     ProblemEventId
 );
-id_type!(
-    /// A comment on a problem.
-    CommentId
-);
-id_type!(
-    /// An in-app notification.
-    NotificationId
-);
+
+/// Problems as subjects of comments, supports, following and notifications.
+pub const PROBLEM: SubjectKind = SubjectKind::new("problem");
+
+impl ProblemId {
+    /// This problem as a civic subject.
+    pub fn subject(self) -> Subject {
+        Subject::new(PROBLEM, self.0)
+    }
+}
 
 /// Days the author has to confirm or reopen a resolved problem.
 pub const CONFIRMATION_DAYS: u64 = 14;
@@ -427,17 +433,6 @@ pub fn confirmation_deadline(resolved_at: NaiveDateTime) -> NaiveDateTime {
         .unwrap_or(resolved_at)
 }
 
-/// The public countdown: whole days left until `due` (negative when overdue), rounding a
-/// started day up so that "due today" reads as 0 days left only when less than a day remains.
-pub fn days_left(due: NaiveDateTime, now: NaiveDateTime) -> i64 {
-    let seconds = (due - now).num_seconds();
-    if seconds >= 0 {
-        (seconds + 86_399) / 86_400
-    } else {
-        -((-seconds + 86_399) / 86_400)
-    }
-}
-
 /// A new problem as typed in the form (or posted through Open311).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProblemInput {
@@ -483,23 +478,6 @@ pub const DESCRIPTION_MAX: usize = 4000;
 pub const ADDRESS_MAX: usize = 300;
 /// Most characters of an official text or a comment.
 pub const TEXT_MAX: usize = 4000;
-
-fn check_text(field: &str, value: &str, min: usize, max: usize, errors: &mut Vec<FieldError>) {
-    let length = value.trim().chars().count();
-    if length == 0 {
-        errors.push(FieldError::new(field, ErrorCode::Required));
-    } else if length < min {
-        errors.push(FieldError::new(
-            field,
-            ErrorCode::TooShort { min: min as u32 },
-        ));
-    } else if length > max {
-        errors.push(FieldError::new(
-            field,
-            ErrorCode::TooLong { max: max as u32 },
-        ));
-    }
-}
 
 impl ProblemInput {
     /// Checks every field and reports all refusals at once.
@@ -588,17 +566,6 @@ pub fn validate_action_text(action: ProblemAction, text: &str) -> Result<String,
     Ok(text.to_string())
 }
 
-/// Checks a comment.
-pub fn validate_comment(text: &str) -> Result<String, AppError> {
-    let mut errors = Vec::new();
-    check_text("comment", text, 1, 2000, &mut errors);
-    if errors.is_empty() {
-        Ok(text.trim().to_string())
-    } else {
-        Err(AppError::Invalid { errors })
-    }
-}
-
 /// A problem as lists show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProblemSummary {
@@ -647,19 +614,6 @@ pub struct TimelineEntry {
     pub at: NaiveDateTime,
     /// Photos of a resolution report.
     pub photos: Vec<crate::photos::Photo>,
-}
-
-/// A comment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Comment {
-    /// Its id.
-    pub id: CommentId,
-    /// Who wrote it.
-    pub author_name: String,
-    /// The text.
-    pub body: String,
-    /// When.
-    pub at: NaiveDateTime,
 }
 
 /// A problem page's content.
@@ -892,33 +846,6 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     } else {
         values[middle]
     })
-}
-
-/// What a notification tells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "about", content = "kind", rename_all = "snake_case")]
-pub enum NotificationKind {
-    /// A step of a problem.
-    Problem(EventKind),
-    /// A construction report entered this status.
-    ConstructionReport(crate::constructions::model::ReportStatus),
-}
-
-/// A notification as the bell shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notification {
-    /// Its id.
-    pub id: NotificationId,
-    /// What happened.
-    pub kind: NotificationKind,
-    /// The page it is about.
-    pub href: String,
-    /// What it is about: a problem's title, a report's number.
-    pub title: String,
-    /// When.
-    pub at: NaiveDateTime,
-    /// Whether it was read.
-    pub read: bool,
 }
 
 #[cfg(test)]

@@ -11,22 +11,23 @@ use diesel::sql_types::{BigInt, Double, Nullable, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
-    Comment, CommentId, EventKind, Notification, NotificationId, NotificationKind, PAGE_SIZE,
-    ProblemAction, ProblemDetail, ProblemEventId, ProblemFilter, ProblemId, ProblemPage,
-    ProblemSort, ProblemStatus, ProblemSummary, ReactionStats, SIMILAR_RADIUS_M, TimelineEntry,
-    ValidProblem, Workspace, confirmation_deadline, median, plan_deadline, reaction_deadline,
+    Actor, EventKind, PAGE_SIZE, PROBLEM, ProblemAction, ProblemDetail, ProblemEventId,
+    ProblemFilter, ProblemId, ProblemPage, ProblemSort, ProblemStatus, ProblemSummary,
+    ReactionStats, SIMILAR_RADIUS_M, TimelineEntry, ValidProblem, Workspace, confirmation_deadline,
+    median, plan_deadline, reaction_deadline,
 };
 
 use crate::auth::model::UserId;
-use crate::constructions::model::{ConstructionReportId, ReportStatus};
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::organisation::queries::RoutingRules;
+use civic::audit::{AuditEntry, AuditEvent};
+use civic::comments::{Comment, Comments};
+use civic::follows::Follows;
+use civic::notifications::Notifications;
+use civic::supports::Supports;
 use platform::db::last_insert_id;
-use platform::db::schema::{
-    departments, notifications, problem_comments, problem_events, problem_subscriptions,
-    problem_supports, problems, themes, users,
-};
+use platform::db::schema::{departments, problem_events, problems, themes, users};
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
 use platform::geo::{MapCluster, Viewport};
@@ -269,14 +270,7 @@ impl Problems {
             now,
         )
         .await?;
-        diesel::insert_into(problem_subscriptions::table)
-            .values((
-                problem_subscriptions::problem_id.eq(id),
-                problem_subscriptions::user_id.eq(author),
-                problem_subscriptions::created_at.eq(now),
-            ))
-            .execute(conn)
-            .await?;
+        Follows::set(conn, id.subject(), author, true, now).await?;
         if !premoderation {
             publish(conn, id, None, problem.theme_id, municipality, now).await?;
         }
@@ -285,7 +279,8 @@ impl Problems {
 
     /// Takes one step of a problem's life, as `acting`, in one transaction: the row is
     /// locked, the transition and the actor's right to take it are checked against the
-    /// locked state, and the timeline and notifications are written with the change.
+    /// locked state, and the timeline, the notifications and (for a moderator's or a
+    /// department's step) the audit row are written with the change.
     pub async fn step(
         conn: &mut AsyncMysqlConnection,
         id: ProblemId,
@@ -295,7 +290,29 @@ impl Problems {
         now: NaiveDateTime,
     ) -> Result<ProblemStatus, AppError> {
         conn.transaction(async move |conn| {
-            step_locked(conn, id, &acting, action, details, now).await
+            let audited = serde_json::json!({
+                "department_id": details.department,
+                "planned_for": details.planned_for,
+                "original": details.original,
+            });
+            let next = step_locked(conn, id, &acting, action, details, now).await?;
+            if matches!(action.actor(), Actor::Moderator | Actor::Department) {
+                let mut audited = audited;
+                audited["to"] = next.as_db().into();
+                AuditEntry::record(
+                    conn,
+                    AuditEvent {
+                        actor: Some(acting.user),
+                        action: &format!("problem.{}", action.as_db()),
+                        target_kind: PROBLEM.as_str(),
+                        target_id: Some(id.0),
+                        details: audited,
+                    },
+                    now,
+                )
+                .await?;
+            }
+            Ok(next)
         })
         .await
     }
@@ -430,27 +447,7 @@ impl Problems {
         conn: &mut AsyncMysqlConnection,
         id: ProblemId,
     ) -> QueryResult<Vec<Comment>> {
-        let rows: Vec<(CommentId, String, String, NaiveDateTime)> = problem_comments::table
-            .inner_join(users::table)
-            .filter(problem_comments::problem_id.eq(id))
-            .select((
-                problem_comments::id,
-                users::display_name,
-                problem_comments::body,
-                problem_comments::created_at,
-            ))
-            .order(problem_comments::id.asc())
-            .load(conn)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, author_name, body, at)| Comment {
-                id,
-                author_name,
-                body,
-                at,
-            })
-            .collect())
+        Comments::of(conn, id.subject()).await
     }
 
     /// The SQL of one page of the public list (one row more than a page, to know whether
@@ -756,21 +753,8 @@ impl Problems {
                 status.is_open() || status == ProblemStatus::Resolved
             })
             .await?;
-            let changed = if support {
-                diesel::insert_or_ignore_into(problem_supports::table)
-                    .values((
-                        problem_supports::problem_id.eq(id),
-                        problem_supports::user_id.eq(user),
-                        problem_supports::created_at.eq(now),
-                    ))
-                    .execute(conn)
-                    .await?
-            } else {
-                diesel::delete(problem_supports::table.find((id, user)))
-                    .execute(conn)
-                    .await?
-            };
-            if changed > 0 {
+            let changed = Supports::set(conn, id.subject(), user, support, now).await?;
+            if changed {
                 let counter = if support {
                     "support_count + 1"
                 } else {
@@ -798,16 +782,9 @@ impl Problems {
         id: ProblemId,
         user: UserId,
     ) -> QueryResult<(bool, bool)> {
-        let supports = diesel::select(diesel::dsl::exists(
-            problem_supports::table.find((id, user)),
-        ))
-        .get_result(conn)
-        .await?;
-        let subscribed = diesel::select(diesel::dsl::exists(
-            problem_subscriptions::table.find((id, user)),
-        ))
-        .get_result(conn)
-        .await?;
+        let subject = id.subject();
+        let supports = Supports::has(conn, subject, user).await?;
+        let subscribed = Follows::is_following(conn, subject, user).await?;
         Ok((supports, subscribed))
     }
 
@@ -819,21 +796,7 @@ impl Problems {
         subscribe: bool,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
-        if subscribe {
-            diesel::insert_or_ignore_into(problem_subscriptions::table)
-                .values((
-                    problem_subscriptions::problem_id.eq(id),
-                    problem_subscriptions::user_id.eq(user),
-                    problem_subscriptions::created_at.eq(now),
-                ))
-                .execute(conn)
-                .await?;
-        } else {
-            diesel::delete(problem_subscriptions::table.find((id, user)))
-                .execute(conn)
-                .await?;
-        }
-        Ok(())
+        Follows::set(conn, id.subject(), user, subscribe, now).await
     }
 
     /// Adds a comment to a public problem; the commenter starts following it.
@@ -850,15 +813,7 @@ impl Problems {
                 status.is_public() && status != ProblemStatus::Duplicate
             })
             .await?;
-            diesel::insert_into(problem_comments::table)
-                .values((
-                    problem_comments::problem_id.eq(id),
-                    problem_comments::author_id.eq(user),
-                    problem_comments::body.eq(&body),
-                    problem_comments::created_at.eq(now),
-                ))
-                .execute(conn)
-                .await?;
+            Comments::add(conn, id.subject(), user, &body, now).await?;
             diesel::update(problems::table.find(id))
                 .set(problems::comment_count.eq(problems::comment_count + 1))
                 .execute(conn)
@@ -1048,17 +1003,7 @@ pub(crate) async fn notify_followers(
     actor: Option<UserId>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let skip = actor.map_or(0, |user| user.0);
-    diesel::sql_query(format!(
-        "INSERT INTO notifications (user_id, kind, problem_id, created_at) \
-         SELECT s.user_id, '{}', {problem}, {} FROM problem_subscriptions s \
-         WHERE s.problem_id = {problem} AND s.user_id <> {skip}",
-        kind.as_db(),
-        sql_time(now)
-    ))
-    .execute(conn)
-    .await
-    .map(drop)
+    Notifications::to_followers(conn, problem.subject(), kind.as_db(), actor, now).await
 }
 
 /// Tells every official of `department` about a problem (reminders and escalations).
@@ -1069,16 +1014,7 @@ pub(crate) async fn notify_department(
     kind: EventKind,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::sql_query(format!(
-        "INSERT INTO notifications (user_id, kind, problem_id, created_at) \
-         SELECT r.user_id, '{}', {problem}, {} FROM user_roles r \
-         WHERE r.role = 'official' AND r.department_id = {department}",
-        kind.as_db(),
-        sql_time(now)
-    ))
-    .execute(conn)
-    .await
-    .map(drop)
+    Notifications::to_officials(conn, department, problem.subject(), kind.as_db(), now).await
 }
 
 /// Publishes a problem and routes it: the most specific rule for (theme, municipality),
@@ -1130,7 +1066,6 @@ async fn publish(
 
 /// May `acting` take `action` on a problem in this state?
 fn authorise(acting: &Acting, action: ProblemAction, row: &StepRow) -> Result<(), AppError> {
-    use super::model::Actor;
     let allowed = match action.actor() {
         Actor::Moderator => acting.moderator,
         Actor::Department => row
@@ -1382,21 +1317,14 @@ async fn merge_into(
     if !accepts {
         return Err(AppError::invalid("original", ErrorCode::NotAllowed));
     }
-    for table in ["problem_supports", "problem_subscriptions"] {
-        diesel::sql_query(format!(
-            "INSERT IGNORE INTO {table} (problem_id, user_id, created_at) \
-             SELECT {original}, user_id, created_at FROM {table} WHERE problem_id = {duplicate}"
-        ))
+    let (from, into) = (duplicate.subject(), original.subject());
+    Follows::merge(conn, from, into).await?;
+    let supports = Supports::merge(conn, from, into).await?;
+    crate::photos::queries::move_to(conn, duplicate, original).await?;
+    diesel::update(problems::table.find(original))
+        .set(problems::support_count.eq(supports))
         .execute(conn)
         .await?;
-    }
-    crate::photos::queries::move_to(conn, duplicate, original).await?;
-    diesel::sql_query(format!(
-        "UPDATE problems SET support_count = \
-         (SELECT COUNT(*) FROM problem_supports WHERE problem_id = {original}) WHERE id = {original}"
-    ))
-    .execute(conn)
-    .await?;
     diesel::update(problems::table.find(duplicate))
         .set((
             // Status and link change together: a CHECK constraint ties them.
@@ -1407,95 +1335,4 @@ async fn merge_into(
         .execute(conn)
         .await?;
     Ok(())
-}
-
-/// In-app notifications.
-pub struct Notifications;
-
-impl Notifications {
-    /// How many unread notifications a user has.
-    pub async fn unread_count(conn: &mut AsyncMysqlConnection, user: UserId) -> QueryResult<i64> {
-        notifications::table
-            .filter(notifications::user_id.eq(user))
-            .filter(notifications::read_at.is_null())
-            .count()
-            .get_result(conn)
-            .await
-    }
-
-    /// A user's newest notifications.
-    pub async fn recent(
-        conn: &mut AsyncMysqlConnection,
-        user: UserId,
-        limit: i64,
-    ) -> QueryResult<Vec<Notification>> {
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(
-            NotificationId,
-            String,
-            Option<ProblemId>,
-            Option<String>,
-            Option<ConstructionReportId>,
-            NaiveDateTime,
-            Option<NaiveDateTime>,
-        )> = notifications::table
-            .left_join(problems::table)
-            .filter(notifications::user_id.eq(user))
-            .select((
-                notifications::id,
-                notifications::kind,
-                notifications::problem_id,
-                problems::title.nullable(),
-                notifications::construction_report_id,
-                notifications::created_at,
-                notifications::read_at,
-            ))
-            .order(notifications::id.desc())
-            .limit(limit)
-            .load(conn)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, kind, problem, title, report, at, read_at)| {
-                let (kind, href, title) = match (problem, report) {
-                    (Some(problem), _) => (
-                        NotificationKind::Problem(EventKind::from_db(&kind)?),
-                        format!("/problems/{problem}"),
-                        title.unwrap_or_default(),
-                    ),
-                    (None, Some(report)) => (
-                        NotificationKind::ConstructionReport(ReportStatus::from_db(&kind)?),
-                        format!("/constructions/reports/{report}"),
-                        format!("№ {report}"),
-                    ),
-                    (None, None) => return None,
-                };
-                Some(Notification {
-                    id,
-                    kind,
-                    href,
-                    title,
-                    at,
-                    read: read_at.is_some(),
-                })
-            })
-            .collect())
-    }
-
-    /// Marks every notification of a user read.
-    pub async fn mark_all_read(
-        conn: &mut AsyncMysqlConnection,
-        user: UserId,
-        now: NaiveDateTime,
-    ) -> QueryResult<()> {
-        diesel::update(
-            notifications::table
-                .filter(notifications::user_id.eq(user))
-                .filter(notifications::read_at.is_null()),
-        )
-        .set(notifications::read_at.eq(now))
-        .execute(conn)
-        .await
-        .map(drop)
-    }
 }

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::model::{
-    Notification, ProblemDetail, ProblemId, ProblemInput, ProblemPage, ProblemQuery, ProblemStatus,
+    ProblemDetail, ProblemId, ProblemInput, ProblemPage, ProblemQuery, ProblemStatus,
     ProblemSummary, ReactionStats, StepInput, ViewerState, Workspace,
 };
 
@@ -15,14 +15,15 @@ use platform::geo::MapCluster;
 
 #[cfg(feature = "ssr")]
 use {
-    super::model::{ProblemAction, validate_action_text, validate_comment},
-    super::queries::{Acting, Notifications, Problems, StepDetails},
+    super::model::{ProblemAction, validate_action_text},
+    super::queries::{Acting, Problems, StepDetails},
     crate::auth::model::{Role, SessionUser},
     crate::auth::session::{current_user, require_user},
     crate::geography::boundaries::locate,
     crate::geography::model::Municipality,
     crate::organisation::model::DepartmentId,
     chrono::{Datelike, NaiveDate},
+    civic::comments::validate_comment,
     platform::error::ErrorCode,
     platform::geo::LatLon,
     platform::geo::{Viewport, parse_coordinate},
@@ -370,41 +371,6 @@ pub async fn department_stats(
             Problems::reaction_stats(&mut conn, department.id, month_start, now, now).await?;
         let year = Problems::reaction_stats(&mut conn, department.id, year_ago, now, now).await?;
         Ok((department, month, year))
-    })
-    .await
-}
-
-/// The number of unread notifications (0 for guests, so the bell can always ask).
-#[server(endpoint = "notifications/unread", input = server_fn::codec::GetUrl)]
-pub async fn unread_notifications() -> Result<i64, AppError> {
-    let Some(user) = current_user().await? else {
-        return Ok(0);
-    };
-    let pool = db::pool()?;
-    db::run(&pool, move |mut conn| async move {
-        Ok(Notifications::unread_count(&mut conn, user.id).await?)
-    })
-    .await
-}
-
-/// The signed-in user's newest notifications.
-#[server(endpoint = "notifications", input = server_fn::codec::GetUrl)]
-pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
-    let user = require_user().await?;
-    let pool = db::pool()?;
-    db::run(&pool, move |mut conn| async move {
-        Ok(Notifications::recent(&mut conn, user.id, 50).await?)
-    })
-    .await
-}
-
-/// Marks all of the user's notifications read.
-#[server(endpoint = "notifications/read")]
-pub async fn mark_notifications_read() -> Result<(), AppError> {
-    let user = require_user().await?;
-    let pool = db::pool()?;
-    db::run(&pool, move |mut conn| async move {
-        Ok(Notifications::mark_all_read(&mut conn, user.id, clock::now()).await?)
     })
     .await
 }

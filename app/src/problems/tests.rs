@@ -8,12 +8,13 @@ use super::jobs::{DeadlineReport, run_deadlines, run_deadlines_once};
 use super::model::{
     EventKind, ProblemAction, ProblemFilter, ProblemId, ProblemSort, ProblemStatus, ValidProblem,
 };
-use super::queries::{Acting, Notifications, Problems, StepDetails};
+use super::queries::{Acting, Problems, StepDetails};
 use crate::auth::model::{Role, UserId, ValidRegistration};
 use crate::auth::queries::{Roles, Users};
 use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::{DepartmentId, ThemeId};
+use civic::notifications::Notifications;
 use platform::db::schema::{departments, problems, themes};
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
@@ -1245,4 +1246,77 @@ async fn concurrent_changes_in_shared_map_cells_neither_deadlock_nor_lose_counts
     }
     let (kept, recounted) = map_cells_kept_and_recounted(&mut conn).await;
     assert_eq!(kept, recounted);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staff_steps_leave_audit_rows_and_citizens_steps_do_not() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    Problems::step(
+        &mut conn,
+        id,
+        w.as_official(),
+        ProblemAction::Resolve,
+        text("Яма заделана."),
+        at("2026-03-03 10:00:00"),
+    )
+    .await
+    .expect("resolve");
+    Problems::step(
+        &mut conn,
+        id,
+        w.as_author(),
+        ProblemAction::Confirm,
+        StepDetails::default(),
+        at("2026-03-04 10:00:00"),
+    )
+    .await
+    .expect("confirm");
+    let audit = civic::audit::AuditEntry::recent(&mut conn, Some(("problem", id.0)), 10)
+        .await
+        .expect("audit");
+    let actions = civic::testing::audit_trail(&mut conn, "problem", id.0).await;
+    assert_eq!(
+        actions,
+        [
+            ("problem.resolve".to_string(), Some(w.official)),
+            ("problem.publish".to_string(), Some(w.moderator)),
+        ],
+        "newest first; the author's confirmation is not a staff action"
+    );
+    assert!(
+        audit[0].details.contains("\"to\":\"resolved\""),
+        "{}",
+        audit[0].details
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_problems_comments_are_the_shared_discussion() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    Problems::add_comment(
+        &mut conn,
+        id,
+        w.official,
+        "Выезжаем.",
+        at("2026-03-01 11:00:00"),
+    )
+    .await
+    .expect("comment");
+    let thread = civic::comments::Comments::of(&mut conn, id.subject())
+        .await
+        .expect("thread");
+    assert_eq!(thread.len(), 1);
+    assert_eq!(thread[0].body, "Выезжаем.");
+    assert_eq!(
+        Problems::comments(&mut conn, id).await.expect("comments"),
+        thread
+    );
+    let (_, follows) = Problems::viewer_flags(&mut conn, id, w.official)
+        .await
+        .expect("flags");
+    assert!(follows, "a commenter follows the problem");
 }

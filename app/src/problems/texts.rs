@@ -1,6 +1,6 @@
 //! The names this feature's values show under, from the app's text table.
 
-use super::model::{EventKind, NotificationKind, ProblemAction, ProblemSort, ProblemStatus};
+use super::model::{EventKind, ProblemAction, ProblemSort, ProblemStatus};
 use crate::i18n::Msg;
 
 impl ProblemStatus {
@@ -75,16 +75,6 @@ impl ProblemSort {
             ProblemSort::Newest => Msg::SortNewest,
             ProblemSort::Supported => Msg::SortSupported,
             ProblemSort::Deadline => Msg::SortDeadline,
-        }
-    }
-}
-
-impl NotificationKind {
-    /// The text of a notification.
-    pub fn msg(self) -> Msg {
-        match self {
-            NotificationKind::Problem(kind) => kind.msg(),
-            NotificationKind::ConstructionReport(status) => status.msg(),
         }
     }
 }

@@ -1,6 +1,8 @@
-//! Shared interface pieces that know no feature: the map, forms, tables, error display, the file poster.
+//! Shared interface pieces that know no feature: the map, forms, tables, error display, the
+//! reaction clock's countdown, the file poster.
 
 pub mod chart;
+pub mod countdown;
 pub mod errors;
 pub mod form;
 pub mod map;

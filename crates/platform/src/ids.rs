@@ -1,8 +1,10 @@
 //! Newtype ids: a `UserId` can never be passed where a `DepartmentId` is meant.
 //!
-//! Each feature declares its own ids with [`id_type!`](crate::id_type); the expansion
-//! derives the diesel traits under the declaring crate's `ssr` feature, so that crate
-//! needs `diesel` (optional, enabled by `ssr`).
+//! The ids that the platform and the civic building blocks speak of (people, departments,
+//! themes, municipalities) are declared here; each feature declares its own subjects' ids
+//! with [`id_type!`](crate::id_type). The expansion derives the diesel traits under the
+//! declaring crate's `ssr` feature, so that crate needs `diesel` (optional, enabled by
+//! `ssr`).
 
 /// Declares an id newtype over `u64` that serialises as a bare number and, on the server,
 /// is stored as `BIGINT UNSIGNED`.
@@ -73,3 +75,20 @@ macro_rules! id_type {
         }
     };
 }
+
+id_type!(
+    /// A registered user.
+    UserId
+);
+id_type!(
+    /// A government department.
+    DepartmentId
+);
+id_type!(
+    /// A problem theme (category).
+    ThemeId
+);
+id_type!(
+    /// One of the 44 municipalities of Krasnodar Krai.
+    MunicipalityId
+);

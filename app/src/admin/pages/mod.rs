@@ -17,7 +17,7 @@ use crate::ui::errors::{ActionError, last_error};
 use crate::ui::table::TableHead;
 
 /// The links of the management area, with the roles that see each.
-const MANAGE_LINKS: [(&str, Msg, &[Role]); 12] = [
+const MANAGE_LINKS: [(&str, Msg, &[Role]); 13] = [
     (
         "/manage",
         Msg::ManageDashboard,
@@ -55,6 +55,11 @@ const MANAGE_LINKS: [(&str, Msg, &[Role]); 12] = [
     (
         "/manage/opendata",
         Msg::NavOpenData,
+        &[Role::Moderator, Role::Admin],
+    ),
+    (
+        "/manage/comments",
+        Msg::ManageComments,
         &[Role::Moderator, Role::Admin],
     ),
     (

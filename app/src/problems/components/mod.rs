@@ -1,16 +1,15 @@
-//! Pieces the problem pages share: the status badge, the deadline countdown, a list card,
-//! the names of reference data, and the notification bell.
+//! Pieces the problem pages share: the status badge, a list card and the names of
+//! reference data.
 
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::model::{ProblemStatus, ProblemSummary, days_left};
-use super::server_fns::unread_notifications;
-use crate::auth::components::use_auth;
+use super::model::{ProblemStatus, ProblemSummary};
 use crate::geography::model::{Municipality, MunicipalityId};
 use crate::i18n::{Locale, Msg, format_integer, use_i18n};
 use crate::organisation::model::{Department, DepartmentId, Theme, ThemeId};
+use crate::ui::countdown::Countdown;
 
 /// The reference data problem pages name things by.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -79,31 +78,6 @@ pub fn StatusBadge(status: ProblemStatus) -> impl IntoView {
     }
 }
 
-/// "5 days left to react", "Reaction due today" or "Overdue by 3 days".
-#[component]
-pub fn Countdown(due: Option<NaiveDateTime>, now: NaiveDateTime) -> impl IntoView {
-    let i18n = use_i18n();
-    due.map(|due| {
-        let left = days_left(due, now);
-        let class = if left < 0 {
-            "countdown overdue"
-        } else if left <= 2 {
-            "countdown soon"
-        } else {
-            "countdown"
-        };
-        view! {
-            <span class=class data-test="countdown">
-                {move || match left {
-                    0 => i18n.t(Msg::DueToday).to_string(),
-                    left if left < 0 => format!("{} {} {}", i18n.t(Msg::OverdueBy), -left, i18n.t(Msg::DaysShort)),
-                    left => format!("{left} {}", i18n.t(Msg::DaysLeft)),
-                }}
-            </span>
-        }
-    })
-}
-
 /// A problem in a list; with `now`, open problems show their countdown.
 #[component]
 pub fn ProblemCard(
@@ -139,41 +113,5 @@ pub fn ProblemCard(
                 <span>{move || format!("{}: {}", i18n.t(Msg::CommentsCount), format_integer(i18n.locale(), comments))}</span>
             </p>
         </li>
-    }
-}
-
-/// The bell in the header: a link to the notifications with the unread count.
-#[component]
-pub fn NotificationBell() -> impl IntoView {
-    let i18n = use_i18n();
-    let auth = use_auth();
-    let unread = Resource::new(
-        move || {
-            auth.user
-                .get()
-                .map(|user| user.ok().flatten().map(|u| u.id))
-        },
-        |_| unread_notifications(),
-    );
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                let signed_in = matches!(auth.user.await, Ok(Some(_)));
-                let count = unread.await.unwrap_or(0);
-                signed_in.then(|| view! {
-                    <A href="/notifications" attr:class="bell" attr:data-test="bell"
-                        attr:aria-label=move || format!("{}: {count} {}", i18n.t(Msg::Notifications), i18n.t(Msg::Unread))>
-                        // Drawn inline: an emoji bell depends on the phone's fonts and shows as
-                        // a missing-glyph box where none has it.
-                        <svg class="bell-icon" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24"
-                            fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
-                            <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-                            <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-                        </svg>
-                        {(count > 0).then(|| view! { <span class="bell-count" data-test="bell-count">{count}</span> })}
-                    </A>
-                })
-            })}
-        </Transition>
     }
 }

@@ -6,13 +6,15 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::super::components::{Countdown, Names, StatusBadge, names_resource};
+use super::super::components::{Names, StatusBadge, names_resource};
 use super::super::model::{
     Actor, ProblemAction, ProblemDetail, ProblemStatus, ViewerState, confirmation_deadline,
 };
 use super::super::server_fns::{AddComment, ProblemStep, SetSubscription, SetSupport, get_problem};
 use super::marker_at;
+use crate::discussion::components::{CommentList, CommentModeration, CommentModerationStatus};
 use crate::i18n::{Msg, format_date, format_integer, format_local_datetime, use_i18n};
+use crate::ui::countdown::Countdown;
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::map::MapView;
 use platform::error::AppError;
@@ -25,6 +27,7 @@ pub fn ProblemPage() -> impl IntoView {
     let support = ServerAction::<SetSupport>::new();
     let subscribe = ServerAction::<SetSubscription>::new();
     let comment = ServerAction::<AddComment>::new();
+    let moderation = CommentModeration::new();
     let names = names_resource();
     let problem = Resource::new(
         move || {
@@ -34,6 +37,7 @@ pub fn ProblemPage() -> impl IntoView {
                 support.version().get(),
                 subscribe.version().get(),
                 comment.version().get(),
+                moderation.version(),
             )
         },
         |(id, ..)| get_problem(id),
@@ -43,6 +47,7 @@ pub fn ProblemPage() -> impl IntoView {
         support,
         subscribe,
         comment,
+        moderation,
     };
     view! {
         <Transition fallback=|| ()>
@@ -63,6 +68,7 @@ struct Actions {
     support: ServerAction<SetSupport>,
     subscribe: ServerAction<SetSubscription>,
     comment: ServerAction<AddComment>,
+    moderation: CommentModeration,
 }
 
 #[component]
@@ -169,7 +175,7 @@ fn ProblemView(
                     }).collect_view()}
                 </ol>
             </section>
-            <Comments detail viewer_signed_in=signed_in actions />
+            <Comments detail viewer_signed_in=signed_in viewer_moderator=viewer.is_moderator actions />
         </article>
     }
 }
@@ -384,7 +390,12 @@ fn StepForm(
 }
 
 #[component]
-fn Comments(detail: ProblemDetail, viewer_signed_in: bool, actions: Actions) -> impl IntoView {
+fn Comments(
+    detail: ProblemDetail,
+    viewer_signed_in: bool,
+    viewer_moderator: bool,
+    actions: Actions,
+) -> impl IntoView {
     let i18n = use_i18n();
     let error = last_error(actions.comment.value());
     let open =
@@ -395,14 +406,8 @@ fn Comments(detail: ProblemDetail, viewer_signed_in: bool, actions: Actions) -> 
         <section class="stack">
             <h2>{move || i18n.t(Msg::Comments)}</h2>
             {empty.then(|| view! { <p class="muted">{move || i18n.t(Msg::NoComments)}</p> })}
-            <ul class="comments stack" data-test="comments">
-                {detail.comments.into_iter().map(|comment| view! {
-                    <li class="comment" data-test="comment">
-                        <p class="muted">{comment.author_name.clone()} " · " {move || format_local_datetime(i18n.locale(), comment.at)}</p>
-                        <p>{comment.body.clone()}</p>
-                    </li>
-                }).collect_view()}
-            </ul>
+            <CommentModerationStatus moderation=actions.moderation />
+            <CommentList comments=detail.comments signed_in=viewer_signed_in moderator=viewer_moderator moderation=actions.moderation />
             {(viewer_signed_in && open).then(|| view! {
                 <ActionForm action=actions.comment attr:class="stack" attr:data-test="comment-form">
                     <input type="hidden" name="id" value=id />

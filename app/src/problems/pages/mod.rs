@@ -16,11 +16,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::components::{Names, ProblemCard, names_resource};
 use super::model::{ProblemQuery, ProblemSort, ProblemStatus};
-use super::server_fns::{
-    MarkNotificationsRead, department_stats, list_problems, my_notifications, my_problems,
-    problem_clusters,
-};
-use crate::i18n::{Msg, format_decimal, format_integer, format_local_datetime, use_i18n};
+use super::server_fns::{department_stats, list_problems, my_problems, problem_clusters};
+use crate::i18n::{Msg, format_decimal, format_integer, use_i18n};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{ClusterLabels, MapMarker, MapView, viewport_cluster_markers};
 use platform::geo::LatLon;
@@ -280,46 +277,6 @@ pub fn MyProblemsPage() -> impl IntoView {
                     Ok(rows) => view! {
                         <ul class="problem-list" data-test="my-problem-list">
                             {rows.into_iter().map(|problem| view! { <ProblemCard problem names=names.clone() /> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-/// `/notifications`: the signed-in user's notifications.
-#[component]
-pub fn NotificationsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let mark = ServerAction::<MarkNotificationsRead>::new();
-    let list = Resource::new(move || mark.version().get(), |_| my_notifications());
-    view! {
-        <Title text=move || i18n.t(Msg::Notifications) />
-        <h1 class="page-title">{move || i18n.t(Msg::Notifications)}</h1>
-        <ActionForm action=mark>
-            <button type="submit" class="secondary" data-test="mark-read">{move || i18n.t(Msg::MarkAllRead)}</button>
-        </ActionForm>
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="notice">{move || i18n.t(Msg::NoNotifications)}</p> }.into_any(),
-                    Ok(items) => view! {
-                        <ul class="stack notifications" data-test="notifications">
-                            {items.into_iter().map(|item| {
-                                let href = item.href.clone();
-                                let title = item.title.clone();
-                                view! {
-                                    <li class=if item.read { "notification" } else { "notification unread" } data-test="notification">
-                                        <span class="muted">{move || format_local_datetime(i18n.locale(), item.at)}</span>
-                                        " "
-                                        <strong>{move || i18n.t(item.kind.msg())}</strong>
-                                        " "
-                                        <A href=href>{title}</A>
-                                    </li>
-                                }
-                            }).collect_view()}
                         </ul>
                     }.into_any(),
                 }

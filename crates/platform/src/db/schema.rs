@@ -38,6 +38,49 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Users' reports of comments to the moderators, one per person and comment
+    comment_reports (comment_id, reporter_id) {
+        /// The reported comment
+        comment_id -> Unsigned<Bigint>,
+        /// Who reported it
+        reporter_id -> Unsigned<Bigint>,
+        /// Why, in the reporter's words
+        #[max_length = 500]
+        reason -> Varchar,
+        /// When (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Comments on any subject
+    comments (id) {
+        /// Surrogate key, also the order of a discussion
+        id -> Unsigned<Bigint>,
+        /// Kind of the commented subject, e.g. problem
+        #[max_length = 32]
+        subject_kind -> Varchar,
+        /// Id of the commented subject
+        subject_id -> Unsigned<Bigint>,
+        /// Who wrote it
+        author_id -> Unsigned<Bigint>,
+        /// The comment (at most 2000 characters)
+        body -> Text,
+        /// When (UTC)
+        created_at -> Datetime,
+        /// Number of rows in comment_reports, kept in the same transaction
+        report_count -> Unsigned<Integer>,
+        /// When a moderator hid it (UTC); NULL while shown
+        hidden_at -> Nullable<Datetime>,
+        /// The moderator who hid it
+        hidden_by -> Nullable<Unsigned<Bigint>>,
+        /// Why it was hidden; shown in its place
+        #[max_length = 500]
+        hidden_reason -> Nullable<Varchar>,
+    }
+}
+
+diesel::table! {
     /// The public history of every registry entry
     construction_changes (id) {
         /// Surrogate key
@@ -401,6 +444,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Who follows a subject (an author follows their own from the start)
+    follows (subject_kind, subject_id, user_id) {
+        /// Kind of the followed subject, e.g. problem
+        #[max_length = 32]
+        subject_kind -> Varchar,
+        /// Id of the followed subject
+        subject_id -> Unsigned<Bigint>,
+        /// The follower, notified of every official step
+        user_id -> Unsigned<Bigint>,
+        /// When (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Saved column mappings, reused when a workbook with the same headers is uploaded
     import_mappings (header_signature) {
         /// SHA-256 (hex) of the normalised header row
@@ -488,13 +546,14 @@ diesel::table! {
         id -> Unsigned<Bigint>,
         /// The recipient
         user_id -> Unsigned<Bigint>,
-        /// The problem event kind, or reminder / escalation for departments
+        /// What happened, in the subject's own terms (a problem event kind, a report status, reminder, escalated)
         #[max_length = 24]
         kind -> Varchar,
-        /// The problem it is about
-        problem_id -> Nullable<Unsigned<Bigint>>,
-        /// The construction report it is about
-        construction_report_id -> Nullable<Unsigned<Bigint>>,
+        /// Kind of the subject it is about, e.g. problem
+        #[max_length = 32]
+        subject_kind -> Varchar,
+        /// Id of the subject it is about
+        subject_id -> Unsigned<Bigint>,
         /// When (UTC)
         created_at -> Datetime,
         /// When the recipient read it (UTC); NULL while unread
@@ -530,22 +589,6 @@ diesel::table! {
         /// Size of the stored image in bytes
         bytes -> Unsigned<Integer>,
         /// Upload time (UTC)
-        created_at -> Datetime,
-    }
-}
-
-diesel::table! {
-    /// Citizens' comments on problems
-    problem_comments (id) {
-        /// Surrogate key
-        id -> Unsigned<Bigint>,
-        /// The problem
-        problem_id -> Unsigned<Bigint>,
-        /// Who wrote it
-        author_id -> Unsigned<Bigint>,
-        /// The comment (at most 2000 characters)
-        body -> Text,
-        /// When (UTC)
         created_at -> Datetime,
     }
 }
@@ -613,30 +656,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Who follows a problem (the author follows their own from the start)
-    problem_subscriptions (problem_id, user_id) {
-        /// The problem
-        problem_id -> Unsigned<Bigint>,
-        /// The subscriber, notified of every official step
-        user_id -> Unsigned<Bigint>,
-        /// When (UTC)
-        created_at -> Datetime,
-    }
-}
-
-diesel::table! {
-    /// One support (vote) per person and problem
-    problem_supports (problem_id, user_id) {
-        /// The supported problem
-        problem_id -> Unsigned<Bigint>,
-        /// The supporter
-        user_id -> Unsigned<Bigint>,
-        /// When (UTC)
-        created_at -> Datetime,
-    }
-}
-
-diesel::table! {
     /// Problems citizens pin on the map for a department to react to
     problems (id) {
         /// Surrogate key; the public number and the Open311 service_request_id
@@ -694,9 +713,9 @@ diesel::table! {
         rejection_reason -> Nullable<Varchar>,
         /// The original problem this one was merged into
         duplicate_of -> Nullable<Unsigned<Bigint>>,
-        /// Number of rows in problem_supports, kept in the same transaction
+        /// Number of supports of the problem (rows of supports), kept in the same transaction
         support_count -> Unsigned<Integer>,
-        /// Number of rows in problem_comments, kept in the same transaction
+        /// Number of comments on the problem (rows of comments), kept in the same transaction
         comment_count -> Unsigned<Integer>,
     }
 }
@@ -775,6 +794,21 @@ diesel::table! {
         created_at -> Datetime,
         /// After this time the session is invalid (UTC)
         expires_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// One support (vote) per person and subject
+    supports (subject_kind, subject_id, user_id) {
+        /// Kind of the supported subject, e.g. problem
+        #[max_length = 32]
+        subject_kind -> Varchar,
+        /// Id of the supported subject
+        subject_id -> Unsigned<Bigint>,
+        /// The supporter
+        user_id -> Unsigned<Bigint>,
+        /// When (UTC)
+        created_at -> Datetime,
     }
 }
 
@@ -858,6 +892,8 @@ diesel::table! {
 
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
+diesel::joinable!(comment_reports -> comments (comment_id));
+diesel::joinable!(comment_reports -> users (reporter_id));
 diesel::joinable!(construction_changes -> constructions (construction_id));
 diesel::joinable!(construction_changes -> registry_imports (import_id));
 diesel::joinable!(construction_changes -> users (user_id));
@@ -878,22 +914,15 @@ diesel::joinable!(dataset_uploads -> users (uploaded_by));
 diesel::joinable!(dataset_versions -> dataset_structures (structure_id));
 diesel::joinable!(dataset_versions -> datasets (dataset_id));
 diesel::joinable!(departments -> municipalities (municipality_id));
-diesel::joinable!(notifications -> construction_reports (construction_report_id));
-diesel::joinable!(notifications -> problems (problem_id));
+diesel::joinable!(follows -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(photos -> construction_reports (construction_report_id));
 diesel::joinable!(photos -> problem_events (event_id));
 diesel::joinable!(photos -> problems (problem_id));
 diesel::joinable!(photos -> users (uploader_id));
-diesel::joinable!(problem_comments -> problems (problem_id));
-diesel::joinable!(problem_comments -> users (author_id));
 diesel::joinable!(problem_events -> departments (department_id));
 diesel::joinable!(problem_events -> problems (problem_id));
 diesel::joinable!(problem_events -> users (actor_id));
-diesel::joinable!(problem_subscriptions -> problems (problem_id));
-diesel::joinable!(problem_subscriptions -> users (user_id));
-diesel::joinable!(problem_supports -> problems (problem_id));
-diesel::joinable!(problem_supports -> users (user_id));
 diesel::joinable!(problems -> municipalities (municipality_id));
 diesel::joinable!(problems -> themes (theme_id));
 diesel::joinable!(problems -> users (author_id));
@@ -902,12 +931,15 @@ diesel::joinable!(routing_rules -> departments (department_id));
 diesel::joinable!(routing_rules -> municipalities (municipality_id));
 diesel::joinable!(routing_rules -> themes (theme_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(supports -> users (user_id));
 diesel::joinable!(user_roles -> departments (department_id));
 diesel::joinable!(users -> municipalities (home_municipality_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
+    comment_reports,
+    comments,
     construction_changes,
     construction_report_events,
     construction_reports,
@@ -920,22 +952,21 @@ diesel::allow_tables_to_appear_in_same_query!(
     dataset_versions,
     datasets,
     departments,
+    follows,
     import_mappings,
     job_leases,
     login_attempts,
     municipalities,
     notifications,
     photos,
-    problem_comments,
     problem_events,
     problem_map_cells,
     problem_map_zooms,
-    problem_subscriptions,
-    problem_supports,
     problems,
     registry_imports,
     routing_rules,
     sessions,
+    supports,
     themes,
     user_roles,
     users,

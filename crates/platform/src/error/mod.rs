@@ -99,6 +99,25 @@ impl FieldError {
     }
 }
 
+/// Checks the length of a typed text (trimmed, in characters) and records the refusal:
+/// `Required` when empty, `TooShort` under `min`, `TooLong` over `max`.
+pub fn check_text(field: &str, value: &str, min: usize, max: usize, errors: &mut Vec<FieldError>) {
+    let length = value.trim().chars().count();
+    if length == 0 {
+        errors.push(FieldError::new(field, ErrorCode::Required));
+    } else if length < min {
+        errors.push(FieldError::new(
+            field,
+            ErrorCode::TooShort { min: min as u32 },
+        ));
+    } else if length > max {
+        errors.push(FieldError::new(
+            field,
+            ErrorCode::TooLong { max: max as u32 },
+        ));
+    }
+}
+
 /// Every way a request can fail, as the client sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]

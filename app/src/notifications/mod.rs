@@ -1,0 +1,55 @@
+//! The bell and `/notifications`: every feature's notifications in one list.
+//!
+//! The civic layer stores what happened to which subject; this module, above the
+//! features, turns each stored notification into a text, a title and a link through the
+//! feature that owns its subject.
+
+pub mod components;
+#[cfg(feature = "ssr")]
+mod describe;
+pub mod server_fns;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::constructions::model::ReportStatus;
+use crate::i18n::Msg;
+use crate::problems::model::EventKind;
+use civic::notifications::NotificationId;
+
+/// What a notification tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "about", content = "kind", rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// A step of a problem.
+    Problem(EventKind),
+    /// A construction report entered this status.
+    ConstructionReport(ReportStatus),
+}
+
+/// A notification as the bell shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    /// Its id.
+    pub id: NotificationId,
+    /// What happened.
+    pub kind: NotificationKind,
+    /// The page it is about.
+    pub href: String,
+    /// What it is about: a problem's title, a report's number.
+    pub title: String,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Whether it was read.
+    pub read: bool,
+}
+
+impl NotificationKind {
+    /// The text of a notification.
+    pub fn msg(self) -> Msg {
+        match self {
+            NotificationKind::Problem(kind) => kind.msg(),
+            NotificationKind::ConstructionReport(status) => status.msg(),
+        }
+    }
+}

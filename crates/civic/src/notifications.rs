@@ -1,0 +1,185 @@
+//! In-app notifications (the bell): what happened to a subject, for one user.
+//!
+//! Written in the same transaction as the step they tell about; the feature owning the
+//! subject names what happened (`kind`, in its own terms) and turns a stored notification
+//! into a title and a link when the bell shows it.
+
+use chrono::NaiveDateTime;
+use platform::id_type;
+
+id_type!(
+    /// An in-app notification.
+    NotificationId
+);
+
+/// A notification as stored, before the owner of its subject describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredNotification {
+    /// Its id.
+    pub id: NotificationId,
+    /// What happened, in the subject owner's terms.
+    pub kind: String,
+    /// The kind of subject it is about.
+    pub subject_kind: String,
+    /// The id of that subject.
+    pub subject_id: u64,
+    /// When (UTC).
+    pub at: NaiveDateTime,
+    /// Whether the recipient has read it.
+    pub read: bool,
+}
+
+#[cfg(feature = "ssr")]
+pub use store::Notifications;
+
+#[cfg(feature = "ssr")]
+mod store {
+    use chrono::NaiveDateTime;
+    use diesel::prelude::*;
+    use diesel::sql_types::{BigInt, Datetime, Text, Unsigned};
+    use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+    use platform::db::schema::notifications;
+    use platform::ids::{DepartmentId, UserId};
+
+    use super::{NotificationId, StoredNotification};
+    use crate::subject::Subject;
+
+    #[derive(Queryable, Selectable)]
+    #[diesel(table_name = notifications, check_for_backend(diesel::mysql::Mysql))]
+    struct NotificationRow {
+        id: NotificationId,
+        kind: String,
+        subject_kind: String,
+        subject_id: u64,
+        created_at: NaiveDateTime,
+        read_at: Option<NaiveDateTime>,
+    }
+
+    /// The bell of every user.
+    pub struct Notifications;
+
+    impl Notifications {
+        /// Tells every follower of `subject` except `actor` (who knows what they did).
+        pub async fn to_followers(
+            conn: &mut AsyncMysqlConnection,
+            subject: Subject,
+            kind: &str,
+            actor: Option<UserId>,
+            now: NaiveDateTime,
+        ) -> QueryResult<()> {
+            diesel::sql_query(
+                "INSERT INTO notifications (user_id, kind, subject_kind, subject_id, created_at) \
+                 SELECT f.user_id, ?, f.subject_kind, f.subject_id, ? FROM follows f \
+                 WHERE f.subject_kind = ? AND f.subject_id = ? AND f.user_id <> ?",
+            )
+            .bind::<Text, _>(kind)
+            .bind::<Datetime, _>(now)
+            .bind::<Text, _>(subject.kind.as_str())
+            .bind::<Unsigned<BigInt>, _>(subject.id)
+            .bind::<Unsigned<BigInt>, _>(actor.map_or(0, |user| user.0))
+            .execute(conn)
+            .await
+            .map(drop)
+        }
+
+        /// Tells every official of `department` (reminders, escalations, new reports).
+        pub async fn to_officials(
+            conn: &mut AsyncMysqlConnection,
+            department: DepartmentId,
+            subject: Subject,
+            kind: &str,
+            now: NaiveDateTime,
+        ) -> QueryResult<()> {
+            diesel::sql_query(
+                "INSERT INTO notifications (user_id, kind, subject_kind, subject_id, created_at) \
+                 SELECT r.user_id, ?, ?, ?, ? FROM user_roles r \
+                 WHERE r.role = 'official' AND r.department_id = ?",
+            )
+            .bind::<Text, _>(kind)
+            .bind::<Text, _>(subject.kind.as_str())
+            .bind::<Unsigned<BigInt>, _>(subject.id)
+            .bind::<Datetime, _>(now)
+            .bind::<Unsigned<BigInt>, _>(department.0)
+            .execute(conn)
+            .await
+            .map(drop)
+        }
+
+        /// Tells one user.
+        pub async fn to_user(
+            conn: &mut AsyncMysqlConnection,
+            user: UserId,
+            subject: Subject,
+            kind: &str,
+            now: NaiveDateTime,
+        ) -> QueryResult<()> {
+            diesel::insert_into(notifications::table)
+                .values((
+                    notifications::user_id.eq(user),
+                    notifications::kind.eq(kind),
+                    notifications::subject_kind.eq(subject.kind.as_str()),
+                    notifications::subject_id.eq(subject.id),
+                    notifications::created_at.eq(now),
+                ))
+                .execute(conn)
+                .await
+                .map(drop)
+        }
+
+        /// How many unread notifications a user has.
+        pub async fn unread_count(
+            conn: &mut AsyncMysqlConnection,
+            user: UserId,
+        ) -> QueryResult<i64> {
+            notifications::table
+                .filter(notifications::user_id.eq(user))
+                .filter(notifications::read_at.is_null())
+                .count()
+                .get_result(conn)
+                .await
+        }
+
+        /// A user's newest notifications, newest first.
+        pub async fn recent(
+            conn: &mut AsyncMysqlConnection,
+            user: UserId,
+            limit: i64,
+        ) -> QueryResult<Vec<StoredNotification>> {
+            let rows: Vec<NotificationRow> = notifications::table
+                .filter(notifications::user_id.eq(user))
+                .order(notifications::id.desc())
+                .limit(limit)
+                .select(NotificationRow::as_select())
+                .load(conn)
+                .await?;
+            Ok(rows
+                .into_iter()
+                .map(|row| StoredNotification {
+                    id: row.id,
+                    kind: row.kind,
+                    subject_kind: row.subject_kind,
+                    subject_id: row.subject_id,
+                    at: row.created_at,
+                    read: row.read_at.is_some(),
+                })
+                .collect())
+        }
+
+        /// Marks every notification of a user read.
+        pub async fn mark_all_read(
+            conn: &mut AsyncMysqlConnection,
+            user: UserId,
+            now: NaiveDateTime,
+        ) -> QueryResult<()> {
+            diesel::update(
+                notifications::table
+                    .filter(notifications::user_id.eq(user))
+                    .filter(notifications::read_at.is_null()),
+            )
+            .set(notifications::read_at.eq(now))
+            .execute(conn)
+            .await
+            .map(drop)
+        }
+    }
+}

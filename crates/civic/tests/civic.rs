@@ -1,0 +1,452 @@
+//! The civic building blocks against a real MariaDB: exact supports under concurrency,
+//! comments reported and hidden, followers told, and the reaction clock driving a subject
+//! kind that is not a problem.
+
+use chrono::{Duration, NaiveDateTime};
+use civic::audit::AuditEntry;
+use civic::comments::Comments;
+use civic::follows::Follows;
+use civic::notifications::Notifications;
+use civic::reaction_clock::{self, ClockReport, ClockedSubject};
+use civic::subject::{Subject, SubjectKind};
+use civic::supports::Supports;
+use diesel::QueryResult;
+use diesel::sql_types::{BigInt, Nullable, Text, Unsigned};
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
+use platform::db::last_insert_id;
+use platform::db::testing::TestDb;
+use platform::error::AppError;
+use platform::ids::{DepartmentId, UserId};
+
+const IDEA: SubjectKind = SubjectKind::new("test_idea");
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")
+}
+
+async fn user(conn: &mut AsyncMysqlConnection, name: &str) -> UserId {
+    diesel::sql_query(
+        "INSERT INTO users (email, password_hash, display_name, home_municipality_id, locale, \
+         created_at, password_changed_at) \
+         SELECT ?, 'not-a-hash', ?, MIN(id), 'ru', '2026-01-01', '2026-01-01' FROM municipalities",
+    )
+    .bind::<Text, _>(format!("{name}@example.test"))
+    .bind::<Text, _>(name)
+    .execute(conn)
+    .await
+    .expect("create a user");
+    UserId(last_insert_id(conn).await.expect("the user's id"))
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+async fn count(conn: &mut AsyncMysqlConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<Count>(conn)
+        .await
+        .expect("count")
+        .n
+}
+
+#[tokio::test]
+async fn supports_count_each_person_once_however_many_requests_race() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let idea = Subject::new(IDEA, 7);
+    let now = at("2026-03-01 10:00:00");
+    let mut people = Vec::new();
+    for i in 0..12 {
+        people.push(user(&mut conn, &format!("supporter{i}")).await);
+    }
+    drop(conn);
+    // Every person sends the same support three times at once: 36 requests, 12 supports.
+    let mut tasks = Vec::new();
+    for &person in &people {
+        for _ in 0..3 {
+            let pool = db.pool().clone();
+            tasks.push(tokio::spawn(async move {
+                let mut conn = pool.get().await.expect("a connection");
+                Supports::set(&mut conn, idea, person, true, now)
+                    .await
+                    .expect("support")
+            }));
+        }
+    }
+    let mut added = 0;
+    for task in tasks {
+        added += u32::from(task.await.expect("the task"));
+    }
+    let mut conn = db.conn().await;
+    assert_eq!(
+        added, 12,
+        "exactly one of each person's requests adds a row"
+    );
+    assert_eq!(Supports::count(&mut conn, idea).await.expect("count"), 12);
+    assert!(
+        Supports::has(&mut conn, idea, people[0])
+            .await
+            .expect("has")
+    );
+    assert!(
+        !Supports::has(&mut conn, Subject::new(IDEA, 8), people[0])
+            .await
+            .expect("has")
+    );
+
+    assert!(
+        Supports::set(&mut conn, idea, people[0], false, now)
+            .await
+            .expect("withdraw")
+    );
+    assert!(
+        !Supports::set(&mut conn, idea, people[0], false, now)
+            .await
+            .expect("again")
+    );
+    assert_eq!(Supports::count(&mut conn, idea).await.expect("count"), 11);
+
+    // Merging: whoever supported either subject supports the original once.
+    let duplicate = Subject::new(IDEA, 9);
+    Supports::set(&mut conn, duplicate, people[0], true, now)
+        .await
+        .expect("support");
+    Supports::set(&mut conn, duplicate, people[1], true, now)
+        .await
+        .expect("support");
+    assert_eq!(
+        Supports::merge(&mut conn, duplicate, idea)
+            .await
+            .expect("merge"),
+        12
+    );
+    assert_eq!(
+        Supports::count(&mut conn, duplicate).await.expect("count"),
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_reported_comment_is_hidden_with_a_public_reason_and_an_audit_row() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let author = user(&mut conn, "author").await;
+    let reader = user(&mut conn, "reader").await;
+    let other = user(&mut conn, "other").await;
+    let moderator = user(&mut conn, "moderator").await;
+    let idea = Subject::new(IDEA, 1);
+    let now = at("2026-03-01 10:00:00");
+
+    let first = Comments::add(&mut conn, idea, author, "Хорошая идея", now)
+        .await
+        .expect("comment");
+    let second = Comments::add(&mut conn, idea, reader, "Реклама: купите", now)
+        .await
+        .expect("comment");
+    Comments::add(&mut conn, Subject::new(IDEA, 2), reader, "elsewhere", now)
+        .await
+        .expect("comment");
+
+    assert!(
+        Comments::report(&mut conn, second, author, "spam", now)
+            .await
+            .expect("report")
+    );
+    assert!(
+        !Comments::report(&mut conn, second, author, "spam again", now)
+            .await
+            .expect("again")
+    );
+    assert!(
+        Comments::report(&mut conn, second, other, "реклама", now)
+            .await
+            .expect("report")
+    );
+    let queue = Comments::reported(&mut conn, 10).await.expect("queue");
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].comment.id, second);
+    assert_eq!(queue[0].reports, 2, "one report per person");
+    assert_eq!(
+        (queue[0].subject_kind.as_str(), queue[0].subject_id),
+        ("test_idea", 1)
+    );
+
+    Comments::hide(&mut conn, second, moderator, "Реклама", now)
+        .await
+        .expect("hide");
+    Comments::hide(&mut conn, second, moderator, "twice", now)
+        .await
+        .expect("hiding again is a no-op");
+    let thread = Comments::of(&mut conn, idea).await.expect("thread");
+    assert_eq!(thread.len(), 2, "a hidden comment keeps its place");
+    assert_eq!(thread[0].id, first);
+    assert_eq!(thread[0].body, "Хорошая идея");
+    assert_eq!(thread[0].author_name, "author");
+    assert_eq!(
+        thread[1].body, "",
+        "the hidden text never leaves the server"
+    );
+    assert_eq!(thread[1].hidden_reason.as_deref(), Some("Реклама"));
+    assert!(
+        Comments::reported(&mut conn, 10)
+            .await
+            .expect("queue")
+            .is_empty()
+    );
+    assert!(
+        !Comments::report(&mut conn, second, reader, "late", now)
+            .await
+            .expect("report"),
+        "a hidden comment takes no more reports"
+    );
+
+    let audit = AuditEntry::recent(&mut conn, Some(("comment", second.0)), 10)
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 1, "hiding twice is audited once");
+    assert_eq!(audit[0].action, "comment.hide");
+    assert_eq!(audit[0].actor_id, Some(moderator));
+
+    match Comments::hide(
+        &mut conn,
+        civic::comments::CommentId(999_999),
+        moderator,
+        "x",
+        now,
+    )
+    .await
+    {
+        Err(AppError::NotFound) => {}
+        other => panic!("hiding a missing comment: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn followers_are_told_except_whoever_acted() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let author = user(&mut conn, "author").await;
+    let follower = user(&mut conn, "follower").await;
+    let quitter = user(&mut conn, "quitter").await;
+    let idea = Subject::new(IDEA, 3);
+    let now = at("2026-03-01 10:00:00");
+    for person in [author, follower, quitter] {
+        Follows::set(&mut conn, idea, person, true, now)
+            .await
+            .expect("follow");
+    }
+    Follows::set(&mut conn, idea, follower, true, now)
+        .await
+        .expect("following twice is once");
+    Follows::set(&mut conn, idea, quitter, false, now)
+        .await
+        .expect("unfollow");
+    assert!(
+        !Follows::is_following(&mut conn, idea, quitter)
+            .await
+            .expect("is following")
+    );
+
+    Notifications::to_followers(&mut conn, idea, "answered", Some(author), now)
+        .await
+        .expect("notify");
+    assert_eq!(
+        Notifications::unread_count(&mut conn, author)
+            .await
+            .expect("count"),
+        0
+    );
+    assert_eq!(
+        Notifications::unread_count(&mut conn, quitter)
+            .await
+            .expect("count"),
+        0
+    );
+    let bell = Notifications::recent(&mut conn, follower, 10)
+        .await
+        .expect("recent");
+    assert_eq!(bell.len(), 1, "one notification, though followed twice");
+    assert_eq!(
+        (bell[0].subject_kind.as_str(), bell[0].subject_id),
+        ("test_idea", 3)
+    );
+    assert_eq!(bell[0].kind, "answered");
+    assert!(!bell[0].read);
+    Notifications::mark_all_read(&mut conn, follower, now)
+        .await
+        .expect("read");
+    assert_eq!(
+        Notifications::unread_count(&mut conn, follower)
+            .await
+            .expect("count"),
+        0
+    );
+}
+
+/// A subject kind that only this test knows: the clock must drive any table with the
+/// clock's columns, not only problems.
+struct TestIdeas;
+
+impl ClockedSubject for TestIdeas {
+    const TABLE: &'static str = "test_ideas";
+    const REMIND_BEFORE: Duration = Duration::days(2);
+
+    fn running() -> String {
+        "t.open = TRUE".into()
+    }
+
+    async fn reminded(
+        conn: &mut AsyncMysqlConnection,
+        id: u64,
+        department: DepartmentId,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        log(conn, id, "reminded", Some(department), now).await
+    }
+
+    async fn overdue(
+        conn: &mut AsyncMysqlConnection,
+        id: u64,
+        department: Option<DepartmentId>,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        log(conn, id, "overdue", department, now).await
+    }
+
+    async fn escalated(
+        conn: &mut AsyncMysqlConnection,
+        id: u64,
+        supervisor: DepartmentId,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        log(conn, id, "escalated", Some(supervisor), now).await
+    }
+}
+
+async fn log(
+    conn: &mut AsyncMysqlConnection,
+    id: u64,
+    what: &str,
+    department: Option<DepartmentId>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let subject = Subject::new(IDEA, id);
+    if let Some(department) = department {
+        Notifications::to_officials(conn, department, subject, what, now).await?;
+    }
+    diesel::sql_query("INSERT INTO test_idea_log (idea_id, what) VALUES (?, ?)")
+        .bind::<Unsigned<BigInt>, _>(id)
+        .bind::<Text, _>(what)
+        .execute(conn)
+        .await
+        .map(drop)
+}
+
+#[derive(diesel::QueryableByName, Debug, PartialEq)]
+struct Logged {
+    #[diesel(sql_type = Unsigned<BigInt>)]
+    idea_id: u64,
+    #[diesel(sql_type = Text)]
+    what: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Department {
+    #[diesel(sql_type = Unsigned<BigInt>)]
+    id: u64,
+    #[diesel(sql_type = Nullable<Unsigned<BigInt>>)]
+    supervisor_id: Option<u64>,
+}
+
+#[tokio::test]
+async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    conn.batch_execute(
+        "CREATE TABLE test_ideas (id BIGINT UNSIGNED PRIMARY KEY, open BOOL NOT NULL, \
+           department_id BIGINT UNSIGNED NULL, reaction_due_at DATETIME NULL, \
+           reminded_at DATETIME NULL, overdue_since DATETIME NULL, escalated_to BIGINT UNSIGNED NULL); \
+         CREATE TABLE test_idea_log (n INT AUTO_INCREMENT PRIMARY KEY, \
+           idea_id BIGINT UNSIGNED NOT NULL, what VARCHAR(16) NOT NULL)",
+    )
+    .await
+    .expect("the test subject's table");
+    let department: Department = diesel::sql_query(
+        "SELECT id, supervisor_id FROM departments WHERE supervisor_id IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .get_result(&mut conn)
+    .await
+    .expect("the migrations seed supervised departments");
+    let supervisor = department.supervisor_id.expect("a supervisor");
+    let official = user(&mut conn, "official").await;
+    diesel::sql_query(
+        "INSERT INTO user_roles (user_id, role, department_id, granted_at) VALUES (?, 'official', ?, '2026-01-01')",
+    )
+    .bind::<Unsigned<BigInt>, _>(official.0)
+    .bind::<Unsigned<BigInt>, _>(department.id)
+    .execute(&mut conn)
+    .await
+    .expect("an official");
+    // 1: due in a day (reminded); 2: overdue (marked, then escalated); 3: closed, overdue
+    // but not running; 4: due in a week (nothing yet).
+    diesel::sql_query(
+        "INSERT INTO test_ideas (id, open, department_id, reaction_due_at) VALUES \
+         (1, TRUE, ?, '2026-03-02 10:00:00'), (2, TRUE, ?, '2026-02-28 10:00:00'), \
+         (3, FALSE, ?, '2026-02-20 10:00:00'), (4, TRUE, ?, '2026-03-08 10:00:00')",
+    )
+    .bind::<Unsigned<BigInt>, _>(department.id)
+    .bind::<Unsigned<BigInt>, _>(department.id)
+    .bind::<Unsigned<BigInt>, _>(department.id)
+    .bind::<Unsigned<BigInt>, _>(department.id)
+    .execute(&mut conn)
+    .await
+    .expect("ideas");
+
+    let now = at("2026-03-01 10:00:00");
+    let first = reaction_clock::run::<TestIdeas>(&mut conn, now)
+        .await
+        .expect("run");
+    assert_eq!(
+        first,
+        ClockReport {
+            reminded: 1,
+            overdue: 1,
+            escalated: 1
+        }
+    );
+    let second = reaction_clock::run::<TestIdeas>(&mut conn, now + Duration::hours(1))
+        .await
+        .expect("run again");
+    assert_eq!(second, ClockReport::default(), "every move happens once");
+
+    let logged: Vec<Logged> =
+        diesel::sql_query("SELECT idea_id, what FROM test_idea_log ORDER BY n")
+            .load(&mut conn)
+            .await
+            .expect("log");
+    let logged: Vec<(u64, &str)> = logged
+        .iter()
+        .map(|l| (l.idea_id, l.what.as_str()))
+        .collect();
+    assert_eq!(logged, [(1, "reminded"), (2, "overdue"), (2, "escalated")]);
+    assert_eq!(
+        count(
+            &mut conn,
+            &format!(
+                "SELECT COUNT(*) AS n FROM test_ideas WHERE id = 2 AND escalated_to = {supervisor}"
+            )
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        Notifications::unread_count(&mut conn, official)
+            .await
+            .expect("count"),
+        2,
+        "the department's official hears of the reminder and the overdue idea"
+    );
+}
