@@ -28,6 +28,7 @@ use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::problems::queries::load_grid_clusters;
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::notifications::Notifications;
+use civic::photos::{Photos, VERIFICATION};
 use platform::db::last_insert_id;
 use platform::db::schema::{
     construction_changes, construction_report_events, construction_reports, constructions, users,
@@ -1012,14 +1013,7 @@ impl Reports {
                 .execute(conn)
                 .await?;
             let id = ConstructionReportId(last_insert_id(conn).await?);
-            crate::photos::queries::attach_to_construction_report(
-                conn,
-                id,
-                false,
-                author,
-                &report.photo_tokens,
-            )
-            .await?;
+            Photos::attach(conn, id.subject(), "", None, author, &report.photo_tokens).await?;
             record_report_event(conn, id, ReportStatus::Submitted, Some(author), None, now).await?;
             if let Some(construction) = report.construction_id {
                 diesel::update(constructions::table.find(construction))
@@ -1118,10 +1112,11 @@ impl Reports {
                         ))
                         .execute(conn)
                         .await?;
-                    crate::photos::queries::attach_to_construction_report(
+                    Photos::attach(
                         conn,
-                        id,
-                        true,
+                        id.subject(),
+                        VERIFICATION,
+                        None,
                         official,
                         &input.photo_tokens,
                     )
@@ -1214,8 +1209,15 @@ impl Reports {
             ))
             .first(conn)
             .await?;
-        let (photos, verification_photos) =
-            crate::photos::queries::of_construction_report(conn, id).await?;
+        let (verification_photos, photos): (Vec<_>, Vec<_>) = Photos::of(conn, id.subject())
+            .await?
+            .into_iter()
+            .partition(|photo| photo.section == VERIFICATION);
+        let photos = photos.into_iter().map(|photo| photo.photo).collect();
+        let verification_photos = verification_photos
+            .into_iter()
+            .map(|photo| photo.photo)
+            .collect();
         let events = Self::events(conn, id).await?;
         let actions = if viewer_departments.contains(&department_id) {
             ReportAction::ALL

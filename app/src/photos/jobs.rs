@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Duration, NaiveDateTime};
 use diesel_async::AsyncMysqlConnection;
 
-use super::queries::{delete_if_still_staged, staged_before};
+use civic::photos::Photos;
 use platform::error::AppError;
 use platform::jobs::{release_lease, try_lease};
 
@@ -67,10 +67,10 @@ pub async fn clean_up_staged(
     let cutoff = now - STAGED_PHOTO_MAX_AGE;
     let mut report = PhotoCleanup::default();
     for _ in 0..MAX_ROUNDS {
-        let batch = staged_before(conn, cutoff, BATCH).await?;
+        let batch = Photos::staged_before(conn, cutoff, BATCH).await?;
         let mut removed_now = 0;
         for (id, file_key) in &batch {
-            if !delete_if_still_staged(conn, *id, cutoff).await? {
+            if !Photos::delete_if_still_staged(conn, *id, cutoff).await? {
                 // Attached by a report, or removed by another run, since it was listed.
                 continue;
             }

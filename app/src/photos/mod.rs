@@ -1,14 +1,12 @@
-//! Photos of problems: upload (decoded, checked, re-encoded without metadata, thumbnail),
-//! staging until the report that carries them is created in one transaction, display, and
-//! the removal of staged photos that no report took (`jobs`).
+//! Photos: upload (decoded, checked, re-encoded without metadata, thumbnail), display, and
+//! the removal of the files of staged photos that no subject took (`jobs`). The rows
+//! (staging, attaching to any subject, listing) are the civic layer's `civic::photos`.
 
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod process;
-#[cfg(feature = "ssr")]
-pub mod queries;
 #[cfg(all(test, feature = "testing"))]
 mod tests;
 #[cfg(feature = "ssr")]
@@ -16,40 +14,10 @@ pub mod upload;
 
 use serde::{Deserialize, Serialize};
 
-use platform::id_type;
-
-id_type!(
-    /// A stored photo (its `photos` row).
-    PhotoId
-);
+pub use civic::photos::{Photo, PhotoId, media_url};
 
 /// Most photos per problem.
 pub const MAX_PHOTOS: usize = 5;
-
-/// A stored photo as pages show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Photo {
-    /// The full image.
-    pub url: String,
-    /// The thumbnail.
-    pub thumb_url: String,
-    /// Width in pixels.
-    pub width: u32,
-    /// Height in pixels.
-    pub height: u32,
-}
-
-impl Photo {
-    /// A stored photo by its file key.
-    pub fn new(file_key: &str, width: u32, height: u32) -> Self {
-        Self {
-            url: media_url(file_key, false),
-            thumb_url: media_url(file_key, true),
-            width,
-            height,
-        }
-    }
-}
 
 /// The answer to an upload: the handle to attach it with, and its thumbnail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,15 +26,6 @@ pub struct Uploaded {
     pub token: String,
     /// The thumbnail.
     pub thumb_url: String,
-}
-
-/// The URL of a stored file.
-pub fn media_url(file_key: &str, thumb: bool) -> String {
-    if thumb {
-        format!("/media/{file_key}-thumb.jpg")
-    } else {
-        format!("/media/{file_key}.jpg")
-    }
 }
 
 /// The staging handles in a form field (comma-separated), or why they are refused: more

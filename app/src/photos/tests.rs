@@ -8,7 +8,6 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::jobs::{PhotoCleanup, clean_up_staged, clean_up_staged_once, photo_files};
-use super::queries::{NewPhoto, stage};
 use crate::auth::model::UserId;
 use crate::auth::testing::test_user;
 use crate::constructions::model::{ReportKind, ValidReport};
@@ -17,6 +16,7 @@ use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::problems::model::{ProblemId, ValidProblem};
 use crate::problems::queries::Problems;
+use civic::photos::{NewPhoto, Photos};
 use platform::db::schema::{departments, municipalities, photos, themes};
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
@@ -53,7 +53,7 @@ async fn staged(
         height: 600,
         bytes: 1000,
     };
-    stage(conn, photo, uploaded).await.expect("stage");
+    Photos::stage(conn, photo, uploaded).await.expect("stage");
     for path in photo_files(media, &key).expect("a plain key") {
         std::fs::write(path, b"jpeg").expect("write a file");
     }
@@ -364,13 +364,13 @@ async fn a_report_attaching_an_old_photo_during_the_cleanup_keeps_it() {
         .expect("the report is created with its photo");
 
     assert_eq!(report.removed, 0);
-    let attached_to: Option<Option<ProblemId>> = photos::table
+    let attached_to: Option<(Option<String>, Option<u64>)> = photos::table
         .filter(photos::token.eq(&key))
-        .select(photos::problem_id)
+        .select((photos::subject_kind, photos::subject_id))
         .first(&mut cleaner)
         .await
         .optional()
         .expect("photo");
-    assert_eq!(attached_to, Some(Some(problem)));
+    assert_eq!(attached_to, Some((Some("problem".into()), Some(problem.0))));
     assert_eq!(files_exist(media.path(), &key), [true, true]);
 }

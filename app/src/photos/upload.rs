@@ -9,10 +9,10 @@ use axum::routing::post;
 use axum::{Json, Router};
 
 use super::process::{MAX_UPLOAD_BYTES, PhotoError, process};
-use super::queries::{NewPhoto, stage};
 use super::{Uploaded, media_url};
 use crate::auth::queries::Sessions;
 use crate::auth::session::{SESSION_COOKIE, hash_token};
+use civic::photos::{NewPhoto, Photos};
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
@@ -118,7 +118,7 @@ async fn upload(
             height,
             bytes: size,
         };
-        Ok(stage(&mut conn, photo, clock::now()).await?)
+        Ok(Photos::stage(&mut conn, photo, clock::now()).await?)
     })
     .await;
     match staged {

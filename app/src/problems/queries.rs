@@ -25,6 +25,7 @@ use civic::audit::{AuditEntry, AuditEvent};
 use civic::comments::{Comment, Comments};
 use civic::follows::Follows;
 use civic::notifications::Notifications;
+use civic::photos::Photos;
 use civic::supports::Supports;
 use platform::db::last_insert_id;
 use platform::db::schema::{departments, problem_events, problems, themes, users};
@@ -258,7 +259,7 @@ impl Problems {
             .execute(conn)
             .await?;
         let id = ProblemId(last_insert_id(conn).await?);
-        crate::photos::queries::attach(conn, id, author, &problem.photo_tokens).await?;
+        Photos::attach(conn, id.subject(), "", None, author, &problem.photo_tokens).await?;
         record_event(
             conn,
             id,
@@ -380,7 +381,12 @@ impl Problems {
             escalated_to,
             timeline: Self::timeline(conn, id).await?,
             comments: Self::comments(conn, id).await?,
-            photos: crate::photos::queries::of_problem(conn, id).await?,
+            photos: Photos::of(conn, id.subject())
+                .await?
+                .into_iter()
+                .filter(|photo| photo.entry.is_none())
+                .map(|photo| photo.photo)
+                .collect(),
             now,
         })
     }
@@ -434,9 +440,10 @@ impl Problems {
                 },
             )
             .collect();
-        for (event, photo) in crate::photos::queries::of_events(conn, id).await? {
-            if let Some(entry) = entries.iter_mut().find(|entry| entry.id == event) {
-                entry.photos.push(photo);
+        for photo in Photos::of(conn, id.subject()).await? {
+            let event = photo.entry.map(ProblemEventId);
+            if let Some(entry) = entries.iter_mut().find(|entry| Some(entry.id) == event) {
+                entry.photos.push(photo.photo);
             }
         }
         Ok(entries)
@@ -1255,10 +1262,11 @@ async fn step_locked(
     )
     .await?;
     if action == ProblemAction::Resolve {
-        crate::photos::queries::attach_to_event(
+        Photos::attach(
             conn,
-            id,
-            event,
+            id.subject(),
+            "",
+            Some(event.0),
             acting.user,
             &details.photo_tokens,
         )
@@ -1320,7 +1328,7 @@ async fn merge_into(
     let (from, into) = (duplicate.subject(), original.subject());
     Follows::merge(conn, from, into).await?;
     let supports = Supports::merge(conn, from, into).await?;
-    crate::photos::queries::move_to(conn, duplicate, original).await?;
+    Photos::move_all(conn, from, into).await?;
     diesel::update(problems::table.find(original))
         .set(problems::support_count.eq(supports))
         .execute(conn)

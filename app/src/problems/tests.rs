@@ -862,7 +862,7 @@ async fn the_workspace_lists_nearest_deadlines_first_then_answered_ones() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_resolution_report_carries_its_photos_or_is_refused_whole() {
-    use crate::photos::queries::{NewPhoto, stage};
+    use civic::photos::{NewPhoto, Photos};
     let w = world().await;
     let mut conn = w.db.conn().await;
     let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
@@ -875,14 +875,14 @@ async fn a_resolution_report_carries_its_photos_or_is_refused_whole() {
         height: 600,
         bytes: 1000,
     };
-    stage(
+    Photos::stage(
         &mut conn,
         staged(w.author, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
         now,
     )
     .await
     .expect("stage");
-    stage(
+    Photos::stage(
         &mut conn,
         staged(w.official, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
         now,

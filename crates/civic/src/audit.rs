@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use platform::ids::UserId;
 
-/// One recorded action.
+/// One recorded action. Read straight from the query in `recent` (fields in its order).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(diesel::Queryable))]
 pub struct AuditEntry {
     /// Its position in the log.
     pub id: u64,
@@ -102,41 +103,7 @@ mod store {
                     .filter(audit_log::target_kind.eq(kind))
                     .filter(audit_log::target_id.eq(id));
             }
-            type Row = (
-                u64,
-                Option<UserId>,
-                Option<String>,
-                String,
-                String,
-                Option<u64>,
-                String,
-                NaiveDateTime,
-            );
-            let rows: Vec<Row> = query.load(conn).await?;
-            Ok(rows
-                .into_iter()
-                .map(
-                    |(
-                        id,
-                        actor_id,
-                        actor_name,
-                        action,
-                        target_kind,
-                        target_id,
-                        details,
-                        created_at,
-                    )| AuditEntry {
-                        id,
-                        actor_id,
-                        actor_name,
-                        action,
-                        target_kind,
-                        target_id,
-                        details,
-                        created_at,
-                    },
-                )
-                .collect())
+            query.load(conn).await
         }
     }
 }

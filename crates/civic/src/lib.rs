@@ -17,6 +17,7 @@ pub mod comments;
 #[cfg(feature = "ssr")]
 pub mod follows;
 pub mod notifications;
+pub mod photos;
 pub mod reaction_clock;
 pub mod subject;
 #[cfg(feature = "ssr")]

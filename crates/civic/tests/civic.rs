@@ -12,7 +12,7 @@ use civic::subject::{Subject, SubjectKind};
 use civic::supports::Supports;
 use diesel::QueryResult;
 use diesel::sql_types::{BigInt, Nullable, Text, Unsigned};
-use diesel_async::{AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
 use platform::db::last_insert_id;
 use platform::db::testing::TestDb;
 use platform::error::AppError;
@@ -448,5 +448,100 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once() {
             .expect("count"),
         2,
         "the department's official hears of the reminder and the overdue idea"
+    );
+}
+
+#[tokio::test]
+async fn photos_attach_to_any_subject_whole_or_not_at_all() {
+    use civic::photos::{NewPhoto, Photos, VERIFICATION};
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let citizen = user(&mut conn, "citizen").await;
+    let inspector = user(&mut conn, "inspector").await;
+    let now = at("2026-03-01 10:00:00");
+    for (uploader, token) in [
+        (citizen, "a".repeat(32)),
+        (citizen, "b".repeat(32)),
+        (inspector, "c".repeat(32)),
+    ] {
+        let photo = NewPhoto {
+            uploader,
+            token: &token,
+            file_key: &token,
+            width: 800,
+            height: 600,
+            bytes: 1000,
+        };
+        Photos::stage(&mut conn, photo, now).await.expect("stage");
+    }
+    let idea = Subject::new(IDEA, 5);
+    // Someone else's staged photo fails the whole attachment (in the caller's
+    // transaction, which the refusal rolls back).
+    let mixed = ["a".repeat(32), "c".repeat(32)];
+    match conn
+        .transaction(async |conn| Photos::attach(conn, idea, "", None, citizen, &mixed).await)
+        .await
+    {
+        Err(AppError::Invalid { .. }) => {}
+        other => panic!("attaching another's photo: {other:?}"),
+    }
+    Photos::attach(&mut conn, idea, "", None, citizen, &["a".repeat(32)])
+        .await
+        .expect("attach");
+    Photos::attach(
+        &mut conn,
+        idea,
+        VERIFICATION,
+        Some(42),
+        inspector,
+        &["c".repeat(32)],
+    )
+    .await
+    .expect("attach");
+    match Photos::attach(
+        &mut conn,
+        Subject::new(IDEA, 6),
+        "",
+        None,
+        citizen,
+        &["a".repeat(32)],
+    )
+    .await
+    {
+        Err(AppError::Invalid { .. }) => {}
+        other => panic!("attaching an attached photo again: {other:?}"),
+    }
+    let photos = Photos::of(&mut conn, idea).await.expect("photos");
+    let sets: Vec<(&str, Option<u64>, &str)> = photos
+        .iter()
+        .map(|p| (p.section.as_str(), p.entry, p.photo.url.as_str()))
+        .collect();
+    let (own, inspection) = (
+        format!("/media/{}.jpg", "a".repeat(32)),
+        format!("/media/{}.jpg", "c".repeat(32)),
+    );
+    assert_eq!(
+        sets,
+        [
+            ("", None, own.as_str()),
+            (VERIFICATION, Some(42), inspection.as_str())
+        ]
+    );
+
+    let staged = Photos::staged_before(&mut conn, now + Duration::hours(1), 10)
+        .await
+        .expect("staged");
+    assert_eq!(staged.len(), 1, "only the unattached photo is still staged");
+    assert_eq!(
+        Photos::move_all(&mut conn, idea, Subject::new(IDEA, 6))
+            .await
+            .expect("move"),
+        2
+    );
+    assert!(
+        Photos::of(&mut conn, idea)
+            .await
+            .expect("photos")
+            .is_empty()
     );
 }

@@ -562,7 +562,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Photos of problems: decoded, re-encoded without metadata, with a thumbnail
+    /// Photos of any subject: decoded, re-encoded without metadata, with a thumbnail
     photos (id) {
         /// Surrogate key
         id -> Unsigned<Bigint>,
@@ -571,14 +571,16 @@ diesel::table! {
         /// Random handle the uploader attaches the staged photo with
         #[max_length = 32]
         token -> Char,
-        /// The problem it shows; NULL while staged (not yet attached)
-        problem_id -> Nullable<Unsigned<Bigint>>,
-        /// The timeline entry (a resolution report) it belongs to, if any
-        event_id -> Nullable<Unsigned<Bigint>>,
-        /// The construction report it shows; NULL for problem photos and while staged
-        construction_report_id -> Nullable<Unsigned<Bigint>>,
-        /// Whether it belongs to the published verification rather than to the citizen's report
-        is_verification -> Bool,
+        /// Kind of the subject it shows, e.g. problem; NULL while staged (not yet attached)
+        #[max_length = 32]
+        subject_kind -> Nullable<Varchar>,
+        /// Id of the subject it shows; NULL while staged
+        subject_id -> Nullable<Unsigned<Bigint>>,
+        /// Which of the subject's sets: empty for its own photos, verification for a published inspection's
+        #[max_length = 16]
+        section -> Varchar,
+        /// The entry of the subject's timeline it belongs to (a resolution report), if any
+        entry_id -> Nullable<Unsigned<Bigint>>,
         /// File name in the media directory; the thumbnail is <file_key>-thumb.jpg
         #[max_length = 64]
         file_key -> Varchar,
@@ -916,9 +918,6 @@ diesel::joinable!(dataset_versions -> datasets (dataset_id));
 diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(follows -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
-diesel::joinable!(photos -> construction_reports (construction_report_id));
-diesel::joinable!(photos -> problem_events (event_id));
-diesel::joinable!(photos -> problems (problem_id));
 diesel::joinable!(photos -> users (uploader_id));
 diesel::joinable!(problem_events -> departments (department_id));
 diesel::joinable!(problem_events -> problems (problem_id));
