@@ -29,6 +29,7 @@ pub mod photos;
 pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod seed;
+pub mod subjects;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -150,7 +151,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("themes") view=ThemesPage />
                         <Route path=path!("routing") view=RoutingPage />
                         <Route path=path!("municipalities") view=BoundariesPage />
-                        <Route path=path!("comments") view=ReportedCommentsPage />
+                        <Route path=path!("comments") view=|| view! { <ReportedCommentsPage subject_href=subjects::href /> } />
                         <Route path=path!("audit") view=AuditPage />
                         <Route path=path!("opendata") view=OpenDataManagePage />
                         <Route path=path!("opendata/new") view=DatasetEditorPage />

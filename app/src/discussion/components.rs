@@ -5,7 +5,6 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::server_fns::{HideComment, ReportComment, reported_comments};
-use super::subject_href;
 use crate::auth::components::RequireRole;
 use crate::auth::model::MODERATORS;
 use crate::i18n::{Msg, format_local_datetime, use_i18n};
@@ -159,9 +158,10 @@ fn ReasonForm(
 }
 
 /// `/manage/comments`: reported comments, most reported first, for the moderators to
-/// hide or leave.
+/// hide or leave. `subject_href` gives the page of a subject (kind, id), `None` for a
+/// kind without one.
 #[component]
-pub fn ReportedCommentsPage() -> impl IntoView {
+pub fn ReportedCommentsPage(subject_href: fn(&str, u64) -> Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let moderation = CommentModeration::new();
     let queue = Resource::new(move || moderation.version(), |_| reported_comments());

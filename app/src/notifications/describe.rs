@@ -37,19 +37,18 @@ pub async fn describe(
         .into_iter()
         .filter_map(|item| {
             let id = item.subject_id;
-            let (kind, href, title) = match item.subject_kind.as_str() {
+            let (kind, title) = match item.subject_kind.as_str() {
                 kind if kind == PROBLEM.as_str() => (
                     NotificationKind::Problem(EventKind::from_db(&item.kind)?),
-                    format!("/problems/{id}"),
                     titles.get(&ProblemId(id)).cloned().unwrap_or_default(),
                 ),
                 kind if kind == CONSTRUCTION_REPORT.as_str() => (
                     NotificationKind::ConstructionReport(ReportStatus::from_db(&item.kind)?),
-                    format!("/constructions/reports/{id}"),
                     format!("№ {id}"),
                 ),
                 _ => return None,
             };
+            let href = crate::subjects::href(&item.subject_kind, id)?;
             Some(Notification {
                 id: item.id,
                 kind,

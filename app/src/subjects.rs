@@ -1,0 +1,17 @@
+//! The page of each kind of civic subject. It names the features, so it sits with the
+//! shell above them; the bell and the moderators' queue link subjects through it.
+
+use crate::constructions::model::CONSTRUCTION_REPORT;
+use crate::problems::model::PROBLEM;
+
+/// The page of subject `id` of `kind` (a stored `SubjectKind` name); `None` for a kind
+/// this version does not know.
+pub fn href(kind: &str, id: u64) -> Option<String> {
+    if kind == PROBLEM.as_str() {
+        Some(format!("/problems/{id}"))
+    } else if kind == CONSTRUCTION_REPORT.as_str() {
+        Some(format!("/constructions/reports/{id}"))
+    } else {
+        None
+    }
+}
