@@ -97,7 +97,7 @@ async fn only_signed_in_users_upload_and_only_images_are_kept() {
     let served = app.get(&thumb, None).await;
     assert_eq!(served.status, StatusCode::OK);
     assert_eq!(
-        app.count("photos WHERE problem_id IS NULL").await,
+        app.count("photos WHERE subject_kind IS NULL").await,
         1,
         "staged until a report takes it"
     );
@@ -128,7 +128,10 @@ async fn a_report_takes_its_photos_or_is_not_created() {
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
     let id = created.json().to_string();
     assert_eq!(
-        app.count(&format!("photos WHERE problem_id = {id}")).await,
+        app.count(&format!(
+            "photos WHERE subject_kind = 'problem' AND subject_id = {id}"
+        ))
+        .await,
         1
     );
     let page = app
