@@ -6,15 +6,19 @@ use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::{Notification, NotificationKind};
+use crate::auth::model::{Role, SessionUser, UserId};
 use crate::constructions::model::{CONSTRUCTION_REPORT, ReportStatus};
-use crate::problems::model::{EventKind, PROBLEM, ProblemId};
+use crate::problems::model::{EventKind, PROBLEM, ProblemId, ProblemStatus};
 use civic::notifications::StoredNotification;
 use platform::db::schema::problems;
 
-/// The bell's view of `stored`, in the same order; a notification whose subject kind or
-/// event is unknown to this version (written by a newer one) is left out.
+/// The bell's view of `stored` for `reader`, in the same order; a notification whose
+/// subject kind or event is unknown to this version (written by a newer one) is left out.
+/// A subject's title is shown only to a reader who may see the subject itself: a problem
+/// that left moderation rejected is named by its number alone.
 pub async fn describe(
     conn: &mut AsyncMysqlConnection,
+    reader: &SessionUser,
     stored: Vec<StoredNotification>,
 ) -> QueryResult<Vec<Notification>> {
     let problem_ids: Vec<ProblemId> = stored
@@ -22,15 +26,26 @@ pub async fn describe(
         .filter(|item| item.subject_kind == PROBLEM.as_str())
         .map(|item| ProblemId(item.subject_id))
         .collect();
+    let is_moderator = reader.has_role(Role::Moderator);
     let titles: HashMap<ProblemId, String> = if problem_ids.is_empty() {
         HashMap::new()
     } else {
         problems::table
             .filter(problems::id.eq_any(&problem_ids))
-            .select((problems::id, problems::title))
-            .load::<(ProblemId, String)>(conn)
+            .select((
+                problems::id,
+                problems::title,
+                problems::status,
+                problems::author_id,
+            ))
+            .load::<(ProblemId, String, String, UserId)>(conn)
             .await?
             .into_iter()
+            .filter(|(_, _, status, author)| {
+                ProblemStatus::from_db(status)
+                    .is_some_and(|status| status.visible_to(*author == reader.id, is_moderator))
+            })
+            .map(|(id, title, _, _)| (id, title))
             .collect()
     };
     Ok(stored
@@ -40,7 +55,10 @@ pub async fn describe(
             let (kind, title) = match item.subject_kind.as_str() {
                 kind if kind == PROBLEM.as_str() => (
                     NotificationKind::Problem(EventKind::from_db(&item.kind)?),
-                    titles.get(&ProblemId(id)).cloned().unwrap_or_default(),
+                    titles
+                        .get(&ProblemId(id))
+                        .cloned()
+                        .unwrap_or_else(|| format!("№ {id}")),
                 ),
                 kind if kind == CONSTRUCTION_REPORT.as_str() => (
                     NotificationKind::ConstructionReport(ReportStatus::from_db(&item.kind)?),

@@ -32,7 +32,7 @@ pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         let stored = Notifications::recent(&mut conn, user.id, 50).await?;
-        Ok(super::describe::describe(&mut conn, stored).await?)
+        Ok(super::describe::describe(&mut conn, &user, stored).await?)
     })
     .await
 }

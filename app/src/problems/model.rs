@@ -129,6 +129,12 @@ impl ProblemStatus {
         Self::PUBLIC.contains(&self)
     }
 
+    /// Whether a viewer sees a problem in this status: everyone sees public ones, its
+    /// author and moderators see every one (a problem in moderation or rejected included).
+    pub fn visible_to(self, is_author: bool, is_moderator: bool) -> bool {
+        self.is_public() || is_author || is_moderator
+    }
+
     /// The status after `action`, or why the action is not possible now.
     pub fn after(self, action: ProblemAction) -> Result<ProblemStatus, AppError> {
         use ProblemAction as A;

@@ -738,11 +738,22 @@ impl Problems {
             .collect())
     }
 
-    /// Whether a problem with this id exists.
-    pub async fn exists(conn: &mut AsyncMysqlConnection, id: ProblemId) -> QueryResult<bool> {
-        diesel::select(diesel::dsl::exists(problems::table.find(id)))
-            .get_result(conn)
+    /// The status and the author of problem `id`, or `NotFound`.
+    pub async fn status_and_author(
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+    ) -> Result<(ProblemStatus, UserId), AppError> {
+        let (status, author): (String, UserId) = problems::table
+            .find(id)
+            .select((problems::status, problems::author_id))
+            .first(conn)
             .await
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        Ok((
+            ProblemStatus::from_db(&status).ok_or(AppError::Internal)?,
+            author,
+        ))
     }
 
     /// Adds (`true`) or withdraws (`false`) a user's support; returns the new count.

@@ -137,7 +137,11 @@ pub async fn get_problem(id: String) -> Result<(ProblemDetail, ViewerState), App
                 .department_id
                 .is_some_and(|department| user.official_departments().contains(&department));
         }
-        if !detail.summary.status.is_public() && !state.is_author && !state.is_moderator {
+        if !detail
+            .summary
+            .status
+            .visible_to(state.is_author, state.is_moderator)
+        {
             return Err(AppError::NotFound);
         }
         Ok((detail, state))
@@ -275,7 +279,10 @@ pub async fn set_subscription(id: String, subscribe: bool) -> Result<(), AppErro
     let id = parse_problem_id(&id)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        if !Problems::exists(&mut conn, id).await? {
+        let (status, author) = Problems::status_and_author(&mut conn, id).await?;
+        // Following a problem the user may not see would reveal it exists and, through
+        // its steps, what becomes of it; leaving is always allowed.
+        if subscribe && !status.visible_to(author == user.id, user.has_role(Role::Moderator)) {
             return Err(AppError::NotFound);
         }
         Ok(Problems::set_subscription(&mut conn, id, user.id, subscribe, clock::now()).await?)
