@@ -66,6 +66,23 @@ const DEMO_ACCOUNTS: [DemoAccount; 5] = [
     },
 ];
 
+/// The domain of every demo account's e-mail.
+pub const DEMO_DOMAIN: &str = "@openregion.demo";
+
+/// How many accounts of the database are not demo accounts: a database with any is in
+/// real use, and demo accounts with a published password would open it to anyone.
+pub async fn real_accounts(pool: &DbPool) -> Result<i64, AppError> {
+    use platform::db::schema::users;
+    db::run(pool, |mut conn| async move {
+        Ok(users::table
+            .filter(users::email.not_like(format!("%{DEMO_DOMAIN}")))
+            .count()
+            .get_result(&mut conn)
+            .await?)
+    })
+    .await
+}
+
 /// Creates the demo accounts that do not exist yet, then the demo problems and the demo
 /// construction registry with its reports (each once); returns how many accounts were
 /// created.

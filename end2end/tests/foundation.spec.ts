@@ -138,6 +138,22 @@ test("Chromium considers the app installable", async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test("pages hydrate under their Content-Security-Policy without a single violation", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  for (const path of ["/", "/problems", "/constructions", "/opendata", "/opendata/api", "/no-such-page"]) {
+    const response = await page.goto(path);
+    expect(response?.headers()["content-security-policy"], path).toMatch(/script-src 'self' 'nonce-[^']+'/);
+    await page.waitForSelector("body[data-hydrated]");
+  }
+  // A client-side navigation after hydration still works under the policy.
+  await page.locator('a[href="/problems"]').first().click();
+  await expect(page).toHaveURL(/\/problems$/);
+  expect(violations).toEqual([]);
+});
+
 test("unknown pages are a translated 404", async ({ page }) => {
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);

@@ -599,7 +599,7 @@ async fn import_write_child() {
 
 /// One export through the router, in this (child) process.
 async fn export_child(format: &str) {
-    let pool = build_pool(&database_url(), 4).expect("pool");
+    let pool = build_pool(&database_url(), 4, platform::db::STATEMENT_TIMEOUT).expect("pool");
     let router = bench_router(&pool);
     let base = reset_peak();
     let started = Instant::now();
@@ -770,7 +770,7 @@ async fn main() {
         ))
         .await
         .expect("create the bench database");
-    let pool = build_pool(&database_url(), 16).expect("pool");
+    let pool = build_pool(&database_url(), 16, platform::db::STATEMENT_TIMEOUT).expect("pool");
     run_migrations(&pool).await.expect("migrate");
     seed(&pool).await;
 

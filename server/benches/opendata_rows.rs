@@ -224,7 +224,12 @@ async fn main() {
         )
         .await
         .expect("create or_bench_rows");
-    let pool = build_pool(&format!("{server}/or_bench_rows"), 8).expect("pool");
+    let pool = build_pool(
+        &format!("{server}/or_bench_rows"),
+        8,
+        platform::db::STATEMENT_TIMEOUT,
+    )
+    .expect("pool");
     run_migrations(&pool).await.expect("migrate");
     let version = seed(&pool).await;
     let mut conn = pool.get().await.expect("connection");

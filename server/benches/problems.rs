@@ -205,7 +205,12 @@ async fn main() {
         .batch_execute("CREATE DATABASE IF NOT EXISTS or_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
         .await
         .expect("create or_bench");
-    let pool = build_pool(&format!("{server}/or_bench"), 16).expect("pool");
+    let pool = build_pool(
+        &format!("{server}/or_bench"),
+        16,
+        platform::db::STATEMENT_TIMEOUT,
+    )
+    .expect("pool");
     run_migrations(&pool).await.expect("migrate");
     seed(&pool).await;
 

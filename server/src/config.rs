@@ -14,6 +14,9 @@ pub struct ServerConfig {
     pub database_url: String,
     /// `OPEN_REGION_DB_POOL_SIZE`: connections in the pool (default 16).
     pub pool_size: usize,
+    /// `OPEN_REGION_DB_STATEMENT_TIMEOUT_SECS`: the longest one statement may run
+    /// (default 30; 0 means no limit).
+    pub statement_timeout_secs: u64,
     /// `OPEN_REGION_JOB_INTERVAL_SECS`: how often the scheduled jobs run (default 60; 0
     /// turns the scheduler off on this instance).
     pub job_interval_secs: u64,
@@ -105,6 +108,12 @@ impl ServerConfig {
                 "a number from 1 to 512",
                 |n| (1..=512).contains(n),
             )?,
+            statement_timeout_secs: parse(
+                "OPEN_REGION_DB_STATEMENT_TIMEOUT_SECS",
+                platform::db::STATEMENT_TIMEOUT.as_secs(),
+                "a number of seconds from 0 (no limit) to 3600",
+                |n| *n <= 3600,
+            )?,
             job_interval_secs: parse(
                 "OPEN_REGION_JOB_INTERVAL_SECS",
                 60,
@@ -125,7 +134,13 @@ impl ServerConfig {
                     "a number of days from 1 to 365",
                     |d| (1..=365).contains(d),
                 )?,
-                trust_proxy: flag("OPEN_REGION_TRUST_PROXY")?,
+                trusted_proxies: parse(
+                    "OPEN_REGION_TRUSTED_PROXIES",
+                    0,
+                    "the number of reverse proxies in front of the server, 0 to 8",
+                    |n| *n <= 8,
+                )?,
+                rate_limits: !matches!(optional("OPEN_REGION_RATE_LIMITS").as_deref(), Some("off")),
                 media_dir: optional("OPEN_REGION_MEDIA_DIR")
                     .unwrap_or_else(|| ".data/media".into())
                     .into(),

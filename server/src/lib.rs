@@ -102,6 +102,10 @@ pub fn router(state: ServerState) -> Router {
         .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(axum::middleware::from_fn(security::refuse_cross_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.clone(),
+            security::add_security_headers,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(
             TraceLayer::new_for_http()

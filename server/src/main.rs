@@ -1,5 +1,6 @@
 //! `server`: migrate, then serve. `server migrate`: apply migrations and exit.
-//! `server seed-demo`: load the demo data and exit.
+//! `server seed-demo [--force]`: load the demo data and exit (refused on a database with
+//! real accounts unless forced).
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -13,7 +14,10 @@ use tracing_subscriber::EnvFilter;
 enum Command {
     Serve,
     Migrate,
-    SeedDemo,
+    /// `force`: seed even a database that holds real accounts.
+    SeedDemo {
+        force: bool,
+    },
 }
 
 fn command() -> Result<Command, String> {
@@ -26,9 +30,10 @@ fn command() -> Result<Command, String> {
     {
         [] | ["serve"] => Ok(Command::Serve),
         ["migrate"] => Ok(Command::Migrate),
-        ["seed-demo"] => Ok(Command::SeedDemo),
+        ["seed-demo"] => Ok(Command::SeedDemo { force: false }),
+        ["seed-demo", "--force"] => Ok(Command::SeedDemo { force: true }),
         other => Err(format!(
-            "unknown command {other:?}; use: server [serve | migrate | seed-demo]"
+            "unknown command {other:?}; use: server [serve | migrate | seed-demo [--force]]"
         )),
     }
 }
@@ -53,15 +58,29 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), String> {
     let command = command()?;
     let config = ServerConfig::from_env().map_err(|e| e.to_string())?;
-    let pool = db::build_pool(&config.database_url, config.pool_size)
-        .map_err(|e| format!("DATABASE_URL is not usable: {e}"))?;
+    let pool = db::build_pool(
+        &config.database_url,
+        config.pool_size,
+        std::time::Duration::from_secs(config.statement_timeout_secs),
+    )
+    .map_err(|e| format!("DATABASE_URL is not usable: {e}"))?;
     let applied = db::run_migrations(&pool)
         .await
         .map_err(|e| format!("migrations failed: {e}"))?;
     tracing::info!(applied = applied.len(), "database migrated");
     match command {
         Command::Migrate => Ok(()),
-        Command::SeedDemo => {
+        Command::SeedDemo { force } => {
+            let real = app::seed::real_accounts(&pool)
+                .await
+                .map_err(|e| format!("counting accounts failed: {e}"))?;
+            if real > 0 && !force {
+                return Err(format!(
+                    "refusing to seed: the database holds {real} accounts that are not demo \
+                     accounts, and the demo accounts' password is public; \
+                     `server seed-demo --force` seeds anyway"
+                ));
+            }
             let created = app::seed::seed_demo(&pool)
                 .await
                 .map_err(|e| format!("seeding failed: {e}"))?;

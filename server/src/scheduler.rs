@@ -2,11 +2,13 @@
 //! database lets exactly one of them act per run (see `app::problems::jobs`). Each tick
 //! also marks registry imports whose server died mid-phase as failed, removes staged
 //! photos that no report took within a day (under its own lease, see
-//! `app::photos::jobs`), and once a day publishes the live open datasets (again under a
+//! `app::photos::jobs`), forgets expired sessions, idle sign-in throttles and past write
+//! counts, and once a day publishes the live open datasets (again under a
 //! lease).
 
 use std::time::Duration;
 
+use app::auth::queries::{LoginThrottles, Sessions};
 use app::constructions::importer::Imports;
 use app::opendata::jobs::publish_once_a_day;
 use app::opendata::queries::Publisher;
@@ -51,6 +53,29 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Pub
                     tracing::warn!(count, "imports interrupted by a restart marked failed")
                 }
                 Err(error) => tracing::error!(%error, "interrupted-import sweep failed"),
+            }
+            // Expired sessions, idle sign-in throttles and past write counts: idempotent,
+            // like the sweep above.
+            let forgotten = platform::db::run(&pool, |mut conn| async move {
+                let now = platform::clock::now();
+                let day_ago = now - chrono::Duration::days(1);
+                let sessions = Sessions::purge_expired(&mut conn, now).await?;
+                let throttles = LoginThrottles::purge_idle(&mut conn, day_ago).await?;
+                let counts = platform::rate_limit::purge(&mut conn, day_ago).await?;
+                Ok((sessions, throttles, counts))
+            })
+            .await;
+            match forgotten {
+                Ok((0, 0, 0)) => {}
+                Ok((sessions, throttles, counts)) => {
+                    tracing::info!(
+                        sessions,
+                        throttles,
+                        counts,
+                        "expired abuse-control state removed"
+                    )
+                }
+                Err(error) => tracing::error!(%error, "expired abuse-control state sweep failed"),
             }
             let (cleanup_holder, media_dir) = (holder.clone(), config.media_dir.clone());
             let cleaned = platform::db::run(&pool, move |mut conn| async move {

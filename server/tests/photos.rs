@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Reply, TestApp};
+use common::{Reply, TestApp, citizen, report_problem};
 
 fn png() -> Vec<u8> {
     let image =
@@ -39,31 +39,6 @@ async fn upload(app: &TestApp, bytes: &[u8], cookie: Option<&str>) -> Reply {
     }
     app.send(request.body(Body::from(body)).expect("request"))
         .await
-}
-
-async fn citizen(app: &TestApp, email: &str) -> String {
-    app.register(email)
-        .await
-        .session_cookie()
-        .expect("a session")
-}
-
-async fn report(app: &TestApp, cookie: &str, photos: &str) -> Reply {
-    let theme = app.get("/api/themes", None).await.json()[0]["id"].to_string();
-    app.post(
-        "/api/problems/report",
-        &[
-            ("input[theme_id]", theme.as_str()),
-            ("input[lat]", "45.0355"),
-            ("input[lon]", "38.9753"),
-            ("input[address]", "ул. Красная, 1"),
-            ("input[title]", "Сломана скамейка"),
-            ("input[description]", "Скамейка в сквере сломана уже месяц."),
-            ("input[photos]", photos),
-        ],
-        Some(cookie),
-    )
-    .await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -114,7 +89,7 @@ async fn a_report_takes_its_photos_or_is_not_created() {
 
     // Someone else's photo cannot be attached: the whole report is refused.
     let other = citizen(&app, "other@example.ru").await;
-    let refused = report(&app, &other, &token).await;
+    let refused = report_problem(&app, &other, &token).await;
     assert_eq!(
         refused.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -124,7 +99,7 @@ async fn a_report_takes_its_photos_or_is_not_created() {
     assert_eq!(refused.json()["errors"][0]["field"], "photos");
     assert_eq!(app.count("problems").await, 0, "no half-made problem");
 
-    let created = report(&app, &cookie, &token).await;
+    let created = report_problem(&app, &cookie, &token).await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
     let id = created.json().to_string();
     assert_eq!(
@@ -145,6 +120,6 @@ async fn a_report_takes_its_photos_or_is_not_created() {
     );
 
     // A used photo cannot be attached again.
-    let again = report(&app, &cookie, &token).await;
+    let again = report_problem(&app, &cookie, &token).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

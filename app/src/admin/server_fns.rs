@@ -140,7 +140,7 @@ pub async fn revoke_role(
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         conn.transaction(async move |conn| {
-                if change.role == Role::Admin && Roles::count_admins(conn).await? <= 1 {
+                if change.role == Role::Admin && Roles::lock_admins(conn).await? <= 1 {
                     return Err(AppError::invalid("role", ErrorCode::LastAdmin));
                 }
                 if !Roles::revoke(conn, change.user, change.role, change.department).await? {

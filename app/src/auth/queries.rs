@@ -9,7 +9,7 @@ use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
 use platform::db::last_insert_id;
-use platform::db::schema::{login_attempts, sessions, user_roles, users};
+use platform::db::schema::{login_throttles, sessions, user_roles, users};
 
 #[derive(Insertable)]
 #[diesel(table_name = users)]
@@ -215,13 +215,17 @@ impl Roles {
         Ok(deleted > 0)
     }
 
-    /// How many users hold the admin role.
-    pub async fn count_admins(conn: &mut AsyncMysqlConnection) -> QueryResult<i64> {
-        user_roles::table
+    /// How many users hold the admin role, locking their grants until the transaction
+    /// ends: two admins revoking each other at once are then counted one after the other,
+    /// and the second sees that only one admin is left.
+    pub async fn lock_admins(conn: &mut AsyncMysqlConnection) -> QueryResult<usize> {
+        let admins: Vec<UserId> = user_roles::table
             .filter(user_roles::role.eq(Role::Admin.as_db()))
-            .count()
-            .get_result(conn)
-            .await
+            .select(user_roles::user_id)
+            .for_update()
+            .load(conn)
+            .await?;
+        Ok(admins.len())
     }
 }
 
@@ -298,51 +302,124 @@ impl Sessions {
     }
 }
 
-/// Queries on `login_attempts`.
-pub struct LoginAttempts;
+/// Attempts a pair may make freely before delays start.
+pub const FREE_ATTEMPTS: u32 = 5;
+/// Failures older than this are forgotten: the next attempt starts a new count.
+pub const QUIET_WINDOW_MINUTES: i64 = 15;
+/// How many different e-mails one address may fail on within the quiet window (password
+/// spraying) before it waits out the window.
+pub const MAX_ACCOUNTS_PER_ADDRESS: i64 = 20;
 
-impl LoginAttempts {
-    /// Records one attempt.
-    pub async fn record(
+/// How long a pair waits after its `failures`-th failure: nothing for the first
+/// [`FREE_ATTEMPTS`], then 30 s doubling up to 15 minutes. The owner at another address
+/// is never delayed by someone else's guesses.
+pub fn delay_after(failures: u32) -> chrono::Duration {
+    let Some(over) = failures.checked_sub(FREE_ATTEMPTS) else {
+        return chrono::Duration::zero();
+    };
+    let seconds = 30_i64.saturating_mul(1_i64 << over.min(10));
+    chrono::Duration::seconds(seconds.min(15 * 60))
+}
+
+/// Whether an attempt may go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// It may; it counts as failed until [`LoginThrottles::succeeded`] clears it.
+    Admitted,
+    /// Not before this time (UTC).
+    WaitUntil(NaiveDateTime),
+}
+
+/// Sign-in delays per (e-mail, address), in `login_throttles`.
+pub struct LoginThrottles;
+
+impl LoginThrottles {
+    /// Admits one attempt of `email` from `ip`, or says until when it must wait. The
+    /// pair's row is locked while the attempt is counted, so parallel attempts are
+    /// admitted one after another and never pass the limit together.
+    pub async fn admit(
         conn: &mut AsyncMysqlConnection,
         email: &str,
         ip: &str,
-        succeeded: bool,
         now: NaiveDateTime,
-    ) -> QueryResult<()> {
-        diesel::insert_into(login_attempts::table)
+    ) -> QueryResult<Admission> {
+        let since = now - chrono::Duration::minutes(QUIET_WINDOW_MINUTES);
+        let failing_accounts: i64 = login_throttles::table
+            .filter(login_throttles::ip.eq(ip))
+            .filter(login_throttles::email.ne(email))
+            .filter(login_throttles::failures.gt(0))
+            .filter(login_throttles::last_attempt_at.ge(since))
+            .count()
+            .get_result(conn)
+            .await?;
+        if failing_accounts >= MAX_ACCOUNTS_PER_ADDRESS {
+            return Ok(Admission::WaitUntil(
+                now + chrono::Duration::minutes(QUIET_WINDOW_MINUTES),
+            ));
+        }
+        // Created outside the locking transaction: an insert that meets an existing row
+        // takes a shared lock, and two of those upgrading to the lock below would deadlock.
+        diesel::insert_or_ignore_into(login_throttles::table)
             .values((
-                login_attempts::email.eq(email),
-                login_attempts::ip.eq(ip),
-                login_attempts::succeeded.eq(succeeded),
-                login_attempts::attempted_at.eq(now),
+                login_throttles::email.eq(email),
+                login_throttles::ip.eq(ip),
+                login_throttles::last_attempt_at.eq(now),
             ))
+            .execute(conn)
+            .await?;
+        let (email, ip) = (email.to_string(), ip.to_string());
+        conn.transaction(async move |conn| {
+            let (failures, blocked_until, last_attempt_at): (
+                u32,
+                Option<NaiveDateTime>,
+                NaiveDateTime,
+            ) = login_throttles::table
+                .find((&email, &ip))
+                .select((
+                    login_throttles::failures,
+                    login_throttles::blocked_until,
+                    login_throttles::last_attempt_at,
+                ))
+                .for_update()
+                .first(conn)
+                .await?;
+            if let Some(until) = blocked_until.filter(|until| *until > now) {
+                return Ok(Admission::WaitUntil(until));
+            }
+            let failures = if last_attempt_at < since { 0 } else { failures } + 1;
+            diesel::update(login_throttles::table.find((&email, &ip)))
+                .set((
+                    login_throttles::failures.eq(failures),
+                    login_throttles::blocked_until.eq(now + delay_after(failures)),
+                    login_throttles::last_attempt_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+            Ok(Admission::Admitted)
+        })
+        .await
+    }
+
+    /// Clears the pair's count after a successful sign-in.
+    pub async fn succeeded(
+        conn: &mut AsyncMysqlConnection,
+        email: &str,
+        ip: &str,
+    ) -> QueryResult<()> {
+        diesel::delete(login_throttles::table.find((email, ip)))
             .execute(conn)
             .await
             .map(drop)
     }
 
-    /// Failed attempts since `since`: (for this e-mail, from this IP).
-    pub async fn recent_failures(
+    /// Removes the rows of pairs idle since `before` (their counts would restart anyway).
+    pub async fn purge_idle(
         conn: &mut AsyncMysqlConnection,
-        email: &str,
-        ip: &str,
-        since: NaiveDateTime,
-    ) -> QueryResult<(i64, i64)> {
-        let failures = login_attempts::table
-            .filter(login_attempts::succeeded.eq(false))
-            .filter(login_attempts::attempted_at.ge(since));
-        let by_email = failures
-            .filter(login_attempts::email.eq(email))
-            .count()
-            .get_result(conn)
-            .await?;
-        let by_ip = failures
-            .filter(login_attempts::ip.eq(ip))
-            .count()
-            .get_result(conn)
-            .await?;
-        Ok((by_email, by_ip))
+        before: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::delete(login_throttles::table.filter(login_throttles::last_attempt_at.lt(before)))
+            .execute(conn)
+            .await
     }
 }
 
@@ -449,7 +526,7 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread")]
-    async fn sessions_expire_and_failures_are_counted_per_email_and_ip() {
+    async fn sessions_expire_and_are_purged() {
         let db = TestDb::new().await;
         let mut conn = db.conn().await;
         let now = chrono::Utc::now().naive_utc();
@@ -484,24 +561,104 @@ mod tests {
                 .expect("purge"),
             1
         );
+    }
 
-        for ip in ["10.0.0.1", "10.0.0.1", "10.0.0.2"] {
-            LoginAttempts::record(&mut conn, "s@example.ru", ip, false, now)
-                .await
-                .expect("record");
+    #[test]
+    fn delays_grow_after_the_free_attempts_and_stop_at_a_quarter_hour() {
+        let seconds = |failures| delay_after(failures).num_seconds();
+        assert_eq!(seconds(1), 0);
+        assert_eq!(seconds(FREE_ATTEMPTS - 1), 0);
+        assert_eq!(seconds(FREE_ATTEMPTS), 30);
+        assert_eq!(seconds(FREE_ATTEMPTS + 1), 60);
+        assert_eq!(seconds(FREE_ATTEMPTS + 5), 15 * 60);
+        assert_eq!(seconds(u32::MAX), 15 * 60);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn parallel_attempts_never_pass_the_free_count_and_other_addresses_are_free() {
+        let db = TestDb::new().await;
+        let now = platform::clock::now();
+        let attempts = (0..12).map(|_| {
+            let pool = db.pool().clone();
+            tokio::spawn(async move {
+                let mut conn = pool.get().await.expect("connection");
+                LoginThrottles::admit(&mut conn, "victim@example.ru", "10.0.0.66", now)
+                    .await
+                    .expect("admit")
+            })
+        });
+        let mut admitted = 0;
+        for attempt in attempts.collect::<Vec<_>>() {
+            if attempt.await.expect("task") == Admission::Admitted {
+                admitted += 1;
+            }
         }
-        LoginAttempts::record(&mut conn, "other@example.ru", "10.0.0.1", true, now)
+        assert_eq!(
+            admitted, FREE_ATTEMPTS,
+            "exactly the free attempts got through"
+        );
+
+        let mut conn = db.conn().await;
+        let owner = LoginThrottles::admit(&mut conn, "victim@example.ru", "192.0.2.1", now)
             .await
-            .expect("ok");
-        let since = now - chrono::Duration::minutes(15);
-        let counts = LoginAttempts::recent_failures(&mut conn, "s@example.ru", "10.0.0.1", since)
+            .expect("owner");
+        assert_eq!(
+            owner,
+            Admission::Admitted,
+            "the owner elsewhere is not delayed"
+        );
+        let wait = LoginThrottles::admit(&mut conn, "victim@example.ru", "10.0.0.66", now)
             .await
-            .expect("counts");
-        assert_eq!(counts, (3, 2));
-        let after = now + chrono::Duration::seconds(1);
-        let none = LoginAttempts::recent_failures(&mut conn, "s@example.ru", "10.0.0.1", after)
+            .expect("attacker");
+        assert_eq!(wait, Admission::WaitUntil(now + delay_after(FREE_ATTEMPTS)));
+        let after_the_wait = now + delay_after(FREE_ATTEMPTS);
+        assert_eq!(
+            LoginThrottles::admit(&mut conn, "victim@example.ru", "10.0.0.66", after_the_wait)
+                .await
+                .expect("later"),
+            Admission::Admitted
+        );
+        assert_eq!(
+            LoginThrottles::admit(&mut conn, "victim@example.ru", "10.0.0.66", after_the_wait)
+                .await
+                .expect("again"),
+            Admission::WaitUntil(after_the_wait + delay_after(FREE_ATTEMPTS + 1)),
+            "the delay doubles"
+        );
+
+        LoginThrottles::succeeded(&mut conn, "victim@example.ru", "192.0.2.1")
             .await
-            .expect("counts");
-        assert_eq!(none, (0, 0));
+            .expect("success");
+        let tomorrow = now + chrono::Duration::days(1);
+        assert_eq!(
+            LoginThrottles::purge_idle(&mut conn, tomorrow)
+                .await
+                .expect("purge"),
+            1,
+            "the attacker's row; the owner's was cleared by the success"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_address_failing_on_many_accounts_waits() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let now = platform::clock::now();
+        let sprayer = "10.9.9.9";
+        for n in 0..MAX_ACCOUNTS_PER_ADDRESS {
+            let email = format!("user{n}@example.ru");
+            let admission = LoginThrottles::admit(&mut conn, &email, sprayer, now)
+                .await
+                .expect("admit");
+            assert_eq!(admission, Admission::Admitted);
+        }
+        let refused = LoginThrottles::admit(&mut conn, "next@example.ru", sprayer, now)
+            .await
+            .expect("admit");
+        assert!(matches!(refused, Admission::WaitUntil(_)), "{refused:?}");
+        let other = LoginThrottles::admit(&mut conn, "next@example.ru", "10.9.9.10", now)
+            .await
+            .expect("admit");
+        assert_eq!(other, Admission::Admitted);
     }
 }

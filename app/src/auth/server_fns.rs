@@ -9,20 +9,23 @@ use platform::error::AppError;
 use {
     super::model::{check_password, normalise_email, validate_registration},
     super::password,
-    super::queries::{LoginAttempts, Sessions, Users},
-    super::session::{self, client_ip, current_token_hash, require_user, start_session},
+    super::queries::{Admission, LoginThrottles, Sessions, Users},
+    super::session::{
+        self, WriteLimits, client_ip, count_write, current_token_hash, require_user, start_session,
+    },
     crate::geography::model::Municipality,
     crate::i18n::{Locale, initial_locale},
     platform::error::{ErrorCode, FieldError},
+    platform::rate_limit::Limit,
     platform::{clock, db},
 };
 
-/// Failed sign-ins for one account within the window before it is locked for the window.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failed sign-ins from one IP address within the window before it is refused.
-pub const MAX_FAILURES_PER_IP: i64 = 20;
-/// The rate-limiting window, in minutes.
-pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// New accounts per client address and hour (per account has no meaning before one).
+#[cfg(feature = "ssr")]
+const REGISTRATIONS: WriteLimits = WriteLimits {
+    per_account: None,
+    per_address: Limit::per_hour("account.register", 20),
+};
 
 /// The signed-in user, or `None` for a guest.
 #[server(endpoint = "auth/me", input = server_fn::codec::GetUrl)]
@@ -40,6 +43,7 @@ pub async fn register(
 ) -> Result<SessionUser, AppError> {
     let valid = validate_registration(&email, &password, &display_name, &home_municipality_id)
         .map_err(|errors| AppError::Invalid { errors })?;
+    count_write(REGISTRATIONS, None).await?;
     let pool = db::pool()?;
     let municipality = valid.home_municipality_id;
     let known = db::run(&pool, move |mut conn| async move {
@@ -72,7 +76,9 @@ pub async fn register(
     .await
 }
 
-/// Signs in with e-mail and password. Failures are rate-limited per account and per IP.
+/// Signs in with e-mail and password. Attempts are throttled per (e-mail, address) with
+/// growing delays ([`LoginThrottles`]), so guesses from one place never lock the owner out
+/// elsewhere.
 #[server(endpoint = "auth/login")]
 pub async fn login(email: String, password: String) -> Result<SessionUser, AppError> {
     let email = normalise_email(&email);
@@ -99,33 +105,35 @@ pub async fn login(email: String, password: String) -> Result<SessionUser, AppEr
     }
     let ip = client_ip();
     let now = clock::now();
-    let since = now - chrono::Duration::minutes(FAILURE_WINDOW_MINUTES);
     let pool = db::pool()?;
     let (lookup_email, lookup_ip) = (email.clone(), ip.clone());
-    let (credentials, failures) = db::run(&pool, move |mut conn| async move {
-        let failures =
-            LoginAttempts::recent_failures(&mut conn, &lookup_email, &lookup_ip, since).await?;
-        Ok((
-            Users::credentials(&mut conn, &lookup_email).await?,
-            failures,
-        ))
+    let (admission, credentials) = db::run(&pool, move |mut conn| async move {
+        let admission = LoginThrottles::admit(&mut conn, &lookup_email, &lookup_ip, now).await?;
+        let credentials = match admission {
+            Admission::Admitted => Users::credentials(&mut conn, &lookup_email).await?,
+            Admission::WaitUntil(_) => None,
+        };
+        Ok((admission, credentials))
     })
     .await?;
-    let (by_account, by_ip) = failures;
-    if by_account >= MAX_FAILURES_PER_ACCOUNT || by_ip >= MAX_FAILURES_PER_IP {
-        tracing::warn!(%ip, "sign-in rate limit reached");
-        return Err(AppError::RateLimited);
+    if let Admission::WaitUntil(until) = admission {
+        tracing::warn!(%ip, "sign-in delayed");
+        let seconds = (until - now).num_seconds().clamp(1, i64::from(u32::MAX));
+        return Err(AppError::RateLimited {
+            retry_after_seconds: u32::try_from(seconds).unwrap_or(u32::MAX),
+        });
     }
     let (user_id, stored_hash) = match credentials {
         Some((id, hash)) => (Some(id), Some(hash)),
         None => (None, None),
     };
     let matches = password::verify(password, stored_hash).await?;
-    let record_email = email.clone();
-    db::run(&pool, move |mut conn| async move {
-        Ok(LoginAttempts::record(&mut conn, &record_email, &ip, matches, now).await?)
-    })
-    .await?;
+    if matches {
+        db::run(&pool, move |mut conn| async move {
+            Ok(LoginThrottles::succeeded(&mut conn, &email, &ip).await?)
+        })
+        .await?;
+    }
     let user_id = match (matches, user_id) {
         (true, Some(id)) => id,
         _ => return Err(AppError::BadCredentials),

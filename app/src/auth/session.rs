@@ -12,6 +12,7 @@ use super::queries::{Sessions, Users};
 use crate::i18n::{LOCALE_COOKIE, Locale};
 use platform::config::AppConfig;
 use platform::error::AppError;
+use platform::rate_limit::{self, Limit};
 use platform::{clock, cookies, db};
 
 /// The session cookie's name.
@@ -107,7 +108,7 @@ pub async fn start_session(user: UserId, locale: Locale) -> Result<(), AppError>
         SESSION_COOKIE,
         &token,
         max_age,
-        config.cookie_secure,
+        secure_cookies(&config),
     ));
     remember_locale(locale);
     Ok(())
@@ -131,32 +132,67 @@ pub fn remember_locale(locale: Locale) {
     set_cookie(cookies::set_readable(
         LOCALE_COOKIE,
         locale.code(),
-        AppConfig::current().cookie_secure,
+        secure_cookies(&AppConfig::current()),
     ));
 }
 
-/// The client's IP address: the socket's peer, or the first `X-Forwarded-For` hop when the
-/// server is configured to trust its proxy.
-pub fn client_ip() -> String {
-    let Some(parts) = use_context::<Parts>() else {
-        return "unknown".into();
-    };
-    if AppConfig::current().trust_proxy
-        && let Some(forwarded) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return forwarded.chars().take(45).collect();
+fn secure_cookies(config: &AppConfig) -> bool {
+    use_context::<Parts>()
+        .is_some_and(|parts| platform::client::wants_secure_cookies(&parts.headers, config))
+        || config.cookie_secure
+}
+
+/// How often one account and one client address may make a kind of write.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteLimits {
+    /// Per signed-in account (`None` for writes made before there is one).
+    pub per_account: Option<Limit>,
+    /// Per client address (several people may share one, so it is looser).
+    pub per_address: Limit,
+}
+
+impl WriteLimits {
+    /// At most `per_account` writes of `action` per account and hour, and `per_address`
+    /// per client address and hour.
+    pub const fn hourly(action: &'static str, per_account: u32, per_address: u32) -> Self {
+        Self {
+            per_account: Some(Limit::per_hour(action, per_account)),
+            per_address: Limit::per_hour(action, per_address),
+        }
     }
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Counts one write by `user` (when signed in) and by this request's client address
+/// against `limits` ([`platform::rate_limit`]); `RateLimited` when either is exceeded.
+/// Called before the write, so a refused write changes nothing.
+pub async fn count_write(limits: WriteLimits, user: Option<UserId>) -> Result<(), AppError> {
+    if !AppConfig::current().rate_limits {
+        return Ok(());
+    }
+    let address = format!("ip:{}", client_ip());
+    let now = clock::now();
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        if let (Some(limit), Some(user)) = (limits.per_account, user) {
+            rate_limit::count(&mut conn, limit, &account_subject(user), now).await?;
+        }
+        rate_limit::count(&mut conn, limits.per_address, &address, now).await
+    })
+    .await
+}
+
+/// The subject a user's writes are counted under.
+pub fn account_subject(user: UserId) -> String {
+    format!("user:{}", user.0)
+}
+
+/// The client's IP address, through the configured trusted proxies
+/// ([`platform::client`]).
+pub fn client_ip() -> String {
+    use_context::<Parts>().map_or_else(
+        || "unknown".to_string(),
+        |parts| platform::client::address_of(&parts, &AppConfig::current()),
+    )
 }
 
 #[cfg(test)]

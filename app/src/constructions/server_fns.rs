@@ -21,7 +21,7 @@ use {
     super::model::ImportId,
     super::model::{AnalyticsFilter, ImportPhase, ReportAction, ReportKind},
     super::queries::{Editor, HistoryOf, Registry, ReportFilter, Reports, supervision_theme},
-    crate::auth::session::{current_user, require_user},
+    crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     crate::geography::model::Municipality,
     crate::problems::server_fns::municipality_of,
     platform::config::AppConfig,
@@ -169,6 +169,10 @@ pub async fn save_construction(
     .await
 }
 
+/// Reports of illegal construction per account and per client address and hour.
+#[cfg(feature = "ssr")]
+const CONSTRUCTION_REPORTS: WriteLimits = WriteLimits::hourly("construction.report", 10, 60);
+
 /// Files a citizen's report; returns its number. A "differs from the permit" report is
 /// placed at its registry entry's point.
 #[server(endpoint = "constructions/reports/new")]
@@ -179,6 +183,7 @@ pub async fn submit_construction_report(
     let valid = input
         .validate()
         .map_err(|errors| AppError::Invalid { errors })?;
+    count_write(CONSTRUCTION_REPORTS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         let point = match (valid.kind, valid.construction_id, valid.point) {

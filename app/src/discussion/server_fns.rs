@@ -8,10 +8,14 @@ use platform::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     crate::auth::model::MODERATORS,
-    crate::auth::session::require_user,
+    crate::auth::session::{WriteLimits, count_write, require_user},
     civic::comments::{CommentId, Comments, validate_reason},
     platform::{clock, db},
 };
+
+/// Comment reports per account and per client address and hour.
+#[cfg(feature = "ssr")]
+const COMMENT_REPORTS: WriteLimits = WriteLimits::hourly("comment.report", 30, 100);
 
 #[cfg(feature = "ssr")]
 fn parse_comment_id(text: &str) -> Result<CommentId, AppError> {
@@ -25,6 +29,7 @@ pub async fn report_comment(comment: String, reason: String) -> Result<(), AppEr
     let user = require_user().await?;
     let comment = parse_comment_id(&comment)?;
     let reason = validate_reason(&reason)?;
+    count_write(COMMENT_REPORTS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Comments::report(&mut conn, comment, user.id, &reason, clock::now())

@@ -248,7 +248,7 @@ messages! {
     ErrorForbidden => "Недостаточно прав", "You do not have access to this";
     ErrorInvalid => "Проверьте введённые данные", "Please check what you entered";
     ErrorConflict => "Данные изменились, обновите страницу", "The data changed; reload the page";
-    ErrorRateLimited => "Слишком много попыток. Попробуйте через 15 минут", "Too many attempts. Try again in 15 minutes";
+    ErrorRateLimited => "Слишком много попыток. Следующая возможна через", "Too many attempts. The next one is possible in";
     ErrorBadRequest => "Некорректный запрос", "Malformed request";
     ErrorUnavailable => "Сервис временно недоступен. Проверьте связь и повторите", "The service is unavailable. Check your connection and try again";
     ErrorInternal => "Внутренняя ошибка. Мы уже знаем о ней", "Internal error. We have been notified";
@@ -690,7 +690,17 @@ pub fn error_text(error: &AppError, locale: Locale) -> String {
                 .unwrap_or(status.as_str());
             return format!("{} «{status}»", Msg::ErrorIllegalTransition.text(locale));
         }
-        AppError::RateLimited => Msg::ErrorRateLimited,
+        AppError::RateLimited {
+            retry_after_seconds,
+        } => {
+            let wait = match (*retry_after_seconds, locale == Locale::Ru) {
+                (seconds @ 0..60, true) => format!("{seconds} с"),
+                (seconds @ 0..60, false) => format!("{seconds} s"),
+                (seconds, true) => format!("{} мин", seconds.div_ceil(60)),
+                (seconds, false) => format!("{} min", seconds.div_ceil(60)),
+            };
+            return format!("{} {wait}", Msg::ErrorRateLimited.text(locale));
+        }
         AppError::BadRequest => Msg::ErrorBadRequest,
         AppError::Unavailable => Msg::ErrorUnavailable,
         AppError::Internal => Msg::ErrorInternal,

@@ -20,6 +20,7 @@ use crate::problems;
 use crate::problems::model::{ProblemId, ProblemInput, ProblemStatus};
 use crate::problems::queries::Problems;
 use platform::clock;
+use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
 
@@ -111,6 +112,7 @@ pub fn router<S>() -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
+    AppConfig: FromRef<S>,
 {
     Router::new()
         .route(
@@ -502,6 +504,7 @@ fn title_from(description: &str) -> String {
 
 async fn post_request(
     State(pool): State<DbPool>,
+    State(config): State<AppConfig>,
     Path(resource): Path<String>,
     RawForm(body): RawForm,
 ) -> Response {
@@ -515,13 +518,14 @@ async fn post_request(
             ApiError::not_found(format!("no resource {name} accepts POST")),
         );
     }
-    create_request(pool, format, form_fields(&body))
+    create_request(pool, config.rate_limits, format, form_fields(&body))
         .await
         .unwrap_or_else(|error| error_response(format, error))
 }
 
 async fn create_request(
     pool: DbPool,
+    rate_limits: bool,
     format: Format,
     fields: HashMap<String, String>,
 ) -> Result<Response, ApiError> {
@@ -571,6 +575,11 @@ async fn create_request(
         let owner = key_owner(&mut conn, &key_hash)
             .await?
             .ok_or(AppError::Forbidden)?;
+        // The key's owner counts in the same bucket as their reports in the app.
+        if rate_limits && let Some(limit) = problems::server_fns::REPORTS.per_account {
+            let subject = crate::auth::session::account_subject(owner);
+            platform::rate_limit::count(&mut conn, limit, &subject, clock::now()).await?;
+        }
         let municipality = problems::server_fns::municipality_of(&mut conn, valid.point).await?;
         conn.transaction(async move |conn| {
             // Requests enter moderation exactly as reports made in the app.

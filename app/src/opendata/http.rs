@@ -15,15 +15,12 @@ pub fn site_url(headers: &HeaderMap, config: &AppConfig) -> String {
             .map(str::trim)
             .filter(|value| !value.is_empty())
     };
-    let forwarded = config
-        .trust_proxy
-        .then(|| header_text("x-forwarded-proto"))
-        .flatten();
-    let scheme = match forwarded {
-        Some("https") => "https",
-        Some(_) => "http",
-        None if config.cookie_secure => "https",
-        None => "http",
+    let scheme = if platform::client::is_https(headers, config)
+        || (config.trusted_proxies == 0 && config.cookie_secure)
+    {
+        "https"
+    } else {
+        "http"
     };
     let host = header_text("host")
         .filter(|host| {

@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use super::process::{MAX_UPLOAD_BYTES, PhotoError, process};
 use super::{Uploaded, media_url};
 use crate::auth::queries::Sessions;
-use crate::auth::session::{SESSION_COOKIE, hash_token};
+use crate::auth::session::{SESSION_COOKIE, account_subject, hash_token};
 use civic::photos::{NewPhoto, Photos};
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
@@ -27,6 +27,10 @@ where
 {
     Router::new().route("/api/v1/photos", post(upload))
 }
+
+/// Photos one account may upload per hour (a report takes at most a handful).
+const UPLOADS_PER_ACCOUNT: platform::rate_limit::Limit =
+    platform::rate_limit::Limit::per_hour("photo.upload", 60);
 
 fn photo_error(error: PhotoError) -> AppError {
     match error {
@@ -54,8 +58,16 @@ async fn upload(
     let Some(session) = token else {
         return AppError::Unauthorized.into_response();
     };
+    let rate_limits = config.rate_limits;
+    // Counted before the image is decoded: decoding is the expensive part.
     let user = db::run(&pool, move |mut conn| async move {
-        Ok(Sessions::user(&mut conn, &session, clock::now()).await?)
+        let now = clock::now();
+        let user = Sessions::user(&mut conn, &session, now).await?;
+        if let (true, Some(user)) = (rate_limits, user) {
+            let subject = account_subject(user);
+            platform::rate_limit::count(&mut conn, UPLOADS_PER_ACCOUNT, &subject, now).await?;
+        }
+        Ok(user)
     })
     .await;
     let user = match user {

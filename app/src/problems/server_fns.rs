@@ -18,7 +18,7 @@ use {
     super::model::{ProblemAction, validate_action_text},
     super::queries::{Acting, Problems, StepDetails},
     crate::auth::model::{Role, SessionUser},
-    crate::auth::session::{current_user, require_user},
+    crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     crate::geography::boundaries::locate,
     crate::geography::model::Municipality,
     crate::organisation::model::DepartmentId,
@@ -29,6 +29,15 @@ use {
     platform::geo::{Viewport, parse_coordinate},
     platform::{clock, db},
 };
+
+/// Problem reports per account and per client address and hour (Open311 counts in the
+/// same buckets).
+#[cfg(feature = "ssr")]
+pub(crate) const REPORTS: WriteLimits = WriteLimits::hourly("problem.report", 10, 60);
+#[cfg(feature = "ssr")]
+const COMMENTS: WriteLimits = WriteLimits::hourly("problem.comment", 30, 200);
+#[cfg(feature = "ssr")]
+const SUPPORTS: WriteLimits = WriteLimits::hourly("problem.support", 300, 1000);
 
 #[cfg(feature = "ssr")]
 fn parse_problem_id(text: &str) -> Result<ProblemId, AppError> {
@@ -156,6 +165,7 @@ pub async fn report_problem(input: ProblemInput) -> Result<ProblemId, AppError> 
     let valid = input
         .validate()
         .map_err(|errors| AppError::Invalid { errors })?;
+    count_write(REPORTS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         let municipality = municipality_of(&mut conn, valid.point).await?;
@@ -265,6 +275,7 @@ pub async fn problem_step(
 pub async fn set_support(id: String, support: bool) -> Result<u32, AppError> {
     let user = require_user().await?;
     let id = parse_problem_id(&id)?;
+    count_write(SUPPORTS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Problems::set_support(&mut conn, id, user.id, support, clock::now()).await
@@ -296,6 +307,7 @@ pub async fn add_comment(id: String, comment: String) -> Result<(), AppError> {
     let user = require_user().await?;
     let id = parse_problem_id(&id)?;
     let body = validate_comment(&comment)?;
+    count_write(COMMENTS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Problems::add_comment(&mut conn, id, user.id, &body, clock::now()).await

@@ -36,8 +36,12 @@ pub struct AppConfig {
     pub cookie_secure: bool,
     /// How long a session lasts.
     pub session_days: i64,
-    /// Whether to take the client IP from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_proxy: bool,
+    /// How many reverse proxies of ours stand in front of the server (0: clients connect
+    /// directly); see [`crate::client`].
+    pub trusted_proxies: usize,
+    /// Whether writes are counted against their per-account and per-address limits
+    /// (off only for load tests, see [`crate::rate_limit`]).
+    pub rate_limits: bool,
     /// Where uploaded photos are stored (served at `/media/`).
     pub media_dir: std::path::PathBuf,
     /// Where uploaded registry workbooks wait for their check and commit (not served).
@@ -53,7 +57,8 @@ impl Default for AppConfig {
             public: PublicConfig::default(),
             cookie_secure: false,
             session_days: 30,
-            trust_proxy: false,
+            trusted_proxies: 0,
+            rate_limits: true,
             media_dir: std::path::PathBuf::from(".data/media"),
             import_dir: std::path::PathBuf::from(".data/imports"),
             opendata_publish_hour: 2,

@@ -1,14 +1,19 @@
 //! Open Region's platform layer: what every feature stands on and none of them owns.
 //!
-//! Ids, the one error type, the i18n core, the clock, configuration, cookies, the
-//! database (pool, schema, test databases), geography, job leases and uploads. This crate
+//! Ids, the one error type, the i18n core, the clock, configuration, cookies, the client
+//! behind proxies, the security policy, the database (pool, schema, test databases),
+//! geography, job leases, write limits and uploads. This crate
 //! never imports a feature: it is a separate crate so that the compiler refuses such an
 //! import, and `scripts/test` checks that no feature crate is among its dependencies.
 
 #[cfg(feature = "ssr")]
+pub mod client;
+#[cfg(feature = "ssr")]
 pub mod clock;
 pub mod config;
 pub mod cookies;
+#[cfg(feature = "ssr")]
+pub mod csp;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod email;
@@ -18,6 +23,8 @@ pub mod i18n;
 pub mod ids;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
 pub mod sql;
 #[cfg(feature = "ssr")]
 pub mod uploads;

@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use platform::config::AppConfig;
@@ -20,6 +20,7 @@ pub struct TestApp {
 
 pub struct Reply {
     pub status: StatusCode,
+    pub headers: HeaderMap,
     pub cookies: Vec<String>,
     pub body: String,
 }
@@ -41,7 +42,20 @@ impl Reply {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::configured(|_| {}).await
+    }
+
+    /// The test server with the default configuration changed by `configure`.
+    pub async fn configured(configure: impl FnOnce(&mut AppConfig)) -> Self {
         let db = TestDb::new().await;
+        let mut config = AppConfig {
+            media_dir: std::env::temp_dir()
+                .join(format!("open-region-media-{:016x}", rand_suffix())),
+            import_dir: std::env::temp_dir()
+                .join(format!("open-region-imports-{:016x}", rand_suffix())),
+            ..AppConfig::default()
+        };
+        configure(&mut config);
         let leptos_options = LeptosOptions::builder()
             .output_name("open-region")
             .site_root("target/site")
@@ -50,13 +64,7 @@ impl TestApp {
             publisher: Default::default(),
             leptos_options,
             pool: db.pool().clone(),
-            config: AppConfig {
-                media_dir: std::env::temp_dir()
-                    .join(format!("open-region-media-{:016x}", rand_suffix())),
-                import_dir: std::env::temp_dir()
-                    .join(format!("open-region-imports-{:016x}", rand_suffix())),
-                ..AppConfig::default()
-            },
+            config,
         };
         TestApp {
             router: router(state),
@@ -72,6 +80,7 @@ impl TestApp {
             .await
             .expect("the router answers");
         let status = response.status();
+        let headers = response.headers().clone();
         let cookies = response
             .headers()
             .get_all(header::SET_COOKIE)
@@ -86,6 +95,7 @@ impl TestApp {
             .to_bytes();
         Reply {
             status,
+            headers,
             cookies,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
@@ -101,21 +111,7 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
-        let body: String = form
-            .iter()
-            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let mut request = Request::post(path)
-            .header(header::HOST, "localhost")
-            .header(header::ORIGIN, "http://localhost")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json");
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        self.send(request.body(Body::from(body)).expect("request"))
-            .await
+        self.send(form_request(path, form, cookie)).await
     }
 
     /// POSTs `body` as JSON (the encoding of server functions with structured input).
@@ -166,6 +162,16 @@ impl TestApp {
             .expect("admin cookie")
     }
 
+    /// Runs one SQL statement on the test database (for states no endpoint can make).
+    pub async fn execute(&self, sql: &str) {
+        use diesel_async::RunQueryDsl;
+        let mut conn = self.db.conn().await;
+        diesel::sql_query(sql)
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         use diesel::sql_types::BigInt;
         use diesel_async::RunQueryDsl;
@@ -197,6 +203,24 @@ pub async fn published() -> (TestApp, String) {
     (app, now.date().format("%Y%m%d").to_string())
 }
 
+/// A same-origin form POST, as the browser sends a server function's arguments.
+pub fn form_request(path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Request<Body> {
+    let body: String = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let mut request = Request::post(path)
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(body)).expect("request")
+}
+
 /// A per-process-unique suffix for scratch directories.
 fn rand_suffix() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -213,6 +237,34 @@ pub fn urlencode(text: &str) -> String {
             other => format!("%{other:02X}"),
         })
         .collect()
+}
+
+/// Registers a citizen; returns the session cookie.
+pub async fn citizen(app: &TestApp, email: &str) -> String {
+    app.register(email)
+        .await
+        .session_cookie()
+        .expect("a session")
+}
+
+/// Reports a problem in Krasnodar as the user of `cookie`, with the staged photos of the
+/// comma-separated `photos` tokens.
+pub async fn report_problem(app: &TestApp, cookie: &str, photos: &str) -> Reply {
+    let theme = app.get("/api/themes", None).await.json()[0]["id"].to_string();
+    app.post(
+        "/api/problems/report",
+        &[
+            ("input[theme_id]", theme.as_str()),
+            ("input[lat]", "45.0355"),
+            ("input[lon]", "38.9753"),
+            ("input[address]", "ул. Красная, 1"),
+            ("input[title]", "Сломана скамейка"),
+            ("input[description]", "Скамейка в сквере сломана уже месяц."),
+            ("input[photos]", photos),
+        ],
+        Some(cookie),
+    )
+    .await
 }
 
 /// Signs in a (seeded) account with the demo password; returns the session cookie.

@@ -6,10 +6,14 @@ pub mod schema;
 pub mod testing;
 
 use std::future::Future;
+use std::time::Duration;
 
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel::ConnectionError;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::{AsyncMigrationHarness, AsyncMysqlConnection};
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::{
+    AsyncConnection, AsyncMigrationHarness, AsyncMysqlConnection, SimpleAsyncConnection,
+};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::AppError;
@@ -24,18 +28,65 @@ pub type DbConn = Object<AsyncMysqlConnection>;
 /// Why a connection could not be checked out.
 pub type PoolError = diesel_async::pooled_connection::deadpool::PoolError;
 
-/// Builds a pool of at most `max_size` connections to `database_url`.
-pub fn build_pool(database_url: &str, max_size: usize) -> Result<DbPool, String> {
-    let manager = AsyncDieselConnectionManager::<AsyncMysqlConnection>::new(database_url);
+/// How long one statement may run by default: a request's queries take milliseconds, and
+/// the longest legitimate statement (a 100,000-row export's read) a few seconds.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Builds a pool of at most `max_size` connections to `database_url`, on which no
+/// statement runs longer than `statement_timeout`: one expensive request must not hold a
+/// connection and the database's CPU for ever.
+pub fn build_pool(
+    database_url: &str,
+    max_size: usize,
+    statement_timeout: Duration,
+) -> Result<DbPool, String> {
+    let mut config = ManagerConfig::<AsyncMysqlConnection>::default();
+    config.custom_setup = Box::new(move |url| {
+        Box::pin(async move {
+            let mut conn = AsyncMysqlConnection::establish(url).await?;
+            limit_statement_time(&mut conn, statement_timeout)
+                .await
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(conn)
+        })
+    });
+    let manager =
+        AsyncDieselConnectionManager::<AsyncMysqlConnection>::new_with_config(database_url, config);
     Pool::builder(manager)
         .max_size(max_size)
         .build()
         .map_err(|e| e.to_string())
 }
 
-/// Applies every pending migration; returns the versions applied.
+/// Sets the session's statement time limit (`Duration::ZERO`: none). MariaDB calls it
+/// `max_statement_time` (seconds, every statement); MySQL `max_execution_time`
+/// (milliseconds, reads only), and refuses MariaDB's name.
+async fn limit_statement_time(
+    conn: &mut AsyncMysqlConnection,
+    limit: Duration,
+) -> diesel::QueryResult<()> {
+    let mariadb = format!(
+        "SET SESSION max_statement_time = {:.3}",
+        limit.as_secs_f64()
+    );
+    if conn.batch_execute(&mariadb).await.is_ok() {
+        return Ok(());
+    }
+    conn.batch_execute(&format!(
+        "SET SESSION max_execution_time = {}",
+        limit.as_millis()
+    ))
+    .await
+}
+
+/// Applies every pending migration; returns the versions applied. They run on a
+/// connection of their own without the statement time limit (a migration may rewrite a
+/// large table), which never goes back to the pool.
 pub async fn run_migrations(pool: &DbPool) -> Result<Vec<String>, String> {
-    let conn = pool.get().await.map_err(|e| e.to_string())?;
+    let mut conn = Object::take(pool.get().await.map_err(|e| e.to_string())?);
+    limit_statement_time(&mut conn, Duration::ZERO)
+        .await
+        .map_err(|e| e.to_string())?;
     // The harness drives diesel's synchronous migration code, so it gets a blocking thread.
     tokio::task::spawn_blocking(move || {
         let mut harness = AsyncMigrationHarness::new(conn);
@@ -101,4 +152,36 @@ pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
         error,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+#[cfg(all(test, feature = "testing"))]
+mod tests {
+    use super::*;
+    use diesel::sql_types::BigInt;
+    use diesel_async::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Number {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_statement_over_the_limit_is_aborted_and_the_connection_lives_on() {
+        let db = testing::TestDb::new().await;
+        let pool = build_pool(&db.url(), 1, Duration::from_secs(1)).expect("pool");
+        let mut conn = pool.get().await.expect("connection");
+        let started = std::time::Instant::now();
+        // Minutes of hashing without a limit.
+        let runaway = diesel::sql_query("SELECT BENCHMARK(4000000000, MD5('x')) AS n")
+            .get_result::<Number>(&mut conn)
+            .await;
+        assert!(runaway.is_err(), "the runaway statement was not aborted");
+        assert!(started.elapsed() < Duration::from_secs(20));
+        let next = diesel::sql_query("SELECT 41 + 1 AS n")
+            .get_result::<Number>(&mut conn)
+            .await
+            .expect("the connection still answers");
+        assert_eq!(next.n, 42);
+    }
 }

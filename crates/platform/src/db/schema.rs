@@ -488,20 +488,20 @@ diesel::table! {
 }
 
 diesel::table! {
-    /// Sign-in attempts, for rate limiting per account and per IP
-    login_attempts (id) {
-        /// Surrogate key
-        id -> Unsigned<Bigint>,
-        /// The e-mail that was tried, lower-cased
+    /// Sign-in delays per e-mail and client address; idle rows are purged after a day
+    login_throttles (email, ip) {
+        /// The e-mail that was tried, lower-cased (an account or not)
         #[max_length = 254]
         email -> Varchar,
-        /// Client IP address (IPv4 or IPv6 text)
+        /// Client address (IPv4 or IPv6 text) behind the trusted proxies
         #[max_length = 45]
         ip -> Varchar,
-        /// Whether the attempt signed in
-        succeeded -> Bool,
-        /// When (UTC)
-        attempted_at -> Datetime,
+        /// Attempts since the last success or quiet window; an attempt in progress counts
+        failures -> Unsigned<Integer>,
+        /// No attempt from this pair is admitted before (UTC)
+        blocked_until -> Nullable<Datetime>,
+        /// When the last attempt was admitted (UTC)
+        last_attempt_at -> Datetime,
     }
 }
 
@@ -719,6 +719,22 @@ diesel::table! {
         support_count -> Unsigned<Integer>,
         /// Number of comments on the problem (rows of comments), kept in the same transaction
         comment_count -> Unsigned<Integer>,
+    }
+}
+
+diesel::table! {
+    /// Write counts per action, subject and window, shared by every server instance
+    rate_limits (action, subject) {
+        /// The kind of write counted, e.g. problem.report
+        #[max_length = 40]
+        action -> Varchar,
+        /// Who wrote: user:<id>, ip:<address> or key:<API key prefix>
+        #[max_length = 100]
+        subject -> Varchar,
+        /// Start of the window being counted (UTC)
+        window_start -> Datetime,
+        /// Writes in that window, refused ones included
+        hits -> Unsigned<Integer>,
     }
 }
 
@@ -954,7 +970,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     follows,
     import_mappings,
     job_leases,
-    login_attempts,
+    login_throttles,
     municipalities,
     notifications,
     photos,
@@ -962,6 +978,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     problem_map_cells,
     problem_map_zooms,
     problems,
+    rate_limits,
     registry_imports,
     routing_rules,
     sessions,

@@ -30,7 +30,8 @@ impl TestDb {
         .execute(&mut admin)
         .await
         .expect("create the test database");
-        let pool = build_pool(&format!("{server_url}/{name}"), 8).expect("build the pool");
+        let pool = build_pool(&format!("{server_url}/{name}"), 8, super::STATEMENT_TIMEOUT)
+            .expect("build the pool");
         run_migrations(&pool)
             .await
             .expect("migrate the test database");

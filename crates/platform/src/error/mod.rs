@@ -144,9 +144,9 @@ pub enum AppError {
     /// closed problem). Both are stable names the UI translates.
     #[error("{action} is not possible while {status}")]
     IllegalTransition { status: String, action: String },
-    /// Too many attempts; try again later.
-    #[error("too many attempts")]
-    RateLimited,
+    /// Too many attempts; the next one is admitted after this many seconds.
+    #[error("too many attempts; retry in {retry_after_seconds} s")]
+    RateLimited { retry_after_seconds: u32 },
     /// The request itself is malformed (missing or unparsable arguments).
     #[error("bad request")]
     BadRequest,
@@ -174,7 +174,7 @@ impl AppError {
             Self::Forbidden => 403,
             Self::Invalid { .. } => 422,
             Self::Conflict | Self::IllegalTransition { .. } => 409,
-            Self::RateLimited => 429,
+            Self::RateLimited { .. } => 429,
             Self::BadRequest => 400,
             Self::Unavailable => 503,
             Self::Internal => 500,
@@ -295,7 +295,13 @@ mod tests {
     fn every_kind_has_its_own_status_class() {
         assert_eq!(AppError::NotFound.status(), 404);
         assert_eq!(AppError::Forbidden.status(), 403);
-        assert_eq!(AppError::RateLimited.status(), 429);
+        assert_eq!(
+            AppError::RateLimited {
+                retry_after_seconds: 30
+            }
+            .status(),
+            429
+        );
         assert_eq!(AppError::Internal.status(), 500);
         assert_eq!(AppError::Invalid { errors: vec![] }.status(), 422);
     }

@@ -1,0 +1,342 @@
+//! The security findings of issue 19, each tried as an outsider would over HTTP against a
+//! real MariaDB.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Reply, TestApp, citizen, report_problem, sign_in};
+use tower::ServiceExt;
+
+/// Finding 5: a problem still in moderation cannot be followed by others, and a follower
+/// who cannot see it is never told its title.
+#[tokio::test(flavor = "multi_thread")]
+async fn hidden_problems_are_neither_followed_nor_named() {
+    let app = TestApp::new().await;
+    app.seeded_admin().await;
+    // Every theme's reports wait for a moderator (most demo themes publish at once).
+    app.execute("UPDATE themes SET premoderation = TRUE").await;
+    let author = citizen(&app, "author@example.ru").await;
+    let created = report_problem(&app, &author, "").await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let id = created.json().to_string();
+    let follows_of_it = format!("follows WHERE subject_kind = 'problem' AND subject_id = {id}");
+    assert_eq!(app.count(&follows_of_it).await, 1, "its author follows it");
+
+    let stranger = citizen(&app, "stranger@example.ru").await;
+    let follow = [("id", id.as_str()), ("subscribe", "true")];
+    let refused = app
+        .post("/api/problems/subscribe", &follow, Some(&stranger))
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    assert_eq!(app.count(&follows_of_it).await, 1, "nothing was written");
+    let leave = [("id", id.as_str()), ("subscribe", "false")];
+    let left = app
+        .post("/api/problems/subscribe", &leave, Some(&stranger))
+        .await;
+    assert_eq!(left.status, StatusCode::OK, "leaving is always allowed");
+
+    // A follow from before the rule (or from a time the problem was public) must not
+    // leak the title when the problem is rejected.
+    let stranger_id = app.get("/api/auth/me", Some(&stranger)).await.json()["id"].to_string();
+    app.execute(&format!(
+        "INSERT INTO follows (subject_kind, subject_id, user_id, created_at) \
+         VALUES ('problem', {id}, {stranger_id}, NOW())"
+    ))
+    .await;
+    let moderator = sign_in(&app, "moderator@openregion.demo").await;
+    let rejected = app
+        .post(
+            "/api/problems/step",
+            &[
+                ("id", id.as_str()),
+                ("action", "reject"),
+                ("input[text]", "Это не относится к полномочиям"),
+            ],
+            Some(&moderator),
+        )
+        .await;
+    assert_eq!(rejected.status, StatusCode::OK, "{}", rejected.body);
+
+    let told = app.get("/api/notifications", Some(&stranger)).await.json();
+    assert_eq!(told[0]["title"], format!("№ {id}"), "{told}");
+    assert!(!told.to_string().contains("скамейка"), "{told}");
+    let told_author = app.get("/api/notifications", Some(&author)).await.json();
+    assert_eq!(told_author[0]["title"], "Сломана скамейка", "{told_author}");
+}
+
+/// A sign-in attempt from `client`, as our one trusted proxy reports it after whatever
+/// the client itself put into `X-Forwarded-For`.
+fn sign_in_request(forged: &str, client: &str, password: &str) -> Request<Body> {
+    let body = format!(
+        "email=victim%40example.ru&password={}",
+        common::urlencode(password)
+    );
+    Request::post("/api/auth/login")
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header("x-forwarded-for", format!("{forged}{client}"))
+        .header("x-forwarded-proto", "https")
+        .body(Body::from(body))
+        .expect("request")
+}
+
+async fn sign_in_from(app: &TestApp, forged: &str, client: &str, password: &str) -> Reply {
+    app.send(sign_in_request(forged, client, password)).await
+}
+
+/// Finding 2: parallel guesses never pass the free attempts, guesses from one address
+/// never lock the owner out elsewhere, and a forged `X-Forwarded-For` changes nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_delays_are_exact_per_address_and_unforgeable() {
+    let app = TestApp::configured(|config| config.trusted_proxies = 1).await;
+    app.register("victim@example.ru").await;
+    let attacker = "203.0.113.66";
+    let mut guesses = tokio::task::JoinSet::new();
+    for n in 0..10 {
+        let request = sign_in_request(&format!("10.0.0.{n}, "), attacker, "guess-guess");
+        let router = app.router.clone();
+        guesses.spawn(async move {
+            router
+                .oneshot(request)
+                .await
+                .expect("the router answers")
+                .status()
+        });
+    }
+    let statuses: Vec<StatusCode> = guesses.join_all().await;
+    let wrong = statuses
+        .iter()
+        .filter(|status| **status == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!(
+        wrong, 5,
+        "exactly the free attempts were tried: {statuses:?}"
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|status| **status == StatusCode::TOO_MANY_REQUESTS)
+            .count(),
+        5
+    );
+    let delayed = sign_in_from(&app, "", attacker, "long-enough").await;
+    assert_eq!(delayed.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(delayed.json()["kind"], "rate_limited");
+    let wait = delayed.json()["retry_after_seconds"]
+        .as_u64()
+        .expect("seconds");
+    assert!((1..=30).contains(&wait), "{wait}");
+
+    // Claiming to be the owner's address in front of the proxy's entry does not help.
+    let owner = "198.51.100.7";
+    let forged = sign_in_from(&app, &format!("{owner}, "), attacker, "long-enough").await;
+    assert_eq!(forged.status, StatusCode::TOO_MANY_REQUESTS);
+
+    // The owner, elsewhere, signs in at once, over HTTPS: the cookie is Secure.
+    let signed_in = sign_in_from(&app, "", owner, "long-enough").await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{}", signed_in.body);
+    let cookie = signed_in
+        .cookies
+        .iter()
+        .find(|cookie| cookie.starts_with("or_session="))
+        .expect("a session cookie");
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    assert!(
+        signed_in
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_some(),
+        "HTTPS is remembered"
+    );
+}
+
+/// Finding 7: every response forbids sniffing and framing; a page admits only the
+/// scripts it carries the nonce of; plain HTTP gets no HSTS and no `Secure` cookie.
+#[tokio::test(flavor = "multi_thread")]
+async fn responses_carry_the_security_headers() {
+    let app = TestApp::new().await;
+    let page = app.get("/", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let header_text = |reply: &Reply, name: header::HeaderName| {
+        reply
+            .headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let policy = header_text(&page, header::CONTENT_SECURITY_POLICY);
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no nonce in {policy:?}"));
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")));
+    assert!(policy.contains("frame-ancestors 'none'"));
+    assert!(policy.contains("https://tile.openstreetmap.org"));
+    let second = header_text(&app.get("/", None).await, header::CONTENT_SECURITY_POLICY);
+    assert_ne!(second, policy, "a new nonce for every page");
+
+    let data = app.get("/api/themes", None).await;
+    for reply in [&page, &data] {
+        assert_eq!(
+            header_text(reply, header::X_CONTENT_TYPE_OPTIONS),
+            "nosniff"
+        );
+        assert_eq!(header_text(reply, header::X_FRAME_OPTIONS), "DENY");
+        assert_eq!(
+            header_text(reply, header::REFERRER_POLICY),
+            "strict-origin-when-cross-origin"
+        );
+        assert!(
+            reply
+                .headers
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .is_none()
+        );
+    }
+    assert_eq!(
+        header_text(&data, header::CONTENT_SECURITY_POLICY),
+        platform::csp::DEFAULT_POLICY
+    );
+    let registered = app.register("plain@example.ru").await;
+    let cookie = registered
+        .cookies
+        .iter()
+        .find(|cookie| cookie.starts_with("or_session="))
+        .expect("a session cookie");
+    assert!(!cookie.contains("Secure"), "{cookie}");
+}
+
+/// Finding 6: the demo accounts, whose password is public, are never added to a database
+/// in real use unless the operator insists.
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_data_is_refused_on_a_database_with_real_accounts() {
+    let app = TestApp::new().await;
+    app.register("resident@example.ru").await;
+    let seed = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("DATABASE_URL", app.db.url())
+            .env("OPEN_REGION_JOB_INTERVAL_SECS", "0")
+            .output()
+            .expect("the server binary runs")
+    };
+    let refused = seed(&["seed-demo"]);
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("refusing to seed"), "{said}");
+    assert_eq!(app.count("users").await, 1, "no demo account was added");
+
+    let forced = seed(&["seed-demo", "--force"]);
+    let said = String::from_utf8_lossy(&forced.stderr);
+    assert!(forced.status.success(), "{said}");
+    assert!(
+        app.count("users WHERE email LIKE '%@openregion.demo'")
+            .await
+            > 0
+    );
+}
+
+/// Finding 8: two admins revoking each other at once leave one admin, never none.
+#[tokio::test(flavor = "multi_thread")]
+async fn admins_revoking_each_other_at_once_leave_one() {
+    let app = TestApp::new().await;
+    let first = app.seeded_admin().await;
+    let second = citizen(&app, "second-admin@example.ru").await;
+    let id_of =
+        async |cookie: &str| app.get("/api/auth/me", Some(cookie)).await.json()["id"].to_string();
+    let (first_id, second_id) = (id_of(&first).await, id_of(&second).await);
+    let granted = app
+        .post(
+            "/api/admin/roles/grant",
+            &[
+                ("user_id", &second_id),
+                ("role", "admin"),
+                ("department_id", ""),
+            ],
+            Some(&first),
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
+    let admins = "user_roles WHERE role = 'admin'";
+    assert_eq!(app.count(admins).await, 2);
+
+    let mut revocations = tokio::task::JoinSet::new();
+    for (cookie, target) in [(&first, &second_id), (&second, &first_id)] {
+        let request = common::form_request(
+            "/api/admin/roles/revoke",
+            &[
+                ("user_id", target),
+                ("role", "admin"),
+                ("department_id", ""),
+            ],
+            Some(cookie),
+        );
+        let router = app.router.clone();
+        revocations.spawn(async move {
+            router
+                .oneshot(request)
+                .await
+                .expect("the router answers")
+                .status()
+        });
+    }
+    let statuses = revocations.join_all().await;
+    let won = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    // The loser meets the last admin (422), or, when the winner committed first, is no
+    // admin any more (403).
+    let lost = statuses
+        .iter()
+        .filter(|s| {
+            matches!(
+                **s,
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::FORBIDDEN
+            )
+        })
+        .count();
+    assert_eq!((won, lost), (1, 1), "{statuses:?}");
+    assert_eq!(app.count(admins).await, 1);
+}
+
+/// Finding 3: writes are counted per account (and address) across instances; the one
+/// over the limit is refused with the wait and writes nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn problem_reports_are_limited_per_account_and_a_refused_one_writes_nothing() {
+    let app = TestApp::new().await;
+    let busy = citizen(&app, "busy@example.ru").await;
+    for n in 0..10 {
+        let reply = report_problem(&app, &busy, "").await;
+        assert_eq!(reply.status, StatusCode::OK, "report {n}: {}", reply.body);
+    }
+    let refused = report_problem(&app, &busy, "").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.json()["kind"], "rate_limited");
+    assert!(
+        refused.json()["retry_after_seconds"]
+            .as_u64()
+            .is_some_and(|s| s <= 3600)
+    );
+    assert_eq!(
+        app.count("problems").await,
+        10,
+        "the refused report wrote nothing"
+    );
+
+    let neighbour = citizen(&app, "neighbour@example.ru").await;
+    let reply = report_problem(&app, &neighbour, "").await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "another account is not held up"
+    );
+}
