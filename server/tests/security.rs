@@ -6,7 +6,6 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{Reply, TestApp, citizen, report_problem, sign_in};
-use tower::ServiceExt;
 
 /// Finding 5: a problem still in moderation cannot be followed by others, and a follower
 /// who cannot see it is never told its title.
@@ -94,19 +93,10 @@ async fn sign_in_delays_are_exact_per_address_and_unforgeable() {
     let app = TestApp::configured(|config| config.trusted_proxies = 1).await;
     app.register("victim@example.ru").await;
     let attacker = "203.0.113.66";
-    let mut guesses = tokio::task::JoinSet::new();
-    for n in 0..10 {
-        let request = sign_in_request(&format!("10.0.0.{n}, "), attacker, "guess-guess");
-        let router = app.router.clone();
-        guesses.spawn(async move {
-            router
-                .oneshot(request)
-                .await
-                .expect("the router answers")
-                .status()
-        });
-    }
-    let statuses: Vec<StatusCode> = guesses.join_all().await;
+    let guesses = (0..10)
+        .map(|n| sign_in_request(&format!("10.0.0.{n}, "), attacker, "guess-guess"))
+        .collect();
+    let statuses = app.send_at_once(guesses).await;
     let wrong = statuses
         .iter()
         .filter(|status| **status == StatusCode::UNAUTHORIZED)
@@ -266,27 +256,18 @@ async fn admins_revoking_each_other_at_once_leave_one() {
     let admins = "user_roles WHERE role = 'admin'";
     assert_eq!(app.count(admins).await, 2);
 
-    let mut revocations = tokio::task::JoinSet::new();
-    for (cookie, target) in [(&first, &second_id), (&second, &first_id)] {
-        let request = common::form_request(
-            "/api/admin/roles/revoke",
-            &[
-                ("user_id", target),
+    let revocations = [(&first, &second_id), (&second, &first_id)]
+        .into_iter()
+        .map(|(cookie, target)| {
+            let form = [
+                ("user_id", target.as_str()),
                 ("role", "admin"),
                 ("department_id", ""),
-            ],
-            Some(cookie),
-        );
-        let router = app.router.clone();
-        revocations.spawn(async move {
-            router
-                .oneshot(request)
-                .await
-                .expect("the router answers")
-                .status()
-        });
-    }
-    let statuses = revocations.join_all().await;
+            ];
+            common::form_request("/api/admin/roles/revoke", &form, Some(cookie))
+        })
+        .collect();
+    let statuses = app.send_at_once(revocations).await;
     let won = statuses.iter().filter(|s| **s == StatusCode::OK).count();
     // The loser meets the last admin (422), or, when the winner committed first, is no
     // admin any more (403).

@@ -116,16 +116,25 @@ impl TestApp {
 
     /// POSTs `body` as JSON (the encoding of server functions with structured input).
     pub async fn post_json(&self, path: &str, body: &Value, cookie: Option<&str>) -> Reply {
-        let mut request = Request::post(path)
-            .header(header::HOST, "localhost")
-            .header(header::ORIGIN, "http://localhost")
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(header::ACCEPT, "application/json");
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
+        let request = same_origin_post(path, "application/json", cookie)
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Sends `requests` all at once; their statuses in the order they were given.
+    pub async fn send_at_once(&self, requests: Vec<Request<Body>>) -> Vec<StatusCode> {
+        let mut running = tokio::task::JoinSet::new();
+        for (index, request) in requests.into_iter().enumerate() {
+            let router = self.router.clone();
+            running.spawn(async move {
+                let response = router.oneshot(request).await.expect("the router answers");
+                (index, response.status())
+            });
         }
-        self.send(request.body(Body::from(body.to_string())).expect("request"))
-            .await
+        let mut statuses = running.join_all().await;
+        statuses.sort_by_key(|(index, _)| *index);
+        statuses.into_iter().map(|(_, status)| status).collect()
     }
 
     pub async fn first_municipality(&self) -> String {
@@ -210,15 +219,26 @@ pub fn form_request(path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> 
         .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
         .collect::<Vec<_>>()
         .join("&");
-    let mut request = Request::post(path)
+    same_origin_post(path, "application/x-www-form-urlencoded", cookie)
+        .body(Body::from(body))
+        .expect("request")
+}
+
+/// A POST from the portal's own pages, answered as JSON.
+fn same_origin_post(
+    path: &str,
+    content_type: &str,
+    cookie: Option<&str>,
+) -> axum::http::request::Builder {
+    let request = Request::post(path)
         .header(header::HOST, "localhost")
         .header(header::ORIGIN, "http://localhost")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_TYPE, content_type)
         .header(header::ACCEPT, "application/json");
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
+    match cookie {
+        Some(cookie) => request.header(header::COOKIE, cookie),
+        None => request,
     }
-    request.body(Body::from(body)).expect("request")
 }
 
 /// A per-process-unique suffix for scratch directories.
