@@ -6,11 +6,12 @@
 
 use axum::Router;
 use axum::extract::{FromRef, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
+use tokio::sync::Semaphore;
 
 use super::model::{ConstructionStatus, RegistryQuery, ReportStatus};
 use super::queries::{Registry, ReportFilter, Reports};
@@ -23,6 +24,29 @@ use platform::error::AppError;
 
 /// Most rows one export holds.
 pub const EXPORT_MAX_ROWS: u32 = 100_000;
+
+/// Exports one instance renders at once: a 100,000-row PDF keeps a core busy for seconds,
+/// so more at once would only slow every page of the portal.
+const EXPORTS_AT_ONCE: usize = 2;
+static EXPORTS: Semaphore = Semaphore::const_new(EXPORTS_AT_ONCE);
+/// What a refused export asks the client to wait, in seconds.
+const RETRY_EXPORT_AFTER: &str = "10";
+
+/// Runs `export` when one of `slots` is free, else answers 503 with `Retry-After` at once
+/// (queueing would hold the connection and its memory all the same).
+async fn one_of_few(slots: &Semaphore, export: impl Future<Output = Response>) -> Response {
+    match slots.try_acquire() {
+        Ok(_slot) => export.await,
+        Err(_) => {
+            let mut busy = AppError::Unavailable.into_response();
+            busy.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(RETRY_EXPORT_AFTER),
+            );
+            busy
+        }
+    }
+}
 
 /// The export routes.
 pub fn router<S>() -> Router<S>
@@ -37,15 +61,21 @@ where
         router = router
             .route(
                 &format!("/constructions/export.{extension}"),
-                get(move |state, query, headers| registry_export(state, format, query, headers)),
+                get(move |state, query, headers| {
+                    one_of_few(&EXPORTS, registry_export(state, format, query, headers))
+                }),
             )
             .route(
                 &format!("/constructions/reports/export.{extension}"),
-                get(move |state, query, headers| reports_export(state, format, query, headers)),
+                get(move |state, query, headers| {
+                    one_of_few(&EXPORTS, reports_export(state, format, query, headers))
+                }),
             )
             .route(
                 &format!("/constructions/analytics/export.{extension}"),
-                get(move |state, query, headers| analytics_export(state, format, query, headers)),
+                get(move |state, query, headers| {
+                    one_of_few(&EXPORTS, analytics_export(state, format, query, headers))
+                }),
             );
     }
     router
@@ -445,6 +475,19 @@ async fn analytics_export(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::StatusCode;
+
+    #[tokio::test]
+    async fn exports_beyond_the_free_slots_are_refused_at_once() {
+        let slots = Semaphore::new(1);
+        let held = slots.try_acquire().expect("the one slot");
+        let refused = one_of_few(&slots, async { StatusCode::OK.into_response() }).await;
+        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.headers()[header::RETRY_AFTER], RETRY_EXPORT_AFTER);
+        drop(held);
+        let served = one_of_few(&slots, async { StatusCode::OK.into_response() }).await;
+        assert_eq!(served.status(), StatusCode::OK);
+    }
 
     #[test]
     fn registry_filters_are_listed_in_the_readers_language() {
