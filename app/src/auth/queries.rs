@@ -576,8 +576,12 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread")]
     async fn parallel_attempts_never_pass_the_free_count_and_other_addresses_are_free() {
+        use chrono::Timelike;
         let db = TestDb::new().await;
-        let now = platform::clock::now();
+        // Whole seconds, as DATETIME stores them, so the waits read back compare equal.
+        let now = platform::clock::now()
+            .with_nanosecond(0)
+            .expect("a whole second");
         let attempts = (0..12).map(|_| {
             let pool = db.pool().clone();
             tokio::spawn(async move {
