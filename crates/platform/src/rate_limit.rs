@@ -155,6 +155,11 @@ mod tests {
         count(&mut conn, SIX, "user:1", next_window)
             .await
             .expect("a new window starts from zero");
-        assert_eq!(purge(&mut conn, next_window).await.expect("purge"), 1);
+        let (next_start, _) = SIX.window_of(next_window);
+        assert_eq!(
+            purge(&mut conn, next_start).await.expect("purge"),
+            1,
+            "only user:2's count, of the past window"
+        );
     }
 }

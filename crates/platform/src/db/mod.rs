@@ -172,10 +172,15 @@ mod tests {
         let pool = build_pool(&db.url(), 1, Duration::from_secs(1)).expect("pool");
         let mut conn = pool.get().await.expect("connection");
         let started = std::time::Instant::now();
-        // Minutes of hashing without a limit.
-        let runaway = diesel::sql_query("SELECT BENCHMARK(4000000000, MD5('x')) AS n")
-            .get_result::<Number>(&mut conn)
-            .await;
+        // Hours of joining without a limit. (An interrupted BENCHMARK or SLEEP returns a
+        // value instead of an error, so it would not show the abort.)
+        let runaway = diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM information_schema.COLLATIONS a, \
+             information_schema.COLLATIONS b, information_schema.COLLATIONS c, \
+             information_schema.COLLATIONS d WHERE a.ID + b.ID + c.ID + d.ID = 7",
+        )
+        .get_result::<Number>(&mut conn)
+        .await;
         assert!(runaway.is_err(), "the runaway statement was not aborted");
         assert!(started.elapsed() < Duration::from_secs(20));
         let next = diesel::sql_query("SELECT 41 + 1 AS n")
