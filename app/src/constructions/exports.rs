@@ -6,18 +6,18 @@
 
 use axum::Router;
 use axum::extract::{FromRef, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
-use tokio::sync::Semaphore;
 
 use super::model::{ConstructionStatus, RegistryQuery, ReportStatus};
 use super::queries::{Registry, ReportFilter, Reports};
 use crate::export::{Column, ColumnKind, Document, Labels, Table, Value, write_pdf, write_xlsx};
 use crate::geography::model::{Municipality, MunicipalityId};
 use crate::i18n::{Locale, Message as _, Msg};
+use platform::capacity::Capacity;
 use platform::clock;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
@@ -26,25 +26,15 @@ use platform::error::AppError;
 pub const EXPORT_MAX_ROWS: u32 = 100_000;
 
 /// Exports one instance renders at once: a 100,000-row PDF keeps a core busy for seconds,
-/// so more at once would only slow every page of the portal.
-const EXPORTS_AT_ONCE: usize = 2;
-static EXPORTS: Semaphore = Semaphore::const_new(EXPORTS_AT_ONCE);
-/// What a refused export asks the client to wait, in seconds.
-const RETRY_EXPORT_AFTER: &str = "10";
+/// so more at once would only slow every page of the portal. A third is asked to come
+/// back in 10 seconds.
+static EXPORTS: Capacity = Capacity::new(2, 10);
 
-/// Runs `export` when one of `slots` is free, else answers 503 with `Retry-After` at once
-/// (queueing would hold the connection and its memory all the same).
-async fn one_of_few(slots: &Semaphore, export: impl Future<Output = Response>) -> Response {
-    match slots.try_acquire() {
+/// Runs `export` in one of the `EXPORTS` slots, or answers `Busy` at once.
+async fn one_of_few(slots: &Capacity, export: impl Future<Output = Response>) -> Response {
+    match slots.enter() {
         Ok(_slot) => export.await,
-        Err(_) => {
-            let mut busy = AppError::Unavailable.into_response();
-            busy.headers_mut().insert(
-                header::RETRY_AFTER,
-                HeaderValue::from_static(RETRY_EXPORT_AFTER),
-            );
-            busy
-        }
+        Err(busy) => busy.into_response(),
     }
 }
 
@@ -479,11 +469,11 @@ mod tests {
 
     #[tokio::test]
     async fn exports_beyond_the_free_slots_are_refused_at_once() {
-        let slots = Semaphore::new(1);
-        let held = slots.try_acquire().expect("the one slot");
+        let slots = Capacity::new(1, 10);
+        let held = slots.enter().expect("the one slot");
         let refused = one_of_few(&slots, async { StatusCode::OK.into_response() }).await;
         assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(refused.headers()[header::RETRY_AFTER], RETRY_EXPORT_AFTER);
+        assert_eq!(refused.headers()[header::RETRY_AFTER], "10");
         drop(held);
         let served = one_of_few(&slots, async { StatusCode::OK.into_response() }).await;
         assert_eq!(served.status(), StatusCode::OK);

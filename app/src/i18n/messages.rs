@@ -249,6 +249,7 @@ messages! {
     ErrorInvalid => "Проверьте введённые данные", "Please check what you entered";
     ErrorConflict => "Данные изменились, обновите страницу", "The data changed; reload the page";
     ErrorRateLimited => "Слишком много попыток. Следующая возможна через", "Too many attempts. The next one is possible in";
+    ErrorBusy => "Сервер сейчас занят такой же работой. Повторите через", "The server is busy with the same kind of work. Try again in";
     ErrorBadRequest => "Некорректный запрос", "Malformed request";
     ErrorUnavailable => "Сервис временно недоступен. Проверьте связь и повторите", "The service is unavailable. Check your connection and try again";
     ErrorInternal => "Внутренняя ошибка. Мы уже знаем о ней", "Internal error. We have been notified";
@@ -560,6 +561,7 @@ messages! {
     RowBadNumber => "Не удаётся прочитать число", "Unreadable number";
     RowOutOfRange => "Значение вне допустимого диапазона", "Value out of range";
     RowUnknownMunicipality => "Неизвестный муниципалитет", "Unknown municipality";
+    RowNotYourMunicipality => "Реестр этого муниципалитета ведёт другое ведомство", "Another department keeps this municipality's registry";
     RowUnknownStatus => "Неизвестный статус", "Unknown status";
     RowOutsideRegion => "Точка вне Краснодарского края", "The point is outside Krasnodar Krai";
     RowDuplicateInFile => "Номер повторяется в файле; впервые в строке", "The number repeats in the file; first in row";
@@ -693,19 +695,30 @@ pub fn error_text(error: &AppError, locale: Locale) -> String {
         AppError::RateLimited {
             retry_after_seconds,
         } => {
-            let wait = match (*retry_after_seconds, locale == Locale::Ru) {
-                (seconds @ 0..60, true) => format!("{seconds} с"),
-                (seconds @ 0..60, false) => format!("{seconds} s"),
-                (seconds, true) => format!("{} мин", seconds.div_ceil(60)),
-                (seconds, false) => format!("{} min", seconds.div_ceil(60)),
-            };
+            let wait = wait_text(*retry_after_seconds, locale);
             return format!("{} {wait}", Msg::ErrorRateLimited.text(locale));
+        }
+        AppError::Busy {
+            retry_after_seconds,
+        } => {
+            let wait = wait_text(*retry_after_seconds, locale);
+            return format!("{} {wait}", Msg::ErrorBusy.text(locale));
         }
         AppError::BadRequest => Msg::ErrorBadRequest,
         AppError::Unavailable => Msg::ErrorUnavailable,
         AppError::Internal => Msg::ErrorInternal,
     };
     msg.text(locale).to_string()
+}
+
+/// A wait of `seconds`, in seconds below a minute and in whole minutes from one on.
+fn wait_text(seconds: u32, locale: Locale) -> String {
+    match (seconds, locale == Locale::Ru) {
+        (seconds @ 0..60, true) => format!("{seconds} с"),
+        (seconds @ 0..60, false) => format!("{seconds} s"),
+        (seconds, true) => format!("{} мин", seconds.div_ceil(60)),
+        (seconds, false) => format!("{} min", seconds.div_ceil(60)),
+    }
 }
 
 /// The sentence for a refused field.
@@ -737,6 +750,12 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::NotAnImage => Msg::CodeNotAnImage.text(locale).to_string(),
         ErrorCode::FileTooLarge { max_mb } if ru => format!("Файл больше {max_mb} МБ"),
         ErrorCode::FileTooLarge { max_mb } => format!("The file is larger than {max_mb} MB"),
+        ErrorCode::TooManyPixels { max_megapixels } if ru => {
+            format!("Снимок больше {max_megapixels} мегапикселей: уменьшите его")
+        }
+        ErrorCode::TooManyPixels { max_megapixels } => {
+            format!("The picture has more than {max_megapixels} megapixels: scale it down")
+        }
         ErrorCode::PhotoMissing => Msg::CodePhotoMissing.text(locale).to_string(),
         ErrorCode::InvalidInn => Msg::CodeInvalidInn.text(locale).to_string(),
         ErrorCode::NotAPdf => Msg::CodeNotAPdf.text(locale).to_string(),

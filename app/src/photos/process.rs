@@ -15,6 +15,11 @@ pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_SIDE: u32 = 2048;
 /// The longest side of a thumbnail.
 pub const THUMB_SIDE: u32 = 400;
+/// The most pixels an upload may decode to: a 48-megapixel phone camera's full picture.
+/// Checked from the header before decoding, because a 200 KB PNG can claim 12000×12000
+/// (430 MB as RGB); 50 megapixels are at most 200 MB as RGBA, the decoder's budget.
+pub const MAX_MEGAPIXELS: u32 = 50;
+const MAX_DECODE_BYTES: u64 = MAX_MEGAPIXELS as u64 * 1_000_000 * 4;
 
 /// Why an upload was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +28,8 @@ pub enum PhotoError {
     TooLarge,
     /// Not a JPEG, PNG or WebP image, or one that does not decode.
     NotAnImage,
+    /// More than `MAX_MEGAPIXELS` million pixels.
+    TooManyPixels,
 }
 
 /// A processed photo.
@@ -61,13 +68,16 @@ pub fn process(bytes: &[u8]) -> Result<Processed, PhotoError> {
         return Err(PhotoError::NotAnImage);
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    // A small file can claim enormous dimensions (a decompression bomb): cap the pixels.
+    // A small file can claim enormous dimensions (a decompression bomb): the decoder's
+    // allocations are capped, and the pixel count is checked before anything is decoded.
     let mut limits = Limits::default();
-    limits.max_image_width = Some(12_000);
-    limits.max_image_height = Some(12_000);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|_| PhotoError::NotAnImage)?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > u64::from(MAX_MEGAPIXELS) * 1_000_000 {
+        return Err(PhotoError::TooManyPixels);
+    }
     let orientation = decoder.orientation().ok();
     let mut image = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::NotAnImage)?;
     if let Some(orientation) = orientation {
@@ -154,5 +164,22 @@ mod tests {
             process(&vec![0u8; MAX_UPLOAD_BYTES + 1]).err(),
             Some(PhotoError::TooLarge)
         );
+    }
+
+    #[test]
+    fn a_picture_claiming_too_many_pixels_is_refused_before_decoding() {
+        // A real 16×16 JPEG whose frame header claims 8000×8000 (64 megapixels): 1 KB
+        // that would otherwise decode into 190 MB.
+        let mut jpeg = Vec::new();
+        JpegEncoder::new(&mut jpeg)
+            .encode_image(&DynamicImage::new_rgb8(16, 16).to_rgb8())
+            .expect("encode");
+        let frame = jpeg
+            .windows(2)
+            .position(|marker| marker == [0xFF, 0xC0])
+            .expect("a baseline frame header");
+        // Marker (2), length (2), precision (1), then height and width.
+        jpeg[frame + 5..frame + 9].copy_from_slice(&[0x1F, 0x40, 0x1F, 0x40]);
+        assert_eq!(process(&jpeg).err(), Some(PhotoError::TooManyPixels));
     }
 }

@@ -8,11 +8,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 
-use super::process::{MAX_UPLOAD_BYTES, PhotoError, process};
+use super::process::{MAX_MEGAPIXELS, MAX_UPLOAD_BYTES, PhotoError, process};
 use super::{Uploaded, media_url};
 use crate::auth::queries::Sessions;
 use crate::auth::session::{SESSION_COOKIE, account_subject, hash_token};
 use civic::photos::{NewPhoto, Photos};
+use platform::capacity::Capacity;
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
@@ -32,6 +33,11 @@ where
 const UPLOADS_PER_ACCOUNT: platform::rate_limit::Limit =
     platform::rate_limit::Limit::per_hour("photo.upload", 60);
 
+/// Photos one instance decodes at once: each takes a core and up to a few hundred
+/// megabytes for about a second, so a burst of uploads is asked to retry instead of
+/// piling up in memory.
+static DECODING: Capacity = Capacity::new(2, 5);
+
 fn photo_error(error: PhotoError) -> AppError {
     match error {
         PhotoError::TooLarge => AppError::invalid(
@@ -41,6 +47,12 @@ fn photo_error(error: PhotoError) -> AppError {
             },
         ),
         PhotoError::NotAnImage => AppError::invalid("photo", ErrorCode::NotAnImage),
+        PhotoError::TooManyPixels => AppError::invalid(
+            "photo",
+            ErrorCode::TooManyPixels {
+                max_megapixels: MAX_MEGAPIXELS,
+            },
+        ),
     }
 }
 
@@ -93,7 +105,13 @@ async fn upload(
     let Some(bytes) = bytes else {
         return AppError::invalid("photo", ErrorCode::Required).into_response();
     };
-    let processed = match tokio::task::spawn_blocking(move || process(&bytes)).await {
+    let slot = match DECODING.enter() {
+        Ok(slot) => slot,
+        Err(busy) => return busy.into_response(),
+    };
+    let decoded = tokio::task::spawn_blocking(move || process(&bytes)).await;
+    drop(slot);
+    let processed = match decoded {
         Ok(Ok(processed)) => processed,
         Ok(Err(error)) => return photo_error(error).into_response(),
         Err(_) => return AppError::Internal.into_response(),

@@ -2,10 +2,12 @@
 //!
 //! Ids, the one error type, the i18n core, the clock, configuration, cookies, the client
 //! behind proxies, the security policy, the database (pool, schema, test databases),
-//! geography, job leases, write limits and uploads. This crate
+//! geography, job leases, write limits, bounds on heavy work and uploads. This crate
 //! never imports a feature: it is a separate crate so that the compiler refuses such an
 //! import, and `scripts/test` checks that no feature crate is among its dependencies.
 
+#[cfg(feature = "ssr")]
+pub mod capacity;
 #[cfg(feature = "ssr")]
 pub mod client;
 #[cfg(feature = "ssr")]

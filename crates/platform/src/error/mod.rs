@@ -56,6 +56,8 @@ pub enum ErrorCode {
     NotAnImage,
     /// The file is larger than `max_mb` megabytes.
     FileTooLarge { max_mb: u32 },
+    /// The image has more than `max_megapixels` million pixels.
+    TooManyPixels { max_megapixels: u32 },
     /// An attached photo is unknown or expired; it must be uploaded again.
     PhotoMissing,
     /// Not a valid Russian taxpayer number (INN): wrong length, not digits, or a wrong
@@ -147,6 +149,10 @@ pub enum AppError {
     /// Too many attempts; the next one is admitted after this many seconds.
     #[error("too many attempts; retry in {retry_after_seconds} s")]
     RateLimited { retry_after_seconds: u32 },
+    /// The server is at its capacity for this kind of work (see `platform::capacity`);
+    /// a retry after this many seconds will likely be served.
+    #[error("busy; retry in {retry_after_seconds} s")]
+    Busy { retry_after_seconds: u32 },
     /// The request itself is malformed (missing or unparsable arguments).
     #[error("bad request")]
     BadRequest,
@@ -176,8 +182,22 @@ impl AppError {
             Self::Conflict | Self::IllegalTransition { .. } => 409,
             Self::RateLimited { .. } => 429,
             Self::BadRequest => 400,
-            Self::Unavailable => 503,
+            Self::Unavailable | Self::Busy { .. } => 503,
             Self::Internal => 500,
+        }
+    }
+
+    /// How long the client should wait before it tries again, for the errors that say so;
+    /// sent as the `Retry-After` header.
+    pub fn retry_after_seconds(&self) -> Option<u32> {
+        match self {
+            Self::RateLimited {
+                retry_after_seconds,
+            }
+            | Self::Busy {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            _ => None,
         }
     }
 
@@ -229,6 +249,9 @@ impl FromServerFnError for AppError {
                 axum::http::StatusCode::from_u16(self.status())
                     .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
             );
+            if let Some(seconds) = self.retry_after_seconds() {
+                response.insert_header(axum::http::header::RETRY_AFTER, seconds.into());
+            }
         }
         serde_json::to_vec(self)
             .map(Bytes::from)
@@ -258,7 +281,14 @@ mod server {
         fn into_response(self) -> axum::response::Response {
             let status = axum::http::StatusCode::from_u16(self.status())
                 .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-            (status, axum::Json(self)).into_response()
+            let retry_after = self.retry_after_seconds();
+            let mut response = (status, axum::Json(self)).into_response();
+            if let Some(seconds) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, seconds.into());
+            }
+            response
         }
     }
 }
@@ -304,5 +334,10 @@ mod tests {
         );
         assert_eq!(AppError::Internal.status(), 500);
         assert_eq!(AppError::Invalid { errors: vec![] }.status(), 422);
+        let busy = AppError::Busy {
+            retry_after_seconds: 10,
+        };
+        assert_eq!((busy.status(), busy.retry_after_seconds()), (503, Some(10)));
+        assert_eq!(AppError::Unavailable.retry_after_seconds(), None);
     }
 }
