@@ -313,6 +313,32 @@ async fn problem_reports_are_limited_per_account_and_a_refused_one_writes_nothin
         "the refused report wrote nothing"
     );
 
+    // The same account's Open311 key counts in the same bucket, and its refusal is the
+    // spec's error document with the limit's status, not a server error.
+    let key = app
+        .post("/api/account/api-key/issue", &[], Some(&busy))
+        .await
+        .json();
+    let key = key.as_str().expect("a new key");
+    let themes = app.get("/api/themes", None).await.json();
+    let service_code = themes[0]["slug"].as_str().expect("a theme");
+    let open311 = Request::post("/open311/v2/requests.json")
+        .header(header::HOST, "localhost")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "api_key={key}&service_code={service_code}&lat=45.0355&long=38.9753&description=Broken+bench+in+the+square"
+        )))
+        .expect("request");
+    let refused = app.send(open311).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.json()[0]["code"], 429);
+    assert_eq!(app.count("problems").await, 10);
+
     let neighbour = citizen(&app, "neighbour@example.ru").await;
     let reply = report_problem(&app, &neighbour, "").await;
     assert_eq!(

@@ -34,7 +34,7 @@ const SPECIFICATION: &str = "http://wiki.open311.org/GeoReport_v2";
 /// An Open311 failure: HTTP status and the description shown to the user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
-    /// 400, 403, 404 or 500.
+    /// 400, 403, 404, 429, 500 or 503.
     pub status: u16,
     /// What went wrong.
     pub description: String,
@@ -58,8 +58,7 @@ impl ApiError {
 
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
-        match error {
-            AppError::NotFound => Self::not_found("not found"),
+        let description = match &error {
             AppError::Invalid { errors } => {
                 let fields: Vec<String> = errors
                     .iter()
@@ -76,16 +75,26 @@ impl From<AppError> for ApiError {
                         )
                     })
                     .collect();
-                Self::bad(format!("invalid parameters: {}", fields.join(", ")))
+                return Self::bad(format!("invalid parameters: {}", fields.join(", ")));
             }
-            AppError::Unavailable => Self {
-                status: 503,
-                description: "service unavailable".into(),
-            },
-            _ => Self {
-                status: 500,
-                description: "internal error".into(),
-            },
+            AppError::NotFound => "not found".to_string(),
+            AppError::RateLimited {
+                retry_after_seconds,
+            } => format!("too many requests for this api_key; retry in {retry_after_seconds} s"),
+            AppError::Busy {
+                retry_after_seconds,
+            } => format!("the server is busy; retry in {retry_after_seconds} s"),
+            AppError::Unavailable => "service unavailable".to_string(),
+            _ => {
+                return Self {
+                    status: 500,
+                    description: "internal error".into(),
+                };
+            }
+        };
+        Self {
+            status: error.status(),
+            description,
         }
     }
 }
@@ -580,7 +589,8 @@ async fn create_request(
             let subject = crate::auth::session::account_subject(owner);
             platform::rate_limit::count(&mut conn, limit, &subject, clock::now()).await?;
         }
-        let municipality = problems::server_fns::municipality_of(&mut conn, valid.point).await?;
+        let municipality =
+            crate::geography::queries::municipality_of(&mut conn, valid.point).await?;
         conn.transaction(async move |conn| {
             // Requests enter moderation exactly as reports made in the app.
             Problems::create(conn, owner, &valid, municipality, "open311", clock::now()).await
