@@ -1,12 +1,17 @@
 //! Municipality queries.
 
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Datetime, Nullable, Text};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
-use super::boundaries::{Boundary, MunicipalityArea};
+use super::boundaries::{Boundary, MunicipalityArea, locate};
 use super::model::{Municipality, MunicipalityId, MunicipalityKind};
 use platform::db::schema::municipalities;
+use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
 
 #[derive(Queryable, Selectable)]
@@ -97,6 +102,43 @@ impl Municipality {
             .collect())
     }
 
+    /// The municipality of `point` (see [`locate`]), from the parsed boundaries this
+    /// instance keeps: parsing megabytes of GeoJSON for every located point would cost more
+    /// than the request. A cheap stamp (the database, the boundaries' count and newest
+    /// import) tells when an import on any instance made the kept copy stale; a copy is
+    /// also reloaded after `AREAS_MAX_AGE`, for two imports within the same second.
+    pub async fn of_point(
+        conn: &mut AsyncMysqlConnection,
+        point: LatLon,
+    ) -> QueryResult<Option<MunicipalityId>> {
+        let stamp = diesel::sql_query(
+            "SELECT DATABASE() AS database_name, COUNT(*) AS municipalities, \
+             COUNT(boundary_updated_at) AS boundaries, MAX(boundary_updated_at) AS newest \
+             FROM municipalities",
+        )
+        .get_result::<AreasStamp>(conn)
+        .await?;
+        let kept = KEPT_AREAS
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .filter(|kept| kept.stamp == stamp && kept.loaded.elapsed() < AREAS_MAX_AGE)
+            .map(|kept| Arc::clone(&kept.areas));
+        let areas = match kept {
+            Some(areas) => areas,
+            None => {
+                let areas = Arc::new(Self::areas(conn).await?);
+                *KEPT_AREAS.lock().unwrap_or_else(PoisonError::into_inner) = Some(KeptAreas {
+                    stamp,
+                    loaded: Instant::now(),
+                    areas: Arc::clone(&areas),
+                });
+                areas
+            }
+        };
+        Ok(locate(point, &areas))
+    }
+
     /// Slugs and names of every municipality, lower-cased, for matching imported features.
     pub async fn match_keys(
         conn: &mut AsyncMysqlConnection,
@@ -143,10 +185,44 @@ impl Municipality {
     }
 }
 
+/// The municipality of `point` for a report placed there: its boundary when imported, else
+/// the nearest centre; a field error when the database knows no municipality at all.
+pub async fn municipality_of(
+    conn: &mut AsyncMysqlConnection,
+    point: LatLon,
+) -> Result<MunicipalityId, AppError> {
+    Municipality::of_point(conn, point)
+        .await?
+        .ok_or_else(|| AppError::invalid("point", ErrorCode::OutsideRegion))
+}
+
+/// What identifies one state of the boundaries: equal stamps, equal parsed areas.
+#[derive(QueryableByName, Debug, Clone, PartialEq)]
+struct AreasStamp {
+    #[diesel(sql_type = Nullable<Text>)]
+    database_name: Option<String>,
+    #[diesel(sql_type = BigInt)]
+    municipalities: i64,
+    #[diesel(sql_type = BigInt)]
+    boundaries: i64,
+    #[diesel(sql_type = Nullable<Datetime>)]
+    newest: Option<NaiveDateTime>,
+}
+
+/// The parsed areas of one stamp.
+struct KeptAreas {
+    stamp: AreasStamp,
+    loaded: Instant,
+    areas: Arc<Vec<MunicipalityArea>>,
+}
+
+static KEPT_AREAS: Mutex<Option<KeptAreas>> = Mutex::new(None);
+/// The longest a kept copy is used without reloading.
+const AREAS_MAX_AGE: Duration = Duration::from_secs(300);
+
 #[cfg(all(test, feature = "testing"))]
 mod tests {
     use super::*;
-    use crate::geography::boundaries::locate;
     use platform::db::testing::TestDb;
 
     #[tokio::test(flavor = "multi_thread")]
@@ -185,6 +261,8 @@ mod tests {
         // Before any import, a point in Krasnodar's centre belongs to Krasnodar.
         let areas = Municipality::areas(&mut conn).await.expect("areas");
         assert_eq!(locate(krasnodar.centre, &areas), Some(krasnodar.id));
+        let located = Municipality::of_point(&mut conn, krasnodar.centre).await;
+        assert_eq!(located.expect("located"), Some(krasnodar.id));
         // A (deliberately wrong) boundary for Sochi around Krasnodar's centre takes over.
         let (lat, lon) = (krasnodar.centre.lat, krasnodar.centre.lon);
         let square = serde_json::json!({"type": "Polygon", "coordinates": [[
@@ -197,6 +275,9 @@ mod tests {
             .expect("store");
         let areas = Municipality::areas(&mut conn).await.expect("areas");
         assert_eq!(locate(krasnodar.centre, &areas), Some(sochi.id));
+        // The kept index sees the import at once.
+        let located = Municipality::of_point(&mut conn, krasnodar.centre).await;
+        assert_eq!(located.expect("located"), Some(sochi.id));
         assert!(
             Municipality::find(&mut conn, sochi.id)
                 .await

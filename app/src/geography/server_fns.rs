@@ -7,7 +7,7 @@ use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::boundaries::{BoundaryFileError, locate, parse_feature_collection},
+    super::boundaries::{BoundaryFileError, parse_feature_collection},
     crate::auth::model::Role,
     crate::auth::session::require_role,
     civic::audit::AuditEntry,
@@ -40,8 +40,9 @@ pub async fn locate_point(lat: f64, lon: f64) -> Result<Municipality, AppError> 
     ))?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        let areas = Municipality::areas(&mut conn).await?;
-        let id = locate(point, &areas).ok_or(AppError::NotFound)?;
+        let id = Municipality::of_point(&mut conn, point)
+            .await?
+            .ok_or(AppError::NotFound)?;
         Ok(Municipality::find(&mut conn, id).await?)
     })
     .await

@@ -53,22 +53,9 @@ pub async fn opendata_clusters(
         label: Option<String>,
     }
 
-    let bounds = [south, west, north, east];
-    if bounds.iter().any(|value| !value.is_finite()) || south > north || west > east {
-        return Err(AppError::BadRequest);
-    }
-    let cell = Viewport {
-        south_west: LatLon {
-            lat: south,
-            lon: west,
-        },
-        north_east: LatLon {
-            lat: north,
-            lon: east,
-        },
-        zoom,
-    }
-    .cell_degrees();
+    let cell = Viewport::requested(south, west, north, east, zoom)
+        .ok_or(AppError::BadRequest)?
+        .cell_degrees();
     let pool = platform::db::pool()?;
     platform::db::run(&pool, move |mut conn| async move {
         let info = Datasets::by_identifier(&mut conn, &identifier)

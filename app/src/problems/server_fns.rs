@@ -19,8 +19,7 @@ use {
     super::queries::{Acting, Problems, StepDetails},
     crate::auth::model::{Role, SessionUser},
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
-    crate::geography::boundaries::locate,
-    crate::geography::model::Municipality,
+    crate::geography::queries::municipality_of,
     crate::organisation::model::DepartmentId,
     chrono::{Datelike, NaiveDate},
     civic::comments::validate_comment,
@@ -53,16 +52,6 @@ fn acting(user: &SessionUser) -> Acting {
     }
 }
 
-/// The municipality of a point: its boundary when loaded, else the nearest centre.
-#[cfg(feature = "ssr")]
-pub(crate) async fn municipality_of(
-    conn: &mut diesel_async::AsyncMysqlConnection,
-    point: LatLon,
-) -> Result<crate::geography::model::MunicipalityId, AppError> {
-    let areas = Municipality::areas(conn).await?;
-    locate(point, &areas).ok_or_else(|| AppError::invalid("point", ErrorCode::OutsideRegion))
-}
-
 /// One page of the public list.
 #[server(endpoint = "problems", input = server_fn::codec::GetUrl)]
 pub async fn list_problems(
@@ -92,13 +81,8 @@ pub async fn problem_clusters(
     east: f64,
     zoom: u8,
 ) -> Result<Vec<MapCluster>, AppError> {
-    let corners = LatLon::new(south, west).zip(LatLon::new(north, east));
-    let (south_west, north_east) = corners.ok_or(AppError::BadRequest)?;
-    let viewport = Viewport {
-        south_west,
-        north_east,
-        zoom,
-    };
+    let viewport =
+        Viewport::requested(south, west, north, east, zoom).ok_or(AppError::BadRequest)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Ok(Problems::clusters(&mut conn, &query.filter(), viewport, clock::now()).await?)

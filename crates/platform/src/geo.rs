@@ -100,14 +100,51 @@ pub struct Viewport {
     pub zoom: u8,
 }
 
+/// The most grid cells the clusters of one viewport may span: a 4K screen holds about
+/// 2,300 cells of 60 pixels, so only a crafted request (the whole world at street zoom)
+/// comes near it.
+pub const MAX_CLUSTER_CELLS: f64 = 4096.0;
+
 impl Viewport {
+    /// The viewport a client asked for, or `None` when a corner is out of range or the
+    /// corners are swapped. Its zoom is lowered until its grid has at most
+    /// `MAX_CLUSTER_CELLS` cells: the whole world at street zoom would otherwise return
+    /// one marker per row.
+    pub fn requested(south: f64, west: f64, north: f64, east: f64, zoom: u8) -> Option<Self> {
+        let south_west = LatLon::new(south, west)?;
+        let north_east = LatLon::new(north, east)?;
+        if south > north || west > east {
+            return None;
+        }
+        let mut viewport = Self {
+            south_west,
+            north_east,
+            zoom: zoom.min(MAX_ZOOM),
+        };
+        while viewport.zoom > 0 && viewport.cells() > MAX_CLUSTER_CELLS {
+            viewport.zoom -= 1;
+        }
+        Some(viewport)
+    }
+
     /// The side of a cluster cell in degrees: about 60 screen pixels at this zoom, so
     /// neighbouring markers never overlap, and the query returns at most a few hundred cells.
     pub fn cell_degrees(self) -> f64 {
-        let zoom = i32::from(self.zoom.min(20));
+        let zoom = i32::from(self.zoom.min(MAX_ZOOM));
         360.0 / 2f64.powi(zoom) * (60.0 / 256.0)
     }
+
+    /// How many grid cells the viewport spans at its zoom.
+    fn cells(self) -> f64 {
+        let cell = self.cell_degrees();
+        let rows = ((self.north_east.lat - self.south_west.lat) / cell).ceil();
+        let columns = ((self.north_east.lon - self.south_west.lon) / cell).ceil();
+        rows.max(1.0) * columns.max(1.0)
+    }
 }
+
+/// The finest zoom a cluster grid is made for (Leaflet's street level and a step beyond).
+const MAX_ZOOM: u8 = 20;
 
 #[cfg(test)]
 mod tests {
@@ -151,5 +188,29 @@ mod tests {
         let z8 = view(8).cell_degrees();
         assert!((z8 / view(9).cell_degrees() - 2.0).abs() < 1e-12);
         assert!((z8 - 360.0 / 256.0 * 60.0 / 256.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_requested_viewport_never_spans_more_than_the_cell_cap() {
+        let street = Viewport::requested(45.02, 38.95, 45.05, 39.0, 17).expect("in range");
+        assert_eq!(street.zoom, 17, "a screen-sized view keeps its zoom");
+        let world = Viewport::requested(-90.0, -180.0, 90.0, 180.0, 20).expect("in range");
+        assert!(world.cells() <= MAX_CLUSTER_CELLS, "{}", world.cells());
+        assert!(world.zoom < 6, "zoomed out to {}", world.zoom);
+        let coarser = Viewport {
+            zoom: world.zoom + 1,
+            ..world
+        };
+        assert!(
+            coarser.cells() > MAX_CLUSTER_CELLS,
+            "lowered no further than needed"
+        );
+        assert_eq!(
+            Viewport::requested(46.0, 38.0, 45.0, 39.0, 10),
+            None,
+            "swapped"
+        );
+        assert_eq!(Viewport::requested(f64::NAN, 38.0, 45.0, 39.0, 10), None);
+        assert_eq!(Viewport::requested(45.0, 38.0, 95.0, 39.0, 10), None);
     }
 }
