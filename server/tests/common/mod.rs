@@ -181,19 +181,26 @@ impl TestApp {
             .unwrap_or_else(|error| panic!("{sql}: {error}"));
     }
 
+    /// The rows of `table` (which may carry a `WHERE`).
     pub async fn count(&self, table: &str) -> i64 {
+        self.scalar(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .await
+    }
+
+    /// The number `sql` selects as `n` (cast to a signed integer).
+    pub async fn scalar(&self, sql: &str) -> i64 {
         use diesel::sql_types::BigInt;
         use diesel_async::RunQueryDsl;
         #[derive(diesel::QueryableByName)]
-        struct Count {
+        struct Scalar {
             #[diesel(sql_type = BigInt)]
             n: i64,
         }
         let mut conn = self.db.conn().await;
-        let row: Count = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+        let row: Scalar = diesel::sql_query(sql)
             .get_result(&mut conn)
             .await
-            .expect("count");
+            .unwrap_or_else(|error| panic!("{sql}: {error}"));
         row.n
     }
 }

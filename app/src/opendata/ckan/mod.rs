@@ -153,7 +153,7 @@ impl Action {
             Action::DatastoreSearch => {
                 "Search a DataStore resource (the rows of a dataset's newest version). \
                  :param resource_id :param filters: {column: value} :param q: full text \
-                 :param limit: up to 32000 :param offset :param fields :param sort \
+                 :param limit: up to 10000 :param offset :param fields :param sort \
                  :param include_total :param records_format: objects or lists"
             }
             Action::StatusShow => "Return a dictionary with information about the site.",
