@@ -515,6 +515,7 @@ async fn import_check_child() {
     let region = |point| platform::geo::in_region(point);
     let context = ValidationContext {
         municipality: &resolve,
+        may_edit: &|_| true,
         in_region: &region,
     };
     let validating = Instant::now();

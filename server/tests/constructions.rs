@@ -13,8 +13,14 @@ use common::{TestApp, sign_in, upload};
 
 const OFFICIAL: &str = "staff-construction-supervision@openregion.demo";
 
-/// A small registry workbook with Russian headers: `rows` valid entries.
+/// A small registry workbook with Russian headers: `rows` valid entries in Krasnodar.
 fn workbook(rows: u32) -> Vec<u8> {
+    workbook_in(rows, "Краснодар")
+}
+
+/// A small registry workbook with Russian headers: `rows` valid entries (numbered
+/// `HTTP-1`...) in `municipality`.
+fn workbook_in(rows: u32, municipality: &str) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
     let headers = [
@@ -44,7 +50,7 @@ fn workbook(rows: u32) -> Vec<u8> {
             format!("г. Краснодар, ул. Тестовая, {row}"),
             "45,04".to_string(),
             "38,97".to_string(),
-            "Краснодар".to_string(),
+            municipality.to_string(),
             "ООО «Тест»".to_string(),
             "7707083893".to_string(),
             format!("23-RU-{row}"),
@@ -79,13 +85,9 @@ async fn settled(app: &TestApp, id: &str, cookie: &str) -> serde_json::Value {
     panic!("the import did not settle");
 }
 
-/// Uploads `bytes`, runs the dry run with the detected mapping and commits; returns the
-/// committed status.
-async fn import(
-    app: &TestApp,
-    bytes: &[u8],
-    cookie: &str,
-) -> (serde_json::Value, serde_json::Value) {
+/// Uploads `bytes` and runs the dry run with the detected mapping; returns the import's id
+/// and its checked status.
+async fn dry_run(app: &TestApp, bytes: &[u8], cookie: &str) -> (String, serde_json::Value) {
     let uploaded = upload(app, "/api/v1/constructions/imports", "file", bytes, cookie).await;
     assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
     let id = uploaded.body.clone();
@@ -105,8 +107,19 @@ async fn import(
         .post("/api/constructions/imports/check", &form, Some(cookie))
         .await;
     assert_eq!(checked.status, StatusCode::OK, "{} {status}", checked.body);
-    let dry_run = settled(app, &id, cookie).await;
-    assert_eq!(dry_run["phase"], "checked", "{dry_run}");
+    let checked = settled(app, &id, cookie).await;
+    assert_eq!(checked["phase"], "checked", "{checked}");
+    (id, checked)
+}
+
+/// Uploads `bytes`, runs the dry run with the detected mapping and commits; returns the
+/// dry run's and the committed status.
+async fn import(
+    app: &TestApp,
+    bytes: &[u8],
+    cookie: &str,
+) -> (serde_json::Value, serde_json::Value) {
+    let (id, dry_run) = dry_run(app, bytes, cookie).await;
     let committed = app
         .post(
             "/api/constructions/imports/commit",
@@ -188,6 +201,60 @@ async fn importing_is_for_supervision_officials_and_the_same_file_twice_changes_
     assert_eq!(app.count("constructions").await, entries + 4);
 }
 
+/// Issue 19, finding 8: a department named by one municipal rule of the supervision theme
+/// imports that municipality's entries only, and cannot take over another's by number.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_municipal_department_imports_its_own_municipality_only() {
+    let app = TestApp::new().await;
+    app.seeded_admin().await;
+    let supervision = sign_in(&app, OFFICIAL).await;
+    import(&app, &workbook(2), &supervision).await;
+    // Krasnodar's administration is named for Sochi's construction reports.
+    app.execute(
+        "INSERT INTO routing_rules (theme_id, municipality_id, department_id) \
+         SELECT t.id, m.id, d.id FROM themes t, municipalities m, departments d \
+         WHERE t.slug = 'illegal-construction' AND m.slug = 'sochi' \
+         AND d.slug = 'admin-krasnodar'",
+    )
+    .await;
+    let municipal = sign_in(&app, "official@openregion.demo").await;
+    let entries = app.count("constructions").await;
+
+    let (_, krasnodar) = dry_run(&app, &workbook_in(3, "Краснодар"), &municipal).await;
+    assert_eq!(krasnodar["error_count"], 3, "{krasnodar}");
+    assert_eq!(
+        krasnodar["errors"][0]["problem"]["code"],
+        "not_your_municipality"
+    );
+    assert_eq!(krasnodar["errors"][0]["field"], "municipality");
+
+    // HTTP-1 and HTTP-2 are Krasnodar's entries: naming them in Sochi is refused; HTTP-3
+    // is new and Sochi's.
+    let (id, sochi) = dry_run(&app, &workbook_in(3, "Сочи"), &municipal).await;
+    assert_eq!(sochi["error_count"], 2, "{sochi}");
+    assert_eq!(sochi["added"], 1, "{sochi}");
+    assert_eq!(sochi["errors"][0]["field"], "registry_number");
+    let committed = app
+        .post(
+            "/api/constructions/imports/commit",
+            &[("id", id.as_str()), ("skip_bad_rows", "on")],
+            Some(&municipal),
+        )
+        .await;
+    assert_eq!(committed.status, StatusCode::OK, "{}", committed.body);
+    assert_eq!(settled(&app, &id, &municipal).await["added"], 1);
+    assert_eq!(app.count("constructions").await, entries + 1);
+    assert_eq!(
+        app.count(
+            "constructions c JOIN municipalities m ON m.id = c.municipality_id \
+             WHERE c.registry_number IN ('HTTP-1', 'HTTP-2') AND m.slug = 'krasnodar'"
+        )
+        .await,
+        2,
+        "Krasnodar's entries stay Krasnodar's"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn exports_are_public_and_take_the_tables_filters() {
     let app = TestApp::new().await;
@@ -254,29 +321,56 @@ async fn exports_are_public_and_take_the_tables_filters() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn inspection_acts_must_be_pdfs_from_officials() {
+async fn inspection_acts_are_pdfs_from_the_reports_own_officials() {
     let app = TestApp::new().await;
     app.seeded_admin().await;
     let citizen = sign_in(&app, "citizen@openregion.demo").await;
     let official = sign_in(&app, OFFICIAL).await;
-    let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+    let report = app
+        .scalar(
+            "SELECT CAST(MIN(r.id) AS SIGNED) AS n FROM construction_reports r \
+             JOIN departments d ON d.id = r.department_id \
+             WHERE d.slug = 'construction-supervision'",
+        )
+        .await;
+    let acts = format!("/api/v1/constructions/acts?report={report}");
+    // The smallest file with a PDF's structure: its cross-reference stream at offset 9.
+    let pdf =
+        b"%PDF-1.7\n1 0 obj\n<< /Type /XRef >>\nstream\nendstream\nendobj\nstartxref\n9\n%%EOF\n";
     assert_eq!(
-        upload(&app, "/api/v1/constructions/acts", "act", pdf, &citizen)
-            .await
-            .status,
+        upload(&app, &acts, "act", pdf, &citizen).await.status,
         StatusCode::FORBIDDEN
     );
-    let refused = upload(
+    for not_a_pdf in [
+        b"GIF89a".as_slice(),
+        b"%PDF-1.7 <script>alert(1)</script> %%EOF".as_slice(),
+    ] {
+        let refused = upload(&app, &acts, "act", not_a_pdf, &official).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused.json()["errors"][0]["code"]["code"], "not_a_pdf");
+    }
+    let stored = upload(&app, &acts, "act", pdf, &official).await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    assert_eq!(stored.json().as_str().map(str::len), Some(32));
+
+    let unknown = upload(
         &app,
-        "/api/v1/constructions/acts",
+        "/api/v1/constructions/acts?report=999999",
         "act",
-        b"GIF89a",
+        pdf,
         &official,
     )
     .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(refused.json()["errors"][0]["code"]["code"], "not_a_pdf");
-    let stored = upload(&app, "/api/v1/constructions/acts", "act", pdf, &official).await;
-    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
-    assert_eq!(stored.json().as_str().map(str::len), Some(32));
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    // Once the report belongs to another department, its officials are not this one.
+    app.execute(&format!(
+        "UPDATE construction_reports SET department_id = \
+         (SELECT id FROM departments WHERE slug <> 'construction-supervision' LIMIT 1) \
+         WHERE id = {report}"
+    ))
+    .await;
+    assert_eq!(
+        upload(&app, &acts, "act", pdf, &official).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

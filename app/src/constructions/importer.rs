@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::extract::{FromRef, Multipart, State};
+use axum::extract::{FromRef, Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -22,12 +22,16 @@ use sha2::{Digest, Sha256};
 
 use super::import::ColumnMapping;
 use super::import::workbook::{MAX_FILE_BYTES, Sheet, ValidationContext, read_workbook, validate};
-use super::model::RowError;
-use super::model::{IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, RegistryField};
-use super::queries::{Editor, apply_import, plan_import};
+use super::model::{
+    ConstructionReportId, IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, RegistryField,
+    RegistryScope, RowError, RowProblem,
+};
+use super::queries::{
+    Editor, Registry, Reports, apply_import, number_key, plan_import, registry_scope,
+};
 use crate::auth::model::{SessionUser, UserId};
 use crate::auth::queries::{Sessions, Users};
-use crate::auth::session::{SESSION_COOKIE, hash_token};
+use crate::auth::session::{SESSION_COOKIE, account_subject, hash_token};
 use crate::geography::model::{Municipality, MunicipalityId};
 use platform::config::AppConfig;
 use platform::db::schema::{import_mappings, registry_imports, users};
@@ -426,8 +430,8 @@ impl Imports {
 }
 
 /// The officials' upload routes: `POST /api/v1/constructions/imports` (multipart field
-/// `file`, a registry workbook) and `POST /api/v1/constructions/acts` (field `act`, an
-/// inspection act as PDF).
+/// `file`, a registry workbook) and `POST /api/v1/constructions/acts?report=<id>` (field
+/// `act`, an inspection act as PDF).
 pub fn router<S>() -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -462,11 +466,23 @@ pub(crate) async fn session_user(
     .await
 }
 
-/// Stores an inspection act (an official's PDF) under a random handle, served at
-/// `/media/<handle>.pdf` once a published verification names it.
+/// The report an inspection act is uploaded for: `?report=<id>`.
+#[derive(Debug, serde::Deserialize)]
+struct ActTarget {
+    report: String,
+}
+
+/// Acts one official may upload per hour (each verdict carries one).
+const ACT_UPLOADS_PER_ACCOUNT: platform::rate_limit::Limit =
+    platform::rate_limit::Limit::per_hour("construction.act", 60);
+
+/// Stores an inspection act (a PDF) for a report that the uploader's department verifies,
+/// under a random handle, served at `/media/<handle>.pdf` once a published verification
+/// names it.
 async fn upload_act(
     State(pool): State<DbPool>,
     State(config): State<AppConfig>,
+    Query(target): Query<ActTarget>,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
@@ -474,39 +490,33 @@ async fn upload_act(
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
-    if user.official_departments().is_empty() {
-        return AppError::Forbidden.into_response();
-    }
-    let too_large = || {
-        AppError::invalid(
-            "act",
-            ErrorCode::FileTooLarge {
-                max_mb: (MAX_ACT_BYTES / 1024 / 1024) as u32,
-            },
-        )
+    let Ok(report) = target.report.trim().parse::<ConstructionReportId>() else {
+        return AppError::NotFound.into_response();
     };
-    let mut bytes = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("act") => {
-                match field.bytes().await {
-                    Ok(data) => bytes = Some(data),
-                    Err(_) => return too_large().into_response(),
-                }
-                break;
-            }
-            Ok(Some(_)) => continue,
-            Ok(None) => break,
-            Err(_) => return AppError::BadRequest.into_response(),
+    let rate_limits = config.rate_limits;
+    let allowed = db::run(&pool, move |mut conn| async move {
+        let department = Reports::department_of(&mut conn, report)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !user.official_departments().contains(&department) {
+            return Err(AppError::Forbidden);
         }
+        if rate_limits {
+            let subject = account_subject(user.id);
+            let now = clock::now();
+            platform::rate_limit::count(&mut conn, ACT_UPLOADS_PER_ACCOUNT, &subject, now).await?;
+        }
+        Ok(())
+    })
+    .await;
+    if let Err(refused) = allowed {
+        return refused.into_response();
     }
-    let Some(bytes) = bytes else {
-        return AppError::invalid("act", ErrorCode::Required).into_response();
+    let bytes = match read_file_field(&mut multipart, "act", MAX_ACT_BYTES, "act.pdf").await {
+        Ok((_, bytes)) => bytes,
+        Err(refused) => return refused.into_response(),
     };
-    if bytes.len() > MAX_ACT_BYTES {
-        return too_large().into_response();
-    }
-    if !bytes.starts_with(b"%PDF-") {
+    if !platform::uploads::is_pdf(&bytes) {
         return AppError::invalid("act", ErrorCode::NotAPdf).into_response();
     }
     let handle = hex::encode(rand::random::<[u8; 16]>());
@@ -523,22 +533,6 @@ async fn upload_act(
     (StatusCode::CREATED, Json(handle)).into_response()
 }
 
-/// Whether `user` may edit the registry: an official of a construction-supervision
-/// department, or an administrator.
-pub async fn is_registry_editor(
-    conn: &mut AsyncMysqlConnection,
-    user: &SessionUser,
-) -> QueryResult<bool> {
-    if user.has_role(crate::auth::model::Role::Admin) {
-        return Ok(true);
-    }
-    let supervision = super::queries::supervision_departments(conn).await?;
-    Ok(user
-        .official_departments()
-        .iter()
-        .any(|department| supervision.contains(department)))
-}
-
 async fn upload(
     State(pool): State<DbPool>,
     State(config): State<AppConfig>,
@@ -551,7 +545,7 @@ async fn upload(
     };
     let checked = user.clone();
     let allowed = db::run(&pool, move |mut conn| async move {
-        Ok(is_registry_editor(&mut conn, &checked).await?)
+        Ok(registry_scope(&mut conn, &checked).await?.edits_anything())
     })
     .await;
     match allowed {
@@ -604,12 +598,14 @@ async fn upload(
     (StatusCode::CREATED, Json(id)).into_response()
 }
 
-/// Reads the import's workbook and validates it with `mapping`.
+/// Reads the import's workbook and validates it with `mapping` for an official who may
+/// change the registry within `scope`.
 async fn read_and_validate(
     pool: &DbPool,
     directory: &Path,
     id: ImportId,
     mapping: ColumnMapping,
+    scope: RegistryScope,
 ) -> Result<super::import::Validated, String> {
     let municipalities = db::run(pool, |mut conn| async move {
         Ok(Municipality::list(&mut conn).await?)
@@ -619,20 +615,69 @@ async fn read_and_validate(
     let bytes = tokio::fs::read(file_path(directory, id))
         .await
         .map_err(|_| "file_missing".to_string())?;
-    tokio::task::spawn_blocking(move || {
+    let checked_scope = scope.clone();
+    let (validated, number_header) = tokio::task::spawn_blocking(move || {
         let sheet = read_workbook(&bytes, "").map_err(|error| workbook_failure(&error))?;
         drop(bytes);
         let names = MunicipalityNames::new(&municipalities);
         let resolve = |text: &str| names.resolve(text);
+        let may_edit = |municipality| checked_scope.covers(municipality);
         let region = |point| in_region(point);
         let context = ValidationContext {
             municipality: &resolve,
+            may_edit: &may_edit,
             in_region: &region,
         };
-        Ok(validate(&sheet, &mapping, &context))
+        let number_header = mapping
+            .column_of(RegistryField::RegistryNumber)
+            .and_then(|index| sheet.headers.get(index).cloned());
+        Ok::<_, String>((validate(&sheet, &mapping, &context), number_header))
     })
     .await
-    .map_err(|_| "internal".to_string())?
+    .map_err(|_| "internal".to_string())??;
+    if scope == RegistryScope::Region {
+        return Ok(validated);
+    }
+    db::run(pool, move |mut conn| async move {
+        Ok(refuse_foreign_entries(&mut conn, validated, &scope, number_header).await?)
+    })
+    .await
+    .map_err(|_| "database".to_string())
+}
+
+/// `validated` with the rows that would change an existing entry of a municipality
+/// outside `scope` turned into bad rows: a file must not move another department's entry
+/// into one's own municipality by naming its registry number.
+async fn refuse_foreign_entries(
+    conn: &mut AsyncMysqlConnection,
+    mut validated: super::import::Validated,
+    scope: &RegistryScope,
+    number_header: Option<String>,
+) -> QueryResult<super::import::Validated> {
+    let numbers: Vec<String> = validated
+        .records
+        .iter()
+        .map(|(_, record)| record.registry_number.clone())
+        .collect();
+    let existing = Registry::by_numbers(conn, &numbers).await?;
+    let mut refused = Vec::new();
+    validated.records.retain(|(row, record)| {
+        let foreign = existing
+            .get(&number_key(&record.registry_number))
+            .is_some_and(|(_, entry)| !scope.covers(entry.municipality_id));
+        if foreign {
+            refused.push(RowError {
+                row: *row,
+                column: number_header.clone(),
+                field: Some(RegistryField::RegistryNumber),
+                problem: RowProblem::NotYourMunicipality,
+            });
+        }
+        !foreign
+    });
+    validated.errors.extend(refused);
+    validated.errors.sort_by_key(|error| error.row);
+    Ok(validated)
 }
 
 /// How many distinct rows have problems.
@@ -644,11 +689,17 @@ fn bad_rows(errors: &[RowError]) -> u32 {
 
 /// The dry run, in the background: every row validated, the counts of what a commit
 /// would do, the bad rows stored for the page.
-pub fn spawn_check(pool: DbPool, config: AppConfig, id: ImportId, mapping: ColumnMapping) {
+pub fn spawn_check(
+    pool: DbPool,
+    config: AppConfig,
+    id: ImportId,
+    mapping: ColumnMapping,
+    scope: RegistryScope,
+) {
     tokio::spawn(async move {
         let heartbeat = spawn_heartbeat(pool.clone(), id);
         let columns = mapping.fields();
-        let outcome = read_and_validate(&pool, &config.import_dir, id, mapping).await;
+        let outcome = read_and_validate(&pool, &config.import_dir, id, mapping, scope).await;
         let result = db::run(&pool, move |mut conn| async move {
             let validated = match outcome {
                 Ok(validated) => validated,
@@ -689,6 +740,7 @@ pub fn spawn_commit(
     config: AppConfig,
     id: ImportId,
     user: UserId,
+    scope: RegistryScope,
     skip_bad_rows: bool,
 ) {
     tokio::spawn(async move {
@@ -707,7 +759,7 @@ pub fn spawn_commit(
             .map(ColumnMapping::fields)
             .unwrap_or_default();
         let outcome = match mapping {
-            Some(mapping) => read_and_validate(&pool, &config.import_dir, id, mapping).await,
+            Some(mapping) => read_and_validate(&pool, &config.import_dir, id, mapping, scope).await,
             None => Err("internal".to_string()),
         };
         let (progress_sender, mut progress_receiver) = tokio::sync::watch::channel(0u32);

@@ -37,6 +37,35 @@ impl ConstructionReportId {
     }
 }
 
+/// Where a user may change the registry: what the routing rules of the supervision theme
+/// give their departments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistryScope {
+    /// Every municipality: administrators, and the departments of the regional rule.
+    Region,
+    /// The municipalities whose rules name one of the user's departments; none for anyone
+    /// else.
+    Municipalities(Vec<MunicipalityId>),
+}
+
+impl RegistryScope {
+    /// Whether entries of `municipality` may be changed.
+    pub fn covers(&self, municipality: MunicipalityId) -> bool {
+        match self {
+            Self::Region => true,
+            Self::Municipalities(list) => list.contains(&municipality),
+        }
+    }
+
+    /// Whether any entry may be changed at all (shows the officials' links and pages).
+    pub fn edits_anything(&self) -> bool {
+        match self {
+            Self::Region => true,
+            Self::Municipalities(list) => !list.is_empty(),
+        }
+    }
+}
+
 /// Where a permitted construction stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -1440,6 +1469,8 @@ pub enum RowProblem {
     OutOfRange,
     /// No municipality of the region has this name.
     UnknownMunicipality,
+    /// The municipality's registry (or the existing entry's) is kept by another department.
+    NotYourMunicipality,
     /// The status text is not one of the known statuses.
     UnknownStatus,
     /// The coordinates lie outside the region.

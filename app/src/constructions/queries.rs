@@ -18,11 +18,11 @@ use super::model::{
     Analytics, AnalyticsFilter, CONSTRUCTION_REPORT, ChangeEntry, ConstructionDetail,
     ConstructionFields, ConstructionId, ConstructionReportId, ConstructionRow, ConstructionStatus,
     CountRow, DENSITY_CELL_DEGREES, DiffAspect, FieldChange, Footprint, ImportId,
-    REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter, RegistryPage, RegistrySort, ReportAction,
-    ReportDetail, ReportEvent, ReportKind, ReportParties, ReportStatus, ReportSummary, ValidReport,
-    ValidVerification,
+    REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter, RegistryPage, RegistryScope, RegistrySort,
+    ReportAction, ReportDetail, ReportEvent, ReportKind, ReportParties, ReportStatus,
+    ReportSummary, ValidReport, ValidVerification,
 };
-use crate::auth::model::UserId;
+use crate::auth::model::{Role, SessionUser, UserId};
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::problems::queries::load_grid_clusters;
@@ -296,6 +296,37 @@ pub async fn supervision_departments(
         .distinct()
         .load(conn)
         .await
+}
+
+/// Where `user` may change the registry: everywhere for an administrator or an official of
+/// a department the supervision theme's regional rule names; else the municipalities whose
+/// rules name one of the user's departments. One municipal rule no longer opens the whole
+/// region's registry.
+pub async fn registry_scope(
+    conn: &mut AsyncMysqlConnection,
+    user: &SessionUser,
+) -> QueryResult<RegistryScope> {
+    use platform::db::schema::{routing_rules, themes};
+    if user.has_role(Role::Admin) {
+        return Ok(RegistryScope::Region);
+    }
+    let departments = user.official_departments();
+    if departments.is_empty() {
+        return Ok(RegistryScope::Municipalities(Vec::new()));
+    }
+    let rules: Vec<Option<MunicipalityId>> = routing_rules::table
+        .inner_join(themes::table)
+        .filter(themes::slug.eq(SUPERVISION_THEME))
+        .filter(routing_rules::department_id.eq_any(departments))
+        .select(routing_rules::municipality_id)
+        .load(conn)
+        .await?;
+    if rules.contains(&None) {
+        return Ok(RegistryScope::Region);
+    }
+    Ok(RegistryScope::Municipalities(
+        rules.into_iter().flatten().collect(),
+    ))
 }
 
 /// The theme whose routing rules route construction reports.
@@ -980,6 +1011,19 @@ pub struct ReportFilter {
 pub struct Reports;
 
 impl Reports {
+    /// The department that verifies report `id`, if the report exists.
+    pub async fn department_of(
+        conn: &mut AsyncMysqlConnection,
+        id: ConstructionReportId,
+    ) -> QueryResult<Option<DepartmentId>> {
+        construction_reports::table
+            .find(id)
+            .select(construction_reports::department_id)
+            .first(conn)
+            .await
+            .optional()
+    }
+
     /// Files a report: routed to the supervision department of the point's municipality by
     /// the routing rules of `theme`, its photos attached, the department's officials told;
     /// all in one transaction.

@@ -17,16 +17,16 @@ use platform::geo::MapCluster;
 #[cfg(feature = "ssr")]
 use {
     super::import::ColumnMapping,
-    super::importer::{Imports, is_registry_editor, spawn_check, spawn_commit},
+    super::importer::{Imports, spawn_check, spawn_commit},
     super::model::ImportId,
     super::model::{AnalyticsFilter, ImportPhase, ReportAction, ReportKind},
+    super::queries::registry_scope,
     super::queries::{Editor, HistoryOf, Registry, ReportFilter, Reports, supervision_theme},
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     crate::geography::model::Municipality,
-    crate::problems::server_fns::municipality_of,
+    crate::geography::queries::municipality_of,
     platform::config::AppConfig,
     platform::error::ErrorCode,
-    platform::geo::LatLon,
     platform::geo::Viewport,
     platform::{clock, db},
 };
@@ -56,13 +56,8 @@ pub async fn registry_clusters(
     east: f64,
     zoom: u8,
 ) -> Result<Vec<MapCluster>, AppError> {
-    let corners = LatLon::new(south, west).zip(LatLon::new(north, east));
-    let (south_west, north_east) = corners.ok_or(AppError::BadRequest)?;
-    let viewport = Viewport {
-        south_west,
-        north_east,
-        zoom,
-    };
+    let viewport =
+        Viewport::requested(south, west, north, east, zoom).ok_or(AppError::BadRequest)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Ok(Registry::clusters(&mut conn, &query.filter(), viewport).await?)
@@ -82,8 +77,13 @@ pub async fn get_construction(id: String) -> Result<ConstructionDetail, AppError
     let viewer = current_user().await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
+        let Some(fields) = Registry::fields(&mut conn, id).await? else {
+            return Err(AppError::NotFound);
+        };
         let can_edit = match &viewer {
-            Some(user) => is_registry_editor(&mut conn, user).await?,
+            Some(user) => registry_scope(&mut conn, user)
+                .await?
+                .covers(fields.municipality_id),
             None => false,
         };
         Registry::detail(&mut conn, id, can_edit)
@@ -101,7 +101,7 @@ pub async fn can_edit_registry() -> Result<bool, AppError> {
     };
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        Ok(is_registry_editor(&mut conn, &user).await?)
+        Ok(registry_scope(&mut conn, &user).await?.edits_anything())
     })
     .await
 }
@@ -123,14 +123,26 @@ pub async fn save_construction(
     };
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        if !is_registry_editor(&mut conn, &user).await? {
+        let scope = registry_scope(&mut conn, &user).await?;
+        if !scope.edits_anything() {
             return Err(AppError::Forbidden);
+        }
+        if let Some(id) = existing {
+            let entry = Registry::fields(&mut conn, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if !scope.covers(entry.municipality_id) {
+                return Err(AppError::Forbidden);
+            }
         }
         if !Municipality::exists(&mut conn, fields.municipality_id).await? {
             return Err(AppError::invalid(
                 "municipality_id",
                 ErrorCode::UnknownMunicipality,
             ));
+        }
+        if !scope.covers(fields.municipality_id) {
+            return Err(AppError::invalid("municipality_id", ErrorCode::NotAllowed));
         }
         use diesel_async::AsyncConnection;
         conn.transaction(async move |conn| {
@@ -375,7 +387,7 @@ pub async fn get_import_status(id: String) -> Result<ImportStatus, AppError> {
             .await?
             .ok_or(AppError::NotFound)?;
         let editor = match &viewer {
-            Some(user) => is_registry_editor(&mut conn, user).await?,
+            Some(user) => registry_scope(&mut conn, user).await?.edits_anything(),
             None => false,
         };
         if editor {
@@ -415,8 +427,9 @@ pub async fn check_import(
     let background_pool = pool.clone();
     let config = AppConfig::current();
     let to_check = mapping.clone();
-    db::run(&pool, move |mut conn| async move {
-        if !is_registry_editor(&mut conn, &user).await? {
+    let scope = db::run(&pool, move |mut conn| async move {
+        let scope = registry_scope(&mut conn, &user).await?;
+        if !scope.edits_anything() {
             return Err(AppError::Forbidden);
         }
         let status = Imports::status(&mut conn, id)
@@ -446,10 +459,10 @@ pub async fn check_import(
             return Err(AppError::Conflict);
         }
         Imports::remember_mapping(&mut conn, &status.headers, &mapping, now).await?;
-        Ok(())
+        Ok(scope)
     })
     .await?;
-    spawn_check(background_pool, config, id, to_check);
+    spawn_check(background_pool, config, id, to_check, scope);
     Ok(())
 }
 
@@ -468,8 +481,9 @@ pub async fn commit_import(
     let background_pool = pool.clone();
     let config = AppConfig::current();
     let user_id = user.id;
-    db::run(&pool, move |mut conn| async move {
-        if !is_registry_editor(&mut conn, &user).await? {
+    let scope = db::run(&pool, move |mut conn| async move {
+        let scope = registry_scope(&mut conn, &user).await?;
+        if !scope.edits_anything() {
             return Err(AppError::Forbidden);
         }
         let status = Imports::status(&mut conn, id)
@@ -490,10 +504,10 @@ pub async fn commit_import(
         {
             return Err(AppError::Conflict);
         }
-        Ok(())
+        Ok(scope)
     })
     .await?;
-    spawn_commit(background_pool, config, id, user_id, skip_bad_rows);
+    spawn_commit(background_pool, config, id, user_id, scope, skip_bad_rows);
     Ok(())
 }
 

@@ -8,16 +8,16 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
-use super::importer::{Imports, is_registry_editor};
+use super::importer::Imports;
 use super::inn::check_inn;
 use super::model::{
     AnalyticsFilter, CONSTRUCTION_REPORT, ConstructionFields, ConstructionId, ConstructionReportId,
     ConstructionStatus, DiffAspect, FieldChange, Footprint, IMPORT_INTERRUPTED, ImportId,
-    REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter, RegistryQuery, RegistrySort, ReportAction,
-    ReportKind, ReportStatus, ValidReport, ValidVerification,
+    REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter, RegistryQuery, RegistryScope, RegistrySort,
+    ReportAction, ReportKind, ReportStatus, ValidReport, ValidVerification,
 };
 use super::queries::{
-    Editor, HistoryOf, ImportCounts, Registry, Reports, apply_import, plan_import,
+    Editor, HistoryOf, ImportCounts, Registry, Reports, apply_import, plan_import, registry_scope,
     supervision_departments, supervision_theme,
 };
 use crate::auth::model::{Role, UserId, ValidRegistration};
@@ -25,6 +25,7 @@ use crate::auth::queries::{Roles, Users};
 use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
+use crate::organisation::queries::RoutingRules;
 use platform::db::schema::{
     construction_changes, construction_reports, constructions, departments, municipalities,
     notifications, registry_imports,
@@ -886,7 +887,7 @@ async fn a_report_walks_through_verification_to_measures() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn only_supervision_officials_and_admins_edit_the_registry() {
+async fn registry_rights_follow_the_municipalities_of_the_supervision_rules() {
     let w = world().await;
     let mut conn = w.db.conn().await;
     let official = Users::session_user(&mut conn, w.official)
@@ -898,18 +899,34 @@ async fn only_supervision_officials_and_admins_edit_the_registry() {
     let author = Users::session_user(&mut conn, w.author)
         .await
         .expect("user");
-    assert!(
-        is_registry_editor(&mut conn, &official)
-            .await
-            .expect("check")
+    let scope = registry_scope(&mut conn, &official).await.expect("scope");
+    assert_eq!(
+        scope,
+        RegistryScope::Region,
+        "the regional rule's department"
+    );
+    assert_eq!(
+        registry_scope(&mut conn, &stranger).await.expect("scope"),
+        RegistryScope::Municipalities(Vec::new())
     );
     assert!(
-        !is_registry_editor(&mut conn, &stranger)
+        !registry_scope(&mut conn, &author)
             .await
-            .expect("check")
+            .expect("scope")
+            .edits_anything()
     );
-    assert!(!is_registry_editor(&mut conn, &author).await.expect("check"));
-    assert!(supervision_theme(&mut conn).await.expect("theme").is_some());
+
+    // One municipal rule gives that municipality's registry, not the region's.
+    let theme = supervision_theme(&mut conn)
+        .await
+        .expect("theme")
+        .expect("the supervision theme");
+    RoutingRules::set(&mut conn, theme, Some(w.krasnodar), w.stranger_department)
+        .await
+        .expect("rule");
+    let scope = registry_scope(&mut conn, &stranger).await.expect("scope");
+    assert_eq!(scope, RegistryScope::Municipalities(vec![w.krasnodar]));
+    assert!(scope.covers(w.krasnodar) && !scope.covers(w.sochi));
 }
 
 /// Rows of a registry page, by registry number.
@@ -1587,10 +1604,9 @@ async fn demo_construction_data_covers_every_state_and_is_made_once() {
     let official = Users::session_user(&mut conn, official)
         .await
         .expect("user");
-    assert!(
-        is_registry_editor(&mut conn, &official)
-            .await
-            .expect("check")
+    assert_eq!(
+        registry_scope(&mut conn, &official).await.expect("scope"),
+        RegistryScope::Region
     );
 
     drop(conn);

@@ -137,6 +137,7 @@ pub fn row_problem_text(problem: &RowProblem, locale: Locale) -> String {
         RowProblem::BadNumber => Msg::RowBadNumber,
         RowProblem::OutOfRange => Msg::RowOutOfRange,
         RowProblem::UnknownMunicipality => Msg::RowUnknownMunicipality,
+        RowProblem::NotYourMunicipality => Msg::RowNotYourMunicipality,
         RowProblem::UnknownStatus => Msg::RowUnknownStatus,
         RowProblem::OutsideRegion => Msg::RowOutsideRegion,
         RowProblem::Formula => Msg::RowFormula,

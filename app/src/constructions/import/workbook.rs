@@ -1029,6 +1029,8 @@ pub fn parse_integer(cell: &Cell) -> Result<Option<i64>, RowProblem> {
 pub struct ValidationContext<'a> {
     /// The municipality a cell's trimmed text names (name, slug or centre), if any.
     pub municipality: &'a dyn Fn(&str) -> Option<MunicipalityId>,
+    /// Whether the importing official may change entries of a municipality.
+    pub may_edit: &'a dyn Fn(MunicipalityId) -> bool,
     /// Whether a point lies in the region.
     pub in_region: &'a dyn Fn(LatLon) -> bool,
 }
@@ -1096,13 +1098,19 @@ impl RowCheck<'_> {
         let object_name = self.text(F::ObjectName);
         let address = self.text(F::Address);
         let point = self.point(ctx);
-        let municipality_id = self.text(F::Municipality).and_then(|name| {
-            let found = (ctx.municipality)(&name);
-            if found.is_none() {
-                self.report(F::Municipality, RowProblem::UnknownMunicipality);
-            }
-            found
-        });
+        let municipality_id =
+            self.text(F::Municipality)
+                .and_then(|name| match (ctx.municipality)(&name) {
+                    None => {
+                        self.report(F::Municipality, RowProblem::UnknownMunicipality);
+                        None
+                    }
+                    Some(found) if !(ctx.may_edit)(found) => {
+                        self.report(F::Municipality, RowProblem::NotYourMunicipality);
+                        None
+                    }
+                    found => found,
+                });
         let developer_name = self.text(F::DeveloperName);
         let developer_inn = self.inn();
         let permit_number = self.text(F::PermitNumber);
@@ -1383,6 +1391,7 @@ mod tests {
         let mapping = ColumnMapping::detect(&sheet.headers);
         let ctx = ValidationContext {
             municipality: &municipality,
+            may_edit: &|_| true,
             in_region: &in_krai,
         };
         validate(sheet, &mapping, &ctx)
@@ -1471,6 +1480,23 @@ mod tests {
         assert_eq!(records[2].1.registry_number, "1234");
         assert_eq!(records[2].1.planned_completion, Some(date(2027, 7, 1)));
         assert_eq!(records[2].1.status, ConstructionStatus::Commissioned);
+
+        // An official whose department keeps another municipality's registry imports none.
+        let elsewhere = ValidationContext {
+            municipality: &municipality,
+            may_edit: &|id| id != MunicipalityId(1),
+            in_region: &in_krai,
+        };
+        let refused = validate(&sheet, &ColumnMapping::detect(&sheet.headers), &elsewhere);
+        assert!(refused.records.is_empty());
+        assert_eq!(refused.errors.len(), 3);
+        assert!(
+            refused
+                .errors
+                .iter()
+                .all(|error| error.problem == RowProblem::NotYourMunicipality
+                    && error.field == Some(RegistryField::Municipality))
+        );
     }
 
     #[test]
@@ -2205,6 +2231,7 @@ mod tests {
         mapping.columns[1] = None;
         let ctx = ValidationContext {
             municipality: &municipality,
+            may_edit: &|_| true,
             in_region: &in_krai,
         };
         let validated = validate(&sheet, &mapping, &ctx);

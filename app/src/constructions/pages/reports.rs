@@ -233,6 +233,7 @@ fn StepForms(
         <section class="card stack" data-test="report-steps">
             {actions.into_iter().map(|action| {
                 let id = id.clone();
+                let report = id.clone();
                 let verdict = action.is_verdict();
                 let needs_text = action != ReportAction::StartVerification;
                 let text_label = if action == ReportAction::TakeMeasures { Msg::MeasuresTaken } else { Msg::Findings };
@@ -257,7 +258,7 @@ fn StepForms(
                         })}
                         {verdict.then(|| view! {
                             <PhotoPicker name="input[photos]" />
-                            <ActPicker />
+                            <ActPicker report=report.clone() />
                         })}
                         <button type="submit" class="primary" data-test=format!("do-{}", action.as_db()) disabled=move || step.pending().get()>
                             {move || i18n.t(action.msg())}
@@ -270,10 +271,10 @@ fn StepForms(
     }
 }
 
-/// A file input that uploads the inspection act (PDF) and submits its handle as
-/// `input[act]`.
+/// A file input that uploads the inspection act (PDF) of `report` and submits its handle
+/// as `input[act]`.
 #[component]
-fn ActPicker() -> impl IntoView {
+fn ActPicker(report: String) -> impl IntoView {
     let i18n = use_i18n();
     let handle = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
@@ -288,13 +289,9 @@ fn ActPicker() -> impl IntoView {
                 .and_then(|files| files.get(0));
             let Some(file) = file else { return };
             error.set(None);
+            let url = format!("/api/v1/constructions/acts?report={report}");
             leptos::task::spawn_local(async move {
-                let posted = crate::ui::upload::post_file::<String>(
-                    "/api/v1/constructions/acts",
-                    "act",
-                    file,
-                )
-                .await;
+                let posted = crate::ui::upload::post_file::<String>(&url, "act", file).await;
                 match posted {
                     Ok(uploaded) => handle.set(uploaded),
                     Err(refused) => error.set(Some(refused)),
@@ -302,7 +299,7 @@ fn ActPicker() -> impl IntoView {
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, handle, error);
+        let _ = (ev, &report, handle, error);
     };
     let message = move || {
         error.get().map(|error| match error.for_field("act") {
