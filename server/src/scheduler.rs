@@ -2,20 +2,25 @@
 //! database lets exactly one of them act per run (see `app::problems::jobs`). Each tick
 //! also marks registry imports whose server died mid-phase as failed, removes staged
 //! photos that no report took within a day (under its own lease, see
-//! `app::photos::jobs`), forgets expired sessions, idle sign-in throttles and past write
-//! counts, and once a day publishes the live open datasets (again under a
-//! lease).
+//! `app::photos::jobs`), removes registry workbooks and open-data uploads left for a
+//! week, forgets expired sessions, idle sign-in throttles and past write counts, and once
+//! a day publishes the live open datasets (again under a lease).
 
 use std::time::Duration;
 
 use app::auth::queries::{LoginThrottles, Sessions};
 use app::constructions::importer::Imports;
 use app::opendata::jobs::publish_once_a_day;
+use app::opendata::manage::Manage;
 use app::opendata::queries::Publisher;
 use app::photos::jobs::clean_up_staged_once;
 use app::problems::jobs::run_deadlines_once;
 use platform::config::AppConfig;
 use platform::db::DbPool;
+
+/// How long an uploaded registry workbook or open-data file waits for its official to
+/// check, commit or publish it before it is removed.
+const ABANDONED_UPLOAD_AGE: chrono::Duration = chrono::Duration::days(7);
 
 /// Runs the deadline job, the import sweep, the staged-photo cleanup and the daily
 /// open-data publication every `interval` until the process ends.
@@ -76,6 +81,23 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Pub
                     )
                 }
                 Err(error) => tracing::error!(%error, "expired abuse-control state sweep failed"),
+            }
+            // Uploaded files nobody came back for within a week: registry workbooks and
+            // open-data uploads. Each removal is guarded by its row, so it is idempotent.
+            let import_dir = config.import_dir.clone();
+            let expired = platform::db::run(&pool, move |mut conn| async move {
+                let cutoff = platform::clock::now() - ABANDONED_UPLOAD_AGE;
+                let workbooks = Imports::expire_abandoned(&mut conn, &import_dir, cutoff).await?;
+                let uploads = Manage::discard_abandoned(&mut conn, &import_dir, cutoff).await?;
+                Ok((workbooks, uploads))
+            })
+            .await;
+            match expired {
+                Ok((0, 0)) => {}
+                Ok((workbooks, uploads)) => {
+                    tracing::info!(workbooks, uploads, "abandoned uploads removed")
+                }
+                Err(error) => tracing::error!(%error, "abandoned-upload sweep failed"),
             }
             let (cleanup_holder, media_dir) = (holder.clone(), config.media_dir.clone());
             let cleaned = platform::db::run(&pool, move |mut conn| async move {

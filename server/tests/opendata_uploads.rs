@@ -388,4 +388,33 @@ async fn citizens_request_datasets_and_moderators_answer_in_public() {
     let requests = public.json();
     assert_eq!(requests[0]["title"], "Графики вывоза мусора");
     assert_eq!(requests[0]["answer"], "Опубликуем в декабре");
+
+    // Issue 19, finding 3: five requests per account and hour; the sixth stores nothing.
+    for n in 2..=5 {
+        let title = format!("Набор данных № {n}");
+        let asked = app
+            .post(
+                "/api/opendata/request",
+                &[("title", title.as_str()), ("details", "")],
+                Some(&citizen),
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::OK, "request {n}: {}", asked.body);
+    }
+    let stored = app.count("dataset_requests").await;
+    let sixth = app
+        .post(
+            "/api/opendata/request",
+            &[("title", "Ещё один набор"), ("details", "")],
+            Some(&citizen),
+        )
+        .await;
+    assert_eq!(
+        sixth.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        sixth.body
+    );
+    assert_eq!(sixth.json()["kind"], "rate_limited");
+    assert_eq!(app.count("dataset_requests").await, stored);
 }

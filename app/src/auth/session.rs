@@ -2,7 +2,7 @@
 //! function that needs a user calls `require_user` or `require_role` first.
 
 use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::{HeaderValue, request::Parts};
+use axum::http::{HeaderMap, HeaderValue, request::Parts};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use sha2::{Digest, Sha256};
@@ -11,6 +11,7 @@ use super::model::{Role, SessionUser, UserId};
 use super::queries::{Sessions, Users};
 use crate::i18n::{LOCALE_COOKIE, Locale};
 use platform::config::AppConfig;
+use platform::db::DbPool;
 use platform::error::AppError;
 use platform::rate_limit::{self, Limit};
 use platform::{clock, cookies, db};
@@ -28,6 +29,24 @@ pub fn new_token() -> (String, String) {
 /// The stored form of a token: SHA-256 in hex. A stolen sessions table opens nothing.
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The signed-in user of a plain axum request (the upload routes, which are not server
+/// functions), from its session cookie; `Unauthorized` without a live session.
+pub async fn request_user(pool: &DbPool, headers: &HeaderMap) -> Result<SessionUser, AppError> {
+    let session = headers
+        .get(COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|cookie| cookies::find(cookie, SESSION_COOKIE))
+        .map(hash_token)
+        .ok_or(AppError::Unauthorized)?;
+    db::run(pool, move |mut conn| async move {
+        let id = Sessions::user(&mut conn, &session, clock::now())
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Ok(Users::session_user(&mut conn, id).await?)
+    })
+    .await
 }
 
 fn request_cookie(name: &str) -> Option<String> {
@@ -169,7 +188,7 @@ pub async fn count_write(limits: WriteLimits, user: Option<UserId>) -> Result<()
     if !AppConfig::current().rate_limits {
         return Ok(());
     }
-    let address = format!("ip:{}", client_ip());
+    let address = address_subject(&client_ip());
     let now = clock::now();
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -184,6 +203,11 @@ pub async fn count_write(limits: WriteLimits, user: Option<UserId>) -> Result<()
 /// The subject a user's writes are counted under.
 pub fn account_subject(user: UserId) -> String {
     format!("user:{}", user.0)
+}
+
+/// The subject a client address's writes are counted under.
+pub fn address_subject(address: &str) -> String {
+    format!("ip:{address}")
 }
 
 /// The client's IP address, through the configured trusted proxies

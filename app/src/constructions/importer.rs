@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::extract::{FromRef, Multipart, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -29,10 +29,10 @@ use super::model::{
 use super::queries::{
     Editor, Registry, Reports, apply_import, number_key, plan_import, registry_scope,
 };
-use crate::auth::model::{SessionUser, UserId};
-use crate::auth::queries::{Sessions, Users};
-use crate::auth::session::{SESSION_COOKIE, account_subject, hash_token};
+use crate::auth::model::UserId;
+use crate::auth::session::{account_subject, request_user};
 use crate::geography::model::{Municipality, MunicipalityId};
+use platform::clock;
 use platform::config::AppConfig;
 use platform::db::schema::{import_mappings, registry_imports, users};
 use platform::db::{self, DbPool, last_insert_id};
@@ -40,7 +40,6 @@ use platform::error::WorkbookError;
 use platform::error::{AppError, ErrorCode};
 use platform::geo::in_region;
 use platform::uploads::read_file_field;
-use platform::{clock, cookies};
 
 /// Bad rows kept for the page (the count covers all).
 const ERRORS_KEPT: usize = 500;
@@ -135,8 +134,21 @@ fn mapping_from_json(text: Option<&str>) -> Vec<Option<RegistryField>> {
 }
 
 /// The import's file on disk.
-fn file_path(directory: &Path, id: ImportId) -> PathBuf {
+pub(super) fn file_path(directory: &Path, id: ImportId) -> PathBuf {
     directory.join(format!("{id}.workbook"))
+}
+
+/// The failure of an import whose workbook is gone (expired, or lost from the disk).
+const FILE_MISSING: &str = "file_missing";
+
+/// Removes an import's workbook once nothing will read it again; a file already gone is
+/// fine, any other failure is logged.
+async fn remove_workbook(directory: &Path, id: ImportId) {
+    match tokio::fs::remove_file(file_path(directory, id)).await {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => tracing::warn!(%error, import = %id, "could not remove a workbook"),
+    }
 }
 
 /// The stable code of a workbook refusal (stored as the failure, sent as the error field).
@@ -417,6 +429,52 @@ impl Imports {
         .await
     }
 
+    /// Removes the workbooks of imports left uploaded, checked or failed since before
+    /// `cutoff`, and marks them failed with `file_missing` (what a later check would
+    /// find). Returns how many were marked.
+    pub async fn expire_abandoned(
+        conn: &mut AsyncMysqlConnection,
+        directory: &Path,
+        cutoff: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        let waiting = [
+            ImportPhase::Uploaded.as_db(),
+            ImportPhase::Checked.as_db(),
+            ImportPhase::Failed.as_db(),
+        ];
+        let stale = || {
+            registry_imports::table
+                .filter(registry_imports::phase.eq_any(waiting))
+                .filter(registry_imports::created_at.lt(cutoff))
+                .filter(
+                    registry_imports::failure
+                        .is_null()
+                        .or(registry_imports::failure.ne(FILE_MISSING)),
+                )
+        };
+        let abandoned: Vec<ImportId> = stale()
+            .select(registry_imports::id)
+            .limit(500)
+            .load(conn)
+            .await?;
+        let mut expired = 0;
+        for id in abandoned {
+            // Guarded by its phase, so an import checked or committed meanwhile is kept.
+            let changed = diesel::update(stale().filter(registry_imports::id.eq(id)))
+                .set((
+                    registry_imports::phase.eq(ImportPhase::Failed.as_db()),
+                    registry_imports::failure.eq(FILE_MISSING),
+                ))
+                .execute(conn)
+                .await?;
+            if changed > 0 {
+                expired += 1;
+                remove_workbook(directory, id).await;
+            }
+        }
+        Ok(expired)
+    }
+
     async fn fail(conn: &mut AsyncMysqlConnection, id: ImportId, code: &str) -> QueryResult<()> {
         diesel::update(registry_imports::table.find(id))
             .set((
@@ -446,26 +504,6 @@ where
 /// Largest inspection act accepted.
 pub const MAX_ACT_BYTES: usize = 10 * 1024 * 1024;
 
-/// The signed-in user of a request with a session cookie.
-pub(crate) async fn session_user(
-    pool: &DbPool,
-    headers: &HeaderMap,
-) -> Result<SessionUser, AppError> {
-    let session = headers
-        .get(header::COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|cookie| cookies::find(cookie, SESSION_COOKIE))
-        .map(hash_token)
-        .ok_or(AppError::Unauthorized)?;
-    db::run(pool, move |mut conn| async move {
-        let id = Sessions::user(&mut conn, &session, clock::now())
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        Ok(Users::session_user(&mut conn, id).await?)
-    })
-    .await
-}
-
 /// The report an inspection act is uploaded for: `?report=<id>`.
 #[derive(Debug, serde::Deserialize)]
 struct ActTarget {
@@ -486,7 +524,7 @@ async fn upload_act(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let user = match session_user(&pool, &headers).await {
+    let user = match request_user(&pool, &headers).await {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
@@ -539,7 +577,7 @@ async fn upload(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let user = match session_user(&pool, &headers).await {
+    let user = match request_user(&pool, &headers).await {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
@@ -614,7 +652,7 @@ async fn read_and_validate(
     .map_err(|_| "database".to_string())?;
     let bytes = tokio::fs::read(file_path(directory, id))
         .await
-        .map_err(|_| "file_missing".to_string())?;
+        .map_err(|_| FILE_MISSING.to_string())?;
     let checked_scope = scope.clone();
     let (validated, number_header) = tokio::task::spawn_blocking(move || {
         let sheet = read_workbook(&bytes, "").map_err(|error| workbook_failure(&error))?;
@@ -801,6 +839,8 @@ pub fn spawn_commit(
                         ))
                         .execute(&mut conn)
                         .await?;
+                    // The rows are in the registry now; nothing reads the workbook again.
+                    remove_workbook(&config.import_dir, id).await;
                     Ok(())
                 }
                 Err(error) => {

@@ -1353,6 +1353,67 @@ async fn imports_whose_server_died_are_marked_failed() {
     );
 }
 
+/// Issue 19, finding 8: workbooks left uploaded, checked or failed for a week are removed
+/// and their imports say so; running or committed imports are left alone.
+#[tokio::test(flavor = "multi_thread")]
+async fn abandoned_workbooks_are_removed_after_a_week() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let directory = tempfile::tempdir().expect("a directory");
+    let mut ids = Vec::new();
+    for phase in ["uploaded", "checked", "failed", "committing", "committed"] {
+        let id = import_row(&mut conn, w.official).await;
+        diesel::update(registry_imports::table.find(id))
+            .set(registry_imports::phase.eq(phase))
+            .execute(&mut conn)
+            .await
+            .expect("set phase");
+        std::fs::write(
+            super::importer::file_path(directory.path(), id),
+            b"workbook",
+        )
+        .expect("a workbook");
+        ids.push(id);
+    }
+    let young = at("2026-03-01 09:00:00");
+    let expired = Imports::expire_abandoned(&mut conn, directory.path(), young).await;
+    assert_eq!(expired.expect("sweep"), 0, "younger than the cutoff");
+
+    let cutoff = at("2026-03-08 10:00:01");
+    let expired = Imports::expire_abandoned(&mut conn, directory.path(), cutoff).await;
+    assert_eq!(expired.expect("sweep"), 3);
+    let mut kept = Vec::new();
+    for id in &ids {
+        let state: (String, Option<String>) = registry_imports::table
+            .find(*id)
+            .select((registry_imports::phase, registry_imports::failure))
+            .first(&mut conn)
+            .await
+            .expect("import");
+        let file = super::importer::file_path(directory.path(), *id).exists();
+        kept.push((state.0, state.1, file));
+    }
+    let gone = || {
+        (
+            "failed".to_string(),
+            Some("file_missing".to_string()),
+            false,
+        )
+    };
+    assert_eq!(
+        kept,
+        vec![
+            gone(),
+            gone(),
+            gone(),
+            ("committing".to_string(), None, true),
+            ("committed".to_string(), None, true),
+        ]
+    );
+    let again = Imports::expire_abandoned(&mut conn, directory.path(), cutoff).await;
+    assert_eq!(again.expect("sweep again"), 0, "the sweep is idempotent");
+}
+
 /// Searching a registry or permit number as printed ("РНС-2024-00001",
 /// "23-RU23306000-1234-2024") finds it. It does not yet: their parts of one or two
 /// characters ("23") are below InnoDB's minimum token size, and a required word the index

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use axum::Router;
 use axum::extract::{FromRef, Path, Query, RawForm, State};
-use axum::http::{StatusCode, header};
+use axum::http::{StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Duration, NaiveDateTime, SecondsFormat, Utc};
@@ -14,7 +14,7 @@ use diesel_async::AsyncConnection;
 
 use super::format::{self, Field, Format, Record};
 use super::queries::{RequestRow, RequestSelection, key_owner, requests};
-use crate::auth::session::hash_token;
+use crate::auth::session::{account_subject, address_subject, hash_token};
 use crate::organisation::model::Theme;
 use crate::problems;
 use crate::problems::model::{ProblemId, ProblemInput, ProblemStatus};
@@ -515,6 +515,7 @@ async fn post_request(
     State(pool): State<DbPool>,
     State(config): State<AppConfig>,
     Path(resource): Path<String>,
+    parts: Parts,
     RawForm(body): RawForm,
 ) -> Response {
     let (name, format) = match split(&resource) {
@@ -527,14 +528,23 @@ async fn post_request(
             ApiError::not_found(format!("no resource {name} accepts POST")),
         );
     }
-    create_request(pool, config.rate_limits, format, form_fields(&body))
+    let limits = config.rate_limits.then(|| WriteSubjects {
+        address: address_subject(&platform::client::address_of(&parts, &config)),
+    });
+    create_request(pool, limits, format, form_fields(&body))
         .await
         .unwrap_or_else(|error| error_response(format, error))
 }
 
+/// Who a request's write is counted for besides the key's owner.
+struct WriteSubjects {
+    /// The client's address, as `address_subject` writes it.
+    address: String,
+}
+
 async fn create_request(
     pool: DbPool,
-    rate_limits: bool,
+    limits: Option<WriteSubjects>,
     format: Format,
     fields: HashMap<String, String>,
 ) -> Result<Response, ApiError> {
@@ -584,10 +594,17 @@ async fn create_request(
         let owner = key_owner(&mut conn, &key_hash)
             .await?
             .ok_or(AppError::Forbidden)?;
-        // The key's owner counts in the same bucket as their reports in the app.
-        if rate_limits && let Some(limit) = problems::server_fns::REPORTS.per_account {
-            let subject = crate::auth::session::account_subject(owner);
-            platform::rate_limit::count(&mut conn, limit, &subject, clock::now()).await?;
+        // The key's owner and the client's address count in the same buckets as reports
+        // made in the app.
+        if let Some(subjects) = limits {
+            let reports = problems::server_fns::REPORTS;
+            let now = clock::now();
+            if let Some(limit) = reports.per_account {
+                let subject = account_subject(owner);
+                platform::rate_limit::count(&mut conn, limit, &subject, now).await?;
+            }
+            platform::rate_limit::count(&mut conn, reports.per_address, &subjects.address, now)
+                .await?;
         }
         let municipality =
             crate::geography::queries::municipality_of(&mut conn, valid.point).await?;

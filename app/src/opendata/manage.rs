@@ -28,7 +28,7 @@ use super::model::{
 use super::queries::{Datasets, rows_digest, structure_for};
 use super::table::{MAX_UPLOAD_BYTES, Table, read_table};
 use crate::auth::model::{Role, SessionUser, UserId};
-use crate::constructions::importer::session_user;
+use crate::auth::session::{account_subject, request_user};
 use platform::clock;
 use platform::config::AppConfig;
 use platform::db::schema::{
@@ -330,6 +330,45 @@ impl Manage {
             .execute(conn)
             .await?;
         Ok(DatasetUploadId(last_insert_id(conn).await?))
+    }
+
+    /// Discards the uploads left staged since before `cutoff` and removes their files:
+    /// a manager who neither published nor replaced an upload for that long will not.
+    /// Returns how many were discarded.
+    pub async fn discard_abandoned(
+        conn: &mut AsyncMysqlConnection,
+        directory: &Path,
+        cutoff: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        let abandoned: Vec<DatasetUploadId> = dataset_uploads::table
+            .filter(dataset_uploads::status.eq("staged"))
+            .filter(dataset_uploads::created_at.lt(cutoff))
+            .select(dataset_uploads::id)
+            .limit(500)
+            .load(conn)
+            .await?;
+        let mut discarded = 0;
+        for id in abandoned {
+            // Guarded by its status, so an upload published meanwhile keeps its row.
+            let changed = diesel::update(
+                dataset_uploads::table
+                    .find(id)
+                    .filter(dataset_uploads::status.eq("staged")),
+            )
+            .set(dataset_uploads::status.eq("discarded"))
+            .execute(conn)
+            .await?;
+            if changed == 0 {
+                continue;
+            }
+            discarded += 1;
+            match tokio::fs::remove_file(upload_path(directory, id)).await {
+                Ok(()) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => tracing::warn!(%error, %id, "could not remove an abandoned upload"),
+            }
+        }
+        Ok(discarded)
     }
 
     /// A staged (or published) upload.
@@ -791,6 +830,10 @@ where
     Router::new().route("/api/v1/opendata/{identifier}/uploads", post(upload))
 }
 
+/// Data files one manager may upload per hour: each is parsed whole and staged on disk.
+const UPLOADS_PER_ACCOUNT: platform::rate_limit::Limit =
+    platform::rate_limit::Limit::per_hour("opendata.upload", 60);
+
 async fn upload(
     State(pool): State<DbPool>,
     State(config): State<AppConfig>,
@@ -798,14 +841,20 @@ async fn upload(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let user = match session_user(&pool, &headers).await {
+    let user = match request_user(&pool, &headers).await {
         Ok(user) => user,
         Err(error) => return error.into_response(),
     };
     if !is_data_moderator(&user) {
         return AppError::Forbidden.into_response();
     }
+    let rate_limits = config.rate_limits;
     let found = db::run(&pool, move |mut conn| async move {
+        if rate_limits {
+            let subject = account_subject(user.id);
+            platform::rate_limit::count(&mut conn, UPLOADS_PER_ACCOUNT, &subject, clock::now())
+                .await?;
+        }
         Ok(Datasets::by_identifier(&mut conn, &identifier).await?)
     })
     .await;

@@ -19,7 +19,7 @@ use {
     },
     super::queries::{Datasets, Publisher},
     crate::auth::model::SessionUser,
-    crate::auth::session::require_user,
+    crate::auth::session::{WriteLimits, count_write, require_user},
     civic::audit::AuditEntry,
     civic::audit::AuditEvent,
     platform::clock,
@@ -312,6 +312,11 @@ pub async fn opendata_requests() -> Result<Vec<DatasetRequest>, AppError> {
     .await
 }
 
+/// Dataset requests per account and per client address and hour: a citizen asks for a
+/// few datasets at most, and every request lands on the moderators' desk.
+#[cfg(feature = "ssr")]
+const DATASET_REQUESTS: WriteLimits = WriteLimits::hourly("dataset.request", 5, 30);
+
 /// A signed-in citizen asks for a dataset.
 #[server(endpoint = "opendata/request")]
 pub async fn opendata_request_dataset(
@@ -336,6 +341,7 @@ pub async fn opendata_request_dataset(
     if !errors.is_empty() {
         return Err(AppError::Invalid { errors });
     }
+    count_write(DATASET_REQUESTS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Ok(Requests::create(&mut conn, user.id, &title, &details, clock::now()).await?)

@@ -9,7 +9,7 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::format::ColumnType;
 use super::manage::{
-    Manage, Requests, check_passport, column_infos, confirmed_structure, encode_rows,
+    Manage, Requests, check_passport, column_infos, confirmed_structure, encode_rows, upload_path,
 };
 use super::model::{DatasetId, DatasetRequestId, PassportForm, PublishOutcome};
 use super::queries::Datasets;
@@ -445,4 +445,67 @@ async fn requests_are_answered_in_public_with_the_dataset_that_answers_them() {
         .await,
         Err(AppError::NotFound)
     );
+}
+
+/// Issue 19, finding 8: an upload left staged for a week is discarded with its file; a
+/// younger one and a published one are kept.
+#[tokio::test(flavor = "multi_thread")]
+async fn abandoned_uploads_are_discarded_with_their_files() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let moderator = test_user(&mut conn, "moderator").await;
+    let identifier = Manage::create_uploaded(
+        &mut conn,
+        "2308000007",
+        &passport("stops"),
+        at("2026-11-01 09:00:00"),
+    )
+    .await
+    .expect("created");
+    let dataset = Datasets::by_identifier(&mut conn, &identifier)
+        .await
+        .expect("query")
+        .expect("exists")
+        .id;
+    upload(&mut conn, dataset, moderator, STOPS, "2026-11-01 10:00:00")
+        .await
+        .expect("published");
+    let table = read_table(STOPS.as_bytes()).expect("a readable table");
+    let directory = tempfile::tempdir().expect("a directory");
+    let mut staged = Vec::new();
+    for time in ["2026-11-02 10:00:00", "2026-11-09 10:00:00"] {
+        let structure = Manage::propose_structure(&mut conn, dataset, &table, at(time).date())
+            .await
+            .expect("proposed");
+        let id = Manage::stage(
+            &mut conn,
+            dataset,
+            moderator,
+            "stops.csv",
+            "csv",
+            "0",
+            2,
+            &structure,
+            at(time),
+        )
+        .await
+        .expect("staged");
+        std::fs::write(upload_path(directory.path(), id), STOPS).expect("a file");
+        staged.push(id);
+    }
+
+    let cutoff = at("2026-11-09 09:00:00");
+    let discarded = Manage::discard_abandoned(&mut conn, directory.path(), cutoff).await;
+    assert_eq!(discarded.expect("sweep"), 1);
+    let statuses: Vec<String> = dataset_uploads::table
+        .order(dataset_uploads::id)
+        .select(dataset_uploads::status)
+        .load(&mut conn)
+        .await
+        .expect("uploads");
+    assert_eq!(statuses, ["published", "discarded", "staged"]);
+    assert!(!upload_path(directory.path(), staged[0]).exists());
+    assert!(upload_path(directory.path(), staged[1]).exists());
+    let again = Manage::discard_abandoned(&mut conn, directory.path(), cutoff).await;
+    assert_eq!(again.expect("sweep again"), 0);
 }

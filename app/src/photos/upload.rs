@@ -3,21 +3,21 @@
 //! Refusals are the application's error JSON, so the form shows them translated.
 
 use axum::extract::{FromRef, Multipart, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 
 use super::process::{MAX_MEGAPIXELS, MAX_UPLOAD_BYTES, PhotoError, process};
 use super::{Uploaded, media_url};
-use crate::auth::queries::Sessions;
-use crate::auth::session::{SESSION_COOKIE, account_subject, hash_token};
+use crate::auth::session::{account_subject, request_user};
 use civic::photos::{NewPhoto, Photos};
 use platform::capacity::Capacity;
+use platform::clock;
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
-use platform::{clock, cookies};
+use platform::uploads::read_file_field;
 
 /// The upload route.
 pub fn router<S>() -> Router<S>
@@ -62,48 +62,25 @@ async fn upload(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|cookie| cookies::find(cookie, SESSION_COOKIE))
-        .map(hash_token);
-    let Some(session) = token else {
-        return AppError::Unauthorized.into_response();
+    let user = match request_user(&pool, &headers).await {
+        Ok(user) => user.id,
+        Err(refused) => return refused.into_response(),
     };
-    let rate_limits = config.rate_limits;
     // Counted before the image is decoded: decoding is the expensive part.
-    let user = db::run(&pool, move |mut conn| async move {
-        let now = clock::now();
-        let user = Sessions::user(&mut conn, &session, now).await?;
-        if let (true, Some(user)) = (rate_limits, user) {
+    if config.rate_limits {
+        let counted = db::run(&pool, move |mut conn| async move {
             let subject = account_subject(user);
-            platform::rate_limit::count(&mut conn, UPLOADS_PER_ACCOUNT, &subject, now).await?;
-        }
-        Ok(user)
-    })
-    .await;
-    let user = match user {
-        Ok(Some(user)) => user,
-        Ok(None) => return AppError::Unauthorized.into_response(),
-        Err(error) => return error.into_response(),
-    };
-    let mut bytes = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("photo") => {
-                match field.bytes().await {
-                    Ok(data) => bytes = Some(data),
-                    Err(_) => return photo_error(PhotoError::TooLarge).into_response(),
-                }
-                break;
-            }
-            Ok(Some(_)) => continue,
-            Ok(None) => break,
-            Err(_) => return AppError::BadRequest.into_response(),
+            platform::rate_limit::count(&mut conn, UPLOADS_PER_ACCOUNT, &subject, clock::now())
+                .await
+        })
+        .await;
+        if let Err(refused) = counted {
+            return refused.into_response();
         }
     }
-    let Some(bytes) = bytes else {
-        return AppError::invalid("photo", ErrorCode::Required).into_response();
+    let bytes = match read_file_field(&mut multipart, "photo", MAX_UPLOAD_BYTES, "photo").await {
+        Ok((_, bytes)) => bytes,
+        Err(refused) => return refused.into_response(),
     };
     let slot = match DECODING.enter() {
         Ok(slot) => slot,
