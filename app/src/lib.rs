@@ -25,6 +25,8 @@ pub mod notifications;
 pub mod open311;
 pub mod opendata;
 pub mod organisation;
+#[cfg(all(test, feature = "ssr"))]
+mod parser_properties;
 pub mod photos;
 pub mod problems;
 #[cfg(feature = "ssr")]

@@ -213,4 +213,22 @@ mod tests {
         assert_eq!(Viewport::requested(f64::NAN, 38.0, 45.0, 39.0, 10), None);
         assert_eq!(Viewport::requested(45.0, 38.0, 95.0, 39.0, 10), None);
     }
+
+    proptest::proptest! {
+        /// Whatever corners and zoom a client sends, the grid stays within the cap.
+        #[test]
+        fn requested_viewports_stay_within_the_cell_cap(
+            south in -90.0..90.0f64,
+            west in -180.0..180.0f64,
+            height in 0.0..180.0f64,
+            width in 0.0..360.0f64,
+            zoom in proptest::prelude::any::<u8>(),
+        ) {
+            let (north, east) = ((south + height).min(90.0), (west + width).min(180.0));
+            let viewport = Viewport::requested(south, west, north, east, zoom);
+            let viewport = viewport.expect("corners in range and in order");
+            proptest::prop_assert!(viewport.cells() <= MAX_CLUSTER_CELLS);
+            proptest::prop_assert!(viewport.zoom <= zoom.min(MAX_ZOOM));
+        }
+    }
 }

@@ -168,4 +168,27 @@ mod tests {
         let cut = &pdf[..pdf.len() - 7];
         assert!(!is_pdf(cut), "no %%EOF");
     }
+
+    proptest::proptest! {
+        /// Any bytes, with or without a PDF's header, are judged without a panic.
+        #[test]
+        fn any_bytes_are_judged(
+            header in proptest::sample::select(vec![b"%PDF-1.7\n".to_vec(), Vec::new()]),
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3000),
+        ) {
+            let _ = is_pdf(&[header, body].concat());
+        }
+
+        /// What follows the header does not matter while the cross-references are found.
+        #[test]
+        fn a_pdf_with_any_content_before_its_cross_references_is_one(
+            content in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3000),
+        ) {
+            let mut pdf = b"%PDF-1.4\n".to_vec();
+            pdf.extend_from_slice(&content);
+            let at = pdf.len();
+            pdf.extend_from_slice(format!("\nxref\n0 1\ntrailer\n<<>>\nstartxref\n{at}\n%%EOF\n").as_bytes());
+            proptest::prop_assert!(is_pdf(&pdf));
+        }
+    }
 }

@@ -992,4 +992,28 @@ mod tests {
         let (limited, _) = super::facets(&refs, &["tags".into()], Some(1), 2);
         assert_eq!(limited["tags"], json!({"культура": 2}));
     }
+
+    proptest::proptest! {
+        /// Issue 19: any `q` or `fq` is parsed or refused with a reason; operators at any
+        /// depth never overflow the stack (a test thread's stack is a worker's).
+        #[test]
+        fn any_query_is_parsed_or_refused(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "-", "!", "+", "(", ")", "\"", " ", "NOT ", "AND ", "OR ", "name:", "tags:",
+                    "alpha", "*", "?", "[", "]", " TO ", "NOW-1DAY", "{", "}", "\\", "^2", "~",
+                ]),
+                0..3_000,
+            ),
+        ) {
+            let text = pieces.concat();
+            let _ = parse(&text, now());
+        }
+
+        #[test]
+        fn any_text_is_parsed_or_refused(text in "\\PC{0,600}") {
+            let _ = parse(&text, now());
+            let _ = parse_sort(&text);
+        }
+    }
 }
