@@ -88,13 +88,11 @@ async fn row_count(conn: &mut AsyncMysqlConnection) -> i64 {
         .expect("count")
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_upload_is_published_typed_once_a_day_and_only_when_it_changes() {
-    let db = TestDb::new().await;
-    let mut conn = db.conn().await;
-    let moderator = test_user(&mut conn, "moderator").await;
+/// Creates the uploaded "stops" dataset of the publisher `2308000007` at 09:00 on
+/// 1 November 2026; returns its id.
+async fn stops_dataset(conn: &mut AsyncMysqlConnection) -> DatasetId {
     let identifier = Manage::create_uploaded(
-        &mut conn,
+        conn,
         "2308000007",
         &passport("stops"),
         at("2026-11-01 09:00:00"),
@@ -102,11 +100,19 @@ async fn an_upload_is_published_typed_once_a_day_and_only_when_it_changes() {
     .await
     .expect("created");
     assert_eq!(identifier, "2308000007-stops");
-    let dataset = Datasets::by_identifier(&mut conn, &identifier)
+    Datasets::by_identifier(conn, &identifier)
         .await
         .expect("query")
         .expect("exists")
-        .id;
+        .id
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_upload_is_published_typed_once_a_day_and_only_when_it_changes() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let moderator = test_user(&mut conn, "moderator").await;
+    let dataset = stops_dataset(&mut conn).await;
 
     let first = upload(&mut conn, dataset, moderator, STOPS, "2026-11-01 10:00:00").await;
     assert_eq!(
@@ -204,19 +210,7 @@ async fn a_reupload_with_the_same_headers_keeps_the_moderators_structure() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
     let moderator = test_user(&mut conn, "moderator").await;
-    Manage::create_uploaded(
-        &mut conn,
-        "2308000007",
-        &passport("stops"),
-        at("2026-11-01 09:00:00"),
-    )
-    .await
-    .expect("created");
-    let dataset = Datasets::by_identifier(&mut conn, "2308000007-stops")
-        .await
-        .expect("query")
-        .expect("exists")
-        .id;
+    let dataset = stops_dataset(&mut conn).await;
     // The moderator renames the first column and gives English descriptions.
     let now = at("2026-11-01 10:00:00");
     let table = read_table(STOPS.as_bytes()).expect("table");
@@ -454,19 +448,7 @@ async fn abandoned_uploads_are_discarded_with_their_files() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
     let moderator = test_user(&mut conn, "moderator").await;
-    let identifier = Manage::create_uploaded(
-        &mut conn,
-        "2308000007",
-        &passport("stops"),
-        at("2026-11-01 09:00:00"),
-    )
-    .await
-    .expect("created");
-    let dataset = Datasets::by_identifier(&mut conn, &identifier)
-        .await
-        .expect("query")
-        .expect("exists")
-        .id;
+    let dataset = stops_dataset(&mut conn).await;
     upload(&mut conn, dataset, moderator, STOPS, "2026-11-01 10:00:00")
         .await
         .expect("published");
