@@ -92,6 +92,11 @@ async function registryWorkbook(stamp: string): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** The smallest file with a PDF's structure: its cross-reference stream at offset 9. */
+function minimalPdf(): Buffer {
+  return Buffer.from("%PDF-1.7\n1 0 obj\n<< /Type /XRef >>\nstream\nendstream\nendobj\nstartxref\n9\n%%EOF\n");
+}
+
 /** Extracts the text of every page of a PDF. */
 async function pdfText(bytes: Buffer): Promise<string> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -239,13 +244,23 @@ test("an official imports a workbook, a citizen reports a construction, the offi
   const confirm = page.locator('[data-test="step-confirm_violation"]');
   await confirm.locator('[data-test="verified-on"]').fill(new Date().toISOString().slice(0, 10));
   await confirm.locator('[data-test="step-text"]').fill("Выезд на место: ведётся строительство пятиэтажного дома без разрешения.");
+  // The inspection act: a file that merely starts like a PDF is refused with the reason,
+  // a real one is attached.
+  const actInput = confirm.locator('[data-test="act-input"]');
+  await actInput.setInputFiles({ name: "act.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7 <script>alert(1)</script>") });
+  await expect(confirm.getByRole("alert")).toContainText("Это не PDF-документ");
+  await actInput.setInputFiles({ name: "act.pdf", mimeType: "application/pdf", buffer: minimalPdf() });
+  await expect(confirm.locator('[data-test="act-attached"]')).toBeVisible();
   await confirm.locator('[data-test="do-confirm_violation"]').click();
   await expect(page.locator('[data-test="report-status"]').first()).toHaveText("Нарушение подтверждено");
   await signOut(page);
 
-  // The result is public, and the citizen was told.
+  // The result is public with its act, and the citizen was told.
   await open(page, new URL(reportUrl).pathname);
   await expect(page.locator('[data-test="verification-result"]')).toContainText("Выезд на место");
+  const act = await page.request.get(await page.locator('[data-test="act-link"]').getAttribute("href") ?? "");
+  expect(act.status()).toBe(200);
+  expect((await act.body()).subarray(0, 8).toString()).toBe("%PDF-1.7");
   await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
   await open(page, "/notifications");
   await expect(page.locator('[data-test="notification"]').first()).toContainText("Нарушение подтверждено");
