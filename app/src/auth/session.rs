@@ -200,6 +200,24 @@ pub async fn count_write(limits: WriteLimits, user: Option<UserId>) -> Result<()
     .await
 }
 
+/// Counts one write by `user` against `limit` on a plain axum route (the uploads), which
+/// has no request context for `count_write`; nothing when `config` turns limits off.
+/// Called before the work, so a refused upload is never read or stored.
+pub async fn count_account_write(
+    pool: &DbPool,
+    config: &AppConfig,
+    limit: Limit,
+    user: UserId,
+) -> Result<(), AppError> {
+    if !config.rate_limits {
+        return Ok(());
+    }
+    db::run(pool, move |mut conn| async move {
+        rate_limit::count(&mut conn, limit, &account_subject(user), clock::now()).await
+    })
+    .await
+}
+
 /// The subject a user's writes are counted under.
 pub fn account_subject(user: UserId) -> String {
     format!("user:{}", user.0)

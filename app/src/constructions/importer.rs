@@ -30,7 +30,7 @@ use super::queries::{
     Editor, Registry, Reports, apply_import, number_key, plan_import, registry_scope,
 };
 use crate::auth::model::UserId;
-use crate::auth::session::{account_subject, request_user};
+use crate::auth::session::{count_account_write, request_user};
 use crate::geography::model::{Municipality, MunicipalityId};
 use platform::clock;
 use platform::config::AppConfig;
@@ -144,10 +144,8 @@ const FILE_MISSING: &str = "file_missing";
 /// Removes an import's workbook once nothing will read it again; a file already gone is
 /// fine, any other failure is logged.
 async fn remove_workbook(directory: &Path, id: ImportId) {
-    match tokio::fs::remove_file(file_path(directory, id)).await {
-        Ok(()) => {}
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-        Err(error) => tracing::warn!(%error, import = %id, "could not remove a workbook"),
+    if let Err(error) = platform::uploads::remove_stored(&file_path(directory, id)).await {
+        tracing::warn!(%error, import = %id, "could not remove a workbook");
     }
 }
 
@@ -531,7 +529,7 @@ async fn upload_act(
     let Ok(report) = target.report.trim().parse::<ConstructionReportId>() else {
         return AppError::NotFound.into_response();
     };
-    let rate_limits = config.rate_limits;
+    let uploader = user.id;
     let allowed = db::run(&pool, move |mut conn| async move {
         let department = Reports::department_of(&mut conn, report)
             .await?
@@ -539,15 +537,14 @@ async fn upload_act(
         if !user.official_departments().contains(&department) {
             return Err(AppError::Forbidden);
         }
-        if rate_limits {
-            let subject = account_subject(user.id);
-            let now = clock::now();
-            platform::rate_limit::count(&mut conn, ACT_UPLOADS_PER_ACCOUNT, &subject, now).await?;
-        }
         Ok(())
     })
     .await;
-    if let Err(refused) = allowed {
+    let counted = match allowed {
+        Ok(()) => count_account_write(&pool, &config, ACT_UPLOADS_PER_ACCOUNT, uploader).await,
+        Err(refused) => Err(refused),
+    };
+    if let Err(refused) = counted {
         return refused.into_response();
     }
     let bytes = match read_file_field(&mut multipart, "act", MAX_ACT_BYTES, "act.pdf").await {

@@ -28,7 +28,7 @@ use super::model::{
 use super::queries::{Datasets, rows_digest, structure_for};
 use super::table::{MAX_UPLOAD_BYTES, Table, read_table};
 use crate::auth::model::{Role, SessionUser, UserId};
-use crate::auth::session::{account_subject, request_user};
+use crate::auth::session::{count_account_write, request_user};
 use platform::clock;
 use platform::config::AppConfig;
 use platform::db::schema::{
@@ -362,10 +362,9 @@ impl Manage {
                 continue;
             }
             discarded += 1;
-            match tokio::fs::remove_file(upload_path(directory, id)).await {
-                Ok(()) => {}
-                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-                Err(error) => tracing::warn!(%error, %id, "could not remove an abandoned upload"),
+            if let Err(error) = platform::uploads::remove_stored(&upload_path(directory, id)).await
+            {
+                tracing::warn!(%error, %id, "could not remove an abandoned upload");
             }
         }
         Ok(discarded)
@@ -848,13 +847,10 @@ async fn upload(
     if !is_data_moderator(&user) {
         return AppError::Forbidden.into_response();
     }
-    let rate_limits = config.rate_limits;
+    if let Err(refused) = count_account_write(&pool, &config, UPLOADS_PER_ACCOUNT, user.id).await {
+        return refused.into_response();
+    }
     let found = db::run(&pool, move |mut conn| async move {
-        if rate_limits {
-            let subject = account_subject(user.id);
-            platform::rate_limit::count(&mut conn, UPLOADS_PER_ACCOUNT, &subject, clock::now())
-                .await?;
-        }
         Ok(Datasets::by_identifier(&mut conn, &identifier).await?)
     })
     .await;

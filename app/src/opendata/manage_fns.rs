@@ -295,7 +295,7 @@ pub async fn opendata_publish_upload(
     .await?;
     if matches!(outcome, PublishOutcome::Published { .. }) {
         // The rows are in the database now; the staged file is no longer needed.
-        if let Err(error) = tokio::fs::remove_file(upload_path(&directory, id)).await {
+        if let Err(error) = platform::uploads::remove_stored(&upload_path(&directory, id)).await {
             tracing::warn!(%error, %id, "could not remove a published upload's file");
         }
     }

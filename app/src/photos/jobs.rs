@@ -121,13 +121,9 @@ async fn remove_files(media_dir: &Path, file_key: &str) -> u64 {
     };
     let mut failed = 0;
     for path in paths {
-        match tokio::fs::remove_file(&path).await {
-            Ok(()) => {}
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => {
-                tracing::warn!(%error, path = %path.display(), "could not delete a staged photo's file");
-                failed += 1;
-            }
+        if let Err(error) = platform::uploads::remove_stored(&path).await {
+            tracing::warn!(%error, path = %path.display(), "could not delete a staged photo's file");
+            failed += 1;
         }
     }
     failed

@@ -10,7 +10,7 @@ use axum::{Json, Router};
 
 use super::process::{MAX_MEGAPIXELS, MAX_UPLOAD_BYTES, PhotoError, process};
 use super::{Uploaded, media_url};
-use crate::auth::session::{account_subject, request_user};
+use crate::auth::session::{count_account_write, request_user};
 use civic::photos::{NewPhoto, Photos};
 use platform::capacity::Capacity;
 use platform::clock;
@@ -67,16 +67,8 @@ async fn upload(
         Err(refused) => return refused.into_response(),
     };
     // Counted before the image is decoded: decoding is the expensive part.
-    if config.rate_limits {
-        let counted = db::run(&pool, move |mut conn| async move {
-            let subject = account_subject(user);
-            platform::rate_limit::count(&mut conn, UPLOADS_PER_ACCOUNT, &subject, clock::now())
-                .await
-        })
-        .await;
-        if let Err(refused) = counted {
-            return refused.into_response();
-        }
+    if let Err(refused) = count_account_write(&pool, &config, UPLOADS_PER_ACCOUNT, user).await {
+        return refused.into_response();
     }
     let bytes = match read_file_field(&mut multipart, "photo", MAX_UPLOAD_BYTES, "photo").await {
         Ok((_, bytes)) => bytes,

@@ -51,6 +51,15 @@ pub async fn read_file_field(
     }
 }
 
+/// Removes a stored file that nothing will read again; one already gone is what was
+/// wanted, so only other failures are errors.
+pub async fn remove_stored(path: &std::path::Path) -> std::io::Result<()> {
+    match tokio::fs::remove_file(path).await {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+        _ => Ok(()),
+    }
+}
+
 /// Whether `bytes` have the structure a PDF reader relies on: the `%PDF-1.x` or `%PDF-2.x`
 /// header, and within the last kilobyte a `startxref` whose offset points at the
 /// cross-reference table (`xref`) or stream (`N G obj`) inside the file, closed by
