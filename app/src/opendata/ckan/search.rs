@@ -419,7 +419,12 @@ impl Parser {
     fn range(&self, field: Field, value: &str) -> Result<Term, String> {
         let low_inclusive = value.starts_with('[');
         let high_inclusive = value.ends_with(']');
-        let inner = &value[1..value.len() - 1];
+        let Some(inner) = value
+            .get(1..)
+            .and_then(|rest| rest.strip_suffix([']', '}']))
+        else {
+            return Err(format!("a range is [from TO to], not {value}"));
+        };
         let parts: Vec<&str> = inner.split_whitespace().collect();
         let [low, "TO", high] = parts.as_slice() else {
             return Err(format!("a range is [from TO to], not {value}"));
@@ -991,6 +996,15 @@ mod tests {
         assert_eq!(search_facets["tags"]["title"], "tags");
         let (limited, _) = super::facets(&refs, &["tags".into()], Some(1), 2);
         assert_eq!(limited["tags"], json!({"культура": 2}));
+    }
+
+    /// Found by `any_text_is_parsed_or_refused` in CI: a word that opens a range and ends,
+    /// after the range, in a character of more than one byte was cut inside that character.
+    #[test]
+    fn a_range_followed_by_a_wide_character_is_refused() {
+        for text in ["{}¥", "name:[a TO b]¥", "[a TO b]ж"] {
+            assert!(parse(text, now()).is_err(), "{text}");
+        }
     }
 
     proptest::proptest! {
