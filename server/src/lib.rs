@@ -19,11 +19,11 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use platform::config::AppConfig;
 use platform::db::DbPool;
+use platform::routes::Routes;
 use serde_json::json;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -65,6 +65,20 @@ impl axum::extract::FromRef<ServerState> for DbPool {
     }
 }
 
+/// The HTTP endpoints beside the pages and the server functions: health, the public
+/// APIs and files, and the uploads. The authorisation matrix reads its list.
+pub fn http_routes() -> Routes<ServerState> {
+    Routes::new()
+        .get("/healthz", healthz)
+        .merge(app::open311::api::routes())
+        .merge(app::photos::upload::routes())
+        .merge(app::constructions::importer::routes())
+        .merge(app::constructions::exports::routes())
+        .merge(app::opendata::routes::routes())
+        .merge(app::opendata::manage::routes())
+        .merge(app::opendata::openapi::routes())
+}
+
 /// The whole HTTP application: pages, server functions, health, static files.
 pub fn router(state: ServerState) -> Router {
     let routes = generate_route_list(App);
@@ -88,15 +102,8 @@ pub fn router(state: ServerState) -> Router {
             "{}/{}",
             leptos_options.site_root, leptos_options.site_pkg_dir
         )));
-    Router::new()
-        .route("/healthz", get(healthz))
-        .merge(app::open311::api::router())
-        .merge(app::photos::upload::router())
-        .merge(app::constructions::importer::router())
-        .merge(app::constructions::exports::router())
-        .merge(app::opendata::routes::router())
-        .merge(app::opendata::manage::router())
-        .merge(app::opendata::openapi::router())
+    http_routes()
+        .into_router()
         .nest_service("/media", ServeDir::new(&state.config.media_dir))
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), bundle)
         .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))

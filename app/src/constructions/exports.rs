@@ -4,11 +4,9 @@
 //! (`/constructions/analytics/export.xlsx?municipality=`), each also as `.pdf`. No
 //! sign-in: everything in them is public. The language follows the `lang` cookie.
 
-use axum::Router;
 use axum::extract::{FromRef, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
@@ -21,6 +19,7 @@ use platform::capacity::Capacity;
 use platform::clock;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
+use platform::routes::Routes;
 
 /// Most rows one export holds.
 pub const EXPORT_MAX_ROWS: u32 = 100_000;
@@ -39,36 +38,36 @@ async fn one_of_few(slots: &Capacity, export: impl Future<Output = Response>) ->
 }
 
 /// The export routes.
-pub fn router<S>() -> Router<S>
+pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
 {
     // Spelled out one by one: a `/constructions/{file}` pattern would swallow the pages
     // at `/constructions/:id`.
-    let mut router = Router::new();
+    let mut routes = Routes::new();
     for (extension, format) in [("xlsx", Format::Xlsx), ("pdf", Format::Pdf)] {
-        router = router
-            .route(
+        routes = routes
+            .get(
                 &format!("/constructions/export.{extension}"),
-                get(move |state, query, headers| {
+                move |state, query, headers| {
                     one_of_few(&EXPORTS, registry_export(state, format, query, headers))
-                }),
+                },
             )
-            .route(
+            .get(
                 &format!("/constructions/reports/export.{extension}"),
-                get(move |state, query, headers| {
+                move |state, query, headers| {
                     one_of_few(&EXPORTS, reports_export(state, format, query, headers))
-                }),
+                },
             )
-            .route(
+            .get(
                 &format!("/constructions/analytics/export.{extension}"),
-                get(move |state, query, headers| {
+                move |state, query, headers| {
                     one_of_few(&EXPORTS, analytics_export(state, format, query, headers))
-                }),
+                },
             );
     }
-    router
+    routes
 }
 
 /// The two formats.

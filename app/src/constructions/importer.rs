@@ -10,11 +10,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use axum::Json;
 use axum::extract::{FromRef, Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
@@ -39,6 +38,7 @@ use platform::db::{self, DbPool, last_insert_id};
 use platform::error::WorkbookError;
 use platform::error::{AppError, ErrorCode};
 use platform::geo::in_region;
+use platform::routes::Routes;
 use platform::uploads::read_file_field;
 
 /// Bad rows kept for the page (the count covers all).
@@ -488,15 +488,15 @@ impl Imports {
 /// The officials' upload routes: `POST /api/v1/constructions/imports` (multipart field
 /// `file`, a registry workbook) and `POST /api/v1/constructions/acts?report=<id>` (field
 /// `act`, an inspection act as PDF).
-pub fn router<S>() -> Router<S>
+pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
     AppConfig: FromRef<S>,
 {
-    Router::new()
-        .route("/api/v1/constructions/imports", post(upload))
-        .route("/api/v1/constructions/acts", post(upload_act))
+    Routes::new()
+        .post("/api/v1/constructions/imports", upload)
+        .post("/api/v1/constructions/acts", upload_act)
 }
 
 /// Largest inspection act accepted.

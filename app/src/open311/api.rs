@@ -4,11 +4,9 @@
 
 use std::collections::HashMap;
 
-use axum::Router;
 use axum::extract::{FromRef, Path, Query, RawForm, State};
 use axum::http::{StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::{DateTime, Duration, NaiveDateTime, SecondsFormat, Utc};
 use diesel_async::AsyncConnection;
 
@@ -23,6 +21,7 @@ use platform::clock;
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
+use platform::routes::Routes;
 
 /// The longest date window `GET requests` accepts, and the default one.
 pub const MAX_WINDOW_DAYS: i64 = 90;
@@ -117,20 +116,18 @@ fn open311_field(field: &str) -> &str {
 }
 
 /// The Open311 routes, mounted by the server.
-pub fn router<S>() -> Router<S>
+pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
     AppConfig: FromRef<S>,
 {
-    Router::new()
-        .route(
-            "/open311/v2/{resource}",
-            get(get_resource).post(post_request),
-        )
-        .route("/open311/v2/services/{code}", get(get_service))
-        .route("/open311/v2/requests/{id}", get(get_request))
-        .route("/open311/v2/tokens/{token}", get(get_token))
+    Routes::new()
+        .get("/open311/v2/{resource}", get_resource)
+        .post("/open311/v2/{resource}", post_request)
+        .get("/open311/v2/services/{code}", get_service)
+        .get("/open311/v2/requests/{id}", get_request)
+        .get("/open311/v2/tokens/{token}", get_token)
 }
 
 fn respond(format: Format, status: StatusCode, body: String) -> Response {

@@ -10,11 +10,9 @@
 use std::path::{Path, PathBuf};
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{FromRef, Multipart, Path as UrlPath, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
@@ -37,6 +35,7 @@ use platform::db::schema::{
 use platform::db::{self, DbPool, last_insert_id};
 use platform::email::check_email;
 use platform::error::{AppError, ErrorCode, FieldError};
+use platform::routes::Routes;
 use platform::uploads::read_file_field;
 
 /// Rows shown from an upload before it is published.
@@ -820,13 +819,13 @@ impl Requests {
 
 /// The moderators' upload route: `POST /api/v1/opendata/{identifier}/uploads` with the
 /// data file in the multipart field `file`; answers 201 with the [`UploadPreview`].
-pub fn router<S>() -> Router<S>
+pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
     AppConfig: FromRef<S>,
 {
-    Router::new().route("/api/v1/opendata/{identifier}/uploads", post(upload))
+    Routes::new().post("/api/v1/opendata/{identifier}/uploads", upload)
 }
 
 /// Data files one manager may upload per hour: each is parsed whole and staged on disk.

@@ -7,25 +7,24 @@
 //! faithfully. A server test requests every path of this document with its examples, so
 //! the description cannot drift from the routes without failing.
 
-use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde_json::{Value, json};
 
 use super::http::site_url;
 use platform::config::AppConfig;
 use platform::db::DbPool;
+use platform::routes::Routes;
 
 /// The route of the document.
-pub fn router<S>() -> Router<S>
+pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
     AppConfig: FromRef<S>,
 {
-    Router::new().route("/api/openapi.json", get(openapi_json))
+    Routes::new().get("/api/openapi.json", openapi_json)
 }
 
 async fn openapi_json(State(config): State<AppConfig>, headers: HeaderMap) -> Response {

@@ -13,12 +13,10 @@
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{FromRef, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 
@@ -37,27 +35,28 @@ use super::rows::row_values;
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
+use platform::routes::Routes;
 
 /// Rows read from the database per page of a streamed data file.
 const STREAM_PAGE: u32 = 2_000;
 
 /// The open-data routes.
-pub fn router<S>() -> Router<S>
+pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
     AppConfig: FromRef<S>,
 {
-    Router::new()
-        .route("/opendata/list.csv", get(list_file))
-        .route("/opendata/list.json", get(list_file))
-        .route("/opendata/list.xml", get(list_file))
-        .route("/opendata/{identifier}/{file}", get(dataset_file))
-        .route("/catalog.jsonld", get(catalog))
-        .merge(super::ckan::router())
-        .route(
+    Routes::new()
+        .get("/opendata/list.csv", list_file)
+        .get("/opendata/list.json", list_file)
+        .get("/opendata/list.xml", list_file)
+        .get("/opendata/{identifier}/{file}", dataset_file)
+        .get("/catalog.jsonld", catalog)
+        .merge(super::ckan::routes())
+        .get(
             "/api/opendata/{identifier}/{file}",
-            get(super::rows_api::rows_file),
+            super::rows_api::rows_file,
         )
 }
 

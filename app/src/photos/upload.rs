@@ -2,11 +2,10 @@
 //! is processed off the async threads, its files written, and a staging handle returned.
 //! Refusals are the application's error JSON, so the form shows them translated.
 
+use axum::Json;
 use axum::extract::{FromRef, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 
 use super::process::{MAX_MEGAPIXELS, MAX_UPLOAD_BYTES, PhotoError, process};
 use super::{Uploaded, media_url};
@@ -17,16 +16,17 @@ use platform::clock;
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
+use platform::routes::Routes;
 use platform::uploads::read_file_field;
 
 /// The upload route.
-pub fn router<S>() -> Router<S>
+pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
     AppConfig: FromRef<S>,
 {
-    Router::new().route("/api/v1/photos", post(upload))
+    Routes::new().post("/api/v1/photos", upload)
 }
 
 /// Photos one account may upload per hour (a report takes at most a handful).

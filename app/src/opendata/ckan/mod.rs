@@ -15,12 +15,10 @@ mod datastore;
 mod params;
 mod search;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRef, Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde_json::{Map, Value, json};
 
 use super::http::site_url;
@@ -28,31 +26,29 @@ use params::Params;
 use platform::config::AppConfig;
 use platform::db::DbPool;
 use platform::error::AppError;
+use platform::routes::Routes;
 
 /// The CKAN API routes.
-pub fn router<S>() -> Router<S>
+pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
     AppConfig: FromRef<S>,
 {
-    Router::new()
-        .route(
-            "/api/3/action/{name}",
-            get(action).post(action).options(preflight),
-        )
-        .route(
-            "/api/action/{name}",
-            get(action).post(action).options(preflight),
-        )
-        .route(
-            "/api",
-            get(|| async { json_response(StatusCode::OK, &json!({"version": 1})) }),
-        )
-        .route(
-            "/api/3",
-            get(|| async { json_response(StatusCode::OK, &json!({"version": 3})) }),
-        )
+    let mut routes = Routes::new();
+    for path in ["/api/3/action/{name}", "/api/action/{name}"] {
+        routes = routes
+            .get(path, action)
+            .post(path, action)
+            .options(path, preflight);
+    }
+    routes
+        .get("/api", || async {
+            json_response(StatusCode::OK, &json!({"version": 1}))
+        })
+        .get("/api/3", || async {
+            json_response(StatusCode::OK, &json!({"version": 3}))
+        })
 }
 
 /// The actions this API answers, each the CKAN action of the same name in snake case.
