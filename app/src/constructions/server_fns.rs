@@ -114,19 +114,21 @@ pub async fn save_construction(
     input: ConstructionInput,
 ) -> Result<ConstructionId, AppError> {
     let user = require_user().await?;
-    let fields = input
-        .validate()
-        .map_err(|errors| AppError::Invalid { errors })?;
     let existing: Option<ConstructionId> = match id.trim() {
         "" => None,
         text => Some(parse_id(text)?),
     };
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
+        // Who may edit is decided before the input is judged: a citizen learns nothing
+        // about what a valid entry would be.
         let scope = registry_scope(&mut conn, &user).await?;
         if !scope.edits_anything() {
             return Err(AppError::Forbidden);
         }
+        let fields = input
+            .validate()
+            .map_err(|errors| AppError::Invalid { errors })?;
         if let Some(id) = existing {
             let entry = Registry::fields(&mut conn, id)
                 .await?
@@ -419,10 +421,6 @@ pub async fn check_import(
             .map(|key| super::model::RegistryField::from_key(key.trim()))
             .collect(),
     };
-    let missing = mapping.missing_required();
-    if !missing.is_empty() || !mapping.duplicated().is_empty() {
-        return Err(AppError::invalid("mapping", ErrorCode::Required));
-    }
     let pool = db::pool()?;
     let background_pool = pool.clone();
     let config = AppConfig::current();
@@ -431,6 +429,9 @@ pub async fn check_import(
         let scope = registry_scope(&mut conn, &user).await?;
         if !scope.edits_anything() {
             return Err(AppError::Forbidden);
+        }
+        if !mapping.missing_required().is_empty() || !mapping.duplicated().is_empty() {
+            return Err(AppError::invalid("mapping", ErrorCode::Required));
         }
         let status = Imports::status(&mut conn, id)
             .await?
