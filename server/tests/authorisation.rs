@@ -1,0 +1,1089 @@
+//! The authorisation matrix of issue 19: every server function and every HTTP route,
+//! called as each kind of user, against a real MariaDB.
+//!
+//! The endpoints are read from the application itself (the server functions' registry
+//! and `server::http_routes`), so an endpoint added without a row here fails the test.
+//! Each row names who may act: a call is refused when it answers 401, 403 or 404 (a
+//! hidden object is "not found" to those who may not see it); anything else, a success
+//! or a refusal of the input, passed the authorisation check. Calls that change an
+//! object get a fresh object per caller, so no caller's success decides another's fate.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::Cursor;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::{Reply, TestApp, sign_in, urlencode};
+use serde_json::{Value, json};
+
+/// The kinds of caller, each a letter in the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Persona {
+    /// Not signed in.
+    Guest,
+    /// A signed-in resident with no part in the objects called.
+    Citizen,
+    /// The citizen who reported the problem, the construction report, the request.
+    Author,
+    /// An official of the department responsible for the problem or the report (and
+    /// a construction-supervision official, so a registry editor for the region).
+    Responsible,
+    /// An official of another department.
+    OtherOfficial,
+    Expert,
+    Moderator,
+    Admin,
+}
+
+const PERSONAS: [Persona; 8] = [
+    Persona::Guest,
+    Persona::Citizen,
+    Persona::Author,
+    Persona::Responsible,
+    Persona::OtherOfficial,
+    Persona::Expert,
+    Persona::Moderator,
+    Persona::Admin,
+];
+
+/// The letters of the personas, in `PERSONAS` order.
+const LETTERS: &str = "GCAROEMD";
+
+/// Every endpoint and case with who passes its authorisation: the persona's letter where
+/// it may act, `.` where it is refused. `GCAROEMD`: guest, citizen, author, responsible
+/// official, other official, expert, moderator, admin.
+const MATRIX: &[(&str, &str, &str)] = &[
+    // Management.
+    ("GET /api/admin/summary", "", "...RO.MD"),
+    ("GET /api/admin/users", "", ".......D"),
+    ("GET /api/admin/audit", "", "......MD"),
+    ("POST /api/admin/roles/grant", "", ".......D"),
+    ("POST /api/admin/roles/revoke", "", ".......D"),
+    ("GET /api/municipalities", "", "GCAROEMD"),
+    ("GET /api/municipalities/locate", "", "GCAROEMD"),
+    ("POST /api/admin/boundaries", "", ".......D"),
+    ("GET /api/departments", "", "GCAROEMD"),
+    ("GET /api/themes", "", "GCAROEMD"),
+    ("GET /api/routing-rules", "", "GCAROEMD"),
+    ("POST /api/admin/departments/save", "", ".......D"),
+    ("POST /api/admin/departments/active", "", ".......D"),
+    ("POST /api/admin/departments/supervisor", "", ".......D"),
+    ("POST /api/admin/themes/save", "", ".......D"),
+    ("POST /api/admin/routing/set", "", ".......D"),
+    ("POST /api/admin/routing/delete", "", ".......D"),
+    // Accounts.
+    ("GET /api/auth/me", "", "GCAROEMD"),
+    ("POST /api/auth/register", "", "GCAROEMD"),
+    ("POST /api/auth/login", "", "GCAROEMD"),
+    ("POST /api/auth/locale", "", "GCAROEMD"),
+    ("GET /api/account/api-key", "", ".CAROEMD"),
+    ("POST /api/account/api-key/issue", "", ".CAROEMD"),
+    ("POST /api/account/api-key/revoke", "", ".CAROEMD"),
+    ("GET /api/notifications/unread", "", "GCAROEMD"),
+    ("GET /api/notifications", "", ".CAROEMD"),
+    ("POST /api/notifications/read", "", ".CAROEMD"),
+    // Citizens' control.
+    ("GET /api/problems", "", "GCAROEMD"),
+    ("GET /api/problems/map", "", "GCAROEMD"),
+    ("GET /api/problems/similar", "", "GCAROEMD"),
+    ("GET /api/problem", "in moderation", "..A...M."),
+    ("GET /api/problem", "published", "GCAROEMD"),
+    ("POST /api/problems/report", "", ".CAROEMD"),
+    ("POST /api/problems/step", "publish", "......M."),
+    ("POST /api/problems/step", "answer", "...R...."),
+    ("POST /api/problems/step", "confirm", "..A....."),
+    ("POST /api/problems/support", "", ".CAROEMD"),
+    ("POST /api/problems/subscribe", "in moderation", "..A...M."),
+    ("POST /api/problems/comment", "", ".CAROEMD"),
+    ("GET /api/problems/mine", "", ".CAROEMD"),
+    ("GET /api/manage/moderation", "", "......M."),
+    ("GET /api/manage/workspace", "", "...R..MD"),
+    ("GET /api/departments/stats", "", "GCAROEMD"),
+    ("POST /api/comments/report", "", ".CAROEMD"),
+    ("POST /api/comments/hide", "", "......MD"),
+    ("GET /api/comments/reported", "", "......MD"),
+    // Construction control.
+    ("GET /api/constructions", "", "GCAROEMD"),
+    ("GET /api/constructions/map", "", "GCAROEMD"),
+    ("GET /api/construction", "", "GCAROEMD"),
+    ("GET /api/constructions/can-edit", "", "GCAROEMD"),
+    ("POST /api/constructions/save", "", "...R...D"),
+    ("POST /api/constructions/reports/new", "", ".CAROEMD"),
+    ("GET /api/constructions/report", "", "GCAROEMD"),
+    ("POST /api/constructions/reports/step", "", "...R...."),
+    ("GET /api/constructions/reports", "", "GCAROEMD"),
+    ("GET /api/constructions/reports/mine", "", ".CAROEMD"),
+    ("GET /api/constructions/reports/queue", "", "...RO..."),
+    ("GET /api/constructions/analytics", "", "GCAROEMD"),
+    ("GET /api/constructions/imports", "", "GCAROEMD"),
+    ("GET /api/constructions/imports/status", "", "...R...D"),
+    ("GET /api/constructions/imports/changes", "", "GCAROEMD"),
+    ("POST /api/constructions/imports/check", "", "...R...D"),
+    ("POST /api/constructions/imports/commit", "", "...R...D"),
+    ("POST /api/v1/constructions/imports", "", "...R...D"),
+    ("POST /api/v1/constructions/acts", "", "...R...."),
+    ("GET /constructions/export.xlsx", "", "GCAROEMD"),
+    ("GET /constructions/export.pdf", "", "GCAROEMD"),
+    ("GET /constructions/reports/export.xlsx", "", "GCAROEMD"),
+    ("GET /constructions/reports/export.pdf", "", "GCAROEMD"),
+    ("GET /constructions/analytics/export.xlsx", "", "GCAROEMD"),
+    ("GET /constructions/analytics/export.pdf", "", "GCAROEMD"),
+    // Photos.
+    ("POST /api/v1/photos", "", ".CAROEMD"),
+    // Open data.
+    ("GET /api/opendata/catalogue", "", "GCAROEMD"),
+    ("GET /api/opendata/dataset", "", "GCAROEMD"),
+    ("GET /api/opendata/rows", "", "GCAROEMD"),
+    ("GET /api/opendata/clusters", "", "GCAROEMD"),
+    ("GET /api/opendata/requests", "", "GCAROEMD"),
+    ("POST /api/opendata/request", "", ".CAROEMD"),
+    ("POST /api/opendata/manage/answer", "", "......MD"),
+    ("GET /api/opendata/manage/overview", "", "......MD"),
+    ("POST /api/opendata/manage/publish-live", "", "......MD"),
+    ("GET /api/opendata/manage/passport", "", "......MD"),
+    ("POST /api/opendata/manage/save-passport", "", "......MD"),
+    ("GET /api/opendata/manage/upload", "", "......MD"),
+    ("POST /api/opendata/manage/publish-upload", "", "......MD"),
+    ("POST /api/v1/opendata/{identifier}/uploads", "", "......MD"),
+    ("GET /opendata/list.csv", "", "GCAROEMD"),
+    ("GET /opendata/list.json", "", "GCAROEMD"),
+    ("GET /opendata/list.xml", "", "GCAROEMD"),
+    ("GET /opendata/{identifier}/{file}", "", "GCAROEMD"),
+    ("GET /catalog.jsonld", "", "GCAROEMD"),
+    ("GET /api/opendata/{identifier}/{file}", "", "GCAROEMD"),
+    ("GET /api/3/action/{name}", "", "GCAROEMD"),
+    ("POST /api/3/action/{name}", "", "GCAROEMD"),
+    ("OPTIONS /api/3/action/{name}", "", "GCAROEMD"),
+    ("GET /api/action/{name}", "", "GCAROEMD"),
+    ("POST /api/action/{name}", "", "GCAROEMD"),
+    ("OPTIONS /api/action/{name}", "", "GCAROEMD"),
+    ("GET /api", "", "GCAROEMD"),
+    ("GET /api/3", "", "GCAROEMD"),
+    ("GET /api/openapi.json", "", "GCAROEMD"),
+    // Open311: the write needs the caller's API key, which only accounts have.
+    ("GET /open311/v2/{resource}", "", "GCAROEMD"),
+    ("POST /open311/v2/{resource}", "", ".CAROEMD"),
+    ("GET /open311/v2/services/{code}", "", "GCAROEMD"),
+    ("GET /open311/v2/requests/{id}", "", "GCAROEMD"),
+    // Every service is realtime: no token is ever issued, so every token is unknown.
+    (
+        "GET /open311/v2/tokens/{token}",
+        "no token exists",
+        "........",
+    ),
+    ("GET /api/config", "", "GCAROEMD"),
+    ("GET /healthz", "", "GCAROEMD"),
+    // Last: a new password ends the account's other sessions, those the rows use.
+    ("POST /api/auth/logout", "", "GCAROEMD"),
+    ("POST /api/auth/password", "", ".CAROEMD"),
+];
+
+/// What one call sends.
+enum Payload {
+    /// Named arguments: a query string for `GET`, a form for `POST`.
+    Args(Vec<(String, String)>),
+    /// A JSON document (server functions with structured input).
+    Json(Value),
+    /// One file in a multipart form.
+    File { field: &'static str, bytes: Vec<u8> },
+}
+
+/// One call of an endpoint: its concrete path, what it sends, and, for the calls that
+/// end a session, a session of its own.
+struct Call {
+    path: String,
+    body: Payload,
+    own_session: Option<String>,
+}
+
+impl Call {
+    fn new(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            body: Payload::Args(Vec::new()),
+            own_session: None,
+        }
+    }
+
+    fn args(path: impl Into<String>, args: &[(&str, &str)]) -> Self {
+        Self {
+            body: Payload::Args(
+                args.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            ),
+            ..Self::new(path)
+        }
+    }
+
+    fn json(path: impl Into<String>, document: Value) -> Self {
+        Self {
+            body: Payload::Json(document),
+            ..Self::new(path)
+        }
+    }
+
+    fn file(path: impl Into<String>, field: &'static str, bytes: Vec<u8>) -> Self {
+        Self {
+            body: Payload::File { field, bytes },
+            ..Self::new(path)
+        }
+    }
+}
+
+/// The seeded portal, a session for each persona and the objects the calls are about.
+struct World {
+    app: TestApp,
+    sessions: Vec<Option<String>>,
+    emails: Vec<Option<&'static str>>,
+    theme: String,
+    other_theme: String,
+    krasnodar: String,
+    responsible_department: String,
+    other_department: String,
+    construction: String,
+    citizen_id: String,
+    live_dataset: String,
+    uploaded_dataset: String,
+}
+
+const AUTHOR: &str = "author@example.ru";
+const RESPONSIBLE: &str = "staff-construction-supervision@openregion.demo";
+const OTHER_OFFICIAL: &str = "official@openregion.demo";
+
+impl World {
+    async fn new() -> Self {
+        let app = TestApp::configured(|config| config.rate_limits = false).await;
+        let admin = app.seeded_admin().await;
+        // Every report waits for a moderator, so there are hidden problems to ask for.
+        app.execute("UPDATE themes SET premoderation = TRUE").await;
+        {
+            use app::opendata::queries::{Datasets, Publisher};
+            let mut conn = app.db.conn().await;
+            let now = platform::clock::now();
+            Datasets::publish_all_live(&mut conn, &Publisher::default(), now.date(), now)
+                .await
+                .expect("publication");
+        }
+        let municipality = app.first_municipality().await;
+        let registered = app
+            .post(
+                "/api/auth/register",
+                &[
+                    ("email", AUTHOR),
+                    ("password", app::seed::DEMO_PASSWORD),
+                    ("display_name", "Автор"),
+                    ("home_municipality_id", &municipality),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(registered.status, StatusCode::OK, "{}", registered.body);
+        let emails = vec![
+            None,
+            Some("citizen@openregion.demo"),
+            Some(AUTHOR),
+            Some(RESPONSIBLE),
+            Some(OTHER_OFFICIAL),
+            Some("expert@openregion.demo"),
+            Some("moderator@openregion.demo"),
+            Some("admin@openregion.demo"),
+        ];
+        let mut sessions = Vec::new();
+        for email in &emails {
+            sessions.push(match email {
+                Some(email) => Some(sign_in(&app, email).await),
+                None => None,
+            });
+        }
+        let scalar = |sql: String| {
+            let app = &app;
+            async move { app.scalar(&sql).await.to_string() }
+        };
+        let department_of = |slug: &'static str| {
+            scalar(format!(
+                "SELECT CAST(id AS SIGNED) AS n FROM departments WHERE slug = '{slug}'"
+            ))
+        };
+        let themes = app.get("/api/themes", None).await.json();
+        let theme = themes[0]["id"].to_string();
+        let other_theme = themes[1]["id"].to_string();
+        let krasnodar = scalar(
+            "SELECT CAST(id AS SIGNED) AS n FROM municipalities WHERE slug = 'krasnodar'".into(),
+        )
+        .await;
+        let responsible_department = department_of("construction-supervision").await;
+        let other_department = scalar(format!(
+            "SELECT CAST(r.department_id AS SIGNED) AS n FROM user_roles r \
+             JOIN users u ON u.id = r.user_id \
+             WHERE u.email = '{OTHER_OFFICIAL}' AND r.role = 'official'"
+        ))
+        .await;
+        assert_ne!(responsible_department, other_department);
+        // Problems of the first theme in Krasnodar go to the responsible department.
+        let routed = app
+            .post(
+                "/api/admin/routing/set",
+                &[
+                    ("theme_id", &theme),
+                    ("municipality_id", &krasnodar),
+                    ("department_id", &responsible_department),
+                ],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(routed.status, StatusCode::OK, "{}", routed.body);
+        let construction =
+            scalar("SELECT CAST(MIN(id) AS SIGNED) AS n FROM constructions".into()).await;
+        let citizen_id = scalar(
+            "SELECT CAST(id AS SIGNED) AS n FROM users WHERE email = 'citizen@openregion.demo'"
+                .into(),
+        )
+        .await;
+        // The registry: a live dataset with coordinates, so its map answers too.
+        let catalogue = app.get("/api/opendata/catalogue", None).await.json();
+        let live_dataset = catalogue["datasets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|dataset| dataset["info"]["identifier"].as_str())
+            .find(|identifier| identifier.ends_with("-construction-registry"))
+            .unwrap_or_else(|| panic!("the published registry: {catalogue}"))
+            .to_string();
+        let moderator = sessions[6].clone();
+        let created = app
+            .post(
+                "/api/opendata/manage/save-passport",
+                &passport("matrix"),
+                moderator.as_deref(),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+        let uploaded_dataset = created.json().as_str().expect("an identifier").to_string();
+        World {
+            app,
+            sessions,
+            emails,
+            theme,
+            other_theme,
+            krasnodar,
+            responsible_department,
+            other_department,
+            construction,
+            citizen_id,
+            live_dataset,
+            uploaded_dataset,
+        }
+    }
+
+    fn session(&self, who: Persona) -> Option<&str> {
+        self.sessions[who as usize].as_deref()
+    }
+
+    fn as_admin(&self) -> Option<&str> {
+        self.session(Persona::Admin)
+    }
+
+    /// Sends `call` as `who`; the reply.
+    async fn send(&self, method: &Method, call: Call, who: Persona) -> Reply {
+        let session = call
+            .own_session
+            .as_deref()
+            .or_else(|| self.session(who))
+            .map(str::to_string);
+        let mut request = Request::builder()
+            .method(method.clone())
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .header(header::ACCEPT, "application/json");
+        if let Some(session) = &session {
+            request = request.header(header::COOKIE, session);
+        }
+        let request = match call.body {
+            Payload::Args(args) => {
+                let encoded = args
+                    .iter()
+                    .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+                    .collect::<Vec<_>>()
+                    .join("&");
+                if *method == Method::POST {
+                    request
+                        .uri(call.path)
+                        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                        .body(Body::from(encoded))
+                } else if encoded.is_empty() {
+                    request.uri(call.path).body(Body::empty())
+                } else {
+                    request
+                        .uri(format!("{}?{encoded}", call.path))
+                        .body(Body::empty())
+                }
+            }
+            Payload::Json(document) => request
+                .uri(call.path)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(document.to_string())),
+            Payload::File { field, bytes } => {
+                let boundary = "----open-region-matrix";
+                let mut body = format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .into_bytes();
+                body.extend_from_slice(&bytes);
+                body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+                request
+                    .uri(call.path)
+                    .header(
+                        header::CONTENT_TYPE,
+                        format!("multipart/form-data; boundary={boundary}"),
+                    )
+                    .body(Body::from(body))
+            }
+        };
+        self.app.send(request.expect("request")).await
+    }
+
+    /// A problem reported by the author, waiting for a moderator.
+    async fn problem_in_moderation(&self) -> String {
+        let reported = self
+            .app
+            .post(
+                "/api/problems/report",
+                &problem_input(&self.theme),
+                self.session(Persona::Author),
+            )
+            .await;
+        assert_eq!(reported.status, StatusCode::OK, "{}", reported.body);
+        reported.json().to_string()
+    }
+
+    /// A published problem of the author, routed to the responsible department.
+    async fn published_problem(&self) -> String {
+        let id = self.problem_in_moderation().await;
+        self.problem_step(&id, "publish", "", Persona::Moderator)
+            .await;
+        id
+    }
+
+    /// A published problem the responsible department reports resolved.
+    async fn resolved_problem(&self) -> String {
+        let id = self.published_problem().await;
+        self.problem_step(&id, "resolve", "Скамейку заменили.", Persona::Responsible)
+            .await;
+        id
+    }
+
+    async fn problem_step(&self, id: &str, action: &str, text: &str, who: Persona) {
+        let stepped = self
+            .app
+            .post(
+                "/api/problems/step",
+                &[("id", id), ("action", action), ("input[text]", text)],
+                self.session(who),
+            )
+            .await;
+        assert_eq!(stepped.status, StatusCode::OK, "{action}: {}", stepped.body);
+    }
+
+    /// A comment of the author on a published problem.
+    async fn comment(&self) -> String {
+        let problem = self.published_problem().await;
+        let commented = self
+            .app
+            .post(
+                "/api/problems/comment",
+                &[
+                    ("id", &problem),
+                    ("comment", "Поддерживаю, скамейка опасна."),
+                ],
+                self.session(Persona::Author),
+            )
+            .await;
+        assert_eq!(commented.status, StatusCode::OK, "{}", commented.body);
+        self.app
+            .scalar(&format!(
+                "SELECT CAST(MAX(id) AS SIGNED) AS n FROM comments \
+                 WHERE subject_kind = 'problem' AND subject_id = {problem}"
+            ))
+            .await
+            .to_string()
+    }
+
+    /// A construction report of the author, submitted to the responsible department.
+    async fn construction_report(&self) -> String {
+        let submitted = self
+            .app
+            .post(
+                "/api/constructions/reports/new",
+                &construction_report_input(),
+                self.session(Persona::Author),
+            )
+            .await;
+        assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+        let id = submitted.json().to_string();
+        let department = self
+            .app
+            .scalar(&format!(
+                "SELECT CAST(department_id AS SIGNED) AS n FROM construction_reports WHERE id = {id}"
+            ))
+            .await
+            .to_string();
+        assert_eq!(department, self.responsible_department);
+        id
+    }
+
+    /// A registry workbook the responsible official uploaded.
+    async fn registry_import(&self) -> String {
+        let uploaded = self
+            .send(
+                &Method::POST,
+                Call::file("/api/v1/constructions/imports", "file", workbook()),
+                Persona::Responsible,
+            )
+            .await;
+        assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+        uploaded.body
+    }
+
+    /// A dataset request of the author.
+    async fn dataset_request(&self) -> String {
+        let asked = self
+            .app
+            .post(
+                "/api/opendata/request",
+                &[
+                    ("title", "Остановки автобусов"),
+                    ("details", "Координаты и маршруты всех остановок края."),
+                ],
+                self.session(Persona::Author),
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+        self.app
+            .scalar("SELECT CAST(MAX(id) AS SIGNED) AS n FROM dataset_requests")
+            .await
+            .to_string()
+    }
+
+    /// A CSV a moderator uploaded for the uploaded dataset, checked and waiting.
+    async fn dataset_upload(&self) -> String {
+        let path = format!("/api/v1/opendata/{}/uploads", self.uploaded_dataset);
+        let uploaded = self
+            .send(
+                &Method::POST,
+                Call::file(path, "file", b"name,count\nalpha,1\n".to_vec()),
+                Persona::Moderator,
+            )
+            .await;
+        assert!(uploaded.status.is_success(), "{}", uploaded.body);
+        self.app
+            .scalar("SELECT CAST(MAX(id) AS SIGNED) AS n FROM dataset_uploads")
+            .await
+            .to_string()
+    }
+
+    /// A routing rule of the second theme, for deleting.
+    async fn routing_rule(&self) -> String {
+        let set = self
+            .app
+            .post(
+                "/api/admin/routing/set",
+                &[
+                    ("theme_id", &self.other_theme),
+                    ("municipality_id", &self.krasnodar),
+                    ("department_id", &self.other_department),
+                ],
+                self.as_admin(),
+            )
+            .await;
+        assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+        self.app
+            .scalar(&format!(
+                "SELECT CAST(id AS SIGNED) AS n FROM routing_rules \
+                 WHERE theme_id = {} AND municipality_id = {}",
+                self.other_theme, self.krasnodar
+            ))
+            .await
+            .to_string()
+    }
+
+    /// An Open311 API key of `who`, issued now; none for a guest.
+    async fn api_key(&self, who: Persona) -> String {
+        if who == Persona::Guest {
+            return String::new();
+        }
+        let issued = self
+            .app
+            .post("/api/account/api-key/issue", &[], self.session(who))
+            .await;
+        assert_eq!(issued.status, StatusCode::OK, "{}", issued.body);
+        issued.json().as_str().expect("a key").to_string()
+    }
+
+    /// A fresh session of `who`, for the calls that end theirs.
+    async fn own_session(&self, who: Persona) -> Option<String> {
+        match self.emails[who as usize] {
+            Some(email) => Some(sign_in(&self.app, email).await),
+            None => None,
+        }
+    }
+
+    /// The call of row `endpoint`, `case` as `who`.
+    async fn call(&self, endpoint: &str, case: &str, who: Persona) -> Call {
+        let bbox = [
+            ("south", "44.9"),
+            ("west", "38.8"),
+            ("north", "45.2"),
+            ("east", "39.2"),
+            ("zoom", "12"),
+        ];
+        let path = endpoint
+            .split_once(' ')
+            .map(|(_, path)| path)
+            .unwrap_or(endpoint);
+        match (endpoint, case) {
+            ("GET /api/admin/users", _) => Call::args(path, &[("search", ""), ("page", "0")]),
+            ("POST /api/admin/roles/grant" | "POST /api/admin/roles/revoke", _) => Call::args(
+                path,
+                &[
+                    ("user_id", &self.citizen_id),
+                    ("role", "expert"),
+                    ("department_id", ""),
+                ],
+            ),
+            ("GET /api/municipalities/locate", _) => {
+                Call::args(path, &[("lat", "45.0355"), ("lon", "38.9753")])
+            }
+            ("POST /api/admin/boundaries", _) => Call::args(path, &[("geojson", "{}")]),
+            ("POST /api/admin/departments/save", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.other_department),
+                    ("input[slug]", ""),
+                    ("input[name_ru]", ""),
+                    ("input[name_en]", ""),
+                    ("input[municipality_id]", ""),
+                    ("input[email]", ""),
+                    ("input[phone]", ""),
+                ],
+            ),
+            ("POST /api/admin/departments/active", _) => {
+                Call::args(path, &[("id", &self.other_department), ("active", "true")])
+            }
+            ("POST /api/admin/departments/supervisor", _) => Call::args(
+                path,
+                &[("id", &self.other_department), ("supervisor_id", "")],
+            ),
+            ("POST /api/admin/themes/save", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.other_theme),
+                    ("input[slug]", ""),
+                    ("input[name_ru]", ""),
+                    ("input[name_en]", ""),
+                    ("input[description_ru]", ""),
+                    ("input[description_en]", ""),
+                    ("input[reaction_days]", ""),
+                    ("input[sort_order]", ""),
+                ],
+            ),
+            ("POST /api/admin/routing/set", _) => Call::args(
+                path,
+                &[
+                    ("theme_id", &self.theme),
+                    ("municipality_id", &self.krasnodar),
+                    ("department_id", &self.responsible_department),
+                ],
+            ),
+            ("POST /api/admin/routing/delete", _) => {
+                Call::args(path, &[("id", &self.routing_rule().await)])
+            }
+            ("POST /api/auth/register", _) => {
+                let email = format!("new-{}@example.ru", who as usize);
+                Call::args(
+                    path,
+                    &[
+                        ("email", &email),
+                        ("password", "long-enough"),
+                        ("display_name", "Новый"),
+                        ("home_municipality_id", &self.krasnodar),
+                    ],
+                )
+            }
+            ("POST /api/auth/login", _) => Call::args(
+                path,
+                &[
+                    ("email", "citizen@openregion.demo"),
+                    ("password", app::seed::DEMO_PASSWORD),
+                ],
+            ),
+            ("POST /api/auth/logout", _) => Call {
+                own_session: self.own_session(who).await,
+                ..Call::new(path)
+            },
+            ("POST /api/auth/password", _) => Call {
+                own_session: self.own_session(who).await,
+                ..Call::args(
+                    path,
+                    &[
+                        ("current_password", app::seed::DEMO_PASSWORD),
+                        ("new_password", app::seed::DEMO_PASSWORD),
+                        ("new_password_repeat", app::seed::DEMO_PASSWORD),
+                    ],
+                )
+            },
+            ("POST /api/auth/locale", _) => Call::args(path, &[("locale", "en")]),
+            ("GET /api/problems/map" | "GET /api/constructions/map", _) => Call::args(path, &bbox),
+            ("GET /api/problems/similar", _) => Call::args(
+                path,
+                &[
+                    ("theme_id", &self.theme),
+                    ("lat", "45.0355"),
+                    ("lon", "38.9753"),
+                ],
+            ),
+            ("GET /api/problem", "in moderation") => {
+                Call::args(path, &[("id", &self.problem_in_moderation().await)])
+            }
+            ("GET /api/problem", "published") => {
+                Call::args(path, &[("id", &self.published_problem().await)])
+            }
+            ("POST /api/problems/report", _) => Call::args(path, &problem_input(&self.theme)),
+            ("POST /api/problems/step", "publish") => Call::args(
+                path,
+                &[
+                    ("id", &self.problem_in_moderation().await),
+                    ("action", "publish"),
+                ],
+            ),
+            ("POST /api/problems/step", "answer") => Call::args(
+                path,
+                &[
+                    ("id", &self.published_problem().await),
+                    ("action", "answer"),
+                    ("input[text]", "Ремонт запланирован."),
+                ],
+            ),
+            ("POST /api/problems/step", "confirm") => Call::args(
+                path,
+                &[
+                    ("id", &self.resolved_problem().await),
+                    ("action", "confirm"),
+                ],
+            ),
+            ("POST /api/problems/support", _) => Call::args(
+                path,
+                &[("id", &self.published_problem().await), ("support", "true")],
+            ),
+            ("POST /api/problems/subscribe", "in moderation") => Call::args(
+                path,
+                &[
+                    ("id", &self.problem_in_moderation().await),
+                    ("subscribe", "true"),
+                ],
+            ),
+            ("POST /api/problems/comment", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.published_problem().await),
+                    ("comment", "И у нас так же."),
+                ],
+            ),
+            ("GET /api/manage/workspace", _) => {
+                Call::args(path, &[("department_id", &self.responsible_department)])
+            }
+            ("GET /api/departments/stats", _) => {
+                Call::args(path, &[("slug", "construction-supervision")])
+            }
+            ("POST /api/comments/report", _) => Call::args(
+                path,
+                &[("comment", &self.comment().await), ("reason", "spam")],
+            ),
+            ("POST /api/comments/hide", _) => Call::args(
+                path,
+                &[("comment", &self.comment().await), ("reason", "spam")],
+            ),
+            ("GET /api/construction", _) => Call::args(path, &[("id", &self.construction)]),
+            ("POST /api/constructions/save", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.construction),
+                    ("input[registry_number]", ""),
+                    ("input[object_name]", ""),
+                ],
+            ),
+            ("POST /api/constructions/reports/new", _) => {
+                Call::args(path, &construction_report_input())
+            }
+            ("GET /api/constructions/report", _) => {
+                Call::args(path, &[("id", &self.construction_report().await)])
+            }
+            ("POST /api/constructions/reports/step", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.construction_report().await),
+                    ("action", "start_verification"),
+                ],
+            ),
+            (
+                "GET /api/constructions/imports/status" | "GET /api/constructions/imports/changes",
+                _,
+            ) => Call::args(path, &[("id", &self.registry_import().await)]),
+            (
+                "POST /api/constructions/imports/check" | "POST /api/constructions/imports/commit",
+                _,
+            ) => Call::args(path, &[("id", &self.registry_import().await)]),
+            ("POST /api/v1/constructions/imports", _) => Call::file(path, "file", workbook()),
+            ("POST /api/v1/constructions/acts", _) => Call::file(
+                format!("{path}?report={}", self.construction_report().await),
+                "act",
+                pdf(),
+            ),
+            ("POST /api/v1/photos", _) => Call::file(path, "photo", png()),
+            ("GET /api/opendata/dataset" | "GET /api/opendata/rows", _) => {
+                Call::args(path, &[("identifier", &self.live_dataset)])
+            }
+            ("GET /api/opendata/clusters", _) => {
+                let mut args = bbox.to_vec();
+                args.push(("identifier", &self.live_dataset));
+                Call::args(path, &args)
+            }
+            ("POST /api/opendata/request", _) => Call::args(
+                path,
+                &[
+                    ("title", "Парковки"),
+                    ("details", "Все платные парковки с числом мест."),
+                ],
+            ),
+            ("POST /api/opendata/manage/answer", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.dataset_request().await),
+                    ("answer", "Опубликуем в следующем месяце."),
+                ],
+            ),
+            ("POST /api/opendata/manage/publish-live", _) => {
+                Call::args(path, &[("identifier", &self.live_dataset)])
+            }
+            ("GET /api/opendata/manage/passport", _) => {
+                Call::args(path, &[("identifier", &self.uploaded_dataset)])
+            }
+            ("POST /api/opendata/manage/save-passport", _) => {
+                let mut args = passport("matrix");
+                args[0] = ("identifier", &self.uploaded_dataset);
+                Call::args(path, &args)
+            }
+            ("GET /api/opendata/manage/upload", _) => {
+                Call::args(path, &[("id", &self.dataset_upload().await)])
+            }
+            ("POST /api/opendata/manage/publish-upload", _) => {
+                let id: u64 = self.dataset_upload().await.parse().expect("an id");
+                Call::json(path, json!({"id": id, "columns": [], "coordinates": null}))
+            }
+            ("POST /api/v1/opendata/{identifier}/uploads", _) => Call::file(
+                format!("/api/v1/opendata/{}/uploads", self.uploaded_dataset),
+                "file",
+                b"name,count\nbeta,2\n".to_vec(),
+            ),
+            ("GET /opendata/{identifier}/{file}", _) => {
+                Call::new(format!("/opendata/{}/meta.json", self.live_dataset))
+            }
+            ("GET /api/opendata/{identifier}/{file}", _) => {
+                Call::new(format!("/api/opendata/{}/rows.json", self.live_dataset))
+            }
+            (
+                "GET /api/3/action/{name}"
+                | "POST /api/3/action/{name}"
+                | "OPTIONS /api/3/action/{name}",
+                _,
+            ) => Call::new("/api/3/action/package_list"),
+            (
+                "GET /api/action/{name}" | "POST /api/action/{name}" | "OPTIONS /api/action/{name}",
+                _,
+            ) => Call::new("/api/action/package_list"),
+            ("GET /open311/v2/{resource}", _) => Call::new("/open311/v2/services.json"),
+            ("POST /open311/v2/{resource}", _) => Call::args(
+                "/open311/v2/requests.json",
+                &[
+                    ("api_key", &self.api_key(who).await),
+                    ("service_code", &self.theme_slug().await),
+                    ("lat", "45.0412"),
+                    ("long", "38.9801"),
+                    ("description", "Глубокая яма на дороге у остановки."),
+                ],
+            ),
+            ("GET /open311/v2/services/{code}", _) => Call::new(format!(
+                "/open311/v2/services/{}.json",
+                self.theme_slug().await
+            )),
+            ("GET /open311/v2/requests/{id}", _) => Call::new(format!(
+                "/open311/v2/requests/{}.json",
+                self.published_problem().await
+            )),
+            ("GET /open311/v2/tokens/{token}", _) => Call::new("/open311/v2/tokens/42.json"),
+            _ => Call::new(path),
+        }
+    }
+
+    async fn theme_slug(&self) -> String {
+        let themes = self.app.get("/api/themes", None).await.json();
+        themes[0]["slug"].as_str().expect("a slug").to_string()
+    }
+}
+
+fn problem_input(theme: &str) -> [(&'static str, &str); 6] {
+    [
+        ("input[theme_id]", theme),
+        ("input[lat]", "45.0355"),
+        ("input[lon]", "38.9753"),
+        ("input[address]", "ул. Красная, 1"),
+        ("input[title]", "Сломана скамейка"),
+        ("input[description]", "Скамейка в сквере сломана уже месяц."),
+    ]
+}
+
+fn construction_report_input() -> [(&'static str, &'static str); 5] {
+    [
+        ("input[kind]", "not_in_registry"),
+        ("input[lat]", "45.0412"),
+        ("input[lon]", "38.9801"),
+        ("input[address]", "г. Краснодар, ул. Северная, 300"),
+        (
+            "input[description]",
+            "Строят дом без разрешения, забор на тротуаре.",
+        ),
+    ]
+}
+
+fn passport(code: &str) -> [(&'static str, &str); 12] {
+    [
+        ("identifier", ""),
+        ("form[code]", code),
+        ("form[title_ru]", "Остановки"),
+        ("form[title_en]", "Stops"),
+        ("form[description_ru]", "Остановки транспорта"),
+        ("form[description_en]", "Transport stops"),
+        ("form[creator]", "Министерство транспорта"),
+        ("form[subject]", "транспорт"),
+        ("form[publisher_name]", "Петров П. П."),
+        ("form[publisher_phone]", "+78612000000"),
+        ("form[publisher_mbox]", "stops@example.test"),
+        ("form[valid_days]", "30"),
+    ]
+}
+
+/// A registry workbook of one entry in Krasnodar.
+fn workbook() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        [
+            "Реестровый номер",
+            "Наименование объекта",
+            "Адрес",
+            "Муниципальное образование",
+        ],
+        [
+            "MATRIX-1",
+            "Жилой дом",
+            "г. Краснодар, ул. Тестовая, 1",
+            "Краснодар",
+        ],
+    ];
+    for (row, values) in rows.iter().enumerate() {
+        for (column, value) in values.iter().enumerate() {
+            sheet
+                .write_string(row as u32, column as u16, *value)
+                .expect("cell");
+        }
+    }
+    book.save_to_buffer().expect("workbook")
+}
+
+/// The smallest file with a PDF's structure.
+fn pdf() -> Vec<u8> {
+    b"%PDF-1.7\n1 0 obj\n<< /Type /XRef >>\nstream\nendstream\nendobj\nstartxref\n9\n%%EOF\n"
+        .to_vec()
+}
+
+fn png() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(32, 24, |x, y| image::Rgb([x as u8 * 8, y as u8 * 9, 90]));
+    let mut out = Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode");
+    out.into_inner()
+}
+
+/// Every endpoint of the application as `METHOD /path`.
+fn endpoints() -> BTreeSet<String> {
+    let server_functions =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}"));
+    let routes = server::http_routes()
+        .endpoints()
+        .iter()
+        .map(|endpoint| format!("{} {}", endpoint.method, endpoint.path))
+        .collect::<Vec<_>>();
+    server_functions.chain(routes).collect()
+}
+
+#[test]
+fn every_endpoint_has_a_row_and_every_row_an_endpoint() {
+    let endpoints = endpoints();
+    let rows: BTreeSet<String> = MATRIX.iter().map(|(e, _, _)| e.to_string()).collect();
+    let missing: Vec<_> = endpoints.difference(&rows).collect();
+    let stale: Vec<_> = rows.difference(&endpoints).collect();
+    assert!(
+        missing.is_empty() && stale.is_empty(),
+        "endpoints without a row: {missing:#?}\nrows without an endpoint: {stale:#?}"
+    );
+    for (endpoint, case, allowed) in MATRIX {
+        assert_eq!(allowed.len(), LETTERS.len(), "{endpoint} {case}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_endpoint_admits_exactly_its_callers() {
+    let world = World::new().await;
+    let mut wrong = Vec::new();
+    for (endpoint, case, allowed) in MATRIX {
+        let method: Method = endpoint
+            .split_once(' ')
+            .map(|(method, _)| method)
+            .unwrap_or("GET")
+            .parse()
+            .expect("a method");
+        let mut seen = String::new();
+        let mut answers = Vec::new();
+        for who in PERSONAS {
+            let call = world.call(endpoint, case, who).await;
+            let reply = world.send(&method, call, who).await;
+            assert!(
+                !reply.status.is_server_error() && reply.status != StatusCode::TOO_MANY_REQUESTS,
+                "{endpoint} {case} as {who:?}: {} {}",
+                reply.status,
+                reply.body
+            );
+            let refused = matches!(
+                reply.status,
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+            );
+            seen.push(if refused {
+                '.'
+            } else {
+                LETTERS.as_bytes()[who as usize] as char
+            });
+            let start: String = reply.body.chars().take(100).collect();
+            answers.push(format!("{who:?}: {} {start}", reply.status.as_u16()));
+        }
+        if seen != *allowed {
+            wrong.push(format!(
+                "{endpoint} [{case}]: expected {allowed}, got {seen}\n  {}",
+                answers.join("\n  ")
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
