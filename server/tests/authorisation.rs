@@ -11,11 +11,10 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::Cursor;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use common::{Reply, TestApp, sign_in, urlencode};
+use common::{Reply, TestApp, passport, png, registry_workbook, sign_in, urlencode};
 use serde_json::{Value, json};
 
 /// The kinds of caller, each a letter in the matrix.
@@ -539,7 +538,11 @@ impl World {
         let uploaded = self
             .send(
                 &Method::POST,
-                Call::file("/api/v1/constructions/imports", "file", workbook()),
+                Call::file(
+                    "/api/v1/constructions/imports",
+                    "file",
+                    registry_workbook(1, "Краснодар"),
+                ),
                 Persona::Responsible,
             )
             .await;
@@ -835,7 +838,9 @@ impl World {
                 "POST /api/constructions/imports/check" | "POST /api/constructions/imports/commit",
                 _,
             ) => Call::args(path, &[("id", &self.registry_import().await)]),
-            ("POST /api/v1/constructions/imports", _) => Call::file(path, "file", workbook()),
+            ("POST /api/v1/constructions/imports", _) => {
+                Call::file(path, "file", registry_workbook(1, "Краснодар"))
+            }
             ("POST /api/v1/constructions/acts", _) => Call::file(
                 format!("{path}?report={}", self.construction_report().await),
                 "act",
@@ -957,64 +962,10 @@ fn construction_report_input() -> [(&'static str, &'static str); 5] {
     ]
 }
 
-fn passport(code: &str) -> [(&'static str, &str); 12] {
-    [
-        ("identifier", ""),
-        ("form[code]", code),
-        ("form[title_ru]", "Остановки"),
-        ("form[title_en]", "Stops"),
-        ("form[description_ru]", "Остановки транспорта"),
-        ("form[description_en]", "Transport stops"),
-        ("form[creator]", "Министерство транспорта"),
-        ("form[subject]", "транспорт"),
-        ("form[publisher_name]", "Петров П. П."),
-        ("form[publisher_phone]", "+78612000000"),
-        ("form[publisher_mbox]", "stops@example.test"),
-        ("form[valid_days]", "30"),
-    ]
-}
-
-/// A registry workbook of one entry in Krasnodar.
-fn workbook() -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let rows = [
-        [
-            "Реестровый номер",
-            "Наименование объекта",
-            "Адрес",
-            "Муниципальное образование",
-        ],
-        [
-            "MATRIX-1",
-            "Жилой дом",
-            "г. Краснодар, ул. Тестовая, 1",
-            "Краснодар",
-        ],
-    ];
-    for (row, values) in rows.iter().enumerate() {
-        for (column, value) in values.iter().enumerate() {
-            sheet
-                .write_string(row as u32, column as u16, *value)
-                .expect("cell");
-        }
-    }
-    book.save_to_buffer().expect("workbook")
-}
-
 /// The smallest file with a PDF's structure.
 fn pdf() -> Vec<u8> {
     b"%PDF-1.7\n1 0 obj\n<< /Type /XRef >>\nstream\nendstream\nendobj\nstartxref\n9\n%%EOF\n"
         .to_vec()
-}
-
-fn png() -> Vec<u8> {
-    let image = image::RgbImage::from_fn(32, 24, |x, y| image::Rgb([x as u8 * 8, y as u8 * 9, 90]));
-    let mut out = Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(image)
-        .write_to(&mut out, image::ImageFormat::Png)
-        .expect("encode");
-    out.into_inner()
 }
 
 /// Every endpoint of the application as `METHOD /path`.

@@ -9,61 +9,13 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{TestApp, sign_in, upload};
+use common::{TestApp, registry_workbook, sign_in, upload};
 
 const OFFICIAL: &str = "staff-construction-supervision@openregion.demo";
 
 /// A small registry workbook with Russian headers: `rows` valid entries in Krasnodar.
 fn workbook(rows: u32) -> Vec<u8> {
-    workbook_in(rows, "Краснодар")
-}
-
-/// A small registry workbook with Russian headers: `rows` valid entries (numbered
-/// `HTTP-1`...) in `municipality`.
-fn workbook_in(rows: u32, municipality: &str) -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    let headers = [
-        "Реестровый номер",
-        "Наименование объекта",
-        "Адрес",
-        "Широта",
-        "Долгота",
-        "Муниципальное образование",
-        "Застройщик",
-        "ИНН застройщика",
-        "Номер разрешения",
-        "Дата разрешения",
-        "Кем выдано",
-        "Разрешённое использование",
-        "Этажность",
-    ];
-    for (column, header) in headers.iter().enumerate() {
-        sheet
-            .write_string(0, column as u16, *header)
-            .expect("header");
-    }
-    for row in 1..=rows {
-        let values = [
-            format!("HTTP-{row}"),
-            format!("Жилой дом № {row}"),
-            format!("г. Краснодар, ул. Тестовая, {row}"),
-            "45,04".to_string(),
-            "38,97".to_string(),
-            municipality.to_string(),
-            "ООО «Тест»".to_string(),
-            "7707083893".to_string(),
-            format!("23-RU-{row}"),
-            "14.03.2025".to_string(),
-            "Департамент архитектуры".to_string(),
-            "жилой дом".to_string(),
-            "9".to_string(),
-        ];
-        for (column, value) in values.iter().enumerate() {
-            sheet.write_string(row, column as u16, value).expect("cell");
-        }
-    }
-    book.save_to_buffer().expect("workbook")
+    registry_workbook(rows, "Краснодар")
 }
 
 /// Polls an import's status until its phase is not running; returns the status.
@@ -220,7 +172,7 @@ async fn a_municipal_department_imports_its_own_municipality_only() {
     let municipal = sign_in(&app, "official@openregion.demo").await;
     let entries = app.count("constructions").await;
 
-    let (_, krasnodar) = dry_run(&app, &workbook_in(3, "Краснодар"), &municipal).await;
+    let (_, krasnodar) = dry_run(&app, &registry_workbook(3, "Краснодар"), &municipal).await;
     assert_eq!(krasnodar["error_count"], 3, "{krasnodar}");
     assert_eq!(
         krasnodar["errors"][0]["problem"]["code"],
@@ -230,7 +182,7 @@ async fn a_municipal_department_imports_its_own_municipality_only() {
 
     // HTTP-1 and HTTP-2 are Krasnodar's entries: naming them in Sochi is refused; HTTP-3
     // is new and Sochi's.
-    let (id, sochi) = dry_run(&app, &workbook_in(3, "Сочи"), &municipal).await;
+    let (id, sochi) = dry_run(&app, &registry_workbook(3, "Сочи"), &municipal).await;
     assert_eq!(sochi["error_count"], 2, "{sochi}");
     assert_eq!(sochi["added"], 1, "{sochi}");
     assert_eq!(sochi["errors"][0]["field"], "registry_number");

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{TestApp, sign_in, upload};
+use common::{TestApp, passport, sign_in, upload};
 use serde_json::{Value, json};
 
 use app::opendata::queries::{Datasets, Publisher};
@@ -42,23 +42,6 @@ async fn create_dataset(app: &TestApp, moderator: &str, code: &str) -> String {
 }
 
 /// A complete new passport with code `code`, as the form posts it.
-fn passport(code: &str) -> [(&'static str, &str); 12] {
-    [
-        ("identifier", ""),
-        ("form[code]", code),
-        ("form[title_ru]", "Остановки"),
-        ("form[title_en]", "Stops"),
-        ("form[description_ru]", "Остановки транспорта"),
-        ("form[description_en]", "Transport stops"),
-        ("form[creator]", "Министерство транспорта"),
-        ("form[subject]", "транспорт"),
-        ("form[publisher_name]", "Петров П. П."),
-        ("form[publisher_phone]", "+78612000000"),
-        ("form[publisher_mbox]", "stops@example.test"),
-        ("form[valid_days]", "30"),
-    ]
-}
-
 fn uploads_path(identifier: &str) -> String {
     format!("/api/v1/opendata/{identifier}/uploads")
 }

@@ -3,21 +3,9 @@
 
 mod common;
 
-use std::io::Cursor;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Reply, TestApp, citizen, report_problem};
-
-fn png() -> Vec<u8> {
-    let image =
-        image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 120]));
-    let mut out = Cursor::new(Vec::new());
-    image::DynamicImage::ImageRgb8(image)
-        .write_to(&mut out, image::ImageFormat::Png)
-        .expect("encode");
-    out.into_inner()
-}
+use common::{Reply, TestApp, citizen, png, report_problem};
 
 async fn upload(app: &TestApp, bytes: &[u8], cookie: Option<&str>) -> Reply {
     let boundary = "----open-region-test";

@@ -324,3 +324,80 @@ pub async fn upload(app: &TestApp, path: &str, field: &str, bytes: &[u8], cookie
         .expect("request");
     app.send(request).await
 }
+
+/// A small registry workbook with Russian headers: `rows` valid entries (numbered
+/// `HTTP-1`...) in `municipality`.
+pub fn registry_workbook(rows: u32, municipality: &str) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let headers = [
+        "Реестровый номер",
+        "Наименование объекта",
+        "Адрес",
+        "Широта",
+        "Долгота",
+        "Муниципальное образование",
+        "Застройщик",
+        "ИНН застройщика",
+        "Номер разрешения",
+        "Дата разрешения",
+        "Кем выдано",
+        "Разрешённое использование",
+        "Этажность",
+    ];
+    for (column, header) in headers.iter().enumerate() {
+        sheet
+            .write_string(0, column as u16, *header)
+            .expect("header");
+    }
+    for row in 1..=rows {
+        let values = [
+            format!("HTTP-{row}"),
+            format!("Жилой дом № {row}"),
+            format!("г. Краснодар, ул. Тестовая, {row}"),
+            "45,04".to_string(),
+            "38,97".to_string(),
+            municipality.to_string(),
+            "ООО «Тест»".to_string(),
+            "7707083893".to_string(),
+            format!("23-RU-{row}"),
+            "14.03.2025".to_string(),
+            "Департамент архитектуры".to_string(),
+            "жилой дом".to_string(),
+            "9".to_string(),
+        ];
+        for (column, value) in values.iter().enumerate() {
+            sheet.write_string(row, column as u16, value).expect("cell");
+        }
+    }
+    book.save_to_buffer().expect("workbook")
+}
+
+/// The passport form of a new uploaded dataset `code`, as the management page posts it.
+pub fn passport(code: &str) -> [(&'static str, &str); 12] {
+    [
+        ("identifier", ""),
+        ("form[code]", code),
+        ("form[title_ru]", "Остановки"),
+        ("form[title_en]", "Stops"),
+        ("form[description_ru]", "Остановки транспорта"),
+        ("form[description_en]", "Transport stops"),
+        ("form[creator]", "Министерство транспорта"),
+        ("form[subject]", "транспорт"),
+        ("form[publisher_name]", "Петров П. П."),
+        ("form[publisher_phone]", "+78612000000"),
+        ("form[publisher_mbox]", "stops@example.test"),
+        ("form[valid_days]", "30"),
+    ]
+}
+
+/// A small PNG photo.
+pub fn png() -> Vec<u8> {
+    let image =
+        image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 120]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode");
+    out.into_inner()
+}
