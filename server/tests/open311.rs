@@ -230,3 +230,30 @@ async fn posting_needs_a_valid_key_and_enters_moderation() {
     assert_eq!(app.count("problems").await, before + 1);
     assert_eq!(app.count("problems WHERE source = 'open311' AND status = 'moderation' AND title = 'Глубокая яма на дороге'").await, 1);
 }
+
+/// One path pattern serves every resource, so axum's own 405 would offer POST for all of
+/// them; each resource names its own methods, in the spec's error format.
+#[tokio::test(flavor = "multi_thread")]
+async fn other_methods_are_refused_with_the_resources_own_methods() {
+    let app = seeded().await;
+    for (method, path, allow) in [
+        ("OPTIONS", "/open311/v2/discovery.json", "GET, HEAD"),
+        ("POST", "/open311/v2/services.xml", "GET, HEAD"),
+        ("DELETE", "/open311/v2/requests.json", "GET, HEAD, POST"),
+    ] {
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "localhost")
+            .body(Body::empty())
+            .expect("request");
+        let refused = app.send(request).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_eq!(refused.headers[header::ALLOW], allow, "{method} {path}");
+        assert!(refused.body.contains("405"), "{}", refused.body);
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{FromRef, Path, Query, RawForm, State};
+use axum::extract::{FromRef, Path, Query, State};
 use axum::http::{StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, NaiveDateTime, SecondsFormat, Utc};
@@ -33,7 +33,7 @@ const SPECIFICATION: &str = "http://wiki.open311.org/GeoReport_v2";
 /// An Open311 failure: HTTP status and the description shown to the user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
-    /// 400, 403, 404, 429, 500 or 503.
+    /// 400, 403, 404, 405, 429, 500 or 503.
     pub status: u16,
     /// What went wrong.
     pub description: String,
@@ -125,6 +125,7 @@ where
     Routes::new()
         .get("/open311/v2/{resource}", get_resource)
         .post("/open311/v2/{resource}", post_request)
+        .other_methods("/open311/v2/{resource}", other_method)
         .get("/open311/v2/services/{code}", get_service)
         .get("/open311/v2/requests/{id}", get_request)
         .get("/open311/v2/tokens/{token}", get_token)
@@ -513,17 +514,17 @@ async fn post_request(
     State(config): State<AppConfig>,
     Path(resource): Path<String>,
     parts: Parts,
-    RawForm(body): RawForm,
+    // The bytes, not axum's form extractor: a POST to a resource that takes none must be
+    // answered 405 whatever its content type, and a body that is not a form is read as
+    // one without fields, so the spec's error list names what is missing.
+    body: axum::body::Bytes,
 ) -> Response {
     let (name, format) = match split(&resource) {
         Ok(split) => split,
         Err(response) => return *response,
     };
     if name != "requests" {
-        return error_response(
-            format,
-            ApiError::not_found(format!("no resource {name} accepts POST")),
-        );
+        return method_not_allowed(name, format);
     }
     let limits = config.rate_limits.then(|| WriteSubjects {
         address: address_subject(&platform::client::address_of(&parts, &config)),
@@ -531,6 +532,34 @@ async fn post_request(
     create_request(pool, limits, format, form_fields(&body))
         .await
         .unwrap_or_else(|error| error_response(format, error))
+}
+
+/// Any other method of a resource: 405 in the spec's error format, with the methods the
+/// resource takes in `Allow` (only `requests` takes POST).
+async fn other_method(Path(segment): Path<String>) -> Response {
+    match split(&segment) {
+        Ok((name, format)) => method_not_allowed(name, format),
+        Err(response) => *response,
+    }
+}
+
+fn method_not_allowed(name: &str, format: Format) -> Response {
+    let allow = if name == "requests" {
+        "GET, HEAD, POST"
+    } else {
+        "GET, HEAD"
+    };
+    let mut response = error_response(
+        format,
+        ApiError {
+            status: 405,
+            description: format!("{name} takes {allow}"),
+        },
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static(allow));
+    response
 }
 
 /// Who a request's write is counted for besides the key's owner.

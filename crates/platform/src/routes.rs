@@ -71,6 +71,20 @@ where
         self.route(Method::OPTIONS, path, on(filter, handler))
     }
 
+    /// Answers the methods `path` has no handler for. axum's own 405 lists every method of
+    /// the path pattern, which is wrong where one pattern stands for several resources.
+    /// Not an endpoint: it only refuses.
+    pub fn other_methods<H, T>(mut self, path: &str, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.router = self
+            .router
+            .route(path, MethodRouter::new().fallback(handler));
+        self
+    }
+
     fn route(mut self, method: Method, path: &str, handler: MethodRouter<S>) -> Self {
         // axum joins the methods given to one path in separate calls.
         self.router = self.router.route(path, handler);
