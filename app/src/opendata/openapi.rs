@@ -61,10 +61,13 @@ fn get_operation(
     let content: serde_json::Map<String, Value> = content
         .iter()
         .map(|(media, description)| {
-            (
-                (*media).to_string(),
-                json!({ "schema": { "type": "string", "description": description } }),
-            )
+            // A JSON document is any JSON value; the other formats travel as text.
+            let schema = if media.ends_with("json") {
+                json!({ "description": description })
+            } else {
+                json!({ "type": "string", "description": description })
+            };
+            ((*media).to_string(), json!({ "schema": schema }))
         })
         .collect();
     json!({
@@ -92,8 +95,15 @@ pub fn openapi(site: &str) -> Value {
     const EXAMPLE: &str = "2308000007-municipalities";
     let data_media = [
         ("text/csv", "RFC 4180, UTF-8, CRLF"),
-        ("application/json", "An array of objects"),
-        ("application/xml", "A <dataset> of <row> elements"),
+        (
+            "application/json",
+            "Data: an array of objects; datapackage.json: the package descriptor",
+        ),
+        ("application/schema+json", "A structure as JSON Schema"),
+        (
+            "application/xml",
+            "A <dataset> of <row> elements, or a structure as XSD",
+        ),
     ];
     let mut paths = serde_json::Map::new();
     for (format, media) in [
@@ -130,8 +140,8 @@ pub fn openapi(site: &str) -> Value {
         identifier_parameter(EXAMPLE),
         query_parameter(
             "version",
-            "A version date YYYYMMDD; the newest when absent.",
-            json!({ "type": "string", "pattern": "^[0-9]{8}$" }),
+            "A version date YYYYMMDD; the newest when absent or empty.",
+            json!({ "type": "string", "pattern": "^([0-9]{8})?$" }),
         ),
         query_parameter(
             "limit",
@@ -219,7 +229,9 @@ pub fn openapi(site: &str) -> Value {
             "responses": {
                 "200": { "description": "OK (JSON or XML as the format says)" },
                 "400": { "description": "The spec's error list" },
+                "403": { "description": "The spec's error list: no valid api_key (POST)" },
                 "404": { "description": "The spec's error list" },
+                "429": { "description": "The spec's error list: too many requests from this key or address (POST)" },
             },
         })
     };
