@@ -146,6 +146,25 @@ ensure_test_tools() {
   ensure_diesel
   ensure_mariadb_installed
   npm_ci_if_stale "$ROOT/end2end"
+  ensure_schemathesis
+}
+
+# Schemathesis (PyPI) generates the API traffic of the test suite. It lives in its own
+# virtual environment outside the clone, pinned, so warm runs skip the install.
+SCHEMATHESIS_VERSION=4.32.5
+SCHEMATHESIS_ENV="${XDG_CACHE_HOME:-$HOME/.cache}/open-region/schemathesis-$SCHEMATHESIS_VERSION"
+SCHEMATHESIS="$SCHEMATHESIS_ENV/bin/schemathesis"
+ensure_schemathesis() {
+  if [[ -x "$SCHEMATHESIS" ]]; then
+    return 0
+  fi
+  if ! python3 -m venv --help >/dev/null 2>&1; then
+    apt_install python3-venv
+  fi
+  log "pip install schemathesis==$SCHEMATHESIS_VERSION"
+  rm -rf "$SCHEMATHESIS_ENV"
+  python3 -m venv "$SCHEMATHESIS_ENV"
+  "$SCHEMATHESIS_ENV/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
 }
 
 # diesel_cli checks migrations and generates schema.rs. It links libmysqlclient, hence
