@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{TestApp, registry_workbook, sign_in, upload};
+use common::{TestApp, check_form, registry_workbook, sign_in, upload};
 
 const OFFICIAL: &str = "staff-construction-supervision@openregion.demo";
 
@@ -44,16 +44,7 @@ async fn dry_run(app: &TestApp, bytes: &[u8], cookie: &str) -> (String, serde_js
     assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
     let id = uploaded.body.clone();
     let status = settled(app, &id, cookie).await;
-    let mapping: Vec<String> = status["mapping"]
-        .as_array()
-        .expect("a mapping")
-        .iter()
-        .map(|field| field.as_str().unwrap_or_default().to_string())
-        .collect();
-    let mut form = vec![("id".to_string(), id.clone())];
-    for (index, key) in mapping.iter().enumerate() {
-        form.push((format!("mapping[{index}]"), key.clone()));
-    }
+    let form = check_form(&id, &status);
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let checked = app
         .post("/api/constructions/imports/check", &form, Some(cookie))

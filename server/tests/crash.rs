@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::registry_workbook;
+use common::{check_form, registry_workbook};
 use platform::db::testing::TestDb;
 use serde_json::Value;
 
@@ -125,16 +125,7 @@ impl Session<'_> {
     /// Checks import `id` with the mapping the server detected.
     async fn check(&self, id: &str) {
         let status = self.import_status(id).await;
-        let mapping: Vec<String> = status["mapping"]
-            .as_array()
-            .expect("a mapping")
-            .iter()
-            .map(|field| field.as_str().unwrap_or_default().to_string())
-            .collect();
-        let mut form = vec![("id".to_string(), id.to_string())];
-        for (index, key) in mapping.iter().enumerate() {
-            form.push((format!("mapping[{index}]"), key.clone()));
-        }
+        let form = check_form(id, &status);
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let (code, body) = self.form("/api/constructions/imports/check", &form).await;
         assert_eq!(code, 200, "{body}");

@@ -373,6 +373,18 @@ pub fn registry_workbook(rows: u32, municipality: &str) -> Vec<u8> {
     book.save_to_buffer().expect("workbook")
 }
 
+/// The form that checks registry import `id` with the column mapping its `status` shows
+/// (the one the server detected).
+pub fn check_form(id: &str, status: &Value) -> Vec<(String, String)> {
+    let mapping = status["mapping"].as_array().expect("a mapping");
+    let mut form = vec![("id".to_string(), id.to_string())];
+    for (index, key) in mapping.iter().enumerate() {
+        let key = key.as_str().unwrap_or_default().to_string();
+        form.push((format!("mapping[{index}]"), key));
+    }
+    form
+}
+
 /// The passport form of a new uploaded dataset `code`, as the management page posts it.
 pub fn passport(code: &str) -> [(&'static str, &str); 12] {
     [
