@@ -121,7 +121,13 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/open-region.css" />
         <Title formatter=move |page: String| {
             let site = i18n.t(Msg::SiteName);
-            if page.is_empty() { site.to_string() } else { format!("{page} — {site}") }
+            let title = if page.is_empty() { site.to_string() } else { format!("{page} — {site}") };
+            // leptos_meta 0.8 writes the server's <title> unescaped, and a problem's title
+            // is a citizen's text: "</title><script>" would end the element. The browser
+            // sets the title as text, so only the server escapes it.
+            #[cfg(feature = "ssr")]
+            let title = crate::ui::escape_html(&title);
+            title
         } />
         <Router>
             <a class="skip-link" href="#main">

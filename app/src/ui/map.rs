@@ -146,15 +146,6 @@ where
     })
 }
 
-/// Escapes text for Leaflet, which treats string content as HTML.
-pub fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 /// A map with `markers`; with `pick`, a click (or tap) on the map sets the point.
 #[component]
 pub fn MapView(
@@ -234,7 +225,8 @@ mod browser {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
 
-    use super::{KRAI_CENTRE, KRAI_ZOOM, MapMarker, MapShape, escape_html};
+    use super::{KRAI_CENTRE, KRAI_ZOOM, MapMarker, MapShape};
+    use crate::ui::escape_html;
     use platform::config::PublicConfig;
     use platform::geo::LatLon;
     use platform::geo::Viewport;
@@ -460,22 +452,5 @@ mod browser {
                 }
             });
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_html;
-
-    #[test]
-    fn marker_titles_cannot_inject_html() {
-        assert_eq!(
-            escape_html("<img src=x onerror=alert(1)>"),
-            "&lt;img src=x onerror=alert(1)&gt;"
-        );
-        assert_eq!(
-            escape_html("Тимашёвск & \"Co\""),
-            "Тимашёвск &amp; &quot;Co&quot;"
-        );
     }
 }

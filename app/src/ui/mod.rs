@@ -10,3 +10,30 @@ pub mod point_picker;
 pub mod table;
 #[cfg(feature = "hydrate")]
 pub mod upload;
+
+/// Escapes text for places that take it as HTML: Leaflet's popups and labels, and the
+/// server's `<title>` (leptos_meta writes it as it is).
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn text_cannot_become_markup() {
+        assert_eq!(
+            escape_html("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(
+            escape_html("Тимашёвск & \"Co\""),
+            "Тимашёвск &amp; &quot;Co&quot;"
+        );
+    }
+}

@@ -17,7 +17,7 @@ use super::model::{DatasetCard, DatasetPage, VersionInfo};
 use super::server_fns::{opendata_catalogue, opendata_dataset};
 use crate::i18n::{Locale, Message as _, Msg, format_date, format_integer, use_i18n};
 use crate::ui::errors::ErrorPage;
-use crate::ui::map::escape_html;
+use crate::ui::escape_html;
 use rows::RowsTable;
 
 /// The methodological recommendations' version URL, which passports conform to.
