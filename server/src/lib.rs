@@ -108,6 +108,9 @@ pub fn router(state: ServerState) -> Router {
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), bundle)
         .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(axum::middleware::from_fn(
+            security::refuse_forms_that_are_not_utf8,
+        ))
         .layer(axum::middleware::from_fn(security::refuse_cross_origin_writes))
         .layer(axum::middleware::from_fn_with_state(
             state.config.clone(),

@@ -51,6 +51,37 @@ pub async fn refuse_cross_origin_writes(request: Request, next: Next) -> Respons
     next.run(request).await
 }
 
+/// Refuses (400) a form body whose percent-escapes do not decode to UTF-8. Server
+/// functions decode forms lossily: `%FF` would be stored as U+FFFD, a text the client
+/// never sent. Open311 reads its own forms and answers in its own error format.
+pub async fn refuse_forms_that_are_not_utf8(request: Request, next: Next) -> Response {
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+    let own_parser = KEY_AUTHENTICATED_PREFIXES
+        .iter()
+        .any(|prefix| request.uri().path().starts_with(prefix));
+    if !is_form || own_parser {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    // `+` is a space and the separators are ASCII, so the whole body decodes to UTF-8
+    // exactly when every name and value does.
+    if percent_encoding::percent_decode(&bytes)
+        .decode_utf8()
+        .is_err()
+    {
+        return platform::error::AppError::BadRequest.into_response();
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
 /// How long browsers remember to use HTTPS only (one year, the usual preload minimum).
 const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
 
