@@ -347,3 +347,126 @@ async fn problem_reports_are_limited_per_account_and_a_refused_one_writes_nothin
         "another account is not held up"
     );
 }
+
+/// What attackers and broken clients send through text fields.
+const HOSTILE_TEXTS: &[&str] = &[
+    "<script>alert(1)</script> скамейка",
+    "\"><img src=x onerror=alert(1)> скамейка",
+    "</title><script>alert(1)</script> скамейка",
+    "'; DROP TABLE problems; -- скамейка",
+    "' OR '1'='1' /* скамейка */",
+    "Скамейка\u{200B}\u{200D}\u{FEFF} сломана",
+    "\u{202E}акйемакс\u{202C} сломана",
+    "{{7*7}} ${7*7} %s%n скамейка",
+    "NUL\u{0}байт скамейка",
+];
+
+/// Issue 19's hostile-input corpus through a problem report and a comment: each text is
+/// stored exactly as sent (beyond trimming) and shown as text on the problem's page, an
+/// overlong one is refused with the field's reason, and bytes that are not UTF-8 are
+/// refused; never a 5xx.
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_texts_are_stored_verbatim_and_shown_inert_or_refused() {
+    let app = TestApp::configured(|config| config.rate_limits = false).await;
+    app.seeded_admin().await;
+    let author = citizen(&app, "author@example.ru").await;
+    let theme = app.get("/api/themes", None).await.json()[0]["id"].to_string();
+    for text in HOSTILE_TEXTS {
+        let description = format!("{text} — подробности.");
+        let reported = app
+            .post(
+                "/api/problems/report",
+                &[
+                    ("input[theme_id]", theme.as_str()),
+                    ("input[lat]", "45.0355"),
+                    ("input[lon]", "38.9753"),
+                    ("input[address]", text),
+                    ("input[title]", text),
+                    ("input[description]", &description),
+                ],
+                Some(&author),
+            )
+            .await;
+        assert_eq!(
+            reported.status,
+            StatusCode::OK,
+            "{text:?}: {}",
+            reported.body
+        );
+        let id = reported.json().to_string();
+        let commented = app
+            .post(
+                "/api/problems/comment",
+                &[("id", id.as_str()), ("comment", text)],
+                Some(&author),
+            )
+            .await;
+        assert_eq!(
+            commented.status,
+            StatusCode::OK,
+            "{text:?}: {}",
+            commented.body
+        );
+        let (problem, _viewer) = {
+            let reply = app
+                .get(&format!("/api/problem?id={id}"), Some(&author))
+                .await
+                .json();
+            (reply[0].clone(), reply[1].clone())
+        };
+        assert_eq!(problem["summary"]["title"], text.trim(), "{problem}");
+        assert_eq!(problem["summary"]["address"], text.trim(), "{problem}");
+        assert_eq!(problem["description"], description.trim(), "{problem}");
+        assert_eq!(problem["comments"][0]["body"], text.trim(), "{problem}");
+
+        let page = app.get(&format!("/problems/{id}"), Some(&author)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for live in ["<script>alert", "<img src=x", "</title><script"] {
+            if let Some(at) = page.body.find(live) {
+                let context: String = page.body[at..].chars().take(400).collect();
+                panic!("{live} came through on the page: {context}");
+            }
+        }
+    }
+
+    let overlong = "я".repeat(5_000);
+    let refused = app
+        .post(
+            "/api/problems/report",
+            &[
+                ("input[theme_id]", theme.as_str()),
+                ("input[lat]", "45.0355"),
+                ("input[lon]", "38.9753"),
+                ("input[address]", "ул. Красная, 1"),
+                ("input[title]", &overlong),
+                ("input[description]", "Скамейка в сквере сломана."),
+            ],
+            Some(&author),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.json()["errors"][0]["field"],
+        "title",
+        "{}",
+        refused.body
+    );
+
+    let not_utf8 = Request::post("/api/problems/comment")
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::COOKIE, &author)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(b"id=1&comment=%FF%FE%00".to_vec()))
+        .expect("request");
+    let comments_before = app.count("comments").await;
+    let refused = app.send(not_utf8).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert_eq!(refused.json()["kind"], "bad_request");
+    assert_eq!(
+        app.count("comments").await,
+        comments_before,
+        "nothing was stored"
+    );
+}
