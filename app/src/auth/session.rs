@@ -155,10 +155,11 @@ pub fn remember_locale(locale: Locale) {
     ));
 }
 
+/// Whether this request's cookies carry `Secure`; outside a request, as configured.
 fn secure_cookies(config: &AppConfig) -> bool {
-    use_context::<Parts>()
-        .is_some_and(|parts| platform::client::wants_secure_cookies(&parts.headers, config))
-        || config.cookie_secure
+    use_context::<Parts>().map_or(config.cookie_secure, |parts| {
+        platform::client::wants_secure_cookies(&parts.headers, config)
+    })
 }
 
 /// How often one account and one client address may make a kind of write.
