@@ -58,6 +58,24 @@ impl ServerProcess {
         panic!("the server did not answer /healthz within 60 s");
     }
 
+    /// A same-origin form POST to `path`, signed in with `cookie` when given.
+    async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = reqwest::Client::new()
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .header("accept", "application/json")
+            .form(form);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("an answer")
+    }
+
     /// SIGKILL: no shutdown, no flushing, no finishing the work in hand.
     fn kill(mut self) {
         self.child.kill().expect("kill -9");
@@ -81,16 +99,7 @@ struct Session<'a> {
 
 impl Session<'_> {
     async fn form(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let reply = self
-            .client
-            .post(format!("{}{path}", self.server.base))
-            .header("origin", &self.server.base)
-            .header("accept", "application/json")
-            .header("cookie", &self.cookie)
-            .form(form)
-            .send()
-            .await
-            .expect("an answer");
+        let reply = self.server.post_form(path, form, Some(&self.cookie)).await;
         let status = reply.status().as_u16();
         (status, reply.text().await.expect("a body"))
     }
@@ -136,26 +145,24 @@ impl Session<'_> {
 
 /// Signs in (registering first) an administrator, who edits the whole registry.
 async fn administrator(db: &TestDb, server: &ServerProcess) -> String {
-    let client = reqwest::Client::new();
     let municipality = db_scalar(
         db,
         "SELECT CAST(MIN(id) AS SIGNED) AS n FROM municipalities",
     )
     .await
     .to_string();
-    let reply = client
-        .post(format!("{}/api/auth/register", server.base))
-        .header("origin", &server.base)
-        .header("accept", "application/json")
-        .form(&[
-            ("email", "registrar@example.ru"),
-            ("password", "long-enough"),
-            ("display_name", "Регистратор"),
-            ("home_municipality_id", municipality.as_str()),
-        ])
-        .send()
-        .await
-        .expect("an answer");
+    let reply = server
+        .post_form(
+            "/api/auth/register",
+            &[
+                ("email", "registrar@example.ru"),
+                ("password", "long-enough"),
+                ("display_name", "Регистратор"),
+                ("home_municipality_id", municipality.as_str()),
+            ],
+            None,
+        )
+        .await;
     let cookie = session_cookie(reply);
     db_execute(
         db,
@@ -305,17 +312,13 @@ async fn an_import_killed_while_committing_is_all_or_nothing_and_can_be_finished
 /// Signs the administrator in again (the session survives the restart, being stored in
 /// the database; signing in proves the restarted server serves accounts too).
 async fn official_cookie_again(server: &ServerProcess) -> String {
-    let reply = reqwest::Client::new()
-        .post(format!("{}/api/auth/login", server.base))
-        .header("origin", &server.base)
-        .header("accept", "application/json")
-        .form(&[
-            ("email", "registrar@example.ru"),
-            ("password", "long-enough"),
-        ])
-        .send()
-        .await
-        .expect("an answer");
+    let credentials = [
+        ("email", "registrar@example.ru"),
+        ("password", "long-enough"),
+    ];
+    let reply = server
+        .post_form("/api/auth/login", &credentials, None)
+        .await;
     session_cookie(reply)
 }
 
