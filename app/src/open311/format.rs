@@ -140,7 +140,10 @@ impl<'a> Record<'a> {
                         writer.write_event(Event::Empty(BytesStart::new(*name)))?;
                     } else {
                         writer.write_event(Event::Start(BytesStart::new(*name)))?;
-                        writer.write_event(Event::Text(BytesText::new(&text)))?;
+                        // Escaped by the platform, which also replaces the characters
+                        // XML cannot carry (a NUL a citizen typed would end the document).
+                        let escaped = platform::xml::escaped(&text);
+                        writer.write_event(Event::Text(BytesText::from_escaped(escaped)))?;
                         writer.write_event(Event::End(BytesEnd::new(*name)))?;
                     }
                 }
@@ -242,6 +245,16 @@ mod tests {
              <service_request_id>42</service_request_id><status>open</status>\
              <description>Яма &lt;глубокая&gt; &amp; опасная</description><media_url/>\
              <lat>45.0355</lat></request></service_requests>"
+        );
+    }
+
+    #[test]
+    fn xml_replaces_characters_xml_cannot_carry() {
+        let record = Record::new().field("description", "NUL\u{0}байт\u{1b}[31m");
+        let xml = single(Format::Xml, "request", &record);
+        assert!(
+            xml.contains("<description>NUL\u{FFFD}байт\u{FFFD}[31m</description>"),
+            "{xml}"
         );
     }
 

@@ -29,6 +29,7 @@ use crate::i18n::Locale;
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
+use platform::xml::escaped;
 
 /// How long a page of the newest version may be cached: a publication changes it.
 const NEWEST_MAX_AGE: u32 = 60;
@@ -161,10 +162,10 @@ fn page_body(read: &RowsRead, format: Format, next: Option<&str>) -> Result<Stri
                  <rows xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n\
                  <dataset>{}</dataset>\n<version>{version}</version>\n<fields>\n{}</fields>\n\
                  <data>\n{items}</data>\n{}\n</rows>\n",
-                xml_text(&read.identifier),
+                escaped(&read.identifier),
                 fields_xml(structure),
                 match next {
-                    Some(next) => format!("<next>{}</next>", xml_text(next)),
+                    Some(next) => format!("<next>{}</next>", escaped(next)),
                     None => "<next xsi:nil=\"true\"/>".to_string(),
                 },
             ))
@@ -192,22 +193,6 @@ fn fields_xml(structure: &Structure) -> String {
         .collect()
 }
 
-/// `text` escaped for XML element content and attribute values.
-fn xml_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A refusal in `format`, worded in `locale`.
 fn refusal(format: Format, locale: Locale, error: &RowsError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
@@ -222,9 +207,9 @@ fn refusal(format: Format, locale: Locale, error: &RowsError) -> Response {
         }
         Format::Xml => format!(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<error><code>{code}</code><message>{}</message>{}</error>\n",
-            xml_text(&message),
+            escaped(&message),
             parameter
-                .map(|p| format!("<parameter>{}</parameter>", xml_text(p)))
+                .map(|p| format!("<parameter>{}</parameter>", escaped(p)))
                 .unwrap_or_default()
         ),
         Format::Csv => {
@@ -261,10 +246,5 @@ mod tests {
         assert_eq!(format_of("rows.csv"), Some(Format::Csv));
         assert_eq!(format_of("rows.txt"), None);
         assert_eq!(format_of("meta.json"), None);
-    }
-
-    #[test]
-    fn xml_text_is_escaped() {
-        assert_eq!(xml_text("a&b<c>\"d'"), "a&amp;b&lt;c&gt;&quot;d&apos;");
     }
 }

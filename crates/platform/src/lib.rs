@@ -2,8 +2,8 @@
 //!
 //! Ids, the one error type, the i18n core, the clock, configuration, cookies, the client
 //! behind proxies, the security policy, the database (pool, schema, test databases),
-//! geography, job leases, write limits, bounds on heavy work, uploads and the listed
-//! HTTP routes. This crate never imports a feature: it is a separate crate so that the
+//! geography, job leases, write limits, bounds on heavy work, uploads, XML text and the
+//! listed HTTP routes. This crate never imports a feature: it is a separate crate so that the
 //! compiler refuses such an import, and `scripts/test` checks that no feature crate is
 //! among its dependencies.
 
@@ -33,3 +33,4 @@ pub mod routes;
 pub mod sql;
 #[cfg(feature = "ssr")]
 pub mod uploads;
+pub mod xml;

@@ -10,8 +10,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::names::{Format, StructureFormat, date_in_range, structure_file_name};
 use super::structure::{ColumnType, Structure, StructureError, XML_ROOT, XML_ROW, XSI_NAMESPACE};
-use super::text::{XML_DECLARATION, write_xml_escaped};
+use super::text::XML_DECLARATION;
 use super::value::Value;
+use platform::xml::write_escaped;
 
 /// Why a row (or the structure given to [`DataWriter::new`]) was refused.
 ///
@@ -242,7 +243,7 @@ impl<W: Write> DataWriter<W> {
                     }
                     out.write_all(open_tags[i].as_bytes())?;
                     match value {
-                        Value::Text(text) => write_xml_escaped(out, text)?,
+                        Value::Text(text) => write_escaped(out, text)?,
                         other => write_plain(out, other)?,
                     }
                     out.write_all(close_tags[i].as_bytes())?;
