@@ -73,6 +73,7 @@ pub fn http_routes() -> Routes<ServerState> {
         .merge(app::open311::api::routes())
         .merge(app::photos::upload::routes())
         .merge(app::constructions::importer::routes())
+        .merge(app::constructions::acts::routes())
         .merge(app::constructions::exports::routes())
         .merge(app::opendata::routes::routes())
         .merge(app::opendata::manage::routes())

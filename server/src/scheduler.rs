@@ -1,14 +1,16 @@
 //! The in-process scheduler: every instance ticks; the deadline job's lease in the
 //! database lets exactly one of them act per run (see `app::problems::jobs`). Each tick
 //! also marks registry imports whose server died mid-phase as failed, removes staged
-//! photos that no report took within a day (under its own lease, see
-//! `app::photos::jobs`), removes registry workbooks and open-data uploads left for a
-//! week, forgets expired sessions, idle sign-in throttles and past write counts, and once
-//! a day publishes the live open datasets (again under a lease).
+//! photos that no report took and inspection acts that no verdict named within a day
+//! (each under its own lease, see `app::photos::jobs` and `app::constructions::acts`),
+//! removes registry workbooks and open-data uploads left for a week, forgets expired
+//! sessions, idle sign-in throttles and past write counts, and once a day publishes the
+//! live open datasets (again under a lease).
 
 use std::time::Duration;
 
 use app::auth::queries::{LoginThrottles, Sessions};
+use app::constructions::acts::remove_unattached_once;
 use app::constructions::importer::Imports;
 use app::opendata::jobs::publish_once_a_day;
 use app::opendata::manage::Manage;
@@ -113,6 +115,16 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Pub
             // The count of removed photos is logged by the cleanup itself.
             if let Err(error) = cleaned {
                 tracing::error!(%error, "staged-photo cleanup failed");
+            }
+            let (acts_holder, media_dir) = (holder.clone(), config.media_dir.clone());
+            let acts = platform::db::run(&pool, move |mut conn| async move {
+                let now = platform::clock::now();
+                Ok(remove_unattached_once(&mut conn, &acts_holder, &media_dir, now).await?)
+            })
+            .await;
+            // The count of removed acts is logged by the cleanup itself.
+            if let Err(error) = acts {
+                tracing::error!(%error, "unattached-act cleanup failed");
             }
             let (publish_holder, publisher) = (holder.clone(), publisher.clone());
             let hour = config.opendata_publish_hour;

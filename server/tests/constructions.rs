@@ -294,7 +294,27 @@ async fn inspection_acts_are_pdfs_from_the_reports_own_officials() {
     }
     let stored = upload(&app, &acts, "act", pdf, &official).await;
     assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
-    assert_eq!(stored.json().as_str().map(str::len), Some(32));
+    let handle = stored
+        .json()
+        .as_str()
+        .map(str::to_string)
+        .expect("a handle");
+    assert_eq!(handle.len(), 32);
+    // Recorded for its report and not yet named by a verdict (so the cleanup knows it).
+    assert_eq!(
+        app.scalar(&format!(
+            "SELECT COUNT(*) AS n FROM inspection_acts WHERE file_key = '{handle}' \
+             AND report_id = {report} AND attached_at IS NULL"
+        ))
+        .await,
+        1
+    );
+    // Refused uploads recorded nothing.
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) AS n FROM inspection_acts WHERE uploader_id IS NOT NULL")
+            .await,
+        1
+    );
 
     let unknown = upload(
         &app,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{FromRef, Multipart, Query, State};
+use axum::extract::{FromRef, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDateTime;
@@ -22,14 +22,12 @@ use sha2::{Digest, Sha256};
 use super::import::ColumnMapping;
 use super::import::workbook::{MAX_FILE_BYTES, Sheet, ValidationContext, read_workbook, validate};
 use super::model::{
-    ConstructionReportId, IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, RegistryField,
-    RegistryScope, RowError, RowProblem,
+    IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, RegistryField, RegistryScope,
+    RowError, RowProblem,
 };
-use super::queries::{
-    Editor, Registry, Reports, apply_import, number_key, plan_import, registry_scope,
-};
+use super::queries::{Editor, Registry, apply_import, number_key, plan_import, registry_scope};
 use crate::auth::model::UserId;
-use crate::auth::session::{count_account_write, request_user};
+use crate::auth::session::request_user;
 use crate::geography::model::{Municipality, MunicipalityId};
 use platform::clock;
 use platform::config::AppConfig;
@@ -39,7 +37,7 @@ use platform::error::WorkbookError;
 use platform::error::{AppError, ErrorCode};
 use platform::geo::in_region;
 use platform::routes::Routes;
-use platform::uploads::read_file_field;
+use platform::uploads::{read_file_field, store};
 
 /// Bad rows kept for the page (the count covers all).
 const ERRORS_KEPT: usize = 500;
@@ -485,87 +483,15 @@ impl Imports {
     }
 }
 
-/// The officials' upload routes: `POST /api/v1/constructions/imports` (multipart field
-/// `file`, a registry workbook) and `POST /api/v1/constructions/acts?report=<id>` (field
-/// `act`, an inspection act as PDF).
+/// The officials' upload route: `POST /api/v1/constructions/imports` (multipart field
+/// `file`, a registry workbook).
 pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
     AppConfig: FromRef<S>,
 {
-    Routes::new()
-        .post("/api/v1/constructions/imports", upload)
-        .post("/api/v1/constructions/acts", upload_act)
-}
-
-/// Largest inspection act accepted.
-pub const MAX_ACT_BYTES: usize = 10 * 1024 * 1024;
-
-/// The report an inspection act is uploaded for: `?report=<id>`.
-#[derive(Debug, serde::Deserialize)]
-struct ActTarget {
-    report: String,
-}
-
-/// Acts one official may upload per hour (each verdict carries one).
-const ACT_UPLOADS_PER_ACCOUNT: platform::rate_limit::Limit =
-    platform::rate_limit::Limit::per_hour("construction.act", 60);
-
-/// Stores an inspection act (a PDF) for a report that the uploader's department verifies,
-/// under a random handle, served at `/media/<handle>.pdf` once a published verification
-/// names it.
-async fn upload_act(
-    State(pool): State<DbPool>,
-    State(config): State<AppConfig>,
-    Query(target): Query<ActTarget>,
-    headers: HeaderMap,
-    mut multipart: Multipart,
-) -> Response {
-    let user = match request_user(&pool, &headers).await {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
-    let Ok(report) = target.report.trim().parse::<ConstructionReportId>() else {
-        return AppError::NotFound.into_response();
-    };
-    let uploader = user.id;
-    let allowed = db::run(&pool, move |mut conn| async move {
-        let department = Reports::department_of(&mut conn, report)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if !user.official_departments().contains(&department) {
-            return Err(AppError::Forbidden);
-        }
-        Ok(())
-    })
-    .await;
-    let counted = match allowed {
-        Ok(()) => count_account_write(&pool, &config, ACT_UPLOADS_PER_ACCOUNT, uploader).await,
-        Err(refused) => Err(refused),
-    };
-    if let Err(refused) = counted {
-        return refused.into_response();
-    }
-    let bytes = match read_file_field(&mut multipart, "act", MAX_ACT_BYTES, "act.pdf").await {
-        Ok((_, bytes)) => bytes,
-        Err(refused) => return refused.into_response(),
-    };
-    if !platform::uploads::is_pdf(&bytes) {
-        return AppError::invalid("act", ErrorCode::NotAPdf).into_response();
-    }
-    let handle = hex::encode(rand::random::<[u8; 16]>());
-    let directory = config.media_dir.clone();
-    let written = async {
-        tokio::fs::create_dir_all(&directory).await?;
-        tokio::fs::write(directory.join(format!("{handle}.pdf")), &bytes).await
-    }
-    .await;
-    if let Err(error) = written {
-        tracing::error!(%error, "could not store an inspection act");
-        return AppError::Internal.into_response();
-    }
-    (StatusCode::CREATED, Json(handle)).into_response()
+    Routes::new().post("/api/v1/constructions/imports", upload)
 }
 
 async fn upload(
@@ -617,11 +543,7 @@ async fn upload(
         Err(error) => return error.into_response(),
     };
     let directory = config.import_dir.clone();
-    let written = async {
-        tokio::fs::create_dir_all(&directory).await?;
-        tokio::fs::write(file_path(&directory, id), bytes.as_ref()).await
-    }
-    .await;
+    let written = store(&file_path(&directory, id), &bytes).await;
     if let Err(error) = written {
         tracing::error!(%error, "could not store an uploaded workbook");
         let _ = db::run(&pool, move |mut conn| async move {

@@ -2,6 +2,8 @@
 //! pages with their history), the officials' edits and Excel imports, citizens' reports of
 //! illegal construction with their published verification, exports and analytics.
 
+#[cfg(feature = "ssr")]
+pub mod acts;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod exports;

@@ -31,7 +31,8 @@ use civic::notifications::Notifications;
 use civic::photos::{Photos, VERIFICATION};
 use platform::db::last_insert_id;
 use platform::db::schema::{
-    construction_changes, construction_report_events, construction_reports, constructions, users,
+    construction_changes, construction_report_events, construction_reports, constructions,
+    inspection_acts, users,
 };
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
@@ -1146,6 +1147,11 @@ impl Reports {
                         .await?;
                 }
                 ReportAction::ConfirmViolation | ReportAction::Dismiss => {
+                    if let Some(act) = &input.act
+                        && !Acts::attach(conn, act, id, now).await?
+                    {
+                        return Err(AppError::invalid("act", ErrorCode::PhotoMissing));
+                    }
                     diesel::update(construction_reports::table.find(id))
                         .set((
                             construction_reports::status.eq(next.as_db()),
@@ -1468,4 +1474,84 @@ async fn record_report_event(
         .execute(conn)
         .await
         .map(drop)
+}
+
+/// The rows of `inspection_acts`: every uploaded inspection act, recorded before its file
+/// is stored (see `constructions::acts`).
+pub struct Acts;
+
+impl Acts {
+    /// Records an act uploaded for `report`.
+    pub async fn record(
+        conn: &mut AsyncMysqlConnection,
+        key: &str,
+        report: ConstructionReportId,
+        uploader: UserId,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::insert_into(inspection_acts::table)
+            .values((
+                inspection_acts::file_key.eq(key),
+                inspection_acts::report_id.eq(report),
+                inspection_acts::uploader_id.eq(uploader),
+                inspection_acts::created_at.eq(now),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
+    }
+
+    /// Marks act `key` as named by `report`'s verdict; false when no such act was uploaded
+    /// for that report, or a verdict named it already. Run inside the verdict's
+    /// transaction, so the act is kept exactly when the verdict is published.
+    pub async fn attach(
+        conn: &mut AsyncMysqlConnection,
+        key: &str,
+        report: ConstructionReportId,
+        now: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let changed = diesel::update(
+            inspection_acts::table
+                .find(key)
+                .filter(inspection_acts::report_id.eq(report))
+                .filter(inspection_acts::attached_at.is_null()),
+        )
+        .set(inspection_acts::attached_at.eq(now))
+        .execute(conn)
+        .await?;
+        Ok(changed == 1)
+    }
+
+    /// Up to `limit` acts uploaded before `cutoff` that no verdict named.
+    pub async fn unattached_before(
+        conn: &mut AsyncMysqlConnection,
+        cutoff: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<String>> {
+        inspection_acts::table
+            .filter(inspection_acts::attached_at.is_null())
+            .filter(inspection_acts::created_at.lt(cutoff))
+            .select(inspection_acts::file_key)
+            .limit(limit)
+            .load(conn)
+            .await
+    }
+
+    /// Deletes act `key` if it is still unnamed and uploaded before `cutoff`; whether it
+    /// did (a verdict that named it meanwhile keeps it).
+    pub async fn delete_if_unattached(
+        conn: &mut AsyncMysqlConnection,
+        key: &str,
+        cutoff: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let deleted = diesel::delete(
+            inspection_acts::table
+                .find(key)
+                .filter(inspection_acts::attached_at.is_null())
+                .filter(inspection_acts::created_at.lt(cutoff)),
+        )
+        .execute(conn)
+        .await?;
+        Ok(deleted == 1)
+    }
 }

@@ -268,9 +268,14 @@ pub async fn construction_report_step(
     if departments.is_empty() {
         return Err(AppError::Forbidden);
     }
+    // The act's row is claimed in the verdict's transaction; its file is checked here,
+    // since an upload interrupted before its file was stored leaves a row without one.
     if let Some(act) = &valid.act {
-        let path = AppConfig::current().media_dir.join(format!("{act}.pdf"));
-        if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+        let stored = match super::acts::act_file(&AppConfig::current().media_dir, act) {
+            Some(path) => tokio::fs::try_exists(&path).await.unwrap_or(false),
+            None => false,
+        };
+        if !stored {
             return Err(AppError::invalid("act", ErrorCode::PhotoMissing));
         }
     }

@@ -1755,3 +1755,107 @@ async fn verification_steps_and_imports_leave_audit_rows() {
         audit[0].details
     );
 }
+
+/// The act's row, as `(report, attached)`, or `None` once it is removed.
+async fn act_row(
+    conn: &mut AsyncMysqlConnection,
+    key: &str,
+) -> Option<(ConstructionReportId, bool)> {
+    use platform::db::schema::inspection_acts;
+    inspection_acts::table
+        .find(key)
+        .select((
+            inspection_acts::report_id,
+            inspection_acts::attached_at.is_not_null(),
+        ))
+        .first(conn)
+        .await
+        .optional()
+        .expect("an act query")
+}
+
+/// The official confirms the violation of `report`, naming act `act`.
+async fn verdict_naming(
+    w: &World,
+    conn: &mut AsyncMysqlConnection,
+    report: ConstructionReportId,
+    act: &str,
+    now: NaiveDateTime,
+) -> Result<ReportStatus, AppError> {
+    let input = ValidVerification {
+        act: Some(act.to_string()),
+        ..verification(ReportAction::ConfirmViolation, now)
+    };
+    let action = ReportAction::ConfirmViolation;
+    Reports::step(
+        conn,
+        report,
+        action,
+        w.official,
+        &[w.department],
+        &input,
+        now,
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_verdict_names_only_its_own_reports_unused_act_and_unnamed_acts_are_removed() {
+    use super::acts::{act_file, remove_unattached_once};
+    use super::queries::Acts;
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let media = tempfile::tempdir().expect("a directory");
+    let uploaded = at("2026-03-01 09:00:00");
+    let ours = w.report(&mut conn, None, w.krasnodar, uploaded).await;
+    let other = w.report(&mut conn, None, w.krasnodar, uploaded).await;
+    for (key, report) in [("a1", ours), ("b2", other), ("c3", ours)] {
+        Acts::record(&mut conn, key, report, w.official, uploaded)
+            .await
+            .expect("record an act");
+        let path = act_file(media.path(), key).expect("a plain key");
+        std::fs::write(path, b"%PDF-1.7").expect("an act file");
+    }
+    w.step(&mut conn, ours, ReportAction::StartVerification, uploaded)
+        .await
+        .expect("start");
+    // Another report's act, and one never uploaded, are refused and change nothing.
+    for act in ["b2", "zz"] {
+        let refused = verdict_naming(&w, &mut conn, ours, act, uploaded).await;
+        assert!(
+            matches!(&refused, Err(AppError::Invalid { errors }) if errors[0].field == "act"),
+            "{act}: {refused:?}"
+        );
+    }
+    assert_eq!(act_row(&mut conn, "b2").await, Some((other, false)));
+    let status: String = construction_reports::table
+        .find(ours)
+        .select(construction_reports::status)
+        .first(&mut conn)
+        .await
+        .expect("the report");
+    assert_eq!(
+        status, "under_verification",
+        "a refused verdict is not published"
+    );
+    verdict_naming(&w, &mut conn, ours, "a1", uploaded)
+        .await
+        .expect("the verdict");
+    assert_eq!(act_row(&mut conn, "a1").await, Some((ours, true)));
+
+    // A day after the upload, the acts no verdict named go, rows and files; the named one
+    // stays. A second run finds nothing.
+    let young = uploaded + chrono::Duration::hours(23);
+    let removed = remove_unattached_once(&mut conn, "test", media.path(), young).await;
+    assert_eq!(removed.expect("cleanup"), Some(0));
+    let later = uploaded + chrono::Duration::hours(25);
+    let removed = remove_unattached_once(&mut conn, "test", media.path(), later).await;
+    assert_eq!(removed.expect("cleanup"), Some(2));
+    for (key, kept) in [("a1", true), ("b2", false), ("c3", false)] {
+        assert_eq!(act_row(&mut conn, key).await.is_some(), kept, "{key}'s row");
+        let file = act_file(media.path(), key).expect("a plain key");
+        assert_eq!(file.exists(), kept, "{key}'s file");
+    }
+    let again = remove_unattached_once(&mut conn, "test", media.path(), later).await;
+    assert_eq!(again.expect("cleanup"), Some(0));
+}

@@ -895,11 +895,7 @@ async fn upload(
         Err(error) => return error.into_response(),
     };
     let directory = config.import_dir.clone();
-    let written = async {
-        tokio::fs::create_dir_all(&directory).await?;
-        tokio::fs::write(upload_path(&directory, id), bytes.as_ref()).await
-    }
-    .await;
+    let written = platform::uploads::store(&upload_path(&directory, id), &bytes).await;
     if let Err(error) = written {
         tracing::error!(%error, "could not store an open-data upload");
         let _ = db::run(&pool, move |mut conn| async move {

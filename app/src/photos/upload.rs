@@ -7,6 +7,7 @@ use axum::extract::{FromRef, Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use super::jobs::photo_files;
 use super::process::{MAX_MEGAPIXELS, MAX_UPLOAD_BYTES, PhotoError, process};
 use super::{Uploaded, media_url};
 use crate::auth::session::{count_account_write, request_user};
@@ -17,7 +18,7 @@ use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
 use platform::routes::Routes;
-use platform::uploads::read_file_field;
+use platform::uploads::{read_file_field, store};
 
 /// The upload route.
 pub fn routes<S>() -> Routes<S>
@@ -87,21 +88,10 @@ async fn upload(
     };
     let file_key = hex::encode(rand::random::<[u8; 16]>());
     let staging_token = hex::encode(rand::random::<[u8; 16]>());
-    let directory = config.media_dir.clone();
-    let written = async {
-        tokio::fs::create_dir_all(&directory).await?;
-        tokio::fs::write(directory.join(format!("{file_key}.jpg")), &processed.full).await?;
-        tokio::fs::write(
-            directory.join(format!("{file_key}-thumb.jpg")),
-            &processed.thumb,
-        )
-        .await
-    }
-    .await;
-    if let Err(error) = written {
-        tracing::error!(%error, "could not store a photo");
-        return AppError::Internal.into_response();
-    }
+    // The row first, then the files: a crash between them leaves a staged row with
+    // missing or partial files, which no report can hold (its token was never handed
+    // out) and the staged-photo cleanup removes, files and all; files first would leave
+    // files that nothing knows of.
     let (key, handle) = (file_key.clone(), staging_token.clone());
     let (width, height, size) = (
         processed.width,
@@ -120,7 +110,18 @@ async fn upload(
         Ok(Photos::stage(&mut conn, photo, clock::now()).await?)
     })
     .await;
-    match staged {
+    if let Err(error) = staged {
+        return error.into_response();
+    }
+    let Some([full, thumb]) = photo_files(&config.media_dir, &file_key) else {
+        return AppError::Internal.into_response();
+    };
+    let written = async {
+        store(&full, &processed.full).await?;
+        store(&thumb, &processed.thumb).await
+    }
+    .await;
+    match written {
         Ok(()) => (
             StatusCode::CREATED,
             Json(Uploaded {
@@ -129,6 +130,10 @@ async fn upload(
             }),
         )
             .into_response(),
-        Err(error) => error.into_response(),
+        Err(error) => {
+            // The staged row stays for the cleanup, which also removes what was written.
+            tracing::error!(%error, "could not store a photo");
+            AppError::Internal.into_response()
+        }
     }
 }

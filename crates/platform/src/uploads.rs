@@ -1,4 +1,4 @@
-//! Uploaded files: reading a multipart file field within a size limit. Why a file's
+//! Uploaded files: reading a multipart file field within a size limit, storing it durably. Why a file's
 //! contents cannot be read is told by the codes in [`crate::error::file_formats`].
 
 use axum::extract::Multipart;
@@ -49,6 +49,20 @@ pub async fn read_file_field(
             Err(_) => return Err(AppError::BadRequest),
         }
     }
+}
+
+/// Stores `bytes` at `path`, flushed to the disk together with its directory
+/// entry before this returns: an upload is acknowledged only once a power cut could no
+/// longer take it back. Callers record the file in the database before storing it, so a
+/// crash midway leaves a row whose file is missing or partial, which the row's own
+/// cleanup removes, and never a file that nothing knows of.
+pub async fn store(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let directory = path.parent().unwrap_or(std::path::Path::new("."));
+    tokio::fs::create_dir_all(directory).await?;
+    tokio::fs::write(path, bytes).await?;
+    // fsync flushes the file, not the handle, so a second handle serves.
+    tokio::fs::File::open(path).await?.sync_all().await?;
+    tokio::fs::File::open(directory).await?.sync_all().await
 }
 
 /// Removes a stored file that nothing will read again; one already gone is what was

@@ -472,6 +472,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Uploaded inspection acts (PDF); unattached ones are removed with their files after a day
+    inspection_acts (file_key) {
+        /// Random handle; the file is <file_key>.pdf in the media directory
+        #[max_length = 64]
+        file_key -> Varchar,
+        /// The construction report it was uploaded for; only that report's verification can name it
+        report_id -> Unsigned<Bigint>,
+        /// The official who uploaded it; NULL for acts published before uploads were recorded
+        uploader_id -> Nullable<Unsigned<Bigint>>,
+        /// When it was uploaded (UTC)
+        created_at -> Datetime,
+        /// When a published verification named it (UTC); acts never named are removed a day after upload
+        attached_at -> Nullable<Datetime>,
+    }
+}
+
+diesel::table! {
     /// Leases that let exactly one server instance run each scheduled job
     job_leases (job) {
         /// Name of the scheduled job
@@ -933,6 +950,8 @@ diesel::joinable!(dataset_versions -> dataset_structures (structure_id));
 diesel::joinable!(dataset_versions -> datasets (dataset_id));
 diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(follows -> users (user_id));
+diesel::joinable!(inspection_acts -> construction_reports (report_id));
+diesel::joinable!(inspection_acts -> users (uploader_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(photos -> users (uploader_id));
 diesel::joinable!(problem_events -> departments (department_id));
@@ -969,6 +988,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     departments,
     follows,
     import_mappings,
+    inspection_acts,
     job_leases,
     login_throttles,
     municipalities,
