@@ -1,6 +1,9 @@
 //! Crash safety (issue 19): the server process, killed with SIGKILL while it commits a
 //! registry import, leaves the registry either wholly without that import or wholly
-//! with it, starts again cleanly, and lets the official finish the import.
+//! with it, starts again cleanly, and lets the official finish the import; killed while
+//! it publishes an open-data upload, the version is wholly absent and can be published
+//! after the restart; killed while it takes photo uploads, it leaves every accepted
+//! photo whole and no file that no row knows of.
 //!
 //! These tests run the real `server` binary over TCP against a real MariaDB.
 
@@ -10,7 +13,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{check_form, registry_workbook};
+use common::{check_form, passport, png, registry_workbook};
 use platform::db::testing::TestDb;
 use serde_json::Value;
 
@@ -145,6 +148,11 @@ impl Session<'_> {
 
 /// Signs in (registering first) an administrator, who edits the whole registry.
 async fn administrator(db: &TestDb, server: &ServerProcess) -> String {
+    staff(db, server, "admin").await
+}
+
+/// Signs in (registering first) a member of staff holding `role`.
+async fn staff(db: &TestDb, server: &ServerProcess, role: &str) -> String {
     let municipality = db_scalar(
         db,
         "SELECT CAST(MIN(id) AS SIGNED) AS n FROM municipalities",
@@ -166,8 +174,10 @@ async fn administrator(db: &TestDb, server: &ServerProcess) -> String {
     let cookie = session_cookie(reply);
     db_execute(
         db,
-        "INSERT INTO user_roles (user_id, role, granted_at) \
-         SELECT id, 'admin', NOW() FROM users WHERE email = 'registrar@example.ru'",
+        &format!(
+            "INSERT INTO user_roles (user_id, role, granted_at) \
+             SELECT id, '{role}', NOW() FROM users WHERE email = 'registrar@example.ru'"
+        ),
     )
     .await;
     cookie
@@ -198,6 +208,22 @@ async fn db_scalar(db: &TestDb, sql: &str) -> i64 {
     row.n
 }
 
+async fn db_strings(db: &TestDb, sql: &str) -> Vec<String> {
+    use diesel::sql_types::Text;
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Word {
+        #[diesel(sql_type = Text)]
+        s: String,
+    }
+    let mut conn = db.conn().await;
+    let rows: Vec<Word> = diesel::sql_query(sql)
+        .load(&mut conn)
+        .await
+        .unwrap_or_else(|error| panic!("{sql}: {error}"));
+    rows.into_iter().map(|row| row.s).collect()
+}
+
 /// The registry entries of the workbook (numbered `HTTP-1`...).
 async fn imported_entries(db: &TestDb) -> i64 {
     db_scalar(
@@ -207,8 +233,10 @@ async fn imported_entries(db: &TestDb) -> i64 {
     .await
 }
 
-fn scratch_directory() -> PathBuf {
-    let directory = std::env::temp_dir().join(format!("open-region-crash-{}", std::process::id()));
+/// A scratch directory of one test (the tests of this file run at once, in one process).
+fn scratch_directory(test: &str) -> PathBuf {
+    let directory =
+        std::env::temp_dir().join(format!("open-region-crash-{}-{test}", std::process::id()));
     std::fs::create_dir_all(&directory).expect("a scratch directory");
     directory
 }
@@ -216,7 +244,7 @@ fn scratch_directory() -> PathBuf {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_import_killed_while_committing_is_all_or_nothing_and_can_be_finished() {
     let db = TestDb::new().await;
-    let scratch = scratch_directory();
+    let scratch = scratch_directory("import");
     let server = ServerProcess::start(&db, &scratch).await;
     let official = Session {
         client: reqwest::Client::new(),
@@ -334,4 +362,316 @@ fn session_cookie(reply: reqwest::Response) -> String {
         .and_then(|value| value.split(';').next())
         .expect("a session")
         .to_string()
+}
+
+/// Uploads photos as `cookie` until told to stop; the staging tokens of the accepted ones.
+async fn upload_photos(
+    base: String,
+    cookie: String,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Vec<String> {
+    let client = reqwest::Client::new();
+    let mut accepted = Vec::new();
+    while !*stop.borrow() {
+        let form = reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(png()).file_name("photo.png"),
+        );
+        let sent = client
+            .post(format!("{base}/api/v1/photos"))
+            .header("origin", &base)
+            .header("cookie", &cookie)
+            .multipart(form)
+            .send()
+            .await;
+        // Once the server is killed, requests fail: those uploads were not accepted.
+        let Ok(reply) = sent else { break };
+        if reply.status().as_u16() != 201 {
+            continue;
+        }
+        let Ok(body) = reply.json::<Value>().await else {
+            break;
+        };
+        accepted.push(body["token"].as_str().expect("a token").to_string());
+    }
+    accepted
+}
+
+/// The media directory's file names.
+fn media_files(scratch: &std::path::Path) -> std::collections::BTreeSet<String> {
+    match std::fs::read_dir(scratch.join("media")) {
+        Ok(entries) => entries
+            .map(|entry| entry.expect("a directory entry").file_name())
+            .map(|name| name.into_string().expect("a UTF-8 name"))
+            .collect(),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Default::default(),
+        Err(error) => panic!("the media directory: {error}"),
+    }
+}
+
+/// The two files each of `keys` has.
+fn files_of(keys: &[String]) -> std::collections::BTreeSet<String> {
+    keys.iter()
+        .flat_map(|key| [format!("{key}.jpg"), format!("{key}-thumb.jpg")])
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn photo_uploads_killed_midway_leave_accepted_photos_whole_and_no_unknown_files() {
+    let db = TestDb::new().await;
+    let scratch = scratch_directory("photos");
+    let server = ServerProcess::start(&db, &scratch).await;
+    let cookie = administrator(&db, &server).await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let uploaders: Vec<_> = (0..4)
+        .map(|_| {
+            tokio::spawn(upload_photos(
+                server.base.clone(),
+                cookie.clone(),
+                stopped.clone(),
+            ))
+        })
+        .collect();
+    // Killed while four uploads are in flight, once a few have been accepted.
+    let mut rounds = 0;
+    while db_scalar(&db, "SELECT COUNT(*) AS n FROM photos").await < 12 {
+        rounds += 1;
+        assert!(rounds < 2_000, "fewer than 12 photos were staged in 10 s");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill();
+    stop.send(true).expect("the uploaders listen");
+    let mut accepted = Vec::new();
+    for uploader in uploaders {
+        accepted.extend(uploader.await.expect("an uploader"));
+    }
+    assert!(!accepted.is_empty(), "no upload was accepted");
+
+    // Every accepted photo has its row and both files, the full image as long as the row
+    // says.
+    for token in &accepted {
+        let rows = db_strings(
+            &db,
+            &format!(
+                "SELECT CONCAT(file_key, ' ', bytes) AS s FROM photos WHERE token = '{token}'"
+            ),
+        )
+        .await;
+        let [row] = rows.as_slice() else {
+            panic!("accepted photo {token} has {} rows", rows.len());
+        };
+        let (key, bytes) = row.split_once(' ').expect("key and size");
+        let full = std::fs::metadata(scratch.join("media").join(format!("{key}.jpg")))
+            .unwrap_or_else(|error| panic!("accepted photo {token}: {error}"));
+        assert_eq!(
+            full.len().to_string(),
+            bytes,
+            "accepted photo {token} is whole"
+        );
+        let thumb = std::fs::metadata(scratch.join("media").join(format!("{key}-thumb.jpg")))
+            .unwrap_or_else(|error| panic!("accepted photo {token}'s thumbnail: {error}"));
+        assert!(thumb.len() > 0);
+    }
+    // No file belongs to no row: whatever the kill interrupted is a staged row the
+    // cleanup knows of.
+    let keys = db_strings(&db, "SELECT file_key AS s FROM photos").await;
+    let unknown: Vec<_> = media_files(&scratch)
+        .difference(&files_of(&keys))
+        .cloned()
+        .collect();
+    assert!(unknown.is_empty(), "files no row knows of: {unknown:?}");
+
+    // The restarted server's cleanup removes the interrupted uploads (made old here) with
+    // their files, and keeps the accepted ones.
+    let quoted: Vec<String> = accepted.iter().map(|token| format!("'{token}'")).collect();
+    db_execute(
+        &db,
+        &format!(
+            "UPDATE photos SET created_at = NOW() - INTERVAL 2 DAY WHERE token NOT IN ({})",
+            quoted.join(",")
+        ),
+    )
+    .await;
+    let server = ServerProcess::start(&db, &scratch).await;
+    let accepted_count = i64::try_from(accepted.len()).expect("a count");
+    for _ in 0..200 {
+        if db_scalar(&db, "SELECT COUNT(*) AS n FROM photos").await == accepted_count {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let keys = db_strings(&db, "SELECT file_key AS s FROM photos").await;
+    assert_eq!(
+        keys.len(),
+        accepted.len(),
+        "only the accepted photos remain"
+    );
+    assert_eq!(media_files(&scratch), files_of(&keys));
+    server.kill();
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// Rows of the published open-data file: enough that publishing takes a while (60,000
+/// took under a second in a debug build, too fast to catch reliably).
+const DATASET_ROWS: u32 = 250_000;
+
+/// How many rows of the open-data crash test's dataset are published, in how many versions.
+async fn published(db: &TestDb) -> (i64, i64) {
+    let scope = "FROM dataset_versions v JOIN datasets d ON d.id = v.dataset_id \
+                 WHERE d.code = 'crash'";
+    let versions = db_scalar(db, &format!("SELECT COUNT(*) AS n {scope}")).await;
+    let rows = db_scalar(
+        db,
+        &format!(
+            "SELECT COUNT(*) AS n FROM dataset_rows WHERE version_id IN (SELECT v.id {scope})"
+        ),
+    )
+    .await;
+    (versions, rows)
+}
+
+/// Whether the publication has written rows of the test's dataset that it has not
+/// committed yet (`conn` reads uncommitted data).
+async fn publication_is_writing(conn: &mut diesel_async::AsyncMysqlConnection) -> bool {
+    use diesel::sql_types::BigInt;
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Scalar {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let written: Scalar = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM dataset_rows r \
+         JOIN dataset_versions v ON v.id = r.version_id \
+         JOIN datasets d ON d.id = v.dataset_id WHERE d.code = 'crash'",
+    )
+    .get_result(conn)
+    .await
+    .expect("the rows");
+    written.n > 0
+}
+
+/// Asks the server at `base` to publish upload `preview` with the columns it proposed.
+async fn publish(
+    base: String,
+    cookie: String,
+    preview: Value,
+) -> reqwest::Result<reqwest::Response> {
+    let mut columns = preview["columns"].clone();
+    for column in columns.as_array_mut().expect("columns") {
+        column["english"] = Value::from(format!("{} (en)", column["russian"]));
+    }
+    let body =
+        serde_json::json!({ "id": preview["id"], "columns": columns, "coordinates": [1, 2] });
+    reqwest::Client::new()
+        .post(format!("{base}/api/opendata/manage/publish-upload"))
+        .header("origin", &base)
+        .header("cookie", cookie)
+        .json(&body)
+        .send()
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_publication_killed_midway_leaves_no_version_and_can_be_published_again() {
+    let db = TestDb::new().await;
+    let scratch = scratch_directory("opendata");
+    let server = ServerProcess::start(&db, &scratch).await;
+    let moderator = staff(&db, &server, "moderator").await;
+    let created = server
+        .post_form(
+            "/api/opendata/manage/save-passport",
+            &passport("crash"),
+            Some(&moderator),
+        )
+        .await;
+    assert_eq!(created.status().as_u16(), 200);
+    let identifier: String = created.json().await.expect("an identifier");
+    let mut csv = String::from("Название;Широта;Долгота\n");
+    for number in 0..DATASET_ROWS {
+        csv.push_str(&format!(
+            "Объект {number};45,{:04};38,{:04}\n",
+            number % 10_000,
+            (number * 7) % 10_000
+        ));
+    }
+    let staged = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/opendata/{identifier}/uploads",
+            server.base
+        ))
+        .header("origin", &server.base)
+        .header("cookie", &moderator)
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("crash.csv"),
+        ))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(staged.status().as_u16(), 201);
+    let preview: Value = staged.json().await.expect("the upload's preview");
+
+    // Killed once the publishing transaction has written rows (the database lists it).
+    let publishing = tokio::spawn(publish(
+        server.base.clone(),
+        moderator.clone(),
+        preview.clone(),
+    ));
+    let mut watcher = db.conn().await;
+    {
+        use diesel_async::RunQueryDsl;
+        diesel::sql_query("SET SESSION TRANSACTION ISOLATION LEVEL READ UNCOMMITTED")
+            .execute(&mut watcher)
+            .await
+            .expect("dirty reads");
+    }
+    let mut rounds = 0;
+    while !publication_is_writing(&mut watcher).await {
+        rounds += 1;
+        assert!(rounds < 10_000, "the publication never started writing");
+        if publishing.is_finished() {
+            let answer = match publishing.await.expect("the request task") {
+                Ok(reply) => format!(
+                    "{}: {}",
+                    reply.status(),
+                    reply.text().await.unwrap_or_default()
+                ),
+                Err(error) => error.to_string(),
+            };
+            panic!("the publication ended before it could be interrupted: {answer}");
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    server.kill();
+    let answer = publishing.await.expect("the request task");
+    assert!(answer.is_err(), "the killed server answered");
+
+    let (versions, rows) = published(&db).await;
+    assert_eq!(
+        (versions, rows),
+        (0, 0),
+        "a killed publication left part of a version"
+    );
+    let status = db_strings(
+        &db,
+        &format!(
+            "SELECT status AS s FROM dataset_uploads WHERE id = {}",
+            preview["id"]
+        ),
+    )
+    .await;
+    assert_eq!(status, ["staged"]);
+
+    // The restarted server publishes the same upload, whole.
+    let server = ServerProcess::start(&db, &scratch).await;
+    let reply = publish(server.base.clone(), moderator, preview)
+        .await
+        .expect("an answer");
+    assert_eq!(reply.status().as_u16(), 200);
+    let outcome: Value = reply.json().await.expect("JSON");
+    assert_eq!(outcome["outcome"]["outcome"], "published", "{outcome}");
+    assert_eq!(published(&db).await, (1, i64::from(DATASET_ROWS)));
+    server.kill();
+    let _ = std::fs::remove_dir_all(&scratch);
 }
