@@ -470,3 +470,177 @@ async fn hostile_texts_are_stored_verbatim_and_shown_inert_or_refused() {
         "nothing was stored"
     );
 }
+
+/// Fails when `page` carries any of the corpus' markup live.
+fn assert_inert(page: &Reply, what: &str) {
+    assert_eq!(page.status, StatusCode::OK, "{what}");
+    for live in ["<script>alert", "<img src=x", "</title><script"] {
+        if let Some(at) = page.body.find(live) {
+            let context: String = page.body[at..].chars().take(400).collect();
+            panic!("{what}: {live} came through: {context}");
+        }
+    }
+}
+
+/// Whether XML 1.0 can carry `c` at all.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// The corpus through the other forms and APIs that take a citizen's text: a display
+/// name, a construction report, a dataset request, and an Open311 request read back as
+/// JSON and XML. Each is stored exactly as sent (or refused with the field's reason),
+/// pages show it as text, and the XML stays well-formed; never a 5xx.
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_texts_through_every_other_form_and_api_are_kept_and_inert() {
+    let app = TestApp::configured(|config| config.rate_limits = false).await;
+    app.seeded_admin().await;
+    // Reports are public at once, so Open311 reads them back.
+    app.execute("UPDATE themes SET premoderation = FALSE").await;
+    let author = citizen(&app, "author@example.ru").await;
+    let municipality = app.first_municipality().await;
+    let services = app.get("/open311/v2/services.json", None).await.json();
+    let service = services[0]["service_code"].as_str().expect("a service");
+    for (number, text) in HOSTILE_TEXTS.iter().enumerate() {
+        let kept = text.trim();
+        let details = format!("{text} — подробности, забор на тротуаре.");
+
+        let email = format!("hostile{number}@example.ru");
+        let registered = app
+            .post(
+                "/api/auth/register",
+                &[
+                    ("email", email.as_str()),
+                    ("password", "long-enough"),
+                    ("display_name", text),
+                    ("home_municipality_id", &municipality),
+                ],
+                None,
+            )
+            .await;
+        match registered.status {
+            StatusCode::OK => {
+                let cookie = registered.session_cookie().expect("a session");
+                let me = app.get("/api/auth/me", Some(&cookie)).await.json();
+                assert_eq!(me["display_name"], kept, "{me}");
+            }
+            StatusCode::UNPROCESSABLE_ENTITY => assert_eq!(
+                registered.json()["errors"][0]["field"],
+                "display_name",
+                "{text:?}: {}",
+                registered.body
+            ),
+            other => panic!(
+                "{text:?}: registration answered {other}: {}",
+                registered.body
+            ),
+        }
+
+        let reported = app
+            .post(
+                "/api/constructions/reports/new",
+                &[
+                    ("input[kind]", "not_in_registry"),
+                    ("input[lat]", "45.0412"),
+                    ("input[lon]", "38.9801"),
+                    ("input[address]", text),
+                    ("input[description]", &details),
+                ],
+                Some(&author),
+            )
+            .await;
+        assert_eq!(
+            reported.status,
+            StatusCode::OK,
+            "{text:?}: {}",
+            reported.body
+        );
+        let id = reported.json().to_string();
+        let report = app
+            .get(&format!("/api/constructions/report?id={id}"), Some(&author))
+            .await
+            .json();
+        assert_eq!(report["summary"]["address"], kept, "{report}");
+        assert_eq!(report["description"], details.trim(), "{report}");
+        let page = app
+            .get(&format!("/constructions/reports/{id}"), Some(&author))
+            .await;
+        assert_inert(&page, "the construction report's page");
+
+        let title = format!("{text} набор");
+        let requested = app
+            .post(
+                "/api/opendata/request",
+                &[("title", title.as_str()), ("details", &details)],
+                Some(&author),
+            )
+            .await;
+        assert_eq!(
+            requested.status,
+            StatusCode::OK,
+            "{text:?}: {}",
+            requested.body
+        );
+        let requests = app.get("/api/opendata/requests", None).await.json();
+        assert_eq!(requests[0]["title"], title.trim(), "{requests}");
+        assert_eq!(requests[0]["details"], details.trim(), "{requests}");
+        assert_inert(
+            &app.get("/opendata", None).await,
+            "the open-data page, which lists the requests",
+        );
+
+        let sent = app
+            .post(
+                "/open311/v2/requests.json",
+                &[
+                    ("api_key", "demo-open311-key-citizen"),
+                    ("service_code", service),
+                    ("lat", "45.0355"),
+                    ("long", "38.9753"),
+                    ("address_string", text),
+                    ("description", &details),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::CREATED, "{text:?}: {}", sent.body);
+        let id = sent.json()[0]["service_request_id"].to_string();
+        let json = app
+            .get(&format!("/open311/v2/requests/{id}.json"), None)
+            .await;
+        assert_eq!(json.status, StatusCode::OK, "{}", json.body);
+        // Open311's description is the problem's title (cut from the text) and its text.
+        let description = json.json()[0]["description"].clone();
+        assert!(
+            description
+                .as_str()
+                .is_some_and(|text| text.ends_with(details.trim())),
+            "{description}"
+        );
+        let xml = app
+            .get(&format!("/open311/v2/requests/{id}.xml"), None)
+            .await;
+        assert_eq!(xml.status, StatusCode::OK, "{}", xml.body);
+        if let Some(bad) = xml.body.chars().find(|c| !is_xml_char(*c)) {
+            panic!(
+                "{text:?}: the XML carries {bad:?}, which XML cannot: {}",
+                xml.body
+            );
+        }
+        // The text reads back as sent, with what XML cannot carry replaced by U+FFFD.
+        let element = xml
+            .body
+            .split_once("<description>")
+            .and_then(|(_, rest)| rest.split_once("</description>"))
+            .map(|(inside, _)| inside)
+            .expect("a description");
+        let read = quick_xml::escape::unescape(element).expect("well-formed escapes");
+        let expected: String = details
+            .trim()
+            .chars()
+            .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+            .collect();
+        assert!(read.ends_with(&expected), "{read:?}");
+    }
+}
