@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Shared helpers for scripts/run, scripts/test and scripts/schema. Sourced, never executed:
-# the callers own `set -euo pipefail`, so every helper is written to be safe under it
-# (no bare `[[ ]] && x` as a last statement, no unset variables).
+# Shared helpers for scripts/run, scripts/test, scripts/load and scripts/schema. Sourced,
+# never executed: the callers own `set -euo pipefail`, so every helper is written to be
+# safe under it (no bare `[[ ]] && x` as a last statement, no unset variables).
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -368,4 +368,66 @@ export_leptos_env() {
   export LEPTOS_SITE_PKG_DIR=pkg
   export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
   export LEPTOS_RELOAD_PORT=3001
+}
+
+# --- a release server for the suite and the load script --------------------------------
+
+TEST_SERVER_PID=
+TEST_SERVER_LOG=
+
+stop_test_server() {
+  if [[ -n "$TEST_SERVER_PID" ]] && kill -0 "$TEST_SERVER_PID" 2>/dev/null; then
+    kill "$TEST_SERVER_PID" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 40; i++)); do
+      kill -0 "$TEST_SERVER_PID" 2>/dev/null || break
+      sleep 0.25
+    done
+    kill -9 "$TEST_SERVER_PID" 2>/dev/null || true
+    wait "$TEST_SERVER_PID" 2>/dev/null || true
+  fi
+  TEST_SERVER_PID=
+}
+
+server_log_tail() {
+  log "last 50 lines of $TEST_SERVER_LOG"
+  tail -n 50 "$TEST_SERVER_LOG" >&2 || true
+}
+
+# Starts the release server on address $1 over a fresh database $2 holding exactly the
+# demo data, logging to $3; returns once it answers /healthz.
+start_test_server() {
+  local address="$1" database="$2"
+  TEST_SERVER_LOG="$3"
+  # A leftover server on the port would answer our health check and be tested instead.
+  if port_open "${address##*:}"; then
+    echo "error: $address is already in use (a leftover test server?)" >&2
+    return 1
+  fi
+  mariadb_sql "$TEST_DB_PORT" -e "DROP DATABASE IF EXISTS $database; CREATE DATABASE $database CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+  export DATABASE_URL="$TEST_DATABASE_URL/$database"
+  export LEPTOS_SITE_ADDR="$address"
+  export_leptos_env
+  "$SERVER" migrate
+  "$SERVER" seed-demo
+
+  mkdir -p "$(dirname "$TEST_SERVER_LOG")"
+  trap stop_test_server EXIT
+  "$SERVER" >"$TEST_SERVER_LOG" 2>&1 </dev/null &
+  TEST_SERVER_PID=$!
+
+  local i
+  for ((i = 0; i < 120; i++)); do
+    if curl -fsS -o /dev/null --max-time 2 "http://$address/healthz" 2>/dev/null; then
+      return 0
+    fi
+    if ! kill -0 "$TEST_SERVER_PID" 2>/dev/null; then
+      break
+    fi
+    sleep 0.5
+  done
+  echo "error: the server did not answer http://$address/healthz within 60 s" >&2
+  server_log_tail
+  stop_test_server
+  return 1
 }

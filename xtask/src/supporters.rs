@@ -1,0 +1,214 @@
+//! Many citizens supporting one problem at the same moment, each sending the support
+//! twice (a double tap), then all withdrawing at once: the count must move by exactly
+//! the number of citizens and come back.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::sync::Barrier;
+use tokio::task::JoinSet;
+
+use crate::LoadOptions;
+use crate::load::percentile;
+
+/// Accounts registered at once (each registration hashes a password).
+const REGISTERING_AT_ONCE: usize = 16;
+/// Every citizen sends each change this many times at once.
+const TAPS: usize = 2;
+
+/// What the round came to.
+pub struct SupportOutcome {
+    citizens: u32,
+    before: u64,
+    after_support: u64,
+    after_withdrawal: u64,
+    support_p95: Duration,
+    withdrawal_p95: Duration,
+}
+
+impl SupportOutcome {
+    pub fn print(&self) {
+        println!("supporters");
+        println!(
+            "  {} citizens, each supporting twice at once: count {} → {} (expected {})",
+            self.citizens,
+            self.before,
+            self.after_support,
+            self.before + u64::from(self.citizens)
+        );
+        println!(
+            "  all withdrawing twice at once: count → {} (expected {})",
+            self.after_withdrawal, self.before
+        );
+        println!(
+            "  latency p95: supporting {:.1} ms, withdrawing {:.1} ms",
+            self.support_p95.as_secs_f64() * 1000.0,
+            self.withdrawal_p95.as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// A signed-in citizen: the session cookie's `name=value`.
+type Cookie = String;
+
+pub async fn support_at_once(
+    client: &reqwest::Client,
+    options: &LoadOptions,
+) -> Result<SupportOutcome, String> {
+    let base = options.base.as_str();
+    let problem = first_published_problem(client, base).await?;
+    let citizens = register_citizens(client, base, options.supporters).await?;
+    let before = support_count(client, base, &problem).await?;
+
+    let support_p95 = everyone_at_once(client, base, &problem, &citizens, true).await?;
+    let after_support = support_count(client, base, &problem).await?;
+    let withdrawal_p95 = everyone_at_once(client, base, &problem, &citizens, false).await?;
+    let after_withdrawal = support_count(client, base, &problem).await?;
+
+    let outcome = SupportOutcome {
+        citizens: options.supporters,
+        before,
+        after_support,
+        after_withdrawal,
+        support_p95,
+        withdrawal_p95,
+    };
+    if after_support != before + u64::from(options.supporters) || after_withdrawal != before {
+        outcome.print();
+        return Err("the support count is not exact".to_string());
+    }
+    Ok(outcome)
+}
+
+/// Every citizen sends `support` [`TAPS`] times, all released at the same moment; every
+/// answer must be 200. Returns the p95 latency.
+async fn everyone_at_once(
+    client: &reqwest::Client,
+    base: &str,
+    problem: &str,
+    citizens: &[Cookie],
+    support: bool,
+) -> Result<Duration, String> {
+    let start_line = Arc::new(Barrier::new(citizens.len() * TAPS));
+    let mut sends = JoinSet::new();
+    for cookie in citizens {
+        for _ in 0..TAPS {
+            let (client, start_line) = (client.clone(), start_line.clone());
+            let request = client
+                .post(format!("{base}/api/problems/support"))
+                .header("origin", base)
+                .header("cookie", cookie)
+                .header("accept", "application/json")
+                .form(&[("id", problem), ("support", &support.to_string())]);
+            sends.spawn(async move {
+                start_line.wait().await;
+                let sent = Instant::now();
+                let status = request.send().await.map(|reply| reply.status().as_u16());
+                (sent.elapsed(), status)
+            });
+        }
+    }
+    let mut latencies = Vec::with_capacity(citizens.len() * TAPS);
+    while let Some(joined) = sends.join_next().await {
+        let (latency, status) = joined.map_err(|error| format!("a supporter panicked: {error}"))?;
+        match status {
+            Ok(200) => latencies.push(latency),
+            Ok(status) => return Err(format!("a support was answered {status}")),
+            Err(error) => return Err(format!("a support got no answer: {error}")),
+        }
+    }
+    latencies.sort_unstable();
+    Ok(percentile(&latencies, 0.95))
+}
+
+/// Registers `count` new citizens (names unique to this run) and returns their sessions.
+async fn register_citizens(
+    client: &reqwest::Client,
+    base: &str,
+    count: u32,
+) -> Result<Vec<Cookie>, String> {
+    let municipality = first_municipality(client, base).await?;
+    let run = rand::random::<u32>();
+    let mut citizens = Vec::new();
+    let mut registering = JoinSet::new();
+    for number in 0..count {
+        if registering.len() >= REGISTERING_AT_ONCE {
+            citizens.push(next_registered(&mut registering).await?);
+        }
+        let request = client
+            .post(format!("{base}/api/auth/register"))
+            .header("origin", base)
+            .header("accept", "application/json")
+            .form(&[
+                ("email", format!("load-{run}-{number}@example.ru")),
+                ("password", "load-test-password".to_string()),
+                ("display_name", format!("Нагрузка {number}")),
+                ("home_municipality_id", municipality.clone()),
+            ]);
+        registering.spawn(async move { request.send().await });
+    }
+    while !registering.is_empty() {
+        citizens.push(next_registered(&mut registering).await?);
+    }
+    Ok(citizens)
+}
+
+async fn next_registered(
+    registering: &mut JoinSet<reqwest::Result<reqwest::Response>>,
+) -> Result<Cookie, String> {
+    let reply = registering
+        .join_next()
+        .await
+        .ok_or("no registration was running")?
+        .map_err(|error| format!("a registration panicked: {error}"))?
+        .map_err(|error| format!("a registration got no answer: {error}"))?;
+    if reply.status().as_u16() != 200 {
+        return Err(format!("a registration was answered {}", reply.status()));
+    }
+    reply
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("or_session="))
+        .and_then(|value| value.split(';').next())
+        .map(str::to_string)
+        .ok_or_else(|| "a registration set no session cookie".to_string())
+}
+
+async fn get_json(client: &reqwest::Client, url: String) -> Result<Value, String> {
+    client
+        .get(&url)
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .map_err(|error| format!("{url}: {error}"))?
+        .json()
+        .await
+        .map_err(|error| format!("{url} is not JSON: {error}"))
+}
+
+async fn first_municipality(client: &reqwest::Client, base: &str) -> Result<String, String> {
+    let municipalities = get_json(client, format!("{base}/api/municipalities")).await?;
+    municipalities[0]["id"]
+        .as_u64()
+        .map(|id| id.to_string())
+        .ok_or_else(|| "the server lists no municipality".to_string())
+}
+
+async fn first_published_problem(client: &reqwest::Client, base: &str) -> Result<String, String> {
+    let page = get_json(client, format!("{base}/api/problems")).await?;
+    page["rows"][0]["id"]
+        .as_u64()
+        .map(|id| id.to_string())
+        .ok_or_else(|| "the server lists no published problem".to_string())
+}
+
+async fn support_count(client: &reqwest::Client, base: &str, problem: &str) -> Result<u64, String> {
+    // The answer is the pair (the problem, what the viewer may do with it).
+    let answer = get_json(client, format!("{base}/api/problem?id={problem}")).await?;
+    answer[0]["summary"]["support_count"]
+        .as_u64()
+        .ok_or_else(|| format!("problem {problem} has no support count"))
+}
