@@ -1856,6 +1856,8 @@ async fn a_verdict_names_only_its_own_reports_unused_act_and_unnamed_acts_are_re
         let file = act_file(media.path(), key).expect("a plain key");
         assert_eq!(file.exists(), kept, "{key}'s file");
     }
-    let again = remove_unattached_once(&mut conn, "test", media.path(), later).await;
+    // A released lease is free again from the next second on.
+    let next = later + chrono::Duration::seconds(1);
+    let again = remove_unattached_once(&mut conn, "test", media.path(), next).await;
     assert_eq!(again.expect("cleanup"), Some(0));
 }
