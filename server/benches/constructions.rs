@@ -622,6 +622,7 @@ fn bench_router(pool: &DbPool) -> axum::Router {
         .build();
     server::router(server::ServerState {
         publisher: Default::default(),
+        recent: Default::default(),
         leptos_options,
         pool: pool.clone(),
         config: AppConfig::default(),

@@ -248,6 +248,7 @@ async fn main() {
     };
     let router = server::router(server::ServerState {
         publisher: Default::default(),
+        recent: Default::default(),
         leptos_options: LeptosOptions::builder()
             .output_name("open-region")
             .site_root("target/site")

@@ -255,6 +255,7 @@ async fn main() {
         .build();
     let router = server::router(server::ServerState {
         publisher: Default::default(),
+        recent: Default::default(),
         leptos_options,
         pool: pool.clone(),
         config: AppConfig::default(),

@@ -23,6 +23,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use platform::config::AppConfig;
 use platform::db::DbPool;
+use platform::recent::RecentAnswers;
 use platform::routes::Routes;
 use serde_json::json;
 use tower::ServiceBuilder;
@@ -45,6 +46,14 @@ pub struct ServerState {
     pub config: AppConfig,
     /// Who publishes the live open datasets.
     pub publisher: Publisher,
+    /// Answers of heavy work rendered within the last minute (exports).
+    pub recent: RecentAnswers,
+}
+
+impl axum::extract::FromRef<ServerState> for RecentAnswers {
+    fn from_ref(state: &ServerState) -> Self {
+        state.recent.clone()
+    }
 }
 
 impl axum::extract::FromRef<ServerState> for LeptosOptions {

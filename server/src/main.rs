@@ -127,6 +127,7 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
         pool,
         config: config.app,
         publisher: config.publisher,
+        recent: Default::default(),
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(address)

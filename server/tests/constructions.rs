@@ -202,40 +202,8 @@ async fn a_municipal_department_imports_its_own_municipality_only() {
 async fn exports_are_public_and_take_the_tables_filters() {
     let app = TestApp::new().await;
     app.seeded_admin().await;
-    // Binary bodies: read as bytes straight from the router.
-    let response = tower::ServiceExt::oneshot(
-        app.router.clone(),
-        Request::get("/constructions/export.xlsx?status=commissioned")
-            .header(header::HOST, "localhost")
-            .body(Body::empty())
-            .expect("request"),
-    )
-    .await
-    .expect("response");
-    assert_eq!(
-        response.headers()[header::CONTENT_TYPE],
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    );
-    let bytes = http_body_util::BodyExt::collect(response.into_body())
-        .await
-        .expect("body")
-        .to_bytes();
-    use calamine::Reader;
-    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
-    let sheet = book.sheet_names()[0].clone();
-    let range = book.worksheet_range(&sheet).expect("a sheet");
-    let mut rows = range.rows();
-    let header: Vec<String> = rows
-        .next()
-        .expect("a header")
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let status_column = header
-        .iter()
-        .position(|h| h == "Статус")
-        .expect("a status column");
-    let statuses: Vec<String> = rows.map(|row| row[status_column].to_string()).collect();
+    let (statuses, _) =
+        exported_statuses(&app, "/constructions/export.xlsx?status=commissioned", None).await;
     assert!(
         !statuses.is_empty(),
         "the demo registry has commissioned entries"
@@ -336,4 +304,81 @@ async fn inspection_acts_are_pdfs_from_the_reports_own_officials() {
         upload(&app, &acts, "act", pdf, &official).await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+/// The registry rows of an XLSX export (read as bytes straight from the router) as its
+/// `Статус`/`Status` column reads, with the answer's `Age` (present when it came from
+/// memory).
+async fn exported_statuses(
+    app: &TestApp,
+    path: &str,
+    cookie: Option<&str>,
+) -> (Vec<String>, Option<u64>) {
+    let mut request = Request::get(path).header(header::HOST, "localhost");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = tower::ServiceExt::oneshot(
+        app.router.clone(),
+        request.body(Body::empty()).expect("request"),
+    )
+    .await
+    .expect("response");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let age = response
+        .headers()
+        .get(header::AGE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse().ok());
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).expect("a sheet");
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .expect("a header")
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let status = header
+        .iter()
+        .position(|h| h == "Статус" || h == "Status")
+        .expect("a status column");
+    (rows.map(|row| row[status].to_string()).collect(), age)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_export_within_a_minute_is_answered_from_memory_with_its_age() {
+    let app = TestApp::new().await;
+    app.seeded_admin().await;
+    let path = "/constructions/export.xlsx?status=commissioned";
+    let (first, age) = exported_statuses(&app, path, None).await;
+    assert!(
+        !first.is_empty(),
+        "the demo registry has commissioned entries"
+    );
+    assert_eq!(age, None, "rendered for this request");
+
+    // The registry changes; the same export asked for again within the minute is the
+    // one already rendered, and says how old it is.
+    app.execute("UPDATE constructions SET status = 'suspended' WHERE status = 'commissioned'")
+        .await;
+    let (again, age) = exported_statuses(&app, path, None).await;
+    assert_eq!(again, first);
+    assert!(age.is_some_and(|seconds| seconds < 60), "{age:?}");
+
+    // Another filter or another language is another export, rendered from today's data.
+    let (other, age) = exported_statuses(&app, &format!("{path}&sort=number"), None).await;
+    assert_eq!((other.len(), age), (0, None));
+    let (english, age) = exported_statuses(&app, path, Some("lang=en")).await;
+    assert_eq!((english.len(), age), (0, None));
 }

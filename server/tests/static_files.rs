@@ -64,6 +64,7 @@ async fn the_wasm_bundle_is_gzipped_for_browsers_that_accept_it() {
         .build();
     let router = router(ServerState {
         publisher: Default::default(),
+        recent: Default::default(),
         leptos_options,
         pool: db.pool().clone(),
         config: AppConfig::default(),

@@ -5,7 +5,7 @@
 //! sign-in: everything in them is public. The language follows the `lang` cookie.
 
 use axum::extract::{FromRef, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, Uri, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDateTime;
 use serde::Deserialize;
@@ -19,6 +19,7 @@ use platform::capacity::Capacity;
 use platform::clock;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
+use platform::recent::RecentAnswers;
 use platform::routes::Routes;
 
 /// Most rows one export holds.
@@ -37,11 +38,27 @@ async fn one_of_few(slots: &Capacity, export: impl Future<Output = Response>) ->
     }
 }
 
+/// The export at `uri` in the reader's language: from `recent` when it was rendered
+/// within its window (a link shared in a chat, a second click), otherwise rendered by
+/// `render` in one of the `EXPORTS` slots. The window bounds how far an export can lag a
+/// change of the registry; the answer's `Age` says how old it is, and the document
+/// states when it was generated.
+async fn recent_or_rendered(
+    recent: RecentAnswers,
+    uri: Uri,
+    headers: &HeaderMap,
+    render: impl Future<Output = Response>,
+) -> Response {
+    let key = format!("{uri} {}", locale_of(headers).code());
+    recent.or_render(key, one_of_few(&EXPORTS, render)).await
+}
+
 /// The export routes.
 pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
     DbPool: FromRef<S>,
+    RecentAnswers: FromRef<S>,
 {
     // Spelled out one by one: a `/constructions/{file}` pattern would swallow the pages
     // at `/constructions/:id`.
@@ -50,20 +67,23 @@ where
         routes = routes
             .get(
                 &format!("/constructions/export.{extension}"),
-                move |state, query, headers| {
-                    one_of_few(&EXPORTS, registry_export(state, format, query, headers))
+                move |State(recent), uri: Uri, state, query, headers: HeaderMap| async move {
+                    let render = registry_export(state, format, query, headers.clone());
+                    recent_or_rendered(recent, uri, &headers, render).await
                 },
             )
             .get(
                 &format!("/constructions/reports/export.{extension}"),
-                move |state, query, headers| {
-                    one_of_few(&EXPORTS, reports_export(state, format, query, headers))
+                move |State(recent), uri: Uri, state, query, headers: HeaderMap| async move {
+                    let render = reports_export(state, format, query, headers.clone());
+                    recent_or_rendered(recent, uri, &headers, render).await
                 },
             )
             .get(
                 &format!("/constructions/analytics/export.{extension}"),
-                move |state, query, headers| {
-                    one_of_few(&EXPORTS, analytics_export(state, format, query, headers))
+                move |State(recent), uri: Uri, state, query, headers: HeaderMap| async move {
+                    let render = analytics_export(state, format, query, headers.clone());
+                    recent_or_rendered(recent, uri, &headers, render).await
                 },
             );
     }

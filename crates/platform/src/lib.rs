@@ -29,6 +29,8 @@ pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]
+pub mod recent;
+#[cfg(feature = "ssr")]
 pub mod routes;
 pub mod sql;
 #[cfg(feature = "ssr")]

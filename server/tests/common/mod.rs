@@ -62,6 +62,7 @@ impl TestApp {
             .build();
         let state = ServerState {
             publisher: Default::default(),
+            recent: Default::default(),
             leptos_options,
             pool: db.pool().clone(),
             config,
