@@ -348,6 +348,17 @@ async fn problem_reports_are_limited_per_account_and_a_refused_one_writes_nothin
     );
 }
 
+/// Fails when `page` carries any of the corpus' markup live.
+fn assert_inert(page: &Reply, what: &str) {
+    assert_eq!(page.status, StatusCode::OK, "{what}");
+    for live in ["<script>alert", "<img src=x", "</title><script"] {
+        if let Some(at) = page.body.find(live) {
+            let context: String = page.body[at..].chars().take(400).collect();
+            panic!("{what}: {live} came through: {context}");
+        }
+    }
+}
+
 /// What attackers and broken clients send through text fields.
 const HOSTILE_TEXTS: &[&str] = &[
     "<script>alert(1)</script> скамейка",
@@ -420,13 +431,7 @@ async fn hostile_texts_are_stored_verbatim_and_shown_inert_or_refused() {
         assert_eq!(problem["comments"][0]["body"], text.trim(), "{problem}");
 
         let page = app.get(&format!("/problems/{id}"), Some(&author)).await;
-        assert_eq!(page.status, StatusCode::OK);
-        for live in ["<script>alert", "<img src=x", "</title><script"] {
-            if let Some(at) = page.body.find(live) {
-                let context: String = page.body[at..].chars().take(400).collect();
-                panic!("{live} came through on the page: {context}");
-            }
-        }
+        assert_inert(&page, "the problem's page");
     }
 
     let overlong = "я".repeat(5_000);
@@ -469,17 +474,6 @@ async fn hostile_texts_are_stored_verbatim_and_shown_inert_or_refused() {
         comments_before,
         "nothing was stored"
     );
-}
-
-/// Fails when `page` carries any of the corpus' markup live.
-fn assert_inert(page: &Reply, what: &str) {
-    assert_eq!(page.status, StatusCode::OK, "{what}");
-    for live in ["<script>alert", "<img src=x", "</title><script"] {
-        if let Some(at) = page.body.find(live) {
-            let context: String = page.body[at..].chars().take(400).collect();
-            panic!("{what}: {live} came through: {context}");
-        }
-    }
 }
 
 /// Whether XML 1.0 can carry `c` at all.
