@@ -1,6 +1,7 @@
 //! Sessions on the server: the cookie, the current user, and role checks. Every server
 //! function that needs a user calls `require_user` or `require_role` first.
 
+use axum::extract::{FromRef, FromRequestParts};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, request::Parts};
 use leptos::prelude::*;
@@ -31,9 +32,28 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// The signed-in user of a plain axum request (the upload routes, which are not server
-/// functions), from its session cookie; `Unauthorized` without a live session.
-pub async fn request_user(pool: &DbPool, headers: &HeaderMap) -> Result<SessionUser, AppError> {
+/// The signed-in user of a plain axum route (the upload routes, which are not server
+/// functions), as an extractor: a request without a live session is answered
+/// `Unauthorized` before the handler runs (and before its body is read).
+pub struct SignedIn(pub SessionUser);
+
+impl<S> FromRequestParts<S> for SignedIn
+where
+    S: Send + Sync,
+    DbPool: FromRef<S>,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        request_user(&DbPool::from_ref(state), &parts.headers)
+            .await
+            .map(SignedIn)
+    }
+}
+
+/// The signed-in user of a request with `headers`, from its session cookie;
+/// `Unauthorized` without a live session.
+async fn request_user(pool: &DbPool, headers: &HeaderMap) -> Result<SessionUser, AppError> {
     let session = headers
         .get(COOKIE)
         .and_then(|value| value.to_str().ok())

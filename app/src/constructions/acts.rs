@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use axum::Json;
 use axum::extract::{FromRef, Multipart, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, NaiveDateTime};
 use diesel::QueryResult;
@@ -20,7 +20,7 @@ use diesel_async::AsyncMysqlConnection;
 
 use super::model::ConstructionReportId;
 use super::queries::{Acts, Reports};
-use crate::auth::session::{count_account_write, request_user};
+use crate::auth::session::{SignedIn, count_account_write};
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
@@ -121,13 +121,9 @@ async fn upload_act(
     State(pool): State<DbPool>,
     State(config): State<AppConfig>,
     Query(target): Query<ActTarget>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     mut multipart: Multipart,
 ) -> Response {
-    let user = match request_user(&pool, &headers).await {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
     let Ok(report) = target.report.trim().parse::<ConstructionReportId>() else {
         return AppError::NotFound.into_response();
     };

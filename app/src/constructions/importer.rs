@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{FromRef, Multipart, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -27,7 +27,7 @@ use super::model::{
 };
 use super::queries::{Editor, Registry, apply_import, number_key, plan_import, registry_scope};
 use crate::auth::model::UserId;
-use crate::auth::session::request_user;
+use crate::auth::session::SignedIn;
 use crate::geography::model::{Municipality, MunicipalityId};
 use platform::clock;
 use platform::config::AppConfig;
@@ -497,13 +497,9 @@ where
 async fn upload(
     State(pool): State<DbPool>,
     State(config): State<AppConfig>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     mut multipart: Multipart,
 ) -> Response {
-    let user = match request_user(&pool, &headers).await {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
     let checked = user.clone();
     let allowed = db::run(&pool, move |mut conn| async move {
         Ok(registry_scope(&mut conn, &checked).await?.edits_anything())

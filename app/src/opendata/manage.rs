@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use axum::Json;
 use axum::extract::{FromRef, Multipart, Path as UrlPath, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -26,7 +26,7 @@ use super::model::{
 use super::queries::{Datasets, rows_digest, structure_for};
 use super::table::{MAX_UPLOAD_BYTES, Table, read_table};
 use crate::auth::model::{Role, SessionUser, UserId};
-use crate::auth::session::{count_account_write, request_user};
+use crate::auth::session::{SignedIn, count_account_write};
 use platform::clock;
 use platform::config::AppConfig;
 use platform::db::schema::{
@@ -836,13 +836,9 @@ async fn upload(
     State(pool): State<DbPool>,
     State(config): State<AppConfig>,
     UrlPath(identifier): UrlPath<String>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     mut multipart: Multipart,
 ) -> Response {
-    let user = match request_user(&pool, &headers).await {
-        Ok(user) => user,
-        Err(error) => return error.into_response(),
-    };
     if !is_data_moderator(&user) {
         return AppError::Forbidden.into_response();
     }

@@ -4,13 +4,13 @@
 
 use axum::Json;
 use axum::extract::{FromRef, Multipart, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::jobs::photo_files;
 use super::process::{MAX_MEGAPIXELS, MAX_UPLOAD_BYTES, PhotoError, process};
 use super::{Uploaded, media_url};
-use crate::auth::session::{count_account_write, request_user};
+use crate::auth::session::{SignedIn, count_account_write};
 use civic::photos::{NewPhoto, Photos};
 use platform::capacity::Capacity;
 use platform::clock;
@@ -60,13 +60,10 @@ fn photo_error(error: PhotoError) -> AppError {
 async fn upload(
     State(pool): State<DbPool>,
     State(config): State<AppConfig>,
-    headers: HeaderMap,
+    SignedIn(signed_in): SignedIn,
     mut multipart: Multipart,
 ) -> Response {
-    let user = match request_user(&pool, &headers).await {
-        Ok(user) => user.id,
-        Err(refused) => return refused.into_response(),
-    };
+    let user = signed_in.id;
     // Counted before the image is decoded: decoding is the expensive part.
     if let Err(refused) = count_account_write(&pool, &config, UPLOADS_PER_ACCOUNT, user).await {
         return refused.into_response();
