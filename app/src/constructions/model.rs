@@ -1222,7 +1222,7 @@ impl VerificationInput {
                 Some(handle.to_string())
             }
             _ => {
-                errors.push(FieldError::new("act", ErrorCode::PhotoMissing));
+                errors.push(FieldError::new("act", ErrorCode::ActMissing));
                 None
             }
         };

@@ -1150,7 +1150,7 @@ impl Reports {
                     if let Some(act) = &input.act
                         && !Acts::attach(conn, act, id, now).await?
                     {
-                        return Err(AppError::invalid("act", ErrorCode::PhotoMissing));
+                        return Err(AppError::invalid("act", ErrorCode::ActMissing));
                     }
                     diesel::update(construction_reports::table.find(id))
                         .set((

@@ -276,7 +276,7 @@ pub async fn construction_report_step(
             None => false,
         };
         if !stored {
-            return Err(AppError::invalid("act", ErrorCode::PhotoMissing));
+            return Err(AppError::invalid("act", ErrorCode::ActMissing));
         }
     }
     let pool = db::pool()?;

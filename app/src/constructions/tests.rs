@@ -1823,7 +1823,8 @@ async fn a_verdict_names_only_its_own_reports_unused_act_and_unnamed_acts_are_re
     for act in ["b2", "zz"] {
         let refused = verdict_naming(&w, &mut conn, ours, act, uploaded).await;
         assert!(
-            matches!(&refused, Err(AppError::Invalid { errors }) if errors[0].field == "act"),
+            matches!(&refused, Err(AppError::Invalid { errors })
+                if errors[0].field == "act" && errors[0].code == ErrorCode::ActMissing),
             "{act}: {refused:?}"
         );
     }

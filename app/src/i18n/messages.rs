@@ -274,6 +274,7 @@ messages! {
     CodeDateInPast => "Дата не может быть в прошлом", "The date cannot be in the past";
     CodeNotAnImage => "Это не изображение: подойдут фото в JPEG, PNG или WebP", "This is not an image: use a JPEG, PNG or WebP photo";
     CodePhotoMissing => "Фото не найдено, загрузите его ещё раз", "A photo was not found; upload it again";
+    CodeActMissing => "Акт проверки не найден или относится к другому обращению, загрузите его ещё раз", "The inspection act was not found or belongs to another report; upload it again";
     Photos => "Фотографии", "Photos";
     AddPhotos => "Добавить фото (до 5, JPEG, PNG или WebP, до 10 МБ)", "Add photos (up to 5, JPEG, PNG or WebP, up to 10 MB)";
     PhotoUploading => "Загрузка фото…", "Uploading the photo…";
@@ -757,6 +758,7 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
             format!("The picture has more than {max_megapixels} megapixels: scale it down")
         }
         ErrorCode::PhotoMissing => Msg::CodePhotoMissing.text(locale).to_string(),
+        ErrorCode::ActMissing => Msg::CodeActMissing.text(locale).to_string(),
         ErrorCode::InvalidInn => Msg::CodeInvalidInn.text(locale).to_string(),
         ErrorCode::NotAPdf => Msg::CodeNotAPdf.text(locale).to_string(),
         ErrorCode::BadWorkbook { reason } => workbook_error_text(reason, locale),

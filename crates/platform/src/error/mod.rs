@@ -60,6 +60,9 @@ pub enum ErrorCode {
     TooManyPixels { max_megapixels: u32 },
     /// An attached photo is unknown or expired; it must be uploaded again.
     PhotoMissing,
+    /// The named inspection act is unknown, was uploaded for another report, or is
+    /// already named by a verdict; it must be uploaded again.
+    ActMissing,
     /// Not a valid Russian taxpayer number (INN): wrong length, not digits, or a wrong
     /// check digit.
     InvalidInn,
