@@ -629,7 +629,7 @@ async fn a_publication_killed_midway_leaves_no_version_and_can_be_published_agai
     let mut rounds = 0;
     while !publication_is_writing(&mut watcher).await {
         rounds += 1;
-        assert!(rounds < 10_000, "the publication never started writing");
+        assert!(rounds < 30_000, "the publication never started writing");
         if publishing.is_finished() {
             let answer = match publishing.await.expect("the request task") {
                 Ok(reply) => format!(
