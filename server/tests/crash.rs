@@ -193,6 +193,12 @@ async fn db_execute(db: &TestDb, sql: &str) {
 }
 
 async fn db_scalar(db: &TestDb, sql: &str) -> i64 {
+    let mut conn = db.conn().await;
+    scalar_on(&mut conn, sql).await
+}
+
+/// The number `sql` selects as `n`, asked on `conn`.
+async fn scalar_on(conn: &mut diesel_async::AsyncMysqlConnection, sql: &str) -> i64 {
     use diesel::sql_types::BigInt;
     use diesel_async::RunQueryDsl;
     #[derive(diesel::QueryableByName)]
@@ -200,9 +206,8 @@ async fn db_scalar(db: &TestDb, sql: &str) -> i64 {
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
-    let mut conn = db.conn().await;
     let row: Scalar = diesel::sql_query(sql)
-        .get_result(&mut conn)
+        .get_result(conn)
         .await
         .unwrap_or_else(|error| panic!("{sql}: {error}"));
     row.n
@@ -533,22 +538,14 @@ async fn published(db: &TestDb) -> (i64, i64) {
 /// Whether the publication has written rows of the test's dataset that it has not
 /// committed yet (`conn` reads uncommitted data).
 async fn publication_is_writing(conn: &mut diesel_async::AsyncMysqlConnection) -> bool {
-    use diesel::sql_types::BigInt;
-    use diesel_async::RunQueryDsl;
-    #[derive(diesel::QueryableByName)]
-    struct Scalar {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    let written: Scalar = diesel::sql_query(
+    let written = scalar_on(
+        conn,
         "SELECT COUNT(*) AS n FROM dataset_rows r \
          JOIN dataset_versions v ON v.id = r.version_id \
          JOIN datasets d ON d.id = v.dataset_id WHERE d.code = 'crash'",
     )
-    .get_result(conn)
-    .await
-    .expect("the rows");
-    written.n > 0
+    .await;
+    written > 0
 }
 
 /// Asks the server at `base` to publish upload `preview` with the columns it proposed.

@@ -26,7 +26,7 @@ use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
 use platform::jobs::{release_lease, try_lease};
 use platform::routes::Routes;
-use platform::uploads::{is_pdf, read_file_field, remove_stored, store};
+use platform::uploads::{is_pdf, read_file_field, remove_stored, store, stored_file};
 use platform::{clock, rate_limit};
 
 /// The upload route.
@@ -62,11 +62,10 @@ struct ActTarget {
     report: String,
 }
 
-/// The file of the act with handle `key`, served at `/media/<key>.pdf`. `None` for a key
-/// that is not a plain name (we issue hex), so a bad row can never name a path elsewhere.
+/// The file of the act with handle `key`, served at `/media/<key>.pdf` (`None` for a key
+/// that is not a plain name, see `platform::uploads::stored_file`).
 pub fn act_file(media_dir: &Path, key: &str) -> Option<PathBuf> {
-    let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric());
-    plain.then(|| media_dir.join(format!("{key}.pdf")))
+    stored_file(media_dir, key, ".pdf")
 }
 
 /// Removes the acts that no verdict named within [`UNATTACHED_ACT_MAX_AGE`] (at most

@@ -14,6 +14,7 @@ use diesel_async::AsyncMysqlConnection;
 use civic::photos::Photos;
 use platform::error::AppError;
 use platform::jobs::{release_lease, try_lease};
+use platform::uploads::stored_file;
 
 /// The name of the cleanup's lease.
 pub const PHOTO_CLEANUP_JOB: &str = "photo-cleanup";
@@ -94,19 +95,13 @@ pub async fn clean_up_staged(
     Ok(report)
 }
 
-/// The files of a stored photo: the image and its thumbnail. `None` for a key that is not
-/// a plain file name stem (we issue hex), so a bad row can never name a path elsewhere.
+/// The files of a stored photo: the image and its thumbnail (`None` for a key that is not
+/// a plain name, see `platform::uploads::stored_file`).
 pub fn photo_files(media_dir: &Path, file_key: &str) -> Option<[PathBuf; 2]> {
-    let plain = !file_key.is_empty()
-        && file_key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    plain.then(|| {
-        [
-            media_dir.join(format!("{file_key}.jpg")),
-            media_dir.join(format!("{file_key}-thumb.jpg")),
-        ]
-    })
+    Some([
+        stored_file(media_dir, file_key, ".jpg")?,
+        stored_file(media_dir, file_key, "-thumb.jpg")?,
+    ])
 }
 
 /// Deletes the files of a removed photo; how many could not be deleted. A file already

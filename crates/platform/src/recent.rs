@@ -69,7 +69,7 @@ impl RecentAnswers {
 
 /// Up to `max_bytes` of results, each kept for `window`.
 #[derive(Debug)]
-pub struct Recent<V> {
+struct Recent<V> {
     window: Duration,
     max_bytes: usize,
     entries: Mutex<VecDeque<Entry<V>>>,
@@ -84,9 +84,8 @@ struct Entry<V> {
 }
 
 impl<V: Clone> Recent<V> {
-    /// Keeps results for `window`, at most `max_bytes` of them. `const`, so a cache can be
-    /// a `static` beside its work.
-    pub const fn new(window: Duration, max_bytes: usize) -> Self {
+    /// Keeps results for `window`, at most `max_bytes` of them.
+    fn new(window: Duration, max_bytes: usize) -> Self {
         Self {
             window,
             max_bytes,
@@ -95,7 +94,7 @@ impl<V: Clone> Recent<V> {
     }
 
     /// The result stored under `key` less than the window before `now`, with its age.
-    pub fn get(&self, key: &str, now: Instant) -> Option<(V, Duration)> {
+    fn get(&self, key: &str, now: Instant) -> Option<(V, Duration)> {
         let mut entries = self.lock();
         self.forget_expired(&mut entries, now);
         entries
@@ -107,7 +106,7 @@ impl<V: Clone> Recent<V> {
     /// Stores `value` (`bytes` long) under `key` as of `now`, replacing an older one and
     /// forgetting the oldest results while the total would pass the bound. A value larger
     /// than the whole bound is not kept.
-    pub fn put(&self, key: String, value: V, bytes: usize, now: Instant) {
+    fn put(&self, key: String, value: V, bytes: usize, now: Instant) {
         if bytes > self.max_bytes {
             return;
         }
