@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::model::{ManagementSummary, UserPage};
+use crate::geography::model::BoundaryImportReport;
 use civic::audit::AuditEntry;
 use platform::error::AppError;
 
@@ -11,6 +12,7 @@ use {
     crate::auth::model::{Role, UserId},
     crate::auth::queries::{Roles, Users},
     crate::auth::session::{require_role, require_staff},
+    crate::geography::model::Municipality,
     crate::organisation::model::{Department, DepartmentId},
     civic::audit::AuditEvent,
     diesel_async::AsyncConnection,
@@ -152,6 +154,29 @@ pub async fn revoke_role(
                 Ok(())
             })
         .await
+    })
+    .await
+}
+
+/// Imports municipality boundaries from a GeoJSON FeatureCollection (see
+/// `Municipality::import_boundaries`) and records who did it. Admins only.
+#[server(endpoint = "admin/boundaries")]
+pub async fn import_boundaries(geojson: String) -> Result<BoundaryImportReport, AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        let now = clock::now();
+        let (report, ids) = Municipality::import_boundaries(&mut conn, &geojson, now).await?;
+        let ids: Vec<u64> = ids.iter().map(|id| id.0).collect();
+        let event = AuditEvent {
+            actor: Some(admin.id),
+            action: "municipality.import_boundaries",
+            target_kind: "municipality",
+            target_id: None,
+            details: json!({"updated": ids, "unmatched": report.unmatched}),
+        };
+        AuditEntry::record(&mut conn, event, now).await?;
+        Ok(report)
     })
     .await
 }

@@ -8,11 +8,16 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Datetime, Nullable, Text};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
-use super::boundaries::{Boundary, MunicipalityArea, locate};
-use super::model::{Municipality, MunicipalityId, MunicipalityKind};
+use super::boundaries::{
+    Boundary, BoundaryFileError, MunicipalityArea, locate, parse_feature_collection,
+};
+use super::model::{BoundaryImportReport, Municipality, MunicipalityId, MunicipalityKind};
 use platform::db::schema::municipalities;
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
+
+/// Largest boundary file accepted, in bytes (the whole Krai at fine detail fits easily).
+pub const MAX_BOUNDARY_FILE_BYTES: usize = 24 * 1024 * 1024;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = municipalities)]
@@ -139,8 +144,51 @@ impl Municipality {
         Ok(locate(point, &areas))
     }
 
+    /// Imports boundaries from a GeoJSON FeatureCollection (one feature per municipality,
+    /// matched by `slug` or name in its properties). All-or-nothing: a file with any
+    /// malformed geometry stores nothing. Returns the report and the municipalities whose
+    /// boundary was stored. The caller checks who may do this.
+    pub async fn import_boundaries(
+        conn: &mut AsyncMysqlConnection,
+        geojson: &str,
+        now: NaiveDateTime,
+    ) -> Result<(BoundaryImportReport, Vec<MunicipalityId>), AppError> {
+        if geojson.len() > MAX_BOUNDARY_FILE_BYTES {
+            return Err(AppError::invalid(
+                "geojson",
+                ErrorCode::TooLong {
+                    max: MAX_BOUNDARY_FILE_BYTES as u32,
+                },
+            ));
+        }
+        let features = parse_feature_collection(geojson).map_err(|error| {
+            let code = match error {
+                BoundaryFileError::Empty => ErrorCode::Required,
+                BoundaryFileError::NotAFeatureCollection
+                | BoundaryFileError::BadGeometry { .. } => ErrorCode::Malformed,
+            };
+            AppError::invalid("geojson", code)
+        })?;
+        let keys = Self::match_keys(conn).await?;
+        let mut matched = Vec::new();
+        let mut unmatched = Vec::new();
+        for feature in features {
+            let found = keys
+                .iter()
+                .find(|(_, names)| feature.keys.iter().any(|key| names.contains(key)));
+            match found {
+                Some((id, _)) => matched.push((*id, feature.geometry)),
+                None => unmatched.push(feature.keys.into_iter().next().unwrap_or_default()),
+            }
+        }
+        let ids: Vec<MunicipalityId> = matched.iter().map(|(id, _)| *id).collect();
+        let updated = ids.len() as u32;
+        Self::store_boundaries(conn, matched, now).await?;
+        Ok((BoundaryImportReport { updated, unmatched }, ids))
+    }
+
     /// Slugs and names of every municipality, lower-cased, for matching imported features.
-    pub async fn match_keys(
+    async fn match_keys(
         conn: &mut AsyncMysqlConnection,
     ) -> QueryResult<Vec<(MunicipalityId, Vec<String>)>> {
         let rows: Vec<(MunicipalityId, String, String, String)> = municipalities::table
@@ -164,7 +212,7 @@ impl Municipality {
     }
 
     /// Stores boundaries, all in one transaction.
-    pub async fn store_boundaries(
+    async fn store_boundaries(
         conn: &mut AsyncMysqlConnection,
         boundaries: Vec<(MunicipalityId, String)>,
         now: NaiveDateTime,
@@ -284,5 +332,62 @@ mod tests {
                 .expect("find")
                 .has_boundary
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_boundary_file_is_matched_by_slug_or_name_and_stored_whole_or_not_at_all() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let all = Municipality::list(&mut conn).await.expect("list");
+        let sochi = all.iter().find(|m| m.slug == "sochi").expect("sochi");
+        let krasnodar = all
+            .iter()
+            .find(|m| m.slug == "krasnodar")
+            .expect("krasnodar");
+        let square = |centre: LatLon| {
+            let (lat, lon) = (centre.lat, centre.lon);
+            serde_json::json!({"type": "Polygon", "coordinates": [[
+                [lon - 0.1, lat - 0.1], [lon + 0.1, lat - 0.1], [lon + 0.1, lat + 0.1],
+                [lon - 0.1, lat + 0.1], [lon - 0.1, lat - 0.1]
+            ]]})
+        };
+        let feature = |properties: serde_json::Value, geometry: serde_json::Value| serde_json::json!({"type": "Feature", "properties": properties, "geometry": geometry});
+        let now = chrono::Utc::now().naive_utc();
+        // One feature with a malformed geometry: nothing at all is stored.
+        let broken = serde_json::json!({"type": "FeatureCollection", "features": [
+            feature(serde_json::json!({"slug": "sochi"}), square(sochi.centre)),
+            feature(serde_json::json!({"slug": "krasnodar"}), serde_json::json!({"type": "Polygon", "coordinates": [[[1.0, 2.0]]]})),
+        ]});
+        let refused = Municipality::import_boundaries(&mut conn, &broken.to_string(), now).await;
+        assert!(
+            matches!(&refused, Err(AppError::Invalid { errors }) if errors[0].field == "geojson" && errors[0].code == ErrorCode::Malformed),
+            "{refused:?}"
+        );
+        assert!(
+            !Municipality::find(&mut conn, sochi.id)
+                .await
+                .expect("find")
+                .has_boundary
+        );
+        // A slug, a Russian name in another case, and a feature nobody is called.
+        let file = serde_json::json!({"type": "FeatureCollection", "features": [
+            feature(serde_json::json!({"slug": "sochi"}), square(sochi.centre)),
+            feature(serde_json::json!({"name": krasnodar.name_ru.to_uppercase()}), square(krasnodar.centre)),
+            feature(serde_json::json!({"name": "Атлантида"}), square(sochi.centre)),
+        ]});
+        let (report, ids) = Municipality::import_boundaries(&mut conn, &file.to_string(), now)
+            .await
+            .expect("import");
+        assert_eq!(report.updated, 2);
+        assert_eq!(report.unmatched, vec!["атлантида".to_string()]);
+        assert_eq!(ids, vec![sochi.id, krasnodar.id]);
+        for id in [sochi.id, krasnodar.id] {
+            assert!(
+                Municipality::find(&mut conn, id)
+                    .await
+                    .expect("find")
+                    .has_boundary
+            );
+        }
     }
 }

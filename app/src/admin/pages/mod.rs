@@ -6,11 +6,10 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 
 use crate::admin::server_fns::{
-    GrantRole, RevokeRole, get_management_summary, list_audit_log, list_users,
+    GrantRole, ImportBoundaries, RevokeRole, get_management_summary, list_audit_log, list_users,
 };
 use crate::auth::components::{RequireRole, use_auth};
 use crate::auth::model::{ADMINS, MODERATORS, Role, STAFF};
-use crate::geography::server_fns::ImportBoundaries;
 use crate::i18n::{Msg, format_datetime, format_integer, use_i18n};
 use crate::organisation::server_fns::list_departments;
 use crate::ui::errors::{ActionError, last_error};
