@@ -55,6 +55,7 @@ use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
 use crate::layout::{ComingPage, SiteFooter, SiteHeader};
 use crate::notifications::components::NotificationsPage;
+use crate::open311::components::ApiKeySection;
 use crate::opendata::pages::manage::{DatasetEditorPage, OpenDataManagePage};
 use crate::opendata::pages::{DatasetPageView, OpenDataPage};
 use crate::organisation::pages::{DepartmentsPage, RoutingPage, ThemesPage};
@@ -166,7 +167,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/municipalities") view=MunicipalitiesPage />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/register") view=RegisterPage />
-                    <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/account") view=|| view! { <AccountPage><ApiKeySection /></AccountPage> } />
                     <ParentRoute path=path!("/manage") view=ManageLayout>
                         <Route path=path!("") view=ManageDashboardPage />
                         <Route path=path!("users") view=UsersPage />

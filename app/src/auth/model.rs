@@ -2,11 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
-use crate::organisation::model::DepartmentId;
 use platform::email::check_email;
 use platform::error::{ErrorCode, FieldError};
+use platform::ids::{DepartmentId, MunicipalityId};
 
 pub use platform::ids::UserId;
 

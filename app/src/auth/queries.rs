@@ -5,11 +5,10 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{Role, RoleGrant, SessionUser, UserId, ValidRegistration};
-use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
-use crate::organisation::model::DepartmentId;
 use platform::db::last_insert_id;
 use platform::db::schema::{login_throttles, sessions, user_roles, users};
+use platform::ids::{DepartmentId, MunicipalityId};
 
 #[derive(Insertable)]
 #[diesel(table_name = users)]

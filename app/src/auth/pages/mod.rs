@@ -111,9 +111,11 @@ pub fn RegisterPage() -> impl IntoView {
     }
 }
 
-/// The account page: who you are, your roles, and the password change form.
+/// The account page: who you are, your roles, and the password change form, followed by
+/// the sections that features above this one add for a signed-in user (the app's route
+/// table passes them, so this page names no feature).
 #[component]
-pub fn AccountPage() -> impl IntoView {
+pub fn AccountPage(children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let change = ServerAction::<ChangePassword>::new();
@@ -123,7 +125,9 @@ pub fn AccountPage() -> impl IntoView {
         <Title text=move || i18n.t(Msg::NavAccount) />
         <h1 class="page-title">{move || i18n.t(Msg::NavAccount)}</h1>
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
+                let sections = children.clone();
+                Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) => view! {
                         <dl class="stack" data-test="account-details">
@@ -157,7 +161,7 @@ pub fn AccountPage() -> impl IntoView {
                             </div>
                         </ActionForm>
                         <p><A href="/problems/mine" attr:data-test="my-problems">{move || i18n.t(Msg::MyProblems)}</A></p>
-                        <crate::open311::components::ApiKeySection />
+                        {sections()}
                     }
                     .into_any(),
                     _ => view! {
@@ -166,7 +170,8 @@ pub fn AccountPage() -> impl IntoView {
                     }
                     .into_any(),
                 }
-            })}
+                })
+            }}
         </Transition>
     }
 }
