@@ -21,6 +21,11 @@ impl ConstructionStatus {
 }
 
 impl ReportStatus {
+    /// The name of a report status stored as `value`, for a refused step's message.
+    pub fn stored_name(value: &str) -> Option<Msg> {
+        Self::from_db(value).map(Self::msg)
+    }
+
     /// The name of a construction report's status.
     pub fn msg(self) -> Msg {
         match self {

@@ -1,7 +1,6 @@
 //! Every user-visible string, in Russian and English side by side.
 
 use super::Locale;
-use crate::problems::model::ProblemStatus;
 use platform::error::DataFileError;
 use platform::error::WorkbookError;
 use platform::error::{AppError, ErrorCode};
@@ -678,8 +677,18 @@ messages! {
     NavRegistryImport => "Импорт реестра", "Registry import";
 }
 
-/// The sentence for an application error.
+/// The name of a stored status (`"in_progress"`), if the status is known.
+pub type StatusName = fn(&str) -> Option<Msg>;
+
+/// The sentence for an application error. A refused transition names its status as stored;
+/// a page that knows whose status it is uses [`error_text_naming`].
 pub fn error_text(error: &AppError, locale: Locale) -> String {
+    error_text_naming(error, locale, |_| None)
+}
+
+/// The sentence for an application error, where `status_name` gives the name of a stored
+/// status for a refused transition (the feature that owns the status knows its names).
+pub fn error_text_naming(error: &AppError, locale: Locale, status_name: StatusName) -> String {
     let msg = match error {
         AppError::NotFound => Msg::ErrorNotFound,
         AppError::Unauthorized => Msg::ErrorUnauthorized,
@@ -688,8 +697,8 @@ pub fn error_text(error: &AppError, locale: Locale) -> String {
         AppError::Invalid { .. } => Msg::ErrorInvalid,
         AppError::Conflict => Msg::ErrorConflict,
         AppError::IllegalTransition { status, .. } => {
-            let status = ProblemStatus::from_db(status)
-                .map(|status| status.msg().text(locale))
+            let status = status_name(status)
+                .map(|name| name.text(locale))
                 .unwrap_or(status.as_str());
             return format!("{} «{status}»", Msg::ErrorIllegalTransition.text(locale));
         }

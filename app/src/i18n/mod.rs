@@ -8,7 +8,10 @@
 
 mod messages;
 
-pub use messages::{Msg, error_code_text, error_text, municipalities_shown, workbook_error_text};
+pub use messages::{
+    Msg, StatusName, error_code_text, error_text, error_text_naming, municipalities_shown,
+    workbook_error_text,
+};
 #[cfg(feature = "hydrate")]
 pub use platform::i18n::remember_in_browser;
 pub use platform::i18n::{

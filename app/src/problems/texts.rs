@@ -4,6 +4,11 @@ use super::model::{EventKind, ProblemAction, ProblemSort, ProblemStatus};
 use crate::i18n::Msg;
 
 impl ProblemStatus {
+    /// The name of a problem status stored as `value`, for a refused step's message.
+    pub fn stored_name(value: &str) -> Option<Msg> {
+        Self::from_db(value).map(Self::msg)
+    }
+
     /// The name of a problem status.
     pub fn msg(self) -> Msg {
         match self {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::i18n::{Msg, error_code_text, error_text, use_i18n};
+use crate::i18n::{Msg, StatusName, error_code_text, error_text, error_text_naming, use_i18n};
 use platform::error::AppError;
 
 /// The 404 page (the server answers with status 404).
@@ -44,8 +44,12 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 }
 
 /// The error of a failed action, if it is not about one field (those show by their input).
+/// `status_name` names the statuses of the page's subject in a refused transition.
 #[component]
-pub fn ActionError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn ActionError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] status_name: Option<StatusName>,
+) -> impl IntoView {
     let i18n = use_i18n();
     // The wrapper is always rendered: two empty optional siblings would leave the browser's
     // DOM different from the server's HTML and break hydration.
@@ -55,7 +59,7 @@ pub fn ActionError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
                 error.get().map(|error| {
                     let text = match &error {
                         AppError::Invalid { .. } => i18n.t(Msg::FixTheFields).to_string(),
-                        other => error_text(other, i18n.locale()),
+                        other => error_text_naming(other, i18n.locale(), status_name.unwrap_or(|_| None)),
                     };
                     view! { <p class="notice error" role="alert" data-test="form-error">{text}</p> }
                 })

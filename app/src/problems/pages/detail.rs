@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::super::components::{Names, StatusBadge, names_resource};
+use super::super::components::StatusBadge;
 use super::super::model::{
     Actor, ProblemAction, ProblemDetail, ProblemStatus, ViewerState, confirmation_deadline,
 };
@@ -14,6 +14,7 @@ use super::super::server_fns::{AddComment, ProblemStep, SetSubscription, SetSupp
 use super::marker_at;
 use crate::discussion::components::{CommentList, CommentModeration, CommentModerationStatus};
 use crate::i18n::{Msg, format_date, format_integer, format_local_datetime, use_i18n};
+use crate::organisation::components::{Names, names_resource};
 use crate::ui::countdown::Countdown;
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::map::MapView;
@@ -215,7 +216,7 @@ fn CitizenButtons(
                 {move || i18n.t(if subscribed { Msg::Unsubscribe } else { Msg::Subscribe })}
             </button>
         </ActionForm>
-        <ActionError error />
+        <ActionError error status_name=ProblemStatus::stored_name />
     }
 }
 
@@ -283,7 +284,7 @@ fn StepForms(
         .collect();
     (!groups.is_empty()).then(|| view! {
         <section class="step-forms stack" data-test="step-forms">
-            <ActionError error />
+            <ActionError error status_name=ProblemStatus::stored_name />
             {groups.into_iter().map(|(title, list)| {
                 let id = id.clone();
                 let names = names.clone();
@@ -416,7 +417,7 @@ fn Comments(
                         <textarea id="field-comment" name="comment" rows="3" required=true></textarea>
                         <FieldMessage error field="comment" />
                     </div>
-                    <ActionError error />
+                    <ActionError error status_name=ProblemStatus::stored_name />
                     <button type="submit" class="primary" disabled=move || actions.comment.pending().get()>{move || i18n.t(Msg::SendComment)}</button>
                 </ActionForm>
             })}
