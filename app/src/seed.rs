@@ -18,6 +18,10 @@ use platform::error::AppError;
 
 /// The demo password of every demo account (shown in README; demo only).
 pub const DEMO_PASSWORD: &str = "openregion-demo";
+/// The Open311 API key of the demo citizen (shown in README; demo only).
+pub const DEMO_API_KEY: &str = "demo-open311-key-citizen";
+/// The demo account that holds `DEMO_API_KEY`.
+const DEMO_API_KEY_HOLDER: &str = "citizen@openregion.demo";
 
 /// One demo account.
 struct DemoAccount {
@@ -158,6 +162,10 @@ async fn seed_accounts(pool: &DbPool) -> Result<usize, AppError> {
                 Users::create(&mut conn, &registration, &password_hash, Locale::Ru, now).await?;
             if let Some(role) = role {
                 Roles::grant(&mut conn, id, role, department, None, now).await?;
+            }
+            if email == DEMO_API_KEY_HOLDER {
+                let hash = crate::auth::session::hash_token(DEMO_API_KEY);
+                crate::open311::queries::store_key(&mut conn, id, &hash, now).await?;
             }
             Ok(())
         })

@@ -202,7 +202,7 @@ async fn posting_needs_a_valid_key_and_enters_moderation() {
         "refused requests write nothing"
     );
 
-    let key = app::problems::seed::DEMO_API_KEY;
+    let key = app::seed::DEMO_API_KEY;
     let outside = post_form(&app, "/open311/v2/requests.json", &format!("api_key={key}&service_code=road-damage&lat=55.75&long=37.62&description=Moscow+is+not+here+at+all")).await;
     assert_eq!(outside.status, StatusCode::BAD_REQUEST, "{}", outside.body);
     let unknown = post_form(

@@ -18,43 +18,12 @@ use crate::i18n::Locale;
 use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::organisation::queries::RoutingRules;
 use platform::db::schema::{departments, municipalities, problems, themes, users};
+use platform::dice::Dice;
 use platform::error::AppError;
 use platform::geo::LatLon;
 
 /// How many demo problems are made.
 pub const DEMO_PROBLEMS: usize = 320;
-/// The Open311 API key of the demo citizen (shown in README; demo only).
-pub const DEMO_API_KEY: &str = "demo-open311-key-citizen";
-
-/// A small deterministic generator, so every demo database looks the same (also used by
-/// the construction-control demo data).
-pub(crate) struct Dice(pub(crate) u64);
-
-impl Dice {
-    /// The next 64 random bits.
-    pub(crate) fn next(&mut self) -> u64 {
-        // xorshift64*: plenty for picking demo data.
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number in `0..n` (0 when `n` is 0).
-    pub(crate) fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    /// One of `items`, which must not be empty.
-    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-
-    /// A value in `-spread..=spread`.
-    pub(crate) fn offset(&mut self, spread: f64) -> f64 {
-        (self.below(2001) as f64 / 1000.0 - 1.0) * spread
-    }
-}
 
 const TITLES: [(&str, &str); 12] = [
     (
@@ -191,7 +160,6 @@ pub async fn seed_problems(
     }
     let citizen = user_by_email(conn, "citizen@openregion.demo").await?;
     let moderator = user_by_email(conn, "moderator@openregion.demo").await?;
-    store_demo_key(conn, citizen, now).await?;
     let municipality_rows: Vec<(MunicipalityId, f64, f64)> = municipalities::table
         .select((
             municipalities::id,
@@ -298,15 +266,6 @@ async fn user_by_email(conn: &mut AsyncMysqlConnection, email: &str) -> Result<U
         .select(users::id)
         .first(conn)
         .await?)
-}
-
-async fn store_demo_key(
-    conn: &mut AsyncMysqlConnection,
-    user: UserId,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    let hash = crate::auth::session::hash_token(DEMO_API_KEY);
-    Ok(crate::open311::queries::store_key(conn, user, &hash, now).await?)
 }
 
 async fn resident(
