@@ -25,10 +25,10 @@ use super::model::{
 use crate::auth::model::{Role, SessionUser, UserId};
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
-use crate::problems::queries::load_grid_clusters;
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::notifications::Notifications;
 use civic::photos::{Photos, VERIFICATION};
+use platform::db::clusters::load_grid_clusters;
 use platform::db::last_insert_id;
 use platform::db::schema::{
     construction_changes, construction_report_events, construction_reports, constructions,

@@ -25,8 +25,8 @@ use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
 use crate::organisation::queries::RoutingRules;
-use crate::problems::seed::Dice;
 use platform::db::schema::{departments, municipalities, users};
+use platform::dice::Dice;
 use platform::error::AppError;
 use platform::geo::LatLon;
 

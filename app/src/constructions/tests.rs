@@ -1514,7 +1514,7 @@ async fn analytics_count_reports_by_municipality_status_and_month() {
 
 #[test]
 fn demo_inns_pass_the_checksum() {
-    let mut dice = crate::problems::seed::Dice(0xC0_4E57_2023);
+    let mut dice = platform::dice::Dice(0xC0_4E57_2023);
     for _ in 0..200 {
         for person in [false, true] {
             let inn = super::seed::demo_inn(&mut dice, person);

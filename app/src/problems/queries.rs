@@ -27,6 +27,7 @@ use civic::follows::Follows;
 use civic::notifications::Notifications;
 use civic::photos::Photos;
 use civic::supports::Supports;
+use platform::db::clusters::{grid_clusters_sql, load_clusters};
 use platform::db::last_insert_id;
 use platform::db::schema::{departments, problem_events, problems, themes, users};
 use platform::error::{AppError, ErrorCode};
@@ -928,58 +929,6 @@ fn stats_of(rows: &[ReactionRow], now: NaiveDateTime) -> ReactionStats {
     }
     stats.median_reaction_hours = median(&mut hours);
     stats
-}
-
-/// The SQL grouping the rows of `from` (a FROM clause with its WHERE, whose table is
-/// aliased `alias` and has `lat`, `lon` and `id` columns) into grid cells of `cell`
-/// degrees: each cell's count, mean point and smallest id.
-pub fn grid_clusters_sql(alias: &str, from: &str, cell: f64) -> String {
-    format!(
-        "SELECT COUNT(*) AS count, AVG({alias}.lat) AS lat, AVG({alias}.lon) AS lon, \
-         MIN({alias}.id) AS first_id FROM {from} \
-         GROUP BY FLOOR({alias}.lat / {cell}), FLOOR({alias}.lon / {cell})"
-    )
-}
-
-/// Map markers from `grid_clusters_sql`: a cell of one row names that row's id.
-pub async fn load_grid_clusters(
-    conn: &mut AsyncMysqlConnection,
-    alias: &str,
-    from: &str,
-    cell: f64,
-) -> QueryResult<Vec<MapCluster>> {
-    load_clusters(conn, grid_clusters_sql(alias, from, cell)).await
-}
-
-/// Map markers from SQL selecting each cell's `count`, mean `lat` and `lon`, and
-/// `first_id`, the id of its problem when it has one.
-pub(crate) async fn load_clusters(
-    conn: &mut AsyncMysqlConnection,
-    sql: String,
-) -> QueryResult<Vec<MapCluster>> {
-    #[derive(QueryableByName)]
-    struct CellRow {
-        #[diesel(sql_type = BigInt)]
-        count: i64,
-        #[diesel(sql_type = Double)]
-        lat: f64,
-        #[diesel(sql_type = Double)]
-        lon: f64,
-        #[diesel(sql_type = Unsigned<BigInt>)]
-        first_id: u64,
-    }
-    let rows = diesel::sql_query(sql).load::<CellRow>(conn).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| MapCluster {
-            point: LatLon {
-                lat: row.lat,
-                lon: row.lon,
-            },
-            count: row.count.max(0) as u64,
-            single: (row.count == 1).then_some(row.first_id),
-        })
-        .collect())
 }
 
 /// Appends a timeline entry.

@@ -1049,12 +1049,13 @@ async fn sorted_clusters(
     conn: &mut AsyncMysqlConnection,
     sql: String,
 ) -> Vec<(u64, f64, f64, Option<u64>)> {
-    let mut rows: Vec<(u64, f64, f64, Option<u64>)> = super::queries::load_clusters(conn, sql)
-        .await
-        .expect("clusters")
-        .into_iter()
-        .map(|c| (c.count, c.point.lat, c.point.lon, c.single))
-        .collect();
+    let mut rows: Vec<(u64, f64, f64, Option<u64>)> =
+        platform::db::clusters::load_clusters(conn, sql)
+            .await
+            .expect("clusters")
+            .into_iter()
+            .map(|c| (c.count, c.point.lat, c.point.lon, c.single))
+            .collect();
     rows.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     rows
 }

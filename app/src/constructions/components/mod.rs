@@ -7,7 +7,7 @@ use super::model::{
     ChangeEntry, ConstructionStatus, Footprint, RegistryField, ReportStatus, ReportSummary,
 };
 use crate::i18n::{Locale, Message as _, Msg, format_date, format_local_datetime, use_i18n};
-use crate::problems::components::Names;
+use crate::organisation::components::Names;
 
 /// A badge with a registry entry's status.
 #[component]

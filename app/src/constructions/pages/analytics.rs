@@ -10,7 +10,7 @@ use super::super::model::{CountRow, DENSITY_CELL_DEGREES, ReportStatus};
 use super::super::server_fns::construction_analytics;
 use super::ConstructionNav;
 use crate::i18n::{Msg, format_date, format_integer, use_i18n};
-use crate::problems::components::names_resource;
+use crate::organisation::components::names_resource;
 use crate::ui::chart::{BarChart, ChartRow};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{MapShape, MapView};

@@ -11,7 +11,7 @@ use super::super::model::{ConstructionDetail, ConstructionInput, ConstructionSta
 use super::super::server_fns::{SaveConstruction, get_construction};
 use super::ConstructionNav;
 use crate::i18n::{Msg, format_date, format_decimal, use_i18n};
-use crate::problems::components::{Names, names_resource};
+use crate::organisation::components::{Names, names_resource};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::form::Field;
 use crate::ui::map::{MapMarker, MapShape, MapView};

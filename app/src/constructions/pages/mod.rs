@@ -23,7 +23,7 @@ use super::components::ConstructionBadge;
 use super::model::{ConstructionStatus, RegistryQuery, RegistrySort};
 use super::server_fns::{can_edit_registry, list_registry, registry_clusters};
 use crate::i18n::{Msg, format_date, format_integer, use_i18n};
-use crate::problems::components::{Names, names_resource};
+use crate::organisation::components::{Names, names_resource};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{ClusterLabels, MapView, viewport_cluster_markers};
 use platform::geo::Viewport;

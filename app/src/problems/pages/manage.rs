@@ -6,13 +6,14 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::super::components::{StatusBadge, names_resource};
+use super::super::components::StatusBadge;
 use super::super::server_fns::{department_workspace, moderation_queue};
 use crate::auth::components::RequireRole;
 use crate::auth::components::use_auth;
 use crate::auth::model::Role;
 use crate::auth::model::STAFF;
 use crate::i18n::{Msg, format_integer, format_local_datetime, use_i18n};
+use crate::organisation::components::names_resource;
 use crate::ui::countdown::Countdown;
 use crate::ui::errors::ErrorPage;
 use crate::ui::table::TableHead;

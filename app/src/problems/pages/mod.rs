@@ -14,10 +14,11 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::components::{Names, ProblemCard, names_resource};
+use super::components::ProblemCard;
 use super::model::{ProblemQuery, ProblemSort, ProblemStatus};
 use super::server_fns::{department_stats, list_problems, my_problems, problem_clusters};
 use crate::i18n::{Msg, format_decimal, format_integer, use_i18n};
+use crate::organisation::components::{Names, names_resource};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{ClusterLabels, MapMarker, MapView, viewport_cluster_markers};
 use platform::geo::LatLon;

@@ -7,10 +7,11 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use super::super::components::{ProblemCard, names_resource};
+use super::super::components::ProblemCard;
 use super::super::server_fns::{ReportProblem, similar_problems};
 use crate::auth::components::use_auth;
 use crate::i18n::{Msg, use_i18n};
+use crate::organisation::components::names_resource;
 use crate::ui::errors::{ActionError, FieldMessage, last_error};
 use crate::ui::form::Field;
 use crate::ui::point_picker::PointPicker;

@@ -1,6 +1,7 @@
 //! The database: the connection pool, embedded migrations, and the rule that every unit
 //! of database work runs to completion in its own task.
 
+pub mod clusters;
 pub mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
