@@ -16,8 +16,8 @@ use super::super::server_fns::{
 use super::ConstructionNav;
 use crate::auth::components::use_auth;
 use crate::i18n::{Msg, error_code_text, error_text, format_date, format_local_datetime, use_i18n};
+use crate::organisation::components::{Names, names_resource};
 use crate::photos::components::{PhotoGallery, PhotoPicker};
-use crate::problems::components::{Names, names_resource};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::map::{MapMarker, MapView};
 use crate::ui::point_picker::PointPicker;
@@ -258,7 +258,8 @@ fn StepForms(
                         })}
                         {verdict.then(|| view! {
                             <PhotoPicker name="input[photos]" />
-                            <ActPicker report=report.clone() />
+                            <FieldMessage error field="photos" />
+                            <ActPicker report=report.clone() step_error=error />
                         })}
                         <button type="submit" class="primary" data-test=format!("do-{}", action.as_db()) disabled=move || step.pending().get()>
                             {move || i18n.t(action.msg())}
@@ -266,15 +267,16 @@ fn StepForms(
                     </ActionForm>
                 }
             }).collect_view()}
-            <ActionError error />
+            <ActionError error status_name=ReportStatus::stored_name />
         </section>
     }
 }
 
 /// A file input that uploads the inspection act (PDF) of `report` and submits its handle
-/// as `input[act]`.
+/// as `input[act]`. It shows its own upload's error, and the step's error about the act
+/// (`step_error`) when the verdict was refused for it.
 #[component]
-fn ActPicker(report: String) -> impl IntoView {
+fn ActPicker(report: String, step_error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let handle = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
@@ -317,6 +319,7 @@ fn ActPicker(report: String) -> impl IntoView {
                 <p class="field-hint" data-test="act-attached">{move || i18n.t(Msg::ActAttached)}</p>
             </Show>
             {move || message().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+            <FieldMessage error=step_error field="act" />
         </div>
     }
 }
