@@ -7,7 +7,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 
 use crate::constructions::footprint::Footprint;
-use crate::constructions::import::workbook::read_workbook;
+use crate::constructions::import::workbook::read_registry;
 use crate::geography::boundaries::{Boundary, parse_feature_collection};
 use crate::opendata::table::read_table;
 use crate::photos::process::process;
@@ -103,7 +103,7 @@ proptest! {
         rest in vec(any::<u8>(), 0..2048),
     ) {
         let bytes = [signature, rest].concat();
-        let _ = read_workbook(&bytes, "generated.xlsx");
+        let _ = read_registry(&bytes, "generated.xlsx");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //!   rendered on the server (`GET /constructions?...`, the whole HTML), `Registry::page`
 //!   called directly, and the raw SQL it issues (`page_sql` + `count_sql`);
 //! - the import of a 50,000-row workbook (built in memory with rust_xlsxwriter, registry
-//!   numbers not yet in the registry): `read_workbook` + `validate` (the CPU part of the
+//!   numbers not yet in the registry): `read_registry` + `validate` (the CPU part of the
 //!   dry run), `plan_import` and `apply_import` (the database part), rows/s and peak
 //!   memory. The write goes into the seeded database inside a transaction that is rolled
 //!   back afterwards, so every run starts from the same 100,000 entries;
@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use app::auth::model::UserId;
 use app::constructions::import::ColumnMapping;
-use app::constructions::import::workbook::{ValidationContext, read_workbook, validate};
+use app::constructions::import::workbook::{ValidationContext, read_registry, validate};
 use app::constructions::importer::MunicipalityNames;
 use app::constructions::model::{
     ConstructionFields, ImportId, RegistryField, RegistryQuery, RegistrySort,
@@ -502,7 +502,7 @@ async fn import_check_child() {
     let bytes = std::fs::read(scratch("import.xlsx")).expect("the workbook");
     let base = reset_peak();
     let started = Instant::now();
-    let sheet = read_workbook(&bytes, "bench.xlsx").expect("the workbook reads");
+    let sheet = read_registry(&bytes, "bench.xlsx").expect("the workbook reads");
     emit("read_s", started.elapsed().as_secs_f64());
     drop(bytes);
     let mapping = ColumnMapping::detect(&sheet.headers);
@@ -704,9 +704,9 @@ async fn import_report(pool: &DbPool) {
     };
     let check_peak = Some((v("check_peak_kib"), v("check_base_kib")));
     let write_peak = Some((v("write_peak_kib"), v("write_base_kib")));
-    line("  read_workbook", read, None);
+    line("  read_registry", read, None);
     line("  validate", check, None);
-    line("read_workbook + validate (CPU)", read + check, check_peak);
+    line("read_registry + validate (CPU)", read + check, check_peak);
     line("  plan_import", plan, None);
     line("  apply_import (one transaction)", apply, None);
     line("plan_import + apply_import (DB)", plan + apply, write_peak);

@@ -20,7 +20,7 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use sha2::{Digest, Sha256};
 
 use super::import::ColumnMapping;
-use super::import::workbook::{MAX_FILE_BYTES, Sheet, ValidationContext, read_workbook, validate};
+use super::import::workbook::{MAX_FILE_BYTES, Sheet, ValidationContext, read_registry, validate};
 use super::model::{
     IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, RegistryField, RegistryScope,
     RowError, RowProblem,
@@ -520,7 +520,7 @@ async fn upload(
     let bytes = Arc::new(bytes);
     let reading = Arc::clone(&bytes);
     let sheet =
-        match tokio::task::spawn_blocking(move || read_workbook(&reading, &name_for_reading)).await
+        match tokio::task::spawn_blocking(move || read_registry(&reading, &name_for_reading)).await
         {
             Ok(Ok(sheet)) => sheet,
             Ok(Err(error)) => {
@@ -570,7 +570,7 @@ async fn read_and_validate(
         .map_err(|_| FILE_MISSING.to_string())?;
     let checked_scope = scope.clone();
     let (validated, number_header) = tokio::task::spawn_blocking(move || {
-        let sheet = read_workbook(&bytes, "").map_err(|error| workbook_failure(&error))?;
+        let sheet = read_registry(&bytes, "").map_err(|error| workbook_failure(&error))?;
         drop(bytes);
         let names = MunicipalityNames::new(&municipalities);
         let resolve = |text: &str| names.resolve(text);

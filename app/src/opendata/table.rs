@@ -10,8 +10,8 @@
 
 use chrono::NaiveDateTime;
 
-use crate::constructions::import::workbook::{Cell, read_workbook};
 use platform::error::DataFileError;
+use platform::workbook::{Cell, read_workbook};
 
 /// Largest file accepted (below the server's 32 MB body limit).
 pub const MAX_UPLOAD_BYTES: usize = 30 * 1024 * 1024;
@@ -217,7 +217,10 @@ fn csv_error(error: &csv::Error, text: &str) -> DataFileError {
 }
 
 fn read_sheet(bytes: &[u8]) -> Result<Read, DataFileError> {
-    let sheet = read_workbook(bytes, "").map_err(|reason| DataFileError::Workbook { reason })?;
+    // A table's columns are whatever its publisher named them: no field names are known,
+    // so a header that might take one row or two is read as one.
+    let sheet =
+        read_workbook(bytes, "", |_| 0).map_err(|reason| DataFileError::Workbook { reason })?;
     let headers: Vec<String> = sheet
         .headers
         .iter()

@@ -2,7 +2,7 @@
 //!
 //! Ids, the one error type, the i18n core, the clock, configuration, cookies, the client
 //! behind proxies, the security policy, the database (pool, schema, test databases),
-//! geography, job leases, write limits, bounds on heavy work, uploads, XML text and the
+//! geography, job leases, write limits, bounds on heavy work, uploads and workbooks, XML text and the
 //! listed HTTP routes. This crate never imports a feature: it is a separate crate so that the
 //! compiler refuses such an import, and `scripts/test` checks that no feature crate is
 //! among its dependencies.
@@ -19,6 +19,8 @@ pub mod cookies;
 pub mod csp;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod dice;
 pub mod email;
 pub mod error;
 pub mod geo;
@@ -35,4 +37,6 @@ pub mod routes;
 pub mod sql;
 #[cfg(feature = "ssr")]
 pub mod uploads;
+#[cfg(feature = "ssr")]
+pub mod workbook;
 pub mod xml;
