@@ -251,6 +251,18 @@ test("an official imports a workbook, a citizen reports a construction, the offi
   await expect(confirm.getByRole("alert")).toContainText("Это не PDF-документ");
   await actInput.setInputFiles({ name: "act.pdf", mimeType: "application/pdf", buffer: minimalPdf() });
   await expect(confirm.locator('[data-test="act-attached"]')).toBeVisible();
+  // A verdict naming no act of this report is refused beside the act input, and the
+  // report stays under verification.
+  const attached = await confirm.locator('input[name="input[act]"]').inputValue();
+  await confirm.locator('input[name="input[act]"]').evaluate((input: HTMLInputElement) => {
+    input.value = "not-an-act";
+  });
+  await confirm.locator('[data-test="do-confirm_violation"]').click();
+  await expect(confirm.locator('[data-test="error-act"]')).toContainText("Акт проверки не найден");
+  await expect(page.locator('[data-test="report-status"]').first()).toHaveText("На проверке");
+  await confirm.locator('input[name="input[act]"]').evaluate((input: HTMLInputElement, handle: string) => {
+    input.value = handle;
+  }, attached);
   await confirm.locator('[data-test="do-confirm_violation"]').click();
   await expect(page.locator('[data-test="report-status"]').first()).toHaveText("Нарушение подтверждено");
   await signOut(page);
