@@ -26,6 +26,7 @@ use crate::i18n::{Msg, format_date, format_integer, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{ClusterLabels, MapView, viewport_cluster_markers};
+use crate::ui::pager::Pager;
 use platform::geo::Viewport;
 
 /// The registry filters of the current URL.
@@ -191,11 +192,7 @@ pub fn RegistryPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            <nav class="pager row" aria-label=move || i18n.t(Msg::PageNumber)>
-                                {previous.map(|href| view! { <A href=href attr:rel="prev" attr:data-test="page-prev">{move || i18n.t(Msg::PagePrevious)}</A> })}
-                                <span>{move || format!("{} {}", i18n.t(Msg::PageNumber), page.page)}</span>
-                                {next.map(|href| view! { <A href=href attr:rel="next" attr:data-test="page-next">{move || i18n.t(Msg::PageNext)}</A> })}
-                            </nav>
+                            <Pager page=page.page previous next />
                         }.into_any()
                     }
                 }

@@ -20,6 +20,7 @@ use crate::organisation::components::{Names, names_resource};
 use crate::photos::components::{PhotoGallery, PhotoPicker};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::map::{MapMarker, MapView};
+use crate::ui::pager::Pager;
 use crate::ui::point_picker::PointPicker;
 use platform::error::AppError;
 use platform::geo::LatLon;
@@ -374,10 +375,7 @@ pub fn ConstructionReportsPage() -> impl IntoView {
                             <ul class="problem-list" data-test="construction-reports">
                                 {rows.into_iter().map(|report| view! { <ReportCard report names=names.clone() /> }).collect_view()}
                             </ul>
-                            <nav class="pager row">
-                                {previous.map(|href| view! { <A href=href attr:rel="prev">{move || i18n.t(Msg::PagePrevious)}</A> })}
-                                {next.map(|href| view! { <A href=href attr:rel="next">{move || i18n.t(Msg::PageNext)}</A> })}
-                            </nav>
+                            <Pager page=current previous next />
                         }.into_any()
                     }
                 }

@@ -21,6 +21,7 @@ use crate::i18n::{Msg, format_decimal, format_integer, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{ClusterLabels, MapMarker, MapView, viewport_cluster_markers};
+use crate::ui::pager::Pager;
 use platform::geo::LatLon;
 use platform::geo::Viewport;
 
@@ -120,11 +121,7 @@ pub fn ProblemsPage() -> impl IntoView {
                             <ul class="problem-list" data-test="problem-list">
                                 {page.rows.into_iter().map(|problem| view! { <ProblemCard problem names=names.clone() now /> }).collect_view()}
                             </ul>
-                            <nav class="pager row" aria-label=move || i18n.t(Msg::PageNumber)>
-                                {previous.map(|href| view! { <A href=href attr:rel="prev" attr:data-test="page-prev">{move || i18n.t(Msg::PagePrevious)}</A> })}
-                                <span>{move || format!("{} {}", i18n.t(Msg::PageNumber), page.page)}</span>
-                                {next.map(|href| view! { <A href=href attr:rel="next" attr:data-test="page-next">{move || i18n.t(Msg::PageNext)}</A> })}
-                            </nav>
+                            <Pager page=page.page previous next />
                         }.into_any()
                     }
                 }
