@@ -38,25 +38,20 @@ use app::constructions::model::{
 };
 use app::constructions::queries::{Editor, Registry, apply_import, plan_import};
 use app::geography::model::Municipality;
-use axum::body::Body;
-use axum::http::{Request, header};
 use chrono::{Datelike, NaiveDate};
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
-use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
-use platform::config::AppConfig;
 use platform::db::{DbPool, build_pool, run_migrations};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-use tower::ServiceExt;
+
+mod common;
+use common::{RUNS, WARMUP, bench_router, get, http, measure, ms, raw, wanted};
 
 const DATABASE: &str = "or_bench_constructions";
 const ENTRIES: u64 = 100_000;
 /// Developers in the seeded registry (10-digit INNs `231` + 7 digits), ~50 entries each.
 const DEVELOPERS: u64 = 1_999;
 const IMPORT_ROWS: usize = 50_000;
-const RUNS: usize = 200;
-const WARMUP: usize = 20;
 /// Runs per export format (each in its own process); the table shows best and worst.
 const EXPORT_RUNS: usize = 2;
 const CHILD: &str = "CONSTRUCTIONS_BENCH_CHILD";
@@ -157,82 +152,6 @@ async fn seed(pool: &DbPool) {
     println!("seeding took {:.0} s", started.elapsed().as_secs_f64());
 }
 
-struct Stats {
-    p50: Duration,
-    p95: Duration,
-}
-
-async fn measure<F, Fut>(mut run: F) -> Stats
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for _ in 0..WARMUP {
-        run().await;
-    }
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        run().await;
-        times.push(started.elapsed());
-    }
-    times.sort();
-    Stats {
-        p50: times[RUNS / 2],
-        p95: times[RUNS * 95 / 100],
-    }
-}
-
-async fn raw(pool: &DbPool, sqls: &[String]) -> Stats {
-    measure(|| async {
-        let mut conn = pool.get().await.expect("connection");
-        for sql in sqls {
-            diesel::sql_query(sql.as_str())
-                .execute(&mut conn)
-                .await
-                .expect("raw query");
-        }
-    })
-    .await
-}
-
-/// GETs `path` through the router and returns the body.
-async fn get(router: &axum::Router, path: &str) -> Vec<u8> {
-    let request = Request::get(path)
-        .header(header::HOST, "localhost")
-        .body(Body::empty())
-        .expect("request");
-    let response = router.clone().oneshot(request).await.expect("response");
-    assert!(
-        response.status().is_success(),
-        "{path}: {}",
-        response.status()
-    );
-    response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes()
-        .to_vec()
-}
-
-async fn http(router: &axum::Router, path: &str) -> Stats {
-    measure(|| async {
-        get(router, path).await;
-    })
-    .await
-}
-
-/// Whether the scenario named `name` runs (`BENCH_ONLY=import` runs only matching ones).
-fn wanted(name: &str) -> bool {
-    std::env::var("BENCH_ONLY").map_or(true, |only| name.contains(only.as_str()))
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
 /// Measures one registry page three ways: SSR, `Registry::page`, raw SQL.
 async fn registry_scenario(router: &axum::Router, pool: &DbPool, name: &str, query: RegistryQuery) {
     if !wanted(name) {
@@ -250,7 +169,7 @@ async fn registry_scenario(router: &axum::Router, pool: &DbPool, name: &str, que
         .expect("registry page")
         .total;
     drop(conn);
-    let ssr = http(router, &path).await;
+    let ssr = http(router, &path, None).await;
     let direct = measure(|| async {
         let mut conn = pool.get().await.expect("connection");
         Registry::page(&mut conn, &filter, sort, page)
@@ -604,7 +523,7 @@ async fn export_child(format: &str) {
     let router = bench_router(&pool);
     let base = reset_peak();
     let started = Instant::now();
-    let body = get(&router, &format!("/constructions/export.{format}")).await;
+    let body = get(&router, &format!("/constructions/export.{format}"), None).await;
     emit("seconds", started.elapsed().as_secs_f64());
     emit("peak_kib", status_kib("VmHWM:"));
     emit("base_kib", base);
@@ -613,20 +532,6 @@ async fn export_child(format: &str) {
         body.starts_with(b"PK") || body.starts_with(b"%PDF"),
         "not an export"
     );
-}
-
-fn bench_router(pool: &DbPool) -> axum::Router {
-    let leptos_options = LeptosOptions::builder()
-        .output_name("open-region")
-        .site_root("target/site")
-        .build();
-    server::router(server::ServerState {
-        publisher: Default::default(),
-        recent: Default::default(),
-        leptos_options,
-        pool: pool.clone(),
-        config: AppConfig::default(),
-    })
 }
 
 /// Runs this binary as a child doing `what`; returns its `key value` lines.

@@ -10,25 +10,20 @@
 //! found once with OFFSET, outside the measurement). `BENCH_ONLY=<text>` runs the
 //! scenarios whose name contains it.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use app::opendata::format::Structure;
 use app::opendata::model::DatasetVersionId;
 use app::opendata::queries::Datasets;
 use app::opendata::rows::{Position, RowParams, RowQuery};
-use axum::body::Body;
-use axum::http::{Request, header};
 use diesel::sql_types::{BigInt, Bool, Double, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
-use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
-use platform::config::AppConfig;
 use platform::db::{DbPool, build_pool, run_migrations};
-use tower::ServiceExt;
+
+mod common;
+use common::{RUNS, WARMUP, bench_router, http, measure, ms, wanted};
 
 const ROWS: u64 = 1_000_000;
-const RUNS: usize = 200;
-const WARMUP: usize = 20;
 const IDENTIFIER: &str = "2308000007-bench-million";
 
 #[derive(diesel::QueryableByName)]
@@ -129,32 +124,6 @@ async fn seed(pool: &DbPool) -> DatasetVersionId {
     version
 }
 
-struct Stats {
-    p50: Duration,
-    p95: Duration,
-}
-
-async fn measure<F, Fut>(mut run: F) -> Stats
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for _ in 0..WARMUP {
-        run().await;
-    }
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        run().await;
-        times.push(started.elapsed());
-    }
-    times.sort();
-    Stats {
-        p50: times[RUNS / 2],
-        p95: times[RUNS * 95 / 100],
-    }
-}
-
 /// The position of the `offset`-th row (from 0) of column `column` sorted ascending
 /// (`None`: the row order), found with OFFSET once, for a deep cursor.
 async fn position_at(
@@ -196,10 +165,6 @@ async fn position_at(
         text: key.text_key,
         row_no: key.row_no,
     }
-}
-
-fn wanted(name: &str) -> bool {
-    std::env::var("BENCH_ONLY").map_or(true, |only| name.contains(only.as_str()))
 }
 
 struct Scenario {
@@ -246,16 +211,7 @@ async fn main() {
             .expect("structure")
             .expect("a structure")
     };
-    let router = server::router(server::ServerState {
-        publisher: Default::default(),
-        recent: Default::default(),
-        leptos_options: LeptosOptions::builder()
-            .output_name("open-region")
-            .site_root("target/site")
-            .build(),
-        pool: pool.clone(),
-        config: AppConfig::default(),
-    });
+    let router = bench_router(&pool);
     println!("{ROWS} rows; 100-row pages; {RUNS} runs after {WARMUP} warm-up runs each\n");
 
     // District "Западный" is every fifth row (200,000); "opened" repeats every 2,000 rows.
@@ -349,26 +305,7 @@ async fn main() {
                 params.cursor.as_deref()
             )
         );
-        let http = measure(|| async {
-            let response = router
-                .clone()
-                .oneshot(
-                    Request::get(&path)
-                        .header(header::HOST, "localhost")
-                        .body(Body::empty())
-                        .expect("request"),
-                )
-                .await
-                .expect("response");
-            assert!(
-                response.status().is_success(),
-                "{path}: {}",
-                response.status()
-            );
-            response.into_body().collect().await.expect("body");
-        })
-        .await;
-        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let http = http(&router, &path, None).await;
         println!(
             "{:<42} HTTP p50 {:>7.2} ms  p95 {:>7.2} ms | rows_page p50 {:>7.2} ms  p95 {:>7.2} ms",
             scenario.name,

@@ -15,22 +15,17 @@ use std::time::{Duration, Instant};
 
 use app::problems::model::{ProblemFilter, ProblemSort};
 use app::problems::queries::Problems;
-use axum::body::Body;
-use axum::http::{Request, header};
 use diesel::sql_types::BigInt;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
-use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
-use platform::config::AppConfig;
 use platform::db::{DbPool, build_pool, run_migrations};
 use platform::geo::Viewport;
-use tower::ServiceExt;
+
+mod common;
+use common::{RUNS, Stats, WARMUP, bench_router, http, measure, raw, wanted};
 
 const PROBLEMS: u64 = 1_000_000;
 const SUPPORTS_PER_PROBLEM: u64 = 5;
 const USERS: u64 = 50_000;
-const RUNS: usize = 200;
-const WARMUP: usize = 20;
 
 #[derive(diesel::QueryableByName)]
 struct Count {
@@ -96,71 +91,6 @@ async fn seed(pool: &DbPool) {
         .await
         .expect("analyze");
     println!("seeding took {:.0} s", started.elapsed().as_secs_f64());
-}
-
-struct Stats {
-    p50: Duration,
-    p95: Duration,
-}
-
-async fn measure<F, Fut>(mut run: F) -> Stats
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    for _ in 0..WARMUP {
-        run().await;
-    }
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        run().await;
-        times.push(started.elapsed());
-    }
-    times.sort();
-    Stats {
-        p50: times[RUNS / 2],
-        p95: times[RUNS * 95 / 100],
-    }
-}
-
-async fn raw(pool: &DbPool, sqls: &[String]) -> Stats {
-    measure(|| async {
-        let mut conn = pool.get().await.expect("connection");
-        for sql in sqls {
-            diesel::sql_query(sql.as_str())
-                .execute(&mut conn)
-                .await
-                .expect("raw query");
-        }
-    })
-    .await
-}
-
-async fn http(router: &axum::Router, path: &str, cookie: Option<&str>) -> Stats {
-    measure(|| async {
-        let mut request = Request::get(path).header(header::HOST, "localhost");
-        if let Some(cookie) = cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let response = router
-            .clone()
-            .oneshot(request.body(Body::empty()).expect("request"))
-            .await
-            .expect("response");
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.into_body().collect().await.expect("body");
-    })
-    .await
-}
-
-/// Whether the scenario named `name` runs (`BENCH_ONLY=workspace` runs only matching ones).
-fn wanted(name: &str) -> bool {
-    std::env::var("BENCH_ONLY").map_or(true, |only| name.contains(only.as_str()))
 }
 
 /// Measures one page or API call and the raw SQL behind it, if `BENCH_ONLY` allows.
@@ -249,17 +179,7 @@ async fn main() {
         "{problems} problems, {supports} supports; {RUNS} runs after {WARMUP} warm-up runs each\n"
     );
 
-    let leptos_options = LeptosOptions::builder()
-        .output_name("open-region")
-        .site_root("target/site")
-        .build();
-    let router = server::router(server::ServerState {
-        publisher: Default::default(),
-        recent: Default::default(),
-        leptos_options,
-        pool: pool.clone(),
-        config: AppConfig::default(),
-    });
+    let router = bench_router(&pool);
     let cookie = format!("or_session={token}");
     let now = platform::clock::now();
 

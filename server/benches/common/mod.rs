@@ -1,0 +1,122 @@
+//! What the benchmarks share: the router over a bench database, timing a piece of work
+//! over warm runs, pages fetched through the router, raw SQL as the baseline, and the
+//! `BENCH_ONLY` filter.
+// Each benchmark uses a different part of this module.
+#![allow(dead_code)]
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use diesel_async::RunQueryDsl;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use platform::config::AppConfig;
+use platform::db::DbPool;
+use tower::ServiceExt;
+
+/// Timed runs of each measured piece of work.
+pub const RUNS: usize = 200;
+/// Untimed runs before them (caches, the pool, the query plans).
+pub const WARMUP: usize = 20;
+
+/// The median and the 95th percentile of `RUNS` runs.
+pub struct Stats {
+    pub p50: Duration,
+    pub p95: Duration,
+}
+
+/// Times `run` `RUNS` times after `WARMUP` untimed runs.
+pub async fn measure<F, Fut>(mut run: F) -> Stats
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for _ in 0..WARMUP {
+        run().await;
+    }
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        run().await;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Stats {
+        p50: times[RUNS / 2],
+        p95: times[RUNS * 95 / 100],
+    }
+}
+
+/// Milliseconds, for the printed tables.
+pub fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+/// Whether the scenario named `name` runs (`BENCH_ONLY=import` runs only matching ones).
+pub fn wanted(name: &str) -> bool {
+    std::env::var("BENCH_ONLY").map_or(true, |only| name.contains(only.as_str()))
+}
+
+/// The app's router over `pool`, as the server builds it.
+pub fn bench_router(pool: &DbPool) -> axum::Router {
+    server::router(server::ServerState {
+        publisher: Default::default(),
+        recent: Default::default(),
+        leptos_options: LeptosOptions::builder()
+            .output_name("open-region")
+            .site_root("target/site")
+            .build(),
+        pool: pool.clone(),
+        config: AppConfig::default(),
+    })
+}
+
+/// GETs `path` through the router (with a session `cookie` if given) and returns the
+/// body; any status but success fails the benchmark.
+pub async fn get(router: &axum::Router, path: &str, cookie: Option<&str>) -> Vec<u8> {
+    let mut request = Request::get(path).header(header::HOST, "localhost");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let response = router
+        .clone()
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+    response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec()
+}
+
+/// Times GETs of `path` through the router.
+pub async fn http(router: &axum::Router, path: &str, cookie: Option<&str>) -> Stats {
+    measure(|| async {
+        get(router, path, cookie).await;
+    })
+    .await
+}
+
+/// Times the raw SQL statements `sqls`, one after the other on one connection: the
+/// floor that the app's own queries are held against.
+pub async fn raw(pool: &DbPool, sqls: &[String]) -> Stats {
+    measure(|| async {
+        let mut conn = pool.get().await.expect("connection");
+        for sql in sqls {
+            diesel::sql_query(sql.as_str())
+                .execute(&mut conn)
+                .await
+                .expect("raw query");
+        }
+    })
+    .await
+}
