@@ -39,13 +39,12 @@ use app::constructions::model::{
 use app::constructions::queries::{Editor, Registry, apply_import, plan_import};
 use app::geography::model::Municipality;
 use chrono::{Datelike, NaiveDate};
-use diesel::sql_types::BigInt;
-use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
 use platform::db::{DbPool, build_pool, run_migrations};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 mod common;
-use common::{RUNS, WARMUP, bench_router, get, http, measure, ms, raw, wanted};
+use common::{RUNS, WARMUP, bench_router, count, get, http, measure, ms, raw, wanted};
 
 const DATABASE: &str = "or_bench_constructions";
 const ENTRIES: u64 = 100_000;
@@ -55,20 +54,6 @@ const IMPORT_ROWS: usize = 50_000;
 /// Runs per export format (each in its own process); the table shows best and worst.
 const EXPORT_RUNS: usize = 2;
 const CHILD: &str = "CONSTRUCTIONS_BENCH_CHILD";
-
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-async fn count(conn: &mut AsyncMysqlConnection, sql: &str) -> i64 {
-    diesel::sql_query(sql)
-        .get_result::<Count>(conn)
-        .await
-        .map(|c| c.n)
-        .unwrap_or(0)
-}
 
 fn server_url() -> String {
     std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into())

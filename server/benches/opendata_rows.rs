@@ -16,29 +16,15 @@ use app::opendata::format::Structure;
 use app::opendata::model::DatasetVersionId;
 use app::opendata::queries::Datasets;
 use app::opendata::rows::{Position, RowParams, RowQuery};
-use diesel::sql_types::{BigInt, Bool, Double, Text, Unsigned};
+use diesel::sql_types::{Bool, Double, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
 use platform::db::{DbPool, build_pool, run_migrations};
 
 mod common;
-use common::{RUNS, WARMUP, bench_router, http, measure, ms, wanted};
+use common::{RUNS, WARMUP, bench_router, count, http, measure, ms, wanted};
 
 const ROWS: u64 = 1_000_000;
 const IDENTIFIER: &str = "2308000007-bench-million";
-
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-async fn count(conn: &mut AsyncMysqlConnection, sql: &str) -> i64 {
-    diesel::sql_query(sql)
-        .get_result::<Count>(conn)
-        .await
-        .map(|c| c.n)
-        .unwrap_or(0)
-}
 
 /// The version's id, seeding and indexing it first when it is missing.
 async fn seed(pool: &DbPool) -> DatasetVersionId {

@@ -15,31 +15,16 @@ use std::time::{Duration, Instant};
 
 use app::problems::model::{ProblemFilter, ProblemSort};
 use app::problems::queries::Problems;
-use diesel::sql_types::BigInt;
-use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
 use platform::db::{DbPool, build_pool, run_migrations};
 use platform::geo::Viewport;
 
 mod common;
-use common::{RUNS, Stats, WARMUP, bench_router, http, measure, raw, wanted};
+use common::{RUNS, Stats, WARMUP, bench_router, count, http, measure, raw, wanted};
 
 const PROBLEMS: u64 = 1_000_000;
 const SUPPORTS_PER_PROBLEM: u64 = 5;
 const USERS: u64 = 50_000;
-
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-async fn count(conn: &mut AsyncMysqlConnection, sql: &str) -> i64 {
-    diesel::sql_query(sql)
-        .get_result::<Count>(conn)
-        .await
-        .map(|c| c.n)
-        .unwrap_or(0)
-}
 
 async fn seed(pool: &DbPool) {
     let mut conn = pool.get().await.expect("connection");

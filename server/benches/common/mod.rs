@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, header};
-use diesel_async::RunQueryDsl;
+use diesel::sql_types::BigInt;
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use platform::config::AppConfig;
@@ -119,4 +120,20 @@ pub async fn raw(pool: &DbPool, sqls: &[String]) -> Stats {
         }
     })
     .await
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// The number that `sql` (a `SELECT ... AS n`) counts; 0 where it fails, as on a table
+/// not made yet.
+pub async fn count(conn: &mut AsyncMysqlConnection, sql: &str) -> i64 {
+    diesel::sql_query(sql)
+        .get_result::<Count>(conn)
+        .await
+        .map(|c| c.n)
+        .unwrap_or(0)
 }
