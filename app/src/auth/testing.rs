@@ -1,35 +1,48 @@
-//! Test support: users for the tests that need someone to act.
+//! Test support: users for the tests that need someone to act, and the reference
+//! municipalities they live in.
 
+use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
-/// A registered user named `name` (e-mail `<name>@example.test`) living in Krasnodar, for
-/// tests that need someone to act.
-pub async fn test_user(conn: &mut AsyncMysqlConnection, name: &str) -> super::model::UserId {
-    use diesel::{ExpressionMethods, QueryDsl};
+use super::model::{UserId, ValidRegistration};
+use super::queries::Users;
+use platform::db::schema::municipalities;
+use platform::i18n::Locale;
+use platform::ids::MunicipalityId;
 
-    use platform::db::schema::municipalities;
-    let krasnodar = municipalities::table
-        .filter(municipalities::slug.eq("krasnodar"))
+/// The reference municipality `slug` (the migrations seed all 44).
+pub async fn municipality_id(conn: &mut AsyncMysqlConnection, slug: &str) -> MunicipalityId {
+    municipalities::table
+        .filter(municipalities::slug.eq(slug))
         .select(municipalities::id)
         .first(conn)
         .await
-        .expect("the migrations seed Krasnodar");
-    let registration = super::model::ValidRegistration {
+        .expect("a reference municipality")
+}
+
+/// A registered user named `name` (e-mail `<name>@example.test`) living in Krasnodar.
+pub async fn test_user(conn: &mut AsyncMysqlConnection, name: &str) -> UserId {
+    let krasnodar = municipality_id(conn, "krasnodar").await;
+    test_user_in(conn, name, krasnodar).await
+}
+
+/// A registered user named `name` (e-mail `<name>@example.test`) living in `municipality`,
+/// registered at the start of 2026.
+pub async fn test_user_in(
+    conn: &mut AsyncMysqlConnection,
+    name: &str,
+    municipality: MunicipalityId,
+) -> UserId {
+    let registration = ValidRegistration {
         email: format!("{name}@example.test"),
         password: "irrelevant".into(),
         display_name: name.into(),
-        home_municipality_id: krasnodar,
+        home_municipality_id: municipality,
     };
     let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
         .and_then(|day| day.and_hms_opt(0, 0, 0))
         .expect("a valid time");
-    super::queries::Users::create(
-        conn,
-        &registration,
-        "not-a-hash",
-        platform::i18n::Locale::Ru,
-        at,
-    )
-    .await
-    .expect("create user")
+    Users::create(conn, &registration, "not-a-hash", Locale::Ru, at)
+        .await
+        .expect("create user")
 }

@@ -20,15 +20,15 @@ use super::queries::{
     Editor, HistoryOf, ImportCounts, Registry, Reports, apply_import, plan_import, registry_scope,
     supervision_departments, supervision_theme,
 };
-use crate::auth::model::{Role, UserId, ValidRegistration};
+use crate::auth::model::{Role, UserId};
 use crate::auth::queries::{Roles, Users};
+use crate::auth::testing::{municipality_id, test_user_in};
 use crate::geography::model::MunicipalityId;
-use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
 use crate::organisation::queries::RoutingRules;
 use platform::db::schema::{
-    construction_changes, construction_reports, constructions, departments, municipalities,
-    notifications, registry_imports,
+    construction_changes, construction_reports, constructions, departments, notifications,
+    registry_imports,
 };
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
@@ -57,38 +57,11 @@ struct World {
     sochi: MunicipalityId,
 }
 
-async fn municipality(conn: &mut AsyncMysqlConnection, slug: &str) -> MunicipalityId {
-    municipalities::table
-        .filter(municipalities::slug.eq(slug))
-        .select(municipalities::id)
-        .first(conn)
-        .await
-        .expect("a reference municipality")
-}
-
-async fn user(conn: &mut AsyncMysqlConnection, name: &str, municipality: MunicipalityId) -> UserId {
-    let registration = ValidRegistration {
-        email: format!("{name}@example.test"),
-        password: "irrelevant".into(),
-        display_name: name.into(),
-        home_municipality_id: municipality,
-    };
-    Users::create(
-        conn,
-        &registration,
-        "not-a-hash",
-        Locale::Ru,
-        at("2026-01-01 00:00:00"),
-    )
-    .await
-    .expect("create user")
-}
-
 async fn world() -> World {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    let krasnodar = municipality(&mut conn, "krasnodar").await;
-    let sochi = municipality(&mut conn, "sochi").await;
+    let krasnodar = municipality_id(&mut conn, "krasnodar").await;
+    let sochi = municipality_id(&mut conn, "sochi").await;
     let department = supervision_departments(&mut conn)
         .await
         .expect("supervision departments")
@@ -101,9 +74,9 @@ async fn world() -> World {
         .first(&mut conn)
         .await
         .expect("Krasnodar's administration");
-    let author = user(&mut conn, "author", krasnodar).await;
-    let official = user(&mut conn, "inspector", krasnodar).await;
-    let stranger = user(&mut conn, "stranger", krasnodar).await;
+    let author = test_user_in(&mut conn, "author", krasnodar).await;
+    let official = test_user_in(&mut conn, "inspector", krasnodar).await;
+    let stranger = test_user_in(&mut conn, "stranger", krasnodar).await;
     let now = at("2026-01-01 00:00:00");
     Roles::grant(
         &mut conn,

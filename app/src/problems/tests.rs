@@ -9,10 +9,10 @@ use super::model::{
     EventKind, ProblemAction, ProblemFilter, ProblemId, ProblemSort, ProblemStatus, ValidProblem,
 };
 use super::queries::{Acting, Problems, StepDetails};
-use crate::auth::model::{Role, UserId, ValidRegistration};
-use crate::auth::queries::{Roles, Users};
+use crate::auth::model::{Role, UserId};
+use crate::auth::queries::Roles;
+use crate::auth::testing::{municipality_id, test_user_in};
 use crate::geography::model::MunicipalityId;
-use crate::i18n::Locale;
 use crate::organisation::model::{DepartmentId, ThemeId};
 use civic::notifications::Notifications;
 use platform::db::schema::{departments, problems, themes};
@@ -41,33 +41,10 @@ struct World {
     department: DepartmentId,
 }
 
-async fn user(conn: &mut AsyncMysqlConnection, name: &str, municipality: MunicipalityId) -> UserId {
-    let registration = ValidRegistration {
-        email: format!("{name}@example.test"),
-        password: "irrelevant".into(),
-        display_name: name.into(),
-        home_municipality_id: municipality,
-    };
-    Users::create(
-        conn,
-        &registration,
-        "not-a-hash",
-        Locale::Ru,
-        at("2026-01-01 00:00:00"),
-    )
-    .await
-    .expect("create user")
-}
-
 async fn world() -> World {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    let krasnodar: MunicipalityId = platform::db::schema::municipalities::table
-        .filter(platform::db::schema::municipalities::slug.eq("krasnodar"))
-        .select(platform::db::schema::municipalities::id)
-        .first(&mut conn)
-        .await
-        .expect("krasnodar");
+    let krasnodar = municipality_id(&mut conn, "krasnodar").await;
     let road_theme: ThemeId = themes::table
         .filter(themes::slug.eq("road-damage"))
         .select(themes::id)
@@ -88,9 +65,9 @@ async fn world() -> World {
             .await
             .expect("resolve")
             .expect("road damage in Krasnodar is routed");
-    let author = user(&mut conn, "author", krasnodar).await;
-    let moderator = user(&mut conn, "moderator", krasnodar).await;
-    let official = user(&mut conn, "official", krasnodar).await;
+    let author = test_user_in(&mut conn, "author", krasnodar).await;
+    let moderator = test_user_in(&mut conn, "moderator", krasnodar).await;
+    let official = test_user_in(&mut conn, "official", krasnodar).await;
     let now = at("2026-01-01 00:00:00");
     Roles::grant(&mut conn, moderator, Role::Moderator, None, None, now)
         .await
@@ -389,7 +366,7 @@ async fn concurrent_supports_count_each_person_exactly_once() {
     let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
     let mut supporters = Vec::new();
     for index in 0..20 {
-        supporters.push(user(&mut conn, &format!("supporter{index}"), w.krasnodar).await);
+        supporters.push(test_user_in(&mut conn, &format!("supporter{index}"), w.krasnodar).await);
     }
     drop(conn);
     // Every supporter clicks three times at once from separate connections.
@@ -445,7 +422,7 @@ async fn merging_moves_supports_and_followers_to_the_original() {
     let mut conn = w.db.conn().await;
     let original = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
     let duplicate = w.published(&mut conn, at("2026-03-01 11:00:00")).await;
-    let neighbour = user(&mut conn, "neighbour", w.krasnodar).await;
+    let neighbour = test_user_in(&mut conn, "neighbour", w.krasnodar).await;
     Problems::set_support(
         &mut conn,
         duplicate,
@@ -464,7 +441,7 @@ async fn merging_moves_supports_and_followers_to_the_original() {
     )
     .await
     .expect("support");
-    let other = user(&mut conn, "other", w.krasnodar).await;
+    let other = test_user_in(&mut conn, "other", w.krasnodar).await;
     Problems::set_support(&mut conn, duplicate, other, true, at("2026-03-01 12:00:00"))
         .await
         .expect("support");
