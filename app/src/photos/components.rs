@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::{MAX_PHOTOS, Photo, Uploaded};
-use crate::i18n::{Msg, error_code_text, error_text, use_i18n};
+use crate::i18n::{Msg, use_i18n};
+use crate::ui::errors::upload_error_text;
 use platform::error::AppError;
 
 /// A file input that uploads each chosen photo and submits their handles as `name`.
@@ -52,10 +53,9 @@ pub fn PhotoPicker(
         handles.join(",")
     };
     let message = move || {
-        error.get().map(|error| match error.for_field("photo") {
-            Some(code) => error_code_text(code, i18n.locale()),
-            None => error_text(&error, i18n.locale()),
-        })
+        error
+            .get()
+            .map(|error| upload_error_text(&error, "photo", i18n.locale()))
     };
     view! {
         <div class="field">

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::i18n::{Msg, StatusName, error_code_text, error_text, error_text_naming, use_i18n};
+use crate::i18n::{
+    Locale, Msg, StatusName, error_code_text, error_text, error_text_naming, use_i18n,
+};
 use platform::error::AppError;
 
 /// The 404 page (the server answers with status 404).
@@ -83,6 +85,15 @@ pub fn FieldMessage(
                 </p>
             }
         })
+    }
+}
+
+/// The sentence for a refused upload of `field`: the field's own reason when the refusal
+/// names it (a file too large, not a PDF), the error's sentence otherwise.
+pub fn upload_error_text(error: &AppError, field: &str, locale: Locale) -> String {
+    match error.for_field(field) {
+        Some(code) => error_code_text(code, locale),
+        None => error_text(error, locale),
     }
 }
 

@@ -34,3 +34,39 @@ pub async fn post_file<T: serde::de::DeserializeOwned>(
         Err(serde_json::from_str(&text).unwrap_or(AppError::Internal))
     }
 }
+
+/// Sends the file chosen in `input` to `url` as multipart field `field`, for a form's submit
+/// handler: no file chosen is a `Required` error on `field`; `pending` is true while the
+/// file travels; a refusal goes to `error`, the server's answer to `done`.
+pub fn send_chosen_file<T: serde::de::DeserializeOwned + 'static>(
+    input: leptos::prelude::NodeRef<leptos::html::Input>,
+    url: String,
+    field: &'static str,
+    pending: leptos::prelude::RwSignal<bool>,
+    error: leptos::prelude::RwSignal<Option<AppError>>,
+    done: impl FnOnce(T) + 'static,
+) {
+    use leptos::prelude::{Get, Set};
+
+    let file = input
+        .get()
+        .and_then(|input| input.files())
+        .and_then(|files| files.get(0));
+    let Some(file) = file else {
+        error.set(Some(AppError::invalid(
+            field,
+            platform::error::ErrorCode::Required,
+        )));
+        return;
+    };
+    pending.set(true);
+    error.set(None);
+    leptos::task::spawn_local(async move {
+        let posted = post_file::<T>(&url, field, file).await;
+        pending.set(false);
+        match posted {
+            Ok(answer) => done(answer),
+            Err(refused) => error.set(Some(refused)),
+        }
+    });
+}

@@ -14,10 +14,8 @@ use super::super::server_fns::{
 };
 use super::super::texts::{import_failure_text, row_problem_text};
 use super::ConstructionNav;
-use crate::i18n::{
-    Msg, error_code_text, error_text, format_integer, format_local_datetime, use_i18n,
-};
-use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
+use crate::i18n::{Msg, format_integer, format_local_datetime, use_i18n};
+use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error, upload_error_text};
 use platform::error::AppError;
 
 /// `/manage/registry-import`: choose a workbook; it is uploaded and read, then the
@@ -33,44 +31,23 @@ pub fn ImportUploadPage() -> impl IntoView {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            let file = chosen
-                .get()
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0));
-            let Some(file) = file else {
-                error.set(Some(AppError::invalid(
-                    "file",
-                    platform::error::ErrorCode::Required,
-                )));
-                return;
-            };
-            pending.set(true);
-            error.set(None);
             let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                let posted = crate::ui::upload::post_file::<u64>(
-                    "/api/v1/constructions/imports",
-                    "file",
-                    file,
-                )
-                .await;
-                pending.set(false);
-                match posted {
-                    Ok(id) => {
-                        navigate(&format!("/manage/registry-import/{id}"), Default::default())
-                    }
-                    Err(refused) => error.set(Some(refused)),
-                }
-            });
+            crate::ui::upload::send_chosen_file::<u64>(
+                chosen,
+                "/api/v1/constructions/imports".to_string(),
+                "file",
+                pending,
+                error,
+                move |id| navigate(&format!("/manage/registry-import/{id}"), Default::default()),
+            );
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (&navigate, chosen);
     };
     let message = move || {
-        error.get().map(|error| match error.for_field("file") {
-            Some(code) => error_code_text(code, i18n.locale()),
-            None => error_text(&error, i18n.locale()),
-        })
+        error
+            .get()
+            .map(|error| upload_error_text(&error, "file", i18n.locale()))
     };
     view! {
         <Title text=move || i18n.t(Msg::ImportTitle) />

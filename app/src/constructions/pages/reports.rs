@@ -15,10 +15,10 @@ use super::super::server_fns::{
 };
 use super::ConstructionNav;
 use crate::auth::components::use_auth;
-use crate::i18n::{Msg, error_code_text, error_text, format_date, format_local_datetime, use_i18n};
+use crate::i18n::{Msg, format_date, format_local_datetime, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::photos::components::{PhotoGallery, PhotoPicker};
-use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
+use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error, upload_error_text};
 use crate::ui::map::{MapMarker, MapView};
 use crate::ui::pager::Pager;
 use crate::ui::point_picker::PointPicker;
@@ -305,10 +305,9 @@ fn ActPicker(report: String, step_error: Signal<Option<AppError>>) -> impl IntoV
         let _ = (ev, &report, handle, error);
     };
     let message = move || {
-        error.get().map(|error| match error.for_field("act") {
-            Some(code) => error_code_text(code, i18n.locale()),
-            None => error_text(&error, i18n.locale()),
-        })
+        error
+            .get()
+            .map(|error| upload_error_text(&error, "act", i18n.locale()))
     };
     view! {
         <div class="field">

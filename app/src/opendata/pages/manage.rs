@@ -12,7 +12,7 @@ use super::localized;
 use crate::auth::components::RequireRole;
 use crate::auth::model::MODERATORS;
 use crate::i18n::{
-    Msg, error_code_text, error_text, format_date, format_integer, format_local_datetime, use_i18n,
+    Msg, error_code_text, format_date, format_integer, format_local_datetime, use_i18n,
 };
 use crate::opendata::manage_fns::{
     ManageOverview, OpendataAnswerRequest, OpendataPublishLive, OpendataPublishUpload,
@@ -23,7 +23,7 @@ use crate::opendata::model::{
     ColumnInfo, DatasetCard, DatasetRequest, DatasetSource, DatasetUploadId, PublishOutcome,
     UploadOutcome, UploadPreview,
 };
-use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
+use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error, upload_error_text};
 use platform::error::AppError;
 
 /// The column types a moderator can choose, by their v3.0 words.
@@ -338,37 +338,21 @@ fn UploadSection(
             ev.prevent_default();
             #[cfg(feature = "hydrate")]
             {
-                let file = chosen
-                    .get()
-                    .and_then(|input| input.files())
-                    .and_then(|files| files.get(0));
-                let Some(file) = file else {
-                    upload_error.set(Some(AppError::invalid(
-                        "file",
-                        platform::error::ErrorCode::Required,
-                    )));
-                    return;
-                };
-                pending.set(true);
-                upload_error.set(None);
                 let navigate = navigate.clone();
                 let identifier = identifier.clone();
-                leptos::task::spawn_local(async move {
-                    let posted = crate::ui::upload::post_file::<UploadPreview>(
-                        &format!("/api/v1/opendata/{identifier}/uploads"),
-                        "file",
-                        file,
-                    )
-                    .await;
-                    pending.set(false);
-                    match posted {
-                        Ok(preview) => navigate(
+                crate::ui::upload::send_chosen_file::<UploadPreview>(
+                    chosen,
+                    format!("/api/v1/opendata/{identifier}/uploads"),
+                    "file",
+                    pending,
+                    upload_error,
+                    move |preview| {
+                        navigate(
                             &format!("/manage/opendata/{identifier}?upload={}", preview.id),
                             Default::default(),
-                        ),
-                        Err(refused) => upload_error.set(Some(refused)),
-                    }
-                });
+                        )
+                    },
+                );
             }
             #[cfg(not(feature = "hydrate"))]
             let _ = (&navigate, &identifier, chosen);
@@ -377,10 +361,7 @@ fn UploadSection(
     let message = move || {
         upload_error
             .get()
-            .map(|error| match error.for_field("file") {
-                Some(code) => error_code_text(code, i18n.locale()),
-                None => error_text(&error, i18n.locale()),
-            })
+            .map(|error| upload_error_text(&error, "file", i18n.locale()))
     };
     view! {
         <section class="stack" data-test="upload-section">
