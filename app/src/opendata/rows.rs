@@ -33,7 +33,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{Datelike, NaiveDate};
 use diesel::mysql::Mysql;
 use diesel::prelude::*;
-use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{BigInt, Bool, Double, Nullable, Text, Unsigned};
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use sha2::{Digest, Sha256};
@@ -45,6 +44,7 @@ use super::queries::Datasets;
 use crate::i18n::{Locale, Message as _, Msg, error_text};
 use platform::db::schema::{dataset_structures, dataset_versions};
 use platform::error::{AppError, ErrorCode};
+use platform::sql::{Bind, BoxedSql, bind_all};
 
 /// Rows per page when the client does not say.
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -767,14 +767,6 @@ struct Sql {
     binds: Vec<Bind>,
 }
 
-enum Bind {
-    Id(u64),
-    Number(f64),
-    Text(String),
-    Truth(bool),
-    Row(u32),
-}
-
 impl Sql {
     fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);
@@ -787,18 +779,11 @@ impl Sql {
         self
     }
 
-    fn query(self) -> BoxedSqlQuery<'static, Mysql, SqlQuery> {
-        let mut query = diesel::sql_query(self.text).into_boxed::<Mysql>();
-        for bind in self.binds {
-            query = match bind {
-                Bind::Id(id) => query.bind::<Unsigned<BigInt>, _>(id),
-                Bind::Number(number) => query.bind::<Double, _>(number),
-                Bind::Text(text) => query.bind::<Text, _>(text),
-                Bind::Truth(truth) => query.bind::<Bool, _>(truth),
-                Bind::Row(row) => query.bind::<Unsigned<diesel::sql_types::Integer>, _>(row),
-            };
-        }
-        query
+    fn query(self) -> BoxedSql {
+        bind_all(
+            diesel::sql_query(self.text).into_boxed::<Mysql>(),
+            self.binds,
+        )
     }
 }
 
@@ -872,7 +857,7 @@ fn key_conditions(sql: &mut Sql, filter: &ColumnFilter, keys: &KeyExprs) {
             sql.push(" AND ")
                 .push(&keys.number)
                 .push(" = ")
-                .bind(Bind::Number(*number));
+                .bind(Bind::Double(*number));
             sql.push(" AND ").push(&keys.text).push(" = ''");
         }
         Some(Wanted::Text(text)) => {
@@ -895,13 +880,13 @@ fn key_conditions(sql: &mut Sql, filter: &ColumnFilter, keys: &KeyExprs) {
         sql.push(" AND ")
             .push(&keys.number)
             .push(" >= ")
-            .bind(Bind::Number(min));
+            .bind(Bind::Double(min));
     }
     if let Some(max) = filter.max {
         sql.push(" AND ")
             .push(&keys.number)
             .push(" <= ")
-            .bind(Bind::Number(max));
+            .bind(Bind::Double(max));
     }
 }
 
@@ -944,19 +929,19 @@ fn after_key(sql: &mut Sql, keys: &KeyExprs, direction: Direction, position: &Po
         Direction::Descending => " < ",
     };
     sql.push(" AND (").push(&keys.has_value).push(op);
-    sql.bind(Bind::Truth(position.has_value));
+    sql.bind(Bind::Bool(position.has_value));
     sql.push(" OR (").push(&keys.has_value).push(" = ");
-    sql.bind(Bind::Truth(position.has_value));
+    sql.bind(Bind::Bool(position.has_value));
     sql.push(" AND (").push(&keys.number).push(op);
-    sql.bind(Bind::Number(position.number));
+    sql.bind(Bind::Double(position.number));
     sql.push(" OR (").push(&keys.number).push(" = ");
-    sql.bind(Bind::Number(position.number));
+    sql.bind(Bind::Double(position.number));
     sql.push(" AND (").push(&keys.text).push(op);
     sql.bind(Bind::Text(position.text.clone()));
     sql.push(" OR (").push(&keys.text).push(" = ");
     sql.bind(Bind::Text(position.text.clone()));
     sql.push(" AND ").push(&keys.row).push(op);
-    sql.bind(Bind::Row(position.row_no));
+    sql.bind(Bind::UnsignedInt(position.row_no));
     sql.push("))))))");
 }
 
@@ -1151,7 +1136,7 @@ impl Datasets {
         sql.push(
             "SELECT COUNT(*) AS n FROM (SELECT 1 FROM dataset_row_keys k WHERE k.version_id = ",
         )
-        .bind(Bind::Id(version.0));
+        .bind(Bind::UnsignedBigInt(version.0));
         sql.push(&format!(" AND k.column_no = {}", filter.column));
         key_conditions(&mut sql, filter, &KeyExprs::stored());
         sql.push(&format!(" LIMIT {cap}) c"));
@@ -1239,7 +1224,7 @@ impl Datasets {
                 append(&mut sql, pass_again);
                 sql.push(", r.cells, NULL) AS cells FROM (SELECT k.row_no, k.has_value, k.number_key, k.text_key \
                            FROM dataset_row_keys k WHERE k.version_id = ")
-                    .bind(Bind::Id(query.version.0));
+                    .bind(Bind::UnsignedBigInt(query.version.0));
                 sql.push(&format!(" AND k.column_no = {column}"));
                 let keys = KeyExprs::stored();
                 if let Some(driver) = driver {
@@ -1247,7 +1232,8 @@ impl Datasets {
                 }
                 if let Some(after) = after {
                     if *by_row {
-                        sql.push(" AND k.row_no > ").bind(Bind::Row(after.row_no));
+                        sql.push(" AND k.row_no > ")
+                            .bind(Bind::UnsignedInt(after.row_no));
                     } else {
                         after_key(&mut sql, &keys, direction, after);
                     }
@@ -1256,7 +1242,7 @@ impl Datasets {
                 sql.push(&format!(
                     " LIMIT {chunk}) d JOIN dataset_rows r ON r.version_id = "
                 ))
-                .bind(Bind::Id(query.version.0));
+                .bind(Bind::UnsignedBigInt(query.version.0));
                 sql.push(" AND r.row_no = d.row_no");
                 let outer = KeyExprs {
                     has_value: "d.has_value".into(),
@@ -1274,9 +1260,10 @@ impl Datasets {
                 sql.push(" AS pass, IF(");
                 append(&mut sql, pass_again);
                 sql.push(", r.cells, NULL) AS cells FROM dataset_rows r WHERE r.version_id = ")
-                    .bind(Bind::Id(query.version.0));
+                    .bind(Bind::UnsignedBigInt(query.version.0));
                 if let Some(after) = after {
-                    sql.push(" AND r.row_no > ").bind(Bind::Row(after.row_no));
+                    sql.push(" AND r.row_no > ")
+                        .bind(Bind::UnsignedInt(after.row_no));
                 }
                 sql.push(&format!(" ORDER BY r.row_no LIMIT {chunk}"));
             }
@@ -1316,7 +1303,7 @@ impl Datasets {
         sql.push(&keys.text).push(" AS text_key, r.cells AS cells ");
         sql.push("FROM dataset_row_keys k JOIN dataset_rows r ON r.version_id = k.version_id AND r.row_no = k.row_no \
                   WHERE k.version_id = ")
-            .bind(Bind::Id(query.version.0));
+            .bind(Bind::UnsignedBigInt(query.version.0));
         sql.push(&format!(" AND k.column_no = {}", filter.column));
         key_conditions(&mut sql, filter, &KeyExprs::stored());
         row_conditions(&mut sql, Some(filter), &checked);
@@ -1330,7 +1317,8 @@ impl Datasets {
         let by_row = query.sort.is_none();
         if let Some(after) = &query.after {
             if by_row {
-                sql.push(" AND x.row_no > ").bind(Bind::Row(after.row_no));
+                sql.push(" AND x.row_no > ")
+                    .bind(Bind::UnsignedInt(after.row_no));
             } else {
                 after_key(&mut sql, &outer, direction, after);
             }

@@ -15,6 +15,52 @@ pub fn escape_like(text: &str, escape: char) -> String {
     escaped
 }
 
+/// A value bound to a `?` of SQL built as text, named by its SQL type. Features that
+/// build SQL from a request's filters bind every user value through this, and format only
+/// checked names and positions into the text.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bind {
+    /// `TEXT`.
+    Text(String),
+    /// `BIGINT`.
+    BigInt(i64),
+    /// `BIGINT UNSIGNED`.
+    UnsignedBigInt(u64),
+    /// `INT UNSIGNED`.
+    UnsignedInt(u32),
+    /// `DOUBLE`.
+    Double(f64),
+    /// `BOOL`.
+    Bool(bool),
+}
+
+/// The query type that [`bind_all`] binds into.
+#[cfg(feature = "ssr")]
+pub type BoxedSql = diesel::query_builder::BoxedSqlQuery<
+    'static,
+    diesel::mysql::Mysql,
+    diesel::query_builder::SqlQuery,
+>;
+
+/// `query` with `binds` bound to its next placeholders, in order.
+#[cfg(feature = "ssr")]
+pub fn bind_all(mut query: BoxedSql, binds: Vec<Bind>) -> BoxedSql {
+    use diesel::sql_types::{BigInt, Bool, Double, Integer, Text, Unsigned};
+
+    for bind in binds {
+        query = match bind {
+            Bind::Text(text) => query.bind::<Text, _>(text),
+            Bind::BigInt(whole) => query.bind::<BigInt, _>(whole),
+            Bind::UnsignedBigInt(whole) => query.bind::<Unsigned<BigInt>, _>(whole),
+            Bind::UnsignedInt(whole) => query.bind::<Unsigned<Integer>, _>(whole),
+            Bind::Double(number) => query.bind::<Double, _>(number),
+            Bind::Bool(truth) => query.bind::<Bool, _>(truth),
+        };
+    }
+    query
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

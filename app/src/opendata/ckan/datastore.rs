@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 use diesel::mysql::Mysql;
-use diesel::sql_types::{BigInt, Double, Integer, Text, Unsigned};
+use diesel::sql_types::{BigInt, Integer, Text, Unsigned};
 use diesel_async::RunQueryDsl;
 use serde_json::{Map, Value, json};
 
@@ -21,6 +21,7 @@ use super::catalogue::{Catalogue, ResourceKind};
 use super::params::Params;
 use super::{ActionError, Call, Checks};
 use platform::db;
+use platform::sql::{Bind, bind_all};
 
 /// Rows of a page unless asked (CKAN's `ckan.datastore.search.rows_default`).
 const ROWS_DEFAULT: u64 = 100;
@@ -179,19 +180,6 @@ fn json_object(params: &Params, key: &str) -> Result<Option<Map<String, Value>>,
             format!("invalid value \"{other}\": not a JSON object"),
         )),
     }
-}
-
-/// A value bound to a placeholder.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Bind {
-    /// `TEXT`.
-    Text(String),
-    /// `BIGINT`.
-    Integer(i64),
-    /// `DOUBLE`.
-    Float(f64),
-    /// `BIGINT UNSIGNED`.
-    Unsigned(u64),
 }
 
 /// A column of the answer.
@@ -391,7 +379,7 @@ fn filter_condition(
                 return Ok(("FALSE".to_string(), Vec::new()));
             };
             let number: i64 = text.parse().map_err(|_| "not a row number")?;
-            return Ok(("row_no = ?".to_string(), vec![Bind::Integer(number)]));
+            return Ok(("row_no = ?".to_string(), vec![Bind::BigInt(number)]));
         }
         Selected::Column(index) => index,
     };
@@ -410,11 +398,11 @@ fn filter_condition(
             match (kind, text.parse::<i64>(), text.parse::<f64>()) {
                 (ColumnType::Integer, Ok(whole), _) => (
                     format!("CAST({expression} AS SIGNED) = ?"),
-                    vec![Bind::Integer(whole)],
+                    vec![Bind::BigInt(whole)],
                 ),
                 (_, _, Ok(float)) if float.is_finite() => (
                     format!("CAST({expression} AS DOUBLE) = ?"),
-                    vec![Bind::Float(float)],
+                    vec![Bind::Double(float)],
                 ),
                 _ => return Err("not a number".into()),
             }
@@ -500,8 +488,8 @@ impl Plan {
         let mut binds = self.binds.clone();
         if self.conditions.is_empty() && self.order.is_empty() {
             // Row numbers run 1..=row_count without gaps: skip by key, not by counting.
-            binds.push(Bind::Unsigned(offset));
-            binds.push(Bind::Unsigned(limit));
+            binds.push(Bind::UnsignedBigInt(offset));
+            binds.push(Bind::UnsignedBigInt(limit));
             return (
                 "SELECT row_no, cells FROM dataset_rows WHERE version_id = ? AND row_no > ? \
                  ORDER BY row_no LIMIT ?"
@@ -511,8 +499,8 @@ impl Plan {
         }
         let mut order = self.order.clone();
         order.push("row_no".to_string());
-        binds.push(Bind::Unsigned(limit));
-        binds.push(Bind::Unsigned(offset));
+        binds.push(Bind::UnsignedBigInt(limit));
+        binds.push(Bind::UnsignedBigInt(offset));
         (
             format!(
                 "SELECT row_no, cells FROM dataset_rows {} ORDER BY {} LIMIT ? OFFSET ?",
@@ -530,18 +518,10 @@ fn bound(
     version: DatasetVersionId,
     binds: Vec<Bind>,
 ) -> diesel::query_builder::BoxedSqlQuery<'static, Mysql, diesel::query_builder::SqlQuery> {
-    let mut query = diesel::sql_query(sql)
+    let query = diesel::sql_query(sql)
         .into_boxed::<Mysql>()
         .bind::<Unsigned<BigInt>, _>(version.0);
-    for bind in binds {
-        query = match bind {
-            Bind::Text(text) => query.bind::<Text, _>(text),
-            Bind::Integer(whole) => query.bind::<BigInt, _>(whole),
-            Bind::Float(float) => query.bind::<Double, _>(float),
-            Bind::Unsigned(whole) => query.bind::<Unsigned<BigInt>, _>(whole),
-        };
-    }
-    query
+    bind_all(query, binds)
 }
 
 #[derive(diesel::QueryableByName)]
@@ -875,9 +855,9 @@ mod tests {
         assert_eq!(
             plan.binds,
             [
-                Bind::Integer(3),
-                Bind::Integer(9),
-                Bind::Float(45.04),
+                Bind::BigInt(3),
+                Bind::BigInt(9),
+                Bind::Double(45.04),
                 Bind::Text("Школа № 5'; DROP TABLE x; --".into()),
                 Bind::Text("2020-09-01".into()),
             ]
@@ -894,7 +874,7 @@ mod tests {
                 "JSON_VALUE(cells, '$[3]') IS NULL",
             ]
         );
-        assert_eq!(lists.binds, [Bind::Integer(5), Bind::Integer(9)]);
+        assert_eq!(lists.binds, [Bind::BigInt(5), Bind::BigInt(9)]);
     }
 
     #[test]
@@ -993,7 +973,7 @@ mod tests {
             sql.contains("row_no > ?") && !sql.contains("OFFSET"),
             "{sql}"
         );
-        assert_eq!(binds, [Bind::Unsigned(20), Bind::Unsigned(10)]);
+        assert_eq!(binds, [Bind::UnsignedBigInt(20), Bind::UnsignedBigInt(10)]);
         let filtered =
             planned(json!({"resource_id": "r", "filters": {"floors": 5}})).expect("a plan");
         assert_eq!(
@@ -1007,7 +987,11 @@ mod tests {
         assert!(sql.ends_with("ORDER BY row_no LIMIT ? OFFSET ?"), "{sql}");
         assert_eq!(
             binds,
-            [Bind::Integer(5), Bind::Unsigned(10), Bind::Unsigned(20)]
+            [
+                Bind::BigInt(5),
+                Bind::UnsignedBigInt(10),
+                Bind::UnsignedBigInt(20)
+            ]
         );
     }
 
