@@ -165,18 +165,22 @@ pub async fn import_boundaries(geojson: String) -> Result<BoundaryImportReport, 
     let admin = require_role(Role::Admin).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        let now = clock::now();
-        let (report, ids) = Municipality::import_boundaries(&mut conn, &geojson, now).await?;
-        let ids: Vec<u64> = ids.iter().map(|id| id.0).collect();
-        let event = AuditEvent {
-            actor: Some(admin.id),
-            action: "municipality.import_boundaries",
-            target_kind: "municipality",
-            target_id: None,
-            details: json!({"updated": ids, "unmatched": report.unmatched}),
-        };
-        AuditEntry::record(&mut conn, event, now).await?;
-        Ok(report)
+        // The boundaries and their audit row are stored together or not at all.
+        conn.transaction(async move |conn| {
+            let now = clock::now();
+            let (report, ids) = Municipality::import_boundaries(conn, &geojson, now).await?;
+            let ids: Vec<u64> = ids.iter().map(|id| id.0).collect();
+            let event = AuditEvent {
+                actor: Some(admin.id),
+                action: "municipality.import_boundaries",
+                target_kind: "municipality",
+                target_id: None,
+                details: json!({"updated": ids, "unmatched": report.unmatched}),
+            };
+            AuditEntry::record(conn, event, now).await?;
+            Ok(report)
+        })
+        .await
     })
     .await
 }
