@@ -128,48 +128,48 @@ pub fn AccountPage(children: ChildrenFn) -> impl IntoView {
             {move || {
                 let sections = children.clone();
                 Suspend::new(async move {
-                match auth.user.await {
-                    Ok(Some(user)) => view! {
-                        <dl class="stack" data-test="account-details">
-                            <dt>{move || i18n.t(Msg::DisplayName)}</dt>
-                            <dd>{user.display_name.clone()}</dd>
-                            <dt>{move || i18n.t(Msg::Email)}</dt>
-                            <dd>{user.email.clone()}</dd>
-                            <dt>{move || i18n.t(Msg::Roles)}</dt>
-                            <dd class="row">
-                                {user.roles.iter().map(|grant| {
-                                    let role = grant.role;
-                                    view! {
-                                        <span class=format!("badge role-{}", role.as_db())>
-                                            {move || i18n.t(role.msg())}
-                                        </span>
-                                    }
-                                }).collect_view()}
-                            </dd>
-                        </dl>
-                        <h2>{move || i18n.t(Msg::ChangePassword)}</h2>
-                        <ActionForm action=change attr:class="form stack" attr:data-test="password-form">
-                            <ActionError error />
-                            <Show when=changed>
-                                <p class="notice success" role="status">{move || i18n.t(Msg::PasswordChanged)}</p>
-                            </Show>
-                            <Field name="current_password" label=Msg::CurrentPassword kind="password" autocomplete="current-password" required=true error />
-                            <Field name="new_password" label=Msg::NewPassword kind="password" autocomplete="new-password" hint=Msg::PasswordHint required=true error />
-                            <Field name="new_password_repeat" label=Msg::RepeatPassword kind="password" autocomplete="new-password" required=true error />
-                            <div class="form-actions">
-                                <button type="submit" class="primary">{move || i18n.t(Msg::ChangePassword)}</button>
-                            </div>
-                        </ActionForm>
-                        <p><A href="/problems/mine" attr:data-test="my-problems">{move || i18n.t(Msg::MyProblems)}</A></p>
-                        {sections()}
+                    match auth.user.await {
+                        Ok(Some(user)) => view! {
+                            <dl class="stack" data-test="account-details">
+                                <dt>{move || i18n.t(Msg::DisplayName)}</dt>
+                                <dd>{user.display_name.clone()}</dd>
+                                <dt>{move || i18n.t(Msg::Email)}</dt>
+                                <dd>{user.email.clone()}</dd>
+                                <dt>{move || i18n.t(Msg::Roles)}</dt>
+                                <dd class="row">
+                                    {user.roles.iter().map(|grant| {
+                                        let role = grant.role;
+                                        view! {
+                                            <span class=format!("badge role-{}", role.as_db())>
+                                                {move || i18n.t(role.msg())}
+                                            </span>
+                                        }
+                                    }).collect_view()}
+                                </dd>
+                            </dl>
+                            <h2>{move || i18n.t(Msg::ChangePassword)}</h2>
+                            <ActionForm action=change attr:class="form stack" attr:data-test="password-form">
+                                <ActionError error />
+                                <Show when=changed>
+                                    <p class="notice success" role="status">{move || i18n.t(Msg::PasswordChanged)}</p>
+                                </Show>
+                                <Field name="current_password" label=Msg::CurrentPassword kind="password" autocomplete="current-password" required=true error />
+                                <Field name="new_password" label=Msg::NewPassword kind="password" autocomplete="new-password" hint=Msg::PasswordHint required=true error />
+                                <Field name="new_password_repeat" label=Msg::RepeatPassword kind="password" autocomplete="new-password" required=true error />
+                                <div class="form-actions">
+                                    <button type="submit" class="primary">{move || i18n.t(Msg::ChangePassword)}</button>
+                                </div>
+                            </ActionForm>
+                            <p><A href="/problems/mine" attr:data-test="my-problems">{move || i18n.t(Msg::MyProblems)}</A></p>
+                            {sections()}
+                        }
+                        .into_any(),
+                        _ => view! {
+                            <p class="notice info">{move || i18n.t(Msg::SignInRequired)}</p>
+                            <A href="/login" attr:class="button primary">{move || i18n.t(Msg::SignIn)}</A>
+                        }
+                        .into_any(),
                     }
-                    .into_any(),
-                    _ => view! {
-                        <p class="notice info">{move || i18n.t(Msg::SignInRequired)}</p>
-                        <A href="/login" attr:class="button primary">{move || i18n.t(Msg::SignIn)}</A>
-                    }
-                    .into_any(),
-                }
                 })
             }}
         </Transition>
