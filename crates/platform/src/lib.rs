@@ -2,10 +2,10 @@
 //!
 //! Ids, the one error type, the i18n core, the clock, configuration, cookies, the client
 //! behind proxies, the security policy, the database (pool, schema, test databases),
-//! geography, job leases, write limits, bounds on heavy work, uploads and workbooks, XML text and the
-//! listed HTTP routes. This crate never imports a feature: it is a separate crate so that the
-//! compiler refuses such an import, and `scripts/test` checks that no feature crate is
-//! among its dependencies.
+//! geography, job leases, the outbox and e-mail, write limits, bounds on heavy work,
+//! uploads and workbooks, XML text and the listed HTTP routes. This crate never imports a
+//! feature: it is a separate crate so that the compiler refuses such an import, and
+//! `scripts/test` checks that no feature crate is among its dependencies.
 
 #[cfg(feature = "ssr")]
 pub mod capacity;
@@ -28,6 +28,10 @@ pub mod i18n;
 pub mod ids;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+#[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod outbox;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]

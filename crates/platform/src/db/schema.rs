@@ -579,6 +579,44 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Messages to deliver outside, written with the change they tell about
+    outbox_events (id) {
+        /// Surrogate key; also the order of delivery within an ordering key, and the receivers' idempotency key
+        id -> Unsigned<Bigint>,
+        /// How it is delivered: email
+        #[max_length = 16]
+        channel -> Varchar,
+        /// What it tells, e.g. account.confirm_registration
+        #[max_length = 64]
+        kind -> Varchar,
+        /// Events with the same key are delivered one after another in id order, e.g. mail:<address>
+        #[max_length = 191]
+        ordering_key -> Varchar,
+        /// What is delivered, as JSON in the channel's shape
+        payload -> Longtext,
+        /// pending, delivered, or failed (gave up)
+        #[max_length = 16]
+        status -> Varchar,
+        /// Delivery attempts made so far
+        attempts -> Unsigned<Integer>,
+        /// When the change committed it (UTC)
+        created_at -> Datetime,
+        /// Not tried again before (UTC)
+        next_attempt_at -> Datetime,
+        /// The delivery run that holds it now
+        #[max_length = 100]
+        claimed_by -> Nullable<Varchar>,
+        /// The claim lapses then, so a crashed run never keeps an event (UTC)
+        claimed_until -> Nullable<Datetime>,
+        /// Why the last attempt failed
+        #[max_length = 1000]
+        last_error -> Nullable<Varchar>,
+        /// When it was delivered (UTC)
+        delivered_at -> Nullable<Datetime>,
+    }
+}
+
+diesel::table! {
     /// Photos of any subject: decoded, re-encoded without metadata, with a thumbnail
     photos (id) {
         /// Surrogate key
@@ -993,6 +1031,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttles,
     municipalities,
     notifications,
+    outbox_events,
     photos,
     problem_events,
     problem_map_cells,
