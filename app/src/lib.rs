@@ -43,7 +43,7 @@ use crate::admin::pages::{
     AuditPage, BoundariesPage, ManageDashboardPage, ManageLayout, UsersPage,
 };
 use crate::auth::components::provide_auth;
-use crate::auth::pages::{AccountPage, LoginPage, RegisterPage};
+use crate::auth::pages::{AccountPage, ConfirmRegistrationPage, LoginPage, RegisterPage};
 use crate::constructions::pages::{
     AnalyticsPage, ConstructionEditPage, ConstructionPage, ConstructionReportPage,
     ConstructionReportsPage, ImportChangesPage, ImportLogPage, ImportPage, ImportUploadPage,
@@ -167,6 +167,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/municipalities") view=MunicipalitiesPage />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/register") view=RegisterPage />
+                    <Route path=path!("/register/confirm") view=ConfirmRegistrationPage />
                     <Route path=path!("/account") view=|| view! { <AccountPage><ApiKeySection /></AccountPage> } />
                     <ParentRoute path=path!("/manage") view=ManageLayout>
                         <Route path=path!("") view=ManageDashboardPage />

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, open, signIn, signOut, stubTiles } from "./helpers";
+import { DEMO_PASSWORD, expectAccessible, open, readMail, signIn, signOut, stubTiles } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await stubTiles(page);
@@ -29,8 +29,23 @@ test("a visitor registers, signs out, signs in again and switches the language",
   await page.locator("#field-email").fill(email);
   await page.locator("#field-password").fill("надёжный-пароль");
   await page.locator('[data-test="register-form"] [data-test="submit"]').click();
+  await expect(page.locator('[data-test="registration-sent-to"]')).toHaveText(email);
+  await expect(page.locator('[data-test="user-name"]')).toHaveCount(0);
+
+  // The account exists once the link mailed to the address is opened and confirmed.
+  const confirmation = await readMail(email);
+  const link = /https?:\/\/\S+\/register\/confirm\?token=[0-9a-f]{64}/.exec(confirmation.body)?.[0];
+  expect(link, confirmation.body).toBeTruthy();
+  const target = new URL(link ?? "");
+  await open(page, target.pathname + target.search);
+  await page.locator('[data-test="confirm-form"] [data-test="submit"]').click();
   await expect(page.locator('[data-test="user-name"]')).toHaveText("Мария Тестова");
   await expect(page).toHaveURL(/\/$/);
+
+  // The link works once: opened again, it says so in words.
+  await open(page, target.pathname + target.search);
+  await page.locator('[data-test="confirm-form"] [data-test="submit"]').click();
+  await expect(page.locator('[data-test="form-error"]')).toContainText("Ссылка недействительна");
 
   await signOut(page);
   await signIn(page, email, "надёжный-пароль");
@@ -49,6 +64,20 @@ test("a visitor registers, signs out, signs in again and switches the language",
   await expect(page.locator('[data-test="nav"]')).toContainText("Проблемы");
   await signIn(page, email, "надёжный-пароль");
   await expect(page.locator('[data-test="nav"]')).toContainText("Problems");
+});
+
+test("registering an address that has an account answers as for a new one and mails a note", async ({ page }) => {
+  await open(page, "/register");
+  await page.locator("#field-display_name").fill("Кто-то");
+  await page.locator("#field-email").fill("citizen@openregion.demo");
+  await page.locator("#field-password").fill("другой-пароль");
+  const sochi = await page.locator("#field-home_municipality_id option", { hasText: "Сочи" }).first().getAttribute("value");
+  await page.locator("#field-home_municipality_id").selectOption(sochi ?? "");
+  await page.locator('[data-test="register-form"] [data-test="submit"]').click();
+  await expect(page.locator('[data-test="registration-sent-to"]')).toHaveText("citizen@openregion.demo");
+  const note = await readMail("citizen@openregion.demo");
+  expect(note.body).toContain("аккаунт с ним уже есть");
+  expect(note.body).not.toContain("Кто-то");
 });
 
 test("a wrong password is refused with a clear message", async ({ page }) => {

@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
@@ -49,4 +51,72 @@ export async function expectAccessible(page: Page): Promise<void> {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(severe, `${page.url()}\n${severe.join("\n")}`).toEqual([]);
+}
+
+/** A mail the server sent, as its recipient reads it. */
+export interface Mail {
+  subject: string;
+  body: string;
+}
+
+/**
+ * The newest mail to `to`, waiting up to 15 s for the outbox to deliver it. Without an
+ * SMTP relay the server writes each message as an .eml file into its mail directory;
+ * scripts/test passes that directory as MAIL_DIR.
+ */
+export async function readMail(to: string, subjectIncludes = ""): Promise<Mail> {
+  const directory = process.env.MAIL_DIR;
+  if (!directory) throw new Error("MAIL_DIR is not set (scripts/test sets it)");
+  for (let attempt = 0; attempt < 75; attempt++) {
+    const mails = emlFiles(directory)
+      .map((file) => ({ modified: statSync(file).mtimeMs, mail: parseEml(readFileSync(file, "utf8")) }))
+      .filter(({ mail }) => mail.to.toLowerCase() === to.toLowerCase() && mail.subject.includes(subjectIncludes))
+      .sort((a, b) => b.modified - a.modified);
+    if (mails.length > 0) return mails[0].mail;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no mail to ${to} in ${directory}`);
+}
+
+function emlFiles(directory: string): string[] {
+  try {
+    return readdirSync(directory)
+      .filter((name) => name.endsWith(".eml"))
+      .map((name) => join(directory, name));
+  } catch {
+    return [];
+  }
+}
+
+/** Headers, and the body decoded from its transfer encoding (base64, quoted-printable or none). */
+function parseEml(text: string): Mail & { to: string } {
+  const split = text.indexOf("\r\n\r\n");
+  const head = text.slice(0, split).replace(/\r\n[ \t]+/g, " ");
+  const raw = text.slice(split + 4);
+  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, "im").exec(head)?.[1].trim() ?? "";
+  const encoding = header("Content-Transfer-Encoding").toLowerCase();
+  const body =
+    encoding === "base64"
+      ? Buffer.from(raw.replace(/\s+/g, ""), "base64").toString("utf8")
+      : encoding === "quoted-printable"
+        ? Buffer.from(
+            raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16))),
+            "latin1",
+          ).toString("utf8")
+        : raw;
+  return { to: header("To").replace(/^.*<|>$/g, ""), subject: decodeWords(header("Subject")), body };
+}
+
+/** RFC 2047 encoded words (=?utf-8?b?...?= and =?utf-8?q?...?=) in a header. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, kind: string, text: string) =>
+      kind.toLowerCase() === "b"
+        ? Buffer.from(text, "base64").toString("utf8")
+        : Buffer.from(
+            text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (__, hex) => String.fromCharCode(parseInt(hex, 16))),
+            "latin1",
+          ).toString("utf8"),
+    );
 }

@@ -24,6 +24,24 @@ pub struct ServerConfig {
     pub app: AppConfig,
     /// Who publishes the live open datasets (identifier prefix and passport contacts).
     pub publisher: Publisher,
+    /// Where the outbox's e-mail goes.
+    pub mail: MailConfig,
+}
+
+/// Where the outbox's e-mail goes: the SMTP relay when one is configured, otherwise
+/// `.eml` files in a directory (development, the demo, the browser tests).
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// `OPEN_REGION_SMTP_URL`: `smtp://[user:password@]host[:port]` of the relay.
+    pub smtp_url: Option<String>,
+    /// `OPEN_REGION_MAIL_DIR`: where messages are written without a relay
+    /// (default `.data/mail`).
+    pub directory: std::path::PathBuf,
+    /// `OPEN_REGION_MAIL_FROM`: the sender, e.g. `Открытый регион <noreply@example.ru>`.
+    pub from: String,
+    /// `OPEN_REGION_OUTBOX_POLL_MS`: how often each instance looks for due outbox events
+    /// (default 1000; 0 turns delivery off on this instance).
+    pub poll_ms: u64,
 }
 
 /// Why the configuration was refused.
@@ -121,6 +139,20 @@ impl ServerConfig {
                 |n| *n <= 86_400,
             )?,
             publisher: opendata_publisher()?,
+            mail: MailConfig {
+                smtp_url: optional("OPEN_REGION_SMTP_URL"),
+                directory: optional("OPEN_REGION_MAIL_DIR")
+                    .unwrap_or_else(|| ".data/mail".into())
+                    .into(),
+                from: optional("OPEN_REGION_MAIL_FROM")
+                    .unwrap_or_else(|| "Открытый регион <noreply@openregion.localhost>".into()),
+                poll_ms: parse(
+                    "OPEN_REGION_OUTBOX_POLL_MS",
+                    1000,
+                    "a number of milliseconds from 0 (off) to 600000",
+                    |ms| *ms <= 600_000,
+                )?,
+            },
             app: AppConfig {
                 public: PublicConfig {
                     tile_url,
@@ -153,9 +185,32 @@ impl ServerConfig {
                     "an hour of the day (UTC) from 0 to 23",
                     |hour| *hour <= 23,
                 )?,
+                site_url: site_url()?,
             },
         })
     }
+}
+
+/// `OPEN_REGION_SITE_URL`, the address people open the portal at (links in e-mails);
+/// by default the address the server listens on.
+fn site_url() -> Result<String, ConfigError> {
+    let url = optional("OPEN_REGION_SITE_URL").unwrap_or_else(|| {
+        let address = optional("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        format!("http://{address}")
+    });
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or_default()
+        .trim_end_matches('/');
+    if host.is_empty() || host.contains(['/', '?', '#', ' ']) {
+        return Err(ConfigError::Invalid {
+            name: "OPEN_REGION_SITE_URL",
+            value: url,
+            expected: "http:// or https:// and a host, without a path",
+        });
+    }
+    Ok(url.trim_end_matches('/').to_string())
 }
 
 /// The organisation that publishes the live open datasets: its INN (checked, since it

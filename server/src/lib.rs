@@ -8,6 +8,7 @@
 #![recursion_limit = "512"]
 
 pub mod config;
+pub mod outbox;
 pub mod scheduler;
 pub mod security;
 

@@ -122,6 +122,24 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
             config.publisher.clone(),
         );
     }
+    if config.mail.poll_ms > 0 {
+        let mailer = match &config.mail.smtp_url {
+            Some(url) => platform::mail::Mailer::smtp(url, &config.mail.from),
+            None => {
+                tracing::warn!(
+                    directory = %config.mail.directory.display(),
+                    "OPEN_REGION_SMTP_URL is not set: e-mail is written to files, not sent"
+                );
+                platform::mail::Mailer::directory(&config.mail.directory, &config.mail.from)
+            }
+        }
+        .map_err(|e| format!("e-mail (OPEN_REGION_SMTP_URL, _MAIL_DIR, _MAIL_FROM): {e}"))?;
+        server::outbox::spawn(
+            pool.clone(),
+            mailer,
+            std::time::Duration::from_millis(config.mail.poll_ms),
+        );
+    }
     let state = ServerState {
         leptos_options,
         pool,

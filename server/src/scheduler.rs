@@ -4,12 +4,12 @@
 //! photos that no report took and inspection acts that no verdict named within a day
 //! (each under its own lease, see `app::photos::jobs` and `app::constructions::acts`),
 //! removes registry workbooks and open-data uploads left for a week, forgets expired
-//! sessions, idle sign-in throttles and past write counts, and once a day publishes the
-//! live open datasets (again under a lease).
+//! sessions, idle sign-in throttles, past write counts and unconfirmed registrations, and
+//! once a day publishes the live open datasets (again under a lease).
 
 use std::time::Duration;
 
-use app::auth::queries::{LoginThrottles, Sessions};
+use app::auth::queries::{LoginThrottles, Registrations, Sessions};
 use app::constructions::acts::remove_unattached_once;
 use app::constructions::importer::Imports;
 use app::opendata::jobs::publish_once_a_day;
@@ -69,17 +69,19 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Pub
                 let sessions = Sessions::purge_expired(&mut conn, now).await?;
                 let throttles = LoginThrottles::purge_idle(&mut conn, day_ago).await?;
                 let counts = platform::rate_limit::purge(&mut conn, day_ago).await?;
-                Ok((sessions, throttles, counts))
+                let registrations = Registrations::purge_expired(&mut conn, now).await?;
+                Ok((sessions, throttles, counts, registrations))
             })
             .await;
             match forgotten {
-                Ok((0, 0, 0)) => {}
-                Ok((sessions, throttles, counts)) => {
+                Ok((0, 0, 0, 0)) => {}
+                Ok((sessions, throttles, counts, registrations)) => {
                     tracing::info!(
                         sessions,
                         throttles,
                         counts,
-                        "expired abuse-control state removed"
+                        registrations,
+                        "expired sessions, abuse-control state and registrations removed"
                     )
                 }
                 Err(error) => tracing::error!(%error, "expired abuse-control state sweep failed"),

@@ -75,6 +75,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     // Accounts.
     ("GET /api/auth/me", "", "GCAROEMD"),
     ("POST /api/auth/register", "", "GCAROEMD"),
+    ("POST /api/auth/confirm", "", "GCAROEMD"),
     ("POST /api/auth/login", "", "GCAROEMD"),
     ("POST /api/auth/locale", "", "GCAROEMD"),
     ("GET /api/account/api-key", "", ".CAROEMD"),
@@ -280,6 +281,8 @@ impl World {
             )
             .await;
         assert_eq!(registered.status, StatusCode::OK, "{}", registered.body);
+        let confirmed = app.confirm_mailed(AUTHOR).await;
+        assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
         let emails = vec![
             None,
             Some("citizen@openregion.demo"),
@@ -714,6 +717,14 @@ impl World {
                         ("home_municipality_id", &self.krasnodar),
                     ],
                 )
+            }
+            ("POST /api/auth/confirm", _) => {
+                let email = format!("confirm-{}@example.ru", who as usize);
+                let sent = self.app.request_registration(&email).await;
+                assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+                let mut conn = self.app.db.conn().await;
+                let token = common::mailed_confirmation_token(&mut conn, &email).await;
+                Call::args(path, &[("token", &token)])
             }
             ("POST /api/auth/login", _) => Call::args(
                 path,

@@ -3,7 +3,8 @@
 //! with it, starts again cleanly, and lets the official finish the import; killed while
 //! it publishes an open-data upload, the version is wholly absent and can be published
 //! after the restart; killed while it takes photo uploads, it leaves every accepted
-//! photo whole and no file that no row knows of.
+//! photo whole and no file that no row knows of; killed before it delivers a mail it
+//! committed to the outbox, it delivers that mail after the restart.
 //!
 //! These tests run the real `server` binary over TCP against a real MariaDB.
 
@@ -29,6 +30,11 @@ struct ServerProcess {
 impl ServerProcess {
     /// Starts the server over `db` and waits until it answers `/healthz`.
     async fn start(db: &TestDb, scratch: &std::path::Path) -> Self {
+        Self::start_with(db, scratch, &[]).await
+    }
+
+    /// Starts the server with the extra environment `settings`.
+    async fn start_with(db: &TestDb, scratch: &std::path::Path, settings: &[(&str, &str)]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .expect("a free port")
@@ -42,6 +48,8 @@ impl ServerProcess {
             .env("OPEN_REGION_JOB_INTERVAL_SECS", "1")
             .env("OPEN_REGION_IMPORT_DIR", scratch.join("imports"))
             .env("OPEN_REGION_MEDIA_DIR", scratch.join("media"))
+            .env("OPEN_REGION_MAIL_DIR", scratch.join("mail"))
+            .envs(settings.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -170,6 +178,14 @@ async fn staff(db: &TestDb, server: &ServerProcess, role: &str) -> String {
             ],
             None,
         )
+        .await;
+    assert!(reply.status().is_success(), "registration refused");
+    let token = {
+        let mut conn = db.conn().await;
+        common::mailed_confirmation_token(&mut conn, "registrar@example.ru").await
+    };
+    let reply = server
+        .post_form("/api/auth/confirm", &[("token", token.as_str())], None)
         .await;
     let cookie = session_cookie(reply);
     db_execute(
@@ -671,4 +687,67 @@ async fn a_publication_killed_midway_leaves_no_version_and_can_be_published_agai
     assert_eq!(published(&db).await, (1, i64::from(DATASET_ROWS)));
     server.kill();
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// The mail files in `scratch`'s mail directory addressed to `to`.
+fn mails_to(scratch: &std::path::Path, to: &str) -> usize {
+    std::fs::read_dir(scratch.join("mail"))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+                .filter(|text| text.contains(&format!("To: {to}")))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mail_committed_before_a_kill_is_delivered_after_the_restart() {
+    let db = TestDb::new().await;
+    let scratch = scratch_directory("outbox");
+    // Delivery off: the registration's mail stays in the outbox when the server dies.
+    let server =
+        ServerProcess::start_with(&db, &scratch, &[("OPEN_REGION_OUTBOX_POLL_MS", "0")]).await;
+    let municipality = db_scalar(
+        &db,
+        "SELECT CAST(MIN(id) AS SIGNED) AS n FROM municipalities",
+    )
+    .await
+    .to_string();
+    let sent = server
+        .post_form(
+            "/api/auth/register",
+            &[
+                ("email", "late@example.ru"),
+                ("password", "long-enough"),
+                ("display_name", "Поздний"),
+                ("home_municipality_id", municipality.as_str()),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(sent.status().as_u16(), 200);
+    server.kill();
+    let pending = "SELECT COUNT(*) AS n FROM outbox_events WHERE status = 'pending'";
+    assert_eq!(db_scalar(&db, pending).await, 1);
+    assert_eq!(mails_to(&scratch, "late@example.ru"), 0);
+
+    let _restarted = ServerProcess::start(&db, &scratch).await;
+    for _ in 0..100 {
+        if mails_to(&scratch, "late@example.ru") == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(mails_to(&scratch, "late@example.ru"), 1, "delivered once");
+    let delivered = "SELECT COUNT(*) AS n FROM outbox_events WHERE status = 'delivered'";
+    for _ in 0..50 {
+        if db_scalar(&db, delivered).await == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(db_scalar(&db, delivered).await, 1);
+    assert_eq!(db_scalar(&db, pending).await, 0);
 }

@@ -146,9 +146,24 @@ async fn register_sign_out_and_sign_in_again() {
     let me = app.get("/api/auth/me", Some(&cookie)).await;
     assert_eq!(me.json()["display_name"], "Анна");
 
-    let duplicate = app.register("anna@example.ru").await;
-    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(duplicate.json()["errors"][0]["code"]["code"], "email_taken");
+    // A second registration of the address is answered as the first was: the answer never
+    // tells whether an address has an account. The mailbox gets a note instead of a link.
+    let first_answer = app.request_registration("new@example.ru").await;
+    let duplicate = app.request_registration("ANNA@example.ru").await;
+    assert_eq!(duplicate.status, StatusCode::OK, "{}", duplicate.body);
+    assert_eq!(duplicate.json()["email"], "anna@example.ru");
+    assert_eq!(
+        first_answer.json()["email"],
+        "new@example.ru",
+        "the same shape for a free address"
+    );
+    assert!(duplicate.session_cookie().is_none());
+    assert_eq!(
+        app.count("outbox_events WHERE kind = 'account.registration_for_existing'")
+            .await,
+        1
+    );
+    assert_eq!(app.count("users WHERE email = 'anna@example.ru'").await, 1);
 
     let out = app.post("/api/auth/logout", &[], Some(&cookie)).await;
     assert_eq!(out.status, StatusCode::OK);
@@ -186,6 +201,72 @@ async fn register_sign_out_and_sign_in_again() {
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert!(again.session_cookie().is_some());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_exists_only_once_its_mailed_link_is_confirmed_and_a_link_works_once() {
+    let app = TestApp::new().await;
+    let sent = app.request_registration("boris@example.ru").await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert!(
+        sent.session_cookie().is_none(),
+        "not signed in before confirming"
+    );
+    assert_eq!(app.count("users").await, 0, "no account before the link");
+    let too_early = app
+        .post(
+            "/api/auth/login",
+            &[("email", "boris@example.ru"), ("password", "long-enough")],
+            None,
+        )
+        .await;
+    assert_eq!(too_early.status, StatusCode::UNAUTHORIZED);
+
+    // Asking again replaces the first link: only the newest one opens the account.
+    let mut conn = app.db.conn().await;
+    let first_token = common::mailed_confirmation_token(&mut conn, "boris@example.ru").await;
+    app.request_registration("boris@example.ru").await;
+    let stale = app
+        .post(
+            "/api/auth/confirm",
+            &[("token", first_token.as_str())],
+            None,
+        )
+        .await;
+    assert_eq!(
+        stale.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        stale.body
+    );
+    assert_eq!(stale.json()["errors"][0]["code"]["code"], "invalid_link");
+
+    let confirmed = app.confirm_mailed("boris@example.ru").await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert_eq!(confirmed.json()["display_name"], "Анна");
+    assert!(confirmed.session_cookie().is_some());
+    let again = app.confirm_mailed("boris@example.ru").await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a link works once"
+    );
+    assert_eq!(app.count("users").await, 1);
+
+    // An expired link opens nothing, and a malformed one is refused the same way.
+    app.request_registration("vera@example.ru").await;
+    app.execute("UPDATE registration_requests SET expires_at = created_at")
+        .await;
+    let expired = app.confirm_mailed("vera@example.ru").await;
+    assert_eq!(expired.json()["errors"][0]["code"]["code"], "invalid_link");
+    let malformed = app
+        .post("/api/auth/confirm", &[("token", "../../etc")], None)
+        .await;
+    assert_eq!(
+        malformed.json()["errors"][0]["code"]["code"],
+        "invalid_link"
+    );
+    assert_eq!(app.count("users").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]

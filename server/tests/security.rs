@@ -515,7 +515,8 @@ async fn hostile_texts_through_every_other_form_and_api_are_kept_and_inert() {
             .await;
         match registered.status {
             StatusCode::OK => {
-                let cookie = registered.session_cookie().expect("a session");
+                let confirmed = app.confirm_mailed(&email).await;
+                let cookie = confirmed.session_cookie().expect("a session");
                 let me = app.get("/api/auth/me", Some(&cookie)).await.json();
                 assert_eq!(me["display_name"], kept, "{me}");
             }

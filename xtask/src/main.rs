@@ -6,6 +6,7 @@
 //! and checks the database; this program only talks HTTP, as an outside client would.
 
 mod load;
+mod mailbox;
 mod supporters;
 
 use std::process::ExitCode;
@@ -26,10 +27,13 @@ pub struct LoadOptions {
     pub supporters: u32,
     /// The server's process, whose memory is sampled (Linux `/proc`).
     pub server_pid: Option<u32>,
+    /// Where the server writes its mail (its `OPEN_REGION_MAIL_DIR`), which the
+    /// supporters read their registration links from.
+    pub mail_dir: Option<std::path::PathBuf>,
 }
 
 const USAGE: &str = "usage: xtask load --base URL [--per-minute N] [--minutes M | --seconds S] \
-                     [--api-key KEY] [--supporters N] [--server-pid PID]";
+                     [--api-key KEY] [--supporters N] [--server-pid PID] [--mail-dir DIR]";
 
 fn parse_load(mut args: impl Iterator<Item = String>) -> Result<LoadOptions, String> {
     let mut options = LoadOptions {
@@ -39,6 +43,7 @@ fn parse_load(mut args: impl Iterator<Item = String>) -> Result<LoadOptions, Str
         api_key: "demo-open311-key-citizen".to_string(),
         supporters: 200,
         server_pid: None,
+        mail_dir: None,
     };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -55,11 +60,17 @@ fn parse_load(mut args: impl Iterator<Item = String>) -> Result<LoadOptions, Str
             "--api-key" => options.api_key = value,
             "--supporters" => options.supporters = number(&value)?,
             "--server-pid" => options.server_pid = Some(number(&value)?),
+            "--mail-dir" => options.mail_dir = Some(value.into()),
             other => return Err(format!("unknown option {other}")),
         }
     }
     if options.base.is_empty() {
         return Err("--base is required".to_string());
+    }
+    if options.supporters > 0 && options.mail_dir.is_none() {
+        return Err(
+            "--mail-dir is required for --supporters (the citizens confirm by mail)".into(),
+        );
     }
     if options.per_minute == 0 {
         return Err("--per-minute must be at least 1".to_string());
@@ -141,6 +152,8 @@ mod tests {
             "60",
             "--seconds",
             "5",
+            "--mail-dir",
+            "/tmp/mail",
         ])
         .expect("valid");
         assert_eq!(options.base, "http://h:1");
@@ -151,5 +164,7 @@ mod tests {
         assert!(parse(&["--base", "x", "--minutes", "five"]).is_err_and(|e| e.contains("five")));
         assert!(parse(&["--base", "x", "--per-minute"]).is_err_and(|e| e.contains("value")));
         assert!(parse(&["--base", "x", "--per-minute", "0"]).is_err());
+        assert!(parse(&["--base", "x"]).is_err_and(|e| e.contains("--mail-dir")));
+        assert!(parse(&["--base", "x", "--supporters", "0"]).is_ok());
     }
 }

@@ -58,7 +58,11 @@ pub async fn support_at_once(
 ) -> Result<SupportOutcome, String> {
     let base = options.base.as_str();
     let problem = first_published_problem(client, base).await?;
-    let citizens = register_citizens(client, base, options.supporters).await?;
+    let mail_dir = options
+        .mail_dir
+        .as_deref()
+        .ok_or("the supporters need --mail-dir")?;
+    let citizens = register_citizens(client, base, mail_dir, options.supporters).await?;
     let before = support_count(client, base, &problem).await?;
 
     let support_p95 = everyone_at_once(client, base, &problem, &citizens, true).await?;
@@ -122,26 +126,30 @@ async fn everyone_at_once(
     Ok(percentile(&latencies, 0.95))
 }
 
-/// Registers `count` new citizens (names unique to this run) and returns their sessions.
+/// Registers `count` new citizens (names unique to this run) as people do, by the form
+/// and the link mailed to them, and returns their sessions.
 async fn register_citizens(
     client: &reqwest::Client,
     base: &str,
+    mail_dir: &std::path::Path,
     count: u32,
 ) -> Result<Vec<Cookie>, String> {
     let municipality = first_municipality(client, base).await?;
     let run = rand::random::<u32>();
-    let mut citizens = Vec::new();
+    let emails: Vec<String> = (0..count)
+        .map(|number| format!("load-{run}-{number}@example.ru"))
+        .collect();
     let mut registering = JoinSet::new();
-    for number in 0..count {
+    for (number, email) in emails.iter().enumerate() {
         if registering.len() >= REGISTERING_AT_ONCE {
-            citizens.push(next_registered(&mut registering).await?);
+            next_answer(&mut registering).await?;
         }
         let request = client
             .post(format!("{base}/api/auth/register"))
             .header("origin", base)
             .header("accept", "application/json")
             .form(&[
-                ("email", format!("load-{run}-{number}@example.ru")),
+                ("email", email.clone()),
                 ("password", "load-test-password".to_string()),
                 ("display_name", format!("Нагрузка {number}")),
                 ("home_municipality_id", municipality.clone()),
@@ -149,23 +157,63 @@ async fn register_citizens(
         registering.spawn(async move { request.send().await });
     }
     while !registering.is_empty() {
-        citizens.push(next_registered(&mut registering).await?);
+        next_answer(&mut registering).await?;
+    }
+    let mut citizens = Vec::new();
+    let mut confirming = JoinSet::new();
+    for email in &emails {
+        if confirming.len() >= REGISTERING_AT_ONCE {
+            citizens.push(session_of(next_answer(&mut confirming).await?)?);
+        }
+        let token = mailed_token(mail_dir, email).await?;
+        let request = client
+            .post(format!("{base}/api/auth/confirm"))
+            .header("origin", base)
+            .header("accept", "application/json")
+            .form(&[("token", token)]);
+        confirming.spawn(async move { request.send().await });
+    }
+    while !confirming.is_empty() {
+        citizens.push(session_of(next_answer(&mut confirming).await?)?);
     }
     Ok(citizens)
 }
 
-async fn next_registered(
-    registering: &mut JoinSet<reqwest::Result<reqwest::Response>>,
-) -> Result<Cookie, String> {
-    let reply = registering
+/// The registration link's token mailed to `email`, waiting up to 60 s for the outbox.
+async fn mailed_token(mail_dir: &std::path::Path, email: &str) -> Result<String, String> {
+    for _ in 0..300 {
+        if let Some(token) = crate::mailbox::confirmation_token(mail_dir, email) {
+            return Ok(token);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Err(format!(
+        "no registration mail to {email} in {}",
+        mail_dir.display()
+    ))
+}
+
+/// The next finished request, which must have been answered 200.
+async fn next_answer(
+    running: &mut JoinSet<reqwest::Result<reqwest::Response>>,
+) -> Result<reqwest::Response, String> {
+    let reply = running
         .join_next()
         .await
-        .ok_or("no registration was running")?
-        .map_err(|error| format!("a registration panicked: {error}"))?
-        .map_err(|error| format!("a registration got no answer: {error}"))?;
+        .ok_or("no request was running")?
+        .map_err(|error| format!("a request panicked: {error}"))?
+        .map_err(|error| format!("a request got no answer: {error}"))?;
     if reply.status().as_u16() != 200 {
-        return Err(format!("a registration was answered {}", reply.status()));
+        return Err(format!(
+            "a registration step was answered {}",
+            reply.status()
+        ));
     }
+    Ok(reply)
+}
+
+/// The session cookie a confirmation set.
+fn session_of(reply: reqwest::Response) -> Result<Cookie, String> {
     reply
         .headers()
         .get_all("set-cookie")
@@ -174,7 +222,7 @@ async fn next_registered(
         .find(|value| value.starts_with("or_session="))
         .and_then(|value| value.split(';').next())
         .map(str::to_string)
-        .ok_or_else(|| "a registration set no session cookie".to_string())
+        .ok_or_else(|| "a confirmation set no session cookie".to_string())
 }
 
 async fn get_json(client: &reqwest::Client, url: String) -> Result<Value, String> {

@@ -7,8 +7,9 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::model::{Role, RoleGrant, SessionUser, UserId, ValidRegistration};
 use crate::i18n::Locale;
 use platform::db::last_insert_id;
-use platform::db::schema::{login_throttles, sessions, user_roles, users};
+use platform::db::schema::{login_throttles, registration_requests, sessions, user_roles, users};
 use platform::ids::{DepartmentId, MunicipalityId};
+use platform::mail::{Mail, enqueue_mail};
 
 #[derive(Insertable)]
 #[diesel(table_name = users)]
@@ -419,6 +420,152 @@ impl LoginThrottles {
         diesel::delete(login_throttles::table.filter(login_throttles::last_attempt_at.lt(before)))
             .execute(conn)
             .await
+    }
+}
+
+/// What a registration request did. The form's answer is the same either way; only the
+/// mail that goes to the address differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requested {
+    /// A confirmation link was mailed; the account is created when it is opened.
+    ConfirmationMailed,
+    /// The address has an account: a note saying so was mailed instead.
+    AccountExists,
+}
+
+/// The two mails a registration request may send, prepared by the caller in the
+/// registrant's language.
+pub struct RegistrationMails {
+    /// The confirmation link, for an address without an account.
+    pub confirm: Mail,
+    /// The note for an address that has an account already.
+    pub exists: Mail,
+}
+
+#[derive(Insertable, Queryable, Selectable)]
+#[diesel(table_name = registration_requests, check_for_backend(diesel::mysql::Mysql))]
+struct RegistrationRequest {
+    email: String,
+    token_hash: String,
+    password_hash: String,
+    display_name: String,
+    home_municipality_id: MunicipalityId,
+    locale: String,
+    created_at: NaiveDateTime,
+    expires_at: NaiveDateTime,
+}
+
+/// Registrations waiting for the link mailed to their address.
+pub struct Registrations;
+
+impl Registrations {
+    /// Records a registration and mails its confirmation link, or, when the address has
+    /// an account, mails a note saying so; both in one transaction, so a mail is sent
+    /// exactly when its request is stored. A newer request for an address replaces an
+    /// older one.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn request(
+        conn: &mut AsyncMysqlConnection,
+        registration: &ValidRegistration,
+        password_hash: &str,
+        locale: Locale,
+        token_hash: &str,
+        mails: &RegistrationMails,
+        now: NaiveDateTime,
+        valid_for: chrono::Duration,
+    ) -> QueryResult<Requested> {
+        conn.transaction(async move |conn| {
+            let has_account = diesel::select(diesel::dsl::exists(
+                users::table.filter(users::email.eq(&registration.email)),
+            ))
+            .get_result::<bool>(conn)
+            .await?;
+            if has_account {
+                enqueue_mail(
+                    conn,
+                    "account.registration_for_existing",
+                    &mails.exists,
+                    now,
+                )
+                .await?;
+                return Ok(Requested::AccountExists);
+            }
+            diesel::replace_into(registration_requests::table)
+                .values(RegistrationRequest {
+                    email: registration.email.clone(),
+                    token_hash: token_hash.to_string(),
+                    password_hash: password_hash.to_string(),
+                    display_name: registration.display_name.clone(),
+                    home_municipality_id: registration.home_municipality_id,
+                    locale: locale.code().to_string(),
+                    created_at: now,
+                    expires_at: now + valid_for,
+                })
+                .execute(conn)
+                .await?;
+            enqueue_mail(conn, "account.confirm_registration", &mails.confirm, now).await?;
+            Ok(Requested::ConfirmationMailed)
+        })
+        .await
+    }
+
+    /// Creates the account of the request whose link carries `token_hash`, if the link is
+    /// known and not expired and the address still has no account; the request is used
+    /// up either way. `None` for a link that opens nothing.
+    pub async fn confirm(
+        conn: &mut AsyncMysqlConnection,
+        token_hash: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<Option<UserId>> {
+        conn.transaction(async move |conn| {
+            // Locked, so that the same link opened twice at once creates one account.
+            let request: Option<RegistrationRequest> = registration_requests::table
+                .filter(registration_requests::token_hash.eq(token_hash))
+                .filter(registration_requests::expires_at.gt(now))
+                .select(RegistrationRequest::as_select())
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            let Some(request) = request else {
+                return Ok(None);
+            };
+            diesel::delete(registration_requests::table.find(&request.email))
+                .execute(conn)
+                .await?;
+            let taken = diesel::select(diesel::dsl::exists(
+                users::table.filter(users::email.eq(&request.email)),
+            ))
+            .get_result::<bool>(conn)
+            .await?;
+            if taken {
+                return Ok(None);
+            }
+            let registration = ValidRegistration {
+                email: request.email,
+                // Hashed when the request was made; never kept as typed.
+                password: String::new(),
+                display_name: request.display_name,
+                home_municipality_id: request.home_municipality_id,
+            };
+            let locale = Locale::from_code(&request.locale).unwrap_or_default();
+            let id =
+                Users::create(conn, &registration, &request.password_hash, locale, now).await?;
+            Ok(Some(id))
+        })
+        .await
+    }
+
+    /// Forgets requests whose link expired before `now`.
+    pub async fn purge_expired(
+        conn: &mut AsyncMysqlConnection,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::delete(
+            registration_requests::table.filter(registration_requests::expires_at.le(now)),
+        )
+        .execute(conn)
+        .await
     }
 }
 

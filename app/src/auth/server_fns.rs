@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use serde::{Deserialize, Serialize};
+
 use super::model::SessionUser;
 use platform::error::AppError;
 
@@ -9,14 +11,16 @@ use platform::error::AppError;
 use {
     super::model::{check_password, normalise_email, validate_registration},
     super::password,
-    super::queries::{Admission, LoginThrottles, Sessions, Users},
+    super::queries::{Admission, LoginThrottles, Registrations, Sessions, Users},
     super::session::{
         self, WriteLimits, client_ip, count_write, current_token_hash, require_user, start_session,
     },
+    super::texts::registration_mails,
     crate::geography::model::Municipality,
     crate::i18n::{Locale, initial_locale},
+    platform::config::AppConfig,
     platform::error::{ErrorCode, FieldError},
-    platform::rate_limit::Limit,
+    platform::rate_limit::{self, Limit},
     platform::{clock, db},
 };
 
@@ -27,20 +31,39 @@ const REGISTRATIONS: WriteLimits = WriteLimits {
     per_address: Limit::per_hour("account.register", 20),
 };
 
+/// Registration mails per mailbox and hour, whoever asks for them.
+#[cfg(feature = "ssr")]
+const MAILS_PER_ADDRESS: Limit = Limit::per_hour("account.register.mail", 5);
+
+/// How long the link of a registration mail works.
+#[cfg(feature = "ssr")]
+const CONFIRMATION_VALID: chrono::Duration = chrono::Duration::hours(24);
+
 /// The signed-in user, or `None` for a guest.
 #[server(endpoint = "auth/me", input = server_fn::codec::GetUrl)]
 pub async fn get_current_user() -> Result<Option<SessionUser>, AppError> {
     session::current_user().await
 }
 
-/// Creates an account and signs it in.
+/// What the registration form answers, whether or not the address has an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationSent {
+    /// The address the mail went to, as stored (lower-cased).
+    pub email: String,
+}
+
+/// Asks for an account. A confirmation link is mailed to the address (the account is
+/// created when it is opened, see [`confirm_registration`]); when the address has an
+/// account already, a note saying so is mailed instead. The answer is the same either
+/// way, and both ways hash the password, so neither the answer nor its timing tells
+/// whether an address is registered.
 #[server(endpoint = "auth/register")]
 pub async fn register(
     email: String,
     password: String,
     display_name: String,
     home_municipality_id: String,
-) -> Result<SessionUser, AppError> {
+) -> Result<RegistrationSent, AppError> {
     let valid = validate_registration(&email, &password, &display_name, &home_municipality_id)
         .map_err(|errors| AppError::Invalid { errors })?;
     count_write(REGISTRATIONS, None).await?;
@@ -58,22 +81,62 @@ pub async fn register(
     }
     let password_hash = password::hash(valid.password.clone()).await?;
     let locale = initial_locale();
+    let config = AppConfig::current();
+    let (token, token_hash) = session::new_token();
+    let mails = registration_mails(&valid.email, locale, &config.site_url, &token);
     let now = clock::now();
-    let id = db::run(&pool, move |mut conn| async move {
-        match Users::create(&mut conn, &valid, &password_hash, locale, now).await {
-            Ok(id) => Ok(id),
-            Err(error) if db::is_unique_violation(&error) => {
-                Err(AppError::invalid("email", ErrorCode::EmailTaken))
-            }
-            Err(error) => Err(error.into()),
+    let answer = RegistrationSent {
+        email: valid.email.clone(),
+    };
+    let limits_on = config.rate_limits;
+    db::run(&pool, move |mut conn| async move {
+        if limits_on {
+            // Per mailbox too: nobody fills a stranger's inbox from many addresses.
+            let mailbox = format!("mail:{}", valid.email);
+            rate_limit::count(&mut conn, MAILS_PER_ADDRESS, &mailbox, now).await?;
         }
+        let requested = Registrations::request(
+            &mut conn,
+            &valid,
+            &password_hash,
+            locale,
+            &token_hash,
+            &mails,
+            now,
+            CONFIRMATION_VALID,
+        )
+        .await?;
+        tracing::info!(?requested, "registration requested");
+        Ok(())
     })
     .await?;
-    start_session(id, locale).await?;
-    db::run(&pool, move |mut conn| async move {
+    Ok(answer)
+}
+
+/// Opens the link of a registration mail: creates the account and signs it in. A link
+/// that is unknown, used or expired is refused with [`ErrorCode::InvalidLink`].
+#[server(endpoint = "auth/confirm")]
+pub async fn confirm_registration(token: String) -> Result<SessionUser, AppError> {
+    let well_formed = token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit());
+    if !well_formed {
+        return Err(AppError::invalid("token", ErrorCode::InvalidLink));
+    }
+    let token_hash = session::hash_token(&token.to_ascii_lowercase());
+    let now = clock::now();
+    let pool = db::pool()?;
+    let created = db::run(&pool, move |mut conn| async move {
+        Ok(Registrations::confirm(&mut conn, &token_hash, now).await?)
+    })
+    .await?;
+    let Some(id) = created else {
+        return Err(AppError::invalid("token", ErrorCode::InvalidLink));
+    };
+    let user = db::run(&pool, move |mut conn| async move {
         Ok(Users::session_user(&mut conn, id).await?)
     })
-    .await
+    .await?;
+    start_session(id, user.locale).await?;
+    Ok(user)
 }
 
 /// Signs in with e-mail and password. Attempts are throttled per (e-mail, address) with

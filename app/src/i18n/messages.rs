@@ -60,6 +60,19 @@ messages! {
     RegisterLead => "Зарегистрируйтесь, чтобы сообщать о проблемах, голосовать и участвовать в обсуждениях.", "Register to report problems, vote and take part in discussions.";
     NoAccountYet => "Нет аккаунта? Зарегистрируйтесь", "No account yet? Register";
     HaveAccount => "Уже зарегистрированы? Войдите", "Already registered? Sign in";
+    RegistrationSentTitle => "Проверьте почту", "Check your e-mail";
+    RegistrationSentTo => "Мы отправили письмо на адрес", "We have sent a message to";
+    RegistrationSentNext => "Откройте ссылку из письма в течение 24 часов, чтобы завершить регистрацию. Письма нет? Проверьте папку «Спам» или зарегистрируйтесь ещё раз.", "Open the link in it within 24 hours to finish registering. No message? Check the spam folder or register again.";
+    ConfirmRegistration => "Завершение регистрации", "Finish registering";
+    ConfirmRegistrationLead => "Подтвердите, что это ваш адрес, и аккаунт будет создан.", "Confirm that this address is yours and the account will be created.";
+    ConfirmAndSignIn => "Подтвердить и войти", "Confirm and sign in";
+    MailConfirmSubject => "Подтвердите регистрацию на портале «Открытый регион»", "Confirm your registration at Open Region";
+    MailConfirmBody => "Чтобы завершить регистрацию на портале «Открытый регион», откройте ссылку (она действует 24 часа):", "To finish registering at Open Region, open this link (it works for 24 hours):";
+    MailConfirmIgnore => "Если вы не регистрировались, ничего делать не нужно: без подтверждения аккаунт не создаётся.", "If you did not register, there is nothing to do: no account is created without confirmation.";
+    MailExistsSubject => "Регистрация на портале «Открытый регион»", "Registration at Open Region";
+    MailExistsBody => "С этим адресом пытались зарегистрироваться, но аккаунт с ним уже есть. Войдите:", "Someone tried to register with this address, but it already has an account. Sign in:";
+    MailExistsIgnore => "Если это были не вы, ничего делать не нужно: ваш аккаунт не изменился.", "If it was not you, there is nothing to do: your account has not changed.";
+    MailGreeting => "Здравствуйте", "Hello";
     Email => "Электронная почта", "E-mail";
     Password => "Пароль", "Password";
     PasswordHint => "Не менее 8 символов.", "At least 8 characters.";
@@ -254,7 +267,7 @@ messages! {
     ErrorInternal => "Внутренняя ошибка. Мы уже знаем о ней", "Internal error. We have been notified";
     CodeRequired => "Заполните это поле", "This field is required";
     CodeInvalidEmail => "Введите адрес почты вида name@example.ru", "Enter an address like name@example.ru";
-    CodeEmailTaken => "Этот адрес уже зарегистрирован", "This address is already registered";
+    CodeInvalidLink => "Ссылка недействительна: она уже использована или устарела. Зарегистрируйтесь ещё раз", "The link is not valid: it was already used or has expired. Please register again";
     CodeUnknownMunicipality => "Выберите муниципалитет из списка", "Choose a municipality from the list";
     CodeUnknownDepartment => "Выберите ведомство из списка", "Choose a department from the list";
     CodeSupervisesItself => "Ведомство не может контролировать само себя", "A department cannot supervise itself";
@@ -743,7 +756,7 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::OutOfRange { min, max } => format!("A number from {min} to {max}"),
         ErrorCode::Required => Msg::CodeRequired.text(locale).to_string(),
         ErrorCode::InvalidEmail => Msg::CodeInvalidEmail.text(locale).to_string(),
-        ErrorCode::EmailTaken => Msg::CodeEmailTaken.text(locale).to_string(),
+        ErrorCode::InvalidLink => Msg::CodeInvalidLink.text(locale).to_string(),
         ErrorCode::UnknownMunicipality => Msg::CodeUnknownMunicipality.text(locale).to_string(),
         ErrorCode::UnknownDepartment => Msg::CodeUnknownDepartment.text(locale).to_string(),
         ErrorCode::UnknownTheme => Msg::CodeUnknownTheme.text(locale).to_string(),

@@ -48,6 +48,9 @@ pub struct AppConfig {
     pub import_dir: std::path::PathBuf,
     /// The hour (UTC, 0-23) after which the day's open-data versions are published.
     pub opendata_publish_hour: u32,
+    /// The portal's address as people open it (`https://host`), for links in e-mails:
+    /// never taken from a request's `Host`, which anyone can set.
+    pub site_url: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -62,6 +65,7 @@ impl Default for AppConfig {
             media_dir: std::path::PathBuf::from(".data/media"),
             import_dir: std::path::PathBuf::from(".data/imports"),
             opendata_publish_hour: 2,
+            site_url: "http://127.0.0.1:3000".into(),
         }
     }
 }

@@ -144,7 +144,9 @@ impl TestApp {
         reply.json()[0]["id"].to_string()
     }
 
-    pub async fn register(&self, email: &str) -> Reply {
+    /// Sends the registration form for `email` (its answer never says whether the
+    /// address has an account).
+    pub async fn request_registration(&self, email: &str) -> Reply {
         let municipality = self.first_municipality().await;
         self.post(
             "/api/auth/register",
@@ -157,6 +159,23 @@ impl TestApp {
             None,
         )
         .await
+    }
+
+    /// Opens the last confirmation link mailed to `email`: the reply of the confirmation
+    /// (the new user and a session cookie).
+    pub async fn confirm_mailed(&self, email: &str) -> Reply {
+        let mut conn = self.db.conn().await;
+        let token = mailed_confirmation_token(&mut conn, email).await;
+        self.post("/api/auth/confirm", &[("token", token.as_str())], None)
+            .await
+    }
+
+    /// Registers `email` as a person does: sends the form, then opens the link mailed to
+    /// the address. The reply of the confirmation (the new user and a session cookie).
+    pub async fn register(&self, email: &str) -> Reply {
+        let sent = self.request_registration(email).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        self.confirm_mailed(email).await
     }
 
     /// Loads the demo data and signs in as its admin; returns the session cookie.
@@ -265,6 +284,36 @@ pub fn urlencode(text: &str) -> String {
             other => format!("%{other:02X}"),
         })
         .collect()
+}
+
+/// The token of the last registration link mailed to `email`, read from the outbox as
+/// the mailer would send it.
+pub async fn mailed_confirmation_token(
+    conn: &mut diesel_async::AsyncMysqlConnection,
+    email: &str,
+) -> String {
+    use diesel::sql_types::Text;
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Payload {
+        #[diesel(sql_type = Text)]
+        payload: String,
+    }
+    let mail: Payload = diesel::sql_query(
+        "SELECT payload FROM outbox_events \
+         WHERE kind = 'account.confirm_registration' AND ordering_key = ? \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind::<Text, _>(format!("mail:{}", email.to_lowercase()))
+    .get_result(conn)
+    .await
+    .unwrap_or_else(|error| panic!("no confirmation mailed to {email}: {error}"));
+    let mail: Value = serde_json::from_str(&mail.payload).expect("a mail as JSON");
+    let body = mail["body"].as_str().expect("a body");
+    let (_, after) = body
+        .split_once("/register/confirm?token=")
+        .unwrap_or_else(|| panic!("no link in {body}"));
+    after.chars().take_while(char::is_ascii_hexdigit).collect()
 }
 
 /// Registers a citizen; returns the session cookie.

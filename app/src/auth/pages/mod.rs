@@ -3,17 +3,17 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::auth::components::use_auth;
 use crate::auth::model::SessionUser;
-use crate::auth::server_fns::{ChangePassword, Login, Register};
+use crate::auth::server_fns::{ChangePassword, ConfirmRegistration, Login, Register};
 use crate::geography::server_fns::list_municipalities;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::{ActionError, last_error};
 use crate::ui::form::{Field, SelectField};
 
-/// After a successful sign-in or registration: adopt the user's language, reload the user
+/// After a successful sign-in or confirmed registration: adopt the user's language, reload the user
 /// and go to the home page.
 fn on_signed_in(
     value: impl Get<Value = Option<Result<SessionUser, platform::error::AppError>>> + 'static,
@@ -56,17 +56,34 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// The registration page.
+/// The registration page. A sent form is answered with "check your e-mail", whether or
+/// not the address has an account (see `auth::server_fns::register`).
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let register = ServerAction::<Register>::new();
     let error = last_error(register.value());
-    on_signed_in(register.value());
+    let sent_to = move || {
+        register
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|sent| sent.email)
+    };
     let municipalities = Resource::new(|| (), |_| list_municipalities());
     view! {
         <Title text=move || i18n.t(Msg::Register) />
         <h1 class="page-title">{move || i18n.t(Msg::Register)}</h1>
+        <Show when=move || sent_to().is_some()>
+            <section class="notice success stack" role="status" data-test="registration-sent">
+                <h2>{move || i18n.t(Msg::RegistrationSentTitle)}</h2>
+                <p>
+                    {move || i18n.t(Msg::RegistrationSentTo)} " "
+                    <strong data-test="registration-sent-to">{move || sent_to().unwrap_or_default()}</strong> "."
+                </p>
+                <p>{move || i18n.t(Msg::RegistrationSentNext)}</p>
+            </section>
+        </Show>
         <p class="lead">{move || i18n.t(Msg::RegisterLead)}</p>
         <ActionForm action=register attr:class="form stack" attr:data-test="register-form">
             <ActionError error />
@@ -106,6 +123,32 @@ pub fn RegisterPage() -> impl IntoView {
                     {move || i18n.t(Msg::Register)}
                 </button>
                 <A href="/login">{move || i18n.t(Msg::HaveAccount)}</A>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// Where the link of a registration mail leads. Opening it does nothing by itself (mail
+/// scanners open links too); the button creates the account and signs it in.
+#[component]
+pub fn ConfirmRegistrationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let confirm = ServerAction::<ConfirmRegistration>::new();
+    let error = last_error(confirm.value());
+    on_signed_in(confirm.value());
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    view! {
+        <Title text=move || i18n.t(Msg::ConfirmRegistration) />
+        <h1 class="page-title">{move || i18n.t(Msg::ConfirmRegistration)}</h1>
+        <p class="lead">{move || i18n.t(Msg::ConfirmRegistrationLead)}</p>
+        <ActionForm action=confirm attr:class="form stack" attr:data-test="confirm-form">
+            <ActionError error />
+            <input type="hidden" name="token" prop:value=token />
+            <div class="form-actions">
+                <button type="submit" class="primary" data-test="submit" disabled=move || confirm.pending().get()>
+                    {move || i18n.t(Msg::ConfirmAndSignIn)}
+                </button>
             </div>
         </ActionForm>
     }

@@ -794,6 +794,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Registrations waiting for their e-mail address to be confirmed
+    registration_requests (email) {
+        /// The address to confirm, lower-cased
+        #[max_length = 254]
+        email -> Varchar,
+        /// SHA-256 (hex) of the token in the mailed link; the raw token is never stored here
+        #[max_length = 64]
+        token_hash -> Char,
+        /// argon2id PHC string of the chosen password
+        #[max_length = 255]
+        password_hash -> Varchar,
+        /// The name the account will show
+        #[max_length = 100]
+        display_name -> Varchar,
+        /// The home municipality chosen
+        home_municipality_id -> Unsigned<Bigint>,
+        /// Interface language at registration: ru or en
+        #[max_length = 8]
+        locale -> Varchar,
+        /// When it was asked for (UTC)
+        created_at -> Datetime,
+        /// The link is refused after this time (UTC)
+        expires_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Excel imports of the registry: the log with counts, and the progress of a running one
     registry_imports (id) {
         /// Surrogate key
@@ -998,6 +1025,7 @@ diesel::joinable!(problem_events -> users (actor_id));
 diesel::joinable!(problems -> municipalities (municipality_id));
 diesel::joinable!(problems -> themes (theme_id));
 diesel::joinable!(problems -> users (author_id));
+diesel::joinable!(registration_requests -> municipalities (home_municipality_id));
 diesel::joinable!(registry_imports -> users (user_id));
 diesel::joinable!(routing_rules -> departments (department_id));
 diesel::joinable!(routing_rules -> municipalities (municipality_id));
@@ -1038,6 +1066,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     problem_map_zooms,
     problems,
     rate_limits,
+    registration_requests,
     registry_imports,
     routing_rules,
     sessions,

@@ -22,8 +22,8 @@ pub enum ErrorCode {
     TooShort { min: u32 },
     /// Not a plausible e-mail address.
     InvalidEmail,
-    /// Another account already uses this e-mail.
-    EmailTaken,
+    /// The link (an e-mail confirmation) is unknown, already used or expired.
+    InvalidLink,
     /// No municipality with this id.
     UnknownMunicipality,
     /// No department with this id.

@@ -1,0 +1,48 @@
+//! Outbox delivery: every instance looks for due events every `poll` and hands them to
+//! the mailer. Claims in the database keep two instances from sending one event in the
+//! same attempt, and a lapsed claim (an instance killed mid-delivery) is taken over; see
+//! `platform::outbox`.
+
+use std::time::Duration;
+
+use platform::db::DbPool;
+use platform::mail::Mailer;
+use platform::outbox::{Backoff, deliver_due};
+
+/// Events one run claims at most; the next run follows at once while a backlog lasts.
+const BATCH: u32 = 50;
+
+/// Delivers due outbox events every `poll` until the process ends.
+pub fn spawn(pool: DbPool, mailer: Mailer, poll: Duration) {
+    let instance = format!(
+        "{}-{}",
+        std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
+        std::process::id()
+    );
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(poll);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            ticks.tick().await;
+            loop {
+                // A fresh name per run: a claim names exactly the run that holds it.
+                let run = format!("{instance}-{:016x}", rand::random::<u64>());
+                match deliver_due(&pool, &mailer, &run, Backoff::default(), BATCH).await {
+                    Ok(report) => {
+                        if report != Default::default() {
+                            tracing::info!(?report, "outbox delivered");
+                        }
+                        let handled = report.delivered + report.retrying + report.failed;
+                        if handled < BATCH as usize {
+                            break;
+                        }
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "outbox delivery run failed");
+                        break;
+                    }
+                }
+            }
+        }
+    });
+}
