@@ -69,3 +69,39 @@ fn link_token(body: &str) -> Option<String> {
     let token: String = after.chars().take_while(char::is_ascii_hexdigit).collect();
     (token.len() == 64).then_some(token)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eml(to: &str, body: &str) -> String {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(body);
+        format!(
+            "From: noreply@openregion.localhost\r\nTo: {to}\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{}\r\n{}\r\n",
+            &encoded[..20],
+            &encoded[20..]
+        )
+    }
+
+    #[test]
+    fn the_link_of_the_mail_to_the_address_is_found() {
+        let directory = std::env::temp_dir().join(format!("mailbox-{}", rand::random::<u64>()));
+        std::fs::create_dir_all(&directory).expect("directory");
+        let token = "ab".repeat(32);
+        let link = |token: &str| {
+            format!("Здравствуйте!\n\nhttp://127.0.0.1:3030/register/confirm?token={token}\n")
+        };
+        std::fs::write(
+            directory.join("1.eml"),
+            eml("other@example.ru", &link(&"cd".repeat(32))),
+        )
+        .expect("write");
+        assert_eq!(confirmation_token(&directory, "anna@example.ru"), None);
+        std::fs::write(directory.join("2.eml"), eml("anna@example.ru", &link(&token)))
+            .expect("write");
+        std::fs::write(directory.join("3.txt"), link(&"ef".repeat(32))).expect("write");
+        assert_eq!(confirmation_token(&directory, "Anna@example.ru"), Some(token));
+        std::fs::remove_dir_all(&directory).expect("clean up");
+    }
+}
