@@ -397,6 +397,11 @@ impl EventKind {
         Self::ALL.into_iter().find(|kind| kind.as_db() == value)
     }
 
+    /// Whether it gives the problem to a department, whose officials are told.
+    pub fn assigns_department(self) -> bool {
+        matches!(self, Self::Routed | Self::Reassigned)
+    }
+
     /// Whether authors and subscribers are told about it (every official step).
     pub fn notifies_followers(self) -> bool {
         matches!(

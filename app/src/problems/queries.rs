@@ -959,6 +959,9 @@ async fn record_event(
     if kind.notifies_followers() {
         notify_followers(conn, problem, kind, actor, now).await?;
     }
+    if let (true, Some(department)) = (kind.assigns_department(), department) {
+        notify_department(conn, department, problem, kind, now).await?;
+    }
     Ok(event)
 }
 
@@ -973,7 +976,8 @@ pub(crate) async fn notify_followers(
     Notifications::to_followers(conn, problem.subject(), kind.as_db(), actor, now).await
 }
 
-/// Tells every official of `department` about a problem (reminders and escalations).
+/// Tells every official of `department` about a problem (assignments, reminders and
+/// escalations).
 pub(crate) async fn notify_department(
     conn: &mut AsyncMysqlConnection,
     department: DepartmentId,

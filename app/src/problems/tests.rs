@@ -558,6 +558,13 @@ async fn the_deadline_job_reminds_marks_overdue_escalates_and_acts_once() {
     let w = world().await;
     let mut conn = w.db.conn().await;
     let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    assert_eq!(
+        Notifications::unread_count(&mut conn, w.official)
+            .await
+            .expect("count"),
+        1,
+        "the department's official is told of the assignment"
+    );
 
     let report = run_deadlines(&mut conn, at("2026-03-05 10:00:00"))
         .await
@@ -568,10 +575,13 @@ async fn the_deadline_job_reminds_marks_overdue_escalates_and_acts_once() {
         .await
         .expect("run");
     assert_eq!(report.reminded, 1);
-    let unread = Notifications::unread_count(&mut conn, w.official)
-        .await
-        .expect("count");
-    assert_eq!(unread, 1, "the department's official is reminded");
+    assert_eq!(
+        Notifications::unread_count(&mut conn, w.official)
+            .await
+            .expect("count"),
+        2,
+        "and reminded"
+    );
 
     let report = run_deadlines(&mut conn, at("2026-03-11 10:00:01"))
         .await
