@@ -80,6 +80,21 @@ test("registering an address that has an account answers as for a new one and ma
   expect(note.body).not.toContain("Кто-то");
 });
 
+test("a user chooses which notifications also come by e-mail", async ({ page }) => {
+  await signIn(page, "expert@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/account");
+  const work = page.locator('[data-test="mail-work"]');
+  const followed = page.locator('[data-test="mail-followed"]');
+  await work.uncheck();
+  await followed.check();
+  await page.locator('[data-test="mail-save"]').click();
+  await expect(page.locator('[data-test="mail-settings-form"] .notice.success')).toHaveText("Настройки писем сохранены");
+  await page.reload();
+  await page.waitForSelector("body[data-hydrated]");
+  await expect(work).not.toBeChecked();
+  await expect(followed).toBeChecked();
+});
+
 test("a wrong password is refused with a clear message", async ({ page }) => {
   await open(page, "/login");
   await page.locator("#field-email").fill("citizen@openregion.demo");

@@ -137,6 +137,7 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
         server::outbox::spawn(
             pool.clone(),
             mailer,
+            &config.app.site_url,
             std::time::Duration::from_millis(config.mail.poll_ms),
         );
     }

@@ -1,19 +1,41 @@
-//! Outbox delivery: every instance looks for due events every `poll` and hands them to
-//! the mailer. Claims in the database keep two instances from sending one event in the
+//! Outbox delivery: every instance looks for due events every `poll` and hands each to
+//! its channel's deliverer (plain e-mail, notifications by e-mail). Claims in the database keep two instances from sending one event in the
 //! same attempt, and a lapsed claim (an instance killed mid-delivery) is taken over; see
 //! `platform::outbox`.
 
 use std::time::Duration;
 
+use app::notifications::mail::NoticeMailer;
 use platform::db::DbPool;
 use platform::mail::Mailer;
-use platform::outbox::{Backoff, deliver_due};
+use platform::outbox::{Backoff, Channel, ClaimedEvent, Deliverer, deliver_due};
+
+/// Every channel's deliverer.
+struct Channels {
+    mail: Mailer,
+    notices: NoticeMailer,
+}
+
+impl Deliverer for Channels {
+    async fn deliver(&self, event: &ClaimedEvent) -> Result<(), String> {
+        match Channel::from_stored(&event.channel) {
+            Some(Channel::Email) => self.mail.deliver(event).await,
+            Some(Channel::Notice) => self.notices.deliver(event).await,
+            None => Err(format!("no deliverer for channel {:?}", event.channel)),
+        }
+    }
+}
 
 /// Events one run claims at most; the next run follows at once while a backlog lasts.
 const BATCH: u32 = 50;
 
-/// Delivers due outbox events every `poll` until the process ends.
-pub fn spawn(pool: DbPool, mailer: Mailer, poll: Duration) {
+/// Delivers due outbox events every `poll` until the process ends; links in mail lead
+/// to `site_url`.
+pub fn spawn(pool: DbPool, mailer: Mailer, site_url: &str, poll: Duration) {
+    let channels = Channels {
+        notices: NoticeMailer::new(pool.clone(), mailer.clone(), site_url),
+        mail: mailer,
+    };
     let instance = format!(
         "{}-{}",
         std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
@@ -27,7 +49,7 @@ pub fn spawn(pool: DbPool, mailer: Mailer, poll: Duration) {
             loop {
                 // A fresh name per run: a claim names exactly the run that holds it.
                 let run = format!("{instance}-{:016x}", rand::random::<u64>());
-                match deliver_due(&pool, &mailer, &run, Backoff::default(), BATCH).await {
+                match deliver_due(&pool, &channels, &run, Backoff::default(), BATCH).await {
                     Ok(report) => {
                         if report != Default::default() {
                             tracing::info!(?report, "outbox delivered");

@@ -81,6 +81,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET /api/account/api-key", "", ".CAROEMD"),
     ("POST /api/account/api-key/issue", "", ".CAROEMD"),
     ("POST /api/account/api-key/revoke", "", ".CAROEMD"),
+    ("GET /api/account/mail", "", ".CAROEMD"),
+    ("POST /api/account/mail/save", "", ".CAROEMD"),
     ("GET /api/notifications/unread", "", "GCAROEMD"),
     ("GET /api/notifications", "", ".CAROEMD"),
     ("POST /api/notifications/read", "", ".CAROEMD"),

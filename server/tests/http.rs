@@ -475,3 +475,36 @@ async fn the_last_admin_cannot_be_revoked() {
     );
     assert_eq!(reply.json()["errors"][0]["code"]["code"], "last_admin");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn mail_settings_are_each_users_own_and_unticked_boxes_turn_mail_off() {
+    let app = TestApp::new().await;
+    let cookie = common::citizen(&app, "mila@example.ru").await;
+    let defaults = app.get("/api/account/mail", Some(&cookie)).await;
+    assert_eq!(
+        defaults.json(),
+        serde_json::json!({"work": true, "followed": false})
+    );
+    let saved = app
+        .post(
+            "/api/account/mail/save",
+            &[("followed", "on")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let now = app.get("/api/account/mail", Some(&cookie)).await;
+    assert_eq!(
+        now.json(),
+        serde_json::json!({"work": false, "followed": true})
+    );
+    let other = common::citizen(&app, "oleg@example.ru").await;
+    let theirs = app.get("/api/account/mail", Some(&other)).await;
+    assert_eq!(
+        theirs.json()["followed"],
+        false,
+        "another account is untouched"
+    );
+    let guest = app.get("/api/account/mail", None).await;
+    assert_eq!(guest.status, StatusCode::UNAUTHORIZED);
+}

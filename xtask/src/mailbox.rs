@@ -98,10 +98,16 @@ mod tests {
         )
         .expect("write");
         assert_eq!(confirmation_token(&directory, "anna@example.ru"), None);
-        std::fs::write(directory.join("2.eml"), eml("anna@example.ru", &link(&token)))
-            .expect("write");
+        std::fs::write(
+            directory.join("2.eml"),
+            eml("anna@example.ru", &link(&token)),
+        )
+        .expect("write");
         std::fs::write(directory.join("3.txt"), link(&"ef".repeat(32))).expect("write");
-        assert_eq!(confirmation_token(&directory, "Anna@example.ru"), Some(token));
+        assert_eq!(
+            confirmation_token(&directory, "Anna@example.ru"),
+            Some(token)
+        );
         std::fs::remove_dir_all(&directory).expect("clean up");
     }
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{Role, RoleGrant, SessionUser, UserId, ValidRegistration};
+use super::server_fns::MailSettings;
 use crate::i18n::Locale;
 use platform::db::last_insert_id;
 use platform::db::schema::{login_throttles, registration_requests, sessions, user_roles, users};
@@ -145,6 +146,35 @@ impl Users {
             locale: Locale::from_code(&locale).unwrap_or_default(),
             roles: Roles::of(conn, id).await?,
         })
+    }
+
+    /// Which notifications a user also gets by e-mail.
+    pub async fn mail_settings(
+        conn: &mut AsyncMysqlConnection,
+        id: UserId,
+    ) -> QueryResult<MailSettings> {
+        let (work, followed) = users::table
+            .find(id)
+            .select((users::mail_work_notices, users::mail_followed_notices))
+            .first(conn)
+            .await?;
+        Ok(MailSettings { work, followed })
+    }
+
+    /// Stores which notifications a user also gets by e-mail.
+    pub async fn set_mail_settings(
+        conn: &mut AsyncMysqlConnection,
+        id: UserId,
+        settings: MailSettings,
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::mail_work_notices.eq(settings.work),
+                users::mail_followed_notices.eq(settings.followed),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
     }
 
     /// Whether a user with this id exists.

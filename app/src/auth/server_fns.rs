@@ -275,3 +275,42 @@ pub async fn set_locale(locale: String) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// Which notifications a user also gets by e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailSettings {
+    /// New assignments, reminders and escalations of the user's department (officials).
+    pub work: bool,
+    /// Steps of the user's problems and of what they follow.
+    pub followed: bool,
+}
+
+/// The signed-in user's e-mail settings.
+#[server(endpoint = "account/mail", input = server_fn::codec::GetUrl)]
+pub async fn get_mail_settings() -> Result<MailSettings, AppError> {
+    let user = require_user().await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Users::mail_settings(&mut conn, user.id).await?)
+    })
+    .await
+}
+
+/// Saves the signed-in user's e-mail settings; a box left unticked is sent as nothing.
+#[server(endpoint = "account/mail/save")]
+pub async fn save_mail_settings(
+    work: Option<String>,
+    followed: Option<String>,
+) -> Result<MailSettings, AppError> {
+    let user = require_user().await?;
+    let settings = MailSettings {
+        work: work.is_some(),
+        followed: followed.is_some(),
+    };
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Users::set_mail_settings(&mut conn, user.id, settings).await?;
+        Ok(settings)
+    })
+    .await
+}

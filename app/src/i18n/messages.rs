@@ -73,6 +73,11 @@ messages! {
     MailExistsBody => "С этим адресом пытались зарегистрироваться, но аккаунт с ним уже есть. Войдите:", "Someone tried to register with this address, but it already has an account. Sign in:";
     MailExistsIgnore => "Если это были не вы, ничего делать не нужно: ваш аккаунт не изменился.", "If it was not you, there is nothing to do: your account has not changed.";
     MailGreeting => "Здравствуйте", "Hello";
+    MailNoticeSettings => "Какие письма получать, можно выбрать в профиле:", "Choose which messages you get in your account:";
+    MailSettings => "Письма", "E-mail";
+    MailWorkNotices => "Новые поручения моему ведомству, напоминания о сроках и эскалации (для сотрудников ведомств)", "New assignments for my department, deadline reminders and escalations (for department staff)";
+    MailFollowedNotices => "Шаги по моим проблемам и тем, на которые я подписан(а)", "Steps of my problems and of what I follow";
+    MailSettingsSaved => "Настройки писем сохранены", "E-mail settings saved";
     Email => "Электронная почта", "E-mail";
     Password => "Пароль", "Password";
     PasswordHint => "Не менее 8 символов.", "At least 8 characters.";

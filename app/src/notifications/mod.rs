@@ -7,6 +7,8 @@
 pub mod components;
 #[cfg(feature = "ssr")]
 mod describe;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod server_fns;
 
 use chrono::NaiveDateTime;

@@ -3,6 +3,11 @@
 //! Written in the same transaction as the step they tell about; the feature owning the
 //! subject names what happened (`kind`, in its own terms) and turns a stored notification
 //! into a title and a link when the bell shows it.
+//!
+//! A recipient who asked for it also gets the notification by e-mail: a [`Notice`] goes
+//! into the outbox in the same transaction (officials' work unless they turned it off,
+//! what one follows if one turned it on), and is described at delivery as the bell
+//! describes it.
 
 use chrono::NaiveDateTime;
 use platform::id_type;
@@ -29,6 +34,19 @@ pub struct StoredNotification {
     pub read: bool,
 }
 
+/// A notification to mail: the outbox payload of the `notice` channel.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Notice {
+    /// The recipient.
+    pub user_id: platform::ids::UserId,
+    /// What happened, in the subject owner's terms.
+    pub kind: String,
+    /// The kind of subject it is about.
+    pub subject_kind: String,
+    /// The id of that subject.
+    pub subject_id: u64,
+}
+
 #[cfg(feature = "ssr")]
 pub use store::Notifications;
 
@@ -38,10 +56,11 @@ mod store {
     use diesel::prelude::*;
     use diesel::sql_types::{BigInt, Datetime, Text, Unsigned};
     use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
-    use platform::db::schema::notifications;
+    use platform::db::schema::{follows, notifications, user_roles, users};
     use platform::ids::{DepartmentId, UserId};
+    use platform::outbox::{self, Channel, NewEvent};
 
-    use super::{NotificationId, StoredNotification};
+    use super::{Notice, NotificationId, StoredNotification};
     use crate::subject::Subject;
 
     #[derive(Queryable, Selectable)]
@@ -78,8 +97,17 @@ mod store {
             .bind::<Unsigned<BigInt>, _>(subject.id)
             .bind::<Unsigned<BigInt>, _>(actor.map_or(0, |user| user.0))
             .execute(conn)
-            .await
-            .map(drop)
+            .await?;
+            let mailed: Vec<(UserId, String)> = follows::table
+                .inner_join(users::table)
+                .filter(follows::subject_kind.eq(subject.kind.as_str()))
+                .filter(follows::subject_id.eq(subject.id))
+                .filter(follows::user_id.ne(actor.unwrap_or(UserId(0))))
+                .filter(users::mail_followed_notices.eq(true))
+                .select((users::id, users::email))
+                .load(conn)
+                .await?;
+            mail_notices(conn, &mailed, subject, kind, now).await
         }
 
         /// Tells every official of `department` (reminders, escalations, new reports).
@@ -101,8 +129,16 @@ mod store {
             .bind::<Datetime, _>(now)
             .bind::<Unsigned<BigInt>, _>(department.0)
             .execute(conn)
-            .await
-            .map(drop)
+            .await?;
+            let mailed: Vec<(UserId, String)> = user_roles::table
+                .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
+                .filter(user_roles::role.eq("official"))
+                .filter(user_roles::department_id.eq(department))
+                .filter(users::mail_work_notices.eq(true))
+                .select((users::id, users::email))
+                .load(conn)
+                .await?;
+            mail_notices(conn, &mailed, subject, kind, now).await
         }
 
         /// Tells one user.
@@ -122,8 +158,14 @@ mod store {
                     notifications::created_at.eq(now),
                 ))
                 .execute(conn)
-                .await
-                .map(drop)
+                .await?;
+            let mailed: Vec<(UserId, String)> = users::table
+                .find(user)
+                .filter(users::mail_followed_notices.eq(true))
+                .select((users::id, users::email))
+                .load(conn)
+                .await?;
+            mail_notices(conn, &mailed, subject, kind, now).await
         }
 
         /// How many unread notifications a user has.
@@ -181,5 +223,39 @@ mod store {
             .await
             .map(drop)
         }
+    }
+
+    /// Writes a [`Notice`] for each of `recipients` (id, e-mail address) into the outbox.
+    /// Ordered per mailbox, like every e-mail.
+    async fn mail_notices(
+        conn: &mut AsyncMysqlConnection,
+        recipients: &[(UserId, String)],
+        subject: Subject,
+        kind: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        for (user, email) in recipients {
+            let notice = Notice {
+                user_id: *user,
+                kind: kind.to_string(),
+                subject_kind: subject.kind.as_str().to_string(),
+                subject_id: subject.id,
+            };
+            let payload = serde_json::to_string(&notice)
+                .map_err(|error| diesel::result::Error::SerializationError(Box::new(error)))?;
+            let key = format!("mail:{email}");
+            outbox::enqueue(
+                conn,
+                NewEvent {
+                    channel: Channel::Notice,
+                    kind,
+                    ordering_key: &key,
+                    payload: &payload,
+                },
+                now,
+            )
+            .await?;
+        }
+        Ok(())
     }
 }

@@ -250,9 +250,30 @@ async fn followers_are_told_except_whoever_acted() {
             .expect("is following")
     );
 
+    // The follower asked for mail, and so did the author, who acted and is not told.
+    diesel::sql_query("UPDATE users SET mail_followed_notices = TRUE WHERE id IN (?, ?)")
+        .bind::<Unsigned<BigInt>, _>(follower.0)
+        .bind::<Unsigned<BigInt>, _>(author.0)
+        .execute(&mut conn)
+        .await
+        .expect("opt in");
     Notifications::to_followers(&mut conn, idea, "answered", Some(author), now)
         .await
         .expect("notify");
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM outbox_events WHERE channel = 'notice' \
+             AND ordering_key = 'mail:follower@example.test' AND kind = 'answered'"
+        )
+        .await,
+        1,
+        "one mail, to the follower who asked for it"
+    );
+    assert_eq!(
+        count(&mut conn, "SELECT COUNT(*) AS n FROM outbox_events").await,
+        1
+    );
     assert_eq!(
         Notifications::unread_count(&mut conn, author)
             .await
@@ -448,6 +469,16 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once() {
             .expect("count"),
         2,
         "the department's official hears of the reminder and the overdue idea"
+    );
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM outbox_events WHERE channel = 'notice' \
+             AND ordering_key = 'mail:official@example.test'"
+        )
+        .await,
+        2,
+        "and gets both by mail, as officials do unless they turn it off"
     );
 }
 

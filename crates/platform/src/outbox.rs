@@ -35,6 +35,9 @@ id_type!(
 pub enum Channel {
     /// An e-mail ([`crate::mail`]).
     Email,
+    /// A user's notification by e-mail: written by the civic notifications, described
+    /// at delivery by the feature owning its subject, as the bell describes it.
+    Notice,
 }
 
 impl Channel {
@@ -42,6 +45,7 @@ impl Channel {
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Email => "email",
+            Channel::Notice => "notice",
         }
     }
 
@@ -49,6 +53,7 @@ impl Channel {
     pub fn from_stored(name: &str) -> Option<Self> {
         match name {
             "email" => Some(Channel::Email),
+            "notice" => Some(Channel::Notice),
             _ => None,
         }
     }

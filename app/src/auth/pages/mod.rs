@@ -7,7 +7,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::auth::components::use_auth;
 use crate::auth::model::SessionUser;
-use crate::auth::server_fns::{ChangePassword, ConfirmRegistration, Login, Register};
+use crate::auth::server_fns::{
+    ChangePassword, ConfirmRegistration, Login, Register, SaveMailSettings, get_mail_settings,
+};
 use crate::geography::server_fns::list_municipalities;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::{ActionError, last_error};
@@ -203,6 +205,7 @@ pub fn AccountPage(children: ChildrenFn) -> impl IntoView {
                                     <button type="submit" class="primary">{move || i18n.t(Msg::ChangePassword)}</button>
                                 </div>
                             </ActionForm>
+                            <MailSettingsSection />
                             <p><A href="/problems/mine" attr:data-test="my-problems">{move || i18n.t(Msg::MyProblems)}</A></p>
                             {sections()}
                         }
@@ -216,5 +219,46 @@ pub fn AccountPage(children: ChildrenFn) -> impl IntoView {
                 })
             }}
         </Transition>
+    }
+}
+
+/// Which notifications also come by e-mail: two boxes and a save button.
+#[component]
+fn MailSettingsSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveMailSettings>::new();
+    let error = last_error(save.value());
+    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    let settings = Resource::new(move || save.version().get(), |_| get_mail_settings());
+    view! {
+        <h2>{move || i18n.t(Msg::MailSettings)}</h2>
+        <ActionForm action=save attr:class="form stack" attr:data-test="mail-settings-form">
+            <ActionError error />
+            <Show when=saved>
+                <p class="notice success" role="status">{move || i18n.t(Msg::MailSettingsSaved)}</p>
+            </Show>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let current = settings.await.ok();
+                    let work = current.is_some_and(|settings| settings.work);
+                    let followed = current.is_some_and(|settings| settings.followed);
+                    view! {
+                        <label class="checkbox">
+                            <input type="checkbox" name="work" value="on" checked=work data-test="mail-work" />
+                            {move || i18n.t(Msg::MailWorkNotices)}
+                        </label>
+                        <label class="checkbox">
+                            <input type="checkbox" name="followed" value="on" checked=followed data-test="mail-followed" />
+                            {move || i18n.t(Msg::MailFollowedNotices)}
+                        </label>
+                    }
+                })}
+            </Transition>
+            <div class="form-actions">
+                <button type="submit" class="primary" data-test="mail-save" disabled=move || save.pending().get()>
+                    {move || i18n.t(Msg::Save)}
+                </button>
+            </div>
+        </ActionForm>
     }
 }

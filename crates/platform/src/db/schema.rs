@@ -987,6 +987,10 @@ diesel::table! {
         created_at -> Datetime,
         /// Last password change (UTC)
         password_changed_at -> Datetime,
+        /// Mail me my department's new assignments, reminders and escalations (officials)
+        mail_work_notices -> Bool,
+        /// Mail me the steps of what I follow
+        mail_followed_notices -> Bool,
     }
 }
 

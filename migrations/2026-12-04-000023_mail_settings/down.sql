@@ -1,0 +1,3 @@
+ALTER TABLE users
+  DROP COLUMN mail_work_notices,
+  DROP COLUMN mail_followed_notices;
