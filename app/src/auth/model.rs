@@ -126,6 +126,24 @@ pub struct ValidRegistration {
     pub home_municipality_id: MunicipalityId,
 }
 
+/// Which notifications a user also gets by e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailSettings {
+    /// New assignments, reminders and escalations of the user's department (officials).
+    pub work: bool,
+    /// Steps of the user's problems and of what they follow.
+    pub followed: bool,
+}
+
+/// The two mails a registration request may send, prepared in the registrant's language.
+#[cfg(feature = "ssr")]
+pub struct RegistrationMails {
+    /// The confirmation link, for an address without an account.
+    pub confirm: platform::mail::Mail,
+    /// The note for an address that has an account already.
+    pub exists: platform::mail::Mail,
+}
+
 /// Normalises an e-mail address: trimmed and lower-cased.
 pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()

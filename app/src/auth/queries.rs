@@ -4,13 +4,14 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
-use super::model::{Role, RoleGrant, SessionUser, UserId, ValidRegistration};
-use super::server_fns::MailSettings;
+use super::model::{
+    MailSettings, RegistrationMails, Role, RoleGrant, SessionUser, UserId, ValidRegistration,
+};
 use crate::i18n::Locale;
 use platform::db::last_insert_id;
 use platform::db::schema::{login_throttles, registration_requests, sessions, user_roles, users};
 use platform::ids::{DepartmentId, MunicipalityId};
-use platform::mail::{Mail, enqueue_mail};
+use platform::mail::enqueue_mail;
 
 #[derive(Insertable)]
 #[diesel(table_name = users)]
@@ -461,15 +462,6 @@ pub enum Requested {
     ConfirmationMailed,
     /// The address has an account: a note saying so was mailed instead.
     AccountExists,
-}
-
-/// The two mails a registration request may send, prepared by the caller in the
-/// registrant's language.
-pub struct RegistrationMails {
-    /// The confirmation link, for an address without an account.
-    pub confirm: Mail,
-    /// The note for an address that has an account already.
-    pub exists: Mail,
 }
 
 #[derive(Insertable, Queryable, Selectable)]

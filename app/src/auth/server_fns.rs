@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::SessionUser;
+use super::model::{MailSettings, SessionUser};
 use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -274,15 +274,6 @@ pub async fn set_locale(locale: String) -> Result<(), AppError> {
         .await?;
     }
     Ok(())
-}
-
-/// Which notifications a user also gets by e-mail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MailSettings {
-    /// New assignments, reminders and escalations of the user's department (officials).
-    pub work: bool,
-    /// Steps of the user's problems and of what they follow.
-    pub followed: bool,
 }
 
 /// The signed-in user's e-mail settings.

@@ -25,7 +25,7 @@ pub fn registration_mails(
     locale: crate::i18n::Locale,
     site_url: &str,
     token: &str,
-) -> super::queries::RegistrationMails {
+) -> super::model::RegistrationMails {
     use platform::i18n::Message as _;
     use platform::mail::Mail;
     let text = |msg: Msg| msg.text(locale);
@@ -39,7 +39,7 @@ pub fn registration_mails(
             text(Msg::SiteName),
         )
     };
-    super::queries::RegistrationMails {
+    super::model::RegistrationMails {
         confirm: Mail {
             to: email.to_string(),
             subject: text(Msg::MailConfirmSubject).to_string(),

@@ -96,9 +96,9 @@ mod tests {
     use platform::outbox::{CLAIM_HOLD, claim_due};
 
     use super::*;
+    use crate::auth::model::MailSettings;
     use crate::auth::model::Role;
     use crate::auth::queries::Roles;
-    use crate::auth::server_fns::MailSettings;
     use crate::auth::testing::{municipality_id, test_user_in};
     use crate::organisation::queries::RoutingRules;
     use crate::problems::model::{ProblemAction, ValidProblem};
