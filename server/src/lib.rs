@@ -12,6 +12,16 @@ pub mod outbox;
 pub mod scheduler;
 pub mod security;
 
+/// This process among the instances sharing the database (host and process id): the
+/// holder named in job leases and outbox claims.
+pub fn instance_name() -> String {
+    format!(
+        "{}-{}",
+        std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
+        std::process::id()
+    )
+}
+
 use std::time::Duration;
 
 use app::opendata::queries::Publisher;

@@ -26,7 +26,7 @@ impl Deliverer for Channels {
     }
 }
 
-/// Events one run claims at most; the next run follows at once while a backlog lasts.
+/// Events one run claims at most; the next run follows at once while runs find work.
 const BATCH: u32 = 50;
 
 /// Delivers due outbox events every `poll` until the process ends; links in mail lead
@@ -36,11 +36,7 @@ pub fn spawn(pool: DbPool, mailer: Mailer, site_url: &str, poll: Duration) {
         notices: NoticeMailer::new(pool.clone(), mailer.clone(), site_url),
         mail: mailer,
     };
-    let instance = format!(
-        "{}-{}",
-        std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
-        std::process::id()
-    );
+    let instance = crate::instance_name();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(poll);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -54,8 +50,10 @@ pub fn spawn(pool: DbPool, mailer: Mailer, site_url: &str, poll: Duration) {
                         if report != Default::default() {
                             tracing::info!(?report, "outbox delivered");
                         }
-                        let handled = report.delivered + report.retrying + report.failed;
-                        if handled < BATCH as usize {
+                        // Go on while runs find work: a run takes only the first due
+                        // event of each ordering key, so a mailbox's backlog needs one
+                        // run per message, not one poll per message.
+                        if report.delivered + report.retrying + report.failed == 0 {
                             break;
                         }
                     }

@@ -27,11 +27,7 @@ const ABANDONED_UPLOAD_AGE: chrono::Duration = chrono::Duration::days(7);
 /// Runs the deadline job, the import sweep, the staged-photo cleanup and the daily
 /// open-data publication every `interval` until the process ends.
 pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Publisher) {
-    let holder = format!(
-        "{}-{}",
-        std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
-        std::process::id()
-    );
+    let holder = crate::instance_name();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(interval);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
