@@ -11,10 +11,12 @@ use crate::auth::queries::{Roles, Users};
 use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
+use crate::organisation::server_fns::WEBHOOK_EVENT_KINDS;
 use platform::clock;
 use platform::db::schema::{departments, municipalities};
 use platform::db::{self, DbPool};
 use platform::error::AppError;
+use platform::webhook;
 
 /// The demo password of every demo account (shown in README; demo only).
 pub const DEMO_PASSWORD: &str = "openregion-demo";
@@ -87,11 +89,55 @@ pub async fn real_accounts(pool: &DbPool) -> Result<i64, AppError> {
     .await
 }
 
+/// Where the demo departments' systems are said to listen: nothing answers there, so the
+/// demo's deliveries visibly fail and wait for their retries in the management view.
+pub const DEMO_WEBHOOK_URL: &str = "http://127.0.0.1:9/open-region-demo-hook";
+
+/// Gives two demo departments a webhook endpoint for every event kind (once).
+async fn seed_webhooks(
+    conn: &mut diesel_async::AsyncMysqlConnection,
+    now: chrono::NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    let admin = Users::credentials(conn, "admin@openregion.demo").await?;
+    let Some((admin, _)) = admin else {
+        return Ok(());
+    };
+    for slug in ["admin-krasnodar", "construction-supervision"] {
+        let department: Option<DepartmentId> = departments::table
+            .filter(departments::slug.eq(slug))
+            .select(departments::id)
+            .first(conn)
+            .await
+            .optional()?;
+        let Some(department) = department else {
+            continue;
+        };
+        if webhook::endpoint(conn, department).await?.is_some() {
+            continue;
+        }
+        let endpoint = webhook::Endpoint {
+            url: DEMO_WEBHOOK_URL.into(),
+            secret: format!("demo-webhook-secret-{slug}"),
+            event_kinds: WEBHOOK_EVENT_KINDS
+                .iter()
+                .map(|kind| kind.to_string())
+                .collect(),
+            active: true,
+        };
+        webhook::save_endpoint(conn, department, &endpoint, admin, now).await?;
+    }
+    Ok(())
+}
+
 /// Creates the demo accounts that do not exist yet, then the demo problems and the demo
 /// construction registry with its reports (each once); returns how many accounts were
 /// created.
 pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     let created = seed_accounts(pool).await?;
+    db::run(pool, |mut conn| async move {
+        Ok(seed_webhooks(&mut conn, clock::now()).await?)
+    })
+    .await?;
     let password_hash = password::hash(DEMO_PASSWORD.to_string()).await?;
     let problems_hash = password_hash.clone();
     let problems = db::run(pool, move |mut conn| async move {

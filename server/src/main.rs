@@ -139,7 +139,8 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
             mailer,
             &config.app.site_url,
             std::time::Duration::from_millis(config.mail.poll_ms),
-        );
+        )
+        .map_err(|e| format!("webhook client: {e}"))?;
     }
     let state = ServerState {
         leptos_options,

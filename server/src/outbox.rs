@@ -1,5 +1,6 @@
 //! Outbox delivery: every instance looks for due events every `poll` and hands each to
-//! its channel's deliverer (plain e-mail, notifications by e-mail). Claims in the database keep two instances from sending one event in the
+//! its channel's deliverer (plain e-mail, notifications by e-mail, departments'
+//! webhooks). Claims in the database keep two instances from sending one event in the
 //! same attempt, and a lapsed claim (an instance killed mid-delivery) is taken over; see
 //! `platform::outbox`.
 
@@ -9,11 +10,13 @@ use app::notifications::mail::NoticeMailer;
 use platform::db::DbPool;
 use platform::mail::Mailer;
 use platform::outbox::{Backoff, Channel, ClaimedEvent, Deliverer, deliver_due};
+use platform::webhook::WebhookSender;
 
 /// Every channel's deliverer.
 struct Channels {
     mail: Mailer,
     notices: NoticeMailer,
+    webhooks: WebhookSender,
 }
 
 impl Deliverer for Channels {
@@ -21,6 +24,7 @@ impl Deliverer for Channels {
         match Channel::from_stored(&event.channel) {
             Some(Channel::Email) => self.mail.deliver(event).await,
             Some(Channel::Notice) => self.notices.deliver(event).await,
+            Some(Channel::Webhook) => self.webhooks.deliver(event).await,
             None => Err(format!("no deliverer for channel {:?}", event.channel)),
         }
     }
@@ -31,10 +35,11 @@ const BATCH: u32 = 50;
 
 /// Delivers due outbox events every `poll` until the process ends; links in mail lead
 /// to `site_url`.
-pub fn spawn(pool: DbPool, mailer: Mailer, site_url: &str, poll: Duration) {
+pub fn spawn(pool: DbPool, mailer: Mailer, site_url: &str, poll: Duration) -> Result<(), String> {
     let channels = Channels {
         notices: NoticeMailer::new(pool.clone(), mailer.clone(), site_url),
         mail: mailer,
+        webhooks: WebhookSender::new(pool.clone())?,
     };
     let instance = crate::instance_name();
     tokio::spawn(async move {
@@ -65,4 +70,5 @@ pub fn spawn(pool: DbPool, mailer: Mailer, site_url: &str, poll: Duration) {
             }
         }
     });
+    Ok(())
 }

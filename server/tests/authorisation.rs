@@ -69,6 +69,14 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/admin/departments/save", "", ".......D"),
     ("POST /api/admin/departments/active", "", ".......D"),
     ("POST /api/admin/departments/supervisor", "", ".......D"),
+    ("GET /api/admin/departments/webhook", "", ".......D"),
+    ("POST /api/admin/departments/webhook/save", "", ".......D"),
+    (
+        "GET /api/admin/departments/webhook/deliveries",
+        "",
+        ".......D",
+    ),
+    ("POST /api/admin/departments/webhook/retry", "", ".......D"),
     ("POST /api/admin/themes/save", "", ".......D"),
     ("POST /api/admin/routing/set", "", ".......D"),
     ("POST /api/admin/routing/delete", "", ".......D"),
@@ -684,6 +692,39 @@ impl World {
                 path,
                 &[("id", &self.other_department), ("supervisor_id", "")],
             ),
+            ("GET /api/admin/departments/webhook", _)
+            | ("GET /api/admin/departments/webhook/deliveries", _) => {
+                Call::args(path, &[("id", &self.other_department)])
+            }
+            ("POST /api/admin/departments/webhook/save", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.other_department),
+                    ("url", "http://127.0.0.1:9/hook"),
+                    ("secret", ""),
+                    ("event_kinds", "problem.routed"),
+                    ("active", "on"),
+                ],
+            ),
+            ("POST /api/admin/departments/webhook/retry", _) => {
+                self.app
+                    .execute(&format!(
+                        "INSERT INTO outbox_events (channel, kind, ordering_key, payload, \
+                         status, attempts, created_at, next_attempt_at) VALUES ('webhook', \
+                         'problem.routed', 'webhook:{}:problem:0', '{{}}', 'failed', 3, NOW(), NOW())",
+                        self.other_department
+                    ))
+                    .await;
+                let delivery = self
+                    .app
+                    .scalar("SELECT CAST(MAX(id) AS SIGNED) AS n FROM outbox_events")
+                    .await
+                    .to_string();
+                Call::args(
+                    path,
+                    &[("id", &self.other_department), ("delivery", &delivery)],
+                )
+            }
             ("POST /api/admin/themes/save", _) => Call::args(
                 path,
                 &[

@@ -35,6 +35,9 @@ impl ServerProcess {
 
     /// Starts the server with the extra environment `settings`.
     async fn start_with(db: &TestDb, scratch: &std::path::Path, settings: &[(&str, &str)]) -> Self {
+        // The workspace builds reqwest without a TLS provider of its own (see Cargo.toml);
+        // the test's clients need one installed, as the server's webhook client does.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|listener| listener.local_addr())
             .expect("a free port")

@@ -143,15 +143,20 @@ impl Department {
         Ok(exists)
     }
 
+    /// Whether department `id` exists.
+    pub async fn exists(conn: &mut AsyncMysqlConnection, id: DepartmentId) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(departments::table.find(id)))
+            .get_result(conn)
+            .await
+    }
+
     /// Activates or deactivates a department; `false` if it does not exist.
     pub async fn set_active(
         conn: &mut AsyncMysqlConnection,
         id: DepartmentId,
         active: bool,
     ) -> QueryResult<bool> {
-        let exists: bool = diesel::select(diesel::dsl::exists(departments::table.find(id)))
-            .get_result(conn)
-            .await?;
+        let exists = Self::exists(conn, id).await?;
         diesel::update(departments::table.find(id))
             .set(departments::is_active.eq(active))
             .execute(conn)

@@ -1,11 +1,12 @@
 //! The organisation API: public lists, and the admins' management of departments (their
-//! supervisors included), themes and routing rules. Every change is audited in the same
+//! supervisors and webhook endpoints included), themes and routing rules. Every change is audited in the same
 //! transaction.
 
 use leptos::prelude::*;
 
 use super::model::{Department, DepartmentInput, RoutingRuleView, Theme, ThemeInput};
 use platform::error::AppError;
+use platform::webhook::{Delivery, Endpoint};
 
 #[cfg(feature = "ssr")]
 use {
@@ -17,8 +18,9 @@ use {
     civic::audit::AuditEntry,
     civic::audit::AuditEvent,
     diesel_async::AsyncConnection,
-    platform::error::ErrorCode,
-    platform::{clock, db},
+    platform::error::{ErrorCode, FieldError},
+    platform::outbox::OutboxEventId,
+    platform::{clock, db, webhook},
     serde_json::json,
 };
 
@@ -279,6 +281,156 @@ pub async fn delete_routing_rule(id: String) -> Result<(), AppError> {
                 details: json!({}),
             };
             AuditEntry::record(conn, event, clock::now()).await?;
+            Ok(())
+        })
+        .await
+    })
+    .await
+}
+
+/// The event kinds a department's system can subscribe to.
+pub const WEBHOOK_EVENT_KINDS: &[&str] = &[
+    "problem.routed",
+    "problem.reassigned",
+    "problem.reminder",
+    "problem.overdue",
+    "problem.plan_lapsed",
+    "problem.escalated",
+];
+
+/// The webhook endpoint of department `id`, secret included (admins only: they hand it
+/// to the department's system).
+#[server(endpoint = "admin/departments/webhook", input = server_fn::codec::GetUrl)]
+pub async fn department_webhook(id: String) -> Result<Option<Endpoint>, AppError> {
+    require_role(Role::Admin).await?;
+    let id: DepartmentId = parse_id("id", &id, ErrorCode::UnknownDepartment)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(webhook::endpoint(&mut conn, id).await?)
+    })
+    .await
+}
+
+/// Sets department `id`'s webhook endpoint: an http(s) URL, a secret of 16 to 128
+/// characters (empty: a new random one), the event kinds (space- or comma-separated, from
+/// [`WEBHOOK_EVENT_KINDS`]) and whether it is active. Admins only; audited without the
+/// secret.
+#[server(endpoint = "admin/departments/webhook/save")]
+pub async fn save_department_webhook(
+    id: String,
+    url: String,
+    secret: String,
+    event_kinds: String,
+    active: Option<String>,
+) -> Result<Endpoint, AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let id: DepartmentId = parse_id("id", &id, ErrorCode::UnknownDepartment)?;
+    let url = url.trim().to_string();
+    let url_ok = (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() <= 500
+        && !url.chars().any(char::is_whitespace);
+    let secret = match secret.trim() {
+        "" => hex::encode(rand::random::<[u8; 32]>()),
+        given => given.to_string(),
+    };
+    let kinds: Vec<String> = event_kinds
+        .split([' ', ',', '\n'])
+        .map(str::trim)
+        .filter(|kind| !kind.is_empty())
+        .map(str::to_string)
+        .collect();
+    let errors: Vec<FieldError> = [
+        ("url", (!url_ok).then_some(ErrorCode::Malformed)),
+        (
+            "secret",
+            match secret.chars().count() {
+                0..16 => Some(ErrorCode::TooShort { min: 16 }),
+                129.. => Some(ErrorCode::TooLong { max: 128 }),
+                _ => None,
+            },
+        ),
+        (
+            "event_kinds",
+            kinds
+                .iter()
+                .any(|kind| !WEBHOOK_EVENT_KINDS.contains(&kind.as_str()))
+                .then_some(ErrorCode::NotAllowed),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(field, code)| code.map(|code| FieldError::new(field, code)))
+    .collect();
+    if !errors.is_empty() {
+        return Err(AppError::Invalid { errors });
+    }
+    let endpoint = Endpoint {
+        url,
+        secret,
+        event_kinds: kinds,
+        active: active.is_some(),
+    };
+    let pool = db::pool()?;
+    let saved = endpoint.clone();
+    db::run(&pool, move |mut conn| async move {
+        conn.transaction(async move |conn| {
+            if !Department::exists(conn, id).await? {
+                return Err(AppError::invalid("id", ErrorCode::UnknownDepartment));
+            }
+            let now = clock::now();
+            webhook::save_endpoint(conn, id, &saved, admin.id, now).await?;
+            let event = AuditEvent {
+                actor: Some(admin.id),
+                action: "department.webhook",
+                target_kind: "department",
+                target_id: Some(id.0),
+                details: json!({
+                    "url": saved.url,
+                    "event_kinds": saved.event_kinds,
+                    "active": saved.active,
+                }),
+            };
+            AuditEntry::record(conn, event, now).await?;
+            Ok(())
+        })
+        .await
+    })
+    .await?;
+    Ok(endpoint)
+}
+
+/// The newest 50 deliveries to department `id`'s endpoint (admins only).
+#[server(endpoint = "admin/departments/webhook/deliveries", input = server_fn::codec::GetUrl)]
+pub async fn department_webhook_deliveries(id: String) -> Result<Vec<Delivery>, AppError> {
+    require_role(Role::Admin).await?;
+    let id: DepartmentId = parse_id("id", &id, ErrorCode::UnknownDepartment)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(webhook::deliveries(&mut conn, id, 50).await?)
+    })
+    .await
+}
+
+/// Tries delivery `delivery` of department `id` again now (admins only; audited).
+#[server(endpoint = "admin/departments/webhook/retry")]
+pub async fn retry_department_webhook(id: String, delivery: String) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let id: DepartmentId = parse_id("id", &id, ErrorCode::UnknownDepartment)?;
+    let delivery: u64 = parse_id("delivery", &delivery, ErrorCode::Malformed)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        conn.transaction(async move |conn| {
+            let now = clock::now();
+            if !webhook::retry_now(conn, id, OutboxEventId(delivery), now).await? {
+                return Err(AppError::NotFound);
+            }
+            let event = AuditEvent {
+                actor: Some(admin.id),
+                action: "department.webhook_retry",
+                target_kind: "department",
+                target_id: Some(id.0),
+                details: json!({"delivery": delivery}),
+            };
+            AuditEntry::record(conn, event, now).await?;
             Ok(())
         })
         .await

@@ -33,6 +33,7 @@ use platform::db::schema::{departments, problem_events, problems, themes, users}
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
 use platform::geo::{MapCluster, Viewport};
+use platform::webhook;
 
 /// The columns of `ProblemSummary`, in `SummaryRow` order.
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.status, p.theme_id, p.municipality_id, \
@@ -985,7 +986,80 @@ pub(crate) async fn notify_department(
     kind: EventKind,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    Notifications::to_officials(conn, department, problem.subject(), kind.as_db(), now).await
+    Notifications::to_officials(conn, department, problem.subject(), kind.as_db(), now).await?;
+    let event = format!("problem.{}", kind.as_db());
+    if webhook::takes(conn, department, &event).await? {
+        let data = public_data(conn, problem).await?;
+        let subject = format!("problem:{problem}");
+        webhook::enqueue_for_department(conn, department, &event, &subject, data, now).await?;
+    }
+    Ok(())
+}
+
+/// What a department's system is told about a problem: what anyone may see on its page,
+/// without its author.
+async fn public_data(
+    conn: &mut AsyncMysqlConnection,
+    id: ProblemId,
+) -> QueryResult<serde_json::Value> {
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        f64,
+        f64,
+        ThemeId,
+        MunicipalityId,
+        Option<DepartmentId>,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+    );
+    let (
+        title,
+        description,
+        status,
+        address,
+        lat,
+        lon,
+        theme,
+        municipality,
+        department,
+        created,
+        due,
+    ): Row = problems::table
+        .find(id)
+        .select((
+            problems::title,
+            problems::description,
+            problems::status,
+            problems::address,
+            problems::lat,
+            problems::lon,
+            problems::theme_id,
+            problems::municipality_id,
+            problems::department_id,
+            problems::created_at,
+            problems::reaction_due_at,
+        ))
+        .first(conn)
+        .await?;
+    let utc = |at: NaiveDateTime| format!("{}Z", at.format("%Y-%m-%dT%H:%M:%S"));
+    Ok(serde_json::json!({
+        "problem_id": id,
+        "href": format!("/problems/{id}"),
+        "title": title,
+        "description": description,
+        "status": status,
+        "address": address,
+        "lat": lat,
+        "lon": lon,
+        "theme_id": theme,
+        "municipality_id": municipality,
+        "department_id": department,
+        "created_at": utc(created),
+        "reaction_due_at": due.map(utc),
+    }))
 }
 
 /// Publishes a problem and routes it: the most specific rule for (theme, municipality),

@@ -41,6 +41,7 @@ pub mod routes;
 pub mod sql;
 #[cfg(feature = "ssr")]
 pub mod uploads;
+pub mod webhook;
 #[cfg(feature = "ssr")]
 pub mod workbook;
 pub mod xml;

@@ -38,6 +38,8 @@ pub enum Channel {
     /// A user's notification by e-mail: written by the civic notifications, described
     /// at delivery by the feature owning its subject, as the bell describes it.
     Notice,
+    /// A signed event for a department's system ([`crate::webhook`]).
+    Webhook,
 }
 
 impl Channel {
@@ -46,6 +48,7 @@ impl Channel {
         match self {
             Channel::Email => "email",
             Channel::Notice => "notice",
+            Channel::Webhook => "webhook",
         }
     }
 
@@ -54,6 +57,7 @@ impl Channel {
         match name {
             "email" => Some(Channel::Email),
             "notice" => Some(Channel::Notice),
+            "webhook" => Some(Channel::Webhook),
             _ => None,
         }
     }

@@ -412,6 +412,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Departments' webhook endpoints for their document-flow systems
+    department_webhooks (department_id) {
+        /// The department whose system receives the events
+        department_id -> Unsigned<Bigint>,
+        /// Where events are POSTed (http or https)
+        #[max_length = 500]
+        url -> Varchar,
+        /// Shared key of the HMAC-SHA256 signature
+        #[max_length = 128]
+        secret -> Varchar,
+        /// Space-separated kinds delivered, e.g. problem.routed problem.overdue
+        #[max_length = 1000]
+        event_kinds -> Varchar,
+        /// Inactive endpoints get no new events
+        is_active -> Bool,
+        /// Last change (UTC)
+        updated_at -> Datetime,
+        /// The admin who changed it last
+        updated_by -> Nullable<Unsigned<Bigint>>,
+    }
+}
+
+diesel::table! {
     /// Government bodies that receive and answer citizens' reports
     departments (id) {
         /// Surrogate key
@@ -1017,6 +1040,8 @@ diesel::joinable!(dataset_uploads -> datasets (dataset_id));
 diesel::joinable!(dataset_uploads -> users (uploaded_by));
 diesel::joinable!(dataset_versions -> dataset_structures (structure_id));
 diesel::joinable!(dataset_versions -> datasets (dataset_id));
+diesel::joinable!(department_webhooks -> departments (department_id));
+diesel::joinable!(department_webhooks -> users (updated_by));
 diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(follows -> users (user_id));
 diesel::joinable!(inspection_acts -> construction_reports (report_id));
@@ -1055,6 +1080,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     dataset_uploads,
     dataset_versions,
     datasets,
+    department_webhooks,
     departments,
     follows,
     import_mappings,

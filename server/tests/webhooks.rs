@@ -1,0 +1,267 @@
+//! Departments' webhooks (issue 17): an admin configures a department's endpoint, a
+//! problem routed to the department reaches a receiver on loopback as a signed event,
+//! a failed delivery waits for its retry, and the log and a manual retry show and fix it.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use common::{TestApp, citizen, report_problem};
+use platform::outbox::{Backoff, ClaimedEvent, Deliverer, deliver_due};
+use platform::webhook::{self, WebhookSender};
+use serde_json::Value;
+
+const SECRET: &str = "a-shared-secret-of-sed";
+
+/// The server's delivery as far as this test looks: webhook events go to the department,
+/// the rest (the registration's mail, the officials' notices) count as sent.
+struct WebhooksOnly(WebhookSender);
+
+impl Deliverer for WebhooksOnly {
+    async fn deliver(&self, event: &ClaimedEvent) -> Result<(), String> {
+        if event.channel == "webhook" {
+            self.0.deliver(event).await
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// What the receiver saw: each request's headers and body.
+type Seen = Arc<Mutex<Vec<(HeaderMap, Bytes)>>>;
+
+/// A department's system on loopback that fails its first request with a 500.
+async fn receiver() -> (String, Seen) {
+    let seen: Seen = Arc::default();
+    let log = seen.clone();
+    let app = Router::new().route(
+        "/hook",
+        post(move |headers: HeaderMap, body: Bytes| {
+            let log = log.clone();
+            async move {
+                let mut log = log.lock().expect("lock");
+                log.push((headers, body));
+                if log.len() == 1 {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                } else {
+                    StatusCode::NO_CONTENT
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{address}/hook"), seen)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_routed_problem_reaches_the_departments_system_signed_and_a_failure_is_retried() {
+    let app = TestApp::configured(|config| config.rate_limits = false).await;
+    let admin = app.seeded_admin().await;
+    app.execute("UPDATE themes SET premoderation = FALSE").await;
+    // The demo history's own events (the demo departments have endpoints) are not this
+    // test's subject.
+    app.execute("DELETE FROM outbox_events").await;
+    let theme = app.get("/api/themes", None).await.json()[0]["id"].to_string();
+    let department = app
+        .scalar(&format!(
+            "SELECT CAST(r.department_id AS SIGNED) AS n FROM routing_rules r \
+             JOIN municipalities m ON m.id = r.municipality_id \
+             WHERE r.theme_id = {theme} AND m.slug = 'krasnodar'"
+        ))
+        .await
+        .to_string();
+    let (url, seen) = receiver().await;
+
+    let refused = app
+        .post(
+            "/api/admin/departments/webhook/save",
+            &[
+                ("id", department.as_str()),
+                ("url", "ftp://sed.example"),
+                ("secret", "short"),
+                ("event_kinds", "problem.routed problem.exploded"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let answer = refused.json();
+    let fields: Vec<&str> = answer["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|error| error["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["url", "secret", "event_kinds"]);
+
+    let saved = app
+        .post(
+            "/api/admin/departments/webhook/save",
+            &[
+                ("id", department.as_str()),
+                ("url", url.as_str()),
+                ("secret", SECRET),
+                ("event_kinds", "problem.routed, problem.overdue"),
+                ("active", "on"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(
+        app.count("audit_log WHERE action = 'department.webhook' AND details NOT LIKE '%secret%'")
+            .await,
+        1,
+        "audited, without the secret"
+    );
+
+    let author = citizen(&app, "resident@example.ru").await;
+    let reported = report_problem(&app, &author, "").await;
+    assert_eq!(reported.status, StatusCode::OK, "{}", reported.body);
+    let problem = reported.json().as_u64().expect("the new problem's id");
+
+    let sender = WebhooksOnly(WebhookSender::new(app.db.pool().clone()).expect("client"));
+    let first = deliver_due(app.db.pool(), &sender, "run-1", Backoff::default(), 1000)
+        .await
+        .expect("run");
+    assert_eq!(first.retrying, 1, "the 500 is retried later: {first:?}");
+    assert_eq!(first.failed, 0);
+    let log = app
+        .get(
+            &format!("/api/admin/departments/webhook/deliveries?id={department}"),
+            Some(&admin),
+        )
+        .await
+        .json();
+    assert_eq!(log[0]["kind"], "problem.routed");
+    assert_eq!(log[0]["status"], "pending");
+    assert_eq!(log[0]["last_error"], "HTTP 500");
+    let delivery = log[0]["id"].to_string();
+
+    // Not due yet; an admin's retry makes it due at once.
+    deliver_due(app.db.pool(), &sender, "run-2", Backoff::default(), 1000)
+        .await
+        .expect("run");
+    assert_eq!(
+        seen.lock().expect("lock").len(),
+        1,
+        "not tried again before its time"
+    );
+    let retried = app
+        .post(
+            "/api/admin/departments/webhook/retry",
+            &[("id", department.as_str()), ("delivery", delivery.as_str())],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(retried.status, StatusCode::OK, "{}", retried.body);
+    deliver_due(app.db.pool(), &sender, "run-3", Backoff::default(), 1000)
+        .await
+        .expect("run");
+
+    let seen = seen.lock().expect("lock").clone();
+    assert_eq!(seen.len(), 2, "the failed attempt and the retry");
+    let (headers, body) = &seen[1];
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let now = chrono::Utc::now().timestamp();
+    assert_eq!(
+        webhook::verify(SECRET, &header("x-openregion-signature"), body, now, 300),
+        Ok(())
+    );
+    assert_eq!(
+        webhook::verify(
+            "another-secret-000",
+            &header("x-openregion-signature"),
+            body,
+            now,
+            300
+        ),
+        Err(webhook::SignatureError::Mismatch)
+    );
+    let event: Value = serde_json::from_slice(body).expect("JSON");
+    assert_eq!(event["kind"], "problem.routed");
+    assert_eq!(header("x-openregion-event-id"), event["id"].to_string());
+    assert_eq!(
+        seen[0].0.get("x-openregion-event-id"),
+        headers.get("x-openregion-event-id")
+    );
+    assert_eq!(event["data"]["problem_id"], problem);
+    assert_eq!(event["data"]["title"], "Сломана скамейка");
+    assert!(event["data"].get("author_id").is_none(), "no author");
+    let log = app
+        .get(
+            &format!("/api/admin/departments/webhook/deliveries?id={department}"),
+            Some(&admin),
+        )
+        .await
+        .json();
+    assert_eq!(log[0]["status"], "delivered");
+    assert_eq!(log[0]["attempts"], 2);
+}
+
+/// The example receiver in `scripts/` (what the README points integrators to) accepts a
+/// signed delivery and refuses a forged or replayed one.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_example_receiver_refuses_a_wrong_or_replayed_signature() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../scripts/webhook-receiver.py"
+    );
+    let mut receiver = std::process::Command::new("python3")
+        .arg(script)
+        .arg(port.to_string())
+        .env("WEBHOOK_SECRET", SECRET)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 runs the example receiver");
+    // The workspace builds reqwest without a TLS provider of its own (see Cargo.toml).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::new();
+    let body = br#"{"id":7,"kind":"problem.routed","created_at":"2026-12-02T10:00:00Z","data":{}}"#;
+    let send = |signature: String| {
+        client
+            .post(format!("http://127.0.0.1:{port}/"))
+            .header("X-OpenRegion-Signature", signature)
+            .body(body.to_vec())
+            .send()
+    };
+    let now = chrono::Utc::now().timestamp();
+    let mut status = None;
+    for _ in 0..100 {
+        if let Ok(reply) = send(webhook::sign(SECRET, now, body)).await {
+            status = Some(reply.status().as_u16());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let forged = send(webhook::sign("not-the-secret-at-all", now, body))
+        .await
+        .map(|reply| reply.status().as_u16());
+    let replayed = send(webhook::sign(SECRET, now - 3600, body))
+        .await
+        .map(|reply| reply.status().as_u16());
+    let _ = receiver.kill();
+    let _ = receiver.wait();
+    assert_eq!(status, Some(204), "a signed delivery is accepted");
+    assert_eq!(forged.ok(), Some(401), "another secret");
+    assert_eq!(replayed.ok(), Some(401), "signed an hour ago");
+}
