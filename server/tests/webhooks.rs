@@ -61,6 +61,16 @@ async fn receiver() -> (String, Seen) {
     (format!("http://{address}/hook"), seen)
 }
 
+/// The department's delivery log as its admin reads it, newest first.
+async fn delivery_log(app: &TestApp, admin: &str, department: &str) -> Value {
+    app.get(
+        &format!("/api/admin/departments/webhook/deliveries?id={department}"),
+        Some(admin),
+    )
+    .await
+    .json()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_routed_problem_reaches_the_departments_system_signed_and_a_failure_is_retried() {
     let app = TestApp::configured(|config| config.rate_limits = false).await;
@@ -134,13 +144,7 @@ async fn a_routed_problem_reaches_the_departments_system_signed_and_a_failure_is
         .expect("run");
     assert_eq!(first.retrying, 1, "the 500 is retried later: {first:?}");
     assert_eq!(first.failed, 0);
-    let log = app
-        .get(
-            &format!("/api/admin/departments/webhook/deliveries?id={department}"),
-            Some(&admin),
-        )
-        .await
-        .json();
+    let log = delivery_log(&app, &admin, &department).await;
     assert_eq!(log[0]["kind"], "problem.routed");
     assert_eq!(log[0]["status"], "pending");
     assert_eq!(log[0]["last_error"], "HTTP 500");
@@ -202,13 +206,7 @@ async fn a_routed_problem_reaches_the_departments_system_signed_and_a_failure_is
     assert_eq!(event["data"]["problem_id"], problem);
     assert_eq!(event["data"]["title"], "Сломана скамейка");
     assert!(event["data"].get("author_id").is_none(), "no author");
-    let log = app
-        .get(
-            &format!("/api/admin/departments/webhook/deliveries?id={department}"),
-            Some(&admin),
-        )
-        .await
-        .json();
+    let log = delivery_log(&app, &admin, &department).await;
     assert_eq!(log[0]["status"], "delivered");
     assert_eq!(log[0]["attempts"], 2);
 }
