@@ -40,11 +40,14 @@ use app::constructions::queries::{Editor, Registry, apply_import, plan_import};
 use app::geography::model::Municipality;
 use chrono::{Datelike, NaiveDate};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
-use platform::db::{DbPool, build_pool, run_migrations};
+use platform::db::{DbPool, build_pool};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 mod common;
-use common::{RUNS, WARMUP, bench_router, count, get, http, measure, ms, raw, wanted};
+use common::{
+    RUNS, WARMUP, bench_database, bench_router, bench_server_url, count, get, http, measure, ms,
+    raw, wanted,
+};
 
 const DATABASE: &str = "or_bench_constructions";
 const ENTRIES: u64 = 100_000;
@@ -55,12 +58,8 @@ const IMPORT_ROWS: usize = 50_000;
 const EXPORT_RUNS: usize = 2;
 const CHILD: &str = "CONSTRUCTIONS_BENCH_CHILD";
 
-fn server_url() -> String {
-    std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into())
-}
-
 fn database_url() -> String {
-    format!("{}/{DATABASE}", server_url())
+    format!("{}/{DATABASE}", bench_server_url())
 }
 
 /// The INN of seeded developer `n` (the SQL below writes the same).
@@ -653,17 +652,7 @@ async fn main() {
         }
         _ => {}
     }
-    let mut admin = AsyncMysqlConnection::establish(&server_url())
-        .await
-        .expect("connect to BENCH_DATABASE_URL");
-    admin
-        .batch_execute(&format!(
-            "CREATE DATABASE IF NOT EXISTS {DATABASE} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-        ))
-        .await
-        .expect("create the bench database");
-    let pool = build_pool(&database_url(), 16, platform::db::STATEMENT_TIMEOUT).expect("pool");
-    run_migrations(&pool).await.expect("migrate");
+    let pool = bench_database(DATABASE, 16).await;
     seed(&pool).await;
 
     let mut conn = pool.get().await.expect("connection");

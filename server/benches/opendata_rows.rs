@@ -17,11 +17,11 @@ use app::opendata::model::DatasetVersionId;
 use app::opendata::queries::Datasets;
 use app::opendata::rows::{Position, RowParams, RowQuery};
 use diesel::sql_types::{Bool, Double, Text, Unsigned};
-use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
-use platform::db::{DbPool, build_pool, run_migrations};
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
+use platform::db::DbPool;
 
 mod common;
-use common::{RUNS, WARMUP, bench_router, count, http, measure, ms, wanted};
+use common::{RUNS, WARMUP, bench_database, bench_router, count, http, measure, ms, wanted};
 
 const ROWS: u64 = 1_000_000;
 const IDENTIFIER: &str = "2308000007-bench-million";
@@ -164,24 +164,7 @@ struct Scenario {
 
 #[tokio::main]
 async fn main() {
-    let server = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into());
-    let mut admin = AsyncMysqlConnection::establish(&server)
-        .await
-        .expect("connect to BENCH_DATABASE_URL");
-    admin
-        .batch_execute(
-            "CREATE DATABASE IF NOT EXISTS or_bench_rows CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
-        )
-        .await
-        .expect("create or_bench_rows");
-    let pool = build_pool(
-        &format!("{server}/or_bench_rows"),
-        8,
-        platform::db::STATEMENT_TIMEOUT,
-    )
-    .expect("pool");
-    run_migrations(&pool).await.expect("migrate");
+    let pool = bench_database("or_bench_rows", 8).await;
     let version = seed(&pool).await;
     let mut conn = pool.get().await.expect("connection");
     let structure: Structure = {

@@ -17,14 +17,14 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
-use platform::db::{DbPool, build_pool, run_migrations};
+use diesel_async::{AsyncMysqlConnection, SimpleAsyncConnection};
+use platform::db::DbPool;
 use platform::ids::{DepartmentId, UserId};
 use platform::outbox::{Backoff, deliver_due};
 use platform::webhook::{self, WebhookSender};
 
 mod common;
-use common::{count, wanted};
+use common::{bench_database, count, wanted};
 
 const THROUGHPUT_EVENTS: u64 = 5_000;
 const EVENTS_PER_SUBJECT: u64 = 10;
@@ -239,22 +239,7 @@ async fn delay(pool: &DbPool, department: DepartmentId, arrivals: &Shared) {
 
 #[tokio::main]
 async fn main() {
-    let server = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into());
-    let mut admin = AsyncMysqlConnection::establish(&server)
-        .await
-        .expect("connect to BENCH_DATABASE_URL");
-    admin
-        .batch_execute("CREATE DATABASE IF NOT EXISTS or_bench_outbox CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        .await
-        .expect("create or_bench_outbox");
-    let pool = build_pool(
-        &format!("{server}/or_bench_outbox"),
-        16,
-        platform::db::STATEMENT_TIMEOUT,
-    )
-    .expect("pool");
-    run_migrations(&pool).await.expect("migrate");
+    let pool = bench_database("or_bench_outbox", 16).await;
     let (url, arrivals) = receiver().await;
     let department = department_with_endpoint(&pool, &url).await;
     if wanted("throughput") {

@@ -15,12 +15,14 @@ use std::time::{Duration, Instant};
 
 use app::problems::model::{ProblemFilter, ProblemSort};
 use app::problems::queries::Problems;
-use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};
-use platform::db::{DbPool, build_pool, run_migrations};
+use diesel_async::SimpleAsyncConnection;
+use platform::db::DbPool;
 use platform::geo::Viewport;
 
 mod common;
-use common::{RUNS, Stats, WARMUP, bench_router, count, http, measure, raw, wanted};
+use common::{
+    RUNS, Stats, WARMUP, bench_database, bench_router, count, http, measure, raw, wanted,
+};
 
 const PROBLEMS: u64 = 1_000_000;
 const SUPPORTS_PER_PROBLEM: u64 = 5;
@@ -111,22 +113,7 @@ fn report(name: &str, app: &Stats, sql: &Stats) {
 
 #[tokio::main]
 async fn main() {
-    let server = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into());
-    let mut admin = AsyncMysqlConnection::establish(&server)
-        .await
-        .expect("connect to BENCH_DATABASE_URL");
-    admin
-        .batch_execute("CREATE DATABASE IF NOT EXISTS or_bench CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-        .await
-        .expect("create or_bench");
-    let pool = build_pool(
-        &format!("{server}/or_bench"),
-        16,
-        platform::db::STATEMENT_TIMEOUT,
-    )
-    .expect("pool");
-    run_migrations(&pool).await.expect("migrate");
+    let pool = bench_database("or_bench", 16).await;
     seed(&pool).await;
 
     let mut conn = pool.get().await.expect("connection");

@@ -59,6 +59,36 @@ pub fn wanted(name: &str) -> bool {
     std::env::var("BENCH_ONLY").map_or(true, |only| name.contains(only.as_str()))
 }
 
+/// The server of `BENCH_DATABASE_URL`, without a database name (default: the local
+/// MariaDB).
+pub fn bench_server_url() -> String {
+    std::env::var("BENCH_DATABASE_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into())
+}
+
+/// A pool of `size` connections over database `name` on the bench server, which is
+/// created and migrated first where needed (its data is kept between runs).
+pub async fn bench_database(name: &str, size: usize) -> DbPool {
+    use diesel_async::{AsyncConnection, SimpleAsyncConnection};
+    let server = bench_server_url();
+    let mut admin = AsyncMysqlConnection::establish(&server)
+        .await
+        .expect("connect to BENCH_DATABASE_URL");
+    admin
+        .batch_execute(&format!(
+            "CREATE DATABASE IF NOT EXISTS {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+        ))
+        .await
+        .expect("create the bench database");
+    let pool = platform::db::build_pool(
+        &format!("{server}/{name}"),
+        size,
+        platform::db::STATEMENT_TIMEOUT,
+    )
+    .expect("pool");
+    platform::db::run_migrations(&pool).await.expect("migrate");
+    pool
+}
+
 /// The app's router over `pool`, as the server builds it.
 pub fn bench_router(pool: &DbPool) -> axum::Router {
     server::router(server::ServerState {
