@@ -45,7 +45,8 @@ test("a visitor registers, signs out, signs in again and switches the language",
   // The link works once: opened again, it says so in words.
   await open(page, target.pathname + target.search);
   await page.locator('[data-test="confirm-form"] [data-test="submit"]').click();
-  await expect(page.locator('[data-test="form-error"]')).toContainText("Ссылка недействительна");
+  await expect(page.locator('[data-test="error-token"]')).toContainText("Ссылка недействительна");
+  await expect(page.locator('[data-test="form-error"]')).toHaveCount(0);
 
   await signOut(page);
   await signIn(page, email, "надёжный-пароль");

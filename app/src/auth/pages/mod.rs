@@ -12,7 +12,7 @@ use crate::auth::server_fns::{
 };
 use crate::geography::server_fns::list_municipalities;
 use crate::i18n::{Msg, use_i18n};
-use crate::ui::errors::{ActionError, last_error};
+use crate::ui::errors::{ActionError, FieldMessage, last_error};
 use crate::ui::form::{Field, SelectField};
 
 /// After a successful sign-in or confirmed registration: adopt the user's language, reload the user
@@ -137,6 +137,10 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
     let i18n = use_i18n();
     let confirm = ServerAction::<ConfirmRegistration>::new();
     let error = last_error(confirm.value());
+    // The token is the form's only input and it is hidden, so a refused link is said in
+    // words beside the button, not as "correct the marked fields".
+    let other_error =
+        Signal::derive(move || error.get().filter(|e| e.for_field("token").is_none()));
     on_signed_in(confirm.value());
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
@@ -145,7 +149,10 @@ pub fn ConfirmRegistrationPage() -> impl IntoView {
         <h1 class="page-title">{move || i18n.t(Msg::ConfirmRegistration)}</h1>
         <p class="lead">{move || i18n.t(Msg::ConfirmRegistrationLead)}</p>
         <ActionForm action=confirm attr:class="form stack" attr:data-test="confirm-form">
-            <ActionError error />
+            <ActionError error=other_error />
+            <div>
+                <FieldMessage error field="token" />
+            </div>
             <input type="hidden" name="token" prop:value=token />
             <div class="form-actions">
                 <button type="submit" class="primary" data-test="submit" disabled=move || confirm.pending().get()>
