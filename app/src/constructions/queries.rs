@@ -1101,6 +1101,31 @@ impl Reports {
             })
     }
 
+    /// The reports `departments` have to act on (submitted, under verification, or
+    /// confirmed and awaiting measures; up to 100 of each per department), oldest first.
+    pub async fn queue(
+        conn: &mut AsyncMysqlConnection,
+        departments: &[DepartmentId],
+    ) -> QueryResult<Vec<ReportSummary>> {
+        let mut queue = Vec::new();
+        for department in departments {
+            for status in [
+                ReportStatus::Submitted,
+                ReportStatus::UnderVerification,
+                ReportStatus::ViolationConfirmed,
+            ] {
+                let filter = ReportFilter {
+                    department_id: Some(*department),
+                    status: Some(status),
+                    ..ReportFilter::default()
+                };
+                queue.extend(Self::list(conn, &filter, 100, 0).await?);
+            }
+        }
+        queue.sort_by_key(|report| (report.created_at, report.id));
+        Ok(queue)
+    }
+
     /// Moves a report one step: the row is locked, the transition and the official's
     /// department are checked against the locked state, and the change, its public
     /// history entry, the inspection's photos and act, the entry's violation count and

@@ -28,6 +28,7 @@ use {
     platform::config::AppConfig,
     platform::error::ErrorCode,
     platform::geo::Viewport,
+    platform::ids::{DepartmentId, UserId},
     platform::{clock, db},
 };
 
@@ -258,20 +259,49 @@ pub async fn construction_report_step(
     #[server(default)] input: VerificationInput,
 ) -> Result<ReportStatus, AppError> {
     let user = require_user().await?;
-    let id: ConstructionReportId = parse_id(&id)?;
+    let official = Official {
+        user: user.id,
+        departments: user.official_departments(),
+    };
+    let media_dir = AppConfig::current().media_dir;
+    take_report_step(&db::pool()?, &media_dir, official, &id, &action, input).await
+}
+
+/// Who takes a verification step: a user and the departments they act for.
+#[cfg(feature = "ssr")]
+pub(crate) struct Official {
+    /// The official (or a department system's integration account).
+    pub user: UserId,
+    /// The departments they act for.
+    pub departments: Vec<DepartmentId>,
+}
+
+/// Takes verification step `action` (a `ReportAction` name) of report `id` for
+/// `official`: the one path of the app's verification form and the departments' answers
+/// API, so both refuse the same way.
+#[cfg(feature = "ssr")]
+pub(crate) async fn take_report_step(
+    pool: &db::DbPool,
+    media_dir: &std::path::Path,
+    official: Official,
+    id: &str,
+    action: &str,
+    input: VerificationInput,
+) -> Result<ReportStatus, AppError> {
+    let id: ConstructionReportId = parse_id(id)?;
     let action = ReportAction::from_db(action.trim()).ok_or(AppError::BadRequest)?;
     let now = clock::now();
     let valid = input
         .validate(action, now.date())
         .map_err(|errors| AppError::Invalid { errors })?;
-    let departments = user.official_departments();
+    let Official { user, departments } = official;
     if departments.is_empty() {
         return Err(AppError::Forbidden);
     }
     // The act's row is claimed in the verdict's transaction; its file is checked here,
     // since an upload interrupted before its file was stored leaves a row without one.
     if let Some(act) = &valid.act {
-        let stored = match super::acts::act_file(&AppConfig::current().media_dir, act) {
+        let stored = match super::acts::act_file(media_dir, act) {
             Some(path) => tokio::fs::try_exists(&path).await.unwrap_or(false),
             None => false,
         };
@@ -279,9 +309,8 @@ pub async fn construction_report_step(
             return Err(AppError::invalid("act", ErrorCode::ActMissing));
         }
     }
-    let pool = db::pool()?;
-    db::run(&pool, move |mut conn| async move {
-        Reports::step(&mut conn, id, action, user.id, &departments, &valid, now).await
+    db::run(pool, move |mut conn| async move {
+        Reports::step(&mut conn, id, action, user, &departments, &valid, now).await
     })
     .await
 }
@@ -347,23 +376,7 @@ pub async fn verification_queue() -> Result<Vec<ReportSummary>, AppError> {
     }
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        let mut queue = Vec::new();
-        for department in departments {
-            for status in [
-                ReportStatus::Submitted,
-                ReportStatus::UnderVerification,
-                ReportStatus::ViolationConfirmed,
-            ] {
-                let filter = ReportFilter {
-                    department_id: Some(department),
-                    status: Some(status),
-                    ..ReportFilter::default()
-                };
-                queue.extend(Reports::list(&mut conn, &filter, 100, 0).await?);
-            }
-        }
-        queue.sort_by_key(|report| (report.created_at, report.id));
-        Ok(queue)
+        Ok(Reports::queue(&mut conn, &departments).await?)
     })
     .await
 }

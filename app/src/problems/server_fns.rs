@@ -170,6 +170,21 @@ pub async fn problem_step(
     action: String,
     #[server(default)] input: StepInput,
 ) -> Result<ProblemStatus, AppError> {
+    let user = require_user().await?;
+    take_step(&db::pool()?, acting(&user), &id, &action, input).await
+}
+
+/// Takes step `action` (a `ProblemAction` name, not the scheduler's `close`) of problem
+/// `id` for `acting`: the one path of the app's step form and the departments' answers
+/// API, so both refuse the same way.
+#[cfg(feature = "ssr")]
+pub(crate) async fn take_step(
+    pool: &db::DbPool,
+    acting: Acting,
+    id: &str,
+    action: &str,
+    input: StepInput,
+) -> Result<ProblemStatus, AppError> {
     let StepInput {
         text,
         planned_for,
@@ -182,8 +197,7 @@ pub async fn problem_step(
     } = input;
     let photo_tokens =
         crate::photos::parse_tokens(&photos).map_err(|code| AppError::invalid("photos", code))?;
-    let user = require_user().await?;
-    let id = parse_problem_id(&id)?;
+    let id = parse_problem_id(id)?;
     let action = ProblemAction::ALL
         .into_iter()
         .find(|candidate| candidate.as_db() == action.trim())
@@ -233,9 +247,7 @@ pub async fn problem_step(
                 .ok_or_else(|| AppError::invalid("point", ErrorCode::OutsideRegion))?,
         ),
     };
-    let acting = acting(&user);
-    let pool = db::pool()?;
-    db::run(&pool, move |mut conn| async move {
+    db::run(pool, move |mut conn| async move {
         let point = match point {
             Some(point) => Some((point, municipality_of(&mut conn, point).await?)),
             None => None,
