@@ -10,7 +10,12 @@ It checks what every receiver must check before trusting a delivery:
 It answers 204 to a delivery it accepts (Open Region retries anything but 2xx) and 401
 to one whose signature or time is wrong.
 
-Usage: WEBHOOK_SECRET=... scripts/webhook-receiver.py [port]   (standard library only)
+With OPEN_REGION_URL and DEPARTMENT_TOKEN (a token an admin issued on the department's
+integration page) it also takes up each routed problem through the answers API, as the
+department's registry clerk would: POST /api/v1/department/problems/<id>/acknowledge.
+
+Usage: WEBHOOK_SECRET=... [OPEN_REGION_URL=http://127.0.0.1:3000 DEPARTMENT_TOKEN=...]
+       scripts/webhook-receiver.py [port]   (standard library only)
 """
 
 import hashlib
@@ -19,9 +24,13 @@ import json
 import os
 import sys
 import time
+import urllib.error
+import urllib.request
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 SECRET = os.environ.get("WEBHOOK_SECRET", "").encode()
+SITE = os.environ.get("OPEN_REGION_URL", "").rstrip("/")
+TOKEN = os.environ.get("DEPARTMENT_TOKEN", "")
 TOLERANCE_SECONDS = 300
 seen_event_ids = set()
 
@@ -48,8 +57,25 @@ class Receiver(BaseHTTPRequestHandler):
         if event["id"] not in seen_event_ids:
             seen_event_ids.add(event["id"])
             print(f"{event['kind']}: {json.dumps(event['data'], ensure_ascii=False)}", flush=True)
+            if event["kind"] == "problem.routed" and SITE and TOKEN:
+                acknowledge(event["data"]["problem_id"])
         self.send_response(204)
         self.end_headers()
+
+
+def acknowledge(problem_id: int) -> None:
+    request = urllib.request.Request(
+        f"{SITE}/api/v1/department/problems/{problem_id}/acknowledge",
+        data=b"{}",
+        method="POST",
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            print(f"  acknowledged: {answer.read().decode()}", flush=True)
+    except urllib.error.HTTPError as refused:
+        # The API says why in the app's words (Accept-Language picks the language).
+        print(f"  refused {refused.code}: {refused.read().decode()}", flush=True)
 
 
 if __name__ == "__main__":

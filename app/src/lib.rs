@@ -12,6 +12,8 @@
 #![recursion_limit = "256"]
 
 pub mod admin;
+#[cfg(feature = "ssr")]
+pub mod answers;
 pub mod auth;
 pub mod constructions;
 pub mod discussion;

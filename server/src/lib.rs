@@ -91,6 +91,7 @@ pub fn http_routes() -> Routes<ServerState> {
     Routes::new()
         .get("/healthz", healthz)
         .merge(app::open311::api::routes())
+        .merge(app::answers::routes())
         .merge(app::photos::upload::routes())
         .merge(app::constructions::importer::routes())
         .merge(app::constructions::acts::routes())

@@ -77,6 +77,21 @@ const MATRIX: &[(&str, &str, &str)] = &[
         ".......D",
     ),
     ("POST /api/admin/departments/webhook/retry", "", ".......D"),
+    ("GET /api/admin/departments/tokens", "", ".......D"),
+    ("POST /api/admin/departments/tokens/issue", "", ".......D"),
+    ("POST /api/admin/departments/tokens/revoke", "", ".......D"),
+    // The answers API takes a department token, never a session.
+    ("GET /api/v1/department/queue", "", "........"),
+    (
+        "POST /api/v1/department/problems/{id}/{action}",
+        "",
+        "........",
+    ),
+    (
+        "POST /api/v1/department/construction-reports/{id}/{action}",
+        "",
+        "........",
+    ),
     ("POST /api/admin/themes/save", "", ".......D"),
     ("POST /api/admin/routing/set", "", ".......D"),
     ("POST /api/admin/routing/delete", "", ".......D"),
@@ -725,6 +740,43 @@ impl World {
                     &[("id", &self.other_department), ("delivery", &delivery)],
                 )
             }
+            ("GET /api/admin/departments/tokens", _) => {
+                Call::args(path, &[("id", &self.other_department)])
+            }
+            ("POST /api/admin/departments/tokens/issue", _) => Call::args(
+                path,
+                &[("id", &self.other_department), ("name", "СЭД «Дело»")],
+            ),
+            ("POST /api/admin/departments/tokens/revoke", _) => {
+                self.app
+                    .execute(&format!(
+                        "INSERT INTO department_tokens (department_id, account_id, name, \
+                         token_hash, issued_at) SELECT {}, MIN(id), 'matrix', \
+                         SHA2(UUID(), 256), NOW() FROM users",
+                        self.other_department
+                    ))
+                    .await;
+                let token = self
+                    .app
+                    .scalar("SELECT CAST(MAX(id) AS SIGNED) AS n FROM department_tokens")
+                    .await
+                    .to_string();
+                Call::args(path, &[("id", &self.other_department), ("token", &token)])
+            }
+            ("POST /api/v1/department/problems/{id}/{action}", _) => Call::json(
+                format!(
+                    "/api/v1/department/problems/{}/acknowledge",
+                    self.published_problem().await
+                ),
+                json!({}),
+            ),
+            ("POST /api/v1/department/construction-reports/{id}/{action}", _) => Call::json(
+                format!(
+                    "/api/v1/department/construction-reports/{}/start_verification",
+                    self.construction_report().await
+                ),
+                json!({}),
+            ),
             ("POST /api/admin/themes/save", _) => Call::args(
                 path,
                 &[

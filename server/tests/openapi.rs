@@ -48,6 +48,17 @@ async fn every_documented_path_answers_as_documented() {
             "GET {path} answered {}: {}",
             answer.status, answer.body
         );
+        // An operation that needs credentials refuses a request without them.
+        if operation.get("security").is_some() {
+            assert_eq!(
+                answer.status,
+                StatusCode::UNAUTHORIZED,
+                "GET {path}: {}",
+                answer.body
+            );
+            checked += 1;
+            continue;
+        }
         // Examples that name real things must work; only Open311's ids and tokens are
         // placeholders that may not exist.
         let placeholder = pattern.contains("{id}") || pattern.contains("{token}");

@@ -13,6 +13,10 @@ use platform::db::schema::{login_throttles, registration_requests, sessions, use
 use platform::ids::{DepartmentId, MunicipalityId};
 use platform::mail::enqueue_mail;
 
+/// The password field of an account that cannot sign in: not a PHC string, so
+/// `password::verify` matches nothing against it.
+const NO_PASSWORD: &str = "!";
+
 #[derive(Insertable)]
 #[diesel(table_name = users)]
 struct NewUser<'a> {
@@ -65,6 +69,40 @@ impl Users {
             Ok(id)
         })
         .await
+    }
+
+    /// Creates an integration account: the name under which a department system's steps
+    /// are recorded. It holds no role, gets no mail, and its password field is no PHC
+    /// string, so no password matches it and it can never sign in. Its address is random
+    /// under `.invalid`, a name that cannot receive mail.
+    pub async fn create_integration(
+        conn: &mut AsyncMysqlConnection,
+        display_name: &str,
+        home_municipality_id: MunicipalityId,
+        now: NaiveDateTime,
+    ) -> QueryResult<UserId> {
+        let email = format!(
+            "integration-{}@integrations.invalid",
+            hex::encode(rand::random::<[u8; 8]>())
+        );
+        let account = NewUser {
+            email: &email,
+            password_hash: NO_PASSWORD,
+            display_name,
+            home_municipality_id,
+            locale: Locale::default().code(),
+            created_at: now,
+            password_changed_at: now,
+        };
+        diesel::insert_into(users::table)
+            .values((
+                account,
+                users::mail_work_notices.eq(false),
+                users::mail_followed_notices.eq(false),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(UserId(last_insert_id(conn).await?))
     }
 
     /// The id and password hash of the account with this (normalised) e-mail.

@@ -1,6 +1,7 @@
 //! The OpenAPI 3.1 description of every machine URL the portal serves, at
 //! `/api/openapi.json`: the open-data files of the v3.0 recommendations, the rows API, the
-//! CKAN Action API, the DCAT-AP catalog, and the Open311 GeoReport v2 API.
+//! CKAN Action API, the DCAT-AP catalog, the Open311 GeoReport v2 API, and the answers API
+//! of departments' systems.
 //!
 //! It is written out by hand rather than derived from the handlers: the handlers speak
 //! several foreign formats (CKAN envelopes, Open311 XML) that no derive would describe
@@ -267,13 +268,14 @@ pub fn openapi(site: &str) -> Value {
         "/open311/v2/tokens/{token}.{format}".into(),
         json!({ "get": open311("The request id of a token from POST requests", vec![path_parameter("token", "A token", "0")]) }),
     );
+    answers_api(&mut paths);
     json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Open Region: machine-readable data",
             "version": "1",
             "summary": "Open data of the Krasnodar Region and its citizens' control, for programs.",
-            "description": "Open datasets in the Russian methodological recommendations v3.0 (list, passports, versions, structures), a rows API with filters and cursor paging, the CKAN Action API read subset, DCAT-AP and Frictionless descriptions, and Open311 GeoReport v2. Responses allow any origin. Open data is licensed CC BY 4.0.",
+            "description": "Open datasets in the Russian methodological recommendations v3.0 (list, passports, versions, structures), a rows API with filters and cursor paging, the CKAN Action API read subset, DCAT-AP and Frictionless descriptions, Open311 GeoReport v2, and the answers API of departments' document-flow systems (with a department token). Responses allow any origin. Open data is licensed CC BY 4.0.",
             "license": { "name": "CC BY 4.0", "identifier": "CC-BY-4.0" },
         },
         "servers": [{ "url": site }],
@@ -283,9 +285,14 @@ pub fn openapi(site: &str) -> Value {
             { "name": "CKAN Action API" },
             { "name": "Catalogues" },
             { "name": "Open311 GeoReport v2" },
+            { "name": "Answers API", "description": "A department's document-flow system works its queue with a token an admin issued to the department; every step is the app's own, recorded under the system's name" },
         ],
         "paths": paths,
-        "components": { "schemas": {
+        "components": {
+            "securitySchemes": {
+                "departmentToken": { "type": "http", "scheme": "bearer", "description": "A department's token, issued by an admin on the department's integration page" },
+            },
+            "schemas": {
             "RowsPage": {
                 "type": "object",
                 "required": ["dataset", "version", "fields", "rows", "next"],
@@ -311,6 +318,97 @@ pub fn openapi(site: &str) -> Value {
                     "error": { "type": "object", "properties": { "__type": { "type": "string" }, "message": { "type": "string" } } },
                 },
             },
+            "AppError": {
+                "type": "object",
+                "required": ["kind", "message"],
+                "properties": {
+                    "kind": { "type": "string", "description": "not_found, unauthorized, forbidden, invalid, illegal_transition, rate_limited, bad_request, …" },
+                    "message": { "type": "string", "description": "The app's sentence, in the language of Accept-Language (Russian by default)" },
+                    "errors": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "code": {}, "message": { "type": "string" } } } },
+                },
+            },
         } },
     })
+}
+
+/// The answers API of departments' systems (`app/src/answers.rs` serves it; the paths are
+/// written here so that the one document describes every machine URL).
+fn answers_api(paths: &mut serde_json::Map<String, Value>) {
+    let error = |description: &str| json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/AppError" } } } });
+    let secured = |summary: &str, parameters: Vec<Value>, body: Option<Value>, ok: &str| {
+        let mut operation = json!({
+            "tags": ["Answers API"],
+            "summary": summary,
+            "security": [{ "departmentToken": [] }],
+            "parameters": parameters,
+            "responses": {
+                "200": { "description": ok, "content": { "application/json": { "schema": { "type": "object" } } } },
+                "400": error("Not the documented JSON, or an action the system may not take"),
+                "401": error("No live department token"),
+                "403": error("Another department's problem or report"),
+                "404": error("No such problem or report"),
+                "409": error("A step the current status does not allow"),
+                "422": error("A refused field (each with its message)"),
+                "429": error("Too many requests with this token in the hour"),
+            },
+        });
+        if let Some(body) = body {
+            operation["requestBody"] =
+                json!({ "required": true, "content": { "application/json": { "schema": body } } });
+        }
+        operation
+    };
+    let action = |names: &[&str], example: &str| {
+        json!({
+            "name": "action", "in": "path", "required": true,
+            "schema": { "type": "string", "enum": names }, "example": example,
+        })
+    };
+    paths.insert(
+        "/api/v1/department/queue".into(),
+        json!({ "get": secured(
+            "The department's open problems (nearest reaction deadline first) and the construction reports it has to verify",
+            vec![],
+            None,
+            "{department_id, problems, problems_due_soon, problems_overdue, construction_reports}",
+        ) }),
+    );
+    paths.insert(
+        "/api/v1/department/problems/{id}/{action}".into(),
+        json!({ "post": secured(
+            "A step of the department on its problem: acknowledge; answer, resolve and hand_back with text; plan with text and planned_for",
+            vec![
+                path_parameter("id", "A problem id", "1"),
+                action(&["acknowledge", "answer", "plan", "resolve", "hand_back"], "acknowledge"),
+            ],
+            Some(json!({
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "text": { "type": "string", "description": "The answer, plan, report or reason" },
+                    "planned_for": { "type": "string", "format": "date", "description": "For plan: the promised date" },
+                },
+            })),
+            "{status}: the problem's new status",
+        ) }),
+    );
+    paths.insert(
+        "/api/v1/department/construction-reports/{id}/{action}".into(),
+        json!({ "post": secured(
+            "A verification step on the department's construction report; verdicts (confirm_violation, dismiss) need verified_on and text",
+            vec![
+                path_parameter("id", "A construction report id", "1"),
+                action(&["start_verification", "confirm_violation", "dismiss", "take_measures"], "start_verification"),
+            ],
+            Some(json!({
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "verified_on": { "type": "string", "format": "date", "description": "The inspection date" },
+                    "text": { "type": "string", "description": "Findings or measures" },
+                },
+            })),
+            "{status}: the report's new status",
+        ) }),
+    );
 }

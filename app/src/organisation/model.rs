@@ -375,9 +375,85 @@ impl ThemeInput {
     }
 }
 
+/// Longest name of a department system's token, so that the integration account's name
+/// (`<system> · <department>`) stays readable.
+pub const TOKEN_NAME_MAX: usize = 60;
+
+/// A department system's token as the admins' list shows it. The token itself is shown
+/// once, when it is issued, and never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(diesel::Queryable))]
+pub struct DepartmentToken {
+    /// Its id.
+    pub id: u64,
+    /// The system it was issued to.
+    pub name: String,
+    /// When it was issued (UTC).
+    pub issued_at: chrono::NaiveDateTime,
+    /// The last request made with it, to the minute (UTC).
+    pub last_used_at: Option<chrono::NaiveDateTime>,
+    /// When it was revoked (UTC); a revoked token is refused.
+    pub revoked_at: Option<chrono::NaiveDateTime>,
+}
+
+/// The name of a new token, trimmed: 1 to [`TOKEN_NAME_MAX`] characters.
+pub fn validate_token_name(name: &str) -> Result<String, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    check_text("name", name, 1, TOKEN_NAME_MAX, &mut errors);
+    if errors.is_empty() {
+        Ok(name.trim().to_string())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The name its integration account carries: the system's and the department's, cut to
+/// the 100 characters of a display name.
+pub fn integration_account_name(token_name: &str, department_name: &str) -> String {
+    format!("{token_name} · {department_name}")
+        .chars()
+        .take(100)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_name_is_trimmed_and_bounded() {
+        assert_eq!(
+            validate_token_name("  СЭД «Дело» ").as_deref(),
+            Ok("СЭД «Дело»")
+        );
+        let codes = |name: &str| {
+            validate_token_name(name).err().map(|errors| {
+                errors
+                    .into_iter()
+                    .map(|error| error.code)
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(codes("   "), Some(vec![ErrorCode::Required]));
+        assert_eq!(
+            codes(&"я".repeat(TOKEN_NAME_MAX + 1)),
+            Some(vec![ErrorCode::TooLong {
+                max: TOKEN_NAME_MAX as u32
+            }])
+        );
+        assert_eq!(codes(&"я".repeat(TOKEN_NAME_MAX)), None);
+    }
+
+    #[test]
+    fn an_integration_account_is_named_after_system_and_department_within_100_characters() {
+        assert_eq!(
+            integration_account_name("СЭД «Дело»", "Минтранс"),
+            "СЭД «Дело» · Минтранс"
+        );
+        let long = integration_account_name(&"я".repeat(60), &"ж".repeat(255));
+        assert_eq!(long.chars().count(), 100);
+        assert!(long.starts_with(&"я".repeat(60)));
+    }
 
     #[test]
     fn the_municipal_rule_wins_over_the_regional_fallback() {

@@ -1,22 +1,26 @@
 //! The organisation API: public lists, and the admins' management of departments (their
-//! supervisors and webhook endpoints included), themes and routing rules. Every change is audited in the same
+//! supervisors, webhook endpoints and answers-API tokens included), themes and routing rules. Every change is audited in the same
 //! transaction.
 
 use leptos::prelude::*;
 
-use super::model::{Department, DepartmentInput, RoutingRuleView, Theme, ThemeInput};
+use super::model::{
+    Department, DepartmentInput, DepartmentToken, RoutingRuleView, Theme, ThemeInput,
+};
 use platform::error::AppError;
 use platform::webhook::{Delivery, Endpoint};
 
 #[cfg(feature = "ssr")]
 use {
-    super::model::{DepartmentId, RoutingRuleId, ThemeId},
+    super::integrations::DepartmentTokens,
+    super::model::{DepartmentId, RoutingRuleId, ThemeId, validate_token_name},
     super::queries::RoutingRules,
     crate::auth::model::Role,
     crate::auth::session::require_role,
     crate::geography::model::{Municipality, MunicipalityId},
     civic::audit::AuditEntry,
     civic::audit::AuditEvent,
+    diesel::OptionalExtension,
     diesel_async::AsyncConnection,
     platform::error::{ErrorCode, FieldError},
     platform::outbox::OutboxEventId,
@@ -429,6 +433,79 @@ pub async fn retry_department_webhook(id: String, delivery: String) -> Result<()
                 target_kind: "department",
                 target_id: Some(id.0),
                 details: json!({"delivery": delivery}),
+            };
+            AuditEntry::record(conn, event, now).await?;
+            Ok(())
+        })
+        .await
+    })
+    .await
+}
+
+/// The answers-API tokens of department `id`, newest first (admins only).
+#[server(endpoint = "admin/departments/tokens", input = server_fn::codec::GetUrl)]
+pub async fn list_department_tokens(id: String) -> Result<Vec<DepartmentToken>, AppError> {
+    require_role(Role::Admin).await?;
+    let id: DepartmentId = parse_id("id", &id, ErrorCode::UnknownDepartment)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(DepartmentTokens::list(&mut conn, id).await?)
+    })
+    .await
+}
+
+/// Issues an answers-API token named `name` to department `id`'s system and returns it:
+/// this is the only time it is shown (admins only; audited without the token).
+#[server(endpoint = "admin/departments/tokens/issue")]
+pub async fn issue_department_token(id: String, name: String) -> Result<String, AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let id: DepartmentId = parse_id("id", &id, ErrorCode::UnknownDepartment)?;
+    let name = validate_token_name(&name).map_err(|errors| AppError::Invalid { errors })?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        conn.transaction(async move |conn| {
+            let department = Department::find(conn, id)
+                .await
+                .optional()?
+                .ok_or_else(|| AppError::invalid("id", ErrorCode::UnknownDepartment))?;
+            let now = clock::now();
+            let (token_id, token) =
+                DepartmentTokens::issue(conn, &department, &name, admin.id, now).await?;
+            let event = AuditEvent {
+                actor: Some(admin.id),
+                action: "department.token_issue",
+                target_kind: "department",
+                target_id: Some(id.0),
+                details: json!({"token": token_id, "name": name}),
+            };
+            AuditEntry::record(conn, event, now).await?;
+            Ok(token)
+        })
+        .await
+    })
+    .await
+}
+
+/// Revokes token `token` of department `id`: the system's next request is refused
+/// (admins only; audited).
+#[server(endpoint = "admin/departments/tokens/revoke")]
+pub async fn revoke_department_token(id: String, token: String) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let id: DepartmentId = parse_id("id", &id, ErrorCode::UnknownDepartment)?;
+    let token: u64 = parse_id("token", &token, ErrorCode::Malformed)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        conn.transaction(async move |conn| {
+            let now = clock::now();
+            if !DepartmentTokens::revoke(conn, id, token, now).await? {
+                return Err(AppError::NotFound);
+            }
+            let event = AuditEvent {
+                actor: Some(admin.id),
+                action: "department.token_revoke",
+                target_kind: "department",
+                target_id: Some(id.0),
+                details: json!({"token": token}),
             };
             AuditEntry::record(conn, event, now).await?;
             Ok(())

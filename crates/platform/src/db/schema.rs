@@ -412,6 +412,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Department systems' bearer tokens for the answers API
+    department_tokens (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The department whose problems and reports the token acts on
+        department_id -> Unsigned<Bigint>,
+        /// The integration account its actions are recorded as
+        account_id -> Unsigned<Bigint>,
+        /// The system it was issued to, as the admin named it
+        #[max_length = 100]
+        name -> Varchar,
+        /// SHA-256 (hex) of the token; the token is shown once and never stored
+        #[max_length = 64]
+        token_hash -> Char,
+        /// The admin who issued it
+        issued_by -> Nullable<Unsigned<Bigint>>,
+        /// When it was issued (UTC)
+        issued_at -> Datetime,
+        /// The last request made with it, to the minute (UTC)
+        last_used_at -> Nullable<Datetime>,
+        /// When an admin revoked it (UTC); a revoked token is refused
+        revoked_at -> Nullable<Datetime>,
+    }
+}
+
+diesel::table! {
     /// Departments' webhook endpoints for their document-flow systems
     department_webhooks (department_id) {
         /// The department whose system receives the events
@@ -1040,6 +1066,7 @@ diesel::joinable!(dataset_uploads -> datasets (dataset_id));
 diesel::joinable!(dataset_uploads -> users (uploaded_by));
 diesel::joinable!(dataset_versions -> dataset_structures (structure_id));
 diesel::joinable!(dataset_versions -> datasets (dataset_id));
+diesel::joinable!(department_tokens -> departments (department_id));
 diesel::joinable!(department_webhooks -> departments (department_id));
 diesel::joinable!(department_webhooks -> users (updated_by));
 diesel::joinable!(departments -> municipalities (municipality_id));
@@ -1080,6 +1107,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     dataset_uploads,
     dataset_versions,
     datasets,
+    department_tokens,
     department_webhooks,
     departments,
     follows,
