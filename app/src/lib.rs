@@ -60,7 +60,9 @@ use crate::notifications::components::NotificationsPage;
 use crate::open311::components::ApiKeySection;
 use crate::opendata::pages::manage::{DatasetEditorPage, OpenDataManagePage};
 use crate::opendata::pages::{DatasetPageView, OpenDataPage};
-use crate::organisation::pages::{DepartmentsPage, RoutingPage, ThemesPage};
+use crate::organisation::pages::{
+    DepartmentIntegrationPage, DepartmentsPage, RoutingPage, ThemesPage,
+};
 use crate::problems::pages::{
     DepartmentStatsPage, ModerationPage, MyProblemsPage, ProblemPage, ProblemsPage,
     ReportProblemPage, WorkspacePage,
@@ -180,6 +182,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("registry-import") view=ImportUploadPage />
                         <Route path=path!("registry-import/:id") view=ImportPage />
                         <Route path=path!("departments") view=DepartmentsPage />
+                        <Route path=path!("departments/:id/integration") view=DepartmentIntegrationPage />
                         <Route path=path!("themes") view=ThemesPage />
                         <Route path=path!("routing") view=RoutingPage />
                         <Route path=path!("municipalities") view=BoundariesPage />

@@ -120,3 +120,40 @@ function decodeWords(value: string): string {
           ).toString("utf8"),
     );
 }
+
+/** A tiny valid PNG, as a phone would upload a photo. */
+export const PHOTO = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);
+
+/** The value of the theme option whose text contains `name`. */
+export async function themeValue(page: Page, name: string): Promise<string> {
+  const value = await page.locator("#field-theme_id option", { hasText: name }).first().getAttribute("value");
+  expect(value).toBeTruthy();
+  return value ?? "";
+}
+
+/** Fills and submits the report form at a typed point; returns the new problem's URL. */
+export async function report(page: Page, theme: string, lat: string, lon: string, title: string, withPhoto = false): Promise<string> {
+  await open(page, "/problems/new");
+  await page.locator("#field-theme_id").selectOption(await themeValue(page, theme));
+  await page.locator("#field-lat").fill(lat);
+  await page.locator("#field-lat").dispatchEvent("change");
+  await page.locator("#field-lon").fill(lon);
+  await page.locator("#field-lon").dispatchEvent("change");
+  await page.locator("#field-input-address").fill("ул. Красная, 122");
+  await page.locator("#field-input-title").fill(title);
+  await page.locator("#field-input-description").fill("Подробное описание проблемы для проверки.");
+  if (withPhoto) {
+    // A file that is not an image is refused with a clear message; a real one is kept.
+    await page.locator('[data-test="photo-input"]').setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo") });
+    await expect(page.locator('[data-test="error-photo"]')).toHaveText("Это не изображение: подойдут фото в JPEG, PNG или WebP");
+    await page.locator('[data-test="photo-input"]').setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: PHOTO });
+    await expect(page.locator('[data-test="photo-preview"]')).toHaveCount(1);
+  }
+  await page.locator('[data-test="submit-problem"]').click();
+  await expect(page).toHaveURL(/\/problems\/\d+$/);
+  await expect(page.locator('[data-test="problem-title"]')).toHaveText(title);
+  return page.url();
+}

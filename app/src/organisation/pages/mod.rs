@@ -1,9 +1,15 @@
-//! Admin pages for departments (with their supervisors), themes and routing rules.
+//! Admin pages for departments (with their supervisors and document-flow integration),
+//! themes and routing rules.
+
+mod integration;
+
+pub use integration::DepartmentIntegrationPage;
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 
 use crate::auth::components::RequireRole;
 use crate::auth::model::ADMINS;
@@ -157,6 +163,9 @@ pub fn DepartmentsPage() -> impl IntoView {
                                                         <button type="button" class="link-button" on:click=move |_| editing.set(Some(edit.clone()))>
                                                             {move || i18n.t(Msg::Edit)}
                                                         </button>
+                                                        <A href=format!("/manage/departments/{}/integration", department.id) attr:data-test="integration-link">
+                                                            {move || i18n.t(Msg::Integration)}
+                                                        </A>
                                                         <ActionForm action=toggle>
                                                             <input type="hidden" name="id" value=department.id.to_string() />
                                                             <input type="hidden" name="active" value=(!active).to_string() />
