@@ -4,7 +4,9 @@
 //! it publishes an open-data upload, the version is wholly absent and can be published
 //! after the restart; killed while it takes photo uploads, it leaves every accepted
 //! photo whole and no file that no row knows of; killed before it delivers a mail it
-//! committed to the outbox, it delivers that mail after the restart.
+//! committed to the outbox, it delivers that mail after the restart. Two servers
+//! delivering the same outbox send each webhook once, in order per subject, and when one
+//! is killed mid-delivery the other delivers everything it held.
 //!
 //! These tests run the real `server` binary over TCP against a real MariaDB.
 
@@ -753,4 +755,172 @@ async fn a_mail_committed_before_a_kill_is_delivered_after_the_restart() {
     }
     assert_eq!(db_scalar(&db, delivered).await, 1);
     assert_eq!(db_scalar(&db, pending).await, 0);
+}
+
+/// What a department's system received: each event id with its subject's counter.
+type Receipts = std::sync::Arc<std::sync::Mutex<Vec<(u64, u64, u64)>>>;
+
+/// A department's system on loopback that takes `delay` over each delivery and records
+/// (event id, subject, sequence number within the subject).
+async fn slow_receiver(delay: Duration) -> (String, Receipts) {
+    use axum::http::HeaderMap;
+    let receipts: Receipts = Receipts::default();
+    let log = receipts.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: HeaderMap, body: axum::body::Bytes| {
+            let log = log.clone();
+            async move {
+                tokio::time::sleep(delay).await;
+                let id: u64 = headers[platform::webhook::EVENT_ID_HEADER]
+                    .to_str()
+                    .ok()
+                    .and_then(|text| text.parse().ok())
+                    .expect("an event id");
+                let event: Value = serde_json::from_slice(&body).expect("json");
+                let subject = event["data"]["subject"].as_u64().expect("a subject");
+                let sequence = event["data"]["sequence"].as_u64().expect("a sequence");
+                log.lock().expect("lock").push((id, subject, sequence));
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{address}/hook"), receipts)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_servers_deliver_each_webhook_once_in_order_and_a_killed_ones_events_are_not_lost() {
+    const SUBJECTS: u64 = 20;
+    const EVENTS: u64 = 300;
+    let db = TestDb::new().await;
+    let scratch = scratch_directory("two-servers");
+    let (url, receipts) = slow_receiver(Duration::from_millis(20)).await;
+    db_execute(
+        &db,
+        "INSERT INTO departments (slug, name_ru, name_en, level, is_active) \
+         VALUES ('sed-test', 'Ведомство', 'Department', 'regional', TRUE)",
+    )
+    .await;
+    let department = db_scalar(&db, "SELECT CAST(MAX(id) AS SIGNED) AS n FROM departments").await;
+    db_execute(
+        &db,
+        &format!(
+            "INSERT INTO department_webhooks (department_id, url, secret, event_kinds, is_active, updated_at) \
+             VALUES ({department}, '{url}', 'a-secret-of-sixteen-plus', 'problem.routed', TRUE, NOW())"
+        ),
+    )
+    .await;
+    // Committed before any server runs: both find the whole backlog due at once.
+    let mut conn = db.conn().await;
+    for n in 0..EVENTS {
+        let subject = n % SUBJECTS;
+        platform::webhook::enqueue_for_department(
+            &mut conn,
+            platform::ids::DepartmentId(department as u64),
+            "problem.routed",
+            &format!("problem:{subject}"),
+            serde_json::json!({"subject": subject, "sequence": n / SUBJECTS}),
+            platform::clock::now(),
+        )
+        .await
+        .expect("enqueue");
+    }
+    drop(conn);
+
+    let fast_poll = [("OPEN_REGION_OUTBOX_POLL_MS", "100")];
+    let first = ServerProcess::start_with(&db, &scratch, &fast_poll).await;
+    let second = ServerProcess::start_with(&db, &scratch, &fast_poll).await;
+    let received = || receipts.lock().expect("lock").clone();
+    for _ in 0..300 {
+        if received().len() as u64 >= EVENTS / 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let before_kill = received();
+    assert!(
+        before_kill.len() as u64 >= EVENTS / 3,
+        "{} delivered",
+        before_kill.len()
+    );
+    let mut ids: Vec<u64> = before_kill.iter().map(|(id, _, _)| *id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        before_kill.len(),
+        "an event was sent twice while both ran"
+    );
+
+    // kill -9 mid-delivery; its claims would lapse after five minutes, which the test
+    // skips by moving their expiry into the past (the other server's claims untouched).
+    let killed = format!(
+        "{}-{}-",
+        std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
+        first.child.id()
+    );
+    first.kill();
+    let held = db_scalar(
+        &db,
+        &format!(
+            "SELECT COUNT(*) AS n FROM outbox_events WHERE status = 'pending' \
+             AND claimed_by LIKE '{killed}%'"
+        ),
+    )
+    .await;
+    assert!(
+        held > 0,
+        "the killed server held no event: it was not killed mid-delivery"
+    );
+    db_execute(
+        &db,
+        &format!(
+            "UPDATE outbox_events SET claimed_until = NOW() - INTERVAL 1 SECOND \
+             WHERE status = 'pending' AND claimed_by LIKE '{killed}%'"
+        ),
+    )
+    .await;
+    let delivered = "SELECT COUNT(*) AS n FROM outbox_events WHERE status = 'delivered'";
+    for _ in 0..600 {
+        if db_scalar(&db, delivered).await as u64 == EVENTS {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        db_scalar(&db, delivered).await as u64,
+        EVENTS,
+        "{held} were held by the killed server"
+    );
+    drop(second);
+
+    let all = received();
+    let mut distinct: Vec<u64> = all.iter().map(|(id, _, _)| *id).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len() as u64, EVENTS, "every event arrived");
+    // At least once: only an event the killed server was sending when it died may arrive
+    // twice (the receiver deduplicates by id).
+    assert!(
+        all.len() as u64 - EVENTS <= 1,
+        "{} repeated deliveries",
+        all.len() as u64 - EVENTS
+    );
+    // In order per subject: each subject's sequence numbers first arrive ascending.
+    for subject in 0..SUBJECTS {
+        let mut seen = Vec::new();
+        for (_, from, sequence) in &all {
+            if *from == subject && !seen.contains(sequence) {
+                seen.push(*sequence);
+            }
+        }
+        let mut sorted = seen.clone();
+        sorted.sort_unstable();
+        assert_eq!(seen, sorted, "subject {subject} out of order");
+    }
 }
