@@ -11,30 +11,52 @@ use axum::http::{Request, StatusCode, header};
 use common::{Reply, TestApp, citizen, report_problem};
 use serde_json::{Value, json};
 
-/// A request of a department's system.
-async fn call(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-    language: &str,
-) -> Reply {
-    let mut request = Request::builder()
-        .method(method)
-        .uri(path)
-        .header(header::ACCEPT_LANGUAGE, language);
-    if let Some(token) = token {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    let body = match body {
-        Some(document) => {
-            request = request.header(header::CONTENT_TYPE, "application/json");
-            Body::from(document.to_string())
+/// A department's system as the API sees it: the token it presents (if any) and the
+/// language it asks for.
+struct System<'a> {
+    app: &'a TestApp,
+    token: Option<String>,
+    language: &'static str,
+}
+
+impl<'a> System<'a> {
+    /// A system presenting `token`, asking in Russian.
+    fn with(app: &'a TestApp, token: &str) -> Self {
+        Self {
+            app,
+            token: Some(token.to_string()),
+            language: "ru",
         }
-        None => Body::empty(),
-    };
-    app.send(request.body(body).expect("a request")).await
+    }
+
+    /// The same system asking in English.
+    fn in_english(&self) -> Self {
+        Self {
+            app: self.app,
+            token: self.token.clone(),
+            language: "en",
+        }
+    }
+
+    async fn get(&self, path: &str) -> Reply {
+        self.send("GET", path, Body::empty()).await
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send("POST", path, Body::from(body.to_string())).await
+    }
+
+    async fn send(&self, method: &str, path: &str, body: Body) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::ACCEPT_LANGUAGE, self.language)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = &self.token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        self.app.send(request.body(body).expect("a request")).await
+    }
 }
 
 /// Issues a token to department `department` as the admin and returns it.
@@ -76,6 +98,8 @@ async fn a_department_system_answers_its_own_problems_and_is_refused_elsewhere()
         .to_string();
     let token = issue(&app, &admin, &department, "СЭД «Дело»").await;
     let other_token = issue(&app, &admin, &other_department, "СЭД соседей").await;
+    let system = System::with(&app, &token);
+    let neighbour = System::with(&app, &other_token);
     assert_eq!(token.len(), 64, "256 random bits in hex");
     assert_eq!(
         app.scalar(&format!(
@@ -92,15 +116,7 @@ async fn a_department_system_answers_its_own_problems_and_is_refused_elsewhere()
     let problem = reported.json().to_string();
 
     // The queue holds the new problem; it is the department's own.
-    let queue = call(
-        &app,
-        "GET",
-        "/api/v1/department/queue",
-        Some(&token),
-        None,
-        "ru",
-    )
-    .await;
+    let queue = system.get("/api/v1/department/queue").await;
     assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
     let queue = queue.json();
     assert_eq!(queue["department_id"].to_string(), department);
@@ -111,16 +127,7 @@ async fn a_department_system_answers_its_own_problems_and_is_refused_elsewhere()
         .map(|row| row["id"].to_string())
         .collect();
     assert!(listed.contains(&problem), "{listed:?} lacks {problem}");
-    let elsewhere = call(
-        &app,
-        "GET",
-        "/api/v1/department/queue",
-        Some(&other_token),
-        None,
-        "ru",
-    )
-    .await
-    .json();
+    let elsewhere = neighbour.get("/api/v1/department/queue").await.json();
     assert!(
         !elsewhere["problems"]
             .as_array()
@@ -133,29 +140,21 @@ async fn a_department_system_answers_its_own_problems_and_is_refused_elsewhere()
     let step = |action: &'static str| format!("/api/v1/department/problems/{problem}/{action}");
 
     // Another department's system: 403, said in the app's words.
-    let refused = call(
-        &app,
-        "POST",
-        &step("acknowledge"),
-        Some(&other_token),
-        Some(json!({})),
-        "ru",
-    )
-    .await;
+    let refused = neighbour.post(&step("acknowledge"), json!({})).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
     assert_eq!(refused.json()["message"], "Недостаточно прав");
 
     // No token, a wrong one: 401 with the bearer challenge.
-    for presented in [None, Some("0".repeat(64).as_str())] {
-        let refused = call(
-            &app,
-            "POST",
-            &step("acknowledge"),
-            presented,
-            Some(json!({})),
-            "en",
-        )
-        .await;
+    let strangers = [
+        System {
+            app: &app,
+            token: None,
+            language: "en",
+        },
+        System::with(&app, &"0".repeat(64)),
+    ];
+    for stranger in strangers {
+        let refused = stranger.post(&step("acknowledge"), json!({})).await;
         assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{}", refused.body);
         assert!(
             refused.headers[header::WWW_AUTHENTICATE]
@@ -166,27 +165,14 @@ async fn a_department_system_answers_its_own_problems_and_is_refused_elsewhere()
     }
 
     // A moderator's step is not the system's, whatever the problem's state.
-    let refused = call(
-        &app,
-        "POST",
-        &step("publish"),
-        Some(&token),
-        Some(json!({})),
-        "ru",
-    )
-    .await;
+    let refused = system.post(&step("publish"), json!({})).await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
 
     // An answer without text: the field is named and explained.
-    let refused = call(
-        &app,
-        "POST",
-        &step("answer"),
-        Some(&token),
-        Some(json!({"text": ""})),
-        "en",
-    )
-    .await;
+    let refused = system
+        .in_english()
+        .post(&step("answer"), json!({"text": ""}))
+        .await;
     assert_eq!(
         refused.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -203,35 +189,19 @@ async fn a_department_system_answers_its_own_problems_and_is_refused_elsewhere()
     );
 
     let answer = "Бригада заменит скамейку до конца недели.";
-    let answered = call(
-        &app,
-        "POST",
-        &step("answer"),
-        Some(&token),
-        Some(json!({"text": answer})),
-        "ru",
-    )
-    .await;
+    let answered = system.post(&step("answer"), json!({"text": answer})).await;
     assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
     assert_eq!(answered.json()["status"], "answered");
 
     // A step the new status does not allow: 409, naming the status as the app does.
-    let refused = call(
-        &app,
-        "POST",
-        &step("acknowledge"),
-        Some(&token),
-        Some(json!({})),
-        "ru",
-    )
-    .await;
+    let refused = system.post(&step("acknowledge"), json!({})).await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
     assert_eq!(
         refused.json()["message"],
         "Этот шаг сейчас невозможен: статус проблемы — «Дан ответ»"
     );
 
-    // The answer is on the problem's public page under the system's name.
+    // The answer is in the problem's public timeline, taken by the system's account.
     let page = app
         .get(&format!("/api/problem?id={problem}"), None)
         .await
@@ -257,14 +227,34 @@ async fn a_department_system_answers_its_own_problems_and_is_refused_elsewhere()
         1
     );
 
-    // The integration account cannot sign in, whatever password is tried.
-    let account_email = app
-        .scalar(&format!(
+    // The integration account has an address that cannot receive mail and a password
+    // field no password matches: not even its own stored text signs in.
+    assert_eq!(
+        app.scalar(&format!(
             "SELECT COUNT(*) AS n FROM users WHERE display_name = '{actor}' \
-             AND email LIKE 'integration-%@integrations.invalid'"
+             AND email LIKE 'integration-%@integrations.invalid' AND password_hash = '!'"
         ))
-        .await;
-    assert_eq!(account_email, 1);
+        .await,
+        1
+    );
+    app.execute(&format!(
+        "UPDATE users SET email = 'probe@integrations.invalid' WHERE display_name = '{actor}'"
+    ))
+    .await;
+    for password in ["!", "", "openregion-demo"] {
+        let login = app
+            .post(
+                "/api/auth/login",
+                &[
+                    ("email", "probe@integrations.invalid"),
+                    ("password", password),
+                ],
+                None,
+            )
+            .await;
+        assert_ne!(login.status, StatusCode::OK, "signed in with {password:?}");
+        assert!(login.session_cookie().is_none());
+    }
 
     // Revoked: the next request is refused.
     let token_id = app
@@ -282,15 +272,7 @@ async fn a_department_system_answers_its_own_problems_and_is_refused_elsewhere()
         )
         .await;
     assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
-    let refused = call(
-        &app,
-        "GET",
-        "/api/v1/department/queue",
-        Some(&token),
-        None,
-        "ru",
-    )
-    .await;
+    let refused = system.get("/api/v1/department/queue").await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     let listed = app
         .get(
@@ -341,17 +323,9 @@ async fn a_department_system_verifies_its_construction_reports() {
         .await
         .to_string();
     let token = issue(&app, &admin, &department, "ИС надзора").await;
+    let system = System::with(&app, &token);
 
-    let queue = call(
-        &app,
-        "GET",
-        "/api/v1/department/queue",
-        Some(&token),
-        None,
-        "ru",
-    )
-    .await
-    .json();
+    let queue = system.get("/api/v1/department/queue").await.json();
     assert!(
         queue["construction_reports"]
             .as_array()
@@ -361,28 +335,17 @@ async fn a_department_system_verifies_its_construction_reports() {
         "{queue}"
     );
     let step = |action: &str| format!("/api/v1/department/construction-reports/{report}/{action}");
-    let started = call(
-        &app,
-        "POST",
-        &step("start_verification"),
-        Some(&token),
-        Some(json!({})),
-        "ru",
-    )
-    .await;
+    let started = system.post(&step("start_verification"), json!({})).await;
     assert_eq!(started.status, StatusCode::OK, "{}", started.body);
     assert_eq!(started.json()["status"], "under_verification");
 
     // A verdict needs its inspection date.
-    let refused = call(
-        &app,
-        "POST",
-        &step("confirm_violation"),
-        Some(&token),
-        Some(json!({"text": "Нарушение подтверждено: строительство без разрешения."})),
-        "ru",
-    )
-    .await;
+    let refused = system
+        .post(
+            &step("confirm_violation"),
+            json!({"text": "Нарушение подтверждено: строительство без разрешения."}),
+        )
+        .await;
     assert_eq!(
         refused.status,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -392,18 +355,15 @@ async fn a_department_system_verifies_its_construction_reports() {
     assert_eq!(refused.json()["errors"][0]["field"], "verified_on");
 
     let today = chrono::Utc::now().date_naive().to_string();
-    let confirmed = call(
-        &app,
-        "POST",
-        &step("confirm_violation"),
-        Some(&token),
-        Some(json!({
-            "verified_on": today,
-            "text": "Нарушение подтверждено: строительство без разрешения.",
-        })),
-        "ru",
-    )
-    .await;
+    let confirmed = system
+        .post(
+            &step("confirm_violation"),
+            json!({
+                "verified_on": today,
+                "text": "Нарушение подтверждено: строительство без разрешения.",
+            }),
+        )
+        .await;
     assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
     assert_eq!(confirmed.json()["status"], "violation_confirmed");
     let recorded_as = app
@@ -415,14 +375,11 @@ async fn a_department_system_verifies_its_construction_reports() {
     assert_eq!(recorded_as, 2, "both steps carry the system's name");
 
     // A field the API does not know is refused, not ignored.
-    let refused = call(
-        &app,
-        "POST",
-        &step("take_measures"),
-        Some(&token),
-        Some(json!({"text": "Выдано предписание.", "photos": "x"})),
-        "ru",
-    )
-    .await;
+    let refused = system
+        .post(
+            &step("take_measures"),
+            json!({"text": "Выдано предписание.", "photos": "x"}),
+        )
+        .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
 }
