@@ -255,7 +255,7 @@ fn refusal(error: AppError, locale: Locale, status_name: crate::i18n::StatusName
     let field_messages: Vec<String> = match &error {
         AppError::Invalid { errors } => errors
             .iter()
-            .map(|field| error_code_text(field.code.clone(), locale))
+            .map(|field| error_code_text(field.code, locale))
             .collect(),
         _ => Vec::new(),
     };

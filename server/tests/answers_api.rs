@@ -133,7 +133,7 @@ async fn a_department_system_answers_its_own_problems_and_is_refused_elsewhere()
             .as_array()
             .expect("problems")
             .iter()
-            .any(|row| row["id"].to_string() == problem),
+            .any(|row| row["id"] == reported.json()),
         "another department's queue shows the problem"
     );
 
@@ -331,7 +331,7 @@ async fn a_department_system_verifies_its_construction_reports() {
             .as_array()
             .expect("reports")
             .iter()
-            .any(|row| row["id"].to_string() == report),
+            .any(|row| row["id"] == submitted.json()),
         "{queue}"
     );
     let step = |action: &str| format!("/api/v1/department/construction-reports/{report}/{action}");
