@@ -1,6 +1,7 @@
 //! Departments' webhooks (issue 17): an admin configures a department's endpoint, a
 //! problem routed to the department reaches a receiver on loopback as a signed event,
-//! a failed delivery waits for its retry, and the log and a manual retry show and fix it.
+//! a failed delivery waits for its retry, and the log and a manual retry show and fix it;
+//! a receiver that answers too late gets the event again.
 
 mod common;
 
@@ -262,4 +263,113 @@ async fn the_example_receiver_refuses_a_wrong_or_replayed_signature() {
     assert_eq!(status, Some(204), "a signed delivery is accepted");
     assert_eq!(forged.ok(), Some(401), "another secret");
     assert_eq!(replayed.ok(), Some(401), "signed an hour ago");
+}
+
+/// A department's system on loopback that answers its first request only after `delay`
+/// and every later one at once; it records each event id it is sent.
+async fn late_receiver(delay: std::time::Duration) -> (String, Arc<Mutex<Vec<String>>>) {
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = seen.clone();
+    let app = Router::new().route(
+        "/hook",
+        post(move |headers: HeaderMap| {
+            let log = log.clone();
+            async move {
+                let first = {
+                    let mut log = log.lock().expect("lock");
+                    let id = headers
+                        .get(webhook::EVENT_ID_HEADER)
+                        .and_then(|value| value.to_str().ok())
+                        .unwrap_or_default()
+                        .to_string();
+                    log.push(id);
+                    log.len() == 1
+                };
+                if first {
+                    tokio::time::sleep(delay).await;
+                }
+                StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("http://{address}/hook"), seen)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_receiver_that_answers_too_late_gets_the_event_again_before_the_next_of_its_subject() {
+    let app = TestApp::new().await;
+    let (url, seen) = late_receiver(std::time::Duration::from_secs(2)).await;
+    app.execute(
+        "INSERT INTO departments (slug, name_ru, name_en, level, is_active) \
+         VALUES ('sed-late', 'Ведомство', 'Department', 'regional', TRUE)",
+    )
+    .await;
+    let department = app
+        .scalar("SELECT CAST(MAX(id) AS SIGNED) AS n FROM departments")
+        .await;
+    app.execute(&format!(
+        "INSERT INTO department_webhooks (department_id, url, secret, event_kinds, is_active, updated_at) \
+         VALUES ({department}, '{url}', '{SECRET}', 'problem.routed problem.reminder', TRUE, NOW())"
+    ))
+    .await;
+    let mut conn = app.db.conn().await;
+    let mut events = Vec::new();
+    for kind in ["problem.routed", "problem.reminder"] {
+        let id = webhook::enqueue_for_department(
+            &mut conn,
+            platform::ids::DepartmentId(department as u64),
+            kind,
+            "problem:7",
+            serde_json::json!({"problem_id": 7}),
+            platform::clock::now(),
+        )
+        .await
+        .expect("enqueue");
+        events.push(id.0.to_string());
+    }
+    drop(conn);
+
+    let sender =
+        WebhookSender::with_timeout(app.db.pool().clone(), std::time::Duration::from_millis(300))
+            .expect("client");
+    let first = deliver_due(app.db.pool(), &sender, "run-1", Backoff::default(), 100)
+        .await
+        .expect("run");
+    assert_eq!(
+        (first.delivered, first.retrying),
+        (0, 1),
+        "the late answer is a failed attempt, and the reminder waits behind it: {first:?}"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "outbox_events WHERE id = {} AND status = 'pending' AND attempts = 1 \
+             AND last_error LIKE 'no answer%' AND next_attempt_at > NOW()",
+            events[0]
+        ))
+        .await,
+        1
+    );
+
+    // Its backoff passes (moved into the past rather than waited for).
+    app.execute("UPDATE outbox_events SET next_attempt_at = NOW() - INTERVAL 1 SECOND")
+        .await;
+    for run in ["run-2", "run-3"] {
+        deliver_due(app.db.pool(), &sender, run, Backoff::default(), 100)
+            .await
+            .expect("run");
+    }
+    assert_eq!(
+        app.count("outbox_events WHERE status = 'delivered'").await,
+        2
+    );
+    assert_eq!(
+        *seen.lock().expect("lock"),
+        [events[0].clone(), events[0].clone(), events[1].clone()],
+        "the late event again, then the next of its subject"
+    );
 }

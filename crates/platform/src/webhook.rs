@@ -335,12 +335,17 @@ mod store {
     }
 
     impl WebhookSender {
-        /// A sender reading endpoints from `pool`.
+        /// A sender reading endpoints from `pool`, waiting [`TIMEOUT`] for each answer.
         pub fn new(pool: DbPool) -> Result<Self, String> {
+            Self::with_timeout(pool, TIMEOUT)
+        }
+
+        /// A sender that gives up on an answer after `timeout` (tests use a short one).
+        pub fn with_timeout(pool: DbPool, timeout: StdDuration) -> Result<Self, String> {
             // One process-wide TLS provider; a second install (tests) is refused harmlessly.
             let _ = rustls::crypto::ring::default_provider().install_default();
             let client = reqwest::Client::builder()
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .user_agent("OpenRegion-Webhooks/1")
                 .build()
