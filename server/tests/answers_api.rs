@@ -297,6 +297,15 @@ async fn a_department_system_answers_its_own_problems_and_is_refused_elsewhere()
 async fn a_department_system_verifies_its_construction_reports() {
     let app = TestApp::configured(|config| config.rate_limits = false).await;
     let admin = app.seeded_admin().await;
+    // Every department's system takes new reports, so the one it is routed to does.
+    app.execute("DELETE FROM department_webhooks").await;
+    app.execute(
+        "INSERT INTO department_webhooks (department_id, url, secret, event_kinds, is_active, updated_at) \
+         SELECT id, 'http://127.0.0.1:9/hook', 'a-secret-of-sixteen-plus', \
+         'construction_report.assigned', TRUE, NOW() FROM departments",
+    )
+    .await;
+    app.execute("DELETE FROM outbox_events").await;
     let author = citizen(&app, "neighbour@example.org").await;
     let submitted = app
         .post(
@@ -322,6 +331,16 @@ async fn a_department_system_verifies_its_construction_reports() {
         ))
         .await
         .to_string();
+    // The report's department learns of it by webhook, written with the report.
+    assert_eq!(
+        app.count(&format!(
+            "outbox_events WHERE channel = 'webhook' AND kind = 'construction_report.assigned' \
+             AND ordering_key = 'webhook:{department}:construction_report:{report}' \
+             AND payload LIKE '%\"report_id\":{report},%' AND payload NOT LIKE '%author%'"
+        ))
+        .await,
+        1
+    );
     let token = issue(&app, &admin, &department, "ИС надзора").await;
     let system = System::with(&app, &token);
 

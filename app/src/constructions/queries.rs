@@ -37,6 +37,7 @@ use platform::db::schema::{
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
 use platform::geo::{MapCluster, Viewport};
+use platform::webhook;
 
 /// The columns of `ConstructionRow`, in `RowSql` order.
 const ROW_COLUMNS: &str = "c.id, c.registry_number, c.object_name, c.address, c.municipality_id, \
@@ -936,6 +937,10 @@ pub async fn apply_import(
     .await
 }
 
+/// The webhook event of a new report: its department's system learns of it as the
+/// department's officials do (their bell), in the same transaction.
+const REPORT_ASSIGNED: &str = "construction_report.assigned";
+
 /// The columns of `ReportSummary`, in `ReportSql` order.
 const REPORT_COLUMNS: &str = "r.id, r.kind, r.aspect, r.construction_id, c.registry_number, \
     r.lat, r.lon, r.municipality_id, r.address, r.status, LEFT(r.description, 200) AS excerpt, \
@@ -1074,6 +1079,34 @@ impl Reports {
                 now,
             )
             .await?;
+            if webhook::takes(conn, department, REPORT_ASSIGNED).await? {
+                // What the report's public page shows, without its author.
+                let data = serde_json::json!({
+                    "report_id": id,
+                    "href": format!("/constructions/reports/{id}"),
+                    "kind": report.kind.as_db(),
+                    "construction_id": report.construction_id,
+                    "aspect": report.aspect.map(DiffAspect::as_db),
+                    "address": report.address,
+                    "description": report.description,
+                    "lat": point.lat,
+                    "lon": point.lon,
+                    "municipality_id": municipality,
+                    "department_id": department,
+                    "status": ReportStatus::Submitted.as_db(),
+                    "created_at": format!("{}Z", now.format("%Y-%m-%dT%H:%M:%S")),
+                });
+                let subject = format!("construction_report:{id}");
+                webhook::enqueue_for_department(
+                    conn,
+                    department,
+                    REPORT_ASSIGNED,
+                    &subject,
+                    data,
+                    now,
+                )
+                .await?;
+            }
             Ok(id)
         })
         .await

@@ -198,7 +198,7 @@ messages! {
     WebhookSecret => "Секрет подписи", "Signing secret";
     WebhookSecretHint => "От 16 символов; пусто — будет создан случайный", "16 characters or more; empty: a random one is made";
     WebhookEventKinds => "Виды событий", "Event kinds";
-    WebhookEventKindsHint => "Через пробел: problem.routed problem.reassigned problem.reminder problem.overdue problem.plan_lapsed problem.escalated", "Space-separated: problem.routed problem.reassigned problem.reminder problem.overdue problem.plan_lapsed problem.escalated";
+    WebhookEventKindsHint => "Через пробел: problem.routed problem.reassigned problem.reminder problem.overdue problem.plan_lapsed problem.escalated construction_report.assigned", "Space-separated: problem.routed problem.reassigned problem.reminder problem.overdue problem.plan_lapsed problem.escalated construction_report.assigned";
     WebhookActive => "Отправлять события", "Deliver events";
     WebhookDeliveries => "Журнал доставки", "Delivery log";
     NoDeliveries => "Доставок ещё не было", "No deliveries yet";

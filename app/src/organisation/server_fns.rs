@@ -300,6 +300,7 @@ pub const WEBHOOK_EVENT_KINDS: &[&str] = &[
     "problem.overdue",
     "problem.plan_lapsed",
     "problem.escalated",
+    "construction_report.assigned",
 ];
 
 /// The webhook endpoint of department `id`, secret included (admins only: they hand it
