@@ -120,7 +120,8 @@ test("an admin connects a department's system: a routed report reaches it signed
     // The delivery log shows the event delivered.
     await open(page, "/manage/departments");
     await page.locator('[data-test="department-admin-krasnodar"] [data-test="integration-link"]').click();
-    await expect(page.locator('[data-test="delivery"][data-status="delivered"]').first()).toContainText("problem.routed");
+    // (The demo's older events for this department may now reach the receiver too.)
+    await expect(page.locator('[data-test="delivery"][data-status="delivered"]', { hasText: "problem.routed" }).first()).toBeVisible();
     // Revoked, the token opens nothing.
     await page.locator('[data-test="token"]', { hasText: "СЭД «Дело» e2e" }).locator('[data-test="revoke-token"]').click();
     await expect(page.locator('[data-test="token"]', { hasText: "СЭД «Дело» e2e" })).toContainText("Отозван");
