@@ -43,8 +43,10 @@ pub fn DepartmentIntegrationPage() -> impl IntoView {
             )
         },
     );
+    // Read again only after a save that succeeded: a refused one keeps the form (and what
+    // was typed in it) as it is, beside its errors.
     let endpoint = Resource::new(
-        move || (id.get(), save.version().get()),
+        move || (id.get(), save.value().get().and_then(Result::ok)),
         |(id, _)| department_webhook(id),
     );
     let deliveries = Resource::new(
