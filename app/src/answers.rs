@@ -10,7 +10,7 @@
 //!   `take_measures`.
 //!
 //! A request carries `Authorization: Bearer <token>`; an admin issues the token to one
-//! department (`organisation::integrations`). Each step goes through the same function as
+//! department (`organisation::queries::DepartmentTokens`). Each step goes through the same function as
 //! the app's form (`problems::server_fns::take_step`, `constructions::server_fns::
 //! take_report_step`), as the token's integration account, acting for that department
 //! only: another department's problem is refused with 403, a step the status does not
@@ -32,7 +32,7 @@ use crate::constructions::model::{ReportStatus, ReportSummary, VerificationInput
 use crate::constructions::queries::Reports;
 use crate::constructions::server_fns::{Official, take_report_step};
 use crate::i18n::{Locale, error_code_text, error_text_naming};
-use crate::organisation::integrations::{DepartmentSystem, DepartmentTokens};
+use crate::organisation::queries::{DepartmentSystem, DepartmentTokens};
 use crate::problems::model::{ProblemStatus, ProblemSummary, StepInput};
 use crate::problems::queries::{Acting, Problems};
 use crate::problems::server_fns::take_step;
@@ -107,7 +107,7 @@ async fn queue(
     headers: HeaderMap,
     DepartmentBearer(system): DepartmentBearer,
 ) -> Response {
-    let locale = request_locale(&headers);
+    let locale = Locale::of_request(&headers);
     let department = system.department;
     let found = db::run(&pool, move |mut conn| async move {
         let workspace =
@@ -135,7 +135,7 @@ async fn problem_step(
     Path((id, action)): Path<(String, String)>,
     body: Result<Json<ProblemStepBody>, JsonRejection>,
 ) -> Response {
-    let locale = request_locale(&headers);
+    let locale = Locale::of_request(&headers);
     let Ok(Json(body)) = body else {
         return refusal(AppError::BadRequest, locale, |_| None);
     };
@@ -168,7 +168,7 @@ async fn report_step(
     Path((id, action)): Path<(String, String)>,
     body: Result<Json<ReportStepBody>, JsonRejection>,
 ) -> Response {
-    let locale = request_locale(&headers);
+    let locale = Locale::of_request(&headers);
     let Ok(Json(body)) = body else {
         return refusal(AppError::BadRequest, locale, |_| None);
     };
@@ -200,7 +200,7 @@ where
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let locale = request_locale(&parts.headers);
+        let locale = Locale::of_request(&parts.headers);
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -238,14 +238,6 @@ fn unauthorized(locale: Locale) -> Response {
         HeaderValue::from_static("Bearer realm=\"open-region\""),
     );
     response
-}
-
-fn request_locale(headers: &HeaderMap) -> Locale {
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(Locale::from_accept_language)
-        .unwrap_or_default()
 }
 
 /// The app's error JSON with the sentences the app would show, in `locale`.

@@ -54,11 +54,7 @@ pub async fn rows_file(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let locale = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(Locale::from_accept_language)
-        .unwrap_or_default();
+    let locale = Locale::of_request(&headers);
     let Some(format) = format_of(&file) else {
         return refusal(Format::Json, locale, &RowsError::NotFound);
     };

@@ -80,6 +80,17 @@ impl Locale {
         }
         best.map(|(locale, _)| locale)
     }
+
+    /// The language a machine client asks for with `Accept-Language`; Russian when it
+    /// names neither supported language (the APIs outside the pages, which have no cookie).
+    #[cfg(feature = "ssr")]
+    pub fn of_request(headers: &axum::http::HeaderMap) -> Self {
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(Self::from_accept_language)
+            .unwrap_or_default()
+    }
 }
 
 /// A user-visible text with a translation for every locale.
