@@ -2,8 +2,6 @@
 //! that decide which department receives a report.
 
 pub mod components;
-#[cfg(feature = "ssr")]
-pub mod integrations;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

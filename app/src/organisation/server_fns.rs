@@ -12,9 +12,8 @@ use platform::webhook::{Delivery, Endpoint};
 
 #[cfg(feature = "ssr")]
 use {
-    super::integrations::DepartmentTokens,
     super::model::{DepartmentId, RoutingRuleId, ThemeId, validate_token_name},
-    super::queries::RoutingRules,
+    super::queries::{DepartmentTokens, RoutingRules},
     crate::auth::model::Role,
     crate::auth::session::require_role,
     crate::geography::model::{Municipality, MunicipalityId},
