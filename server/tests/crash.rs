@@ -785,12 +785,7 @@ async fn slow_receiver(delay: Duration) -> (String, Receipts) {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{address}/hook"), receipts)
+    (common::serve_hook(app).await, receipts)
 }
 
 #[tokio::test(flavor = "multi_thread")]

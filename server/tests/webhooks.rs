@@ -54,12 +54,7 @@ async fn receiver() -> (String, Seen) {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{address}/hook"), seen)
+    (common::serve_hook(app).await, seen)
 }
 
 /// The department's delivery log as its admin reads it, newest first.
@@ -292,12 +287,7 @@ async fn late_receiver(delay: std::time::Duration) -> (String, Arc<Mutex<Vec<Str
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (format!("http://{address}/hook"), seen)
+    (common::serve_hook(app).await, seen)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -463,3 +463,14 @@ pub fn png() -> Vec<u8> {
         .expect("encode");
     out.into_inner()
 }
+
+/// Serves `app` on a free loopback port for the rest of the test (a department's system
+/// in the webhook tests) and returns the URL of its `/hook`.
+pub async fn serve_hook(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{address}/hook")
+}
