@@ -16,6 +16,7 @@ pub mod admin;
 pub mod answers;
 pub mod auth;
 pub mod constructions;
+pub mod dashboard;
 pub mod discussion;
 #[cfg(feature = "ssr")]
 pub mod export;
@@ -51,6 +52,7 @@ use crate::constructions::pages::{
     ConstructionReportsPage, ImportChangesPage, ImportLogPage, ImportPage, ImportUploadPage,
     RegistryPage, ReportConstructionPage, VerificationQueuePage,
 };
+use crate::dashboard::pages::RegionDashboardPage;
 use crate::discussion::components::ReportedCommentsPage;
 use crate::geography::pages::MunicipalitiesPage;
 use crate::home::HomePage;
@@ -175,6 +177,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=|| view! { <AccountPage><ApiKeySection /></AccountPage> } />
                     <ParentRoute path=path!("/manage") view=ManageLayout>
                         <Route path=path!("") view=ManageDashboardPage />
+                        <Route path=path!("dashboard") view=RegionDashboardPage />
                         <Route path=path!("users") view=UsersPage />
                         <Route path=path!("moderation") view=ModerationPage />
                         <Route path=path!("workspace") view=WorkspacePage />

@@ -34,7 +34,7 @@ struct DemoAccount {
     department_slug: Option<&'static str>,
 }
 
-const DEMO_ACCOUNTS: [DemoAccount; 5] = [
+const DEMO_ACCOUNTS: [DemoAccount; 6] = [
     DemoAccount {
         email: "citizen@openregion.demo",
         display_name: "Анна Горожанина",
@@ -61,6 +61,13 @@ const DEMO_ACCOUNTS: [DemoAccount; 5] = [
         display_name: "Глеб Модераторов",
         municipality_slug: "novorossiysk",
         role: Some(Role::Moderator),
+        department_slug: None,
+    },
+    DemoAccount {
+        email: "governor@openregion.demo",
+        display_name: "Елена Аналитикова",
+        municipality_slug: "krasnodar",
+        role: Some(Role::Analyst),
         department_slug: None,
     },
     DemoAccount {
@@ -157,6 +164,12 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
         reports = constructions.reports,
         "demo construction registry"
     );
+    // The dashboard shows the demo figures at once instead of after the job's first tick.
+    let refreshed = db::run(pool, |mut conn| async move {
+        Ok(crate::dashboard::queries::DashboardStats::refresh(&mut conn, clock::now()).await?)
+    })
+    .await?;
+    tracing::info!(months = refreshed.months, "dashboard figures");
     Ok(created)
 }
 

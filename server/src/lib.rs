@@ -96,6 +96,7 @@ pub fn http_routes() -> Routes<ServerState> {
         .merge(app::constructions::importer::routes())
         .merge(app::constructions::acts::routes())
         .merge(app::constructions::exports::routes())
+        .merge(app::dashboard::exports::routes())
         .merge(app::opendata::routes::routes())
         .merge(app::opendata::manage::routes())
         .merge(app::opendata::openapi::routes())

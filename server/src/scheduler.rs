@@ -1,5 +1,6 @@
 //! The in-process scheduler: every instance ticks; the deadline job's lease in the
-//! database lets exactly one of them act per run (see `app::problems::jobs`). Each tick
+//! database lets exactly one of them act per run (see `app::problems::jobs`), and so does
+//! the dashboard's refresh (`app::dashboard::jobs`). Each tick
 //! also marks registry imports whose server died mid-phase as failed, removes staged
 //! photos that no report took and inspection acts that no verdict named within a day
 //! (each under its own lease, see `app::photos::jobs` and `app::constructions::acts`),
@@ -12,6 +13,7 @@ use std::time::Duration;
 use app::auth::queries::{LoginThrottles, Registrations, Sessions};
 use app::constructions::acts::remove_unattached_once;
 use app::constructions::importer::Imports;
+use app::dashboard::jobs::refresh_once;
 use app::opendata::jobs::publish_once_a_day;
 use app::opendata::manage::Manage;
 use app::opendata::queries::Publisher;
@@ -44,6 +46,18 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Pub
                 }
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "deadline job failed"),
+            }
+            let refresh_holder = holder.clone();
+            let refreshed = platform::db::run(&pool, move |mut conn| async move {
+                refresh_once(&mut conn, &refresh_holder, platform::clock::now()).await
+            })
+            .await;
+            match refreshed {
+                Ok(Some(report)) if report.full => {
+                    tracing::info!(months = report.months, "dashboard figures rebuilt")
+                }
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "dashboard refresh failed"),
             }
             // Idempotent, so every instance may run it: no lease needed.
             let recovered = platform::db::run(&pool, |mut conn| async move {

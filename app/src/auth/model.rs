@@ -28,6 +28,8 @@ pub enum Role {
     Expert,
     /// An employee of one department.
     Official,
+    /// The Governor's office and analysts: read the region's dashboard, change nothing.
+    Analyst,
     /// Portal staff: moderation, stages, priorities, datasets.
     Moderator,
     /// The operator: users, roles, departments, routing, municipalities.
@@ -36,10 +38,11 @@ pub enum Role {
 
 impl Role {
     /// Every role, from least to most powerful.
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Citizen,
         Role::Expert,
         Role::Official,
+        Role::Analyst,
         Role::Moderator,
         Role::Admin,
     ];
@@ -50,6 +53,7 @@ impl Role {
             Role::Citizen => "citizen",
             Role::Expert => "expert",
             Role::Official => "official",
+            Role::Analyst => "analyst",
             Role::Moderator => "moderator",
             Role::Admin => "admin",
         }
@@ -62,7 +66,10 @@ impl Role {
 
     /// Staff roles see the management area.
     pub fn is_staff(self) -> bool {
-        matches!(self, Role::Official | Role::Moderator | Role::Admin)
+        matches!(
+            self,
+            Role::Official | Role::Analyst | Role::Moderator | Role::Admin
+        )
     }
 }
 
@@ -223,13 +230,16 @@ pub fn validate_registration(
 }
 
 /// Roles that may enter the management area.
-pub const STAFF: &[Role] = &[Role::Official, Role::Moderator, Role::Admin];
+pub const STAFF: &[Role] = &[Role::Official, Role::Analyst, Role::Moderator, Role::Admin];
 
 /// Admins only.
 pub const ADMINS: &[Role] = &[Role::Admin];
 
 /// Moderators and admins.
 pub const MODERATORS: &[Role] = &[Role::Moderator, Role::Admin];
+
+/// Who reads the region's dashboard: analysts, moderators and admins.
+pub const ANALYSTS: &[Role] = &[Role::Analyst, Role::Moderator, Role::Admin];
 
 #[cfg(test)]
 mod tests {
@@ -274,11 +284,11 @@ mod tests {
     }
 
     #[test]
-    fn roles_round_trip_and_staff_is_official_moderator_admin() {
+    fn roles_round_trip_and_staff_is_official_analyst_moderator_admin() {
         for role in Role::ALL {
             assert_eq!(Role::from_db(role.as_db()), Some(role));
         }
         let staff: Vec<Role> = Role::ALL.into_iter().filter(|r| r.is_staff()).collect();
-        assert_eq!(staff, [Role::Official, Role::Moderator, Role::Admin]);
+        assert_eq!(staff, STAFF);
     }
 }

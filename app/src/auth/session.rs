@@ -121,6 +121,16 @@ pub async fn require_role(role: Role) -> Result<SessionUser, AppError> {
     }
 }
 
+/// The signed-in user holding any of `roles`, or `Unauthorized` / `Forbidden`.
+pub async fn require_any_role(roles: &[Role]) -> Result<SessionUser, AppError> {
+    let user = require_user().await?;
+    if roles.iter().any(|role| user.has_role(*role)) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// The signed-in user holding any staff role, or `Unauthorized` / `Forbidden`.
 pub async fn require_staff() -> Result<SessionUser, AppError> {
     let user = require_user().await?;

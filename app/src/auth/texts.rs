@@ -10,6 +10,7 @@ impl Role {
             Role::Citizen => Msg::RoleCitizen,
             Role::Expert => Msg::RoleExpert,
             Role::Official => Msg::RoleOfficial,
+            Role::Analyst => Msg::RoleAnalyst,
             Role::Moderator => Msg::RoleModerator,
             Role::Admin => Msg::RoleAdmin,
         }

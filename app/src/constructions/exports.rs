@@ -5,38 +5,25 @@
 //! sign-in: everything in them is public. The language follows the `lang` cookie.
 
 use axum::extract::{FromRef, Query, State};
-use axum::http::{HeaderMap, Uri, header};
+use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use super::model::{ConstructionStatus, RegistryQuery, ReportStatus};
 use super::queries::{Registry, ReportFilter, Reports};
-use crate::export::{Column, ColumnKind, Document, Labels, Table, Value, write_pdf, write_xlsx};
+use crate::export::http::{
+    Format, column, generated, in_export_slot, labels, locale_of, respond, text,
+};
+use crate::export::{ColumnKind, Document, Table, Value};
 use crate::geography::model::{Municipality, MunicipalityId};
 use crate::i18n::{Locale, Message as _, Msg};
-use platform::capacity::Capacity;
 use platform::clock;
 use platform::db::{self, DbPool};
-use platform::error::AppError;
 use platform::recent::RecentAnswers;
 use platform::routes::Routes;
 
 /// Most rows one export holds.
 pub const EXPORT_MAX_ROWS: u32 = 100_000;
-
-/// Exports one instance renders at once: a 100,000-row PDF keeps a core busy for seconds,
-/// so more at once would only slow every page of the portal. A third is asked to come
-/// back in 10 seconds.
-static EXPORTS: Capacity = Capacity::new(2, 10);
-
-/// Runs `export` in one of the `EXPORTS` slots, or answers `Busy` at once.
-async fn one_of_few(slots: &Capacity, export: impl Future<Output = Response>) -> Response {
-    match slots.enter() {
-        Ok(_slot) => export.await,
-        Err(busy) => busy.into_response(),
-    }
-}
 
 /// The export at `uri` in the reader's language: from `recent` when it was rendered
 /// within its window (a link shared in a chat, a second click), otherwise rendered by
@@ -50,7 +37,7 @@ async fn recent_or_rendered(
     render: impl Future<Output = Response>,
 ) -> Response {
     let key = format!("{uri} {}", locale_of(headers).code());
-    recent.or_render(key, one_of_few(&EXPORTS, render)).await
+    recent.or_render(key, in_export_slot(render)).await
 }
 
 /// The export routes.
@@ -63,7 +50,7 @@ where
     // Spelled out one by one: a `/constructions/{file}` pattern would swallow the pages
     // at `/constructions/:id`.
     let mut routes = Routes::new();
-    for (extension, format) in [("xlsx", Format::Xlsx), ("pdf", Format::Pdf)] {
+    for (extension, format) in Format::ALL {
         routes = routes
             .get(
                 &format!("/constructions/export.{extension}"),
@@ -88,83 +75,6 @@ where
             );
     }
     routes
-}
-
-/// The two formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Xlsx,
-    Pdf,
-}
-
-fn locale_of(headers: &HeaderMap) -> Locale {
-    headers
-        .get(header::COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(Locale::from_cookie_header)
-        .unwrap_or_default()
-}
-
-fn labels(locale: Locale) -> Labels {
-    Labels {
-        filters: Msg::ExportFilters.text(locale).to_string(),
-        no_filters: Msg::ExportNoFilters.text(locale).to_string(),
-        generated: Msg::ExportGenerated.text(locale).to_string(),
-        page: Msg::ExportPage.text(locale).to_string(),
-        about: Msg::ExportAbout.text(locale).to_string(),
-        decimal_separator: if locale == Locale::Ru { ',' } else { '.' },
-        thousands_separator: if locale == Locale::Ru { '\u{a0}' } else { ',' },
-    }
-}
-
-fn column(locale: Locale, header: Msg, kind: ColumnKind, width: f64) -> Column {
-    Column {
-        header: header.text(locale).to_string(),
-        kind,
-        width,
-    }
-}
-
-fn text(value: impl Into<String>) -> Value {
-    Value::Text(value.into())
-}
-
-/// Renders `document` in `format` off the async threads and answers with it as a
-/// download named `<stem>-<date>.<ext>`.
-async fn respond(document: Document, format: Format, stem: &str) -> Response {
-    let date = document.generated_at.format("%Y%m%d").to_string();
-    let rendered = tokio::task::spawn_blocking(move || match format {
-        Format::Xlsx => write_xlsx(&document),
-        Format::Pdf => write_pdf(&document),
-    })
-    .await;
-    let bytes = match rendered {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(error)) => {
-            tracing::error!(?error, "export failed");
-            return AppError::Internal.into_response();
-        }
-        Err(_) => return AppError::Internal.into_response(),
-    };
-    let (content_type, extension) = match format {
-        Format::Xlsx => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        Format::Pdf => ("application/pdf", "pdf"),
-    };
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{stem}-{date}.{extension}\""),
-            ),
-            (header::CACHE_CONTROL, "no-cache".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 fn municipality_name(list: &[Municipality], id: MunicipalityId, locale: Locale) -> String {
@@ -284,11 +194,6 @@ async fn registry_export(
         }],
     };
     respond(document, format, "registry").await
-}
-
-/// The export's time stamp in the region's local time (UTC+3), as the pages show times.
-fn generated() -> NaiveDateTime {
-    clock::now() + chrono::Duration::hours(platform::i18n::format::REGION_UTC_OFFSET_HOURS)
 }
 
 /// Filters of the report and analytics exports.
@@ -484,19 +389,6 @@ async fn analytics_export(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::StatusCode;
-
-    #[tokio::test]
-    async fn exports_beyond_the_free_slots_are_refused_at_once() {
-        let slots = Capacity::new(1, 10);
-        let held = slots.enter().expect("the one slot");
-        let refused = one_of_few(&slots, async { StatusCode::OK.into_response() }).await;
-        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(refused.headers()[header::RETRY_AFTER], "10");
-        drop(held);
-        let served = one_of_few(&slots, async { StatusCode::OK.into_response() }).await;
-        assert_eq!(served.status(), StatusCode::OK);
-    }
 
     #[test]
     fn registry_filters_are_listed_in_the_readers_language() {

@@ -2,8 +2,9 @@
 //!
 //! A feature builds a [`Document`] (a title, the filters applied, one or more tables of
 //! typed values) with strings already translated by the caller, and hands it to
-//! [`write_xlsx`] or [`write_pdf`], which return the file's bytes. The module knows no
-//! feature and no locale; it only lays out what it is given.
+//! [`write_xlsx`] or [`write_pdf`], which return the file's bytes. The writers know no
+//! feature and no locale; they only lay out what they are given. [`http`] serves a
+//! document as a download, with the texts around the data in the reader's language.
 //!
 //! Both writers are synchronous and CPU-bound (about a second per 100,000 rows), so an
 //! axum handler should call them inside `tokio::task::spawn_blocking`.
@@ -12,6 +13,8 @@ use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+#[cfg(feature = "ssr")]
+pub mod http;
 mod pdf;
 mod xlsx;
 

@@ -286,6 +286,7 @@ messages! {
     RoleCitizen => "Житель", "Citizen";
     RoleExpert => "Эксперт", "Expert";
     RoleOfficial => "Сотрудник ведомства", "Official";
+    RoleAnalyst => "Аналитик (аппарат губернатора)", "Analyst (Governor's office)";
     RoleModerator => "Модератор", "Moderator";
     RoleAdmin => "Администратор", "Administrator";
     ErrorNotFound => "Страница не найдена", "Page not found";
@@ -722,6 +723,35 @@ messages! {
     AnalyticsDownload => "Скачать данные", "Download the figures";
     NavVerification => "Проверки строек", "Construction checks";
     NavRegistryImport => "Импорт реестра", "Registry import";
+    NavRegionDashboard => "Показатели региона", "Region dashboard";
+    DashTitle => "Показатели региона", "Region dashboard";
+    DashLead => "Проблемы, сообщённые за период, и что с ними стало; каждое число открывает список за ним.", "Problems reported in the period and what became of them; every figure opens the list behind it.";
+    DashPeriod => "Период", "Period";
+    DashView => "Территория", "Area";
+    DashWholeRegion => "Весь край", "The whole region";
+    DashShow => "Показать", "Show";
+    DashLastTwelveMonths => "Последние 12 месяцев", "The last 12 months";
+    DashQuarter => "{quarter} квартал {year}", "Q{quarter} {year}";
+    DashYear => "{year} год", "{year}";
+    DashReceived => "Поступило", "Received";
+    DashReacted => "С ответом", "Reacted to";
+    DashOnTime => "Ответ в срок", "Reacted on time";
+    DashOverdue => "Просрочено сейчас", "Overdue now";
+    DashPlanned => "Запланировано", "Planned";
+    DashResolved => "Решено", "Resolved";
+    DashMedian => "Медиана реакции, ч", "Median reaction, h";
+    DashP90 => "90% реакций быстрее, ч", "90% of reactions within, h";
+    DashConstructionReports => "Сообщений о стройках", "Construction reports";
+    DashViolations => "Подтверждено нарушений", "Violations confirmed";
+    DashFresh => "Данные на", "Figures as of";
+    DashNotYet => "Показатели ещё не рассчитаны: они появятся после первого прохода фоновой задачи (раз в минуту).", "The figures are not computed yet: they appear after the background job's first run (once a minute).";
+    DashTrend => "Поступление и решение по месяцам", "Received and resolved by month";
+    DashMap => "Карта: поступило проблем по муниципалитетам", "Map: problems received by municipality";
+    DashUnrouted => "Ведомство не назначено", "No department yet";
+    DashLawmakingLater => "Законотворчество, приоритеты и рейтинги услуг появятся здесь вместе с этими разделами портала.", "Law-making, priority ranks and service ratings will appear here with those parts of the portal.";
+    DrillFiltered => "Список отфильтрован по ссылке из показателей:", "The list is filtered by a dashboard link:";
+    DrillReset => "Сбросить", "Reset";
+    DrillReported => "сообщены", "reported";
 }
 
 /// The name of a stored status (`"in_progress"`), if the status is known.

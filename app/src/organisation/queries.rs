@@ -36,6 +36,19 @@ struct DepartmentRow {
     supervisor_id: Option<DepartmentId>,
 }
 
+
+impl super::components::Names {
+    /// The reference data every name is looked up in, as `names_resource` loads it for a
+    /// page: for documents the server writes itself.
+    pub async fn load(conn: &mut AsyncMysqlConnection) -> QueryResult<Self> {
+        Ok(Self {
+            themes: Theme::list(conn).await?,
+            municipalities: crate::geography::model::Municipality::list(conn).await?,
+            departments: Department::list(conn).await?,
+        })
+    }
+}
+
 impl From<DepartmentRow> for Department {
     fn from(row: DepartmentRow) -> Self {
         Department {

@@ -722,6 +722,54 @@ pub struct ProblemFilter {
     pub department_id: Option<DepartmentId>,
     /// Only overdue ones.
     pub overdue: bool,
+    /// Only those reported on or after this day.
+    pub reported_from: Option<NaiveDate>,
+    /// Only those reported before this day.
+    pub reported_before: Option<NaiveDate>,
+    /// Only those with this outcome (the dashboard's figures link here).
+    pub outcome: Option<Outcome>,
+}
+
+/// What became of a problem, as the dashboard counts it, where the list has no other
+/// filter for it (overdue and planned have theirs); a figure's list is the public list
+/// filtered by the same outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// An official reaction came.
+    Reacted,
+    /// It came within the theme's reaction days of publication.
+    ReactedOnTime,
+    /// The department reported it solved (and it may since have been closed).
+    Resolved,
+}
+
+impl Outcome {
+    /// Every outcome, in the dashboard's order.
+    pub const ALL: [Outcome; 3] = [
+        Outcome::Reacted,
+        Outcome::ReactedOnTime,
+        Outcome::Resolved,
+    ];
+
+    /// Its name in a URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Reacted => "reacted",
+            Outcome::ReactedOnTime => "on_time",
+            Outcome::Resolved => "resolved",
+        }
+    }
+
+    /// The outcome named `value`.
+    pub fn parse(value: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|outcome| outcome.as_str() == value)
+    }
+}
+
+/// `YYYY-MM-DD`, or `None` for anything else.
+fn parse_day(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
 }
 
 /// The list and map filters as they appear in the URL's query string. Unknown or malformed
@@ -743,6 +791,15 @@ pub struct ProblemQuery {
     /// "1" for overdue only.
     #[serde(default)]
     pub overdue: String,
+    /// First day reported, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub from: String,
+    /// Last day reported, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub to: String,
+    /// Outcome name (see [`Outcome::as_str`]).
+    #[serde(default)]
+    pub outcome: String,
     /// Sort name.
     #[serde(default)]
     pub sort: String,
@@ -760,7 +817,18 @@ impl ProblemQuery {
             status: ProblemStatus::from_db(self.status.trim()),
             department_id: self.department.parse().ok(),
             overdue: matches!(self.overdue.trim(), "1" | "true" | "on"),
+            reported_from: parse_day(&self.from),
+            reported_before: parse_day(&self.to).and_then(|last| last.succ_opt()),
+            outcome: Outcome::parse(self.outcome.trim()),
         }
+    }
+
+    /// Whether it narrows the list beyond what the filter bar shows (a dashboard's link).
+    pub fn narrowed(&self) -> bool {
+        let filter = self.filter();
+        filter.reported_from.is_some()
+            || filter.reported_before.is_some()
+            || filter.outcome.is_some()
     }
 
     /// The order it names.
@@ -782,6 +850,9 @@ impl ProblemQuery {
             ("status", self.status.as_str()),
             ("department", self.department.as_str()),
             ("overdue", self.overdue.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+            ("outcome", self.outcome.as_str()),
             ("sort", self.sort.as_str()),
             ("page", if page == "1" { "" } else { page.as_str() }),
         ];

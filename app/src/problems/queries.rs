@@ -13,7 +13,7 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::model::{
     Actor, EventKind, PAGE_SIZE, PROBLEM, ProblemAction, ProblemDetail, ProblemEventId,
     ProblemFilter, ProblemId, ProblemPage, ProblemSort, ProblemStatus, ProblemSummary,
-    ReactionStats, SIMILAR_RADIUS_M, TimelineEntry, ValidProblem, Workspace, confirmation_deadline,
+    Outcome, ReactionStats, SIMILAR_RADIUS_M, TimelineEntry, ValidProblem, Workspace, confirmation_deadline,
     median, plan_deadline, reaction_deadline,
 };
 
@@ -107,6 +107,27 @@ fn sql_statuses(statuses: &[ProblemStatus]) -> String {
         .join(", ")
 }
 
+/// The condition on a problem `p` that its reaction (or planned result) is overdue at
+/// `now`: the list's "overdue" filter and the dashboard's figure.
+pub(crate) fn overdue_sql(now: NaiveDateTime) -> String {
+    format!("p.reaction_due_at < {}", sql_time(now))
+}
+
+/// The condition on a problem `p` that it has `outcome`: the list's filter and the
+/// dashboard's figure, one text so that a figure and the list behind it cannot differ.
+pub(crate) fn outcome_sql(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::Reacted => "p.first_reaction_at IS NOT NULL".to_string(),
+        Outcome::ReactedOnTime => "p.first_reaction_at <= COALESCE(p.published_at, p.created_at) \
+             + INTERVAL (SELECT t.reaction_days FROM themes t WHERE t.id = p.theme_id) DAY"
+            .to_string(),
+        Outcome::Resolved => format!(
+            "p.status IN ({})",
+            sql_statuses(&[ProblemStatus::Resolved, ProblemStatus::Closed])
+        ),
+    }
+}
+
 /// The WHERE clause of a public list, map or Open311 query.
 pub(crate) struct FilterSql {
     conditions: Vec<String>,
@@ -140,7 +161,16 @@ impl FilterSql {
             conditions.push(format!("p.department_id = {department}"));
         }
         if filter.overdue {
-            conditions.push(format!("p.reaction_due_at < {}", sql_time(now)));
+            conditions.push(overdue_sql(now));
+        }
+        if let Some(from) = filter.reported_from {
+            conditions.push(format!("p.created_at >= '{from}'"));
+        }
+        if let Some(before) = filter.reported_before {
+            conditions.push(format!("p.created_at < '{before}'"));
+        }
+        if let Some(outcome) = filter.outcome {
+            conditions.push(outcome_sql(outcome));
         }
         Self { conditions }
     }
@@ -537,7 +567,8 @@ impl Problems {
 
     /// The SQL summing the cells counted in `problem_map_cells` (migration 14) that the
     /// viewport touches, or `None` where that table cannot answer: zooms finer than it
-    /// counts, and the overdue filter, which depends on the time of the request.
+    /// counts, the overdue filter, which depends on the time of the request, and the
+    /// period and outcome filters, which it does not count by.
     ///
     /// Zooms coarser than the coarsest counted one merge its cells: the cells of zoom z
     /// are 2^k cells of zoom z + k on a side, so FLOOR(cell / 2^k) is the coarser cell.
@@ -546,7 +577,11 @@ impl Problems {
         viewport: Viewport,
         now: NaiveDateTime,
     ) -> Option<String> {
-        if filter.overdue || viewport.zoom > *COUNTED_ZOOMS.end() {
+        let uncounted = filter.overdue
+            || filter.reported_from.is_some()
+            || filter.reported_before.is_some()
+            || filter.outcome.is_some();
+        if uncounted || viewport.zoom > *COUNTED_ZOOMS.end() {
             return None;
         }
         let counted_zoom = viewport.zoom.max(*COUNTED_ZOOMS.start());

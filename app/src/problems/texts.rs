@@ -1,6 +1,6 @@
 //! The names this feature's values show under, from the app's text table.
 
-use super::model::{EventKind, ProblemAction, ProblemSort, ProblemStatus};
+use super::model::{EventKind, Outcome, ProblemAction, ProblemSort, ProblemStatus};
 use crate::i18n::Msg;
 
 impl ProblemStatus {
@@ -80,6 +80,17 @@ impl ProblemSort {
             ProblemSort::Newest => Msg::SortNewest,
             ProblemSort::Supported => Msg::SortSupported,
             ProblemSort::Deadline => Msg::SortDeadline,
+        }
+    }
+}
+
+impl Outcome {
+    /// The name of an outcome, as the dashboard's figure is named.
+    pub fn msg(self) -> Msg {
+        match self {
+            Outcome::Reacted => Msg::DashReacted,
+            Outcome::ReactedOnTime => Msg::DashOnTime,
+            Outcome::Resolved => Msg::DashResolved,
         }
     }
 }

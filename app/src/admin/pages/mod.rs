@@ -9,19 +9,20 @@ use crate::admin::server_fns::{
     GrantRole, ImportBoundaries, RevokeRole, get_management_summary, list_audit_log, list_users,
 };
 use crate::auth::components::{RequireRole, use_auth};
-use crate::auth::model::{ADMINS, MODERATORS, Role, STAFF};
+use crate::auth::model::{ADMINS, ANALYSTS, MODERATORS, Role, STAFF};
 use crate::i18n::{Msg, format_datetime, format_integer, use_i18n};
 use crate::organisation::server_fns::list_departments;
 use crate::ui::errors::{ActionError, last_error};
 use crate::ui::table::TableHead;
 
 /// The links of the management area, with the roles that see each.
-const MANAGE_LINKS: [(&str, Msg, &[Role]); 13] = [
+const MANAGE_LINKS: [(&str, Msg, &[Role]); 14] = [
     (
         "/manage",
         Msg::ManageDashboard,
         &[Role::Official, Role::Moderator, Role::Admin],
     ),
+    ("/manage/dashboard", Msg::NavRegionDashboard, ANALYSTS),
     (
         "/manage/workspace",
         Msg::NavWorkspace,

@@ -11,12 +11,14 @@ use super::super::server_fns::{department_workspace, moderation_queue};
 use crate::auth::components::RequireRole;
 use crate::auth::components::use_auth;
 use crate::auth::model::Role;
-use crate::auth::model::STAFF;
 use crate::i18n::{Msg, format_integer, format_local_datetime, use_i18n};
 use crate::organisation::components::names_resource;
 use crate::ui::countdown::Countdown;
 use crate::ui::errors::ErrorPage;
 use crate::ui::table::TableHead;
+
+/// Who works in a department's workspace: its officials, and moderators and admins.
+const WORKSPACE_ROLES: &[Role] = &[Role::Official, Role::Moderator, Role::Admin];
 
 /// Moderation steps belong to moderators only (admins grant themselves the role if needed).
 const MODERATOR_ONLY: &[Role] = &[Role::Moderator];
@@ -79,7 +81,7 @@ pub fn WorkspacePage() -> impl IntoView {
     );
     let names = names_resource();
     view! {
-        <RequireRole roles=STAFF>
+        <RequireRole roles=WORKSPACE_ROLES>
             <Title text=move || i18n.t(Msg::WorkspaceTitle) />
             <h1 class="page-title">{move || i18n.t(Msg::WorkspaceTitle)}</h1>
             <Transition fallback=|| ()>

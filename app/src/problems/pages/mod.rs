@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::components::ProblemCard;
 use super::model::{ProblemQuery, ProblemSort, ProblemStatus};
 use super::server_fns::{department_stats, list_problems, my_problems, problem_clusters};
-use crate::i18n::{Msg, format_decimal, format_integer, use_i18n};
+use crate::i18n::{Msg, format_date, format_decimal, format_integer, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{ClusterLabels, MapMarker, MapView, viewport_cluster_markers};
@@ -37,6 +37,9 @@ fn query_from_url() -> Memo<ProblemQuery> {
                 status: get("status"),
                 department: get("department"),
                 overdue: get("overdue"),
+                from: get("from"),
+                to: get("to"),
+                outcome: get("outcome"),
                 sort: get("sort"),
                 page: get("page"),
             }
@@ -96,6 +99,7 @@ pub fn ProblemsPage() -> impl IntoView {
                 view! { <FilterForm names query=query.get_untracked() map_view=map_view.get_untracked() /> }
             })}
         </Transition>
+        {move || query.with(|query| query.narrowed().then(|| view! { <DrillNotice query=query.clone() /> }))}
         <nav class="tabs" aria-label=move || i18n.t(Msg::ProblemsTitle)>
             // Plain links: the router's <A> marks both tabs current, since they share a path.
             <a href=move || format!("/problems{}", query.get().to_query_string(1)) aria-current=move || (!map_view.get()).then_some("page") data-test="view-list">{move || i18n.t(Msg::ViewList)}</a>
@@ -209,9 +213,49 @@ fn FilterForm(names: Names, query: ProblemQuery, map_view: bool) -> impl IntoVie
                 {move || i18n.t(Msg::FilterOverdue)}
             </label>
             {map_view.then(|| view! { <input type="hidden" name="view" value="map" /> })}
+            // A dashboard link's narrowing stays while the other filters change.
+            {[("from", query.from.clone()), ("to", query.to.clone()), ("outcome", query.outcome.clone())]
+                .into_iter()
+                .filter(|(_, value)| !value.trim().is_empty())
+                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                .collect_view()}
             <button type="submit" class="secondary" data-test="filter-apply">{move || i18n.t(Msg::FilterApply)}</button>
         </Form>
         </details>
+    }
+}
+
+/// What a dashboard link narrowed the list to, with a way back to the whole list.
+#[component]
+fn DrillNotice(query: ProblemQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale();
+    let filter = query.filter();
+    let mut parts = Vec::new();
+    if let (Some(from), Some(before)) = (filter.reported_from, filter.reported_before) {
+        let last = before.pred_opt().unwrap_or(before);
+        parts.push(format!(
+            "{} {} – {}",
+            i18n.t(Msg::DrillReported),
+            format_date(locale, from),
+            format_date(locale, last)
+        ));
+    }
+    if let Some(outcome) = filter.outcome {
+        parts.push(i18n.t(outcome.msg()).to_string());
+    }
+    let reset = ProblemQuery {
+        from: String::new(),
+        to: String::new(),
+        outcome: String::new(),
+        ..query
+    }
+    .to_query_string(1);
+    view! {
+        <p class="notice info" data-test="drill-notice">
+            {move || i18n.t(Msg::DrillFiltered)} " " {parts.join(" · ")} " "
+            <a href=format!("/problems{reset}")>{move || i18n.t(Msg::DrillReset)}</a>
+        </p>
     }
 }
 

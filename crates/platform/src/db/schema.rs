@@ -121,6 +121,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Construction reports per month, municipality and department, for the dashboard
+    construction_report_stats (month, municipality_id, department_id) {
+        /// First day of the month the reports were submitted in
+        month -> Date,
+        /// Municipality of the reports
+        municipality_id -> Unsigned<Bigint>,
+        /// Supervision department they are routed to
+        department_id -> Unsigned<Bigint>,
+        /// Reports submitted in the month
+        reports -> Unsigned<Integer>,
+        /// Of those, with a confirmed violation (confirmed or measures taken)
+        confirmed -> Unsigned<Integer>,
+    }
+}
+
+diesel::table! {
     /// Citizens' reports of illegal construction and their published verification
     construction_reports (id) {
         /// Surrogate key; the report's public number
@@ -223,6 +239,18 @@ diesel::table! {
         created_at -> Datetime,
         /// When the entry last changed (UTC)
         updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// How fresh the dashboard's aggregates are
+    dashboard_refreshes (id) {
+        /// Always 1: the one row
+        id -> Unsigned<Tinyint>,
+        /// The aggregates hold every change committed before this time (UTC)
+        refreshed_at -> Datetime,
+        /// The day of the last full rebuild (one a day catches any change no event names)
+        rebuilt_on -> Date,
     }
 }
 
@@ -762,6 +790,51 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Reaction-time histograms per view and breakdown, for the dashboard's median and 90th percentile (percentiles do not add, so each breakdown keeps its own)
+    problem_reaction_stats (scope_municipality_id, dimension, month, key_id, bucket) {
+        /// The view the histogram serves: 0 the region, else that municipality
+        scope_municipality_id -> Unsigned<Bigint>,
+        /// all, municipality, department or theme: what key_id names
+        #[max_length = 16]
+        dimension -> Varchar,
+        /// First day of the month the problems were reported in
+        month -> Date,
+        /// The municipality, department (0: none yet) or theme; 0 for all
+        key_id -> Unsigned<Bigint>,
+        /// Reaction time class (app::dashboard::model::REACTION_BUCKET_BOUNDS)
+        bucket -> Unsigned<Smallint>,
+        /// Problems whose first reaction took a time of that class
+        problems -> Unsigned<Integer>,
+    }
+}
+
+diesel::table! {
+    /// Problems per month, municipality, department and theme, for the dashboard
+    problem_stats (month, municipality_id, department_id, theme_id) {
+        /// First day of the month the problems were reported in
+        month -> Date,
+        /// Municipality of the problems
+        municipality_id -> Unsigned<Bigint>,
+        /// Responsible department; 0 while none is
+        department_id -> Unsigned<Bigint>,
+        /// Theme of the problems
+        theme_id -> Unsigned<Bigint>,
+        /// Public problems reported in the month (duplicates left out)
+        received -> Unsigned<Integer>,
+        /// Of those, with an official reaction
+        reacted -> Unsigned<Integer>,
+        /// Of those, reacted to within the theme's reaction days of publication
+        reacted_on_time -> Unsigned<Integer>,
+        /// Of those, overdue when the figures were computed
+        overdue -> Unsigned<Integer>,
+        /// Of those, planned when the figures were computed
+        planned -> Unsigned<Integer>,
+        /// Of those, resolved or closed when the figures were computed
+        resolved -> Unsigned<Integer>,
+    }
+}
+
+diesel::table! {
     /// Problems citizens pin on the map for a department to react to
     problems (id) {
         /// Surrogate key; the public number and the Open311 service_request_id
@@ -1098,8 +1171,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     comments,
     construction_changes,
     construction_report_events,
+    construction_report_stats,
     construction_reports,
     constructions,
+    dashboard_refreshes,
     dataset_requests,
     dataset_row_keys,
     dataset_rows,
@@ -1122,6 +1197,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     problem_events,
     problem_map_cells,
     problem_map_zooms,
+    problem_reaction_stats,
+    problem_stats,
     problems,
     rate_limits,
     registration_requests,
