@@ -1,6 +1,6 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import ExcelJS from "exceljs";
-import { DEMO_PASSWORD, expectAccessible, open, signIn, signOut, stubTiles } from "./helpers";
+import { DEMO_PASSWORD, download, expectAccessible, open, signIn, signOut, stubTiles } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await stubTiles(page);
@@ -107,15 +107,6 @@ async function pdfText(bytes: Buffer): Promise<string> {
     parts.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
   }
   return parts.join("\n");
-}
-
-/** Downloads what a link points to, with the page's cookies. */
-async function download(page: Page, selector: string): Promise<Buffer> {
-  const href = await page.locator(selector).getAttribute("href");
-  expect(href).toBeTruthy();
-  const response = await page.request.get(href ?? "");
-  expect(response.status()).toBe(200);
-  return Buffer.from(await response.body());
 }
 
 test("the public registry filters by URL, shows the map and exports readable XLSX and PDF", async ({ page }) => {

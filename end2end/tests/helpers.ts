@@ -157,3 +157,12 @@ export async function report(page: Page, theme: string, lat: string, lon: string
   await expect(page.locator('[data-test="problem-title"]')).toHaveText(title);
   return page.url();
 }
+
+/** Downloads what a link points to, with the page's cookies. */
+export async function download(page: Page, selector: string): Promise<Buffer> {
+  const href = await page.locator(selector).getAttribute("href");
+  expect(href).toBeTruthy();
+  const response = await page.request.get(href ?? "");
+  expect(response.status()).toBe(200);
+  return Buffer.from(await response.body());
+}

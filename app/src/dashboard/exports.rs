@@ -73,53 +73,56 @@ async fn export(
     })
     .await;
     match loaded {
-        Ok((names, dashboard)) => respond(document(&dashboard, &names, locale), format, "dashboard").await,
+        Ok((names, dashboard)) => {
+            respond(document(&dashboard, &names, locale), format, "dashboard").await
+        }
         Err(error) => error.into_response(),
     }
 }
 
 /// The document of one view: a table per breakdown, the totals first.
 fn document(dashboard: &Dashboard, names: &Names, locale: Locale) -> Document {
-    let figures_table = |name: Msg, key_header: Msg, rows: &[FigureRow], key: &dyn Fn(u64) -> String| {
-        let mut columns = vec![column(locale, key_header, ColumnKind::Text, 36.0)];
-        for header in [
-            Msg::DashReceived,
-            Msg::DashReacted,
-            Msg::DashOnTime,
-            Msg::DashOverdue,
-            Msg::DashPlanned,
-            Msg::DashResolved,
-        ] {
-            columns.push(column(locale, header, ColumnKind::Integer, 13.0));
-        }
-        columns.push(column(locale, Msg::DashMedian, ColumnKind::Decimal, 14.0));
-        columns.push(column(locale, Msg::DashP90, ColumnKind::Decimal, 14.0));
-        let hours = |value: Option<f64>| value.map_or(Value::Empty, Value::Decimal);
-        Table {
-            name: name.text(locale).to_string(),
-            columns,
-            rows: rows
-                .iter()
-                .map(|row| {
-                    let f = &row.figures;
-                    let mut cells = vec![text(key(row.key))];
-                    for value in [
-                        f.received,
-                        f.reacted,
-                        f.reacted_on_time,
-                        f.overdue,
-                        f.planned,
-                        f.resolved,
-                    ] {
-                        cells.push(Value::Integer(value as i64));
-                    }
-                    cells.push(hours(f.median_hours));
-                    cells.push(hours(f.p90_hours));
-                    cells
-                })
-                .collect(),
-        }
-    };
+    let figures_table =
+        |name: Msg, key_header: Msg, rows: &[FigureRow], key: &dyn Fn(u64) -> String| {
+            let mut columns = vec![column(locale, key_header, ColumnKind::Text, 36.0)];
+            for header in [
+                Msg::DashReceived,
+                Msg::DashReacted,
+                Msg::DashOnTime,
+                Msg::DashOverdue,
+                Msg::DashPlanned,
+                Msg::DashResolved,
+            ] {
+                columns.push(column(locale, header, ColumnKind::Integer, 13.0));
+            }
+            columns.push(column(locale, Msg::DashMedian, ColumnKind::Decimal, 14.0));
+            columns.push(column(locale, Msg::DashP90, ColumnKind::Decimal, 14.0));
+            let hours = |value: Option<f64>| value.map_or(Value::Empty, Value::Decimal);
+            Table {
+                name: name.text(locale).to_string(),
+                columns,
+                rows: rows
+                    .iter()
+                    .map(|row| {
+                        let f = &row.figures;
+                        let mut cells = vec![text(key(row.key))];
+                        for value in [
+                            f.received,
+                            f.reacted,
+                            f.reacted_on_time,
+                            f.overdue,
+                            f.planned,
+                            f.resolved,
+                        ] {
+                            cells.push(Value::Integer(value as i64));
+                        }
+                        cells.push(hours(f.median_hours));
+                        cells.push(hours(f.p90_hours));
+                        cells
+                    })
+                    .collect(),
+            }
+        };
     let area = dashboard
         .filter
         .municipality_id
@@ -129,7 +132,12 @@ fn document(dashboard: &Dashboard, names: &Names, locale: Locale) -> Document {
         key: 0,
         figures: dashboard.total,
     }];
-    let mut tables = vec![figures_table(Msg::DashTitle, Msg::DashView, &total, &|_| area.clone())];
+    let mut tables = vec![figures_table(
+        Msg::DashTitle,
+        Msg::DashView,
+        &total,
+        &|_| area.clone(),
+    )];
     if !dashboard.by_municipality.is_empty() {
         tables.push(figures_table(
             Msg::AnalyticsByMunicipality,
@@ -172,7 +180,12 @@ fn document(dashboard: &Dashboard, names: &Names, locale: Locale) -> Document {
         name: Msg::DashConstructionReports.text(locale).to_string(),
         columns: vec![
             column(locale, Msg::ColMunicipality, ColumnKind::Text, 36.0),
-            column(locale, Msg::DashConstructionReports, ColumnKind::Integer, 16.0),
+            column(
+                locale,
+                Msg::DashConstructionReports,
+                ColumnKind::Integer,
+                16.0,
+            ),
             column(locale, Msg::DashViolations, ColumnKind::Integer, 16.0),
         ],
         rows: construction_rows,

@@ -331,12 +331,26 @@ mod tests {
     fn periods_read_back_from_their_codes() {
         let today = day("2026-12-03");
         for period in Period::choices(today) {
-            assert_eq!(Period::parse(&period.code(), today), period, "{}", period.code());
+            assert_eq!(
+                Period::parse(&period.code(), today),
+                period,
+                "{}",
+                period.code()
+            );
         }
-        assert_eq!(Period::parse("2026-q4", today).first_month, day("2026-10-01"));
-        assert_eq!(Period::parse("2026-q4", today).last_day(), day("2026-12-31"));
+        assert_eq!(
+            Period::parse("2026-q4", today).first_month,
+            day("2026-10-01")
+        );
+        assert_eq!(
+            Period::parse("2026-q4", today).last_day(),
+            day("2026-12-31")
+        );
         assert_eq!(Period::parse("2025", today).end(), day("2026-01-01"));
-        assert_eq!(Period::parse("2026-02", today).last_day(), day("2026-02-28"));
+        assert_eq!(
+            Period::parse("2026-02", today).last_day(),
+            day("2026-02-28")
+        );
         assert_eq!(Period::parse("2025-12+12", today).code(), "2025-12+12");
     }
 
@@ -346,7 +360,15 @@ mod tests {
         let default = Period::last_twelve_months(today);
         assert_eq!(default.first_month, day("2026-01-01"));
         assert_eq!(default.end(), day("2027-01-01"));
-        for bad in ["", "2026-q5", "2026-13", "abc", "2026-01+0", "2026-01+37", "1900"] {
+        for bad in [
+            "",
+            "2026-q5",
+            "2026-13",
+            "abc",
+            "2026-01+0",
+            "2026-01+37",
+            "1900",
+        ] {
             assert_eq!(Period::parse(bad, today), default, "{bad}");
         }
     }

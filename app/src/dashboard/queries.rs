@@ -196,11 +196,14 @@ fn bucket_column() -> String {
 
 /// `'violation_confirmed', 'measures_taken'`: the statuses of a confirmed violation.
 fn confirmed_statuses() -> String {
-    [ReportStatus::ViolationConfirmed, ReportStatus::MeasuresTaken]
-        .iter()
-        .map(|status| format!("'{}'", status.as_db()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    [
+        ReportStatus::ViolationConfirmed,
+        ReportStatus::MeasuresTaken,
+    ]
+    .iter()
+    .map(|status| format!("'{}'", status.as_db()))
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 fn to_figures(row: &CountsRow) -> ProblemFigures {
@@ -298,7 +301,11 @@ impl DashboardStats {
             let rows = rows_with_percentiles(counts, histograms);
             match breakdown {
                 Breakdown::All => {
-                    dashboard.total = rows.iter().next().map(|row| row.figures).unwrap_or_default()
+                    dashboard.total = rows
+                        .as_slice()
+                        .first()
+                        .map(|row| row.figures)
+                        .unwrap_or_default()
                 }
                 Breakdown::Municipality => dashboard.by_municipality = rows,
                 Breakdown::Department => dashboard.by_department = rows,
@@ -327,7 +334,7 @@ impl DashboardStats {
         )
         .load(conn)
         .await?;
-        Ok(rows.iter().next().map(|row| row.refreshed_at))
+        Ok(rows.as_slice().first().map(|row| row.refreshed_at))
     }
 
     async fn aggregated(
@@ -384,7 +391,12 @@ impl DashboardStats {
         now: NaiveDateTime,
     ) -> QueryResult<(Vec<CountsRow>, Vec<HistogramRow>)> {
         let period = &filter.period;
-        let conditions = problems_where(period.first_month, period.end(), filter.municipality_id, now);
+        let conditions = problems_where(
+            period.first_month,
+            period.end(),
+            filter.municipality_id,
+            now,
+        );
         let key = breakdown.raw_key();
         let counts = diesel::sql_query(format!(
             "SELECT {key} AS k, {} FROM problems p {} GROUP BY k",
@@ -473,7 +485,11 @@ impl DashboardStats {
         }
         if full {
             // Months before the first report hold nothing any more (e.g. after a purge).
-            let first = months.iter().next().copied().unwrap_or(month_of(now.date()));
+            let first = months
+                .as_slice()
+                .first()
+                .copied()
+                .unwrap_or(month_of(now.date()));
             conn.batch_execute(&format!(
                 "DELETE FROM problem_stats WHERE month < {0}; \
                  DELETE FROM problem_reaction_stats WHERE month < {0}; \

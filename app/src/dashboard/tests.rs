@@ -64,7 +64,9 @@ async fn the_aggregates_hold_the_figures_of_the_raw_tables() {
     crate::seed::seed_demo(db.pool()).await.expect("seed");
     let mut conn = db.conn().await;
     let now = clock::now();
-    DashboardStats::refresh(&mut conn, now).await.expect("refresh");
+    DashboardStats::refresh(&mut conn, now)
+        .await
+        .expect("refresh");
     for filter in views(&mut conn, now).await {
         let (aggregated, live) = both(&mut conn, &filter, now).await;
         assert_eq!(aggregated, live, "{filter:?}");
@@ -165,7 +167,9 @@ async fn a_figure_links_to_a_list_of_as_many_problems() {
     crate::seed::seed_demo(db.pool()).await.expect("seed");
     let mut conn = db.conn().await;
     let now = clock::now();
-    DashboardStats::refresh(&mut conn, now).await.expect("refresh");
+    DashboardStats::refresh(&mut conn, now)
+        .await
+        .expect("refresh");
     let period = Period::last_twelve_months(now.date());
     let dashboard = DashboardStats::load(
         &mut conn,
@@ -228,7 +232,11 @@ async fn a_figure_links_to_a_list_of_as_many_problems() {
         ),
     ];
     for (figure, filter) in cases {
-        assert_eq!(listed(&mut conn, filter.clone()).await, figure, "{filter:?}");
+        assert_eq!(
+            listed(&mut conn, filter.clone()).await,
+            figure,
+            "{filter:?}"
+        );
     }
     assert!(total.overdue > 0 && total.resolved > 0 && total.planned > 0);
 }

@@ -23,9 +23,15 @@ pub fn period_label(locale: Locale, period: &Period) -> String {
             .text(locale)
             .replace("{quarter}", &quarter.to_string())
             .replace("{year}", &year.to_string()),
-        PeriodName::Year(year) => Msg::DashYear.text(locale).replace("{year}", &year.to_string()),
+        PeriodName::Year(year) => Msg::DashYear
+            .text(locale)
+            .replace("{year}", &year.to_string()),
         PeriodName::Months(first, last) => {
-            format!("{} – {}", month_label(locale, first), month_label(locale, last))
+            format!(
+                "{} – {}",
+                month_label(locale, first),
+                month_label(locale, last)
+            )
         }
     }
 }

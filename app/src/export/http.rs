@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDateTime;
 
 use super::{
-    Column, ColumnKind, Document, Labels, PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, Value, write_pdf,
+    Column, ColumnKind, Document, Labels, PDF_CONTENT_TYPE, Value, XLSX_CONTENT_TYPE, write_pdf,
     write_xlsx,
 };
 use crate::i18n::{Locale, Message as _, Msg};

@@ -36,7 +36,6 @@ struct DepartmentRow {
     supervisor_id: Option<DepartmentId>,
 }
 
-
 impl super::components::Names {
     /// The reference data every name is looked up in, as `names_resource` loads it for a
     /// page: for documents the server writes itself.

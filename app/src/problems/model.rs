@@ -746,11 +746,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in the dashboard's order.
-    pub const ALL: [Outcome; 3] = [
-        Outcome::Reacted,
-        Outcome::ReactedOnTime,
-        Outcome::Resolved,
-    ];
+    pub const ALL: [Outcome; 3] = [Outcome::Reacted, Outcome::ReactedOnTime, Outcome::Resolved];
 
     /// Its name in a URL.
     pub fn as_str(self) -> &'static str {
@@ -763,7 +759,9 @@ impl Outcome {
 
     /// The outcome named `value`.
     pub fn parse(value: &str) -> Option<Outcome> {
-        Outcome::ALL.into_iter().find(|outcome| outcome.as_str() == value)
+        Outcome::ALL
+            .into_iter()
+            .find(|outcome| outcome.as_str() == value)
     }
 }
 

@@ -11,9 +11,9 @@ use diesel::sql_types::{BigInt, Double, Nullable, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
-    Actor, EventKind, PAGE_SIZE, PROBLEM, ProblemAction, ProblemDetail, ProblemEventId,
+    Actor, EventKind, Outcome, PAGE_SIZE, PROBLEM, ProblemAction, ProblemDetail, ProblemEventId,
     ProblemFilter, ProblemId, ProblemPage, ProblemSort, ProblemStatus, ProblemSummary,
-    Outcome, ReactionStats, SIMILAR_RADIUS_M, TimelineEntry, ValidProblem, Workspace, confirmation_deadline,
+    ReactionStats, SIMILAR_RADIUS_M, TimelineEntry, ValidProblem, Workspace, confirmation_deadline,
     median, plan_deadline, reaction_deadline,
 };
 

@@ -7,9 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::model::{
-    Dashboard, DashboardFilter, FigureRow, Period, ProblemFigures, month_from_key,
-};
+use super::model::{Dashboard, DashboardFilter, FigureRow, Period, ProblemFigures, month_from_key};
 use super::server_fns::region_dashboard;
 use super::texts::{
     department_label, month_key_label, municipality_label, period_label, theme_label,
@@ -135,7 +133,10 @@ fn list_href(filter: &DashboardFilter, scope: Scope, figure: Figure) -> String {
 /// This page with another view.
 fn view_href(period: &Period, municipality: Option<u64>) -> String {
     match municipality {
-        Some(id) => format!("/manage/dashboard?period={}&municipality={id}", period.code()),
+        Some(id) => format!(
+            "/manage/dashboard?period={}&municipality={id}",
+            period.code()
+        ),
         None => format!("/manage/dashboard?period={}", period.code()),
     }
 }
@@ -158,7 +159,10 @@ pub fn RegionDashboardPage() -> impl IntoView {
         |(period, municipality)| region_dashboard(period, municipality),
     );
     let download = move |extension: &str| {
-        let mut href = format!("/manage/dashboard/export.{extension}?period={}", period.get());
+        let mut href = format!(
+            "/manage/dashboard/export.{extension}?period={}",
+            period.get()
+        );
         let municipality = municipality.get();
         if !municipality.is_empty() {
             href.push_str(&format!("&municipality={municipality}"));
@@ -412,7 +416,7 @@ fn FigureTable(
     let locale = i18n.locale();
     let mut rows = rows;
     if !keep_order {
-        rows.sort_by(|a, b| b.figures.received.cmp(&a.figures.received));
+        rows.sort_by_key(|row| std::cmp::Reverse(row.figures.received));
     }
     view! {
         <section class="stack" data-test=test>
