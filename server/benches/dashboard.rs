@@ -19,7 +19,7 @@ use diesel_async::SimpleAsyncConnection;
 use platform::db::DbPool;
 
 mod common;
-use common::{Stats, bench_database, count, measure, ms, wanted};
+use common::{Stats, bench_database, bench_users_sql, count, measure, ms, seed_with, wanted};
 
 const PROBLEMS: u64 = 1_000_000;
 const SUPPORTS_PER_PROBLEM: u64 = 10;
@@ -34,16 +34,11 @@ async fn seed(pool: &DbPool) {
         println!("using the seeded data in or_bench_dashboard");
         return;
     }
-    let started = Instant::now();
     // A problem's age in minutes: spread over two years, each seq its own.
     let age = "((s.seq * 7919) % (730 * 1440))";
     let reacted = "s.seq % 10 IN (2, 3, 4, 5, 6, 7)";
     let statements = [
-        format!(
-            "INSERT INTO users (email, password_hash, display_name, home_municipality_id, locale, created_at, password_changed_at) \
-             SELECT CONCAT('bench', seq, '@example.test'), 'x', CONCAT('Житель ', seq), 1 + seq % 44, 'ru', UTC_TIMESTAMP(), UTC_TIMESTAMP() \
-             FROM seq_1_to_{USERS}"
-        ),
+        bench_users_sql(USERS),
         // Statuses by seq % 10: 0, 1 published (half of them overdue), 2 in progress,
         // 3 answered, 4 planned, 5 resolved, 6, 7 closed, 8 in moderation, 9 published.
         // Reactions take from minutes to 25 days.
@@ -84,19 +79,12 @@ async fn seed(pool: &DbPool) {
              JOIN (SELECT MIN(id) AS first FROM users WHERE email LIKE 'bench%') u0"
         ),
     ];
-    for sql in &statements {
-        let step = Instant::now();
-        conn.batch_execute(sql).await.expect("seed statement");
-        println!(
-            "seeded in {:.1} s: {}",
-            step.elapsed().as_secs_f64(),
-            sql.chars().take(60).collect::<String>()
-        );
-    }
-    conn.batch_execute("ANALYZE TABLE problems, supports, construction_reports")
-        .await
-        .expect("analyze");
-    println!("seeding took {:.0} s", started.elapsed().as_secs_f64());
+    seed_with(
+        &mut conn,
+        &statements,
+        "problems, supports, construction_reports",
+    )
+    .await;
 }
 
 fn line(name: &str, stats: &Stats, live: Option<&Stats>) {

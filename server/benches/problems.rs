@@ -11,7 +11,7 @@
 //! "Raw SQL" is the same SQL text run through the same pool and driver, rows read and
 //! dropped: what the database and the wire cost before the application does anything.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use app::problems::model::{ProblemFilter, ProblemSort};
 use app::problems::queries::Problems;
@@ -21,7 +21,8 @@ use platform::geo::Viewport;
 
 mod common;
 use common::{
-    RUNS, Stats, WARMUP, bench_database, bench_router, count, http, measure, raw, wanted,
+    RUNS, Stats, WARMUP, bench_database, bench_router, bench_users_sql, count, http, measure, raw,
+    seed_with, wanted,
 };
 
 const PROBLEMS: u64 = 1_000_000;
@@ -34,14 +35,9 @@ async fn seed(pool: &DbPool) {
         println!("using the seeded data in or_bench");
         return;
     }
-    let started = Instant::now();
     // One statement per table, generated in the server by MariaDB's sequence engine.
     let statements = [
-        format!(
-            "INSERT INTO users (email, password_hash, display_name, home_municipality_id, locale, created_at, password_changed_at) \
-             SELECT CONCAT('bench', seq, '@example.test'), 'x', CONCAT('Житель ', seq), 1 + seq % 44, 'ru', UTC_TIMESTAMP(), UTC_TIMESTAMP() \
-             FROM seq_1_to_{USERS}"
-        ),
+        bench_users_sql(USERS),
         format!(
             "INSERT INTO problems (author_id, theme_id, municipality_id, department_id, status, title, description, address, lat, lon, source, \
                created_at, updated_at, published_at, reaction_due_at, support_count) \
@@ -65,19 +61,7 @@ async fn seed(pool: &DbPool) {
             PROBLEMS * SUPPORTS_PER_PROBLEM - 1
         ),
     ];
-    for sql in &statements {
-        let step = Instant::now();
-        conn.batch_execute(sql).await.expect("seed statement");
-        println!(
-            "seeded in {:.1} s: {}",
-            step.elapsed().as_secs_f64(),
-            &sql[..60]
-        );
-    }
-    conn.batch_execute("ANALYZE TABLE problems, supports")
-        .await
-        .expect("analyze");
-    println!("seeding took {:.0} s", started.elapsed().as_secs_f64());
+    seed_with(&mut conn, &statements, "problems, supports").await;
 }
 
 /// Measures one page or API call and the raw SQL behind it, if `BENCH_ONLY` allows.

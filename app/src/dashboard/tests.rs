@@ -19,6 +19,20 @@ use platform::clock;
 use platform::db::schema::problems;
 use platform::db::testing::TestDb;
 
+/// A database with the demo data, whose seeding rebuilt the aggregates, and the time of a
+/// refresh after it.
+async fn seeded() -> (TestDb, NaiveDateTime) {
+    let db = TestDb::new().await;
+    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    let now = clock::now();
+    let mut conn = db.conn().await;
+    let refreshed = DashboardStats::refresh(&mut conn, now)
+        .await
+        .expect("refresh");
+    assert!(!refreshed.full, "the seed already rebuilt today");
+    (db, now)
+}
+
 async fn both(
     conn: &mut AsyncMysqlConnection,
     filter: &DashboardFilter,
@@ -60,13 +74,8 @@ async fn views(conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> Vec<Dashb
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_aggregates_hold_the_figures_of_the_raw_tables() {
-    let db = TestDb::new().await;
-    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    let (db, now) = seeded().await;
     let mut conn = db.conn().await;
-    let now = clock::now();
-    DashboardStats::refresh(&mut conn, now)
-        .await
-        .expect("refresh");
     for filter in views(&mut conn, now).await {
         let (aggregated, live) = both(&mut conn, &filter, now).await;
         assert_eq!(aggregated, live, "{filter:?}");
@@ -92,14 +101,8 @@ async fn the_aggregates_hold_the_figures_of_the_raw_tables() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_step_reaches_the_figures_at_the_next_refresh() {
-    let db = TestDb::new().await;
-    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    let (db, now) = seeded().await;
     let mut conn = db.conn().await;
-    let now = clock::now();
-    let first = DashboardStats::refresh(&mut conn, now)
-        .await
-        .expect("refresh");
-    assert!(!first.full, "the seed already rebuilt today");
     let (id, department): (u64, Option<u64>) = problems::table
         .filter(problems::status.eq(ProblemStatus::Published.as_db()))
         .filter(problems::department_id.is_not_null())
@@ -163,13 +166,8 @@ async fn a_step_reaches_the_figures_at_the_next_refresh() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_figure_links_to_a_list_of_as_many_problems() {
-    let db = TestDb::new().await;
-    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    let (db, now) = seeded().await;
     let mut conn = db.conn().await;
-    let now = clock::now();
-    DashboardStats::refresh(&mut conn, now)
-        .await
-        .expect("refresh");
     let period = Period::last_twelve_months(now.date());
     let dashboard = DashboardStats::load(
         &mut conn,

@@ -167,3 +167,33 @@ pub async fn count(conn: &mut AsyncMysqlConnection, sql: &str) -> i64 {
         .map(|c| c.n)
         .unwrap_or(0)
 }
+
+/// The statement that makes `count` bench residents (`bench<n>@example.test`), spread over
+/// the 44 municipalities.
+pub fn bench_users_sql(count: u64) -> String {
+    format!(
+        "INSERT INTO users (email, password_hash, display_name, home_municipality_id, locale, created_at, password_changed_at) \
+         SELECT CONCAT('bench', seq, '@example.test'), 'x', CONCAT('Житель ', seq), 1 + seq % 44, 'ru', UTC_TIMESTAMP(), UTC_TIMESTAMP() \
+         FROM seq_1_to_{count}"
+    )
+}
+
+/// Runs the seeding `statements` one after the other, printing each one's time, then
+/// `ANALYZE TABLE analyzed` so the plans see the new sizes.
+pub async fn seed_with(conn: &mut AsyncMysqlConnection, statements: &[String], analyzed: &str) {
+    use diesel_async::SimpleAsyncConnection;
+    let started = Instant::now();
+    for sql in statements {
+        let step = Instant::now();
+        conn.batch_execute(sql).await.expect("seed statement");
+        println!(
+            "seeded in {:.1} s: {}",
+            step.elapsed().as_secs_f64(),
+            sql.chars().take(60).collect::<String>()
+        );
+    }
+    conn.batch_execute(&format!("ANALYZE TABLE {analyzed}"))
+        .await
+        .expect("analyze");
+    println!("seeding took {:.0} s", started.elapsed().as_secs_f64());
+}
