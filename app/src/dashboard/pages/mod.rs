@@ -158,6 +158,10 @@ pub fn RegionDashboardPage() -> impl IntoView {
         move || (period.get(), municipality.get()),
         |(period, municipality)| region_dashboard(period, municipality),
     );
+    let markers = Signal::derive(move || match (dashboard.get(), names.get()) {
+        (Some(Ok(dashboard)), Some(names)) => map_markers(&dashboard, &names, i18n.locale()),
+        _ => Vec::new(),
+    });
     let download = move |extension: &str| {
         let mut href = format!(
             "/manage/dashboard/export.{extension}?period={}",
@@ -193,8 +197,44 @@ pub fn RegionDashboardPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            // Outside the Transition: the map loads its own settings, and a resource made
+            // inside a nested async branch would not match its server-rendered value.
+            <section class="stack" data-test="dashboard-map">
+                <h2>{move || i18n.t(Msg::DashMap)}</h2>
+                <MapView markers label=Signal::derive(move || i18n.t(Msg::DashMap).to_string()) />
+            </section>
         </RequireRole>
     }
+}
+
+/// One marker per municipality with problems, at its centre, numbered with the problems
+/// received and linked to its view; a municipality's view shows its own.
+fn map_markers(dashboard: &Dashboard, names: &Names, locale: Locale) -> Vec<MapMarker> {
+    let own = dashboard.filter.municipality_id.map(|id| FigureRow {
+        key: id.0,
+        figures: dashboard.total,
+    });
+    let rows = if dashboard.by_municipality.is_empty() {
+        own.into_iter().collect()
+    } else {
+        dashboard.by_municipality.clone()
+    };
+    rows.iter()
+        .filter(|row| row.figures.received > 0)
+        .filter_map(|row| {
+            let municipality = names.municipalities.iter().find(|m| m.id.0 == row.key)?;
+            Some(MapMarker {
+                at: municipality.centre,
+                title: format!(
+                    "{}: {}",
+                    municipality.name(locale),
+                    format_integer(locale, row.figures.received as i64)
+                ),
+                href: Some(view_href(&dashboard.filter.period, Some(row.key))),
+                count: row.figures.received,
+            })
+        })
+        .collect()
 }
 
 /// The period and area choice: a plain GET form, so it works before the page hydrates.
@@ -266,24 +306,6 @@ fn DashboardBody(dashboard: Dashboard, names: Names) -> impl IntoView {
             part: row.figures.resolved,
         })
         .collect();
-    let markers: Vec<MapMarker> = dashboard
-        .by_municipality
-        .iter()
-        .filter(|row| row.figures.received > 0)
-        .filter_map(|row| {
-            let municipality = names.municipalities.iter().find(|m| m.id.0 == row.key)?;
-            Some(MapMarker {
-                at: municipality.centre,
-                title: format!(
-                    "{}: {}",
-                    municipality.name(locale),
-                    format_integer(locale, row.figures.received as i64)
-                ),
-                href: Some(view_href(&filter.period, Some(row.key))),
-                count: row.figures.received,
-            })
-        })
-        .collect();
     let by_municipality = (!dashboard.by_municipality.is_empty()).then(|| {
         let names = names.clone();
         view! {
@@ -292,10 +314,6 @@ fn DashboardBody(dashboard: Dashboard, names: Names) -> impl IntoView {
                 label=move |key| municipality_label(&names, locale, key)
                 drill_view=true
                 keep_order=false />
-            <section class="stack">
-                <h2>{move || i18n.t(Msg::DashMap)}</h2>
-                <MapView markers=Signal::derive(move || markers.clone()) label=Signal::derive(move || i18n.t(Msg::DashMap).to_string()) />
-            </section>
         }
     });
     let department_names = names.clone();
