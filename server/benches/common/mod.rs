@@ -183,6 +183,11 @@ pub fn bench_users_sql(count: u64) -> String {
 pub async fn seed_with(conn: &mut AsyncMysqlConnection, statements: &[String], analyzed: &str) {
     use diesel_async::SimpleAsyncConnection;
     let started = Instant::now();
+    // Generating a million rows in one statement outlasts the pool's statement timeout,
+    // which is there for requests.
+    conn.batch_execute("SET SESSION max_statement_time = 0")
+        .await
+        .expect("lift the statement timeout");
     for sql in statements {
         let step = Instant::now();
         conn.batch_execute(sql).await.expect("seed statement");
