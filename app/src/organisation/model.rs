@@ -416,6 +416,44 @@ pub fn integration_account_name(token_name: &str, department_name: &str) -> Stri
         .collect()
 }
 
+/// The reference data that pages name things by: themes, municipalities, departments.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Names {
+    /// Every theme.
+    pub themes: Vec<Theme>,
+    /// Every municipality.
+    pub municipalities: Vec<crate::geography::model::Municipality>,
+    /// Every department.
+    pub departments: Vec<Department>,
+}
+
+impl Names {
+    /// A theme's name.
+    pub fn theme(&self, id: ThemeId, locale: Locale) -> String {
+        self.themes
+            .iter()
+            .find(|theme| theme.id == id)
+            .map(|theme| theme.name(locale).to_string())
+            .unwrap_or_default()
+    }
+
+    /// A municipality's name.
+    pub fn municipality(&self, id: MunicipalityId, locale: Locale) -> String {
+        self.municipalities
+            .iter()
+            .find(|municipality| municipality.id == id)
+            .map(|municipality| municipality.name(locale).to_string())
+            .unwrap_or_default()
+    }
+
+    /// A department.
+    pub fn department(&self, id: DepartmentId) -> Option<&Department> {
+        self.departments
+            .iter()
+            .find(|department| department.id == id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

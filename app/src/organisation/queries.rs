@@ -36,7 +36,7 @@ struct DepartmentRow {
     supervisor_id: Option<DepartmentId>,
 }
 
-impl super::components::Names {
+impl super::model::Names {
     /// The reference data every name is looked up in, as `names_resource` loads it for a
     /// page: for documents the server writes itself.
     pub async fn load(conn: &mut AsyncMysqlConnection) -> QueryResult<Self> {
