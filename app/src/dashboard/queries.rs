@@ -328,13 +328,7 @@ impl DashboardStats {
     pub async fn refreshed_at(
         conn: &mut AsyncMysqlConnection,
     ) -> QueryResult<Option<NaiveDateTime>> {
-        let rows: Vec<RefreshRow> = diesel::sql_query(
-            "SELECT refreshed_at, CAST(rebuilt_on AS DATETIME) AS rebuilt_on \
-             FROM dashboard_refreshes WHERE id = 1",
-        )
-        .load(conn)
-        .await?;
-        Ok(rows.as_slice().first().map(|row| row.refreshed_at))
+        Ok(last_refresh(conn).await?.map(|row| row.refreshed_at))
     }
 
     async fn aggregated(
@@ -466,13 +460,7 @@ impl DashboardStats {
         conn: &mut AsyncMysqlConnection,
         now: NaiveDateTime,
     ) -> QueryResult<RefreshReport> {
-        let last: Vec<RefreshRow> = diesel::sql_query(
-            "SELECT refreshed_at, CAST(rebuilt_on AS DATETIME) AS rebuilt_on \
-             FROM dashboard_refreshes WHERE id = 1",
-        )
-        .load(conn)
-        .await?;
-        let last = last.into_iter().next();
+        let last = last_refresh(conn).await?;
         let full = last
             .as_ref()
             .is_none_or(|row| row.rebuilt_on.date() < now.date());
@@ -629,6 +617,17 @@ impl DashboardStats {
         })
         .await
     }
+}
+
+/// The refresh row, if the aggregates were ever refreshed.
+async fn last_refresh(conn: &mut AsyncMysqlConnection) -> QueryResult<Option<RefreshRow>> {
+    let rows: Vec<RefreshRow> = diesel::sql_query(
+        "SELECT refreshed_at, CAST(rebuilt_on AS DATETIME) AS rebuilt_on \
+         FROM dashboard_refreshes WHERE id = 1",
+    )
+    .load(conn)
+    .await?;
+    Ok(rows.into_iter().next())
 }
 
 /// `rows` with a zero row for each month of `period` that had none, in order.
