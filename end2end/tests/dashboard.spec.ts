@@ -39,6 +39,17 @@ test("the Governor's office reads the dashboard, switches the period, drills int
   await expect(page.locator('[data-test="drill-notice"]')).toBeVisible();
   await expect(page.locator('[data-test="problem-card"]')).toHaveCount(Math.min(overdue, 20));
 
+  // The confirmed violations open the reports of the same period, with every confirmed
+  // one whatever came after it.
+  await open(page, "/manage/dashboard");
+  const violations = page.locator('[data-test="dash-violations"]');
+  const confirmed = Number(((await violations.locator(".stat-value").textContent()) ?? "").replace(/\s/g, ""));
+  expect(confirmed).toBeGreaterThan(0);
+  await violations.click();
+  await expect(page).toHaveURL(/\/constructions\/reports\?violations=1&from=[\d-]+&to=[\d-]+/);
+  await expect(page.locator('[data-test="drill-notice"]')).toBeVisible();
+  await expect(page.locator('[data-test="report-card"]')).toHaveCount(Math.min(confirmed, 30));
+
   // The view as a workbook: the totals first, then a sheet per breakdown.
   await open(page, "/manage/dashboard");
   const workbook = new ExcelJS.Workbook();

@@ -1,6 +1,6 @@
 //! Stable, linkable exports of public construction data as XLSX and PDF, taking the same
 //! filters as the pages: the registry (`/constructions/export.xlsx?...`), the reports
-//! (`/constructions/reports/export.xlsx?status=&municipality=`) and the analytics
+//! (`/constructions/reports/export.xlsx?...`, the list's `ReportQuery`) and the analytics
 //! (`/constructions/analytics/export.xlsx?municipality=`), each also as `.pdf`. No
 //! sign-in: everything in them is public. The language follows the `lang` cookie.
 
@@ -9,14 +9,15 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::model::{ConstructionStatus, RegistryQuery, ReportStatus};
-use super::queries::{Registry, ReportFilter, Reports};
+use super::model::{ConstructionStatus, RegistryQuery, ReportQuery, ReportStatus};
+use super::queries::{Registry, Reports};
 use crate::export::http::{
     Format, column, generated, in_export_slot, labels, locale_of, respond, text,
 };
 use crate::export::{ColumnKind, Document, Table, Value};
 use crate::geography::model::{Municipality, MunicipalityId};
 use crate::i18n::{Locale, Message as _, Msg};
+use crate::ui::narrowed::days_part;
 use platform::clock;
 use platform::db::{self, DbPool};
 use platform::recent::RecentAnswers;
@@ -197,25 +198,14 @@ async fn registry_export(
 }
 
 /// Filters of the report and analytics exports.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ReportParams {
-    status: String,
-    municipality: String,
-}
-
 async fn reports_export(
     State(pool): State<DbPool>,
     format: Format,
-    Query(params): Query<ReportParams>,
+    Query(query): Query<ReportQuery>,
     headers: HeaderMap,
 ) -> Response {
     let locale = locale_of(&headers);
-    let filter = ReportFilter {
-        status: ReportStatus::from_db(params.status.trim()),
-        municipality_id: params.municipality.trim().parse().ok(),
-        ..ReportFilter::default()
-    };
+    let filter = query.filter();
     let shown_filter = filter.clone();
     let loaded = db::run(&pool, move |mut conn| async move {
         let municipalities = Municipality::list(&mut conn).await?;
@@ -280,6 +270,19 @@ async fn reports_export(
             municipality_name(&municipalities, id, locale),
         ));
     }
+    if shown_filter.violations {
+        filters.push((
+            Msg::FilterStatus.text(locale).to_string(),
+            Msg::DrillViolations.text(locale).to_string(),
+        ));
+    }
+    if let Some(days) = days_part(
+        locale,
+        Msg::DrillSubmitted.text(locale),
+        shown_filter.submitted,
+    ) {
+        filters.push((Msg::DashPeriod.text(locale).to_string(), days));
+    }
     let document = Document {
         title: Msg::ConstructionReportsTitle.text(locale).to_string(),
         filters,
@@ -294,10 +297,17 @@ async fn reports_export(
     respond(document, format, "construction-reports").await
 }
 
+/// The analytics page's one filter.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AnalyticsParams {
+    municipality: String,
+}
+
 async fn analytics_export(
     State(pool): State<DbPool>,
     format: Format,
-    Query(params): Query<ReportParams>,
+    Query(params): Query<AnalyticsParams>,
     headers: HeaderMap,
 ) -> Response {
     let locale = locale_of(&headers);

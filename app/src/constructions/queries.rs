@@ -19,7 +19,7 @@ use super::model::{
     ConstructionFields, ConstructionId, ConstructionReportId, ConstructionRow, ConstructionStatus,
     CountRow, DENSITY_CELL_DEGREES, DiffAspect, FieldChange, Footprint, ImportId,
     REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter, RegistryPage, RegistryScope, RegistrySort,
-    ReportAction, ReportDetail, ReportEvent, ReportKind, ReportParties, ReportStatus,
+    ReportAction, ReportDetail, ReportEvent, ReportFilter, ReportKind, ReportParties, ReportStatus,
     ReportSummary, ValidReport, ValidVerification,
 };
 use crate::auth::model::{Role, SessionUser, UserId};
@@ -1000,17 +1000,13 @@ impl From<ReportSql> for ReportSummary {
     }
 }
 
-/// Which reports a list shows.
-#[derive(Debug, Clone, Default)]
-pub struct ReportFilter {
-    /// Only this municipality.
-    pub municipality_id: Option<MunicipalityId>,
-    /// Only this status.
-    pub status: Option<ReportStatus>,
-    /// Only this department's.
-    pub department_id: Option<DepartmentId>,
-    /// Only this reporter's.
-    pub author_id: Option<UserId>,
+/// Whether report `r` is a confirmed violation ([`ReportStatus::VIOLATIONS`]), for SQL.
+pub fn violation_sql() -> String {
+    let statuses: Vec<String> = ReportStatus::VIOLATIONS
+        .iter()
+        .map(|status| format!("'{}'", status.as_db()))
+        .collect();
+    format!("r.status IN ({})", statuses.join(", "))
 }
 
 /// Citizens' reports.
@@ -1413,6 +1409,10 @@ impl Reports {
         if let Some(author) = filter.author_id {
             conditions.push(format!("r.author_id = {author}"));
         }
+        conditions.extend(filter.submitted.sql_conditions("r.created_at"));
+        if filter.violations {
+            conditions.push(violation_sql());
+        }
         if conditions.is_empty() {
             String::new()
         } else {
@@ -1469,8 +1469,7 @@ impl Reports {
             conditions.push(format!("r.municipality_id = {municipality}"));
         }
         let where_sql = format!("WHERE {}", conditions.join(" AND "));
-        let violations =
-            "CAST(SUM(r.status IN ('violation_confirmed', 'measures_taken')) AS SIGNED)";
+        let violations = format!("CAST(SUM({}) AS SIGNED)", violation_sql());
         let grouped = |key: &str| {
             format!(
                 "SELECT {key} AS `key`, COUNT(*) AS reports, {violations} AS violations \

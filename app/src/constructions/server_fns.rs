@@ -7,8 +7,8 @@ use leptos::prelude::*;
 
 use super::model::{
     Analytics, ConstructionDetail, ConstructionId, ConstructionInput, ConstructionReportId,
-    ImportStatus, RegistryPage, RegistryQuery, ReportDetail, ReportStatus, ReportSummary,
-    VerificationInput,
+    ImportStatus, RegistryPage, RegistryQuery, ReportDetail, ReportQuery, ReportStatus,
+    ReportSummary, VerificationInput,
 };
 use super::model::{ChangeEntry, ReportInput};
 use platform::error::AppError;
@@ -19,9 +19,9 @@ use {
     super::import::ColumnMapping,
     super::importer::{Imports, spawn_check, spawn_commit},
     super::model::ImportId,
-    super::model::{AnalyticsFilter, ImportPhase, ReportAction, ReportKind},
+    super::model::{AnalyticsFilter, ImportPhase, ReportAction, ReportFilter, ReportKind},
     super::queries::registry_scope,
-    super::queries::{Editor, HistoryOf, Registry, ReportFilter, Reports, supervision_theme},
+    super::queries::{Editor, HistoryOf, Registry, Reports, supervision_theme},
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     crate::geography::model::Municipality,
     crate::geography::queries::municipality_of,
@@ -315,19 +315,12 @@ pub(crate) async fn take_report_step(
     .await
 }
 
-/// The public list of reports, newest first; `status` and `municipality` filter it.
+/// A page of the public list of reports, newest first, filtered as `query` says.
 #[server(endpoint = "constructions/reports", input = server_fn::codec::GetUrl)]
 pub async fn construction_reports(
-    #[server(default)] status: String,
-    #[server(default)] municipality: String,
-    #[server(default)] page: u32,
+    #[server(default)] query: ReportQuery,
 ) -> Result<(Vec<ReportSummary>, bool), AppError> {
-    let filter = ReportFilter {
-        status: ReportStatus::from_db(status.trim()),
-        municipality_id: municipality.trim().parse().ok(),
-        ..ReportFilter::default()
-    };
-    list_reports(filter, page).await
+    list_reports(query.filter(), query.page()).await
 }
 
 #[cfg(feature = "ssr")]

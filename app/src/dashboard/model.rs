@@ -2,8 +2,10 @@
 //! their breakdowns, and reaction-time percentiles read from histograms.
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
+use platform::days::DayRange;
 use serde::{Deserialize, Serialize};
 
+use crate::constructions::model::ReportQuery;
 use crate::geography::model::MunicipalityId;
 
 /// Upper bounds (hours, exclusive) of the reaction-time classes the aggregates count by:
@@ -126,6 +128,14 @@ impl Period {
     /// The last day of the period.
     pub fn last_day(&self) -> NaiveDate {
         self.end().pred_opt().unwrap_or(self.first_month)
+    }
+
+    /// Its days, as the lists behind its figures filter them.
+    pub fn days(&self) -> DayRange {
+        DayRange {
+            from: Some(self.first_month),
+            before: Some(self.end()),
+        }
     }
 
     /// The first day of the last month.
@@ -319,6 +329,23 @@ pub fn reaction_bucket(hours: f64) -> usize {
         .unwrap_or(REACTION_BUCKET_BOUNDS.len())
 }
 
+/// The construction reports list behind a construction figure: the reports submitted in
+/// `period`, of `municipality` (or all), all of them or only the confirmed violations.
+pub fn construction_list(
+    period: &Period,
+    municipality: Option<MunicipalityId>,
+    violations: bool,
+) -> ReportQuery {
+    let (from, to) = period.days().query_values();
+    ReportQuery {
+        violations: if violations { "1" } else { "" }.to_string(),
+        municipality: municipality.map(|id| id.to_string()).unwrap_or_default(),
+        from,
+        to,
+        ..ReportQuery::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,6 +379,21 @@ mod tests {
             day("2026-02-28")
         );
         assert_eq!(Period::parse("2025-12+12", today).code(), "2025-12+12");
+    }
+
+    #[test]
+    fn a_construction_figure_names_its_period_in_the_list_link() {
+        let quarter = Period::parse("2026-q3", day("2026-12-03"));
+        let violations = construction_list(&quarter, Some(MunicipalityId(7)), true);
+        assert_eq!(
+            violations.to_query_string(1),
+            "?violations=1&municipality=7&from=2026-07-01&to=2026-09-30"
+        );
+        let filter = violations.filter();
+        assert_eq!(filter.submitted, quarter.days());
+        assert!(filter.violations);
+        let all = construction_list(&quarter, None, false).filter();
+        assert!(!all.violations && all.municipality_id.is_none());
     }
 
     #[test]

@@ -16,7 +16,7 @@ use super::model::{
     ConstructionFigures, ConstructionRow, Dashboard, DashboardFilter, FigureRow, Period,
     ProblemFigures, REACTION_BUCKET_BOUNDS, REACTION_BUCKETS, month_key, month_of,
 };
-use crate::constructions::model::ReportStatus;
+use crate::constructions::queries::violation_sql;
 use crate::geography::model::MunicipalityId;
 use crate::problems::model::{Outcome, ProblemFilter, ProblemStatus};
 use crate::problems::queries::{FilterSql, outcome_sql, overdue_sql};
@@ -154,15 +154,13 @@ fn sql_day(day: NaiveDate) -> String {
 
 /// The WHERE clause of the problems a view counts, from the public list's filter.
 fn problems_where(
-    period_from: NaiveDate,
-    period_end: NaiveDate,
+    period: &Period,
     municipality: Option<MunicipalityId>,
     now: NaiveDateTime,
 ) -> FilterSql {
     let filter = ProblemFilter {
         municipality_id: municipality,
-        reported_from: Some(period_from),
-        reported_before: Some(period_end),
+        reported: period.days(),
         ..ProblemFilter::default()
     };
     FilterSql::public(&filter, now)
@@ -192,18 +190,6 @@ fn bucket_column() -> String {
          p.first_reaction_at) / 60, {})",
         bounds.join(", ")
     )
-}
-
-/// `'violation_confirmed', 'measures_taken'`: the statuses of a confirmed violation.
-fn confirmed_statuses() -> String {
-    [
-        ReportStatus::ViolationConfirmed,
-        ReportStatus::MeasuresTaken,
-    ]
-    .iter()
-    .map(|status| format!("'{}'", status.as_db()))
-    .collect::<Vec<_>>()
-    .join(", ")
 }
 
 fn to_figures(row: &CountsRow) -> ProblemFigures {
@@ -385,12 +371,7 @@ impl DashboardStats {
         now: NaiveDateTime,
     ) -> QueryResult<(Vec<CountsRow>, Vec<HistogramRow>)> {
         let period = &filter.period;
-        let conditions = problems_where(
-            period.first_month,
-            period.end(),
-            filter.municipality_id,
-            now,
-        );
+        let conditions = problems_where(period, filter.municipality_id, now);
         let key = breakdown.raw_key();
         let counts = diesel::sql_query(format!(
             "SELECT {key} AS k, {} FROM problems p {} GROUP BY k",
@@ -430,11 +411,11 @@ impl DashboardStats {
                  WHERE month >= {from} AND month < {end}{municipality} GROUP BY k ORDER BY k"
             ),
             Source::Live(_) => format!(
-                "SELECT CAST(municipality_id AS SIGNED) AS k, COUNT(*) AS reports, \
-                 CAST(SUM(status IN ({})) AS SIGNED) AS confirmed FROM construction_reports \
-                 WHERE created_at >= {from} AND created_at < {end}{municipality} \
+                "SELECT CAST(r.municipality_id AS SIGNED) AS k, COUNT(*) AS reports, \
+                 CAST(SUM({}) AS SIGNED) AS confirmed FROM construction_reports r \
+                 WHERE r.created_at >= {from} AND r.created_at < {end}{municipality} \
                  GROUP BY k ORDER BY k",
-                confirmed_statuses()
+                violation_sql()
             ),
         };
         let rows = diesel::sql_query(sql)
@@ -571,7 +552,11 @@ impl DashboardStats {
     ) -> QueryResult<()> {
         let end = month + Months::new(1);
         let day = sql_day(month);
-        let conditions = problems_where(month, end, None, now);
+        let one_month = Period {
+            first_month: month,
+            months: 1,
+        };
+        let conditions = problems_where(&one_month, None, now);
         let mut statements = vec![
             format!("DELETE FROM problem_stats WHERE month = {day}"),
             format!(
@@ -584,7 +569,7 @@ impl DashboardStats {
             ),
             format!("DELETE FROM problem_reaction_stats WHERE month = {day}"),
         ];
-        let reacted = problems_where(month, end, None, now).and(outcome_sql(Outcome::Reacted));
+        let reacted = problems_where(&one_month, None, now).and(outcome_sql(Outcome::Reacted));
         for (scope, breakdown) in HISTOGRAMS {
             statements.push(format!(
                 "INSERT INTO problem_reaction_stats \
@@ -603,10 +588,10 @@ impl DashboardStats {
         statements.push(format!(
             "INSERT INTO construction_report_stats \
              (month, municipality_id, department_id, reports, confirmed) \
-             SELECT {day}, municipality_id, department_id, COUNT(*), SUM(status IN ({})) \
-             FROM construction_reports WHERE created_at >= {day} AND created_at < {} \
-             GROUP BY municipality_id, department_id",
-            confirmed_statuses(),
+             SELECT {day}, r.municipality_id, r.department_id, COUNT(*), SUM({}) \
+             FROM construction_reports r WHERE r.created_at >= {day} AND r.created_at < {} \
+             GROUP BY r.municipality_id, r.department_id",
+            violation_sql(),
             sql_day(end)
         ));
         conn.transaction(async move |conn| {

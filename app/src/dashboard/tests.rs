@@ -1,14 +1,16 @@
 //! The dashboard against a real MariaDB with the demo data: the aggregates hold what the
 //! raw tables hold, a step reaches them at the next refresh, and a figure's list shows
-//! as many problems as the figure counts.
+//! as many problems or construction reports as the figure counts.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
-use super::model::{Dashboard, DashboardFilter, Period};
+use super::model::{Dashboard, DashboardFilter, Period, construction_list};
 use super::queries::{DashboardStats, Source};
 use crate::auth::queries::Users;
+use crate::constructions::model::ReportQuery;
+use crate::constructions::queries::Reports;
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::DepartmentId;
 use crate::problems::model::{
@@ -180,8 +182,7 @@ async fn a_figure_links_to_a_list_of_as_many_problems() {
     .await
     .expect("dashboard");
     let in_period = ProblemFilter {
-        reported_from: Some(period.first_month),
-        reported_before: Some(period.end()),
+        reported: period.days(),
         ..ProblemFilter::default()
     };
     let listed = async |conn: &mut AsyncMysqlConnection, filter: ProblemFilter| {
@@ -237,4 +238,53 @@ async fn a_figure_links_to_a_list_of_as_many_problems() {
         );
     }
     assert!(total.overdue > 0 && total.resolved > 0 && total.planned > 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_construction_figure_links_to_a_list_of_as_many_reports() {
+    let (db, now) = seeded().await;
+    let mut conn = db.conn().await;
+    let period = Period::last_twelve_months(now.date());
+    let dashboard = DashboardStats::load(
+        &mut conn,
+        &DashboardFilter {
+            period,
+            municipality_id: None,
+        },
+        Source::Aggregates,
+    )
+    .await
+    .expect("dashboard");
+    let listed = async |conn: &mut AsyncMysqlConnection, query: ReportQuery| {
+        Reports::list(conn, &query.filter(), u32::MAX, 0)
+            .await
+            .expect("list")
+            .len() as u64
+    };
+    let mut cases = vec![
+        (
+            dashboard.constructions.reports,
+            construction_list(&period, None, false),
+        ),
+        (
+            dashboard.constructions.confirmed,
+            construction_list(&period, None, true),
+        ),
+    ];
+    for row in &dashboard.constructions_by_municipality {
+        let place = Some(row.municipality_id);
+        cases.push((
+            row.figures.reports,
+            construction_list(&period, place, false),
+        ));
+        cases.push((
+            row.figures.confirmed,
+            construction_list(&period, place, true),
+        ));
+    }
+    for (figure, query) in cases {
+        assert_eq!(listed(&mut conn, query.clone()).await, figure, "{query:?}");
+    }
+    let confirmed = dashboard.constructions.confirmed;
+    assert!(confirmed > 0 && confirmed < dashboard.constructions.reports);
 }

@@ -752,6 +752,8 @@ messages! {
     DrillFiltered => "Список отфильтрован по ссылке из показателей:", "The list is filtered by a dashboard link:";
     DrillReset => "Сбросить", "Reset";
     DrillReported => "сообщены", "reported";
+    DrillSubmitted => "поданы", "submitted";
+    DrillViolations => "нарушение подтверждено (в том числе приняты меры)", "violation confirmed (measures may since have been taken)";
 }
 
 /// The name of a stored status (`"in_progress"`), if the status is known.

@@ -10,6 +10,7 @@ use civic::comments::Comment;
 #[cfg(test)]
 use civic::reaction_clock::days_left;
 use civic::subject::{Subject, SubjectKind};
+use platform::days::DayRange;
 use platform::error::{AppError, ErrorCode, FieldError, check_text};
 use platform::geo::LatLon;
 use platform::geo::parse_point;
@@ -722,10 +723,8 @@ pub struct ProblemFilter {
     pub department_id: Option<DepartmentId>,
     /// Only overdue ones.
     pub overdue: bool,
-    /// Only those reported on or after this day.
-    pub reported_from: Option<NaiveDate>,
-    /// Only those reported before this day.
-    pub reported_before: Option<NaiveDate>,
+    /// Only those reported in these days.
+    pub reported: DayRange,
     /// Only those with this outcome (the dashboard's figures link here).
     pub outcome: Option<Outcome>,
 }
@@ -763,11 +762,6 @@ impl Outcome {
             .into_iter()
             .find(|outcome| outcome.as_str() == value)
     }
-}
-
-/// `YYYY-MM-DD`, or `None` for anything else.
-fn parse_day(value: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
 }
 
 /// The list and map filters as they appear in the URL's query string. Unknown or malformed
@@ -815,8 +809,7 @@ impl ProblemQuery {
             status: ProblemStatus::from_db(self.status.trim()),
             department_id: self.department.parse().ok(),
             overdue: matches!(self.overdue.trim(), "1" | "true" | "on"),
-            reported_from: parse_day(&self.from),
-            reported_before: parse_day(&self.to).and_then(|last| last.succ_opt()),
+            reported: DayRange::from_query(&self.from, &self.to),
             outcome: Outcome::parse(self.outcome.trim()),
         }
     }
@@ -824,9 +817,7 @@ impl ProblemQuery {
     /// Whether it narrows the list beyond what the filter bar shows (a dashboard's link).
     pub fn narrowed(&self) -> bool {
         let filter = self.filter();
-        filter.reported_from.is_some()
-            || filter.reported_before.is_some()
-            || filter.outcome.is_some()
+        !filter.reported.is_open() || filter.outcome.is_some()
     }
 
     /// The order it names.

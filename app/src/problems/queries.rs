@@ -163,12 +163,7 @@ impl FilterSql {
         if filter.overdue {
             conditions.push(overdue_sql(now));
         }
-        if let Some(from) = filter.reported_from {
-            conditions.push(format!("p.created_at >= '{from}'"));
-        }
-        if let Some(before) = filter.reported_before {
-            conditions.push(format!("p.created_at < '{before}'"));
-        }
+        conditions.extend(filter.reported.sql_conditions("p.created_at"));
         if let Some(outcome) = filter.outcome {
             conditions.push(outcome_sql(outcome));
         }
@@ -577,10 +572,7 @@ impl Problems {
         viewport: Viewport,
         now: NaiveDateTime,
     ) -> Option<String> {
-        let uncounted = filter.overdue
-            || filter.reported_from.is_some()
-            || filter.reported_before.is_some()
-            || filter.outcome.is_some();
+        let uncounted = filter.overdue || !filter.reported.is_open() || filter.outcome.is_some();
         if uncounted || viewport.zoom > *COUNTED_ZOOMS.end() {
             return None;
         }

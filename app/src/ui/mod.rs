@@ -1,11 +1,13 @@
 //! Shared interface pieces that know no feature: the map, forms, tables and their pager,
-//! error display, the reaction clock's countdown, the file poster.
+//! error display, the reaction clock's countdown, the file poster, the notice over a
+//! narrowed list.
 
 pub mod chart;
 pub mod countdown;
 pub mod errors;
 pub mod form;
 pub mod map;
+pub mod narrowed;
 pub mod pager;
 pub mod point_picker;
 pub mod table;

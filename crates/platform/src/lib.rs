@@ -1,7 +1,7 @@
 //! Open Region's platform layer: what every feature stands on and none of them owns.
 //!
-//! Ids, the one error type, the i18n core, the clock, configuration, cookies, the client
-//! behind proxies, the security policy, the database (pool, schema, test databases),
+//! Ids, the one error type, the i18n core, the clock, periods of days, configuration,
+//! cookies, the client behind proxies, the security policy, the database (pool, schema, test databases),
 //! geography, job leases, the outbox and e-mail, write limits, bounds on heavy work,
 //! uploads and workbooks, XML text and the listed HTTP routes. This crate never imports a
 //! feature: it is a separate crate so that the compiler refuses such an import, and
@@ -17,6 +17,7 @@ pub mod config;
 pub mod cookies;
 #[cfg(feature = "ssr")]
 pub mod csp;
+pub mod days;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

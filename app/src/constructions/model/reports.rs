@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::*;
+use platform::days::DayRange;
 use platform::error::{AppError, ErrorCode, FieldError};
 
 /// What a citizen reports.
@@ -145,9 +146,13 @@ impl ReportStatus {
         Self::ALL.into_iter().find(|status| status.as_db() == value)
     }
 
+    /// The statuses of a report whose inspection found a violation (measures may since
+    /// have been taken): what the analytics and the dashboard count as confirmed.
+    pub const VIOLATIONS: [ReportStatus; 2] = [Self::ViolationConfirmed, Self::MeasuresTaken];
+
     /// Whether an inspection found a violation (counted in the analytics).
     pub fn is_violation(self) -> bool {
-        matches!(self, Self::ViolationConfirmed | Self::MeasuresTaken)
+        Self::VIOLATIONS.contains(&self)
     }
 
     /// Whether the verification result is published (an inspection took place).
@@ -391,6 +396,87 @@ impl VerificationInput {
             })
         } else {
             Err(errors)
+        }
+    }
+}
+
+/// Which reports a list shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportFilter {
+    /// Only this municipality.
+    pub municipality_id: Option<MunicipalityId>,
+    /// Only this status.
+    pub status: Option<ReportStatus>,
+    /// Only this department's.
+    pub department_id: Option<DepartmentId>,
+    /// Only this reporter's.
+    pub author_id: Option<UserId>,
+    /// Only those submitted in these days.
+    pub submitted: DayRange,
+    /// Only confirmed violations ([`ReportStatus::VIOLATIONS`]).
+    pub violations: bool,
+}
+
+/// The public list's filters as they appear in the URL's query string (the list page, its
+/// data and its downloads read the same one). Unknown or malformed values are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportQuery {
+    /// Status name.
+    pub status: String,
+    /// "1" for confirmed violations only, whatever came after the confirmation.
+    pub violations: String,
+    /// Municipality id.
+    pub municipality: String,
+    /// First day submitted, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day submitted, `YYYY-MM-DD`.
+    pub to: String,
+    /// Page number, from 1.
+    pub page: String,
+}
+
+impl ReportQuery {
+    /// The filter it names.
+    pub fn filter(&self) -> ReportFilter {
+        ReportFilter {
+            status: ReportStatus::from_db(self.status.trim()),
+            municipality_id: self.municipality.trim().parse().ok(),
+            submitted: DayRange::from_query(&self.from, &self.to),
+            violations: self.violations.trim() == "1",
+            ..ReportFilter::default()
+        }
+    }
+
+    /// The page asked for, from 1.
+    pub fn page(&self) -> u32 {
+        self.page.trim().parse().unwrap_or(1).max(1)
+    }
+
+    /// The query string of `page` of this list, `?…` or empty.
+    pub fn to_query_string(&self, page: u32) -> String {
+        let page = if page > 1 {
+            page.to_string()
+        } else {
+            String::new()
+        };
+        let pairs = [
+            ("status", self.status.trim()),
+            ("violations", self.violations.trim()),
+            ("municipality", self.municipality.trim()),
+            ("from", self.from.trim()),
+            ("to", self.to.trim()),
+            ("page", page.as_str()),
+        ];
+        let parts: Vec<String> = pairs
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(key, value)| format!("{key}={value}"))
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
         }
     }
 }

@@ -8,18 +8,21 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::super::components::{ReportBadge, ReportCard};
-use super::super::model::{DiffAspect, ReportAction, ReportDetail, ReportKind, ReportStatus};
+use super::super::model::{
+    DiffAspect, ReportAction, ReportDetail, ReportKind, ReportQuery, ReportStatus,
+};
 use super::super::server_fns::{
     ConstructionReportStep, SubmitConstructionReport, construction_report, construction_reports,
     verification_queue,
 };
 use super::ConstructionNav;
 use crate::auth::components::use_auth;
-use crate::i18n::{Msg, format_date, format_local_datetime, use_i18n};
+use crate::i18n::{Locale, Message as _, Msg, format_date, format_local_datetime, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::photos::components::{PhotoGallery, PhotoPicker};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error, upload_error_text};
 use crate::ui::map::{MapMarker, MapView};
+use crate::ui::narrowed::{NarrowedNotice, days_part};
 use crate::ui::pager::Pager;
 use crate::ui::point_picker::PointPicker;
 use platform::error::AppError;
@@ -324,32 +327,46 @@ fn ActPicker(report: String, step_error: Signal<Option<AppError>>) -> impl IntoV
     }
 }
 
-/// `/constructions/reports`: every report, newest first (`?status=` filters).
+/// `/constructions/reports`: every report, newest first; `?status=`, `?municipality=` and
+/// the days submitted (`?from=&to=`, the dashboard's links) filter it.
 #[component]
 pub fn ConstructionReportsPage() -> impl IntoView {
     let i18n = use_i18n();
     let url = use_query_map();
     let names = names_resource();
-    let status = Memo::new(move |_| url.with(|map| map.get("status").unwrap_or_default()));
-    let page = Memo::new(move |_| {
+    let query = Memo::new(move |_| {
         url.with(|map| {
-            map.get("page")
-                .and_then(|p| p.parse::<u32>().ok())
-                .unwrap_or(1)
+            let value = |key: &str| map.get(key).unwrap_or_default();
+            ReportQuery {
+                status: value("status"),
+                violations: value("violations"),
+                municipality: value("municipality"),
+                from: value("from"),
+                to: value("to"),
+                page: value("page"),
+            }
         })
     });
-    let list = Resource::new(
-        move || (status.get(), page.get()),
-        |(status, page)| construction_reports(status, String::new(), page),
-    );
+    let list = Resource::new(move || query.get(), construction_reports);
+    // A status tab keeps the place and the period a link narrowed the list to; it replaces
+    // the narrowing to confirmed violations, which is a choice of statuses itself.
+    let status_href = move |status: &str| {
+        let query = ReportQuery {
+            status: status.to_string(),
+            violations: String::new(),
+            ..query.get()
+        };
+        format!("/constructions/reports{}", query.to_query_string(1))
+    };
+    let is_current = move |status: &str| query.with(|query| query.status.trim() == status);
     view! {
         <Title text=move || i18n.t(Msg::ConstructionReportsTitle) />
         <h1 class="page-title">{move || i18n.t(Msg::ConstructionReportsTitle)}</h1>
         <ConstructionNav />
         <nav class="row tabs">
-            <a href="/constructions/reports" aria-current=move || (status.get().is_empty()).then_some("page")>{move || i18n.t(Msg::FilterAny)}</a>
+            <a href=move || status_href("") aria-current=move || is_current("").then_some("page")>{move || i18n.t(Msg::FilterAny)}</a>
             {ReportStatus::ALL.into_iter().map(|option| view! {
-                <a href=format!("/constructions/reports?status={}", option.as_db()) aria-current=move || (status.get() == option.as_db()).then_some("page")>
+                <a href=move || status_href(option.as_db()) aria-current=move || is_current(option.as_db()).then_some("page")>
                     {move || i18n.t(option.msg())}
                 </a>
             }).collect_view()}
@@ -357,19 +374,20 @@ pub fn ConstructionReportsPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let names = names.await;
+                let query = query.get_untracked();
                 match list.await {
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                     Ok((rows, more)) => {
-                        let current = page.get_untracked();
-                        let status = status.get_untracked();
-                        let link = move |page: u32| if status.is_empty() {
-                            format!("/constructions/reports?page={page}")
-                        } else {
-                            format!("/constructions/reports?status={status}&page={page}")
-                        };
+                        let current = query.page();
+                        let link = |page: u32| format!("/constructions/reports{}", query.to_query_string(page));
                         let previous = (current > 1).then(|| link(current - 1));
                         let next = more.then(|| link(current + 1));
+                        let notice = narrowing(&query, &names, i18n.locale()).map(|parts| {
+                            let reset = ReportQuery { status: query.status.clone(), ..ReportQuery::default() };
+                            view! { <NarrowedNotice parts reset=format!("/constructions/reports{}", reset.to_query_string(1)) /> }
+                        });
                         view! {
+                            {notice}
                             {rows.is_empty().then(|| view! { <p class="notice">{move || i18n.t(Msg::NoConstructionReports)}</p> })}
                             <ul class="problem-list" data-test="construction-reports">
                                 {rows.into_iter().map(|report| view! { <ReportCard report names=names.clone() /> }).collect_view()}
@@ -381,6 +399,25 @@ pub fn ConstructionReportsPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// What beyond its status tabs `query` narrows the list to (a dashboard's link: a
+/// municipality and the days submitted), `None` if nothing.
+fn narrowing(query: &ReportQuery, names: &Names, locale: Locale) -> Option<Vec<String>> {
+    let filter = query.filter();
+    let mut parts = Vec::new();
+    if let Some(id) = filter.municipality_id {
+        parts.push(names.municipality(id, locale));
+    }
+    if filter.violations {
+        parts.push(Msg::DrillViolations.text(locale).to_string());
+    }
+    parts.extend(days_part(
+        locale,
+        Msg::DrillSubmitted.text(locale),
+        filter.submitted,
+    ));
+    (!parts.is_empty()).then_some(parts)
 }
 
 /// `/manage/verification`: the reports the official's departments must verify or act on.

@@ -7,13 +7,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::model::{Dashboard, DashboardFilter, FigureRow, Period, ProblemFigures, month_from_key};
+use super::model::{
+    Dashboard, DashboardFilter, FigureRow, Period, ProblemFigures, construction_list,
+    month_from_key,
+};
 use super::server_fns::region_dashboard;
 use super::texts::{
     department_label, month_key_label, municipality_label, period_label, theme_label,
 };
 use crate::auth::components::RequireRole;
 use crate::auth::model::ANALYSTS;
+use crate::geography::model::MunicipalityId;
 use crate::i18n::{Locale, Msg, format_datetime, format_decimal, format_integer, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::problems::model::Outcome;
@@ -100,7 +104,7 @@ enum Scope {
 
 /// The public list of the problems behind `figure` of `scope` in the view `filter`.
 fn list_href(filter: &DashboardFilter, scope: Scope, figure: Figure) -> String {
-    let (mut from, mut to) = (filter.period.first_month, filter.period.last_day());
+    let mut days = filter.period.days();
     let mut pairs: Vec<(&str, String)> = Vec::new();
     if let Some(id) = filter.municipality_id {
         pairs.push(("municipality", id.to_string()));
@@ -111,15 +115,16 @@ fn list_href(filter: &DashboardFilter, scope: Scope, figure: Figure) -> String {
         Scope::Department(id) => pairs.push(("department", id.to_string())),
         Scope::Theme(id) => pairs.push(("theme", id.to_string())),
         Scope::Month(month) => {
-            let period = Period {
+            days = Period {
                 first_month: month,
                 months: 1,
-            };
-            (from, to) = (period.first_month, period.last_day());
+            }
+            .days();
         }
     }
-    pairs.push(("from", from.to_string()));
-    pairs.push(("to", to.to_string()));
+    let (from, to) = days.query_values();
+    pairs.push(("from", from));
+    pairs.push(("to", to));
     if let Some((key, value)) = figure.list_filter() {
         pairs.push((key, value.to_string()));
     }
@@ -321,6 +326,7 @@ fn DashboardBody(dashboard: Dashboard, names: Names) -> impl IntoView {
     let construction_names = names.clone();
     let constructions = dashboard.constructions;
     let construction_rows = dashboard.constructions_by_municipality.clone();
+    let period = filter.period;
     view! {
         <p class="muted" data-test="dashboard-fresh">
             {move || i18n.t(Msg::DashFresh)} " " {format_datetime(locale, refreshed_at)}
@@ -360,11 +366,11 @@ fn DashboardBody(dashboard: Dashboard, names: Names) -> impl IntoView {
         <section class="stack" data-test="dash-constructions">
             <h2>{move || i18n.t(Msg::DashConstructionReports)}</h2>
             <div class="stats">
-                <a class="stat" href=construction_href(filter.municipality_id.map(|id| id.0), None)>
+                <a class="stat" href=construction_href(&filter.period, filter.municipality_id.map(|id| id.0), false)>
                     <span class="stat-value">{format_integer(locale, constructions.reports as i64)}</span>
                     <span class="stat-label">{move || i18n.t(Msg::DashConstructionReports)}</span>
                 </a>
-                <a class="stat" href=construction_href(filter.municipality_id.map(|id| id.0), Some("violation_confirmed"))>
+                <a class="stat" data-test="dash-violations" href=construction_href(&filter.period, filter.municipality_id.map(|id| id.0), true)>
                     <span class="stat-value">{format_integer(locale, constructions.confirmed as i64)}</span>
                     <span class="stat-label">{move || i18n.t(Msg::DashViolations)}</span>
                 </a>
@@ -384,8 +390,8 @@ fn DashboardBody(dashboard: Dashboard, names: Names) -> impl IntoView {
                                 view! {
                                     <tr>
                                         <th scope="row">{municipality_label(&construction_names, locale, id)}</th>
-                                        <td class="number"><a href=construction_href(Some(id), None)>{format_integer(locale, row.figures.reports as i64)}</a></td>
-                                        <td class="number"><a href=construction_href(Some(id), Some("violation_confirmed"))>{format_integer(locale, row.figures.confirmed as i64)}</a></td>
+                                        <td class="number"><a href=construction_href(&period, Some(id), false)>{format_integer(locale, row.figures.reports as i64)}</a></td>
+                                        <td class="number"><a href=construction_href(&period, Some(id), true)>{format_integer(locale, row.figures.confirmed as i64)}</a></td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -399,21 +405,10 @@ fn DashboardBody(dashboard: Dashboard, names: Names) -> impl IntoView {
     .into_any()
 }
 
-/// The construction reports list of a municipality (or all), optionally of one status.
-/// That list has no period filter, so it shows every report of the place.
-fn construction_href(municipality: Option<u64>, status: Option<&str>) -> String {
-    let mut pairs = Vec::new();
-    if let Some(id) = municipality {
-        pairs.push(format!("municipality={id}"));
-    }
-    if let Some(status) = status {
-        pairs.push(format!("status={status}"));
-    }
-    if pairs.is_empty() {
-        "/constructions/reports".to_string()
-    } else {
-        format!("/constructions/reports?{}", pairs.join("&"))
-    }
+/// The construction reports list behind a figure (see [`construction_list`]).
+fn construction_href(period: &Period, municipality: Option<u64>, violations: bool) -> String {
+    let query = construction_list(period, municipality.map(MunicipalityId), violations);
+    format!("/constructions/reports{}", query.to_query_string(1))
 }
 
 /// A breakdown as a table: one row per key, every count a link to its list.

@@ -17,10 +17,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::components::ProblemCard;
 use super::model::{ProblemQuery, ProblemSort, ProblemStatus};
 use super::server_fns::{department_stats, list_problems, my_problems, problem_clusters};
-use crate::i18n::{Msg, format_date, format_decimal, format_integer, use_i18n};
+use crate::i18n::{Msg, format_decimal, format_integer, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{ClusterLabels, MapMarker, MapView, viewport_cluster_markers};
+use crate::ui::narrowed::{NarrowedNotice, days_part};
 use crate::ui::pager::Pager;
 use platform::geo::LatLon;
 use platform::geo::Viewport;
@@ -229,18 +230,13 @@ fn FilterForm(names: Names, query: ProblemQuery, map_view: bool) -> impl IntoVie
 #[component]
 fn DrillNotice(query: ProblemQuery) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.locale();
     let filter = query.filter();
     let mut parts = Vec::new();
-    if let (Some(from), Some(before)) = (filter.reported_from, filter.reported_before) {
-        let last = before.pred_opt().unwrap_or(before);
-        parts.push(format!(
-            "{} {} – {}",
-            i18n.t(Msg::DrillReported),
-            format_date(locale, from),
-            format_date(locale, last)
-        ));
-    }
+    parts.extend(days_part(
+        i18n.locale(),
+        i18n.t(Msg::DrillReported),
+        filter.reported,
+    ));
     if let Some(outcome) = filter.outcome {
         parts.push(i18n.t(outcome.msg()).to_string());
     }
@@ -251,12 +247,7 @@ fn DrillNotice(query: ProblemQuery) -> impl IntoView {
         ..query
     }
     .to_query_string(1);
-    view! {
-        <p class="notice info" data-test="drill-notice">
-            {move || i18n.t(Msg::DrillFiltered)} " " {parts.join(" · ")} " "
-            <a href=format!("/problems{reset}")>{move || i18n.t(Msg::DrillReset)}</a>
-        </p>
-    }
+    view! { <NarrowedNotice parts reset=format!("/problems{reset}") /> }
 }
 
 /// `/departments/:slug`: a department's public reaction record.
