@@ -148,7 +148,7 @@ async fn drain(pool: &DbPool, arrivals: &Shared, expected: usize, instances: usi
         let pool = pool.clone();
         let arrivals = arrivals.clone();
         tokio::spawn(async move {
-            let sender = WebhookSender::new(pool.clone()).expect("client");
+            let sender = WebhookSender::new(pool.clone(), None).expect("client");
             let mut run = 0u64;
             loop {
                 run += 1;
@@ -204,8 +204,14 @@ async fn delay(pool: &DbPool, department: DepartmentId, arrivals: &Shared) {
     let mail_dir = std::env::temp_dir().join("or-bench-outbox-mail");
     let mailer = platform::mail::Mailer::directory(&mail_dir, "bench@openregion.test")
         .expect("mail directory");
-    server::outbox::spawn(pool.clone(), mailer, "http://localhost", SERVER_POLL)
-        .expect("delivery loop");
+    let webhooks = WebhookSender::new(pool.clone(), None).expect("client");
+    server::outbox::spawn(
+        pool.clone(),
+        mailer,
+        webhooks,
+        "http://localhost",
+        SERVER_POLL,
+    );
     let mut conn = pool.get().await.expect("connection");
     let mut committed = Vec::with_capacity(DELAY_EVENTS as usize);
     for subject in 0..DELAY_EVENTS {

@@ -42,6 +42,10 @@ pub struct MailConfig {
     /// `OPEN_REGION_OUTBOX_POLL_MS`: how often each instance looks for due outbox events
     /// (default 1000; 0 turns delivery off on this instance).
     pub poll_ms: u64,
+    /// `OPEN_REGION_WEBHOOK_CA_FILE`: a PEM file of root certificates that departments'
+    /// HTTPS endpoints may be signed by, trusted beside the system's (e.g. the Russian
+    /// Trusted Root CA, which many state systems use and system stores lack).
+    pub webhook_ca_file: Option<std::path::PathBuf>,
 }
 
 /// Why the configuration was refused.
@@ -152,6 +156,7 @@ impl ServerConfig {
                     "a number of milliseconds from 0 (off) to 600000",
                     |ms| *ms <= 600_000,
                 )?,
+                webhook_ca_file: optional("OPEN_REGION_WEBHOOK_CA_FILE").map(Into::into),
             },
             app: AppConfig {
                 public: PublicConfig {

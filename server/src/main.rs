@@ -134,13 +134,22 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
             }
         }
         .map_err(|e| format!("e-mail (OPEN_REGION_SMTP_URL, _MAIL_DIR, _MAIL_FROM): {e}"))?;
+        let extra_roots = match &config.mail.webhook_ca_file {
+            Some(path) => Some(
+                std::fs::read(path)
+                    .map_err(|e| format!("OPEN_REGION_WEBHOOK_CA_FILE {}: {e}", path.display()))?,
+            ),
+            None => None,
+        };
+        let webhooks = platform::webhook::WebhookSender::new(pool.clone(), extra_roots.as_deref())
+            .map_err(|e| format!("webhook client (OPEN_REGION_WEBHOOK_CA_FILE): {e}"))?;
         server::outbox::spawn(
             pool.clone(),
             mailer,
+            webhooks,
             &config.app.site_url,
             std::time::Duration::from_millis(config.mail.poll_ms),
-        )
-        .map_err(|e| format!("webhook client: {e}"))?;
+        );
     }
     let state = ServerState {
         leptos_options,

@@ -33,13 +33,19 @@ impl Deliverer for Channels {
 /// Events one run claims at most; the next run follows at once while runs find work.
 const BATCH: u32 = 50;
 
-/// Delivers due outbox events every `poll` until the process ends; links in mail lead
-/// to `site_url`.
-pub fn spawn(pool: DbPool, mailer: Mailer, site_url: &str, poll: Duration) -> Result<(), String> {
+/// Delivers due outbox events every `poll` until the process ends: mail through `mailer`
+/// (its links lead to `site_url`), departments' events through `webhooks`.
+pub fn spawn(
+    pool: DbPool,
+    mailer: Mailer,
+    webhooks: WebhookSender,
+    site_url: &str,
+    poll: Duration,
+) {
     let channels = Channels {
         notices: NoticeMailer::new(pool.clone(), mailer.clone(), site_url),
         mail: mailer,
-        webhooks: WebhookSender::new(pool.clone())?,
+        webhooks,
     };
     let instance = crate::instance_name();
     tokio::spawn(async move {
@@ -70,5 +76,4 @@ pub fn spawn(pool: DbPool, mailer: Mailer, site_url: &str, poll: Duration) -> Re
             }
         }
     });
-    Ok(())
 }

@@ -1,7 +1,8 @@
 //! Departments' webhooks (issue 17): an admin configures a department's endpoint, a
 //! problem routed to the department reaches a receiver on loopback as a signed event,
 //! a failed delivery waits for its retry, and the log and a manual retry show and fix it;
-//! a receiver that answers too late gets the event again.
+//! a receiver that answers too late gets the event again; an HTTPS receiver is reached
+//! only through a certificate authority the sender trusts.
 
 mod common;
 
@@ -134,7 +135,7 @@ async fn a_routed_problem_reaches_the_departments_system_signed_and_a_failure_is
     assert_eq!(reported.status, StatusCode::OK, "{}", reported.body);
     let problem = reported.json().as_u64().expect("the new problem's id");
 
-    let sender = WebhooksOnly(WebhookSender::new(app.db.pool().clone()).expect("client"));
+    let sender = WebhooksOnly(WebhookSender::new(app.db.pool().clone(), None).expect("client"));
     let first = deliver_due(app.db.pool(), &sender, "run-1", Backoff::default(), 1000)
         .await
         .expect("run");
@@ -324,9 +325,12 @@ async fn a_receiver_that_answers_too_late_gets_the_event_again_before_the_next_o
     }
     drop(conn);
 
-    let sender =
-        WebhookSender::with_timeout(app.db.pool().clone(), std::time::Duration::from_millis(300))
-            .expect("client");
+    let sender = WebhookSender::with_timeout(
+        app.db.pool().clone(),
+        std::time::Duration::from_millis(300),
+        None,
+    )
+    .expect("client");
     let first = deliver_due(app.db.pool(), &sender, "run-1", Backoff::default(), 100)
         .await
         .expect("run");
@@ -362,4 +366,158 @@ async fn a_receiver_that_answers_too_late_gets_the_event_again_before_the_next_o
         [events[0].clone(), events[0].clone(), events[1].clone()],
         "the late event again, then the next of its subject"
     );
+}
+
+/// `serve_hook` over TLS: accepts TCP connections on loopback and hands axum only those
+/// that complete the handshake.
+struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let Ok((stream, address)) = self.tcp.accept().await else {
+                continue;
+            };
+            // A client that refuses the certificate ends here; the next one is awaited.
+            if let Ok(tls) = self.acceptor.accept(stream).await {
+                return (tls, address);
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
+}
+
+/// A department's system behind HTTPS on loopback, its certificate (for 127.0.0.1) issued
+/// by a test authority as a state system's would be by a state authority: its URL, the
+/// authority's certificate as PEM, and the bodies it received.
+async fn https_receiver() -> (String, String, Arc<Mutex<Vec<Bytes>>>) {
+    use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+    let mut authority = rcgen::CertificateParams::new(Vec::<String>::new()).expect("params");
+    authority.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    authority
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "Test state root CA");
+    let authority = rcgen::CertifiedIssuer::self_signed(
+        authority,
+        rcgen::KeyPair::generate().expect("authority key"),
+    )
+    .expect("authority");
+    let key = rcgen::KeyPair::generate().expect("receiver key");
+    let certificate = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .expect("params")
+        .signed_by(&key, &authority)
+        .expect("receiver certificate");
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("protocols")
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![certificate.der().clone()],
+        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+    )
+    .expect("server config");
+    let listener = TlsListener {
+        tcp: tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind"),
+        acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+    };
+    let address = listener.tcp.local_addr().expect("address");
+    let seen: Arc<Mutex<Vec<Bytes>>> = Arc::default();
+    let log = seen.clone();
+    let app = Router::new().route(
+        "/hook",
+        post(move |body: Bytes| {
+            let log = log.clone();
+            async move {
+                log.lock().expect("lock").push(body);
+                StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (format!("https://{address}/hook"), authority.pem(), seen)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_https_endpoint_is_reached_only_through_a_trusted_certificate_authority() {
+    let app = TestApp::new().await;
+    let (url, authority_pem, seen) = https_receiver().await;
+    app.execute(
+        "INSERT INTO departments (slug, name_ru, name_en, level, is_active) \
+         VALUES ('sed-tls', 'Ведомство', 'Department', 'regional', TRUE)",
+    )
+    .await;
+    let department = app
+        .scalar("SELECT CAST(MAX(id) AS SIGNED) AS n FROM departments")
+        .await;
+    app.execute(&format!(
+        "INSERT INTO department_webhooks (department_id, url, secret, event_kinds, is_active, updated_at) \
+         VALUES ({department}, '{url}', '{SECRET}', 'problem.routed', TRUE, NOW())"
+    ))
+    .await;
+    let mut conn = app.db.conn().await;
+    let event = webhook::enqueue_for_department(
+        &mut conn,
+        platform::ids::DepartmentId(department as u64),
+        "problem.routed",
+        "problem:9",
+        serde_json::json!({"problem_id": 9}),
+        platform::clock::now(),
+    )
+    .await
+    .expect("enqueue");
+    drop(conn);
+
+    // The system store does not know the authority: the attempt fails, says why, and
+    // the receiver gets nothing.
+    let unaware = WebhookSender::new(app.db.pool().clone(), None).expect("client");
+    let first = deliver_due(app.db.pool(), &unaware, "run-1", Backoff::default(), 100)
+        .await
+        .expect("run");
+    assert_eq!((first.delivered, first.retrying), (0, 1), "{first:?}");
+    assert_eq!(
+        app.count(&format!(
+            "outbox_events WHERE id = {} AND status = 'pending' AND attempts = 1 \
+             AND last_error LIKE '%certificate%'",
+            event.0
+        ))
+        .await,
+        1,
+        "the delivery log names the certificate as the cause"
+    );
+    assert!(seen.lock().expect("lock").is_empty());
+
+    // With the authority configured (OPEN_REGION_WEBHOOK_CA_FILE), the retry arrives.
+    assert!(
+        WebhookSender::new(app.db.pool().clone(), Some(b"not a certificate")).is_err(),
+        "a bundle without a certificate is refused at start"
+    );
+    let trusting =
+        WebhookSender::new(app.db.pool().clone(), Some(authority_pem.as_bytes())).expect("client");
+    app.execute(&format!(
+        "UPDATE outbox_events SET next_attempt_at = NOW() WHERE id = {}",
+        event.0
+    ))
+    .await;
+    let second = deliver_due(app.db.pool(), &trusting, "run-2", Backoff::default(), 100)
+        .await
+        .expect("run");
+    assert_eq!((second.delivered, second.retrying), (1, 0), "{second:?}");
+    let bodies = seen.lock().expect("lock").clone();
+    assert_eq!(bodies.len(), 1);
+    let delivered: Value = serde_json::from_slice(&bodies[0]).expect("json");
+    assert_eq!(delivered["id"].to_string(), event.0.to_string());
+    assert_eq!(delivered["kind"], "problem.routed");
 }

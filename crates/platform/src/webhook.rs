@@ -335,23 +335,56 @@ mod store {
     }
 
     impl WebhookSender {
-        /// A sender reading endpoints from `pool`, waiting [`TIMEOUT`] for each answer.
-        pub fn new(pool: DbPool) -> Result<Self, String> {
-            Self::with_timeout(pool, TIMEOUT)
+        /// A sender reading endpoints from `pool`, waiting [`TIMEOUT`] for each answer,
+        /// trusting the system's root certificates and those of `extra_roots` (see
+        /// [`WebhookSender::with_timeout`]).
+        pub fn new(pool: DbPool, extra_roots: Option<&[u8]>) -> Result<Self, String> {
+            Self::with_timeout(pool, TIMEOUT, extra_roots)
         }
 
         /// A sender that gives up on an answer after `timeout` (tests use a short one).
-        pub fn with_timeout(pool: DbPool, timeout: StdDuration) -> Result<Self, String> {
+        /// `extra_roots` is a PEM bundle of root certificates trusted beside the system's:
+        /// departments' systems often have certificates of a state authority (the Russian
+        /// Trusted Root CA) that the system store lacks. HTTPS endpoints are verified
+        /// against both; an unknown certificate fails the attempt, which is retried.
+        pub fn with_timeout(
+            pool: DbPool,
+            timeout: StdDuration,
+            extra_roots: Option<&[u8]>,
+        ) -> Result<Self, String> {
             // One process-wide TLS provider; a second install (tests) is refused harmlessly.
             let _ = rustls::crypto::ring::default_provider().install_default();
+            let roots = match extra_roots {
+                Some(pem) => reqwest::Certificate::from_pem_bundle(pem)
+                    .map_err(|error| format!("root certificates: {error}"))?,
+                None => Vec::new(),
+            };
+            if extra_roots.is_some() && roots.is_empty() {
+                return Err("root certificates: the PEM bundle holds no certificate".into());
+            }
             let client = reqwest::Client::builder()
                 .timeout(timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .user_agent("OpenRegion-Webhooks/1")
+                .tls_certs_merge(roots)
                 .build()
                 .map_err(|error| error.to_string())?;
             Ok(Self { pool, client })
         }
+    }
+
+    /// `error` and its causes, outermost first: reqwest's own text names only the URL,
+    /// while the delivery log should say why (a refused connection, an unknown
+    /// certificate authority, a timeout).
+    fn with_causes(error: &dyn std::error::Error) -> String {
+        let mut text = error.to_string();
+        let mut cause = error.source();
+        while let Some(next) = cause {
+            text.push_str(": ");
+            text.push_str(&next.to_string());
+            cause = next.source();
+        }
+        text
     }
 
     impl Deliverer for WebhookSender {
@@ -385,7 +418,7 @@ mod store {
                 .body(body)
                 .send()
                 .await
-                .map_err(|error| format!("no answer: {error}"))?;
+                .map_err(|error| format!("no answer: {}", with_causes(&error)))?;
             let status = answer.status();
             if status.is_success() {
                 Ok(())
