@@ -58,6 +58,24 @@ async fn receiver() -> (String, Seen) {
     (common::serve_hook(app).await, seen)
 }
 
+/// A new department named `slug` whose system takes `kinds` at `url`; its id.
+async fn department_with_endpoint(app: &TestApp, slug: &str, url: &str, kinds: &str) -> i64 {
+    app.execute(&format!(
+        "INSERT INTO departments (slug, name_ru, name_en, level, is_active) \
+         VALUES ('{slug}', 'Ведомство', 'Department', 'regional', TRUE)"
+    ))
+    .await;
+    let department = app
+        .scalar("SELECT CAST(MAX(id) AS SIGNED) AS n FROM departments")
+        .await;
+    app.execute(&format!(
+        "INSERT INTO department_webhooks (department_id, url, secret, event_kinds, is_active, updated_at) \
+         VALUES ({department}, '{url}', '{SECRET}', '{kinds}', TRUE, NOW())"
+    ))
+    .await;
+    department
+}
+
 /// The department's delivery log as its admin reads it, newest first.
 async fn delivery_log(app: &TestApp, admin: &str, department: &str) -> Value {
     app.get(
@@ -295,19 +313,8 @@ async fn late_receiver(delay: std::time::Duration) -> (String, Arc<Mutex<Vec<Str
 async fn a_receiver_that_answers_too_late_gets_the_event_again_before_the_next_of_its_subject() {
     let app = TestApp::new().await;
     let (url, seen) = late_receiver(std::time::Duration::from_secs(2)).await;
-    app.execute(
-        "INSERT INTO departments (slug, name_ru, name_en, level, is_active) \
-         VALUES ('sed-late', 'Ведомство', 'Department', 'regional', TRUE)",
-    )
-    .await;
-    let department = app
-        .scalar("SELECT CAST(MAX(id) AS SIGNED) AS n FROM departments")
-        .await;
-    app.execute(&format!(
-        "INSERT INTO department_webhooks (department_id, url, secret, event_kinds, is_active, updated_at) \
-         VALUES ({department}, '{url}', '{SECRET}', 'problem.routed problem.reminder', TRUE, NOW())"
-    ))
-    .await;
+    let department =
+        department_with_endpoint(&app, "sed-late", &url, "problem.routed problem.reminder").await;
     let mut conn = app.db.conn().await;
     let mut events = Vec::new();
     for kind in ["problem.routed", "problem.reminder"] {
@@ -454,19 +461,7 @@ async fn https_receiver() -> (String, String, Arc<Mutex<Vec<Bytes>>>) {
 async fn an_https_endpoint_is_reached_only_through_a_trusted_certificate_authority() {
     let app = TestApp::new().await;
     let (url, authority_pem, seen) = https_receiver().await;
-    app.execute(
-        "INSERT INTO departments (slug, name_ru, name_en, level, is_active) \
-         VALUES ('sed-tls', 'Ведомство', 'Department', 'regional', TRUE)",
-    )
-    .await;
-    let department = app
-        .scalar("SELECT CAST(MAX(id) AS SIGNED) AS n FROM departments")
-        .await;
-    app.execute(&format!(
-        "INSERT INTO department_webhooks (department_id, url, secret, event_kinds, is_active, updated_at) \
-         VALUES ({department}, '{url}', '{SECRET}', 'problem.routed', TRUE, NOW())"
-    ))
-    .await;
+    let department = department_with_endpoint(&app, "sed-tls", &url, "problem.routed").await;
     let mut conn = app.db.conn().await;
     let event = webhook::enqueue_for_department(
         &mut conn,

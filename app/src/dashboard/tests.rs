@@ -49,6 +49,22 @@ async fn both(
     (aggregated, live)
 }
 
+/// The region view of the last twelve months at `now`, from the aggregates.
+async fn region_last_twelve_months(
+    conn: &mut AsyncMysqlConnection,
+    now: NaiveDateTime,
+) -> (Period, Dashboard) {
+    let period = Period::last_twelve_months(now.date());
+    let filter = DashboardFilter {
+        period,
+        municipality_id: None,
+    };
+    let dashboard = DashboardStats::load(conn, &filter, Source::Aggregates)
+        .await
+        .expect("dashboard");
+    (period, dashboard)
+}
+
 /// Every view the tests compare: the region and the demo's busiest municipality, over
 /// the last twelve months and over the current month.
 async fn views(conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> Vec<DashboardFilter> {
@@ -170,17 +186,7 @@ async fn a_step_reaches_the_figures_at_the_next_refresh() {
 async fn a_figure_links_to_a_list_of_as_many_problems() {
     let (db, now) = seeded().await;
     let mut conn = db.conn().await;
-    let period = Period::last_twelve_months(now.date());
-    let dashboard = DashboardStats::load(
-        &mut conn,
-        &DashboardFilter {
-            period,
-            municipality_id: None,
-        },
-        Source::Aggregates,
-    )
-    .await
-    .expect("dashboard");
+    let (period, dashboard) = region_last_twelve_months(&mut conn, now).await;
     let in_period = ProblemFilter {
         reported: period.days(),
         ..ProblemFilter::default()
@@ -244,17 +250,7 @@ async fn a_figure_links_to_a_list_of_as_many_problems() {
 async fn a_construction_figure_links_to_a_list_of_as_many_reports() {
     let (db, now) = seeded().await;
     let mut conn = db.conn().await;
-    let period = Period::last_twelve_months(now.date());
-    let dashboard = DashboardStats::load(
-        &mut conn,
-        &DashboardFilter {
-            period,
-            municipality_id: None,
-        },
-        Source::Aggregates,
-    )
-    .await
-    .expect("dashboard");
+    let (period, dashboard) = region_last_twelve_months(&mut conn, now).await;
     let listed = async |conn: &mut AsyncMysqlConnection, query: ReportQuery| {
         Reports::list(conn, &query.filter(), u32::MAX, 0)
             .await

@@ -15,6 +15,7 @@ use platform::error::{AppError, ErrorCode, FieldError, check_text};
 use platform::geo::LatLon;
 use platform::geo::parse_point;
 use platform::id_type;
+use platform::query::query_string;
 
 id_type!(
     /// A problem; also its public number and its Open311 `service_request_id`.
@@ -845,16 +846,7 @@ impl ProblemQuery {
             ("sort", self.sort.as_str()),
             ("page", if page == "1" { "" } else { page.as_str() }),
         ];
-        let parts: Vec<String> = pairs
-            .iter()
-            .filter(|(_, value)| !value.trim().is_empty())
-            .map(|(key, value)| format!("{key}={}", value.trim()))
-            .collect();
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
+        query_string(pairs)
     }
 }
 

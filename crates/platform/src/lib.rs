@@ -3,7 +3,8 @@
 //! Ids, the one error type, the i18n core, the clock, periods of days, configuration,
 //! cookies, the client behind proxies, the security policy, the database (pool, schema, test databases),
 //! geography, job leases, the outbox and e-mail, write limits, bounds on heavy work,
-//! uploads and workbooks, XML text and the listed HTTP routes. This crate never imports a
+//! uploads and workbooks, XML text, the query strings of list links and the listed HTTP
+//! routes. This crate never imports a
 //! feature: it is a separate crate so that the compiler refuses such an import, and
 //! `scripts/test` checks that no feature crate is among its dependencies.
 
@@ -33,6 +34,7 @@ pub mod jobs;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod outbox;
+pub mod query;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]

@@ -20,6 +20,7 @@ use platform::error::{ErrorCode, FieldError};
 use platform::geo::LatLon;
 use platform::geo::parse_point;
 use platform::id_type;
+use platform::query::query_string;
 
 id_type!(
     /// An entry of the construction registry.
@@ -738,18 +739,7 @@ impl RegistryQuery {
             ("sort", self.sort.as_str()),
             ("page", if page == "1" { "" } else { page.as_str() }),
         ];
-        let mut serializer = form_urlencoded::Serializer::new(String::new());
-        for (key, value) in pairs {
-            if !value.trim().is_empty() {
-                serializer.append_pair(key, value.trim());
-            }
-        }
-        let encoded = serializer.finish();
-        if encoded.is_empty() {
-            encoded
-        } else {
-            format!("?{encoded}")
-        }
+        query_string(pairs)
     }
 
     /// The same filters without paging, for exports and the map.

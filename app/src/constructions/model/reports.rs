@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::*;
 use platform::days::DayRange;
 use platform::error::{AppError, ErrorCode, FieldError};
+use platform::query::query_string;
 
 /// What a citizen reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -453,31 +454,18 @@ impl ReportQuery {
         self.page.trim().parse().unwrap_or(1).max(1)
     }
 
-    /// The query string of `page` of this list, `?…` or empty.
+    /// The query string of `page` of this list (see [`query_string`]).
     pub fn to_query_string(&self, page: u32) -> String {
-        let page = if page > 1 {
-            page.to_string()
-        } else {
-            String::new()
-        };
+        let page = page.to_string();
         let pairs = [
-            ("status", self.status.trim()),
-            ("violations", self.violations.trim()),
-            ("municipality", self.municipality.trim()),
-            ("from", self.from.trim()),
-            ("to", self.to.trim()),
-            ("page", page.as_str()),
+            ("status", self.status.as_str()),
+            ("violations", self.violations.as_str()),
+            ("municipality", self.municipality.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+            ("page", if page == "1" { "" } else { page.as_str() }),
         ];
-        let parts: Vec<String> = pairs
-            .iter()
-            .filter(|(_, value)| !value.is_empty())
-            .map(|(key, value)| format!("{key}={value}"))
-            .collect();
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
+        query_string(pairs)
     }
 }
 

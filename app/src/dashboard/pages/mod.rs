@@ -24,6 +24,7 @@ use crate::problems::model::Outcome;
 use crate::ui::chart::{BarChart, ChartRow};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{MapMarker, MapView};
+use platform::query::query_string;
 
 /// One figure of a problem breakdown, with the list filter that shows its problems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,11 +129,8 @@ fn list_href(filter: &DashboardFilter, scope: Scope, figure: Figure) -> String {
     if let Some((key, value)) = figure.list_filter() {
         pairs.push((key, value.to_string()));
     }
-    let query: Vec<String> = pairs
-        .into_iter()
-        .map(|(key, value)| format!("{key}={value}"))
-        .collect();
-    format!("/problems?{}", query.join("&"))
+    let query = query_string(pairs.iter().map(|(key, value)| (*key, value.as_str())));
+    format!("/problems{query}")
 }
 
 /// This page with another view.
