@@ -27,6 +27,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::auth::model::Acting;
 use crate::auth::session::count_account_write;
 use crate::constructions::model::{ReportStatus, ReportSummary, VerificationInput};
 use crate::constructions::queries::Reports;
@@ -34,7 +35,7 @@ use crate::constructions::server_fns::{Official, take_report_step};
 use crate::i18n::{Locale, error_code_text, error_text_naming};
 use crate::organisation::queries::{DepartmentSystem, DepartmentTokens};
 use crate::problems::model::{ProblemStatus, ProblemSummary, StepInput};
-use crate::problems::queries::{Acting, Problems};
+use crate::problems::queries::Problems;
 use crate::problems::server_fns::take_step;
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};

@@ -118,6 +118,27 @@ impl SessionUser {
             .filter_map(|grant| grant.department_id)
             .collect()
     }
+
+    /// What they may do on a civic subject's steps.
+    pub fn acting(&self) -> Acting {
+        Acting {
+            user: self.id,
+            moderator: self.has_role(Role::Moderator),
+            departments: self.official_departments(),
+        }
+    }
+}
+
+/// Who takes a step of a civic subject (a problem, an initiative), and as whom: the
+/// feature checks the step's actor against it on the server.
+#[derive(Debug, Clone)]
+pub struct Acting {
+    /// The user.
+    pub user: UserId,
+    /// Whether they are a moderator.
+    pub moderator: bool,
+    /// The departments they are an official of.
+    pub departments: Vec<DepartmentId>,
 }
 
 /// Registration input that passed validation.

@@ -8,6 +8,7 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{Dashboard, DashboardFilter, Period, construction_list};
 use super::queries::{DashboardStats, Source};
+use crate::auth::model::Acting;
 use crate::auth::queries::Users;
 use crate::constructions::model::ReportQuery;
 use crate::constructions::queries::Reports;
@@ -16,7 +17,7 @@ use crate::organisation::model::DepartmentId;
 use crate::problems::model::{
     Outcome, ProblemAction, ProblemFilter, ProblemId, ProblemSort, ProblemStatus,
 };
-use crate::problems::queries::{Acting, Problems, StepDetails};
+use crate::problems::queries::{Problems, StepDetails};
 use platform::clock;
 use platform::db::schema::problems;
 use platform::db::testing::TestDb;

@@ -96,13 +96,14 @@ mod tests {
     use platform::outbox::{CLAIM_HOLD, claim_due};
 
     use super::*;
+    use crate::auth::model::Acting;
     use crate::auth::model::MailSettings;
     use crate::auth::model::Role;
     use crate::auth::queries::Roles;
     use crate::auth::testing::{municipality_id, test_user_in};
     use crate::organisation::queries::RoutingRules;
     use crate::problems::model::{ProblemAction, ValidProblem};
-    use crate::problems::queries::{Acting, Problems, StepDetails};
+    use crate::problems::queries::{Problems, StepDetails};
 
     /// The notice mails due now, composed; each event is claimed once.
     async fn composed(db: &TestDb, notices: &NoticeMailer, run: &str) -> Vec<Mail> {

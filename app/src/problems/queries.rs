@@ -17,7 +17,7 @@ use super::model::{
     median, plan_deadline, reaction_deadline,
 };
 
-use crate::auth::model::UserId;
+use crate::auth::model::{Acting, UserId};
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::organisation::queries::RoutingRules;
@@ -202,17 +202,6 @@ fn order_sql(sort: ProblemSort) -> &'static str {
 /// `problem_map_zooms`). Finer zooms show a city or less, where scanning the viewport's
 /// problems is cheaper than keeping more cells counted.
 pub const COUNTED_ZOOMS: std::ops::RangeInclusive<u8> = 6..=11;
-
-/// Whether a user may act on a problem, and as whom.
-#[derive(Debug, Clone)]
-pub struct Acting {
-    /// The user.
-    pub user: UserId,
-    /// Whether they are a moderator.
-    pub moderator: bool,
-    /// The departments they are an official of.
-    pub departments: Vec<DepartmentId>,
-}
 
 /// The particulars of a step.
 #[derive(Debug, Clone, Default)]

@@ -10,7 +10,8 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::jobs::run_deadlines;
 use super::model::{ProblemAction, ProblemId, ValidProblem};
-use super::queries::{Acting, Problems, StepDetails};
+use super::queries::{Problems, StepDetails};
+use crate::auth::model::Acting;
 use crate::auth::model::{Role, UserId, ValidRegistration};
 use crate::auth::queries::{Roles, Users};
 use crate::geography::model::MunicipalityId;

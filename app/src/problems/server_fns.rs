@@ -16,8 +16,8 @@ use platform::geo::MapCluster;
 #[cfg(feature = "ssr")]
 use {
     super::model::{ProblemAction, validate_action_text},
-    super::queries::{Acting, Problems, StepDetails},
-    crate::auth::model::{Role, SessionUser},
+    super::queries::{Problems, StepDetails},
+    crate::auth::model::{Acting, Role},
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     crate::geography::queries::municipality_of,
     crate::organisation::model::DepartmentId,
@@ -41,15 +41,6 @@ const SUPPORTS: WriteLimits = WriteLimits::hourly("problem.support", 300, 1000);
 #[cfg(feature = "ssr")]
 fn parse_problem_id(text: &str) -> Result<ProblemId, AppError> {
     text.trim().parse().map_err(|_| AppError::NotFound)
-}
-
-#[cfg(feature = "ssr")]
-fn acting(user: &SessionUser) -> Acting {
-    Acting {
-        user: user.id,
-        moderator: user.has_role(Role::Moderator),
-        departments: user.official_departments(),
-    }
 }
 
 /// One page of the public list.
@@ -171,7 +162,7 @@ pub async fn problem_step(
     #[server(default)] input: StepInput,
 ) -> Result<ProblemStatus, AppError> {
     let user = require_user().await?;
-    take_step(&db::pool()?, acting(&user), &id, &action, input).await
+    take_step(&db::pool()?, user.acting(), &id, &action, input).await
 }
 
 /// Takes step `action` (a `ProblemAction` name, not the scheduler's `close`) of problem

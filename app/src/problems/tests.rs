@@ -8,7 +8,8 @@ use super::jobs::{DeadlineReport, run_deadlines, run_deadlines_once};
 use super::model::{
     EventKind, ProblemAction, ProblemFilter, ProblemId, ProblemSort, ProblemStatus, ValidProblem,
 };
-use super::queries::{Acting, Problems, StepDetails};
+use super::queries::{Problems, StepDetails};
+use crate::auth::model::Acting;
 use crate::auth::model::{Role, UserId};
 use crate::auth::queries::Roles;
 use crate::auth::testing::{municipality_id, test_user_in};
