@@ -145,11 +145,7 @@ async fn problem_step(
     if !["acknowledge", "answer", "plan", "resolve", "hand_back"].contains(&action.as_str()) {
         return refusal(AppError::BadRequest, locale, |_| None);
     }
-    let acting = Acting {
-        user: system.account,
-        moderator: false,
-        departments: vec![system.department],
-    };
+    let acting = Acting::official(system.account, system.department);
     let input = StepInput {
         text: body.text,
         planned_for: body.planned_for,

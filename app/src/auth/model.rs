@@ -129,6 +129,24 @@ impl SessionUser {
     }
 }
 
+/// What the viewer of a civic subject's page (a problem, an initiative) is to it and has
+/// done; the page offers its buttons and steps by it, the server checks again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectViewer {
+    /// Whether anyone is signed in.
+    pub signed_in: bool,
+    /// Whether they support it.
+    pub supports: bool,
+    /// Whether they follow it.
+    pub follows: bool,
+    /// Whether they wrote it.
+    pub is_author: bool,
+    /// Whether they are a moderator.
+    pub is_moderator: bool,
+    /// Whether they are an official of the responsible department.
+    pub is_department: bool,
+}
+
 /// Who takes a step of a civic subject (a problem, an initiative), and as whom: the
 /// feature checks the step's actor against it on the server.
 #[derive(Debug, Clone)]
@@ -139,6 +157,35 @@ pub struct Acting {
     pub moderator: bool,
     /// The departments they are an official of.
     pub departments: Vec<DepartmentId>,
+}
+
+impl Acting {
+    /// `user` acting as a moderator.
+    pub fn moderator(user: UserId) -> Self {
+        Self {
+            user,
+            moderator: true,
+            departments: Vec::new(),
+        }
+    }
+
+    /// `user` acting as an official of `department`.
+    pub fn official(user: UserId, department: DepartmentId) -> Self {
+        Self {
+            user,
+            moderator: false,
+            departments: vec![department],
+        }
+    }
+
+    /// `user` acting as themselves: an author, a resident.
+    pub fn resident(user: UserId) -> Self {
+        Self {
+            user,
+            moderator: false,
+            departments: Vec::new(),
+        }
+    }
 }
 
 /// Registration input that passed validation.

@@ -5,9 +5,13 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
-    MailSettings, RegistrationMails, Role, RoleGrant, SessionUser, UserId, ValidRegistration,
+    MailSettings, RegistrationMails, Role, RoleGrant, SessionUser, SubjectViewer, UserId,
+    ValidRegistration,
 };
 use crate::i18n::Locale;
+use civic::follows::Follows;
+use civic::subject::Subject;
+use civic::supports::Supports;
 use platform::db::last_insert_id;
 use platform::db::schema::{login_throttles, registration_requests, sessions, user_roles, users};
 use platform::ids::{DepartmentId, MunicipalityId};
@@ -870,5 +874,30 @@ mod tests {
             .await
             .expect("admit");
         assert_eq!(other, Admission::Admitted);
+    }
+}
+
+impl SubjectViewer {
+    /// What `viewer` (`None`: a guest) is to `subject`, written by `author` and in the
+    /// care of `department`, and whether they support and follow it.
+    pub async fn load(
+        conn: &mut AsyncMysqlConnection,
+        viewer: Option<&SessionUser>,
+        subject: Subject,
+        author: UserId,
+        department: Option<DepartmentId>,
+    ) -> QueryResult<Self> {
+        let Some(user) = viewer else {
+            return Ok(Self::default());
+        };
+        Ok(Self {
+            signed_in: true,
+            supports: Supports::has(conn, subject, user.id).await?,
+            follows: Follows::is_following(conn, subject, user.id).await?,
+            is_author: user.id == author,
+            is_moderator: user.has_role(Role::Moderator),
+            is_department: department
+                .is_some_and(|department| user.official_departments().contains(&department)),
+        })
     }
 }

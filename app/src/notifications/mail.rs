@@ -210,11 +210,7 @@ mod tests {
         Users::set_mail_settings(&mut conn, author, on)
             .await
             .expect("opt in");
-        let official_acting = Acting {
-            user: official,
-            moderator: false,
-            departments: vec![department],
-        };
+        let official_acting = Acting::official(official, department);
         Problems::step(
             &mut conn,
             id,

@@ -662,23 +662,6 @@ pub struct ProblemDetail {
     pub now: NaiveDateTime,
 }
 
-/// What the signed-in viewer may do on a problem page.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ViewerState {
-    /// Whether anyone is signed in.
-    pub signed_in: bool,
-    /// Whether they support it.
-    pub supports: bool,
-    /// Whether they follow it.
-    pub subscribed: bool,
-    /// Whether they wrote it.
-    pub is_author: bool,
-    /// Whether they are an official of the responsible department.
-    pub is_department: bool,
-    /// Whether they are a moderator.
-    pub is_moderator: bool,
-}
-
 /// How a list is ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

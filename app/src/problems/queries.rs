@@ -812,18 +812,6 @@ impl Problems {
         .await
     }
 
-    /// Whether `user` supports and follows problem `id`.
-    pub async fn viewer_flags(
-        conn: &mut AsyncMysqlConnection,
-        id: ProblemId,
-        user: UserId,
-    ) -> QueryResult<(bool, bool)> {
-        let subject = id.subject();
-        let supports = Supports::has(conn, subject, user).await?;
-        let subscribed = Follows::is_following(conn, subject, user).await?;
-        Ok((supports, subscribed))
-    }
-
     /// Follows (`true`) or stops following a problem.
     pub async fn set_subscription(
         conn: &mut AsyncMysqlConnection,

@@ -349,16 +349,8 @@ async fn walk(
             Problems::create(conn, author, &problem, municipality, "web", reported).await
         })
         .await?;
-    let moderator = Acting {
-        user: cast.moderator,
-        moderator: true,
-        departments: vec![],
-    };
-    let author_acting = Acting {
-        user: author,
-        moderator: false,
-        departments: vec![],
-    };
+    let moderator = Acting::moderator(cast.moderator);
+    let author_acting = Acting::resident(author);
     let latest = now - Duration::minutes(5);
     let mut at = (reported + Duration::hours(1 + dice.below(20) as i64)).min(latest);
     let status: String = problems::table
@@ -396,11 +388,7 @@ async fn walk(
         Some(department) => department,
         None => return Ok(id),
     };
-    let official = Acting {
-        user: staff(conn, cast, department, at).await?,
-        moderator: false,
-        departments: vec![department],
-    };
+    let official = Acting::official(staff(conn, cast, department, at).await?, department);
     let text = |dice: &mut Dice, list: &[&str]| StepDetails {
         text: dice.pick(list).to_string(),
         ..StepDetails::default()

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 
 use super::model::{
     ProblemDetail, ProblemId, ProblemInput, ProblemPage, ProblemQuery, ProblemStatus,
-    ProblemSummary, ReactionStats, StepInput, ViewerState, Workspace,
+    ProblemSummary, ReactionStats, StepInput, Workspace,
 };
 
+use crate::auth::model::SubjectViewer;
 use crate::organisation::model::Department;
 use platform::error::AppError;
 use platform::geo::MapCluster;
@@ -103,24 +104,20 @@ pub async fn similar_problems(
 /// A problem page, with what the viewer may do. Problems in moderation or rejected are
 /// visible only to their author and to moderators.
 #[server(endpoint = "problem", input = server_fn::codec::GetUrl)]
-pub async fn get_problem(id: String) -> Result<(ProblemDetail, ViewerState), AppError> {
+pub async fn get_problem(id: String) -> Result<(ProblemDetail, SubjectViewer), AppError> {
     let id = parse_problem_id(&id)?;
     let viewer = current_user().await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         let detail = Problems::detail(&mut conn, id, clock::now()).await?;
-        let mut state = ViewerState::default();
-        if let Some(user) = &viewer {
-            state.signed_in = true;
-            (state.supports, state.subscribed) =
-                Problems::viewer_flags(&mut conn, id, user.id).await?;
-            state.is_author = user.id == detail.author_id;
-            state.is_moderator = user.has_role(Role::Moderator);
-            state.is_department = detail
-                .summary
-                .department_id
-                .is_some_and(|department| user.official_departments().contains(&department));
-        }
+        let state = SubjectViewer::load(
+            &mut conn,
+            viewer.as_ref(),
+            id.subject(),
+            detail.author_id,
+            detail.summary.department_id,
+        )
+        .await?;
         if !detail
             .summary
             .status

@@ -15,6 +15,7 @@ use crate::auth::queries::Roles;
 use crate::auth::testing::{municipality_id, test_user_in};
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
+use civic::follows::Follows;
 use civic::notifications::Notifications;
 use platform::db::schema::{departments, problems, themes};
 use platform::db::testing::TestDb;
@@ -97,25 +98,13 @@ async fn world() -> World {
 
 impl World {
     fn as_moderator(&self) -> Acting {
-        Acting {
-            user: self.moderator,
-            moderator: true,
-            departments: vec![],
-        }
+        Acting::moderator(self.moderator)
     }
     fn as_official(&self) -> Acting {
-        Acting {
-            user: self.official,
-            moderator: false,
-            departments: vec![self.department],
-        }
+        Acting::official(self.official, self.department)
     }
     fn as_author(&self) -> Acting {
-        Acting {
-            user: self.author,
-            moderator: false,
-            departments: vec![],
-        }
+        Acting::resident(self.author)
     }
 
     async fn report(&self, conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> ProblemId {
@@ -238,11 +227,7 @@ async fn only_the_responsible_department_reacts_and_illegal_steps_are_refused() 
     let mut conn = w.db.conn().await;
     let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
     let now = at("2026-03-02 10:00:00");
-    let stranger = Acting {
-        user: w.author,
-        moderator: false,
-        departments: vec![DepartmentId(999_999)],
-    };
+    let stranger = Acting::official(w.author, DepartmentId(999_999));
     assert_eq!(
         Problems::step(
             &mut conn,
@@ -472,7 +457,7 @@ async fn merging_moves_supports_and_followers_to_the_original() {
         .await
         .expect("duplicate");
     assert_eq!(duplicate_detail.duplicate_of, Some(original));
-    let (_, follows) = Problems::viewer_flags(&mut conn, original, w.author)
+    let follows = Follows::is_following(&mut conn, original.subject(), w.author)
         .await
         .expect("flags");
     assert!(follows, "the duplicate's author follows the original");
@@ -1304,7 +1289,7 @@ async fn a_problems_comments_are_the_shared_discussion() {
         Problems::comments(&mut conn, id).await.expect("comments"),
         thread
     );
-    let (_, follows) = Problems::viewer_flags(&mut conn, id, w.official)
+    let follows = Follows::is_following(&mut conn, id.subject(), w.official)
         .await
         .expect("flags");
     assert!(follows, "a commenter follows the problem");

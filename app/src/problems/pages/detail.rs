@@ -8,10 +8,11 @@ use leptos_router::hooks::use_params_map;
 
 use super::super::components::StatusBadge;
 use super::super::model::{
-    Actor, ProblemAction, ProblemDetail, ProblemStatus, ViewerState, confirmation_deadline,
+    Actor, ProblemAction, ProblemDetail, ProblemStatus, confirmation_deadline,
 };
 use super::super::server_fns::{AddComment, ProblemStep, SetSubscription, SetSupport, get_problem};
 use super::marker_at;
+use crate::auth::model::SubjectViewer;
 use crate::discussion::components::{CommentList, CommentModeration, CommentModerationStatus};
 use crate::i18n::{Msg, format_date, format_integer, format_local_datetime, use_i18n};
 use crate::organisation::components::{Names, names_resource};
@@ -75,7 +76,7 @@ struct Actions {
 #[component]
 fn ProblemView(
     detail: ProblemDetail,
-    viewer: ViewerState,
+    viewer: SubjectViewer,
     names: Names,
     actions: Actions,
 ) -> impl IntoView {
@@ -184,7 +185,7 @@ fn ProblemView(
 #[component]
 fn CitizenButtons(
     id: String,
-    viewer: ViewerState,
+    viewer: SubjectViewer,
     status: ProblemStatus,
     actions: Actions,
 ) -> impl IntoView {
@@ -196,7 +197,7 @@ fn CitizenButtons(
     });
     let can_support = status.is_open() || status == ProblemStatus::Resolved;
     let supports = viewer.supports;
-    let subscribed = viewer.subscribed;
+    let subscribed = viewer.follows;
     let support_id = id.clone();
     view! {
         {can_support.then(|| view! {
@@ -224,7 +225,7 @@ fn CitizenButtons(
 #[component]
 fn StepForms(
     detail: ProblemDetail,
-    viewer: ViewerState,
+    viewer: SubjectViewer,
     names: Names,
     actions: Actions,
 ) -> impl IntoView {
