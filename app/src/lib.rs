@@ -23,6 +23,7 @@ pub mod export;
 pub mod geography;
 pub mod home;
 pub mod i18n;
+pub mod lawmaking;
 pub mod layout;
 pub mod notifications;
 pub mod open311;
@@ -57,6 +58,9 @@ use crate::discussion::components::ReportedCommentsPage;
 use crate::geography::pages::MunicipalitiesPage;
 use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
+use crate::lawmaking::pages::{
+    InitiativeModerationPage, InitiativePage, LawmakingPage, ProposeInitiativePage,
+};
 use crate::layout::{ComingPage, SiteFooter, SiteHeader};
 use crate::notifications::components::NotificationsPage;
 use crate::open311::components::ApiKeySection;
@@ -162,7 +166,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/constructions/imports/:id") view=ImportChangesPage ssr=SsrMode::Async />
                     <Route path=path!("/constructions/:id") view=ConstructionPage ssr=SsrMode::Async />
                     <Route path=path!("/constructions/:id/edit") view=ConstructionEditPage />
-                    <Route path=path!("/lawmaking") view=|| view! { <ComingPage title=Msg::NavLawmaking /> } />
+                    <Route path=path!("/lawmaking") view=LawmakingPage />
+                    <Route path=path!("/lawmaking/new") view=ProposeInitiativePage />
+                    <Route path=path!("/lawmaking/:id") view=InitiativePage ssr=SsrMode::Async />
                     <Route path=path!("/ranks") view=|| view! { <ComingPage title=Msg::NavRanks /> } />
                     <Route path=path!("/services") view=|| view! { <ComingPage title=Msg::NavServices /> } />
                     <Route path=path!("/solutions") view=|| view! { <ComingPage title=Msg::NavSolutions /> } />
@@ -180,6 +186,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("dashboard") view=RegionDashboardPage />
                         <Route path=path!("users") view=UsersPage />
                         <Route path=path!("moderation") view=ModerationPage />
+                        <Route path=path!("initiatives") view=InitiativeModerationPage />
                         <Route path=path!("workspace") view=WorkspacePage />
                         <Route path=path!("verification") view=VerificationQueuePage />
                         <Route path=path!("registry-import") view=ImportUploadPage />

@@ -136,9 +136,9 @@ async fn seed_webhooks(
     Ok(())
 }
 
-/// Creates the demo accounts that do not exist yet, then the demo problems and the demo
-/// construction registry with its reports (each once); returns how many accounts were
-/// created.
+/// Creates the demo accounts that do not exist yet, then the demo problems, initiatives
+/// and construction registry with its reports (each once); returns how many accounts
+/// were created.
 pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     let created = seed_accounts(pool).await?;
     db::run(pool, |mut conn| async move {
@@ -152,6 +152,12 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     })
     .await?;
     tracing::info!(problems, "demo problems");
+    // After the problems: their demo residents support and discuss the initiatives.
+    let initiatives = db::run(pool, |mut conn| async move {
+        crate::lawmaking::seed::seed_initiatives(&mut conn, clock::now()).await
+    })
+    .await?;
+    tracing::info!(initiatives, "demo initiatives");
     // After the problems: the construction reports are filed by their demo residents.
     let constructions = db::run(pool, move |mut conn| async move {
         crate::constructions::seed::seed_constructions(&mut conn, &password_hash, clock::now())

@@ -2,6 +2,7 @@
 //! shell above them; the bell and the moderators' queue link subjects through it.
 
 use crate::constructions::model::CONSTRUCTION_REPORT;
+use crate::lawmaking::model::INITIATIVE;
 use crate::problems::model::PROBLEM;
 
 /// The page of subject `id` of `kind` (a stored `SubjectKind` name); `None` for a kind
@@ -11,6 +12,8 @@ pub fn href(kind: &str, id: u64) -> Option<String> {
         Some(format!("/problems/{id}"))
     } else if kind == CONSTRUCTION_REPORT.as_str() {
         Some(format!("/constructions/reports/{id}"))
+    } else if kind == INITIATIVE.as_str() {
+        Some(format!("/lawmaking/{id}"))
     } else {
         None
     }

@@ -1,6 +1,7 @@
 //! The in-process scheduler: every instance ticks; the deadline job's lease in the
-//! database lets exactly one of them act per run (see `app::problems::jobs`), and so does
-//! the dashboard's refresh (`app::dashboard::jobs`). Each tick
+//! database lets exactly one of them act per run (see `app::problems::jobs`), and so do
+//! the initiatives' stage clock (`app::lawmaking::jobs`) and the dashboard's refresh
+//! (`app::dashboard::jobs`). Each tick
 //! also marks registry imports whose server died mid-phase as failed, removes staged
 //! photos that no report took and inspection acts that no verdict named within a day
 //! (each under its own lease, see `app::photos::jobs` and `app::constructions::acts`),
@@ -14,6 +15,7 @@ use app::auth::queries::{LoginThrottles, Registrations, Sessions};
 use app::constructions::acts::remove_unattached_once;
 use app::constructions::importer::Imports;
 use app::dashboard::jobs::refresh_once;
+use app::lawmaking::jobs::run_stage_clock_once;
 use app::opendata::jobs::publish_once_a_day;
 use app::opendata::manage::Manage;
 use app::opendata::queries::Publisher;
@@ -46,6 +48,18 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Pub
                 }
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "deadline job failed"),
+            }
+            let stages_holder = holder.clone();
+            let stages = platform::db::run(&pool, move |mut conn| async move {
+                run_stage_clock_once(&mut conn, &stages_holder, platform::clock::now()).await
+            })
+            .await;
+            match stages {
+                Ok(Some(report)) if report != Default::default() => {
+                    tracing::info!(?report, "initiative stage clock acted");
+                }
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "initiative stage clock failed"),
             }
             let refresh_holder = holder.clone();
             let refreshed = platform::db::run(&pool, move |mut conn| async move {

@@ -132,6 +132,18 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/comments/report", "", ".CAROEMDN"),
     ("POST /api/comments/hide", "", "......MD."),
     ("GET /api/comments/reported", "", "......MD."),
+    // Law-making.
+    ("GET /api/initiatives", "", "GCAROEMDN"),
+    ("GET /api/initiative", "in moderation", "..A...M.."),
+    ("GET /api/initiative", "published", "GCAROEMDN"),
+    ("POST /api/initiatives/propose", "", ".CAROEMDN"),
+    ("POST /api/initiatives/step", "publish", "......M.."),
+    ("POST /api/initiatives/step", "start_drafting", "...R..M.."),
+    ("POST /api/initiatives/step", "withdraw", "..A......"),
+    ("POST /api/initiatives/support", "", ".CAROEMDN"),
+    ("POST /api/initiatives/follow", "in moderation", "..A...M.."),
+    ("POST /api/initiatives/comment", "", ".CAROEMDN"),
+    ("GET /api/initiatives/mine", "", ".CAROEMDN"),
     // Construction control.
     ("GET /api/constructions", "", "GCAROEMDN"),
     ("GET /api/constructions/map", "", "GCAROEMDN"),
@@ -550,6 +562,46 @@ impl World {
             .to_string()
     }
 
+    /// An initiative of the author in Krasnodar, waiting for a moderator.
+    async fn initiative_in_moderation(&self) -> String {
+        let proposed = self
+            .app
+            .post(
+                "/api/initiatives/propose",
+                &initiative_input(&self.theme, &self.krasnodar),
+                self.session(Persona::Author),
+            )
+            .await;
+        assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
+        proposed.json().to_string()
+    }
+
+    /// A published concept of the author, routed to the responsible department.
+    async fn published_initiative(&self) -> String {
+        let id = self.initiative_in_moderation().await;
+        self.initiative_step(&id, "publish", "").await;
+        id
+    }
+
+    /// A concept whose discussion a moderator opened.
+    async fn initiative_in_discussion(&self) -> String {
+        let id = self.published_initiative().await;
+        self.initiative_step(&id, "advance", "Важная тема").await;
+        id
+    }
+
+    async fn initiative_step(&self, id: &str, action: &str, text: &str) {
+        let stepped = self
+            .app
+            .post(
+                "/api/initiatives/step",
+                &[("id", id), ("action", action), ("text", text)],
+                self.session(Persona::Moderator),
+            )
+            .await;
+        assert_eq!(stepped.status, StatusCode::OK, "{action}: {}", stepped.body);
+    }
+
     /// A construction report of the author, submitted to the responsible department.
     async fn construction_report(&self) -> String {
         let submitted = self
@@ -927,6 +979,57 @@ impl World {
                 path,
                 &[("comment", &self.comment().await), ("reason", "spam")],
             ),
+            ("GET /api/initiative", "in moderation") => {
+                Call::args(path, &[("id", &self.initiative_in_moderation().await)])
+            }
+            ("GET /api/initiative", "published") => {
+                Call::args(path, &[("id", &self.published_initiative().await)])
+            }
+            ("POST /api/initiatives/propose", _) => {
+                Call::args(path, &initiative_input(&self.theme, &self.krasnodar))
+            }
+            ("POST /api/initiatives/step", "publish") => Call::args(
+                path,
+                &[
+                    ("id", &self.initiative_in_moderation().await),
+                    ("action", "publish"),
+                ],
+            ),
+            ("POST /api/initiatives/step", "start_drafting") => Call::args(
+                path,
+                &[
+                    ("id", &self.initiative_in_discussion().await),
+                    ("action", "start_drafting"),
+                ],
+            ),
+            ("POST /api/initiatives/step", "withdraw") => Call::args(
+                path,
+                &[
+                    ("id", &self.published_initiative().await),
+                    ("action", "withdraw"),
+                ],
+            ),
+            ("POST /api/initiatives/support", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.published_initiative().await),
+                    ("support", "true"),
+                ],
+            ),
+            ("POST /api/initiatives/follow", "in moderation") => Call::args(
+                path,
+                &[
+                    ("id", &self.initiative_in_moderation().await),
+                    ("follow", "true"),
+                ],
+            ),
+            ("POST /api/initiatives/comment", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.published_initiative().await),
+                    ("comment", "Поддерживаю концепцию."),
+                ],
+            ),
             ("GET /api/construction", _) => Call::args(path, &[("id", &self.construction)]),
             ("POST /api/constructions/save", _) => Call::args(
                 path,
@@ -1065,6 +1168,23 @@ fn problem_input(theme: &str) -> [(&'static str, &str); 6] {
         ("input[address]", "ул. Красная, 1"),
         ("input[title]", "Сломана скамейка"),
         ("input[description]", "Скамейка в сквере сломана уже месяц."),
+    ]
+}
+
+fn initiative_input<'a>(theme: &'a str, municipality: &'a str) -> [(&'static str, &'a str); 6] {
+    [
+        ("input[municipality_id]", municipality),
+        ("input[theme_id]", theme),
+        ("input[title]", "Скамейки у остановок"),
+        (
+            "input[problem]",
+            "На остановках нет скамеек, пожилым людям негде присесть.",
+        ),
+        ("input[goal]", "Скамейка на каждой остановке."),
+        (
+            "input[proposal]",
+            "Обязать устанавливать скамейку при ремонте любой остановки.",
+        ),
     ]
 }
 

@@ -9,7 +9,16 @@ use crate::auth::components::RequireRole;
 use crate::auth::model::MODERATORS;
 use crate::i18n::{Msg, format_local_datetime, use_i18n};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
-use civic::comments::{Comment, REASON_MAX};
+use civic::comments::{Comment, Position, REASON_MAX};
+
+/// The name of a comment's position.
+pub fn position_msg(position: Position) -> Msg {
+    match position {
+        Position::For => Msg::PositionFor,
+        Position::Against => Msg::PositionAgainst,
+        Position::Neutral => Msg::PositionNeutral,
+    }
+}
 
 /// The report and hide actions of a page; the page refetches its comments when their
 /// versions change.
@@ -80,7 +89,13 @@ pub fn CommentList(
                 let shown = hidden.is_none();
                 view! {
                     <li class="comment" data-test="comment">
-                        <p class="muted">{comment.author_name.clone()} " · " {move || format_local_datetime(i18n.locale(), comment.at)}</p>
+                        <p class="muted">
+                            {comment.position.filter(|_| shown).map(|position| view! {
+                                <span class=format!("badge position-{}", position.as_db()) data-test="comment-position">{move || i18n.t(position_msg(position))}</span>
+                                " "
+                            })}
+                            {comment.author_name.clone()} " · " {move || format_local_datetime(i18n.locale(), comment.at)}
+                        </p>
                         {match hidden {
                             Some(reason) => view! {
                                 <p class="muted comment-hidden" data-test="comment-hidden">

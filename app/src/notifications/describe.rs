@@ -8,6 +8,7 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use super::{Notification, NotificationKind};
 use crate::auth::model::{Role, SessionUser, UserId};
 use crate::constructions::model::{CONSTRUCTION_REPORT, ReportStatus};
+use crate::lawmaking::model::{EventKind as InitiativeEvent, INITIATIVE};
 use crate::problems::model::{EventKind, PROBLEM, ProblemId, ProblemStatus};
 use civic::notifications::StoredNotification;
 use platform::db::schema::problems;
@@ -62,6 +63,10 @@ pub async fn describe(
                 ),
                 kind if kind == CONSTRUCTION_REPORT.as_str() => (
                     NotificationKind::ConstructionReport(ReportStatus::from_db(&item.kind)?),
+                    format!("№ {id}"),
+                ),
+                kind if kind == INITIATIVE.as_str() => (
+                    NotificationKind::Initiative(InitiativeEvent::from_db(&item.kind)?),
                     format!("№ {id}"),
                 ),
                 _ => return None,

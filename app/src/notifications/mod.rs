@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::constructions::model::ReportStatus;
 use crate::i18n::Msg;
+use crate::lawmaking::model::EventKind as InitiativeEvent;
 use crate::problems::model::EventKind;
 use civic::notifications::NotificationId;
 
@@ -27,6 +28,8 @@ pub enum NotificationKind {
     Problem(EventKind),
     /// A construction report entered this status.
     ConstructionReport(ReportStatus),
+    /// A step of an initiative.
+    Initiative(InitiativeEvent),
 }
 
 /// A notification as the bell shows it.
@@ -52,6 +55,7 @@ impl NotificationKind {
         match self {
             NotificationKind::Problem(kind) => kind.msg(),
             NotificationKind::ConstructionReport(status) => status.msg(),
+            NotificationKind::Initiative(event) => event.msg(),
         }
     }
 }

@@ -479,6 +479,27 @@ impl RoutingRules {
             .await?;
         Ok(pick_department(&candidates, municipality))
     }
+
+    /// The department responsible for `theme` at a level: a municipality's (as
+    /// [`RoutingRules::resolve`]), or the region's (`None`: the theme's regional rule only).
+    pub async fn resolve_level(
+        conn: &mut AsyncMysqlConnection,
+        theme: ThemeId,
+        municipality: Option<MunicipalityId>,
+    ) -> QueryResult<Option<DepartmentId>> {
+        match municipality {
+            Some(municipality) => Self::resolve(conn, theme, municipality).await,
+            None => routing_rules::table
+                .inner_join(departments::table)
+                .filter(routing_rules::theme_id.eq(theme))
+                .filter(routing_rules::municipality_id.is_null())
+                .filter(departments::is_active.eq(true))
+                .select(routing_rules::department_id)
+                .first(conn)
+                .await
+                .optional(),
+        }
+    }
 }
 
 #[cfg(all(test, feature = "testing"))]

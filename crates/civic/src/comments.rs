@@ -1,6 +1,7 @@
 //! Comments on any subject: written by signed-in users, reported by them to the
 //! moderators, hidden by a moderator with a public reason (the place of a hidden comment
-//! stays in the discussion, with the reason instead of the text).
+//! stays in the discussion, with the reason instead of the text). A discussion that asks
+//! for positions (an initiative's) stores each comment's [`Position`] and counts them.
 
 use chrono::NaiveDateTime;
 use platform::error::{AppError, check_text};
@@ -17,6 +18,75 @@ pub const COMMENT_MAX: usize = 2000;
 /// Most characters of a report's or a hiding's reason.
 pub const REASON_MAX: usize = 500;
 
+/// Where a comment stands on its subject, in a discussion that asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    /// In favour.
+    For,
+    /// Against.
+    Against,
+    /// Neither: a question, a remark.
+    Neutral,
+}
+
+impl Position {
+    /// Every position, in the order a summary lists them.
+    pub const ALL: [Position; 3] = [Self::For, Self::Against, Self::Neutral];
+
+    /// The value stored in `comments.position` (and sent by forms).
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::For => "for",
+            Self::Against => "against",
+            Self::Neutral => "neutral",
+        }
+    }
+
+    /// The position stored (or posted) as `value`.
+    pub fn from_db(value: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|position| position.as_db() == value)
+    }
+}
+
+/// How many shown comments of a discussion take each position.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionCounts {
+    /// In favour.
+    pub in_favour: u32,
+    /// Against.
+    pub against: u32,
+    /// Neutral.
+    pub neutral: u32,
+}
+
+impl PositionCounts {
+    /// The count of one position.
+    pub fn of(&self, position: Position) -> u32 {
+        match position {
+            Position::For => self.in_favour,
+            Position::Against => self.against,
+            Position::Neutral => self.neutral,
+        }
+    }
+
+    /// Counts the positions of the shown comments among `comments`.
+    pub fn count(comments: &[Comment]) -> Self {
+        let mut counts = Self::default();
+        for comment in comments.iter().filter(|c| c.hidden_reason.is_none()) {
+            match comment.position {
+                Some(Position::For) => counts.in_favour += 1,
+                Some(Position::Against) => counts.against += 1,
+                Some(Position::Neutral) => counts.neutral += 1,
+                None => {}
+            }
+        }
+        counts
+    }
+}
+
 /// A comment as a discussion shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Comment {
@@ -26,6 +96,8 @@ pub struct Comment {
     pub author_name: String,
     /// The text; empty once hidden (never sent to browsers after that).
     pub body: String,
+    /// Where it stands, in a discussion that asks for positions.
+    pub position: Option<Position>,
     /// When it was written (UTC).
     pub at: NaiveDateTime,
     /// Why a moderator hid it; `None` while shown.
@@ -80,7 +152,7 @@ mod store {
     use platform::error::AppError;
     use platform::ids::UserId;
 
-    use super::{Comment, CommentId, ReportedComment};
+    use super::{Comment, CommentId, Position, ReportedComment};
     use crate::audit::{AuditEntry, AuditEvent};
     use crate::subject::Subject;
 
@@ -90,6 +162,7 @@ mod store {
     struct CommentRow {
         id: CommentId,
         body: String,
+        position: Option<String>,
         created_at: NaiveDateTime,
         hidden_reason: Option<String>,
         #[diesel(select_expression = users::display_name)]
@@ -103,6 +176,7 @@ mod store {
                 id: row.id,
                 author_name: row.author_name,
                 body: if shown { row.body } else { String::new() },
+                position: row.position.as_deref().and_then(Position::from_db),
                 at: row.created_at,
                 hidden_reason: row.hidden_reason,
             }
@@ -116,6 +190,7 @@ mod store {
         subject_id: u64,
         author_id: UserId,
         body: &'a str,
+        position: Option<&'static str>,
         created_at: NaiveDateTime,
     }
 
@@ -123,13 +198,15 @@ mod store {
     pub struct Comments;
 
     impl Comments {
-        /// Adds `body` (validated by the caller) by `author` to `subject`. The owner of
-        /// the subject checks first that it takes comments, and keeps its own counter.
+        /// Adds `body` (validated by the caller) by `author` to `subject`, taking
+        /// `position` where the discussion asks for one. The owner of the subject checks
+        /// first that it takes comments, and keeps its own counter.
         pub async fn add(
             conn: &mut AsyncMysqlConnection,
             subject: Subject,
             author: UserId,
             body: &str,
+            position: Option<Position>,
             now: NaiveDateTime,
         ) -> QueryResult<CommentId> {
             diesel::insert_into(comments::table)
@@ -138,6 +215,7 @@ mod store {
                     subject_id: subject.id,
                     author_id: author,
                     body,
+                    position: position.map(Position::as_db),
                     created_at: now,
                 })
                 .execute(conn)

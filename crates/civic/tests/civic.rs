@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use civic::audit::AuditEntry;
-use civic::comments::Comments;
+use civic::comments::{Comments, Position, PositionCounts};
 use civic::follows::Follows;
 use civic::notifications::Notifications;
 use civic::reaction_clock::{self, ClockReport, ClockedSubject};
@@ -140,15 +140,46 @@ async fn a_reported_comment_is_hidden_with_a_public_reason_and_an_audit_row() {
     let idea = Subject::new(IDEA, 1);
     let now = at("2026-03-01 10:00:00");
 
-    let first = Comments::add(&mut conn, idea, author, "Хорошая идея", now)
-        .await
-        .expect("comment");
-    let second = Comments::add(&mut conn, idea, reader, "Реклама: купите", now)
-        .await
-        .expect("comment");
-    Comments::add(&mut conn, Subject::new(IDEA, 2), reader, "elsewhere", now)
-        .await
-        .expect("comment");
+    let first = Comments::add(
+        &mut conn,
+        idea,
+        author,
+        "Хорошая идея",
+        Some(Position::For),
+        now,
+    )
+    .await
+    .expect("comment");
+    let second = Comments::add(
+        &mut conn,
+        idea,
+        reader,
+        "Реклама: купите",
+        Some(Position::Against),
+        now,
+    )
+    .await
+    .expect("comment");
+    Comments::add(
+        &mut conn,
+        Subject::new(IDEA, 2),
+        reader,
+        "elsewhere",
+        None,
+        now,
+    )
+    .await
+    .expect("comment");
+    let before_hiding = Comments::of(&mut conn, idea).await.expect("thread");
+    assert_eq!(before_hiding[0].position, Some(Position::For));
+    assert_eq!(
+        PositionCounts::count(&before_hiding),
+        PositionCounts {
+            in_favour: 1,
+            against: 1,
+            neutral: 0
+        }
+    );
 
     assert!(
         Comments::report(&mut conn, second, author, "spam", now)
@@ -190,6 +221,11 @@ async fn a_reported_comment_is_hidden_with_a_public_reason_and_an_audit_row() {
         "the hidden text never leaves the server"
     );
     assert_eq!(thread[1].hidden_reason.as_deref(), Some("Реклама"));
+    assert_eq!(
+        PositionCounts::count(&thread).of(Position::Against),
+        0,
+        "a hidden comment's position no longer counts"
+    );
     assert!(
         Comments::reported(&mut conn, 10)
             .await

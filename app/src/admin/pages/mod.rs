@@ -16,7 +16,7 @@ use crate::ui::errors::{ActionError, last_error};
 use crate::ui::table::TableHead;
 
 /// The links of the management area, with the roles that see each.
-const MANAGE_LINKS: [(&str, Msg, &[Role]); 14] = [
+const MANAGE_LINKS: [(&str, Msg, &[Role]); 15] = [
     (
         "/manage",
         Msg::ManageDashboard,
@@ -29,6 +29,11 @@ const MANAGE_LINKS: [(&str, Msg, &[Role]); 14] = [
         &[Role::Official, Role::Moderator, Role::Admin],
     ),
     ("/manage/moderation", Msg::NavModeration, &[Role::Moderator]),
+    (
+        "/manage/initiatives",
+        Msg::NavInitiativeModeration,
+        &[Role::Moderator],
+    ),
     (
         "/manage/verification",
         Msg::NavVerification,

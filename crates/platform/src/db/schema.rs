@@ -66,6 +66,9 @@ diesel::table! {
         author_id -> Unsigned<Bigint>,
         /// The comment (at most 2000 characters)
         body -> Text,
+        /// for, against or neutral where the discussion asks for a position; NULL elsewhere
+        #[max_length = 8]
+        position -> Nullable<Varchar>,
         /// When (UTC)
         created_at -> Datetime,
         /// Number of rows in comment_reports, kept in the same transaction
@@ -544,6 +547,70 @@ diesel::table! {
         /// The column mapping last confirmed for such a header row
         mapping -> Longtext,
         /// When it was last saved (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// The public history of every initiative: each stage change, who made it and why
+    initiative_events (id) {
+        /// Surrogate key, also the order of the history
+        id -> Unsigned<Bigint>,
+        /// The initiative
+        initiative_id -> Unsigned<Bigint>,
+        /// What happened: app::lawmaking::model::EventKind
+        #[max_length = 24]
+        kind -> Varchar,
+        /// The stage after it
+        #[max_length = 16]
+        stage -> Varchar,
+        /// Who did it; NULL for the scheduler
+        actor_id -> Nullable<Unsigned<Bigint>>,
+        /// The reason or note given with it
+        body -> Nullable<Text>,
+        /// When (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Law-making initiatives: regional or municipal regulations proposed by citizens or officials
+    initiatives (id) {
+        /// Surrogate key, also the public number
+        id -> Unsigned<Bigint>,
+        /// The municipality whose regulation it would be; NULL for a regional one
+        municipality_id -> Nullable<Unsigned<Bigint>>,
+        /// Who proposed it
+        author_id -> Unsigned<Bigint>,
+        /// Theme; with the level it routes the initiative to a responsible body
+        theme_id -> Unsigned<Bigint>,
+        /// The responsible body; NULL until routed
+        department_id -> Nullable<Unsigned<Bigint>>,
+        /// Short title
+        #[max_length = 200]
+        title -> Varchar,
+        /// The problem it addresses (at most 4000 characters)
+        problem -> Text,
+        /// What it should achieve (at most 4000 characters)
+        goal -> Text,
+        /// The proposed regulation in a few paragraphs (at most 8000 characters)
+        proposal -> Text,
+        /// moderation, refused, concept, discussion, drafting, expertise, reaction, adopted, rejected, withdrawn or archived
+        #[max_length = 16]
+        stage -> Varchar,
+        /// When the current stage began (UTC)
+        stage_started_at -> Datetime,
+        /// The published end of the current stage: a concept's support window, a discussion's close (UTC)
+        stage_ends_at -> Nullable<Datetime>,
+        /// Supports the concept needs, fixed when it was proposed
+        support_threshold -> Unsigned<Integer>,
+        /// Rows in supports for it, kept in the same transaction
+        support_count -> Unsigned<Integer>,
+        /// Comments on it, kept in the same transaction
+        comment_count -> Unsigned<Integer>,
+        /// When it was proposed (UTC)
+        created_at -> Datetime,
+        /// Last change (UTC)
         updated_at -> Datetime,
     }
 }
@@ -1144,6 +1211,12 @@ diesel::joinable!(department_webhooks -> departments (department_id));
 diesel::joinable!(department_webhooks -> users (updated_by));
 diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(follows -> users (user_id));
+diesel::joinable!(initiative_events -> initiatives (initiative_id));
+diesel::joinable!(initiative_events -> users (actor_id));
+diesel::joinable!(initiatives -> departments (department_id));
+diesel::joinable!(initiatives -> municipalities (municipality_id));
+diesel::joinable!(initiatives -> themes (theme_id));
+diesel::joinable!(initiatives -> users (author_id));
 diesel::joinable!(inspection_acts -> construction_reports (report_id));
 diesel::joinable!(inspection_acts -> users (uploader_id));
 diesel::joinable!(notifications -> users (user_id));
@@ -1187,6 +1260,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     departments,
     follows,
     import_mappings,
+    initiative_events,
+    initiatives,
     inspection_acts,
     job_leases,
     login_throttles,

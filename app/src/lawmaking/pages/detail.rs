@@ -1,0 +1,339 @@
+//! An initiative's page: its stage strip with dates, the concept's text, the supports
+//! towards the threshold, the steps the viewer may take, the discussion with the summary
+//! of positions, and the public history.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::super::components::{StageBadge, StageEnd, StageStrip, SupportProgress, level_name};
+use super::super::model::{Action, InitiativeDetail, PositionRule, REASON_MAX, Stage, may};
+use super::super::server_fns::{
+    AddInitiativeComment, InitiativeStep, SetInitiativeFollow, SetInitiativeSupport, get_initiative,
+};
+use crate::auth::model::SubjectViewer;
+use crate::discussion::components::{
+    CommentList, CommentModeration, CommentModerationStatus, position_msg,
+};
+use crate::i18n::{Msg, format_integer, format_local_datetime, use_i18n};
+use crate::organisation::components::{Names, names_resource};
+use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
+use civic::comments::{Position, PositionCounts};
+
+/// `/lawmaking/:id`.
+#[component]
+pub fn InitiativePage() -> impl IntoView {
+    let params = use_params_map();
+    let actions = Actions {
+        step: ServerAction::new(),
+        support: ServerAction::new(),
+        follow: ServerAction::new(),
+        comment: ServerAction::new(),
+        moderation: CommentModeration::new(),
+    };
+    let names = names_resource();
+    let initiative = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("id").unwrap_or_default()),
+                actions.step.version().get(),
+                actions.support.version().get(),
+                actions.follow.version().get(),
+                actions.comment.version().get(),
+                actions.moderation.version(),
+            )
+        },
+        |(id, ..)| get_initiative(id),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let names = names.await;
+                match initiative.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok((detail, viewer)) => view! { <InitiativeView detail viewer names actions /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    step: ServerAction<InitiativeStep>,
+    support: ServerAction<SetInitiativeSupport>,
+    follow: ServerAction<SetInitiativeFollow>,
+    comment: ServerAction<AddInitiativeComment>,
+    moderation: CommentModeration,
+}
+
+#[component]
+fn InitiativeView(
+    detail: InitiativeDetail,
+    viewer: SubjectViewer,
+    names: Names,
+    actions: Actions,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = detail.summary.clone();
+    let stage = summary.stage;
+    let title = summary.title.clone();
+    let level = {
+        let (names, summary) = (names.clone(), summary.clone());
+        move || level_name(&names, &summary, i18n.locale())
+    };
+    let theme = {
+        let names = names.clone();
+        move || names.theme(summary.theme_id, i18n.locale())
+    };
+    let department = summary
+        .department_id
+        .and_then(|id| names.department(id).cloned());
+    let created_at = detail.created_at;
+    let signed_in = viewer.signed_in;
+    let supports = i64::from(summary.support_count);
+    view! {
+        <Title text=move || title.clone() />
+        <article class="initiative stack" data-test="initiative">
+            <div class="row">
+                <StageBadge stage />
+                <StageEnd stage ends=summary.stage_ends_at />
+                <span class="muted">{format!("№ {}", summary.id)}</span>
+            </div>
+            <h1 class="page-title" data-test="initiative-title">{summary.title.clone()}</h1>
+            {stage.is_public().then(|| view! { <StageStrip current=stage dates=detail.stage_dates() /> })}
+            <dl class="facts">
+                <dt>{move || i18n.t(Msg::FilterLevel)}</dt><dd data-test="initiative-level">{level}</dd>
+                <dt>{move || i18n.t(Msg::FilterTheme)}</dt><dd>{theme}</dd>
+                <dt>{move || i18n.t(Msg::ResponsibleBody)}</dt>
+                <dd data-test="department">
+                    {match department {
+                        Some(department) => {
+                            let href = format!("/departments/{}", department.slug);
+                            view! { <A href=href>{move || department.name(i18n.locale()).to_string()}</A> }.into_any()
+                        }
+                        None => view! { <span>{move || i18n.t(Msg::NoResponsibleBody)}</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>{move || i18n.t(Msg::InitiativeAuthor)}</dt><dd>{detail.author_name.clone()}</dd>
+                <dt>{move || i18n.t(Msg::ProposedAt)}</dt><dd>{move || format_local_datetime(i18n.locale(), created_at)}</dd>
+            </dl>
+            <section class="stack initiative-text">
+                <h2>{move || i18n.t(Msg::InitiativeProblem)}</h2>
+                <p class="problem-description">{detail.problem.clone()}</p>
+                <h2>{move || i18n.t(Msg::InitiativeGoal)}</h2>
+                <p class="problem-description">{detail.goal.clone()}</p>
+                <h2>{move || i18n.t(Msg::InitiativeProposal)}</h2>
+                <p class="problem-description" data-test="initiative-proposal">{detail.proposal.clone()}</p>
+            </section>
+            <section class="stack" aria-label=move || i18n.t(Msg::Supports)>
+                {match stage {
+                    Stage::Concept => view! { <SupportProgress count=summary.support_count threshold=summary.support_threshold /> }.into_any(),
+                    _ => view! {
+                        <span class="support-count" data-test="support-count">{move || format!("{}: {}", i18n.t(Msg::Supports), format_integer(i18n.locale(), supports))}</span>
+                    }.into_any(),
+                }}
+                {signed_in.then(|| view! { <CitizenButtons detail=detail.clone() viewer=viewer.clone() actions /> })}
+                {(!signed_in).then(|| view! { <p class="muted"><A href="/login">{move || i18n.t(Msg::SignInToAct)}</A></p> })}
+            </section>
+            <StepForms detail=detail.clone() viewer=viewer.clone() step=actions.step />
+            <Discussion detail=detail.clone() viewer=viewer.clone() actions />
+            <History detail />
+        </article>
+    }
+}
+
+#[component]
+fn CitizenButtons(
+    detail: InitiativeDetail,
+    viewer: SubjectViewer,
+    actions: Actions,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = Signal::derive(move || {
+        last_error(actions.support.value())
+            .get()
+            .or_else(|| last_error(actions.follow.value()).get())
+    });
+    let id = detail.summary.id.to_string();
+    let (supports, follows) = (viewer.supports, viewer.follows);
+    let can_support = detail.summary.stage.takes_supports();
+    let support_id = id.clone();
+    view! {
+        <div class="row">
+            {can_support.then(|| view! {
+                <ActionForm action=actions.support>
+                    <input type="hidden" name="id" value=support_id />
+                    <input type="hidden" name="support" value=(!supports).to_string() />
+                    <button type="submit" class=if supports { "secondary" } else { "primary" } data-test="support"
+                        aria-pressed=supports.to_string()>
+                        {move || i18n.t(if supports { Msg::WithdrawSupport } else { Msg::Support })}
+                    </button>
+                </ActionForm>
+            })}
+            <ActionForm action=actions.follow>
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="follow" value=(!follows).to_string() />
+                <button type="submit" class="secondary" data-test="follow" aria-pressed=follows.to_string()>
+                    {move || i18n.t(if follows { Msg::Unsubscribe } else { Msg::Subscribe })}
+                </button>
+            </ActionForm>
+        </div>
+        <ActionError error status_name=Stage::stored_name />
+    }
+}
+
+/// The steps the viewer may take now, as small forms; a step that needs a reason asks
+/// for it.
+#[component]
+fn StepForms(
+    detail: InitiativeDetail,
+    viewer: SubjectViewer,
+    step: ServerAction<InitiativeStep>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let stage = detail.summary.stage;
+    let offered = [
+        Action::Publish,
+        Action::Refuse,
+        Action::Advance,
+        Action::StartDrafting,
+        Action::Archive,
+        Action::Withdraw,
+    ];
+    let allowed: Vec<Action> = offered
+        .into_iter()
+        .filter(|action| may(&viewer, *action, stage))
+        .collect();
+    let error = last_error(step.value());
+    let id = detail.summary.id.to_string();
+    (!allowed.is_empty()).then(|| {
+        view! {
+            <section class="step-forms stack" data-test="step-forms">
+                <h2>{move || i18n.t(Msg::InitiativeSteps)}</h2>
+                <ActionError error status_name=Stage::stored_name />
+                <div class="step-grid">
+                    {allowed.into_iter().map(|action| {
+                        let text_id = format!("step-{}-text", action.as_db());
+                        let id = id.clone();
+                        view! {
+                            <ActionForm action=step attr:class="step-form stack" attr:data-test=format!("step-{}", action.as_db())>
+                                <input type="hidden" name="id" value=id />
+                                <input type="hidden" name="action" value=action.as_db() />
+                                {action.needs_text().then(|| view! {
+                                    <div class="field">
+                                        <label for=text_id.clone()>{move || i18n.t(Msg::StepReason)}</label>
+                                        <textarea id=text_id.clone() name="text" rows="3" required=true maxlength=REASON_MAX.to_string()></textarea>
+                                        <FieldMessage error field="text" />
+                                    </div>
+                                })}
+                                <button type="submit" class=if matches!(action, Action::Refuse | Action::Archive | Action::Withdraw) { "secondary" } else { "primary" }
+                                    disabled=move || step.pending().get()>
+                                    {move || i18n.t(action.msg())}
+                                </button>
+                            </ActionForm>
+                        }
+                    }).collect_view()}
+                </div>
+            </section>
+        }
+    })
+}
+
+/// The discussion: the summary of positions, the comments, and the form (with the
+/// position its stage asks for).
+#[component]
+fn Discussion(detail: InitiativeDetail, viewer: SubjectViewer, actions: Actions) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = last_error(actions.comment.value());
+    let rule = detail.summary.stage.takes_comments();
+    let id = detail.summary.id.to_string();
+    let empty = detail.comments.is_empty();
+    let positions = detail.positions;
+    let signed_in = viewer.signed_in;
+    view! {
+        <section class="stack" data-test="discussion">
+            <h2>{move || i18n.t(if detail.summary.stage == Stage::Discussion { Msg::IdeaDiscussion } else { Msg::Comments })}</h2>
+            <PositionSummary positions />
+            {empty.then(|| view! { <p class="muted">{move || i18n.t(Msg::NoComments)}</p> })}
+            <CommentModerationStatus moderation=actions.moderation />
+            <CommentList comments=detail.comments signed_in moderator=viewer.is_moderator moderation=actions.moderation />
+            {rule.filter(|_| signed_in).map(|rule| view! {
+                <ActionForm action=actions.comment attr:class="stack" attr:data-test="comment-form">
+                    <input type="hidden" name="id" value=id />
+                    <fieldset class="field position-choice" data-test="position-choice">
+                        <legend>{move || i18n.t(if rule == PositionRule::Required { Msg::YourPosition } else { Msg::YourPositionOptional })}</legend>
+                        {Position::ALL.into_iter().map(|position| {
+                            let input_id = format!("position-{}", position.as_db());
+                            let label_for = input_id.clone();
+                            view! {
+                                <label class="checkbox" for=label_for>
+                                    <input type="radio" id=input_id name="position" value=position.as_db()
+                                        required=rule == PositionRule::Required data-test=format!("position-{}", position.as_db()) />
+                                    {move || i18n.t(position_msg(position))}
+                                </label>
+                            }
+                        }).collect_view()}
+                        <FieldMessage error field="position" />
+                    </fieldset>
+                    <div class="field">
+                        <label for="field-comment">{move || i18n.t(Msg::AddComment)}</label>
+                        <textarea id="field-comment" name="comment" rows="3" required=true></textarea>
+                        <FieldMessage error field="comment" />
+                    </div>
+                    <ActionError error status_name=Stage::stored_name />
+                    <button type="submit" class="primary" disabled=move || actions.comment.pending().get()>{move || i18n.t(Msg::SendComment)}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+/// "For: 12 · Against: 3 · Neutral: 5", when any comment takes a position.
+#[component]
+fn PositionSummary(positions: PositionCounts) -> impl IntoView {
+    let i18n = use_i18n();
+    let any = Position::ALL
+        .into_iter()
+        .any(|position| positions.of(position) > 0);
+    any.then(|| {
+        view! {
+            <ul class="position-summary row" data-test="position-summary" aria-label=move || i18n.t(Msg::PositionSummary)>
+                {Position::ALL.into_iter().map(|position| {
+                    let count = i64::from(positions.of(position));
+                    view! {
+                        <li class=format!("position position-{}", position.as_db()) data-test=format!("positions-{}", position.as_db())>
+                            {move || format!("{}: {}", i18n.t(position_msg(position)), format_integer(i18n.locale(), count))}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// The public history, oldest first: every step, who took it and why.
+#[component]
+fn History(detail: InitiativeDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="stack">
+            <h2>{move || i18n.t(Msg::InitiativeHistory)}</h2>
+            <ol class="timeline" data-test="history">
+                {detail.history.into_iter().map(|entry| {
+                    let kind = entry.kind;
+                    view! {
+                        <li class="timeline-entry" data-test="history-entry" data-kind=kind.as_db()>
+                            <span class="muted">{move || format_local_datetime(i18n.locale(), entry.at)}</span>
+                            " "
+                            <strong>{move || i18n.t(kind.msg())}</strong>
+                            {entry.actor_name.clone().map(|name| view! { <span>{format!(" — {name}")}</span> })}
+                            {entry.body.clone().map(|body| view! { <p class="timeline-body">{body}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

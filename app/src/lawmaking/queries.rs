@@ -1,0 +1,619 @@
+//! Initiative queries: proposing, moving along the state machine (by people and by the
+//! scheduler), supports that move a concept on at its threshold, the discussion with
+//! positions, following, lists and pages.
+//!
+//! Every change locks the initiative's row first and checks the step against the locked
+//! stage, so two moderators, a support racing the window's end or two scheduler instances
+//! never move one initiative twice.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+
+use super::model::{
+    Action, Actor, CONCEPT_DAYS, DISCUSSION_DAYS, EventKind, HistoryEntry, INITIATIVE,
+    InitiativeDetail, InitiativeFilter, InitiativeId, InitiativePage, InitiativeSummary, Level,
+    PAGE_SIZE, Stage, ValidInitiative, parse_position, stage_end, support_threshold,
+};
+use crate::auth::model::{Acting, UserId};
+use crate::geography::model::{MunicipalityId, MunicipalityKind};
+use crate::organisation::model::{DepartmentId, ThemeId};
+use crate::organisation::queries::RoutingRules;
+use civic::audit::{AuditEntry, AuditEvent};
+use civic::comments::{Comments, PositionCounts};
+use civic::follows::Follows;
+use civic::notifications::Notifications;
+use civic::supports::Supports;
+use platform::db::last_insert_id;
+use platform::db::schema::{initiative_events, initiatives, municipalities, themes, users};
+use platform::error::{AppError, ErrorCode};
+
+/// The row of a list or a page, in `InitiativeSummary` order.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = initiatives, check_for_backend(diesel::mysql::Mysql))]
+struct SummaryRow {
+    id: InitiativeId,
+    title: String,
+    stage: String,
+    municipality_id: Option<MunicipalityId>,
+    theme_id: ThemeId,
+    department_id: Option<DepartmentId>,
+    support_count: u32,
+    support_threshold: u32,
+    comment_count: u32,
+    stage_started_at: NaiveDateTime,
+    stage_ends_at: Option<NaiveDateTime>,
+}
+
+impl SummaryRow {
+    fn into_summary(self) -> Result<InitiativeSummary, AppError> {
+        Ok(InitiativeSummary {
+            id: self.id,
+            title: self.title,
+            stage: Stage::from_db(&self.stage).ok_or(AppError::Internal)?,
+            municipality_id: self.municipality_id,
+            theme_id: self.theme_id,
+            department_id: self.department_id,
+            support_count: self.support_count,
+            support_threshold: self.support_threshold,
+            comment_count: self.comment_count,
+            stage_started_at: self.stage_started_at,
+            stage_ends_at: self.stage_ends_at,
+        })
+    }
+}
+
+/// What a step needs to know of the locked row.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = initiatives, check_for_backend(diesel::mysql::Mysql))]
+struct LockedRow {
+    stage: String,
+    author_id: UserId,
+    department_id: Option<DepartmentId>,
+    municipality_id: Option<MunicipalityId>,
+    theme_id: ThemeId,
+    support_count: u32,
+    support_threshold: u32,
+    stage_ends_at: Option<NaiveDateTime>,
+}
+
+impl LockedRow {
+    fn stage(&self) -> Result<Stage, AppError> {
+        Stage::from_db(&self.stage).ok_or(AppError::Internal)
+    }
+}
+
+/// What one run of the stage clock did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageClockReport {
+    /// Concepts whose support window ended below the threshold: archived.
+    pub expired: u64,
+    /// Discussions whose date passed: on to drafting.
+    pub discussions_closed: u64,
+}
+
+/// Initiatives handled per query of the stage clock.
+const CLOCK_BATCH: i64 = 500;
+
+/// Queries on `initiatives` and its history.
+pub struct Initiatives;
+
+impl Initiatives {
+    /// Records a new initiative waiting for moderation; its author follows it. Its support
+    /// threshold is its level's, fixed now.
+    pub async fn create(
+        conn: &mut AsyncMysqlConnection,
+        author: UserId,
+        initiative: &ValidInitiative,
+        now: NaiveDateTime,
+    ) -> Result<InitiativeId, AppError> {
+        let theme_active: Option<bool> = themes::table
+            .find(initiative.theme_id)
+            .select(themes::is_active)
+            .first(conn)
+            .await
+            .optional()?;
+        if theme_active != Some(true) {
+            return Err(AppError::invalid("theme_id", ErrorCode::UnknownTheme));
+        }
+        let level = match initiative.municipality_id {
+            None => None,
+            Some(municipality) => {
+                let kind: String = municipalities::table
+                    .find(municipality)
+                    .select(municipalities::kind)
+                    .first(conn)
+                    .await
+                    .optional()?
+                    .ok_or_else(|| {
+                        AppError::invalid("municipality_id", ErrorCode::UnknownMunicipality)
+                    })?;
+                Some(MunicipalityKind::from_db(&kind).ok_or(AppError::Internal)?)
+            }
+        };
+        diesel::insert_into(initiatives::table)
+            .values((
+                initiatives::municipality_id.eq(initiative.municipality_id),
+                initiatives::author_id.eq(author),
+                initiatives::theme_id.eq(initiative.theme_id),
+                initiatives::title.eq(&initiative.title),
+                initiatives::problem.eq(&initiative.problem),
+                initiatives::goal.eq(&initiative.goal),
+                initiatives::proposal.eq(&initiative.proposal),
+                initiatives::stage.eq(Stage::Moderation.as_db()),
+                initiatives::stage_started_at.eq(now),
+                initiatives::support_threshold.eq(support_threshold(level)),
+                initiatives::created_at.eq(now),
+                initiatives::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .await?;
+        let id = InitiativeId(last_insert_id(conn).await?);
+        record_event(
+            conn,
+            id,
+            EventKind::Proposed,
+            Stage::Moderation,
+            Some(author),
+            None,
+            now,
+        )
+        .await?;
+        Follows::set(conn, id.subject(), author, true, now).await?;
+        Ok(id)
+    }
+
+    /// Takes a person's step (`reason` validated by the caller) in one transaction: the
+    /// row is locked, the step and the actor's right to take it are checked against the
+    /// locked stage, and the history, the notifications and (for staff) the audit row are
+    /// written with the change.
+    pub async fn step(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+        acting: &Acting,
+        action: Action,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<Stage, AppError> {
+        let acting = acting.clone();
+        let reason = reason.to_string();
+        conn.transaction(async move |conn| {
+            let row = lock(conn, id).await?;
+            let stage = row.stage()?;
+            // The steps of the later stages need the draft, the remarks and the act number
+            // that those stages store; until they are built, nobody may take them, so no
+            // initiative can skip what they will check.
+            if matches!(
+                action,
+                Action::StartExpertise
+                    | Action::CloseExpertise
+                    | Action::Adopt
+                    | Action::SendBack
+                    | Action::Reject
+            ) {
+                return Err(illegal(stage, action));
+            }
+            let actor = authorise(&acting, action, &row)?;
+            let body = (!reason.is_empty()).then_some(reason.as_str());
+            let next = move_locked(conn, id, &row, action, Some(acting.user), body, now).await?;
+            if matches!(actor, Actor::Moderator | Actor::Department) {
+                AuditEntry::record(
+                    conn,
+                    AuditEvent {
+                        actor: Some(acting.user),
+                        action: &format!("initiative.{}", action.as_db()),
+                        target_kind: INITIATIVE.as_str(),
+                        target_id: Some(id.0),
+                        details: serde_json::json!({
+                            "from": stage.as_db(),
+                            "to": next.as_db(),
+                            "reason": reason,
+                        }),
+                    },
+                    now,
+                )
+                .await?;
+            }
+            Ok(next)
+        })
+        .await
+    }
+
+    /// Adds (`true`) or withdraws (`false`) a user's support; returns the new count. The
+    /// support that reaches a concept's threshold moves it to the discussion in the same
+    /// transaction, so under any concurrency it moves exactly once.
+    pub async fn set_support(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+        user: UserId,
+        support: bool,
+        now: NaiveDateTime,
+    ) -> Result<u32, AppError> {
+        conn.transaction(async move |conn| {
+            let row = lock(conn, id).await?;
+            let stage = row.stage()?;
+            if !stage.takes_supports() {
+                return Err(AppError::IllegalTransition {
+                    status: stage.as_db().to_string(),
+                    action: "support".to_string(),
+                });
+            }
+            let changed = Supports::set(conn, id.subject(), user, support, now).await?;
+            let count = match (changed, support) {
+                (false, _) => row.support_count,
+                (true, true) => row.support_count + 1,
+                (true, false) => row.support_count.saturating_sub(1),
+            };
+            if changed {
+                diesel::update(initiatives::table.find(id))
+                    .set(initiatives::support_count.eq(count))
+                    .execute(conn)
+                    .await?;
+            }
+            if stage == Stage::Concept && count >= row.support_threshold {
+                move_locked(conn, id, &row, Action::ReachThreshold, None, None, now).await?;
+            }
+            Ok(count)
+        })
+        .await
+    }
+
+    /// Adds a comment (validated by the caller) with the position its stage asks for
+    /// (`position`: a position's name or empty); the commenter starts following it.
+    pub async fn add_comment(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+        user: UserId,
+        body: &str,
+        position: &str,
+        now: NaiveDateTime,
+    ) -> Result<(), AppError> {
+        let (body, position) = (body.to_string(), position.to_string());
+        conn.transaction(async move |conn| {
+            let row = lock(conn, id).await?;
+            let stage = row.stage()?;
+            let rule = stage
+                .takes_comments()
+                .ok_or_else(|| AppError::IllegalTransition {
+                    status: stage.as_db().to_string(),
+                    action: "comment".to_string(),
+                })?;
+            let position = parse_position(rule, &position)?;
+            Comments::add(conn, id.subject(), user, &body, position, now).await?;
+            diesel::update(initiatives::table.find(id))
+                .set(initiatives::comment_count.eq(initiatives::comment_count + 1))
+                .execute(conn)
+                .await?;
+            Follows::set(conn, id.subject(), user, true, now).await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Follows (`true`) or stops following an initiative.
+    pub async fn set_follow(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+        user: UserId,
+        follow: bool,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        Follows::set(conn, id.subject(), user, follow, now).await
+    }
+
+    /// An initiative's stage and author.
+    pub async fn stage_and_author(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+    ) -> Result<(Stage, UserId), AppError> {
+        let (stage, author): (String, UserId) = initiatives::table
+            .find(id)
+            .select((initiatives::stage, initiatives::author_id))
+            .first(conn)
+            .await
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        Ok((Stage::from_db(&stage).ok_or(AppError::Internal)?, author))
+    }
+
+    /// An initiative's page, whatever its stage (callers check visibility).
+    pub async fn detail(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+        now: NaiveDateTime,
+    ) -> Result<InitiativeDetail, AppError> {
+        type Row = (
+            SummaryRow,
+            UserId,
+            String,
+            String,
+            String,
+            String,
+            NaiveDateTime,
+        );
+        let (summary, author_id, author_name, problem, goal, proposal, created_at): Row =
+            initiatives::table
+                .inner_join(users::table.on(users::id.eq(initiatives::author_id)))
+                .filter(initiatives::id.eq(id))
+                .select((
+                    SummaryRow::as_select(),
+                    initiatives::author_id,
+                    users::display_name,
+                    initiatives::problem,
+                    initiatives::goal,
+                    initiatives::proposal,
+                    initiatives::created_at,
+                ))
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or(AppError::NotFound)?;
+        let comments = Comments::of(conn, id.subject()).await?;
+        Ok(InitiativeDetail {
+            summary: summary.into_summary()?,
+            author_name,
+            author_id,
+            problem,
+            goal,
+            proposal,
+            created_at,
+            history: Self::history(conn, id).await?,
+            positions: PositionCounts::count(&comments),
+            comments,
+            now,
+        })
+    }
+
+    /// The public history, oldest first.
+    pub async fn history(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+    ) -> Result<Vec<HistoryEntry>, AppError> {
+        /// (kind, stage, actor's name, body, when) of one entry.
+        type Row = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            NaiveDateTime,
+        );
+        let rows: Vec<Row> = initiative_events::table
+            .left_join(users::table.on(users::id.nullable().eq(initiative_events::actor_id)))
+            .filter(initiative_events::initiative_id.eq(id))
+            .order(initiative_events::id.asc())
+            .select((
+                initiative_events::kind,
+                initiative_events::stage,
+                users::display_name.nullable(),
+                initiative_events::body,
+                initiative_events::created_at,
+            ))
+            .load(conn)
+            .await?;
+        rows.into_iter()
+            .map(|(kind, stage, actor_name, body, at)| {
+                Ok(HistoryEntry {
+                    kind: EventKind::from_db(&kind).ok_or(AppError::Internal)?,
+                    stage: Stage::from_db(&stage).ok_or(AppError::Internal)?,
+                    actor_name,
+                    body,
+                    at,
+                })
+            })
+            .collect()
+    }
+
+    /// One page of a list, newest first. Public stages only, unless the filter asks for
+    /// one stage and `staff_view` allows it (the moderators' queue of `moderation`).
+    pub async fn list(
+        conn: &mut AsyncMysqlConnection,
+        filter: &InitiativeFilter,
+        page: u32,
+        staff_view: bool,
+    ) -> Result<InitiativePage, AppError> {
+        let build = || {
+            let mut query = initiatives::table.into_boxed();
+            query = match filter.level {
+                Level::All => query,
+                Level::Region => query.filter(initiatives::municipality_id.is_null()),
+                Level::Municipality(municipality) => {
+                    query.filter(initiatives::municipality_id.eq(municipality))
+                }
+            };
+            match filter.stage {
+                Some(stage) if stage.is_public() || staff_view => {
+                    query.filter(initiatives::stage.eq(stage.as_db()))
+                }
+                Some(_) => query.filter(initiatives::id.eq(0)),
+                None => query.filter(
+                    initiatives::stage.ne_all([Stage::Moderation.as_db(), Stage::Refused.as_db()]),
+                ),
+            }
+        };
+        let total: i64 = build().count().get_result(conn).await?;
+        let rows: Vec<SummaryRow> = build()
+            .order(initiatives::id.desc())
+            .limit(i64::from(PAGE_SIZE))
+            .offset(i64::from((page - 1) * PAGE_SIZE))
+            .select(SummaryRow::as_select())
+            .load(conn)
+            .await?;
+        Ok(InitiativePage {
+            items: rows
+                .into_iter()
+                .map(SummaryRow::into_summary)
+                .collect::<Result<_, _>>()?,
+            total: u64::try_from(total).unwrap_or_default(),
+            page,
+        })
+    }
+
+    /// The initiatives `author` proposed, newest first, whatever their stage.
+    pub async fn by_author(
+        conn: &mut AsyncMysqlConnection,
+        author: UserId,
+    ) -> Result<Vec<InitiativeSummary>, AppError> {
+        let rows: Vec<SummaryRow> = initiatives::table
+            .filter(initiatives::author_id.eq(author))
+            .order(initiatives::id.desc())
+            .limit(100)
+            .select(SummaryRow::as_select())
+            .load(conn)
+            .await?;
+        rows.into_iter().map(SummaryRow::into_summary).collect()
+    }
+
+    /// The scheduler's steps at `now`: concepts whose window ended below their threshold
+    /// are archived as not supported, discussions whose date passed go on to drafting.
+    /// Each initiative moves in its own transaction, re-checked under its lock.
+    pub async fn run_stage_clock(
+        conn: &mut AsyncMysqlConnection,
+        now: NaiveDateTime,
+    ) -> Result<StageClockReport, AppError> {
+        let mut report = StageClockReport::default();
+        for (stage, action) in [
+            (Stage::Concept, Action::Expire),
+            (Stage::Discussion, Action::CloseDiscussion),
+        ] {
+            loop {
+                let due: Vec<InitiativeId> = initiatives::table
+                    .filter(initiatives::stage.eq(stage.as_db()))
+                    .filter(initiatives::stage_ends_at.le(now))
+                    .order(initiatives::stage_ends_at.asc())
+                    .limit(CLOCK_BATCH)
+                    .select(initiatives::id)
+                    .load(conn)
+                    .await?;
+                let mut moved = 0;
+                for id in &due {
+                    let id = *id;
+                    let acted = conn
+                        .transaction(async move |conn| {
+                            let row = lock(conn, id).await?;
+                            let still_due = row.stage()? == stage
+                                && row.stage_ends_at.is_some_and(|end| end <= now);
+                            if still_due {
+                                move_locked(conn, id, &row, action, None, None, now).await?;
+                            }
+                            Ok::<_, AppError>(still_due)
+                        })
+                        .await?;
+                    moved += u64::from(acted);
+                }
+                match action {
+                    Action::Expire => report.expired += moved,
+                    _ => report.discussions_closed += moved,
+                }
+                // Another instance took the rest of this batch: nothing more is due.
+                if due.len() < CLOCK_BATCH as usize || moved == 0 {
+                    break;
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// Locks an initiative's row for the rest of the transaction.
+async fn lock(conn: &mut AsyncMysqlConnection, id: InitiativeId) -> Result<LockedRow, AppError> {
+    initiatives::table
+        .find(id)
+        .select(LockedRow::as_select())
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+fn illegal(stage: Stage, action: Action) -> AppError {
+    AppError::IllegalTransition {
+        status: stage.as_db().to_string(),
+        action: action.as_db().to_string(),
+    }
+}
+
+/// As whom `acting` may take `action` on the locked row, or the refusal.
+fn authorise(acting: &Acting, action: Action, row: &LockedRow) -> Result<Actor, AppError> {
+    action
+        .actors()
+        .iter()
+        .copied()
+        .find(|actor| match actor {
+            Actor::Moderator => acting.moderator,
+            Actor::Department => row
+                .department_id
+                .is_some_and(|department| acting.departments.contains(&department)),
+            Actor::Author => acting.user == row.author_id,
+            Actor::System => false,
+        })
+        .ok_or(AppError::Forbidden)
+}
+
+/// Moves the locked initiative by `action`: its stage and the stage's dates (a published
+/// concept is routed to its responsible body), the history entry and the followers'
+/// notifications.
+async fn move_locked(
+    conn: &mut AsyncMysqlConnection,
+    id: InitiativeId,
+    row: &LockedRow,
+    action: Action,
+    actor: Option<UserId>,
+    body: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<Stage, AppError> {
+    let stage = row.stage()?;
+    let next = stage.after(action).map_err(|_| illegal(stage, action))?;
+    let ends_at = match next {
+        Stage::Concept => Some(stage_end(now, CONCEPT_DAYS)),
+        Stage::Discussion => Some(stage_end(now, DISCUSSION_DAYS)),
+        _ => None,
+    };
+    let department = if action == Action::Publish {
+        RoutingRules::resolve_level(conn, row.theme_id, row.municipality_id).await?
+    } else {
+        row.department_id
+    };
+    diesel::update(initiatives::table.find(id))
+        .set((
+            initiatives::stage.eq(next.as_db()),
+            initiatives::stage_started_at.eq(now),
+            initiatives::stage_ends_at.eq(ends_at),
+            initiatives::department_id.eq(department),
+            initiatives::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    record_event(conn, id, EventKind::Step(action), next, actor, body, now).await?;
+    if let (Action::Publish, Some(department)) = (action, department) {
+        Notifications::to_officials(conn, department, id.subject(), action.as_db(), now).await?;
+    }
+    Ok(next)
+}
+
+/// Appends a history entry and tells the followers (except whoever acted).
+async fn record_event(
+    conn: &mut AsyncMysqlConnection,
+    id: InitiativeId,
+    kind: EventKind,
+    stage: Stage,
+    actor: Option<UserId>,
+    body: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(initiative_events::table)
+        .values((
+            initiative_events::initiative_id.eq(id),
+            initiative_events::kind.eq(kind.as_db()),
+            initiative_events::stage.eq(stage.as_db()),
+            initiative_events::actor_id.eq(actor),
+            initiative_events::body.eq(body),
+            initiative_events::created_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    if kind != EventKind::Proposed {
+        Notifications::to_followers(conn, id.subject(), kind.as_db(), actor, now).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,332 @@
+//! Demo initiatives for `server seed-demo`: a dozen regional and municipal initiatives in
+//! every stage built so far, each walked through the real steps (the same `Initiatives`
+//! code the app uses) at historical times, with supports, a discussion with positions and
+//! the scheduler's moves. Idempotent: skipped when initiatives exist. Runs after the demo
+//! problems, whose residents support and discuss.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+
+use super::model::{Action, CONCEPT_DAYS, DISCUSSION_DAYS, InitiativeId, ValidInitiative};
+use super::queries::Initiatives;
+use crate::auth::model::{Acting, UserId};
+use crate::geography::model::MunicipalityId;
+use crate::organisation::model::ThemeId;
+use platform::db::schema::{initiatives, municipalities, themes, users};
+use platform::error::AppError;
+
+/// How far one demo initiative goes.
+#[derive(Clone, Copy)]
+enum Fate {
+    Moderation,
+    Refused,
+    Concept { supports: usize },
+    Discussion,
+    Drafting,
+    NotSupported,
+    Withdrawn,
+}
+
+/// One demo initiative: its level (a municipality's slug, or `None` for the region), its
+/// theme's slug, its texts, its age in days and how far it goes.
+struct Demo {
+    municipality: Option<&'static str>,
+    theme: &'static str,
+    title: &'static str,
+    problem: &'static str,
+    goal: &'static str,
+    proposal: &'static str,
+    age_days: i64,
+    fate: Fate,
+}
+
+const DEMOS: [Demo; 12] = [
+    Demo {
+        municipality: None,
+        theme: "housing-management",
+        title: "О тишине во дворах в ночное время",
+        problem: "Ремонтные и погрузочные работы во дворах многоквартирных домов идут до полуночи, жители не могут выспаться.",
+        goal: "Ночной покой жителей многоквартирных домов.",
+        proposal: "Запретить шумные работы во дворах и на придомовых территориях с 22:00 до 8:00 в будни и до 10:00 в выходные, установить штраф для организаций.",
+        age_days: 1,
+        fate: Fate::Moderation,
+    },
+    Demo {
+        municipality: Some("sochi"),
+        theme: "parks-greenery",
+        title: "Пешеходная набережная без автомобилей",
+        problem: "По набережной в курортный сезон ездят и паркуются автомобили, отдыхающим с детьми опасно.",
+        goal: "Безопасная пешеходная зона у моря.",
+        proposal: "Закрыть въезд автомобилей на набережную с мая по сентябрь, кроме экстренных служб и доставки с 6:00 до 9:00.",
+        age_days: 2,
+        fate: Fate::Moderation,
+    },
+    Demo {
+        municipality: Some("krasnodar"),
+        theme: "road-damage",
+        title: "Купите нашу плитку",
+        problem: "Предлагаем лучшую тротуарную плитку по выгодной цене, звоните.",
+        goal: "Продать больше плитки.",
+        proposal: "Обязать город закупать плитку только у нашей компании по нашему прайсу.",
+        age_days: 6,
+        fate: Fate::Refused,
+    },
+    Demo {
+        municipality: Some("krasnodar"),
+        theme: "public-transport",
+        title: "Выделенные полосы для автобусов на главных улицах",
+        problem: "Автобусы стоят в тех же пробках, что и автомобили, интервалы движения срываются.",
+        goal: "Автобус быстрее автомобиля в час пик.",
+        proposal: "Ввести выделенные полосы для общественного транспорта на улицах Красной, Северной и Ставропольской с 7:00 до 10:00 и с 17:00 до 20:00.",
+        age_days: 10,
+        fate: Fate::Concept { supports: 24 },
+    },
+    Demo {
+        municipality: Some("abinsky"),
+        theme: "education",
+        title: "Озеленение школьных дворов",
+        problem: "Школьные дворы в районе заасфальтированы, летом на них невозможно находиться.",
+        goal: "Тень и зелень на каждом школьном дворе.",
+        proposal: "Предусматривать в муниципальной программе высадку не менее 20 деревьев на каждом школьном дворе и ежегодный уход за ними.",
+        age_days: 50,
+        fate: Fate::Concept { supports: 17 },
+    },
+    Demo {
+        municipality: None,
+        theme: "road-damage",
+        title: "Открытые данные о ремонте дорог",
+        problem: "Жители не знают, какие дороги и когда будут ремонтировать, и по какой цене заключены контракты.",
+        goal: "Прозрачность дорожного ремонта.",
+        proposal: "Публиковать на портале открытых данных перечень ремонтируемых дорог с адресами, сроками, подрядчиком и ценой контракта, обновлять ежемесячно.",
+        age_days: 3,
+        fate: Fate::Concept { supports: 9 },
+    },
+    Demo {
+        municipality: Some("novorossiysk"),
+        theme: "public-transport",
+        title: "Ночные автобусы",
+        problem: "После 22:00 общественный транспорт не ходит, работники ночных смен добираются на такси.",
+        goal: "Доступный транспорт ночью.",
+        proposal: "Организовать два ночных автобусных маршрута с интервалом 40 минут с 23:00 до 5:00 через центр и промышленные районы.",
+        age_days: 18,
+        fate: Fate::Discussion,
+    },
+    Demo {
+        municipality: None,
+        theme: "accessibility",
+        title: "Доступная среда на пляжах",
+        problem: "На большинстве пляжей нет пандусов и настилов до воды, людям на колясках море недоступно.",
+        goal: "Хотя бы один доступный пляж в каждом курортном городе.",
+        proposal: "Требовать при выдаче права пользования пляжем оборудовать настил до воды, пандус, доступную раздевалку и туалет.",
+        age_days: 30,
+        fate: Fate::Discussion,
+    },
+    Demo {
+        municipality: Some("anapa"),
+        theme: "ecology",
+        title: "Запрет пластиковой посуды в пляжных кафе",
+        problem: "Пляжи и море засоряются одноразовой посудой из прибрежных кафе.",
+        goal: "Чистые пляжи.",
+        proposal: "Запретить использование одноразовой пластиковой посуды в нестационарных торговых объектах на пляжах с 2027 года.",
+        age_days: 25,
+        fate: Fate::Discussion,
+    },
+    Demo {
+        municipality: Some("gelendzhik"),
+        theme: "yard-improvement",
+        title: "Правила размещения летних кафе",
+        problem: "Летние веранды занимают тротуары целиком, пешеходы выходят на проезжую часть.",
+        goal: "Свободный проход по тротуарам.",
+        proposal: "Установить, что летнее кафе оставляет не менее 2 метров тротуара для прохода, и публиковать схемы размещения.",
+        age_days: 110,
+        fate: Fate::Drafting,
+    },
+    Demo {
+        municipality: Some("belorechensky"),
+        theme: "stray-animals",
+        title: "Муниципальный приют для животных",
+        problem: "В районе нет приюта, отловленных собак некуда передавать.",
+        goal: "Гуманное обращение с безнадзорными животными.",
+        proposal: "Создать муниципальный приют на 100 мест с ветеринарным пунктом и программой пристройства.",
+        age_days: 90,
+        fate: Fate::NotSupported,
+    },
+    Demo {
+        municipality: Some("armavir"),
+        theme: "street-lighting",
+        title: "Освещение всех пешеходных переходов",
+        problem: "Многие переходы вне центра не освещены.",
+        goal: "Каждый пешеходный переход освещён.",
+        proposal: "Установить дополнительное освещение на всех нерегулируемых пешеходных переходах до конца года.",
+        age_days: 12,
+        fate: Fate::Withdrawn,
+    },
+];
+
+const COMMENTS: [(&str, &str); 6] = [
+    ("for", "Полностью поддерживаю, давно пора."),
+    (
+        "against",
+        "Не согласен: расходы бюджета не оправданы, есть более срочные задачи.",
+    ),
+    ("for", "Поддерживаю, но прошу учесть мнение жителей окраин."),
+    ("neutral", "Какие источники финансирования предлагаются?"),
+    (
+        "against",
+        "Это ударит по малому бизнесу, нужен переходный период.",
+    ),
+    ("for", "У нас в районе это особенно актуально."),
+];
+
+/// Seeds the demo initiatives unless any exist; returns how many were made.
+pub async fn seed_initiatives(
+    conn: &mut AsyncMysqlConnection,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let existing: i64 = initiatives::table.count().get_result(conn).await?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    let user = async |conn: &mut AsyncMysqlConnection, email: &str| -> Result<UserId, AppError> {
+        Ok(users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(conn)
+            .await?)
+    };
+    let citizen = user(conn, "citizen@openregion.demo").await?;
+    let moderator = Acting::moderator(user(conn, "moderator@openregion.demo").await?);
+    let residents: Vec<UserId> = users::table
+        .filter(users::email.like("resident%@openregion.demo"))
+        .order(users::id)
+        .select(users::id)
+        .load(conn)
+        .await?;
+    let mut made = 0;
+    for (index, demo) in DEMOS.iter().enumerate() {
+        let author = if index % 3 == 0 {
+            citizen
+        } else {
+            residents.get(index).copied().unwrap_or(citizen)
+        };
+        let proposed = now - Duration::days(demo.age_days);
+        let id = propose(conn, demo, author, proposed).await?;
+        made += 1;
+        let published = proposed + Duration::hours(20);
+        match demo.fate {
+            Fate::Moderation => continue,
+            Fate::Refused => {
+                step(
+                    conn,
+                    id,
+                    &moderator,
+                    Action::Refuse,
+                    "Реклама, а не предложение нормативного акта.",
+                    published,
+                )
+                .await?;
+                continue;
+            }
+            Fate::Withdrawn => {
+                step(conn, id, &moderator, Action::Publish, "", published).await?;
+                let author_acting = Acting::resident(author);
+                step(
+                    conn,
+                    id,
+                    &author_acting,
+                    Action::Withdraw,
+                    "Вопрос решён без нового акта: администрация включила переходы в план.",
+                    published + Duration::days(4),
+                )
+                .await?;
+                continue;
+            }
+            _ => step(conn, id, &moderator, Action::Publish, "", published).await?,
+        }
+        let supports = match demo.fate {
+            Fate::Concept { supports } => supports,
+            Fate::NotSupported => 6,
+            _ => 14,
+        };
+        for (offset, supporter) in residents.iter().take(supports).enumerate() {
+            let at = published + Duration::hours(2 + offset as i64 * 3);
+            Initiatives::set_support(conn, id, *supporter, true, at.min(now)).await?;
+        }
+        match demo.fate {
+            Fate::Discussion | Fate::Drafting => {
+                let opened = published + Duration::days(5);
+                step(
+                    conn,
+                    id,
+                    &moderator,
+                    Action::Advance,
+                    "Тема важна для многих жителей: обсуждение открыто до набора порога.",
+                    opened,
+                )
+                .await?;
+                for (offset, (position, text)) in COMMENTS.iter().enumerate() {
+                    let commenter = residents.get(offset + 2).copied().unwrap_or(citizen);
+                    let at = (opened + Duration::hours(6 + offset as i64 * 9)).min(now);
+                    Initiatives::add_comment(conn, id, commenter, text, position, at).await?;
+                }
+                if matches!(demo.fate, Fate::Drafting) {
+                    let closes = opened + Duration::days(DISCUSSION_DAYS as i64);
+                    Initiatives::run_stage_clock(conn, closes).await?;
+                }
+            }
+            Fate::NotSupported => {
+                let window_ends = published + Duration::days(CONCEPT_DAYS as i64);
+                Initiatives::run_stage_clock(conn, window_ends).await?;
+            }
+            _ => {}
+        }
+    }
+    Ok(made)
+}
+
+async fn propose(
+    conn: &mut AsyncMysqlConnection,
+    demo: &Demo,
+    author: UserId,
+    at: NaiveDateTime,
+) -> Result<InitiativeId, AppError> {
+    let municipality_id: Option<MunicipalityId> = match demo.municipality {
+        None => None,
+        Some(slug) => Some(
+            municipalities::table
+                .filter(municipalities::slug.eq(slug))
+                .select(municipalities::id)
+                .first(conn)
+                .await?,
+        ),
+    };
+    let theme_id: ThemeId = themes::table
+        .filter(themes::slug.eq(demo.theme))
+        .select(themes::id)
+        .first(conn)
+        .await?;
+    let initiative = ValidInitiative {
+        municipality_id,
+        theme_id,
+        title: demo.title.to_string(),
+        problem: demo.problem.to_string(),
+        goal: demo.goal.to_string(),
+        proposal: demo.proposal.to_string(),
+    };
+    conn.transaction(async move |conn| Initiatives::create(conn, author, &initiative, at).await)
+        .await
+}
+
+async fn step(
+    conn: &mut AsyncMysqlConnection,
+    id: InitiativeId,
+    acting: &Acting,
+    action: Action,
+    reason: &str,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    Initiatives::step(conn, id, acting, action, reason, at)
+        .await
+        .map(drop)
+}

@@ -1,0 +1,666 @@
+//! Database tests of the law-making workflow, against a real MariaDB (one database per
+//! test): who may take which step, the threshold under concurrency, the stage clock with
+//! several instances, the discussion's positions, the lists and the demo seed.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
+
+use super::jobs::run_stage_clock_once;
+use super::model::{
+    Action, DISCUSSION_DAYS, EventKind, InitiativeFilter, InitiativeId, Level, Stage,
+    ValidInitiative,
+};
+use super::queries::{Initiatives, StageClockReport};
+use crate::auth::model::{Acting, Role, UserId};
+use crate::auth::queries::Roles;
+use crate::auth::testing::{municipality_id, test_user_in};
+use crate::geography::model::MunicipalityId;
+use crate::organisation::model::{DepartmentId, ThemeId};
+use crate::organisation::queries::RoutingRules;
+use civic::audit::AuditEntry;
+use civic::comments::{Comments, Position};
+use civic::follows::Follows;
+use civic::notifications::Notifications;
+use platform::db::schema::{initiative_events, initiatives, themes};
+use platform::db::testing::TestDb;
+use platform::error::{AppError, ErrorCode};
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")
+}
+
+struct World {
+    db: TestDb,
+    author: UserId,
+    moderator: UserId,
+    official: UserId,
+    theme: ThemeId,
+    krasnodar: MunicipalityId,
+    department: DepartmentId,
+}
+
+async fn world() -> World {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let krasnodar = municipality_id(&mut conn, "krasnodar").await;
+    let theme: ThemeId = themes::table
+        .filter(themes::slug.eq("road-damage"))
+        .select(themes::id)
+        .first(&mut conn)
+        .await
+        .expect("road theme");
+    let department = RoutingRules::resolve(&mut conn, theme, krasnodar)
+        .await
+        .expect("resolve")
+        .expect("road damage in Krasnodar is routed");
+    let author = test_user_in(&mut conn, "author", krasnodar).await;
+    let moderator = test_user_in(&mut conn, "moderator", krasnodar).await;
+    let official = test_user_in(&mut conn, "official", krasnodar).await;
+    let now = at("2026-01-01 00:00:00");
+    Roles::grant(&mut conn, moderator, Role::Moderator, None, None, now)
+        .await
+        .expect("grant");
+    Roles::grant(
+        &mut conn,
+        official,
+        Role::Official,
+        Some(department),
+        None,
+        now,
+    )
+    .await
+    .expect("grant");
+    drop(conn);
+    World {
+        db,
+        author,
+        moderator,
+        official,
+        theme,
+        krasnodar,
+        department,
+    }
+}
+
+impl World {
+    fn as_moderator(&self) -> Acting {
+        Acting::moderator(self.moderator)
+    }
+
+    fn as_official(&self) -> Acting {
+        Acting::official(self.official, self.department)
+    }
+
+    fn as_author(&self) -> Acting {
+        Acting::resident(self.author)
+    }
+
+    /// A new initiative of the author in Krasnodar (or the region), in moderation.
+    async fn propose(
+        &self,
+        conn: &mut AsyncMysqlConnection,
+        regional: bool,
+        now: NaiveDateTime,
+    ) -> InitiativeId {
+        let initiative = ValidInitiative {
+            municipality_id: (!regional).then_some(self.krasnodar),
+            theme_id: self.theme,
+            title: "Ремонт дворовых проездов по графику".into(),
+            problem: "Дворовые проезды не ремонтируют годами, графика нет.".into(),
+            goal: "Понятный график ремонта.".into(),
+            proposal: "Публиковать пятилетний график ремонта дворовых проездов.".into(),
+        };
+        let author = self.author;
+        conn.transaction(async move |conn| {
+            Initiatives::create(conn, author, &initiative, now).await
+        })
+        .await
+        .expect("propose")
+    }
+
+    /// A published concept of the author in Krasnodar.
+    async fn concept(&self, conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> InitiativeId {
+        let id = self.propose(conn, false, now).await;
+        Initiatives::step(conn, id, &self.as_moderator(), Action::Publish, "", now)
+            .await
+            .expect("publish");
+        id
+    }
+
+    /// A concept whose discussion a moderator opened.
+    async fn discussion(
+        &self,
+        conn: &mut AsyncMysqlConnection,
+        now: NaiveDateTime,
+    ) -> InitiativeId {
+        let id = self.concept(conn, now).await;
+        Initiatives::step(
+            conn,
+            id,
+            &self.as_moderator(),
+            Action::Advance,
+            "Важная тема",
+            now,
+        )
+        .await
+        .expect("advance");
+        id
+    }
+}
+
+async fn stage_of(conn: &mut AsyncMysqlConnection, id: InitiativeId) -> Stage {
+    Initiatives::stage_and_author(conn, id)
+        .await
+        .expect("stage")
+        .0
+}
+
+async fn events_of(conn: &mut AsyncMysqlConnection, id: InitiativeId) -> Vec<String> {
+    initiative_events::table
+        .filter(initiative_events::initiative_id.eq(id))
+        .order(initiative_events::id)
+        .select(initiative_events::kind)
+        .load(conn)
+        .await
+        .expect("events")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-03-01 10:00:00");
+    let id = w.propose(&mut conn, false, now).await;
+
+    assert_eq!(
+        Initiatives::step(&mut conn, id, &w.as_author(), Action::Publish, "", now).await,
+        Err(AppError::Forbidden),
+        "an author does not publish their own concept"
+    );
+    assert_eq!(
+        Initiatives::step(&mut conn, id, &w.as_official(), Action::Publish, "", now).await,
+        Err(AppError::Forbidden)
+    );
+    let published = Initiatives::step(&mut conn, id, &w.as_moderator(), Action::Publish, "", now)
+        .await
+        .expect("publish");
+    assert_eq!(published, Stage::Concept);
+    let detail = Initiatives::detail(&mut conn, id, now)
+        .await
+        .expect("detail");
+    assert_eq!(
+        detail.summary.department_id,
+        Some(w.department),
+        "routed at publication by theme and municipality"
+    );
+    assert_eq!(
+        detail.summary.stage_ends_at,
+        Some(now + Duration::days(60)),
+        "the support window is published"
+    );
+    assert_eq!(
+        Initiatives::step(&mut conn, id, &w.as_moderator(), Action::Publish, "", now).await,
+        Err(AppError::IllegalTransition {
+            status: "concept".into(),
+            action: "publish".into()
+        }),
+        "publishing twice is refused"
+    );
+    assert_eq!(
+        Initiatives::step(&mut conn, id, &w.as_moderator(), Action::Expire, "", now).await,
+        Err(AppError::Forbidden),
+        "the scheduler's steps are no person's"
+    );
+
+    let later = now + Duration::days(2);
+    Initiatives::step(
+        &mut conn,
+        id,
+        &w.as_moderator(),
+        Action::Advance,
+        "Тема важна для города",
+        later,
+    )
+    .await
+    .expect("advance");
+    Initiatives::step(
+        &mut conn,
+        id,
+        &w.as_official(),
+        Action::StartDrafting,
+        "",
+        later,
+    )
+    .await
+    .expect("the responsible body closes the discussion early");
+    assert_eq!(
+        Initiatives::step(
+            &mut conn,
+            id,
+            &w.as_official(),
+            Action::StartExpertise,
+            "",
+            later
+        )
+        .await,
+        Err(AppError::IllegalTransition {
+            status: "drafting".into(),
+            action: "start_expertise".into()
+        }),
+        "the expertise needs a published draft, which this version does not store yet"
+    );
+
+    let history = Initiatives::history(&mut conn, id).await.expect("history");
+    let kinds: Vec<EventKind> = history.iter().map(|entry| entry.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            EventKind::Proposed,
+            EventKind::Step(Action::Publish),
+            EventKind::Step(Action::Advance),
+            EventKind::Step(Action::StartDrafting),
+        ]
+    );
+    assert_eq!(history[2].body.as_deref(), Some("Тема важна для города"));
+    assert_eq!(history[2].actor_name.as_deref(), Some("moderator"));
+    assert_eq!(history[3].stage, Stage::Drafting);
+
+    let audit = AuditEntry::recent(&mut conn, Some(("initiative", id.0)), 10)
+        .await
+        .expect("audit");
+    let actions: Vec<&str> = audit
+        .iter()
+        .rev()
+        .map(|entry| entry.action.as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "initiative.publish",
+            "initiative.advance",
+            "initiative.start_drafting"
+        ]
+    );
+    // The author follows their initiative and hears of each step taken by others.
+    let told = Notifications::recent(&mut conn, w.author, 10)
+        .await
+        .expect("notifications");
+    assert_eq!(told.len(), 3, "{told:?}");
+    assert!(told.iter().all(|item| item.subject_kind == "initiative"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_support_that_reaches_the_threshold_opens_the_discussion_exactly_once() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let published = at("2026-03-01 10:00:00");
+    let id = w.concept(&mut conn, published).await;
+    let threshold: u32 = initiatives::table
+        .find(id)
+        .select(initiatives::support_threshold)
+        .first(&mut conn)
+        .await
+        .expect("threshold");
+    assert_eq!(threshold, 300, "a city okrug's default");
+    // A small threshold keeps the test quick; the rule is the same.
+    diesel::update(initiatives::table.find(id))
+        .set(initiatives::support_threshold.eq(5u32))
+        .execute(&mut conn)
+        .await
+        .expect("set the threshold");
+    let mut supporters = Vec::new();
+    for index in 0..8 {
+        supporters.push(test_user_in(&mut conn, &format!("supporter{index}"), w.krasnodar).await);
+    }
+    drop(conn);
+    let now = at("2026-03-02 10:00:00");
+    // Every supporter clicks twice at once from separate connections.
+    let mut tasks = Vec::new();
+    for supporter in supporters.iter().chain(supporters.iter()).copied() {
+        let pool = w.db.pool().clone();
+        tasks.push(tokio::spawn(async move {
+            let mut conn = pool.get().await.expect("connection");
+            Initiatives::set_support(&mut conn, id, supporter, true, now).await
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task").expect("support");
+    }
+    let mut conn = w.db.conn().await;
+    let detail = Initiatives::detail(&mut conn, id, now)
+        .await
+        .expect("detail");
+    assert_eq!(detail.summary.support_count, 8, "each person counts once");
+    assert_eq!(detail.summary.stage, Stage::Discussion);
+    assert_eq!(
+        detail.summary.stage_ends_at,
+        Some(now + Duration::days(DISCUSSION_DAYS as i64))
+    );
+    let reached = events_of(&mut conn, id)
+        .await
+        .into_iter()
+        .filter(|kind| kind == "reach_threshold")
+        .count();
+    assert_eq!(reached, 1, "the threshold is reached once");
+    // Supports go on during the discussion and can be withdrawn; they never move it again.
+    let count = Initiatives::set_support(&mut conn, id, supporters[0], false, now)
+        .await
+        .expect("withdraw");
+    assert_eq!(count, 7);
+    assert_eq!(stage_of(&mut conn, id).await, Stage::Discussion);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_stage_clock_moves_each_due_initiative_once_however_many_instances_run_it() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let start = at("2026-03-01 10:00:00");
+    let unsupported = w.concept(&mut conn, start).await;
+    let discussed = w.discussion(&mut conn, start).await;
+    let fresh = w.concept(&mut conn, start + Duration::days(50)).await;
+    drop(conn);
+
+    let early = start + Duration::days(29);
+    let mut conn = w.db.conn().await;
+    let report = Initiatives::run_stage_clock(&mut conn, early)
+        .await
+        .expect("clock");
+    assert_eq!(report, StageClockReport::default(), "nothing is due yet");
+    drop(conn);
+
+    let due = start + Duration::days(61);
+    let mut tasks = Vec::new();
+    for instance in 0..4 {
+        let pool = w.db.pool().clone();
+        tasks.push(tokio::spawn(async move {
+            let mut conn = pool.get().await.expect("connection");
+            run_stage_clock_once(&mut conn, &format!("instance-{instance}"), due)
+                .await
+                .expect("run")
+        }));
+    }
+    let mut total = StageClockReport::default();
+    for task in tasks {
+        if let Some(report) = task.await.expect("task") {
+            total.expired += report.expired;
+            total.discussions_closed += report.discussions_closed;
+        }
+    }
+    assert_eq!(
+        total,
+        StageClockReport {
+            expired: 1,
+            discussions_closed: 1
+        }
+    );
+    let mut conn = w.db.conn().await;
+    assert_eq!(stage_of(&mut conn, unsupported).await, Stage::Archived);
+    assert_eq!(stage_of(&mut conn, discussed).await, Stage::Drafting);
+    assert_eq!(
+        stage_of(&mut conn, fresh).await,
+        Stage::Concept,
+        "a window still open stays open"
+    );
+    assert_eq!(
+        events_of(&mut conn, unsupported)
+            .await
+            .last()
+            .map(String::as_str),
+        Some("expire")
+    );
+    let again = Initiatives::run_stage_clock(&mut conn, due + Duration::minutes(1))
+        .await
+        .expect("clock");
+    assert_eq!(again, StageClockReport::default(), "nothing moves twice");
+    assert_eq!(
+        Initiatives::set_support(&mut conn, unsupported, w.official, true, due).await,
+        Err(AppError::IllegalTransition {
+            status: "archived".into(),
+            action: "support".into()
+        }),
+        "an archived concept takes no supports"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_discussion_asks_for_positions_and_counts_the_shown_ones() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-03-01 10:00:00");
+    let waiting = w.propose(&mut conn, true, now).await;
+    assert_eq!(
+        Initiatives::add_comment(&mut conn, waiting, w.official, "Рано", "", now).await,
+        Err(AppError::IllegalTransition {
+            status: "moderation".into(),
+            action: "comment".into()
+        }),
+        "nobody discusses what the public cannot see"
+    );
+    let concept = w.concept(&mut conn, now).await;
+    Initiatives::add_comment(&mut conn, concept, w.official, "Вопрос автору", "", now)
+        .await
+        .expect("a concept takes comments without a position");
+
+    let id = w.discussion(&mut conn, now).await;
+    assert_eq!(
+        Initiatives::add_comment(&mut conn, id, w.official, "Без позиции", "", now).await,
+        Err(AppError::invalid("position", ErrorCode::Required))
+    );
+    assert_eq!(
+        Initiatives::add_comment(&mut conn, id, w.official, "Странно", "maybe", now).await,
+        Err(AppError::invalid("position", ErrorCode::Malformed))
+    );
+    for (who, text, position) in [
+        (w.official, "Поддерживаю", "for"),
+        (w.author, "Конечно за", "for"),
+        (w.moderator, "Против: дорого", "against"),
+        (w.official, "Сколько это стоит?", "neutral"),
+    ] {
+        Initiatives::add_comment(&mut conn, id, who, text, position, now)
+            .await
+            .expect("comment");
+    }
+    let detail = Initiatives::detail(&mut conn, id, now)
+        .await
+        .expect("detail");
+    assert_eq!(detail.summary.comment_count, 4);
+    assert_eq!(detail.positions.of(Position::For), 2);
+    assert_eq!(detail.positions.of(Position::Against), 1);
+    assert_eq!(detail.positions.of(Position::Neutral), 1);
+    let against = detail.comments[2].id;
+    Comments::hide(&mut conn, against, w.moderator, "Оскорбление", now)
+        .await
+        .expect("hide");
+    let detail = Initiatives::detail(&mut conn, id, now)
+        .await
+        .expect("detail");
+    assert_eq!(
+        detail.positions.of(Position::Against),
+        0,
+        "a hidden comment's position no longer counts"
+    );
+    assert!(
+        Follows::is_following(&mut conn, id.subject(), w.official)
+            .await
+            .expect("follows"),
+        "a commenter follows the initiative"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lists_show_public_stages_by_level_and_the_queue_only_to_staff() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-03-01 10:00:00");
+    let waiting = w.propose(&mut conn, true, now).await;
+    let municipal = w.concept(&mut conn, now).await;
+    let regional = w.propose(&mut conn, true, now).await;
+    Initiatives::step(
+        &mut conn,
+        regional,
+        &w.as_moderator(),
+        Action::Publish,
+        "",
+        now,
+    )
+    .await
+    .expect("publish");
+    let refused = w.propose(&mut conn, false, now).await;
+    Initiatives::step(
+        &mut conn,
+        refused,
+        &w.as_moderator(),
+        Action::Refuse,
+        "Не нормативный акт",
+        now,
+    )
+    .await
+    .expect("refuse");
+
+    let ids = |page: super::model::InitiativePage| -> Vec<InitiativeId> {
+        page.items.iter().map(|item| item.id).collect()
+    };
+    let every = InitiativeFilter {
+        level: Level::All,
+        stage: None,
+    };
+    let page = Initiatives::list(&mut conn, &every, 1, true)
+        .await
+        .expect("list");
+    assert_eq!(
+        page.total, 2,
+        "moderation and refusals stay out of the list"
+    );
+    assert_eq!(ids(page), [regional, municipal], "newest first");
+    let region = InitiativeFilter {
+        level: Level::Region,
+        stage: None,
+    };
+    assert_eq!(
+        ids(Initiatives::list(&mut conn, &region, 1, false)
+            .await
+            .expect("list")),
+        [regional]
+    );
+    let krasnodar = InitiativeFilter {
+        level: Level::Municipality(w.krasnodar),
+        stage: Some(Stage::Concept),
+    };
+    assert_eq!(
+        ids(Initiatives::list(&mut conn, &krasnodar, 1, false)
+            .await
+            .expect("list")),
+        [municipal]
+    );
+    let queue = InitiativeFilter {
+        level: Level::All,
+        stage: Some(Stage::Moderation),
+    };
+    assert_eq!(
+        ids(Initiatives::list(&mut conn, &queue, 1, true)
+            .await
+            .expect("list")),
+        [waiting]
+    );
+    assert!(
+        Initiatives::list(&mut conn, &queue, 1, false)
+            .await
+            .expect("list")
+            .items
+            .is_empty(),
+        "the public never lists the queue"
+    );
+    let mine = Initiatives::by_author(&mut conn, w.author)
+        .await
+        .expect("mine");
+    assert_eq!(mine.len(), 4, "an author sees every stage of their own");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_author_withdraws_before_the_expertise_and_supports_stop() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-03-01 10:00:00");
+    let id = w.concept(&mut conn, now).await;
+    assert_eq!(
+        Initiatives::step(&mut conn, id, &w.as_moderator(), Action::Withdraw, "", now).await,
+        Err(AppError::Forbidden),
+        "only the author withdraws"
+    );
+    let stage = Initiatives::step(&mut conn, id, &w.as_author(), Action::Withdraw, "", now)
+        .await
+        .expect("withdraw");
+    assert_eq!(stage, Stage::Withdrawn);
+    assert!(
+        Initiatives::set_support(&mut conn, id, w.official, true, now)
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        Initiatives::step(&mut conn, id, &w.as_moderator(), Action::Archive, "x", now).await,
+        Err(AppError::IllegalTransition {
+            status: "withdrawn".into(),
+            action: "archive".into()
+        })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_seed_walks_a_dozen_initiatives_through_the_built_stages_once() {
+    let db = TestDb::new().await;
+    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    let mut conn = db.conn().await;
+    let stages: Vec<String> = initiatives::table
+        .select(initiatives::stage)
+        .load(&mut conn)
+        .await
+        .expect("stages");
+    assert_eq!(stages.len(), 12);
+    for stage in [
+        Stage::Moderation,
+        Stage::Refused,
+        Stage::Concept,
+        Stage::Discussion,
+        Stage::Drafting,
+        Stage::Archived,
+        Stage::Withdrawn,
+    ] {
+        assert!(
+            stages.iter().any(|stored| stored == stage.as_db()),
+            "a demo initiative in {stage:?}"
+        );
+    }
+    let regional = initiatives::table
+        .filter(initiatives::municipality_id.is_null())
+        .count()
+        .get_result::<i64>(&mut conn)
+        .await
+        .expect("count");
+    assert!((2..12).contains(&regional), "regional and municipal ones");
+    let positions: i64 = platform::db::schema::comments::table
+        .filter(platform::db::schema::comments::subject_kind.eq("initiative"))
+        .filter(platform::db::schema::comments::position.eq("against"))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .expect("count");
+    assert!(positions > 0, "the discussions have comments against");
+    // The scheduler finds nothing the seed left due.
+    let now = platform::clock::now();
+    assert_eq!(
+        Initiatives::run_stage_clock(&mut conn, now)
+            .await
+            .expect("clock"),
+        StageClockReport::default()
+    );
+    drop(conn);
+    crate::seed::seed_demo(db.pool()).await.expect("seed again");
+    let mut conn = db.conn().await;
+    let again: i64 = initiatives::table
+        .count()
+        .get_result(&mut conn)
+        .await
+        .expect("count");
+    assert_eq!(again, 12, "seeding twice adds nothing");
+}

@@ -1,0 +1,73 @@
+//! The names this feature's values show under, from the app's text table.
+
+use super::model::{Action, EventKind, Stage};
+use crate::i18n::Msg;
+
+impl Stage {
+    /// The name of a stage stored as `value`, for a refused step's message.
+    pub fn stored_name(value: &str) -> Option<Msg> {
+        Self::from_db(value).map(Self::msg)
+    }
+
+    /// The name of a stage.
+    pub fn msg(self) -> Msg {
+        match self {
+            Stage::Moderation => Msg::StageModeration,
+            Stage::Refused => Msg::StageRefused,
+            Stage::Concept => Msg::StageConcept,
+            Stage::Discussion => Msg::StageDiscussion,
+            Stage::Drafting => Msg::StageDrafting,
+            Stage::Expertise => Msg::StageExpertise,
+            Stage::Reaction => Msg::StageReaction,
+            Stage::Adopted => Msg::StageAdopted,
+            Stage::Rejected => Msg::StageRejected,
+            Stage::Withdrawn => Msg::StageWithdrawn,
+            Stage::Archived => Msg::StageArchived,
+        }
+    }
+}
+
+impl Action {
+    /// The button label of a step.
+    pub fn msg(self) -> Msg {
+        match self {
+            Action::Publish => Msg::InitiativePublish,
+            Action::Refuse => Msg::InitiativeRefuse,
+            Action::Advance => Msg::InitiativeAdvance,
+            Action::ReachThreshold => Msg::InitiativeReachThreshold,
+            Action::Expire => Msg::InitiativeExpire,
+            Action::CloseDiscussion => Msg::InitiativeCloseDiscussion,
+            Action::StartDrafting => Msg::InitiativeStartDrafting,
+            Action::StartExpertise => Msg::InitiativeStartExpertise,
+            Action::CloseExpertise => Msg::InitiativeCloseExpertise,
+            Action::Adopt => Msg::InitiativeAdopt,
+            Action::SendBack => Msg::InitiativeSendBack,
+            Action::Reject => Msg::InitiativeReject,
+            Action::Withdraw => Msg::InitiativeWithdraw,
+            Action::Archive => Msg::InitiativeArchive,
+        }
+    }
+}
+
+impl EventKind {
+    /// The history's (and the bell's) text of an event.
+    pub fn msg(self) -> Msg {
+        match self {
+            EventKind::Proposed => Msg::EventInitiativeProposed,
+            EventKind::Step(Action::Publish) => Msg::EventInitiativePublished,
+            EventKind::Step(Action::Refuse) => Msg::EventInitiativeRefused,
+            EventKind::Step(Action::Advance) => Msg::EventInitiativeAdvanced,
+            EventKind::Step(Action::ReachThreshold) => Msg::EventInitiativeThresholdReached,
+            EventKind::Step(Action::Expire) => Msg::EventInitiativeNotSupported,
+            EventKind::Step(Action::CloseDiscussion) => Msg::EventInitiativeDiscussionClosed,
+            EventKind::Step(Action::StartDrafting) => Msg::EventInitiativeDraftingStarted,
+            EventKind::Step(Action::StartExpertise) => Msg::EventInitiativeExpertiseStarted,
+            EventKind::Step(Action::CloseExpertise) => Msg::EventInitiativeExpertiseClosed,
+            EventKind::Step(Action::Adopt) => Msg::EventInitiativeAdopted,
+            EventKind::Step(Action::SendBack) => Msg::EventInitiativeSentBack,
+            EventKind::Step(Action::Reject) => Msg::EventInitiativeRejected,
+            EventKind::Step(Action::Withdraw) => Msg::EventInitiativeWithdrawn,
+            EventKind::Step(Action::Archive) => Msg::EventInitiativeArchived,
+        }
+    }
+}
