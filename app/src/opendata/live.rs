@@ -619,6 +619,111 @@ pub const LIVE_DATASETS: &[LiveDataset] = &[
                GROUP BY DATE_FORMAT(p.published_at, '%Y-%m-01'), d.slug",
         order_by: "DATE_FORMAT(p.published_at, '%Y-%m-01'), d.slug",
     },
+    LiveDataset {
+        key: "initiatives",
+        code: "lawmaking-initiatives",
+        title: (
+            "Законодательные инициативы граждан и органов власти",
+            "Law-making initiatives of citizens and government bodies",
+        ),
+        description: (
+            "Региональные и муниципальные инициативы, прошедшие модерацию: уровень, тема, ответственный орган, этап и его даты, поддержка и порог. Без персональных данных.",
+            "Regional and municipal initiatives past moderation: level, theme, responsible body, stage and its dates, supports and threshold. No personal data.",
+        ),
+        subject: &[
+            "законотворчество",
+            "инициативы",
+            "нормативные акты",
+            "участие граждан",
+        ],
+        columns: &[
+            column(
+                "number",
+                "Initiative number",
+                "Номер инициативы",
+                Integer,
+                "i.id",
+            ),
+            column("title", "Title", "Название", Text, "i.title"),
+            column(
+                "level",
+                "Level: regional or municipal",
+                "Уровень: региональный (regional) или муниципальный (municipal)",
+                Text,
+                "IF(i.municipality_id IS NULL, 'regional', 'municipal')",
+            ),
+            column(
+                "municipality",
+                "Municipality code, for municipal initiatives",
+                "Код муниципального образования (для муниципальных инициатив)",
+                Text,
+                "m.slug",
+            ),
+            column("theme", "Theme code", "Код темы", Text, "t.slug"),
+            column(
+                "department",
+                "Responsible body code",
+                "Код ответственного органа",
+                Text,
+                "d.slug",
+            ),
+            column(
+                "stage",
+                "Stage: concept, discussion, drafting, expertise, reaction, adopted, rejected, withdrawn or archived",
+                "Этап: concept, discussion, drafting, expertise, reaction, adopted, rejected, withdrawn или archived",
+                Text,
+                "i.stage",
+            ),
+            column(
+                "proposed_on",
+                "Day proposed",
+                "Дата предложения",
+                Date,
+                "DATE(i.created_at)",
+            ),
+            column(
+                "stage_started_on",
+                "Day the current stage began",
+                "Дата начала текущего этапа",
+                Date,
+                "DATE(i.stage_started_at)",
+            ),
+            column(
+                "stage_ends_on",
+                "Published end of the current stage",
+                "Объявленная дата окончания текущего этапа",
+                Date,
+                "DATE(i.stage_ends_at)",
+            ),
+            column(
+                "supports",
+                "Supports",
+                "Поддержали",
+                Integer,
+                "i.support_count",
+            ),
+            column(
+                "support_threshold",
+                "Supports the concept needed",
+                "Порог поддержки концепции",
+                Integer,
+                "i.support_threshold",
+            ),
+            column(
+                "comment_count",
+                "Comments",
+                "Комментариев",
+                Integer,
+                "i.comment_count",
+            ),
+        ],
+        coordinates: None,
+        from: "FROM initiatives i JOIN themes t ON t.id = i.theme_id \
+               LEFT JOIN municipalities m ON m.id = i.municipality_id \
+               LEFT JOIN departments d ON d.id = i.department_id \
+               WHERE i.stage NOT IN ('moderation', 'refused')",
+        order_by: "i.id",
+    },
 ];
 
 /// Column names live datasets may publish. Anything naming a person (an author, a user,
@@ -665,6 +770,15 @@ pub const ALLOWED_COLUMNS: &[&str] = &[
     "reacted_on_time",
     "overdue",
     "mean_reaction_hours",
+    "number",
+    "title",
+    "stage",
+    "proposed_on",
+    "stage_started_on",
+    "stage_ends_on",
+    "supports",
+    "support_threshold",
+    "comment_count",
 ];
 
 /// The only live datasets whose `email` and `phone` columns are allowed: organisations'
