@@ -1,0 +1,147 @@
+import { expect, type Page, test } from "@playwright/test";
+import { DEMO_PASSWORD, expectAccessible, open, signIn, signOut, stubTiles, themeValue } from "./helpers";
+
+test.beforeEach(async ({ page }) => {
+  await stubTiles(page);
+});
+
+/** Proposes a Krasnodar initiative through the form as the signed-in user; returns its path. */
+async function propose(page: Page, title: string): Promise<string> {
+  await open(page, "/lawmaking");
+  await page.locator('[data-test="propose-link"]').click();
+  await expect(page).toHaveURL(/\/lawmaking\/new$/);
+  await page.locator("#field-municipality_id").selectOption({ label: "городской округ город Краснодар" });
+  await page.locator("#field-theme_id").selectOption(await themeValue(page, "Общественный транспорт"));
+  await page.locator("#field-input-title").fill(title);
+  await page.locator("#field-input-problem").fill("Трамваи ходят редко, на остановках в час пик не войти.");
+  await page.locator("#field-input-goal").fill("Интервал трамваев в час пик не больше 6 минут.");
+  await page.locator("#field-input-proposal").fill("Закрепить в транспортной схеме города интервал не больше 6 минут с 7:00 до 10:00.");
+  await page.locator('[data-test="submit-initiative"]').click();
+  await expect(page).toHaveURL(/\/lawmaking\/\d+$/);
+  return new URL(page.url()).pathname;
+}
+
+test("a concept goes from proposal through moderation and supports to a discussion with positions", async ({ page }) => {
+  const title = `Трамваи чаще ${Date.now()}`;
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  // The form refuses an empty proposal field by field, keeping what was typed.
+  await open(page, "/lawmaking/new");
+  await expectAccessible(page);
+  await page.locator('[data-test="propose-form"]').evaluate((form) => form.setAttribute("novalidate", ""));
+  await page.locator("#field-input-title").fill("Коротко");
+  await page.locator('[data-test="submit-initiative"]').click();
+  await expect(page.locator('[data-test="error-problem"]')).toHaveText("Заполните это поле");
+  await expect(page.locator('[data-test="error-theme_id"]')).toHaveText("Заполните это поле");
+  await expect(page.locator("#field-input-title")).toHaveValue("Коротко");
+
+  const path = await propose(page, title);
+  await expect(page.locator('[data-test="initiative-title"]')).toHaveText(title);
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("На модерации");
+  await expect(page.locator('[data-test="history-entry"]').first()).toContainText("Инициатива предложена");
+  await signOut(page);
+
+  // Guests do not see an initiative before moderation.
+  const hidden = await page.goto(path);
+  expect(hidden?.status()).toBe(404);
+
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage/initiatives");
+  await page.locator('[data-test="initiative-card"]', { hasText: title }).getByRole("link").click();
+  await page.locator('[data-test="step-publish"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Концепция");
+  await expect(page.locator('[data-test="support-progress"]')).toContainText("Поддержали: 0 / 300");
+  await expect(page.locator('[data-test="department"]')).toContainText("Краснодар");
+  await expect(page.locator('[data-test="stage-ends"]')).toBeVisible();
+  await signOut(page);
+
+  // Another resident supports the concept once.
+  await signIn(page, "expert@openregion.demo", DEMO_PASSWORD);
+  await open(page, path);
+  await page.locator('[data-test="support"]').click();
+  await expect(page.locator('[data-test="support-progress"]')).toContainText("Поддержали: 1 / 300");
+  await expect(page.locator('[data-test="support"]')).toHaveText("Отозвать поддержку");
+  await signOut(page);
+
+  // Below the threshold, a moderator may open the discussion with a public reason.
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, path);
+  await page.locator('[data-test="step-advance"]').evaluate((form) => form.setAttribute("novalidate", ""));
+  await page.locator('[data-test="step-advance"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="step-advance"] [data-test="error-text"]')).toHaveText("Заполните это поле");
+  await page.locator('[data-test="step-advance"] textarea').fill("Транспорт волнует весь город.");
+  await page.locator('[data-test="step-advance"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Обсуждение идеи");
+  await expect(page.locator('[data-test="stage-strip"] [aria-current="step"]')).toContainText("Обсуждение идеи");
+  await signOut(page);
+
+  // The discussion asks every comment for a position and sums them up.
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, path);
+  await page.locator('[data-test="comment-form"]').evaluate((form) => form.setAttribute("novalidate", ""));
+  await page.locator("#field-comment").fill("Без позиции");
+  await page.locator('[data-test="comment-form"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="error-position"]')).toHaveText("Заполните это поле");
+  await page.locator('[data-test="position-for"]').check();
+  await page.locator("#field-comment").fill("За: сейчас ждать трамвай по 15 минут.");
+  await page.locator('[data-test="comment-form"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="comment"]')).toContainText("За: сейчас ждать трамвай по 15 минут.");
+  await signOut(page);
+
+  await signIn(page, "expert@openregion.demo", DEMO_PASSWORD);
+  await open(page, path);
+  await page.locator('[data-test="position-against"]').check();
+  await page.locator("#field-comment").fill("Против: нужен сначала подсчёт пассажиропотока.");
+  await page.locator('[data-test="comment-form"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="positions-for"]')).toHaveText("За: 1");
+  await expect(page.locator('[data-test="positions-against"]')).toHaveText("Против: 1");
+  await expect(page.locator('[data-test="comment-position"]')).toHaveText(["За", "Против"]);
+
+  const history = page.locator('[data-test="history-entry"]');
+  await expect(history).toHaveCount(3);
+  await expect(history.nth(1)).toContainText("Концепция опубликована");
+  await expect(history.nth(2)).toContainText("Транспорт волнует весь город.");
+
+  // The page in English.
+  await page.locator('[data-test="lang-en"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Idea discussion");
+  await expect(page.locator('[data-test="positions-against"]')).toHaveText("Against: 1");
+  await page.locator('[data-test="lang-ru"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Обсуждение идеи");
+
+  // The author hears of each step taken by others.
+  await signOut(page);
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/notifications");
+  await expect(page.locator('[data-test="notification"]').first()).toContainText("Обсуждение открыто решением модератора");
+});
+
+test("the list filters initiatives by level and stage in the URL", async ({ page }) => {
+  await open(page, "/lawmaking");
+  await expect(page.locator('[data-test="initiative-card"]').first()).toBeVisible();
+  await page.locator('[data-test="filter-level"]').selectOption("region");
+  await page.locator('[data-test="filter-stage"]').selectOption("discussion");
+  await page.locator('[data-test="filter-apply"]').click();
+  await expect(page).toHaveURL(/level=region/);
+  await expect(page).toHaveURL(/stage=discussion/);
+  const cards = page.locator('[data-test="initiative-card"]');
+  await expect(cards.first()).toBeVisible();
+  for (const card of await cards.all()) {
+    await expect(card.locator('[data-test="stage"]')).toHaveText("Обсуждение идеи");
+    await expect(card).toContainText("Краснодарский край");
+  }
+  // Nobody outside the moderators lists the queue.
+  await open(page, "/lawmaking?stage=moderation");
+  await expect(page.locator('[data-test="no-initiatives"]')).toBeVisible();
+});
+
+test("law-making pages fit a phone and have no serious accessibility issue", { tag: "@mobile" }, async ({ page }) => {
+  await open(page, "/lawmaking?stage=discussion");
+  await expectAccessible(page);
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  await page.locator('[data-test="initiative-card"]').first().getByRole("link").click();
+  await expect(page.locator('[data-test="stage-strip"]')).toBeVisible();
+  await expect(page.locator('[data-test="position-summary"]')).toBeVisible();
+  await expectAccessible(page);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+});
