@@ -191,7 +191,10 @@ impl Initiatives {
                     | Action::SendBack
                     | Action::Reject
             ) {
-                return Err(illegal(stage, action));
+                return Err(AppError::IllegalTransition {
+                    status: stage.as_db().to_string(),
+                    action: action.as_db().to_string(),
+                });
             }
             let actor = authorise(&acting, action, &row)?;
             let body = (!reason.is_empty()).then_some(reason.as_str());
@@ -526,13 +529,6 @@ async fn lock(conn: &mut AsyncMysqlConnection, id: InitiativeId) -> Result<Locke
         .ok_or(AppError::NotFound)
 }
 
-fn illegal(stage: Stage, action: Action) -> AppError {
-    AppError::IllegalTransition {
-        status: stage.as_db().to_string(),
-        action: action.as_db().to_string(),
-    }
-}
-
 /// As whom `acting` may take `action` on the locked row, or the refusal.
 fn authorise(acting: &Acting, action: Action, row: &LockedRow) -> Result<Actor, AppError> {
     action
@@ -563,7 +559,7 @@ async fn move_locked(
     now: NaiveDateTime,
 ) -> Result<Stage, AppError> {
     let stage = row.stage()?;
-    let next = stage.after(action).map_err(|_| illegal(stage, action))?;
+    let next = stage.after(action)?;
     let ends_at = match next {
         Stage::Concept => Some(stage_end(now, CONCEPT_DAYS)),
         Stage::Discussion => Some(stage_end(now, DISCUSSION_DAYS)),
