@@ -2,6 +2,7 @@
 
 use super::Locale;
 use platform::error::DataFileError;
+use platform::error::DocumentError;
 use platform::error::WorkbookError;
 use platform::error::{AppError, ErrorCode};
 use platform::i18n::Message as _;
@@ -307,6 +308,11 @@ messages! {
     CodeUnknownDepartment => "Выберите ведомство из списка", "Choose a department from the list";
     CodeSupervisesItself => "Ведомство не может контролировать само себя", "A department cannot supervise itself";
     CodeSupervisionCycle => "Выбранное ведомство само находится под контролем этого (напрямую или через другие): просроченные проблемы ходили бы по кругу", "The chosen department is itself supervised by this one (directly or through others): overdue problems would go round in a loop";
+    CodeUnchanged => "Текст не отличается от действующего", "The text is the same as the current one";
+    DocumentNotADocx => "Это не документ Word (.docx) или файл повреждён", "This is not a Word document (.docx), or the file is damaged";
+    DocumentOldWordFormat => "Это документ Word 97–2003 (.doc): сохраните его как .docx и загрузите снова", "This is a Word 97-2003 document (.doc): save it as .docx and upload again";
+    DocumentEncrypted => "Документ защищён паролем — снимите защиту и загрузите снова", "The document is password-protected: remove the protection and upload again";
+    DocumentNoText => "В документе нет текста", "The document holds no text";
     CodeInactiveSupervisor => "Ведомство отключено: просроченные проблемы, переданные ему, остались бы без ответа", "The department is deactivated: overdue problems escalated to it would go unanswered";
     CodeUnknownTheme => "Выберите тему из списка", "Choose a theme from the list";
     CodeUnknownUser => "Нет такого пользователя", "No such user";
@@ -921,10 +927,56 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::NotAPdf => Msg::CodeNotAPdf.text(locale).to_string(),
         ErrorCode::BadWorkbook { reason } => workbook_error_text(reason, locale),
         ErrorCode::BadDataFile { reason } => data_file_error_text(reason, locale),
+        ErrorCode::BadDocument { reason } => document_error_text(reason, locale),
+        ErrorCode::Unchanged => Msg::CodeUnchanged.text(locale).to_string(),
         ErrorCode::PublishedToday => Msg::CodePublishedToday.text(locale).to_string(),
         ErrorCode::SupervisesItself => Msg::CodeSupervisesItself.text(locale).to_string(),
         ErrorCode::SupervisionCycle => Msg::CodeSupervisionCycle.text(locale).to_string(),
         ErrorCode::InactiveSupervisor => Msg::CodeInactiveSupervisor.text(locale).to_string(),
+    }
+}
+
+/// The sentence for a document that cannot be read or split into articles.
+pub fn document_error_text(error: DocumentError, locale: Locale) -> String {
+    let ru = locale == Locale::Ru;
+    match error {
+        DocumentError::FileTooLarge { max_mb } if ru => format!("Файл больше {max_mb} МБ"),
+        DocumentError::FileTooLarge { max_mb } => format!("The file is larger than {max_mb} MB"),
+        DocumentError::NotADocx => Msg::DocumentNotADocx.text(locale).to_string(),
+        DocumentError::OldWordFormat => Msg::DocumentOldWordFormat.text(locale).to_string(),
+        DocumentError::Encrypted => Msg::DocumentEncrypted.text(locale).to_string(),
+        DocumentError::TooBigUncompressed => Msg::WorkbookTooBig.text(locale).to_string(),
+        DocumentError::NoText => Msg::DocumentNoText.text(locale).to_string(),
+        DocumentError::TextTooLong { max_kb } if ru => {
+            format!("Текст длиннее {} МБ.", max_kb / 1024)
+        }
+        DocumentError::TextTooLong { max_kb } => {
+            format!("The text is longer than {} MB.", max_kb / 1024)
+        }
+        DocumentError::TooManyArticles { max } if ru => {
+            format!(
+                "В тексте больше {} статей и пунктов.",
+                platform::i18n::format_integer(locale, i64::from(max))
+            )
+        }
+        DocumentError::TooManyArticles { max } => format!(
+            "The text has more than {} articles and points.",
+            platform::i18n::format_integer(locale, i64::from(max))
+        ),
+        DocumentError::EmptyArticle { line } if ru => {
+            format!("В строке {line} номер статьи или пункта без текста.")
+        }
+        DocumentError::EmptyArticle { line } => {
+            format!("Line {line} has an article or point number with no text.")
+        }
+        DocumentError::RepeatedNumber { line } if ru => {
+            format!(
+                "Номер в строке {line} уже встречался выше: у каждой статьи и пункта свой номер."
+            )
+        }
+        DocumentError::RepeatedNumber { line } => format!(
+            "The number on line {line} is used above already: every article and point needs its own."
+        ),
     }
 }
 

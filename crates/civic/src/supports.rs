@@ -11,7 +11,7 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use platform::db::schema::supports;
 use platform::ids::UserId;
 
-use crate::subject::Subject;
+use crate::subject::{Subject, SubjectKind};
 
 /// The supports of every subject.
 pub struct Supports;
@@ -56,6 +56,25 @@ impl Supports {
         ))))
         .get_result(conn)
         .await
+    }
+
+    /// Which of the subjects of `kind` numbered `ids` `user` supports.
+    pub async fn among(
+        conn: &mut AsyncMysqlConnection,
+        kind: SubjectKind,
+        ids: &[u64],
+        user: UserId,
+    ) -> QueryResult<Vec<u64>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        supports::table
+            .filter(supports::subject_kind.eq(kind.as_str()))
+            .filter(supports::user_id.eq(user))
+            .filter(supports::subject_id.eq_any(ids))
+            .select(supports::subject_id)
+            .load(conn)
+            .await
     }
 
     /// How many people support `subject` (read from the rows, not from a counter).

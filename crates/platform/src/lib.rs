@@ -33,6 +33,8 @@ pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
+pub mod ooxml;
+#[cfg(feature = "ssr")]
 pub mod outbox;
 pub mod query;
 #[cfg(feature = "ssr")]

@@ -17,6 +17,7 @@ use calamine::{
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::error::WorkbookError;
+use crate::ooxml::{self, Container, ZipRefusal};
 
 /// The largest upload accepted.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -25,13 +26,6 @@ pub const MAX_ROWS: usize = 100_000;
 /// The most an .xlsx may unpack to, all entries together. Real registries of
 /// `MAX_ROWS` rows unpack to well under 100 MB.
 pub const MAX_UNCOMPRESSED_BYTES: u64 = 256 * 1024 * 1024;
-/// The highest unpacked-to-packed ratio of one large .xlsx entry. Spreadsheet XML packs
-/// 5-30 times; deflate cannot exceed about 1032, which is what bombs use.
-pub const MAX_COMPRESSION_RATIO: u64 = 500;
-/// Entries smaller than this are not ratio-checked: tiny files pack oddly and cannot hurt.
-const RATIO_CHECKED_FROM_BYTES: u64 = 1024 * 1024;
-/// The most entries an .xlsx may have (a real one has 10-30).
-const MAX_ZIP_ENTRIES: usize = 10_000;
 /// Columns from this one on are ignored (the registry has 16 fields; Excel allows 16,384
 /// columns, which would multiply the memory of every row).
 pub const MAX_COLUMNS: usize = 256;
@@ -39,15 +33,6 @@ pub const MAX_COLUMNS: usize = 256;
 const MAX_CELLS: usize = 4_000_000;
 /// At most this many one-cell rows (titles, notes) above the header are skipped.
 const MAX_TITLE_ROWS: usize = 10;
-
-/// The start of every zip archive (an .xlsx is one).
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-/// The start of an empty zip archive (its end-of-central-directory record).
-const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
-/// The start of a Compound File (OLE): an .xls, or an encrypted .xlsx.
-const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-/// The stream name that marks an encrypted OOXML package inside a Compound File.
-const ENCRYPTED_PACKAGE: &str = "EncryptedPackage";
 
 /// The first worksheet of an uploaded workbook, as text and values.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,79 +122,22 @@ fn read_with_limits(
     }
     // calamine parses hostile input; should a malformed file still make it panic, that is
     // a damaged file to the user, not a failed request.
-    std::panic::catch_unwind(|| match sniff_format(bytes) {
-        FileFormat::Xlsx => read_xlsx(bytes, limits, header_fields),
-        FileFormat::Xls => read_xls(bytes, limits, header_fields),
-        FileFormat::EncryptedPackage => Err(WorkbookError::Encrypted),
-        FileFormat::Unknown => Err(WorkbookError::NotAWorkbook),
+    std::panic::catch_unwind(|| match ooxml::sniff(bytes) {
+        Container::Zip => read_xlsx(bytes, limits, header_fields),
+        Container::CompoundFile => read_xls(bytes, limits, header_fields),
+        Container::EncryptedPackage => Err(WorkbookError::Encrypted),
+        Container::Unknown => Err(WorkbookError::NotAWorkbook),
     })
     .unwrap_or(Err(WorkbookError::NotAWorkbook))
 }
 
-/// What the first bytes say a file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileFormat {
-    /// A zip archive: read as .xlsx.
-    Xlsx,
-    /// A Compound File without an encrypted package: read as .xls.
-    Xls,
-    /// A Compound File holding an encrypted OOXML package: a password-protected .xlsx.
-    EncryptedPackage,
-    /// Anything else.
-    Unknown,
-}
-
-fn sniff_format(bytes: &[u8]) -> FileFormat {
-    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
-        FileFormat::Xlsx
-    } else if bytes.starts_with(CFB_MAGIC) {
-        // Directory entry names are stored as UTF-16LE; Excel writes a protected .xlsx as
-        // a Compound File with the streams "EncryptionInfo" and "EncryptedPackage".
-        let name: Vec<u8> = ENCRYPTED_PACKAGE
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        if bytes
-            .windows(name.len())
-            .any(|window| window == name.as_slice())
-        {
-            FileFormat::EncryptedPackage
-        } else {
-            FileFormat::Xls
-        }
-    } else {
-        FileFormat::Unknown
-    }
-}
-
-/// Refuses an .xlsx whose central directory declares too much unpacked data, before any
-/// entry is inflated. The zip reader (zip >= 9.8) treats each declared size as a hard cap
-/// while inflating ("larger than its declared uncompressed size" is an error), so a lying
-/// directory cannot make calamine allocate more than what is checked here.
+/// Refuses an .xlsx that would unpack to too much, before calamine inflates anything.
 fn check_zip_limits(bytes: &[u8], limits: Limits) -> Result<(), WorkbookError> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| WorkbookError::NotAWorkbook)?;
-    if archive.len() > MAX_ZIP_ENTRIES {
-        return Err(WorkbookError::TooBigUncompressed);
-    }
-    let mut total: u64 = 0;
-    for index in 0..archive.len() {
-        let entry = archive
-            .by_index_raw(index)
-            .map_err(|_| WorkbookError::NotAWorkbook)?;
-        if entry.encrypted() {
-            return Err(WorkbookError::Encrypted);
-        }
-        let size = entry.size();
-        total = total.saturating_add(size);
-        let ratio = size / entry.compressed_size().max(1);
-        if total > limits.max_uncompressed_bytes
-            || (size >= RATIO_CHECKED_FROM_BYTES && ratio > MAX_COMPRESSION_RATIO)
-        {
-            return Err(WorkbookError::TooBigUncompressed);
-        }
-    }
-    Ok(())
+    ooxml::check_zip_limits(bytes, limits.max_uncompressed_bytes).map_err(|refusal| match refusal {
+        ZipRefusal::Damaged => WorkbookError::NotAWorkbook,
+        ZipRefusal::Encrypted => WorkbookError::Encrypted,
+        ZipRefusal::TooBig => WorkbookError::TooBigUncompressed,
+    })
 }
 
 fn read_xlsx(
@@ -1015,28 +943,14 @@ mod tests {
     }
 
     #[test]
-    fn compound_files_are_sniffed_as_xls_or_encrypted_packages() {
-        let mut header = CFB_MAGIC.to_vec();
+    fn compound_files_and_empty_zips_are_refused_without_a_panic() {
+        let mut header = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         header.resize(512, 0);
-        assert_eq!(sniff_format(&header), FileFormat::Xls);
         // Garbage after the magic: calamine refuses it without panicking.
         assert_eq!(read(&header), Err(WorkbookError::NotAWorkbook));
-
-        let mut encrypted = header.clone();
-        encrypted.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
-        encrypted.extend([0, 0]);
-        encrypted.extend(ENCRYPTED_PACKAGE.encode_utf16().flat_map(u16::to_le_bytes));
-        assert_eq!(sniff_format(&encrypted), FileFormat::EncryptedPackage);
+        let mut encrypted = header;
+        encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(read(&encrypted), Err(WorkbookError::Encrypted));
-
-        // The name in plain ASCII is not a directory entry.
-        let mut ascii = header;
-        ascii.extend(ENCRYPTED_PACKAGE.as_bytes());
-        assert_eq!(sniff_format(&ascii), FileFormat::Xls);
-
-        assert_eq!(sniff_format(b"PK\x03\x04rest"), FileFormat::Xlsx);
-        assert_eq!(sniff_format(b"PK\x05\x06"), FileFormat::Xlsx);
-        assert_eq!(sniff_format(b"%PDF-1.7"), FileFormat::Unknown);
         assert_eq!(read(b"PK\x05\x06"), Err(WorkbookError::NotAWorkbook));
     }
 

@@ -94,6 +94,48 @@ pub enum DataFileError {
     },
 }
 
+/// Why a document cannot be taken: a Word file that cannot be read, or a text that cannot
+/// be split into numbered articles. Lines count from 1 in the text as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum DocumentError {
+    /// The upload is larger than the limit.
+    FileTooLarge {
+        /// The limit in megabytes.
+        max_mb: u32,
+    },
+    /// Not a Word document (.docx): another kind of file, or a damaged one.
+    NotADocx,
+    /// A Word 97-2003 document (.doc): it must be saved as .docx.
+    OldWordFormat,
+    /// The document is protected by a password.
+    Encrypted,
+    /// The package would unpack to more than the limit.
+    TooBigUncompressed,
+    /// No text at all.
+    NoText,
+    /// More text than one document takes.
+    TextTooLong {
+        /// The limit in kilobytes.
+        max_kb: u32,
+    },
+    /// More articles than one document takes.
+    TooManyArticles {
+        /// The limit.
+        max: u32,
+    },
+    /// An article number with no text after it.
+    EmptyArticle {
+        /// The line of the number.
+        line: u32,
+    },
+    /// An article number used a second time.
+    RepeatedNumber {
+        /// The line of the second use.
+        line: u32,
+    },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod file_formats;
 
-pub use file_formats::{DataFileError, WorkbookError};
+pub use file_formats::{DataFileError, DocumentError, WorkbookError};
 
 /// Why one input field was refused. The UI turns each code into a translated sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +72,11 @@ pub enum ErrorCode {
     NotAPdf,
     /// The uploaded data file cannot be read as a table, and why.
     BadDataFile { reason: DataFileError },
+    /// A document (an uploaded .docx or a pasted text) cannot be read or split into
+    /// articles, and why.
+    BadDocument { reason: DocumentError },
+    /// The proposed text is the same as the text it would replace.
+    Unchanged,
     /// An open dataset has a version of today already: versions are dated by the day
     /// and never change, so the next one can be published tomorrow.
     PublishedToday,
