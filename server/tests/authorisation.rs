@@ -144,6 +144,14 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/initiatives/follow", "in moderation", "..A...M.."),
     ("POST /api/initiatives/comment", "", ".CAROEMDN"),
     ("GET /api/initiatives/mine", "", ".CAROEMDN"),
+    ("GET /api/initiatives/text", "published", "GCAROEMDN"),
+    ("GET /api/initiatives/text", "in moderation", "..A...M.."),
+    ("GET /api/initiatives/compare", "", "GCAROEMDN"),
+    ("POST /api/initiatives/versions/publish", "", "...R....."),
+    ("POST /api/v1/initiatives/{id}/docx", "", "...R....."),
+    ("POST /api/initiatives/amend", "", ".CAROEMDN"),
+    ("POST /api/initiatives/amendments/support", "", ".CAROEMDN"),
+    ("POST /api/initiatives/amendments/dispose", "", "...R....."),
     // Construction control.
     ("GET /api/constructions", "", "GCAROEMDN"),
     ("GET /api/constructions/map", "", "GCAROEMDN"),
@@ -590,6 +598,59 @@ impl World {
         id
     }
 
+    /// An initiative in drafting, without a text yet.
+    async fn initiative_in_drafting(&self) -> String {
+        let id = self.initiative_in_discussion().await;
+        self.initiative_step(&id, "start_drafting", "").await;
+        id
+    }
+
+    /// An initiative in drafting with `versions` versions published by the responsible
+    /// official.
+    async fn drafted_initiative(&self, versions: u32) -> String {
+        let id = self.initiative_in_drafting().await;
+        for base in 0..versions {
+            let text = format!(
+                "1. Скамейки ставятся на остановках.\n2. Срок — {} год.",
+                2027 + base
+            );
+            let published = self
+                .app
+                .post(
+                    "/api/initiatives/versions/publish",
+                    &[
+                        ("id", id.as_str()),
+                        ("input[base]", &base.to_string()),
+                        ("input[text]", &text),
+                    ],
+                    self.session(Persona::Responsible),
+                )
+                .await;
+            assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+        }
+        id
+    }
+
+    /// An open amendment of the author to article 1 of a drafted initiative.
+    async fn amendment(&self) -> String {
+        let id = self.drafted_initiative(1).await;
+        let proposed = self
+            .app
+            .post(
+                "/api/initiatives/amend",
+                &[
+                    ("id", id.as_str()),
+                    ("input[article]", "1"),
+                    ("input[text]", "Скамейки с навесом ставятся на остановках."),
+                    ("input[justification]", "От дождя и солнца нужен навес."),
+                ],
+                self.session(Persona::Author),
+            )
+            .await;
+        assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
+        proposed.json().to_string()
+    }
+
     async fn initiative_step(&self, id: &str, action: &str, text: &str) {
         let stepped = self
             .app
@@ -1021,6 +1082,57 @@ impl World {
                 &[
                     ("id", &self.initiative_in_moderation().await),
                     ("follow", "true"),
+                ],
+            ),
+            ("GET /api/initiatives/text", "published") => {
+                Call::args(path, &[("id", &self.drafted_initiative(1).await)])
+            }
+            ("GET /api/initiatives/text", "in moderation") => {
+                Call::args(path, &[("id", &self.initiative_in_moderation().await)])
+            }
+            ("GET /api/initiatives/compare", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.drafted_initiative(2).await),
+                    ("from", "1"),
+                    ("to", "2"),
+                ],
+            ),
+            ("POST /api/initiatives/versions/publish", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.initiative_in_drafting().await),
+                    ("input[base]", "0"),
+                    ("input[text]", "1. Первая статья.\n2. Вторая статья."),
+                ],
+            ),
+            ("POST /api/v1/initiatives/{id}/docx", _) => Call::file(
+                format!(
+                    "/api/v1/initiatives/{}/docx",
+                    self.initiative_in_drafting().await
+                ),
+                "file",
+                platform::ooxml::testing::docx("<w:p><w:r><w:t>1. Статья.</w:t></w:r></w:p>"),
+            ),
+            ("POST /api/initiatives/amend", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.drafted_initiative(1).await),
+                    ("input[article]", "2"),
+                    ("input[text]", "Срок — 2026 год."),
+                    ("input[justification]", "Скамейки нужны уже сейчас."),
+                ],
+            ),
+            ("POST /api/initiatives/amendments/support", _) => Call::args(
+                path,
+                &[("amendment", &self.amendment().await), ("support", "true")],
+            ),
+            ("POST /api/initiatives/amendments/dispose", _) => Call::args(
+                path,
+                &[
+                    ("amendment", &self.amendment().await),
+                    ("disposition", "accepted"),
+                    ("reason", "Навес нужен."),
                 ],
             ),
             ("POST /api/initiatives/comment", _) => Call::args(

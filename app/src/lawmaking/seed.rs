@@ -1,19 +1,21 @@
 //! Demo initiatives for `server seed-demo`: a dozen regional and municipal initiatives in
 //! every stage built so far, each walked through the real steps (the same `Initiatives`
-//! code the app uses) at historical times, with supports, a discussion with positions and
-//! the scheduler's moves. Idempotent: skipped when initiatives exist. Runs after the demo
+//! and `Drafts` code the app uses) at historical times, with supports, a discussion with
+//! positions, the scheduler's moves, and a draft in two versions with amendments. Idempotent: skipped when initiatives exist. Runs after the demo
 //! problems, whose residents support and discuss.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
+use super::model::drafting::{Disposition, ValidAmendment, split_articles};
 use super::model::{Action, CONCEPT_DAYS, DISCUSSION_DAYS, InitiativeId, ValidInitiative};
 use super::queries::Initiatives;
-use crate::auth::model::{Acting, UserId};
+use super::queries::drafting::Drafts;
+use crate::auth::model::{Acting, Role, UserId};
 use crate::geography::model::MunicipalityId;
-use crate::organisation::model::ThemeId;
-use platform::db::schema::{initiatives, municipalities, themes, users};
+use crate::organisation::model::{DepartmentId, ThemeId};
+use platform::db::schema::{initiatives, municipalities, themes, user_roles, users};
 use platform::error::AppError;
 
 /// How far one demo initiative goes.
@@ -273,6 +275,7 @@ pub async fn seed_initiatives(
                 if matches!(demo.fate, Fate::Drafting) {
                     let closes = opened + Duration::days(DISCUSSION_DAYS as i64);
                     Initiatives::run_stage_clock(conn, closes).await?;
+                    draft(conn, id, &residents, closes).await?;
                 }
             }
             Fate::NotSupported => {
@@ -283,6 +286,139 @@ pub async fn seed_initiatives(
         }
     }
     Ok(made)
+}
+
+/// The two versions of the summer cafés' rules.
+const FIRST_VERSION: &str = "Порядок размещения летних кафе в городе-курорте Геленджик\n\
+    1. Летнее кафе размещается так, чтобы ширина свободного прохода по тротуару была не менее 1,5 метра.\n\
+    2. Схема размещения летнего кафе утверждается администрацией и публикуется на официальном сайте.\n\
+    3. Летнее кафе работает с 1 мая по 30 сентября.\n\
+    4. Нарушение порядка размещения влечёт расторжение договора на размещение.";
+const SECOND_ARTICLE_REVISED: &str = "Схема размещения летнего кафе утверждается администрацией и публикуется на официальном сайте в течение 3 рабочих дней.";
+
+/// An amendment residents propose to version 1, and the editor's decision and reason
+/// (`None`: it stays open).
+struct DemoAmendment {
+    article: &'static str,
+    text: &'static str,
+    justification: &'static str,
+    decision: Option<(Disposition, &'static str)>,
+}
+
+const AMENDMENTS: [DemoAmendment; 4] = [
+    DemoAmendment {
+        article: "1",
+        text: "Летнее кафе размещается так, чтобы ширина свободного прохода по тротуару была не менее 2 метров.",
+        justification: "Так предлагала концепция: полтора метра не хватает для коляски и встречного пешехода.",
+        decision: Some((
+            Disposition::Accepted,
+            "Соответствует концепции и нормам доступности.",
+        )),
+    },
+    DemoAmendment {
+        article: "3",
+        text: "Летнее кафе работает с 15 апреля по 15 октября.",
+        justification: "Сезон в Геленджике длиннее, в апреле и октябре тепло.",
+        decision: Some((
+            Disposition::Rejected,
+            "Сроки сезона согласованы с курортным сбором и меняются отдельным актом.",
+        )),
+    },
+    DemoAmendment {
+        article: "4",
+        text: "Нарушение порядка размещения влечёт предупреждение, а при повторном нарушении — расторжение договора.",
+        justification: "Сразу расторгать договор несоразмерно: малый бизнес должен иметь возможность исправиться.",
+        decision: None,
+    },
+    DemoAmendment {
+        article: "2",
+        text: "Схема размещения летнего кафе утверждается администрацией и публикуется на официальном сайте и на карте портала.",
+        justification: "На карте жителям проще найти схему своего квартала.",
+        decision: None,
+    },
+];
+
+/// The drafting of the demo initiative in drafting: the responsible body publishes
+/// version 1, residents amend and support, the editor decides two amendments and
+/// publishes version 2 (which takes in the accepted one and outdates the amendment to the
+/// article it rewrote), one amendment waits.
+async fn draft(
+    conn: &mut AsyncMysqlConnection,
+    id: InitiativeId,
+    residents: &[UserId],
+    began: NaiveDateTime,
+) -> Result<(), AppError> {
+    let department = initiatives::table
+        .find(id)
+        .select(initiatives::department_id)
+        .first::<Option<DepartmentId>>(conn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let official: UserId = user_roles::table
+        .filter(user_roles::department_id.eq(department))
+        .filter(user_roles::role.eq(Role::Official.as_db()))
+        .order(user_roles::id)
+        .select(user_roles::user_id)
+        .first(conn)
+        .await?;
+    let editor = Acting::official(official, department);
+    let first = split_articles(FIRST_VERSION).map_err(|_| AppError::Internal)?;
+    Drafts::publish(conn, id, &editor, 0, &first, "", began + Duration::days(2)).await?;
+    let mut decided = Vec::new();
+    for (index, demo) in AMENDMENTS.iter().enumerate() {
+        let author = residents
+            .get(index + 4)
+            .copied()
+            .ok_or(AppError::Internal)?;
+        let amendment = ValidAmendment {
+            article: demo.article.to_string(),
+            text: demo.text.to_string(),
+            justification: demo.justification.to_string(),
+            anonymous: index == 2,
+        };
+        let at = began + Duration::days(3 + index as i64);
+        let amendment_id = Drafts::amend(conn, id, author, &amendment, at).await?;
+        for supporter in residents.iter().skip(10).take(3 + index * 2) {
+            Drafts::set_support(
+                conn,
+                amendment_id,
+                *supporter,
+                true,
+                at + Duration::hours(5),
+            )
+            .await?;
+        }
+        if let Some((disposition, reason)) = demo.decision {
+            decided.push((amendment_id, disposition, reason));
+        }
+    }
+    for (amendment_id, disposition, reason) in decided {
+        Drafts::dispose(
+            conn,
+            amendment_id,
+            &editor,
+            disposition,
+            reason,
+            began + Duration::days(9),
+        )
+        .await?;
+    }
+    let draft = Drafts::text(conn, id, None, None).await?;
+    let mut second = split_articles(&draft.next_version_text()).map_err(|_| AppError::Internal)?;
+    if let Some(article) = second.iter_mut().find(|article| article.label == "2") {
+        article.body = SECOND_ARTICLE_REVISED.to_string();
+    }
+    Drafts::publish(
+        conn,
+        id,
+        &editor,
+        1,
+        &second,
+        "Учтена поправка о ширине прохода; установлен срок публикации схем.",
+        began + Duration::days(10),
+    )
+    .await?;
+    Ok(())
 }
 
 async fn propose(

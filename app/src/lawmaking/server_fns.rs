@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::model::drafting::{AmendmentId, AmendmentInput, Comparison, DraftText, VersionInput};
 use super::model::{
     InitiativeDetail, InitiativeId, InitiativeInput, InitiativePage, InitiativeQuery,
     InitiativeSummary, Stage,
@@ -13,8 +14,10 @@ use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
+    super::model::drafting::{Disposition, validate_disposition_reason},
     super::model::{Action, validate_reason},
     super::queries::Initiatives,
+    super::queries::drafting::Drafts,
     crate::auth::model::Role,
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     civic::comments::validate_comment,
@@ -29,6 +32,8 @@ const PROPOSALS: WriteLimits = WriteLimits::hourly("initiative.propose", 5, 30);
 const COMMENTS: WriteLimits = WriteLimits::hourly("initiative.comment", 30, 200);
 #[cfg(feature = "ssr")]
 const SUPPORTS: WriteLimits = WriteLimits::hourly("initiative.support", 300, 1000);
+#[cfg(feature = "ssr")]
+const AMENDMENTS: WriteLimits = WriteLimits::hourly("initiative.amend", 30, 200);
 
 #[cfg(feature = "ssr")]
 fn parse_id(text: &str) -> Result<InitiativeId, AppError> {
@@ -180,6 +185,123 @@ pub async fn my_initiatives() -> Result<Vec<InitiativeSummary>, AppError> {
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Initiatives::by_author(&mut conn, user.id).await
+    })
+    .await
+}
+
+/// The text of an initiative: its versions, version `version` (the latest when empty)
+/// with its articles, the amendments and what the viewer may do.
+#[server(endpoint = "initiatives/text", input = server_fn::codec::GetUrl)]
+pub async fn get_initiative_text(
+    id: String,
+    #[server(default)] version: String,
+) -> Result<DraftText, AppError> {
+    let id = parse_id(&id)?;
+    let version = match version.trim() {
+        "" => None,
+        text => Some(text.parse::<u32>().map_err(|_| AppError::NotFound)?),
+    };
+    let viewer = current_user().await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Drafts::text(&mut conn, id, version, viewer.as_ref()).await
+    })
+    .await
+}
+
+/// Versions `from` and `to` of an initiative's text, compared article by article.
+#[server(endpoint = "initiatives/compare", input = server_fn::codec::GetUrl)]
+pub async fn compare_versions(
+    id: String,
+    from: String,
+    to: String,
+) -> Result<Comparison, AppError> {
+    let id = parse_id(&id)?;
+    let number = |text: &str| text.trim().parse::<u32>().map_err(|_| AppError::NotFound);
+    let (from, to) = (number(&from)?, number(&to)?);
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Drafts::compare(&mut conn, id, from, to).await
+    })
+    .await
+}
+
+/// Publishes the next version of the text (an official of the responsible body, while
+/// drafting); returns its number. A version published meanwhile by someone else is a
+/// conflict, and nothing is written.
+#[server(endpoint = "initiatives/versions/publish")]
+pub async fn publish_version(id: String, input: VersionInput) -> Result<u32, AppError> {
+    let user = require_user().await?;
+    let id = parse_id(&id)?;
+    let (base, articles, note) = input.validate()?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Drafts::publish(
+            &mut conn,
+            id,
+            &user.acting(),
+            base,
+            &articles,
+            &note,
+            clock::now(),
+        )
+        .await
+    })
+    .await
+}
+
+/// Proposes an amendment to one article of the latest version.
+#[server(endpoint = "initiatives/amend")]
+pub async fn propose_amendment(id: String, input: AmendmentInput) -> Result<AmendmentId, AppError> {
+    let user = require_user().await?;
+    let id = parse_id(&id)?;
+    let valid = input.validate()?;
+    count_write(AMENDMENTS, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Drafts::amend(&mut conn, id, user.id, &valid, clock::now()).await
+    })
+    .await
+}
+
+/// Supports (`support = true`) an open amendment or withdraws the support; returns the
+/// new count.
+#[server(endpoint = "initiatives/amendments/support")]
+pub async fn set_amendment_support(amendment: String, support: bool) -> Result<u32, AppError> {
+    let user = require_user().await?;
+    let amendment: AmendmentId = amendment.trim().parse().map_err(|_| AppError::NotFound)?;
+    count_write(SUPPORTS, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Drafts::set_support(&mut conn, amendment, user.id, support, clock::now()).await
+    })
+    .await
+}
+
+/// The editor's disposition of an open amendment (`accepted`, `partly_accepted`,
+/// `rejected`), with its reason.
+#[server(endpoint = "initiatives/amendments/dispose")]
+pub async fn dispose_amendment(
+    amendment: String,
+    disposition: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let user = require_user().await?;
+    let amendment: AmendmentId = amendment.trim().parse().map_err(|_| AppError::NotFound)?;
+    let disposition = Disposition::from_db(disposition.trim())
+        .ok_or_else(|| AppError::invalid("disposition", platform::error::ErrorCode::NotAllowed))?;
+    let reason = validate_disposition_reason(&reason)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Drafts::dispose(
+            &mut conn,
+            amendment,
+            &user.acting(),
+            disposition,
+            &reason,
+            clock::now(),
+        )
+        .await
     })
     .await
 }

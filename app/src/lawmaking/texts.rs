@@ -1,5 +1,6 @@
 //! The names this feature's values show under, from the app's text table.
 
+use super::model::drafting::{AmendmentStatus, ChangeKind, Disposition};
 use super::model::{Action, EventKind, Stage};
 use crate::i18n::Msg;
 
@@ -54,6 +55,8 @@ impl EventKind {
     pub fn msg(self) -> Msg {
         match self {
             EventKind::Proposed => Msg::EventInitiativeProposed,
+            EventKind::VersionPublished => Msg::EventInitiativeVersionPublished,
+            EventKind::AmendmentDecided => Msg::EventAmendmentDecided,
             EventKind::Step(Action::Publish) => Msg::EventInitiativePublished,
             EventKind::Step(Action::Refuse) => Msg::EventInitiativeRefused,
             EventKind::Step(Action::Advance) => Msg::EventInitiativeAdvanced,
@@ -68,6 +71,36 @@ impl EventKind {
             EventKind::Step(Action::Reject) => Msg::EventInitiativeRejected,
             EventKind::Step(Action::Withdraw) => Msg::EventInitiativeWithdrawn,
             EventKind::Step(Action::Archive) => Msg::EventInitiativeArchived,
+        }
+    }
+}
+
+impl AmendmentStatus {
+    /// The name of an amendment's status stored as `value`, for a refused step's message.
+    pub fn stored_name(value: &str) -> Option<Msg> {
+        Self::from_db(value).map(Self::msg)
+    }
+
+    /// The name of a status.
+    pub fn msg(self) -> Msg {
+        match self {
+            AmendmentStatus::Open => Msg::AmendmentOpen,
+            AmendmentStatus::Decided(Disposition::Accepted) => Msg::AmendmentAccepted,
+            AmendmentStatus::Decided(Disposition::PartlyAccepted) => Msg::AmendmentPartlyAccepted,
+            AmendmentStatus::Decided(Disposition::Rejected) => Msg::AmendmentRejected,
+            AmendmentStatus::Outdated => Msg::AmendmentOutdated,
+        }
+    }
+}
+
+impl ChangeKind {
+    /// What became of an article between two versions.
+    pub fn msg(self) -> Msg {
+        match self {
+            ChangeKind::Same => Msg::ChangeSame,
+            ChangeKind::Added => Msg::ChangeAdded,
+            ChangeKind::Removed => Msg::ChangeRemoved,
+            ChangeKind::Changed => Msg::ChangeChanged,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Law-making: wire types, the pure state machine of an initiative's stages, the support
 //! thresholds and input validation.
 
+pub mod drafting;
+
 use chrono::{Days, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -322,6 +324,10 @@ pub enum EventKind {
     Proposed,
     /// A step was taken.
     Step(Action),
+    /// The responsible body published a version of the text (the body is its note).
+    VersionPublished,
+    /// The editor decided an amendment (told to its author; the amendment records it).
+    AmendmentDecided,
 }
 
 impl EventKind {
@@ -330,6 +336,8 @@ impl EventKind {
         match self {
             Self::Proposed => "proposed",
             Self::Step(action) => action.as_db(),
+            Self::VersionPublished => "version_published",
+            Self::AmendmentDecided => "amendment_decided",
         }
     }
 
@@ -337,6 +345,8 @@ impl EventKind {
     pub fn from_db(value: &str) -> Option<Self> {
         match value {
             "proposed" => Some(Self::Proposed),
+            "version_published" => Some(Self::VersionPublished),
+            "amendment_decided" => Some(Self::AmendmentDecided),
             other => Action::from_db(other).map(Self::Step),
         }
     }
@@ -546,7 +556,7 @@ impl InitiativeDetail {
                     .history
                     .iter()
                     .rev()
-                    .find(|entry| entry.stage == stage && entry.kind != EventKind::Proposed)
+                    .find(|entry| entry.stage == stage && matches!(entry.kind, EventKind::Step(_)))
                     .map(|entry| entry.at);
                 (stage, began)
             })
@@ -776,6 +786,10 @@ mod tests {
             );
         }
         assert_eq!(EventKind::from_db("proposed"), Some(EventKind::Proposed));
+        assert_eq!(
+            EventKind::from_db("version_published"),
+            Some(EventKind::VersionPublished)
+        );
         assert_eq!(EventKind::from_db("invented"), None);
     }
 

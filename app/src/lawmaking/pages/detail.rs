@@ -93,6 +93,10 @@ fn InitiativeView(
     let created_at = detail.created_at;
     let signed_in = viewer.signed_in;
     let supports = i64::from(summary.support_count);
+    // A text is drafted from the drafting stage on; a withdrawn or archived initiative
+    // may have one (the page says when it has none).
+    let has_text = stage.is_public() && !matches!(stage, Stage::Concept | Stage::Discussion);
+    let text_href = format!("/lawmaking/{}/text", summary.id);
     view! {
         <Title text=move || title.clone() />
         <article class="initiative stack" data-test="initiative">
@@ -126,6 +130,9 @@ fn InitiativeView(
                 <p class="problem-description">{detail.goal.clone()}</p>
                 <h2>{move || i18n.t(Msg::InitiativeProposal)}</h2>
                 <p class="problem-description" data-test="initiative-proposal">{detail.proposal.clone()}</p>
+                {has_text.then(|| view! {
+                    <p><A href=text_href attr:class="button secondary" attr:data-test="draft-text-link">{move || i18n.t(Msg::DraftText)}</A></p>
+                })}
             </section>
             <section class="stack" aria-label=move || i18n.t(Msg::Supports)>
                 {match stage {

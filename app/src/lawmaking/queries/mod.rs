@@ -6,6 +6,8 @@
 //! stage, so two moderators, a support racing the window's end or two scheduler instances
 //! never move one initiative twice.
 
+pub mod drafting;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};

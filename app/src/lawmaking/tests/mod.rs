@@ -2,6 +2,8 @@
 //! test): who may take which step, the threshold under concurrency, the stage clock with
 //! several instances, the discussion's positions, the lists and the demo seed.
 
+mod drafting;
+
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
@@ -646,6 +648,23 @@ async fn the_demo_seed_walks_a_dozen_initiatives_through_the_built_stages_once()
         .await
         .expect("count");
     assert!(positions > 0, "the discussions have comments against");
+    let versions: i64 = platform::db::schema::initiative_versions::table
+        .count()
+        .get_result(&mut conn)
+        .await
+        .expect("count");
+    assert_eq!(versions, 2, "the initiative in drafting has two versions");
+    let mut statuses: Vec<String> = platform::db::schema::initiative_amendments::table
+        .select(platform::db::schema::initiative_amendments::status)
+        .load(&mut conn)
+        .await
+        .expect("statuses");
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        ["accepted", "open", "outdated", "rejected"],
+        "one amendment of each fate"
+    );
     // The scheduler finds nothing the seed left due.
     let now = platform::clock::now();
     assert_eq!(

@@ -552,6 +552,62 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Citizens' amendments to one article of a draft, with the editor's disposition
+    initiative_amendments (id) {
+        /// Surrogate key, also the public number
+        id -> Unsigned<Bigint>,
+        /// The initiative
+        initiative_id -> Unsigned<Bigint>,
+        /// The version whose article it amends
+        version_id -> Unsigned<Bigint>,
+        /// The article it amends
+        #[max_length = 24]
+        article_label -> Varchar,
+        /// The proposed text of the whole article
+        body -> Mediumtext,
+        /// Why
+        justification -> Text,
+        /// Who proposed it
+        author_id -> Unsigned<Bigint>,
+        /// Whether the public pages and open data leave the author's name out
+        anonymous -> Bool,
+        /// open, accepted, partly_accepted, rejected or outdated
+        #[max_length = 16]
+        status -> Varchar,
+        /// The editor's published reason
+        reason -> Nullable<Text>,
+        /// The editor who decided
+        decided_by -> Nullable<Unsigned<Bigint>>,
+        /// When it was decided, or found outdated (UTC)
+        decided_at -> Nullable<Datetime>,
+        /// The version published after its acceptance, which took it in
+        taken_in_version_id -> Nullable<Unsigned<Bigint>>,
+        /// Rows in supports for it, kept in the same transaction
+        support_count -> Unsigned<Integer>,
+        /// When it was proposed (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// The articles of each published version
+    initiative_articles (version_id, position) {
+        /// The version
+        version_id -> Unsigned<Bigint>,
+        /// Order in the version, from 1
+        position -> Unsigned<Integer>,
+        /// The article's number, unique in the version; 0 for the preamble
+        #[max_length = 24]
+        label -> Varchar,
+        /// The number as written (Статья 3., 2.1)); empty for unnumbered paragraphs
+        #[max_length = 64]
+        heading -> Varchar,
+        /// The text after the number, verbatim
+        body -> Mediumtext,
+    }
+}
+
+diesel::table! {
     /// The public history of every initiative: each stage change, who made it and why
     initiative_events (id) {
         /// Surrogate key, also the order of the history
@@ -569,6 +625,26 @@ diesel::table! {
         /// The reason or note given with it
         body -> Nullable<Text>,
         /// When (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Published versions of initiatives' texts; never changed once written
+    initiative_versions (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The initiative
+        initiative_id -> Unsigned<Bigint>,
+        /// 1, 2, 3, ... per initiative; the unique key lets only one of two editors publish a number
+        number -> Unsigned<Integer>,
+        /// Who published it
+        editor_id -> Unsigned<Bigint>,
+        /// What changed, from the editor
+        note -> Nullable<Text>,
+        /// Articles in it
+        article_count -> Unsigned<Integer>,
+        /// When it was published (UTC)
         created_at -> Datetime,
     }
 }
@@ -1211,8 +1287,12 @@ diesel::joinable!(department_webhooks -> departments (department_id));
 diesel::joinable!(department_webhooks -> users (updated_by));
 diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(follows -> users (user_id));
+diesel::joinable!(initiative_amendments -> initiatives (initiative_id));
+diesel::joinable!(initiative_articles -> initiative_versions (version_id));
 diesel::joinable!(initiative_events -> initiatives (initiative_id));
 diesel::joinable!(initiative_events -> users (actor_id));
+diesel::joinable!(initiative_versions -> initiatives (initiative_id));
+diesel::joinable!(initiative_versions -> users (editor_id));
 diesel::joinable!(initiatives -> departments (department_id));
 diesel::joinable!(initiatives -> municipalities (municipality_id));
 diesel::joinable!(initiatives -> themes (theme_id));
@@ -1260,7 +1340,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     departments,
     follows,
     import_mappings,
+    initiative_amendments,
+    initiative_articles,
     initiative_events,
+    initiative_versions,
     initiatives,
     inspection_acts,
     job_leases,
