@@ -724,6 +724,101 @@ pub const LIVE_DATASETS: &[LiveDataset] = &[
                WHERE i.stage NOT IN ('moderation', 'refused')",
         order_by: "i.id",
     },
+    LiveDataset {
+        key: "amendments",
+        code: "lawmaking-amendments",
+        title: (
+            "Поправки граждан к проектам нормативных актов и решения по ним",
+            "Citizens' amendments to draft regulations and what was decided",
+        ),
+        description: (
+            "Каждая поправка к статье проекта: инициатива, статья и редакция, к которой она предложена, поддержка, решение ответственного органа (принята, принята частично, отклонена), его причина и редакция, в которую поправка вошла; поправка к изменённой позже статье — «устарела». Без персональных данных.",
+            "Every amendment to an article of a draft: the initiative, the article and the version it amends, its supports, the responsible body's decision (accepted, partly accepted, rejected) with its reason and the version that took it in; an amendment to an article changed later is outdated. No personal data.",
+        ),
+        subject: &[
+            "законотворчество",
+            "поправки",
+            "нормативные акты",
+            "участие граждан",
+        ],
+        columns: &[
+            column(
+                "number",
+                "Amendment number",
+                "Номер поправки",
+                Integer,
+                "a.id",
+            ),
+            column(
+                "initiative",
+                "Initiative number",
+                "Номер инициативы",
+                Integer,
+                "a.initiative_id",
+            ),
+            column(
+                "article",
+                "Article number (0: the preamble)",
+                "Номер статьи (0 — преамбула)",
+                Text,
+                "a.article_label",
+            ),
+            column(
+                "version",
+                "Version of the text it amends",
+                "Редакция текста, к которой предложена",
+                Integer,
+                "v.number",
+            ),
+            column(
+                "status",
+                "Status: open, accepted, partly_accepted, rejected or outdated",
+                "Статус: open, accepted, partly_accepted, rejected или outdated",
+                Text,
+                "a.status",
+            ),
+            column(
+                "reason",
+                "The responsible body's reason",
+                "Причина решения ответственного органа",
+                Text,
+                "a.reason",
+            ),
+            column(
+                "taken_in_version",
+                "Version that took it in",
+                "Редакция, в которую вошла поправка",
+                Integer,
+                "tv.number",
+            ),
+            column(
+                "supports",
+                "Supports",
+                "Поддержали",
+                Integer,
+                "a.support_count",
+            ),
+            column(
+                "proposed_on",
+                "Day proposed",
+                "Дата предложения",
+                Date,
+                "DATE(a.created_at)",
+            ),
+            column(
+                "decided_on",
+                "Day decided or found outdated",
+                "Дата решения или устаревания",
+                Date,
+                "DATE(a.decided_at)",
+            ),
+        ],
+        coordinates: None,
+        from: "FROM initiative_amendments a \
+               JOIN initiative_versions v ON v.id = a.version_id \
+               LEFT JOIN initiative_versions tv ON tv.id = a.taken_in_version_id",
+        order_by: "a.id",
+    },
 ];
 
 /// Column names live datasets may publish. Anything naming a person (an author, a user,
@@ -779,6 +874,12 @@ pub const ALLOWED_COLUMNS: &[&str] = &[
     "supports",
     "support_threshold",
     "comment_count",
+    "initiative",
+    "article",
+    "version",
+    "reason",
+    "taken_in_version",
+    "decided_on",
 ];
 
 /// The only live datasets whose `email` and `phone` columns are allowed: organisations'
