@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, open, signIn, signOut, stubTiles, themeValue } from "./helpers";
+import { DEMO_PASSWORD, docx, expectAccessible, open, signIn, signOut, stubTiles, themeValue } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await stubTiles(page);
@@ -115,6 +115,118 @@ test("a concept goes from proposal through moderation and supports to a discussi
   await expect(page.locator('[data-test="notification"]').first()).toContainText("Обсуждение открыто решением модератора");
 });
 
+test("the responsible body drafts from a .docx, a citizen amends article 3, and the next version takes it in", async ({ page }) => {
+  const title = `Трамвайная схема ${Date.now()}`;
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  const path = await propose(page, title);
+  await signOut(page);
+
+  // A moderator publishes the concept, opens the discussion and starts the drafting.
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, path);
+  await page.locator('[data-test="step-publish"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Концепция");
+  await page.locator('[data-test="step-advance"] textarea').fill("Транспорт волнует весь город.");
+  await page.locator('[data-test="step-advance"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Обсуждение идеи");
+  await page.locator('[data-test="step-start_drafting"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Разработка текста");
+  const department = (await page.locator('[data-test="department"] a').getAttribute("href"))?.split("/").pop();
+  expect(department).toBeTruthy();
+  await signOut(page);
+
+  // The responsible official loads a Word document, reviews the text and publishes it.
+  await signIn(page, `staff-${department}@openregion.demo`, DEMO_PASSWORD);
+  await open(page, path);
+  await page.locator('[data-test="draft-text-link"]').click();
+  await expect(page).toHaveURL(/\/text$/);
+  await expect(page.locator('[data-test="no-version"]')).toBeVisible();
+  await page.locator('[data-test="docx-file"]').setInputFiles({ name: "старый.doc", mimeType: "application/msword", buffer: Buffer.from("not a document") });
+  await page.locator('[data-test="load-docx"]').click();
+  await expect(page.locator('[data-test="docx-error"]')).toHaveText("Это не документ Word (.docx) или файл повреждён");
+  const draft = docx([
+    "Транспортная схема города Краснодара",
+    "Статья 1. Интервалы",
+    "Интервал трамваев в час пик не превышает 6 минут.",
+    "Статья 2. Часы пик",
+    "Часы пик: с 7:00 до 10:00 и с 17:00 до 20:00.",
+    "Статья 3. Вступление в силу",
+    "Настоящее решение вступает в силу с 1 января 2027 года.",
+  ]);
+  await page.locator('[data-test="docx-file"]').setInputFiles({ name: "проект.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: draft });
+  await page.locator('[data-test="load-docx"]').click();
+  await expect(page.locator('[data-test="version-text"]')).toHaveValue(/Статья 3\. Вступление в силу/);
+  await page.locator('[data-test="publish-version-button"]').click();
+  await expect(page.locator('[data-test="version"]')).toHaveCount(1);
+  await expect(page.locator('[data-test="article"]')).toHaveCount(4);
+  await expect(page.locator('[data-test="article"][data-label="3"] [data-test="article-body"]')).toContainText("с 1 января 2027 года");
+  await signOut(page);
+
+  // A citizen amends article 3: the unchanged text is refused, the changed one kept.
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, `${path}/text`);
+  const article3 = page.locator('[data-test="article"][data-label="3"]');
+  await article3.locator('[data-test="amend-open"]').click();
+  await article3.locator('[data-test="justification-input"]').fill("Перевозчику нужно время закупить вагоны.");
+  await article3.locator('[data-test="submit-amendment"]').click();
+  await expect(article3.locator('[data-test="error-text"]')).toHaveText("Текст не отличается от действующего");
+  await article3.locator('[data-test="amendment-input"]').fill("Вступление в силу\nНастоящее решение вступает в силу с 1 июля 2027 года.");
+  await article3.locator('[data-test="submit-amendment"]').click();
+  await expect(article3.locator('[data-test="amendment"]')).toHaveCount(1);
+  await expect(article3.locator('[data-test="amendment-status"]')).toHaveText("На рассмотрении");
+  await signOut(page);
+
+  // Another resident supports it.
+  await signIn(page, "expert@openregion.demo", DEMO_PASSWORD);
+  await open(page, `${path}/text`);
+  await article3.locator('[data-test="support-amendment"]').click();
+  await expect(article3.locator('[data-test="amendment-supports"]')).toHaveText("Поддержали: 1");
+  await signOut(page);
+
+  // The official accepts it with a reason and publishes version 2, which takes it in.
+  await signIn(page, `staff-${department}@openregion.demo`, DEMO_PASSWORD);
+  await open(page, `${path}/text`);
+  await article3.locator('[data-test="disposition-accepted"]').check();
+  await article3.locator('[data-test="disposition-reason"]').fill("Срок согласован с перевозчиком.");
+  await article3.locator('[data-test="dispose"]').click();
+  await expect(article3.locator('[data-test="amendment-status"]')).toHaveText("Принята");
+  await expect(page.locator('[data-test="version-text"]')).toHaveValue(/с 1 июля 2027 года/);
+  await page.locator('[data-test="version-note"]').fill("Учтена поправка о сроке.");
+  await page.locator('[data-test="publish-version-button"]').click();
+  await expect(page.locator('[data-test="version"]')).toHaveCount(2);
+  await expect(article3.locator('[data-test="article-body"]')).toContainText("с 1 июля 2027 года");
+
+  // The comparison marks the changed words of article 3 only.
+  await page.locator('[data-test="compare"]').click();
+  await expect(page).toHaveURL(/compare\?from=1&to=2/);
+  await expect(page.locator('[data-test="article-change"][data-kind="changed"]')).toHaveCount(1);
+  const changed = page.locator('[data-test="article-change"][data-label="3"]');
+  await expect(changed.locator('[data-test="added"]')).toContainText("июля");
+  await expect(changed.locator('[data-test="removed"]')).toContainText("января");
+  await expectAccessible(page);
+
+  // Version 1 still shows the amendment, decided and taken in by version 2.
+  await open(page, `${path}/text?version=1`);
+  await expect(article3.locator('[data-test="amendment"]')).toContainText("Учтена в редакции 2");
+  await expect(article3.locator('[data-test="amendment-reason"]')).toContainText("Срок согласован с перевозчиком.");
+
+  // The initiative's history names both versions; the author was told of the decision.
+  await open(page, path);
+  await expect(page.locator('[data-test="history-entry"][data-kind="version_published"]')).toHaveCount(2);
+  await expect(page.locator('[data-test="history-entry"]').last()).toContainText("Учтена поправка о сроке.");
+  await signOut(page);
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/notifications");
+  await expect(page.locator('[data-test="notification"]').first()).toContainText("Принято решение по поправке");
+
+  // The text page in English.
+  await open(page, `${path}/text`);
+  await page.locator('[data-test="lang-en"]').click();
+  await expect(page.locator("h1")).toHaveText("Draft text");
+  await expect(article3.locator('[data-test="amendment-status"]')).toHaveText("Accepted");
+  await page.locator('[data-test="lang-ru"]').click();
+});
+
 test("the list filters initiatives by level and stage in the URL", async ({ page }) => {
   await open(page, "/lawmaking");
   await expect(page.locator('[data-test="initiative-card"]').first()).toBeVisible();
@@ -142,6 +254,13 @@ test("law-making pages fit a phone and have no serious accessibility issue", { t
   await page.locator('[data-test="initiative-card"]').first().getByRole("link").click();
   await expect(page.locator('[data-test="stage-strip"]')).toBeVisible();
   await expect(page.locator('[data-test="position-summary"]')).toBeVisible();
+  await expectAccessible(page);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // The demo draft's text with its amendments.
+  await open(page, "/lawmaking?stage=drafting");
+  await page.locator('[data-test="initiative-card"]', { hasText: "Правила размещения летних кафе" }).getByRole("link").click();
+  await page.locator('[data-test="draft-text-link"]').click();
+  await expect(page.locator('[data-test="amendment"]').first()).toBeVisible();
   await expectAccessible(page);
   expect(await overflow()).toBeLessThanOrEqual(0);
 });
