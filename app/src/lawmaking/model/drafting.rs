@@ -203,15 +203,7 @@ fn article_heading(line: &str) -> Option<(String, String, &str)> {
     }
     let (number, rest) = leading_number(spaced)?;
     let rest = rest.strip_prefix('.').unwrap_or(rest);
-    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-        return None;
-    }
-    let heading_len = trimmed.len() - rest.len();
-    Some((
-        number.to_string(),
-        trimmed[..heading_len].to_string(),
-        rest.trim(),
-    ))
+    split_heading(trimmed, number, rest)
 }
 
 /// "1." / "2.1." / "3)" at the start of a line: (label, heading as written, rest). The
@@ -221,6 +213,16 @@ fn point_heading(line: &str) -> Option<(String, String, &str)> {
     let trimmed = line.trim_start();
     let (number, rest) = leading_number(trimmed)?;
     let rest = rest.strip_prefix('.').or_else(|| rest.strip_prefix(')'))?;
+    split_heading(trimmed, number, rest)
+}
+
+/// (label, heading as written, the rest of the line) of a line `trimmed` whose heading
+/// ends where `rest` begins; `None` unless the heading stands apart from the text.
+fn split_heading<'a>(
+    trimmed: &'a str,
+    number: &str,
+    rest: &'a str,
+) -> Option<(String, String, &'a str)> {
     if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
         return None;
     }
@@ -511,17 +513,36 @@ impl DraftText {
         self.shown == self.versions.last().map(|version| version.number)
     }
 
-    /// The amendments of `article` in the shown version: those made to it, and on the
-    /// latest version also the open ones made to earlier versions (a later version that
-    /// changed their article would have outdated them, so their article reads the same).
+    /// Whether the shown version lists `amendment`: those made to it, and on the latest
+    /// version also the open ones made to earlier versions (a later version that changed
+    /// their article would have outdated them, so their article reads the same).
+    fn lists(&self, amendment: &Amendment) -> bool {
+        Some(amendment.version) == self.shown
+            || (self.shows_latest() && amendment.status == AmendmentStatus::Open)
+    }
+
+    /// The amendments the shown version lists under `article`.
     pub fn amendments_of<'a>(&'a self, article: &'a str) -> impl Iterator<Item = &'a Amendment> {
-        let shown = self.shown;
-        let latest = self.shows_latest();
-        self.amendments.iter().filter(move |amendment| {
-            amendment.article == article
-                && (Some(amendment.version) == shown
-                    || (latest && amendment.status == AmendmentStatus::Open))
-        })
+        self.amendments
+            .iter()
+            .filter(move |amendment| amendment.article == article && self.lists(amendment))
+    }
+
+    /// The amendments the shown version lists, by article, in one pass.
+    pub fn amendments_by_article(&self) -> std::collections::HashMap<String, Vec<Amendment>> {
+        let mut grouped: std::collections::HashMap<String, Vec<Amendment>> =
+            std::collections::HashMap::new();
+        for amendment in self
+            .amendments
+            .iter()
+            .filter(|amendment| self.lists(amendment))
+        {
+            grouped
+                .entry(amendment.article.clone())
+                .or_default()
+                .push(amendment.clone());
+        }
+        grouped
     }
 
     /// The text an editor starts the next version from: the shown version with every
@@ -672,7 +693,7 @@ pub fn compare(old: &[Article], new: &[Article]) -> Vec<ArticleChange> {
                 }
                 next_old = next_old.max(index + 1);
                 let before = &old[index].body;
-                changes.push(if before == &article.body {
+                changes.push(if same_text(before, &article.body) {
                     ArticleChange {
                         label: article.label.clone(),
                         heading: article.heading.clone(),
@@ -714,6 +735,8 @@ pub fn compare(old: &[Article], new: &[Article]) -> Vec<ArticleChange> {
 }
 
 /// The word-level difference of two texts, as runs of kept, removed and added words.
+/// Spacing is the later text's and never marked: a line break more or less is no change
+/// to the law.
 #[cfg(feature = "ssr")]
 fn word_diff(before: &str, after: &str) -> Vec<Segment> {
     use similar::{ChangeTag, TextDiff};
@@ -721,7 +744,10 @@ fn word_diff(before: &str, after: &str) -> Vec<Segment> {
     let diff = TextDiff::from_words(before, after);
     let mut segments: Vec<Segment> = Vec::new();
     for change in diff.iter_all_changes() {
+        let spacing = change.value().trim().is_empty();
         let kind = match change.tag() {
+            ChangeTag::Delete if spacing => continue,
+            ChangeTag::Insert if spacing => ChangeKind::Same,
             ChangeTag::Equal => ChangeKind::Same,
             ChangeTag::Delete => ChangeKind::Removed,
             ChangeTag::Insert => ChangeKind::Added,
