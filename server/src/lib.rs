@@ -94,6 +94,7 @@ pub fn http_routes() -> Routes<ServerState> {
         .merge(app::answers::routes())
         .merge(app::photos::upload::routes())
         .merge(app::lawmaking::upload::routes())
+        .merge(app::lawmaking::exports::routes())
         .merge(app::constructions::importer::routes())
         .merge(app::constructions::acts::routes())
         .merge(app::constructions::exports::routes())

@@ -152,6 +152,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/initiatives/amend", "", ".CAROEMDN"),
     ("POST /api/initiatives/amendments/support", "", ".CAROEMDN"),
     ("POST /api/initiatives/amendments/dispose", "", "...R....."),
+    ("GET /lawmaking/{id}/summary.xlsx", "", "GCAROEMDN"),
+    ("GET /lawmaking/{id}/summary.pdf", "", "GCAROEMDN"),
     // Construction control.
     ("GET /api/constructions", "", "GCAROEMDN"),
     ("GET /api/constructions/map", "", "GCAROEMDN"),
@@ -1090,6 +1092,14 @@ impl World {
             ("GET /api/initiatives/text", "in moderation") => {
                 Call::args(path, &[("id", &self.initiative_in_moderation().await)])
             }
+            ("GET /lawmaking/{id}/summary.xlsx", _) => Call::new(format!(
+                "/lawmaking/{}/summary.xlsx",
+                self.drafted_initiative(1).await
+            )),
+            ("GET /lawmaking/{id}/summary.pdf", _) => Call::new(format!(
+                "/lawmaking/{}/summary.pdf",
+                self.drafted_initiative(1).await
+            )),
             ("GET /api/initiatives/compare", _) => Call::args(
                 path,
                 &[

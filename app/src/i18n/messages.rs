@@ -862,6 +862,9 @@ messages! {
     ChangeAdded => "Добавлена", "Added";
     ChangeRemoved => "Исключена", "Removed";
     ChangeChanged => "Изменена", "Changed";
+    ProposalSummary => "Сводка предложений", "Summary of proposals";
+    ColNumber => "№", "No.";
+    ColArticle => "Статья", "Article";
     IdeaDiscussion => "Обсуждение идеи", "Idea discussion";
     YourPosition => "Ваша позиция", "Your position";
     YourPositionOptional => "Ваша позиция (необязательно)", "Your position (optional)";

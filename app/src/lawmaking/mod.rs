@@ -11,6 +11,8 @@
 
 pub mod components;
 #[cfg(feature = "ssr")]
+pub mod exports;
+#[cfg(feature = "ssr")]
 pub mod jobs;
 pub mod model;
 pub mod pages;

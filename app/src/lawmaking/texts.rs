@@ -1,6 +1,6 @@
 //! The names this feature's values show under, from the app's text table.
 
-use super::model::drafting::{AmendmentStatus, ChangeKind, Disposition};
+use super::model::drafting::{AmendmentStatus, ChangeKind, Disposition, PREAMBLE};
 use super::model::{Action, EventKind, Stage};
 use crate::i18n::Msg;
 
@@ -102,5 +102,15 @@ impl ChangeKind {
             ChangeKind::Removed => Msg::ChangeRemoved,
             ChangeKind::Changed => Msg::ChangeChanged,
         }
+    }
+}
+
+/// How an article's number reads: as written ("Статья 3."), `preamble` for the text
+/// before the first number, "N." for a paragraph of an unnumbered text.
+pub fn article_name(label: &str, heading: &str, preamble: &str) -> String {
+    match (heading, label) {
+        ("", PREAMBLE) => preamble.to_string(),
+        ("", label) => format!("{label}."),
+        (heading, _) => heading.to_string(),
     }
 }

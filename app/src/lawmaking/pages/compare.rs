@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::super::model::drafting::{ChangeKind, Comparison};
 use super::super::server_fns::compare_versions;
-use super::text::article_heading;
+use super::super::texts::article_name;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::ErrorPage;
 
@@ -68,7 +68,7 @@ fn ComparisonView(id: String, comparison: Comparison) -> impl IntoView {
                     view! {
                         <li class=format!("article card stack change-{}", kind.as_str()) data-test="article-change" data-kind=kind.as_str() data-label=change.label.clone()>
                             <div class="row">
-                                <h3 class="article-heading">{move || article_heading(&label, &heading, i18n.t(Msg::Preamble))}</h3>
+                                <h3 class="article-heading">{move || article_name(&label, &heading, i18n.t(Msg::Preamble))}</h3>
                                 <span class="badge">{move || i18n.t(kind.msg())}</span>
                             </div>
                             <p class="article-body">

@@ -8,12 +8,13 @@ use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::super::model::drafting::{
-    AMENDMENT_MAX, Amendment, AmendmentStatus, Article, Disposition, DraftText, JUSTIFICATION_MAX,
-    NOTE_MAX, PREAMBLE, may_amend, may_edit,
+    AMENDMENT_MAX, Amendment, AmendmentId, AmendmentStatus, Article, Disposition, DraftText,
+    JUSTIFICATION_MAX, NOTE_MAX, may_amend, may_edit,
 };
 use super::super::server_fns::{
     DisposeAmendment, ProposeAmendment, PublishVersion, SetAmendmentSupport, get_initiative_text,
 };
+use super::super::texts::article_name;
 use crate::i18n::{Msg, format_integer, format_local_datetime, use_i18n};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error, upload_error_text};
 use platform::error::AppError;
@@ -42,27 +43,61 @@ pub fn InitiativeTextPage() -> impl IntoView {
         dispose: ServerAction::new(),
         typed: RwSignal::new(None),
     };
+    // The text reloads after a step that changed it, and after a publication refused as
+    // a conflict (to show the version published meanwhile, the typed text kept). After
+    // any other refusal it stays as it is, so an open form keeps what was typed beside
+    // its error.
+    let reload = RwSignal::new(0u32);
+    let changed = move |succeeded: bool| {
+        if succeeded {
+            reload.update(|count| *count += 1);
+        }
+    };
     Effect::new(move |_| {
-        if actions
-            .publish
-            .value()
-            .with(|value| matches!(value, Some(Ok(_))))
-        {
+        let outcome = actions.publish.value().with(|value| {
+            (
+                matches!(value, Some(Ok(_))),
+                matches!(value, Some(Err(AppError::Conflict))),
+            )
+        });
+        if outcome.0 {
             actions.typed.set(None);
         }
+        changed(outcome.0 || outcome.1);
+    });
+    Effect::new(move |_| {
+        changed(
+            actions
+                .amend
+                .value()
+                .with(|value| matches!(value, Some(Ok(_)))),
+        )
+    });
+    Effect::new(move |_| {
+        changed(
+            actions
+                .support
+                .value()
+                .with(|value| matches!(value, Some(Ok(_)))),
+        )
+    });
+    Effect::new(move |_| {
+        changed(
+            actions
+                .dispose
+                .value()
+                .with(|value| matches!(value, Some(Ok(_)))),
+        )
     });
     let text = Resource::new(
         move || {
             (
                 params.with(|p| p.get("id").unwrap_or_default()),
                 query.with(|q| q.get("version").unwrap_or_default()),
-                actions.publish.version().get(),
-                actions.amend.version().get(),
-                actions.support.version().get(),
-                actions.dispose.version().get(),
+                reload.get(),
             )
         },
-        |(id, version, ..)| get_initiative_text(id, version),
+        |(id, version, _)| get_initiative_text(id, version),
     );
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
     view! {
@@ -87,7 +122,12 @@ fn TextView(id: String, draft: DraftText, actions: Actions) -> impl IntoView {
         may_edit(&draft.viewer, draft.stage) && (draft.shows_latest() || draft.versions.is_empty());
     let amending = may_amend(&draft.viewer, draft.stage) && draft.shows_latest();
     let empty = draft.versions.is_empty();
-    let draft_for_articles = draft.clone();
+    // Each article gets its own amendments, grouped once: the page may hold 500 articles
+    // and 2,000 amendments.
+    let mut by_article = draft.amendments_by_article();
+    let editor = may_edit(&draft.viewer, draft.stage) && draft.shows_latest();
+    let signed_in = draft.viewer.signed_in && draft.shows_latest();
+    let supported = draft.supported.clone();
     view! {
         <Title text=move || format!("{} — {}", i18n.t(Msg::DraftText), page_title) />
         <article class="stack draft-text" data-test="draft-text">
@@ -98,7 +138,13 @@ fn TextView(id: String, draft: DraftText, actions: Actions) -> impl IntoView {
             {(!draft.shows_latest() && !empty).then(|| view! { <p class="notice">{move || i18n.t(Msg::OlderVersionNotice)}</p> })}
             <ol class="articles stack">
                 {draft.articles.iter().cloned().map(|article| {
-                    view! { <ArticleView id=id.clone() article draft=draft_for_articles.clone() amending actions /> }
+                    let amendments = by_article.remove(&article.label).unwrap_or_default();
+                    let supported: Vec<AmendmentId> = amendments
+                        .iter()
+                        .map(|amendment| amendment.id)
+                        .filter(|id| supported.contains(id))
+                        .collect();
+                    view! { <ArticleView id=id.clone() article amendments supported amending editor signed_in actions /> }
                 }).collect_view()}
             </ol>
             {editing.then(|| view! { <PublishForm id=id.clone() draft=draft.clone() actions /> })}
@@ -117,6 +163,10 @@ fn Versions(id: String, draft: DraftText) -> impl IntoView {
         .collect();
     let latest = draft.latest();
     let action = format!("/lawmaking/{id}/compare");
+    let shown = draft
+        .shown
+        .map_or(String::new(), |number| format!("?version={number}"));
+    let summary_href = |extension: &str| format!("/lawmaking/{id}/summary.{extension}{shown}");
     (!draft.versions.is_empty()).then(|| {
         view! {
             <section class="stack" data-test="versions">
@@ -135,6 +185,11 @@ fn Versions(id: String, draft: DraftText) -> impl IntoView {
                         }
                     }).collect_view()}
                 </ol>
+                <p class="row">
+                    <span>{move || i18n.t(Msg::ProposalSummary)}</span>
+                    <a class="button secondary" href=summary_href("xlsx") data-test="summary-xlsx" download>{move || i18n.t(Msg::ExportXlsx)}</a>
+                    <a class="button secondary" href=summary_href("pdf") data-test="summary-pdf" download>{move || i18n.t(Msg::ExportPdf)}</a>
+                </p>
                 {(numbers.len() > 1).then(|| view! {
                     <Form action=action attr:class="row compare-form" attr:data-test="compare-form">
                         <label>{move || i18n.t(Msg::CompareFrom)}" "
@@ -155,40 +210,31 @@ fn Versions(id: String, draft: DraftText) -> impl IntoView {
     })
 }
 
-/// How an article's number reads: as written, "Преамбула", or "N." for a paragraph.
-pub(crate) fn article_heading(label: &str, heading: &str, preamble: &str) -> String {
-    match (heading, label) {
-        ("", PREAMBLE) => preamble.to_string(),
-        ("", label) => format!("{label}."),
-        (heading, _) => heading.to_string(),
-    }
-}
-
 #[component]
 fn ArticleView(
     id: String,
     article: Article,
-    draft: DraftText,
+    amendments: Vec<Amendment>,
+    supported: Vec<AmendmentId>,
     amending: bool,
+    editor: bool,
+    signed_in: bool,
     actions: Actions,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let amendments: Vec<Amendment> = draft.amendments_of(&article.label).cloned().collect();
     let amendment_count = amendments.len();
-    let editor = may_edit(&draft.viewer, draft.stage) && draft.shows_latest();
-    let signed_in = draft.viewer.signed_in && draft.shows_latest();
     let (label, heading) = (article.label.clone(), article.heading.clone());
     let anchor = format!("article-{}", article.label);
     view! {
         <li class="article card stack" id=anchor data-test="article" data-label=article.label.clone()>
-            <h3 class="article-heading">{move || article_heading(&label, &heading, i18n.t(Msg::Preamble))}</h3>
+            <h3 class="article-heading">{move || article_name(&label, &heading, i18n.t(Msg::Preamble))}</h3>
             <p class="article-body" data-test="article-body">{article.body.clone()}</p>
             {(!amendments.is_empty()).then(|| view! {
                 <details class="amendments" open=true>
                     <summary>{move || format!("{} ({amendment_count})", i18n.t(Msg::Amendments))}</summary>
                     <ul class="stack">
                         {amendments.iter().cloned().map(|amendment| {
-                            let supported = draft.supported.contains(&amendment.id);
+                            let supported = supported.contains(&amendment.id);
                             view! { <AmendmentView amendment supported signed_in editor actions /> }
                         }).collect_view()}
                     </ul>

@@ -433,3 +433,61 @@ async fn an_initiative_in_moderation_shows_its_text_page_to_nobody_else() {
         Err(AppError::NotFound)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_summary_of_proposals_carries_every_amendment_and_the_text_in_cyrillic() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-04-01 10:00:00");
+    let id = w.drafting(&mut conn, now).await;
+    w.publish(&mut conn, id, 0, FIRST, now).await.expect("v1");
+    let citizen = test_user_in(&mut conn, "citizen", w.krasnodar).await;
+    let hidden = ValidAmendment {
+        anonymous: true,
+        ..amendment("2", "Нарушение влечёт предупреждение.")
+    };
+    let first = Drafts::amend(&mut conn, id, citizen, &hidden, now)
+        .await
+        .expect("amend");
+    Drafts::dispose(
+        &mut conn,
+        first,
+        &w.as_official(),
+        Disposition::Rejected,
+        "Штраф нужен для соразмерности.",
+        now,
+    )
+    .await
+    .expect("reject");
+    let draft = Drafts::text(&mut conn, id, None, None).await.expect("text");
+    let document = super::super::exports::document(id, &draft, crate::i18n::Locale::Ru);
+    let proposals = &document.tables[0];
+    assert_eq!(proposals.rows.len(), 1);
+    let cells: Vec<String> = proposals.rows[0]
+        .iter()
+        .map(|value| match value {
+            crate::export::Value::Text(text) => text.clone(),
+            crate::export::Value::Integer(number) => number.to_string(),
+            _ => String::new(),
+        })
+        .collect();
+    assert_eq!(cells[1], "2.", "the article as the text numbers it");
+    assert_eq!(cells[5], "автор скрыт", "an anonymous author stays hidden");
+    assert_eq!(cells[7], "Отклонена");
+    assert_eq!(cells[8], "Штраф нужен для соразмерности.");
+    assert_eq!(
+        document.tables[1].rows.len(),
+        4,
+        "the text, article by article"
+    );
+    let pdf = crate::export::write_pdf(&document).expect("pdf");
+    let extracted = pdf_extract::extract_text_from_mem(&pdf).expect("text");
+    let flat = extracted.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Штраф нужен для соразмерности."), "{flat}");
+    assert!(flat.contains("Сводка предложений"));
+    assert!(
+        !crate::export::write_xlsx(&document)
+            .expect("xlsx")
+            .is_empty()
+    );
+}
