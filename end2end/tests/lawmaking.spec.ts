@@ -217,12 +217,13 @@ test("the responsible body drafts from a .docx, a citizen amends article 3, and 
   await signOut(page);
   await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
   await open(page, "/notifications");
-  await expect(page.locator('[data-test="notification"]').first()).toContainText("Принято решение по поправке");
+  await expect(page.locator('[data-test="notification"]', { hasText: "Принято решение по поправке" }).first()).toBeVisible();
+  await expect(page.locator('[data-test="notification"]').first()).toContainText("Опубликована новая редакция текста");
 
   // The text page in English.
-  await open(page, `${path}/text`);
+  await open(page, `${path}/text?version=1`);
   await page.locator('[data-test="lang-en"]').click();
-  await expect(page.locator("h1")).toHaveText("Draft text");
+  await expect(page.locator("h1.page-title")).toHaveText("Draft text");
   await expect(article3.locator('[data-test="amendment-status"]')).toHaveText("Accepted");
   await page.locator('[data-test="lang-ru"]').click();
 });
