@@ -863,7 +863,7 @@ messages! {
     ChangeRemoved => "Исключена", "Removed";
     ChangeChanged => "Изменена", "Changed";
     ProposalSummary => "Сводка предложений", "Summary of proposals";
-    ColNumber => "№", "No.";
+    ColNumber => "Номер", "No.";
     ColArticle => "Статья", "Article";
     IdeaDiscussion => "Обсуждение идеи", "Idea discussion";
     YourPosition => "Ваша позиция", "Your position";
