@@ -251,6 +251,38 @@ impl Roles {
             .collect())
     }
 
+    /// The users holding `role`, with their display names, by name (at most `limit`).
+    pub async fn holders(
+        conn: &mut AsyncMysqlConnection,
+        role: Role,
+        limit: i64,
+    ) -> QueryResult<Vec<(UserId, String)>> {
+        user_roles::table
+            .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
+            .filter(user_roles::role.eq(role.as_db()))
+            .order((users::display_name.asc(), users::id.asc()))
+            .select((users::id, users::display_name))
+            .distinct()
+            .limit(limit)
+            .load(conn)
+            .await
+    }
+
+    /// Whether `user` holds `role` (for any department).
+    pub async fn holds(
+        conn: &mut AsyncMysqlConnection,
+        user: UserId,
+        role: Role,
+    ) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            user_roles::table
+                .filter(user_roles::user_id.eq(user))
+                .filter(user_roles::role.eq(role.as_db())),
+        ))
+        .get_result(conn)
+        .await
+    }
+
     /// Grants a role; `false` if the user already held it.
     pub async fn grant(
         conn: &mut AsyncMysqlConnection,

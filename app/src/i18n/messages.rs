@@ -309,6 +309,8 @@ messages! {
     CodeSupervisesItself => "Ведомство не может контролировать само себя", "A department cannot supervise itself";
     CodeSupervisionCycle => "Выбранное ведомство само находится под контролем этого (напрямую или через другие): просроченные проблемы ходили бы по кругу", "The chosen department is itself supervised by this one (directly or through others): overdue problems would go round in a loop";
     CodeUnchanged => "Текст не отличается от действующего", "The text is the same as the current one";
+    CodeNoDraft => "Сначала опубликуйте текст проекта", "Publish the draft's text first";
+    CodeNoConclusion => "Ни один эксперт ещё не опубликовал заключение по этой редакции", "No expert has published a conclusion on this version yet";
     DocumentNotADocx => "Это не документ Word (.docx) или файл повреждён", "This is not a Word document (.docx), or the file is damaged";
     DocumentOldWordFormat => "Это документ Word 97–2003 (.doc): сохраните его как .docx и загрузите снова", "This is a Word 97-2003 document (.doc): save it as .docx and upload again";
     DocumentEncrypted => "Документ защищён паролем — снимите защиту и загрузите снова", "The document is password-protected: remove the protection and upload again";
@@ -825,6 +827,52 @@ messages! {
     EventInitiativeArchived => "Отправлена в архив", "Archived";
     EventInitiativeVersionPublished => "Опубликована новая редакция текста", "A new version of the text was published";
     EventAmendmentDecided => "Принято решение по поправке", "An amendment was decided";
+    EventConclusionPublished => "Эксперт опубликовал заключение", "An expert published a conclusion";
+    EventRemarkDecided => "Принято решение по замечанию эксперта", "An expert remark was decided";
+    EventExpertAssigned => "Вы назначены экспертом инициативы", "You were made an expert of an initiative";
+    EventReactionReminder => "Скоро истекает срок ответа по инициативе", "The reaction to an initiative is due soon";
+    EventReactionOverdue => "Срок ответа власти истёк", "The government's reaction is overdue";
+    EventReactionEscalated => "Просроченный ответ передан вышестоящему органу", "The overdue reaction went to the supervising body";
+    Expertise => "Экспертиза", "Expertise";
+    Experts => "Эксперты", "Experts";
+    NoExperts => "Эксперты ещё не назначены.", "No experts are assigned yet.";
+    ExpertWaiting => "ждёт одобрения модератора", "waiting for a moderator's approval";
+    VolunteerAsExpert => "Вызваться экспертом", "Volunteer as an expert";
+    AssignExpert => "Назначить экспертом", "Make an expert";
+    ApproveExpert => "Одобрить", "Approve";
+    ExpertCandidate => "Эксперт", "Expert";
+    Conclusions => "Заключения экспертов", "Expert conclusions";
+    NoConclusions => "Заключений пока нет.", "No conclusions yet.";
+    UnderExpertise => "Редакция на экспертизе", "Version under expertise";
+    PublishConclusion => "Опубликовать заключение", "Publish the conclusion";
+    ConclusionVerdict => "Вывод", "Verdict";
+    ConclusionText => "Текст заключения", "The conclusion";
+    VerdictSupport => "Поддержать", "Support";
+    VerdictSupportWithRemarks => "Поддержать с замечаниями", "Support with remarks";
+    VerdictReject => "Отклонить", "Reject";
+    Remarks => "Замечания", "Remarks";
+    RemarkNumber => "Замечание", "Remark";
+    AddRemark => "Ещё замечание", "Another remark";
+    RemarkCategoryLabel => "Категория", "Category";
+    RemarkText => "Текст замечания", "The remark";
+    CategoryCorruption => "Коррупциогенная формулировка", "Corruption-prone wording";
+    CategoryHigherLaw => "Противоречие актам большей силы", "Conflict with higher law";
+    CategoryLegalTechnique => "Юридическая техника", "Legal technique";
+    CategoryBudget => "Влияние на бюджет", "Budget impact";
+    CategoryRegulatory => "Регулирующее воздействие", "Regulatory impact";
+    CategoryOther => "Другое", "Other";
+    RemarkOpen => "Ожидает решения", "Awaiting a decision";
+    RemarkAccepted => "Учтено", "Accepted";
+    RemarkPartlyAccepted => "Учтено частично", "Partly accepted";
+    RemarkRejected => "Отклонено", "Rejected";
+    OpenRemarks => "Замечаний без решения", "Remarks without a decision";
+    ReactionDue => "Ответ власти — до", "The government must react by";
+    ReactionOverdueSince => "Срок ответа истёк", "The reaction is overdue since";
+    AdoptedAct => "Принятый акт", "The adopted act";
+    ActNumber => "Номер акта", "Act number";
+    ActDate => "Дата акта", "Act date";
+    ActUrl => "Ссылка на опубликованный акт (необязательно)", "Link to the published act (optional)";
+    ActOpen => "Открыть акт", "Open the act";
     DraftText => "Текст проекта", "Draft text";
     NoVersionYet => "Текст проекта ещё не опубликован.", "No version of the text has been published yet.";
     OlderVersionNotice => "Это не последняя редакция: поправки принимаются к последней.", "This is not the latest version: amendments are taken on the latest one.";
@@ -971,6 +1019,14 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::BadDataFile { reason } => data_file_error_text(reason, locale),
         ErrorCode::BadDocument { reason } => document_error_text(reason, locale),
         ErrorCode::Unchanged => Msg::CodeUnchanged.text(locale).to_string(),
+        ErrorCode::NoDraft => Msg::CodeNoDraft.text(locale).to_string(),
+        ErrorCode::NoConclusion => Msg::CodeNoConclusion.text(locale).to_string(),
+        ErrorCode::RemarksOpen { count } if ru => {
+            format!("Не рассмотрено замечаний экспертов: {count}. Примите решение по каждому.")
+        }
+        ErrorCode::RemarksOpen { count } => {
+            format!("{count} expert remarks still have no disposition: decide each of them.")
+        }
         ErrorCode::PublishedToday => Msg::CodePublishedToday.text(locale).to_string(),
         ErrorCode::SupervisesItself => Msg::CodeSupervisesItself.text(locale).to_string(),
         ErrorCode::SupervisionCycle => Msg::CodeSupervisionCycle.text(locale).to_string(),

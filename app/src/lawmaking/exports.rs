@@ -1,8 +1,9 @@
 //! The summary of proposals ("сводка предложений") of an initiative's draft as XLSX and
 //! PDF at stable URLs: `/lawmaking/{id}/summary.xlsx` and `.pdf` (`?version=N` for the
 //! text of an earlier version). Every amendment with its article, author (or "hidden"),
-//! supports, the responsible body's decision and reason and the version that took it in,
-//! then the version's text article by article. No sign-in: everything in it is on the
+//! supports, the responsible body's decision and reason and the version that took it in;
+//! every expert remark with its category, expert, verdict and the same fate; then the
+//! version's text article by article. No sign-in: everything in it is on the
 //! public text page. The language follows the `lang` cookie.
 
 use axum::extract::{FromRef, Path, Query, State};
@@ -12,7 +13,9 @@ use serde::Deserialize;
 
 use super::model::InitiativeId;
 use super::model::drafting::{AmendmentStatus, DraftText};
+use super::model::expertise::Conclusion;
 use super::queries::drafting::Drafts;
+use super::queries::expertise::Expertises;
 use super::texts::article_name;
 use crate::export::http::{
     Format, column, generated, in_export_slot, labels, locale_of, respond, text,
@@ -70,20 +73,28 @@ async fn summary(
         },
     };
     let loaded = db::run(&pool, move |mut conn| async move {
-        Drafts::text(&mut conn, id, version, None).await
+        let draft = Drafts::text(&mut conn, id, version, None).await?;
+        let expertise = Expertises::view(&mut conn, id, None).await?;
+        Ok::<_, AppError>((draft, expertise.conclusions))
     })
     .await;
     match loaded {
-        Ok(draft) => {
+        Ok((draft, conclusions)) => {
             let stem = format!("initiative-{id}-summary");
-            respond(document(id, &draft, locale), format, &stem).await
+            respond(document(id, &draft, &conclusions, locale), format, &stem).await
         }
         Err(error) => error.into_response(),
     }
 }
 
-/// The summary as a document of two tables: the proposals, and the text.
-pub(super) fn document(id: InitiativeId, draft: &DraftText, locale: Locale) -> Document {
+/// The summary as a document of three tables: the amendments, the expert remarks, and
+/// the text.
+pub(super) fn document(
+    id: InitiativeId,
+    draft: &DraftText,
+    conclusions: &[Conclusion],
+    locale: Locale,
+) -> Document {
     use ColumnKind::{Integer, Text};
     let preamble = Msg::Preamble.text(locale);
     let heading_of = |label: &str| {
@@ -95,12 +106,11 @@ pub(super) fn document(id: InitiativeId, draft: &DraftText, locale: Locale) -> D
         article_name(label, written, preamble)
     };
     let hidden = Msg::AuthorHidden.text(locale);
+    let number = |value: Option<u32>| value.map_or(Value::Empty, |n| Value::Integer(i64::from(n)));
     let proposals = draft
         .amendments
         .iter()
         .map(|amendment| {
-            let number =
-                |value: Option<u32>| value.map_or(Value::Empty, |n| Value::Integer(i64::from(n)));
             vec![
                 Value::Integer(i64::try_from(amendment.id.0).unwrap_or(i64::MAX)),
                 text(heading_of(&amendment.article)),
@@ -118,6 +128,25 @@ pub(super) fn document(id: InitiativeId, draft: &DraftText, locale: Locale) -> D
                 text(amendment.reason.clone().unwrap_or_default()),
                 number(amendment.taken_in),
             ]
+        })
+        .collect();
+    let remarks = conclusions
+        .iter()
+        .flat_map(|conclusion| {
+            conclusion.remarks.iter().map(move |remark| {
+                vec![
+                    Value::Integer(i64::try_from(remark.id.0).unwrap_or(i64::MAX)),
+                    text(heading_of(&remark.article)),
+                    number(Some(conclusion.version)),
+                    text(remark.category.msg().text(locale)),
+                    text(remark.text.clone()),
+                    text(conclusion.expert_name.clone()),
+                    text(conclusion.verdict.msg().text(locale)),
+                    text(remark.status.msg().text(locale)),
+                    text(remark.reason.clone().unwrap_or_default()),
+                    number(remark.taken_in),
+                ]
+            })
         })
         .collect();
     let articles = draft
@@ -177,6 +206,22 @@ pub(super) fn document(id: InitiativeId, draft: &DraftText, locale: Locale) -> D
                     column(locale, Msg::TakenInVersion, Integer, 10.0),
                 ],
                 rows: proposals,
+            },
+            Table {
+                name: Msg::Remarks.text(locale).to_string(),
+                columns: vec![
+                    column(locale, Msg::ColNumber, Integer, 8.0),
+                    column(locale, Msg::ColArticle, Text, 10.0),
+                    column(locale, Msg::Version, Integer, 9.0),
+                    column(locale, Msg::RemarkCategoryLabel, Text, 18.0),
+                    column(locale, Msg::RemarkText, Text, 40.0),
+                    column(locale, Msg::ExpertCandidate, Text, 18.0),
+                    column(locale, Msg::ConclusionVerdict, Text, 16.0),
+                    column(locale, Msg::Disposition, Text, 16.0),
+                    column(locale, Msg::DispositionReason, Text, 30.0),
+                    column(locale, Msg::TakenInVersion, Integer, 10.0),
+                ],
+                rows: remarks,
             },
             Table {
                 name: text_name,

@@ -1,7 +1,9 @@
-//! Demo initiatives for `server seed-demo`: a dozen regional and municipal initiatives in
-//! every stage built so far, each walked through the real steps (the same `Initiatives`
-//! and `Drafts` code the app uses) at historical times, with supports, a discussion with
-//! positions, the scheduler's moves, and a draft in two versions with amendments. Idempotent: skipped when initiatives exist. Runs after the demo
+//! Demo initiatives for `server seed-demo`: sixteen regional and municipal initiatives in
+//! every stage, each walked through the real steps (the same `Initiatives`, `Drafts` and
+//! `Expertises` code the app uses) at historical times, with supports, a discussion with
+//! positions, the scheduler's moves, a draft in two versions with amendments, expert
+//! conclusions with remarks and their dispositions, a reaction on time, an overdue one
+//! and an adopted act. Idempotent: skipped when initiatives exist. Runs after the demo
 //! problems, whose residents support and discuss.
 
 use chrono::{Duration, NaiveDateTime};
@@ -9,9 +11,11 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::drafting::{Disposition, ValidAmendment, split_articles};
+use super::model::expertise::{Act, RemarkCategory, ValidConclusion, ValidRemark, Verdict};
 use super::model::{Action, CONCEPT_DAYS, DISCUSSION_DAYS, InitiativeId, ValidInitiative};
 use super::queries::Initiatives;
 use super::queries::drafting::Drafts;
+use super::queries::expertise::Expertises;
 use crate::auth::model::{Acting, Role, UserId};
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
@@ -23,9 +27,24 @@ use platform::error::AppError;
 enum Fate {
     Moderation,
     Refused,
-    Concept { supports: usize },
+    Concept {
+        supports: usize,
+    },
     Discussion,
     Drafting,
+    /// Drafted as `text`, experts' remarks waiting for the editor.
+    Expertise {
+        text: &'static str,
+    },
+    /// Drafted as `text`, examined, the government's reaction due (or overdue).
+    Reaction {
+        text: &'static str,
+    },
+    /// Drafted as `text`, examined and adopted as act number `act`.
+    Adopted {
+        text: &'static str,
+        act: &'static str,
+    },
     NotSupported,
     Withdrawn,
 }
@@ -43,7 +62,7 @@ struct Demo {
     fate: Fate,
 }
 
-const DEMOS: [Demo; 12] = [
+const DEMOS: [Demo; 16] = [
     Demo {
         municipality: None,
         theme: "housing-management",
@@ -164,6 +183,85 @@ const DEMOS: [Demo; 12] = [
         age_days: 12,
         fate: Fate::Withdrawn,
     },
+    Demo {
+        municipality: Some("krasnodar"),
+        theme: "waste",
+        title: "Раздельный сбор отходов у многоквартирных домов",
+        problem: "Во дворах стоят только контейнеры для смешанных отходов, собранное жителями раздельно смешивается в мусоровозе.",
+        goal: "Раздельный сбор пластика, стекла и бумаги в каждом дворе.",
+        proposal: "Обязать регионального оператора устанавливать контейнеры для раздельного сбора на каждой площадке и вывозить их отдельно.",
+        age_days: 75,
+        fate: Fate::Expertise { text: WASTE_TEXT },
+    },
+    Demo {
+        municipality: Some("krasnodar"),
+        theme: "yard-improvement",
+        title: "Согласование детских площадок с жителями",
+        problem: "Детские площадки ставят без учёта мнения жителей: не там, не для того возраста, без тени.",
+        goal: "Площадки, которыми пользуются.",
+        proposal: "Публиковать проект площадки на портале за 30 дней до установки и учитывать голосование жителей дома.",
+        age_days: 60,
+        fate: Fate::Reaction {
+            text: PLAYGROUND_TEXT,
+        },
+    },
+    Demo {
+        municipality: Some("gelendzhik"),
+        theme: "parks-greenery",
+        title: "Охрана старовозрастных деревьев",
+        problem: "При благоустройстве вырубают деревья старше пятидесяти лет, которые невозможно заменить.",
+        goal: "Сохранение старых деревьев города.",
+        proposal: "Вести публичный реестр старовозрастных деревьев и запретить их вырубку без заключения дендролога и общественного обсуждения.",
+        age_days: 100,
+        fate: Fate::Reaction { text: TREES_TEXT },
+    },
+    Demo {
+        municipality: Some("gelendzhik"),
+        theme: "public-transport",
+        title: "Единый билет на автобусы с пересадкой",
+        problem: "Пересадка с одного городского автобуса на другой требует второго билета и второй оплаты.",
+        goal: "Одна поездка — один билет.",
+        proposal: "Ввести единый билет на городские автобусы с бесплатной пересадкой в течение 90 минут.",
+        age_days: 140,
+        fate: Fate::Adopted {
+            text: TICKET_TEXT,
+            act: "1245",
+        },
+    },
+];
+
+/// The drafts of the demo initiatives that reach the expertise: each numbers its points
+/// 1 to 3, and the experts' remarks concern points 1 and 2. They belong to Krasnodar and
+/// Gelendzhik, whose administrations have demo staff to edit them.
+const WASTE_TEXT: &str = "О раздельном накоплении твёрдых коммунальных отходов\n\
+    1. На каждой контейнерной площадке многоквартирного дома размещаются контейнеры для пластика, стекла и бумаги.\n\
+    2. Региональный оператор вправе вывозить раздельно накопленные отходы по своему графику.\n\
+    3. Закон вступает в силу с 1 января следующего года.";
+const PLAYGROUND_TEXT: &str = "О согласовании детских игровых площадок\n\
+    1. Проект детской площадки публикуется на портале не позднее чем за 30 дней до начала работ.\n\
+    2. Собственники помещений дома голосуют за проект на портале в течение 14 дней.\n\
+    3. Площадка устанавливается по проекту, получившему большинство голосов.";
+const TREES_TEXT: &str = "Об охране старовозрастных деревьев города-курорта Геленджик\n\
+    1. Деревья старше 50 лет вносятся в публичный реестр с координатами и фотографией.\n\
+    2. Вырубка дерева из реестра допускается по решению администрации.\n\
+    3. Реестр публикуется на портале открытых данных и обновляется ежеквартально.";
+const TICKET_TEXT: &str = "О едином билете на городских автобусных маршрутах\n\
+    1. Вводится единый билет на городские автобусы с бесплатной пересадкой в течение 90 минут.\n\
+    2. Стоимость единого билета устанавливается администрацией.\n\
+    3. Перевозчики распределяют выручку по числу поездок.";
+
+/// The demo expert's remarks on points 1 and 2 of a draft.
+const REMARKS: [(&str, RemarkCategory, &str); 2] = [
+    (
+        "1",
+        RemarkCategory::LegalTechnique,
+        "Не определено, кто отвечает за исполнение: назовите ответственный орган и срок.",
+    ),
+    (
+        "2",
+        RemarkCategory::Corruption,
+        "«Вправе» и «по решению» без критериев — коррупциогенная формулировка: установите основания и порядок.",
+    ),
 ];
 
 const COMMENTS: [(&str, &str); 6] = [
@@ -256,7 +354,11 @@ pub async fn seed_initiatives(
             Initiatives::set_support(conn, id, *supporter, true, at.min(now)).await?;
         }
         match demo.fate {
-            Fate::Discussion | Fate::Drafting => {
+            Fate::Discussion
+            | Fate::Drafting
+            | Fate::Expertise { .. }
+            | Fate::Reaction { .. }
+            | Fate::Adopted { .. } => {
                 let opened = published + Duration::days(5);
                 step(
                     conn,
@@ -272,10 +374,17 @@ pub async fn seed_initiatives(
                     let at = (opened + Duration::hours(6 + offset as i64 * 9)).min(now);
                     Initiatives::add_comment(conn, id, commenter, text, position, at).await?;
                 }
-                if matches!(demo.fate, Fate::Drafting) {
-                    let closes = opened + Duration::days(DISCUSSION_DAYS as i64);
-                    Initiatives::run_stage_clock(conn, closes).await?;
-                    draft(conn, id, &residents, closes).await?;
+                let closes = opened + Duration::days(DISCUSSION_DAYS as i64);
+                match demo.fate {
+                    Fate::Drafting => {
+                        Initiatives::run_stage_clock(conn, closes).await?;
+                        draft(conn, id, &residents, closes).await?;
+                    }
+                    Fate::Expertise { .. } | Fate::Reaction { .. } | Fate::Adopted { .. } => {
+                        Initiatives::run_stage_clock(conn, closes).await?;
+                        examine(conn, id, demo.fate, &moderator, closes).await?;
+                    }
+                    _ => {}
                 }
             }
             Fate::NotSupported => {
@@ -285,6 +394,8 @@ pub async fn seed_initiatives(
             _ => {}
         }
     }
+    // The scheduler catches up, as at a server's start: the overdue reaction is marked.
+    Initiatives::run_stage_clock(conn, now).await?;
     Ok(made)
 }
 
@@ -348,20 +459,7 @@ async fn draft(
     residents: &[UserId],
     began: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let department = initiatives::table
-        .find(id)
-        .select(initiatives::department_id)
-        .first::<Option<DepartmentId>>(conn)
-        .await?
-        .ok_or(AppError::Internal)?;
-    let official: UserId = user_roles::table
-        .filter(user_roles::department_id.eq(department))
-        .filter(user_roles::role.eq(Role::Official.as_db()))
-        .order(user_roles::id)
-        .select(user_roles::user_id)
-        .first(conn)
-        .await?;
-    let editor = Acting::official(official, department);
+    let editor = editor_of(conn, id).await?;
     let first = split_articles(FIRST_VERSION).map_err(|_| AppError::Internal)?;
     Drafts::publish(conn, id, &editor, 0, &first, "", began + Duration::days(2)).await?;
     let mut decided = Vec::new();
@@ -418,6 +516,101 @@ async fn draft(
         began + Duration::days(10),
     )
     .await?;
+    Ok(())
+}
+
+/// The first official of the initiative's responsible body, acting as its editor.
+async fn editor_of(conn: &mut AsyncMysqlConnection, id: InitiativeId) -> Result<Acting, AppError> {
+    let department = initiatives::table
+        .find(id)
+        .select(initiatives::department_id)
+        .first::<Option<DepartmentId>>(conn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let official: UserId = user_roles::table
+        .filter(user_roles::department_id.eq(department))
+        .filter(user_roles::role.eq(Role::Official.as_db()))
+        .order(user_roles::id)
+        .select(user_roles::user_id)
+        .first(conn)
+        .await?;
+    Ok(Acting::official(official, department))
+}
+
+/// The drafting, expertise and reaction of a demo initiative from the day drafting
+/// `began`: version 1 of its text, the demo expert assigned and concluding with two
+/// remarks; then (past the expertise) both remarks decided and the expertise closed; an
+/// adopted one is adopted ten days later.
+async fn examine(
+    conn: &mut AsyncMysqlConnection,
+    id: InitiativeId,
+    fate: Fate,
+    moderator: &Acting,
+    began: NaiveDateTime,
+) -> Result<(), AppError> {
+    let text = match fate {
+        Fate::Expertise { text } | Fate::Reaction { text } | Fate::Adopted { text, .. } => text,
+        _ => return Ok(()),
+    };
+    let editor = editor_of(conn, id).await?;
+    let expert: UserId = users::table
+        .filter(users::email.eq("expert@openregion.demo"))
+        .select(users::id)
+        .first(conn)
+        .await?;
+    let articles = split_articles(text).map_err(|_| AppError::Internal)?;
+    let day = |days: i64| began + Duration::days(days);
+    Drafts::publish(conn, id, &editor, 0, &articles, "", day(2)).await?;
+    Expertises::assign(conn, id, moderator, expert, day(3)).await?;
+    step(conn, id, &editor, Action::StartExpertise, "", day(4)).await?;
+    let conclusion = ValidConclusion {
+        verdict: Verdict::SupportWithRemarks,
+        text: "Проект соответствует федеральному законодательству и может быть принят после устранения замечаний.".to_string(),
+        remarks: REMARKS
+            .iter()
+            .enumerate()
+            .map(|(row, (article, category, text))| ValidRemark {
+                row,
+                article: (*article).to_string(),
+                category: *category,
+                text: (*text).to_string(),
+            })
+            .collect(),
+    };
+    Expertises::conclude(conn, id, expert, &conclusion, day(10)).await?;
+    if matches!(fate, Fate::Expertise { .. }) {
+        return Ok(());
+    }
+    let view = Expertises::view(conn, id, None).await?;
+    let remarks: Vec<_> = view
+        .conclusions
+        .iter()
+        .flat_map(|conclusion| &conclusion.remarks)
+        .map(|remark| remark.id)
+        .collect();
+    let decisions = [
+        (
+            Disposition::Accepted,
+            "Ответственный орган и срок будут указаны в следующей редакции.",
+        ),
+        (
+            Disposition::PartlyAccepted,
+            "Основания установим; порядок определит отдельное постановление.",
+        ),
+    ];
+    for (remark, (disposition, reason)) in remarks.into_iter().zip(decisions) {
+        Expertises::dispose(conn, remark, &editor, disposition, reason, day(13)).await?;
+    }
+    step(conn, id, &editor, Action::CloseExpertise, "", day(14)).await?;
+    if let Fate::Adopted { act, .. } = fate {
+        let adopted = day(24);
+        let act = Act {
+            number: act.to_string(),
+            date: platform::clock::region_date(adopted),
+            url: None,
+        };
+        Initiatives::adopt(conn, id, &editor, &act, adopted).await?;
+    }
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::model::drafting::{AmendmentId, AmendmentInput, Comparison, DraftText, VersionInput};
+use super::model::expertise::{ActInput, ConclusionInput, ExpertiseView};
 use super::model::{
     InitiativeDetail, InitiativeId, InitiativeInput, InitiativePage, InitiativeQuery,
     InitiativeSummary, Stage,
@@ -18,7 +19,9 @@ use {
     super::model::{Action, validate_reason},
     super::queries::Initiatives,
     super::queries::drafting::Drafts,
+    super::queries::expertise::Expertises,
     crate::auth::model::Role,
+    crate::auth::model::UserId,
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     civic::comments::validate_comment,
     diesel_async::AsyncConnection,
@@ -34,6 +37,8 @@ const COMMENTS: WriteLimits = WriteLimits::hourly("initiative.comment", 30, 200)
 const SUPPORTS: WriteLimits = WriteLimits::hourly("initiative.support", 300, 1000);
 #[cfg(feature = "ssr")]
 const AMENDMENTS: WriteLimits = WriteLimits::hourly("initiative.amend", 30, 200);
+#[cfg(feature = "ssr")]
+const CONCLUSIONS: WriteLimits = WriteLimits::hourly("initiative.conclude", 20, 100);
 
 #[cfg(feature = "ssr")]
 fn parse_id(text: &str) -> Result<InitiativeId, AppError> {
@@ -302,6 +307,107 @@ pub async fn dispose_amendment(
             clock::now(),
         )
         .await
+    })
+    .await
+}
+
+/// The expertise of an initiative: the version under expertise, the experts, the
+/// conclusions with their remarks and what the viewer may do.
+#[server(endpoint = "initiatives/expertise", input = server_fn::codec::GetUrl)]
+pub async fn get_expertise(id: String) -> Result<ExpertiseView, AppError> {
+    let id = parse_id(&id)?;
+    let viewer = current_user().await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Expertises::view(&mut conn, id, viewer.as_ref()).await
+    })
+    .await
+}
+
+/// A moderator makes user `expert` (holding the expert role) an expert of the
+/// initiative, or approves the volunteer.
+#[server(endpoint = "initiatives/experts/assign")]
+pub async fn assign_expert(id: String, expert: String) -> Result<(), AppError> {
+    let user = require_user().await?;
+    let id = parse_id(&id)?;
+    let expert: UserId = expert
+        .trim()
+        .parse()
+        .map_err(|_| AppError::invalid("expert", platform::error::ErrorCode::UnknownUser))?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Expertises::assign(&mut conn, id, &user.acting(), expert, clock::now()).await
+    })
+    .await
+}
+
+/// The signed-in expert volunteers to examine the initiative.
+#[server(endpoint = "initiatives/experts/volunteer")]
+pub async fn volunteer_as_expert(id: String) -> Result<(), AppError> {
+    let user = require_user().await?;
+    let id = parse_id(&id)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Expertises::volunteer(&mut conn, id, user.id, clock::now()).await
+    })
+    .await
+}
+
+/// An assigned expert publishes a conclusion, with remarks, on the version under
+/// expertise.
+#[server(endpoint = "initiatives/conclude")]
+pub async fn publish_conclusion(id: String, input: ConclusionInput) -> Result<(), AppError> {
+    let user = require_user().await?;
+    let id = parse_id(&id)?;
+    let valid = input.validate()?;
+    count_write(CONCLUSIONS, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Expertises::conclude(&mut conn, id, user.id, &valid, clock::now()).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// The editor's disposition of an open expert remark (`accepted`, `partly_accepted`,
+/// `rejected`), with its reason.
+#[server(endpoint = "initiatives/remarks/dispose")]
+pub async fn dispose_remark(
+    remark: String,
+    disposition: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    let user = require_user().await?;
+    let remark = remark.trim().parse().map_err(|_| AppError::NotFound)?;
+    let disposition = Disposition::from_db(disposition.trim())
+        .ok_or_else(|| AppError::invalid("disposition", platform::error::ErrorCode::NotAllowed))?;
+    let reason = validate_disposition_reason(&reason)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Expertises::dispose(
+            &mut conn,
+            remark,
+            &user.acting(),
+            disposition,
+            &reason,
+            clock::now(),
+        )
+        .await
+    })
+    .await
+}
+
+/// The responsible body adopts the initiative as an act (number, date, link); returns
+/// the new stage.
+#[server(endpoint = "initiatives/adopt")]
+pub async fn adopt_initiative(id: String, act: ActInput) -> Result<Stage, AppError> {
+    let user = require_user().await?;
+    let id = parse_id(&id)?;
+    let now = clock::now();
+    let act = act.validate(clock::region_date(now))?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Initiatives::adopt(&mut conn, id, &user.acting(), &act, now).await
     })
     .await
 }

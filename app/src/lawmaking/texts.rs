@@ -1,6 +1,7 @@
 //! The names this feature's values show under, from the app's text table.
 
 use super::model::drafting::{AmendmentStatus, ChangeKind, Disposition, PREAMBLE};
+use super::model::expertise::{RemarkCategory, RemarkStatus, Verdict};
 use super::model::{Action, EventKind, Stage};
 use crate::i18n::Msg;
 
@@ -57,6 +58,12 @@ impl EventKind {
             EventKind::Proposed => Msg::EventInitiativeProposed,
             EventKind::VersionPublished => Msg::EventInitiativeVersionPublished,
             EventKind::AmendmentDecided => Msg::EventAmendmentDecided,
+            EventKind::ConclusionPublished => Msg::EventConclusionPublished,
+            EventKind::RemarkDecided => Msg::EventRemarkDecided,
+            EventKind::ExpertAssigned => Msg::EventExpertAssigned,
+            EventKind::ReactionReminder => Msg::EventReactionReminder,
+            EventKind::ReactionOverdue => Msg::EventReactionOverdue,
+            EventKind::ReactionEscalated => Msg::EventReactionEscalated,
             EventKind::Step(Action::Publish) => Msg::EventInitiativePublished,
             EventKind::Step(Action::Refuse) => Msg::EventInitiativeRefused,
             EventKind::Step(Action::Advance) => Msg::EventInitiativeAdvanced,
@@ -89,6 +96,48 @@ impl AmendmentStatus {
             AmendmentStatus::Decided(Disposition::PartlyAccepted) => Msg::AmendmentPartlyAccepted,
             AmendmentStatus::Decided(Disposition::Rejected) => Msg::AmendmentRejected,
             AmendmentStatus::Outdated => Msg::AmendmentOutdated,
+        }
+    }
+}
+
+impl RemarkStatus {
+    /// The name of a remark's status stored as `value`, for a refused step's message.
+    pub fn stored_name(value: &str) -> Option<Msg> {
+        Self::from_db(value).map(Self::msg)
+    }
+
+    /// The name of a status.
+    pub fn msg(self) -> Msg {
+        match self {
+            RemarkStatus::Open => Msg::RemarkOpen,
+            RemarkStatus::Decided(Disposition::Accepted) => Msg::RemarkAccepted,
+            RemarkStatus::Decided(Disposition::PartlyAccepted) => Msg::RemarkPartlyAccepted,
+            RemarkStatus::Decided(Disposition::Rejected) => Msg::RemarkRejected,
+        }
+    }
+}
+
+impl Verdict {
+    /// The name of a verdict.
+    pub fn msg(self) -> Msg {
+        match self {
+            Verdict::Support => Msg::VerdictSupport,
+            Verdict::SupportWithRemarks => Msg::VerdictSupportWithRemarks,
+            Verdict::Reject => Msg::VerdictReject,
+        }
+    }
+}
+
+impl RemarkCategory {
+    /// The name of a category.
+    pub fn msg(self) -> Msg {
+        match self {
+            RemarkCategory::Corruption => Msg::CategoryCorruption,
+            RemarkCategory::HigherLaw => Msg::CategoryHigherLaw,
+            RemarkCategory::LegalTechnique => Msg::CategoryLegalTechnique,
+            RemarkCategory::Budget => Msg::CategoryBudget,
+            RemarkCategory::Regulatory => Msg::CategoryRegulatory,
+            RemarkCategory::Other => Msg::CategoryOther,
         }
     }
 }

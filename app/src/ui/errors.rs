@@ -74,11 +74,11 @@ pub fn ActionError(
 #[component]
 pub fn FieldMessage(
     #[prop(into)] error: Signal<Option<AppError>>,
-    field: &'static str,
+    #[prop(into)] field: Oco<'static, str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        error.get().and_then(|error| error.for_field(field)).map(|code| {
+        error.get().and_then(|error| error.for_field(&field)).map(|code| {
             view! {
                 <p class="field-error" id=format!("{field}-error") data-test=format!("error-{field}")>
                     {error_code_text(code, i18n.locale())}

@@ -6,3 +6,8 @@ use chrono::NaiveDateTime;
 pub fn now() -> NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
+
+/// The region's calendar day (Moscow time, UTC+3) at the UTC time `utc`.
+pub fn region_date(utc: NaiveDateTime) -> chrono::NaiveDate {
+    (utc + chrono::Duration::hours(crate::i18n::format::REGION_UTC_OFFSET_HOURS)).date()
+}

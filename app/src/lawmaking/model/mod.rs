@@ -2,6 +2,7 @@
 //! thresholds and input validation.
 
 pub mod drafting;
+pub mod expertise;
 
 use chrono::{Days, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -328,6 +329,18 @@ pub enum EventKind {
     VersionPublished,
     /// The editor decided an amendment (told to its author; the amendment records it).
     AmendmentDecided,
+    /// An expert published a conclusion.
+    ConclusionPublished,
+    /// The editor decided an expert's remark (told to the expert; the remark records it).
+    RemarkDecided,
+    /// A moderator made a user an expert of the initiative (told to the expert).
+    ExpertAssigned,
+    /// The reaction's deadline is near (told to the responsible body).
+    ReactionReminder,
+    /// The reaction's deadline passed.
+    ReactionOverdue,
+    /// The overdue reaction went to the supervising body.
+    ReactionEscalated,
 }
 
 impl EventKind {
@@ -338,6 +351,12 @@ impl EventKind {
             Self::Step(action) => action.as_db(),
             Self::VersionPublished => "version_published",
             Self::AmendmentDecided => "amendment_decided",
+            Self::ConclusionPublished => "conclusion_published",
+            Self::RemarkDecided => "remark_decided",
+            Self::ExpertAssigned => "expert_assigned",
+            Self::ReactionReminder => "reaction_reminder",
+            Self::ReactionOverdue => "reaction_overdue",
+            Self::ReactionEscalated => "reaction_escalated",
         }
     }
 
@@ -347,6 +366,12 @@ impl EventKind {
             "proposed" => Some(Self::Proposed),
             "version_published" => Some(Self::VersionPublished),
             "amendment_decided" => Some(Self::AmendmentDecided),
+            "conclusion_published" => Some(Self::ConclusionPublished),
+            "remark_decided" => Some(Self::RemarkDecided),
+            "expert_assigned" => Some(Self::ExpertAssigned),
+            "reaction_reminder" => Some(Self::ReactionReminder),
+            "reaction_overdue" => Some(Self::ReactionOverdue),
+            "reaction_escalated" => Some(Self::ReactionEscalated),
             other => Action::from_db(other).map(Self::Step),
         }
     }
@@ -537,6 +562,10 @@ pub struct InitiativeDetail {
     pub created_at: NaiveDateTime,
     /// The public history, oldest first.
     pub history: Vec<HistoryEntry>,
+    /// The reaction clock, from the reaction stage on.
+    pub reaction: Option<expertise::ReactionClock>,
+    /// The act an adopted initiative became.
+    pub act: Option<expertise::Act>,
     /// The discussion, oldest first.
     pub comments: Vec<Comment>,
     /// How many shown comments take each position.
@@ -952,6 +981,8 @@ mod tests {
                     3,
                 ),
             ],
+            reaction: None,
+            act: None,
             comments: Vec::new(),
             positions: PositionCounts::default(),
             now: at(4),

@@ -8,16 +8,19 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::super::components::{StageBadge, StageEnd, StageStrip, SupportProgress, level_name};
+use super::super::model::expertise::{ACT_NUMBER_MAX, ACT_URL_MAX};
 use super::super::model::{Action, InitiativeDetail, PositionRule, REASON_MAX, Stage, may};
 use super::super::server_fns::{
-    AddInitiativeComment, InitiativeStep, SetInitiativeFollow, SetInitiativeSupport, get_initiative,
+    AddInitiativeComment, AdoptInitiative, InitiativeStep, SetInitiativeFollow,
+    SetInitiativeSupport, get_initiative,
 };
 use crate::auth::model::SubjectViewer;
 use crate::discussion::components::{
     CommentList, CommentModeration, CommentModerationStatus, position_msg,
 };
-use crate::i18n::{Msg, format_integer, format_local_datetime, use_i18n};
+use crate::i18n::{Msg, format_date, format_integer, format_local_datetime, use_i18n};
 use crate::organisation::components::{Names, names_resource};
+use crate::ui::countdown::Countdown;
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use civic::comments::{Position, PositionCounts};
 
@@ -27,6 +30,7 @@ pub fn InitiativePage() -> impl IntoView {
     let params = use_params_map();
     let actions = Actions {
         step: ServerAction::new(),
+        adopt: ServerAction::new(),
         support: ServerAction::new(),
         follow: ServerAction::new(),
         comment: ServerAction::new(),
@@ -38,6 +42,7 @@ pub fn InitiativePage() -> impl IntoView {
             (
                 params.with(|p| p.get("id").unwrap_or_default()),
                 actions.step.version().get(),
+                actions.adopt.version().get(),
                 actions.support.version().get(),
                 actions.follow.version().get(),
                 actions.comment.version().get(),
@@ -62,6 +67,7 @@ pub fn InitiativePage() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Actions {
     step: ServerAction<InitiativeStep>,
+    adopt: ServerAction<AdoptInitiative>,
     support: ServerAction<SetInitiativeSupport>,
     follow: ServerAction<SetInitiativeFollow>,
     comment: ServerAction<AddInitiativeComment>,
@@ -97,6 +103,7 @@ fn InitiativeView(
     // may have one (the page says when it has none).
     let has_text = stage.is_public() && !matches!(stage, Stage::Concept | Stage::Discussion);
     let text_href = format!("/lawmaking/{}/text", summary.id);
+    let expertise_href = format!("/lawmaking/{}/expertise", summary.id);
     view! {
         <Title text=move || title.clone() />
         <article class="initiative stack" data-test="initiative">
@@ -131,7 +138,10 @@ fn InitiativeView(
                 <h2>{move || i18n.t(Msg::InitiativeProposal)}</h2>
                 <p class="problem-description" data-test="initiative-proposal">{detail.proposal.clone()}</p>
                 {has_text.then(|| view! {
-                    <p><A href=text_href attr:class="button secondary" attr:data-test="draft-text-link">{move || i18n.t(Msg::DraftText)}</A></p>
+                    <p class="row">
+                        <A href=text_href attr:class="button secondary" attr:data-test="draft-text-link">{move || i18n.t(Msg::DraftText)}</A>
+                        <A href=expertise_href attr:class="button secondary" attr:data-test="expertise-link">{move || i18n.t(Msg::Expertise)}</A>
+                    </p>
                 })}
             </section>
             <section class="stack" aria-label=move || i18n.t(Msg::Supports)>
@@ -144,7 +154,8 @@ fn InitiativeView(
                 {signed_in.then(|| view! { <CitizenButtons detail=detail.clone() viewer=viewer.clone() actions /> })}
                 {(!signed_in).then(|| view! { <p class="muted"><A href="/login">{move || i18n.t(Msg::SignInToAct)}</A></p> })}
             </section>
-            <StepForms detail=detail.clone() viewer=viewer.clone() step=actions.step />
+            <ReactionFacts detail=detail.clone() names=names.clone() />
+            <StepForms detail=detail.clone() viewer=viewer.clone() actions />
             <Discussion detail=detail.clone() viewer=viewer.clone() actions />
             <History detail />
         </article>
@@ -194,18 +205,19 @@ fn CitizenButtons(
 /// The steps the viewer may take now, as small forms; a step that needs a reason asks
 /// for it.
 #[component]
-fn StepForms(
-    detail: InitiativeDetail,
-    viewer: SubjectViewer,
-    step: ServerAction<InitiativeStep>,
-) -> impl IntoView {
+fn StepForms(detail: InitiativeDetail, viewer: SubjectViewer, actions: Actions) -> impl IntoView {
     let i18n = use_i18n();
+    let step = actions.step;
     let stage = detail.summary.stage;
     let offered = [
         Action::Publish,
         Action::Refuse,
         Action::Advance,
         Action::StartDrafting,
+        Action::StartExpertise,
+        Action::CloseExpertise,
+        Action::SendBack,
+        Action::Reject,
         Action::Archive,
         Action::Withdraw,
     ];
@@ -213,14 +225,18 @@ fn StepForms(
         .into_iter()
         .filter(|action| may(&viewer, *action, stage))
         .collect();
+    let may_adopt = may(&viewer, Action::Adopt, stage);
     let error = last_error(step.value());
     let id = detail.summary.id.to_string();
-    (!allowed.is_empty()).then(|| {
+    let adopt_id = id.clone();
+    (!allowed.is_empty() || may_adopt).then(|| {
         view! {
             <section class="step-forms stack" data-test="step-forms">
                 <h2>{move || i18n.t(Msg::InitiativeSteps)}</h2>
                 <ActionError error status_name=Stage::stored_name />
+                <FieldMessage error field="action" />
                 <div class="step-grid">
+                    {may_adopt.then(|| view! { <AdoptForm id=adopt_id adopt=actions.adopt /> })}
                     {allowed.into_iter().map(|action| {
                         let text_id = format!("step-{}-text", action.as_db());
                         let id = id.clone();
@@ -235,7 +251,7 @@ fn StepForms(
                                         <FieldMessage error field="text" />
                                     </div>
                                 })}
-                                <button type="submit" class=if matches!(action, Action::Refuse | Action::Archive | Action::Withdraw) { "secondary" } else { "primary" }
+                                <button type="submit" class=if matches!(action, Action::Refuse | Action::Archive | Action::Withdraw | Action::Reject | Action::SendBack) { "secondary" } else { "primary" }
                                     disabled=move || step.pending().get()>
                                     {move || i18n.t(action.msg())}
                                 </button>
@@ -246,6 +262,88 @@ fn StepForms(
             </section>
         }
     })
+}
+
+/// The responsible body adopts the initiative as an act: its number, date and link.
+#[component]
+fn AdoptForm(id: String, adopt: ServerAction<AdoptInitiative>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = last_error(adopt.value());
+    view! {
+        <ActionForm action=adopt attr:class="step-form stack" attr:data-test="step-adopt">
+            <input type="hidden" name="id" value=id />
+            <div class="field">
+                <label for="act-number">{move || i18n.t(Msg::ActNumber)}</label>
+                <input id="act-number" name="act[number]" required=true maxlength=ACT_NUMBER_MAX.to_string() data-test="act-number" />
+                <FieldMessage error field="number" />
+            </div>
+            <div class="field">
+                <label for="act-date">{move || i18n.t(Msg::ActDate)}</label>
+                <input id="act-date" type="date" name="act[date]" required=true data-test="act-date" />
+                <FieldMessage error field="date" />
+            </div>
+            <div class="field">
+                <label for="act-url">{move || i18n.t(Msg::ActUrl)}</label>
+                <input id="act-url" type="url" name="act[url]" maxlength=ACT_URL_MAX.to_string() data-test="act-url" />
+                <FieldMessage error field="url" />
+            </div>
+            <ActionError error status_name=Stage::stored_name />
+            <button type="submit" class="primary" disabled=move || adopt.pending().get()>{move || i18n.t(Action::Adopt.msg())}</button>
+        </ActionForm>
+    }
+}
+
+/// The government's reaction: its deadline with the public countdown, the overdue mark
+/// and the escalation; and the act an adopted initiative became.
+#[component]
+fn ReactionFacts(detail: InitiativeDetail, names: Names) -> impl IntoView {
+    let i18n = use_i18n();
+    let stage = detail.summary.stage;
+    let now = detail.now;
+    let clock = detail.reaction.filter(|_| stage == Stage::Reaction).map(|clock| {
+        let escalated = clock
+            .escalated_to
+            .and_then(|id| names.department(id).cloned());
+        let due_at = clock.due_at;
+        view! {
+            <section class="reaction stack" data-test="reaction">
+                <p>
+                    <strong>{move || i18n.t(Msg::ReactionDue)}</strong>
+                    " "
+                    <span data-test="reaction-due">{move || format_local_datetime(i18n.locale(), due_at)}</span>
+                    " "
+                    <Countdown due=Some(due_at) now />
+                </p>
+                {clock.overdue_since.map(|since| view! {
+                    <p class="notice error" data-test="reaction-overdue">
+                        {move || format!("{}: {}", i18n.t(Msg::ReactionOverdueSince), format_local_datetime(i18n.locale(), since))}
+                    </p>
+                })}
+                {escalated.map(|department| view! {
+                    <p data-test="reaction-escalated">
+                        {move || format!("{} {}", i18n.t(Msg::EscalatedTo), department.name(i18n.locale()))}
+                    </p>
+                })}
+            </section>
+        }
+    });
+    let act = detail.act.map(|act| {
+        let date = act.date;
+        view! {
+            <section class="act stack" data-test="act">
+                <h2>{move || i18n.t(Msg::AdoptedAct)}</h2>
+                <p>
+                    <span data-test="act-number">{format!("№ {}", act.number)}</span>
+                    " · "
+                    <span>{move || format_date(i18n.locale(), date)}</span>
+                </p>
+                {act.url.map(|url| view! {
+                    <p><a href=url rel="noopener noreferrer" target="_blank">{move || i18n.t(Msg::ActOpen)}</a></p>
+                })}
+            </section>
+        }
+    });
+    view! { {clock} {act} }
 }
 
 /// The discussion: the summary of positions, the comments, and the form (with the

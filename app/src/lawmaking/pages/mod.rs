@@ -1,14 +1,16 @@
 //! The law-making pages: the public list with its filters, an initiative's page, its
-//! draft text with amendments and the comparison of versions, the proposal form, and the
-//! moderators' queue.
+//! draft text with amendments and the comparison of versions, its expertise, the proposal
+//! form, and the moderators' queue.
 
 mod compare;
 mod detail;
+mod expertise;
 mod propose;
 mod text;
 
 pub use compare::CompareVersionsPage;
 pub use detail::InitiativePage;
+pub use expertise::ExpertisePage;
 pub use propose::ProposeInitiativePage;
 pub use text::InitiativeTextPage;
 

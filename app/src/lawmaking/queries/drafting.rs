@@ -25,7 +25,8 @@ use civic::notifications::Notifications;
 use civic::supports::Supports;
 use platform::db::last_insert_id;
 use platform::db::schema::{
-    initiative_amendments, initiative_articles, initiative_versions, initiatives, users,
+    initiative_amendments, initiative_articles, initiative_remarks, initiative_versions,
+    initiatives, users,
 };
 use platform::error::{AppError, ErrorCode};
 
@@ -502,8 +503,8 @@ fn refused(stage: Stage, action: &str) -> AppError {
     }
 }
 
-/// After version `version_id` (with `articles`) is published: accepted amendments not yet
-/// taken in are taken in by it; open amendments whose article it changed or dropped are
+/// After version `version_id` (with `articles`) is published: accepted amendments and
+/// expert remarks not yet taken in are taken in by it; open amendments whose article it changed or dropped are
 /// outdated.
 async fn settle_amendments(
     conn: &mut AsyncMysqlConnection,
@@ -522,6 +523,18 @@ async fn settle_amendments(
             ])),
     )
     .set(initiative_amendments::taken_in_version_id.eq(version_id))
+    .execute(conn)
+    .await?;
+    diesel::update(
+        initiative_remarks::table
+            .filter(initiative_remarks::initiative_id.eq(id))
+            .filter(initiative_remarks::taken_in_version_id.is_null())
+            .filter(initiative_remarks::status.eq_any([
+                Disposition::Accepted.as_db(),
+                Disposition::PartlyAccepted.as_db(),
+            ])),
+    )
+    .set(initiative_remarks::taken_in_version_id.eq(version_id))
     .execute(conn)
     .await?;
     let open: Vec<(AmendmentId, String, String)> = initiative_amendments::table

@@ -7,11 +7,14 @@
 //! never move one initiative twice.
 
 pub mod drafting;
+pub mod expertise;
+mod reaction;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
+use super::model::expertise::{Act, REACTION_DAYS, ReactionClock};
 use super::model::{
     Action, Actor, CONCEPT_DAYS, DISCUSSION_DAYS, EventKind, HistoryEntry, INITIATIVE,
     InitiativeDetail, InitiativeFilter, InitiativeId, InitiativePage, InitiativeSummary, Level,
@@ -25,9 +28,12 @@ use civic::audit::{AuditEntry, AuditEvent};
 use civic::comments::{Comments, PositionCounts};
 use civic::follows::Follows;
 use civic::notifications::Notifications;
+use civic::reaction_clock::ClockReport;
 use civic::supports::Supports;
 use platform::db::last_insert_id;
-use platform::db::schema::{initiative_events, initiatives, municipalities, themes, users};
+use platform::db::schema::{
+    initiative_events, initiative_versions, initiatives, municipalities, themes, users,
+};
 use platform::error::{AppError, ErrorCode};
 
 /// The row of a list or a page, in `InitiativeSummary` order.
@@ -65,6 +71,16 @@ impl SummaryRow {
     }
 }
 
+/// The reaction clock and the act of an initiative's row.
+type ClockRow = (
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+    Option<DepartmentId>,
+    Option<String>,
+    Option<chrono::NaiveDate>,
+    Option<String>,
+);
+
 /// What a step needs to know of the locked row.
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = initiatives, check_for_backend(diesel::mysql::Mysql))]
@@ -92,6 +108,8 @@ pub struct StageClockReport {
     pub expired: u64,
     /// Discussions whose date passed: on to drafting.
     pub discussions_closed: u64,
+    /// The reaction clocks' reminders, overdue marks and escalations.
+    pub reaction: ClockReport,
 }
 
 /// Initiatives handled per query of the stage clock.
@@ -168,7 +186,7 @@ impl Initiatives {
     /// Takes a person's step (`reason` validated by the caller) in one transaction: the
     /// row is locked, the step and the actor's right to take it are checked against the
     /// locked stage, and the history, the notifications and (for staff) the audit row are
-    /// written with the change.
+    /// written with the change. Adopting needs the act: see [`Initiatives::adopt`].
     pub async fn step(
         conn: &mut AsyncMysqlConnection,
         id: InitiativeId,
@@ -177,51 +195,22 @@ impl Initiatives {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<Stage, AppError> {
-        let acting = acting.clone();
-        let reason = reason.to_string();
-        conn.transaction(async move |conn| {
-            let row = lock(conn, id).await?;
-            let stage = row.stage()?;
-            // The steps of the later stages need the draft, the remarks and the act number
-            // that those stages store; until they are built, nobody may take them, so no
-            // initiative can skip what they will check.
-            if matches!(
-                action,
-                Action::StartExpertise
-                    | Action::CloseExpertise
-                    | Action::Adopt
-                    | Action::SendBack
-                    | Action::Reject
-            ) {
-                return Err(AppError::IllegalTransition {
-                    status: stage.as_db().to_string(),
-                    action: action.as_db().to_string(),
-                });
-            }
-            let actor = authorise(&acting, action, &row)?;
-            let body = (!reason.is_empty()).then_some(reason.as_str());
-            let next = move_locked(conn, id, &row, action, Some(acting.user), body, now).await?;
-            if matches!(actor, Actor::Moderator | Actor::Department) {
-                AuditEntry::record(
-                    conn,
-                    AuditEvent {
-                        actor: Some(acting.user),
-                        action: &format!("initiative.{}", action.as_db()),
-                        target_kind: INITIATIVE.as_str(),
-                        target_id: Some(id.0),
-                        details: serde_json::json!({
-                            "from": stage.as_db(),
-                            "to": next.as_db(),
-                            "reason": reason,
-                        }),
-                    },
-                    now,
-                )
-                .await?;
-            }
-            Ok(next)
-        })
-        .await
+        if action == Action::Adopt {
+            return Err(AppError::invalid("number", ErrorCode::Required));
+        }
+        take_step(conn, id, acting, action, reason, None, now).await
+    }
+
+    /// The responsible body adopts the initiative as `act` (validated by the caller),
+    /// which its page shows from then on.
+    pub async fn adopt(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+        acting: &Acting,
+        act: &Act,
+        now: NaiveDateTime,
+    ) -> Result<Stage, AppError> {
+        take_step(conn, id, acting, Action::Adopt, "", Some(act.clone()), now).await
     }
 
     /// Adds (`true`) or withdraws (`false`) a user's support; returns the new count. The
@@ -353,8 +342,31 @@ impl Initiatives {
                 .await
                 .optional()?
                 .ok_or(AppError::NotFound)?;
+        let clock: ClockRow = initiatives::table
+            .find(id)
+            .select((
+                initiatives::reaction_due_at,
+                initiatives::overdue_since,
+                initiatives::escalated_to,
+                initiatives::act_number,
+                initiatives::act_date,
+                initiatives::act_url,
+            ))
+            .first(conn)
+            .await?;
+        let (due_at, overdue_since, escalated_to, act_number, act_date, act_url) = clock;
         let comments = Comments::of(conn, id.subject()).await?;
         Ok(InitiativeDetail {
+            reaction: due_at.map(|due_at| ReactionClock {
+                due_at,
+                overdue_since,
+                escalated_to,
+            }),
+            act: act_number.zip(act_date).map(|(number, date)| Act {
+                number,
+                date,
+                url: act_url,
+            }),
             summary: summary.into_summary()?,
             author_name,
             author_id,
@@ -469,7 +481,8 @@ impl Initiatives {
     }
 
     /// The scheduler's steps at `now`: concepts whose window ended below their threshold
-    /// are archived as not supported, discussions whose date passed go on to drafting.
+    /// are archived as not supported, discussions whose date passed go on to drafting, and
+    /// the reaction clocks move (reminders, overdue marks, escalations).
     /// Each initiative moves in its own transaction, re-checked under its lock.
     pub async fn run_stage_clock(
         conn: &mut AsyncMysqlConnection,
@@ -515,8 +528,77 @@ impl Initiatives {
                 }
             }
         }
+        report.reaction = reaction::run(conn, now).await?;
         Ok(report)
     }
+}
+
+/// Takes a person's step in one transaction (see [`Initiatives::step`]); `act` is the
+/// adopted act, for [`Action::Adopt`].
+async fn take_step(
+    conn: &mut AsyncMysqlConnection,
+    id: InitiativeId,
+    acting: &Acting,
+    action: Action,
+    reason: &str,
+    act: Option<Act>,
+    now: NaiveDateTime,
+) -> Result<Stage, AppError> {
+    let acting = acting.clone();
+    let reason = reason.to_string();
+    conn.transaction(async move |conn| {
+        let row = lock(conn, id).await?;
+        let stage = row.stage()?;
+        let actor = authorise(&acting, action, &row)?;
+        stage.after(action)?;
+        match action {
+            Action::StartExpertise => {
+                let drafted: bool = diesel::select(diesel::dsl::exists(
+                    initiative_versions::table.filter(initiative_versions::initiative_id.eq(id)),
+                ))
+                .get_result(conn)
+                .await?;
+                if !drafted {
+                    return Err(AppError::invalid("action", ErrorCode::NoDraft));
+                }
+            }
+            Action::CloseExpertise => expertise::Expertises::check_closing(conn, id).await?,
+            _ => {}
+        }
+        let body = (!reason.is_empty()).then_some(reason.as_str());
+        let next = move_locked(conn, id, &row, action, Some(acting.user), body, now).await?;
+        if let Some(act) = &act {
+            diesel::update(initiatives::table.find(id))
+                .set((
+                    initiatives::act_number.eq(&act.number),
+                    initiatives::act_date.eq(act.date),
+                    initiatives::act_url.eq(&act.url),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        if matches!(actor, Actor::Moderator | Actor::Department) {
+            AuditEntry::record(
+                conn,
+                AuditEvent {
+                    actor: Some(acting.user),
+                    action: &format!("initiative.{}", action.as_db()),
+                    target_kind: INITIATIVE.as_str(),
+                    target_id: Some(id.0),
+                    details: serde_json::json!({
+                        "from": stage.as_db(),
+                        "to": next.as_db(),
+                        "reason": reason,
+                        "act": act.as_ref().map(|act| &act.number),
+                    }),
+                },
+                now,
+            )
+            .await?;
+        }
+        Ok(next)
+    })
+    .await
 }
 
 /// Locks an initiative's row for the rest of the transaction.
@@ -565,6 +647,7 @@ async fn move_locked(
     let ends_at = match next {
         Stage::Concept => Some(stage_end(now, CONCEPT_DAYS)),
         Stage::Discussion => Some(stage_end(now, DISCUSSION_DAYS)),
+        Stage::Reaction => Some(stage_end(now, REACTION_DAYS)),
         _ => None,
     };
     let department = if action == Action::Publish {
@@ -582,6 +665,18 @@ async fn move_locked(
         ))
         .execute(conn)
         .await?;
+    if next == Stage::Reaction {
+        // A new reaction clock: one sent back earlier starts again, unmarked.
+        diesel::update(initiatives::table.find(id))
+            .set((
+                initiatives::reaction_due_at.eq(ends_at),
+                initiatives::reminded_at.eq(None::<NaiveDateTime>),
+                initiatives::overdue_since.eq(None::<NaiveDateTime>),
+                initiatives::escalated_to.eq(None::<DepartmentId>),
+            ))
+            .execute(conn)
+            .await?;
+    }
     record_event(conn, id, EventKind::Step(action), next, actor, body, now).await?;
     if let (Action::Publish, Some(department)) = (action, department) {
         Notifications::to_officials(conn, department, id.subject(), action.as_db(), now).await?;

@@ -21,14 +21,18 @@ use civic::supports::Supports;
 use platform::db::schema::initiative_versions;
 use platform::error::{AppError, ErrorCode};
 
-const FIRST: &str = "Закон о тишине во дворах\n\
+pub(super) const FIRST: &str = "Закон о тишине во дворах\n\
     1. С 23:00 до 7:00 шумные работы во дворах запрещены.\n\
     2. Нарушение влечёт штраф 500 рублей.\n\
     3. Закон вступает в силу через 10 дней.";
 
 impl World {
     /// An initiative in drafting (the discussion closed early by the moderator).
-    async fn drafting(&self, conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> InitiativeId {
+    pub(super) async fn drafting(
+        &self,
+        conn: &mut AsyncMysqlConnection,
+        now: NaiveDateTime,
+    ) -> InitiativeId {
         let id = self.discussion(conn, now).await;
         Initiatives::step(
             conn,
@@ -44,7 +48,7 @@ impl World {
     }
 
     /// Version `base + 1` of `text`, published by the responsible official.
-    async fn publish(
+    pub(super) async fn publish(
         &self,
         conn: &mut AsyncMysqlConnection,
         id: InitiativeId,
@@ -460,7 +464,7 @@ async fn the_summary_of_proposals_carries_every_amendment_and_the_text_in_cyrill
     .await
     .expect("reject");
     let draft = Drafts::text(&mut conn, id, None, None).await.expect("text");
-    let document = super::super::exports::document(id, &draft, crate::i18n::Locale::Ru);
+    let document = super::super::exports::document(id, &draft, &[], crate::i18n::Locale::Ru);
     let proposals = &document.tables[0];
     assert_eq!(proposals.rows.len(), 1);
     let cells: Vec<String> = proposals.rows[0]
@@ -476,7 +480,7 @@ async fn the_summary_of_proposals_carries_every_amendment_and_the_text_in_cyrill
     assert_eq!(cells[7], "Отклонена");
     assert_eq!(cells[8], "Штраф нужен для соразмерности.");
     assert_eq!(
-        document.tables[1].rows.len(),
+        document.tables[2].rows.len(),
         4,
         "the text, article by article"
     );

@@ -3,6 +3,7 @@
 //! several instances, the discussion's positions, the lists and the demo seed.
 
 mod drafting;
+mod expertise;
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -246,11 +247,8 @@ async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
             later
         )
         .await,
-        Err(AppError::IllegalTransition {
-            status: "drafting".into(),
-            action: "start_expertise".into()
-        }),
-        "the expertise needs a published draft, which this version does not store yet"
+        Err(AppError::invalid("action", ErrorCode::NoDraft)),
+        "the expertise needs a published draft"
     );
 
     let history = Initiatives::history(&mut conn, id).await.expect("history");
@@ -393,7 +391,8 @@ async fn the_stage_clock_moves_each_due_initiative_once_however_many_instances_r
         total,
         StageClockReport {
             expired: 1,
-            discussions_closed: 1
+            discussions_closed: 1,
+            ..StageClockReport::default()
         }
     );
     let mut conn = w.db.conn().await;
@@ -609,7 +608,7 @@ async fn the_author_withdraws_before_the_expertise_and_supports_stop() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_demo_seed_walks_a_dozen_initiatives_through_the_built_stages_once() {
+async fn the_demo_seed_walks_sixteen_initiatives_through_every_stage_once() {
     let db = TestDb::new().await;
     crate::seed::seed_demo(db.pool()).await.expect("seed");
     let mut conn = db.conn().await;
@@ -618,13 +617,16 @@ async fn the_demo_seed_walks_a_dozen_initiatives_through_the_built_stages_once()
         .load(&mut conn)
         .await
         .expect("stages");
-    assert_eq!(stages.len(), 12);
+    assert_eq!(stages.len(), 16);
     for stage in [
         Stage::Moderation,
         Stage::Refused,
         Stage::Concept,
         Stage::Discussion,
         Stage::Drafting,
+        Stage::Expertise,
+        Stage::Reaction,
+        Stage::Adopted,
         Stage::Archived,
         Stage::Withdrawn,
     ] {
@@ -639,7 +641,7 @@ async fn the_demo_seed_walks_a_dozen_initiatives_through_the_built_stages_once()
         .get_result::<i64>(&mut conn)
         .await
         .expect("count");
-    assert!((2..12).contains(&regional), "regional and municipal ones");
+    assert!((2..16).contains(&regional), "regional and municipal ones");
     let positions: i64 = platform::db::schema::comments::table
         .filter(platform::db::schema::comments::subject_kind.eq("initiative"))
         .filter(platform::db::schema::comments::position.eq("against"))
@@ -653,7 +655,10 @@ async fn the_demo_seed_walks_a_dozen_initiatives_through_the_built_stages_once()
         .get_result(&mut conn)
         .await
         .expect("count");
-    assert_eq!(versions, 2, "the initiative in drafting has two versions");
+    assert_eq!(
+        versions, 6,
+        "two versions of the draft, one of each examined initiative"
+    );
     let mut statuses: Vec<String> = platform::db::schema::initiative_amendments::table
         .select(platform::db::schema::initiative_amendments::status)
         .load(&mut conn)
@@ -665,6 +670,45 @@ async fn the_demo_seed_walks_a_dozen_initiatives_through_the_built_stages_once()
         ["accepted", "open", "outdated", "rejected"],
         "one amendment of each fate"
     );
+    let mut remarks: Vec<String> = platform::db::schema::initiative_remarks::table
+        .select(platform::db::schema::initiative_remarks::status)
+        .load(&mut conn)
+        .await
+        .expect("remarks");
+    remarks.sort();
+    assert_eq!(
+        remarks,
+        [
+            "accepted",
+            "accepted",
+            "accepted",
+            "open",
+            "open",
+            "partly_accepted",
+            "partly_accepted",
+            "partly_accepted"
+        ],
+        "the expertise waits for two decisions; the others were decided"
+    );
+    let overdue: Vec<Option<NaiveDateTime>> = initiatives::table
+        .filter(initiatives::stage.eq(Stage::Reaction.as_db()))
+        .select(initiatives::overdue_since)
+        .load(&mut conn)
+        .await
+        .expect("reactions");
+    assert_eq!(overdue.len(), 2);
+    assert_eq!(
+        overdue.iter().filter(|since| since.is_some()).count(),
+        1,
+        "one reaction on time, one overdue"
+    );
+    let acts: i64 = initiatives::table
+        .filter(initiatives::act_number.is_not_null())
+        .count()
+        .get_result(&mut conn)
+        .await
+        .expect("acts");
+    assert_eq!(acts, 1);
     // The scheduler finds nothing the seed left due.
     let now = platform::clock::now();
     assert_eq!(
@@ -681,5 +725,5 @@ async fn the_demo_seed_walks_a_dozen_initiatives_through_the_built_stages_once()
         .get_result(&mut conn)
         .await
         .expect("count");
-    assert_eq!(again, 12, "seeding twice adds nothing");
+    assert_eq!(again, 16, "seeding twice adds nothing");
 }

@@ -608,6 +608,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Experts' published conclusions, one per expert and version
+    initiative_conclusions (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The initiative
+        initiative_id -> Unsigned<Bigint>,
+        /// The version under expertise
+        version_id -> Unsigned<Bigint>,
+        /// The expert
+        expert_id -> Unsigned<Bigint>,
+        /// support, support_with_remarks or reject
+        #[max_length = 24]
+        verdict -> Varchar,
+        /// The conclusion's text, verbatim (at most 20000 characters)
+        body -> Text,
+        /// When it was published (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// The public history of every initiative: each stage change, who made it and why
     initiative_events (id) {
         /// Surrogate key, also the order of the history
@@ -626,6 +647,53 @@ diesel::table! {
         body -> Nullable<Text>,
         /// When (UTC)
         created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// The experts of an initiative: assigned by a moderator, or volunteers waiting for approval
+    initiative_experts (initiative_id, expert_id) {
+        /// The initiative
+        initiative_id -> Unsigned<Bigint>,
+        /// A user with the expert role
+        expert_id -> Unsigned<Bigint>,
+        /// The moderator who assigned or approved the expert; NULL while a volunteer waits
+        assigned_by -> Nullable<Unsigned<Bigint>>,
+        /// When the expert volunteered or was assigned (UTC)
+        requested_at -> Datetime,
+        /// When the assignment took effect (UTC); NULL while a volunteer waits
+        assigned_at -> Nullable<Datetime>,
+    }
+}
+
+diesel::table! {
+    /// Expert remarks, each tied to an article, with the editor's disposition and reason
+    initiative_remarks (id) {
+        /// Surrogate key, also the order in its conclusion
+        id -> Unsigned<Bigint>,
+        /// The initiative
+        initiative_id -> Unsigned<Bigint>,
+        /// The conclusion it belongs to
+        conclusion_id -> Unsigned<Bigint>,
+        /// The article of the version under expertise it concerns
+        #[max_length = 24]
+        article_label -> Varchar,
+        /// corruption, higher_law, legal_technique, budget, regulatory or other
+        #[max_length = 24]
+        category -> Varchar,
+        /// The remark, verbatim (at most 4000 characters)
+        body -> Text,
+        /// open, accepted, partly_accepted or rejected
+        #[max_length = 16]
+        status -> Varchar,
+        /// The editor's published reason for the disposition
+        reason -> Nullable<Text>,
+        /// The editor who decided
+        decided_by -> Nullable<Unsigned<Bigint>>,
+        /// When it was decided (UTC)
+        decided_at -> Nullable<Datetime>,
+        /// The version published after its acceptance, which took it in
+        taken_in_version_id -> Nullable<Unsigned<Bigint>>,
     }
 }
 
@@ -676,8 +744,24 @@ diesel::table! {
         stage -> Varchar,
         /// When the current stage began (UTC)
         stage_started_at -> Datetime,
-        /// The published end of the current stage: a concept's support window, a discussion's close (UTC)
+        /// The published end of the current stage: a concept's support window, a discussion's close, the reaction's deadline (UTC)
         stage_ends_at -> Nullable<Datetime>,
+        /// The reaction clock: when the responsible body must react (UTC); NULL before the reaction stage
+        reaction_due_at -> Nullable<Datetime>,
+        /// The reaction clock: when the body was reminded of the deadline (UTC)
+        reminded_at -> Nullable<Datetime>,
+        /// The reaction clock: when the deadline passed without a reaction (UTC)
+        overdue_since -> Nullable<Datetime>,
+        /// The reaction clock: the supervising body an overdue reaction went to
+        escalated_to -> Nullable<Unsigned<Bigint>>,
+        /// The adopted act's number
+        #[max_length = 64]
+        act_number -> Nullable<Varchar>,
+        /// The adopted act's date
+        act_date -> Nullable<Date>,
+        /// Where the adopted act is published (http or https)
+        #[max_length = 500]
+        act_url -> Nullable<Varchar>,
         /// Supports the concept needs, fixed when it was proposed
         support_threshold -> Unsigned<Integer>,
         /// Rows in supports for it, kept in the same transaction
@@ -1289,11 +1373,18 @@ diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(follows -> users (user_id));
 diesel::joinable!(initiative_amendments -> initiatives (initiative_id));
 diesel::joinable!(initiative_articles -> initiative_versions (version_id));
+diesel::joinable!(initiative_conclusions -> initiative_versions (version_id));
+diesel::joinable!(initiative_conclusions -> initiatives (initiative_id));
+diesel::joinable!(initiative_conclusions -> users (expert_id));
 diesel::joinable!(initiative_events -> initiatives (initiative_id));
 diesel::joinable!(initiative_events -> users (actor_id));
+diesel::joinable!(initiative_experts -> initiatives (initiative_id));
+diesel::joinable!(initiative_remarks -> initiative_conclusions (conclusion_id));
+diesel::joinable!(initiative_remarks -> initiative_versions (taken_in_version_id));
+diesel::joinable!(initiative_remarks -> initiatives (initiative_id));
+diesel::joinable!(initiative_remarks -> users (decided_by));
 diesel::joinable!(initiative_versions -> initiatives (initiative_id));
 diesel::joinable!(initiative_versions -> users (editor_id));
-diesel::joinable!(initiatives -> departments (department_id));
 diesel::joinable!(initiatives -> municipalities (municipality_id));
 diesel::joinable!(initiatives -> themes (theme_id));
 diesel::joinable!(initiatives -> users (author_id));
@@ -1342,7 +1433,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_mappings,
     initiative_amendments,
     initiative_articles,
+    initiative_conclusions,
     initiative_events,
+    initiative_experts,
+    initiative_remarks,
     initiative_versions,
     initiatives,
     inspection_acts,

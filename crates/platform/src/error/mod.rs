@@ -77,6 +77,12 @@ pub enum ErrorCode {
     BadDocument { reason: DocumentError },
     /// The proposed text is the same as the text it would replace.
     Unchanged,
+    /// A step that needs a published draft before it.
+    NoDraft,
+    /// The expertise cannot close: no expert has concluded on the version under it.
+    NoConclusion,
+    /// The expertise cannot close: `count` remarks still wait for their disposition.
+    RemarksOpen { count: u32 },
     /// An open dataset has a version of today already: versions are dated by the day
     /// and never change, so the next one can be published tomorrow.
     PublishedToday,
