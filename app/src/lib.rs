@@ -60,7 +60,7 @@ use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
 use crate::lawmaking::pages::{
     CompareVersionsPage, ExpertisePage, InitiativeModerationPage, InitiativePage,
-    InitiativeTextPage, LawmakingPage, ProposeInitiativePage,
+    InitiativeTextPage, LawmakingPage, LedgerPage, ProposeInitiativePage,
 };
 use crate::layout::{ComingPage, SiteFooter, SiteHeader};
 use crate::notifications::components::NotificationsPage;
@@ -173,6 +173,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lawmaking/:id/text") view=InitiativeTextPage ssr=SsrMode::Async />
                     <Route path=path!("/lawmaking/:id/compare") view=CompareVersionsPage ssr=SsrMode::Async />
                     <Route path=path!("/lawmaking/:id/expertise") view=ExpertisePage ssr=SsrMode::Async />
+                    <Route path=path!("/lawmaking/:id/ledger") view=LedgerPage ssr=SsrMode::Async />
                     <Route path=path!("/ranks") view=|| view! { <ComingPage title=Msg::NavRanks /> } />
                     <Route path=path!("/services") view=|| view! { <ComingPage title=Msg::NavServices /> } />
                     <Route path=path!("/solutions") view=|| view! { <ComingPage title=Msg::NavSolutions /> } />

@@ -873,6 +873,12 @@ messages! {
     ActDate => "Дата акта", "Act date";
     ActUrl => "Ссылка на опубликованный акт (необязательно)", "Link to the published act (optional)";
     ActOpen => "Открыть акт", "Open the act";
+    Ledger => "Реестр предложений и решений", "Ledger of proposals and decisions";
+    LedgerKind => "Вид предложения", "Kind of proposal";
+    LedgerAmendment => "Поправка", "Amendment";
+    LedgerRemark => "Замечание эксперта", "Expert remark";
+    LedgerShown => "Показано", "Shown";
+    LedgerEmpty => "Под эти условия ничего не подходит.", "Nothing matches these filters.";
     DraftText => "Текст проекта", "Draft text";
     NoVersionYet => "Текст проекта ещё не опубликован.", "No version of the text has been published yet.";
     OlderVersionNotice => "Это не последняя редакция: поправки принимаются к последней.", "This is not the latest version: amendments are taken on the latest one.";

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::model::drafting::{AmendmentId, AmendmentInput, Comparison, DraftText, VersionInput};
 use super::model::expertise::{ActInput, ConclusionInput, ExpertiseView};
+use super::model::ledger::{Ledger, LedgerQuery};
 use super::model::{
     InitiativeDetail, InitiativeId, InitiativeInput, InitiativePage, InitiativeQuery,
     InitiativeSummary, Stage,
@@ -408,6 +409,29 @@ pub async fn adopt_initiative(id: String, act: ActInput) -> Result<Stage, AppErr
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Initiatives::adopt(&mut conn, id, &user.acting(), &act, now).await
+    })
+    .await
+}
+
+/// The disposition ledger of an initiative: every amendment and expert remark with its
+/// fate, filtered by `query`.
+#[server(endpoint = "initiatives/ledger", input = server_fn::codec::GetUrl)]
+pub async fn get_ledger(
+    id: String,
+    #[server(default)] query: LedgerQuery,
+) -> Result<Ledger, AppError> {
+    let id = parse_id(&id)?;
+    let viewer = current_user().await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        let draft = Drafts::text(&mut conn, id, None, viewer.as_ref()).await?;
+        let expertise = Expertises::view(&mut conn, id, viewer.as_ref()).await?;
+        Ok(Ledger::build(
+            draft.title,
+            &draft.amendments,
+            &expertise.conclusions,
+            &query,
+        ))
     })
     .await
 }

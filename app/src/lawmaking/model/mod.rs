@@ -3,6 +3,7 @@
 
 pub mod drafting;
 pub mod expertise;
+pub mod ledger;
 
 use chrono::{Days, NaiveDateTime};
 use serde::{Deserialize, Serialize};

@@ -104,6 +104,7 @@ fn InitiativeView(
     let has_text = stage.is_public() && !matches!(stage, Stage::Concept | Stage::Discussion);
     let text_href = format!("/lawmaking/{}/text", summary.id);
     let expertise_href = format!("/lawmaking/{}/expertise", summary.id);
+    let ledger_href = format!("/lawmaking/{}/ledger", summary.id);
     view! {
         <Title text=move || title.clone() />
         <article class="initiative stack" data-test="initiative">
@@ -141,6 +142,7 @@ fn InitiativeView(
                     <p class="row">
                         <A href=text_href attr:class="button secondary" attr:data-test="draft-text-link">{move || i18n.t(Msg::DraftText)}</A>
                         <A href=expertise_href attr:class="button secondary" attr:data-test="expertise-link">{move || i18n.t(Msg::Expertise)}</A>
+                        <A href=ledger_href attr:class="button secondary" attr:data-test="ledger-link">{move || i18n.t(Msg::Ledger)}</A>
                     </p>
                 })}
             </section>

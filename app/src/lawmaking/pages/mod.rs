@@ -1,16 +1,18 @@
 //! The law-making pages: the public list with its filters, an initiative's page, its
-//! draft text with amendments and the comparison of versions, its expertise, the proposal
-//! form, and the moderators' queue.
+//! draft text with amendments and the comparison of versions, its expertise, the
+//! disposition ledger, the proposal form, and the moderators' queue.
 
 mod compare;
 mod detail;
 mod expertise;
+mod ledger;
 mod propose;
 mod text;
 
 pub use compare::CompareVersionsPage;
 pub use detail::InitiativePage;
 pub use expertise::ExpertisePage;
+pub use ledger::LedgerPage;
 pub use propose::ProposeInitiativePage;
 pub use text::InitiativeTextPage;
 
