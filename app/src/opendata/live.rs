@@ -819,6 +819,110 @@ pub const LIVE_DATASETS: &[LiveDataset] = &[
                LEFT JOIN initiative_versions tv ON tv.id = a.taken_in_version_id",
         order_by: "a.id",
     },
+    LiveDataset {
+        key: "expert-remarks",
+        code: "lawmaking-expert-remarks",
+        title: (
+            "Замечания экспертов к проектам нормативных актов и решения по ним",
+            "Expert remarks on draft regulations and what was decided",
+        ),
+        description: (
+            "Каждое замечание эксперта к статье проекта: инициатива, редакция на экспертизе, вывод заключения, категория (коррупциогенность, противоречие актам большей силы, юридическая техника, бюджет, регулирующее воздействие, другое), решение ответственного органа (учтено, учтено частично, отклонено), его причина и редакция, в которую замечание вошло. Без персональных данных.",
+            "Every expert remark on an article of a draft: the initiative, the version under expertise, the conclusion's verdict, the category (corruption-prone wording, conflict with higher law, legal technique, budget, regulatory impact, other), the responsible body's decision (accepted, partly accepted, rejected) with its reason and the version that took it in. No personal data.",
+        ),
+        subject: &[
+            "законотворчество",
+            "экспертиза",
+            "нормативные акты",
+            "антикоррупционная экспертиза",
+        ],
+        columns: &[
+            column(
+                "number",
+                "Remark number",
+                "Номер замечания",
+                Integer,
+                "r.id",
+            ),
+            column(
+                "initiative",
+                "Initiative number",
+                "Номер инициативы",
+                Integer,
+                "r.initiative_id",
+            ),
+            column(
+                "article",
+                "Article number (0: the preamble)",
+                "Номер статьи (0 — преамбула)",
+                Text,
+                "r.article_label",
+            ),
+            column(
+                "version",
+                "Version under expertise",
+                "Редакция на экспертизе",
+                Integer,
+                "v.number",
+            ),
+            column(
+                "verdict",
+                "The conclusion's verdict: support, support_with_remarks or reject",
+                "Вывод заключения: support, support_with_remarks или reject",
+                Text,
+                "c.verdict",
+            ),
+            column(
+                "category",
+                "Category: corruption, higher_law, legal_technique, budget, regulatory or other",
+                "Категория: corruption, higher_law, legal_technique, budget, regulatory или other",
+                Text,
+                "r.category",
+            ),
+            column("remark", "The remark", "Текст замечания", Text, "r.body"),
+            column(
+                "status",
+                "Status: open, accepted, partly_accepted or rejected",
+                "Статус: open, accepted, partly_accepted или rejected",
+                Text,
+                "r.status",
+            ),
+            column(
+                "reason",
+                "The responsible body's reason",
+                "Причина решения ответственного органа",
+                Text,
+                "r.reason",
+            ),
+            column(
+                "taken_in_version",
+                "Version that took it in",
+                "Редакция, в которую вошло замечание",
+                Integer,
+                "tv.number",
+            ),
+            column(
+                "concluded_on",
+                "Day the conclusion was published",
+                "Дата заключения",
+                Date,
+                "DATE(c.created_at)",
+            ),
+            column(
+                "decided_on",
+                "Day decided",
+                "Дата решения",
+                Date,
+                "DATE(r.decided_at)",
+            ),
+        ],
+        coordinates: None,
+        from: "FROM initiative_remarks r \
+               JOIN initiative_conclusions c ON c.id = r.conclusion_id \
+               JOIN initiative_versions v ON v.id = c.version_id \
+               LEFT JOIN initiative_versions tv ON tv.id = r.taken_in_version_id",
+        order_by: "r.id",
+    },
 ];
 
 /// Column names live datasets may publish. Anything naming a person (an author, a user,
@@ -880,6 +984,10 @@ pub const ALLOWED_COLUMNS: &[&str] = &[
     "reason",
     "taken_in_version",
     "decided_on",
+    "verdict",
+    "category",
+    "remark",
+    "concluded_on",
 ];
 
 /// The only live datasets whose `email` and `phone` columns are allowed: organisations'
