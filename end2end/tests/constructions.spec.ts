@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import ExcelJS from "exceljs";
-import { DEMO_PASSWORD, download, expectAccessible, open, signIn, signOut, stubTiles } from "./helpers";
+import { DEMO_PASSWORD, download, expectAccessible, open, pdfText, signIn, signOut, stubTiles } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await stubTiles(page);
@@ -95,18 +95,6 @@ async function registryWorkbook(stamp: string): Promise<Buffer> {
 /** The smallest file with a PDF's structure: its cross-reference stream at offset 9. */
 function minimalPdf(): Buffer {
   return Buffer.from("%PDF-1.7\n1 0 obj\n<< /Type /XRef >>\nstream\nendstream\nendobj\nstartxref\n9\n%%EOF\n");
-}
-
-/** Extracts the text of every page of a PDF. */
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const document = await pdfjs.getDocument({ data: new Uint8Array(bytes) }).promise;
-  const parts: string[] = [];
-  for (let number = 1; number <= document.numPages; number += 1) {
-    const content = await (await document.getPage(number)).getTextContent();
-    parts.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
-  }
-  return parts.join("\n");
 }
 
 test("the public registry filters by URL, shows the map and exports readable XLSX and PDF", async ({ page }) => {

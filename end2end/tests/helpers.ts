@@ -167,6 +167,18 @@ export async function download(page: Page, selector: string): Promise<Buffer> {
   return Buffer.from(await response.body());
 }
 
+/** Extracts the text of every page of a PDF. */
+export async function pdfText(bytes: Buffer): Promise<string> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const document = await pdfjs.getDocument({ data: new Uint8Array(bytes) }).promise;
+  const parts: string[] = [];
+  for (let number = 1; number <= document.numPages; number += 1) {
+    const content = await (await document.getPage(number)).getTextContent();
+    parts.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
+  }
+  return parts.join("\n");
+}
+
 /** CRC-32 (IEEE) of `bytes`, as a zip entry records it. */
 function crc32(bytes: Buffer): number {
   let crc = 0xffffffff;

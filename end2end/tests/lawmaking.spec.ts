@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO_PASSWORD, docx, expectAccessible, open, signIn, signOut, stubTiles, themeValue } from "./helpers";
+import { DEMO_PASSWORD, docx, download, expectAccessible, open, pdfText, signIn, signOut, stubTiles, themeValue } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await stubTiles(page);
@@ -228,6 +228,127 @@ test("the responsible body drafts from a .docx, a citizen amends article 3, and 
   await page.locator('[data-test="lang-ru"]').click();
 });
 
+test("experts examine the draft, every remark gets a decision, and the body adopts it within its deadline", async ({ page }) => {
+  const title = `Трамвайные остановки ${Date.now()}`;
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  const path = await propose(page, title);
+  await signOut(page);
+
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, path);
+  await page.locator('[data-test="step-publish"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Концепция");
+  await page.locator('[data-test="step-advance"] textarea').fill("Остановки важны всем.");
+  await page.locator('[data-test="step-advance"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Обсуждение идеи");
+  await page.locator('[data-test="step-start_drafting"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Разработка текста");
+  const department = (await page.locator('[data-test="department"] a').getAttribute("href"))?.split("/").pop();
+  // The moderator chooses the expert while the text is drafted.
+  await page.locator('[data-test="expertise-link"]').click();
+  await expect(page.locator('[data-test="expertise"]')).toBeVisible();
+  await page.locator('[data-test="expert-choice"]').selectOption({ label: "Борис Экспертов" });
+  await page.locator('[data-test="assign-expert"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="expert"][data-assigned="true"]')).toContainText("Борис Экспертов");
+  await signOut(page);
+
+  // The responsible official publishes the text; the expertise needs it first.
+  await signIn(page, `staff-${department}@openregion.demo`, DEMO_PASSWORD);
+  await open(page, path);
+  await page.locator('[data-test="step-start_expertise"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="error-action"]')).toHaveText("Сначала опубликуйте текст проекта");
+  await open(page, `${path}/text`);
+  await page.locator('[data-test="version-text"]').fill(
+    "Об остановках трамвая\n1. Остановки оборудуются навесом и табло.\n2. Табло устанавливаются по усмотрению перевозчика.\n3. Решение вступает в силу с 1 января 2027 года.",
+  );
+  await page.locator('[data-test="publish-version-button"]').click();
+  await expect(page.locator('[data-test="article"]')).toHaveCount(4);
+  await open(page, path);
+  await page.locator('[data-test="step-start_expertise"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Экспертиза");
+  await signOut(page);
+
+  // The expert: "support with remarks" needs a remark, and what was typed stays.
+  await signIn(page, "expert@openregion.demo", DEMO_PASSWORD);
+  await open(page, `${path}/expertise`);
+  const form = page.locator('[data-test="conclusion-form"]');
+  await form.locator('[data-test="verdict-support_with_remarks"]').check();
+  await form.locator('[data-test="conclusion-input"]').fill("Проект можно принять после устранения замечания.");
+  await form.locator('[data-test="publish-conclusion"]').click();
+  await expect(form.locator('[data-test="error-remarks"]')).toHaveText("Заполните это поле");
+  await expect(form.locator('[data-test="conclusion-input"]')).toHaveValue("Проект можно принять после устранения замечания.");
+  const row = form.locator('[data-test="remark-row"]').first();
+  await row.locator('[data-test="remark-article"]').selectOption("2");
+  await row.locator('[data-test="remark-category"]').selectOption("corruption");
+  await row.locator('[data-test="remark-input"]').fill("«По усмотрению перевозчика» — коррупциогенная формулировка.");
+  await form.locator('[data-test="publish-conclusion"]').click();
+  await expect(page.locator('[data-test="conclusion"]')).toHaveCount(1);
+  await expect(page.locator('[data-test="remark"]')).toHaveCount(1);
+  await expect(page.locator('[data-test="remark-status"]')).toHaveText("Ожидает решения");
+  await expect(page.locator('[data-test="conclusion-form"]')).toHaveCount(0);
+  await expectAccessible(page);
+  await signOut(page);
+
+  // The official cannot close the expertise before deciding the remark, then does both.
+  await signIn(page, `staff-${department}@openregion.demo`, DEMO_PASSWORD);
+  await open(page, path);
+  await page.locator('[data-test="step-close_expertise"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="error-action"]')).toHaveText("Не рассмотрено замечаний экспертов: 1. Примите решение по каждому.");
+  await open(page, `${path}/expertise`);
+  const remark = page.locator('[data-test="remark"]');
+  await remark.locator('[data-test="disposition-accepted"]').check();
+  await remark.locator('[data-test="disposition-reason"]').fill("Критерии установки табло впишем в пункт 2.");
+  await remark.locator('[data-test="dispose"]').click();
+  await expect(remark.locator('[data-test="remark-status"]')).toHaveText("Учтено");
+  await expect(page.locator('[data-test="open-remarks"]')).toContainText("0");
+  await open(page, path);
+  await page.locator('[data-test="step-close_expertise"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Ответ власти");
+  await expect(page.locator('[data-test="reaction"] [data-test="countdown"]')).toHaveText("30 дн. до срока реакции");
+
+  // Adopted with the act's number and date.
+  const today = new Date(Date.now() + 3 * 3600 * 1000).toISOString().slice(0, 10);
+  const adopt = page.locator('[data-test="step-adopt"]');
+  await adopt.locator('[data-test="act-number"]').fill("77-р");
+  await adopt.locator('[data-test="act-date"]').fill(today);
+  await adopt.locator('button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Принята");
+  await expect(page.locator('[data-test="act"] [data-test="act-number"]')).toHaveText("№ 77-р");
+  const kinds = await page.locator('[data-test="history-entry"]').evaluateAll((entries) => entries.map((entry) => entry.getAttribute("data-kind")));
+  expect(kinds.slice(-4)).toEqual(["start_expertise", "conclusion_published", "close_expertise", "adopt"]);
+
+  // The ledger lists the remark with its fate; the summary carries its Cyrillic text.
+  await page.locator('[data-test="ledger-link"]').click();
+  await expect(page).toHaveURL(/\/ledger$/);
+  await page.locator('[data-test="ledger-kind"]').selectOption("remark");
+  await page.locator('[data-test="ledger-apply"]').click();
+  await expect(page).toHaveURL(/kind=remark/);
+  const entries = page.locator('[data-test="ledger-entry"]');
+  await expect(entries).toHaveCount(1);
+  await expect(entries.first()).toContainText("коррупциогенная формулировка");
+  await expect(entries.first().locator('[data-test="ledger-status-badge"]')).toHaveText("Учтено");
+  await expect(entries.first().locator('[data-test="ledger-reason"]')).toContainText("Критерии установки табло");
+  await expectAccessible(page);
+  await open(page, `${path}/text`);
+  const pdf = await download(page, '[data-test="summary-pdf"]');
+  expect((await pdfText(pdf)).replace(/\s+/g, "")).toContain("коррупциогеннаяформулировка");
+
+  // The expertise page in English.
+  await open(page, `${path}/expertise`);
+  await page.locator('[data-test="lang-en"]').click();
+  await expect(page.locator("h1.page-title")).toHaveText("Expertise");
+  await expect(page.locator('[data-test="remark-status"]')).toHaveText("Accepted");
+  await page.locator('[data-test="lang-ru"]').click();
+});
+
+test("a reaction past its deadline is marked overdue on the initiative's page", async ({ page }) => {
+  await open(page, "/lawmaking?stage=reaction");
+  await page.locator('[data-test="initiative-card"]', { hasText: "Охрана старовозрастных деревьев" }).getByRole("link").click();
+  await expect(page.locator('[data-test="reaction-overdue"]')).toContainText("Срок ответа истёк");
+  await expect(page.locator('[data-test="reaction"] [data-test="countdown"]')).toContainText("Просрочено на");
+  await expect(page.locator('[data-test="history-entry"][data-kind="reaction_overdue"]')).toHaveCount(1);
+});
+
 test("the list filters initiatives by level and stage in the URL", async ({ page }) => {
   await open(page, "/lawmaking");
   await expect(page.locator('[data-test="initiative-card"]').first()).toBeVisible();
@@ -255,6 +376,13 @@ test("law-making pages fit a phone and have no serious accessibility issue", { t
   await page.locator('[data-test="initiative-card"]').first().getByRole("link").click();
   await expect(page.locator('[data-test="stage-strip"]')).toBeVisible();
   await expect(page.locator('[data-test="position-summary"]')).toBeVisible();
+  await expectAccessible(page);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+  // The demo expertise with its remarks.
+  await open(page, "/lawmaking?stage=expertise");
+  await page.locator('[data-test="initiative-card"]', { hasText: "Раздельный сбор отходов" }).getByRole("link").click();
+  await page.locator('[data-test="expertise-link"]').click();
+  await expect(page.locator('[data-test="remark"]').first()).toBeVisible();
   await expectAccessible(page);
   expect(await overflow()).toBeLessThanOrEqual(0);
   // The demo draft's text with its amendments.
