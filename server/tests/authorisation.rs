@@ -152,6 +152,13 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/initiatives/amend", "", ".CAROEMDN"),
     ("POST /api/initiatives/amendments/support", "", ".CAROEMDN"),
     ("POST /api/initiatives/amendments/dispose", "", "...R....."),
+    ("GET /api/initiatives/expertise", "", "GCAROEMDN"),
+    ("GET /api/initiatives/ledger", "", "GCAROEMDN"),
+    ("POST /api/initiatives/experts/assign", "", "......M.."),
+    ("POST /api/initiatives/experts/volunteer", "", ".....E..."),
+    ("POST /api/initiatives/conclude", "", ".....E..."),
+    ("POST /api/initiatives/remarks/dispose", "", "...R....."),
+    ("POST /api/initiatives/adopt", "", "...R....."),
     ("GET /lawmaking/{id}/summary.xlsx", "", "GCAROEMDN"),
     ("GET /lawmaking/{id}/summary.pdf", "", "GCAROEMDN"),
     // Construction control.
@@ -303,6 +310,7 @@ struct World {
     other_department: String,
     construction: String,
     citizen_id: String,
+    expert_id: String,
     live_dataset: String,
     uploaded_dataset: String,
 }
@@ -403,6 +411,11 @@ impl World {
                 .into(),
         )
         .await;
+        let expert_id = scalar(
+            "SELECT CAST(id AS SIGNED) AS n FROM users WHERE email = 'expert@openregion.demo'"
+                .into(),
+        )
+        .await;
         // The registry: a live dataset with coordinates, so its map answers too.
         let catalogue = app.get("/api/opendata/catalogue", None).await.json();
         let live_dataset = catalogue["datasets"]
@@ -434,6 +447,7 @@ impl World {
             other_department,
             construction,
             citizen_id,
+            expert_id,
             live_dataset,
             uploaded_dataset,
         }
@@ -651,6 +665,80 @@ impl World {
             .await;
         assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
         proposed.json().to_string()
+    }
+
+    /// A drafted initiative under expertise, the demo expert assigned.
+    async fn initiative_in_expertise(&self) -> String {
+        let id = self.drafted_initiative(1).await;
+        let assigned = self
+            .app
+            .post(
+                "/api/initiatives/experts/assign",
+                &[("id", id.as_str()), ("expert", self.expert_id.as_str())],
+                self.session(Persona::Moderator),
+            )
+            .await;
+        assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.body);
+        self.responsible_step(&id, "start_expertise").await;
+        id
+    }
+
+    /// The demo expert's conclusion on an initiative under expertise, with one remark
+    /// on article `article` (none when empty).
+    async fn conclude(&self, id: &str, article: &str) {
+        let mut args = vec![
+            ("id", id),
+            ("input[verdict]", "support"),
+            ("input[text]", "Проект соответствует законодательству."),
+        ];
+        if !article.is_empty() {
+            args.extend([
+                ("input[remarks][0][article]", article),
+                ("input[remarks][0][category]", "legal_technique"),
+                ("input[remarks][0][text]", "Уточнить срок."),
+            ]);
+        }
+        let concluded = self
+            .app
+            .post(
+                "/api/initiatives/conclude",
+                &args,
+                self.session(Persona::Expert),
+            )
+            .await;
+        assert_eq!(concluded.status, StatusCode::OK, "{}", concluded.body);
+    }
+
+    /// An open expert remark on article 1 of an initiative under expertise.
+    async fn remark(&self) -> String {
+        let id = self.initiative_in_expertise().await;
+        self.conclude(&id, "1").await;
+        let expertise = self
+            .app
+            .get(&format!("/api/initiatives/expertise?id={id}"), None)
+            .await
+            .json();
+        expertise["conclusions"][0]["remarks"][0]["id"].to_string()
+    }
+
+    /// An initiative waiting for the government's reaction.
+    async fn initiative_in_reaction(&self) -> String {
+        let id = self.initiative_in_expertise().await;
+        self.conclude(&id, "").await;
+        self.responsible_step(&id, "close_expertise").await;
+        id
+    }
+
+    async fn responsible_step(&self, id: &str, action: &str) {
+        let stepped = self
+            .app
+            .post(
+                "/api/initiatives/step",
+                &[("id", id), ("action", action)],
+                self.session(Persona::Responsible),
+            )
+            .await;
+        assert_eq!(stepped.status, StatusCode::OK, "{action}: {}", stepped.body);
     }
 
     async fn initiative_step(&self, id: &str, action: &str, text: &str) {
@@ -1092,6 +1180,43 @@ impl World {
             ("GET /api/initiatives/text", "in moderation") => {
                 Call::args(path, &[("id", &self.initiative_in_moderation().await)])
             }
+            ("GET /api/initiatives/expertise" | "GET /api/initiatives/ledger", _) => {
+                Call::args(path, &[("id", &self.drafted_initiative(1).await)])
+            }
+            ("POST /api/initiatives/experts/assign", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.drafted_initiative(1).await),
+                    ("expert", &self.expert_id),
+                ],
+            ),
+            ("POST /api/initiatives/experts/volunteer", _) => {
+                Call::args(path, &[("id", &self.drafted_initiative(1).await)])
+            }
+            ("POST /api/initiatives/conclude", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.initiative_in_expertise().await),
+                    ("input[verdict]", "support"),
+                    ("input[text]", "Проект соответствует законодательству."),
+                ],
+            ),
+            ("POST /api/initiatives/remarks/dispose", _) => Call::args(
+                path,
+                &[
+                    ("remark", &self.remark().await),
+                    ("disposition", "accepted"),
+                    ("reason", "Срок уточним."),
+                ],
+            ),
+            ("POST /api/initiatives/adopt", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.initiative_in_reaction().await),
+                    ("act[number]", "15-р"),
+                    ("act[date]", "2025-01-15"),
+                ],
+            ),
             ("GET /lawmaking/{id}/summary.xlsx", _) => Call::new(format!(
                 "/lawmaking/{}/summary.xlsx",
                 self.drafted_initiative(1).await
