@@ -16,7 +16,7 @@ use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::model::drafting::{Disposition, validate_disposition_reason},
+    super::model::drafting::validate_disposition,
     super::model::{Action, validate_reason},
     super::queries::Initiatives,
     super::queries::drafting::Drafts,
@@ -294,9 +294,7 @@ pub async fn dispose_amendment(
 ) -> Result<(), AppError> {
     let user = require_user().await?;
     let amendment: AmendmentId = amendment.trim().parse().map_err(|_| AppError::NotFound)?;
-    let disposition = Disposition::from_db(disposition.trim())
-        .ok_or_else(|| AppError::invalid("disposition", platform::error::ErrorCode::NotAllowed))?;
-    let reason = validate_disposition_reason(&reason)?;
+    let (disposition, reason) = validate_disposition(&disposition, &reason)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Drafts::dispose(
@@ -380,9 +378,7 @@ pub async fn dispose_remark(
 ) -> Result<(), AppError> {
     let user = require_user().await?;
     let remark = remark.trim().parse().map_err(|_| AppError::NotFound)?;
-    let disposition = Disposition::from_db(disposition.trim())
-        .ok_or_else(|| AppError::invalid("disposition", platform::error::ErrorCode::NotAllowed))?;
-    let reason = validate_disposition_reason(&reason)?;
+    let (disposition, reason) = validate_disposition(&disposition, &reason)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Expertises::dispose(

@@ -426,14 +426,21 @@ impl VersionInput {
     }
 }
 
-/// The reason given with a disposition: required, at most [`NOTE_MAX`] characters.
-pub fn validate_disposition_reason(text: &str) -> Result<String, AppError> {
+/// An editor's decision on an amendment or an expert remark as typed: a disposition's
+/// name and its reason (required, at most [`NOTE_MAX`] characters); both refusals at once.
+pub fn validate_disposition(
+    disposition: &str,
+    reason: &str,
+) -> Result<(Disposition, String), AppError> {
     let mut errors = Vec::new();
-    check_text("reason", text, 1, NOTE_MAX, &mut errors);
-    if errors.is_empty() {
-        Ok(text.trim().to_string())
-    } else {
-        Err(AppError::Invalid { errors })
+    let disposition = Disposition::from_db(disposition.trim());
+    if disposition.is_none() {
+        errors.push(FieldError::new("disposition", ErrorCode::NotAllowed));
+    }
+    check_text("reason", reason, 1, NOTE_MAX, &mut errors);
+    match disposition {
+        Some(disposition) if errors.is_empty() => Ok((disposition, reason.trim().to_string())),
+        _ => Err(AppError::Invalid { errors }),
     }
 }
 
@@ -766,6 +773,19 @@ fn word_diff(before: &str, after: &str) -> Vec<Segment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decision_needs_a_known_disposition_and_a_reason() {
+        assert_eq!(
+            validate_disposition(" partly_accepted ", " Учтём частично. "),
+            Ok((Disposition::PartlyAccepted, "Учтём частично.".to_string()))
+        );
+        let Err(AppError::Invalid { errors }) = validate_disposition("maybe", "  ") else {
+            panic!("refused");
+        };
+        let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
+        assert_eq!(fields, ["disposition", "reason"]);
+    }
 
     fn labels(articles: &[Article]) -> Vec<&str> {
         articles
