@@ -60,7 +60,7 @@ use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
 use crate::lawmaking::pages::{
     CompareVersionsPage, ExpertisePage, InitiativeModerationPage, InitiativePage,
-    InitiativeTextPage, LawmakingPage, LedgerPage, ProposeInitiativePage,
+    InitiativeTextPage, LawmakingPage, LawmakingWorkPage, LedgerPage, ProposeInitiativePage,
 };
 use crate::layout::{ComingPage, SiteFooter, SiteHeader};
 use crate::notifications::components::NotificationsPage;
@@ -192,6 +192,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("users") view=UsersPage />
                         <Route path=path!("moderation") view=ModerationPage />
                         <Route path=path!("initiatives") view=InitiativeModerationPage />
+                        <Route path=path!("lawmaking") view=LawmakingWorkPage />
                         <Route path=path!("workspace") view=WorkspacePage />
                         <Route path=path!("verification") view=VerificationQueuePage />
                         <Route path=path!("registry-import") view=ImportUploadPage />

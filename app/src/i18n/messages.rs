@@ -873,6 +873,16 @@ messages! {
     ActDate => "Дата акта", "Act date";
     ActUrl => "Ссылка на опубликованный акт (необязательно)", "Link to the published act (optional)";
     ActOpen => "Открыть акт", "Open the act";
+    NavLawmakingWork => "Законотворчество: работа", "Law-making: work";
+    NoLawmakingWork => "Сейчас ничего не ждёт вашего решения.", "Nothing waits for you now.";
+    QueueModeration => "Ждут модерации", "Waiting for moderation";
+    QueueExpertsNeeded => "Нужны эксперты", "Experts needed";
+    QueueDrafting => "Разработка текста в ваших органах", "Drafts of your bodies";
+    QueueExpertise => "Экспертиза в ваших органах", "Under expertise in your bodies";
+    QueueReactions => "Ожидают ответа власти", "Waiting for the government's reaction";
+    ReactionControl => "Контроль ответов по органам", "Reactions per body";
+    ReactionsDue => "Ожидают ответа", "Due";
+    ReactionsOverdue => "Просрочено", "Overdue";
     Ledger => "Реестр предложений и решений", "Ledger of proposals and decisions";
     LedgerKind => "Вид предложения", "Kind of proposal";
     LedgerAmendment => "Поправка", "Amendment";

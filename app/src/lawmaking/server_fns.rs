@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::model::drafting::{AmendmentId, AmendmentInput, Comparison, DraftText, VersionInput};
 use super::model::expertise::{ActInput, ConclusionInput, ExpertiseView};
 use super::model::ledger::{Ledger, LedgerQuery};
+use super::model::work::WorkQueues;
 use super::model::{
     InitiativeDetail, InitiativeId, InitiativeInput, InitiativePage, InitiativeQuery,
     InitiativeSummary, Stage,
@@ -428,6 +429,19 @@ pub async fn get_ledger(
             &expertise.conclusions,
             &query,
         ))
+    })
+    .await
+}
+
+/// The signed-in staff member's law-making queues: moderation and expert assignment
+/// (moderators), drafts and remarks of their bodies (officials), the reactions due and
+/// the control view per body.
+#[server(endpoint = "initiatives/work", input = server_fn::codec::GetUrl)]
+pub async fn get_lawmaking_work() -> Result<WorkQueues, AppError> {
+    let user = require_user().await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        super::queries::work::work_of(&mut conn, &user, clock::now()).await
     })
     .await
 }

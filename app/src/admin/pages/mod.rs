@@ -16,7 +16,7 @@ use crate::ui::errors::{ActionError, last_error};
 use crate::ui::table::TableHead;
 
 /// The links of the management area, with the roles that see each.
-const MANAGE_LINKS: [(&str, Msg, &[Role]); 15] = [
+const MANAGE_LINKS: [(&str, Msg, &[Role]); 16] = [
     (
         "/manage",
         Msg::ManageDashboard,
@@ -34,6 +34,7 @@ const MANAGE_LINKS: [(&str, Msg, &[Role]); 15] = [
         Msg::NavInitiativeModeration,
         &[Role::Moderator],
     ),
+    ("/manage/lawmaking", Msg::NavLawmakingWork, STAFF),
     (
         "/manage/verification",
         Msg::NavVerification,

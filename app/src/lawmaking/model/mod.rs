@@ -4,6 +4,7 @@
 pub mod drafting;
 pub mod expertise;
 pub mod ledger;
+pub mod work;
 
 use chrono::{Days, NaiveDateTime};
 use serde::{Deserialize, Serialize};

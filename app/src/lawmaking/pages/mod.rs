@@ -1,6 +1,6 @@
 //! The law-making pages: the public list with its filters, an initiative's page, its
 //! draft text with amendments and the comparison of versions, its expertise, the
-//! disposition ledger, the proposal form, and the moderators' queue.
+//! disposition ledger, the proposal form, the moderators' queue and the staff's work.
 
 mod compare;
 mod detail;
@@ -8,6 +8,7 @@ mod expertise;
 mod ledger;
 mod propose;
 mod text;
+mod work;
 
 pub use compare::CompareVersionsPage;
 pub use detail::InitiativePage;
@@ -15,6 +16,7 @@ pub use expertise::ExpertisePage;
 pub use ledger::LedgerPage;
 pub use propose::ProposeInitiativePage;
 pub use text::InitiativeTextPage;
+pub use work::LawmakingWorkPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

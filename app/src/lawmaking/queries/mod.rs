@@ -9,6 +9,7 @@
 pub mod drafting;
 pub mod expertise;
 mod reaction;
+pub mod work;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

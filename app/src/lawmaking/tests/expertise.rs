@@ -13,9 +13,11 @@ use super::super::model::drafting::Disposition;
 use super::super::model::expertise::{
     Act, ExpertRole, RemarkCategory, RemarkId, RemarkStatus, ValidConclusion, ValidRemark, Verdict,
 };
+use super::super::model::work::BodyReactions;
 use super::super::model::{Action, InitiativeId, Stage};
 use super::super::queries::drafting::Drafts;
 use super::super::queries::expertise::Expertises;
+use super::super::queries::work::work_of;
 use super::super::queries::{Initiatives, StageClockReport};
 use super::drafting::FIRST;
 use super::{World, at, events_of, stage_of, world};
@@ -646,5 +648,85 @@ async fn a_sent_back_draft_is_revised_and_examined_again_and_a_rejection_ends_it
             status: "rejected".into(),
             action: "withdraw".into()
         })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_staff_see_their_own_queues_and_the_control_view_counts_reactions_per_body() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-06-01 10:00:00");
+    let examiner = expert(&w, &mut conn, "examiner").await;
+    let waiting = w.propose(&mut conn, false, now).await;
+    let drafted = w.drafting(&mut conn, now).await;
+    let examined = w.in_expertise(&mut conn, examiner, now).await;
+    Expertises::conclude(
+        &mut conn,
+        examined,
+        examiner,
+        &with_remarks(vec![remark(0, "1", RemarkCategory::Other, "Уточнить.")]),
+        now,
+    )
+    .await
+    .expect("conclude");
+    let late = w
+        .in_reaction(&mut conn, examiner, now - Duration::days(40))
+        .await;
+    let on_time = w.in_reaction(&mut conn, examiner, now).await;
+    Initiatives::run_stage_clock(&mut conn, now)
+        .await
+        .expect("clock");
+
+    let moderator = session(&w, &mut conn, w.moderator).await;
+    let queues = work_of(&mut conn, &moderator, now).await.expect("work");
+    let ids = |items: &[crate::lawmaking::model::InitiativeSummary]| -> Vec<InitiativeId> {
+        items.iter().map(|item| item.id).collect()
+    };
+    assert_eq!(ids(&queues.moderation), [waiting]);
+    assert_eq!(
+        ids(&queues.experts_needed),
+        [drafted],
+        "the others have their expert"
+    );
+    assert!(queues.drafting.is_empty(), "a moderator edits no draft");
+    let reactions: Vec<(InitiativeId, bool)> = queues
+        .reactions
+        .iter()
+        .map(|item| (item.summary.id, item.clock.overdue_since.is_some()))
+        .collect();
+    assert_eq!(
+        reactions,
+        [(late, true), (on_time, false)],
+        "the nearest deadline first"
+    );
+    assert_eq!(
+        queues.control,
+        [BodyReactions {
+            department_id: w.department,
+            due: 2,
+            overdue: 1
+        }]
+    );
+
+    let official = session(&w, &mut conn, w.official).await;
+    let queues = work_of(&mut conn, &official, now).await.expect("work");
+    assert!(queues.moderation.is_empty() && queues.experts_needed.is_empty());
+    assert_eq!(ids(&queues.drafting), [drafted]);
+    let expertise: Vec<(InitiativeId, u32)> = queues
+        .expertise
+        .iter()
+        .map(|(summary, open)| (summary.id, *open))
+        .collect();
+    assert_eq!(
+        expertise,
+        [(examined, 1)],
+        "one remark waits for a decision"
+    );
+    assert_eq!(queues.reactions.len(), 2);
+
+    let citizen = session(&w, &mut conn, w.author).await;
+    assert_eq!(
+        work_of(&mut conn, &citizen, now).await,
+        Err(AppError::Forbidden)
     );
 }
