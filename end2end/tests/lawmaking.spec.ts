@@ -349,6 +349,17 @@ test("a reaction past its deadline is marked overdue on the initiative's page", 
   await expect(page.locator('[data-test="history-entry"][data-kind="reaction_overdue"]')).toHaveCount(1);
 });
 
+test("the staff's law-making work lists the queues, the reactions due and the control per body", async ({ page }) => {
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage");
+  await page.locator(".manage-nav").getByRole("link", { name: "Законотворчество: работа" }).click();
+  await expect(page).toHaveURL(/\/manage\/lawmaking$/);
+  await expect(page.locator('[data-test="queue-moderation"] [data-test="initiative-card"]').first()).toBeVisible();
+  await expect(page.locator('[data-test="reaction-item"][data-overdue="true"]', { hasText: "Охрана старовозрастных деревьев" })).toBeVisible();
+  await expect(page.locator('[data-test="control-row"]').first()).toContainText("Геленджик");
+  await expectAccessible(page);
+});
+
 test("the list filters initiatives by level and stage in the URL", async ({ page }) => {
   await open(page, "/lawmaking");
   await expect(page.locator('[data-test="initiative-card"]').first()).toBeVisible();

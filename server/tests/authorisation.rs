@@ -159,6 +159,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/initiatives/conclude", "", ".....E..."),
     ("POST /api/initiatives/remarks/dispose", "", "...R....."),
     ("POST /api/initiatives/adopt", "", "...R....."),
+    ("GET /api/initiatives/work", "", "...RO.MDN"),
     ("GET /lawmaking/{id}/summary.xlsx", "", "GCAROEMDN"),
     ("GET /lawmaking/{id}/summary.pdf", "", "GCAROEMDN"),
     // Construction control.
