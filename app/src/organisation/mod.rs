@@ -7,3 +7,5 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod server_fns;
+#[cfg(feature = "testing")]
+pub mod testing;

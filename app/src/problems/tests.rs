@@ -10,11 +10,10 @@ use super::model::{
 };
 use super::queries::{Problems, StepDetails};
 use crate::auth::model::Acting;
-use crate::auth::model::{Role, UserId};
-use crate::auth::queries::Roles;
-use crate::auth::testing::{municipality_id, test_user_in};
+use crate::auth::testing::test_user_in;
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
+use crate::organisation::testing::Cast;
 use civic::follows::Follows;
 use civic::notifications::Notifications;
 use platform::db::schema::{departments, problems, themes};
@@ -35,26 +34,15 @@ const KRASNODAR: LatLon = LatLon {
 
 struct World {
     db: TestDb,
-    author: UserId,
-    moderator: UserId,
-    official: UserId,
-    road_theme: ThemeId,
-    krasnodar: MunicipalityId,
-    department: DepartmentId,
+    cast: Cast,
 }
 
 async fn world() -> World {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    let krasnodar = municipality_id(&mut conn, "krasnodar").await;
-    let road_theme: ThemeId = themes::table
-        .filter(themes::slug.eq("road-damage"))
-        .select(themes::id)
-        .first(&mut conn)
-        .await
-        .expect("road theme");
+    let cast = Cast::new(&mut conn).await;
     // The workflow tests start from pre-moderation, whatever the reference data says.
-    diesel::update(themes::table.find(road_theme))
+    diesel::update(themes::table.find(cast.road_theme))
         .set((
             themes::premoderation.eq(true),
             themes::reaction_days.eq(10u32),
@@ -62,62 +50,22 @@ async fn world() -> World {
         .execute(&mut conn)
         .await
         .expect("configure theme");
-    let department =
-        crate::organisation::queries::RoutingRules::resolve(&mut conn, road_theme, krasnodar)
-            .await
-            .expect("resolve")
-            .expect("road damage in Krasnodar is routed");
-    let author = test_user_in(&mut conn, "author", krasnodar).await;
-    let moderator = test_user_in(&mut conn, "moderator", krasnodar).await;
-    let official = test_user_in(&mut conn, "official", krasnodar).await;
-    let now = at("2026-01-01 00:00:00");
-    Roles::grant(&mut conn, moderator, Role::Moderator, None, None, now)
-        .await
-        .expect("grant");
-    Roles::grant(
-        &mut conn,
-        official,
-        Role::Official,
-        Some(department),
-        None,
-        now,
-    )
-    .await
-    .expect("grant");
     drop(conn);
-    World {
-        db,
-        author,
-        moderator,
-        official,
-        road_theme,
-        krasnodar,
-        department,
-    }
+    World { db, cast }
 }
 
 impl World {
-    fn as_moderator(&self) -> Acting {
-        Acting::moderator(self.moderator)
-    }
-    fn as_official(&self) -> Acting {
-        Acting::official(self.official, self.department)
-    }
-    fn as_author(&self) -> Acting {
-        Acting::resident(self.author)
-    }
-
     async fn report(&self, conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> ProblemId {
         let problem = ValidProblem {
-            theme_id: self.road_theme,
+            theme_id: self.cast.road_theme,
             point: KRASNODAR,
             address: "ул. Красная, 1".into(),
             title: "Яма на дороге".into(),
             description: "Глубокая яма посреди полосы.".into(),
             photo_tokens: Vec::new(),
         };
-        let author = self.author;
-        let municipality = self.krasnodar;
+        let author = self.cast.author;
+        let municipality = self.cast.krasnodar;
         conn.transaction(async move |conn| {
             Problems::create(conn, author, &problem, municipality, "web", now).await
         })
@@ -130,7 +78,7 @@ impl World {
         Problems::step(
             conn,
             id,
-            self.as_moderator(),
+            self.cast.as_moderator(),
             ProblemAction::Publish,
             StepDetails::default(),
             now,
@@ -171,7 +119,7 @@ async fn publication_routes_by_rule_and_starts_the_ten_day_clock() {
     Problems::step(
         &mut conn,
         id,
-        w.as_moderator(),
+        w.cast.as_moderator(),
         ProblemAction::Publish,
         StepDetails::default(),
         at("2026-03-02 09:00:00"),
@@ -182,7 +130,7 @@ async fn publication_routes_by_rule_and_starts_the_ten_day_clock() {
         .await
         .expect("detail");
     assert_eq!(detail.summary.status, ProblemStatus::Published);
-    assert_eq!(detail.summary.department_id, Some(w.department));
+    assert_eq!(detail.summary.department_id, Some(w.cast.department));
     assert_eq!(
         detail.summary.reaction_due_at,
         Some(at("2026-03-12 09:00:00"))
@@ -201,7 +149,7 @@ async fn publication_routes_by_rule_and_starts_the_ten_day_clock() {
 async fn a_theme_without_premoderation_is_published_at_once() {
     let w = world().await;
     let mut conn = w.db.conn().await;
-    diesel::update(themes::table.find(w.road_theme))
+    diesel::update(themes::table.find(w.cast.road_theme))
         .set((
             themes::premoderation.eq(false),
             themes::reaction_days.eq(5u32),
@@ -227,7 +175,7 @@ async fn only_the_responsible_department_reacts_and_illegal_steps_are_refused() 
     let mut conn = w.db.conn().await;
     let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
     let now = at("2026-03-02 10:00:00");
-    let stranger = Acting::official(w.author, DepartmentId(999_999));
+    let stranger = Acting::official(w.cast.author, DepartmentId(999_999));
     assert_eq!(
         Problems::step(
             &mut conn,
@@ -244,7 +192,7 @@ async fn only_the_responsible_department_reacts_and_illegal_steps_are_refused() 
         Problems::step(
             &mut conn,
             id,
-            w.as_author(),
+            w.cast.as_author(),
             ProblemAction::Confirm,
             StepDetails::default(),
             now
@@ -260,7 +208,7 @@ async fn only_the_responsible_department_reacts_and_illegal_steps_are_refused() 
         Problems::step(
             &mut conn,
             id,
-            w.as_moderator(),
+            w.cast.as_moderator(),
             ProblemAction::Publish,
             StepDetails::default(),
             now
@@ -274,7 +222,7 @@ async fn only_the_responsible_department_reacts_and_illegal_steps_are_refused() 
     let status = Problems::step(
         &mut conn,
         id,
-        w.as_official(),
+        w.cast.as_official(),
         ProblemAction::Answer,
         text("Включено в план ремонта."),
         now,
@@ -300,14 +248,14 @@ async fn resolve_then_reopen_restarts_the_clock_and_notifies_the_author() {
     Problems::step(
         &mut conn,
         id,
-        w.as_official(),
+        w.cast.as_official(),
         ProblemAction::Resolve,
         text("Яму заделали."),
         at("2026-03-03 10:00:00"),
     )
     .await
     .expect("resolve");
-    let unread = Notifications::unread_count(&mut conn, w.author)
+    let unread = Notifications::unread_count(&mut conn, w.cast.author)
         .await
         .expect("count");
     assert_eq!(unread, 3, "published, routed and resolved reach the author");
@@ -315,7 +263,7 @@ async fn resolve_then_reopen_restarts_the_clock_and_notifies_the_author() {
         Problems::step(
             &mut conn,
             id,
-            w.as_author(),
+            w.cast.as_author(),
             ProblemAction::Reopen,
             text("Яма снова появилась"),
             at("2026-03-18 10:00:01")
@@ -327,7 +275,7 @@ async fn resolve_then_reopen_restarts_the_clock_and_notifies_the_author() {
     let status = Problems::step(
         &mut conn,
         id,
-        w.as_author(),
+        w.cast.as_author(),
         ProblemAction::Reopen,
         text("Яма снова появилась"),
         at("2026-03-10 10:00:00"),
@@ -352,7 +300,8 @@ async fn concurrent_supports_count_each_person_exactly_once() {
     let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
     let mut supporters = Vec::new();
     for index in 0..20 {
-        supporters.push(test_user_in(&mut conn, &format!("supporter{index}"), w.krasnodar).await);
+        supporters
+            .push(test_user_in(&mut conn, &format!("supporter{index}"), w.cast.krasnodar).await);
     }
     drop(conn);
     // Every supporter clicks three times at once from separate connections.
@@ -408,7 +357,7 @@ async fn merging_moves_supports_and_followers_to_the_original() {
     let mut conn = w.db.conn().await;
     let original = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
     let duplicate = w.published(&mut conn, at("2026-03-01 11:00:00")).await;
-    let neighbour = test_user_in(&mut conn, "neighbour", w.krasnodar).await;
+    let neighbour = test_user_in(&mut conn, "neighbour", w.cast.krasnodar).await;
     Problems::set_support(
         &mut conn,
         duplicate,
@@ -427,7 +376,7 @@ async fn merging_moves_supports_and_followers_to_the_original() {
     )
     .await
     .expect("support");
-    let other = test_user_in(&mut conn, "other", w.krasnodar).await;
+    let other = test_user_in(&mut conn, "other", w.cast.krasnodar).await;
     Problems::set_support(&mut conn, duplicate, other, true, at("2026-03-01 12:00:00"))
         .await
         .expect("support");
@@ -438,7 +387,7 @@ async fn merging_moves_supports_and_followers_to_the_original() {
     let status = Problems::step(
         &mut conn,
         duplicate,
-        w.as_moderator(),
+        w.cast.as_moderator(),
         ProblemAction::Merge,
         merge,
         at("2026-03-02 10:00:00"),
@@ -457,7 +406,7 @@ async fn merging_moves_supports_and_followers_to_the_original() {
         .await
         .expect("duplicate");
     assert_eq!(duplicate_detail.duplicate_of, Some(original));
-    let follows = Follows::is_following(&mut conn, original.subject(), w.author)
+    let follows = Follows::is_following(&mut conn, original.subject(), w.cast.author)
         .await
         .expect("flags");
     assert!(follows, "the duplicate's author follows the original");
@@ -469,7 +418,7 @@ async fn merging_moves_supports_and_followers_to_the_original() {
         Problems::step(
             &mut conn,
             original,
-            w.as_moderator(),
+            w.cast.as_moderator(),
             ProblemAction::Merge,
             self_merge,
             at("2026-03-02 10:00:00")
@@ -487,7 +436,7 @@ async fn hand_back_sends_the_problem_to_the_moderators_who_reassign_it() {
     Problems::step(
         &mut conn,
         id,
-        w.as_official(),
+        w.cast.as_official(),
         ProblemAction::HandBack,
         text("Это региональная дорога"),
         at("2026-03-02 10:00:00"),
@@ -511,7 +460,7 @@ async fn hand_back_sends_the_problem_to_the_moderators_who_reassign_it() {
     Problems::step(
         &mut conn,
         id,
-        w.as_moderator(),
+        w.cast.as_moderator(),
         ProblemAction::Reassign,
         reassign,
         at("2026-03-02 11:00:00"),
@@ -528,7 +477,7 @@ async fn hand_back_sends_the_problem_to_the_moderators_who_reassign_it() {
         Problems::step(
             &mut conn,
             id,
-            w.as_official(),
+            w.cast.as_official(),
             ProblemAction::Answer,
             text("Ответ"),
             at("2026-03-02 12:00:00")
@@ -545,7 +494,7 @@ async fn the_deadline_job_reminds_marks_overdue_escalates_and_acts_once() {
     let mut conn = w.db.conn().await;
     let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
     assert_eq!(
-        Notifications::unread_count(&mut conn, w.official)
+        Notifications::unread_count(&mut conn, w.cast.official)
             .await
             .expect("count"),
         1,
@@ -562,7 +511,7 @@ async fn the_deadline_job_reminds_marks_overdue_escalates_and_acts_once() {
         .expect("run");
     assert_eq!(report.reminded, 1);
     assert_eq!(
-        Notifications::unread_count(&mut conn, w.official)
+        Notifications::unread_count(&mut conn, w.cast.official)
             .await
             .expect("count"),
         2,
@@ -617,7 +566,7 @@ async fn a_lapsed_plan_surfaces_as_overdue_again() {
     Problems::step(
         &mut conn,
         id,
-        w.as_official(),
+        w.cast.as_official(),
         ProblemAction::Plan,
         plan,
         at("2026-03-02 10:00:00"),
@@ -646,7 +595,7 @@ async fn a_lapsed_plan_surfaces_as_overdue_again() {
         Problems::step(
             &mut conn,
             id,
-            w.as_official(),
+            w.cast.as_official(),
             ProblemAction::Plan,
             past_plan,
             at("2026-05-01 10:00:00")
@@ -702,7 +651,7 @@ async fn resolved_problems_close_after_fourteen_days() {
     Problems::step(
         &mut conn,
         id,
-        w.as_official(),
+        w.cast.as_official(),
         ProblemAction::Resolve,
         text("Сделано"),
         at("2026-03-02 10:00:00"),
@@ -740,7 +689,7 @@ async fn lists_hide_unpublished_problems_and_filter_and_cluster() {
     assert_eq!(ids, vec![second, first], "newest first, moderation hidden");
     assert!(!ids.contains(&hidden));
     let other_theme = ProblemFilter {
-        theme_id: Some(ThemeId(w.road_theme.0 + 1)),
+        theme_id: Some(ThemeId(w.cast.road_theme.0 + 1)),
         ..ProblemFilter::default()
     };
     assert!(
@@ -775,7 +724,7 @@ async fn lists_hide_unpublished_problems_and_filter_and_cluster() {
 
     let similar = Problems::similar(
         &mut conn,
-        w.road_theme,
+        w.cast.road_theme,
         LatLon {
             lat: 45.0365,
             lon: 38.9753,
@@ -787,7 +736,7 @@ async fn lists_hide_unpublished_problems_and_filter_and_cluster() {
     assert_eq!(similar.len(), 2, "111 m away is within 250 m");
     let far = Problems::similar(
         &mut conn,
-        w.road_theme,
+        w.cast.road_theme,
         LatLon {
             lat: 45.0455,
             lon: 38.9753,
@@ -809,7 +758,7 @@ async fn the_workspace_lists_nearest_deadlines_first_then_answered_ones() {
     Problems::step(
         &mut conn,
         answered,
-        w.as_official(),
+        w.cast.as_official(),
         ProblemAction::Answer,
         text("Ответ дан"),
         at("2026-02-21 10:00:00"),
@@ -817,7 +766,7 @@ async fn the_workspace_lists_nearest_deadlines_first_then_answered_ones() {
     .await
     .expect("answer");
     let now = at("2026-03-10 12:00:00");
-    let workspace = Problems::workspace(&mut conn, w.department, now, 10)
+    let workspace = Problems::workspace(&mut conn, w.cast.department, now, 10)
         .await
         .expect("workspace");
     let order: Vec<ProblemId> = workspace.rows.iter().map(|p| p.id).collect();
@@ -827,7 +776,7 @@ async fn the_workspace_lists_nearest_deadlines_first_then_answered_ones() {
         (2, 0),
         "due on 11 and 12 March"
     );
-    let limited = Problems::workspace(&mut conn, w.department, now, 1)
+    let limited = Problems::workspace(&mut conn, w.cast.department, now, 1)
         .await
         .expect("workspace");
     assert_eq!(limited.rows.len(), 1);
@@ -850,14 +799,14 @@ async fn a_resolution_report_carries_its_photos_or_is_refused_whole() {
     };
     Photos::stage(
         &mut conn,
-        staged(w.author, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        staged(w.cast.author, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
         now,
     )
     .await
     .expect("stage");
     Photos::stage(
         &mut conn,
-        staged(w.official, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+        staged(w.cast.official, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
         now,
     )
     .await
@@ -871,7 +820,7 @@ async fn a_resolution_report_carries_its_photos_or_is_refused_whole() {
         Problems::step(
             &mut conn,
             id,
-            w.as_official(),
+            w.cast.as_official(),
             ProblemAction::Resolve,
             foreign,
             now
@@ -895,7 +844,7 @@ async fn a_resolution_report_carries_its_photos_or_is_refused_whole() {
     Problems::step(
         &mut conn,
         id,
-        w.as_official(),
+        w.cast.as_official(),
         ProblemAction::Resolve,
         own,
         now,
@@ -958,7 +907,7 @@ async fn scatter_problems(w: &World, conn: &mut AsyncMysqlConnection, count: u64
         };
         values.push(format!(
             "({}, {}, {}, {department}, '{}', 't', 'd', 'a', {lat}, {lon}, NOW(), NOW())",
-            w.author,
+            w.cast.author,
             themes[next(themes.len())],
             municipalities[next(municipalities.len())],
             statuses[next(statuses.len())],
@@ -1107,11 +1056,11 @@ async fn counted_map_cells_answer_every_coarse_zoom_as_the_scan_does() {
             ..ProblemFilter::default()
         },
         ProblemFilter {
-            municipality_id: Some(w.krasnodar),
+            municipality_id: Some(w.cast.krasnodar),
             ..ProblemFilter::default()
         },
         ProblemFilter {
-            department_id: Some(w.department),
+            department_id: Some(w.cast.department),
             ..ProblemFilter::default()
         },
     ];
@@ -1230,7 +1179,7 @@ async fn staff_steps_leave_audit_rows_and_citizens_steps_do_not() {
     Problems::step(
         &mut conn,
         id,
-        w.as_official(),
+        w.cast.as_official(),
         ProblemAction::Resolve,
         text("Яма заделана."),
         at("2026-03-03 10:00:00"),
@@ -1240,7 +1189,7 @@ async fn staff_steps_leave_audit_rows_and_citizens_steps_do_not() {
     Problems::step(
         &mut conn,
         id,
-        w.as_author(),
+        w.cast.as_author(),
         ProblemAction::Confirm,
         StepDetails::default(),
         at("2026-03-04 10:00:00"),
@@ -1254,8 +1203,8 @@ async fn staff_steps_leave_audit_rows_and_citizens_steps_do_not() {
     assert_eq!(
         actions,
         [
-            ("problem.resolve".to_string(), Some(w.official)),
-            ("problem.publish".to_string(), Some(w.moderator)),
+            ("problem.resolve".to_string(), Some(w.cast.official)),
+            ("problem.publish".to_string(), Some(w.cast.moderator)),
         ],
         "newest first; the author's confirmation is not a staff action"
     );
@@ -1274,7 +1223,7 @@ async fn a_problems_comments_are_the_shared_discussion() {
     Problems::add_comment(
         &mut conn,
         id,
-        w.official,
+        w.cast.official,
         "Выезжаем.",
         at("2026-03-01 11:00:00"),
     )
@@ -1289,7 +1238,7 @@ async fn a_problems_comments_are_the_shared_discussion() {
         Problems::comments(&mut conn, id).await.expect("comments"),
         thread
     );
-    let follows = Follows::is_following(&mut conn, id.subject(), w.official)
+    let follows = Follows::is_following(&mut conn, id.subject(), w.cast.official)
         .await
         .expect("flags");
     assert!(follows, "a commenter follows the problem");
