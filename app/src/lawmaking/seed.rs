@@ -14,6 +14,7 @@ use super::model::drafting::{Disposition, ValidAmendment, split_articles};
 use super::model::expertise::{Act, RemarkCategory, ValidConclusion, ValidRemark, Verdict};
 use super::model::{Action, CONCEPT_DAYS, DISCUSSION_DAYS, InitiativeId, ValidInitiative};
 use super::queries::Initiatives;
+use super::queries::disposition::{Dispositions, Proposal};
 use super::queries::drafting::Drafts;
 use super::queries::expertise::Expertises;
 use crate::auth::model::{Acting, Role, UserId};
@@ -491,9 +492,9 @@ async fn draft(
         }
     }
     for (amendment_id, disposition, reason) in decided {
-        Drafts::dispose(
+        Dispositions::decide(
             conn,
-            amendment_id,
+            Proposal::Amendment(amendment_id),
             &editor,
             disposition,
             reason,
@@ -599,7 +600,15 @@ async fn examine(
         ),
     ];
     for (remark, (disposition, reason)) in remarks.into_iter().zip(decisions) {
-        Expertises::dispose(conn, remark, &editor, disposition, reason, day(13)).await?;
+        Dispositions::decide(
+            conn,
+            Proposal::Remark(remark),
+            &editor,
+            disposition,
+            reason,
+            day(13),
+        )
+        .await?;
     }
     step(conn, id, &editor, Action::CloseExpertise, "", day(14)).await?;
     if let Fate::Adopted { act, .. } = fate {

@@ -18,8 +18,10 @@ use platform::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::model::drafting::validate_disposition,
+    super::model::expertise::RemarkId,
     super::model::{Action, validate_reason},
     super::queries::Initiatives,
+    super::queries::disposition::{Dispositions, Proposal},
     super::queries::drafting::Drafts,
     super::queries::expertise::Expertises,
     crate::auth::model::Role,
@@ -298,9 +300,9 @@ pub async fn dispose_amendment(
     let (disposition, reason) = validate_disposition(&disposition, &reason)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        Drafts::dispose(
+        Dispositions::decide(
             &mut conn,
-            amendment,
+            Proposal::Amendment(amendment),
             &user.acting(),
             disposition,
             &reason,
@@ -378,13 +380,13 @@ pub async fn dispose_remark(
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
     let user = require_user().await?;
-    let remark = remark.trim().parse().map_err(|_| AppError::NotFound)?;
+    let remark: RemarkId = remark.trim().parse().map_err(|_| AppError::NotFound)?;
     let (disposition, reason) = validate_disposition(&disposition, &reason)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        Expertises::dispose(
+        Dispositions::decide(
             &mut conn,
-            remark,
+            Proposal::Remark(remark),
             &user.acting(),
             disposition,
             &reason,

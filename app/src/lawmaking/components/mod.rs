@@ -1,13 +1,17 @@
 //! Pieces the law-making pages share: the stage badge, a list card, the supports'
-//! progress towards the threshold and the stage strip with its dates.
+//! progress towards the threshold, the stage strip with its dates and the fields of the
+//! editor's decision on a proposal.
 
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::model::drafting::{Disposition, NOTE_MAX};
 use super::model::{InitiativeSummary, Stage};
 use crate::i18n::{Locale, Message as _, Msg, format_date, format_integer, use_i18n};
 use crate::organisation::components::Names;
+use crate::ui::errors::FieldMessage;
+use platform::error::AppError;
 
 /// A coloured badge with the stage's name.
 #[component]
@@ -118,5 +122,42 @@ pub fn StageStrip(current: Stage, dates: Vec<(Stage, Option<NaiveDateTime>)>) ->
                 }
             }).collect_view()}
         </ol>
+    }
+}
+
+/// The fields of the editor's decision on a proposal (an amendment or an expert remark):
+/// the published reason and one of the three dispositions, each named by `name` (the
+/// status it gives the proposal), with the refusal of either. `prefix` keeps the ids of
+/// several forms on one page apart.
+#[component]
+pub fn DispositionFields(
+    prefix: String,
+    error: Signal<Option<AppError>>,
+    name: fn(Disposition) -> Msg,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason_id = format!("{prefix}-reason");
+    let label_for = reason_id.clone();
+    view! {
+        <div class="field">
+            <label for=label_for>{move || i18n.t(Msg::DispositionReason)}</label>
+            <textarea id=reason_id name="reason" rows="2" required=true maxlength=NOTE_MAX.to_string() data-test="disposition-reason"></textarea>
+            <FieldMessage error field="reason" />
+        </div>
+        <fieldset class="field row">
+            <legend>{move || i18n.t(Msg::Disposition)}</legend>
+            {Disposition::ALL.into_iter().map(|disposition| {
+                let input_id = format!("{prefix}-{}", disposition.as_db());
+                let label_for = input_id.clone();
+                view! {
+                    <label class="checkbox" for=label_for>
+                        <input type="radio" id=input_id name="disposition" value=disposition.as_db() required=true
+                            data-test=format!("disposition-{}", disposition.as_db()) />
+                        {move || i18n.t(name(disposition))}
+                    </label>
+                }
+            }).collect_view()}
+            <FieldMessage error field="disposition" />
+        </fieldset>
     }
 }

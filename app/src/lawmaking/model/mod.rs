@@ -188,10 +188,16 @@ impl Stage {
             (stage, A::Archive) if stage.is_public() && !stage.is_final() => Some(S::Archived),
             _ => None,
         };
-        next.ok_or(AppError::IllegalTransition {
+        next.ok_or_else(|| self.refuse(action.as_db()))
+    }
+
+    /// The refusal of `action` (a step, or a change such as `support` or `dispose`) in
+    /// this stage.
+    pub fn refuse(self, action: &str) -> AppError {
+        AppError::IllegalTransition {
             status: self.as_db().to_string(),
-            action: action.as_db().to_string(),
-        })
+            action: action.to_string(),
+        }
     }
 }
 

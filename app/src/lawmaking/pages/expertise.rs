@@ -7,8 +7,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::super::components::DispositionFields;
 use super::super::model::Stage;
-use super::super::model::drafting::{Disposition, NOTE_MAX};
 use super::super::model::expertise::{
     CONCLUSION_MAX, Conclusion, ExpertRole, ExpertiseView, REMARK_MAX, Remark, RemarkCategory,
     RemarkStatus, Verdict, remark_field,
@@ -234,30 +234,10 @@ fn RemarkDisposeForm(remark: String, actions: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let error = last_error(actions.dispose.value());
     let prefix = format!("remark-{remark}");
-    let reason_id = format!("{prefix}-reason");
-    let label_for = reason_id.clone();
     view! {
         <ActionForm action=actions.dispose attr:class="stack dispose-form" attr:data-test="remark-dispose-form">
             <input type="hidden" name="remark" value=remark />
-            <div class="field">
-                <label for=label_for>{move || i18n.t(Msg::DispositionReason)}</label>
-                <textarea id=reason_id name="reason" rows="2" required=true maxlength=NOTE_MAX.to_string() data-test="disposition-reason"></textarea>
-                <FieldMessage error field="reason" />
-            </div>
-            <fieldset class="field row">
-                <legend>{move || i18n.t(Msg::Disposition)}</legend>
-                {Disposition::ALL.into_iter().map(|disposition| {
-                    let input_id = format!("{prefix}-{}", disposition.as_db());
-                    let label_for = input_id.clone();
-                    view! {
-                        <label class="checkbox" for=label_for>
-                            <input type="radio" id=input_id name="disposition" value=disposition.as_db() required=true
-                                data-test=format!("disposition-{}", disposition.as_db()) />
-                            {move || i18n.t(RemarkStatus::Decided(disposition).msg())}
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
+            <DispositionFields prefix error name=|disposition| RemarkStatus::Decided(disposition).msg() />
             <button type="submit" class="primary" data-test="dispose" disabled=move || actions.dispose.pending().get()>{move || i18n.t(Msg::RecordDisposition)}</button>
             <ActionError error status_name=RemarkStatus::stored_name />
         </ActionForm>

@@ -7,9 +7,10 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::super::components::DispositionFields;
 use super::super::model::drafting::{
-    AMENDMENT_MAX, Amendment, AmendmentId, AmendmentStatus, Article, Disposition, DraftText,
-    JUSTIFICATION_MAX, NOTE_MAX, may_amend, may_edit,
+    AMENDMENT_MAX, Amendment, AmendmentId, AmendmentStatus, Article, DraftText, JUSTIFICATION_MAX,
+    NOTE_MAX, may_amend, may_edit,
 };
 use super::super::server_fns::{
     DisposeAmendment, ProposeAmendment, PublishVersion, SetAmendmentSupport, get_initiative_text,
@@ -294,37 +295,16 @@ fn AmendmentView(
     }
 }
 
-/// The editor's decision on one amendment: a reason and one of three buttons.
+/// The editor's decision on one amendment: a reason and one of three dispositions.
 #[component]
 fn DisposeForm(amendment: String, actions: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let error = last_error(actions.dispose.value());
     let prefix = format!("dispose-{amendment}");
-    let reason_id = format!("{prefix}-reason");
-    let label_for = reason_id.clone();
     view! {
         <ActionForm action=actions.dispose attr:class="stack dispose-form" attr:data-test="dispose-form">
             <input type="hidden" name="amendment" value=amendment />
-            <div class="field">
-                <label for=label_for>{move || i18n.t(Msg::DispositionReason)}</label>
-                <textarea id=reason_id name="reason" rows="2" required=true maxlength=NOTE_MAX.to_string() data-test="disposition-reason"></textarea>
-                <FieldMessage error field="reason" />
-            </div>
-            <fieldset class="field row">
-                <legend>{move || i18n.t(Msg::Disposition)}</legend>
-                {Disposition::ALL.into_iter().map(|disposition| {
-                    let input_id = format!("{prefix}-{}", disposition.as_db());
-                    let label_for = input_id.clone();
-                    view! {
-                        <label class="checkbox" for=label_for>
-                            <input type="radio" id=input_id name="disposition" value=disposition.as_db() required=true
-                                data-test=format!("disposition-{}", disposition.as_db()) />
-                            {move || i18n.t(AmendmentStatus::Decided(disposition).msg())}
-                        </label>
-                    }
-                }).collect_view()}
-                <FieldMessage error field="disposition" />
-            </fieldset>
+            <DispositionFields prefix error name=|disposition| AmendmentStatus::Decided(disposition).msg() />
             <button type="submit" class="primary" data-test="dispose" disabled=move || actions.dispose.pending().get()>{move || i18n.t(Msg::RecordDisposition)}</button>
             <ActionError error status_name=AmendmentStatus::stored_name />
         </ActionForm>

@@ -21,7 +21,6 @@ use crate::auth::model::{Acting, SessionUser, SubjectViewer, UserId};
 use crate::organisation::model::DepartmentId;
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::follows::Follows;
-use civic::notifications::Notifications;
 use civic::supports::Supports;
 use platform::db::last_insert_id;
 use platform::db::schema::{
@@ -71,7 +70,7 @@ impl Drafts {
         let (acting, articles, note) = (acting.clone(), articles.to_vec(), note.to_string());
         conn.transaction(async move |conn| {
             let row = lock(conn, id).await?;
-            check_editor(&row, &acting, "publish_version")?;
+            row.check_editor(&acting, Stage::Drafting, "publish_version")?;
             let latest: Option<(u64, u32)> = initiative_versions::table
                 .filter(initiative_versions::initiative_id.eq(id))
                 .order(initiative_versions::number.desc())
@@ -165,7 +164,7 @@ impl Drafts {
             .await
             .optional()?
             .ok_or(AppError::NotFound)?;
-        check_editor(&row, acting, "publish_version")
+        row.check_editor(acting, Stage::Drafting, "publish_version")
     }
 
     /// Proposes an amendment to one article of the latest version; the author starts
@@ -182,7 +181,7 @@ impl Drafts {
             let row = lock(conn, id).await?;
             let stage = row.stage()?;
             if stage != Stage::Drafting {
-                return Err(refused(stage, "amend"));
+                return Err(stage.refuse("amend"));
             }
             let version_id: u64 = initiative_versions::table
                 .filter(initiative_versions::initiative_id.eq(id))
@@ -191,7 +190,7 @@ impl Drafts {
                 .first(conn)
                 .await
                 .optional()?
-                .ok_or_else(|| refused(stage, "amend"))?;
+                .ok_or_else(|| stage.refuse("amend"))?;
             let current: String = initiative_articles::table
                 .filter(initiative_articles::version_id.eq(version_id))
                 .filter(initiative_articles::label.eq(&amendment.article))
@@ -268,82 +267,6 @@ impl Drafts {
                     .await?;
             }
             Ok(count)
-        })
-        .await
-    }
-
-    /// The editor's disposition of an open amendment, with its published reason; the
-    /// amendment's author is told.
-    pub async fn dispose(
-        conn: &mut AsyncMysqlConnection,
-        amendment: AmendmentId,
-        acting: &Acting,
-        disposition: Disposition,
-        reason: &str,
-        now: NaiveDateTime,
-    ) -> Result<(), AppError> {
-        let (acting, reason) = (acting.clone(), reason.to_string());
-        conn.transaction(async move |conn| {
-            let initiative: InitiativeId = initiative_amendments::table
-                .find(amendment)
-                .select(initiative_amendments::initiative_id)
-                .first(conn)
-                .await
-                .optional()?
-                .ok_or(AppError::NotFound)?;
-            let row = lock(conn, initiative).await?;
-            check_editor(&row, &acting, "dispose")?;
-            let (status, author): (String, UserId) = initiative_amendments::table
-                .find(amendment)
-                .select((
-                    initiative_amendments::status,
-                    initiative_amendments::author_id,
-                ))
-                .for_update()
-                .first(conn)
-                .await?;
-            if status != AmendmentStatus::Open.as_db() {
-                return Err(AppError::IllegalTransition {
-                    status,
-                    action: "dispose".to_string(),
-                });
-            }
-            diesel::update(initiative_amendments::table.find(amendment))
-                .set((
-                    initiative_amendments::status.eq(AmendmentStatus::Decided(disposition).as_db()),
-                    initiative_amendments::reason.eq(&reason),
-                    initiative_amendments::decided_by.eq(acting.user),
-                    initiative_amendments::decided_at.eq(now),
-                ))
-                .execute(conn)
-                .await?;
-            AuditEntry::record(
-                conn,
-                AuditEvent {
-                    actor: Some(acting.user),
-                    action: "initiative.dispose_amendment",
-                    target_kind: AMENDMENT.as_str(),
-                    target_id: Some(amendment.0),
-                    details: serde_json::json!({
-                        "initiative": initiative.0,
-                        "disposition": disposition.as_db(),
-                        "reason": reason,
-                    }),
-                },
-                now,
-            )
-            .await?;
-            if author != acting.user {
-                Notifications::to_user(
-                    conn,
-                    author,
-                    initiative.subject(),
-                    EventKind::AmendmentDecided.as_db(),
-                    now,
-                )
-                .await?;
-            }
-            Ok(())
         })
         .await
     }
@@ -481,31 +404,9 @@ impl Drafts {
     }
 }
 
-/// Refuses anyone but an official of the responsible body, and any stage but drafting.
-fn check_editor(row: &LockedRow, acting: &Acting, action: &str) -> Result<(), AppError> {
-    let stage = row.stage()?;
-    let is_editor = row
-        .department_id
-        .is_some_and(|department| acting.departments.contains(&department));
-    if !is_editor {
-        return Err(AppError::Forbidden);
-    }
-    if stage != Stage::Drafting {
-        return Err(refused(stage, action));
-    }
-    Ok(())
-}
-
-fn refused(stage: Stage, action: &str) -> AppError {
-    AppError::IllegalTransition {
-        status: stage.as_db().to_string(),
-        action: action.to_string(),
-    }
-}
-
 /// After version `version_id` (with `articles`) is published: accepted amendments and
-/// expert remarks not yet taken in are taken in by it; open amendments whose article it changed or dropped are
-/// outdated.
+/// expert remarks not yet taken in are taken in by it; open amendments whose article it
+/// changed or dropped are outdated.
 async fn settle_amendments(
     conn: &mut AsyncMysqlConnection,
     id: InitiativeId,

@@ -11,7 +11,6 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
-use super::super::model::drafting::Disposition;
 use super::super::model::expertise::{
     Conclusion, ConclusionId, Expert, ExpertRole, ExpertiseView, Remark, RemarkCategory, RemarkId,
     RemarkStatus, ValidConclusion, Verdict, closing_refusal, remark_field,
@@ -155,7 +154,7 @@ impl Expertises {
             let row = lock(conn, id).await?;
             let stage = row.stage()?;
             if stage != Stage::Expertise {
-                return Err(refused(stage, "conclude"));
+                return Err(stage.refuse("conclude"));
             }
             let assigned: Option<Option<NaiveDateTime>> = initiative_experts::table
                 .find((id, expert))
@@ -253,92 +252,6 @@ impl Expertises {
                 .await?;
             }
             Ok(conclusion_id)
-        })
-        .await
-    }
-
-    /// The editor's disposition of an open remark during the expertise, with its
-    /// published reason; the expert is told.
-    pub async fn dispose(
-        conn: &mut AsyncMysqlConnection,
-        remark: RemarkId,
-        acting: &Acting,
-        disposition: Disposition,
-        reason: &str,
-        now: NaiveDateTime,
-    ) -> Result<(), AppError> {
-        let (acting, reason) = (acting.clone(), reason.to_string());
-        conn.transaction(async move |conn| {
-            let initiative: InitiativeId = initiative_remarks::table
-                .find(remark)
-                .select(initiative_remarks::initiative_id)
-                .first(conn)
-                .await
-                .optional()?
-                .ok_or(AppError::NotFound)?;
-            let row = lock(conn, initiative).await?;
-            let is_editor = row
-                .department_id
-                .is_some_and(|department| acting.departments.contains(&department));
-            if !is_editor {
-                return Err(AppError::Forbidden);
-            }
-            let stage = row.stage()?;
-            if stage != Stage::Expertise {
-                return Err(refused(stage, "dispose"));
-            }
-            let (status, expert): (String, UserId) = initiative_remarks::table
-                .inner_join(initiative_conclusions::table)
-                .filter(initiative_remarks::id.eq(remark))
-                .select((
-                    initiative_remarks::status,
-                    initiative_conclusions::expert_id,
-                ))
-                .for_update()
-                .first(conn)
-                .await?;
-            if status != RemarkStatus::Open.as_db() {
-                return Err(AppError::IllegalTransition {
-                    status,
-                    action: "dispose".to_string(),
-                });
-            }
-            diesel::update(initiative_remarks::table.find(remark))
-                .set((
-                    initiative_remarks::status.eq(RemarkStatus::Decided(disposition).as_db()),
-                    initiative_remarks::reason.eq(&reason),
-                    initiative_remarks::decided_by.eq(acting.user),
-                    initiative_remarks::decided_at.eq(now),
-                ))
-                .execute(conn)
-                .await?;
-            AuditEntry::record(
-                conn,
-                AuditEvent {
-                    actor: Some(acting.user),
-                    action: "initiative.dispose_remark",
-                    target_kind: INITIATIVE.as_str(),
-                    target_id: Some(initiative.0),
-                    details: serde_json::json!({
-                        "remark": remark.0,
-                        "disposition": disposition.as_db(),
-                        "reason": reason,
-                    }),
-                },
-                now,
-            )
-            .await?;
-            if expert != acting.user {
-                Notifications::to_user(
-                    conn,
-                    expert,
-                    initiative.subject(),
-                    EventKind::RemarkDecided.as_db(),
-                    now,
-                )
-                .await?;
-            }
-            Ok(())
         })
         .await
     }
@@ -494,14 +407,7 @@ fn check_choosing(stage: Stage, action: &str) -> Result<(), AppError> {
     if matches!(stage, Stage::Drafting | Stage::Expertise) {
         Ok(())
     } else {
-        Err(refused(stage, action))
-    }
-}
-
-fn refused(stage: Stage, action: &str) -> AppError {
-    AppError::IllegalTransition {
-        status: stage.as_db().to_string(),
-        action: action.to_string(),
+        Err(stage.refuse(action))
     }
 }
 

@@ -6,6 +6,7 @@
 //! stage, so two moderators, a support racing the window's end or two scheduler instances
 //! never move one initiative twice.
 
+pub mod disposition;
 pub mod drafting;
 pub mod expertise;
 mod reaction;
@@ -99,6 +100,22 @@ struct LockedRow {
 impl LockedRow {
     fn stage(&self) -> Result<Stage, AppError> {
         Stage::from_db(&self.stage).ok_or(AppError::Internal)
+    }
+
+    /// Refuses `action` on the text unless `acting` is an official of the responsible
+    /// body and the initiative is in stage `during`.
+    fn check_editor(&self, acting: &Acting, during: Stage, action: &str) -> Result<(), AppError> {
+        let stage = self.stage()?;
+        let is_editor = self
+            .department_id
+            .is_some_and(|department| acting.departments.contains(&department));
+        if !is_editor {
+            return Err(AppError::Forbidden);
+        }
+        if stage != during {
+            return Err(stage.refuse(action));
+        }
+        Ok(())
     }
 }
 
@@ -228,10 +245,7 @@ impl Initiatives {
             let row = lock(conn, id).await?;
             let stage = row.stage()?;
             if !stage.takes_supports() {
-                return Err(AppError::IllegalTransition {
-                    status: stage.as_db().to_string(),
-                    action: "support".to_string(),
-                });
+                return Err(stage.refuse("support"));
             }
             let changed = Supports::set(conn, id.subject(), user, support, now).await?;
             let count = match (changed, support) {
@@ -269,10 +283,7 @@ impl Initiatives {
             let stage = row.stage()?;
             let rule = stage
                 .takes_comments()
-                .ok_or_else(|| AppError::IllegalTransition {
-                    status: stage.as_db().to_string(),
-                    action: "comment".to_string(),
-                })?;
+                .ok_or_else(|| stage.refuse("comment"))?;
             let position = parse_position(rule, &position)?;
             Comments::add(conn, id.subject(), user, &body, position, now).await?;
             diesel::update(initiatives::table.find(id))

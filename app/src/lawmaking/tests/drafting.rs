@@ -11,6 +11,7 @@ use super::super::model::drafting::{
 };
 use super::super::model::{Action, InitiativeId};
 use super::super::queries::Initiatives;
+use super::super::queries::disposition::{Dispositions, Proposal};
 use super::super::queries::drafting::Drafts;
 use super::{World, at, events_of, world};
 use crate::auth::model::{Acting, UserId};
@@ -37,7 +38,7 @@ impl World {
         Initiatives::step(
             conn,
             id,
-            &self.as_moderator(),
+            &self.cast.as_moderator(),
             Action::StartDrafting,
             "",
             now,
@@ -57,7 +58,7 @@ impl World {
         now: NaiveDateTime,
     ) -> Result<u32, AppError> {
         let articles = split_articles(text).expect("a valid text");
-        Drafts::publish(conn, id, &self.as_official(), base, &articles, "", now).await
+        Drafts::publish(conn, id, &self.cast.as_official(), base, &articles, "", now).await
     }
 }
 
@@ -101,7 +102,7 @@ async fn only_the_responsible_body_publishes_and_only_while_drafting() {
     );
     let id = w.drafting(&mut conn, now).await;
     let articles = split_articles(FIRST).expect("text");
-    for stranger in [w.as_author(), w.as_moderator()] {
+    for stranger in [w.cast.as_author(), w.cast.as_moderator()] {
         assert_eq!(
             Drafts::publish(&mut conn, id, &stranger, 0, &articles, "", now).await,
             Err(AppError::Forbidden)
@@ -132,7 +133,7 @@ async fn only_the_responsible_body_publishes_and_only_while_drafting() {
         audited
             .iter()
             .any(|entry| entry.action == "initiative.publish_version"
-                && entry.actor_id == Some(w.official)),
+                && entry.actor_id == Some(w.cast.official)),
         "a published version is audited under its editor"
     );
 }
@@ -147,7 +148,7 @@ async fn of_two_editors_publishing_at_once_one_wins_and_the_other_gets_a_conflic
     drop(conn);
     let mut tasks = Vec::new();
     for edit in ["4. Первая правка.", "4. Вторая правка."] {
-        let (pool, acting) = (w.db.pool().clone(), w.as_official());
+        let (pool, acting) = (w.db.pool().clone(), w.cast.as_official());
         let articles = split_articles(&format!("{FIRST}\n{edit}")).expect("text");
         tasks.push(tokio::spawn(async move {
             let mut conn = pool.get().await.expect("connection");
@@ -181,7 +182,7 @@ async fn amendments_are_checked_supported_exactly_decided_and_outdated_by_a_chan
     let mut conn = w.db.conn().await;
     let now = at("2026-04-01 10:00:00");
     let id = w.drafting(&mut conn, now).await;
-    let citizen = test_user_in(&mut conn, "citizen", w.krasnodar).await;
+    let citizen = test_user_in(&mut conn, "citizen", w.cast.krasnodar).await;
     assert_eq!(
         Drafts::amend(
             &mut conn,
@@ -242,7 +243,7 @@ async fn amendments_are_checked_supported_exactly_decided_and_outdated_by_a_chan
     let on_one = Drafts::amend(
         &mut conn,
         id,
-        w.author,
+        w.cast.author,
         &amendment("1", "С 22:00 до 8:00 шумные работы запрещены."),
         now,
     )
@@ -252,7 +253,8 @@ async fn amendments_are_checked_supported_exactly_decided_and_outdated_by_a_chan
     // Supports: each person once, however often they click at once.
     let mut supporters: Vec<UserId> = Vec::new();
     for index in 0..6 {
-        supporters.push(test_user_in(&mut conn, &format!("supporter{index}"), w.krasnodar).await);
+        supporters
+            .push(test_user_in(&mut conn, &format!("supporter{index}"), w.cast.krasnodar).await);
     }
     drop(conn);
     let mut tasks = Vec::new();
@@ -284,9 +286,9 @@ async fn amendments_are_checked_supported_exactly_decided_and_outdated_by_a_chan
     // Dispositions: the responsible body only, once.
     let citizen_acting = Acting::resident(citizen);
     assert_eq!(
-        Drafts::dispose(
+        Dispositions::decide(
             &mut conn,
-            on_three,
+            Proposal::Amendment(on_three),
             &citizen_acting,
             Disposition::Accepted,
             "да",
@@ -295,20 +297,20 @@ async fn amendments_are_checked_supported_exactly_decided_and_outdated_by_a_chan
         .await,
         Err(AppError::Forbidden)
     );
-    Drafts::dispose(
+    Dispositions::decide(
         &mut conn,
-        on_three,
-        &w.as_official(),
+        Proposal::Amendment(on_three),
+        &w.cast.as_official(),
         Disposition::Accepted,
         "Срок разумен.",
         now,
     )
     .await
     .expect("accept");
-    Drafts::dispose(
+    Dispositions::decide(
         &mut conn,
-        on_one,
-        &w.as_official(),
+        Proposal::Amendment(on_one),
+        &w.cast.as_official(),
         Disposition::Rejected,
         "Противоречит СанПиН.",
         now,
@@ -316,10 +318,10 @@ async fn amendments_are_checked_supported_exactly_decided_and_outdated_by_a_chan
     .await
     .expect("reject");
     assert_eq!(
-        Drafts::dispose(
+        Dispositions::decide(
             &mut conn,
-            on_three,
-            &w.as_official(),
+            Proposal::Amendment(on_three),
+            &w.cast.as_official(),
             Disposition::Rejected,
             "передумали",
             now
@@ -378,10 +380,10 @@ async fn amendments_are_checked_supported_exactly_decided_and_outdated_by_a_chan
         "a rejected amendment is taken in by nothing"
     );
     assert_eq!(
-        Drafts::dispose(
+        Dispositions::decide(
             &mut conn,
-            on_two,
-            &w.as_official(),
+            Proposal::Amendment(on_two),
+            &w.cast.as_official(),
             Disposition::Accepted,
             "поздно",
             now
@@ -445,7 +447,7 @@ async fn the_summary_of_proposals_carries_every_amendment_and_the_text_in_cyrill
     let now = at("2026-04-01 10:00:00");
     let id = w.drafting(&mut conn, now).await;
     w.publish(&mut conn, id, 0, FIRST, now).await.expect("v1");
-    let citizen = test_user_in(&mut conn, "citizen", w.krasnodar).await;
+    let citizen = test_user_in(&mut conn, "citizen", w.cast.krasnodar).await;
     let hidden = ValidAmendment {
         anonymous: true,
         ..amendment("2", "Нарушение влечёт предупреждение.")
@@ -453,10 +455,10 @@ async fn the_summary_of_proposals_carries_every_amendment_and_the_text_in_cyrill
     let first = Drafts::amend(&mut conn, id, citizen, &hidden, now)
         .await
         .expect("amend");
-    Drafts::dispose(
+    Dispositions::decide(
         &mut conn,
-        first,
-        &w.as_official(),
+        Proposal::Amendment(first),
+        &w.cast.as_official(),
         Disposition::Rejected,
         "Штраф нужен для соразмерности.",
         now,

@@ -15,6 +15,7 @@ use super::super::model::expertise::{
 };
 use super::super::model::work::BodyReactions;
 use super::super::model::{Action, InitiativeId, Stage};
+use super::super::queries::disposition::{Dispositions, Proposal};
 use super::super::queries::drafting::Drafts;
 use super::super::queries::expertise::Expertises;
 use super::super::queries::work::work_of;
@@ -34,7 +35,7 @@ use platform::error::{AppError, ErrorCode, FieldError};
 
 /// A user holding the expert role.
 async fn expert(w: &World, conn: &mut AsyncMysqlConnection, name: &str) -> UserId {
-    let user = test_user_in(conn, name, w.krasnodar).await;
+    let user = test_user_in(conn, name, w.cast.krasnodar).await;
     Roles::grant(
         conn,
         user,
@@ -81,13 +82,13 @@ impl World {
         self.publish(conn, id, 0, FIRST, now)
             .await
             .expect("version 1");
-        Expertises::assign(conn, id, &self.as_moderator(), expert, now)
+        Expertises::assign(conn, id, &self.cast.as_moderator(), expert, now)
             .await
             .expect("assign");
         Initiatives::step(
             conn,
             id,
-            &self.as_official(),
+            &self.cast.as_official(),
             Action::StartExpertise,
             "",
             now,
@@ -116,10 +117,10 @@ impl World {
             .await
             .expect("conclude");
         let remark = remarks_of(conn, id).await[0].0;
-        Expertises::dispose(
+        Dispositions::decide(
             conn,
-            remark,
-            &self.as_official(),
+            Proposal::Remark(remark),
+            &self.cast.as_official(),
             Disposition::Accepted,
             "Учтём в следующей редакции.",
             now,
@@ -129,7 +130,7 @@ impl World {
         Initiatives::step(
             conn,
             id,
-            &self.as_official(),
+            &self.cast.as_official(),
             Action::CloseExpertise,
             "",
             now,
@@ -161,7 +162,7 @@ async fn session(w: &World, conn: &mut AsyncMysqlConnection, user: UserId) -> Se
         id: user,
         email: String::new(),
         display_name: String::new(),
-        home_municipality_id: w.krasnodar,
+        home_municipality_id: w.cast.krasnodar,
         locale: Locale::Ru,
         roles: Roles::of(conn, user).await.expect("roles"),
     }
@@ -180,7 +181,7 @@ async fn moderators_assign_experts_volunteers_wait_and_only_assigned_experts_con
         .expect("version 1");
 
     assert_eq!(
-        Expertises::volunteer(&mut conn, id, w.author, now).await,
+        Expertises::volunteer(&mut conn, id, w.cast.author, now).await,
         Err(AppError::Forbidden),
         "only experts volunteer"
     );
@@ -191,16 +192,16 @@ async fn moderators_assign_experts_volunteers_wait_and_only_assigned_experts_con
         .await
         .expect("volunteering twice changes nothing");
     assert_eq!(
-        Expertises::assign(&mut conn, id, &w.as_official(), assigned, now).await,
+        Expertises::assign(&mut conn, id, &w.cast.as_official(), assigned, now).await,
         Err(AppError::Forbidden),
         "officials do not choose the experts of their own draft"
     );
     assert_eq!(
-        Expertises::assign(&mut conn, id, &w.as_moderator(), w.author, now).await,
+        Expertises::assign(&mut conn, id, &w.cast.as_moderator(), w.cast.author, now).await,
         Err(AppError::invalid("expert", ErrorCode::UnknownUser)),
         "only holders of the expert role"
     );
-    Expertises::assign(&mut conn, id, &w.as_moderator(), assigned, now)
+    Expertises::assign(&mut conn, id, &w.cast.as_moderator(), assigned, now)
         .await
         .expect("assign");
     let viewer = session(&w, &mut conn, volunteer).await;
@@ -227,7 +228,7 @@ async fn moderators_assign_experts_volunteers_wait_and_only_assigned_experts_con
     Initiatives::step(
         &mut conn,
         id,
-        &w.as_official(),
+        &w.cast.as_official(),
         Action::StartExpertise,
         "",
         now,
@@ -255,7 +256,7 @@ async fn moderators_assign_experts_volunteers_wait_and_only_assigned_experts_con
         }),
         "a remark names an article of the version under expertise, by its form row"
     );
-    Expertises::assign(&mut conn, id, &w.as_moderator(), volunteer, now)
+    Expertises::assign(&mut conn, id, &w.cast.as_moderator(), volunteer, now)
         .await
         .expect("approve the volunteer");
     Expertises::conclude(&mut conn, id, assigned, &conclusion, now)
@@ -275,7 +276,7 @@ async fn moderators_assign_experts_volunteers_wait_and_only_assigned_experts_con
         .await
         .expect("notifications");
     assert!(told.iter().any(|item| item.kind == "expert_assigned"));
-    let told = Notifications::recent(&mut conn, w.official, 10)
+    let told = Notifications::recent(&mut conn, w.cast.official, 10)
         .await
         .expect("notifications");
     assert!(
@@ -292,7 +293,15 @@ async fn the_expertise_closes_only_when_every_remark_has_its_disposition() {
     let examiner = expert(&w, &mut conn, "examiner").await;
     let id = w.in_expertise(&mut conn, examiner, now).await;
     let close = async |conn: &mut AsyncMysqlConnection| {
-        Initiatives::step(conn, id, &w.as_official(), Action::CloseExpertise, "", now).await
+        Initiatives::step(
+            conn,
+            id,
+            &w.cast.as_official(),
+            Action::CloseExpertise,
+            "",
+            now,
+        )
+        .await
     };
     assert_eq!(
         close(&mut conn).await,
@@ -326,11 +335,11 @@ async fn the_expertise_closes_only_when_every_remark_has_its_disposition() {
         [RemarkStatus::Open, RemarkStatus::Open]
     );
     let (first, second) = (remarks[0].0, remarks[1].0);
-    for stranger in [w.as_moderator(), Acting::resident(examiner)] {
+    for stranger in [w.cast.as_moderator(), Acting::resident(examiner)] {
         assert_eq!(
-            Expertises::dispose(
+            Dispositions::decide(
                 &mut conn,
-                first,
+                Proposal::Remark(first),
                 &stranger,
                 Disposition::Accepted,
                 "Да",
@@ -340,10 +349,10 @@ async fn the_expertise_closes_only_when_every_remark_has_its_disposition() {
             Err(AppError::Forbidden)
         );
     }
-    Expertises::dispose(
+    Dispositions::decide(
         &mut conn,
-        first,
-        &w.as_official(),
+        Proposal::Remark(first),
+        &w.cast.as_official(),
         Disposition::PartlyAccepted,
         "Критерии добавим в статью 1.",
         now,
@@ -351,10 +360,10 @@ async fn the_expertise_closes_only_when_every_remark_has_its_disposition() {
     .await
     .expect("dispose");
     assert_eq!(
-        Expertises::dispose(
+        Dispositions::decide(
             &mut conn,
-            first,
-            &w.as_official(),
+            Proposal::Remark(first),
+            &w.cast.as_official(),
             Disposition::Rejected,
             "Передумали",
             now
@@ -373,10 +382,10 @@ async fn the_expertise_closes_only_when_every_remark_has_its_disposition() {
             ErrorCode::RemarksOpen { count: 1 }
         ))
     );
-    Expertises::dispose(
+    Dispositions::decide(
         &mut conn,
-        second,
-        &w.as_official(),
+        Proposal::Remark(second),
+        &w.cast.as_official(),
         Disposition::Rejected,
         "Расходов закон не требует.",
         now,
@@ -439,7 +448,7 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once_under_two_i
         .first(&mut conn)
         .await
         .expect("ministry");
-    diesel::update(departments::table.find(w.department))
+    diesel::update(departments::table.find(w.cast.department))
         .set(departments::supervisor_id.eq(supervisor))
         .execute(&mut conn)
         .await
@@ -509,7 +518,7 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once_under_two_i
         .expect("a reaction clock");
     assert_eq!(clock.overdue_since, Some(due + Duration::minutes(1)));
     assert_eq!(clock.escalated_to, Some(supervisor));
-    let told = Notifications::recent(&mut conn, w.official, 20)
+    let told = Notifications::recent(&mut conn, w.cast.official, 20)
         .await
         .expect("notifications");
     for kind in ["reaction_reminder", "reaction_overdue"] {
@@ -519,7 +528,15 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once_under_two_i
     // Late, but adopted: the act is on the page and the clock stops.
     let late = due + Duration::days(2);
     assert_eq!(
-        Initiatives::step(&mut conn, id, &w.as_official(), Action::Adopt, "", late).await,
+        Initiatives::step(
+            &mut conn,
+            id,
+            &w.cast.as_official(),
+            Action::Adopt,
+            "",
+            late
+        )
+        .await,
         Err(AppError::invalid("number", ErrorCode::Required)),
         "adopting needs the act"
     );
@@ -529,12 +546,12 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once_under_two_i
         url: Some("https://publication.pravo.gov.ru/document/4321".into()),
     };
     assert_eq!(
-        Initiatives::adopt(&mut conn, id, &w.as_moderator(), &act, late).await,
+        Initiatives::adopt(&mut conn, id, &w.cast.as_moderator(), &act, late).await,
         Err(AppError::Forbidden),
         "only the responsible body adopts"
     );
     assert_eq!(
-        Initiatives::adopt(&mut conn, id, &w.as_official(), &act, late).await,
+        Initiatives::adopt(&mut conn, id, &w.cast.as_official(), &act, late).await,
         Ok(Stage::Adopted)
     );
     let detail = Initiatives::detail(&mut conn, id, late)
@@ -560,7 +577,7 @@ async fn a_sent_back_draft_is_revised_and_examined_again_and_a_rejection_ends_it
         Initiatives::step(
             &mut conn,
             id,
-            &w.as_official(),
+            &w.cast.as_official(),
             Action::SendBack,
             "Учесть замечание о штрафе",
             later
@@ -586,7 +603,7 @@ async fn a_sent_back_draft_is_revised_and_examined_again_and_a_rejection_ends_it
     Initiatives::step(
         &mut conn,
         id,
-        &w.as_official(),
+        &w.cast.as_official(),
         Action::StartExpertise,
         "",
         later,
@@ -597,7 +614,7 @@ async fn a_sent_back_draft_is_revised_and_examined_again_and_a_rejection_ends_it
         Initiatives::step(
             &mut conn,
             id,
-            &w.as_official(),
+            &w.cast.as_official(),
             Action::CloseExpertise,
             "",
             later
@@ -612,7 +629,7 @@ async fn a_sent_back_draft_is_revised_and_examined_again_and_a_rejection_ends_it
     Initiatives::step(
         &mut conn,
         id,
-        &w.as_official(),
+        &w.cast.as_official(),
         Action::CloseExpertise,
         "",
         later,
@@ -633,7 +650,7 @@ async fn a_sent_back_draft_is_revised_and_examined_again_and_a_rejection_ends_it
         Initiatives::step(
             &mut conn,
             id,
-            &w.as_official(),
+            &w.cast.as_official(),
             Action::Reject,
             "Противоречит бюджету",
             later
@@ -643,7 +660,15 @@ async fn a_sent_back_draft_is_revised_and_examined_again_and_a_rejection_ends_it
     );
     assert_eq!(stage_of(&mut conn, id).await, Stage::Rejected);
     assert_eq!(
-        Initiatives::step(&mut conn, id, &w.as_author(), Action::Withdraw, "", later).await,
+        Initiatives::step(
+            &mut conn,
+            id,
+            &w.cast.as_author(),
+            Action::Withdraw,
+            "",
+            later
+        )
+        .await,
         Err(AppError::IllegalTransition {
             status: "rejected".into(),
             action: "withdraw".into()
@@ -677,7 +702,7 @@ async fn the_staff_see_their_own_queues_and_the_control_view_counts_reactions_pe
         .await
         .expect("clock");
 
-    let moderator = session(&w, &mut conn, w.moderator).await;
+    let moderator = session(&w, &mut conn, w.cast.moderator).await;
     let queues = work_of(&mut conn, &moderator, now).await.expect("work");
     let ids = |items: &[crate::lawmaking::model::InitiativeSummary]| -> Vec<InitiativeId> {
         items.iter().map(|item| item.id).collect()
@@ -702,13 +727,13 @@ async fn the_staff_see_their_own_queues_and_the_control_view_counts_reactions_pe
     assert_eq!(
         queues.control,
         [BodyReactions {
-            department_id: w.department,
+            department_id: w.cast.department,
             due: 2,
             overdue: 1
         }]
     );
 
-    let official = session(&w, &mut conn, w.official).await;
+    let official = session(&w, &mut conn, w.cast.official).await;
     let queues = work_of(&mut conn, &official, now).await.expect("work");
     assert!(queues.moderation.is_empty() && queues.experts_needed.is_empty());
     assert_eq!(ids(&queues.drafting), [drafted]);
@@ -724,7 +749,7 @@ async fn the_staff_see_their_own_queues_and_the_control_view_counts_reactions_pe
     );
     assert_eq!(queues.reactions.len(), 2);
 
-    let citizen = session(&w, &mut conn, w.author).await;
+    let citizen = session(&w, &mut conn, w.cast.author).await;
     assert_eq!(
         work_of(&mut conn, &citizen, now).await,
         Err(AppError::Forbidden)

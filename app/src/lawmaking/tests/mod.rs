@@ -15,17 +15,13 @@ use super::model::{
     ValidInitiative,
 };
 use super::queries::{Initiatives, StageClockReport};
-use crate::auth::model::{Acting, Role, UserId};
-use crate::auth::queries::Roles;
-use crate::auth::testing::{municipality_id, test_user_in};
-use crate::geography::model::MunicipalityId;
-use crate::organisation::model::{DepartmentId, ThemeId};
-use crate::organisation::queries::RoutingRules;
+use crate::auth::testing::test_user_in;
+use crate::organisation::testing::Cast;
 use civic::audit::AuditEntry;
 use civic::comments::{Comments, Position};
 use civic::follows::Follows;
 use civic::notifications::Notifications;
-use platform::db::schema::{initiative_events, initiatives, themes};
+use platform::db::schema::{initiative_events, initiatives};
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
 
@@ -35,70 +31,18 @@ fn at(text: &str) -> NaiveDateTime {
 
 struct World {
     db: TestDb,
-    author: UserId,
-    moderator: UserId,
-    official: UserId,
-    theme: ThemeId,
-    krasnodar: MunicipalityId,
-    department: DepartmentId,
+    cast: Cast,
 }
 
 async fn world() -> World {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    let krasnodar = municipality_id(&mut conn, "krasnodar").await;
-    let theme: ThemeId = themes::table
-        .filter(themes::slug.eq("road-damage"))
-        .select(themes::id)
-        .first(&mut conn)
-        .await
-        .expect("road theme");
-    let department = RoutingRules::resolve(&mut conn, theme, krasnodar)
-        .await
-        .expect("resolve")
-        .expect("road damage in Krasnodar is routed");
-    let author = test_user_in(&mut conn, "author", krasnodar).await;
-    let moderator = test_user_in(&mut conn, "moderator", krasnodar).await;
-    let official = test_user_in(&mut conn, "official", krasnodar).await;
-    let now = at("2026-01-01 00:00:00");
-    Roles::grant(&mut conn, moderator, Role::Moderator, None, None, now)
-        .await
-        .expect("grant");
-    Roles::grant(
-        &mut conn,
-        official,
-        Role::Official,
-        Some(department),
-        None,
-        now,
-    )
-    .await
-    .expect("grant");
+    let cast = Cast::new(&mut conn).await;
     drop(conn);
-    World {
-        db,
-        author,
-        moderator,
-        official,
-        theme,
-        krasnodar,
-        department,
-    }
+    World { db, cast }
 }
 
 impl World {
-    fn as_moderator(&self) -> Acting {
-        Acting::moderator(self.moderator)
-    }
-
-    fn as_official(&self) -> Acting {
-        Acting::official(self.official, self.department)
-    }
-
-    fn as_author(&self) -> Acting {
-        Acting::resident(self.author)
-    }
-
     /// A new initiative of the author in Krasnodar (or the region), in moderation.
     async fn propose(
         &self,
@@ -107,14 +51,14 @@ impl World {
         now: NaiveDateTime,
     ) -> InitiativeId {
         let initiative = ValidInitiative {
-            municipality_id: (!regional).then_some(self.krasnodar),
-            theme_id: self.theme,
+            municipality_id: (!regional).then_some(self.cast.krasnodar),
+            theme_id: self.cast.road_theme,
             title: "Ремонт дворовых проездов по графику".into(),
             problem: "Дворовые проезды не ремонтируют годами, графика нет.".into(),
             goal: "Понятный график ремонта.".into(),
             proposal: "Публиковать пятилетний график ремонта дворовых проездов.".into(),
         };
-        let author = self.author;
+        let author = self.cast.author;
         conn.transaction(async move |conn| {
             Initiatives::create(conn, author, &initiative, now).await
         })
@@ -125,9 +69,16 @@ impl World {
     /// A published concept of the author in Krasnodar.
     async fn concept(&self, conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> InitiativeId {
         let id = self.propose(conn, false, now).await;
-        Initiatives::step(conn, id, &self.as_moderator(), Action::Publish, "", now)
-            .await
-            .expect("publish");
+        Initiatives::step(
+            conn,
+            id,
+            &self.cast.as_moderator(),
+            Action::Publish,
+            "",
+            now,
+        )
+        .await
+        .expect("publish");
         id
     }
 
@@ -141,7 +92,7 @@ impl World {
         Initiatives::step(
             conn,
             id,
-            &self.as_moderator(),
+            &self.cast.as_moderator(),
             Action::Advance,
             "Важная тема",
             now,
@@ -177,24 +128,39 @@ async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
     let id = w.propose(&mut conn, false, now).await;
 
     assert_eq!(
-        Initiatives::step(&mut conn, id, &w.as_author(), Action::Publish, "", now).await,
+        Initiatives::step(&mut conn, id, &w.cast.as_author(), Action::Publish, "", now).await,
         Err(AppError::Forbidden),
         "an author does not publish their own concept"
     );
     assert_eq!(
-        Initiatives::step(&mut conn, id, &w.as_official(), Action::Publish, "", now).await,
+        Initiatives::step(
+            &mut conn,
+            id,
+            &w.cast.as_official(),
+            Action::Publish,
+            "",
+            now
+        )
+        .await,
         Err(AppError::Forbidden)
     );
-    let published = Initiatives::step(&mut conn, id, &w.as_moderator(), Action::Publish, "", now)
-        .await
-        .expect("publish");
+    let published = Initiatives::step(
+        &mut conn,
+        id,
+        &w.cast.as_moderator(),
+        Action::Publish,
+        "",
+        now,
+    )
+    .await
+    .expect("publish");
     assert_eq!(published, Stage::Concept);
     let detail = Initiatives::detail(&mut conn, id, now)
         .await
         .expect("detail");
     assert_eq!(
         detail.summary.department_id,
-        Some(w.department),
+        Some(w.cast.department),
         "routed at publication by theme and municipality"
     );
     assert_eq!(
@@ -203,7 +169,15 @@ async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
         "the support window is published"
     );
     assert_eq!(
-        Initiatives::step(&mut conn, id, &w.as_moderator(), Action::Publish, "", now).await,
+        Initiatives::step(
+            &mut conn,
+            id,
+            &w.cast.as_moderator(),
+            Action::Publish,
+            "",
+            now
+        )
+        .await,
         Err(AppError::IllegalTransition {
             status: "concept".into(),
             action: "publish".into()
@@ -211,7 +185,15 @@ async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
         "publishing twice is refused"
     );
     assert_eq!(
-        Initiatives::step(&mut conn, id, &w.as_moderator(), Action::Expire, "", now).await,
+        Initiatives::step(
+            &mut conn,
+            id,
+            &w.cast.as_moderator(),
+            Action::Expire,
+            "",
+            now
+        )
+        .await,
         Err(AppError::Forbidden),
         "the scheduler's steps are no person's"
     );
@@ -220,7 +202,7 @@ async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
     Initiatives::step(
         &mut conn,
         id,
-        &w.as_moderator(),
+        &w.cast.as_moderator(),
         Action::Advance,
         "Тема важна для города",
         later,
@@ -230,7 +212,7 @@ async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
     Initiatives::step(
         &mut conn,
         id,
-        &w.as_official(),
+        &w.cast.as_official(),
         Action::StartDrafting,
         "",
         later,
@@ -241,7 +223,7 @@ async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
         Initiatives::step(
             &mut conn,
             id,
-            &w.as_official(),
+            &w.cast.as_official(),
             Action::StartExpertise,
             "",
             later
@@ -283,7 +265,7 @@ async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
         ]
     );
     // The author follows their initiative and hears of each step taken by others.
-    let told = Notifications::recent(&mut conn, w.author, 10)
+    let told = Notifications::recent(&mut conn, w.cast.author, 10)
         .await
         .expect("notifications");
     assert_eq!(told.len(), 3, "{told:?}");
@@ -311,7 +293,8 @@ async fn the_support_that_reaches_the_threshold_opens_the_discussion_exactly_onc
         .expect("set the threshold");
     let mut supporters = Vec::new();
     for index in 0..8 {
-        supporters.push(test_user_in(&mut conn, &format!("supporter{index}"), w.krasnodar).await);
+        supporters
+            .push(test_user_in(&mut conn, &format!("supporter{index}"), w.cast.krasnodar).await);
     }
     drop(conn);
     let now = at("2026-03-02 10:00:00");
@@ -415,7 +398,7 @@ async fn the_stage_clock_moves_each_due_initiative_once_however_many_instances_r
         .expect("clock");
     assert_eq!(again, StageClockReport::default(), "nothing moves twice");
     assert_eq!(
-        Initiatives::set_support(&mut conn, unsupported, w.official, true, due).await,
+        Initiatives::set_support(&mut conn, unsupported, w.cast.official, true, due).await,
         Err(AppError::IllegalTransition {
             status: "archived".into(),
             action: "support".into()
@@ -431,7 +414,7 @@ async fn the_discussion_asks_for_positions_and_counts_the_shown_ones() {
     let now = at("2026-03-01 10:00:00");
     let waiting = w.propose(&mut conn, true, now).await;
     assert_eq!(
-        Initiatives::add_comment(&mut conn, waiting, w.official, "Рано", "", now).await,
+        Initiatives::add_comment(&mut conn, waiting, w.cast.official, "Рано", "", now).await,
         Err(AppError::IllegalTransition {
             status: "moderation".into(),
             action: "comment".into()
@@ -439,24 +422,31 @@ async fn the_discussion_asks_for_positions_and_counts_the_shown_ones() {
         "nobody discusses what the public cannot see"
     );
     let concept = w.concept(&mut conn, now).await;
-    Initiatives::add_comment(&mut conn, concept, w.official, "Вопрос автору", "", now)
-        .await
-        .expect("a concept takes comments without a position");
+    Initiatives::add_comment(
+        &mut conn,
+        concept,
+        w.cast.official,
+        "Вопрос автору",
+        "",
+        now,
+    )
+    .await
+    .expect("a concept takes comments without a position");
 
     let id = w.discussion(&mut conn, now).await;
     assert_eq!(
-        Initiatives::add_comment(&mut conn, id, w.official, "Без позиции", "", now).await,
+        Initiatives::add_comment(&mut conn, id, w.cast.official, "Без позиции", "", now).await,
         Err(AppError::invalid("position", ErrorCode::Required))
     );
     assert_eq!(
-        Initiatives::add_comment(&mut conn, id, w.official, "Странно", "maybe", now).await,
+        Initiatives::add_comment(&mut conn, id, w.cast.official, "Странно", "maybe", now).await,
         Err(AppError::invalid("position", ErrorCode::Malformed))
     );
     for (who, text, position) in [
-        (w.official, "Поддерживаю", "for"),
-        (w.author, "Конечно за", "for"),
-        (w.moderator, "Против: дорого", "against"),
-        (w.official, "Сколько это стоит?", "neutral"),
+        (w.cast.official, "Поддерживаю", "for"),
+        (w.cast.author, "Конечно за", "for"),
+        (w.cast.moderator, "Против: дорого", "against"),
+        (w.cast.official, "Сколько это стоит?", "neutral"),
     ] {
         Initiatives::add_comment(&mut conn, id, who, text, position, now)
             .await
@@ -470,7 +460,7 @@ async fn the_discussion_asks_for_positions_and_counts_the_shown_ones() {
     assert_eq!(detail.positions.of(Position::Against), 1);
     assert_eq!(detail.positions.of(Position::Neutral), 1);
     let against = detail.comments[2].id;
-    Comments::hide(&mut conn, against, w.moderator, "Оскорбление", now)
+    Comments::hide(&mut conn, against, w.cast.moderator, "Оскорбление", now)
         .await
         .expect("hide");
     let detail = Initiatives::detail(&mut conn, id, now)
@@ -482,7 +472,7 @@ async fn the_discussion_asks_for_positions_and_counts_the_shown_ones() {
         "a hidden comment's position no longer counts"
     );
     assert!(
-        Follows::is_following(&mut conn, id.subject(), w.official)
+        Follows::is_following(&mut conn, id.subject(), w.cast.official)
             .await
             .expect("follows"),
         "a commenter follows the initiative"
@@ -500,7 +490,7 @@ async fn lists_show_public_stages_by_level_and_the_queue_only_to_staff() {
     Initiatives::step(
         &mut conn,
         regional,
-        &w.as_moderator(),
+        &w.cast.as_moderator(),
         Action::Publish,
         "",
         now,
@@ -511,7 +501,7 @@ async fn lists_show_public_stages_by_level_and_the_queue_only_to_staff() {
     Initiatives::step(
         &mut conn,
         refused,
-        &w.as_moderator(),
+        &w.cast.as_moderator(),
         Action::Refuse,
         "Не нормативный акт",
         now,
@@ -545,7 +535,7 @@ async fn lists_show_public_stages_by_level_and_the_queue_only_to_staff() {
         [regional]
     );
     let krasnodar = InitiativeFilter {
-        level: Level::Municipality(w.krasnodar),
+        level: Level::Municipality(w.cast.krasnodar),
         stage: Some(Stage::Concept),
     };
     assert_eq!(
@@ -572,7 +562,7 @@ async fn lists_show_public_stages_by_level_and_the_queue_only_to_staff() {
             .is_empty(),
         "the public never lists the queue"
     );
-    let mine = Initiatives::by_author(&mut conn, w.author)
+    let mine = Initiatives::by_author(&mut conn, w.cast.author)
         .await
         .expect("mine");
     assert_eq!(mine.len(), 4, "an author sees every stage of their own");
@@ -585,21 +575,44 @@ async fn the_author_withdraws_before_the_expertise_and_supports_stop() {
     let now = at("2026-03-01 10:00:00");
     let id = w.concept(&mut conn, now).await;
     assert_eq!(
-        Initiatives::step(&mut conn, id, &w.as_moderator(), Action::Withdraw, "", now).await,
+        Initiatives::step(
+            &mut conn,
+            id,
+            &w.cast.as_moderator(),
+            Action::Withdraw,
+            "",
+            now
+        )
+        .await,
         Err(AppError::Forbidden),
         "only the author withdraws"
     );
-    let stage = Initiatives::step(&mut conn, id, &w.as_author(), Action::Withdraw, "", now)
-        .await
-        .expect("withdraw");
+    let stage = Initiatives::step(
+        &mut conn,
+        id,
+        &w.cast.as_author(),
+        Action::Withdraw,
+        "",
+        now,
+    )
+    .await
+    .expect("withdraw");
     assert_eq!(stage, Stage::Withdrawn);
     assert!(
-        Initiatives::set_support(&mut conn, id, w.official, true, now)
+        Initiatives::set_support(&mut conn, id, w.cast.official, true, now)
             .await
             .is_err()
     );
     assert_eq!(
-        Initiatives::step(&mut conn, id, &w.as_moderator(), Action::Archive, "x", now).await,
+        Initiatives::step(
+            &mut conn,
+            id,
+            &w.cast.as_moderator(),
+            Action::Archive,
+            "x",
+            now
+        )
+        .await,
         Err(AppError::IllegalTransition {
             status: "withdrawn".into(),
             action: "archive".into()
