@@ -46,7 +46,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 mod common;
 use common::{
     RUNS, WARMUP, bench_database, bench_router, bench_server_url, count, get, http, measure, ms,
-    raw, wanted,
+    raw, reset_peak, status_kib, wanted,
 };
 
 const DATABASE: &str = "or_bench_constructions";
@@ -176,31 +176,6 @@ async fn registry_scenario(router: &axum::Router, pool: &DbPool, name: &str, que
         ratio(direct.p50, sql.p50),
         ratio(direct.p95, sql.p95),
     );
-}
-
-/// A field of /proc/self/status, in KiB.
-fn status_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with(field))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-/// Resets the high-water mark to the current resident size; returns that size (KiB).
-fn reset_peak() -> u64 {
-    let base = status_kib("VmRSS:");
-    std::fs::write("/proc/self/clear_refs", "5").expect("reset the peak (needs Linux 4.0+)");
-    assert!(
-        status_kib("VmHWM:") <= base + 1024,
-        "clear_refs did not reset VmHWM"
-    );
-    base
 }
 
 /// The check digit of a 10-digit INN over its first nine digits.

@@ -17,6 +17,9 @@ use std::time::Instant;
 use app::export::{Column, ColumnKind, Document, Labels, Table, Value, write_pdf, write_xlsx};
 use chrono::{Duration, NaiveDate};
 
+mod common;
+use common::{reset_peak, status_kib};
+
 const ROWS: usize = 100_000;
 /// Runs per format; the table shows the fastest and the largest peak.
 const RUNS: usize = 3;
@@ -149,29 +152,10 @@ fn registry() -> Document {
     }
 }
 
-/// A field of /proc/self/status, in KiB.
-fn status_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with(field))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 /// Runs one export in this process and prints `seconds peak_kib base_kib bytes`.
 fn child(format: &str) {
     let doc = registry();
-    let base = status_kib("VmRSS:");
-    std::fs::write("/proc/self/clear_refs", "5").expect("reset the peak (needs Linux 4.0+)");
-    assert!(
-        status_kib("VmHWM:") <= base + 1024,
-        "clear_refs did not reset VmHWM"
-    );
+    let base = reset_peak();
     let started = Instant::now();
     let bytes = match format {
         "xlsx" => write_xlsx(&doc),

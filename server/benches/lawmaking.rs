@@ -1,13 +1,20 @@
 //! `cargo bench -p server --bench lawmaking`: law-making pages at the issue's scale.
 //!
-//! Seeds 10,000 initiatives and, on one of them in drafting, 5 versions of 500 articles,
-//! 2,000 amendments and 10,000 comments into the database `or_bench_lawmaking` on
-//! `BENCH_DATABASE_URL` (default: the local MariaDB), kept between runs, then measures in
-//! the same run (anonymous visitor, through the app's router):
-//! - the initiative's page (SSR) and its text page with the amendments (SSR),
+//! Seeds 10,000 initiatives and, on one of them, 5 versions of 500 articles, 2,000
+//! amendments, 10,000 comments and 15 expert conclusions on version 5 with 300 remarks
+//! into the database `or_bench_lawmaking` on `BENCH_DATABASE_URL` (default: the local
+//! MariaDB), kept between runs, then measures in the same run (anonymous visitor, through
+//! the app's router):
+//! - the initiative's page, its text page with the amendments, its expertise page and its
+//!   disposition ledger (all SSR),
 //! - the comparison of versions 4 and 5 (the JSON the compare page reads) and the
 //!   comparison alone, in memory,
-//! - the raw SQL of the text page's queries, the floor the page is held against.
+//! - the raw SQL of the text page's and of the ledger's queries, the floors the pages are
+//!   held against,
+//! - the summary of proposals as PDF (2,300 proposals and the 500 articles): the time of
+//!   each of `SUMMARY_RUNS` downloads and the process's peak resident memory during them.
+
+use std::time::Instant;
 
 use app::lawmaking::model::InitiativeId;
 use app::lawmaking::model::drafting::{Article, compare};
@@ -15,8 +22,8 @@ use app::lawmaking::queries::drafting::Drafts;
 
 mod common;
 use common::{
-    Stats, bench_database, bench_router, bench_users_sql, count, http, measure, ms, raw, seed_with,
-    wanted,
+    Stats, bench_database, bench_router, bench_users_sql, count, http, measure, ms, raw,
+    reset_peak, seed_with, status_kib, wanted,
 };
 
 const INITIATIVES: u64 = 10_000;
@@ -25,6 +32,10 @@ const VERSIONS: u64 = 5;
 const AMENDMENTS: u64 = 2_000;
 const COMMENTS: u64 = 10_000;
 const USERS: u64 = 10_000;
+const CONCLUSIONS: u64 = 15;
+const REMARKS_PER_CONCLUSION: u64 = 20;
+/// Downloads of the summary PDF, each timed (a few seconds each at most: not `RUNS`).
+const SUMMARY_RUNS: usize = 5;
 
 /// The body of article `seq` in version `v`: about 400 characters; every tenth article
 /// changes from one version to the next.
@@ -96,11 +107,61 @@ async fn seed(pool: &platform::db::DbPool) -> u64 {
     } else {
         println!("using the seeded data in or_bench_lawmaking");
     }
+    seed_expertise(&mut conn, big).await;
     count(
         &mut conn,
         "SELECT CAST(MAX(id) AS SIGNED) AS n FROM initiatives",
     )
     .await as u64
+}
+
+/// The experts' conclusions on the last version with their remarks, a quarter of them
+/// still open; seeded apart so that a database from before the expertise gets them too.
+async fn seed_expertise(conn: &mut diesel_async::AsyncMysqlConnection, big: &str) {
+    let remarks = CONCLUSIONS * REMARKS_PER_CONCLUSION;
+    let seeded = count(
+        conn,
+        &format!("SELECT COUNT(*) AS n FROM initiative_remarks WHERE initiative_id = {big}"),
+    )
+    .await;
+    if seeded >= remarks as i64 {
+        return;
+    }
+    let first_user = "(SELECT MIN(id) AS first FROM users WHERE email LIKE 'bench%') u0";
+    let statements = [
+        format!(
+            "INSERT INTO initiative_experts (initiative_id, expert_id, assigned_by, requested_at, assigned_at) \
+             SELECT i.id, u0.first + s.seq, u0.first, UTC_TIMESTAMP(), UTC_TIMESTAMP() \
+             FROM seq_1_to_{CONCLUSIONS} s JOIN initiatives i ON i.id = {big} JOIN {first_user}"
+        ),
+        format!(
+            "INSERT INTO initiative_conclusions (initiative_id, version_id, expert_id, verdict, body, created_at) \
+             SELECT v.initiative_id, v.id, u0.first + s.seq, ELT(1 + s.seq % 3, 'support', 'support_with_remarks', 'reject'), \
+               CONCAT('Заключение эксперта ', s.seq, ': ', REPEAT('проект соответствует целям, но требует уточнения формулировок; ', 8)), \
+               UTC_TIMESTAMP() - INTERVAL s.seq HOUR \
+             FROM seq_1_to_{CONCLUSIONS} s \
+             JOIN initiative_versions v ON v.initiative_id = {big} AND v.number = {VERSIONS} \
+             JOIN {first_user}"
+        ),
+        format!(
+            "INSERT INTO initiative_remarks (initiative_id, conclusion_id, article_label, category, body, status, reason, decided_by, decided_at) \
+             SELECT c.initiative_id, c.id, 1 + (s.seq * 25 + c.id) % {ARTICLES}, \
+               ELT(1 + s.seq % 6, 'corruption', 'higher_law', 'legal_technique', 'budget', 'regulatory', 'other'), \
+               CONCAT('Замечание ', s.seq, ': ', REPEAT('формулировка допускает широкое усмотрение должностного лица; ', 3)), \
+               ELT(1 + s.seq % 4, 'open', 'accepted', 'rejected', 'partly_accepted'), \
+               IF(s.seq % 4 = 1, NULL, 'Причина решения по замечанию эксперта.'), \
+               IF(s.seq % 4 = 1, NULL, u0.first), IF(s.seq % 4 = 1, NULL, UTC_TIMESTAMP()) \
+             FROM seq_1_to_{REMARKS_PER_CONCLUSION} s \
+             JOIN initiative_conclusions c ON c.initiative_id = {big} \
+             JOIN {first_user}"
+        ),
+    ];
+    seed_with(
+        conn,
+        &statements,
+        "initiative_experts, initiative_conclusions, initiative_remarks",
+    )
+    .await;
 }
 
 /// The articles of version `number` of initiative `id`, as the text page reads them.
@@ -134,6 +195,14 @@ async fn main() {
         (
             "text page (SSR, 500 articles, 2,000 amendments)",
             format!("/lawmaking/{id}/text"),
+        ),
+        (
+            "expertise page (SSR, 15 conclusions, 300 remarks)",
+            format!("/lawmaking/{id}/expertise"),
+        ),
+        (
+            "ledger page (SSR, 2,000 amendments, 300 remarks)",
+            format!("/lawmaking/{id}/ledger"),
         ),
         (
             "compare versions 4 and 5 (JSON, 500 articles)",
@@ -182,4 +251,62 @@ async fn main() {
             None,
         );
     }
+    if wanted("ledger's raw SQL") {
+        let sqls = [
+            format!(
+                "SELECT title, stage, author_id, department_id FROM initiatives WHERE id = {id}"
+            ),
+            format!(
+                "SELECT id, number FROM initiative_versions WHERE initiative_id = {id} ORDER BY number"
+            ),
+            format!(
+                "SELECT a.*, u.display_name FROM initiative_amendments a JOIN users u ON u.id = a.author_id \
+                 WHERE a.initiative_id = {id} ORDER BY a.id"
+            ),
+            format!(
+                "SELECT c.id, c.version_id, u.display_name, c.verdict, c.body, c.created_at \
+                 FROM initiative_conclusions c JOIN users u ON u.id = c.expert_id \
+                 WHERE c.initiative_id = {id} ORDER BY c.id"
+            ),
+            format!(
+                "SELECT id, conclusion_id, article_label, category, body, status, reason, taken_in_version_id \
+                 FROM initiative_remarks WHERE initiative_id = {id} ORDER BY id"
+            ),
+        ];
+        line(
+            "ledger's raw SQL (5 queries)",
+            &raw(&pool, &sqls).await,
+            None,
+        );
+    }
+    if wanted("summary PDF") {
+        summary_pdf(&router, id).await;
+    }
+}
+
+/// Downloads the summary PDF `SUMMARY_RUNS` times after one untimed download, printing
+/// the fastest and slowest, the size, and the whole process's peak resident memory
+/// during the timed downloads against its size before them.
+async fn summary_pdf(router: &axum::Router, id: u64) {
+    let path = format!("/lawmaking/{id}/summary.pdf");
+    common::get(router, &path, None).await;
+    let base = reset_peak();
+    let mut seconds = Vec::with_capacity(SUMMARY_RUNS);
+    let mut bytes = 0;
+    for _ in 0..SUMMARY_RUNS {
+        let started = Instant::now();
+        bytes = common::get(router, &path, None).await.len();
+        seconds.push(started.elapsed().as_secs_f64());
+    }
+    let peak = status_kib("VmHWM:");
+    seconds.sort_by(f64::total_cmp);
+    println!(
+        "{:<52} best {:>6.2} s  worst {:>6.2} s  {} KB  peak RSS {} MB (before: {} MB)",
+        "summary PDF (2,300 proposals, 500 articles)",
+        seconds[0],
+        seconds[SUMMARY_RUNS - 1],
+        bytes / 1024,
+        peak / 1024,
+        base / 1024,
+    );
 }

@@ -1,6 +1,6 @@
 //! What the benchmarks share: the router over a bench database, timing a piece of work
-//! over warm runs, pages fetched through the router, raw SQL as the baseline, and the
-//! `BENCH_ONLY` filter.
+//! over warm runs, pages fetched through the router, raw SQL as the baseline, the
+//! process's peak memory, and the `BENCH_ONLY` filter.
 // Each benchmark uses a different part of this module.
 #![allow(dead_code)]
 
@@ -201,4 +201,30 @@ pub async fn seed_with(conn: &mut AsyncMysqlConnection, statements: &[String], a
         .await
         .expect("analyze");
     println!("seeding took {:.0} s", started.elapsed().as_secs_f64());
+}
+
+/// A field of `/proc/self/status` in KiB (`VmRSS:`, `VmHWM:`); 0 where it cannot be read.
+pub fn status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with(field))
+                .and_then(|line| line.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Resets the kernel's high-water mark (`VmHWM`) to the current resident size and returns
+/// that size (KiB): `status_kib("VmHWM:")` afterwards is the peak of what runs between.
+pub fn reset_peak() -> u64 {
+    let base = status_kib("VmRSS:");
+    std::fs::write("/proc/self/clear_refs", "5").expect("reset the peak (needs Linux 4.0+)");
+    assert!(
+        status_kib("VmHWM:") <= base + 1024,
+        "clear_refs did not reset VmHWM"
+    );
+    base
 }
