@@ -81,7 +81,7 @@ test("a concept goes from proposal through moderation and supports to a discussi
   await page.locator("#field-comment").fill("Без позиции");
   await page.locator('[data-test="comment-form"] button[type="submit"]').click();
   await expect(page.locator('[data-test="error-position"]')).toHaveText("Заполните это поле");
-  await page.locator('[data-test="position-for"]').check();
+  await page.locator('[data-test="comment-form"] [data-test="position-for"]').check();
   await page.locator("#field-comment").fill("За: сейчас ждать трамвай по 15 минут.");
   await page.locator('[data-test="comment-form"] button[type="submit"]').click();
   await expect(page.locator('[data-test="comment"]')).toContainText("За: сейчас ждать трамвай по 15 минут.");
@@ -89,12 +89,30 @@ test("a concept goes from proposal through moderation and supports to a discussi
 
   await signIn(page, "expert@openregion.demo", DEMO_PASSWORD);
   await open(page, path);
-  await page.locator('[data-test="position-against"]').check();
+  await page.locator('[data-test="comment-form"] [data-test="position-against"]').check();
   await page.locator("#field-comment").fill("Против: нужен сначала подсчёт пассажиропотока.");
   await page.locator('[data-test="comment-form"] button[type="submit"]').click();
   await expect(page.locator('[data-test="positions-for"]')).toHaveText("За: 1");
   await expect(page.locator('[data-test="positions-against"]')).toHaveText("Против: 1");
   await expect(page.locator('[data-test="comment-position"]')).toHaveText(["За", "Против"]);
+
+  // Another person's comment takes a support and a reply; the reply joins its thread and
+  // the summary names the most supported comment for.
+  const citizenThread = page.locator('[data-test="comments"] > [data-test="comment"]', { hasText: "За: сейчас ждать" });
+  await citizenThread.locator('[data-test="support-comment"]').click();
+  await expect(citizenThread.locator('[data-test="support-comment"]')).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator('[data-test="leading-for"]')).toContainText("За: сейчас ждать трамвай по 15 минут.");
+  await expect(page.locator('[data-test="leading-for"]')).toContainText("Поддержали: 1");
+  await expect(page.locator('[data-test="leading-against"]')).toHaveCount(0);
+  const reply = citizenThread.locator('[data-test="reply"]');
+  await reply.locator("summary").click();
+  await reply.locator('[data-test="position-neutral"]').check();
+  await reply.locator("textarea").fill("А сколько трамваев нужно докупить?");
+  await reply.locator('button[type="submit"]').click();
+  await expect(citizenThread.locator('[data-test="comment-replies"] [data-test="comment"]')).toContainText("А сколько трамваев нужно докупить?");
+  await expect(page.locator('[data-test="positions-neutral"]')).toHaveText("Нейтрально: 1");
+  // One does not support one's own comment: the reply shows no button to its writer.
+  await expect(citizenThread.locator('[data-test="comment-replies"] [data-test="support-comment"]')).toHaveCount(0);
 
   const history = page.locator('[data-test="history-entry"]');
   await expect(history).toHaveCount(3);

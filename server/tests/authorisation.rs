@@ -143,6 +143,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/initiatives/support", "", ".CAROEMDN"),
     ("POST /api/initiatives/follow", "in moderation", "..A...M.."),
     ("POST /api/initiatives/comment", "", ".CAROEMDN"),
+    ("POST /api/initiatives/comments/support", "", ".CAROEMDN"),
     ("GET /api/initiatives/mine", "", ".CAROEMDN"),
     ("GET /api/initiatives/text", "published", "GCAROEMDN"),
     ("GET /api/initiatives/text", "in moderation", "..A...M.."),
@@ -585,6 +586,29 @@ impl World {
             ))
             .await
             .to_string()
+    }
+
+    /// A comment of the author on a published initiative: (the initiative, the comment).
+    async fn initiative_comment(&self) -> (String, String) {
+        let initiative = self.published_initiative().await;
+        let commented = self
+            .app
+            .post(
+                "/api/initiatives/comment",
+                &[("id", &initiative), ("comment", "Поддерживаю концепцию.")],
+                self.session(Persona::Author),
+            )
+            .await;
+        assert_eq!(commented.status, StatusCode::OK, "{}", commented.body);
+        let comment = self
+            .app
+            .scalar(&format!(
+                "SELECT CAST(MAX(id) AS SIGNED) AS n FROM comments \
+                 WHERE subject_kind = 'initiative' AND subject_id = {initiative}"
+            ))
+            .await
+            .to_string();
+        (initiative, comment)
     }
 
     /// An initiative of the author in Krasnodar, waiting for a moderator.
@@ -1278,6 +1302,17 @@ impl World {
                     ("comment", "Поддерживаю концепцию."),
                 ],
             ),
+            ("POST /api/initiatives/comments/support", _) => {
+                let (initiative, comment) = self.initiative_comment().await;
+                Call::args(
+                    path,
+                    &[
+                        ("id", &initiative),
+                        ("comment", &comment),
+                        ("support", "true"),
+                    ],
+                )
+            }
             ("GET /api/construction", _) => Call::args(path, &[("id", &self.construction)]),
             ("POST /api/constructions/save", _) => Call::args(
                 path,

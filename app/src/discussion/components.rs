@@ -70,51 +70,87 @@ pub fn CommentModerationStatus(moderation: CommentModeration) -> impl IntoView {
     }
 }
 
-/// A discussion, oldest first: a hidden comment keeps its place and shows why it was
-/// hidden; signed-in readers may report a comment, moderators may hide it. The page shows
-/// the outcome with [`CommentModerationStatus`].
+/// What a feature adds under each shown comment of its discussion (a support button, a
+/// reply form): its own rules decide, this list only places them.
+pub type CommentActions = Callback<Comment, AnyView>;
+
+/// A discussion, oldest first, each thread's replies under the comment that opened it: a
+/// hidden comment keeps its place and shows why it was hidden; signed-in readers may
+/// report a comment, moderators may hide it, and the page's `actions` appear under every
+/// shown comment. The page shows the outcome with [`CommentModerationStatus`].
 #[component]
 pub fn CommentList(
     comments: Vec<Comment>,
     signed_in: bool,
     moderator: bool,
     moderation: CommentModeration,
+    #[prop(optional)] actions: Option<CommentActions>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let context = ItemContext {
+        signed_in,
+        moderator,
+        moderation,
+        actions,
+    };
     view! {
         <ul class="comments stack" data-test="comments">
-            {comments.into_iter().map(|comment| {
-                let id = comment.id.to_string();
-                let hidden = comment.hidden_reason.clone();
-                let shown = hidden.is_none();
-                view! {
-                    <li class="comment" data-test="comment">
-                        <p class="muted">
-                            {comment.position.filter(|_| shown).map(|position| view! {
-                                <span class=format!("badge position-{}", position.as_db()) data-test="comment-position">{move || i18n.t(position_msg(position))}</span>
-                                " "
-                            })}
-                            {comment.author_name.clone()} " · " {move || format_local_datetime(i18n.locale(), comment.at)}
-                        </p>
-                        {match hidden {
-                            Some(reason) => view! {
-                                <p class="muted comment-hidden" data-test="comment-hidden">
-                                    {move || i18n.t(Msg::CommentHidden)} " " {reason.clone()}
-                                </p>
-                            }.into_any(),
-                            None => view! { <p>{comment.body.clone()}</p> }.into_any(),
-                        }}
-                        {(shown && signed_in).then(|| view! {
-                            <ReasonForm action=moderation.report.into() comment=id.clone() label=Msg::ReportComment test="report-comment" />
-                        })}
-                        {(shown && moderator).then(|| view! {
-                            <ReasonForm action=moderation.hide.into() comment=id.clone() label=Msg::HideComment test="hide-comment" />
-                        })}
-                    </li>
-                }
-            }).collect_view()}
+            {comments.into_iter().map(|comment| comment_item(comment, context)).collect_view()}
         </ul>
     }
+}
+
+/// What every comment of one list shares.
+#[derive(Clone, Copy)]
+struct ItemContext {
+    signed_in: bool,
+    moderator: bool,
+    moderation: CommentModeration,
+    actions: Option<CommentActions>,
+}
+
+/// One comment with its replies (a reply has none of its own).
+fn comment_item(mut comment: Comment, context: ItemContext) -> AnyView {
+    let i18n = use_i18n();
+    let id = comment.id.to_string();
+    let hidden = comment.hidden_reason.clone();
+    let shown = hidden.is_none();
+    let replies = std::mem::take(&mut comment.replies);
+    let added = context
+        .actions
+        .filter(|_| shown)
+        .map(|actions| actions.run(comment.clone()));
+    view! {
+        <li class="comment" id=format!("comment-{id}") data-test="comment">
+            <p class="muted">
+                {comment.position.filter(|_| shown).map(|position| view! {
+                    <span class=format!("badge position-{}", position.as_db()) data-test="comment-position">{move || i18n.t(position_msg(position))}</span>
+                    " "
+                })}
+                {comment.author_name.clone()} " · " {move || format_local_datetime(i18n.locale(), comment.at)}
+            </p>
+            {match hidden {
+                Some(reason) => view! {
+                    <p class="muted comment-hidden" data-test="comment-hidden">
+                        {move || i18n.t(Msg::CommentHidden)} " " {reason.clone()}
+                    </p>
+                }.into_any(),
+                None => view! { <p class="comment-body">{comment.body.clone()}</p> }.into_any(),
+            }}
+            {added}
+            {(shown && context.signed_in).then(|| view! {
+                <ReasonForm action=context.moderation.report.into() comment=id.clone() label=Msg::ReportComment test="report-comment" />
+            })}
+            {(shown && context.moderator).then(|| view! {
+                <ReasonForm action=context.moderation.hide.into() comment=id.clone() label=Msg::HideComment test="hide-comment" />
+            })}
+            {(!replies.is_empty()).then(|| view! {
+                <ul class="comment-replies stack" data-test="comment-replies">
+                    {replies.into_iter().map(|reply| comment_item(reply, context)).collect_view()}
+                </ul>
+            })}
+        </li>
+    }
+    .into_any()
 }
 
 /// Which of the two actions a reason form posts to.

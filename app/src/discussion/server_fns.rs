@@ -17,9 +17,19 @@ use {
 #[cfg(feature = "ssr")]
 const COMMENT_REPORTS: WriteLimits = WriteLimits::hourly("comment.report", 30, 100);
 
+/// The comment a form names.
 #[cfg(feature = "ssr")]
-fn parse_comment_id(text: &str) -> Result<CommentId, AppError> {
+pub fn parse_comment_id(text: &str) -> Result<CommentId, AppError> {
     text.trim().parse().map_err(|_| AppError::BadRequest)
+}
+
+/// The comment a form may name (a reply's thread, a page's start): `None` when empty.
+#[cfg(feature = "ssr")]
+pub fn parse_optional_comment_id(text: &str) -> Result<Option<CommentId>, AppError> {
+    match text.trim() {
+        "" => Ok(None),
+        text => parse_comment_id(text).map(Some),
+    }
 }
 
 /// Reports a comment to the moderators, with a reason; any signed-in user, once per

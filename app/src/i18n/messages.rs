@@ -309,6 +309,7 @@ messages! {
     CodeSupervisesItself => "Ведомство не может контролировать само себя", "A department cannot supervise itself";
     CodeSupervisionCycle => "Выбранное ведомство само находится под контролем этого (напрямую или через другие): просроченные проблемы ходили бы по кругу", "The chosen department is itself supervised by this one (directly or through others): overdue problems would go round in a loop";
     CodeUnchanged => "Текст не отличается от действующего", "The text is the same as the current one";
+    CodeOwnComment => "Свой комментарий поддержать нельзя", "You cannot support your own comment";
     CodeNoDraft => "Сначала опубликуйте текст проекта", "Publish the draft's text first";
     CodeNoConclusion => "Ни один эксперт ещё не опубликовал заключение по этой редакции", "No expert has published a conclusion on this version yet";
     DocumentNotADocx => "Это не документ Word (.docx) или файл повреждён", "This is not a Word document (.docx), or the file is damaged";
@@ -415,6 +416,13 @@ messages! {
     EscalatedTo => "На контроле у", "Supervised by";
     Support => "Поддержать", "Support";
     WithdrawSupport => "Отозвать поддержку", "Withdraw support";
+    Reply => "Ответить", "Reply";
+    YourReply => "Ваш ответ", "Your reply";
+    SendReply => "Отправить ответ", "Send the reply";
+    MoreComments => "Следующие комментарии", "More comments";
+    FirstComments => "К началу обсуждения", "Back to the start of the discussion";
+    LeadingFor => "Больше всего поддержки «за»", "Most supported for";
+    LeadingAgainst => "Больше всего поддержки «против»", "Most supported against";
     Subscribe => "Следить", "Follow";
     Unsubscribe => "Не следить", "Unfollow";
     SignInToAct => "Войдите, чтобы поддержать, прокомментировать или следить.", "Sign in to support, comment or follow.";
@@ -1035,6 +1043,7 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::BadDataFile { reason } => data_file_error_text(reason, locale),
         ErrorCode::BadDocument { reason } => document_error_text(reason, locale),
         ErrorCode::Unchanged => Msg::CodeUnchanged.text(locale).to_string(),
+        ErrorCode::OwnComment => Msg::CodeOwnComment.text(locale).to_string(),
         ErrorCode::NoDraft => Msg::CodeNoDraft.text(locale).to_string(),
         ErrorCode::NoConclusion => Msg::CodeNoConclusion.text(locale).to_string(),
         ErrorCode::RemarksOpen { count } if ru => {

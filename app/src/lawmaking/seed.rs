@@ -373,7 +373,28 @@ pub async fn seed_initiatives(
                 for (offset, (position, text)) in COMMENTS.iter().enumerate() {
                     let commenter = residents.get(offset + 2).copied().unwrap_or(citizen);
                     let at = (opened + Duration::hours(6 + offset as i64 * 9)).min(now);
-                    Initiatives::add_comment(conn, id, commenter, text, position, at).await?;
+                    let comment =
+                        Initiatives::add_comment(conn, id, commenter, text, position, None, at)
+                            .await?;
+                    // Earlier comments gather more supports, from people other than their
+                    // writer, so the summary names a leading comment for and against.
+                    let others = residents.iter().filter(|resident| **resident != commenter);
+                    for supporter in others.take(COMMENTS.len() - offset) {
+                        Initiatives::support_comment(conn, id, comment, *supporter, true, at)
+                            .await?;
+                    }
+                    if offset == 1 {
+                        Initiatives::add_comment(
+                            conn,
+                            id,
+                            citizen,
+                            "Расходы окупятся: посчитайте потери от нынешнего положения.",
+                            "for",
+                            Some(comment),
+                            (at + Duration::hours(2)).min(now),
+                        )
+                        .await?;
+                    }
                 }
                 let closes = opened + Duration::days(DISCUSSION_DAYS as i64);
                 match demo.fate {

@@ -27,6 +27,7 @@ use {
     crate::auth::model::Role,
     crate::auth::model::UserId,
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
+    crate::discussion::server_fns::{parse_comment_id, parse_optional_comment_id},
     civic::comments::validate_comment,
     diesel_async::AsyncConnection,
     platform::{clock, db},
@@ -72,12 +73,20 @@ pub async fn list_initiatives(
 /// An initiative's page, with what the viewer may do. One in moderation or refused is
 /// visible only to its author and to moderators.
 #[server(endpoint = "initiative", input = server_fn::codec::GetUrl)]
-pub async fn get_initiative(id: String) -> Result<(InitiativeDetail, SubjectViewer), AppError> {
+/// Its discussion is shown from the thread after comment `comments` (from the first when
+/// empty).
+pub async fn get_initiative(
+    id: String,
+    #[server(default)] comments: String,
+) -> Result<(InitiativeDetail, SubjectViewer), AppError> {
     let id = parse_id(&id)?;
+    let comments_after = parse_optional_comment_id(&comments)?;
     let viewer = current_user().await?;
+    let reader = viewer.as_ref().map(|user| user.id);
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        let detail = Initiatives::detail(&mut conn, id, clock::now()).await?;
+        let detail =
+            Initiatives::detail(&mut conn, id, reader, comments_after, clock::now()).await?;
         let state = SubjectViewer::load(
             &mut conn,
             viewer.as_ref(),
@@ -169,20 +178,51 @@ pub async fn set_initiative_follow(id: String, follow: bool) -> Result<(), AppEr
 }
 
 /// Comments on a public initiative; `position` is `for`, `against`, `neutral` or empty
-/// (the idea discussion requires one).
+/// (the idea discussion requires one); `reply_to`, when given, is the comment answered.
 #[server(endpoint = "initiatives/comment")]
 pub async fn add_initiative_comment(
     id: String,
     comment: String,
     #[server(default)] position: String,
+    #[server(default)] reply_to: String,
 ) -> Result<(), AppError> {
     let user = require_user().await?;
     let id = parse_id(&id)?;
+    let reply_to = parse_optional_comment_id(&reply_to)?;
     let body = validate_comment(&comment)?;
     count_write(COMMENTS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        Initiatives::add_comment(&mut conn, id, user.id, &body, &position, clock::now()).await
+        Initiatives::add_comment(
+            &mut conn,
+            id,
+            user.id,
+            &body,
+            &position,
+            reply_to,
+            clock::now(),
+        )
+        .await
+        .map(drop)
+    })
+    .await
+}
+
+/// Supports (`support = true`) or withdraws support of a comment on an initiative whose
+/// discussion is open; someone else's comment only. Returns its new count.
+#[server(endpoint = "initiatives/comments/support")]
+pub async fn support_initiative_comment(
+    id: String,
+    comment: String,
+    support: bool,
+) -> Result<u32, AppError> {
+    let user = require_user().await?;
+    let id = parse_id(&id)?;
+    let comment = parse_comment_id(&comment)?;
+    count_write(SUPPORTS, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Initiatives::support_comment(&mut conn, id, comment, user.id, support, clock::now()).await
     })
     .await
 }

@@ -837,7 +837,7 @@ impl Problems {
                 status.is_public() && status != ProblemStatus::Duplicate
             })
             .await?;
-            Comments::add(conn, id.subject(), user, &body, None, now).await?;
+            Comments::add(conn, id.subject(), user, &body, None, None, now).await?;
             diesel::update(problems::table.find(id))
                 .set(problems::comment_count.eq(problems::comment_count + 1))
                 .execute(conn)

@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use civic::audit::AuditEntry;
-use civic::comments::{Comments, Position, PositionCounts};
+use civic::comments::{CommentId, Comments, Position, PositionCounts, THREADS_PER_PAGE};
 use civic::follows::Follows;
 use civic::notifications::Notifications;
 use civic::reaction_clock::{self, ClockReport, ClockedSubject};
@@ -15,7 +15,7 @@ use diesel::sql_types::{BigInt, Nullable, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
 use platform::db::last_insert_id;
 use platform::db::testing::TestDb;
-use platform::error::AppError;
+use platform::error::{AppError, ErrorCode};
 use platform::ids::{DepartmentId, UserId};
 
 const IDEA: SubjectKind = SubjectKind::new("test_idea");
@@ -146,6 +146,7 @@ async fn a_reported_comment_is_hidden_with_a_public_reason_and_an_audit_row() {
         author,
         "Хорошая идея",
         Some(Position::For),
+        None,
         now,
     )
     .await
@@ -156,6 +157,7 @@ async fn a_reported_comment_is_hidden_with_a_public_reason_and_an_audit_row() {
         reader,
         "Реклама: купите",
         Some(Position::Against),
+        None,
         now,
     )
     .await
@@ -166,6 +168,7 @@ async fn a_reported_comment_is_hidden_with_a_public_reason_and_an_audit_row() {
         reader,
         "elsewhere",
         None,
+        None,
         now,
     )
     .await
@@ -173,7 +176,10 @@ async fn a_reported_comment_is_hidden_with_a_public_reason_and_an_audit_row() {
     let before_hiding = Comments::of(&mut conn, idea).await.expect("thread");
     assert_eq!(before_hiding[0].position, Some(Position::For));
     assert_eq!(
-        PositionCounts::count(&before_hiding),
+        Comments::position_summary(&mut conn, idea)
+            .await
+            .expect("summary")
+            .counts,
         PositionCounts {
             in_favour: 1,
             against: 1,
@@ -222,7 +228,11 @@ async fn a_reported_comment_is_hidden_with_a_public_reason_and_an_audit_row() {
     );
     assert_eq!(thread[1].hidden_reason.as_deref(), Some("Реклама"));
     assert_eq!(
-        PositionCounts::count(&thread).of(Position::Against),
+        Comments::position_summary(&mut conn, idea)
+            .await
+            .expect("summary")
+            .counts
+            .of(Position::Against),
         0,
         "a hidden comment's position no longer counts"
     );
@@ -246,18 +256,220 @@ async fn a_reported_comment_is_hidden_with_a_public_reason_and_an_audit_row() {
     assert_eq!(audit[0].action, "comment.hide");
     assert_eq!(audit[0].actor_id, Some(moderator));
 
-    match Comments::hide(
-        &mut conn,
-        civic::comments::CommentId(999_999),
-        moderator,
-        "x",
-        now,
-    )
-    .await
-    {
+    match Comments::hide(&mut conn, CommentId(999_999), moderator, "x", now).await {
         Err(AppError::NotFound) => {}
         other => panic!("hiding a missing comment: {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn replies_join_the_thread_they_answer_and_pages_cut_by_thread() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let author = user(&mut conn, "author").await;
+    let reader = user(&mut conn, "reader").await;
+    let idea = Subject::new(IDEA, 11);
+    let now = at("2026-03-01 10:00:00");
+    let mut openers = Vec::new();
+    for n in 0..=THREADS_PER_PAGE {
+        let body = format!("Мнение {n}");
+        let id = Comments::add(&mut conn, idea, author, &body, None, None, now)
+            .await
+            .expect("comment");
+        openers.push(id);
+    }
+    let reply = Comments::add(
+        &mut conn,
+        idea,
+        reader,
+        "Ответ",
+        None,
+        Some(openers[1]),
+        now,
+    )
+    .await
+    .expect("reply");
+    Comments::add(
+        &mut conn,
+        idea,
+        author,
+        "Ответ на ответ",
+        None,
+        Some(reply),
+        now,
+    )
+    .await
+    .expect("a reply to a reply");
+    let elsewhere = Subject::new(IDEA, 12);
+    assert_eq!(
+        Comments::add(
+            &mut conn,
+            elsewhere,
+            reader,
+            "x",
+            None,
+            Some(openers[0]),
+            now
+        )
+        .await,
+        Err(AppError::NotFound),
+        "a reply stays on the subject of the comment it answers"
+    );
+
+    let first = Comments::page(&mut conn, idea, Some(reader), None)
+        .await
+        .expect("first page");
+    assert_eq!(first.threads.len(), THREADS_PER_PAGE);
+    assert_eq!(first.threads[0].id, openers[0]);
+    let replies: Vec<&str> = first.threads[1]
+        .replies
+        .iter()
+        .map(|reply| reply.body.as_str())
+        .collect();
+    assert_eq!(
+        replies,
+        ["Ответ", "Ответ на ответ"],
+        "a reply to a reply joins the thread of the comment that opened it"
+    );
+    assert!(
+        first.threads[1].replies[0].mine,
+        "the reader wrote the reply"
+    );
+    assert!(!first.threads[1].mine);
+    assert_eq!(first.next_after, Some(openers[THREADS_PER_PAGE - 1]));
+    let second = Comments::page(&mut conn, idea, None, first.next_after)
+        .await
+        .expect("second page");
+    let ids: Vec<CommentId> = second.threads.iter().map(|thread| thread.id).collect();
+    assert_eq!(
+        ids,
+        [openers[THREADS_PER_PAGE]],
+        "the rest, replies not counted"
+    );
+    assert_eq!(second.next_after, None);
+}
+
+#[tokio::test]
+async fn comment_supports_count_once_and_name_the_leading_comment_of_each_side() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let author = user(&mut conn, "author").await;
+    let readers = [
+        user(&mut conn, "first").await,
+        user(&mut conn, "second").await,
+        user(&mut conn, "third").await,
+    ];
+    let moderator = user(&mut conn, "moderator").await;
+    let idea = Subject::new(IDEA, 13);
+    let now = at("2026-03-01 10:00:00");
+    let add = async |conn: &mut AsyncMysqlConnection, who, text: &str, position| {
+        Comments::add(conn, idea, who, text, Some(position), None, now)
+            .await
+            .expect("comment")
+    };
+    let early_for = add(&mut conn, author, "За, но позже", Position::For).await;
+    let popular_for = add(&mut conn, readers[0], "За: давно пора", Position::For).await;
+    let against = add(&mut conn, readers[1], "Против: дорого", Position::Against).await;
+    add(&mut conn, readers[2], "Сколько стоит?", Position::Neutral).await;
+
+    let none = Comments::position_summary(&mut conn, idea)
+        .await
+        .expect("summary");
+    assert_eq!(none.leading_for, None, "no leader without a support");
+
+    for reader in readers {
+        let supported = Comments::support(&mut conn, idea, popular_for, reader, true, now).await;
+        if reader == readers[0] {
+            assert_eq!(
+                supported,
+                Err(AppError::invalid("comment", ErrorCode::OwnComment)),
+                "nobody supports their own comment"
+            );
+        } else {
+            supported.expect("support");
+        }
+    }
+    assert_eq!(
+        Comments::support(&mut conn, idea, popular_for, readers[1], true, now).await,
+        Ok(2),
+        "supporting twice counts once"
+    );
+    assert_eq!(
+        Comments::support(&mut conn, idea, early_for, readers[1], true, now).await,
+        Ok(1)
+    );
+    Comments::support(&mut conn, idea, against, author, true, now)
+        .await
+        .expect("support");
+    assert_eq!(
+        Comments::support(
+            &mut conn,
+            Subject::new(IDEA, 14),
+            against,
+            author,
+            false,
+            now
+        )
+        .await,
+        Err(AppError::NotFound),
+        "a comment is supported through its own subject"
+    );
+
+    let summary = Comments::position_summary(&mut conn, idea)
+        .await
+        .expect("summary");
+    assert_eq!(
+        summary.counts,
+        PositionCounts {
+            in_favour: 2,
+            against: 1,
+            neutral: 1
+        }
+    );
+    let leader = summary.leading_for.expect("a leader for");
+    assert_eq!((leader.id, leader.supports), (popular_for, 2));
+    assert_eq!(summary.leading_against.map(|c| c.id), Some(against));
+    let page = Comments::page(&mut conn, idea, Some(readers[1]), None)
+        .await
+        .expect("page");
+    let seen: Vec<(u32, bool)> = page
+        .threads
+        .iter()
+        .map(|comment| (comment.supports, comment.supported))
+        .collect();
+    assert_eq!(seen, [(1, true), (2, true), (1, false), (0, false)]);
+
+    assert_eq!(
+        Comments::support(&mut conn, idea, popular_for, readers[1], false, now).await,
+        Ok(1),
+        "a withdrawn support is subtracted"
+    );
+    Comments::support(&mut conn, idea, popular_for, readers[2], false, now)
+        .await
+        .expect("withdraw");
+    let leader = Comments::position_summary(&mut conn, idea)
+        .await
+        .expect("summary")
+        .leading_for
+        .expect("a leader for");
+    assert_eq!(leader.id, early_for, "the leader follows the supports");
+
+    Comments::hide(&mut conn, early_for, moderator, "Оффтоп", now)
+        .await
+        .expect("hide");
+    assert_eq!(
+        Comments::position_summary(&mut conn, idea)
+            .await
+            .expect("summary")
+            .leading_for,
+        None,
+        "a hidden comment never leads"
+    );
+    assert_eq!(
+        Comments::support(&mut conn, idea, early_for, readers[2], true, now).await,
+        Err(AppError::Conflict),
+        "a hidden comment takes no supports"
+    );
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{SubjectViewer, UserId};
 use crate::geography::model::{MunicipalityId, MunicipalityKind};
 use crate::organisation::model::{DepartmentId, ThemeId};
-use civic::comments::{Comment, Position, PositionCounts};
+use civic::comments::{CommentPage, Position, PositionSummary};
 use civic::subject::{Subject, SubjectKind};
 use platform::error::{AppError, ErrorCode, FieldError, check_text};
 use platform::id_type;
@@ -574,10 +574,11 @@ pub struct InitiativeDetail {
     pub reaction: Option<expertise::ReactionClock>,
     /// The act an adopted initiative became.
     pub act: Option<expertise::Act>,
-    /// The discussion, oldest first.
-    pub comments: Vec<Comment>,
-    /// How many shown comments take each position.
-    pub positions: PositionCounts,
+    /// The page of the discussion asked for: threads oldest first.
+    pub comments: CommentPage,
+    /// How many shown comments take each position, and the most supported for and
+    /// against.
+    pub positions: PositionSummary,
     /// The server's time of the answer (UTC), for countdowns.
     pub now: NaiveDateTime,
 }
@@ -991,8 +992,8 @@ mod tests {
             ],
             reaction: None,
             act: None,
-            comments: Vec::new(),
-            positions: PositionCounts::default(),
+            comments: CommentPage::default(),
+            positions: PositionSummary::default(),
             now: at(4),
         };
         let dates = detail.stage_dates();

@@ -5,35 +5,38 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::super::components::{StageBadge, StageEnd, StageStrip, SupportProgress, level_name};
 use super::super::model::expertise::{ACT_NUMBER_MAX, ACT_URL_MAX};
 use super::super::model::{Action, InitiativeDetail, PositionRule, REASON_MAX, Stage, may};
 use super::super::server_fns::{
     AddInitiativeComment, AdoptInitiative, InitiativeStep, SetInitiativeFollow,
-    SetInitiativeSupport, get_initiative,
+    SetInitiativeSupport, SupportInitiativeComment, get_initiative,
 };
 use crate::auth::model::SubjectViewer;
 use crate::discussion::components::{
-    CommentList, CommentModeration, CommentModerationStatus, position_msg,
+    CommentActions, CommentList, CommentModeration, CommentModerationStatus, position_msg,
 };
 use crate::i18n::{Msg, format_date, format_integer, format_local_datetime, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::ui::countdown::Countdown;
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
-use civic::comments::{Position, PositionCounts};
+use civic::comments::{Comment, Position, PositionSummary};
 
 /// `/lawmaking/:id`.
 #[component]
 pub fn InitiativePage() -> impl IntoView {
     let params = use_params_map();
+    let url = use_query_map();
     let actions = Actions {
         step: ServerAction::new(),
         adopt: ServerAction::new(),
         support: ServerAction::new(),
         follow: ServerAction::new(),
         comment: ServerAction::new(),
+        reply: ServerAction::new(),
+        comment_support: ServerAction::new(),
         moderation: CommentModeration::new(),
     };
     let names = names_resource();
@@ -41,15 +44,20 @@ pub fn InitiativePage() -> impl IntoView {
         move || {
             (
                 params.with(|p| p.get("id").unwrap_or_default()),
+                url.with(|q| q.get("comments").unwrap_or_default()),
                 actions.step.version().get(),
                 actions.adopt.version().get(),
                 actions.support.version().get(),
                 actions.follow.version().get(),
-                actions.comment.version().get(),
+                (
+                    actions.comment.version().get(),
+                    actions.reply.version().get(),
+                ),
+                actions.comment_support.version().get(),
                 actions.moderation.version(),
             )
         },
-        |(id, ..)| get_initiative(id),
+        |(id, comments, ..)| get_initiative(id, comments),
     );
     view! {
         <Transition fallback=|| ()>
@@ -71,6 +79,9 @@ struct Actions {
     support: ServerAction<SetInitiativeSupport>,
     follow: ServerAction<SetInitiativeFollow>,
     comment: ServerAction<AddInitiativeComment>,
+    /// Replies, apart from the new comment's form so that each shows its own outcome.
+    reply: ServerAction<AddInitiativeComment>,
+    comment_support: ServerAction<SupportInitiativeComment>,
     moderation: CommentModeration,
 }
 
@@ -348,42 +359,53 @@ fn ReactionFacts(detail: InitiativeDetail, names: Names) -> impl IntoView {
     view! { {clock} {act} }
 }
 
-/// The discussion: the summary of positions, the comments, and the form (with the
-/// position its stage asks for).
+/// The discussion: the summary of positions, a page of threads with their replies, and
+/// the form (with the position its stage asks for). While the stage takes comments,
+/// signed-in readers support other people's comments and reply to any.
 #[component]
 fn Discussion(detail: InitiativeDetail, viewer: SubjectViewer, actions: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let error = last_error(actions.comment.value());
+    let reply_error = last_error(actions.reply.value());
+    let support_error = last_error(actions.comment_support.value());
     let rule = detail.summary.stage.takes_comments();
     let id = detail.summary.id.to_string();
-    let empty = detail.comments.is_empty();
+    let page = detail.comments;
+    let empty = detail.summary.comment_count == 0;
+    let later_page = use_query_map()
+        .with_untracked(|query| query.get("comments").is_some_and(|after| !after.is_empty()));
     let positions = detail.positions;
     let signed_in = viewer.signed_in;
+    let comment_actions: CommentActions = {
+        let id = id.clone();
+        Callback::new(move |comment: Comment| {
+            view! { <CommentSteps initiative=id.clone() comment rule signed_in actions /> }
+                .into_any()
+        })
+    };
+    let more = page
+        .next_after
+        .map(|next| format!("/lawmaking/{id}?comments={next}#discussion"));
+    let back = later_page.then(|| format!("/lawmaking/{id}#discussion"));
     view! {
-        <section class="stack" data-test="discussion">
+        <section class="stack" id="discussion" data-test="discussion">
             <h2>{move || i18n.t(if detail.summary.stage == Stage::Discussion { Msg::IdeaDiscussion } else { Msg::Comments })}</h2>
-            <PositionSummary positions />
+            <PositionOverview positions />
             {empty.then(|| view! { <p class="muted">{move || i18n.t(Msg::NoComments)}</p> })}
             <CommentModerationStatus moderation=actions.moderation />
-            <CommentList comments=detail.comments signed_in moderator=viewer.is_moderator moderation=actions.moderation />
+            <ActionError error=reply_error status_name=Stage::stored_name />
+            <FieldMessage error=reply_error field="comment" />
+            <FieldMessage error=reply_error field="position" />
+            <ActionError error=support_error status_name=Stage::stored_name />
+            <FieldMessage error=support_error field="comment" />
+            {back.map(|href| view! { <A href=href attr:data-test="comments-first">{move || i18n.t(Msg::FirstComments)}</A> })}
+            <CommentList comments=page.threads signed_in moderator=viewer.is_moderator moderation=actions.moderation actions=comment_actions />
+            {more.map(|href| view! { <A href=href attr:class="button secondary" attr:data-test="comments-more">{move || i18n.t(Msg::MoreComments)}</A> })}
             {rule.filter(|_| signed_in).map(|rule| view! {
                 <ActionForm action=actions.comment attr:class="stack" attr:data-test="comment-form">
                     <input type="hidden" name="id" value=id />
-                    <fieldset class="field position-choice" data-test="position-choice">
-                        <legend>{move || i18n.t(if rule == PositionRule::Required { Msg::YourPosition } else { Msg::YourPositionOptional })}</legend>
-                        {Position::ALL.into_iter().map(|position| {
-                            let input_id = format!("position-{}", position.as_db());
-                            let label_for = input_id.clone();
-                            view! {
-                                <label class="checkbox" for=label_for>
-                                    <input type="radio" id=input_id name="position" value=position.as_db()
-                                        required=rule == PositionRule::Required data-test=format!("position-{}", position.as_db()) />
-                                    {move || i18n.t(position_msg(position))}
-                                </label>
-                            }
-                        }).collect_view()}
-                        <FieldMessage error field="position" />
-                    </fieldset>
+                    <PositionChoice rule form="comment" />
+                    <FieldMessage error field="position" />
                     <div class="field">
                         <label for="field-comment">{move || i18n.t(Msg::AddComment)}</label>
                         <textarea id="field-comment" name="comment" rows="3" required=true></textarea>
@@ -397,18 +419,107 @@ fn Discussion(detail: InitiativeDetail, viewer: SubjectViewer, actions: Actions)
     }
 }
 
-/// "For: 12 · Against: 3 · Neutral: 5", when any comment takes a position.
+/// The position radios of a comment form; `form` keeps the ids of several forms apart.
 #[component]
-fn PositionSummary(positions: PositionCounts) -> impl IntoView {
+fn PositionChoice(rule: PositionRule, #[prop(into)] form: String) -> impl IntoView {
     let i18n = use_i18n();
+    view! {
+        <fieldset class="field position-choice" data-test="position-choice">
+            <legend>{move || i18n.t(if rule == PositionRule::Required { Msg::YourPosition } else { Msg::YourPositionOptional })}</legend>
+            {Position::ALL.into_iter().map(|position| {
+                let input_id = format!("{form}-position-{}", position.as_db());
+                let label_for = input_id.clone();
+                view! {
+                    <label class="checkbox" for=label_for>
+                        <input type="radio" id=input_id name="position" value=position.as_db()
+                            required=rule == PositionRule::Required data-test=format!("position-{}", position.as_db()) />
+                        {move || i18n.t(position_msg(position))}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// Under one comment: its supports (a button for someone else's comment while the
+/// discussion is open) and a folded reply form.
+#[component]
+fn CommentSteps(
+    initiative: String,
+    comment: Comment,
+    rule: Option<PositionRule>,
+    signed_in: bool,
+    actions: Actions,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = rule.is_some() && signed_in;
+    let count = i64::from(comment.supports);
+    let supported = comment.supported;
+    let comment_id = comment.id.to_string();
+    let counted = move || {
+        format!(
+            "{}: {}",
+            i18n.t(Msg::Supports),
+            format_integer(i18n.locale(), count)
+        )
+    };
+    let support = if open && !comment.mine {
+        let (initiative, comment_id) = (initiative.clone(), comment_id.clone());
+        view! {
+            <ActionForm action=actions.comment_support attr:class="inline-form comment-support">
+                <input type="hidden" name="id" value=initiative />
+                <input type="hidden" name="comment" value=comment_id />
+                <input type="hidden" name="support" value=(!supported).to_string() />
+                <button type="submit" class="secondary" data-test="support-comment" aria-pressed=supported.to_string()>
+                    {move || i18n.t(if supported { Msg::WithdrawSupport } else { Msg::Support })}
+                    " · " {count.to_string()}
+                </button>
+            </ActionForm>
+        }
+        .into_any()
+    } else if count > 0 {
+        view! { <span class="muted comment-supports" data-test="comment-supports">{counted}</span> }
+            .into_any()
+    } else {
+        ().into_any()
+    };
+    let reply = rule.filter(|_| open).map(|rule| {
+        let field = format!("reply-{comment_id}");
+        view! {
+            <details class="comment-action" data-test="reply">
+                <summary>{move || i18n.t(Msg::Reply)}</summary>
+                <ActionForm action=actions.reply attr:class="stack">
+                    <input type="hidden" name="id" value=initiative />
+                    <input type="hidden" name="reply_to" value=comment_id />
+                    <PositionChoice rule form=field.clone() />
+                    <label for=field.clone()>{move || i18n.t(Msg::YourReply)}</label>
+                    <textarea id=field name="comment" rows="2" required=true></textarea>
+                    <button type="submit" class="primary" disabled=move || actions.reply.pending().get()>{move || i18n.t(Msg::SendReply)}</button>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! { {support} {reply} }
+}
+
+/// "For: 12 · Against: 3 · Neutral: 5", when any comment takes a position, and the most
+/// supported comment for and against.
+#[component]
+fn PositionOverview(positions: PositionSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let counts = positions.counts;
     let any = Position::ALL
         .into_iter()
-        .any(|position| positions.of(position) > 0);
+        .any(|position| counts.of(position) > 0);
+    let leading = [
+        (Msg::LeadingFor, "for", positions.leading_for),
+        (Msg::LeadingAgainst, "against", positions.leading_against),
+    ];
     any.then(|| {
         view! {
             <ul class="position-summary row" data-test="position-summary" aria-label=move || i18n.t(Msg::PositionSummary)>
                 {Position::ALL.into_iter().map(|position| {
-                    let count = i64::from(positions.of(position));
+                    let count = i64::from(counts.of(position));
                     view! {
                         <li class=format!("position position-{}", position.as_db()) data-test=format!("positions-{}", position.as_db())>
                             {move || format!("{}: {}", i18n.t(position_msg(position)), format_integer(i18n.locale(), count))}
@@ -416,6 +527,19 @@ fn PositionSummary(positions: PositionCounts) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+            {leading.into_iter().filter_map(|(label, side, comment)| comment.map(|comment| {
+                let count = i64::from(comment.supports);
+                view! {
+                    <blockquote class=format!("leading-comment position-{side}") data-test=format!("leading-{side}")>
+                        <p class="muted">
+                            <strong>{move || i18n.t(label)}</strong>
+                            " · " {comment.author_name.clone()}
+                            " · " {move || format!("{}: {}", i18n.t(Msg::Supports), format_integer(i18n.locale(), count))}
+                        </p>
+                        <p>{comment.body.clone()}</p>
+                    </blockquote>
+                }
+            })).collect_view()}
         }
     })
 }

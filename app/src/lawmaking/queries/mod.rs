@@ -27,7 +27,7 @@ use crate::geography::model::{MunicipalityId, MunicipalityKind};
 use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::organisation::queries::RoutingRules;
 use civic::audit::{AuditEntry, AuditEvent};
-use civic::comments::{Comments, PositionCounts};
+use civic::comments::{CommentId, Comments};
 use civic::follows::Follows;
 use civic::notifications::Notifications;
 use civic::reaction_clock::ClockReport;
@@ -268,15 +268,17 @@ impl Initiatives {
     }
 
     /// Adds a comment (validated by the caller) with the position its stage asks for
-    /// (`position`: a position's name or empty); the commenter starts following it.
+    /// (`position`: a position's name or empty), as a reply in the thread of `reply_to`
+    /// if given; the commenter starts following it. The new comment.
     pub async fn add_comment(
         conn: &mut AsyncMysqlConnection,
         id: InitiativeId,
         user: UserId,
         body: &str,
         position: &str,
+        reply_to: Option<CommentId>,
         now: NaiveDateTime,
-    ) -> Result<(), AppError> {
+    ) -> Result<CommentId, AppError> {
         let (body, position) = (body.to_string(), position.to_string());
         conn.transaction(async move |conn| {
             let row = lock(conn, id).await?;
@@ -285,13 +287,35 @@ impl Initiatives {
                 .takes_comments()
                 .ok_or_else(|| stage.refuse("comment"))?;
             let position = parse_position(rule, &position)?;
-            Comments::add(conn, id.subject(), user, &body, position, now).await?;
+            let comment =
+                Comments::add(conn, id.subject(), user, &body, position, reply_to, now).await?;
             diesel::update(initiatives::table.find(id))
                 .set(initiatives::comment_count.eq(initiatives::comment_count + 1))
                 .execute(conn)
                 .await?;
             Follows::set(conn, id.subject(), user, true, now).await?;
-            Ok(())
+            Ok(comment)
+        })
+        .await
+    }
+
+    /// Supports (`true`) or withdraws support of a comment on the initiative while it
+    /// takes comments: the summary of a finished initiative's discussion stays as it
+    /// ended. The comment's new count.
+    pub async fn support_comment(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+        comment: CommentId,
+        user: UserId,
+        support: bool,
+        now: NaiveDateTime,
+    ) -> Result<u32, AppError> {
+        conn.transaction(async move |conn| {
+            let stage = lock(conn, id).await?.stage()?;
+            if stage.takes_comments().is_none() {
+                return Err(stage.refuse("support_comment"));
+            }
+            Comments::support(conn, id.subject(), comment, user, support, now).await
         })
         .await
     }
@@ -322,10 +346,13 @@ impl Initiatives {
         Ok((Stage::from_db(&stage).ok_or(AppError::Internal)?, author))
     }
 
-    /// An initiative's page, whatever its stage (callers check visibility).
+    /// An initiative's page, whatever its stage (callers check visibility). The page shows the threads of the discussion opened after `comments_after` (from
+    /// the first when `None`), as `reader` sees them.
     pub async fn detail(
         conn: &mut AsyncMysqlConnection,
         id: InitiativeId,
+        reader: Option<UserId>,
+        comments_after: Option<CommentId>,
         now: NaiveDateTime,
     ) -> Result<InitiativeDetail, AppError> {
         type Row = (
@@ -367,7 +394,6 @@ impl Initiatives {
             .first(conn)
             .await?;
         let (due_at, overdue_since, escalated_to, act_number, act_date, act_url) = clock;
-        let comments = Comments::of(conn, id.subject()).await?;
         Ok(InitiativeDetail {
             reaction: due_at.map(|due_at| ReactionClock {
                 due_at,
@@ -387,8 +413,8 @@ impl Initiatives {
             proposal,
             created_at,
             history: Self::history(conn, id).await?,
-            positions: PositionCounts::count(&comments),
-            comments,
+            comments: Comments::page(conn, id.subject(), reader, comments_after).await?,
+            positions: Comments::position_summary(conn, id.subject()).await?,
             now,
         })
     }

@@ -393,7 +393,7 @@ async fn the_expertise_closes_only_when_every_remark_has_its_disposition() {
     .await
     .expect("dispose");
     assert_eq!(close(&mut conn).await, Ok(Stage::Reaction));
-    let detail = Initiatives::detail(&mut conn, id, now)
+    let detail = Initiatives::detail(&mut conn, id, None, None, now)
         .await
         .expect("detail");
     let due = now + Duration::days(30);
@@ -511,7 +511,7 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once_under_two_i
             "{kind} once"
         );
     }
-    let clock = Initiatives::detail(&mut conn, id, due)
+    let clock = Initiatives::detail(&mut conn, id, None, None, due)
         .await
         .expect("detail")
         .reaction
@@ -554,7 +554,7 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once_under_two_i
         Initiatives::adopt(&mut conn, id, &w.cast.as_official(), &act, late).await,
         Ok(Stage::Adopted)
     );
-    let detail = Initiatives::detail(&mut conn, id, late)
+    let detail = Initiatives::detail(&mut conn, id, None, None, late)
         .await
         .expect("detail");
     assert_eq!(detail.act, Some(act));
@@ -636,7 +636,7 @@ async fn a_sent_back_draft_is_revised_and_examined_again_and_a_rejection_ends_it
     )
     .await
     .expect("close");
-    let clock = Initiatives::detail(&mut conn, id, later)
+    let clock = Initiatives::detail(&mut conn, id, None, None, later)
         .await
         .expect("detail")
         .reaction

@@ -155,7 +155,7 @@ async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
     .await
     .expect("publish");
     assert_eq!(published, Stage::Concept);
-    let detail = Initiatives::detail(&mut conn, id, now)
+    let detail = Initiatives::detail(&mut conn, id, None, None, now)
         .await
         .expect("detail");
     assert_eq!(
@@ -311,7 +311,7 @@ async fn the_support_that_reaches_the_threshold_opens_the_discussion_exactly_onc
         task.await.expect("task").expect("support");
     }
     let mut conn = w.db.conn().await;
-    let detail = Initiatives::detail(&mut conn, id, now)
+    let detail = Initiatives::detail(&mut conn, id, None, None, now)
         .await
         .expect("detail");
     assert_eq!(detail.summary.support_count, 8, "each person counts once");
@@ -408,13 +408,95 @@ async fn the_stage_clock_moves_each_due_initiative_once_however_many_instances_r
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn replies_and_supports_of_comments_run_until_the_initiative_ends() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-03-01 10:00:00");
+    let id = w.discussion(&mut conn, now).await;
+    let opener = Initiatives::add_comment(
+        &mut conn,
+        id,
+        w.cast.official,
+        "За: нужна",
+        "for",
+        None,
+        now,
+    )
+    .await
+    .expect("comment");
+    assert_eq!(
+        Initiatives::add_comment(
+            &mut conn,
+            id,
+            w.cast.author,
+            "Согласен",
+            "",
+            Some(opener),
+            now
+        )
+        .await,
+        Err(AppError::invalid("position", ErrorCode::Required)),
+        "a reply in the idea discussion takes a position too"
+    );
+    Initiatives::add_comment(
+        &mut conn,
+        id,
+        w.cast.author,
+        "Согласен",
+        "for",
+        Some(opener),
+        now,
+    )
+    .await
+    .expect("reply");
+    assert_eq!(
+        Initiatives::support_comment(&mut conn, id, opener, w.cast.author, true, now).await,
+        Ok(1)
+    );
+
+    let detail = Initiatives::detail(&mut conn, id, Some(w.cast.author), None, now)
+        .await
+        .expect("detail");
+    assert_eq!(detail.summary.comment_count, 2, "a reply is a comment");
+    assert_eq!(detail.comments.threads.len(), 1);
+    let thread = &detail.comments.threads[0];
+    assert!(thread.supported, "the author sees their support");
+    assert_eq!(thread.replies.len(), 1);
+    assert!(thread.replies[0].mine);
+    assert_eq!(detail.positions.counts.of(Position::For), 2);
+    assert_eq!(
+        detail.positions.leading_for.map(|comment| comment.id),
+        Some(opener)
+    );
+
+    Initiatives::step(
+        &mut conn,
+        id,
+        &w.cast.as_author(),
+        Action::Withdraw,
+        "Передумал",
+        now,
+    )
+    .await
+    .expect("withdraw");
+    assert_eq!(
+        Initiatives::support_comment(&mut conn, id, opener, w.cast.moderator, true, now).await,
+        Err(AppError::IllegalTransition {
+            status: "withdrawn".into(),
+            action: "support_comment".into()
+        }),
+        "a finished initiative's discussion keeps its supports"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_discussion_asks_for_positions_and_counts_the_shown_ones() {
     let w = world().await;
     let mut conn = w.db.conn().await;
     let now = at("2026-03-01 10:00:00");
     let waiting = w.propose(&mut conn, true, now).await;
     assert_eq!(
-        Initiatives::add_comment(&mut conn, waiting, w.cast.official, "Рано", "", now).await,
+        Initiatives::add_comment(&mut conn, waiting, w.cast.official, "Рано", "", None, now).await,
         Err(AppError::IllegalTransition {
             status: "moderation".into(),
             action: "comment".into()
@@ -428,6 +510,7 @@ async fn the_discussion_asks_for_positions_and_counts_the_shown_ones() {
         w.cast.official,
         "Вопрос автору",
         "",
+        None,
         now,
     )
     .await
@@ -435,11 +518,21 @@ async fn the_discussion_asks_for_positions_and_counts_the_shown_ones() {
 
     let id = w.discussion(&mut conn, now).await;
     assert_eq!(
-        Initiatives::add_comment(&mut conn, id, w.cast.official, "Без позиции", "", now).await,
+        Initiatives::add_comment(&mut conn, id, w.cast.official, "Без позиции", "", None, now)
+            .await,
         Err(AppError::invalid("position", ErrorCode::Required))
     );
     assert_eq!(
-        Initiatives::add_comment(&mut conn, id, w.cast.official, "Странно", "maybe", now).await,
+        Initiatives::add_comment(
+            &mut conn,
+            id,
+            w.cast.official,
+            "Странно",
+            "maybe",
+            None,
+            now
+        )
+        .await,
         Err(AppError::invalid("position", ErrorCode::Malformed))
     );
     for (who, text, position) in [
@@ -448,26 +541,26 @@ async fn the_discussion_asks_for_positions_and_counts_the_shown_ones() {
         (w.cast.moderator, "Против: дорого", "against"),
         (w.cast.official, "Сколько это стоит?", "neutral"),
     ] {
-        Initiatives::add_comment(&mut conn, id, who, text, position, now)
+        Initiatives::add_comment(&mut conn, id, who, text, position, None, now)
             .await
             .expect("comment");
     }
-    let detail = Initiatives::detail(&mut conn, id, now)
+    let detail = Initiatives::detail(&mut conn, id, None, None, now)
         .await
         .expect("detail");
     assert_eq!(detail.summary.comment_count, 4);
-    assert_eq!(detail.positions.of(Position::For), 2);
-    assert_eq!(detail.positions.of(Position::Against), 1);
-    assert_eq!(detail.positions.of(Position::Neutral), 1);
-    let against = detail.comments[2].id;
+    assert_eq!(detail.positions.counts.of(Position::For), 2);
+    assert_eq!(detail.positions.counts.of(Position::Against), 1);
+    assert_eq!(detail.positions.counts.of(Position::Neutral), 1);
+    let against = detail.comments.threads[2].id;
     Comments::hide(&mut conn, against, w.cast.moderator, "Оскорбление", now)
         .await
         .expect("hide");
-    let detail = Initiatives::detail(&mut conn, id, now)
+    let detail = Initiatives::detail(&mut conn, id, None, None, now)
         .await
         .expect("detail");
     assert_eq!(
-        detail.positions.of(Position::Against),
+        detail.positions.counts.of(Position::Against),
         0,
         "a hidden comment's position no longer counts"
     );

@@ -62,6 +62,8 @@ diesel::table! {
         subject_kind -> Varchar,
         /// Id of the commented subject
         subject_id -> Unsigned<Bigint>,
+        /// The comment that opens the thread this one answers; NULL for a comment that opens one
+        reply_to -> Nullable<Unsigned<Bigint>>,
         /// Who wrote it
         author_id -> Unsigned<Bigint>,
         /// The comment (at most 2000 characters)
@@ -69,6 +71,8 @@ diesel::table! {
         /// for, against or neutral where the discussion asks for a position; NULL elsewhere
         #[max_length = 8]
         position -> Nullable<Varchar>,
+        /// Rows in supports for it (subject kind comment), kept in the same transaction
+        support_count -> Unsigned<Integer>,
         /// When (UTC)
         created_at -> Datetime,
         /// Number of rows in comment_reports, kept in the same transaction

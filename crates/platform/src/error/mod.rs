@@ -77,6 +77,8 @@ pub enum ErrorCode {
     BadDocument { reason: DocumentError },
     /// The proposed text is the same as the text it would replace.
     Unchanged,
+    /// A support of one's own comment: a comment's supports are other people's.
+    OwnComment,
     /// A step that needs a published draft before it.
     NoDraft,
     /// The expertise cannot close: no expert has concluded on the version under it.
