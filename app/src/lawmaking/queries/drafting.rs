@@ -16,9 +16,8 @@ use super::super::model::drafting::{
     DraftText, ValidAmendment, VersionSummary, compare, same_text,
 };
 use super::super::model::{EventKind, INITIATIVE, InitiativeId, Stage};
-use super::{LockedRow, lock, record_event};
-use crate::auth::model::{Acting, SessionUser, SubjectViewer, UserId};
-use crate::organisation::model::DepartmentId;
+use super::{LockedRow, SeenInitiative, lock, record_event, seen_by};
+use crate::auth::model::{Acting, SessionUser, UserId};
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::follows::Follows;
 use civic::supports::Supports;
@@ -280,24 +279,11 @@ impl Drafts {
         number: Option<u32>,
         viewer: Option<&SessionUser>,
     ) -> Result<DraftText, AppError> {
-        let (title, stage, author, department) = initiatives::table
-            .find(id)
-            .select((
-                initiatives::title,
-                initiatives::stage,
-                initiatives::author_id,
-                initiatives::department_id,
-            ))
-            .first::<(String, String, UserId, Option<DepartmentId>)>(conn)
-            .await
-            .optional()?
-            .ok_or(AppError::NotFound)?;
-        let stage = Stage::from_db(&stage).ok_or(AppError::Internal)?;
-        let viewer_state =
-            SubjectViewer::load(conn, viewer, id.subject(), author, department).await?;
-        if !stage.visible_to(viewer_state.is_author, viewer_state.is_moderator) {
-            return Err(AppError::NotFound);
-        }
+        let SeenInitiative {
+            title,
+            stage,
+            viewer: viewer_state,
+        } = seen_by(conn, id, viewer).await?;
         /// (id, number, editor's name, note, articles, when) of a version.
         type VersionRow = (u64, u32, String, Option<String>, u32, NaiveDateTime);
         let rows: Vec<VersionRow> = initiative_versions::table

@@ -16,16 +16,15 @@ use super::super::model::expertise::{
     RemarkStatus, ValidConclusion, Verdict, closing_refusal, remark_field,
 };
 use super::super::model::{EventKind, INITIATIVE, InitiativeId, Stage};
-use super::{lock, record_event};
-use crate::auth::model::{Acting, Role, SessionUser, SubjectViewer, UserId};
+use super::{SeenInitiative, lock, record_event, seen_by};
+use crate::auth::model::{Acting, Role, SessionUser, UserId};
 use crate::auth::queries::Roles;
-use crate::organisation::model::DepartmentId;
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::notifications::Notifications;
 use platform::db::last_insert_id;
 use platform::db::schema::{
     initiative_articles, initiative_conclusions, initiative_experts, initiative_remarks,
-    initiative_versions, initiatives, users,
+    initiative_versions, users,
 };
 use platform::error::{AppError, ErrorCode};
 
@@ -292,24 +291,11 @@ impl Expertises {
         id: InitiativeId,
         viewer: Option<&SessionUser>,
     ) -> Result<ExpertiseView, AppError> {
-        let (title, stage, author, department) = initiatives::table
-            .find(id)
-            .select((
-                initiatives::title,
-                initiatives::stage,
-                initiatives::author_id,
-                initiatives::department_id,
-            ))
-            .first::<(String, String, UserId, Option<DepartmentId>)>(conn)
-            .await
-            .optional()?
-            .ok_or(AppError::NotFound)?;
-        let stage = Stage::from_db(&stage).ok_or(AppError::Internal)?;
-        let viewer_state =
-            SubjectViewer::load(conn, viewer, id.subject(), author, department).await?;
-        if !stage.visible_to(viewer_state.is_author, viewer_state.is_moderator) {
-            return Err(AppError::NotFound);
-        }
+        let SeenInitiative {
+            title,
+            stage,
+            viewer: viewer_state,
+        } = seen_by(conn, id, viewer).await?;
         let versions: Vec<(u64, u32)> = initiative_versions::table
             .filter(initiative_versions::initiative_id.eq(id))
             .order(initiative_versions::number.asc())

@@ -22,7 +22,7 @@ use super::model::{
     InitiativeDetail, InitiativeFilter, InitiativeId, InitiativePage, InitiativeSummary, Level,
     PAGE_SIZE, Stage, ValidInitiative, parse_position, stage_end, support_threshold,
 };
-use crate::auth::model::{Acting, UserId};
+use crate::auth::model::{Acting, SessionUser, SubjectViewer, UserId};
 use crate::geography::model::{MunicipalityId, MunicipalityKind};
 use crate::organisation::model::{DepartmentId, ThemeId};
 use crate::organisation::queries::RoutingRules;
@@ -640,6 +640,48 @@ async fn take_step(
 }
 
 /// Locks an initiative's row for the rest of the transaction.
+/// What a page of one initiative (its text, its expertise) starts from, once the viewer
+/// may see it.
+pub(super) struct SeenInitiative {
+    /// Its title.
+    pub title: String,
+    /// Its stage.
+    pub stage: Stage,
+    /// Who looks and what they may do.
+    pub viewer: SubjectViewer,
+}
+
+/// Initiative `id` as `viewer` sees it; not found when it is not theirs to see (one in
+/// moderation or refused is its author's and the moderators').
+pub(super) async fn seen_by(
+    conn: &mut AsyncMysqlConnection,
+    id: InitiativeId,
+    viewer: Option<&SessionUser>,
+) -> Result<SeenInitiative, AppError> {
+    let (title, stage, author, department) = initiatives::table
+        .find(id)
+        .select((
+            initiatives::title,
+            initiatives::stage,
+            initiatives::author_id,
+            initiatives::department_id,
+        ))
+        .first::<(String, String, UserId, Option<DepartmentId>)>(conn)
+        .await
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    let stage = Stage::from_db(&stage).ok_or(AppError::Internal)?;
+    let viewer = SubjectViewer::load(conn, viewer, id.subject(), author, department).await?;
+    if !stage.visible_to(viewer.is_author, viewer.is_moderator) {
+        return Err(AppError::NotFound);
+    }
+    Ok(SeenInitiative {
+        title,
+        stage,
+        viewer,
+    })
+}
+
 async fn lock(conn: &mut AsyncMysqlConnection, id: InitiativeId) -> Result<LockedRow, AppError> {
     initiatives::table
         .find(id)
