@@ -5,8 +5,9 @@
 //! into the database `or_bench_lawmaking` on `BENCH_DATABASE_URL` (default: the local
 //! MariaDB), kept between runs, then measures in the same run (anonymous visitor, through
 //! the app's router):
-//! - the initiative's page, its text page with the amendments, its expertise page and its
-//!   disposition ledger (all SSR),
+//! - the initiative's page (its discussion's first page and one deep in it: 10,000
+//!   comments in 8,000 threads), its text page with the amendments, its expertise page and
+//!   its disposition ledger (all SSR),
 //! - the comparison of versions 4 and 5 (the JSON the compare page reads) and the
 //!   comparison alone, in memory,
 //! - the raw SQL of the text page's and of the ledger's queries, the floors the pages are
@@ -92,10 +93,17 @@ async fn seed(pool: &platform::db::DbPool) -> u64 {
                  JOIN (SELECT MIN(id) AS first FROM users WHERE email LIKE 'bench%') u0"
             ),
             format!(
-                "INSERT INTO comments (subject_kind, subject_id, author_id, body, position, created_at) \
+                "INSERT INTO comments (subject_kind, subject_id, author_id, body, position, support_count, created_at) \
                  SELECT 'initiative', {big}, u0.first + s.seq % {USERS}, CONCAT('Комментарий ', s.seq, ': мнение жителя о концепции.'), \
-                   ELT(1 + s.seq % 3, 'for', 'against', 'neutral'), UTC_TIMESTAMP() - INTERVAL s.seq MINUTE \
+                   ELT(1 + s.seq % 3, 'for', 'against', 'neutral'), s.seq % 40, UTC_TIMESTAMP() - INTERVAL s.seq MINUTE \
                  FROM seq_1_to_{COMMENTS} s JOIN (SELECT MIN(id) AS first FROM users WHERE email LIKE 'bench%') u0"
+            ),
+            // Every fifth comment answers the one before it: 8,000 threads, 2,000 replies.
+            format!(
+                "UPDATE comments c JOIN comments opener ON opener.id = c.id - 1 \
+                   AND opener.subject_kind = c.subject_kind AND opener.subject_id = c.subject_id \
+                 SET c.reply_to = opener.id \
+                 WHERE c.subject_kind = 'initiative' AND c.subject_id = {big} AND c.id % 5 = 0"
             ),
         ];
         seed_with(
@@ -187,10 +195,26 @@ async fn main() {
     let pool = bench_database("or_bench_lawmaking", 4).await;
     let id = seed(&pool).await;
     let router = bench_router(&pool);
+    let deep_page = {
+        let mut conn = pool.get().await.expect("connection");
+        count(
+            &mut conn,
+            &format!(
+                "SELECT CAST(id AS SIGNED) AS n FROM comments \
+                 WHERE subject_kind = 'initiative' AND subject_id = {id} AND reply_to IS NULL \
+                 ORDER BY id LIMIT 1 OFFSET 7450"
+            ),
+        )
+        .await
+    };
     for (name, path) in [
         (
-            "initiative page (SSR, 10,000 comments)",
+            "initiative page (SSR, 10,000 comments: the first 50 of 8,000 threads)",
             format!("/lawmaking/{id}"),
+        ),
+        (
+            "initiative page, discussion page 150 of 160",
+            format!("/lawmaking/{id}?comments={deep_page}"),
         ),
         (
             "text page (SSR, 500 articles, 2,000 amendments)",
