@@ -1,6 +1,6 @@
 //! The disposition ledger of an initiative: every citizen's amendment and every expert's
 //! remark in one list, each with its article, text, author, decision, reason and the
-//! version that took it in, filtered by the URL.
+//! version that took it in, filtered by the URL and shown a page at a time.
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -66,6 +66,9 @@ pub struct LedgerEntry {
     pub at: NaiveDateTime,
 }
 
+/// Entries on one page of the ledger.
+pub const LEDGER_PAGE_SIZE: usize = 100;
+
 /// The ledger's URL parameters, as typed: unknown values show everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -76,6 +79,8 @@ pub struct LedgerQuery {
     pub status: String,
     /// An article's number, or empty.
     pub article: String,
+    /// The page's number from 1; empty or unreadable for the first.
+    pub page: String,
 }
 
 impl LedgerQuery {
@@ -89,12 +94,29 @@ impl LedgerQuery {
             && (article.is_empty() || entry.article == article)
     }
 
-    /// The ledger's URL query (`?…`, or empty), leaving out empty parameters.
-    pub fn to_query_string(&self) -> String {
+    /// The page asked for, from 1.
+    pub fn page_number(&self) -> usize {
+        self.page
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|page| *page >= 1)
+            .unwrap_or(1)
+    }
+
+    /// The URL query (`?…`, or empty) of page `page` under the same filters, leaving out
+    /// empty parameters and the first page's number.
+    pub fn to_query_string(&self, page: usize) -> String {
+        let page = if page > 1 {
+            page.to_string()
+        } else {
+            String::new()
+        };
         query_string([
             ("kind", self.kind.trim()),
             ("status", self.status.trim()),
             ("article", self.article.trim()),
+            ("page", page.as_str()),
         ])
     }
 }
@@ -104,10 +126,22 @@ impl LedgerQuery {
 pub struct Ledger {
     /// The initiative's title.
     pub title: String,
-    /// The entries that pass the filters: amendments, then remarks, oldest first.
+    /// The page's entries among those that pass the filters: amendments, then remarks,
+    /// oldest first.
     pub entries: Vec<LedgerEntry>,
+    /// How many entries pass the filters.
+    pub matching: usize,
     /// How many entries there are before filtering.
     pub total: usize,
+    /// The page shown, from 1 (the last one where a later one was asked for).
+    pub page: usize,
+}
+
+impl Ledger {
+    /// Whether a page follows this one.
+    pub fn has_next(&self) -> bool {
+        self.page * LEDGER_PAGE_SIZE < self.matching
+    }
 }
 
 impl Ledger {
@@ -153,13 +187,22 @@ impl Ledger {
         });
         let all: Vec<LedgerEntry> = amendments.chain(remarks).collect();
         let total = all.len();
+        let matching: Vec<LedgerEntry> = all
+            .into_iter()
+            .filter(|entry| query.admits(entry))
+            .collect();
+        let last_page = matching.len().div_ceil(LEDGER_PAGE_SIZE).max(1);
+        let page = query.page_number().min(last_page);
         Self {
             title,
-            entries: all
+            matching: matching.len(),
+            entries: matching
                 .into_iter()
-                .filter(|entry| query.admits(entry))
+                .skip((page - 1) * LEDGER_PAGE_SIZE)
+                .take(LEDGER_PAGE_SIZE)
                 .collect(),
             total,
+            page,
         }
     }
 }
@@ -260,6 +303,7 @@ mod tests {
                 kind: kind.into(),
                 status: status.into(),
                 article: article.into(),
+                page: String::new(),
             };
             numbers(&Ledger::build(
                 "t".into(),
@@ -275,14 +319,48 @@ mod tests {
         assert_eq!(filtered("remark", "", "2"), [(ProposalKind::Remark, 1)]);
         assert_eq!(filtered("", "open", "2"), [(ProposalKind::Remark, 1)]);
         assert_eq!(filtered("<b>", "nope", "").len(), 5);
+        let query = LedgerQuery {
+            kind: "remark".into(),
+            status: String::new(),
+            article: " 2 ".into(),
+            page: "3".into(),
+        };
+        assert_eq!(query.to_query_string(1), "?kind=remark&article=2");
+        assert_eq!(query.to_query_string(4), "?kind=remark&article=2&page=4");
+    }
+
+    #[test]
+    fn pages_cut_the_filtered_entries_and_a_page_past_the_end_shows_the_last() {
+        let (template, conclusions) = sample();
+        let amendments: Vec<Amendment> = (1..=(2 * LEDGER_PAGE_SIZE as u64 + 7))
+            .map(|id| Amendment {
+                id: AmendmentId(id),
+                ..template[0].clone()
+            })
+            .collect();
+        let page = |page: &str| {
+            let query = LedgerQuery {
+                kind: "amendment".into(),
+                page: page.into(),
+                ..LedgerQuery::default()
+            };
+            Ledger::build("t".into(), &amendments, &conclusions, &query)
+        };
+        let first = page("");
+        assert_eq!(first.entries.len(), LEDGER_PAGE_SIZE);
+        assert_eq!(first.entries[0].number, 1);
         assert_eq!(
-            LedgerQuery {
-                kind: "remark".into(),
-                status: String::new(),
-                article: " 2 ".into(),
-            }
-            .to_query_string(),
-            "?kind=remark&article=2"
+            (first.page, first.matching, first.total),
+            (1, 207, 209),
+            "207 amendments match, the 2 remarks do not"
         );
+        assert!(first.has_next());
+        let last = page("3");
+        assert_eq!(last.entries.len(), 7);
+        assert_eq!(last.entries[0].number, 2 * LEDGER_PAGE_SIZE as u64 + 1);
+        assert!(!last.has_next());
+        assert_eq!(page("99").page, 3, "past the end: the last page");
+        assert_eq!(page("0").page, 1);
+        assert_eq!(page("x").page, 1);
     }
 }

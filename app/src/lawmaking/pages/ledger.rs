@@ -9,10 +9,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::super::model::drafting::{AmendmentStatus, Disposition};
 use super::super::model::expertise::RemarkStatus;
-use super::super::model::ledger::{Ledger, LedgerEntry, LedgerQuery, ProposalKind};
+use super::super::model::ledger::{
+    LEDGER_PAGE_SIZE, Ledger, LedgerEntry, LedgerQuery, ProposalKind,
+};
 use super::super::server_fns::get_ledger;
 use crate::i18n::{Msg, format_integer, format_local_datetime, use_i18n};
 use crate::ui::errors::ErrorPage;
+use crate::ui::pager::Pager;
 
 /// `/lawmaking/:id/ledger?kind=&status=&article=`.
 #[component]
@@ -24,6 +27,7 @@ pub fn LedgerPage() -> impl IntoView {
             kind: map.get("kind").unwrap_or_default(),
             status: map.get("status").unwrap_or_default(),
             article: map.get("article").unwrap_or_default(),
+            page: map.get("page").unwrap_or_default(),
         })
     });
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
@@ -49,9 +53,17 @@ fn LedgerView(id: String, ledger: Ledger, query: LedgerQuery) -> impl IntoView {
     let title = ledger.title.clone();
     let page_title = title.clone();
     let back = format!("/lawmaking/{id}");
-    let shown = i64::try_from(ledger.entries.len()).unwrap_or(i64::MAX);
+    let shown = i64::try_from(ledger.matching).unwrap_or(i64::MAX);
     let total = i64::try_from(ledger.total).unwrap_or(i64::MAX);
     let empty = ledger.entries.is_empty();
+    let page = ledger.page;
+    let pages = format!("/lawmaking/{id}/ledger");
+    let previous = (page > 1).then(|| format!("{pages}{}", query.to_query_string(page - 1)));
+    let next = ledger
+        .has_next()
+        .then(|| format!("{pages}{}", query.to_query_string(page + 1)));
+    let first_number = ((page - 1) * LEDGER_PAGE_SIZE + 1).to_string();
+    let page = u32::try_from(page).unwrap_or(u32::MAX);
     view! {
         <Title text=move || format!("{} — {}", i18n.t(Msg::Ledger), page_title) />
         <article class="stack ledger" data-test="ledger">
@@ -62,9 +74,10 @@ fn LedgerView(id: String, ledger: Ledger, query: LedgerQuery) -> impl IntoView {
                 {move || format!("{}: {} / {}", i18n.t(Msg::LedgerShown), format_integer(i18n.locale(), shown), format_integer(i18n.locale(), total))}
             </p>
             {empty.then(|| view! { <p class="notice" data-test="ledger-empty">{move || i18n.t(Msg::LedgerEmpty)}</p> })}
-            <ol class="stack ledger-list">
+            <ol class="stack ledger-list" start=first_number>
                 {ledger.entries.into_iter().map(|entry| view! { <EntryView entry /> }).collect_view()}
             </ol>
+            <Pager page previous next />
         </article>
     }
 }
@@ -85,6 +98,7 @@ fn LedgerFilters(id: String, query: LedgerQuery) -> impl IntoView {
         kind,
         status,
         article,
+        ..
     } = query;
     view! {
         <Form method="GET" action=action attr:class="filters" attr:data-test="ledger-filters">
