@@ -169,6 +169,28 @@ impl Department {
             .await
     }
 
+    /// Refuses field `department_id` unless department `id` exists and is active: only an
+    /// active department takes new work.
+    pub async fn require_active(
+        conn: &mut AsyncMysqlConnection,
+        id: DepartmentId,
+    ) -> Result<(), AppError> {
+        let active: Option<bool> = departments::table
+            .find(id)
+            .select(departments::is_active)
+            .first(conn)
+            .await
+            .optional()?;
+        if active == Some(true) {
+            Ok(())
+        } else {
+            Err(AppError::invalid(
+                "department_id",
+                ErrorCode::UnknownDepartment,
+            ))
+        }
+    }
+
     /// Activates or deactivates a department; `false` if it does not exist.
     pub async fn set_active(
         conn: &mut AsyncMysqlConnection,

@@ -19,7 +19,7 @@ use super::model::{
 
 use crate::auth::model::{Acting, UserId};
 use crate::geography::model::MunicipalityId;
-use crate::organisation::model::{DepartmentId, ThemeId};
+use crate::organisation::model::{Department, DepartmentId, ThemeId};
 use crate::organisation::queries::RoutingRules;
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::comments::{Comment, Comments};
@@ -1199,18 +1199,7 @@ async fn step_locked(
             let department = details
                 .department
                 .ok_or_else(|| AppError::invalid("department_id", ErrorCode::Required))?;
-            let active: Option<bool> = departments::table
-                .find(department)
-                .select(departments::is_active)
-                .first(conn)
-                .await
-                .optional()?;
-            if active != Some(true) {
-                return Err(AppError::invalid(
-                    "department_id",
-                    ErrorCode::UnknownDepartment,
-                ));
-            }
+            Department::require_active(conn, department).await?;
             diesel::update(problems::table.find(id))
                 .set(problems::department_id.eq(department))
                 .execute(conn)
