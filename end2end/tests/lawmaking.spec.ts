@@ -72,6 +72,16 @@ test("a concept goes from proposal through moderation and supports to a discussi
   await page.locator('[data-test="step-advance"] button[type="submit"]').click();
   await expect(page.locator('[data-test="stage"]').first()).toHaveText("Обсуждение идеи");
   await expect(page.locator('[data-test="stage-strip"] [aria-current="step"]')).toContainText("Обсуждение идеи");
+
+  // The moderator hands it to another body with a public reason; the stage goes on.
+  const otherBody = page.locator('[data-test="reassign-department"] option:not([selected])').first();
+  const otherName = ((await otherBody.textContent()) ?? "").trim();
+  await page.locator('[data-test="reassign-department"]').selectOption((await otherBody.getAttribute("value")) ?? "");
+  await page.locator('[data-test="step-reassign"] textarea').fill("Вопрос ведёт другой орган.");
+  await page.locator('[data-test="step-reassign"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="department"]')).toContainText(otherName);
+  await expect(page.locator('[data-test="history-entry"]').last()).toContainText("Инициатива передана другому ответственному органу");
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Обсуждение идеи");
   await signOut(page);
 
   // The discussion asks every comment for a position and sums them up.
@@ -115,9 +125,10 @@ test("a concept goes from proposal through moderation and supports to a discussi
   await expect(citizenThread.locator('[data-test="comment-replies"] [data-test="support-comment"]')).toHaveCount(0);
 
   const history = page.locator('[data-test="history-entry"]');
-  await expect(history).toHaveCount(3);
+  await expect(history).toHaveCount(4);
   await expect(history.nth(1)).toContainText("Концепция опубликована");
   await expect(history.nth(2)).toContainText("Транспорт волнует весь город.");
+  await expect(history.nth(3)).toContainText("Вопрос ведёт другой орган.");
 
   // The page in English.
   await page.locator('[data-test="lang-en"]').click();
@@ -130,7 +141,9 @@ test("a concept goes from proposal through moderation and supports to a discussi
   await signOut(page);
   await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
   await open(page, "/notifications");
-  await expect(page.locator('[data-test="notification"]').first()).toContainText("Обсуждение открыто решением модератора");
+  const notices = page.locator('[data-test="notification"]');
+  await expect(notices.first()).toContainText("Инициатива передана другому ответственному органу");
+  await expect(notices.nth(1)).toContainText("Обсуждение открыто решением модератора");
 });
 
 test("the responsible body drafts from a .docx, a citizen amends article 3, and the next version takes it in", async ({ page }) => {

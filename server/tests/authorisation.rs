@@ -140,6 +140,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/initiatives/step", "publish", "......M.."),
     ("POST /api/initiatives/step", "start_drafting", "...R..M.."),
     ("POST /api/initiatives/step", "withdraw", "..A......"),
+    ("POST /api/initiatives/reassign", "", "......M.."),
     ("POST /api/initiatives/support", "", ".CAROEMDN"),
     ("POST /api/initiatives/follow", "in moderation", "..A...M.."),
     ("POST /api/initiatives/comment", "", ".CAROEMDN"),
@@ -1183,6 +1184,14 @@ impl World {
                 &[
                     ("id", &self.published_initiative().await),
                     ("action", "withdraw"),
+                ],
+            ),
+            ("POST /api/initiatives/reassign", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.published_initiative().await),
+                    ("department_id", &self.other_department),
+                    ("text", "Вопрос относится к другому органу."),
                 ],
             ),
             ("POST /api/initiatives/support", _) => Call::args(

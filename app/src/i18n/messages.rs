@@ -838,6 +838,8 @@ messages! {
     EventConclusionPublished => "Эксперт опубликовал заключение", "An expert published a conclusion";
     EventRemarkDecided => "Принято решение по замечанию эксперта", "An expert remark was decided";
     EventExpertAssigned => "Вы назначены экспертом инициативы", "You were made an expert of an initiative";
+    EventBodyReassigned => "Инициатива передана другому ответственному органу", "The initiative was handed to another responsible body";
+    ReassignInitiative => "Передать другому органу", "Hand to another body";
     EventReactionReminder => "Скоро истекает срок ответа по инициативе", "The reaction to an initiative is due soon";
     EventReactionOverdue => "Срок ответа власти истёк", "The government's reaction is overdue";
     EventReactionEscalated => "Просроченный ответ передан вышестоящему органу", "The overdue reaction went to the supervising body";

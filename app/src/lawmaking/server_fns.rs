@@ -19,7 +19,7 @@ use platform::error::AppError;
 use {
     super::model::drafting::validate_disposition,
     super::model::expertise::RemarkId,
-    super::model::{Action, validate_reason},
+    super::model::{Action, required_reason, validate_reason},
     super::queries::Initiatives,
     super::queries::disposition::{Dispositions, Proposal},
     super::queries::drafting::Drafts,
@@ -28,8 +28,10 @@ use {
     crate::auth::model::UserId,
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     crate::discussion::server_fns::{parse_comment_id, parse_optional_comment_id},
+    crate::organisation::model::DepartmentId,
     civic::comments::validate_comment,
     diesel_async::AsyncConnection,
+    platform::error::ErrorCode,
     platform::{clock, db},
 };
 
@@ -141,6 +143,41 @@ pub async fn initiative_step(
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Initiatives::step(&mut conn, id, &user.acting(), action, &reason, clock::now()).await
+    })
+    .await
+}
+
+/// Hands a public initiative to another responsible body, with a public reason in
+/// `text`; moderators only.
+#[server(endpoint = "initiatives/reassign")]
+pub async fn reassign_initiative(
+    id: String,
+    department_id: String,
+    #[server(default)] text: String,
+) -> Result<(), AppError> {
+    let user = require_user().await?;
+    if !user.has_role(Role::Moderator) {
+        return Err(AppError::Forbidden);
+    }
+    let id = parse_id(&id)?;
+    let department = match department_id.trim() {
+        "" => Err(AppError::invalid("department_id", ErrorCode::Required)),
+        text => text
+            .parse::<DepartmentId>()
+            .map_err(|_| AppError::invalid("department_id", ErrorCode::UnknownDepartment)),
+    }?;
+    let reason = required_reason(&text)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Initiatives::reassign(
+            &mut conn,
+            id,
+            &user.acting(),
+            department,
+            &reason,
+            clock::now(),
+        )
+        .await
     })
     .await
 }
@@ -375,7 +412,7 @@ pub async fn assign_expert(id: String, expert: String) -> Result<(), AppError> {
     let expert: UserId = expert
         .trim()
         .parse()
-        .map_err(|_| AppError::invalid("expert", platform::error::ErrorCode::UnknownUser))?;
+        .map_err(|_| AppError::invalid("expert", ErrorCode::UnknownUser))?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Expertises::assign(&mut conn, id, &user.acting(), expert, clock::now()).await

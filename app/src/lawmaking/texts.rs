@@ -64,6 +64,7 @@ impl EventKind {
             EventKind::ReactionReminder => Msg::EventReactionReminder,
             EventKind::ReactionOverdue => Msg::EventReactionOverdue,
             EventKind::ReactionEscalated => Msg::EventReactionEscalated,
+            EventKind::BodyReassigned => Msg::EventBodyReassigned,
             EventKind::Step(Action::Publish) => Msg::EventInitiativePublished,
             EventKind::Step(Action::Refuse) => Msg::EventInitiativeRefused,
             EventKind::Step(Action::Advance) => Msg::EventInitiativeAdvanced,

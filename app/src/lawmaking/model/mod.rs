@@ -158,6 +158,12 @@ impl Stage {
         matches!(self, Self::Concept | Self::Discussion)
     }
 
+    /// Whether a moderator may hand it to another responsible body: once public, until
+    /// it ends.
+    pub fn takes_reassignment(self) -> bool {
+        self.is_public() && !self.is_final()
+    }
+
     /// Whether it takes comments, and whether a comment must take a position.
     pub fn takes_comments(self) -> Option<PositionRule> {
         match self {
@@ -349,6 +355,8 @@ pub enum EventKind {
     ReactionOverdue,
     /// The overdue reaction went to the supervising body.
     ReactionEscalated,
+    /// A moderator handed it to another responsible body (told to that body's officials).
+    BodyReassigned,
 }
 
 impl EventKind {
@@ -365,6 +373,7 @@ impl EventKind {
             Self::ReactionReminder => "reaction_reminder",
             Self::ReactionOverdue => "reaction_overdue",
             Self::ReactionEscalated => "reaction_escalated",
+            Self::BodyReassigned => "body_reassigned",
         }
     }
 
@@ -380,6 +389,7 @@ impl EventKind {
             "reaction_reminder" => Some(Self::ReactionReminder),
             "reaction_overdue" => Some(Self::ReactionOverdue),
             "reaction_escalated" => Some(Self::ReactionEscalated),
+            "body_reassigned" => Some(Self::BodyReassigned),
             other => Action::from_db(other).map(Self::Step),
         }
     }
@@ -480,10 +490,11 @@ impl InitiativeInput {
 /// The trimmed reason of a step that needs one (empty otherwise), or the refusal of
 /// field `text`.
 pub fn validate_reason(action: Action, text: &str) -> Result<String, AppError> {
-    let mut errors = Vec::new();
     if action.needs_text() {
-        check_text("text", text, 1, REASON_MAX, &mut errors);
-    } else if text.trim().chars().count() > REASON_MAX {
+        return required_reason(text);
+    }
+    let mut errors = Vec::new();
+    if text.trim().chars().count() > REASON_MAX {
         errors.push(FieldError::new(
             "text",
             ErrorCode::TooLong {
@@ -491,6 +502,17 @@ pub fn validate_reason(action: Action, text: &str) -> Result<String, AppError> {
             },
         ));
     }
+    if errors.is_empty() {
+        Ok(text.trim().to_string())
+    } else {
+        Err(AppError::Invalid { errors })
+    }
+}
+
+/// The trimmed public reason of a change that needs one (field `text`), or its refusal.
+pub fn required_reason(text: &str) -> Result<String, AppError> {
+    let mut errors = Vec::new();
+    check_text("text", text, 1, REASON_MAX, &mut errors);
     if errors.is_empty() {
         Ok(text.trim().to_string())
     } else {

@@ -11,7 +11,7 @@ use super::super::components::{StageBadge, StageEnd, StageStrip, SupportProgress
 use super::super::model::expertise::{ACT_NUMBER_MAX, ACT_URL_MAX};
 use super::super::model::{Action, InitiativeDetail, PositionRule, REASON_MAX, Stage, may};
 use super::super::server_fns::{
-    AddInitiativeComment, AdoptInitiative, InitiativeStep, SetInitiativeFollow,
+    AddInitiativeComment, AdoptInitiative, InitiativeStep, ReassignInitiative, SetInitiativeFollow,
     SetInitiativeSupport, SupportInitiativeComment, get_initiative,
 };
 use crate::auth::model::SubjectViewer;
@@ -20,6 +20,7 @@ use crate::discussion::components::{
 };
 use crate::i18n::{Msg, format_date, format_integer, format_local_datetime, use_i18n};
 use crate::organisation::components::{Names, names_resource};
+use crate::organisation::model::DepartmentId;
 use crate::ui::countdown::Countdown;
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use civic::comments::{Comment, Position, PositionSummary};
@@ -32,6 +33,7 @@ pub fn InitiativePage() -> impl IntoView {
     let actions = Actions {
         step: ServerAction::new(),
         adopt: ServerAction::new(),
+        reassign: ServerAction::new(),
         support: ServerAction::new(),
         follow: ServerAction::new(),
         comment: ServerAction::new(),
@@ -46,7 +48,10 @@ pub fn InitiativePage() -> impl IntoView {
                 params.with(|p| p.get("id").unwrap_or_default()),
                 url.with(|q| q.get("comments").unwrap_or_default()),
                 actions.step.version().get(),
-                actions.adopt.version().get(),
+                (
+                    actions.adopt.version().get(),
+                    actions.reassign.version().get(),
+                ),
                 actions.support.version().get(),
                 actions.follow.version().get(),
                 (
@@ -76,6 +81,7 @@ pub fn InitiativePage() -> impl IntoView {
 struct Actions {
     step: ServerAction<InitiativeStep>,
     adopt: ServerAction<AdoptInitiative>,
+    reassign: ServerAction<ReassignInitiative>,
     support: ServerAction<SetInitiativeSupport>,
     follow: ServerAction<SetInitiativeFollow>,
     comment: ServerAction<AddInitiativeComment>,
@@ -168,7 +174,7 @@ fn InitiativeView(
                 {(!signed_in).then(|| view! { <p class="muted"><A href="/login">{move || i18n.t(Msg::SignInToAct)}</A></p> })}
             </section>
             <ReactionFacts detail=detail.clone() names=names.clone() />
-            <StepForms detail=detail.clone() viewer=viewer.clone() actions />
+            <StepForms detail=detail.clone() viewer=viewer.clone() names=names.clone() actions />
             <Discussion detail=detail.clone() viewer=viewer.clone() actions />
             <History detail />
         </article>
@@ -218,7 +224,12 @@ fn CitizenButtons(
 /// The steps the viewer may take now, as small forms; a step that needs a reason asks
 /// for it.
 #[component]
-fn StepForms(detail: InitiativeDetail, viewer: SubjectViewer, actions: Actions) -> impl IntoView {
+fn StepForms(
+    detail: InitiativeDetail,
+    viewer: SubjectViewer,
+    names: Names,
+    actions: Actions,
+) -> impl IntoView {
     let i18n = use_i18n();
     let step = actions.step;
     let stage = detail.summary.stage;
@@ -239,10 +250,13 @@ fn StepForms(detail: InitiativeDetail, viewer: SubjectViewer, actions: Actions) 
         .filter(|action| may(&viewer, *action, stage))
         .collect();
     let may_adopt = may(&viewer, Action::Adopt, stage);
+    let may_reassign = viewer.is_moderator && stage.takes_reassignment();
+    let current_body = detail.summary.department_id;
     let error = last_error(step.value());
     let id = detail.summary.id.to_string();
     let adopt_id = id.clone();
-    (!allowed.is_empty() || may_adopt).then(|| {
+    let reassign_id = id.clone();
+    (!allowed.is_empty() || may_adopt || may_reassign).then(|| {
         view! {
             <section class="step-forms stack" data-test="step-forms">
                 <h2>{move || i18n.t(Msg::InitiativeSteps)}</h2>
@@ -250,6 +264,7 @@ fn StepForms(detail: InitiativeDetail, viewer: SubjectViewer, actions: Actions) 
                 <FieldMessage error field="action" />
                 <div class="step-grid">
                     {may_adopt.then(|| view! { <AdoptForm id=adopt_id adopt=actions.adopt /> })}
+                    {may_reassign.then(|| view! { <ReassignForm id=reassign_id names current=current_body reassign=actions.reassign /> })}
                     {allowed.into_iter().map(|action| {
                         let text_id = format!("step-{}-text", action.as_db());
                         let id = id.clone();
@@ -275,6 +290,50 @@ fn StepForms(detail: InitiativeDetail, viewer: SubjectViewer, actions: Actions) 
             </section>
         }
     })
+}
+
+/// A moderator hands the initiative to another active responsible body, with a public
+/// reason.
+#[component]
+fn ReassignForm(
+    id: String,
+    names: Names,
+    current: Option<DepartmentId>,
+    reassign: ServerAction<ReassignInitiative>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = last_error(reassign.value());
+    let bodies: Vec<(String, String, bool)> = names
+        .departments
+        .iter()
+        .filter(|department| department.is_active)
+        .map(|department| {
+            (
+                department.id.to_string(),
+                department.name(i18n.locale()).to_string(),
+                Some(department.id) == current,
+            )
+        })
+        .collect();
+    view! {
+        <ActionForm action=reassign attr:class="step-form stack" attr:data-test="step-reassign">
+            <input type="hidden" name="id" value=id />
+            <div class="field">
+                <label for="reassign-department">{move || i18n.t(Msg::ResponsibleBody)}</label>
+                <select id="reassign-department" name="department_id" required=true data-test="reassign-department">
+                    {bodies.into_iter().map(|(value, name, selected)| view! { <option value=value selected=selected>{name}</option> }).collect_view()}
+                </select>
+                <FieldMessage error field="department_id" />
+            </div>
+            <div class="field">
+                <label for="reassign-text">{move || i18n.t(Msg::StepReason)}</label>
+                <textarea id="reassign-text" name="text" rows="3" required=true maxlength=REASON_MAX.to_string()></textarea>
+                <FieldMessage error field="text" />
+            </div>
+            <ActionError error status_name=Stage::stored_name />
+            <button type="submit" class="secondary" disabled=move || reassign.pending().get()>{move || i18n.t(Msg::ReassignInitiative)}</button>
+        </ActionForm>
+    }
 }
 
 /// The responsible body adopts the initiative as an act: its number, date and link.

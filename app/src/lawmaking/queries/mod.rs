@@ -24,7 +24,7 @@ use super::model::{
 };
 use crate::auth::model::{Acting, SessionUser, SubjectViewer, UserId};
 use crate::geography::model::{MunicipalityId, MunicipalityKind};
-use crate::organisation::model::{DepartmentId, ThemeId};
+use crate::organisation::model::{Department, DepartmentId, ThemeId};
 use crate::organisation::queries::RoutingRules;
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::comments::{CommentId, Comments};
@@ -229,6 +229,65 @@ impl Initiatives {
         now: NaiveDateTime,
     ) -> Result<Stage, AppError> {
         take_step(conn, id, acting, Action::Adopt, "", Some(act.clone()), now).await
+    }
+
+    /// A moderator hands the initiative to another active responsible body with a public
+    /// `reason` (validated by the caller): its history says so, its followers and the new
+    /// body's officials are told, the audit log keeps both bodies. The stage, its dates
+    /// and a running reaction clock stay as they are: a change of body buys the government
+    /// no time. Handing it to the body it has changes nothing.
+    pub async fn reassign(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+        acting: &Acting,
+        department: DepartmentId,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<(), AppError> {
+        if !acting.moderator {
+            return Err(AppError::Forbidden);
+        }
+        let reason = reason.to_string();
+        let moderator = acting.user;
+        conn.transaction(async move |conn| {
+            let row = lock(conn, id).await?;
+            let stage = row.stage()?;
+            if !stage.takes_reassignment() {
+                return Err(stage.refuse("reassign"));
+            }
+            Department::require_active(conn, department).await?;
+            if row.department_id == Some(department) {
+                return Ok(());
+            }
+            diesel::update(initiatives::table.find(id))
+                .set((
+                    initiatives::department_id.eq(department),
+                    initiatives::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+            let kind = EventKind::BodyReassigned;
+            record_event(conn, id, kind, stage, Some(moderator), Some(&reason), now).await?;
+            Notifications::to_officials(conn, department, id.subject(), kind.as_db(), now).await?;
+            AuditEntry::record(
+                conn,
+                AuditEvent {
+                    actor: Some(moderator),
+                    action: "initiative.reassign",
+                    target_kind: INITIATIVE.as_str(),
+                    target_id: Some(id.0),
+                    details: serde_json::json!({
+                        "from": row.department_id.map(|from| from.0),
+                        "to": department.0,
+                        "reason": reason,
+                    }),
+                },
+                now,
+            )
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Adds (`true`) or withdraws (`false`) a user's support; returns the new count. The

@@ -16,12 +16,13 @@ use super::model::{
 };
 use super::queries::{Initiatives, StageClockReport};
 use crate::auth::testing::test_user_in;
+use crate::organisation::model::DepartmentId;
 use crate::organisation::testing::Cast;
 use civic::audit::AuditEntry;
 use civic::comments::{Comments, Position};
 use civic::follows::Follows;
 use civic::notifications::Notifications;
-use platform::db::schema::{initiative_events, initiatives};
+use platform::db::schema::{departments, initiative_events, initiatives};
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
 
@@ -404,6 +405,110 @@ async fn the_stage_clock_moves_each_due_initiative_once_however_many_instances_r
             action: "support".into()
         }),
         "an archived concept takes no supports"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_moderator_hands_an_initiative_to_another_body_with_a_public_reason() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-03-01 10:00:00");
+    let id = w.discussion(&mut conn, now).await;
+    let other: DepartmentId = departments::table
+        .filter(departments::is_active.eq(true))
+        .filter(departments::id.ne(w.cast.department))
+        .select(departments::id)
+        .first(&mut conn)
+        .await
+        .expect("another active department");
+    let reason = "Вопрос относится к транспорту, а не к дорогам";
+    assert_eq!(
+        Initiatives::reassign(&mut conn, id, &w.cast.as_official(), other, reason, now).await,
+        Err(AppError::Forbidden),
+        "only moderators hand an initiative over"
+    );
+    diesel::update(departments::table.find(other))
+        .set(departments::is_active.eq(false))
+        .execute(&mut conn)
+        .await
+        .expect("deactivate");
+    assert_eq!(
+        Initiatives::reassign(&mut conn, id, &w.cast.as_moderator(), other, reason, now).await,
+        Err(AppError::invalid(
+            "department_id",
+            ErrorCode::UnknownDepartment
+        )),
+        "an inactive body takes no new work"
+    );
+    diesel::update(departments::table.find(other))
+        .set(departments::is_active.eq(true))
+        .execute(&mut conn)
+        .await
+        .expect("activate");
+    let ends_before = Initiatives::detail(&mut conn, id, None, None, now)
+        .await
+        .expect("detail")
+        .summary
+        .stage_ends_at;
+    let later = now + Duration::hours(3);
+    Initiatives::reassign(&mut conn, id, &w.cast.as_moderator(), other, reason, later)
+        .await
+        .expect("reassign");
+    Initiatives::reassign(&mut conn, id, &w.cast.as_moderator(), other, reason, later)
+        .await
+        .expect("handing it to the body it has changes nothing");
+
+    let detail = Initiatives::detail(&mut conn, id, None, None, later)
+        .await
+        .expect("detail");
+    assert_eq!(detail.summary.department_id, Some(other));
+    assert_eq!(detail.summary.stage, Stage::Discussion);
+    assert_eq!(
+        detail.summary.stage_ends_at, ends_before,
+        "the stage keeps its dates"
+    );
+    let handed: Vec<_> = detail
+        .history
+        .iter()
+        .filter(|entry| entry.kind == EventKind::BodyReassigned)
+        .collect();
+    assert_eq!(handed.len(), 1, "recorded once");
+    assert_eq!(handed[0].body.as_deref(), Some(reason));
+    let audit = AuditEntry::recent(&mut conn, Some(("initiative", id.0)), 10)
+        .await
+        .expect("audit");
+    assert!(
+        audit
+            .iter()
+            .any(|entry| entry.action == "initiative.reassign"),
+        "audited"
+    );
+
+    Initiatives::step(
+        &mut conn,
+        id,
+        &w.cast.as_author(),
+        Action::Withdraw,
+        "",
+        later,
+    )
+    .await
+    .expect("withdraw");
+    assert_eq!(
+        Initiatives::reassign(
+            &mut conn,
+            id,
+            &w.cast.as_moderator(),
+            w.cast.department,
+            reason,
+            later
+        )
+        .await,
+        Err(AppError::IllegalTransition {
+            status: "withdrawn".into(),
+            action: "reassign".into()
+        }),
+        "a finished initiative keeps its body"
     );
 }
 
