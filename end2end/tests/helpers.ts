@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
@@ -247,4 +248,17 @@ export function docx(paragraphs: string[]): Buffer {
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
     ],
   ]);
+}
+
+/**
+ * The test clock: runs the scheduler's clocks of initiative `id` as of `at` through
+ * `server clock`, with the database of the server under test (scripts/test exports
+ * SERVER_BIN and DATABASE_URL). Only that initiative moves; the shared data stays.
+ */
+export function runInitiativeClock(id: string, at: Date): void {
+  const server = process.env.SERVER_BIN;
+  if (!server || !process.env.DATABASE_URL) {
+    throw new Error("SERVER_BIN and DATABASE_URL must name the server under test and its database");
+  }
+  execFileSync(server, ["clock", "--initiative", id, "--at", at.toISOString()], { stdio: "pipe" });
 }

@@ -1,5 +1,19 @@
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO_PASSWORD, docx, download, expectAccessible, open, pdfText, signIn, signOut, stubTiles, themeValue } from "./helpers";
+import {
+  DEMO_PASSWORD,
+  docx,
+  download,
+  expectAccessible,
+  open,
+  pdfText,
+  runInitiativeClock,
+  signIn,
+  signOut,
+  stubTiles,
+  themeValue,
+} from "./helpers";
+
+const DAY_MS = 24 * 3600 * 1000;
 
 test.beforeEach(async ({ page }) => {
   await stubTiles(page);
@@ -337,6 +351,18 @@ test("experts examine the draft, every remark gets a decision, and the body adop
   await expect(page.locator('[data-test="stage"]').first()).toHaveText("Ответ власти");
   await expect(page.locator('[data-test="reaction"] [data-test="countdown"]')).toHaveText("30 дн. до срока реакции");
 
+  // The test clock brings the deadline near: the body's officials are reminded.
+  const id = path.split("/").pop() ?? "";
+  runInitiativeClock(id, new Date(Date.now() + 26 * DAY_MS));
+  await open(page, "/notifications");
+  await expect(page.locator('[data-test="notification"]').first()).toContainText("Скоро истекает срок ответа по инициативе");
+  // Then lets it pass: the reaction is marked overdue and goes to the supervising body,
+  // publicly; the body may still answer.
+  runInitiativeClock(id, new Date(Date.now() + 31 * DAY_MS));
+  await open(page, path);
+  await expect(page.locator('[data-test="reaction-overdue"]')).toContainText("Срок ответа истёк");
+  await expect(page.locator('[data-test="reaction-escalated"]')).toContainText("Управление контроля администрации губернатора");
+
   // Adopted with the act's number and date.
   const today = new Date(Date.now() + 3 * 3600 * 1000).toISOString().slice(0, 10);
   const adopt = page.locator('[data-test="step-adopt"]');
@@ -346,7 +372,14 @@ test("experts examine the draft, every remark gets a decision, and the body adop
   await expect(page.locator('[data-test="stage"]').first()).toHaveText("Принята");
   await expect(page.locator('[data-test="act"] [data-test="act-number"]')).toHaveText("№ 77-р");
   const kinds = await page.locator('[data-test="history-entry"]').evaluateAll((entries) => entries.map((entry) => entry.getAttribute("data-kind")));
-  expect(kinds.slice(-4)).toEqual(["start_expertise", "conclusion_published", "close_expertise", "adopt"]);
+  expect(kinds.slice(-6)).toEqual([
+    "start_expertise",
+    "conclusion_published",
+    "close_expertise",
+    "reaction_overdue",
+    "reaction_escalated",
+    "adopt",
+  ]);
 
   // The ledger lists the remark with its fate; the summary carries its Cyrillic text.
   await page.locator('[data-test="ledger-link"]').click();

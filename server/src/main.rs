@@ -1,6 +1,8 @@
 //! `server`: migrate, then serve. `server migrate`: apply migrations and exit.
 //! `server seed-demo [--force]`: load the demo data and exit (refused on a database with
-//! real accounts unless forced).
+//! real accounts unless forced). `server clock --initiative ID --at INSTANT`: run the
+//! scheduler's clocks of one initiative as of an RFC 3339 instant, past or future, and
+//! exit: the test clock with which the end-to-end suite lets a deadline pass.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -18,6 +20,11 @@ enum Command {
     SeedDemo {
         force: bool,
     },
+    /// The clocks of one initiative at a chosen instant.
+    Clock {
+        initiative: app::lawmaking::model::InitiativeId,
+        at: chrono::NaiveDateTime,
+    },
 }
 
 fn command() -> Result<Command, String> {
@@ -32,8 +39,20 @@ fn command() -> Result<Command, String> {
         ["migrate"] => Ok(Command::Migrate),
         ["seed-demo"] => Ok(Command::SeedDemo { force: false }),
         ["seed-demo", "--force"] => Ok(Command::SeedDemo { force: true }),
+        ["clock", "--initiative", id, "--at", at] => Ok(Command::Clock {
+            initiative: id
+                .parse()
+                .map(app::lawmaking::model::InitiativeId)
+                .map_err(|_| format!("--initiative takes an initiative's number, not {id:?}"))?,
+            at: chrono::DateTime::parse_from_rfc3339(at)
+                .map(|at| at.naive_utc())
+                .map_err(|_| {
+                    format!("--at takes an RFC 3339 instant (2027-01-05T10:00:00Z), not {at:?}")
+                })?,
+        }),
         other => Err(format!(
-            "unknown command {other:?}; use: server [serve | migrate | seed-demo [--force]]"
+            "unknown command {other:?}; use: server [serve | migrate | seed-demo [--force] \
+             | clock --initiative ID --at INSTANT]"
         )),
     }
 }
@@ -103,6 +122,15 @@ async fn run() -> Result<(), String> {
             .await
             .map_err(|e| format!("publishing the open data failed: {e}"))?;
             tracing::info!(?outcomes, "open data published");
+            Ok(())
+        }
+        Command::Clock { initiative, at } => {
+            let report = db::run(&pool, move |mut conn| async move {
+                app::lawmaking::queries::Initiatives::run_clock_of(&mut conn, initiative, at).await
+            })
+            .await
+            .map_err(|e| format!("the initiative's clocks failed: {e}"))?;
+            tracing::info!(?report, %at, "the initiative's clocks ran");
             Ok(())
         }
         Command::Serve => serve(config, pool).await,

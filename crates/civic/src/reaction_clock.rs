@@ -18,7 +18,7 @@ use chrono::NaiveDateTime;
 #[cfg(feature = "ssr")]
 mod job;
 #[cfg(feature = "ssr")]
-pub use job::{ClockReport, ClockedSubject, run};
+pub use job::{ClockReport, ClockedSubject, run, run_one};
 
 /// The public countdown: whole days left until `due` (negative when overdue), rounding a
 /// started day up so that "due today" reads as 0 days left only when less than a day remains.

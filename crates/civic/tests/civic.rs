@@ -675,6 +675,18 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once() {
     .expect("ideas");
 
     let now = at("2026-03-01 10:00:00");
+    // The test clock moves one subject: idea 2 only, though idea 1 is due a reminder.
+    let one = reaction_clock::run_one::<TestIdeas>(&mut conn, 2, now)
+        .await
+        .expect("run one");
+    assert_eq!(
+        one,
+        ClockReport {
+            reminded: 0,
+            overdue: 1,
+            escalated: 1
+        }
+    );
     let first = reaction_clock::run::<TestIdeas>(&mut conn, now)
         .await
         .expect("run");
@@ -682,8 +694,8 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once() {
         first,
         ClockReport {
             reminded: 1,
-            overdue: 1,
-            escalated: 1
+            overdue: 0,
+            escalated: 0
         }
     );
     let second = reaction_clock::run::<TestIdeas>(&mut conn, now + Duration::hours(1))
@@ -700,7 +712,7 @@ async fn the_reaction_clock_reminds_marks_overdue_and_escalates_once() {
         .iter()
         .map(|l| (l.idea_id, l.what.as_str()))
         .collect();
-    assert_eq!(logged, [(1, "reminded"), (2, "overdue"), (2, "escalated")]);
+    assert_eq!(logged, [(2, "overdue"), (2, "escalated"), (1, "reminded")]);
     assert_eq!(
         count(
             &mut conn,

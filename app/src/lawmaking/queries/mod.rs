@@ -585,49 +585,76 @@ impl Initiatives {
         conn: &mut AsyncMysqlConnection,
         now: NaiveDateTime,
     ) -> Result<StageClockReport, AppError> {
-        let mut report = StageClockReport::default();
-        for (stage, action) in [
-            (Stage::Concept, Action::Expire),
-            (Stage::Discussion, Action::CloseDiscussion),
-        ] {
-            loop {
-                let due: Vec<InitiativeId> = initiatives::table
-                    .filter(initiatives::stage.eq(stage.as_db()))
-                    .filter(initiatives::stage_ends_at.le(now))
-                    .order(initiatives::stage_ends_at.asc())
-                    .limit(CLOCK_BATCH)
-                    .select(initiatives::id)
-                    .load(conn)
+        run_clocks(conn, None, now).await
+    }
+
+    /// The scheduler's steps at `now` for initiative `id` alone: the test clock (`server
+    /// clock`), which moves one initiative through time without touching the others.
+    pub async fn run_clock_of(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+        now: NaiveDateTime,
+    ) -> Result<StageClockReport, AppError> {
+        run_clocks(conn, Some(id), now).await
+    }
+}
+
+/// The stage and reaction clocks at `now`, of every initiative or of `only` one.
+async fn run_clocks(
+    conn: &mut AsyncMysqlConnection,
+    only: Option<InitiativeId>,
+    now: NaiveDateTime,
+) -> Result<StageClockReport, AppError> {
+    let mut report = StageClockReport::default();
+    for (stage, action) in [
+        (Stage::Concept, Action::Expire),
+        (Stage::Discussion, Action::CloseDiscussion),
+    ] {
+        loop {
+            let mut query = initiatives::table
+                .filter(initiatives::stage.eq(stage.as_db()))
+                .filter(initiatives::stage_ends_at.le(now))
+                .into_boxed();
+            if let Some(id) = only {
+                query = query.filter(initiatives::id.eq(id));
+            }
+            let due: Vec<InitiativeId> = query
+                .order(initiatives::stage_ends_at.asc())
+                .limit(CLOCK_BATCH)
+                .select(initiatives::id)
+                .load(conn)
+                .await?;
+            let mut moved = 0;
+            for id in &due {
+                let id = *id;
+                let acted = conn
+                    .transaction(async move |conn| {
+                        let row = lock(conn, id).await?;
+                        let still_due = row.stage()? == stage
+                            && row.stage_ends_at.is_some_and(|end| end <= now);
+                        if still_due {
+                            move_locked(conn, id, &row, action, None, None, now).await?;
+                        }
+                        Ok::<_, AppError>(still_due)
+                    })
                     .await?;
-                let mut moved = 0;
-                for id in &due {
-                    let id = *id;
-                    let acted = conn
-                        .transaction(async move |conn| {
-                            let row = lock(conn, id).await?;
-                            let still_due = row.stage()? == stage
-                                && row.stage_ends_at.is_some_and(|end| end <= now);
-                            if still_due {
-                                move_locked(conn, id, &row, action, None, None, now).await?;
-                            }
-                            Ok::<_, AppError>(still_due)
-                        })
-                        .await?;
-                    moved += u64::from(acted);
-                }
-                match action {
-                    Action::Expire => report.expired += moved,
-                    _ => report.discussions_closed += moved,
-                }
-                // Another instance took the rest of this batch: nothing more is due.
-                if due.len() < CLOCK_BATCH as usize || moved == 0 {
-                    break;
-                }
+                moved += u64::from(acted);
+            }
+            match action {
+                Action::Expire => report.expired += moved,
+                _ => report.discussions_closed += moved,
+            }
+            // Another instance took the rest of this batch: nothing more is due.
+            if due.len() < CLOCK_BATCH as usize || moved == 0 {
+                break;
             }
         }
-        report.reaction = reaction::run(conn, now).await?;
-        Ok(report)
     }
+    report.reaction = match only {
+        Some(id) => reaction::run_one(conn, id, now).await?,
+        None => reaction::run(conn, now).await?,
+    };
+    Ok(report)
 }
 
 /// Takes a person's step in one transaction (see [`Initiatives::step`]); `act` is the

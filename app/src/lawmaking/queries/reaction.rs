@@ -19,6 +19,15 @@ pub async fn run(conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> QueryRe
     reaction_clock::run::<InitiativeClock>(conn, now).await
 }
 
+/// Moves the reaction clock of initiative `id` alone at `now` (the test clock).
+pub async fn run_one(
+    conn: &mut AsyncMysqlConnection,
+    id: InitiativeId,
+    now: NaiveDateTime,
+) -> QueryResult<ClockReport> {
+    reaction_clock::run_one::<InitiativeClock>(conn, id.0, now).await
+}
+
 /// Initiatives run the clock while the reaction is due.
 struct InitiativeClock;
 

@@ -64,10 +64,28 @@ pub async fn run<S: ClockedSubject>(
     conn: &mut AsyncMysqlConnection,
     now: NaiveDateTime,
 ) -> QueryResult<ClockReport> {
+    run_among::<S>(conn, None, now).await
+}
+
+/// Moves the clock of subject `id` alone at `now`, as [`run`] would: the test clock of
+/// the end-to-end suite, which must not move the other subjects of a shared database.
+pub async fn run_one<S: ClockedSubject>(
+    conn: &mut AsyncMysqlConnection,
+    id: u64,
+    now: NaiveDateTime,
+) -> QueryResult<ClockReport> {
+    run_among::<S>(conn, Some(id), now).await
+}
+
+async fn run_among<S: ClockedSubject>(
+    conn: &mut AsyncMysqlConnection,
+    only: Option<u64>,
+    now: NaiveDateTime,
+) -> QueryResult<ClockReport> {
     Ok(ClockReport {
-        reminded: remind::<S>(conn, now).await?,
-        overdue: mark_overdue::<S>(conn, now).await?,
-        escalated: escalate::<S>(conn, now).await?,
+        reminded: remind::<S>(conn, only, now).await?,
+        overdue: mark_overdue::<S>(conn, only, now).await?,
+        escalated: escalate::<S>(conn, only, now).await?,
     })
 }
 
@@ -84,6 +102,7 @@ async fn due<S: ClockedSubject>(
     condition: &str,
     join_supervisor: bool,
     times: &[NaiveDateTime],
+    only: Option<u64>,
 ) -> QueryResult<Vec<Due>> {
     let (department, join) = if join_supervisor {
         (
@@ -93,15 +112,19 @@ async fn due<S: ClockedSubject>(
     } else {
         ("t.department_id", "")
     };
+    let one = if only.is_some() { "AND t.id = ?" } else { "" };
     let sql = format!(
         "SELECT t.id, {department} AS department FROM {} t {join} \
-         WHERE {condition} AND ({}) LIMIT {BATCH}",
+         WHERE {condition} AND ({}) {one} LIMIT {BATCH}",
         S::TABLE,
         S::running()
     );
     let mut query = diesel::sql_query(sql).into_boxed::<diesel::mysql::Mysql>();
     for time in times {
         query = query.bind::<Datetime, _>(*time);
+    }
+    if let Some(id) = only {
+        query = query.bind::<Unsigned<BigInt>, _>(id);
     }
     query.load(conn).await
 }
@@ -141,6 +164,7 @@ async fn claim<S: ClockedSubject>(
 
 async fn remind<S: ClockedSubject>(
     conn: &mut AsyncMysqlConnection,
+    only: Option<u64>,
     now: NaiveDateTime,
 ) -> QueryResult<u64> {
     let soon = now + S::REMIND_BEFORE;
@@ -152,6 +176,7 @@ async fn remind<S: ClockedSubject>(
              AND t.department_id IS NOT NULL",
             false,
             &[now, soon],
+            only,
         )
         .await?;
         if due.is_empty() {
@@ -178,6 +203,7 @@ async fn remind<S: ClockedSubject>(
 
 async fn mark_overdue<S: ClockedSubject>(
     conn: &mut AsyncMysqlConnection,
+    only: Option<u64>,
     now: NaiveDateTime,
 ) -> QueryResult<u64> {
     let mut marked = 0;
@@ -187,6 +213,7 @@ async fn mark_overdue<S: ClockedSubject>(
             "t.reaction_due_at < ? AND t.overdue_since IS NULL",
             false,
             &[now],
+            only,
         )
         .await?;
         if due.is_empty() {
@@ -211,6 +238,7 @@ async fn mark_overdue<S: ClockedSubject>(
 
 async fn escalate<S: ClockedSubject>(
     conn: &mut AsyncMysqlConnection,
+    only: Option<u64>,
     now: NaiveDateTime,
 ) -> QueryResult<u64> {
     let mut escalated = 0;
@@ -221,6 +249,7 @@ async fn escalate<S: ClockedSubject>(
              AND d.supervisor_id IS NOT NULL",
             true,
             &[],
+            only,
         )
         .await?;
         if due.is_empty() {
