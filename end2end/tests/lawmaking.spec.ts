@@ -413,6 +413,47 @@ test("a reaction past its deadline is marked overdue on the initiative's page", 
   await expect(page.locator('[data-test="history-entry"][data-kind="reaction_overdue"]')).toHaveCount(1);
 });
 
+test("a moderator lets the author edit the text, and takes it back", async ({ page }) => {
+  const title = `Велодорожки ${Date.now()}`;
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  const path = await propose(page, title);
+  await signOut(page);
+
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, path);
+  await page.locator('[data-test="step-publish"] button[type="submit"]').click();
+  await page.locator('[data-test="step-advance"] textarea').fill("Тема важна.");
+  await page.locator('[data-test="step-advance"] button[type="submit"]').click();
+  await page.locator('[data-test="step-start_drafting"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Разработка текста");
+  // A reason is required, and the form keeps its place.
+  const allow = page.locator('[data-test="step-author-editing"]');
+  await allow.locator("textarea").fill("Автор — юрист и подготовил проект сам.");
+  await allow.locator('button[type="submit"]').click();
+  await expect(page.locator('[data-test="author-edits"]')).toHaveText("Ответственный орган и автор инициативы");
+  await expect(page.locator('[data-test="history-entry"][data-kind="author_editing_allowed"]')).toContainText("Автор — юрист");
+  await signOut(page);
+
+  // The author now publishes a version, as the body's officials do.
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, `${path}/text`);
+  await page.locator('[data-test="version-text"]').fill("О велодорожках\n1. Велодорожки отделяются от тротуаров.\n2. Решение вступает в силу с 1 июня 2027 года.");
+  await page.locator('[data-test="publish-version-button"]').click();
+  await expect(page.locator('[data-test="article"]')).toHaveCount(3);
+  await signOut(page);
+
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, path);
+  await allow.locator("textarea").fill("Текст дальше ведёт орган.");
+  await allow.locator('button[type="submit"]').click();
+  await expect(page.locator('[data-test="author-edits"]')).toHaveCount(0);
+  await signOut(page);
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, `${path}/text`);
+  await expect(page.locator('[data-test="article"]')).toHaveCount(3);
+  await expect(page.locator('[data-test="version-text"]')).toHaveCount(0);
+});
+
 test("the staff's law-making work lists the queues, the reactions due and the control per body", async ({ page }) => {
   await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
   await open(page, "/manage");

@@ -141,6 +141,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/initiatives/step", "start_drafting", "...R..M.."),
     ("POST /api/initiatives/step", "withdraw", "..A......"),
     ("POST /api/initiatives/reassign", "", "......M.."),
+    ("POST /api/initiatives/author-editing", "", "......M.."),
     ("POST /api/initiatives/support", "", ".CAROEMDN"),
     ("POST /api/initiatives/follow", "in moderation", "..A...M.."),
     ("POST /api/initiatives/comment", "", ".CAROEMDN"),
@@ -1192,6 +1193,14 @@ impl World {
                     ("id", &self.published_initiative().await),
                     ("department_id", &self.other_department),
                     ("text", "Вопрос относится к другому органу."),
+                ],
+            ),
+            ("POST /api/initiatives/author-editing", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.published_initiative().await),
+                    ("allowed", "true"),
+                    ("text", "Автор — юрист и ведёт текст сам."),
                 ],
             ),
             ("POST /api/initiatives/support", _) => Call::args(

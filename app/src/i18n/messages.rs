@@ -840,6 +840,12 @@ messages! {
     EventExpertAssigned => "Вы назначены экспертом инициативы", "You were made an expert of an initiative";
     EventBodyReassigned => "Инициатива передана другому ответственному органу", "The initiative was handed to another responsible body";
     ReassignInitiative => "Передать другому органу", "Hand to another body";
+    EventAuthorEditingAllowed => "Автору разрешено редактировать текст", "The author may edit the text";
+    EventAuthorEditingWithdrawn => "Автор больше не редактирует текст", "The author no longer edits the text";
+    AllowAuthorEditing => "Разрешить автору редактировать текст", "Let the author edit the text";
+    WithdrawAuthorEditing => "Забрать у автора редактирование текста", "Take the editing back from the author";
+    AuthorEditsText => "Ответственный орган и автор инициативы", "The responsible body and the initiative's author";
+    TextEditors => "Текст редактируют", "Text edited by";
     EventReactionReminder => "Скоро истекает срок ответа по инициативе", "The reaction to an initiative is due soon";
     EventReactionOverdue => "Срок ответа власти истёк", "The government's reaction is overdue";
     EventReactionEscalated => "Просроченный ответ передан вышестоящему органу", "The overdue reaction went to the supervising body";

@@ -147,6 +147,35 @@ pub async fn initiative_step(
     .await
 }
 
+/// Lets the author of a public initiative edit its text beside the responsible body
+/// (`allowed`), or takes it back, with a public reason in `text`; moderators only.
+#[server(endpoint = "initiatives/author-editing")]
+pub async fn set_author_editing(
+    id: String,
+    allowed: bool,
+    #[server(default)] text: String,
+) -> Result<(), AppError> {
+    let user = require_user().await?;
+    if !user.has_role(Role::Moderator) {
+        return Err(AppError::Forbidden);
+    }
+    let id = parse_id(&id)?;
+    let reason = required_reason(&text)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Initiatives::set_author_editing(
+            &mut conn,
+            id,
+            &user.acting(),
+            allowed,
+            &reason,
+            clock::now(),
+        )
+        .await
+    })
+    .await
+}
+
 /// Hands a public initiative to another responsible body, with a public reason in
 /// `text`; moderators only.
 #[server(endpoint = "initiatives/reassign")]

@@ -65,6 +65,8 @@ impl EventKind {
             EventKind::ReactionOverdue => Msg::EventReactionOverdue,
             EventKind::ReactionEscalated => Msg::EventReactionEscalated,
             EventKind::BodyReassigned => Msg::EventBodyReassigned,
+            EventKind::AuthorEditingAllowed => Msg::EventAuthorEditingAllowed,
+            EventKind::AuthorEditingWithdrawn => Msg::EventAuthorEditingWithdrawn,
             EventKind::Step(Action::Publish) => Msg::EventInitiativePublished,
             EventKind::Step(Action::Refuse) => Msg::EventInitiativeRefused,
             EventKind::Step(Action::Advance) => Msg::EventInitiativeAdvanced,

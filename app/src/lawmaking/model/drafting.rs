@@ -507,9 +507,16 @@ pub struct DraftText {
     pub supported: Vec<AmendmentId>,
     /// What the viewer is to this initiative.
     pub viewer: SubjectViewer,
+    /// Whether the viewer edits the text (see `SeenInitiative::edits`).
+    pub edits: bool,
 }
 
 impl DraftText {
+    /// Whether the viewer edits the text now: an editor while it is drafted.
+    pub fn may_edit(&self) -> bool {
+        self.edits && self.stage == Stage::Drafting
+    }
+
     /// The latest version's number (0 before the first).
     pub fn latest(&self) -> u32 {
         self.versions.last().map_or(0, |version| version.number)
@@ -578,12 +585,6 @@ impl DraftText {
             .collect();
         join_articles(&articles)
     }
-}
-
-/// Whether `viewer` edits the text of an initiative in `stage`: an official of the
-/// responsible body while it is drafted.
-pub fn may_edit(viewer: &SubjectViewer, stage: Stage) -> bool {
-    viewer.is_department && stage == Stage::Drafting
 }
 
 /// Whether `viewer` may propose amendments now.
@@ -992,6 +993,7 @@ mod tests {
             ],
             supported: Vec::new(),
             viewer: SubjectViewer::default(),
+            edits: false,
         };
         assert_eq!(
             draft.next_version_text(),

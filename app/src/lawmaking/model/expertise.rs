@@ -458,6 +458,9 @@ pub struct ExpertiseView {
     pub expert_role: ExpertRole,
     /// Whether the viewer published a conclusion on the version under expertise.
     pub viewer_concluded: bool,
+    /// Whether the viewer edits the text, and so decides remarks (see
+    /// `SeenInitiative::edits`).
+    pub edits: bool,
 }
 
 impl ExpertiseView {
@@ -487,10 +490,9 @@ impl ExpertiseView {
             && !self.viewer_concluded
     }
 
-    /// Whether the viewer decides remarks: an official of the responsible body during
-    /// the expertise.
+    /// Whether the viewer decides remarks: an editor of the text during the expertise.
     pub fn may_dispose(&self) -> bool {
-        self.viewer.is_department && self.stage == Stage::Expertise
+        self.edits && self.stage == Stage::Expertise
     }
 }
 

@@ -357,6 +357,10 @@ pub enum EventKind {
     ReactionEscalated,
     /// A moderator handed it to another responsible body (told to that body's officials).
     BodyReassigned,
+    /// A moderator let the author edit the text beside the responsible body.
+    AuthorEditingAllowed,
+    /// A moderator took the editing of the text back from the author.
+    AuthorEditingWithdrawn,
 }
 
 impl EventKind {
@@ -374,6 +378,8 @@ impl EventKind {
             Self::ReactionOverdue => "reaction_overdue",
             Self::ReactionEscalated => "reaction_escalated",
             Self::BodyReassigned => "body_reassigned",
+            Self::AuthorEditingAllowed => "author_editing_allowed",
+            Self::AuthorEditingWithdrawn => "author_editing_withdrawn",
         }
     }
 
@@ -390,6 +396,8 @@ impl EventKind {
             "reaction_overdue" => Some(Self::ReactionOverdue),
             "reaction_escalated" => Some(Self::ReactionEscalated),
             "body_reassigned" => Some(Self::BodyReassigned),
+            "author_editing_allowed" => Some(Self::AuthorEditingAllowed),
+            "author_editing_withdrawn" => Some(Self::AuthorEditingWithdrawn),
             other => Action::from_db(other).map(Self::Step),
         }
     }
@@ -582,6 +590,8 @@ pub struct InitiativeDetail {
     pub author_name: String,
     /// The author.
     pub author_id: UserId,
+    /// Whether a moderator let the author edit the text beside the responsible body.
+    pub author_edits: bool,
     /// The problem it addresses.
     pub problem: String,
     /// What it should achieve.
@@ -997,6 +1007,7 @@ mod tests {
                 stage_started_at: at(3),
                 stage_ends_at: None,
             },
+            author_edits: false,
             author_name: "a".into(),
             author_id: UserId(1),
             problem: String::new(),

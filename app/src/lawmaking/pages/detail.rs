@@ -11,8 +11,8 @@ use super::super::components::{StageBadge, StageEnd, StageStrip, SupportProgress
 use super::super::model::expertise::{ACT_NUMBER_MAX, ACT_URL_MAX};
 use super::super::model::{Action, InitiativeDetail, PositionRule, REASON_MAX, Stage, may};
 use super::super::server_fns::{
-    AddInitiativeComment, AdoptInitiative, InitiativeStep, ReassignInitiative, SetInitiativeFollow,
-    SetInitiativeSupport, SupportInitiativeComment, get_initiative,
+    AddInitiativeComment, AdoptInitiative, InitiativeStep, ReassignInitiative, SetAuthorEditing,
+    SetInitiativeFollow, SetInitiativeSupport, SupportInitiativeComment, get_initiative,
 };
 use crate::auth::model::SubjectViewer;
 use crate::discussion::components::{
@@ -34,6 +34,7 @@ pub fn InitiativePage() -> impl IntoView {
         step: ServerAction::new(),
         adopt: ServerAction::new(),
         reassign: ServerAction::new(),
+        author_editing: ServerAction::new(),
         support: ServerAction::new(),
         follow: ServerAction::new(),
         comment: ServerAction::new(),
@@ -51,6 +52,7 @@ pub fn InitiativePage() -> impl IntoView {
                 (
                     actions.adopt.version().get(),
                     actions.reassign.version().get(),
+                    actions.author_editing.version().get(),
                 ),
                 actions.support.version().get(),
                 actions.follow.version().get(),
@@ -82,6 +84,7 @@ struct Actions {
     step: ServerAction<InitiativeStep>,
     adopt: ServerAction<AdoptInitiative>,
     reassign: ServerAction<ReassignInitiative>,
+    author_editing: ServerAction<SetAuthorEditing>,
     support: ServerAction<SetInitiativeSupport>,
     follow: ServerAction<SetInitiativeFollow>,
     comment: ServerAction<AddInitiativeComment>,
@@ -114,6 +117,7 @@ fn InitiativeView(
         .department_id
         .and_then(|id| names.department(id).cloned());
     let created_at = detail.created_at;
+    let author_edits = detail.author_edits;
     let signed_in = viewer.signed_in;
     let supports = i64::from(summary.support_count);
     // A text is drafted from the drafting stage on; a withdrawn or archived initiative
@@ -145,6 +149,10 @@ fn InitiativeView(
                         None => view! { <span>{move || i18n.t(Msg::NoResponsibleBody)}</span> }.into_any(),
                     }}
                 </dd>
+                {author_edits.then(|| view! {
+                    <dt>{move || i18n.t(Msg::TextEditors)}</dt>
+                    <dd data-test="author-edits">{move || i18n.t(Msg::AuthorEditsText)}</dd>
+                })}
                 <dt>{move || i18n.t(Msg::InitiativeAuthor)}</dt><dd>{detail.author_name.clone()}</dd>
                 <dt>{move || i18n.t(Msg::ProposedAt)}</dt><dd>{move || format_local_datetime(i18n.locale(), created_at)}</dd>
             </dl>
@@ -256,6 +264,8 @@ fn StepForms(
     let id = detail.summary.id.to_string();
     let adopt_id = id.clone();
     let reassign_id = id.clone();
+    let author_editing_id = id.clone();
+    let author_edits = detail.author_edits;
     (!allowed.is_empty() || may_adopt || may_reassign).then(|| {
         view! {
             <section class="step-forms stack" data-test="step-forms">
@@ -265,6 +275,7 @@ fn StepForms(
                 <div class="step-grid">
                     {may_adopt.then(|| view! { <AdoptForm id=adopt_id adopt=actions.adopt /> })}
                     {may_reassign.then(|| view! { <ReassignForm id=reassign_id names current=current_body reassign=actions.reassign /> })}
+                    {may_reassign.then(|| view! { <AuthorEditingForm id=author_editing_id allowed=author_edits set=actions.author_editing /> })}
                     {allowed.into_iter().map(|action| {
                         let text_id = format!("step-{}-text", action.as_db());
                         let id = id.clone();
@@ -332,6 +343,37 @@ fn ReassignForm(
             </div>
             <ActionError error status_name=Stage::stored_name />
             <button type="submit" class="secondary" disabled=move || reassign.pending().get()>{move || i18n.t(Msg::ReassignInitiative)}</button>
+        </ActionForm>
+    }
+}
+
+/// A moderator lets the author edit the text beside the responsible body, or takes it
+/// back, with a public reason. Offered with the reassignment: both choose who works on
+/// the text.
+#[component]
+fn AuthorEditingForm(
+    id: String,
+    allowed: bool,
+    set: ServerAction<SetAuthorEditing>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = last_error(set.value());
+    let label = if allowed {
+        Msg::WithdrawAuthorEditing
+    } else {
+        Msg::AllowAuthorEditing
+    };
+    view! {
+        <ActionForm action=set attr:class="step-form stack" attr:data-test="step-author-editing">
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="allowed" value=(!allowed).to_string() />
+            <div class="field">
+                <label for="author-editing-text">{move || i18n.t(Msg::StepReason)}</label>
+                <textarea id="author-editing-text" name="text" rows="3" required=true maxlength=REASON_MAX.to_string()></textarea>
+                <FieldMessage error field="text" />
+            </div>
+            <ActionError error status_name=Stage::stored_name />
+            <button type="submit" class="secondary" disabled=move || set.pending().get()>{move || i18n.t(label)}</button>
         </ActionForm>
     }
 }

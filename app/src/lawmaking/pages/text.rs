@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::super::components::DispositionFields;
 use super::super::model::drafting::{
     AMENDMENT_MAX, Amendment, AmendmentId, AmendmentStatus, Article, DraftText, JUSTIFICATION_MAX,
-    NOTE_MAX, may_amend, may_edit,
+    NOTE_MAX, may_amend,
 };
 use super::super::server_fns::{
     DisposeAmendment, ProposeAmendment, PublishVersion, SetAmendmentSupport, get_initiative_text,
@@ -119,14 +119,13 @@ fn TextView(id: String, draft: DraftText, actions: Actions) -> impl IntoView {
     let title = draft.title.clone();
     let page_title = title.clone();
     let back = format!("/lawmaking/{id}");
-    let editing =
-        may_edit(&draft.viewer, draft.stage) && (draft.shows_latest() || draft.versions.is_empty());
+    let editing = draft.may_edit() && (draft.shows_latest() || draft.versions.is_empty());
     let amending = may_amend(&draft.viewer, draft.stage) && draft.shows_latest();
     let empty = draft.versions.is_empty();
     // Each article gets its own amendments, grouped once: the page may hold 500 articles
     // and 2,000 amendments.
     let mut by_article = draft.amendments_by_article();
-    let editor = may_edit(&draft.viewer, draft.stage) && draft.shows_latest();
+    let editor = draft.may_edit() && draft.shows_latest();
     let signed_in = draft.viewer.signed_in && draft.shows_latest();
     let supported = draft.supported.clone();
     view! {

@@ -283,6 +283,7 @@ impl Drafts {
             title,
             stage,
             viewer: viewer_state,
+            edits,
         } = seen_by(conn, id, viewer).await?;
         /// (id, number, editor's name, note, articles, when) of a version.
         type VersionRow = (u64, u32, String, Option<String>, u32, NaiveDateTime);
@@ -345,6 +346,7 @@ impl Drafts {
             amendments,
             supported,
             viewer: viewer_state,
+            edits,
         })
     }
 

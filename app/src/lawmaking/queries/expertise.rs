@@ -295,6 +295,7 @@ impl Expertises {
             title,
             stage,
             viewer: viewer_state,
+            edits,
         } = seen_by(conn, id, viewer).await?;
         let versions: Vec<(u64, u32)> = initiative_versions::table
             .filter(initiative_versions::initiative_id.eq(id))
@@ -382,6 +383,7 @@ impl Expertises {
             conclusions,
             candidates,
             viewer: viewer_state,
+            edits,
             expert_role,
             viewer_concluded,
         })

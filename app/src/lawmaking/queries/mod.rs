@@ -90,6 +90,7 @@ struct LockedRow {
     stage: String,
     author_id: UserId,
     department_id: Option<DepartmentId>,
+    author_edits: bool,
     municipality_id: Option<MunicipalityId>,
     theme_id: ThemeId,
     support_count: u32,
@@ -102,14 +103,16 @@ impl LockedRow {
         Stage::from_db(&self.stage).ok_or(AppError::Internal)
     }
 
-    /// Refuses `action` on the text unless `acting` is an official of the responsible
-    /// body and the initiative is in stage `during`.
+    /// Refuses `action` on the text unless `acting` edits it (an official of the
+    /// responsible body, or the author where a moderator allowed it) and the initiative
+    /// is in stage `during`.
     fn check_editor(&self, acting: &Acting, during: Stage, action: &str) -> Result<(), AppError> {
         let stage = self.stage()?;
-        let is_editor = self
+        let is_official = self
             .department_id
             .is_some_and(|department| acting.departments.contains(&department));
-        if !is_editor {
+        let is_author_editor = self.author_edits && acting.user == self.author_id;
+        if !is_official && !is_author_editor {
             return Err(AppError::Forbidden);
         }
         if stage != during {
@@ -290,6 +293,62 @@ impl Initiatives {
         .await
     }
 
+    /// A moderator lets the author edit the text beside the responsible body's officials
+    /// (`allowed`), or takes it back, with a public reason: while the initiative is
+    /// public and not final. The author and the followers hear of it; setting what is
+    /// already set changes nothing.
+    pub async fn set_author_editing(
+        conn: &mut AsyncMysqlConnection,
+        id: InitiativeId,
+        acting: &Acting,
+        allowed: bool,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<(), AppError> {
+        if !acting.moderator {
+            return Err(AppError::Forbidden);
+        }
+        let reason = reason.to_string();
+        let moderator = acting.user;
+        conn.transaction(async move |conn| {
+            let row = lock(conn, id).await?;
+            let stage = row.stage()?;
+            if !stage.takes_reassignment() {
+                return Err(stage.refuse("author_editing"));
+            }
+            if row.author_edits == allowed {
+                return Ok(());
+            }
+            diesel::update(initiatives::table.find(id))
+                .set((
+                    initiatives::author_edits.eq(allowed),
+                    initiatives::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+            let kind = if allowed {
+                EventKind::AuthorEditingAllowed
+            } else {
+                EventKind::AuthorEditingWithdrawn
+            };
+            record_event(conn, id, kind, stage, Some(moderator), Some(&reason), now).await?;
+            AuditEntry::record(
+                conn,
+                AuditEvent {
+                    actor: Some(moderator),
+                    action: "initiative.author_editing",
+                    target_kind: INITIATIVE.as_str(),
+                    target_id: Some(id.0),
+                    details: serde_json::json!({ "allowed": allowed, "reason": reason }),
+                },
+                now,
+            )
+            .await?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Adds (`true`) or withdraws (`false`) a user's support; returns the new count. The
     /// support that reaches a concept's threshold moves it to the discussion in the same
     /// transaction, so under any concurrency it moves exactly once.
@@ -422,8 +481,9 @@ impl Initiatives {
             String,
             String,
             NaiveDateTime,
+            bool,
         );
-        let (summary, author_id, author_name, problem, goal, proposal, created_at): Row =
+        let (summary, author_id, author_name, problem, goal, proposal, created_at, author_edits): Row =
             initiatives::table
                 .inner_join(users::table.on(users::id.eq(initiatives::author_id)))
                 .filter(initiatives::id.eq(id))
@@ -435,6 +495,7 @@ impl Initiatives {
                     initiatives::goal,
                     initiatives::proposal,
                     initiatives::created_at,
+                    initiatives::author_edits,
                 ))
                 .first(conn)
                 .await
@@ -467,6 +528,7 @@ impl Initiatives {
             summary: summary.into_summary()?,
             author_name,
             author_id,
+            author_edits,
             problem,
             goal,
             proposal,
@@ -725,7 +787,6 @@ async fn take_step(
     .await
 }
 
-/// Locks an initiative's row for the rest of the transaction.
 /// What a page of one initiative (its text, its expertise) starts from, once the viewer
 /// may see it.
 pub(super) struct SeenInitiative {
@@ -735,6 +796,9 @@ pub(super) struct SeenInitiative {
     pub stage: Stage,
     /// Who looks and what they may do.
     pub viewer: SubjectViewer,
+    /// Whether the viewer edits the text: an official of the responsible body, or the
+    /// author where a moderator allowed it.
+    pub edits: bool,
 }
 
 /// Initiative `id` as `viewer` sees it; not found when it is not theirs to see (one in
@@ -744,15 +808,16 @@ pub(super) async fn seen_by(
     id: InitiativeId,
     viewer: Option<&SessionUser>,
 ) -> Result<SeenInitiative, AppError> {
-    let (title, stage, author, department) = initiatives::table
+    let (title, stage, author, department, author_edits) = initiatives::table
         .find(id)
         .select((
             initiatives::title,
             initiatives::stage,
             initiatives::author_id,
             initiatives::department_id,
+            initiatives::author_edits,
         ))
-        .first::<(String, String, UserId, Option<DepartmentId>)>(conn)
+        .first::<(String, String, UserId, Option<DepartmentId>, bool)>(conn)
         .await
         .optional()?
         .ok_or(AppError::NotFound)?;
@@ -764,10 +829,12 @@ pub(super) async fn seen_by(
     Ok(SeenInitiative {
         title,
         stage,
+        edits: viewer.is_department || (author_edits && viewer.is_author),
         viewer,
     })
 }
 
+/// Locks an initiative's row for the rest of the transaction.
 async fn lock(conn: &mut AsyncMysqlConnection, id: InitiativeId) -> Result<LockedRow, AppError> {
     initiatives::table
         .find(id)

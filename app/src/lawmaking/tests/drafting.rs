@@ -13,7 +13,7 @@ use super::super::model::{Action, InitiativeId};
 use super::super::queries::Initiatives;
 use super::super::queries::disposition::{Dispositions, Proposal};
 use super::super::queries::drafting::Drafts;
-use super::{World, at, events_of, world};
+use super::{World, at, events_of, session, world};
 use crate::auth::model::{Acting, UserId};
 use crate::auth::testing::test_user_in;
 use civic::audit::AuditEntry;
@@ -495,5 +495,109 @@ async fn the_summary_of_proposals_carries_every_amendment_and_the_text_in_cyrill
         !crate::export::write_xlsx(&document)
             .expect("xlsx")
             .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_author_edits_the_text_once_a_moderator_allows_it_and_not_after() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-04-01 10:00:00");
+    let id = w.drafting(&mut conn, now).await;
+    let articles = split_articles(FIRST).expect("a valid text");
+    let author = w.cast.as_author();
+    assert_eq!(
+        Drafts::publish(&mut conn, id, &author, 0, &articles, "", now).await,
+        Err(AppError::Forbidden),
+        "the author is no editor by default"
+    );
+    let reason = "Автор — юрист и готов вести текст вместе с органом.";
+    assert_eq!(
+        Initiatives::set_author_editing(&mut conn, id, &w.cast.as_official(), true, reason, now)
+            .await,
+        Err(AppError::Forbidden),
+        "only a moderator lets the author edit"
+    );
+    let moderator = w.cast.as_moderator();
+    Initiatives::set_author_editing(&mut conn, id, &moderator, true, reason, now)
+        .await
+        .expect("allow");
+    Initiatives::set_author_editing(&mut conn, id, &moderator, true, reason, now)
+        .await
+        .expect("allowing again changes nothing");
+    let author_view = session(&w, &mut conn, w.cast.author).await;
+    let draft = Drafts::text(&mut conn, id, None, Some(&author_view))
+        .await
+        .expect("text");
+    assert!(
+        draft.may_edit(),
+        "the page offers the author the editor's form"
+    );
+
+    // The author publishes and decides an amendment, as the body's officials do.
+    assert_eq!(
+        Drafts::publish(&mut conn, id, &author, 0, &articles, "", now).await,
+        Ok(1)
+    );
+    let citizen = test_user_in(&mut conn, "citizen", w.cast.krasnodar).await;
+    let proposed = Drafts::amend(
+        &mut conn,
+        id,
+        citizen,
+        &amendment("2", "Нарушение влечёт предупреждение, повторное — штраф."),
+        now,
+    )
+    .await
+    .expect("amend");
+    Dispositions::decide(
+        &mut conn,
+        Proposal::Amendment(proposed),
+        &author,
+        Disposition::Accepted,
+        "Сначала предупреждение — справедливо.",
+        now,
+    )
+    .await
+    .expect("the author decides");
+
+    // Taken back: the author is refused again, the officials still edit.
+    let later = now + chrono::Duration::days(1);
+    Initiatives::set_author_editing(
+        &mut conn,
+        id,
+        &moderator,
+        false,
+        "Текст ведёт орган.",
+        later,
+    )
+    .await
+    .expect("withdraw");
+    let draft = Drafts::text(&mut conn, id, None, Some(&author_view))
+        .await
+        .expect("text");
+    assert!(!draft.may_edit());
+    assert_eq!(
+        Drafts::publish(&mut conn, id, &author, 1, &articles, "", later).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(w.publish(&mut conn, id, 1, FIRST, later).await, Ok(2));
+    let events = events_of(&mut conn, id).await;
+    assert_eq!(
+        events
+            .iter()
+            .filter(|kind| kind.starts_with("author_editing"))
+            .collect::<Vec<_>>(),
+        ["author_editing_allowed", "author_editing_withdrawn"],
+        "each change once in the public history"
+    );
+    let audit = AuditEntry::recent(&mut conn, Some(("initiative", id.0)), 20)
+        .await
+        .expect("audit");
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|entry| entry.action == "initiative.author_editing")
+            .count(),
+        2
     );
 }

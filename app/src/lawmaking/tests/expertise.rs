@@ -21,8 +21,8 @@ use super::super::queries::expertise::Expertises;
 use super::super::queries::work::work_of;
 use super::super::queries::{Initiatives, StageClockReport};
 use super::drafting::FIRST;
-use super::{World, at, events_of, stage_of, world};
-use crate::auth::model::{Acting, Role, SessionUser, UserId};
+use super::{World, at, events_of, session, stage_of, world};
+use crate::auth::model::{Acting, Role, UserId};
 use crate::auth::queries::Roles;
 use crate::auth::testing::test_user_in;
 use crate::i18n::Locale;
@@ -154,18 +154,6 @@ async fn remarks_of(
         .flat_map(|conclusion| conclusion.remarks)
         .map(|remark| (remark.id, remark.status))
         .collect()
-}
-
-/// `user` as a signed-in viewer, with the roles the database holds.
-async fn session(w: &World, conn: &mut AsyncMysqlConnection, user: UserId) -> SessionUser {
-    SessionUser {
-        id: user,
-        email: String::new(),
-        display_name: String::new(),
-        home_municipality_id: w.cast.krasnodar,
-        locale: Locale::Ru,
-        roles: Roles::of(conn, user).await.expect("roles"),
-    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

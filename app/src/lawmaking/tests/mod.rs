@@ -15,7 +15,10 @@ use super::model::{
     ValidInitiative,
 };
 use super::queries::{Initiatives, StageClockReport};
+use crate::auth::model::{SessionUser, UserId};
+use crate::auth::queries::Roles;
 use crate::auth::testing::test_user_in;
+use crate::i18n::Locale;
 use crate::organisation::model::DepartmentId;
 use crate::organisation::testing::Cast;
 use civic::audit::AuditEntry;
@@ -109,6 +112,18 @@ async fn stage_of(conn: &mut AsyncMysqlConnection, id: InitiativeId) -> Stage {
         .await
         .expect("stage")
         .0
+}
+
+/// `user` as a signed-in viewer, with the roles the database holds.
+async fn session(w: &World, conn: &mut AsyncMysqlConnection, user: UserId) -> SessionUser {
+    SessionUser {
+        id: user,
+        email: String::new(),
+        display_name: String::new(),
+        home_municipality_id: w.cast.krasnodar,
+        locale: Locale::Ru,
+        roles: Roles::of(conn, user).await.expect("roles"),
+    }
 }
 
 async fn events_of(conn: &mut AsyncMysqlConnection, id: InitiativeId) -> Vec<String> {

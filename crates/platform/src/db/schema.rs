@@ -734,6 +734,8 @@ diesel::table! {
         theme_id -> Unsigned<Bigint>,
         /// The responsible body; NULL until routed
         department_id -> Nullable<Unsigned<Bigint>>,
+        /// Whether the author edits the text too (publishes versions, decides amendments and expert remarks); set by a moderator with a public reason
+        author_edits -> Bool,
         /// Short title
         #[max_length = 200]
         title -> Varchar,
