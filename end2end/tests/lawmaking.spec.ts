@@ -454,6 +454,23 @@ test("a moderator lets the author edit the text, and takes it back", async ({ pa
   await expect(page.locator('[data-test="version-text"]')).toHaveCount(0);
 });
 
+test("an administrator sets a level's support threshold; the proposal form says it", async ({ page }) => {
+  await signIn(page, "admin@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage/lawmaking");
+  const district = page.locator('[data-test="threshold"][data-level="municipal_district"]');
+  await expect(district.locator('[data-test="threshold-input"]')).toHaveValue("100");
+  await district.locator('[data-test="threshold-input"]').fill("120");
+  await district.locator('[data-test="threshold-save"]').click();
+  await expect(district.locator('[data-test="threshold-input"]')).toHaveValue("120");
+  await open(page, "/lawmaking/new");
+  await expect(page.locator('[data-test="threshold-rule"]')).toContainText("1\u202f000 / 300 / 120");
+  // Back to the default, for the other tests.
+  await open(page, "/manage/lawmaking");
+  await district.locator('[data-test="threshold-input"]').fill("100");
+  await district.locator('[data-test="threshold-save"]').click();
+  await expect(district.locator('[data-test="threshold-input"]')).toHaveValue("100");
+});
+
 test("the staff's law-making work lists the queues, the reactions due and the control per body", async ({ page }) => {
   await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
   await open(page, "/manage");

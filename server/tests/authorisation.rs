@@ -142,6 +142,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/initiatives/step", "withdraw", "..A......"),
     ("POST /api/initiatives/reassign", "", "......M.."),
     ("POST /api/initiatives/author-editing", "", "......M.."),
+    ("GET /api/initiatives/thresholds", "", "GCAROEMDN"),
+    ("POST /api/initiatives/thresholds/set", "", ".......D."),
     ("POST /api/initiatives/support", "", ".CAROEMDN"),
     ("POST /api/initiatives/follow", "in moderation", "..A...M.."),
     ("POST /api/initiatives/comment", "", ".CAROEMDN"),
@@ -1202,6 +1204,10 @@ impl World {
                     ("allowed", "true"),
                     ("text", "Автор — юрист и ведёт текст сам."),
                 ],
+            ),
+            ("POST /api/initiatives/thresholds/set", _) => Call::args(
+                path,
+                &[("level", "municipal_district"), ("supports", "100")],
             ),
             ("POST /api/initiatives/support", _) => Call::args(
                 path,

@@ -800,6 +800,9 @@ messages! {
     InitiativeProblem => "Проблема", "Problem";
     InitiativeGoal => "Цель", "Goal";
     InitiativeProposal => "Предлагаемое регулирование", "Proposed regulation";
+    SupportThresholds => "Пороги поддержки концепций", "Support thresholds of concepts";
+    SupportThresholdsNote => "Столько поддержек нужно новой концепции за время сбора, чтобы перейти к обсуждению. Уже предложенные концепции сохраняют свой порог.", "The supports a new concept needs within its window to go on to discussion. Concepts already proposed keep their threshold.";
+    ThresholdSetAt => "установлен", "set";
     ThresholdRule => "Концепция переходит к обсуждению, собрав поддержку (край / городской округ / муниципальный район):", "A concept goes on to discussion once supported by (region / city okrug / municipal district):";
     InitiativeSteps => "Действия", "Steps";
     StepReason => "Причина (будет опубликована)", "Reason (published)";

@@ -10,7 +10,7 @@ use super::model::ledger::{Ledger, LedgerQuery};
 use super::model::work::WorkQueues;
 use super::model::{
     InitiativeDetail, InitiativeId, InitiativeInput, InitiativePage, InitiativeQuery,
-    InitiativeSummary, Stage,
+    InitiativeSummary, Stage, Threshold,
 };
 use crate::auth::model::SubjectViewer;
 use platform::error::AppError;
@@ -19,11 +19,12 @@ use platform::error::AppError;
 use {
     super::model::drafting::validate_disposition,
     super::model::expertise::RemarkId,
-    super::model::{Action, required_reason, validate_reason},
+    super::model::{Action, ThresholdLevel, required_reason, validate_reason, validate_threshold},
     super::queries::Initiatives,
     super::queries::disposition::{Dispositions, Proposal},
     super::queries::drafting::Drafts,
     super::queries::expertise::Expertises,
+    super::queries::thresholds::Thresholds,
     crate::auth::model::Role,
     crate::auth::model::UserId,
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
@@ -550,6 +551,33 @@ pub async fn get_lawmaking_work() -> Result<WorkQueues, AppError> {
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         super::queries::work::work_of(&mut conn, &user, clock::now()).await
+    })
+    .await
+}
+
+/// The supports a concept of each level needs now (public: the proposal form says it).
+#[server(endpoint = "initiatives/thresholds", input = server_fn::codec::GetUrl)]
+pub async fn get_initiative_thresholds() -> Result<Vec<Threshold>, AppError> {
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Thresholds::all(&mut conn).await
+    })
+    .await
+}
+
+/// Sets the supports a new concept of `level` needs; administrators only. Concepts
+/// proposed before keep their threshold.
+#[server(endpoint = "initiatives/thresholds/set")]
+pub async fn set_initiative_threshold(level: String, supports: String) -> Result<(), AppError> {
+    let user = require_user().await?;
+    if !user.has_role(Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let level = ThresholdLevel::from_db(level.trim()).ok_or(AppError::BadRequest)?;
+    let supports = validate_threshold(&supports)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Thresholds::set(&mut conn, user.id, level, supports, clock::now()).await
     })
     .await
 }

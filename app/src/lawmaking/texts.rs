@@ -2,7 +2,7 @@
 
 use super::model::drafting::{AmendmentStatus, ChangeKind, Disposition, PREAMBLE};
 use super::model::expertise::{RemarkCategory, RemarkStatus, Verdict};
-use super::model::{Action, EventKind, Stage};
+use super::model::{Action, EventKind, Stage, ThresholdLevel};
 use crate::i18n::Msg;
 
 impl Stage {
@@ -47,6 +47,17 @@ impl Action {
             Action::Reject => Msg::InitiativeReject,
             Action::Withdraw => Msg::InitiativeWithdraw,
             Action::Archive => Msg::InitiativeArchive,
+        }
+    }
+}
+
+impl ThresholdLevel {
+    /// The name of a level of the support threshold.
+    pub fn msg(self) -> Msg {
+        match self {
+            ThresholdLevel::Region => Msg::LevelRegion,
+            ThresholdLevel::CityOkrug => Msg::CityOkrug,
+            ThresholdLevel::MunicipalDistrict => Msg::MunicipalDistrict,
         }
     }
 }

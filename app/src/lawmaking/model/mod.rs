@@ -37,20 +37,80 @@ impl InitiativeId {
 pub const CONCEPT_DAYS: u64 = 60;
 /// Days the idea discussion stays open.
 pub const DISCUSSION_DAYS: u64 = 30;
-/// Supports a regional concept needs within its window.
-pub const REGIONAL_THRESHOLD: u32 = 1000;
-/// Supports a concept of a city okrug (Krasnodar, Sochi, ...) needs.
-pub const CITY_OKRUG_THRESHOLD: u32 = 300;
-/// Supports a concept of a municipal district needs.
-pub const DISTRICT_THRESHOLD: u32 = 100;
+/// The most supports a level's threshold may ask for.
+pub const THRESHOLD_MAX: u32 = 1_000_000;
 
-/// The supports a concept needs to reach the idea discussion: its level's threshold,
-/// fixed when the concept is published so that later changes never move the goal.
-pub fn support_threshold(level: Option<MunicipalityKind>) -> u32 {
-    match level {
-        None => REGIONAL_THRESHOLD,
-        Some(MunicipalityKind::CityOkrug) => CITY_OKRUG_THRESHOLD,
-        Some(MunicipalityKind::MunicipalDistrict) => DISTRICT_THRESHOLD,
+/// A level of the support threshold: the region, or a municipality by its kind. The
+/// supports each needs are set by administrators (`initiative_thresholds`; the defaults,
+/// 1,000, 300 and 100, are in the README), and a concept keeps the threshold it was
+/// proposed under, so that a later change never moves its goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThresholdLevel {
+    /// A regional initiative.
+    Region,
+    /// One of a city okrug (Krasnodar, Sochi, ...).
+    CityOkrug,
+    /// One of a municipal district.
+    MunicipalDistrict,
+}
+
+impl ThresholdLevel {
+    /// Every level, from the widest.
+    pub const ALL: [Self; 3] = [Self::Region, Self::CityOkrug, Self::MunicipalDistrict];
+
+    /// The level of an initiative of a municipality of `kind` (`None`: regional).
+    pub fn of(kind: Option<MunicipalityKind>) -> Self {
+        match kind {
+            None => Self::Region,
+            Some(MunicipalityKind::CityOkrug) => Self::CityOkrug,
+            Some(MunicipalityKind::MunicipalDistrict) => Self::MunicipalDistrict,
+        }
+    }
+
+    /// The value stored in `initiative_thresholds.level`.
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::Region => "region",
+            Self::CityOkrug => MunicipalityKind::CityOkrug.as_db(),
+            Self::MunicipalDistrict => MunicipalityKind::MunicipalDistrict.as_db(),
+        }
+    }
+
+    /// The level stored as `value`.
+    pub fn from_db(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|level| level.as_db() == value)
+    }
+}
+
+/// The supports a level's concepts need now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Threshold {
+    /// The level.
+    pub level: ThresholdLevel,
+    /// Supports needed within the concept's window.
+    pub supports: u32,
+    /// When it was last set.
+    pub updated_at: NaiveDateTime,
+}
+
+/// A threshold typed into the administrators' form: a whole number from 1 to
+/// [`THRESHOLD_MAX`].
+pub fn validate_threshold(text: &str) -> Result<u32, AppError> {
+    let out_of_range = || {
+        AppError::invalid(
+            "supports",
+            ErrorCode::OutOfRange {
+                min: 1,
+                max: i64::from(THRESHOLD_MAX),
+            },
+        )
+    };
+    match text.trim() {
+        "" => Err(AppError::invalid("supports", ErrorCode::Required)),
+        text => match text.parse::<u32>() {
+            Ok(supports) if (1..=THRESHOLD_MAX).contains(&supports) => Ok(supports),
+            _ => Err(out_of_range()),
+        },
     }
 }
 
@@ -864,13 +924,29 @@ mod tests {
     }
 
     #[test]
-    fn thresholds_scale_with_the_level() {
-        assert_eq!(support_threshold(None), REGIONAL_THRESHOLD);
-        assert!(
-            support_threshold(Some(MunicipalityKind::CityOkrug))
-                > support_threshold(Some(MunicipalityKind::MunicipalDistrict))
+    fn a_threshold_is_a_whole_number_within_bounds() {
+        assert_eq!(validate_threshold(" 250 "), Ok(250));
+        assert_eq!(validate_threshold("1000000"), Ok(THRESHOLD_MAX));
+        for bad in ["0", "-5", "1000001", "сто", "2.5"] {
+            assert_eq!(
+                validate_threshold(bad),
+                Err(AppError::invalid(
+                    "supports",
+                    ErrorCode::OutOfRange {
+                        min: 1,
+                        max: 1_000_000
+                    }
+                )),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            validate_threshold(""),
+            Err(AppError::invalid("supports", ErrorCode::Required))
         );
-        assert!(support_threshold(None) > support_threshold(Some(MunicipalityKind::CityOkrug)));
+        for level in ThresholdLevel::ALL {
+            assert_eq!(ThresholdLevel::from_db(level.as_db()), Some(level));
+        }
     }
 
     #[test]

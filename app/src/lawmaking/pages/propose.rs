@@ -6,11 +6,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-use super::super::model::{
-    CITY_OKRUG_THRESHOLD, CONCEPT_DAYS, DISTRICT_THRESHOLD, PROPOSAL_MAX, REGIONAL_THRESHOLD,
-    SECTION_MAX,
-};
-use super::super::server_fns::ProposeInitiative;
+use super::super::model::{CONCEPT_DAYS, PROPOSAL_MAX, SECTION_MAX, Threshold};
+use super::super::server_fns::{ProposeInitiative, get_initiative_thresholds};
 use crate::auth::components::use_auth;
 use crate::i18n::{Msg, format_integer, use_i18n};
 use crate::organisation::components::names_resource;
@@ -31,14 +28,17 @@ pub fn ProposeInitiativePage() -> impl IntoView {
             navigate(&format!("/lawmaking/{id}"), Default::default());
         }
     });
-    let rules = move || {
+    let thresholds = Resource::new(|| (), |_| get_initiative_thresholds());
+    let rules = move |thresholds: Vec<Threshold>| {
         let locale = i18n.locale();
+        let supports: Vec<String> = thresholds
+            .iter()
+            .map(|threshold| format_integer(locale, i64::from(threshold.supports)))
+            .collect();
         format!(
-            "{} {} / {} / {} · {} {}",
+            "{} {} · {} {}",
             i18n.t(Msg::ThresholdRule),
-            format_integer(locale, i64::from(REGIONAL_THRESHOLD)),
-            format_integer(locale, i64::from(CITY_OKRUG_THRESHOLD)),
-            format_integer(locale, i64::from(DISTRICT_THRESHOLD)),
+            supports.join(" / "),
             CONCEPT_DAYS,
             i18n.t(Msg::DaysShort),
         )
@@ -46,7 +46,11 @@ pub fn ProposeInitiativePage() -> impl IntoView {
     view! {
         <Title text=move || i18n.t(Msg::ProposeInitiative) />
         <h1 class="page-title">{move || i18n.t(Msg::ProposeInitiative)}</h1>
-        <p class="lead">{rules}</p>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                thresholds.await.ok().map(|thresholds| view! { <p class="lead" data-test="threshold-rule">{move || rules(thresholds.clone())}</p> })
+            })}
+        </Transition>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let signed_in = matches!(auth.user.await, Ok(Some(_)));

@@ -8,15 +8,17 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::super::components::InitiativeCard;
-use super::super::model::InitiativeSummary;
 use super::super::model::work::{BodyReactions, ReactionItem, WorkQueues};
-use super::super::server_fns::get_lawmaking_work;
-use crate::auth::components::RequireRole;
-use crate::auth::model::STAFF;
+use super::super::model::{InitiativeSummary, THRESHOLD_MAX, Threshold};
+use super::super::server_fns::{
+    SetInitiativeThreshold, get_initiative_thresholds, get_lawmaking_work,
+};
+use crate::auth::components::{RequireRole, use_auth};
+use crate::auth::model::{Role, STAFF};
 use crate::i18n::{Msg, format_integer, format_local_datetime, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::ui::countdown::Countdown;
-use crate::ui::errors::ErrorPage;
+use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::table::TableHead;
 
 /// `/manage/lawmaking`.
@@ -25,6 +27,12 @@ pub fn LawmakingWorkPage() -> impl IntoView {
     let i18n = use_i18n();
     let names = names_resource();
     let work = Resource::new(|| (), |_| get_lawmaking_work());
+    let auth = use_auth();
+    let set_threshold = ServerAction::<SetInitiativeThreshold>::new();
+    let thresholds = Resource::new(
+        move || set_threshold.version().get(),
+        |_| get_initiative_thresholds(),
+    );
     view! {
         <RequireRole roles=STAFF>
             <Title text=move || i18n.t(Msg::NavLawmakingWork) />
@@ -38,7 +46,61 @@ pub fn LawmakingWorkPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let admin = auth.user.await.ok().flatten().is_some_and(|user| user.has_role(Role::Admin));
+                    thresholds.await.ok().map(|items| view! { <ThresholdSettings items admin set=set_threshold /> })
+                })}
+            </Transition>
         </RequireRole>
+    }
+}
+
+/// The supports a concept of each level needs; administrators change them here.
+#[component]
+fn ThresholdSettings(
+    items: Vec<Threshold>,
+    admin: bool,
+    set: ServerAction<SetInitiativeThreshold>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = last_error(set.value());
+    view! {
+        <section class="stack" data-test="thresholds">
+            <h2>{move || i18n.t(Msg::SupportThresholds)}</h2>
+            <p class="muted">{move || i18n.t(Msg::SupportThresholdsNote)}</p>
+            <ActionError error />
+            <ul class="plain stack">
+                {items.into_iter().map(|threshold| {
+                    let level = threshold.level;
+                    let input_id = format!("threshold-{}", level.as_db());
+                    let supports = threshold.supports;
+                    let updated_at = threshold.updated_at;
+                    view! {
+                        <li data-test="threshold" data-level=level.as_db()>
+                            {if admin {
+                                view! {
+                                    <ActionForm action=set attr:class="form-inline">
+                                        <input type="hidden" name="level" value=level.as_db() />
+                                        <label for=input_id.clone()>{move || i18n.t(level.msg())}</label>
+                                        <input id=input_id type="number" name="supports" min="1" max=THRESHOLD_MAX.to_string()
+                                            required=true value=supports.to_string() data-test="threshold-input" />
+                                        <button type="submit" class="secondary" disabled=move || set.pending().get()
+                                            data-test="threshold-save">{move || i18n.t(Msg::Save)}</button>
+                                        <FieldMessage error field="supports" />
+                                    </ActionForm>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <span>{move || format!("{}: {}", i18n.t(level.msg()), format_integer(i18n.locale(), i64::from(supports)))}</span>
+                                }.into_any()
+                            }}
+                            <span class="muted" data-test="threshold-updated">{move || format!("{} {}", i18n.t(Msg::ThresholdSetAt), format_local_datetime(i18n.locale(), updated_at))}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

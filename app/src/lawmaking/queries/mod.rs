@@ -10,6 +10,7 @@ pub mod disposition;
 pub mod drafting;
 pub mod expertise;
 mod reaction;
+pub mod thresholds;
 pub mod work;
 
 use chrono::NaiveDateTime;
@@ -20,7 +21,7 @@ use super::model::expertise::{Act, REACTION_DAYS, ReactionClock};
 use super::model::{
     Action, Actor, CONCEPT_DAYS, DISCUSSION_DAYS, EventKind, HistoryEntry, INITIATIVE,
     InitiativeDetail, InitiativeFilter, InitiativeId, InitiativePage, InitiativeSummary, Level,
-    PAGE_SIZE, Stage, ValidInitiative, parse_position, stage_end, support_threshold,
+    PAGE_SIZE, Stage, ThresholdLevel, ValidInitiative, parse_position, stage_end,
 };
 use crate::auth::model::{Acting, SessionUser, SubjectViewer, UserId};
 use crate::geography::model::{MunicipalityId, MunicipalityKind};
@@ -37,6 +38,7 @@ use platform::db::schema::{
     initiative_events, initiative_versions, initiatives, municipalities, themes, users,
 };
 use platform::error::{AppError, ErrorCode};
+use thresholds::Thresholds;
 
 /// The row of a list or a page, in `InitiativeSummary` order.
 #[derive(Queryable, Selectable)]
@@ -172,6 +174,7 @@ impl Initiatives {
                 Some(MunicipalityKind::from_db(&kind).ok_or(AppError::Internal)?)
             }
         };
+        let threshold = Thresholds::of(conn, ThresholdLevel::of(level)).await?;
         diesel::insert_into(initiatives::table)
             .values((
                 initiatives::municipality_id.eq(initiative.municipality_id),
@@ -183,7 +186,7 @@ impl Initiatives {
                 initiatives::proposal.eq(&initiative.proposal),
                 initiatives::stage.eq(Stage::Moderation.as_db()),
                 initiatives::stage_started_at.eq(now),
-                initiatives::support_threshold.eq(support_threshold(level)),
+                initiatives::support_threshold.eq(threshold),
                 initiatives::created_at.eq(now),
                 initiatives::updated_at.eq(now),
             ))

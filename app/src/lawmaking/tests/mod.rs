@@ -12,8 +12,9 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::jobs::run_stage_clock_once;
 use super::model::{
     Action, DISCUSSION_DAYS, EventKind, InitiativeFilter, InitiativeId, Level, Stage,
-    ValidInitiative,
+    ThresholdLevel, ValidInitiative,
 };
+use super::queries::thresholds::Thresholds;
 use super::queries::{Initiatives, StageClockReport};
 use crate::auth::model::{SessionUser, UserId};
 use crate::auth::queries::Roles;
@@ -286,6 +287,72 @@ async fn people_take_only_their_own_steps_and_the_history_says_who_and_why() {
         .expect("notifications");
     assert_eq!(told.len(), 3, "{told:?}");
     assert!(told.iter().all(|item| item.subject_kind == "initiative"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_concept_keeps_the_threshold_its_level_had_when_it_was_proposed() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-03-01 10:00:00");
+    let defaults = Thresholds::all(&mut conn).await.expect("thresholds");
+    assert_eq!(
+        defaults
+            .iter()
+            .map(|threshold| (threshold.level, threshold.supports))
+            .collect::<Vec<_>>(),
+        [
+            (ThresholdLevel::Region, 1000),
+            (ThresholdLevel::CityOkrug, 300),
+            (ThresholdLevel::MunicipalDistrict, 100),
+        ],
+        "the documented defaults, widest level first"
+    );
+    let threshold_of = async |conn: &mut AsyncMysqlConnection, id: InitiativeId| -> u32 {
+        initiatives::table
+            .find(id)
+            .select(initiatives::support_threshold)
+            .first(conn)
+            .await
+            .expect("threshold")
+    };
+    let regional = w.propose(&mut conn, true, now).await;
+    let krasnodar = w.propose(&mut conn, false, now).await;
+    assert_eq!(threshold_of(&mut conn, regional).await, 1000);
+    assert_eq!(
+        threshold_of(&mut conn, krasnodar).await,
+        300,
+        "a city okrug"
+    );
+
+    let admin = test_user_in(&mut conn, "admin", w.cast.krasnodar).await;
+    let later = now + Duration::days(1);
+    Thresholds::set(&mut conn, admin, ThresholdLevel::CityOkrug, 450, later)
+        .await
+        .expect("set");
+    Thresholds::set(&mut conn, admin, ThresholdLevel::CityOkrug, 450, later)
+        .await
+        .expect("setting the same value changes nothing");
+    let newer = w.propose(&mut conn, false, later).await;
+    assert_eq!(threshold_of(&mut conn, newer).await, 450);
+    assert_eq!(
+        threshold_of(&mut conn, krasnodar).await,
+        300,
+        "a concept proposed before keeps its goal"
+    );
+    let regional_later = w.propose(&mut conn, true, later).await;
+    assert_eq!(
+        threshold_of(&mut conn, regional_later).await,
+        1000,
+        "other levels are untouched"
+    );
+    let audit = AuditEntry::recent(&mut conn, None, 50)
+        .await
+        .expect("audit");
+    let changes: Vec<_> = audit
+        .iter()
+        .filter(|entry| entry.action == "initiative.threshold")
+        .collect();
+    assert_eq!(changes.len(), 1, "audited once");
 }
 
 #[tokio::test(flavor = "multi_thread")]

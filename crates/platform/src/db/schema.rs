@@ -702,6 +702,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Supports a law-making concept needs to reach the idea discussion, per level
+    initiative_thresholds (level) {
+        /// region, city_okrug or municipal_district
+        #[max_length = 24]
+        level -> Varchar,
+        /// Supports a concept of this level needs within its window
+        supports -> Unsigned<Integer>,
+        /// When it was last set (UTC)
+        updated_at -> Datetime,
+        /// The administrator who last set it; NULL for the default
+        updated_by -> Nullable<Unsigned<Bigint>>,
+    }
+}
+
+diesel::table! {
     /// Published versions of initiatives' texts; never changed once written
     initiative_versions (id) {
         /// Surrogate key
@@ -1389,6 +1404,7 @@ diesel::joinable!(initiative_remarks -> initiative_conclusions (conclusion_id));
 diesel::joinable!(initiative_remarks -> initiative_versions (taken_in_version_id));
 diesel::joinable!(initiative_remarks -> initiatives (initiative_id));
 diesel::joinable!(initiative_remarks -> users (decided_by));
+diesel::joinable!(initiative_thresholds -> users (updated_by));
 diesel::joinable!(initiative_versions -> initiatives (initiative_id));
 diesel::joinable!(initiative_versions -> users (editor_id));
 diesel::joinable!(initiatives -> municipalities (municipality_id));
@@ -1443,6 +1459,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     initiative_events,
     initiative_experts,
     initiative_remarks,
+    initiative_thresholds,
     initiative_versions,
     initiatives,
     inspection_acts,
