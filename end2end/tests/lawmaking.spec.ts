@@ -35,6 +35,25 @@ async function propose(page: Page, title: string): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
+/**
+ * As the signed-in moderator: publishes the concept at `path`, opens its discussion with
+ * `reason` and starts the drafting; returns the responsible body's slug.
+ */
+async function openDrafting(page: Page, path: string, reason: string): Promise<string> {
+  const stage = page.locator('[data-test="stage"]').first();
+  await open(page, path);
+  await page.locator('[data-test="step-publish"] button[type="submit"]').click();
+  await expect(stage).toHaveText("Концепция");
+  await page.locator('[data-test="step-advance"] textarea').fill(reason);
+  await page.locator('[data-test="step-advance"] button[type="submit"]').click();
+  await expect(stage).toHaveText("Обсуждение идеи");
+  await page.locator('[data-test="step-start_drafting"] button[type="submit"]').click();
+  await expect(stage).toHaveText("Разработка текста");
+  const department = (await page.locator('[data-test="department"] a').getAttribute("href"))?.split("/").pop() ?? "";
+  expect(department).toBeTruthy();
+  return department;
+}
+
 test("a concept goes from proposal through moderation and supports to a discussion with positions", async ({ page }) => {
   const title = `Трамваи чаще ${Date.now()}`;
   await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
@@ -168,16 +187,7 @@ test("the responsible body drafts from a .docx, a citizen amends article 3, and 
 
   // A moderator publishes the concept, opens the discussion and starts the drafting.
   await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
-  await open(page, path);
-  await page.locator('[data-test="step-publish"] button[type="submit"]').click();
-  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Концепция");
-  await page.locator('[data-test="step-advance"] textarea').fill("Транспорт волнует весь город.");
-  await page.locator('[data-test="step-advance"] button[type="submit"]').click();
-  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Обсуждение идеи");
-  await page.locator('[data-test="step-start_drafting"] button[type="submit"]').click();
-  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Разработка текста");
-  const department = (await page.locator('[data-test="department"] a').getAttribute("href"))?.split("/").pop();
-  expect(department).toBeTruthy();
+  const department = await openDrafting(page, path, "Транспорт волнует весь город.");
   await signOut(page);
 
   // The responsible official loads a Word document, reviews the text and publishes it.
@@ -280,15 +290,7 @@ test("experts examine the draft, every remark gets a decision, and the body adop
   await signOut(page);
 
   await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
-  await open(page, path);
-  await page.locator('[data-test="step-publish"] button[type="submit"]').click();
-  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Концепция");
-  await page.locator('[data-test="step-advance"] textarea').fill("Остановки важны всем.");
-  await page.locator('[data-test="step-advance"] button[type="submit"]').click();
-  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Обсуждение идеи");
-  await page.locator('[data-test="step-start_drafting"] button[type="submit"]').click();
-  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Разработка текста");
-  const department = (await page.locator('[data-test="department"] a').getAttribute("href"))?.split("/").pop();
+  const department = await openDrafting(page, path, "Остановки важны всем.");
   // The moderator chooses the expert while the text is drafted.
   await page.locator('[data-test="expertise-link"]').click();
   await expect(page.locator('[data-test="expertise"]')).toBeVisible();
@@ -420,13 +422,7 @@ test("a moderator lets the author edit the text, and takes it back", async ({ pa
   await signOut(page);
 
   await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
-  await open(page, path);
-  await page.locator('[data-test="step-publish"] button[type="submit"]').click();
-  await page.locator('[data-test="step-advance"] textarea').fill("Тема важна.");
-  await page.locator('[data-test="step-advance"] button[type="submit"]').click();
-  await page.locator('[data-test="step-start_drafting"] button[type="submit"]').click();
-  await expect(page.locator('[data-test="stage"]').first()).toHaveText("Разработка текста");
-  // A reason is required, and the form keeps its place.
+  await openDrafting(page, path, "Тема важна.");
   const allow = page.locator('[data-test="step-author-editing"]');
   await allow.locator("textarea").fill("Автор — юрист и подготовил проект сам.");
   await allow.locator('button[type="submit"]').click();

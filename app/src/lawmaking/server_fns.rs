@@ -27,7 +27,7 @@ use {
     super::queries::thresholds::Thresholds,
     crate::auth::model::Role,
     crate::auth::model::UserId,
-    crate::auth::session::{WriteLimits, count_write, current_user, require_user},
+    crate::auth::session::{WriteLimits, count_write, current_user, require_role, require_user},
     crate::discussion::server_fns::{parse_comment_id, parse_optional_comment_id},
     crate::organisation::model::DepartmentId,
     civic::comments::validate_comment,
@@ -156,10 +156,7 @@ pub async fn set_author_editing(
     allowed: bool,
     #[server(default)] text: String,
 ) -> Result<(), AppError> {
-    let user = require_user().await?;
-    if !user.has_role(Role::Moderator) {
-        return Err(AppError::Forbidden);
-    }
+    let user = require_role(Role::Moderator).await?;
     let id = parse_id(&id)?;
     let reason = required_reason(&text)?;
     let pool = db::pool()?;
@@ -185,10 +182,7 @@ pub async fn reassign_initiative(
     department_id: String,
     #[server(default)] text: String,
 ) -> Result<(), AppError> {
-    let user = require_user().await?;
-    if !user.has_role(Role::Moderator) {
-        return Err(AppError::Forbidden);
-    }
+    let user = require_role(Role::Moderator).await?;
     let id = parse_id(&id)?;
     let department = match department_id.trim() {
         "" => Err(AppError::invalid("department_id", ErrorCode::Required)),
@@ -569,10 +563,7 @@ pub async fn get_initiative_thresholds() -> Result<Vec<Threshold>, AppError> {
 /// proposed before keep their threshold.
 #[server(endpoint = "initiatives/thresholds/set")]
 pub async fn set_initiative_threshold(level: String, supports: String) -> Result<(), AppError> {
-    let user = require_user().await?;
-    if !user.has_role(Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
+    let user = require_role(Role::Admin).await?;
     let level = ThresholdLevel::from_db(level.trim()).ok_or(AppError::BadRequest)?;
     let supports = validate_threshold(&supports)?;
     let pool = db::pool()?;

@@ -105,6 +105,18 @@ impl LockedRow {
         Stage::from_db(&self.stage).ok_or(AppError::Internal)
     }
 
+    /// The stage, if a moderator may change who works on the initiative in it (its body,
+    /// the author as editor): while it is public and not final; else the refusal of
+    /// `action`.
+    fn stage_for_moderator_change(&self, action: &str) -> Result<Stage, AppError> {
+        let stage = self.stage()?;
+        if stage.takes_reassignment() {
+            Ok(stage)
+        } else {
+            Err(stage.refuse(action))
+        }
+    }
+
     /// Refuses `action` on the text unless `acting` edits it (an official of the
     /// responsible body, or the author where a moderator allowed it) and the initiative
     /// is in stage `during`.
@@ -257,10 +269,7 @@ impl Initiatives {
         let moderator = acting.user;
         conn.transaction(async move |conn| {
             let row = lock(conn, id).await?;
-            let stage = row.stage()?;
-            if !stage.takes_reassignment() {
-                return Err(stage.refuse("reassign"));
-            }
+            let stage = row.stage_for_moderator_change("reassign")?;
             Department::require_active(conn, department).await?;
             if row.department_id == Some(department) {
                 return Ok(());
@@ -273,25 +282,20 @@ impl Initiatives {
                 .execute(conn)
                 .await?;
             let kind = EventKind::BodyReassigned;
-            record_event(conn, id, kind, stage, Some(moderator), Some(&reason), now).await?;
             Notifications::to_officials(conn, department, id.subject(), kind.as_db(), now).await?;
-            AuditEntry::record(
-                conn,
-                AuditEvent {
-                    actor: Some(moderator),
-                    action: "initiative.reassign",
-                    target_kind: INITIATIVE.as_str(),
-                    target_id: Some(id.0),
-                    details: serde_json::json!({
-                        "from": row.department_id.map(|from| from.0),
-                        "to": department.0,
-                        "reason": reason,
-                    }),
-                },
-                now,
-            )
-            .await?;
-            Ok(())
+            let change = ModeratorChange {
+                id,
+                moderator,
+                stage,
+                kind,
+                audit_action: "initiative.reassign",
+                reason: &reason,
+            };
+            let details = serde_json::json!({
+                "from": row.department_id.map(|from| from.0),
+                "to": department.0,
+            });
+            change.record(conn, details, now).await
         })
         .await
     }
@@ -315,10 +319,7 @@ impl Initiatives {
         let moderator = acting.user;
         conn.transaction(async move |conn| {
             let row = lock(conn, id).await?;
-            let stage = row.stage()?;
-            if !stage.takes_reassignment() {
-                return Err(stage.refuse("author_editing"));
-            }
+            let stage = row.stage_for_moderator_change("author_editing")?;
             if row.author_edits == allowed {
                 return Ok(());
             }
@@ -329,25 +330,21 @@ impl Initiatives {
                 ))
                 .execute(conn)
                 .await?;
-            let kind = if allowed {
-                EventKind::AuthorEditingAllowed
-            } else {
-                EventKind::AuthorEditingWithdrawn
-            };
-            record_event(conn, id, kind, stage, Some(moderator), Some(&reason), now).await?;
-            AuditEntry::record(
-                conn,
-                AuditEvent {
-                    actor: Some(moderator),
-                    action: "initiative.author_editing",
-                    target_kind: INITIATIVE.as_str(),
-                    target_id: Some(id.0),
-                    details: serde_json::json!({ "allowed": allowed, "reason": reason }),
+            let change = ModeratorChange {
+                id,
+                moderator,
+                stage,
+                kind: if allowed {
+                    EventKind::AuthorEditingAllowed
+                } else {
+                    EventKind::AuthorEditingWithdrawn
                 },
-                now,
-            )
-            .await?;
-            Ok(())
+                audit_action: "initiative.author_editing",
+                reason: &reason,
+            };
+            change
+                .record(conn, serde_json::json!({ "allowed": allowed }), now)
+                .await
         })
         .await
     }
@@ -918,6 +915,47 @@ async fn move_locked(
         Notifications::to_officials(conn, department, id.subject(), action.as_db(), now).await?;
     }
     Ok(next)
+}
+
+/// A moderator's change of who works on an initiative, with its public reason.
+struct ModeratorChange<'a> {
+    id: InitiativeId,
+    moderator: UserId,
+    stage: Stage,
+    kind: EventKind,
+    audit_action: &'a str,
+    reason: &'a str,
+}
+
+impl ModeratorChange<'_> {
+    /// Its public history entry (the followers are told) and its audit row with
+    /// `details` and the reason, in the caller's transaction.
+    async fn record(
+        self,
+        conn: &mut AsyncMysqlConnection,
+        mut details: serde_json::Value,
+        now: NaiveDateTime,
+    ) -> Result<(), AppError> {
+        let Self {
+            id,
+            moderator,
+            stage,
+            kind,
+            audit_action,
+            reason,
+        } = self;
+        record_event(conn, id, kind, stage, Some(moderator), Some(reason), now).await?;
+        details["reason"] = serde_json::Value::from(reason);
+        let audit = AuditEvent {
+            actor: Some(moderator),
+            action: audit_action,
+            target_kind: INITIATIVE.as_str(),
+            target_id: Some(id.0),
+            details,
+        };
+        AuditEntry::record(conn, audit, now).await?;
+        Ok(())
+    }
 }
 
 /// Appends a history entry and tells the followers (except whoever acted).
