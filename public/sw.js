@@ -29,9 +29,8 @@ const SHELL_CACHE = `${CACHE_PREFIX}shell-${VERSION}`; // pre-cache + static ass
 const PAGES_CACHE = `${CACHE_PREFIX}pages-${VERSION}`; // copies of visited pages
 const MAX_PAGES = 40; // keep the per-page HTML cache bounded on small phones
 
-// cargo-leptos writes /pkg/open-region.{css,js,wasm} under fixed names
-// unless `hash-files = true` is set. The JS glue and the WASM must match
-// each other and the server-rendered HTML, otherwise hydration breaks on
+// scripts/build writes /pkg/open-region.{css,js,wasm} under fixed names.
+// The JS glue and the WASM must match each other and the server-rendered HTML, otherwise hydration breaks on
 // the first visit after a deploy. With fixed names we therefore fetch
 // /pkg/ network first (the HTTP cache still makes that a cheap 304) and
 // use our cache only offline. Set to true once file names are hashed:

@@ -1,5 +1,5 @@
 // Copies Leaflet's browser files into public/vendor/leaflet/ (git-ignored), which
-// cargo-leptos copies into the site. leaflet-rs binds to the global `L`, so Leaflet must
+// scripts/build copies into the site. leaflet-rs binds to the global `L`, so Leaflet must
 // be served as a classic <script>, and nothing third-party is committed.
 // Runs as npm's postinstall; scripts/lib.sh also runs it when the folder is missing.
 import { cpSync, mkdirSync, rmSync } from "node:fs";

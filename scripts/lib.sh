@@ -102,15 +102,6 @@ ensure_build_tools() {
     rustup target add wasm32-unknown-unknown
   fi
 
-  # 0.3.10 is the newest cargo-leptos that builds on our rustc (0.3.11 wants 1.96).
-  # no_downloads: it must use the wasm-bindgen/wasm-opt we pin, never fetch its own.
-  local leptos_version
-  leptos_version="$(cargo leptos --version 2>/dev/null | first_version_in)" || true
-  if [[ "$leptos_version" != 0.3.10 ]]; then
-    log "cargo install cargo-leptos@0.3.10 (found: ${leptos_version:-none}; takes 15-30 min)"
-    cargo install cargo-leptos@0.3.10 --locked --features no_downloads
-  fi
-
   # The CLI must match the wasm-bindgen crate exactly or the generated glue is rejected.
   # No --locked: its published lock file names a crate version crates.io does not serve.
   local wbg_want wbg_have
@@ -122,9 +113,10 @@ ensure_build_tools() {
     cargo install "wasm-bindgen-cli@$wbg_want"
   fi
 
-  # Root node_modules provides Leaflet (copied into public/vendor by postinstall) and
-  # binaryen's wasm-opt, which cargo-leptos puts first on PATH. Debian's wasm-opt 108
-  # produces a bundle that never hydrates, so this is not optional.
+  # Root node_modules provides Leaflet (copied into public/vendor by postinstall) and the
+  # site's build tools as prebuilt binaries: binaryen's wasm-opt (Debian's wasm-opt 108
+  # produces a bundle that never hydrates), esbuild (minifies the JS glue) and
+  # lightningcss (the style sheet).
   npm_ci_if_stale "$ROOT"
   if [[ ! -f "$ROOT/public/vendor/leaflet/leaflet.js" ]]; then
     (cd "$ROOT" && node scripts/copy-vendor.mjs)
@@ -349,25 +341,85 @@ schema_from_migrations() {
 
 # --- server ---------------------------------------------------------------------------
 
-# cargo-leptos always writes the site to <repo>/target/site, but the server binary goes
-# to cargo's target directory, which CI moves out of the clone via CARGO_TARGET_DIR.
-export_target_dir() {
+# The site lives in <repo>/target/site, but the binaries go to cargo's target directory,
+# which CI moves out of the clone via CARGO_TARGET_DIR.
+cargo_target_dir() {
   local target="${CARGO_TARGET_DIR:-$ROOT/target}"
   if [[ "$target" != /* ]]; then
     target="$ROOT/$target"
   fi
-  SERVER="$target/release/server"
+  printf '%s\n' "$target"
+}
+
+export_target_dir() {
+  SERVER="$(cargo_target_dir)/release/server"
   export SERVER
 }
 
-# What cargo-leptos would pass to the server; needed when we run the binary ourselves.
-# Paths are relative: run the server from $ROOT.
+# Where the server finds the site; paths are relative: run the server from $ROOT. The
+# builds read LEPTOS_OUTPUT_NAME too (leptos names the WASM file in the page after it).
 export_leptos_env() {
   export LEPTOS_OUTPUT_NAME=open-region
   export LEPTOS_SITE_ROOT=target/site
   export LEPTOS_SITE_PKG_DIR=pkg
   export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
   export LEPTOS_RELOAD_PORT=3001
+}
+
+# --- the release build ----------------------------------------------------------------
+
+# Builds what the server serves and the server itself, in five tools' steps (no
+# cargo-leptos: compiling it took 15-30 minutes of every new machine's first run):
+#   1. the hydrate entry (`frontend`) for wasm32 with the size-optimised profile;
+#   2. wasm-bindgen writes its JS glue and the module to target/site/pkg, named after
+#      LEPTOS_OUTPUT_NAME as the page's hydration script expects (open-region.{js,wasm});
+#   3. wasm-opt -Oz, esbuild minifies the glue; steps 2-3 are skipped when the module
+#      cargo built is the one the site already holds;
+#   4. lightningcss turns style/main.css into pkg/open-region.css for the browsers of
+#      browserslist's "defaults", and public/ is copied to the site's root;
+#   5. the server binary (release).
+build_site() {
+  export_leptos_env
+  export_target_dir
+  local bin="$ROOT/node_modules/.bin"
+  local front_target name="$LEPTOS_OUTPUT_NAME"
+  front_target="$(cargo_target_dir)/front"
+  local site="$ROOT/$LEPTOS_SITE_ROOT"
+  local pkg="$site/$LEPTOS_SITE_PKG_DIR"
+  local module="$front_target/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+  local built_from="$front_target/site-built-from.sha256"
+
+  log "cargo build frontend (wasm32, wasm-release)"
+  cargo build --package=frontend --lib --target=wasm32-unknown-unknown \
+    --profile=wasm-release --target-dir="$front_target"
+
+  mkdir -p "$pkg"
+  local digest
+  digest="$(sha256sum "$module" | cut -d ' ' -f 1)"
+  if [[ -f "$pkg/$name.wasm" && -f "$pkg/$name.js" && -f "$built_from" &&
+    "$(cat "$built_from")" == "$digest" ]]; then
+    log "the site's WASM is up to date"
+  else
+    rm -f "$built_from"
+    log "wasm-bindgen, wasm-opt, esbuild"
+    wasm-bindgen --target=web --no-typescript --out-name="$name" --out-dir="$pkg" "$module"
+    mv -f "$pkg/${name}_bg.wasm" "$pkg/$name.wasm"
+    "$bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      "$pkg/$name.wasm" -o "$pkg/$name.wasm"
+    "$bin/esbuild" "$pkg/$name.js" --minify --format=esm --log-level=warning \
+      --allow-overwrite --outfile="$pkg/$name.js"
+    printf '%s\n' "$digest" >"$built_from"
+  fi
+
+  log "lightningcss style/main.css, public/"
+  "$bin/lightningcss" --minify --targets defaults "$ROOT/style/main.css" \
+    --output-file "$pkg/$name.css"
+  # A file deleted from public/ must leave the site too.
+  find "$site" -mindepth 1 -maxdepth 1 ! -name "$LEPTOS_SITE_PKG_DIR" -exec rm -rf {} +
+  cp -R "$ROOT/public/." "$site/"
+
+  log "cargo build server (release)"
+  cargo build --package=server --bin=server --release
 }
 
 # --- a release server for the suite and the load script --------------------------------

@@ -7,7 +7,7 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Called by the hydration script that cargo-leptos generates.
+/// Called by the hydration script that leptos writes into every page (`HydrationScripts`).
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
