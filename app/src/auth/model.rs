@@ -145,6 +145,9 @@ pub struct SubjectViewer {
     pub is_moderator: bool,
     /// Whether they are an official of the responsible department.
     pub is_department: bool,
+    /// Whether they are an official of the body the subject was escalated to, where the
+    /// feature gives that body steps of its own (problems do).
+    pub is_supervisor: bool,
 }
 
 /// Who takes a step of a civic subject (a problem, an initiative), and as whom: the

@@ -930,6 +930,22 @@ impl SubjectViewer {
             is_moderator: user.has_role(Role::Moderator),
             is_department: department
                 .is_some_and(|department| user.official_departments().contains(&department)),
+            is_supervisor: false,
         })
+    }
+
+    /// The same viewer, as an official of `supervisor` (the body the subject was escalated
+    /// to) or not.
+    pub fn supervising(
+        self,
+        viewer: Option<&SessionUser>,
+        supervisor: Option<DepartmentId>,
+    ) -> Self {
+        Self {
+            is_supervisor: viewer.zip(supervisor).is_some_and(|(user, supervisor)| {
+                user.official_departments().contains(&supervisor)
+            }),
+            ..self
+        }
     }
 }

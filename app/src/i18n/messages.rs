@@ -199,7 +199,7 @@ messages! {
     WebhookSecret => "Секрет подписи", "Signing secret";
     WebhookSecretHint => "От 16 символов; пусто — будет создан случайный", "16 characters or more; empty: a random one is made";
     WebhookEventKinds => "Виды событий", "Event kinds";
-    WebhookEventKindsHint => "Через пробел: problem.routed problem.reassigned problem.reminder problem.overdue problem.plan_lapsed problem.escalated construction_report.assigned", "Space-separated: problem.routed problem.reassigned problem.reminder problem.overdue problem.plan_lapsed problem.escalated construction_report.assigned";
+    WebhookEventKindsHint => "Через пробел: problem.routed problem.reassigned problem.reminder problem.overdue problem.result_overdue problem.plan_lapsed problem.escalated problem.instructed construction_report.assigned", "Space-separated: problem.routed problem.reassigned problem.reminder problem.overdue problem.result_overdue problem.plan_lapsed problem.escalated problem.instructed construction_report.assigned";
     WebhookActive => "Отправлять события", "Deliver events";
     WebhookDeliveries => "Журнал доставки", "Delivery log";
     NoDeliveries => "Доставок ещё не было", "No deliveries yet";
@@ -280,6 +280,7 @@ messages! {
     Save => "Сохранить", "Save";
     Cancel => "Отмена", "Cancel";
     ReactionDays => "Срок реакции, дней", "Reaction time, days";
+    ResultDays => "Срок результата или плана после ответа, дней", "Result or plan after an answer, days";
     SortOrder => "Порядок", "Order";
     Premoderation => "Премодерация", "Pre-moderation";
     Yes => "Да", "Yes";
@@ -361,7 +362,9 @@ messages! {
     EventMerged => "Объединена с другой проблемой", "Merged into another problem";
     EventEscalated => "Передана на контроль", "Escalated to the supervisor";
     EventOverdue => "Срок реакции истёк", "The reaction deadline passed";
-    EventPlanLapsed => "Запланированный срок истёк без результата", "The planned date passed without a result";
+    EventResultOverdue => "После ответа в срок не представлены ни результат, ни план", "No result or plan by the date due after the answer";
+    EventPlanLapsed => "Запланированный срок истёк без результата — проблема снова в работе", "The planned date passed without a result: the problem is back in work";
+    EventInstructed => "Поручение контролирующего органа ведомству", "The supervising body instructed the department";
     EventClosed => "Закрыта", "Closed";
     EventEdited => "Модератор уточнил тему или место", "A moderator corrected the theme or place";
     EventReminder => "До срока реакции осталось 2 дня", "2 days left until the reaction deadline";
@@ -375,6 +378,7 @@ messages! {
     ActionPlan => "Запланировать", "Plan";
     ActionResolve => "Отчитаться о решении", "Report resolved";
     ActionHandBack => "Не наша компетенция", "Not ours";
+    ActionInstruct => "Дать поручение ведомству", "Instruct the department";
     ActionConfirm => "Подтвердить решение", "Confirm the result";
     ActionReopen => "Открыть повторно", "Reopen";
     ActionClose => "Закрыть", "Close";
@@ -414,6 +418,8 @@ messages! {
     RejectionReason => "Причина отклонения", "Reason for rejection";
     DuplicateOf => "Это дубликат проблемы", "This duplicates problem";
     EscalatedTo => "На контроле у", "Supervised by";
+    ResultDue => "Результат или план — до", "Result or plan due by";
+    ReactBy => "Отреагировать до", "React by";
     Support => "Поддержать", "Support";
     WithdrawSupport => "Отозвать поддержку", "Withdraw support";
     Reply => "Ответить", "Reply";
@@ -441,8 +447,9 @@ messages! {
     OpenSubject => "Открыть обсуждение", "Open the discussion";
     OfficialActions => "Действия ведомства", "Department's actions";
     ModeratorActions => "Действия модератора", "Moderator's actions";
+    SupervisorActions => "Действия контролирующего органа", "Supervising body's actions";
     AuthorActions => "Ваша оценка решения", "Your verdict on the result";
-    AuthorActionsHint => "Подтвердите решение или откройте проблему повторно в течение 14 дней.", "Confirm the result or reopen the problem within 14 days.";
+    AuthorActionsHint => "Подтвердите решение или откройте проблему повторно в течение 14 дней; план, срок которого истёк, тоже можно открыть повторно.", "Confirm the result or reopen the problem within 14 days; a plan whose date has passed can be reopened too.";
     ActionText => "Текст", "Text";
     ActionTextHint => "Ответ, причина или отчёт — увидят все.", "The answer, reason or report: everyone will see it.";
     OriginalNumber => "Номер оригинала", "Number of the original";
@@ -463,6 +470,8 @@ messages! {
     ModerationEmpty => "Очередь пуста.", "The queue is empty.";
     WorkspaceTitle => "Рабочее место ведомства", "Department workspace";
     WorkspaceEmpty => "Открытых проблем нет.", "No open problems.";
+    EscalatedQueue => "Переданы вам на контроль", "Escalated to you";
+    EscalatedQueueHint => "Просроченные проблемы подведомственных органов: ответьте, передайте другому ведомству или дайте поручение со сроком.", "Overdue problems of the bodies you supervise: answer, reassign to another department, or instruct with a date.";
     DueSoon => "Срок через 2 дня и меньше", "Due within 2 days";
     OverdueCount => "Просрочено", "Overdue";
     Deadline => "Срок реакции", "Reaction due";

@@ -376,7 +376,7 @@ fn answers_api(paths: &mut serde_json::Map<String, Value>) {
     paths.insert(
         "/api/v1/department/problems/{id}/{action}".into(),
         json!({ "post": secured(
-            "A step of the department on its problem: acknowledge; answer, resolve and hand_back with text; plan with text and planned_for",
+            "A step of the department on its problem: acknowledge (takes it into work; not a reaction, the clock runs on); answer (then a result or a plan is due within the theme's result days), resolve and hand_back with text; plan with text and planned_for",
             vec![
                 path_parameter("id", "A problem id", "1"),
                 action(&["acknowledge", "answer", "plan", "resolve", "hand_back"], "acknowledge"),

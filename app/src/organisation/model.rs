@@ -99,6 +99,8 @@ pub struct Theme {
     pub premoderation: bool,
     /// Days until an official reaction is due.
     pub reaction_days: u32,
+    /// Days after an answer that is neither a result nor a plan until one of them is due.
+    pub result_days: u32,
     /// Position in lists.
     pub sort_order: i32,
     /// Whether it accepts new reports.
@@ -288,6 +290,8 @@ pub struct ThemeInput {
     pub premoderation: Option<String>,
     /// Days until a reaction is due, 1 to 90.
     pub reaction_days: String,
+    /// Days after an answer until a result or a plan is due, 1 to 365.
+    pub result_days: String,
     /// Position in lists.
     pub sort_order: String,
 }
@@ -309,6 +313,8 @@ pub struct ValidTheme {
     pub premoderation: bool,
     /// Days until a reaction is due.
     pub reaction_days: u32,
+    /// Days after an answer until a result or a plan is due.
+    pub result_days: u32,
     /// Position in lists.
     pub sort_order: i32,
 }
@@ -343,6 +349,18 @@ impl ThemeInput {
                 ErrorCode::OutOfRange { min: 1, max: 90 },
             ));
         }
+        let result_days = self
+            .result_days
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|d| (1..=365).contains(d));
+        if result_days.is_none() {
+            errors.push(FieldError::new(
+                "result_days",
+                ErrorCode::OutOfRange { min: 1, max: 365 },
+            ));
+        }
         let sort_order = match self.sort_order.trim() {
             "" => Some(0),
             text => text.parse::<i32>().ok().filter(|n| n.abs() <= 1_000_000),
@@ -356,20 +374,23 @@ impl ThemeInput {
                 },
             ));
         }
-        match (reaction_days, sort_order) {
-            (Some(reaction_days), Some(sort_order)) if errors.is_empty() => Ok(ValidTheme {
-                slug,
-                name_ru: self.name_ru.trim().to_string(),
-                name_en: self.name_en.trim().to_string(),
-                description_ru: self.description_ru.trim().to_string(),
-                description_en: self.description_en.trim().to_string(),
-                premoderation: self
-                    .premoderation
-                    .as_deref()
-                    .is_some_and(|v| v == "on" || v == "true"),
-                reaction_days,
-                sort_order,
-            }),
+        match (reaction_days, result_days, sort_order) {
+            (Some(reaction_days), Some(result_days), Some(sort_order)) if errors.is_empty() => {
+                Ok(ValidTheme {
+                    slug,
+                    name_ru: self.name_ru.trim().to_string(),
+                    name_en: self.name_en.trim().to_string(),
+                    description_ru: self.description_ru.trim().to_string(),
+                    description_en: self.description_en.trim().to_string(),
+                    premoderation: self
+                        .premoderation
+                        .as_deref()
+                        .is_some_and(|v| v == "on" || v == "true"),
+                    reaction_days,
+                    result_days,
+                    sort_order,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -605,6 +626,7 @@ mod tests {
             name_ru: "Ямы".into(),
             name_en: "Potholes".into(),
             reaction_days: "10".into(),
+            result_days: "30".into(),
             premoderation: Some("on".into()),
             ..Default::default()
         };
@@ -618,5 +640,27 @@ mod tests {
         );
         input.reaction_days = "ten".into();
         assert!(input.validate().is_err());
+    }
+
+    #[test]
+    fn theme_result_days_must_be_1_to_365() {
+        let mut input = ThemeInput {
+            slug: "potholes".into(),
+            name_ru: "Ямы".into(),
+            name_en: "Potholes".into(),
+            reaction_days: "10".into(),
+            result_days: "365".into(),
+            ..Default::default()
+        };
+        assert_eq!(input.validate().expect("valid").result_days, 365);
+        for wrong in ["0", "366", "", "месяц"] {
+            input.result_days = wrong.into();
+            let errors = input.validate().expect_err("invalid");
+            assert_eq!(
+                errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+                ["result_days"],
+                "{wrong:?}"
+            );
+        }
     }
 }

@@ -277,6 +277,7 @@ struct ThemeRow {
     description_en: String,
     premoderation: bool,
     reaction_days: u32,
+    result_days: u32,
     sort_order: i32,
     is_active: bool,
 }
@@ -292,6 +293,7 @@ impl From<ThemeRow> for Theme {
             description_en: row.description_en,
             premoderation: row.premoderation,
             reaction_days: row.reaction_days,
+            result_days: row.result_days,
             sort_order: row.sort_order,
             is_active: row.is_active,
         }
@@ -308,6 +310,7 @@ struct ThemeChanges<'a> {
     description_en: &'a str,
     premoderation: bool,
     reaction_days: u32,
+    result_days: u32,
     sort_order: i32,
 }
 
@@ -321,6 +324,7 @@ impl<'a> From<&'a ValidTheme> for ThemeChanges<'a> {
             description_en: &valid.description_en,
             premoderation: valid.premoderation,
             reaction_days: valid.reaction_days,
+            result_days: valid.result_days,
             sort_order: valid.sort_order,
         }
     }

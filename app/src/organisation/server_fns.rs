@@ -201,7 +201,7 @@ pub async fn save_theme(id: String, input: ThemeInput) -> Result<(), AppError> {
                     }
                     None => ("theme.create", Theme::create(conn, &valid).await.map_err(slug_conflict)?),
                 };
-                let details = json!({"slug": valid.slug, "name_ru": valid.name_ru, "premoderation": valid.premoderation, "reaction_days": valid.reaction_days});
+                let details = json!({"slug": valid.slug, "name_ru": valid.name_ru, "premoderation": valid.premoderation, "reaction_days": valid.reaction_days, "result_days": valid.result_days});
                 let event = AuditEvent { actor: Some(admin.id), action, target_kind: "theme", target_id: Some(target.0), details };
                 AuditEntry::record(conn, event, clock::now()).await?;
                 Ok(())
@@ -297,8 +297,10 @@ pub const WEBHOOK_EVENT_KINDS: &[&str] = &[
     "problem.reassigned",
     "problem.reminder",
     "problem.overdue",
+    "problem.result_overdue",
     "problem.plan_lapsed",
     "problem.escalated",
+    "problem.instructed",
     "construction_report.assigned",
 ];
 

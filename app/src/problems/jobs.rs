@@ -1,6 +1,7 @@
 //! The scheduled deadline job: reminders two days before the deadline, overdue marking,
-//! escalation to the supervising department, lapsed plans, and closing resolved problems
-//! the author left unanswered for 14 days.
+//! escalation to the supervising department, lapsed plans (the problem goes back to work
+//! and is escalated again), and closing resolved problems the author left unanswered for
+//! 14 days.
 //!
 //! The first three are the civic reaction clock (`civic::reaction_clock`) run over the
 //! problems' rows; this module says what a problem's timeline and notifications get when
@@ -13,10 +14,10 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{CONFIRMATION_DAYS, EventKind, ProblemId, ProblemStatus, REMINDER_DAYS};
-use super::queries::notify_department;
-use crate::organisation::model::DepartmentId;
+use super::queries::{back_to_work, notify_department, record_escalation, record_event};
+use crate::organisation::model::{DepartmentId, ThemeId};
 use civic::reaction_clock::{self, ClockedSubject};
-use platform::db::schema::{problem_events, problems};
+use platform::db::schema::problems;
 use platform::error::AppError;
 use platform::jobs::{release_lease, try_lease};
 
@@ -30,7 +31,8 @@ const BATCH: i64 = 500;
 pub struct DeadlineReport {
     /// Departments reminded of a coming deadline.
     pub reminded: u64,
-    /// Problems that became overdue (including lapsed plans).
+    /// Problems that became overdue (including lapsed plans, which go back to work and
+    /// are escalated in the same move, not counted under `escalated`).
     pub overdue: u64,
     /// Overdue problems escalated to a supervising department.
     pub escalated: u64,
@@ -67,6 +69,17 @@ pub async fn run_deadlines(
     })
 }
 
+/// The reaction clock of problem `id` alone at `now`, as the deadline job would move it:
+/// the test clock (`server clock --problem`), which lets one problem's deadline pass in a
+/// shared database without touching the others.
+pub async fn run_clock_of(
+    conn: &mut AsyncMysqlConnection,
+    id: ProblemId,
+    now: NaiveDateTime,
+) -> Result<reaction_clock::ClockReport, AppError> {
+    Ok(reaction_clock::run_one::<ProblemClock>(conn, id.0, now).await?)
+}
+
 /// Problems carry the civic reaction clock on their own row; open ones run it.
 struct ProblemClock;
 
@@ -98,21 +111,25 @@ impl ClockedSubject for ProblemClock {
         now: NaiveDateTime,
     ) -> QueryResult<()> {
         let id = ProblemId(id);
-        let status: String = problems::table
+        let (status, theme): (String, ThemeId) = problems::table
             .find(id)
-            .select(problems::status)
+            .select((problems::status, problems::theme_id))
             .first(conn)
             .await?;
-        let kind = if status == ProblemStatus::Planned.as_db() {
-            EventKind::PlanLapsed
-        } else {
-            EventKind::Overdue
+        let status = ProblemStatus::from_db(&status);
+        let kind = match status {
+            Some(ProblemStatus::Planned) => EventKind::PlanLapsed,
+            Some(ProblemStatus::Answered) => EventKind::ResultOverdue,
+            _ => EventKind::Overdue,
         };
-        system_event(conn, id, kind, department, None, now).await?;
-        match department {
-            Some(department) => notify_department(conn, department, id, kind, now).await,
-            None => Ok(()),
+        record_event(conn, id, kind, None, department, None, None, now).await?;
+        if let Some(department) = department {
+            notify_department(conn, department, id, kind, now).await?;
         }
+        if status == Some(ProblemStatus::Planned) {
+            back_to_work(conn, id, department, theme, now).await?;
+        }
+        Ok(())
     }
 
     async fn escalated(
@@ -121,9 +138,7 @@ impl ClockedSubject for ProblemClock {
         supervisor: DepartmentId,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
-        let id = ProblemId(id);
-        system_event(conn, id, EventKind::Escalated, Some(supervisor), None, now).await?;
-        notify_department(conn, supervisor, id, EventKind::Escalated, now).await
+        record_escalation(conn, ProblemId(id), supervisor, now).await
     }
 }
 
@@ -157,7 +172,8 @@ async fn close_unanswered(conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -
                     .execute(conn)
                     .await?;
                     if claimed == 1 {
-                        system_event(conn, id, EventKind::Closed, None, None, now).await?;
+                        record_event(conn, id, EventKind::Closed, None, None, None, None, now)
+                            .await?;
                     }
                     QueryResult::Ok(claimed as u64)
                 })
@@ -165,26 +181,4 @@ async fn close_unanswered(conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -
             closed += done;
         }
     }
-}
-
-/// A timeline entry written by the scheduler, with the followers told.
-async fn system_event(
-    conn: &mut AsyncMysqlConnection,
-    id: ProblemId,
-    kind: EventKind,
-    department: Option<DepartmentId>,
-    body: Option<&str>,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::insert_into(problem_events::table)
-        .values((
-            problem_events::problem_id.eq(id),
-            problem_events::kind.eq(kind.as_db()),
-            problem_events::department_id.eq(department),
-            problem_events::body.eq(body),
-            problem_events::created_at.eq(now),
-        ))
-        .execute(conn)
-        .await?;
-    super::queries::notify_followers(conn, id, kind, None, now).await
 }

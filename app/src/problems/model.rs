@@ -52,9 +52,9 @@ pub enum ProblemStatus {
     Moderation,
     /// Public, with the department; the reaction clock runs.
     Published,
-    /// The department acknowledged it and works on it.
+    /// The department took it into work; its reaction is still due.
     InProgress,
-    /// The department answered.
+    /// The department answered; a result or a plan is due next.
     Answered,
     /// The department promised a result by a date.
     Planned,
@@ -146,6 +146,9 @@ impl ProblemStatus {
             (S::Moderation, A::Reject) => Some(S::Rejected),
             (S::Moderation, A::Edit) => Some(S::Moderation),
             (status, A::Edit | A::Reassign) if status.is_open() => Some(status),
+            // A plan has its own date; once it lapses the problem is back in work and may
+            // be instructed.
+            (S::Published | S::InProgress | S::Answered, A::Instruct) => Some(self),
             (S::Moderation, A::Merge) => Some(S::Duplicate),
             (status, A::Merge) if status.is_open() => Some(S::Duplicate),
             (S::Published, A::Acknowledge) => Some(S::InProgress),
@@ -154,7 +157,8 @@ impl ProblemStatus {
             (status, A::Plan) if status.is_open() => Some(S::Planned),
             (status, A::Resolve) if status.is_open() => Some(S::Resolved),
             (S::Resolved, A::Confirm | A::Close) => Some(S::Closed),
-            (S::Resolved, A::Reopen) => Some(S::Published),
+            // A lapsed plan reopens too; the step checks that its date has passed.
+            (S::Resolved | S::Planned, A::Reopen) => Some(S::Published),
             _ => None,
         };
         next.ok_or(AppError::IllegalTransition {
@@ -171,6 +175,8 @@ pub enum Actor {
     Moderator,
     /// An official of the responsible department.
     Department,
+    /// An official of the body an overdue problem was escalated to.
+    Supervisor,
     /// The author of the problem.
     Author,
     /// The scheduler.
@@ -191,9 +197,9 @@ pub enum ProblemAction {
     Reassign,
     /// Moderator: merge this duplicate into an original.
     Merge,
-    /// Department: "we are working on it".
+    /// Department: "we are working on it"; not a reaction, the clock runs on.
     Acknowledge,
-    /// Department: an official answer.
+    /// Department: an official answer; a result or a plan becomes due.
     Answer,
     /// Department: a result promised by a date.
     Plan,
@@ -201,6 +207,9 @@ pub enum ProblemAction {
     Resolve,
     /// Department: "not ours", back to the moderators.
     HandBack,
+    /// Supervisor: an instruction to the responsible department, with the date by which
+    /// it must react.
+    Instruct,
     /// Author: the result is accepted.
     Confirm,
     /// Author: the result is not accepted; the clock restarts.
@@ -211,7 +220,7 @@ pub enum ProblemAction {
 
 impl ProblemAction {
     /// Every action.
-    pub const ALL: [ProblemAction; 13] = [
+    pub const ALL: [ProblemAction; 14] = [
         Self::Publish,
         Self::Reject,
         Self::Edit,
@@ -222,6 +231,7 @@ impl ProblemAction {
         Self::Plan,
         Self::Resolve,
         Self::HandBack,
+        Self::Instruct,
         Self::Confirm,
         Self::Reopen,
         Self::Close,
@@ -240,6 +250,7 @@ impl ProblemAction {
             Self::Plan => "plan",
             Self::Resolve => "resolve",
             Self::HandBack => "hand_back",
+            Self::Instruct => "instruct",
             Self::Confirm => "confirm",
             Self::Reopen => "reopen",
             Self::Close => "close",
@@ -255,20 +266,27 @@ impl ProblemAction {
             Self::Acknowledge | Self::Answer | Self::Plan | Self::Resolve | Self::HandBack => {
                 Actor::Department
             }
+            Self::Instruct => Actor::Supervisor,
             Self::Confirm | Self::Reopen => Actor::Author,
             Self::Close => Actor::System,
         }
     }
 
-    /// Whether it counts as the department's official reaction (stops the 10-day clock).
-    pub fn is_official_reaction(self) -> bool {
-        matches!(
-            self,
-            Self::Acknowledge | Self::Answer | Self::Plan | Self::Resolve
-        )
+    /// Whether the body a problem was escalated to may take it too, beside its own actor:
+    /// it answers on the record, hands the problem to another department, or instructs
+    /// the responsible one.
+    pub fn open_to_supervisor(self) -> bool {
+        matches!(self, Self::Answer | Self::Reassign | Self::Instruct)
     }
 
-    /// Whether the action needs a text (answer, plan reason, report, rejection reason).
+    /// Whether it counts as the official reaction that the clock waits for: a result, a
+    /// plan, or an answer in words. Taking a problem into work says nothing yet.
+    pub fn is_official_reaction(self) -> bool {
+        matches!(self, Self::Answer | Self::Plan | Self::Resolve)
+    }
+
+    /// Whether the action needs a text (answer, plan reason, report, instruction,
+    /// rejection reason).
     pub fn needs_text(self) -> bool {
         matches!(
             self,
@@ -277,8 +295,14 @@ impl ProblemAction {
                 | Self::Plan
                 | Self::Resolve
                 | Self::HandBack
+                | Self::Instruct
                 | Self::Reopen
         )
+    }
+
+    /// Whether the action needs a date (a plan's promised day, an instruction's term).
+    pub fn needs_date(self) -> bool {
+        matches!(self, Self::Plan | Self::Instruct)
     }
 
     /// The timeline entry it writes.
@@ -294,6 +318,7 @@ impl ProblemAction {
             Self::Plan => EventKind::Planned,
             Self::Resolve => EventKind::Resolved,
             Self::HandBack => EventKind::HandedBack,
+            Self::Instruct => EventKind::Instructed,
             Self::Confirm => EventKind::Confirmed,
             Self::Reopen => EventKind::Reopened,
             Self::Close => EventKind::Closed,
@@ -335,8 +360,12 @@ pub enum EventKind {
     Escalated,
     /// The deadline passed without a reaction.
     Overdue,
-    /// The planned date passed without a result.
+    /// After an answer, the date for a result or a plan passed without either.
+    ResultOverdue,
+    /// The planned date passed without a result; the problem went back to work.
     PlanLapsed,
+    /// The supervising body instructed the responsible department, with a date.
+    Instructed,
     /// Closed.
     Closed,
     /// Theme or point corrected by a moderator.
@@ -347,7 +376,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// Every kind.
-    pub const ALL: [EventKind; 19] = [
+    pub const ALL: [EventKind; 21] = [
         Self::Submitted,
         Self::Published,
         Self::Rejected,
@@ -363,7 +392,9 @@ impl EventKind {
         Self::Merged,
         Self::Escalated,
         Self::Overdue,
+        Self::ResultOverdue,
         Self::PlanLapsed,
+        Self::Instructed,
         Self::Closed,
         Self::Edited,
         Self::Reminder,
@@ -387,7 +418,9 @@ impl EventKind {
             Self::Merged => "merged",
             Self::Escalated => "escalated",
             Self::Overdue => "overdue",
+            Self::ResultOverdue => "result_overdue",
             Self::PlanLapsed => "plan_lapsed",
+            Self::Instructed => "instructed",
             Self::Closed => "closed",
             Self::Edited => "edited",
             Self::Reminder => "reminder",
@@ -419,7 +452,9 @@ impl EventKind {
                 | Self::Merged
                 | Self::Escalated
                 | Self::Overdue
+                | Self::ResultOverdue
                 | Self::PlanLapsed
+                | Self::Instructed
                 | Self::Closed
         )
     }
@@ -431,7 +466,13 @@ pub fn reaction_deadline(from: NaiveDateTime, reaction_days: u32) -> NaiveDateTi
         .unwrap_or(from)
 }
 
-/// When a planned result is due: the end of the planned day (UTC).
+/// When a result or a plan is due after an answer given at `answered_at` that was
+/// neither.
+pub fn result_deadline(answered_at: NaiveDateTime, result_days: u32) -> NaiveDateTime {
+    reaction_deadline(answered_at, result_days)
+}
+
+/// When a planned result (or an instruction's reaction) is due: the end of that day (UTC).
 pub fn plan_deadline(planned_for: NaiveDate) -> NaiveDateTime {
     planned_for
         .checked_add_days(Days::new(1))
@@ -852,13 +893,16 @@ pub struct ProblemPage {
     pub now: NaiveDateTime,
 }
 
-/// A department's workspace: its open problems by deadline, with the counts.
+/// A department's workspace: its open problems by deadline, with the counts, and the
+/// open problems escalated to it as the supervising body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Workspace {
     /// The department.
     pub department_id: DepartmentId,
     /// Open problems, nearest deadline first.
     pub rows: Vec<ProblemSummary>,
+    /// Open problems of other departments escalated to this one, nearest deadline first.
+    pub escalated: Vec<ProblemSummary>,
     /// Problems whose reaction is due within two days.
     pub due_soon: u64,
     /// Problems whose reaction is overdue.
@@ -957,19 +1001,53 @@ mod tests {
     }
 
     #[test]
-    fn only_a_resolved_problem_can_be_confirmed_or_reopened() {
+    fn a_result_is_confirmed_or_reopened_and_a_plan_reopened() {
         for status in ProblemStatus::ALL {
             let reopen = status.after(ProblemAction::Reopen);
-            if status == ProblemStatus::Resolved {
-                assert_eq!(reopen, Ok(ProblemStatus::Published));
-                assert_eq!(
-                    status.after(ProblemAction::Confirm),
-                    Ok(ProblemStatus::Closed)
-                );
-            } else {
-                assert!(reopen.is_err(), "{status:?} cannot be reopened");
+            let confirm = status.after(ProblemAction::Confirm);
+            match status {
+                ProblemStatus::Resolved => {
+                    assert_eq!(reopen, Ok(ProblemStatus::Published));
+                    assert_eq!(confirm, Ok(ProblemStatus::Closed));
+                }
+                ProblemStatus::Planned => {
+                    assert_eq!(reopen, Ok(ProblemStatus::Published), "once it lapsed");
+                    assert!(confirm.is_err(), "nothing to confirm");
+                }
+                _ => assert!(
+                    reopen.is_err() && confirm.is_err(),
+                    "{status:?} cannot be reopened or confirmed"
+                ),
             }
         }
+    }
+
+    #[test]
+    fn the_supervising_body_instructs_a_problem_waiting_for_a_reaction_or_a_result() {
+        for status in ProblemStatus::ALL {
+            let allowed = matches!(
+                status,
+                ProblemStatus::Published | ProblemStatus::InProgress | ProblemStatus::Answered
+            );
+            assert_eq!(
+                status.after(ProblemAction::Instruct).ok(),
+                allowed.then_some(status),
+                "{status:?}"
+            );
+        }
+        let supervisors: Vec<ProblemAction> = ProblemAction::ALL
+            .into_iter()
+            .filter(|action| action.open_to_supervisor())
+            .collect();
+        assert_eq!(
+            supervisors,
+            [
+                ProblemAction::Reassign,
+                ProblemAction::Answer,
+                ProblemAction::Instruct
+            ]
+        );
+        assert!(ProblemAction::Instruct.needs_text() && ProblemAction::Instruct.needs_date());
     }
 
     #[test]
@@ -1037,9 +1115,12 @@ mod tests {
     }
 
     #[test]
-    fn only_department_steps_other_than_hand_back_are_official_reactions() {
+    fn a_result_a_plan_or_an_answer_in_words_are_the_official_reactions() {
         for action in ProblemAction::ALL {
-            let expected = action.actor() == Actor::Department && action != ProblemAction::HandBack;
+            let expected = matches!(
+                action,
+                ProblemAction::Resolve | ProblemAction::Plan | ProblemAction::Answer
+            );
             assert_eq!(action.is_official_reaction(), expected, "{action:?}");
         }
     }

@@ -14,7 +14,7 @@ use super::model::{
     Actor, EventKind, Outcome, PAGE_SIZE, PROBLEM, ProblemAction, ProblemDetail, ProblemEventId,
     ProblemFilter, ProblemId, ProblemPage, ProblemSort, ProblemStatus, ProblemSummary,
     ReactionStats, SIMILAR_RADIUS_M, TimelineEntry, ValidProblem, Workspace, confirmation_deadline,
-    median, plan_deadline, reaction_deadline,
+    median, plan_deadline, reaction_deadline, result_deadline,
 };
 
 use crate::auth::model::{Acting, UserId};
@@ -208,7 +208,7 @@ pub const COUNTED_ZOOMS: std::ops::RangeInclusive<u8> = 6..=11;
 pub struct StepDetails {
     /// Answer, reason or report.
     pub text: String,
-    /// For plans.
+    /// For plans: the promised day; for instructions: the day to react by.
     pub planned_for: Option<NaiveDate>,
     /// For reassignment.
     pub department: Option<DepartmentId>,
@@ -231,6 +231,8 @@ struct StepRow {
     theme_id: ThemeId,
     municipality_id: MunicipalityId,
     resolved_at: Option<NaiveDateTime>,
+    planned_for: Option<NaiveDate>,
+    escalated_to: Option<DepartmentId>,
 }
 
 /// Queries on `problems` and its satellite tables.
@@ -313,7 +315,7 @@ impl Problems {
                 "original": details.original,
             });
             let next = step_locked(conn, id, &acting, action, details, now).await?;
-            if matches!(action.actor(), Actor::Moderator | Actor::Department) {
+            if action.actor() != Actor::Author {
                 let mut audited = audited;
                 audited["to"] = next.as_db().into();
                 AuditEntry::record(
@@ -681,7 +683,19 @@ impl Problems {
         )
     }
 
-    /// A department's open problems by deadline, with the due-soon and overdue counts.
+    /// The SQL of the open problems escalated to `supervisor`, nearest deadline first: one
+    /// ordered scan of `(escalated_to, reaction_due_at)`.
+    pub fn escalated_sql(supervisor: DepartmentId, limit: u32) -> String {
+        let open = sql_statuses(&ProblemStatus::OPEN);
+        format!(
+            "SELECT {SUMMARY_COLUMNS} FROM problems p \
+             WHERE p.escalated_to = {supervisor} AND p.status IN ({open}) \
+             ORDER BY p.reaction_due_at, p.id LIMIT {limit}"
+        )
+    }
+
+    /// A department's open problems by deadline, with the due-soon and overdue counts, and
+    /// those escalated to it.
     pub async fn workspace(
         conn: &mut AsyncMysqlConnection,
         department: DepartmentId,
@@ -690,6 +704,12 @@ impl Problems {
     ) -> QueryResult<Workspace> {
         let sql = Self::workspace_sql(department, limit);
         let rows = diesel::sql_query(sql)
+            .load::<SummaryRow>(conn)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let escalated = diesel::sql_query(Self::escalated_sql(department, limit))
             .load::<SummaryRow>(conn)
             .await?
             .into_iter()
@@ -712,6 +732,7 @@ impl Problems {
         Ok(Workspace {
             department_id: department,
             rows,
+            escalated,
             due_soon: due_soon.max(0) as u64,
             overdue: overdue.max(0) as u64,
             now,
@@ -936,9 +957,10 @@ fn stats_of(rows: &[ReactionRow], now: NaiveDateTime) -> ReactionStats {
     stats
 }
 
-/// Appends a timeline entry.
+/// Appends a timeline entry (`actor` `None`: the scheduler's), and tells the followers and
+/// a newly assigned department.
 #[allow(clippy::too_many_arguments)]
-async fn record_event(
+pub(crate) async fn record_event(
     conn: &mut AsyncMysqlConnection,
     problem: ProblemId,
     kind: EventKind,
@@ -1113,18 +1135,30 @@ async fn publish(
     Ok(())
 }
 
-/// May `acting` take `action` on a problem in this state?
-fn authorise(acting: &Acting, action: ProblemAction, row: &StepRow) -> Result<(), AppError> {
-    let allowed = match action.actor() {
-        Actor::Moderator => acting.moderator,
-        Actor::Department => row
-            .department_id
-            .is_some_and(|department| acting.departments.contains(&department)),
-        Actor::Author => acting.user == row.author_id,
-        Actor::System => false,
+/// How `acting` may take a step of a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    /// As the step's own actor.
+    Own,
+    /// As an official of the body the problem was escalated to.
+    Supervisor,
+}
+
+/// May `acting` take `action` on a problem in this state, and in which standing?
+fn authorise(acting: &Acting, action: ProblemAction, row: &StepRow) -> Result<Standing, AppError> {
+    let holds = |department: Option<DepartmentId>| {
+        department.is_some_and(|department| acting.departments.contains(&department))
     };
-    if allowed {
-        Ok(())
+    let own = match action.actor() {
+        Actor::Moderator => acting.moderator,
+        Actor::Department => holds(row.department_id),
+        Actor::Author => acting.user == row.author_id,
+        Actor::Supervisor | Actor::System => false,
+    };
+    if own {
+        Ok(Standing::Own)
+    } else if action.open_to_supervisor() && holds(row.escalated_to) {
+        Ok(Standing::Supervisor)
     } else {
         Err(AppError::Forbidden)
     }
@@ -1147,25 +1181,56 @@ async fn step_locked(
             problems::theme_id,
             problems::municipality_id,
             problems::resolved_at,
+            problems::planned_for,
+            problems::escalated_to,
         ))
         .for_update()
         .first(conn)
         .await
         .optional()?
         .ok_or(AppError::NotFound)?;
-    authorise(acting, action, &row)?;
+    let standing = authorise(acting, action, &row)?;
     let status = ProblemStatus::from_db(&row.status).ok_or(AppError::Internal)?;
     let next = status.after(action)?;
     let actor = Some(acting.user);
     let text = (!details.text.is_empty()).then_some(details.text.as_str());
-    if matches!(action, ProblemAction::Confirm | ProblemAction::Reopen)
+    if status == ProblemStatus::Resolved
+        && matches!(action, ProblemAction::Confirm | ProblemAction::Reopen)
         && row
             .resolved_at
             .is_none_or(|resolved| now > confirmation_deadline(resolved))
     {
         return Err(AppError::invalid("problem", ErrorCode::TooLate));
     }
-    let mut event_department = row.department_id;
+    if status == ProblemStatus::Planned && action == ProblemAction::Reopen {
+        let lapsed = row
+            .planned_for
+            .is_some_and(|planned_for| now >= plan_deadline(planned_for));
+        if !lapsed {
+            return Err(AppError::IllegalTransition {
+                status: status.as_db().to_string(),
+                action: action.as_db().to_string(),
+            });
+        }
+        record_event(
+            conn,
+            id,
+            EventKind::Reopened,
+            actor,
+            row.department_id,
+            text,
+            None,
+            now,
+        )
+        .await?;
+        back_to_work(conn, id, row.department_id, row.theme_id, now).await?;
+        return Ok(next);
+    }
+    // The supervising body's entries are written in its name.
+    let mut event_department = match standing {
+        Standing::Own => row.department_id,
+        Standing::Supervisor => row.escalated_to,
+    };
     match action {
         ProblemAction::Publish => {
             publish(conn, id, actor, row.theme_id, row.municipality_id, now).await?;
@@ -1218,16 +1283,31 @@ async fn step_locked(
                 .execute(conn)
                 .await?;
         }
-        ProblemAction::Acknowledge | ProblemAction::Answer => {
-            react(conn, id, now, None).await?;
+        // The supervisor sets the responsible department a term of its own; the problem
+        // stays in the supervisor's queue.
+        ProblemAction::Instruct => {
+            let react_by = future_date(details.planned_for, now)?;
+            diesel::update(problems::table.find(id))
+                .set((
+                    problems::reaction_due_at.eq(plan_deadline(react_by)),
+                    problems::overdue_since.eq(None::<NaiveDateTime>),
+                    problems::reminded_at.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        // Taken into work: the status says so, the clock runs on.
+        ProblemAction::Acknowledge => {}
+        ProblemAction::Answer => {
+            let result_days: u32 = themes::table
+                .find(row.theme_id)
+                .select(themes::result_days)
+                .first(conn)
+                .await?;
+            react(conn, id, now, Some(result_deadline(now, result_days))).await?;
         }
         ProblemAction::Plan => {
-            let planned_for = details
-                .planned_for
-                .ok_or_else(|| AppError::invalid("planned_for", ErrorCode::Required))?;
-            if planned_for < now.date() {
-                return Err(AppError::invalid("planned_for", ErrorCode::DateInPast));
-            }
+            let planned_for = future_date(details.planned_for, now)?;
             react(conn, id, now, Some(plan_deadline(planned_for))).await?;
             diesel::update(problems::table.find(id))
                 .set(problems::planned_for.eq(planned_for))
@@ -1278,9 +1358,7 @@ async fn step_locked(
         ProblemAction::Merge => details.original.map(|original| format!("#{original}")),
         _ => text.map(str::to_string),
     };
-    let planned_for = (action == ProblemAction::Plan)
-        .then_some(details.planned_for)
-        .flatten();
+    let planned_for = action.needs_date().then_some(details.planned_for).flatten();
     let event = record_event(
         conn,
         id,
@@ -1292,6 +1370,9 @@ async fn step_locked(
         now,
     )
     .await?;
+    if let (ProblemAction::Instruct, Some(department)) = (action, row.department_id) {
+        notify_department(conn, department, id, EventKind::Instructed, now).await?;
+    }
     if action == ProblemAction::Resolve {
         Photos::attach(
             conn,
@@ -1306,8 +1387,83 @@ async fn step_locked(
     Ok(next)
 }
 
-/// An official reaction: the first one is remembered for the statistics; the clock stops
-/// (or, for a plan, runs to the planned date instead).
+/// The date a plan promises or an instruction sets: required, and not in the past.
+fn future_date(date: Option<NaiveDate>, now: NaiveDateTime) -> Result<NaiveDate, AppError> {
+    let date = date.ok_or_else(|| AppError::invalid("planned_for", ErrorCode::Required))?;
+    if date < now.date() {
+        return Err(AppError::invalid("planned_for", ErrorCode::DateInPast));
+    }
+    Ok(date)
+}
+
+/// A lapsed plan (its day passed without a result; found by the scheduler, or reopened by
+/// the author): the problem goes back to work with the reaction clock restarted, and a
+/// broken promise is escalated to the department's supervisor, again if it was before.
+/// The caller has written why (the lapse, or the author's reopening).
+pub(crate) async fn back_to_work(
+    conn: &mut AsyncMysqlConnection,
+    id: ProblemId,
+    department: Option<DepartmentId>,
+    theme: ThemeId,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let reaction_days: u32 = themes::table
+        .find(theme)
+        .select(themes::reaction_days)
+        .first(conn)
+        .await?;
+    let supervisor: Option<DepartmentId> = match department {
+        Some(department) => departments::table
+            .find(department)
+            .select(departments::supervisor_id)
+            .first::<Option<DepartmentId>>(conn)
+            .await
+            .optional()?
+            .flatten(),
+        None => None,
+    };
+    diesel::update(problems::table.find(id))
+        .set((
+            problems::status.eq(ProblemStatus::Published.as_db()),
+            problems::reaction_due_at.eq(reaction_deadline(now, reaction_days)),
+            problems::planned_for.eq(None::<NaiveDate>),
+            problems::reminded_at.eq(None::<NaiveDateTime>),
+            problems::overdue_since.eq(None::<NaiveDateTime>),
+            problems::escalated_to.eq(supervisor),
+            problems::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await?;
+    if let Some(supervisor) = supervisor {
+        record_escalation(conn, id, supervisor, now).await?;
+    }
+    Ok(())
+}
+
+/// The timeline entry of an escalation to `supervisor`, whose officials are told.
+pub(crate) async fn record_escalation(
+    conn: &mut AsyncMysqlConnection,
+    id: ProblemId,
+    supervisor: DepartmentId,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    record_event(
+        conn,
+        id,
+        EventKind::Escalated,
+        None,
+        Some(supervisor),
+        None,
+        None,
+        now,
+    )
+    .await?;
+    notify_department(conn, supervisor, id, EventKind::Escalated, now).await
+}
+
+/// An official reaction: the first one is remembered for the statistics; the clock runs to
+/// what is due next (a result or a plan after an answer, the planned day after a plan)
+/// or stops (after a result).
 async fn react(
     conn: &mut AsyncMysqlConnection,
     id: ProblemId,

@@ -258,6 +258,17 @@ pub async fn seed_problems(
         }
     }
     run_deadlines(conn, now).await?;
+    // Each supervising body that received escalations gets its demo official too, who acts
+    // on them from the workspace.
+    let supervisors: Vec<Option<DepartmentId>> = problems::table
+        .filter(problems::escalated_to.is_not_null())
+        .select(problems::escalated_to)
+        .distinct()
+        .load(conn)
+        .await?;
+    for supervisor in supervisors.into_iter().flatten() {
+        staff(conn, &cast, supervisor, now).await?;
+    }
     Ok(made.len())
 }
 

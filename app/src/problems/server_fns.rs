@@ -117,7 +117,8 @@ pub async fn get_problem(id: String) -> Result<(ProblemDetail, SubjectViewer), A
             detail.author_id,
             detail.summary.department_id,
         )
-        .await?;
+        .await?
+        .supervising(viewer.as_ref(), detail.escalated_to);
         if !detail
             .summary
             .status

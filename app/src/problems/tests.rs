@@ -9,7 +9,8 @@ use super::model::{
     EventKind, ProblemAction, ProblemFilter, ProblemId, ProblemSort, ProblemStatus, ValidProblem,
 };
 use super::queries::{Problems, StepDetails};
-use crate::auth::model::Acting;
+use crate::auth::model::{Acting, Role};
+use crate::auth::queries::Roles;
 use crate::auth::testing::test_user_in;
 use crate::geography::model::MunicipalityId;
 use crate::organisation::model::{DepartmentId, ThemeId};
@@ -86,6 +87,54 @@ impl World {
         .await
         .expect("publish");
         id
+    }
+}
+
+impl World {
+    /// The body that supervises the cast's department, and an official of it.
+    async fn supervisor(&self, conn: &mut AsyncMysqlConnection) -> (DepartmentId, Acting) {
+        let supervisor: DepartmentId = departments::table
+            .find(self.cast.department)
+            .select(departments::supervisor_id)
+            .first::<Option<DepartmentId>>(conn)
+            .await
+            .expect("department")
+            .expect("the reference departments have a supervisor");
+        let official = test_user_in(conn, "supervisor", self.cast.krasnodar).await;
+        Roles::grant(
+            conn,
+            official,
+            Role::Official,
+            Some(supervisor),
+            None,
+            at("2026-01-01 00:00:00"),
+        )
+        .await
+        .expect("grant");
+        (supervisor, Acting::official(official, supervisor))
+    }
+
+    /// Problem `id` as it stands at `now`: status, deadline and supervising body.
+    async fn standing(
+        &self,
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+        now: NaiveDateTime,
+    ) -> (ProblemStatus, Option<NaiveDateTime>, Option<DepartmentId>) {
+        let detail = Problems::detail(conn, id, now).await.expect("detail");
+        (
+            detail.summary.status,
+            detail.summary.reaction_due_at,
+            detail.escalated_to,
+        )
+    }
+}
+
+fn dated(text: &str, date: &str) -> StepDetails {
+    StepDetails {
+        text: text.into(),
+        planned_for: Some(NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("a valid date")),
+        ..StepDetails::default()
     }
 }
 
@@ -232,8 +281,9 @@ async fn only_the_responsible_department_reacts_and_illegal_steps_are_refused() 
     assert_eq!(status, ProblemStatus::Answered);
     let detail = Problems::detail(&mut conn, id, now).await.expect("detail");
     assert_eq!(
-        detail.summary.reaction_due_at, None,
-        "the official reaction stops the clock"
+        detail.summary.reaction_due_at,
+        Some(at("2026-04-01 10:00:00")),
+        "an answer in words starts the clock of a result or a plan (the theme's 30 days)"
     );
     let answer = detail.timeline.last().expect("an entry");
     assert_eq!(answer.kind, EventKind::Answered);
@@ -554,22 +604,149 @@ async fn the_deadline_job_reminds_marks_overdue_escalates_and_acts_once() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_lapsed_plan_surfaces_as_overdue_again() {
+async fn taking_a_problem_into_work_is_not_a_reaction_and_the_clock_runs_on() {
     let w = world().await;
     let mut conn = w.db.conn().await;
     let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
-    let plan = StepDetails {
-        text: "Ремонт после закупки асфальта".into(),
-        planned_for: NaiveDate::from_ymd_opt(2026, 4, 30),
-        ..StepDetails::default()
-    };
+    let status = Problems::step(
+        &mut conn,
+        id,
+        w.cast.as_official(),
+        ProblemAction::Acknowledge,
+        StepDetails::default(),
+        at("2026-03-02 10:00:00"),
+    )
+    .await
+    .expect("acknowledge");
+    assert_eq!(status, ProblemStatus::InProgress);
+    assert_eq!(
+        w.standing(&mut conn, id, at("2026-03-02 10:00:00")).await,
+        (
+            ProblemStatus::InProgress,
+            Some(at("2026-03-11 10:00:00")),
+            None
+        ),
+        "the ten-day deadline stands"
+    );
+    let report = run_deadlines(&mut conn, at("2026-03-11 10:00:01"))
+        .await
+        .expect("run");
+    assert_eq!((report.overdue, report.escalated), (1, 1));
+    let stats = Problems::reaction_stats(
+        &mut conn,
+        w.cast.department,
+        at("2026-03-01 00:00:00"),
+        at("2026-03-31 00:00:00"),
+        at("2026-03-12 00:00:00"),
+    )
+    .await
+    .expect("stats");
+    assert_eq!(
+        (stats.received, stats.on_time, stats.overdue),
+        (1, 0, 1),
+        "the department's record shows no reaction"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_an_answer_a_result_or_a_plan_falls_due_on_the_same_public_clock() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    diesel::update(themes::table.find(w.cast.road_theme))
+        .set(themes::result_days.eq(20u32))
+        .execute(&mut conn)
+        .await
+        .expect("theme");
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    Problems::step(
+        &mut conn,
+        id,
+        w.cast.as_official(),
+        ProblemAction::Answer,
+        text("Проверим состояние покрытия."),
+        at("2026-03-02 10:00:00"),
+    )
+    .await
+    .expect("answer");
+    assert_eq!(
+        w.standing(&mut conn, id, at("2026-03-02 10:00:00")).await,
+        (
+            ProblemStatus::Answered,
+            Some(at("2026-03-22 10:00:00")),
+            None
+        ),
+        "the theme's 20 days for a result or a plan"
+    );
+    let report = run_deadlines(&mut conn, at("2026-03-20 12:00:00"))
+        .await
+        .expect("run");
+    assert_eq!(
+        report.reminded, 1,
+        "reminded two days before, as of a reaction"
+    );
+    let report = run_deadlines(&mut conn, at("2026-03-22 10:00:01"))
+        .await
+        .expect("run");
+    assert_eq!((report.overdue, report.escalated), (1, 1));
+    let timeline = kinds(&mut conn, id).await;
+    assert!(
+        timeline.ends_with(&[
+            EventKind::Answered,
+            EventKind::ResultOverdue,
+            EventKind::Escalated
+        ]),
+        "{timeline:?}"
+    );
     Problems::step(
         &mut conn,
         id,
         w.cast.as_official(),
         ProblemAction::Plan,
-        plan,
-        at("2026-03-02 10:00:00"),
+        dated("Ремонт в мае.", "2026-05-15"),
+        at("2026-03-23 10:00:00"),
+    )
+    .await
+    .expect("plan");
+    assert_eq!(
+        w.standing(&mut conn, id, at("2026-03-23 10:00:00")).await.1,
+        Some(at("2026-05-16 00:00:00")),
+        "the plan's day is the next term"
+    );
+    let listed = Problems::list(
+        &mut conn,
+        &ProblemFilter {
+            overdue: true,
+            ..ProblemFilter::default()
+        },
+        ProblemSort::Deadline,
+        1,
+        at("2026-03-23 10:00:00"),
+    )
+    .await
+    .expect("list");
+    assert!(listed.rows.is_empty(), "a plan ends the overdue state");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lapsed_plan_goes_back_to_work_and_is_escalated_again() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let (supervisor, supervising) = w.supervisor(&mut conn).await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    let report = run_deadlines(&mut conn, at("2026-03-11 10:00:01"))
+        .await
+        .expect("run");
+    assert_eq!(
+        report.escalated, 1,
+        "first escalation: no reaction in ten days"
+    );
+    Problems::step(
+        &mut conn,
+        id,
+        w.cast.as_official(),
+        ProblemAction::Plan,
+        dated("Ремонт после закупки асфальта", "2026-04-30"),
+        at("2026-03-12 10:00:00"),
     )
     .await
     .expect("plan");
@@ -577,31 +754,338 @@ async fn a_lapsed_plan_surfaces_as_overdue_again() {
         .await
         .expect("run");
     assert_eq!(report.overdue, 0, "the planned day is not over");
+    let supervisor_told = Notifications::unread_count(&mut conn, supervising.user)
+        .await
+        .expect("count");
     let report = run_deadlines(&mut conn, at("2026-05-01 00:00:01"))
         .await
         .expect("run");
     assert_eq!(report.overdue, 1);
     assert_eq!(
-        kinds(&mut conn, id).await.last(),
-        Some(&EventKind::Escalated)
+        w.standing(&mut conn, id, at("2026-05-01 00:00:01")).await,
+        (
+            ProblemStatus::Published,
+            Some(at("2026-05-11 00:00:01")),
+            Some(supervisor)
+        ),
+        "back in work, with a new ten-day clock, under supervision again"
     );
-    assert!(kinds(&mut conn, id).await.contains(&EventKind::PlanLapsed));
-    let past_plan = StepDetails {
-        text: "x".repeat(5),
-        planned_for: NaiveDate::from_ymd_opt(2026, 1, 1),
-        ..StepDetails::default()
-    };
+    let timeline = kinds(&mut conn, id).await;
+    assert!(
+        timeline.ends_with(&[EventKind::PlanLapsed, EventKind::Escalated]),
+        "{timeline:?}"
+    );
+    assert_eq!(
+        timeline
+            .iter()
+            .filter(|kind| **kind == EventKind::Escalated)
+            .count(),
+        2,
+        "escalated a second time"
+    );
+    assert_eq!(
+        Notifications::unread_count(&mut conn, supervising.user)
+            .await
+            .expect("count"),
+        supervisor_told + 1,
+        "the supervising body is told again"
+    );
+    let detail = Problems::detail(&mut conn, id, at("2026-05-01 00:00:01"))
+        .await
+        .expect("detail");
+    assert_eq!(
+        detail.planned_for, None,
+        "the broken promise stays in the timeline only"
+    );
+    let report = run_deadlines(&mut conn, at("2026-05-02 00:00:00"))
+        .await
+        .expect("run");
+    assert_eq!(report, DeadlineReport::default(), "each move happens once");
     assert_eq!(
         Problems::step(
             &mut conn,
             id,
             w.cast.as_official(),
             ProblemAction::Plan,
-            past_plan,
+            dated("x".repeat(5).as_str(), "2026-01-01"),
             at("2026-05-01 10:00:00")
         )
         .await,
         Err(AppError::invalid("planned_for", ErrorCode::DateInPast))
+    );
+    let report = run_deadlines(&mut conn, at("2026-05-11 00:00:02"))
+        .await
+        .expect("run");
+    assert_eq!(
+        (report.overdue, report.escalated),
+        (1, 0),
+        "the new clock runs out too; it is already with the supervisor"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_author_reopens_a_plan_once_its_day_has_passed() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let (supervisor, _) = w.supervisor(&mut conn).await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    Problems::step(
+        &mut conn,
+        id,
+        w.cast.as_official(),
+        ProblemAction::Plan,
+        dated("Ремонт в апреле", "2026-04-30"),
+        at("2026-03-02 10:00:00"),
+    )
+    .await
+    .expect("plan");
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            w.cast.as_author(),
+            ProblemAction::Reopen,
+            text("Ничего не сделано"),
+            at("2026-04-30 12:00:00")
+        )
+        .await,
+        Err(AppError::IllegalTransition {
+            status: "planned".into(),
+            action: "reopen".into()
+        }),
+        "the planned day is not over"
+    );
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            w.cast.as_official(),
+            ProblemAction::Reopen,
+            text("Ничего не сделано"),
+            at("2026-05-01 08:00:00")
+        )
+        .await,
+        Err(AppError::Forbidden),
+        "only the author reopens"
+    );
+    let status = Problems::step(
+        &mut conn,
+        id,
+        w.cast.as_author(),
+        ProblemAction::Reopen,
+        text("Ничего не сделано"),
+        at("2026-05-01 08:00:00"),
+    )
+    .await
+    .expect("reopen");
+    assert_eq!(status, ProblemStatus::Published);
+    assert_eq!(
+        w.standing(&mut conn, id, at("2026-05-01 08:00:00")).await,
+        (
+            ProblemStatus::Published,
+            Some(at("2026-05-11 08:00:00")),
+            Some(supervisor)
+        )
+    );
+    let timeline = kinds(&mut conn, id).await;
+    assert!(
+        timeline.ends_with(&[EventKind::Reopened, EventKind::Escalated]),
+        "{timeline:?}"
+    );
+    let report = run_deadlines(&mut conn, at("2026-05-01 08:00:01"))
+        .await
+        .expect("run");
+    assert_eq!(
+        report,
+        DeadlineReport::default(),
+        "the scheduler finds nothing left of the lapse"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_supervising_body_answers_instructs_and_reassigns_what_was_escalated_to_it() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let (supervisor, supervising) = w.supervisor(&mut conn).await;
+    let id = w.published(&mut conn, at("2026-03-01 10:00:00")).await;
+    let instruction = dated("Устранить до конца месяца.", "2026-03-20");
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            supervising.clone(),
+            ProblemAction::Instruct,
+            instruction.clone(),
+            at("2026-03-05 10:00:00")
+        )
+        .await,
+        Err(AppError::Forbidden),
+        "not before the problem is escalated to it"
+    );
+    run_deadlines(&mut conn, at("2026-03-11 10:00:01"))
+        .await
+        .expect("run");
+    let now = at("2026-03-12 10:00:00");
+    let queue = Problems::workspace(&mut conn, supervisor, now, 10)
+        .await
+        .expect("workspace");
+    assert_eq!(
+        (
+            queue.rows.len(),
+            queue.escalated.iter().map(|p| p.id).collect::<Vec<_>>()
+        ),
+        (0, vec![id]),
+        "in the supervisor's queue, not among its own problems"
+    );
+    assert!(
+        Problems::workspace(&mut conn, w.cast.department, now, 10)
+            .await
+            .expect("workspace")
+            .escalated
+            .is_empty()
+    );
+    for (action, details, refused) in [
+        (
+            ProblemAction::Acknowledge,
+            StepDetails::default(),
+            AppError::Forbidden,
+        ),
+        (ProblemAction::Resolve, text("Сделано"), AppError::Forbidden),
+        (
+            ProblemAction::Instruct,
+            text("Без срока"),
+            AppError::invalid("planned_for", ErrorCode::Required),
+        ),
+        (
+            ProblemAction::Instruct,
+            dated("Срок в прошлом", "2026-03-01"),
+            AppError::invalid("planned_for", ErrorCode::DateInPast),
+        ),
+    ] {
+        assert_eq!(
+            Problems::step(&mut conn, id, supervising.clone(), action, details, now).await,
+            Err(refused),
+            "{action:?}"
+        );
+    }
+    assert_eq!(
+        Problems::step(
+            &mut conn,
+            id,
+            w.cast.as_official(),
+            ProblemAction::Instruct,
+            instruction.clone(),
+            now
+        )
+        .await,
+        Err(AppError::Forbidden),
+        "the responsible department does not instruct itself"
+    );
+    let department_told = Notifications::unread_count(&mut conn, w.cast.official)
+        .await
+        .expect("count");
+    let status = Problems::step(
+        &mut conn,
+        id,
+        supervising.clone(),
+        ProblemAction::Instruct,
+        instruction,
+        now,
+    )
+    .await
+    .expect("instruct");
+    assert_eq!(status, ProblemStatus::Published, "the status stays");
+    assert_eq!(
+        w.standing(&mut conn, id, now).await,
+        (
+            ProblemStatus::Published,
+            Some(at("2026-03-21 00:00:00")),
+            Some(supervisor)
+        ),
+        "the instruction's date is the department's new term; it stays supervised"
+    );
+    assert_eq!(
+        Notifications::unread_count(&mut conn, w.cast.official)
+            .await
+            .expect("count"),
+        department_told + 1,
+        "the responsible department is told"
+    );
+    let detail = Problems::detail(&mut conn, id, now).await.expect("detail");
+    let entry = detail.timeline.last().expect("an entry");
+    assert_eq!(
+        (entry.kind, entry.planned_for, entry.body.as_deref()),
+        (
+            EventKind::Instructed,
+            NaiveDate::from_ymd_opt(2026, 3, 20),
+            Some("Устранить до конца месяца.")
+        )
+    );
+    let supervisor_name: String = departments::table
+        .find(supervisor)
+        .select(departments::name_ru)
+        .first(&mut conn)
+        .await
+        .expect("name");
+    assert_eq!(
+        entry.department_name.as_ref().map(|(ru, _)| ru.as_str()),
+        Some(supervisor_name.as_str()),
+        "written in the supervising body's name"
+    );
+    let report = run_deadlines(&mut conn, at("2026-03-21 00:00:01"))
+        .await
+        .expect("run");
+    assert_eq!(
+        (report.overdue, report.escalated),
+        (1, 0),
+        "a missed instruction is overdue again, with the same supervisor"
+    );
+    let status = Problems::step(
+        &mut conn,
+        id,
+        supervising.clone(),
+        ProblemAction::Answer,
+        text("Контроль: работы включены в план ведомства."),
+        at("2026-03-22 10:00:00"),
+    )
+    .await
+    .expect("answer");
+    assert_eq!(status, ProblemStatus::Answered);
+    let regional: DepartmentId = departments::table
+        .filter(departments::slug.eq("min-transport"))
+        .select(departments::id)
+        .first(&mut conn)
+        .await
+        .expect("ministry");
+    Problems::step(
+        &mut conn,
+        id,
+        supervising.clone(),
+        ProblemAction::Reassign,
+        StepDetails {
+            department: Some(regional),
+            ..StepDetails::default()
+        },
+        at("2026-03-22 11:00:00"),
+    )
+    .await
+    .expect("reassign");
+    let detail = Problems::detail(&mut conn, id, at("2026-03-22 11:00:00"))
+        .await
+        .expect("detail");
+    assert_eq!(
+        (detail.summary.department_id, detail.escalated_to),
+        (Some(regional), Some(supervisor))
+    );
+    let trail = civic::testing::audit_trail(&mut conn, "problem", id.0).await;
+    assert_eq!(
+        trail[..3],
+        [
+            ("problem.reassign".to_string(), Some(supervising.user)),
+            ("problem.answer".to_string(), Some(supervising.user)),
+            ("problem.instruct".to_string(), Some(supervising.user)),
+        ],
+        "each of the supervisor's steps is audited, newest first"
     );
 }
 

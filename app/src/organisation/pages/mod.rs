@@ -211,6 +211,7 @@ pub fn ThemesPage() -> impl IntoView {
                 let current = editing.get();
                 let premoderation = current.as_ref().is_none_or(|t| t.premoderation);
                 let reaction_days = current.as_ref().map_or("10".to_string(), |t| t.reaction_days.to_string());
+                let result_days = current.as_ref().map_or("30".to_string(), |t| t.result_days.to_string());
                 let value = move |f: fn(&Theme) -> String| current.as_ref().map(f).unwrap_or_default();
                 view! {
                     <ActionForm action=save attr:class="form stack" attr:data-test="theme-form">
@@ -224,6 +225,8 @@ pub fn ThemesPage() -> impl IntoView {
                         <Field name="input[description_en]" label=Msg::DescriptionEn error value=value(|t| t.description_en.clone()) />
                         <Field name="input[reaction_days]" label=Msg::ReactionDays kind="number" required=true error
                             value=reaction_days />
+                        <Field name="input[result_days]" label=Msg::ResultDays kind="number" required=true error
+                            value=result_days />
                         <Field name="input[sort_order]" label=Msg::SortOrder kind="number" error value=value(|t| t.sort_order.to_string()) />
                         <div class="field">
                             <label>
@@ -243,7 +246,7 @@ pub fn ThemesPage() -> impl IntoView {
                     themes.await.map(|list| view! {
                         <div class="table-wrap" tabindex="0">
                             <table class="data-table" data-test="themes-table">
-                                <TableHead columns=&[Msg::Name, Msg::Slug, Msg::ReactionDays, Msg::Premoderation] actions=true />
+                                <TableHead columns=&[Msg::Name, Msg::Slug, Msg::ReactionDays, Msg::ResultDays, Msg::Premoderation] actions=true />
                                 <tbody>
                                     {list.into_iter().map(|theme| {
                                         let shown = theme.clone();
@@ -253,6 +256,7 @@ pub fn ThemesPage() -> impl IntoView {
                                                 <td>{move || shown.name(i18n.locale()).to_string()}</td>
                                                 <td><code>{theme.slug.clone()}</code></td>
                                                 <td>{theme.reaction_days}</td>
+                                                <td>{theme.result_days}</td>
                                                 <td>{move || i18n.t(if theme.premoderation { Msg::Yes } else { Msg::No })}</td>
                                                 <td>
                                                     <button type="button" class="link-button" on:click=move |_| editing.set(Some(edit.clone()))>

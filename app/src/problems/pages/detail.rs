@@ -8,7 +8,8 @@ use leptos_router::hooks::use_params_map;
 
 use super::super::components::StatusBadge;
 use super::super::model::{
-    Actor, ProblemAction, ProblemDetail, ProblemStatus, confirmation_deadline,
+    Actor, EventKind, ProblemAction, ProblemDetail, ProblemStatus, confirmation_deadline,
+    plan_deadline,
 };
 use super::super::server_fns::{AddComment, ProblemStep, SetSubscription, SetSupport, get_problem};
 use super::marker_at;
@@ -139,8 +140,11 @@ fn ProblemView(
                 {detail.planned_for.map(|date| view! {
                     <dt>{move || i18n.t(Msg::PlannedFor)}</dt><dd data-test="planned-for">{move || format_date(i18n.locale(), date)}</dd>
                 })}
+                {(status == ProblemStatus::Answered).then_some(due).flatten().map(|due| view! {
+                    <dt>{move || i18n.t(Msg::ResultDue)}</dt><dd data-test="result-due">{move || format_local_datetime(i18n.locale(), due)}</dd>
+                })}
                 {escalated.map(|department| view! {
-                    <dt>{move || i18n.t(Msg::EscalatedTo)}</dt><dd>{move || department.name(i18n.locale()).to_string()}</dd>
+                    <dt>{move || i18n.t(Msg::EscalatedTo)}</dt><dd data-test="escalated-to">{move || department.name(i18n.locale()).to_string()}</dd>
                 })}
             </dl>
             {detail.rejection_reason.clone().map(|reason| view! {
@@ -170,7 +174,10 @@ fn ProblemView(
                             " "
                             <strong>{move || i18n.t(entry.kind.msg())}</strong>
                             {entry.department_name.clone().map(|(ru, en)| view! { <span>{move || format!(" — {}", if i18n.locale() == crate::i18n::Locale::Ru { &ru } else { &en })}</span> })}
-                            {entry.planned_for.map(|date| view! { <span>{move || format!(" · {} {}", i18n.t(Msg::PlannedFor), format_date(i18n.locale(), date))}</span> })}
+                            {entry.planned_for.map(|date| {
+                                let label = if entry.kind == EventKind::Instructed { Msg::ReactBy } else { Msg::PlannedFor };
+                                view! { <span>{move || format!(" · {} {}", i18n.t(label), format_date(i18n.locale(), date))}</span> }
+                            })}
                             {entry.body.clone().map(|body| view! { <p class="timeline-body">{body}</p> })}
                             <crate::photos::components::PhotoGallery photos=entry.photos.clone() />
                         </li>
@@ -231,15 +238,30 @@ fn StepForms(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let status = detail.summary.status;
-    let within_window = detail
-        .resolved_at
-        .is_some_and(|resolved| detail.now <= confirmation_deadline(resolved));
-    let allowed = |action: ProblemAction| {
-        let by_role = match action.actor() {
-            Actor::Moderator => viewer.is_moderator,
-            Actor::Department => viewer.is_department,
-            Actor::Author => viewer.is_author && within_window,
-            Actor::System => false,
+    // The author confirms or reopens a result within its window, and reopens a plan whose
+    // day has passed.
+    let author_may_act = match status {
+        ProblemStatus::Resolved => detail
+            .resolved_at
+            .is_some_and(|resolved| detail.now <= confirmation_deadline(resolved)),
+        ProblemStatus::Planned => detail
+            .planned_for
+            .is_some_and(|planned_for| detail.now >= plan_deadline(planned_for)),
+        _ => false,
+    };
+    let own = |action: ProblemAction| match action.actor() {
+        Actor::Moderator => viewer.is_moderator,
+        Actor::Department => viewer.is_department,
+        Actor::Author => viewer.is_author && author_may_act,
+        Actor::Supervisor | Actor::System => false,
+    };
+    // The supervising body's group offers only what the viewer may not already do in
+    // their own standing, so no form appears twice.
+    let allowed = |group: Msg, action: ProblemAction| {
+        let by_role = if group == Msg::SupervisorActions {
+            viewer.is_supervisor && action.open_to_supervisor() && !own(action)
+        } else {
+            own(action)
         };
         by_role && status.after(action).is_ok()
     };
@@ -252,6 +274,14 @@ fn StepForms(
                 ProblemAction::Plan,
                 ProblemAction::Resolve,
                 ProblemAction::HandBack,
+            ],
+        ),
+        (
+            Msg::SupervisorActions,
+            vec![
+                ProblemAction::Answer,
+                ProblemAction::Instruct,
+                ProblemAction::Reassign,
             ],
         ),
         (
@@ -277,7 +307,7 @@ fn StepForms(
             (
                 title,
                 list.into_iter()
-                    .filter(|action| allowed(*action))
+                    .filter(|action| allowed(title, *action))
                     .collect::<Vec<_>>(),
             )
         })
@@ -330,9 +360,9 @@ fn StepForm(
                     <FieldMessage error field="text" />
                 </div>
             })}
-            {(action == ProblemAction::Plan).then(|| view! {
+            {action.needs_date().then(|| view! {
                 <div class="field">
-                    <label for=format!("{prefix}-date")>{move || i18n.t(Msg::PlannedFor)}</label>
+                    <label for=format!("{prefix}-date")>{move || i18n.t(if action == ProblemAction::Instruct { Msg::ReactBy } else { Msg::PlannedFor })}</label>
                     <input id=format!("{prefix}-date") type="date" name="input[planned_for]" required=true />
                     <FieldMessage error field="planned_for" />
                 </div>

@@ -116,6 +116,8 @@ pub fn WorkspacePage() -> impl IntoView {
                             let department = names.department(workspace.department_id).cloned();
                             let now = workspace.now;
                             let empty = workspace.rows.is_empty();
+                            let escalated = workspace.escalated;
+                            let escalated_names = names.clone();
                             view! {
                                 {department.map(|d| view! { <h2>{move || d.name(i18n.locale()).to_string()}</h2> })}
                                 <div class="stats">
@@ -132,12 +134,8 @@ pub fn WorkspacePage() -> impl IntoView {
                                                 let due = problem.reaction_due_at;
                                                 view! {
                                                     <tr data-test="workspace-row">
-                                                        <td>
-                                                            {due.map(|due| view! { <span>{move || format_local_datetime(i18n.locale(), due)}</span> })}
-                                                            " "
-                                                            <Countdown due now />
-                                                        </td>
-                                                        <td><A href=format!("/problems/{}", problem.id)>{format!("#{} {}", problem.id, problem.title)}</A></td>
+                                                        <DeadlineCell due now />
+                                                        <TitleCell problem=problem.clone() />
                                                         <td><StatusBadge status=problem.status /></td>
                                                         <td>{move || names.theme(problem.theme_id, i18n.locale())}</td>
                                                         <td>{problem.support_count}</td>
@@ -147,6 +145,7 @@ pub fn WorkspacePage() -> impl IntoView {
                                         </tbody>
                                     </table>
                                 </div>
+                                {(!escalated.is_empty()).then(|| view! { <EscalatedQueue rows=escalated names=escalated_names now /> })}
                             }.into_any()
                         }
                     };
@@ -154,5 +153,62 @@ pub fn WorkspacePage() -> impl IntoView {
                 })}
             </Transition>
         </RequireRole>
+    }
+}
+
+/// The open problems escalated to the workspace's department as the supervising body, with
+/// the body responsible for each; its officials act on them from the problem's page.
+#[component]
+fn EscalatedQueue(
+    rows: Vec<super::super::model::ProblemSummary>,
+    names: crate::organisation::components::Names,
+    now: chrono::NaiveDateTime,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="stack" data-test="escalated-queue">
+            <h2>{move || i18n.t(Msg::EscalatedQueue)}</h2>
+            <p class="muted">{move || i18n.t(Msg::EscalatedQueueHint)}</p>
+            <div class="table-wrap" tabindex="0">
+                <table class="data-table" data-test="escalated-table">
+                    <TableHead columns=&[Msg::Deadline, Msg::ProblemTitle, Msg::FilterStatus, Msg::Responsible] />
+                    <tbody>
+                        {rows.into_iter().map(|problem| {
+                            let due = problem.reaction_due_at;
+                            let responsible = problem.department_id.and_then(|id| names.department(id).cloned());
+                            view! {
+                                <tr data-test="escalated-row">
+                                    <DeadlineCell due now />
+                                    <TitleCell problem=problem.clone() />
+                                    <td><StatusBadge status=problem.status /></td>
+                                    <td>{responsible.map(|d| view! { <span>{move || d.name(i18n.locale()).to_string()}</span> })}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// A queue row's deadline: the date and the countdown.
+#[component]
+fn DeadlineCell(due: Option<chrono::NaiveDateTime>, now: chrono::NaiveDateTime) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <td>
+            {due.map(|due| view! { <span>{move || format_local_datetime(i18n.locale(), due)}</span> })}
+            " "
+            <Countdown due now />
+        </td>
+    }
+}
+
+/// A queue row's problem: its number and title, linking to its page.
+#[component]
+fn TitleCell(problem: super::super::model::ProblemSummary) -> impl IntoView {
+    view! {
+        <td><A href=format!("/problems/{}", problem.id)>{format!("#{} {}", problem.id, problem.title)}</A></td>
     }
 }

@@ -982,16 +982,16 @@ diesel::table! {
         id -> Unsigned<Bigint>,
         /// The problem
         problem_id -> Unsigned<Bigint>,
-        /// submitted, published, rejected, routed, reassigned, handed_back, acknowledged, answered, planned, resolved, confirmed, reopened, merged, escalated, overdue, plan_lapsed, closed, edited
+        /// submitted, published, rejected, routed, reassigned, handed_back, acknowledged, answered, planned, resolved, confirmed, reopened, merged, escalated, overdue, result_overdue, plan_lapsed, instructed, closed, edited
         #[max_length = 24]
         kind -> Varchar,
         /// Who did it; NULL for the scheduler
         actor_id -> Nullable<Unsigned<Bigint>>,
         /// The department concerned (the one acting, or the new one when routed)
         department_id -> Nullable<Unsigned<Bigint>>,
-        /// Text of an answer, plan reason, resolution report, rejection reason or reopening reason
+        /// Text of an answer, plan reason, resolution report, instruction, rejection reason or reopening reason
         body -> Nullable<Text>,
-        /// For plans: the promised date
+        /// For plans: the promised date; for instructions: the date the department must react by
         planned_for -> Nullable<Date>,
         /// When (UTC)
         created_at -> Datetime,
@@ -1306,6 +1306,8 @@ diesel::table! {
         premoderation -> Bool,
         /// Days from publication until an official reaction is due
         reaction_days -> Unsigned<Integer>,
+        /// Days after an answer that is neither a result nor a plan until a result or a plan is due
+        result_days -> Unsigned<Integer>,
         /// Position in lists, ascending
         sort_order -> Integer,
         /// Inactive themes accept no new reports
