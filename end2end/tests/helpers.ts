@@ -251,14 +251,14 @@ export function docx(paragraphs: string[]): Buffer {
 }
 
 /**
- * The test clock: runs the scheduler's clocks of initiative `id` as of `at` through
- * `server clock`, with the database of the server under test (scripts/test exports
- * SERVER_BIN and DATABASE_URL). Only that initiative moves; the shared data stays.
+ * The test clock: runs the scheduler's clocks of one initiative or problem as of `at`
+ * through `server clock`, with the database of the server under test (scripts/test exports
+ * SERVER_BIN and DATABASE_URL). Only that subject moves; the shared data stays.
  */
-export function runInitiativeClock(id: string, at: Date): void {
+export function runClock(kind: "initiative" | "problem", id: string, at: Date): void {
   const server = process.env.SERVER_BIN;
   if (!server || !process.env.DATABASE_URL) {
     throw new Error("SERVER_BIN and DATABASE_URL must name the server under test and its database");
   }
-  execFileSync(server, ["clock", "--initiative", id, "--at", at.toISOString()], { stdio: "pipe" });
+  execFileSync(server, ["clock", `--${kind}`, id, "--at", at.toISOString()], { stdio: "pipe" });
 }

@@ -6,7 +6,7 @@ import {
   expectAccessible,
   open,
   pdfText,
-  runInitiativeClock,
+  runClock,
   signIn,
   signOut,
   stubTiles,
@@ -355,12 +355,12 @@ test("experts examine the draft, every remark gets a decision, and the body adop
 
   // The test clock brings the deadline near: the body's officials are reminded.
   const id = path.split("/").pop() ?? "";
-  runInitiativeClock(id, new Date(Date.now() + 26 * DAY_MS));
+  runClock("initiative", id, new Date(Date.now() + 26 * DAY_MS));
   await open(page, "/notifications");
   await expect(page.locator('[data-test="notification"]').first()).toContainText("Скоро истекает срок ответа по инициативе");
   // Then lets it pass: the reaction is marked overdue and goes to the supervising body,
   // publicly; the body may still answer.
-  runInitiativeClock(id, new Date(Date.now() + 31 * DAY_MS));
+  runClock("initiative", id, new Date(Date.now() + 31 * DAY_MS));
   await open(page, path);
   await expect(page.locator('[data-test="reaction-overdue"]')).toContainText("Срок ответа истёк");
   await expect(page.locator('[data-test="reaction-escalated"]')).toContainText("Управление контроля администрации губернатора");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, PHOTO, expectAccessible, open, report, signIn, signOut, stubTiles, themeValue } from "./helpers";
+import { DEMO_PASSWORD, PHOTO, expectAccessible, open, report, runClock, signIn, signOut, stubTiles, themeValue } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await stubTiles(page);
@@ -74,7 +74,9 @@ test("a report goes through moderation, routing and an official answer the autho
   await page.locator('[data-test="step-answer"] button[type="submit"]').click();
   await expect(page.locator('[data-test="status"]').first()).toHaveText("Дан ответ");
   await expect(page.locator('[data-test="timeline"]')).toContainText("Фонарь заменят в течение недели.");
-  await expect(page.locator('[data-test="countdown"]')).toHaveCount(0);
+  // An answer in words is not the end: a result or a plan is due within the theme's 30 days.
+  await expect(page.locator('[data-test="countdown"]')).toHaveText("30 дн. до срока реакции");
+  await expect(page.locator('[data-test="result-due"]')).toBeVisible();
   // The resolution report carries its photo into the public timeline.
   await page.locator('[data-test="step-resolve"] textarea').fill("Фонарь заменён.");
   await page.locator('[data-test="step-resolve"] [data-test="photo-input"]').setInputFiles({ name: "done.png", mimeType: "image/png", buffer: PHOTO });
@@ -91,6 +93,64 @@ test("a report goes through moderation, routing and an official answer the autho
   await expect(page.locator('[data-test="notification"]', { hasText: title })).toContainText(["Отчёт о решении", "Официальный ответ"]);
   await page.locator('[data-test="mark-read"]').click();
   await expect(page.locator(".notification.unread")).toHaveCount(0);
+});
+
+test("a lapsed plan reopens and escalates, and the supervising body instructs and answers from its workspace", async ({ page }) => {
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const isoDate = (at: Date) => at.toISOString().slice(0, 10);
+  const title = `Разбит тротуар ${Date.now()}`;
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  const url = await report(page, "Уличное освещение", "45.0355", "38.9753", title);
+  const id = url.split("/").pop() ?? "";
+  await signOut(page);
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, url);
+  await page.locator('[data-test="step-publish"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="status"]').first()).toHaveText("Опубликована");
+  await signOut(page);
+
+  // Taking it into work is not a reaction: the countdown stands. Then a plan for tomorrow.
+  await signIn(page, "official@openregion.demo", DEMO_PASSWORD);
+  await open(page, url);
+  await page.locator('[data-test="step-acknowledge"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="status"]').first()).toHaveText("В работе");
+  await expect(page.locator('[data-test="countdown"]')).toHaveText("10 дн. до срока реакции");
+  await page.locator('[data-test="step-plan"] textarea').fill("Заменим плитку завтра.");
+  await page.locator('[data-test="step-plan"] input[type="date"]').fill(isoDate(new Date(Date.now() + DAY_MS)));
+  await page.locator('[data-test="step-plan"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="status"]').first()).toHaveText("Запланирована");
+  await signOut(page);
+
+  // Three days later the plan has lapsed: back in work, escalated, the author told.
+  runClock("problem", id, new Date(Date.now() + 3 * DAY_MS));
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, url);
+  await expect(page.locator('[data-test="status"]').first()).toHaveText("Опубликована");
+  await expect(page.locator('[data-test="timeline-entry"][data-kind="plan_lapsed"]')).toContainText("проблема снова в работе");
+  await expect(page.locator('[data-test="timeline-entry"]').last()).toHaveAttribute("data-kind", "escalated");
+  await expect(page.locator('[data-test="escalated-to"]')).toHaveText("Управление контроля администрации губернатора");
+  await open(page, "/notifications");
+  await expect(page.locator('[data-test="notification"]', { hasText: title }).first()).toContainText("Передана на контроль");
+  await signOut(page);
+
+  // The supervising body finds it in its workspace and acts on it.
+  await signIn(page, "staff-governor-control@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage/workspace");
+  await page.locator('[data-test="escalated-row"]', { hasText: title }).getByRole("link").click();
+  await expect(page.locator('[data-test="problem-title"]')).toHaveText(title);
+  await expect(page.locator('[data-test="step-acknowledge"]')).toHaveCount(0);
+  const instruct = page.locator('[data-test="step-instruct"]');
+  await instruct.locator("textarea").fill("Восстановить покрытие в течение недели.");
+  await instruct.locator('input[type="date"]').fill(isoDate(new Date(Date.now() + 7 * DAY_MS)));
+  await instruct.locator('button[type="submit"]').click();
+  const instructed = page.locator('[data-test="timeline-entry"][data-kind="instructed"]');
+  await expect(instructed).toContainText("Поручение контролирующего органа ведомству");
+  await expect(instructed).toContainText("Управление контроля администрации губернатора");
+  await expect(page.locator('[data-test="countdown"]')).toHaveText("8 дн. до срока реакции");
+  await page.locator('[data-test="step-answer"] textarea').fill("Работы взяты на контроль администрации.");
+  await page.locator('[data-test="step-answer"] button[type="submit"]').click();
+  await expect(page.locator('[data-test="status"]').first()).toHaveText("Дан ответ");
+  await expect(page.locator('[data-test="timeline-entry"][data-kind="answered"]').last()).toContainText("Управление контроля администрации губернатора");
 });
 
 test("a neighbour supports a problem once, and the form offers similar ones nearby", async ({ page }) => {

@@ -1,8 +1,9 @@
 //! `server`: migrate, then serve. `server migrate`: apply migrations and exit.
 //! `server seed-demo [--force]`: load the demo data and exit (refused on a database with
-//! real accounts unless forced). `server clock --initiative ID --at INSTANT`: run the
-//! scheduler's clocks of one initiative as of an RFC 3339 instant, past or future, and
-//! exit: the test clock with which the end-to-end suite lets a deadline pass.
+//! real accounts unless forced). `server clock --initiative ID --at INSTANT` (or
+//! `--problem ID`): run the scheduler's clocks of one initiative (or problem) as of an
+//! RFC 3339 instant, past or future, and exit: the test clock with which the end-to-end
+//! suite lets a deadline pass.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -20,11 +21,28 @@ enum Command {
     SeedDemo {
         force: bool,
     },
-    /// The clocks of one initiative at a chosen instant.
+    /// The clocks of one subject at a chosen instant.
     Clock {
-        initiative: app::lawmaking::model::InitiativeId,
+        subject: ClockedSubject,
         at: chrono::NaiveDateTime,
     },
+}
+
+/// A subject whose clocks the test clock moves.
+#[derive(Debug, Clone, Copy)]
+enum ClockedSubject {
+    Initiative(app::lawmaking::model::InitiativeId),
+    Problem(app::problems::model::ProblemId),
+}
+
+fn clocked_subject(kind: &str, id: &str) -> Result<ClockedSubject, String> {
+    let number: u64 = id
+        .parse()
+        .map_err(|_| format!("--{kind} takes a number, not {id:?}"))?;
+    Ok(match kind {
+        "initiative" => ClockedSubject::Initiative(app::lawmaking::model::InitiativeId(number)),
+        _ => ClockedSubject::Problem(app::problems::model::ProblemId(number)),
+    })
 }
 
 fn command() -> Result<Command, String> {
@@ -39,11 +57,14 @@ fn command() -> Result<Command, String> {
         ["migrate"] => Ok(Command::Migrate),
         ["seed-demo"] => Ok(Command::SeedDemo { force: false }),
         ["seed-demo", "--force"] => Ok(Command::SeedDemo { force: true }),
-        ["clock", "--initiative", id, "--at", at] => Ok(Command::Clock {
-            initiative: id
-                .parse()
-                .map(app::lawmaking::model::InitiativeId)
-                .map_err(|_| format!("--initiative takes an initiative's number, not {id:?}"))?,
+        [
+            "clock",
+            kind @ ("--initiative" | "--problem"),
+            id,
+            "--at",
+            at,
+        ] => Ok(Command::Clock {
+            subject: clocked_subject(kind.trim_start_matches("--"), id)?,
             at: chrono::DateTime::parse_from_rfc3339(at)
                 .map(|at| at.naive_utc())
                 .map_err(|_| {
@@ -52,7 +73,7 @@ fn command() -> Result<Command, String> {
         }),
         other => Err(format!(
             "unknown command {other:?}; use: server [serve | migrate | seed-demo [--force] \
-             | clock --initiative ID --at INSTANT]"
+             | clock (--initiative | --problem) ID --at INSTANT]"
         )),
     }
 }
@@ -124,13 +145,23 @@ async fn run() -> Result<(), String> {
             tracing::info!(?outcomes, "open data published");
             Ok(())
         }
-        Command::Clock { initiative, at } => {
+        Command::Clock { subject, at } => {
             let report = db::run(&pool, move |mut conn| async move {
-                app::lawmaking::queries::Initiatives::run_clock_of(&mut conn, initiative, at).await
+                Ok(match subject {
+                    ClockedSubject::Initiative(id) => format!(
+                        "{:?}",
+                        app::lawmaking::queries::Initiatives::run_clock_of(&mut conn, id, at)
+                            .await?
+                    ),
+                    ClockedSubject::Problem(id) => format!(
+                        "{:?}",
+                        app::problems::jobs::run_clock_of(&mut conn, id, at).await?
+                    ),
+                })
             })
             .await
-            .map_err(|e| format!("the initiative's clocks failed: {e}"))?;
-            tracing::info!(?report, %at, "the initiative's clocks ran");
+            .map_err(|e| format!("the clocks of {subject:?} failed: {e}"))?;
+            tracing::info!(report, %at, "the clocks ran");
             Ok(())
         }
         Command::Serve => serve(config, pool).await,
