@@ -9,8 +9,9 @@ use crate::geography::server_fns::list_municipalities;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::map::{MapMarker, MapView};
 
-/// The components shown as cards: (link, title, description).
-const COMPONENTS: [(&str, Msg, Msg); 6] = [
+/// The components shown as cards: (link, title, description). Only what works today: the
+/// ranks and the service ratings join when they are built.
+const COMPONENTS: [(&str, Msg, Msg); 4] = [
     ("/problems", Msg::NavProblems, Msg::ProblemsBlurb),
     (
         "/constructions",
@@ -18,8 +19,6 @@ const COMPONENTS: [(&str, Msg, Msg); 6] = [
         Msg::ConstructionsBlurb,
     ),
     ("/lawmaking", Msg::NavLawmaking, Msg::LawmakingBlurb),
-    ("/ranks", Msg::NavRanks, Msg::RanksBlurb),
-    ("/services", Msg::NavServices, Msg::ServicesBlurb),
     ("/opendata", Msg::NavOpenData, Msg::OpenDataBlurb),
 ];
 

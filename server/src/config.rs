@@ -22,8 +22,9 @@ pub struct ServerConfig {
     pub job_interval_secs: u64,
     /// What the application itself needs.
     pub app: AppConfig,
-    /// Who publishes the live open datasets (identifier prefix and passport contacts).
-    pub publisher: Publisher,
+    /// Who publishes the open datasets (identifier prefix and passport contacts); `None`
+    /// when not configured: then nothing is published, and the open-data editor says why.
+    pub publisher: Option<Publisher>,
     /// Where the outbox's e-mail goes.
     pub mail: MailConfig,
 }
@@ -142,7 +143,7 @@ impl ServerConfig {
                 "a number of seconds from 0 (off) to 86400",
                 |n| *n <= 86_400,
             )?,
-            publisher: opendata_publisher()?,
+            publisher: publisher_from(optional)?,
             mail: MailConfig {
                 smtp_url: optional("OPEN_REGION_SMTP_URL"),
                 directory: optional("OPEN_REGION_MAIL_DIR")
@@ -218,12 +219,51 @@ fn site_url() -> Result<String, ConfigError> {
     Ok(url.trim_end_matches('/').to_string())
 }
 
-/// The organisation that publishes the live open datasets: its INN (checked, since it
-/// prefixes every dataset identifier) and the passports' contacts. Each defaults to the
-/// demo publisher.
-fn opendata_publisher() -> Result<Publisher, ConfigError> {
-    let demo = Publisher::default();
-    let inn = optional("OPEN_REGION_OPENDATA_INN").unwrap_or(demo.inn);
+/// The variables naming the open-data publisher, all required once one is set.
+const PUBLISHER_VARIABLES: [&str; 5] = [
+    "OPEN_REGION_OPENDATA_INN",
+    "OPEN_REGION_OPENDATA_CREATOR",
+    "OPEN_REGION_OPENDATA_PERSON",
+    "OPEN_REGION_OPENDATA_PHONE",
+    "OPEN_REGION_OPENDATA_EMAIL",
+];
+
+/// The organisation that publishes the open datasets: its INN (checked, since it prefixes
+/// every dataset identifier) and the passports' contacts, read through `lookup` (the
+/// environment). None of the five set: no publisher, and nothing is published rather
+/// than in a made-up name. `OPEN_REGION_OPENDATA_PUBLISHER=demo` takes the demo
+/// publisher, for the demo and the test suite only.
+fn publisher_from(
+    lookup: impl Fn(&'static str) -> Option<String>,
+) -> Result<Option<Publisher>, ConfigError> {
+    if let Some(choice) = lookup("OPEN_REGION_OPENDATA_PUBLISHER") {
+        return match choice.as_str() {
+            "demo" => Ok(Some(Publisher::demo())),
+            _ => Err(ConfigError::Invalid {
+                name: "OPEN_REGION_OPENDATA_PUBLISHER",
+                value: choice,
+                expected: "demo, or unset with the OPEN_REGION_OPENDATA_* contacts set",
+            }),
+        };
+    }
+    let [inn, creator, person, phone, email] = PUBLISHER_VARIABLES.map(&lookup);
+    let (Some(inn), Some(creator), Some(person), Some(phone), Some(email)) =
+        (inn, creator, person, phone, email)
+    else {
+        return match PUBLISHER_VARIABLES
+            .into_iter()
+            .find(|name| lookup(name).is_none())
+        {
+            Some(missing)
+                if PUBLISHER_VARIABLES
+                    .iter()
+                    .any(|name| lookup(name).is_some()) =>
+            {
+                Err(ConfigError::Missing(missing))
+            }
+            _ => Ok(None),
+        };
+    };
     if app::constructions::inn::check_inn(&inn).is_err() {
         return Err(ConfigError::Invalid {
             name: "OPEN_REGION_OPENDATA_INN",
@@ -231,11 +271,63 @@ fn opendata_publisher() -> Result<Publisher, ConfigError> {
             expected: "a valid INN of 10 or 12 digits",
         });
     }
-    Ok(Publisher {
+    Ok(Some(Publisher {
         inn,
-        creator: optional("OPEN_REGION_OPENDATA_CREATOR").unwrap_or(demo.creator),
-        person: optional("OPEN_REGION_OPENDATA_PERSON").unwrap_or(demo.person),
-        phone: optional("OPEN_REGION_OPENDATA_PHONE").unwrap_or(demo.phone),
-        email: optional("OPEN_REGION_OPENDATA_EMAIL").unwrap_or(demo.email),
-    })
+        creator,
+        person,
+        phone,
+        email,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn publisher_of(pairs: &[(&'static str, &str)]) -> Result<Option<Publisher>, ConfigError> {
+        publisher_from(|name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        })
+    }
+
+    #[test]
+    fn the_open_data_publisher_is_configured_whole_or_not_at_all() {
+        assert_eq!(publisher_of(&[]).expect("valid"), None, "nothing set");
+        assert_eq!(
+            publisher_of(&[("OPEN_REGION_OPENDATA_PUBLISHER", "demo")]).expect("valid"),
+            Some(Publisher::demo())
+        );
+        let whole = [
+            ("OPEN_REGION_OPENDATA_INN", "2308000007"),
+            ("OPEN_REGION_OPENDATA_CREATOR", "Администрация"),
+            ("OPEN_REGION_OPENDATA_PERSON", "Петров П. П."),
+            ("OPEN_REGION_OPENDATA_PHONE", "+78612000000"),
+            ("OPEN_REGION_OPENDATA_EMAIL", "opendata@example.test"),
+        ];
+        let publisher = publisher_of(&whole).expect("valid").expect("configured");
+        assert_eq!(
+            (publisher.inn.as_str(), publisher.person.as_str()),
+            ("2308000007", "Петров П. П.")
+        );
+        assert!(matches!(
+            publisher_of(&whole[..4]),
+            Err(ConfigError::Missing("OPEN_REGION_OPENDATA_EMAIL"))
+        ));
+        let mut wrong_inn = whole;
+        wrong_inn[0].1 = "2308000008";
+        assert!(matches!(
+            publisher_of(&wrong_inn),
+            Err(ConfigError::Invalid {
+                name: "OPEN_REGION_OPENDATA_INN",
+                ..
+            })
+        ));
+        assert!(matches!(
+            publisher_of(&[("OPEN_REGION_OPENDATA_PUBLISHER", "yes")]),
+            Err(ConfigError::Invalid { .. })
+        ));
+    }
 }

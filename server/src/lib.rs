@@ -55,8 +55,8 @@ pub struct ServerState {
     pub pool: DbPool,
     /// The application's configuration.
     pub config: AppConfig,
-    /// Who publishes the live open datasets.
-    pub publisher: Publisher,
+    /// Who publishes the open datasets; `None`: nobody is configured, nothing is published.
+    pub publisher: Option<Publisher>,
     /// Answers of heavy work rendered within the last minute (exports).
     pub recent: RecentAnswers,
 }
@@ -114,7 +114,9 @@ pub fn router(state: ServerState) -> Router {
         move || {
             provide_context(pool.clone());
             provide_context(config.clone());
-            provide_context(publisher.clone());
+            if let Some(publisher) = &publisher {
+                provide_context(publisher.clone());
+            }
         }
     };
     let leptos_options = state.leptos_options.clone();

@@ -126,7 +126,12 @@ async fn run() -> Result<(), String> {
                 .map_err(|e| format!("seeding failed: {e}"))?;
             tracing::info!(created, "demo data loaded");
             // The live open datasets, published from the demo data just loaded.
-            let publisher = config.publisher.clone();
+            // Demo data only ever goes into a database without real accounts (checked
+            // above); without a configured publisher it is published in the demo's name.
+            let publisher = config
+                .publisher
+                .clone()
+                .unwrap_or_else(app::opendata::queries::Publisher::demo);
             let outcomes = db::run(&pool, move |mut conn| async move {
                 let now = platform::clock::now();
                 let mut outcomes = app::opendata::queries::Datasets::publish_all_live(
@@ -173,6 +178,12 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
         .map_err(|e| format!("Leptos configuration (LEPTOS_* variables): {e}"))?
         .leptos_options;
     let address = leptos_options.site_addr;
+    if config.publisher.is_none() {
+        tracing::warn!(
+            "no open-data publisher is configured (OPEN_REGION_OPENDATA_*): \
+             open datasets are not published"
+        );
+    }
     if config.job_interval_secs > 0 {
         server::scheduler::spawn(
             pool.clone(),

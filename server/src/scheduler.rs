@@ -29,8 +29,9 @@ use platform::db::DbPool;
 const ABANDONED_UPLOAD_AGE: chrono::Duration = chrono::Duration::days(7);
 
 /// Runs the deadline job, the import sweep, the staged-photo cleanup and the daily
-/// open-data publication every `interval` until the process ends.
-pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Publisher) {
+/// open-data publication (when a publisher is configured) every `interval` until the
+/// process ends.
+pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Option<Publisher>) {
     let holder = crate::instance_name();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(interval);
@@ -152,7 +153,10 @@ pub fn spawn(pool: DbPool, interval: Duration, config: AppConfig, publisher: Pub
             if let Err(error) = acts {
                 tracing::error!(%error, "unattached-act cleanup failed");
             }
-            let (publish_holder, publisher) = (holder.clone(), publisher.clone());
+            let Some(publisher) = publisher.clone() else {
+                continue;
+            };
+            let publish_holder = holder.clone();
             let hour = config.opendata_publish_hour;
             let published = platform::db::run(&pool, move |mut conn| async move {
                 publish_once_a_day(

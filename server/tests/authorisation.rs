@@ -335,7 +335,7 @@ impl World {
             use app::opendata::queries::{Datasets, Publisher};
             let mut conn = app.db.conn().await;
             let now = platform::clock::now();
-            Datasets::publish_all_live(&mut conn, &Publisher::default(), now.date(), now)
+            Datasets::publish_all_live(&mut conn, &Publisher::demo(), now.date(), now)
                 .await
                 .expect("publication");
         }

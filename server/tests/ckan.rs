@@ -130,7 +130,7 @@ async fn datastore(app: &TestApp, params: Value) -> Value {
 }
 
 fn identifier(code: &str) -> String {
-    format!("{}-{code}", Publisher::default().inn)
+    format!("{}-{code}", Publisher::demo().inn)
 }
 
 fn names_of(results: &Value) -> Vec<String> {
@@ -227,7 +227,7 @@ async fn packages_organisations_and_resources_read_like_ckan() {
     );
     assert_eq!(
         by_name["maintainer_email"],
-        Publisher::default().email.as_str()
+        Publisher::demo().email.as_str()
     );
     assert_eq!(by_name["version"], day.as_str());
     assert_eq!(
@@ -237,7 +237,7 @@ async fn packages_organisations_and_resources_read_like_ckan() {
     assert_eq!(by_name["organization"]["name"], ORGANIZATION);
     assert_eq!(
         by_name["organization"]["title"],
-        Publisher::default().creator.as_str()
+        Publisher::demo().creator.as_str()
     );
     assert_eq!(by_name["owner_org"], by_name["organization"]["id"]);
     assert_eq!(by_name["groups"], json!([]));
@@ -342,7 +342,7 @@ async fn packages_organisations_and_resources_read_like_ckan() {
     .await
     .result();
     assert_eq!(org["id"], by_name["organization"]["id"]);
-    assert_eq!(org["title"], Publisher::default().creator.as_str());
+    assert_eq!(org["title"], Publisher::demo().creator.as_str());
     assert!(org.get("packages").is_none());
     let with_datasets = get(
         &app,
@@ -566,10 +566,7 @@ async fn package_search_answers_the_queries_harvesters_send() {
     assert_eq!(faceted["facets"]["res_format"]["CSV"], citizens["count"]);
     let org_item = &faceted["search_facets"]["organization"]["items"][0];
     assert_eq!(org_item["name"], ORGANIZATION);
-    assert_eq!(
-        org_item["display_name"],
-        Publisher::default().creator.as_str()
-    );
+    assert_eq!(org_item["display_name"], Publisher::demo().creator.as_str());
 }
 
 #[tokio::test(flavor = "multi_thread")]

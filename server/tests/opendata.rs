@@ -65,7 +65,7 @@ fn lines(text: &str) -> Vec<&str> {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_registry_and_passports_follow_the_v3_layout() {
     let (app, day) = published().await;
-    let inn = Publisher::default().inn;
+    let inn = Publisher::demo().inn;
 
     let list = fetch(&app, "/opendata/list.csv", &[]).await;
     assert_eq!(list.status, StatusCode::OK);
@@ -181,7 +181,7 @@ async fn the_registry_and_passports_follow_the_v3_layout() {
 #[tokio::test(flavor = "multi_thread")]
 async fn data_files_match_their_structures_and_are_cached_as_immutable() {
     let (app, day) = published().await;
-    let inn = Publisher::default().inn;
+    let inn = Publisher::demo().inn;
     let folder = format!("/opendata/{inn}-construction-registry");
     let entries = app.count("constructions").await as usize;
     let stem = format!("{folder}/data-{day}-structure-{day}");
@@ -377,7 +377,7 @@ fn xml_page(text: &str) -> (Vec<Vec<(String, String)>>, Option<String>) {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_rows_api_pages_json_xml_and_csv_by_next_links_to_the_end() {
     let (app, day) = published().await;
-    let inn = Publisher::default().inn;
+    let inn = Publisher::demo().inn;
     let api = format!("/api/opendata/{inn}-construction-registry");
     let entries = app.count("constructions").await as usize;
     assert!(entries > 14, "the demo registry has several pages of 7");
@@ -544,7 +544,7 @@ async fn the_rows_api_pages_json_xml_and_csv_by_next_links_to_the_end() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_rows_api_refuses_bad_requests_in_the_format_and_language_asked_for() {
     let (app, _) = published().await;
-    let inn = Publisher::default().inn;
+    let inn = Publisher::demo().inn;
     let api = format!("/api/opendata/{inn}-construction-registry");
 
     let bad = fetch(&app, &format!("{api}/rows.json?filter.floors=many"), &[]).await;

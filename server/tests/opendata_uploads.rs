@@ -78,7 +78,7 @@ async fn uploads_are_for_moderators_and_only_for_uploaded_datasets() {
     .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
     let mut conn = app.db.conn().await;
-    Datasets::define_live(&mut conn, &Publisher::default(), platform::clock::now())
+    Datasets::define_live(&mut conn, &Publisher::demo(), platform::clock::now())
         .await
         .expect("live datasets defined");
     let live = upload(
@@ -400,4 +400,40 @@ async fn citizens_request_datasets_and_moderators_answer_in_public() {
     );
     assert_eq!(sixth.json()["kind"], "rate_limited");
     assert_eq!(app.count("dataset_requests").await, stored);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_names_no_publisher_publishes_nothing_and_says_why() {
+    let app = TestApp::without_publisher().await;
+    app.seeded_admin().await;
+    let moderator = sign_in(&app, MODERATOR).await;
+    let datasets = app.count("datasets").await;
+    let refusals = [
+        app.get(
+            "/api/opendata/manage/passport?identifier=",
+            Some(&moderator),
+        )
+        .await,
+        app.post(
+            "/api/opendata/manage/save-passport",
+            &passport("stops"),
+            Some(&moderator),
+        )
+        .await,
+    ];
+    for refused in refusals {
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert_eq!(
+            refused.json()["errors"][0],
+            json!({ "field": "publisher", "code": { "code": "no_publisher" } }),
+            "{}",
+            refused.body
+        );
+    }
+    assert_eq!(app.count("datasets").await, datasets, "no dataset was made");
 }

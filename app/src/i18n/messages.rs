@@ -100,13 +100,11 @@ messages! {
     FooterAbout => "Открытый регион — платформа открытого правительства Краснодарского края.", "Open Region is the open-government platform of Krasnodar Krai.";
     FooterMapData => "Картографические данные © участники OpenStreetMap", "Map data © OpenStreetMap contributors";
     HomeTitle => "Открытый регион: Краснодарский край", "Open Region: Krasnodar Krai";
-    HomeLead => "Сообщайте о проблемах, контролируйте стройки, предлагайте законы и решения, оценивайте госуслуги. Ведомства отвечают публично, а все данные открыты.", "Report problems, watch construction, propose laws and solutions, rate government services. Departments answer in public, and all the data is open.";
+    HomeLead => "Сообщайте о проблемах, контролируйте стройки, предлагайте и обсуждайте законы. Ведомства отвечают публично, а все данные открыты.", "Report problems, watch construction, propose and discuss laws. Departments answer in public, and all the data is open.";
     Components => "Разделы портала", "Sections of the portal";
     ProblemsBlurb => "Отметьте проблему на карте — ведомство обязано ответить в течение 10 дней.", "Pin a problem on the map: the department must react within 10 days.";
     ConstructionsBlurb => "Реестр строек и сообщения о незаконном строительстве.", "The construction registry and reports of illegal construction.";
     LawmakingBlurb => "Инициируйте и обсуждайте региональные и муниципальные акты.", "Initiate and discuss regional and municipal regulations.";
-    RanksBlurb => "Голосуйте за приоритеты развития своего муниципалитета.", "Vote for the development priorities of your municipality.";
-    ServicesBlurb => "Оцените качество, удобство и скорость госуслуг.", "Rate the quality, convenience and speed of government services.";
     OpenDataBlurb => "Наборы данных для людей и машин: JSON, XML, CSV.", "Datasets for people and machines: JSON, XML, CSV.";
     OpenDataLead => "Наборы открытых данных органов власти края: паспорта по методическим рекомендациям версии 3.0, таблицы на сайте и файлы CSV, JSON и XML для программ.", "Open datasets of the Krai's government bodies: passports per the methodological recommendations v3.0, tables on the site and CSV, JSON and XML files for programs.";
     OpenDataCount => "Наборов данных в каталоге", "Datasets in the catalogue";
@@ -224,7 +222,6 @@ messages! {
     ManageRouting => "Маршрутизация", "Routing";
     ManageBoundaries => "Границы муниципалитетов", "Municipality boundaries";
     ManageAudit => "Журнал действий", "Audit log";
-    ManageComingQueues => "Очереди модерации и ведомств появятся здесь вместе с соответствующими разделами.", "The moderation and department queues will appear here with their sections.";
     StatUsers => "пользователей", "users";
     StatDepartments => "действующих ведомств", "active departments";
     StatThemes => "действующих тем", "active themes";
@@ -317,6 +314,7 @@ messages! {
     DocumentOldWordFormat => "Это документ Word 97–2003 (.doc): сохраните его как .docx и загрузите снова", "This is a Word 97-2003 document (.doc): save it as .docx and upload again";
     DocumentEncrypted => "Документ защищён паролем — снимите защиту и загрузите снова", "The document is password-protected: remove the protection and upload again";
     DocumentNoText => "В документе нет текста", "The document holds no text";
+    CodeNoPublisher => "Издатель открытых данных не настроен: администратор сервера указывает организацию и ответственное лицо (переменные OPEN_REGION_OPENDATA_*), без них наборы не публикуются", "No open-data publisher is configured: the server's administrator names the organisation and the person responsible (the OPEN_REGION_OPENDATA_* variables); without them no dataset is published";
     CodeInactiveSupervisor => "Ведомство отключено: просроченные проблемы, переданные ему, остались бы без ответа", "The department is deactivated: overdue problems escalated to it would go unanswered";
     CodeUnknownTheme => "Выберите тему из списка", "Choose a theme from the list";
     CodeUnknownUser => "Нет такого пользователя", "No such user";
@@ -773,7 +771,7 @@ messages! {
     DashTrend => "Поступление и решение по месяцам", "Received and resolved by month";
     DashMap => "Карта: поступило проблем по муниципалитетам", "Map: problems received by municipality";
     DashUnrouted => "Ведомство не назначено", "No department yet";
-    DashLawmakingLater => "Законотворчество, приоритеты и рейтинги услуг появятся здесь вместе с этими разделами портала.", "Law-making, priority ranks and service ratings will appear here with those parts of the portal.";
+    DashLawmakingLater => "Сроки и просрочки законодательных инициатив — на странице «Законотворчество» в разделе управления; приоритеты и рейтинги услуг появятся здесь, когда эти разделы портала заработают.", "The deadlines and overdue reactions of law-making initiatives are on the law-making page of the management area; priority ranks and service ratings will appear here when those parts of the portal exist.";
     DrillFiltered => "Список отфильтрован по ссылке из показателей:", "The list is filtered by a dashboard link:";
     DrillReset => "Сбросить", "Reset";
     DrillReported => "сообщены", "reported";
@@ -1076,6 +1074,7 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::SupervisesItself => Msg::CodeSupervisesItself.text(locale).to_string(),
         ErrorCode::SupervisionCycle => Msg::CodeSupervisionCycle.text(locale).to_string(),
         ErrorCode::InactiveSupervisor => Msg::CodeInactiveSupervisor.text(locale).to_string(),
+        ErrorCode::NoPublisher => Msg::CodeNoPublisher.text(locale).to_string(),
     }
 }
 

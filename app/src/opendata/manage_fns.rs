@@ -64,10 +64,11 @@ async fn require_data_moderator() -> Result<SessionUser, AppError> {
     }
 }
 
+/// The publisher the server is configured with; without one, open data is not published
+/// (rather than under a made-up name).
 #[cfg(feature = "ssr")]
-fn publisher() -> Publisher {
-    // The server provides the configured publisher; tests and tools get the demo one.
-    use_context::<Publisher>().unwrap_or_default()
+fn publisher() -> Result<Publisher, AppError> {
+    use_context::<Publisher>().ok_or_else(|| AppError::invalid("publisher", ErrorCode::NoPublisher))
 }
 
 /// Records an open-data action in the audit log.
@@ -118,6 +119,7 @@ pub async fn opendata_manage_overview() -> Result<ManageOverview, AppError> {
 #[server(endpoint = "opendata/manage/publish-live")]
 pub async fn opendata_publish_live(identifier: String) -> Result<PublishOutcome, AppError> {
     let user = require_data_moderator().await?;
+    publisher()?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         let info = Datasets::by_identifier(&mut conn, &identifier)
@@ -151,7 +153,7 @@ pub async fn opendata_passport(
     #[server(default)] identifier: String,
 ) -> Result<PassportEditor, AppError> {
     require_data_moderator().await?;
-    let publisher = publisher();
+    let publisher = publisher()?;
     if identifier.trim().is_empty() {
         return Ok(PassportEditor {
             identifier: String::new(),
@@ -193,7 +195,7 @@ pub async fn opendata_save_passport(
     let new = identifier.trim().is_empty();
     check_passport(&form, new)?;
     let pool = db::pool()?;
-    let inn = publisher().inn;
+    let inn = publisher()?.inn;
     db::run(&pool, move |mut conn| async move {
         let now = clock::now();
         if new {
@@ -251,6 +253,7 @@ pub async fn opendata_publish_upload(
     coordinates: Option<(u16, u16)>,
 ) -> Result<UploadOutcome, AppError> {
     let user = require_data_moderator().await?;
+    publisher()?;
     let pool = db::pool()?;
     let staged = db::run(&pool, move |mut conn| async move {
         Manage::upload(&mut conn, id)

@@ -32,10 +32,12 @@ pub struct Publisher {
     pub email: String,
 }
 
-impl Default for Publisher {
-    /// The demo publisher. Its INN has a valid check digit but belongs to nobody: a real
-    /// deployment sets its own (`OPEN_REGION_OPENDATA_INN` and the others).
-    fn default() -> Self {
+impl Publisher {
+    /// The demo publisher, for the demo data and the tests only: its INN has a valid check
+    /// digit but belongs to nobody, its person is made up. A real deployment configures
+    /// its own (`OPEN_REGION_OPENDATA_INN` and the others); without one nothing is
+    /// published.
+    pub fn demo() -> Self {
         Self {
             inn: "2308000007".into(),
             creator: "Администрация Краснодарского края".into(),

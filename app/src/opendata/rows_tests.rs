@@ -553,7 +553,7 @@ async fn the_migration_backfill_writes_the_keys_publication_writes() {
 async fn a_published_live_dataset_is_sorted_and_filtered_through_its_keys() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    let publisher = Publisher::default();
+    let publisher = Publisher::demo();
     let now =
         NaiveDateTime::parse_from_str("2026-11-01 03:00:00", "%Y-%m-%d %H:%M:%S").expect("a time");
     Datasets::define_live(&mut conn, &publisher, now)

@@ -69,7 +69,7 @@ async fn all_rows(
 async fn live_datasets_publish_once_a_day_and_only_when_they_change() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    let publisher = Publisher::default();
+    let publisher = Publisher::demo();
     let first = Datasets::publish_all_live(
         &mut conn,
         &publisher,
@@ -204,7 +204,7 @@ async fn live_datasets_publish_once_a_day_and_only_when_they_change() {
 async fn stored_rows_read_back_as_typed_values_and_write_as_files() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    let publisher = Publisher::default();
+    let publisher = Publisher::demo();
     Datasets::publish_all_live(
         &mut conn,
         &publisher,
@@ -263,7 +263,7 @@ async fn stored_rows_read_back_as_typed_values_and_write_as_files() {
 async fn the_daily_job_publishes_after_its_hour_once_per_day() {
     let db = TestDb::new().await;
     let mut conn = db.conn().await;
-    let publisher = Publisher::default();
+    let publisher = Publisher::demo();
     let early = publish_once_a_day(&mut conn, "a", &publisher, 2, at("2026-11-05 01:59:00"))
         .await
         .expect("too early");

@@ -47,6 +47,18 @@ impl TestApp {
 
     /// The test server with the default configuration changed by `configure`.
     pub async fn configured(configure: impl FnOnce(&mut AppConfig)) -> Self {
+        Self::built(configure, Some(app::opendata::queries::Publisher::demo())).await
+    }
+
+    /// The test server of a deployment that names no open-data publisher.
+    pub async fn without_publisher() -> Self {
+        Self::built(|_| {}, None).await
+    }
+
+    async fn built(
+        configure: impl FnOnce(&mut AppConfig),
+        publisher: Option<app::opendata::queries::Publisher>,
+    ) -> Self {
         let db = TestDb::new().await;
         let mut config = AppConfig {
             media_dir: std::env::temp_dir()
@@ -61,7 +73,7 @@ impl TestApp {
             .site_root("target/site")
             .build();
         let state = ServerState {
-            publisher: Default::default(),
+            publisher,
             recent: Default::default(),
             leptos_options,
             pool: db.pool().clone(),
@@ -233,7 +245,7 @@ pub async fn published() -> (TestApp, String) {
     app.seeded_admin().await;
     let mut conn = app.db.conn().await;
     let now = platform::clock::now();
-    Datasets::publish_all_live(&mut conn, &Publisher::default(), now.date(), now)
+    Datasets::publish_all_live(&mut conn, &Publisher::demo(), now.date(), now)
         .await
         .expect("publication");
     (app, now.date().format("%Y%m%d").to_string())

@@ -140,7 +140,6 @@ pub fn ManageDashboardPage() -> impl IntoView {
                     })
                 })}
             </Transition>
-            <p class="muted">{move || i18n.t(Msg::ManageComingQueues)}</p>
         </RequireRole>
     }
 }

@@ -96,6 +96,9 @@ pub enum ErrorCode {
     /// A deactivated department chosen as a new supervisor: it receives no problems, so
     /// escalations to it would go unanswered.
     InactiveSupervisor,
+    /// Open data cannot be published: the server names no publisher (the organisation and
+    /// the person responsible), and none is made up.
+    NoPublisher,
 }
 
 /// One refused field: which field, and why.
