@@ -332,6 +332,7 @@ messages! {
     CodeActMissing => "Акт проверки не найден или относится к другому обращению, загрузите его ещё раз", "The inspection act was not found or belongs to another report; upload it again";
     Photos => "Фотографии", "Photos";
     AddPhotos => "Добавить фото (до 5, JPEG, PNG или WebP, до 10 МБ)", "Add photos (up to 5, JPEG, PNG or WebP, up to 10 MB)";
+    TakePhoto => "Или сфотографировать камерой телефона", "Or take a photo with the phone's camera";
     PhotoUploading => "Загрузка фото…", "Uploading the photo…";
     RemovePhoto => "Убрать фото", "Remove the photo";
     PhotoOf => "Фото проблемы", "Photo of the problem";

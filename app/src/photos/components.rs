@@ -1,5 +1,6 @@
 //! The photo picker of the report form (uploads each chosen file at once and keeps the
-//! staging handles in a hidden field) and the gallery of a problem page.
+//! staging handles in a hidden field; files from the gallery or straight from a phone's
+//! camera) and the gallery of a problem page.
 
 use leptos::prelude::*;
 
@@ -8,7 +9,8 @@ use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::upload_error_text;
 use platform::error::AppError;
 
-/// A file input that uploads each chosen photo and submits their handles as `name`.
+/// File inputs (the gallery, and the camera on a phone) that upload each chosen photo and
+/// submit their handles as `name`.
 #[component]
 pub fn PhotoPicker(
     /// The form name of the hidden field with the comma-separated handles.
@@ -57,12 +59,17 @@ pub fn PhotoPicker(
             .get()
             .map(|error| upload_error_text(&error, "photo", i18n.locale()))
     };
+    let full = move || uploaded.get().len() + pending.get() >= MAX_PHOTOS;
     view! {
         <div class="field">
             <label for="field-photo-files">{move || i18n.t(Msg::AddPhotos)}</label>
-            <input id="field-photo-files" type="file" multiple=true accept="image/jpeg,image/png,image/webp"
-                data-test="photo-input" on:change=on_change
-                disabled=move || { uploaded.get().len() + pending.get() >= MAX_PHOTOS } />
+            <input id="field-photo-files" type="file" multiple=true accept=PHOTO_TYPES
+                data-test="photo-input" on:change=on_change disabled=full />
+            // `capture` opens the phone's rear camera at once; desktops ignore it and offer
+            // a file, as the input above does.
+            <label for="field-photo-camera">{move || i18n.t(Msg::TakePhoto)}</label>
+            <input id="field-photo-camera" type="file" accept=PHOTO_TYPES capture="environment"
+                data-test="photo-camera" on:change=on_change disabled=full />
             <input type="hidden" name=name prop:value=tokens />
             <div class="photo-strip" data-test="photo-previews">
                 {move || uploaded.get().into_iter().map(|photo| {
@@ -84,6 +91,9 @@ pub fn PhotoPicker(
         </div>
     }
 }
+
+/// The image types the photo pipeline takes (it re-encodes each).
+const PHOTO_TYPES: &str = "image/jpeg,image/png,image/webp";
 
 /// The photos of a problem, each thumbnail linking to the full image.
 #[component]
