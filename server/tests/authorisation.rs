@@ -1032,6 +1032,7 @@ impl World {
                     ("input[description_ru]", ""),
                     ("input[description_en]", ""),
                     ("input[reaction_days]", ""),
+                    ("input[result_days]", ""),
                     ("input[sort_order]", ""),
                 ],
             ),
