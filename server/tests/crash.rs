@@ -54,6 +54,9 @@ impl ServerProcess {
             .env("OPEN_REGION_IMPORT_DIR", scratch.join("imports"))
             .env("OPEN_REGION_MEDIA_DIR", scratch.join("media"))
             .env("OPEN_REGION_MAIL_DIR", scratch.join("mail"))
+            // The crash tests publish open data; the demo publisher names who does, so
+            // they pass outside scripts/test too (which exports the same).
+            .env("OPEN_REGION_OPENDATA_PUBLISHER", "demo")
             .envs(settings.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
