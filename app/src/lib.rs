@@ -129,6 +129,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let i18n = provide_i18n();
     provide_auth();
+    // Reports written without network are sent from any page once it returns.
+    crate::problems::offline::provide_waiting();
     view! {
         <Stylesheet id="leptos" href="/pkg/open-region.css" />
         <Title formatter=move |page: String| {

@@ -56,6 +56,9 @@ test("a report goes through moderation, routing and an official answer the autho
 
   await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
   await open(page, "/manage/moderation");
+  // Sent a moment ago: it waits 0 hours and is not late.
+  const waiting = page.locator('[data-test="queue-row"]', { hasText: title });
+  await expect(waiting.locator('[data-test="queue-waiting"]')).toHaveText("0 ч");
   await page.locator('[data-test="queue-row"]', { hasText: title }).getByRole("link").click();
   await expect(page.locator('[data-test="problem-title"]')).toHaveText(title);
   await page.locator('[data-test="step-publish"] button[type="submit"]').click();
@@ -236,6 +239,17 @@ test("the list filters live in the URL and the map shows server-side clusters", 
   expect(statuses.length).toBeGreaterThan(0);
   expect(new Set(statuses)).toEqual(new Set(["Решена"]));
 
+  // Pages start at a row (keyset), and "previous" comes back to the same rows.
+  await open(page, "/problems");
+  const firstPage = await page.locator('[data-test="problem-card"] h2').allTextContents();
+  await page.locator('[data-test="page-next"]').click();
+  await expect(page).toHaveURL(/after=\d{8}T\d{6}_\d+/);
+  await expect(page.locator('[data-test="problem-card"] h2').first()).not.toHaveText(firstPage[0]);
+  await page.locator('[data-test="page-prev"]').click();
+  await expect(page).toHaveURL(/before=/);
+  // The same rows even if a test beside this one published a problem meanwhile.
+  await expect(page.locator('[data-test="problem-card"] h2')).toHaveText(firstPage);
+
   await open(page, "/problems?overdue=1&sort=deadline");
   await expect(page.locator('[data-test="problem-card"] [data-test="countdown"]').first()).toContainText("Просрочено на");
 
@@ -264,4 +278,39 @@ test("problem pages and the report form have no serious accessibility issue", as
     await expect(page.locator("h1").first()).toBeVisible();
     await expectAccessible(page);
   }
+});
+
+test("on a phone without network a report with a photo waits on the device and is sent once when the network returns", { tag: "@mobile" }, async ({ page, context, isMobile }) => {
+  test.skip(!isMobile, "the phone project runs it");
+  const title = `Сломана скамейка ${Date.now()}`;
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/problems/new");
+  const theme = await themeValue(page, "Уличное освещение");
+
+  await context.setOffline(true);
+  await page.locator("#field-theme_id").selectOption(theme);
+  await page.locator("#field-lat").fill("45.0355");
+  await page.locator("#field-lat").dispatchEvent("change");
+  await page.locator("#field-lon").fill("38.9753");
+  await page.locator("#field-lon").dispatchEvent("change");
+  await page.locator("#field-input-address").fill("ул. Красная, 122");
+  await page.locator("#field-input-title").fill(title);
+  await page.locator("#field-input-description").fill("Скамейка у остановки сломана, сидеть нельзя.");
+  // The upload finds no network: the photo is held on the phone.
+  await page.locator('[data-test="photo-input"]').setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: PHOTO });
+  await expect(page.locator('[data-test="photo-held"]')).toHaveCount(1);
+  await page.locator('[data-test="submit-problem"]').click();
+  await expect(page.locator('[data-test="report-kept"]')).toBeVisible();
+  await expect(page.locator('[data-test="waiting-report"]', { hasText: title })).toContainText("ждёт сети");
+  await expect(page.locator("#field-input-title")).toHaveValue("");
+  await expect(page.locator('[data-test="photo-held"]')).toHaveCount(0);
+
+  await context.setOffline(false);
+  await expect(page.locator('[data-test="waiting-report"]')).toHaveCount(0);
+  await open(page, "/problems/mine");
+  const sent = page.locator('[data-test="my-problem-list"] [data-test="problem-card"]', { hasText: title });
+  await expect(sent).toHaveCount(1);
+  await sent.locator("h2 a").click();
+  await expect(page.locator('[data-test="problem-title"]')).toHaveText(title);
+  await expect(page.locator('[data-test="photos"] img')).toHaveCount(1);
 });

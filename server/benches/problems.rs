@@ -13,11 +13,12 @@
 
 use std::time::Duration;
 
-use app::problems::model::{ProblemFilter, ProblemSort};
+use app::problems::model::{ProblemFilter, ProblemQuery, ProblemSort};
 use app::problems::queries::Problems;
 use diesel_async::SimpleAsyncConnection;
 use platform::db::DbPool;
 use platform::geo::Viewport;
+use platform::keyset::PageStart;
 
 mod common;
 use common::{
@@ -231,7 +232,12 @@ async fn main() {
     }
 
     // The list page, rendered on the server: newest first, and one municipality.
-    let list_sql = Problems::list_sql(&ProblemFilter::default(), ProblemSort::Newest, 1, now);
+    let list_sql = Problems::list_sql(
+        &ProblemFilter::default(),
+        ProblemSort::Newest,
+        &PageStart::First,
+        now,
+    );
     scenario(
         &router,
         &pool,
@@ -245,7 +251,7 @@ async fn main() {
         municipality_id: Some(app::geography::model::MunicipalityId(krasnodar as u64)),
         ..ProblemFilter::default()
     };
-    let municipality_sql = Problems::list_sql(&filter, ProblemSort::Newest, 1, now);
+    let municipality_sql = Problems::list_sql(&filter, ProblemSort::Newest, &PageStart::First, now);
     scenario(
         &router,
         &pool,
@@ -255,8 +261,12 @@ async fn main() {
         &[municipality_sql],
     )
     .await;
-    let supported_sql =
-        Problems::list_sql(&ProblemFilter::default(), ProblemSort::Supported, 1, now);
+    let supported_sql = Problems::list_sql(
+        &ProblemFilter::default(),
+        ProblemSort::Supported,
+        &PageStart::First,
+        now,
+    );
     scenario(
         &router,
         &pool,
@@ -277,24 +287,47 @@ async fn main() {
                 &mut conn,
                 &ProblemFilter::default(),
                 ProblemSort::Newest,
-                1,
+                &PageStart::First,
                 now,
             )
             .await
             .expect("list");
         })
         .await;
-        let sql = Problems::list_sql(&ProblemFilter::default(), ProblemSort::Newest, 1, now);
+        let sql = Problems::list_sql(
+            &ProblemFilter::default(),
+            ProblemSort::Newest,
+            &PageStart::First,
+            now,
+        );
         report(name, &app, &raw(&pool, &[sql]).await);
     }
 
-    // A deep page: OFFSET paging reads and skips every row before it.
-    let deep_sql = Problems::list_sql(&ProblemFilter::default(), ProblemSort::Newest, 500, now);
+    // A deep page: the 500th, reached by following 499 "next" links. Keyset paging seeks
+    // to the row the link names, so it should cost what the first page does.
+    let mut deep = PageStart::First;
+    {
+        let mut conn = pool.get().await.expect("connection");
+        for _ in 1..500 {
+            let page = Problems::list(
+                &mut conn,
+                &ProblemFilter::default(),
+                ProblemSort::Newest,
+                &deep,
+                now,
+            )
+            .await
+            .expect("list");
+            deep = page.neighbours().1.expect("500 pages of problems");
+        }
+    }
+    let deep_sql = Problems::list_sql(&ProblemFilter::default(), ProblemSort::Newest, &deep, now);
+    let deep_query = ProblemQuery::default().to_query_string(&deep);
     scenario(
         &router,
         &pool,
-        "list page SSR ?page=500",
-        "/problems?page=500",
+        "list page SSR, page 500 (keyset)",
+        &format!("/problems{deep_query}"),
         None,
         &[deep_sql],
     )

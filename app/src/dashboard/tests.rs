@@ -21,6 +21,7 @@ use crate::problems::queries::{Problems, StepDetails};
 use platform::clock;
 use platform::db::schema::problems;
 use platform::db::testing::TestDb;
+use platform::keyset::PageStart;
 
 /// A database with the demo data, whose seeding rebuilt the aggregates, and the time of a
 /// refresh after it.
@@ -194,13 +195,15 @@ async fn a_figure_links_to_a_list_of_as_many_problems() {
     };
     let listed = async |conn: &mut AsyncMysqlConnection, filter: ProblemFilter| {
         let mut count = 0;
-        for page in 1.. {
-            let page = Problems::list(conn, &filter, ProblemSort::Newest, page, now)
+        let mut start = PageStart::First;
+        loop {
+            let page = Problems::list(conn, &filter, ProblemSort::Newest, &start, now)
                 .await
                 .expect("list");
-            count += page.rows.len() as u64;
-            if !page.has_more {
-                break;
+            count += page.paged.rows.len() as u64;
+            match page.neighbours().1 {
+                Some(next) => start = next,
+                None => break,
             }
         }
         count

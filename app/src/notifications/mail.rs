@@ -173,6 +173,7 @@ mod tests {
             title: "Яма на дороге".into(),
             description: "Глубокая яма посреди полосы.".into(),
             photo_tokens: Vec::new(),
+            client_id: None,
         };
         let id = conn
             .transaction(async move |conn| {

@@ -611,6 +611,8 @@ async fn create_request(
         title: title_from(&description),
         description: description.clone(),
         photos: String::new(),
+        // GeoReport v2 has no request id of the client's: a POST is a new request.
+        client_id: String::new(),
     };
     let valid = input
         .validate()

@@ -92,6 +92,7 @@ fn problem_with(photo_tokens: Vec<String>, theme_id: ThemeId) -> ValidProblem {
         title: "Яма на дороге".into(),
         description: "Глубокая яма посреди полосы.".into(),
         photo_tokens,
+        client_id: None,
     }
 }
 

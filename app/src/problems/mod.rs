@@ -5,6 +5,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod jobs;
 pub mod model;
+pub mod offline;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod queries;

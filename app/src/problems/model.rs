@@ -10,11 +10,12 @@ use civic::comments::Comment;
 #[cfg(test)]
 use civic::reaction_clock::days_left;
 use civic::subject::{Subject, SubjectKind};
-use platform::days::DayRange;
+use platform::days::{DayRange, after_working_days};
 use platform::error::{AppError, ErrorCode, FieldError, check_text};
 use platform::geo::LatLon;
 use platform::geo::parse_point;
 use platform::id_type;
+use platform::keyset::{Cursor, KeyKind, KeysetOrder, PageStart, Paged, SortKey};
 use platform::query::query_string;
 
 id_type!(
@@ -38,6 +39,9 @@ impl ProblemId {
 
 /// Days the author has to confirm or reopen a resolved problem.
 pub const CONFIRMATION_DAYS: u64 = 14;
+
+/// Working days a report may wait for pre-moderation before it counts as delayed.
+pub const MODERATION_WORKING_DAYS: u32 = 1;
 /// Days before the deadline when the department is reminded.
 pub const REMINDER_DAYS: i64 = 2;
 pub use crate::photos::MAX_PHOTOS;
@@ -480,6 +484,12 @@ pub fn plan_deadline(planned_for: NaiveDate) -> NaiveDateTime {
         .and_time(chrono::NaiveTime::MIN)
 }
 
+/// When a report sent at `reported_at` becomes late in moderation: after one working day
+/// (the time of weekends does not run).
+pub fn moderation_deadline(reported_at: NaiveDateTime) -> NaiveDateTime {
+    after_working_days(reported_at, MODERATION_WORKING_DAYS)
+}
+
 /// Until when the author may confirm or reopen a problem resolved at `resolved_at`.
 pub fn confirmation_deadline(resolved_at: NaiveDateTime) -> NaiveDateTime {
     resolved_at
@@ -505,6 +515,28 @@ pub struct ProblemInput {
     /// Staging handles of uploaded photos, comma-separated.
     #[serde(default)]
     pub photos: String,
+    /// The id the device gave this report (a report kept offline and sent later carries
+    /// it, so sending it twice makes one problem); empty for none.
+    #[serde(default)]
+    pub client_id: String,
+}
+
+/// Most characters of a device's report id (a UUID takes 36).
+pub const CLIENT_ID_MAX: usize = 64;
+
+/// The device's report id in `text`: `None` when blank, refused unless it is at most
+/// [`CLIENT_ID_MAX`] letters, digits and dashes.
+pub fn parse_client_id(text: &str) -> Result<Option<String>, ErrorCode> {
+    let text = text.trim();
+    if text.is_empty() {
+        Ok(None)
+    } else if text.len() <= CLIENT_ID_MAX
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        Ok(Some(text.to_string()))
+    } else {
+        Err(ErrorCode::Malformed)
+    }
 }
 
 /// A new problem that passed validation.
@@ -522,6 +554,8 @@ pub struct ValidProblem {
     pub description: String,
     /// Staging handles of the photos to attach.
     pub photo_tokens: Vec<String>,
+    /// The device's id of the report, which makes a repeated submission the same report.
+    pub client_id: Option<String>,
 }
 
 /// Most characters of a title.
@@ -564,6 +598,10 @@ impl ProblemInput {
             errors.push(FieldError::new("photos", code));
             Vec::new()
         });
+        let client_id = parse_client_id(&self.client_id).unwrap_or_else(|code| {
+            errors.push(FieldError::new("client_id", code));
+            None
+        });
         match (theme_id, point) {
             (Some(theme_id), Some(point)) if errors.is_empty() => Ok(ValidProblem {
                 theme_id,
@@ -572,6 +610,7 @@ impl ProblemInput {
                 title: self.title.trim().to_string(),
                 description: self.description.trim().to_string(),
                 photo_tokens,
+                client_id,
             }),
             _ => Err(errors),
         }
@@ -639,6 +678,8 @@ pub struct ProblemSummary {
     pub address: String,
     /// The point.
     pub point: LatLon,
+    /// When it was reported.
+    pub created_at: NaiveDateTime,
     /// When it was published.
     pub published_at: Option<NaiveDateTime>,
     /// When a reaction is due.
@@ -733,6 +774,31 @@ impl ProblemSort {
     pub fn parse(value: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|sort| sort.as_str() == value)
     }
+
+    /// The order as keyset paging reads it: its sort column, then the id.
+    pub fn keyset(self) -> KeysetOrder {
+        let (column, descending, kind) = match self {
+            Self::Newest => ("p.published_at", true, KeyKind::Time),
+            Self::Supported => ("p.support_count", true, KeyKind::Count),
+            Self::Deadline => ("p.reaction_due_at", false, KeyKind::Time),
+        };
+        KeysetOrder {
+            column,
+            id: "p.id",
+            descending,
+            kind,
+        }
+    }
+
+    /// A row's place in this order.
+    pub fn cursor(self, row: &ProblemSummary) -> Cursor {
+        let key = match self {
+            Self::Newest => SortKey::Time(row.published_at),
+            Self::Supported => SortKey::Count(u64::from(row.support_count)),
+            Self::Deadline => SortKey::Time(row.reaction_due_at),
+        };
+        Cursor { key, id: row.id.0 }
+    }
 }
 
 /// Filters shared by the list and the map (they live in the URL).
@@ -820,9 +886,12 @@ pub struct ProblemQuery {
     /// Sort name.
     #[serde(default)]
     pub sort: String,
-    /// Page number, from 1.
+    /// The page starts just after this row (a keyset cursor, see [`Cursor::to_param`]).
     #[serde(default)]
-    pub page: String,
+    pub after: String,
+    /// The page ends just before this row.
+    #[serde(default)]
+    pub before: String,
 }
 
 impl ProblemQuery {
@@ -850,14 +919,15 @@ impl ProblemQuery {
         ProblemSort::parse(self.sort.trim()).unwrap_or_default()
     }
 
-    /// The page it names (from 1, at most 500 so nobody scans the whole table by paging).
-    pub fn page(&self) -> u32 {
-        self.page.trim().parse().unwrap_or(1).clamp(1, MAX_PAGE)
+    /// Where its page starts in its order.
+    pub fn start(&self) -> PageStart {
+        PageStart::from_params(self.sort().keyset().kind, &self.after, &self.before)
     }
 
-    /// The query string for these filters with another page (empty values left out).
-    pub fn to_query_string(&self, page: u32) -> String {
-        let page = page.to_string();
+    /// The query string for these filters with the page at `start` (empty values left
+    /// out).
+    pub fn to_query_string(&self, start: &PageStart) -> String {
+        let (after, before) = start.params();
         let pairs = [
             ("municipality", self.municipality.as_str()),
             ("theme", self.theme.as_str()),
@@ -868,14 +938,12 @@ impl ProblemQuery {
             ("to", self.to.as_str()),
             ("outcome", self.outcome.as_str()),
             ("sort", self.sort.as_str()),
-            ("page", if page == "1" { "" } else { page.as_str() }),
+            ("after", after.as_str()),
+            ("before", before.as_str()),
         ];
         query_string(pairs)
     }
 }
-
-/// The deepest page a list offers.
-pub const MAX_PAGE: u32 = 500;
 
 /// Rows per list page.
 pub const PAGE_SIZE: u32 = 20;
@@ -883,14 +951,20 @@ pub const PAGE_SIZE: u32 = 20;
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProblemPage {
-    /// The rows.
-    pub rows: Vec<ProblemSummary>,
-    /// Whether a next page exists.
-    pub has_more: bool,
-    /// The page number, from 1.
-    pub page: u32,
+    /// The rows and whether pages lie on either side.
+    pub paged: Paged<ProblemSummary>,
+    /// The order, which names the rows' cursors.
+    pub sort: ProblemSort,
     /// The server's time, so countdowns render the same on the server and in the browser.
     pub now: NaiveDateTime,
+}
+
+impl ProblemPage {
+    /// The starts of the previous and the next page, where there are such pages.
+    pub fn neighbours(&self) -> (Option<PageStart>, Option<PageStart>) {
+        let sort = self.sort;
+        self.paged.neighbours(|row| sort.cursor(row))
+    }
 }
 
 /// A department's workspace: its open problems by deadline, with the counts, and the
@@ -922,6 +996,26 @@ pub struct ReactionStats {
     pub overdue: u64,
     /// Median time to the first reaction, in hours.
     pub median_reaction_hours: Option<f64>,
+    /// Of those, published only after waiting longer than the moderation deadline.
+    pub moderation_late: u64,
+}
+
+/// The moderators' queue: reports waiting for pre-moderation, oldest first, then open
+/// problems without a department.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModerationBacklog {
+    /// The problems.
+    pub rows: Vec<ProblemSummary>,
+    /// The server's time, for the waiting times.
+    pub now: NaiveDateTime,
+}
+
+impl ModerationBacklog {
+    /// Whether `problem` has waited for moderation past its deadline.
+    pub fn is_late(&self, problem: &ProblemSummary) -> bool {
+        problem.status == ProblemStatus::Moderation
+            && self.now > moderation_deadline(problem.created_at)
+    }
 }
 
 /// The median of `values` (sorted in place); `None` when empty.
@@ -1135,6 +1229,7 @@ mod tests {
             title: "Яма".into(),
             description: "Большая яма".into(),
             photos: String::new(),
+            client_id: "bad id".into(),
         };
         let errors = input.validate().expect_err("refused");
         let fields: Vec<(&str, ErrorCode)> =
@@ -1146,6 +1241,7 @@ mod tests {
                 ("point", ErrorCode::OutsideRegion),
                 ("address", ErrorCode::Required),
                 ("title", ErrorCode::TooShort { min: 5 }),
+                ("client_id", ErrorCode::Malformed),
             ]
         );
     }
@@ -1160,8 +1256,10 @@ mod tests {
             title: " Яма на дороге ".into(),
             description: "Глубокая яма посреди полосы.".into(),
             photos: String::new(),
+            client_id: " report-1 ".into(),
         };
         let valid = input.validate().expect("accepted");
+        assert_eq!(valid.client_id.as_deref(), Some("report-1"));
         assert_eq!(valid.theme_id, ThemeId(3));
         assert_eq!(
             valid.point,
@@ -1192,7 +1290,7 @@ mod tests {
             status: "answered".into(),
             overdue: "1".into(),
             sort: "deadline".into(),
-            page: "0".into(),
+            after: "20260301T100000_17".into(),
             ..ProblemQuery::default()
         };
         let filter = query.filter();
@@ -1201,12 +1299,42 @@ mod tests {
         assert_eq!(filter.status, Some(ProblemStatus::Answered));
         assert!(filter.overdue);
         assert_eq!(query.sort(), ProblemSort::Deadline);
-        assert_eq!(query.page(), 1);
+        let start = query.start();
+        assert!(matches!(start, PageStart::After(cursor) if cursor.id == 17));
         assert_eq!(
-            query.to_query_string(3),
-            "?municipality=7&theme=x&status=answered&overdue=1&sort=deadline&page=3"
+            query.to_query_string(&start),
+            "?municipality=7&theme=x&status=answered&overdue=1&sort=deadline\
+             &after=20260301T100000_17"
         );
-        assert_eq!(ProblemQuery::default().to_query_string(1), "");
+        let by_supports = ProblemQuery {
+            sort: "supported".into(),
+            ..query.clone()
+        };
+        assert_eq!(
+            by_supports.start(),
+            PageStart::First,
+            "a time is no support count"
+        );
+        assert_eq!(
+            ProblemQuery::default().to_query_string(&PageStart::First),
+            ""
+        );
+    }
+
+    #[test]
+    fn a_device_report_id_is_optional_and_plain() {
+        assert_eq!(parse_client_id("  "), Ok(None));
+        assert_eq!(
+            parse_client_id(" 3f2c1a8e-7d5b-4c1e-9a0f-1b2c3d4e5f60 "),
+            Ok(Some("3f2c1a8e-7d5b-4c1e-9a0f-1b2c3d4e5f60".to_string()))
+        );
+        for refused in ["a b", "x'; --", "я", &"a".repeat(CLIENT_ID_MAX + 1)] {
+            assert_eq!(
+                parse_client_id(refused),
+                Err(ErrorCode::Malformed),
+                "{refused}"
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Lists, clusters and Open311 share one filter, which is rendered into SQL text by
 //! `FilterSql`. Every value it writes is a typed number, a date we formatted, or one of
-//! our own status names, never text from a request, so nothing can be injected.
+//! our own status names, never text from a request, so nothing can be injected. The list
+//! pages by keyset (`platform::keyset`): no OFFSET, so a deep page costs what the first does.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -14,7 +15,7 @@ use super::model::{
     Actor, EventKind, Outcome, PAGE_SIZE, PROBLEM, ProblemAction, ProblemDetail, ProblemEventId,
     ProblemFilter, ProblemId, ProblemPage, ProblemSort, ProblemStatus, ProblemSummary,
     ReactionStats, SIMILAR_RADIUS_M, TimelineEntry, ValidProblem, Workspace, confirmation_deadline,
-    median, plan_deadline, reaction_deadline, result_deadline,
+    median, moderation_deadline, plan_deadline, reaction_deadline, result_deadline,
 };
 
 use crate::auth::model::{Acting, UserId};
@@ -33,12 +34,13 @@ use platform::db::schema::{departments, problem_events, problems, themes, users}
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
 use platform::geo::{MapCluster, Viewport};
+use platform::keyset::{PageStart, Paged};
 use platform::webhook;
 
 /// The columns of `ProblemSummary`, in `SummaryRow` order.
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.status, p.theme_id, p.municipality_id, \
-    p.department_id, p.address, p.lat, p.lon, p.published_at, p.reaction_due_at, \
-    p.support_count, p.comment_count";
+    p.department_id, p.address, p.lat, p.lon, p.created_at, p.published_at, \
+    p.reaction_due_at, p.support_count, p.comment_count";
 
 #[derive(QueryableByName)]
 struct SummaryRow {
@@ -60,6 +62,8 @@ struct SummaryRow {
     lat: f64,
     #[diesel(sql_type = Double)]
     lon: f64,
+    #[diesel(sql_type = diesel::sql_types::Datetime)]
+    created_at: NaiveDateTime,
     #[diesel(sql_type = Nullable<diesel::sql_types::Datetime>)]
     published_at: Option<NaiveDateTime>,
     #[diesel(sql_type = Nullable<diesel::sql_types::Datetime>)]
@@ -85,6 +89,7 @@ impl From<SummaryRow> for ProblemSummary {
                 lat: row.lat,
                 lon: row.lon,
             },
+            created_at: row.created_at,
             published_at: row.published_at,
             reaction_due_at: row.reaction_due_at,
             support_count: row.support_count,
@@ -186,18 +191,6 @@ impl FilterSql {
     }
 }
 
-/// The ORDER BY of a list.
-fn order_sql(sort: ProblemSort) -> &'static str {
-    match sort {
-        ProblemSort::Newest => "ORDER BY p.published_at DESC, p.id DESC",
-        ProblemSort::Supported => "ORDER BY p.support_count DESC, p.id DESC",
-        // Problems without a running clock sort after those with one.
-        ProblemSort::Deadline => {
-            "ORDER BY p.reaction_due_at IS NULL, p.reaction_due_at ASC, p.id ASC"
-        }
-    }
-}
-
 /// The zooms whose grid cells `problem_map_cells` counts (migration 14 lists the same in
 /// `problem_map_zooms`). Finer zooms show a city or less, where scanning the viewport's
 /// problems is cheaper than keeping more cells counted.
@@ -240,7 +233,8 @@ pub struct Problems;
 
 impl Problems {
     /// Records a new problem in moderation (or published at once when its theme is not
-    /// pre-moderated); the author follows it. Returns its id.
+    /// pre-moderated); the author follows it. Returns its id, or the id of the problem the
+    /// author already reported under the same device id (a repeated submission).
     pub async fn create(
         conn: &mut AsyncMysqlConnection,
         author: UserId,
@@ -259,7 +253,13 @@ impl Problems {
         if !active {
             return Err(AppError::invalid("theme_id", ErrorCode::UnknownTheme));
         }
-        diesel::insert_into(problems::table)
+        if let Some(client_id) = &problem.client_id {
+            let made = Self::by_client_id(conn, author, client_id, false).await?;
+            if let Some(made) = made {
+                return Ok(made);
+            }
+        }
+        let inserted = diesel::insert_into(problems::table)
             .values((
                 problems::author_id.eq(author),
                 problems::theme_id.eq(problem.theme_id),
@@ -271,11 +271,29 @@ impl Problems {
                 problems::lat.eq(problem.point.lat),
                 problems::lon.eq(problem.point.lon),
                 problems::source.eq(source),
+                problems::client_id.eq(&problem.client_id),
                 problems::created_at.eq(now),
                 problems::updated_at.eq(now),
             ))
             .execute(conn)
-            .await?;
+            .await;
+        match (inserted, &problem.client_id) {
+            (Ok(_), _) => {}
+            // The same report sent twice at once: the other submission made it (the
+            // unique key waited for its commit).
+            (
+                Err(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                )),
+                Some(client_id),
+            ) => {
+                return Self::by_client_id(conn, author, client_id, true)
+                    .await?
+                    .ok_or(AppError::Conflict);
+            }
+            (Err(error), _) => return Err(error.into()),
+        }
         let id = ProblemId(last_insert_id(conn).await?);
         Photos::attach(conn, id.subject(), "", None, author, &problem.photo_tokens).await?;
         record_event(
@@ -294,6 +312,47 @@ impl Problems {
             publish(conn, id, None, problem.theme_id, municipality, now).await?;
         }
         Ok(id)
+    }
+
+    /// The problem `author` reported under the device's id `client_id`, if any. `committed`
+    /// reads the latest committed row with a shared lock rather than the transaction's
+    /// snapshot: after a duplicate key, the concurrent submission's report is there, and
+    /// the duplicate check already holds that shared lock (an exclusive one would deadlock
+    /// with every other submission waiting on the same key). Only then: a locking read of a
+    /// missing key would lock its gap, and two submissions holding it deadlock on insert.
+    /// (`LOCK IN SHARE MODE` is written out: diesel's `FOR SHARE` is MySQL 8's, which
+    /// MariaDB does not parse.)
+    async fn by_client_id(
+        conn: &mut AsyncMysqlConnection,
+        author: UserId,
+        client_id: &str,
+        committed: bool,
+    ) -> QueryResult<Option<ProblemId>> {
+        if committed {
+            #[derive(QueryableByName)]
+            struct Made {
+                #[diesel(sql_type = Unsigned<BigInt>)]
+                id: ProblemId,
+            }
+            diesel::sql_query(
+                "SELECT id FROM problems WHERE author_id = ? AND client_id = ? \
+                 LOCK IN SHARE MODE",
+            )
+            .bind::<Unsigned<BigInt>, _>(author)
+            .bind::<diesel::sql_types::Text, _>(client_id)
+            .get_result::<Made>(conn)
+            .await
+            .optional()
+            .map(|made| made.map(|made| made.id))
+        } else {
+            problems::table
+                .filter(problems::author_id.eq(author))
+                .filter(problems::client_id.eq(client_id))
+                .select(problems::id)
+                .first(conn)
+                .await
+                .optional()
+        }
     }
 
     /// Takes one step of a problem's life, as `acting`, in one transaction: the row is
@@ -475,19 +534,23 @@ impl Problems {
         Comments::of(conn, id.subject()).await
     }
 
-    /// The SQL of one page of the public list (one row more than a page, to know whether
-    /// another follows).
+    /// The SQL of one page of the public list, read from `start` (one row more than a
+    /// page, to know whether another follows).
     pub fn list_sql(
         filter: &ProblemFilter,
         sort: ProblemSort,
-        page: u32,
+        start: &PageStart,
         now: NaiveDateTime,
     ) -> String {
-        let offset = u64::from(page.max(1) - 1) * u64::from(PAGE_SIZE);
+        let order = sort.keyset();
+        let mut filter_sql = FilterSql::public(filter, now);
+        if let Some(seek) = order.condition(start) {
+            filter_sql = filter_sql.and(seek);
+        }
         format!(
-            "SELECT {SUMMARY_COLUMNS} FROM problems p {} {} LIMIT {} OFFSET {offset}",
-            FilterSql::public(filter, now).render(),
-            order_sql(sort),
+            "SELECT {SUMMARY_COLUMNS} FROM problems p {} {} LIMIT {}",
+            filter_sql.render(),
+            order.order_by(start),
             PAGE_SIZE + 1,
         )
     }
@@ -497,23 +560,18 @@ impl Problems {
         conn: &mut AsyncMysqlConnection,
         filter: &ProblemFilter,
         sort: ProblemSort,
-        page: u32,
+        start: &PageStart,
         now: NaiveDateTime,
     ) -> QueryResult<ProblemPage> {
-        let page = page.max(1);
-        let mut rows: Vec<ProblemSummary> =
-            diesel::sql_query(Self::list_sql(filter, sort, page, now))
-                .load::<SummaryRow>(conn)
-                .await?
-                .into_iter()
-                .map(Into::into)
-                .collect();
-        let has_more = rows.len() > PAGE_SIZE as usize;
-        rows.truncate(PAGE_SIZE as usize);
+        let read: Vec<ProblemSummary> = diesel::sql_query(Self::list_sql(filter, sort, start, now))
+            .load::<SummaryRow>(conn)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
         Ok(ProblemPage {
-            rows,
-            has_more,
-            page,
+            paged: Paged::from_read(start, read, PAGE_SIZE as usize),
+            sort,
             now,
         })
     }
@@ -739,8 +797,9 @@ impl Problems {
         })
     }
 
-    /// What moderators must handle: problems waiting for moderation, and open problems
-    /// without a department (no routing rule, or handed back), oldest first.
+    /// What moderators must handle: problems waiting for moderation, oldest (so the late
+    /// ones) first, then open problems without a department (no routing rule, or handed
+    /// back), oldest first.
     pub async fn moderation_queue(
         conn: &mut AsyncMysqlConnection,
         limit: u32,
@@ -749,7 +808,7 @@ impl Problems {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM problems p \
              WHERE p.status = 'moderation' OR (p.department_id IS NULL AND p.status IN ({open})) \
-             ORDER BY p.created_at ASC, p.id ASC LIMIT {limit}"
+             ORDER BY p.status = 'moderation' DESC, p.created_at ASC, p.id ASC LIMIT {limit}"
         );
         Ok(diesel::sql_query(sql)
             .load::<SummaryRow>(conn)
@@ -882,6 +941,7 @@ impl Problems {
             .filter(problems::published_at.ge(from))
             .filter(problems::published_at.lt(to))
             .select((
+                problems::created_at,
                 problems::published_at.assume_not_null(),
                 problems::first_reaction_at,
                 problems::reaction_due_at,
@@ -920,24 +980,29 @@ async fn lock_status(
     }
 }
 
-/// (published, first reaction, reaction due, overdue since) of one problem.
+/// (reported, published, first reaction, reaction due, overdue since) of one problem.
 type ReactionRow = (
+    NaiveDateTime,
     NaiveDateTime,
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
     Option<NaiveDateTime>,
 );
 
-/// Folds (published, first reaction, due, overdue since) rows into statistics. A problem
-/// reacted to on time has its first reaction before its deadline, which is publication
-/// plus the theme's days; one never reacted to counts as overdue once its clock ran out.
+/// Folds (reported, published, first reaction, due, overdue since) rows into statistics.
+/// A problem reacted to on time has its first reaction before its deadline, which is
+/// publication plus the theme's days; one never reacted to counts as overdue once its
+/// clock ran out. One published after its moderation deadline counts as delayed there.
 fn stats_of(rows: &[ReactionRow], now: NaiveDateTime) -> ReactionStats {
     let mut stats = ReactionStats {
         received: rows.len() as u64,
         ..ReactionStats::default()
     };
     let mut hours = Vec::new();
-    for (published, reacted, due, overdue_since) in rows {
+    for (reported, published, reacted, due, overdue_since) in rows {
+        if *published > moderation_deadline(*reported) {
+            stats.moderation_late += 1;
+        }
         match reacted {
             Some(reacted) => {
                 hours.push((*reacted - *published).num_minutes() as f64 / 60.0);

@@ -222,6 +222,7 @@ pub async fn seed_problems(
             title: title.to_string(),
             description: description.to_string(),
             photo_tokens: Vec::new(),
+            client_id: None,
         };
         let fate = fate(&mut dice);
         let id = walk(

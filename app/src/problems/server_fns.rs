@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use super::model::{
-    ProblemDetail, ProblemId, ProblemInput, ProblemPage, ProblemQuery, ProblemStatus,
-    ProblemSummary, ReactionStats, StepInput, Workspace,
+    ModerationBacklog, ProblemDetail, ProblemId, ProblemInput, ProblemPage, ProblemQuery,
+    ProblemStatus, ProblemSummary, ReactionStats, StepInput, Workspace,
 };
 
 use crate::auth::model::SubjectViewer;
@@ -55,7 +55,7 @@ pub async fn list_problems(
             &mut conn,
             &query.filter(),
             query.sort(),
-            query.page(),
+            &query.start(),
             clock::now(),
         )
         .await?)
@@ -313,14 +313,17 @@ pub async fn my_problems() -> Result<Vec<ProblemSummary>, AppError> {
 
 /// The moderators' queue.
 #[server(endpoint = "manage/moderation", input = server_fn::codec::GetUrl)]
-pub async fn moderation_queue() -> Result<Vec<ProblemSummary>, AppError> {
+pub async fn moderation_queue() -> Result<ModerationBacklog, AppError> {
     let user = require_user().await?;
     if !user.has_role(Role::Moderator) {
         return Err(AppError::Forbidden);
     }
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        Ok(Problems::moderation_queue(&mut conn, 200).await?)
+        Ok(ModerationBacklog {
+            rows: Problems::moderation_queue(&mut conn, 200).await?,
+            now: clock::now(),
+        })
     })
     .await
 }

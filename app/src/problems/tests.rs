@@ -1,12 +1,15 @@
 //! Database tests of the problem workflow, against a real MariaDB (one database per test).
 
+use std::cmp::Reverse;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::jobs::{DeadlineReport, run_deadlines, run_deadlines_once};
 use super::model::{
-    EventKind, ProblemAction, ProblemFilter, ProblemId, ProblemSort, ProblemStatus, ValidProblem,
+    EventKind, ModerationBacklog, ProblemAction, ProblemFilter, ProblemId, ProblemSort,
+    ProblemStatus, ValidProblem,
 };
 use super::queries::{Problems, StepDetails};
 use crate::auth::model::{Acting, Role};
@@ -22,6 +25,7 @@ use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
 use platform::geo::Viewport;
+use platform::keyset::PageStart;
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")
@@ -64,6 +68,7 @@ impl World {
             title: "Яма на дороге".into(),
             description: "Глубокая яма посреди полосы.".into(),
             photo_tokens: Vec::new(),
+            client_id: None,
         };
         let author = self.cast.author;
         let municipality = self.cast.krasnodar;
@@ -595,12 +600,12 @@ async fn the_deadline_job_reminds_marks_overdue_escalates_and_acts_once() {
         &mut conn,
         &filter,
         ProblemSort::Deadline,
-        1,
+        &PageStart::First,
         at("2026-03-12 10:00:00"),
     )
     .await
     .expect("list");
-    assert_eq!(overdue.rows.len(), 1);
+    assert_eq!(overdue.paged.rows.len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -719,12 +724,15 @@ async fn after_an_answer_a_result_or_a_plan_falls_due_on_the_same_public_clock()
             ..ProblemFilter::default()
         },
         ProblemSort::Deadline,
-        1,
+        &PageStart::First,
         at("2026-03-23 10:00:00"),
     )
     .await
     .expect("list");
-    assert!(listed.rows.is_empty(), "a plan ends the overdue state");
+    assert!(
+        listed.paged.rows.is_empty(),
+        "a plan ends the overdue state"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -1164,12 +1172,12 @@ async fn lists_hide_unpublished_problems_and_filter_and_cluster() {
         &mut conn,
         &ProblemFilter::default(),
         ProblemSort::Newest,
-        1,
+        &PageStart::First,
         now,
     )
     .await
     .expect("list");
-    let ids: Vec<ProblemId> = page.rows.iter().map(|p| p.id).collect();
+    let ids: Vec<ProblemId> = page.paged.rows.iter().map(|p| p.id).collect();
     assert_eq!(ids, vec![second, first], "newest first, moderation hidden");
     assert!(!ids.contains(&hidden));
     let other_theme = ProblemFilter {
@@ -1177,11 +1185,18 @@ async fn lists_hide_unpublished_problems_and_filter_and_cluster() {
         ..ProblemFilter::default()
     };
     assert!(
-        Problems::list(&mut conn, &other_theme, ProblemSort::Newest, 1, now)
-            .await
-            .expect("list")
-            .rows
-            .is_empty()
+        Problems::list(
+            &mut conn,
+            &other_theme,
+            ProblemSort::Newest,
+            &PageStart::First,
+            now
+        )
+        .await
+        .expect("list")
+        .paged
+        .rows
+        .is_empty()
     );
 
     let whole_region = Viewport {
@@ -1726,4 +1741,262 @@ async fn a_problems_comments_are_the_shared_discussion() {
         .await
         .expect("flags");
     assert!(follows, "a commenter follows the problem");
+}
+
+/// Every page of the public list in `sort`, following "next" links from the first page.
+async fn walk_forward(
+    conn: &mut AsyncMysqlConnection,
+    sort: ProblemSort,
+    now: NaiveDateTime,
+) -> Vec<(PageStart, Vec<ProblemId>)> {
+    let mut pages = Vec::new();
+    let mut start = PageStart::First;
+    loop {
+        let page = Problems::list(conn, &ProblemFilter::default(), sort, &start, now)
+            .await
+            .expect("list");
+        let next = page.neighbours().1;
+        pages.push((start, page.paged.rows.iter().map(|row| row.id).collect()));
+        match next {
+            Some(next) => start = next,
+            None => return pages,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keyset_pages_walk_every_order_both_ways_and_a_link_keeps_its_rows() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    // 45 problems, published three to a second so that ties fall across page boundaries;
+    // supports 0–3; every third without a running clock (NULLs, last in deadline order).
+    let first = at("2026-03-01 10:00:00");
+    for n in 0..45i64 {
+        let id = w
+            .published(&mut conn, first + Duration::minutes(n / 3))
+            .await;
+        let due = (n % 3 != 0).then(|| first + Duration::days(10) + Duration::hours(n % 4));
+        diesel::update(problems::table.find(id))
+            .set((
+                problems::support_count.eq((n % 4) as u32),
+                problems::reaction_due_at.eq(due),
+            ))
+            .execute(&mut conn)
+            .await
+            .expect("shape the problem");
+    }
+    let now = at("2026-03-05 10:00:00");
+    type Keys = (ProblemId, Option<NaiveDateTime>, u32, Option<NaiveDateTime>);
+    let mut rows: Vec<Keys> = problems::table
+        .select((
+            problems::id,
+            problems::published_at,
+            problems::support_count,
+            problems::reaction_due_at,
+        ))
+        .load(&mut conn)
+        .await
+        .expect("keys");
+    for sort in ProblemSort::ALL {
+        // The order each sort promises, computed here rather than by the database.
+        match sort {
+            ProblemSort::Newest => rows.sort_by_key(|row| Reverse((row.1, row.0))),
+            ProblemSort::Supported => rows.sort_by_key(|row| Reverse((row.2, row.0))),
+            ProblemSort::Deadline => {
+                rows.sort_by_key(|row| (row.3.is_none(), row.3, row.0));
+            }
+        }
+        let expected: Vec<ProblemId> = rows.iter().map(|row| row.0).collect();
+        let forward = walk_forward(&mut conn, sort, now).await;
+        let sizes: Vec<usize> = forward.iter().map(|(_, ids)| ids.len()).collect();
+        assert_eq!(sizes, vec![20, 20, 5], "{sort:?}");
+        let listed: Vec<ProblemId> = forward.iter().flat_map(|(_, ids)| ids.clone()).collect();
+        assert_eq!(listed, expected, "{sort:?}: every problem once, in order");
+
+        // Back from the last page by "previous" links: the same pages, the first one last.
+        let mut start = forward[2].0;
+        for expected_page in forward.iter().rev().skip(1) {
+            let page = Problems::list(&mut conn, &ProblemFilter::default(), sort, &start, now)
+                .await
+                .expect("list");
+            start = page.neighbours().0.expect("a previous page");
+            let previous = Problems::list(&mut conn, &ProblemFilter::default(), sort, &start, now)
+                .await
+                .expect("list");
+            let ids: Vec<ProblemId> = previous.paged.rows.iter().map(|row| row.id).collect();
+            assert_eq!(ids, expected_page.1, "{sort:?} backwards");
+            assert_eq!(
+                previous.paged.has_previous,
+                expected_page.0 != PageStart::First,
+                "{sort:?}: the first page has no previous one"
+            );
+        }
+    }
+
+    // A newer problem shifts every OFFSET page by one; a keyset link still starts at its row.
+    let second_page = walk_forward(&mut conn, ProblemSort::Newest, now).await[1].clone();
+    w.published(&mut conn, at("2026-03-04 10:00:00")).await;
+    let again = Problems::list(
+        &mut conn,
+        &ProblemFilter::default(),
+        ProblemSort::Newest,
+        &second_page.0,
+        now,
+    )
+    .await
+    .expect("list");
+    let ids: Vec<ProblemId> = again.paged.rows.iter().map(|row| row.id).collect();
+    assert_eq!(ids, second_page.1, "the link shows the same rows");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_late_in_moderation_tops_the_queue_and_counts_on_the_department_record() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    // An open problem without a department, older than every report waiting below.
+    let handed_back = w.published(&mut conn, at("2026-03-02 08:00:00")).await;
+    Problems::step(
+        &mut conn,
+        handed_back,
+        w.cast.as_official(),
+        ProblemAction::HandBack,
+        text("Это региональная дорога"),
+        at("2026-03-02 09:00:00"),
+    )
+    .await
+    .expect("hand back");
+    // Friday 17:00 in the region (UTC+3): its working day ends on Monday at 17:00.
+    let friday = w.report(&mut conn, at("2026-03-06 14:00:00")).await;
+    let monday = w.report(&mut conn, at("2026-03-09 08:00:00")).await;
+
+    let queue_at = async |conn: &mut AsyncMysqlConnection, now: NaiveDateTime| ModerationBacklog {
+        rows: Problems::moderation_queue(conn, 10).await.expect("queue"),
+        now,
+    };
+    let before_deadline = queue_at(&mut conn, at("2026-03-09 13:59:00")).await;
+    let ids: Vec<ProblemId> = before_deadline.rows.iter().map(|p| p.id).collect();
+    assert_eq!(
+        ids,
+        vec![friday, monday, handed_back],
+        "waiting reports first"
+    );
+    assert!(
+        !before_deadline.is_late(&before_deadline.rows[0]),
+        "the weekend does not count"
+    );
+    let after_deadline = queue_at(&mut conn, at("2026-03-09 14:01:00")).await;
+    let late: Vec<bool> = after_deadline
+        .rows
+        .iter()
+        .map(|p| after_deadline.is_late(p))
+        .collect();
+    assert_eq!(late, vec![true, false, false]);
+
+    for (id, published) in [
+        (friday, at("2026-03-09 15:00:00")),
+        (monday, at("2026-03-09 09:00:00")),
+    ] {
+        Problems::step(
+            &mut conn,
+            id,
+            w.cast.as_moderator(),
+            ProblemAction::Publish,
+            StepDetails::default(),
+            published,
+        )
+        .await
+        .expect("publish");
+    }
+    let stats = Problems::reaction_stats(
+        &mut conn,
+        w.cast.department,
+        at("2026-03-01 00:00:00"),
+        at("2026-03-31 00:00:00"),
+        at("2026-03-10 00:00:00"),
+    )
+    .await
+    .expect("stats");
+    assert_eq!(
+        (stats.received, stats.moderation_late),
+        (2, 1),
+        "the department's record shows the report published late"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_sent_again_under_its_device_id_is_the_same_report() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let problem = ValidProblem {
+        theme_id: w.cast.road_theme,
+        point: KRASNODAR,
+        address: "ул. Красная, 1".into(),
+        title: "Яма на дороге".into(),
+        description: "Глубокая яма посреди полосы.".into(),
+        photo_tokens: Vec::new(),
+        client_id: Some("3f2c1a8e-7d5b-4c1e-9a0f-1b2c3d4e5f60".into()),
+    };
+    let send = async |conn: &mut AsyncMysqlConnection, author, problem: &ValidProblem| {
+        let problem = problem.clone();
+        conn.transaction(async move |conn| {
+            Problems::create(
+                conn,
+                author,
+                &problem,
+                w.cast.krasnodar,
+                "web",
+                at("2026-03-01 10:00:00"),
+            )
+            .await
+        })
+        .await
+        .expect("report")
+    };
+    let first = send(&mut conn, w.cast.author, &problem).await;
+    assert_eq!(send(&mut conn, w.cast.author, &problem).await, first);
+    // Another person's device may pick the same id: theirs is their own report.
+    let neighbour = test_user_in(&mut conn, "neighbour", w.cast.krasnodar).await;
+    assert_ne!(send(&mut conn, neighbour, &problem).await, first);
+    drop(conn);
+
+    // A phone's queue and a second tab send the same report at the same moment.
+    let racing = ValidProblem {
+        client_id: Some("racing-report".into()),
+        ..problem.clone()
+    };
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let pool = w.db.pool().clone();
+        let racing = racing.clone();
+        let (author, krasnodar) = (w.cast.author, w.cast.krasnodar);
+        tasks.push(tokio::spawn(async move {
+            let mut conn = pool.get().await.expect("connection");
+            conn.transaction(async move |conn| {
+                Problems::create(
+                    conn,
+                    author,
+                    &racing,
+                    krasnodar,
+                    "web",
+                    at("2026-03-01 11:00:00"),
+                )
+                .await
+            })
+            .await
+        }));
+    }
+    let mut ids = Vec::new();
+    for task in tasks {
+        ids.push(task.await.expect("task").expect("report"));
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every submission answers with the one report");
+    let mut conn = w.db.conn().await;
+    let made: i64 = problems::table
+        .filter(problems::author_id.eq(w.cast.author))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .expect("count");
+    assert_eq!(made, 2, "one problem per device id");
 }

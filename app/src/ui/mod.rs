@@ -1,6 +1,6 @@
 //! Shared interface pieces that know no feature: the map, forms, tables and their pager,
 //! error display, the reaction clock's countdown, the file poster, the notice over a
-//! narrowed list.
+//! narrowed list, and the device's store of submissions waiting for the network.
 
 pub mod chart;
 pub mod countdown;
@@ -8,6 +8,8 @@ pub mod errors;
 pub mod form;
 pub mod map;
 pub mod narrowed;
+#[cfg(feature = "hydrate")]
+pub mod offline_queue;
 pub mod pager;
 pub mod point_picker;
 pub mod table;

@@ -1,8 +1,10 @@
-//! A period of whole days as lists take it from a URL: `from=YYYY-MM-DD&to=YYYY-MM-DD`,
-//! both days included. The dashboard's figures link to lists narrowed to their period, so
-//! every list reads and writes the period the same way.
+//! Days: a period of whole days as lists take it from a URL (`from=YYYY-MM-DD&to=YYYY-MM-DD`,
+//! both days included; the dashboard's figures link to lists narrowed to their period, so
+//! every list reads and writes the period the same way), and working days.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+
+use crate::i18n::format::REGION_UTC_OFFSET_HOURS;
 use serde::{Deserialize, Serialize};
 
 /// The days from `from` (included) to `before` (excluded); either end may be open.
@@ -58,6 +60,30 @@ impl DayRange {
     }
 }
 
+/// The moment `working_days` working days after `start` (both UTC), counting Monday to
+/// Friday of the region's calendar only: the time of Saturdays and Sundays does not run,
+/// and a start on a weekend starts on the Monday after it. Public holidays of the Russian
+/// production calendar are not known here and count as working days.
+pub fn after_working_days(start: NaiveDateTime, working_days: u32) -> NaiveDateTime {
+    let offset = Duration::hours(REGION_UTC_OFFSET_HOURS);
+    let is_weekend = |day: NaiveDate| matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+    let mut local = start + offset;
+    while is_weekend(local.date()) {
+        local = local
+            .date()
+            .checked_add_days(Days::new(1))
+            .unwrap_or(local.date())
+            .and_time(NaiveTime::MIN);
+    }
+    for _ in 0..working_days {
+        local += Duration::days(1);
+        while is_weekend(local.date()) {
+            local += Duration::days(1);
+        }
+    }
+    local - offset
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +127,32 @@ mod tests {
             half.query_values(),
             ("2026-03-01".to_string(), String::new())
         );
+    }
+
+    #[test]
+    fn a_working_day_skips_the_weekend_in_the_region_s_calendar() {
+        let utc = |text: &str| {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("a valid test time")
+        };
+        let cases = [
+            // Tuesday 13:00 local: Wednesday 13:00.
+            ("2026-03-03 10:00", 1, "2026-03-04 10:00"),
+            // Friday 13:00 local: Monday 13:00.
+            ("2026-03-06 10:00", 1, "2026-03-09 10:00"),
+            // Saturday: from Monday 00:00 local, so Tuesday 00:00 local.
+            ("2026-03-07 10:00", 1, "2026-03-09 21:00"),
+            // Friday 23:30 UTC is already Saturday 02:30 in the region.
+            ("2026-03-06 23:30", 1, "2026-03-09 21:00"),
+            // Thursday 13:00 local, three working days: Tuesday 13:00.
+            ("2026-03-05 10:00", 3, "2026-03-10 10:00"),
+            ("2026-03-05 10:00", 0, "2026-03-05 10:00"),
+        ];
+        for (start, days, expected) in cases {
+            assert_eq!(
+                after_working_days(utc(start), days),
+                utc(expected),
+                "{start} + {days}"
+            );
+        }
     }
 }

@@ -3,8 +3,8 @@
 //! Ids, the one error type, the i18n core, the clock, periods of days, configuration,
 //! cookies, the client behind proxies, the security policy, the database (pool, schema, test databases),
 //! geography, job leases, the outbox and e-mail, write limits, bounds on heavy work,
-//! uploads and workbooks, XML text, the query strings of list links and the listed HTTP
-//! routes. This crate never imports a
+//! uploads and workbooks, XML text, the query strings of list links, keyset paging and the
+//! listed HTTP routes. This crate never imports a
 //! feature: it is a separate crate so that the compiler refuses such an import, and
 //! `scripts/test` checks that no feature crate is among its dependencies.
 
@@ -30,6 +30,7 @@ pub mod i18n;
 pub mod ids;
 #[cfg(feature = "ssr")]
 pub mod jobs;
+pub mod keyset;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]

@@ -39,19 +39,26 @@ pub fn ModerationPage() -> impl IntoView {
                     let names = names.await;
                     match queue.await {
                         Err(error) => view! { <ErrorPage error /> }.into_any(),
-                        Ok(rows) if rows.is_empty() => view! { <p class="notice" data-test="queue-empty">{move || i18n.t(Msg::ModerationEmpty)}</p> }.into_any(),
-                        Ok(rows) => view! {
+                        Ok(queue) if queue.rows.is_empty() => view! { <p class="notice" data-test="queue-empty">{move || i18n.t(Msg::ModerationEmpty)}</p> }.into_any(),
+                        Ok(queue) => view! {
                             <div class="table-wrap" tabindex="0">
                                 <table class="data-table" data-test="moderation-table">
-                                    <TableHead columns=&[Msg::ProblemTitle, Msg::FilterStatus, Msg::FilterTheme, Msg::FilterMunicipality, Msg::Address] />
+                                    <TableHead columns=&[Msg::ProblemTitle, Msg::FilterStatus, Msg::ModerationWaiting, Msg::FilterTheme, Msg::FilterMunicipality, Msg::Address] />
                                     <tbody>
-                                        {rows.into_iter().map(|problem| {
+                                        {queue.rows.iter().map(|problem| {
                                             let names = names.clone();
                                             let names_m = names.clone();
+                                            let late = queue.is_late(problem);
+                                            let waited = queue.now - problem.created_at;
+                                            let problem = problem.clone();
                                             view! {
-                                                <tr data-test="queue-row">
+                                                <tr data-test="queue-row" class:late=late>
                                                     <td><A href=format!("/problems/{}", problem.id)>{format!("#{} {}", problem.id, problem.title)}</A></td>
                                                     <td><StatusBadge status=problem.status /></td>
+                                                    <td data-test="queue-waiting">
+                                                        <WaitingTime waited />
+                                                        {late.then(|| view! { " " <span class="badge late" data-test="moderation-late">{move || i18n.t(Msg::ModerationLate)}</span> })}
+                                                    </td>
                                                     <td>{move || names.theme(problem.theme_id, i18n.locale())}</td>
                                                     <td>{move || names_m.municipality(problem.municipality_id, i18n.locale())}</td>
                                                     <td>{problem.address.clone()}</td>
@@ -66,6 +73,28 @@ pub fn ModerationPage() -> impl IntoView {
                 })}
             </Transition>
         </RequireRole>
+    }
+}
+
+/// How long a report has waited: hours for the first two days, then whole days.
+#[component]
+fn WaitingTime(waited: chrono::Duration) -> impl IntoView {
+    let i18n = use_i18n();
+    let hours = waited.num_hours().max(0);
+    move || {
+        if hours < 48 {
+            format!(
+                "{} {}",
+                format_integer(i18n.locale(), hours),
+                i18n.t(Msg::HoursShort)
+            )
+        } else {
+            format!(
+                "{} {}",
+                format_integer(i18n.locale(), hours / 24),
+                i18n.t(Msg::DaysShort)
+            )
+        }
     }
 }
 

@@ -16,6 +16,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::components::ProblemCard;
 use super::model::{ProblemQuery, ProblemSort, ProblemStatus};
+use super::offline::{WaitingReports, use_waiting};
 use super::server_fns::{department_stats, list_problems, my_problems, problem_clusters};
 use crate::i18n::{Msg, format_decimal, format_integer, use_i18n};
 use crate::organisation::components::{Names, names_resource};
@@ -25,6 +26,7 @@ use crate::ui::narrowed::{NarrowedNotice, days_part};
 use crate::ui::pager::Pager;
 use platform::geo::LatLon;
 use platform::geo::Viewport;
+use platform::keyset::PageStart;
 
 /// The filters of the current URL.
 fn query_from_url() -> Memo<ProblemQuery> {
@@ -42,7 +44,8 @@ fn query_from_url() -> Memo<ProblemQuery> {
                 to: get("to"),
                 outcome: get("outcome"),
                 sort: get("sort"),
-                page: get("page"),
+                after: get("after"),
+                before: get("before"),
             }
         })
     })
@@ -103,7 +106,7 @@ pub fn ProblemsPage() -> impl IntoView {
         {move || query.with(|query| query.narrowed().then(|| view! { <DrillNotice query=query.clone() /> }))}
         <nav class="tabs" aria-label=move || i18n.t(Msg::ProblemsTitle)>
             // Plain links: the router's <A> marks both tabs current, since they share a path.
-            <a href=move || format!("/problems{}", query.get().to_query_string(1)) aria-current=move || (!map_view.get()).then_some("page") data-test="view-list">{move || i18n.t(Msg::ViewList)}</a>
+            <a href=move || format!("/problems{}", query.get().to_query_string(&PageStart::First)) aria-current=move || (!map_view.get()).then_some("page") data-test="view-list">{move || i18n.t(Msg::ViewList)}</a>
             <a href=move || format!("/problems{}", with_view_map(&query.get())) aria-current=move || map_view.get().then_some("page") data-test="view-map">{move || i18n.t(Msg::ViewMap)}</a>
         </nav>
         <Show when=move || map_view.get()>
@@ -118,15 +121,17 @@ pub fn ProblemsPage() -> impl IntoView {
                     Some(Ok(page)) => {
                         let query = query.get_untracked();
                         let now = page.now;
-                        let previous = (page.page > 1).then(|| query.to_query_string(page.page - 1));
-                        let next = page.has_more.then(|| query.to_query_string(page.page + 1));
-                        let empty = page.rows.is_empty();
+                        let (previous, next) = page.neighbours();
+                        let previous = previous.map(|start| query.to_query_string(&start));
+                        let next = next.map(|start| query.to_query_string(&start));
+                        let rows = page.paged.rows;
+                        let empty = rows.is_empty();
                         view! {
                             {empty.then(|| view! { <p class="notice" data-test="no-problems">{move || i18n.t(Msg::NoProblems)}</p> })}
                             <ul class="problem-list" data-test="problem-list">
-                                {page.rows.into_iter().map(|problem| view! { <ProblemCard problem names=names.clone() now /> }).collect_view()}
+                                {rows.into_iter().map(|problem| view! { <ProblemCard problem names=names.clone() now /> }).collect_view()}
                             </ul>
-                            <Pager page=page.page previous next />
+                            <Pager previous next />
                         }.into_any()
                     }
                 }
@@ -136,7 +141,7 @@ pub fn ProblemsPage() -> impl IntoView {
 }
 
 fn with_view_map(query: &ProblemQuery) -> String {
-    let list = query.to_query_string(1);
+    let list = query.to_query_string(&PageStart::First);
     if list.is_empty() {
         "?view=map".to_string()
     } else {
@@ -191,7 +196,7 @@ fn FilterForm(names: Names, query: ProblemQuery, map_view: bool) -> impl IntoVie
     let overdue = query.filter().overdue;
     let sort = query.sort();
     // Folded until a filter is in use: on a phone the list, not the form, fills the screen.
-    let in_use = !query.to_query_string(1).is_empty();
+    let in_use = !query.to_query_string(&PageStart::First).is_empty();
     view! {
         <details class="filters-box" open=in_use data-test="filters-box">
         <summary>{move || i18n.t(Msg::FiltersAndSort)}</summary>
@@ -246,7 +251,7 @@ fn DrillNotice(query: ProblemQuery) -> impl IntoView {
         outcome: String::new(),
         ..query
     }
-    .to_query_string(1);
+    .to_query_string(&PageStart::First);
     view! { <NarrowedNotice parts reset=format!("/problems{reset}") /> }
 }
 
@@ -280,6 +285,7 @@ pub fn DepartmentStatsPage() -> impl IntoView {
                                         <div class="stat"><span class="stat-value" data-test="stat-on-time">{move || format_integer(i18n.locale(), stats.on_time as i64)}</span><span class="stat-label">{move || i18n.t(Msg::StatsOnTime)}</span></div>
                                         <div class="stat"><span class="stat-value" data-test="stat-overdue">{move || format_integer(i18n.locale(), stats.overdue as i64)}</span><span class="stat-label">{move || i18n.t(Msg::StatsOverdue)}</span></div>
                                         <div class="stat"><span class="stat-value">{move || stats.median_reaction_hours.map(|h| format_decimal(i18n.locale(), h, 1)).unwrap_or_else(|| "—".into())}</span><span class="stat-label">{move || i18n.t(Msg::StatsMedian)}</span></div>
+                                        <div class="stat"><span class="stat-value" data-test="stat-moderation-late">{move || format_integer(i18n.locale(), stats.moderation_late as i64)}</span><span class="stat-label">{move || i18n.t(Msg::StatsModerationLate)}</span></div>
                                     </div>
                                 </section>
                             }).collect_view()}
@@ -298,9 +304,19 @@ pub fn MyProblemsPage() -> impl IntoView {
     let i18n = use_i18n();
     let mine = Resource::new(|| (), |_| my_problems());
     let names = names_resource();
+    // A report sent from this device's waiting list joins the list below.
+    let waiting = use_waiting();
+    Effect::new(move |before: Option<usize>| {
+        let count = waiting.map_or(0, |waiting| waiting.count());
+        if before.is_some_and(|before| count < before) {
+            mine.refetch();
+        }
+        count
+    });
     view! {
         <Title text=move || i18n.t(Msg::MyProblems) />
         <h1 class="page-title">{move || i18n.t(Msg::MyProblems)}</h1>
+        <WaitingReports />
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let names = names.await;

@@ -1113,6 +1113,9 @@ diesel::table! {
         /// Where it was reported: web or open311
         #[max_length = 16]
         source -> Varchar,
+        /// The id the reporting device gave the report; a repeated submission with it is the same report
+        #[max_length = 64]
+        client_id -> Nullable<Varchar>,
         /// When it was reported (UTC)
         created_at -> Datetime,
         /// Last change of status, routing or content (UTC)
