@@ -32,6 +32,12 @@ pub fn HomePage() -> impl IntoView {
         <section class="stack">
             <h1 class="page-title">{move || i18n.t(Msg::HomeTitle)}</h1>
             <p class="lead">{move || i18n.t(Msg::HomeLead)}</p>
+            // What a phone user opens the installed app for, first and within a thumb's
+            // reach (the manifest offers the same two as the icon's shortcuts).
+            <nav class="quick-actions row" aria-label=move || i18n.t(Msg::QuickActions)>
+                <A href="/problems/new" attr:class="button primary" attr:data-test="quick-report">{move || i18n.t(Msg::ReportProblem)}</A>
+                <A href="/problems/mine" attr:class="button" attr:data-test="quick-mine">{move || i18n.t(Msg::MyProblems)}</A>
+            </nav>
         </section>
         <section class="cards" aria-label=move || i18n.t(Msg::Components)>
             {COMPONENTS

@@ -176,6 +176,14 @@ test("Chromium considers the app installable", async ({ page }) => {
   });
   const manifest = await page.request.get("/manifest.webmanifest");
   expect(manifest.ok()).toBeTruthy();
+  // The icon's shortcuts open the two things a phone user comes for, and both pages exist.
+  const shortcuts: { url: string }[] = (await manifest.json()).shortcuts;
+  expect(shortcuts.map((shortcut) => shortcut.url)).toEqual(["/problems/new", "/problems/mine"]);
+  for (const { url } of shortcuts) {
+    expect((await page.request.get(url)).ok(), url).toBeTruthy();
+  }
+  await expect(page.locator('[data-test="quick-report"]')).toHaveAttribute("href", "/problems/new");
+  await expect(page.locator('[data-test="quick-mine"]')).toHaveAttribute("href", "/problems/mine");
   const client = await page.context().newCDPSession(page);
   const { installabilityErrors } = await client.send("Page.getInstallabilityErrors");
   // Playwright's contexts are incognito-like; that one error is about the test browser, not the app.
