@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::geography::model::MunicipalityId;
 use crate::i18n::Locale;
-use platform::error::{ErrorCode, FieldError, check_text};
+use platform::error::{ErrorCode, FieldError, check_text, check_whole};
 use platform::id_type;
 
 pub use platform::ids::{DepartmentId, ThemeId};
@@ -337,30 +337,8 @@ impl ThemeInput {
                 errors.push(FieldError::new(field, ErrorCode::TooLong { max: 1000 }));
             }
         }
-        let reaction_days = self
-            .reaction_days
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|d| (1..=90).contains(d));
-        if reaction_days.is_none() {
-            errors.push(FieldError::new(
-                "reaction_days",
-                ErrorCode::OutOfRange { min: 1, max: 90 },
-            ));
-        }
-        let result_days = self
-            .result_days
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|d| (1..=365).contains(d));
-        if result_days.is_none() {
-            errors.push(FieldError::new(
-                "result_days",
-                ErrorCode::OutOfRange { min: 1, max: 365 },
-            ));
-        }
+        let reaction_days = check_whole("reaction_days", &self.reaction_days, 1..=90, &mut errors);
+        let result_days = check_whole("result_days", &self.result_days, 1..=365, &mut errors);
         let sort_order = match self.sort_order.trim() {
             "" => Some(0),
             text => text.parse::<i32>().ok().filter(|n| n.abs() <= 1_000_000),

@@ -14,7 +14,7 @@ use crate::geography::model::{MunicipalityId, MunicipalityKind};
 use crate::organisation::model::{DepartmentId, ThemeId};
 use civic::comments::{CommentPage, Position, PositionSummary};
 use civic::subject::{Subject, SubjectKind};
-use platform::error::{AppError, ErrorCode, FieldError, check_text};
+use platform::error::{AppError, ErrorCode, FieldError, check_text, check_whole};
 use platform::id_type;
 use platform::query::query_string;
 
@@ -96,22 +96,9 @@ pub struct Threshold {
 /// A threshold typed into the administrators' form: a whole number from 1 to
 /// [`THRESHOLD_MAX`].
 pub fn validate_threshold(text: &str) -> Result<u32, AppError> {
-    let out_of_range = || {
-        AppError::invalid(
-            "supports",
-            ErrorCode::OutOfRange {
-                min: 1,
-                max: i64::from(THRESHOLD_MAX),
-            },
-        )
-    };
-    match text.trim() {
-        "" => Err(AppError::invalid("supports", ErrorCode::Required)),
-        text => match text.parse::<u32>() {
-            Ok(supports) if (1..=THRESHOLD_MAX).contains(&supports) => Ok(supports),
-            _ => Err(out_of_range()),
-        },
-    }
+    let mut errors = Vec::new();
+    check_whole("supports", text, 1..=THRESHOLD_MAX, &mut errors)
+        .ok_or(AppError::Invalid { errors })
 }
 
 /// When a stage that lasts `days` and begins at `from` ends.

@@ -120,6 +120,32 @@ impl FieldError {
     }
 }
 
+/// Reads a typed whole number within `range` and records the refusal: `Required` when
+/// empty, `OutOfRange` when it is not a whole number within the range.
+pub fn check_whole(
+    field: &str,
+    value: &str,
+    range: std::ops::RangeInclusive<u32>,
+    errors: &mut Vec<FieldError>,
+) -> Option<u32> {
+    let text = value.trim();
+    if text.is_empty() {
+        errors.push(FieldError::new(field, ErrorCode::Required));
+        return None;
+    }
+    let number = text.parse::<u32>().ok().filter(|n| range.contains(n));
+    if number.is_none() {
+        errors.push(FieldError::new(
+            field,
+            ErrorCode::OutOfRange {
+                min: i64::from(*range.start()),
+                max: i64::from(*range.end()),
+            },
+        ));
+    }
+    number
+}
+
 /// Checks the length of a typed text (trimmed, in characters) and records the refusal:
 /// `Required` when empty, `TooShort` under `min`, `TooLong` over `max`.
 pub fn check_text(field: &str, value: &str, min: usize, max: usize, errors: &mut Vec<FieldError>) {
@@ -326,6 +352,24 @@ mod tests {
         );
         let back: AppError = serde_json::from_str(&json).expect("deserialises");
         assert_eq!(back, error);
+    }
+
+    #[test]
+    fn a_whole_number_is_read_within_its_range_or_refused_with_it() {
+        let mut errors = Vec::new();
+        assert_eq!(check_whole("days", " 30 ", 1..=365, &mut errors), Some(30));
+        assert!(errors.is_empty());
+        for (typed, code) in [
+            ("", ErrorCode::Required),
+            ("0", ErrorCode::OutOfRange { min: 1, max: 365 }),
+            ("366", ErrorCode::OutOfRange { min: 1, max: 365 }),
+            ("-1", ErrorCode::OutOfRange { min: 1, max: 365 }),
+            ("месяц", ErrorCode::OutOfRange { min: 1, max: 365 }),
+        ] {
+            let mut errors = Vec::new();
+            assert_eq!(check_whole("days", typed, 1..=365, &mut errors), None);
+            assert_eq!(errors, vec![FieldError::new("days", code)], "{typed:?}");
+        }
     }
 
     #[test]
