@@ -147,8 +147,21 @@ mod browser {
         }
         // The listener lives as long as the page.
         on_online.forget();
+        // A phone can believe it is online while nothing gets through, and then no
+        // "online" event comes when the network truly returns: try again now and then.
+        set_interval(
+            move || {
+                if waiting.count() > 0 {
+                    send_waiting(waiting);
+                }
+            },
+            RETRY_EVERY,
+        );
         send_waiting(waiting);
     }
+
+    /// How often waiting reports are tried again without an "online" event.
+    const RETRY_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
     /// Keeps `input` (its `client_id` set) and the held `photos` on the device, lists it as
     /// waiting, and tries to send it at once.
