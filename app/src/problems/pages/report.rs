@@ -42,7 +42,7 @@ pub fn ReportProblemPage() -> impl IntoView {
     let client_id = StoredValue::new(String::new());
     let last_sent = StoredValue::new(None::<ProblemInput>);
     let kept = RwSignal::new(false);
-    // Bumped after a report is kept, to draw an empty form.
+    // Bumped after a report is kept, to draw a new, empty form.
     let generation = RwSignal::new(0u32);
     let keep = move |input: ProblemInput| {
         if let Err(errors) = input.validate() {
@@ -136,8 +136,9 @@ pub fn ReportProblemPage() -> impl IntoView {
                 view! {
                     {move || kept.get().then(|| view! { <p class="notice" role="status" data-test="report-kept">{move || i18n.t(Msg::ReportKept)}</p> })}
                     <WaitingReports />
-                    {move || {
-                    generation.track();
+                    // Keyed by the generation: a kept report's form is replaced by new
+                    // elements (re-rendering in place would keep the typed values).
+                    <For each=move || std::iter::once(generation.get()) key=|generation| *generation children=move |_| {
                     let themes = themes.clone();
                     let card_names = card_names.clone();
                     view! {
@@ -184,7 +185,7 @@ pub fn ReportProblemPage() -> impl IntoView {
                         </div>
                     </form>
                     }
-                    }}
+                    } />
                 }.into_any()
             })}
         </Transition>
