@@ -8,6 +8,7 @@ use diesel::sql_types::{BigInt, Double, Unsigned};
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use crate::geo::{LatLon, MapCluster};
+use crate::sql::{Bind, bind_all};
 
 /// The SQL grouping the rows of `from` (a FROM clause with its WHERE, whose table is
 /// aliased `alias` and has `lat`, `lon` and `id` columns) into grid cells of `cell`
@@ -36,6 +37,27 @@ pub async fn load_clusters(
     conn: &mut AsyncMysqlConnection,
     sql: String,
 ) -> QueryResult<Vec<MapCluster>> {
+    load_bound_clusters(conn, sql, Vec::new()).await
+}
+
+/// Map markers from `grid_clusters_sql` whose `from` holds `?` placeholders, bound to
+/// `binds` in order.
+pub async fn load_bound_grid_clusters(
+    conn: &mut AsyncMysqlConnection,
+    alias: &str,
+    from: &str,
+    cell: f64,
+    binds: Vec<Bind>,
+) -> QueryResult<Vec<MapCluster>> {
+    load_bound_clusters(conn, grid_clusters_sql(alias, from, cell), binds).await
+}
+
+/// `load_clusters` for SQL with `?` placeholders, bound to `binds` in order.
+async fn load_bound_clusters(
+    conn: &mut AsyncMysqlConnection,
+    sql: String,
+    binds: Vec<Bind>,
+) -> QueryResult<Vec<MapCluster>> {
     #[derive(QueryableByName)]
     struct CellRow {
         #[diesel(sql_type = BigInt)]
@@ -47,7 +69,12 @@ pub async fn load_clusters(
         #[diesel(sql_type = Unsigned<BigInt>)]
         first_id: u64,
     }
-    let rows = diesel::sql_query(sql).load::<CellRow>(conn).await?;
+    let rows = bind_all(
+        diesel::sql_query(sql).into_boxed::<diesel::mysql::Mysql>(),
+        binds,
+    )
+    .load::<CellRow>(conn)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|row| MapCluster {
