@@ -48,6 +48,7 @@ use crate::admin::pages::{
 };
 use crate::auth::components::provide_auth;
 use crate::auth::pages::{AccountPage, ConfirmRegistrationPage, LoginPage, RegisterPage};
+use crate::constructions::illegal::pages::{IllegalConstructionPage, IllegalRegistryPage};
 use crate::constructions::pages::{
     AnalyticsPage, ConstructionEditPage, ConstructionPage, ConstructionReportPage,
     ConstructionReportsPage, ImportChangesPage, ImportLogPage, ImportPage, ImportUploadPage,
@@ -167,6 +168,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/constructions/analytics") view=AnalyticsPage />
                     <Route path=path!("/constructions/imports") view=ImportLogPage />
                     <Route path=path!("/constructions/imports/:id") view=ImportChangesPage ssr=SsrMode::Async />
+                    <Route path=path!("/constructions/illegal") view=IllegalRegistryPage />
+                    <Route path=path!("/constructions/illegal/:id") view=IllegalConstructionPage ssr=SsrMode::Async />
                     <Route path=path!("/constructions/:id") view=ConstructionPage ssr=SsrMode::Async />
                     <Route path=path!("/constructions/:id/edit") view=ConstructionEditPage />
                     <Route path=path!("/lawmaking") view=LawmakingPage />

@@ -168,6 +168,7 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
         entries = constructions.entries,
         updated = constructions.updated,
         reports = constructions.reports,
+        illegal = constructions.illegal,
         "demo construction registry"
     );
     // The dashboard shows the demo figures at once instead of after the job's first tick.

@@ -34,7 +34,7 @@ use app::constructions::import::ColumnMapping;
 use app::constructions::import::workbook::{ValidationContext, read_registry, validate};
 use app::constructions::importer::MunicipalityNames;
 use app::constructions::model::{
-    ConstructionFields, ImportId, RegistryField, RegistryQuery, RegistrySort,
+    ConstructionFields, ImportId, Register, RegistryField, RegistryQuery, RegistrySort,
 };
 use app::constructions::queries::{Editor, Registry, apply_import, plan_import};
 use app::geography::model::Municipality;
@@ -383,9 +383,10 @@ async fn import_check_child() {
     let sheet = read_registry(&bytes, "bench.xlsx").expect("the workbook reads");
     emit("read_s", started.elapsed().as_secs_f64());
     drop(bytes);
-    let mapping = ColumnMapping::detect(&sheet.headers);
+    let mapping = ColumnMapping::detect(&sheet.headers, Register::Permitted);
     assert!(
-        mapping.missing_required().is_empty() && mapping.columns.iter().all(Option::is_some),
+        mapping.missing_required(Register::Permitted).is_empty()
+            && mapping.columns.iter().all(Option::is_some),
         "headers not recognised: {mapping:?}"
     );
     let names = MunicipalityNames::new(&municipalities);

@@ -1,14 +1,18 @@
 //! Stable, linkable exports of public construction data as XLSX and PDF, taking the same
 //! filters as the pages: the registry (`/constructions/export.xlsx?...`), the reports
-//! (`/constructions/reports/export.xlsx?...`, the list's `ReportQuery`) and the analytics
-//! (`/constructions/analytics/export.xlsx?municipality=`), each also as `.pdf`. No
-//! sign-in: everything in them is public. The language follows the `lang` cookie.
+//! (`/constructions/reports/export.xlsx?...`, the list's `ReportQuery`), the analytics
+//! (`/constructions/analytics/export.xlsx?municipality=`) and the registry of illegal
+//! constructions (`/constructions/illegal/export.xlsx?...`, its page's `IllegalQuery`),
+//! each also as `.pdf`. No sign-in: everything in them is public. The language follows
+//! the `lang` cookie.
 
 use axum::extract::{FromRef, Query, State};
 use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::illegal::model::IllegalQuery;
+use super::illegal::queries::IllegalRegistry;
 use super::model::{ConstructionStatus, RegistryQuery, ReportQuery, ReportStatus};
 use super::queries::{Registry, Reports};
 use crate::export::http::{
@@ -64,6 +68,13 @@ where
                 &format!("/constructions/reports/export.{extension}"),
                 move |State(recent), uri: Uri, state, query, headers: HeaderMap| async move {
                     let render = reports_export(state, format, query, headers.clone());
+                    recent_or_rendered(recent, uri, &headers, render).await
+                },
+            )
+            .get(
+                &format!("/constructions/illegal/export.{extension}"),
+                move |State(recent), uri: Uri, state, query, headers: HeaderMap| async move {
+                    let render = illegal_export(state, format, query, headers.clone());
                     recent_or_rendered(recent, uri, &headers, render).await
                 },
             )
@@ -195,6 +206,111 @@ async fn registry_export(
         }],
     };
     respond(document, format, "registry").await
+}
+
+/// The filters of a query of the registry of illegal constructions as the document lists
+/// them.
+fn illegal_filters(
+    query: &IllegalQuery,
+    municipalities: &[Municipality],
+    locale: Locale,
+) -> Vec<(String, String)> {
+    let filter = query.filter();
+    let mut shown = Vec::new();
+    let mut add = |label: Msg, value: String| shown.push((label.text(locale).to_string(), value));
+    if let Some(id) = filter.municipality_id {
+        add(
+            Msg::FilterMunicipality,
+            municipality_name(municipalities, id, locale),
+        );
+    }
+    if let Some(status) = filter.status {
+        add(Msg::FilterStatus, status.msg().text(locale).to_string());
+    }
+    if let Some(found_by) = filter.found_by {
+        add(Msg::ColFoundBy, found_by.msg().text(locale).to_string());
+    }
+    if !filter.words.is_empty() {
+        add(Msg::FilterSearch, filter.words.join(" "));
+    }
+    shown
+}
+
+async fn illegal_export(
+    State(pool): State<DbPool>,
+    format: Format,
+    Query(query): Query<IllegalQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let locale = locale_of(&headers);
+    let loaded = db::run(&pool, move |mut conn| async move {
+        let municipalities = Municipality::list(&mut conn).await?;
+        let rows = IllegalRegistry::all(&mut conn, &query.filter(), EXPORT_MAX_ROWS).await?;
+        Ok((query, municipalities, rows))
+    })
+    .await;
+    let (query, municipalities, rows) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return error.into_response(),
+    };
+    use ColumnKind::{Date, Decimal, Integer, Text};
+    let columns = vec![
+        column(locale, Msg::ColRegistryNumber, Text, 14.0),
+        column(locale, Msg::ColObject, Text, 30.0),
+        column(locale, Msg::ColAddress, Text, 34.0),
+        column(locale, Msg::ColMunicipality, Text, 24.0),
+        column(locale, Msg::ColCadastralNumber, Text, 20.0),
+        column(locale, Msg::ColOwner, Text, 26.0),
+        column(locale, Msg::ColFloors, Integer, 8.0),
+        column(locale, Msg::ColArea, Decimal, 12.0),
+        column(locale, Msg::ColFoundBy, Text, 20.0),
+        column(locale, Msg::ColStatus, Text, 18.0),
+        column(locale, Msg::ColIdentifiedOn, Date, 12.0),
+        column(locale, Msg::ColDecidedOn, Date, 12.0),
+        column(locale, Msg::ColDaysToDecision, Integer, 10.0),
+        column(locale, Msg::ColLatitude, Decimal, 10.0),
+        column(locale, Msg::ColLongitude, Decimal, 10.0),
+    ];
+    let table_rows = rows
+        .into_iter()
+        .map(|row| {
+            let days = row.days_to_decision();
+            vec![
+                text(row.registry_number),
+                text(row.object_name),
+                text(row.address),
+                text(municipality_name(
+                    &municipalities,
+                    row.municipality_id,
+                    locale,
+                )),
+                row.cadastral_number.map_or(Value::Empty, text),
+                row.owner_name.map_or(Value::Empty, text),
+                row.floors
+                    .map_or(Value::Empty, |f| Value::Integer(i64::from(f))),
+                row.total_area_m2.map_or(Value::Empty, Value::Decimal),
+                text(row.found_by.msg().text(locale)),
+                text(row.status.msg().text(locale)),
+                Value::Date(row.identified_on),
+                row.decided_on.map_or(Value::Empty, Value::Date),
+                days.map_or(Value::Empty, Value::Integer),
+                Value::Decimal(row.point.lat),
+                Value::Decimal(row.point.lon),
+            ]
+        })
+        .collect();
+    let document = Document {
+        title: Msg::IllegalTitle.text(locale).to_string(),
+        filters: illegal_filters(&query, &municipalities, locale),
+        generated_at: generated(),
+        labels: labels(locale),
+        tables: vec![Table {
+            name: Msg::IllegalTitle.text(locale).to_string(),
+            columns,
+            rows: table_rows,
+        }],
+    };
+    respond(document, format, "illegal-constructions").await
 }
 
 /// Filters of the report and analytics exports.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{FromRef, Multipart, State};
+use axum::extract::{FromRef, Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDateTime;
@@ -19,11 +19,15 @@ use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use sha2::{Digest, Sha256};
 
-use super::import::ColumnMapping;
-use super::import::workbook::{MAX_FILE_BYTES, Sheet, ValidationContext, read_registry, validate};
+use super::illegal::model::IllegalRecord;
+use super::illegal::queries::{apply_illegal_import, foreign_illegal_rows, plan_illegal_import};
+use super::import::workbook::{
+    MAX_FILE_BYTES, Sheet, ValidationContext, read_registry, validate, validate_illegal,
+};
+use super::import::{ColumnMapping, Validated};
 use super::model::{
-    IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, RegistryField, RegistryScope,
-    RowError, RowProblem,
+    IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, Register, RegistryField,
+    RegistryScope, RowError, RowProblem,
 };
 use super::queries::{Editor, Registry, apply_import, number_key, plan_import, registry_scope};
 use crate::auth::model::UserId;
@@ -109,8 +113,13 @@ impl MunicipalityNames {
     }
 }
 
-fn signature(headers: &[String]) -> String {
-    let normalised: Vec<String> = headers.iter().map(|h| name_key(h)).collect();
+/// The key a mapping is saved under: the normalised headers, and the registry for any but
+/// the registry of permits (whose mappings were saved before there were two).
+fn signature(register: Register, headers: &[String]) -> String {
+    let mut normalised: Vec<String> = headers.iter().map(|h| name_key(h)).collect();
+    if register != Register::Permitted {
+        normalised.insert(0, register.as_db().to_string());
+    }
     hex::encode(Sha256::digest(normalised.join("\u{1f}").as_bytes()))
 }
 
@@ -171,6 +180,7 @@ impl Imports {
                 String,
                 String,
                 String,
+                String,
                 Option<String>,
                 Option<String>,
             ),
@@ -182,6 +192,7 @@ impl Imports {
             .select((
                 (
                     registry_imports::id,
+                    registry_imports::register,
                     registry_imports::file_name,
                     users::display_name,
                     registry_imports::phase,
@@ -211,11 +222,12 @@ impl Imports {
             .optional()?;
         Ok(row.map(
             |(
-                (id, file_name, user_name, phase, headers, mapping),
+                (id, register, file_name, user_name, phase, headers, mapping),
                 (total, processed, added, updated, unchanged, error_count, errors, failure),
                 (created_at, committed_at),
             )| ImportStatus {
                 id,
+                register: Register::from_db(&register).unwrap_or_default(),
                 file_name,
                 user_name,
                 phase: ImportPhase::from_db(&phase).unwrap_or(ImportPhase::Failed),
@@ -265,20 +277,21 @@ impl Imports {
     async fn create(
         conn: &mut AsyncMysqlConnection,
         user: UserId,
+        register: Register,
         file_name: &str,
         sha256: &str,
         sheet: &Sheet,
         now: NaiveDateTime,
     ) -> QueryResult<ImportId> {
         let saved: Option<String> = import_mappings::table
-            .find(signature(&sheet.headers))
+            .find(signature(register, &sheet.headers))
             .select(diesel::dsl::sql::<diesel::sql_types::Text>(
                 "CAST(mapping AS CHAR)",
             ))
             .first(conn)
             .await
             .optional()?;
-        let detected = ColumnMapping::detect(&sheet.headers);
+        let detected = ColumnMapping::detect(&sheet.headers, register);
         let mapping = match saved {
             Some(saved) => {
                 let columns = mapping_from_json(Some(&saved));
@@ -293,6 +306,7 @@ impl Imports {
         diesel::insert_into(registry_imports::table)
             .values((
                 registry_imports::user_id.eq(user),
+                registry_imports::register.eq(register.as_db()),
                 registry_imports::file_name.eq(file_name),
                 registry_imports::file_sha256.eq(sha256),
                 registry_imports::phase.eq(ImportPhase::Uploaded.as_db()),
@@ -352,13 +366,14 @@ impl Imports {
     /// Saves `mapping` as the one to offer for workbooks with these headers.
     pub async fn remember_mapping(
         conn: &mut AsyncMysqlConnection,
+        register: Register,
         headers: &[String],
         mapping: &ColumnMapping,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
         diesel::replace_into(import_mappings::table)
             .values((
-                import_mappings::header_signature.eq(signature(headers)),
+                import_mappings::header_signature.eq(signature(register, headers)),
                 import_mappings::mapping.eq(mapping_json(mapping)),
                 import_mappings::updated_at.eq(now),
             ))
@@ -484,7 +499,8 @@ impl Imports {
 }
 
 /// The officials' upload route: `POST /api/v1/constructions/imports` (multipart field
-/// `file`, a registry workbook).
+/// `file`, a registry workbook; `?register=illegal` for the registry of illegal
+/// constructions, the registry of permits otherwise).
 pub fn routes<S>() -> Routes<S>
 where
     S: Clone + Send + Sync + 'static,
@@ -494,12 +510,28 @@ where
     Routes::new().post("/api/v1/constructions/imports", upload)
 }
 
+/// The upload's query string.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct UploadQuery {
+    /// The registry's key.
+    register: String,
+}
+
 async fn upload(
     State(pool): State<DbPool>,
     State(config): State<AppConfig>,
     SignedIn(user): SignedIn,
+    Query(query): Query<UploadQuery>,
     mut multipart: Multipart,
 ) -> Response {
+    let register = match query.register.trim() {
+        "" => Register::Permitted,
+        key => match Register::from_db(key) {
+            Some(register) => register,
+            None => return AppError::invalid("register", ErrorCode::NotAllowed).into_response(),
+        },
+    };
     let checked = user.clone();
     let allowed = db::run(&pool, move |mut conn| async move {
         Ok(registry_scope(&mut conn, &checked).await?.edits_anything())
@@ -531,7 +563,10 @@ async fn upload(
         };
     let now = clock::now();
     let created = db::run(&pool, move |mut conn| async move {
-        Ok(Imports::create(&mut conn, user.id, &file_name, &sha256, &sheet, now).await?)
+        Ok(Imports::create(
+            &mut conn, user.id, register, &file_name, &sha256, &sheet, now,
+        )
+        .await?)
     })
     .await;
     let id = match created {
@@ -551,15 +586,40 @@ async fn upload(
     (StatusCode::CREATED, Json(id)).into_response()
 }
 
-/// Reads the import's workbook and validates it with `mapping` for an official who may
-/// change the registry within `scope`.
+/// A validated workbook of either registry.
+enum Checked {
+    /// Rows of the registry of permits.
+    Permitted(Validated),
+    /// Rows of the registry of illegal constructions.
+    Illegal(Validated<IllegalRecord>),
+}
+
+impl Checked {
+    fn errors(&self) -> &[RowError] {
+        match self {
+            Self::Permitted(validated) => &validated.errors,
+            Self::Illegal(validated) => &validated.errors,
+        }
+    }
+
+    fn record_count(&self) -> usize {
+        match self {
+            Self::Permitted(validated) => validated.records.len(),
+            Self::Illegal(validated) => validated.records.len(),
+        }
+    }
+}
+
+/// Reads the import's workbook and validates it as rows of `register` with `mapping`, for
+/// an official who may change the registry within `scope`.
 async fn read_and_validate(
     pool: &DbPool,
     directory: &Path,
     id: ImportId,
+    register: Register,
     mapping: ColumnMapping,
     scope: RegistryScope,
-) -> Result<super::import::Validated, String> {
+) -> Result<Checked, String> {
     let municipalities = db::run(pool, |mut conn| async move {
         Ok(Municipality::list(&mut conn).await?)
     })
@@ -569,7 +629,8 @@ async fn read_and_validate(
         .await
         .map_err(|_| FILE_MISSING.to_string())?;
     let checked_scope = scope.clone();
-    let (validated, number_header) = tokio::task::spawn_blocking(move || {
+    let today = clock::now().date();
+    let (checked, number_header) = tokio::task::spawn_blocking(move || {
         let sheet = read_registry(&bytes, "").map_err(|error| workbook_failure(&error))?;
         drop(bytes);
         let names = MunicipalityNames::new(&municipalities);
@@ -584,18 +645,47 @@ async fn read_and_validate(
         let number_header = mapping
             .column_of(RegistryField::RegistryNumber)
             .and_then(|index| sheet.headers.get(index).cloned());
-        Ok::<_, String>((validate(&sheet, &mapping, &context), number_header))
+        let checked = match register {
+            Register::Permitted => Checked::Permitted(validate(&sheet, &mapping, &context)),
+            Register::Illegal => {
+                Checked::Illegal(validate_illegal(&sheet, &mapping, &context, today))
+            }
+        };
+        Ok::<_, String>((checked, number_header))
     })
     .await
     .map_err(|_| "internal".to_string())??;
     if scope == RegistryScope::Region {
-        return Ok(validated);
+        return Ok(checked);
     }
     db::run(pool, move |mut conn| async move {
-        Ok(refuse_foreign_entries(&mut conn, validated, &scope, number_header).await?)
+        Ok(match checked {
+            Checked::Permitted(validated) => Checked::Permitted(
+                refuse_foreign_entries(&mut conn, validated, &scope, number_header).await?,
+            ),
+            Checked::Illegal(mut validated) => {
+                let covers = move |municipality| scope.covers(municipality);
+                let foreign = foreign_illegal_rows(&mut conn, &validated.records, &covers).await?;
+                refuse_rows(&mut validated, &foreign, number_header);
+                Checked::Illegal(validated)
+            }
+        })
     })
     .await
     .map_err(|_| "database".to_string())
+}
+
+/// Turns the records of `rows` into bad rows: they would change an existing entry of a
+/// municipality outside the official's scope.
+fn refuse_rows<R>(validated: &mut Validated<R>, rows: &[u32], number_header: Option<String>) {
+    validated.records.retain(|(row, _)| !rows.contains(row));
+    validated.errors.extend(rows.iter().map(|row| RowError {
+        row: *row,
+        column: number_header.clone(),
+        field: Some(RegistryField::RegistryNumber),
+        problem: RowProblem::NotYourMunicipality,
+    }));
+    validated.errors.sort_by_key(|error| error.row);
 }
 
 /// `validated` with the rows that would change an existing entry of a municipality
@@ -603,33 +693,27 @@ async fn read_and_validate(
 /// into one's own municipality by naming its registry number.
 async fn refuse_foreign_entries(
     conn: &mut AsyncMysqlConnection,
-    mut validated: super::import::Validated,
+    mut validated: Validated,
     scope: &RegistryScope,
     number_header: Option<String>,
-) -> QueryResult<super::import::Validated> {
+) -> QueryResult<Validated> {
     let numbers: Vec<String> = validated
         .records
         .iter()
         .map(|(_, record)| record.registry_number.clone())
         .collect();
     let existing = Registry::by_numbers(conn, &numbers).await?;
-    let mut refused = Vec::new();
-    validated.records.retain(|(row, record)| {
-        let foreign = existing
-            .get(&number_key(&record.registry_number))
-            .is_some_and(|(_, entry)| !scope.covers(entry.municipality_id));
-        if foreign {
-            refused.push(RowError {
-                row: *row,
-                column: number_header.clone(),
-                field: Some(RegistryField::RegistryNumber),
-                problem: RowProblem::NotYourMunicipality,
-            });
-        }
-        !foreign
-    });
-    validated.errors.extend(refused);
-    validated.errors.sort_by_key(|error| error.row);
+    let foreign: Vec<u32> = validated
+        .records
+        .iter()
+        .filter(|(_, record)| {
+            existing
+                .get(&number_key(&record.registry_number))
+                .is_some_and(|(_, entry)| !scope.covers(entry.municipality_id))
+        })
+        .map(|(row, _)| *row)
+        .collect();
+    refuse_rows(&mut validated, &foreign, number_header);
     Ok(validated)
 }
 
@@ -646,29 +730,42 @@ pub fn spawn_check(
     pool: DbPool,
     config: AppConfig,
     id: ImportId,
+    register: Register,
     mapping: ColumnMapping,
     scope: RegistryScope,
 ) {
     tokio::spawn(async move {
         let heartbeat = spawn_heartbeat(pool.clone(), id);
         let columns = mapping.fields();
-        let outcome = read_and_validate(&pool, &config.import_dir, id, mapping, scope).await;
+        let outcome =
+            read_and_validate(&pool, &config.import_dir, id, register, mapping, scope).await;
         let result = db::run(&pool, move |mut conn| async move {
-            let validated = match outcome {
-                Ok(validated) => validated,
+            let checked = match outcome {
+                Ok(checked) => checked,
                 Err(code) => return Ok(Imports::fail(&mut conn, id, &code).await?),
             };
-            let records: Vec<_> = validated.records.into_iter().map(|(_, r)| r).collect();
-            let counts = plan_import(&mut conn, &records, &columns).await?;
-            let kept: Vec<&RowError> = validated.errors.iter().take(ERRORS_KEPT).collect();
+            let counts = match &checked {
+                Checked::Permitted(validated) => {
+                    let records: Vec<_> =
+                        validated.records.iter().map(|(_, r)| r.clone()).collect();
+                    plan_import(&mut conn, &records, &columns).await?
+                }
+                Checked::Illegal(validated) => {
+                    let records: Vec<_> =
+                        validated.records.iter().map(|(_, r)| r.clone()).collect();
+                    plan_illegal_import(&mut conn, &records, &columns).await?
+                }
+            };
+            let errors = checked.errors();
+            let kept: Vec<&RowError> = errors.iter().take(ERRORS_KEPT).collect();
             diesel::update(registry_imports::table.find(id))
                 .set((
                     registry_imports::phase.eq(ImportPhase::Checked.as_db()),
-                    registry_imports::processed_rows.eq(records.len() as u32),
+                    registry_imports::processed_rows.eq(checked.record_count() as u32),
                     registry_imports::added.eq(counts.added),
                     registry_imports::updated.eq(counts.updated),
                     registry_imports::unchanged.eq(counts.unchanged),
-                    registry_imports::error_count.eq(bad_rows(&validated.errors)),
+                    registry_imports::error_count.eq(bad_rows(errors)),
                     registry_imports::errors
                         .eq(serde_json::to_string(&kept).unwrap_or_else(|_| "[]".into())),
                     registry_imports::failure.eq(None::<String>),
@@ -698,21 +795,29 @@ pub fn spawn_commit(
 ) {
     tokio::spawn(async move {
         let heartbeat = spawn_heartbeat(pool.clone(), id);
-        let mapping = db::run(&pool, move |mut conn| async move {
+        let status = db::run(&pool, move |mut conn| async move {
             Ok(Imports::status(&mut conn, id).await?)
         })
         .await
         .ok()
-        .flatten()
-        .map(|status| ColumnMapping {
-            columns: status.mapping,
-        });
-        let columns = mapping
+        .flatten();
+        let columns = status
             .as_ref()
-            .map(ColumnMapping::fields)
+            .map(|status| {
+                ColumnMapping {
+                    columns: status.mapping.clone(),
+                }
+                .fields()
+            })
             .unwrap_or_default();
-        let outcome = match mapping {
-            Some(mapping) => read_and_validate(&pool, &config.import_dir, id, mapping, scope).await,
+        let outcome = match status {
+            Some(status) => {
+                let mapping = ColumnMapping {
+                    columns: status.mapping,
+                };
+                let directory = &config.import_dir;
+                read_and_validate(&pool, directory, id, status.register, mapping, scope).await
+            }
             None => Err("internal".to_string()),
         };
         let (progress_sender, mut progress_receiver) = tokio::sync::watch::channel(0u32);
@@ -727,12 +832,12 @@ pub fn spawn_commit(
             }
         });
         let result = db::run(&pool, move |mut conn| async move {
-            let validated = match outcome {
-                Ok(validated) if validated.errors.is_empty() || skip_bad_rows => validated,
+            let checked = match outcome {
+                Ok(checked) if checked.errors().is_empty() || skip_bad_rows => checked,
                 Ok(_) => return Ok(Imports::fail(&mut conn, id, "bad_rows").await?),
                 Err(code) => return Ok(Imports::fail(&mut conn, id, &code).await?),
             };
-            let records: Vec<_> = validated.records.into_iter().map(|(_, r)| r).collect();
+            let record_count = checked.record_count() as u32;
             let editor = Editor {
                 user,
                 import: Some(id),
@@ -741,12 +846,22 @@ pub fn spawn_commit(
                 let _ = progress_sender.send(rows);
             };
             let now = clock::now();
-            match apply_import(&mut conn, &records, &columns, editor, now, &report).await {
+            let applied = match checked {
+                Checked::Permitted(validated) => {
+                    let records: Vec<_> = validated.records.into_iter().map(|(_, r)| r).collect();
+                    apply_import(&mut conn, &records, &columns, editor, now, &report).await
+                }
+                Checked::Illegal(validated) => {
+                    let records: Vec<_> = validated.records.into_iter().map(|(_, r)| r).collect();
+                    apply_illegal_import(&mut conn, &records, &columns, editor, now, &report).await
+                }
+            };
+            match applied {
                 Ok(counts) => {
                     diesel::update(registry_imports::table.find(id))
                         .set((
                             registry_imports::phase.eq(ImportPhase::Committed.as_db()),
-                            registry_imports::processed_rows.eq(records.len() as u32),
+                            registry_imports::processed_rows.eq(record_count),
                             registry_imports::added.eq(counts.added),
                             registry_imports::updated.eq(counts.updated),
                             registry_imports::unchanged.eq(counts.unchanged),

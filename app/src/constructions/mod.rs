@@ -1,6 +1,7 @@
 //! Construction control: the public registry of permitted constructions (table, map, entry
 //! pages with their history), the officials' edits and Excel imports, citizens' reports of
-//! illegal construction with their published verification, exports and analytics.
+//! illegal construction with their published verification, the registry of illegal
+//! constructions, exports and analytics.
 
 #[cfg(feature = "ssr")]
 pub mod acts;
@@ -8,6 +9,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod exports;
 pub mod footprint;
+pub mod illegal;
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod importer;

@@ -14,6 +14,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Double, Nullable, SmallInt, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
+use super::illegal::queries::IllegalRegistry;
 use super::model::{
     Analytics, AnalyticsFilter, CONSTRUCTION_REPORT, ChangeEntry, ConstructionDetail,
     ConstructionFields, ConstructionId, ConstructionReportId, ConstructionRow, ConstructionStatus,
@@ -349,6 +350,13 @@ pub struct Editor {
     pub user: UserId,
     /// The import, when the change comes from one.
     pub import: Option<ImportId>,
+}
+
+impl Editor {
+    /// An official's change by hand.
+    pub fn by(user: UserId) -> Self {
+        Self { user, import: None }
+    }
 }
 
 /// The registry.
@@ -1237,11 +1245,21 @@ impl Reports {
                         .await?;
                 }
             }
-            if let (Some(construction), ReportAction::ConfirmViolation) = (construction, action) {
-                diesel::update(constructions::table.find(construction))
-                    .set(constructions::violation_count.eq(constructions::violation_count + 1))
-                    .execute(conn)
-                    .await?;
+            // A confirmed violation is published where it belongs: on the permitted entry
+            // it differs from, or, for a construction the registry of permits lacks, as a
+            // new entry of the registry of illegal constructions.
+            match (construction, action, input.verified_on) {
+                (Some(construction), ReportAction::ConfirmViolation, _) => {
+                    diesel::update(constructions::table.find(construction))
+                        .set(constructions::violation_count.eq(constructions::violation_count + 1))
+                        .execute(conn)
+                        .await?;
+                }
+                (None, ReportAction::ConfirmViolation, Some(verified_on)) => {
+                    IllegalRegistry::enter_from_report(conn, id, verified_on, body, official, now)
+                        .await?;
+                }
+                _ => {}
             }
             record_report_event(conn, id, next, Some(official), body, now).await?;
             let author: UserId = construction_reports::table
@@ -1323,6 +1341,7 @@ impl Reports {
             .map(|photo| photo.photo)
             .collect();
         let events = Self::events(conn, id).await?;
+        let illegal_entry = IllegalRegistry::of_report(conn, id).await?;
         let actions = if viewer_departments.contains(&department_id) {
             ReportAction::ALL
                 .into_iter()
@@ -1342,6 +1361,7 @@ impl Reports {
             photos,
             verification_photos,
             events,
+            illegal_entry,
             actions,
             is_author: viewer == Some(author_id),
         }))

@@ -14,6 +14,8 @@ use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
+use super::illegal::model::{FoundBy, IllegalFields, IllegalStatus, IllegalStep};
+use super::illegal::queries::IllegalRegistry;
 use super::model::{
     ConstructionFields, ConstructionId, ConstructionInput, ConstructionStatus, DiffAspect,
     Footprint, ReportAction, ReportKind, ReportStatus, ValidReport, ValidVerification,
@@ -44,6 +46,8 @@ pub struct SeedCounts {
     pub updated: usize,
     /// Citizens' reports filed.
     pub reports: usize,
+    /// Illegal constructions entered from inspections and agencies.
+    pub illegal: usize,
 }
 
 /// Seeds the demo registry and reports unless the registry has entries. Reports are filed
@@ -972,8 +976,144 @@ async fn seed_all(
         made.push((id, current));
     }
     counts.reports = seed_reports(conn, &mut dice, &places, &made, password_hash, now).await?;
+    counts.illegal = seed_illegal(conn, &mut dice, &places, editor.user, now).await?;
     Ok(counts)
 }
+
+/// How many illegal constructions found by inspections and agencies are entered (the
+/// confirmed "not in the registry" reports add theirs).
+pub const DEMO_ILLEGAL: usize = 30;
+
+/// The steps a demo case takes, by its index: every status is reached by some entries,
+/// with the decision documents a real case would have.
+const ILLEGAL_PATHS: [&[(IllegalStatus, &str)]; 6] = [
+    &[],
+    &[(
+        IllegalStatus::CaseOpened,
+        "Протокол об административном правонарушении по ст. 9.5 КоАП РФ.",
+    )],
+    &[
+        (
+            IllegalStatus::CaseOpened,
+            "Уведомление о выявлении самовольной постройки направлено в администрацию.",
+        ),
+        (
+            IllegalStatus::Court,
+            "Иск администрации о сносе самовольной постройки принят к производству районным судом.",
+        ),
+    ],
+    &[
+        (
+            IllegalStatus::Court,
+            "Иск о сносе принят к производству арбитражным судом.",
+        ),
+        (
+            IllegalStatus::DemolitionOrdered,
+            "Решение суда о сносе самовольной постройки за счёт застройщика в течение шести месяцев.",
+        ),
+    ],
+    &[
+        (
+            IllegalStatus::DemolitionOrdered,
+            "Постановление администрации о сносе самовольной постройки.",
+        ),
+        (
+            IllegalStatus::Demolished,
+            "Акт о сносе: постройка демонтирована, участок освобождён.",
+        ),
+    ],
+    &[
+        (
+            IllegalStatus::Court,
+            "Иск собственника о признании права собственности на постройку.",
+        ),
+        (
+            IllegalStatus::Legalised,
+            "Решение суда о признании права собственности; постройка соответствует нормам.",
+        ),
+    ],
+];
+
+const ILLEGAL_OBJECTS: [&str; 6] = [
+    "Трёхэтажный гостевой дом",
+    "Пристройка к торговому павильону",
+    "Металлический ангар",
+    "Надстройка мансардного этажа",
+    "Кафе на берегу",
+    "Капитальный гараж на придомовой территории",
+];
+
+/// Enters `DEMO_ILLEGAL` illegal constructions found by the supervision's inspections and
+/// other agencies over the last two years, walked through the steps of their cases.
+async fn seed_illegal(
+    conn: &mut AsyncMysqlConnection,
+    dice: &mut Dice,
+    places: &[Place],
+    official: UserId,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let mut made = 0;
+    for index in 0..DEMO_ILLEGAL {
+        if places.is_empty() {
+            break;
+        }
+        let place = pick_weighted(dice, places, Place::weight);
+        let identified_on = (now - Duration::days(60 + dice.below(660) as i64)).date();
+        let found_by = if index % 3 == 2 {
+            FoundBy::Agency
+        } else {
+            FoundBy::Inspection
+        };
+        let street = *dice.pick(place.streets());
+        let house = (1 + dice.below(150)).to_string();
+        let fields = IllegalFields {
+            registry_number: format!("СП-{}-{:04}", identified_on.year(), index + 1),
+            object_name: dice.pick(&ILLEGAL_OBJECTS).to_string(),
+            address: place.address(street, &house),
+            point: place.point(dice),
+            municipality_id: place.id,
+            cadastral_number: (index % 2 == 0).then(|| {
+                format!(
+                    "23:43:{:07}:{}",
+                    dice.below(10_000_000),
+                    1 + dice.below(900)
+                )
+            }),
+            owner_name: (index % 4 != 3).then(|| format!("ООО «{}»", dice.pick(&ILLEGAL_OWNERS))),
+            floors: Some(1 + dice.below(4) as u16),
+            total_area_m2: Some((40 + dice.below(900)) as f64),
+            found_by,
+            identified_on,
+        };
+        let entered = identified_on.and_hms_opt(10, 0, 0).unwrap_or(now);
+        let id = IllegalRegistry::create(conn, &fields, None, official, entered).await?;
+        let mut day = identified_on;
+        for (status, document) in ILLEGAL_PATHS[index % ILLEGAL_PATHS.len()] {
+            let next = day + Duration::days(20 + dice.below(90) as i64);
+            if next >= now.date() {
+                break;
+            }
+            day = next;
+            let step = IllegalStep {
+                status: *status,
+                decided_on: day,
+                document: Some((*document).to_string()),
+            };
+            let at = day.and_hms_opt(12, 0, 0).unwrap_or(now);
+            IllegalRegistry::step(conn, id, &step, official, at).await?;
+        }
+        made += 1;
+    }
+    Ok(made)
+}
+
+const ILLEGAL_OWNERS: [&str; 5] = [
+    "Южный дом",
+    "КубаньСтройИнвест",
+    "Причал",
+    "Лазурный берег",
+    "Агроторг-Юг",
+];
 
 const UNREGISTERED: [&str; 6] = [
     "Во дворе жилого дома без каких-либо табличек возводят трёхэтажное здание, \

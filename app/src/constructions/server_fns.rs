@@ -436,19 +436,22 @@ pub async fn check_import(
     let background_pool = pool.clone();
     let config = AppConfig::current();
     let to_check = mapping.clone();
-    let scope = db::run(&pool, move |mut conn| async move {
+    let checked = db::run(&pool, move |mut conn| async move {
         let scope = registry_scope(&mut conn, &user).await?;
         if !scope.edits_anything() {
             return Err(AppError::Forbidden);
         }
-        if !mapping.missing_required().is_empty() || !mapping.duplicated().is_empty() {
-            return Err(AppError::invalid("mapping", ErrorCode::Required));
-        }
         let status = Imports::status(&mut conn, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if mapping.columns.len() != status.headers.len() {
+        if mapping.columns.len() != status.headers.len()
+            || !mapping.foreign(status.register).is_empty()
+        {
             return Err(AppError::BadRequest);
+        }
+        if !mapping.missing_required(status.register).is_empty() || !mapping.duplicated().is_empty()
+        {
+            return Err(AppError::invalid("mapping", ErrorCode::Required));
         }
         // A failed import may be checked again: its file is still there, and an
         // interrupted one wrote nothing.
@@ -470,11 +473,13 @@ pub async fn check_import(
         {
             return Err(AppError::Conflict);
         }
-        Imports::remember_mapping(&mut conn, &status.headers, &mapping, now).await?;
-        Ok(scope)
+        Imports::remember_mapping(&mut conn, status.register, &status.headers, &mapping, now)
+            .await?;
+        Ok((scope, status.register))
     })
     .await?;
-    spawn_check(background_pool, config, id, to_check, scope);
+    let (scope, register) = checked;
+    spawn_check(background_pool, config, id, register, to_check, scope);
     Ok(())
 }
 

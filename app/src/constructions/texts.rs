@@ -1,8 +1,9 @@
 //! The names this feature's values show under, from the app's text table.
 
+use super::illegal::model::{FoundBy, IllegalStatus};
 use super::model::{
-    ConstructionStatus, DiffAspect, IMPORT_INTERRUPTED, RegistryField, RegistrySort, ReportAction,
-    ReportKind, ReportStatus, RowProblem,
+    ConstructionStatus, DiffAspect, IMPORT_INTERRUPTED, Register, RegistryField, RegistrySort,
+    ReportAction, ReportKind, ReportStatus, RowProblem,
 };
 use crate::i18n::{Locale, Message as _, Msg, workbook_error_text};
 use platform::error::WorkbookError;
@@ -16,6 +17,46 @@ impl ConstructionStatus {
             ConstructionStatus::Commissioned => Msg::ConstructionCommissioned,
             ConstructionStatus::Suspended => Msg::ConstructionSuspended,
             ConstructionStatus::Revoked => Msg::ConstructionRevoked,
+        }
+    }
+}
+
+impl IllegalStatus {
+    /// The name of an illegal construction's status.
+    pub fn msg(self) -> Msg {
+        match self {
+            IllegalStatus::Identified => Msg::IllegalIdentified,
+            IllegalStatus::CaseOpened => Msg::IllegalCaseOpened,
+            IllegalStatus::Court => Msg::IllegalCourt,
+            IllegalStatus::DemolitionOrdered => Msg::IllegalDemolitionOrdered,
+            IllegalStatus::Demolished => Msg::IllegalDemolished,
+            IllegalStatus::Legalised => Msg::IllegalLegalised,
+        }
+    }
+
+    /// The name of a status stored as `value`, for a refused step's message.
+    pub fn stored_name(value: &str) -> Option<Msg> {
+        Self::from_db(value).map(Self::msg)
+    }
+}
+
+impl Register {
+    /// The name of a registry.
+    pub fn msg(self) -> Msg {
+        match self {
+            Register::Permitted => Msg::RegisterPermitted,
+            Register::Illegal => Msg::RegisterIllegal,
+        }
+    }
+}
+
+impl FoundBy {
+    /// The name of how an illegal construction was found.
+    pub fn msg(self) -> Msg {
+        match self {
+            FoundBy::Inspection => Msg::FoundByInspection,
+            FoundBy::CitizenReport => Msg::FoundByCitizenReport,
+            FoundBy::Agency => Msg::FoundByAgency,
         }
     }
 }
@@ -93,6 +134,10 @@ impl RegistryField {
             RegistryField::PlannedCompletion => Msg::ColPlannedCompletion,
             RegistryField::Status => Msg::ColStatus,
             RegistryField::Footprint => Msg::FootprintTitle,
+            RegistryField::CadastralNumber => Msg::ColCadastralNumber,
+            RegistryField::Owner => Msg::ColOwner,
+            RegistryField::FoundBy => Msg::ColFoundBy,
+            RegistryField::IdentifiedOn => Msg::ColIdentifiedOn,
         }
     }
 }
@@ -144,6 +189,8 @@ pub fn row_problem_text(problem: &RowProblem, locale: Locale) -> String {
         RowProblem::UnknownMunicipality => Msg::RowUnknownMunicipality,
         RowProblem::NotYourMunicipality => Msg::RowNotYourMunicipality,
         RowProblem::UnknownStatus => Msg::RowUnknownStatus,
+        RowProblem::UnknownFoundBy => Msg::RowUnknownFoundBy,
+        RowProblem::FutureDate => Msg::RowFutureDate,
         RowProblem::OutsideRegion => Msg::RowOutsideRegion,
         RowProblem::Formula => Msg::RowFormula,
         RowProblem::BadFootprint => Msg::RowBadFootprint,

@@ -454,3 +454,52 @@ mod browser {
         }
     }
 }
+
+/// The "list / map" tabs of a list that can also be drawn on the map: both link to `path`
+/// with the same `filters` (a query string from the first page, `?…` or empty), the map's
+/// with `view=map` added.
+#[component]
+pub fn ListMapTabs(
+    /// The list's path.
+    path: &'static str,
+    /// The filters' query string.
+    #[prop(into)]
+    filters: Signal<String>,
+    /// Whether the map is shown now.
+    #[prop(into)]
+    map_view: Signal<bool>,
+    /// What the tabs show, for their accessible name.
+    label: Msg,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let list_href = move || format!("{path}{}", filters.get());
+    let map_href = move || match filters.get().as_str() {
+        "" => format!("{path}?view=map"),
+        list => format!("{path}{list}&view=map"),
+    };
+    view! {
+        <nav class="tabs" aria-label=move || i18n.t(label)>
+            // Plain links: the router's <A> marks both tabs current, since they share a path.
+            <a href=list_href aria-current=move || (!map_view.get()).then_some("page") data-test="view-list">{move || i18n.t(Msg::ViewList)}</a>
+            <a href=map_href aria-current=move || map_view.get().then_some("page") data-test="view-map">{move || i18n.t(Msg::ViewMap)}</a>
+        </nav>
+    }
+}
+
+/// The XLSX and PDF downloads of a list: `{stem}.xlsx` and `{stem}.pdf` with the list's
+/// `filters` (a query string, `?…` or empty).
+#[component]
+pub fn ExportLinks(
+    /// The export's path without its extension (`/constructions/export`).
+    stem: &'static str,
+    /// The filters' query string.
+    #[prop(into)]
+    filters: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = move |extension: &str| format!("{stem}.{extension}{}", filters.get());
+    view! {
+        <a class="button secondary" href=move || href("xlsx") data-test="export-xlsx" download>{move || i18n.t(Msg::ExportXlsx)}</a>
+        <a class="button secondary" href=move || href("pdf") data-test="export-pdf" download>{move || i18n.t(Msg::ExportPdf)}</a>
+    }
+}

@@ -11,8 +11,9 @@ pub mod workbook;
 
 use serde::{Deserialize, Serialize};
 
+use crate::constructions::illegal::model::{FoundBy, IllegalStatus};
 use crate::constructions::model::{
-    ConstructionFields, ConstructionStatus, RegistryField, RowError,
+    ConstructionFields, ConstructionStatus, Register, RegistryField, RowError,
 };
 
 /// Which registry field each column of the sheet holds.
@@ -25,12 +26,12 @@ pub struct ColumnMapping {
 impl ColumnMapping {
     /// Recognises every header; a field recognised in several columns goes to the first
     /// of them (the others are skipped, so the official sees them unmapped).
-    pub fn detect(headers: &[String]) -> Self {
+    pub fn detect(headers: &[String], register: Register) -> Self {
         let mut taken = Vec::new();
         let columns = headers
             .iter()
             .map(|header| {
-                let field = recognise_header(header)?;
+                let field = register.adopt(recognise_header(header)?)?;
                 if taken.contains(&field) {
                     return None;
                 }
@@ -41,11 +42,22 @@ impl ColumnMapping {
         Self { columns }
     }
 
-    /// The required fields that no column holds, in registry order.
-    pub fn missing_required(&self) -> Vec<RegistryField> {
-        RegistryField::ALL
+    /// The required fields of `register` that no column holds, in registry order.
+    pub fn missing_required(&self, register: Register) -> Vec<RegistryField> {
+        register
+            .fields()
+            .iter()
+            .copied()
+            .filter(|field| register.is_required(*field) && self.column_of(*field).is_none())
+            .collect()
+    }
+
+    /// The fields some column holds that `register` does not have (possible only in a
+    /// mapping sent by hand).
+    pub fn foreign(&self, register: Register) -> Vec<RegistryField> {
+        self.fields()
             .into_iter()
-            .filter(|field| field.is_required() && self.column_of(*field).is_none())
+            .filter(|field| !register.fields().contains(field))
             .collect()
     }
 
@@ -90,18 +102,29 @@ pub fn max_text_chars(field: RegistryField) -> Option<u32> {
         | RegistryField::DeveloperName
         | RegistryField::PermitIssuer => Some(500),
         RegistryField::PermittedUse => Some(255),
+        RegistryField::CadastralNumber => Some(40),
+        RegistryField::Owner => Some(500),
         _ => None,
     }
 }
 
-/// The outcome of validating a sheet: the rows that became records, and every problem of
-/// every other row.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Validated {
+/// The outcome of validating a sheet: the rows that became records (of the registry of
+/// permits by default, or `IllegalFields`), and every problem of every other row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Validated<R = ConstructionFields> {
     /// Valid rows with their Excel row numbers, in sheet order.
-    pub records: Vec<(u32, ConstructionFields)>,
+    pub records: Vec<(u32, R)>,
     /// All problems found, in sheet order; a row with any problem yields no record.
     pub errors: Vec<RowError>,
+}
+
+impl<R> Default for Validated<R> {
+    fn default() -> Self {
+        Self {
+            records: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
 }
 
 /// The registry field a column header names, in Russian or English; `None` when the
@@ -133,6 +156,19 @@ pub fn recognise_header(header: &str) -> Option<RegistryField> {
     }
     if has_word(&["инн", "inn", "tin"]) || has(&["taxpayer"]) {
         return Some(F::DeveloperInn);
+    }
+    if has(&["кадастр", "cadastr"]) {
+        return Some(F::CadastralNumber);
+    }
+    if has(&["выявлен", "identified", "detected", "discovered"]) {
+        let when = date || has_word(&["on", "when", "когда"]);
+        return Some(if when { F::IdentifiedOn } else { F::FoundBy });
+    }
+    if has(&["источник", "способ", "source"]) || has_word(&["found"]) {
+        return Some(F::FoundBy);
+    }
+    if has(&["собственник", "владел", "правооблад", "owner", "holder"]) {
+        return Some(F::Owner);
     }
     if has(&[
         "контур",
@@ -267,6 +303,82 @@ pub fn recognise_status(text: &str) -> Option<ConstructionStatus> {
     }
 }
 
+/// How an illegal construction was found, as a cell's text names it, in Russian or
+/// English or as the database key.
+pub fn recognise_found_by(text: &str) -> Option<FoundBy> {
+    let words = header_words(text);
+    if let Some(found_by) = FoundBy::from_db(&words.join("_")) {
+        return Some(found_by);
+    }
+    let has = |stems: &[&str]| {
+        words
+            .iter()
+            .any(|word| stems.iter().any(|stem| word.starts_with(stem)))
+    };
+    if has(&[
+        "сообщени",
+        "обращени",
+        "гражда",
+        "жител",
+        "citizen",
+        "report",
+        "complaint",
+    ]) {
+        Some(FoundBy::CitizenReport)
+    } else if has(&[
+        "ведомств",
+        "прокурат",
+        "росреестр",
+        "кадастр",
+        "agency",
+        "prosecutor",
+    ]) {
+        Some(FoundBy::Agency)
+    } else if has(&[
+        "провер",
+        "осмотр",
+        "надзор",
+        "обследов",
+        "рейд",
+        "inspection",
+        "survey",
+    ]) {
+        Some(FoundBy::Inspection)
+    } else {
+        None
+    }
+}
+
+/// The status of an illegal construction's case a cell's text names, in Russian or
+/// English or as the database key.
+pub fn recognise_illegal_status(text: &str) -> Option<IllegalStatus> {
+    use IllegalStatus as S;
+    let words = header_words(text);
+    if let Some(status) = IllegalStatus::from_db(&words.join("_")) {
+        return Some(status);
+    }
+    let has = |stems: &[&str]| {
+        words
+            .iter()
+            .any(|word| stems.iter().any(|stem| word.starts_with(stem)))
+    };
+    if has(&["узакон", "легализ", "признан", "legalis", "legaliz"]) {
+        Some(S::Legalised)
+    } else if has(&["снесен", "демонтирован", "demolished"]) {
+        Some(S::Demolished)
+    } else if has(&["снос", "demolition"]) {
+        Some(S::DemolitionOrdered)
+    } else if has(&["суд", "court", "иск", "lawsuit"]) {
+        Some(S::Court)
+    } else if has(&["дело", "производств", "протокол", "case"]) {
+        Some(S::CaseOpened)
+    } else if has(&["выявлен", "identified", "new", "нов"]) {
+        Some(S::Identified)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,6 +425,99 @@ mod tests {
         for (header, field) in cases {
             assert_eq!(recognise_header(header), Some(field), "{header}");
         }
+    }
+
+    #[test]
+    fn an_illegal_registrys_headers_are_recognised_for_its_own_fields() {
+        let headers: Vec<String> = [
+            "№ п/п",
+            "Реестровый номер",
+            "Наименование объекта",
+            "Адрес",
+            "Широта",
+            "Долгота",
+            "Муниципальное образование",
+            "Кадастровый номер",
+            "Застройщик",
+            "Как выявлена",
+            "Дата выявления",
+            "Статус",
+            "Дата разрешения",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mapping = ColumnMapping::detect(&headers, Register::Illegal);
+        assert_eq!(
+            mapping.columns,
+            [
+                None,
+                Some(F::RegistryNumber),
+                Some(F::ObjectName),
+                Some(F::Address),
+                Some(F::Latitude),
+                Some(F::Longitude),
+                Some(F::Municipality),
+                Some(F::CadastralNumber),
+                Some(F::Owner),
+                Some(F::FoundBy),
+                Some(F::IdentifiedOn),
+                Some(F::Status),
+                None,
+            ],
+            "the developer is the owner here, and a permit date names nothing"
+        );
+        assert!(mapping.missing_required(Register::Illegal).is_empty());
+        assert_eq!(
+            mapping.missing_required(Register::Permitted),
+            [
+                F::DeveloperName,
+                F::DeveloperInn,
+                F::PermitNumber,
+                F::PermitDate,
+                F::PermitIssuer,
+                F::PermittedUse
+            ]
+        );
+        assert_eq!(recognise_header("Identified on"), Some(F::IdentifiedOn));
+        assert_eq!(recognise_header("Found by"), Some(F::FoundBy));
+        assert_eq!(recognise_header("Собственник"), Some(F::Owner));
+        assert_eq!(Register::Permitted.adopt(F::Owner), Some(F::DeveloperName));
+        assert_eq!(Register::Permitted.adopt(F::CadastralNumber), None);
+        assert_eq!(
+            ColumnMapping {
+                columns: vec![Some(F::PermitDate), Some(F::FoundBy)]
+            }
+            .foreign(Register::Illegal),
+            [F::PermitDate]
+        );
+    }
+
+    #[test]
+    fn ways_of_finding_and_case_statuses_are_recognised() {
+        assert_eq!(
+            recognise_found_by("Сообщение гражданина"),
+            Some(FoundBy::CitizenReport)
+        );
+        assert_eq!(recognise_found_by("проверка"), Some(FoundBy::Inspection));
+        assert_eq!(
+            recognise_found_by("Письмо прокуратуры"),
+            Some(FoundBy::Agency)
+        );
+        assert_eq!(recognise_found_by("agency"), Some(FoundBy::Agency));
+        assert_eq!(recognise_found_by("случайно"), None);
+        let cases = [
+            ("Выявлена", IllegalStatus::Identified),
+            ("Возбуждено дело", IllegalStatus::CaseOpened),
+            ("Рассматривается в суде", IllegalStatus::Court),
+            ("Решение о сносе", IllegalStatus::DemolitionOrdered),
+            ("Снесена", IllegalStatus::Demolished),
+            ("Узаконена", IllegalStatus::Legalised),
+            ("demolition_ordered", IllegalStatus::DemolitionOrdered),
+        ];
+        for (text, status) in cases {
+            assert_eq!(recognise_illegal_status(text), Some(status), "{text}");
+        }
+        assert_eq!(recognise_illegal_status("в работе"), None);
     }
 
     #[test]
@@ -382,7 +587,7 @@ mod tests {
     }
 
     #[test]
-    fn unrelated_headers_are_not_recognised() {
+    fn headers_the_registry_of_permits_lacks_are_not_recognised() {
         for header in [
             "",
             "  ",
@@ -393,7 +598,8 @@ mod tests {
             "Номер разрешения на ввод в эксплуатацию",
             "Comment",
         ] {
-            assert_eq!(recognise_header(header), None, "{header:?}");
+            let field = recognise_header(header).and_then(|field| Register::Permitted.adopt(field));
+            assert_eq!(field, None, "{header:?}");
         }
     }
 
@@ -403,7 +609,7 @@ mod tests {
             .into_iter()
             .map(str::to_string)
             .collect();
-        let mapping = ColumnMapping::detect(&headers);
+        let mapping = ColumnMapping::detect(&headers, Register::Permitted);
         assert_eq!(
             mapping.columns,
             vec![
@@ -417,7 +623,7 @@ mod tests {
         assert_eq!(mapping.column_of(F::Address), Some(2));
         assert_eq!(mapping.column_of(F::Status), None);
         assert!(mapping.duplicated().is_empty());
-        let missing = mapping.missing_required();
+        let missing = mapping.missing_required(Register::Permitted);
         assert!(missing.contains(&F::ObjectName));
         assert!(!missing.contains(&F::Address));
         assert!(

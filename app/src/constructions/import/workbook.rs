@@ -7,10 +7,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::constructions::footprint::{Footprint, FootprintError};
-use crate::constructions::import::{ColumnMapping, Validated, max_text_chars, recognise_status};
+use crate::constructions::illegal::model::{FoundBy, IllegalFields, IllegalRecord, IllegalStatus};
+use crate::constructions::import::{
+    ColumnMapping, Validated, max_text_chars, recognise_found_by, recognise_illegal_status,
+    recognise_status,
+};
 use crate::constructions::inn::{InnError, check_inn, normalise_inn};
 use crate::constructions::model::{
-    ConstructionFields, ConstructionStatus, RegistryField, RowError, RowProblem,
+    ConstructionFields, ConstructionStatus, Register, RegistryField, RowError, RowProblem,
 };
 use crate::geography::model::MunicipalityId;
 use platform::error::WorkbookError;
@@ -24,13 +28,19 @@ pub fn read_registry(bytes: &[u8], file_name: &str) -> Result<Sheet, WorkbookErr
     read_workbook(bytes, file_name, recognised_fields)
 }
 
-/// How many fields a header line maps.
+/// How many fields a header line maps, for the registry it maps best.
 fn recognised_fields(headers: &[String]) -> usize {
-    ColumnMapping::detect(headers)
-        .columns
-        .iter()
-        .flatten()
-        .count()
+    Register::ALL
+        .into_iter()
+        .map(|register| {
+            ColumnMapping::detect(headers, register)
+                .columns
+                .iter()
+                .flatten()
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// The earliest date the import takes (anything earlier is a typo).
@@ -249,12 +259,39 @@ const FLOORS: std::ops::RangeInclusive<i64> = 1..=200;
 /// Total area in square metres must lie strictly between 0 and this.
 const MAX_AREA_M2: f64 = 10_000_000.0;
 
-/// Validates every row of `sheet` as `mapping` reads it. Every problem of every row is
-/// reported; rows without problems become records. A required field without a column is
-/// `Missing` (with no column) on every row: callers check
-/// [`ColumnMapping::missing_required`] first. Registry numbers repeated in the file are
-/// reported on the later rows (compared case-insensitively, like the database's unique key).
+/// Validates every row of `sheet` as `mapping` reads it, as entries of the registry of
+/// permits. Every problem of every row is reported; rows without problems become records.
+/// A required field without a column is `Missing` (with no column) on every row: callers
+/// check [`ColumnMapping::missing_required`] first. Registry numbers repeated in the file
+/// are reported on the later rows (compared case-insensitively, like the database's
+/// unique key).
 pub fn validate(sheet: &Sheet, mapping: &ColumnMapping, ctx: &ValidationContext<'_>) -> Validated {
+    validate_rows(sheet, mapping, Register::Permitted, |check, numbers| {
+        check.record(ctx, numbers)
+    })
+}
+
+/// Validates every row of `sheet` as entries of the registry of illegal constructions,
+/// as [`validate`] does for the registry of permits; no day of identification may lie
+/// after `today`.
+pub fn validate_illegal(
+    sheet: &Sheet,
+    mapping: &ColumnMapping,
+    ctx: &ValidationContext<'_>,
+    today: NaiveDate,
+) -> Validated<IllegalRecord> {
+    validate_rows(sheet, mapping, Register::Illegal, |check, numbers| {
+        check.illegal_record(ctx, numbers, today)
+    })
+}
+
+/// Runs `record` over every row of `sheet`, collecting the records and the problems.
+fn validate_rows<R>(
+    sheet: &Sheet,
+    mapping: &ColumnMapping,
+    register: Register,
+    record: impl Fn(&mut RowCheck<'_>, &mut HashMap<String, u32>) -> Option<R>,
+) -> Validated<R> {
     let columns: Vec<Option<usize>> = RegistryField::ALL
         .iter()
         .map(|field| mapping.column_of(*field))
@@ -265,32 +302,45 @@ pub fn validate(sheet: &Sheet, mapping: &ColumnMapping, ctx: &ValidationContext<
         let mut check = RowCheck {
             sheet,
             row,
+            register,
             columns: &columns,
             errors: &mut validated.errors,
             clean: true,
         };
-        if let Some(record) = check.record(ctx, &mut first_row_of_number) {
-            validated.records.push((row.number, record));
+        if let Some(found) = record(&mut check, &mut first_row_of_number) {
+            validated.records.push((row.number, found));
         }
     }
     validated
+}
+
+/// The fields both registries have, as one row gives them.
+struct Common {
+    registry_number: Option<String>,
+    object_name: Option<String>,
+    address: Option<String>,
+    point: Option<LatLon>,
+    municipality_id: Option<MunicipalityId>,
 }
 
 /// The validation of one row: collects its problems into `errors`.
 struct RowCheck<'a> {
     sheet: &'a Sheet,
     row: &'a SheetRow,
+    register: Register,
     columns: &'a [Option<usize>],
     errors: &'a mut Vec<RowError>,
     clean: bool,
 }
 
 impl RowCheck<'_> {
-    fn record(
+    /// The number (checked against the file's earlier rows), object, address, point and
+    /// municipality (checked against the official's rights).
+    fn common(
         &mut self,
         ctx: &ValidationContext<'_>,
         first_row_of_number: &mut HashMap<String, u32>,
-    ) -> Option<ConstructionFields> {
+    ) -> Common {
         use RegistryField as F;
         let registry_number = self.text(F::RegistryNumber);
         if let Some(number) = &registry_number {
@@ -320,6 +370,73 @@ impl RowCheck<'_> {
                     }
                     found => found,
                 });
+        Common {
+            registry_number,
+            object_name,
+            address,
+            point,
+            municipality_id,
+        }
+    }
+
+    /// An illegal construction's row.
+    fn illegal_record(
+        &mut self,
+        ctx: &ValidationContext<'_>,
+        first_row_of_number: &mut HashMap<String, u32>,
+        today: NaiveDate,
+    ) -> Option<IllegalRecord> {
+        use RegistryField as F;
+        let common = self.common(ctx, first_row_of_number);
+        let cadastral_number = self.text(F::CadastralNumber);
+        let owner_name = self.text(F::Owner);
+        let floors = self.floors();
+        let total_area_m2 = self.area();
+        let found_by = self.found_by();
+        let identified_on = self.date(F::IdentifiedOn).and_then(|day| {
+            if day > today {
+                self.report(F::IdentifiedOn, RowProblem::FutureDate);
+                None
+            } else {
+                Some(day)
+            }
+        });
+        let status = self.illegal_status();
+        if !self.clean {
+            return None;
+        }
+        Some(IllegalRecord {
+            fields: IllegalFields {
+                registry_number: common.registry_number?,
+                object_name: common.object_name?,
+                address: common.address?,
+                point: common.point?,
+                municipality_id: common.municipality_id?,
+                cadastral_number,
+                owner_name,
+                floors,
+                total_area_m2,
+                found_by: found_by?,
+                identified_on: identified_on?,
+            },
+            status: status?,
+        })
+    }
+
+    /// A permitted construction's row.
+    fn record(
+        &mut self,
+        ctx: &ValidationContext<'_>,
+        first_row_of_number: &mut HashMap<String, u32>,
+    ) -> Option<ConstructionFields> {
+        use RegistryField as F;
+        let Common {
+            registry_number,
+            object_name,
+            address,
+            point,
+            municipality_id,
+        } = self.common(ctx, first_row_of_number);
         let developer_name = self.text(F::DeveloperName);
         let developer_inn = self.inn();
         let permit_number = self.text(F::PermitNumber);
@@ -397,7 +514,7 @@ impl RowCheck<'_> {
         match result {
             Ok(Some(value)) => Some(value),
             Ok(None) => {
-                if field.is_required() {
+                if self.register.is_required(field) {
                     self.report(field, RowProblem::Missing);
                 }
                 None
@@ -527,6 +644,37 @@ impl RowCheck<'_> {
         }
         status
     }
+
+    /// How an illegal construction was found; an empty cell (or no such column) means the
+    /// supervision's own inspection. `None` only for a bad cell.
+    fn found_by(&mut self) -> Option<FoundBy> {
+        let field = RegistryField::FoundBy;
+        let clean_before = self.clean;
+        let Some(text) = self.parsed(field, |cell| Ok(parse_text(cell))) else {
+            return (self.clean == clean_before).then_some(FoundBy::Inspection);
+        };
+        let found_by = recognise_found_by(&text);
+        if found_by.is_none() {
+            self.report(field, RowProblem::UnknownFoundBy);
+        }
+        found_by
+    }
+
+    /// An illegal construction's status: `Some(None)` for an empty cell (or no such
+    /// column: a new entry is identified, an existing one keeps its status), `None` only
+    /// for a bad cell.
+    fn illegal_status(&mut self) -> Option<Option<IllegalStatus>> {
+        let field = RegistryField::Status;
+        let clean_before = self.clean;
+        let Some(text) = self.parsed(field, |cell| Ok(parse_text(cell))) else {
+            return (self.clean == clean_before).then_some(None);
+        };
+        let status = recognise_illegal_status(&text);
+        if status.is_none() {
+            self.report(field, RowProblem::UnknownStatus);
+        }
+        status.map(Some)
+    }
 }
 
 #[cfg(test)]
@@ -596,13 +744,150 @@ mod tests {
     }
 
     fn validate_default(sheet: &Sheet) -> Validated {
-        let mapping = ColumnMapping::detect(&sheet.headers);
+        let mapping = ColumnMapping::detect(&sheet.headers, Register::Permitted);
         let ctx = ValidationContext {
             municipality: &municipality,
             may_edit: &|_| true,
             in_region: &in_krai,
         };
         validate(sheet, &mapping, &ctx)
+    }
+
+    #[test]
+    fn an_illegal_registrys_rows_are_validated_with_their_own_fields() {
+        let bytes = xlsx(|sheet| {
+            let headers = [
+                "Номер в реестре",
+                "Объект",
+                "Адрес",
+                "Широта",
+                "Долгота",
+                "Муниципальное образование",
+                "Кадастровый номер",
+                "Собственник",
+                "Как выявлена",
+                "Дата выявления",
+                "Статус",
+            ];
+            for (column, header) in (0u16..).zip(headers) {
+                sheet.write_string(0, column, header)?;
+            }
+            let rows: [[&str; 11]; 4] = [
+                [
+                    "СП-1",
+                    "Ангар",
+                    "ул. Садовая, 1",
+                    "45,03",
+                    "38,97",
+                    "Краснодар",
+                    "23:43:1:1",
+                    "ООО «Ангар»",
+                    "Проверка",
+                    "01.03.2026",
+                    "Рассматривается в суде",
+                ],
+                [
+                    "СП-2",
+                    "Кафе",
+                    "ул. Речная, 2",
+                    "45,04",
+                    "38,98",
+                    "Краснодар",
+                    "",
+                    "",
+                    "",
+                    "2026-02-10",
+                    "",
+                ],
+                [
+                    "СП-3",
+                    "Гараж",
+                    "ул. Лесная, 3",
+                    "45,05",
+                    "38,99",
+                    "Краснодар",
+                    "",
+                    "",
+                    "слухи",
+                    "01.01.2030",
+                    "в работе",
+                ],
+                [
+                    "СП-1",
+                    "Склад",
+                    "",
+                    "45,06",
+                    "38,90",
+                    "Краснодар",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ],
+            ];
+            for (row, values) in (1u32..).zip(rows) {
+                for (column, value) in (0u16..).zip(values) {
+                    if !value.is_empty() {
+                        sheet.write_string(row, column, value)?;
+                    }
+                }
+            }
+            Ok(())
+        });
+        let sheet = read(&bytes).expect("the workbook reads");
+        let mapping = ColumnMapping::detect(&sheet.headers, Register::Illegal);
+        assert!(mapping.missing_required(Register::Illegal).is_empty());
+        let ctx = ValidationContext {
+            municipality: &municipality,
+            may_edit: &|_| true,
+            in_region: &in_krai,
+        };
+        let validated = validate_illegal(&sheet, &mapping, &ctx, date(2026, 12, 1));
+        let numbers: Vec<&str> = validated
+            .records
+            .iter()
+            .map(|(_, record)| record.fields.registry_number.as_str())
+            .collect();
+        assert_eq!(numbers, ["СП-1", "СП-2"]);
+        let (_, first) = &validated.records[0];
+        assert_eq!(first.status, Some(IllegalStatus::Court));
+        assert_eq!(first.fields.found_by, FoundBy::Inspection);
+        assert_eq!(first.fields.identified_on, date(2026, 3, 1));
+        assert_eq!(first.fields.cadastral_number.as_deref(), Some("23:43:1:1"));
+        assert_eq!(first.fields.owner_name.as_deref(), Some("ООО «Ангар»"));
+        let (_, second) = &validated.records[1];
+        assert_eq!(second.status, None, "an empty status keeps the entry's own");
+        assert_eq!(
+            second.fields.found_by,
+            FoundBy::Inspection,
+            "an empty way means an inspection"
+        );
+        assert_eq!(second.fields.owner_name, None);
+        use RegistryField as F;
+        let mut third = problems_of(&validated, 4);
+        third.sort_by_key(|(field, _)| field.map(F::key));
+        assert_eq!(
+            third,
+            [
+                (Some(F::FoundBy), RowProblem::UnknownFoundBy),
+                (Some(F::IdentifiedOn), RowProblem::FutureDate),
+                (Some(F::Status), RowProblem::UnknownStatus),
+            ]
+        );
+        let mut fourth = problems_of(&validated, 5);
+        fourth.sort_by_key(|(field, _)| field.map(F::key));
+        assert_eq!(
+            fourth,
+            [
+                (Some(F::Address), RowProblem::Missing),
+                (Some(F::IdentifiedOn), RowProblem::Missing),
+                (
+                    Some(F::RegistryNumber),
+                    RowProblem::DuplicateInFile { first_row: 2 }
+                ),
+            ]
+        );
     }
 
     fn read(bytes: &[u8]) -> Result<Sheet, WorkbookError> {
@@ -613,7 +898,10 @@ mod tests {
         NaiveDate::from_ymd_opt(year, month, day).expect("a real date")
     }
 
-    fn problems_of(validated: &Validated, row: u32) -> Vec<(Option<RegistryField>, RowProblem)> {
+    fn problems_of<R>(
+        validated: &Validated<R>,
+        row: u32,
+    ) -> Vec<(Option<RegistryField>, RowProblem)> {
         validated
             .errors
             .iter()
@@ -695,7 +983,11 @@ mod tests {
             may_edit: &|id| id != MunicipalityId(1),
             in_region: &in_krai,
         };
-        let refused = validate(&sheet, &ColumnMapping::detect(&sheet.headers), &elsewhere);
+        let refused = validate(
+            &sheet,
+            &ColumnMapping::detect(&sheet.headers, Register::Permitted),
+            &elsewhere,
+        );
         assert!(refused.records.is_empty());
         assert_eq!(refused.errors.len(), 3);
         assert!(
@@ -737,10 +1029,12 @@ mod tests {
         assert_eq!(sheet.headers[7], "Застройщик ИНН");
         assert_eq!(sheet.headers[9], "Разрешение на строительство Дата");
         assert_eq!(sheet.headers[0], "Реестровый номер");
-        let mapping = ColumnMapping::detect(&sheet.headers);
+        let mapping = ColumnMapping::detect(&sheet.headers, Register::Permitted);
         // Every field but the outline, which registries rarely carry and this one lacks.
-        let without_outline: Vec<_> = RegistryField::ALL
-            .into_iter()
+        let without_outline: Vec<_> = Register::Permitted
+            .fields()
+            .iter()
+            .copied()
             .filter(|field| *field != RegistryField::Footprint)
             .map(Some)
             .collect();
@@ -1160,7 +1454,7 @@ mod tests {
     #[test]
     fn unmapped_required_fields_are_missing_on_every_row() {
         let sheet = one_row(valid_cells());
-        let mut mapping = ColumnMapping::detect(&sheet.headers);
+        let mut mapping = ColumnMapping::detect(&sheet.headers, Register::Permitted);
         mapping.columns[1] = None;
         let ctx = ValidationContext {
             municipality: &municipality,

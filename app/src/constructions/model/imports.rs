@@ -6,6 +6,96 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 
+/// Which registry an import writes: both read workbooks through the same upload, column
+/// mapping, dry run and one-transaction commit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Register {
+    /// The registry of permitted constructions.
+    #[default]
+    Permitted,
+    /// The registry of illegal constructions.
+    Illegal,
+}
+
+impl Register {
+    /// Both registries.
+    pub const ALL: [Register; 2] = [Self::Permitted, Self::Illegal];
+
+    /// The value stored in `registry_imports.register` (and used in URLs).
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Self::Permitted => "permitted",
+            Self::Illegal => "illegal",
+        }
+    }
+
+    /// The registry stored as `value`.
+    pub fn from_db(value: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|register| register.as_db() == value)
+    }
+
+    /// The fields a workbook of this registry may hold, in the order of its table.
+    pub fn fields(self) -> &'static [RegistryField] {
+        use RegistryField as F;
+        match self {
+            Self::Permitted => &RegistryField::ALL[..17],
+            Self::Illegal => &[
+                F::RegistryNumber,
+                F::ObjectName,
+                F::Address,
+                F::Latitude,
+                F::Longitude,
+                F::Municipality,
+                F::CadastralNumber,
+                F::Owner,
+                F::Floors,
+                F::TotalArea,
+                F::FoundBy,
+                F::IdentifiedOn,
+                F::Status,
+            ],
+        }
+    }
+
+    /// Whether every imported row must have `field`.
+    pub fn is_required(self, field: RegistryField) -> bool {
+        use RegistryField as F;
+        self.fields().contains(&field)
+            && match self {
+                Self::Permitted => !matches!(
+                    field,
+                    F::Floors | F::TotalArea | F::PlannedCompletion | F::Status | F::Footprint
+                ),
+                Self::Illegal => matches!(
+                    field,
+                    F::RegistryNumber
+                        | F::ObjectName
+                        | F::Address
+                        | F::Latitude
+                        | F::Longitude
+                        | F::Municipality
+                        | F::IdentifiedOn
+                ),
+            }
+    }
+
+    /// The field of this registry that a header recognised as `field` names: a
+    /// developer's column is the owner's in the registry of illegal constructions (and
+    /// the other way round); a field the registry lacks names nothing.
+    pub fn adopt(self, field: RegistryField) -> Option<RegistryField> {
+        use RegistryField as F;
+        let field = match (self, field) {
+            (Self::Illegal, F::DeveloperName) => F::Owner,
+            (Self::Permitted, F::Owner) => F::DeveloperName,
+            _ => field,
+        };
+        self.fields().contains(&field).then_some(field)
+    }
+}
+
 /// Where an import stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -66,6 +156,8 @@ pub const IMPORT_INTERRUPTED: &str = "interrupted";
 pub struct ImportStatus {
     /// Its id.
     pub id: ImportId,
+    /// The registry it writes.
+    pub register: Register,
     /// The uploaded file's name.
     pub file_name: String,
     /// Who imported.
@@ -129,6 +221,10 @@ pub enum RowProblem {
         /// The Excel row number of the first row with this number.
         first_row: u32,
     },
+    /// The text names none of the ways an illegal construction is found.
+    UnknownFoundBy,
+    /// A date after today where only past dates make sense (the day of identification).
+    FutureDate,
     /// The cell holds a formula: we import values only (a cached result may be stale).
     Formula,
     /// The text is longer than the field allows.

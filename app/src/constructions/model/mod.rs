@@ -179,11 +179,16 @@ pub enum RegistryField {
     PlannedCompletion,
     Status,
     Footprint,
+    CadastralNumber,
+    Owner,
+    FoundBy,
+    IdentifiedOn,
 }
 
 impl RegistryField {
-    /// Every field, in the order of the registry table.
-    pub const ALL: [RegistryField; 17] = [
+    /// Every field of both registries: those of the registry of permits in the order of
+    /// its table, then those only the registry of illegal constructions has.
+    pub const ALL: [RegistryField; 21] = [
         Self::RegistryNumber,
         Self::ObjectName,
         Self::Address,
@@ -201,6 +206,10 @@ impl RegistryField {
         Self::PlannedCompletion,
         Self::Status,
         Self::Footprint,
+        Self::CadastralNumber,
+        Self::Owner,
+        Self::FoundBy,
+        Self::IdentifiedOn,
     ];
 
     /// The stable key (form values, saved mappings, change lists).
@@ -223,24 +232,16 @@ impl RegistryField {
             Self::PlannedCompletion => "planned_completion",
             Self::Status => "status",
             Self::Footprint => "footprint",
+            Self::CadastralNumber => "cadastral_number",
+            Self::Owner => "owner",
+            Self::FoundBy => "found_by",
+            Self::IdentifiedOn => "identified_on",
         }
     }
 
     /// The field whose key is `key`.
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|field| field.key() == key)
-    }
-
-    /// Whether every imported row must have it.
-    pub fn is_required(self) -> bool {
-        !matches!(
-            self,
-            Self::Floors
-                | Self::TotalArea
-                | Self::PlannedCompletion
-                | Self::Status
-                | Self::Footprint
-        )
     }
 }
 
@@ -500,7 +501,7 @@ impl ConstructionInput {
 }
 
 impl ConstructionFields {
-    /// Each field's value as text, in `RegistryField::ALL` order: what the change list
+    /// Each field's value as text, in the order of `Register::Permitted.fields()`: what the change list
     /// compares and shows.
     pub fn values(&self) -> Vec<(RegistryField, String)> {
         use RegistryField as F;
@@ -1055,7 +1056,7 @@ mod tests {
         let created = before.changes_from(None);
         assert_eq!(
             created.iter().map(|c| c.field).collect::<Vec<_>>(),
-            RegistryField::ALL.to_vec()
+            Register::Permitted.fields().to_vec()
         );
         assert!(
             created
@@ -1071,7 +1072,7 @@ mod tests {
         };
         assert_eq!(
             sparse.changes_from(None).len(),
-            RegistryField::ALL.len() - 3
+            Register::Permitted.fields().len() - 3
         );
 
         assert!(before.changes_from(Some(&before)).is_empty());

@@ -534,6 +534,9 @@ pub struct ReportDetail {
     pub verification_photos: Vec<crate::photos::Photo>,
     /// The public history, oldest first.
     pub events: Vec<ReportEvent>,
+    /// The entry of the registry of illegal constructions that the confirmed report made:
+    /// its id and registry number.
+    pub illegal_entry: Option<(super::super::illegal::model::IllegalConstructionId, String)>,
     /// The steps the viewer may take now.
     pub actions: Vec<ReportAction>,
     /// Whether the viewer is the reporter.

@@ -5,10 +5,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::super::components::ChangeList;
-use super::super::model::{ImportPhase, ImportStatus, RegistryField};
+use super::super::illegal::model::{IllegalConstructionId, IllegalStatus};
+use super::super::illegal::pages::IllegalBadge;
+use super::super::illegal::server_fns::illegal_import_entries;
+use super::super::model::{ChangeEntry, ImportPhase, ImportStatus, Register, RegistryField};
 use super::super::server_fns::{
     CheckImport, CommitImport, get_import_status, import_changes, recent_imports,
 };
@@ -23,6 +26,14 @@ use platform::error::AppError;
 #[component]
 pub fn ImportUploadPage() -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
+    // `?register=illegal` (the link from the registry of illegal constructions) preselects.
+    let register = RwSignal::new(
+        query
+            .with_untracked(|map| map.get("register"))
+            .and_then(|key| Register::from_db(&key))
+            .unwrap_or_default(),
+    );
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let navigate = use_navigate();
@@ -34,7 +45,10 @@ pub fn ImportUploadPage() -> impl IntoView {
             let navigate = navigate.clone();
             crate::ui::upload::send_chosen_file::<u64>(
                 chosen,
-                "/api/v1/constructions/imports".to_string(),
+                format!(
+                    "/api/v1/constructions/imports?register={}",
+                    register.get_untracked().as_db()
+                ),
                 "file",
                 pending,
                 error,
@@ -54,6 +68,18 @@ pub fn ImportUploadPage() -> impl IntoView {
         <h1 class="page-title">{move || i18n.t(Msg::ImportTitle)}</h1>
         <p class="lead">{move || i18n.t(Msg::ImportLead)}</p>
         <form class="form stack" on:submit=on_submit data-test="import-upload">
+            <fieldset class="field">
+                <legend>{move || i18n.t(Msg::ImportRegister)}</legend>
+                {Register::ALL.into_iter().map(|choice| view! {
+                    <label class="checkbox">
+                        <input type="radio" name="register" value=choice.as_db()
+                            prop:checked=move || register.get() == choice
+                            on:change=move |_| register.set(choice)
+                            data-test=format!("import-register-{}", choice.as_db()) />
+                        {move || i18n.t(choice.msg())}
+                    </label>
+                }).collect_view()}
+            </fieldset>
             <div class="field">
                 <label for="import-file">{move || i18n.t(Msg::ImportFile)}</label>
                 <input id="import-file" type="file" node_ref=chosen data-test="import-file"
@@ -131,9 +157,12 @@ fn ImportView(
         phase,
         ImportPhase::Uploaded | ImportPhase::Checked | ImportPhase::Failed
     );
-    let missing: Vec<RegistryField> = RegistryField::ALL
-        .into_iter()
-        .filter(|field| field.is_required() && !status.mapping.contains(&Some(*field)))
+    let register = status.register;
+    let missing: Vec<RegistryField> = register
+        .fields()
+        .iter()
+        .copied()
+        .filter(|field| register.is_required(*field) && !status.mapping.contains(&Some(*field)))
         .collect();
     let can_commit = phase == ImportPhase::Checked
         && (status.added + status.updated > 0 || status.error_count == 0);
@@ -160,6 +189,7 @@ fn ImportView(
         ImportPhase::Failed => Some(Msg::ImportFailed),
     };
     view! {
+        <p data-test="import-register"><strong>{move || i18n.t(register.msg())}</strong></p>
         <p>
             <strong>{move || i18n.t(Msg::ImportFileName)} ": "</strong> {status.file_name.clone()}
             " · " {status.user_name.clone()} " · " {move || format_local_datetime(i18n.locale(), status.created_at)}
@@ -197,7 +227,7 @@ fn ImportView(
                                         <td>
                                             <select name=format!("mapping[{index}]") data-test=format!("mapping-{index}") aria-label=header.clone()>
                                                 <option value="" selected=current.is_none()>{move || i18n.t(Msg::ImportIgnore)}</option>
-                                                {RegistryField::ALL.into_iter().map(|field| view! {
+                                                {register.fields().iter().copied().map(|field| view! {
                                                     <option value=field.key() selected=current == Some(field)>{move || i18n.t(field.msg())}</option>
                                                 }).collect_view()}
                                             </select>
@@ -294,6 +324,7 @@ pub fn ImportLogPage() -> impl IntoView {
                             <table class="data-table" data-test="import-log">
                                 <thead><tr>
                                     <th scope="col">"№"</th>
+                                    <th scope="col">{move || i18n.t(Msg::ImportRegister)}</th>
                                     <th scope="col">{move || i18n.t(Msg::ImportWhen)}</th>
                                     <th scope="col">{move || i18n.t(Msg::ImportWho)}</th>
                                     <th scope="col">{move || i18n.t(Msg::ImportFileName)}</th>
@@ -307,6 +338,7 @@ pub fn ImportLogPage() -> impl IntoView {
                                         view! {
                                             <tr>
                                                 <td><A href=format!("/constructions/imports/{}", row.id)>{row.id.to_string()}</A></td>
+                                                <td>{move || i18n.t(row.register.msg())}</td>
                                                 <td>{move || format_local_datetime(i18n.locale(), at)}</td>
                                                 <td>{row.user_name.clone()}</td>
                                                 <td>{row.file_name.clone()}</td>
@@ -326,6 +358,15 @@ pub fn ImportLogPage() -> impl IntoView {
     }
 }
 
+/// What one import changed, by registry.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+enum ImportChanges {
+    /// The history entries of the registry of permits.
+    Permitted(Vec<ChangeEntry>),
+    /// The illegal constructions it added or changed: id, number, status now.
+    Illegal(Vec<(IllegalConstructionId, String, IllegalStatus)>),
+}
+
 /// `/constructions/imports/:id`: what one import added and changed.
 #[component]
 pub fn ImportChangesPage() -> impl IntoView {
@@ -335,7 +376,10 @@ pub fn ImportChangesPage() -> impl IntoView {
         move || params.with(|p| p.get("id").unwrap_or_default()),
         |id| async move {
             let status = get_import_status(id.clone()).await?;
-            let changes = import_changes(id).await?;
+            let changes = match status.register {
+                Register::Permitted => ImportChanges::Permitted(import_changes(id).await?),
+                Register::Illegal => ImportChanges::Illegal(illegal_import_entries(id).await?),
+            };
             Ok::<_, AppError>((status, changes))
         },
     );
@@ -354,7 +398,19 @@ pub fn ImportChangesPage() -> impl IntoView {
                             {move || i18n.t(Msg::ImportUpdated)} ": " {status.updated} " · "
                             {move || i18n.t(Msg::ImportUnchanged)} ": " {status.unchanged}
                         </p>
-                        <ChangeList entries=changes show_entry=true />
+                        {match changes {
+                            ImportChanges::Permitted(entries) => view! { <ChangeList entries show_entry=true /> }.into_any(),
+                            ImportChanges::Illegal(rows) => view! {
+                                <ul class="stack" data-test="illegal-import-entries">
+                                    {rows.into_iter().map(|(id, number, status)| view! {
+                                        <li>
+                                            <A href=format!("/constructions/illegal/{id}")>{number}</A>
+                                            " " <IllegalBadge status />
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                        }}
                     }.into_any(),
                 }
             })}

@@ -25,7 +25,7 @@ use super::server_fns::{can_edit_registry, list_registry, registry_clusters};
 use crate::i18n::{Msg, format_date, format_integer, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::ui::errors::ErrorPage;
-use crate::ui::map::{ClusterLabels, MapView, viewport_cluster_markers};
+use crate::ui::map::{ClusterLabels, ExportLinks, ListMapTabs, MapView, viewport_cluster_markers};
 use crate::ui::pager::Pager;
 use platform::geo::Viewport;
 
@@ -57,6 +57,7 @@ pub fn ConstructionNav() -> impl IntoView {
     view! {
         <nav class="row section-nav" aria-label=move || i18n.t(Msg::NavConstructions)>
             <A href="/constructions">{move || i18n.t(Msg::ConstructionsTitle)}</A>
+            <A href="/constructions/illegal" attr:data-test="illegal-link">{move || i18n.t(Msg::IllegalTitle)}</A>
             <A href="/constructions/reports">{move || i18n.t(Msg::ConstructionReportsTitle)}</A>
             <A href="/constructions/analytics">{move || i18n.t(Msg::ConstructionAnalyticsTitle)}</A>
             <A href="/constructions/imports">{move || i18n.t(Msg::ImportLogTitle)}</A>
@@ -112,12 +113,7 @@ pub fn RegistryPage() -> impl IntoView {
             noun: Msg::ConstructionsTitle,
         },
     );
-    let export_href = move |extension: &str| {
-        format!(
-            "/constructions/export.{extension}{}",
-            query.get().without_page().to_query_string(1)
-        )
-    };
+    let filters = Signal::derive(move || query.get().without_page().to_query_string(1));
     view! {
         <Title text=move || i18n.t(Msg::ConstructionsTitle) />
         <h1 class="page-title">{move || i18n.t(Msg::ConstructionsTitle)}</h1>
@@ -130,14 +126,8 @@ pub fn RegistryPage() -> impl IntoView {
             })}
         </Transition>
         <div class="row">
-            <nav class="tabs" aria-label=move || i18n.t(Msg::ConstructionsTitle)>
-                // Plain links: the router's <A> marks both tabs current, since they share a path.
-                <a href=move || format!("/constructions{}", query.get().to_query_string(1))
-                    aria-current=move || (!map_view.get()).then_some("page") data-test="view-list">{move || i18n.t(Msg::ViewList)}</a>
-                <a href=move || with_view_map(&query.get()) aria-current=move || (map_view.get()).then_some("page") data-test="view-map">{move || i18n.t(Msg::ViewMap)}</a>
-            </nav>
-            <a class="button secondary" href=move || export_href("xlsx") data-test="export-xlsx" download>{move || i18n.t(Msg::ExportXlsx)}</a>
-            <a class="button secondary" href=move || export_href("pdf") data-test="export-pdf" download>{move || i18n.t(Msg::ExportPdf)}</a>
+            <ListMapTabs path="/constructions" filters map_view label=Msg::ConstructionsTitle />
+            <ExportLinks stem="/constructions/export" filters />
         </div>
         <Show when=move || map_view.get()>
             <MapView markers viewport label=Signal::derive(move || i18n.t(Msg::ConstructionsTitle).to_string()) />
@@ -198,15 +188,6 @@ pub fn RegistryPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-fn with_view_map(query: &RegistryQuery) -> String {
-    let list = query.to_query_string(1);
-    if list.is_empty() {
-        "/constructions?view=map".to_string()
-    } else {
-        format!("/constructions{list}&view=map")
     }
 }
 

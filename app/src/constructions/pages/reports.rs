@@ -167,6 +167,7 @@ fn ReportView(
     let findings = detail.findings.clone();
     let measures = detail.measures.clone();
     let act_url = detail.act_url.clone();
+    let illegal_entry = detail.illegal_entry.clone();
     let has_result = status.has_result();
     let verification_photos = detail.verification_photos.clone();
     let actions = detail.actions.clone();
@@ -200,6 +201,11 @@ fn ReportView(
                     {findings.clone().map(|text| view! { <h3>{move || i18n.t(Msg::Findings)}</h3><p class="prose" data-test="findings">{text}</p> })}
                     {measures.clone().map(|text| view! { <h3>{move || i18n.t(Msg::MeasuresTaken)}</h3><p class="prose" data-test="measures">{text}</p> })}
                     {act_url.clone().map(|href| view! { <p><a href=href data-test="act-link">{move || i18n.t(Msg::InspectionAct)}</a></p> })}
+                    {illegal_entry.clone().map(|(entry, number)| view! {
+                        <p data-test="illegal-entry">{move || i18n.t(Msg::IllegalEntered)} " "
+                            <A href=format!("/constructions/illegal/{entry}") attr:data-test="illegal-entry-link">{number}</A>
+                        </p>
+                    })}
                     {(!verification_photos.is_empty()).then(|| view! {
                         <h3>{move || i18n.t(Msg::InspectionPhotos)}</h3>
                         <PhotoGallery photos=verification_photos.clone() />

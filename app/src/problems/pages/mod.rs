@@ -21,7 +21,7 @@ use super::server_fns::{department_stats, list_problems, my_problems, problem_cl
 use crate::i18n::{Msg, format_decimal, format_integer, use_i18n};
 use crate::organisation::components::{Names, names_resource};
 use crate::ui::errors::ErrorPage;
-use crate::ui::map::{ClusterLabels, MapMarker, MapView, viewport_cluster_markers};
+use crate::ui::map::{ClusterLabels, ListMapTabs, MapMarker, MapView, viewport_cluster_markers};
 use crate::ui::narrowed::{NarrowedNotice, days_part};
 use crate::ui::pager::Pager;
 use platform::geo::LatLon;
@@ -104,11 +104,7 @@ pub fn ProblemsPage() -> impl IntoView {
             })}
         </Transition>
         {move || query.with(|query| query.narrowed().then(|| view! { <DrillNotice query=query.clone() /> }))}
-        <nav class="tabs" aria-label=move || i18n.t(Msg::ProblemsTitle)>
-            // Plain links: the router's <A> marks both tabs current, since they share a path.
-            <a href=move || format!("/problems{}", query.get().to_query_string(&PageStart::First)) aria-current=move || (!map_view.get()).then_some("page") data-test="view-list">{move || i18n.t(Msg::ViewList)}</a>
-            <a href=move || format!("/problems{}", with_view_map(&query.get())) aria-current=move || map_view.get().then_some("page") data-test="view-map">{move || i18n.t(Msg::ViewMap)}</a>
-        </nav>
+        <ListMapTabs path="/problems" filters=Signal::derive(move || query.get().to_query_string(&PageStart::First)) map_view label=Msg::ProblemsTitle />
         <Show when=move || map_view.get()>
             <MapView markers viewport label=Signal::derive(move || i18n.t(Msg::ProblemsTitle).to_string()) />
         </Show>
@@ -137,15 +133,6 @@ pub fn ProblemsPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-fn with_view_map(query: &ProblemQuery) -> String {
-    let list = query.to_query_string(&PageStart::First);
-    if list.is_empty() {
-        "?view=map".to_string()
-    } else {
-        format!("{list}&view=map")
     }
 }
 

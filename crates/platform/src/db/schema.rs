@@ -543,6 +543,78 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The public history of an illegal construction: each status with its decision document
+    illegal_construction_events (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The registry entry
+        illegal_construction_id -> Unsigned<Bigint>,
+        /// The status the entry entered
+        #[max_length = 24]
+        status -> Varchar,
+        /// The date of the step or of its decision document
+        decided_on -> Date,
+        /// The decision document: its kind, number and what it says (published)
+        document -> Nullable<Text>,
+        /// The official who recorded the step
+        actor_id -> Nullable<Unsigned<Bigint>>,
+        /// The import that recorded it, if any
+        import_id -> Nullable<Unsigned<Bigint>>,
+        /// When it was recorded (UTC)
+        at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// The public registry of illegal (unauthorised) constructions
+    illegal_constructions (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// Registry number, unique; the key an import matches on
+        #[max_length = 64]
+        registry_number -> Varchar,
+        /// What was built
+        #[max_length = 500]
+        object_name -> Varchar,
+        /// Address text
+        #[max_length = 500]
+        address -> Varchar,
+        /// Latitude (WGS84)
+        lat -> Double,
+        /// Longitude (WGS84)
+        lon -> Double,
+        /// The municipality it is in
+        municipality_id -> Unsigned<Bigint>,
+        /// Cadastral number of the land plot or building, where known
+        #[max_length = 40]
+        cadastral_number -> Nullable<Varchar>,
+        /// The owner or developer, where known
+        #[max_length = 500]
+        owner_name -> Nullable<Varchar>,
+        /// Floors above ground, when known
+        floors -> Nullable<Unsigned<Smallint>>,
+        /// Total area in square metres, when known
+        total_area_m2 -> Nullable<Double>,
+        /// inspection, citizen_report or agency
+        #[max_length = 16]
+        found_by -> Varchar,
+        /// identified, case_opened, court, demolition_ordered, demolished or legalised
+        #[max_length = 24]
+        status -> Varchar,
+        /// When it was identified
+        identified_on -> Date,
+        /// When a decision on it was first taken (demolition ordered, demolished or legalised)
+        decided_on -> Nullable<Date>,
+        /// The citizen's report whose confirmation entered it, if any
+        report_id -> Nullable<Unsigned<Bigint>>,
+        /// When the entry was added (UTC)
+        created_at -> Datetime,
+        /// When the entry last changed (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Saved column mappings, reused when a workbook with the same headers is uploaded
     import_mappings (header_signature) {
         /// SHA-256 (hex) of the normalised header row
@@ -1200,6 +1272,9 @@ diesel::table! {
         id -> Unsigned<Bigint>,
         /// The official who imported
         user_id -> Unsigned<Bigint>,
+        /// The registry the import writes: permitted or illegal
+        #[max_length = 16]
+        register -> Varchar,
         /// The uploaded file's name, as the official's computer called it
         #[max_length = 255]
         file_name -> Varchar,
@@ -1397,6 +1472,11 @@ diesel::joinable!(department_webhooks -> departments (department_id));
 diesel::joinable!(department_webhooks -> users (updated_by));
 diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(follows -> users (user_id));
+diesel::joinable!(illegal_construction_events -> illegal_constructions (illegal_construction_id));
+diesel::joinable!(illegal_construction_events -> registry_imports (import_id));
+diesel::joinable!(illegal_construction_events -> users (actor_id));
+diesel::joinable!(illegal_constructions -> construction_reports (report_id));
+diesel::joinable!(illegal_constructions -> municipalities (municipality_id));
 diesel::joinable!(initiative_amendments -> initiatives (initiative_id));
 diesel::joinable!(initiative_articles -> initiative_versions (version_id));
 diesel::joinable!(initiative_conclusions -> initiative_versions (version_id));
@@ -1457,6 +1537,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     department_webhooks,
     departments,
     follows,
+    illegal_construction_events,
+    illegal_constructions,
     import_mappings,
     initiative_amendments,
     initiative_articles,

@@ -2,6 +2,8 @@
 //! the registry's history, the import's idempotence and atomicity, the report workflow,
 //! the registry filter and the analytics; and the demo data.
 
+mod illegal;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -13,8 +15,8 @@ use super::inn::check_inn;
 use super::model::{
     AnalyticsFilter, CONSTRUCTION_REPORT, ConstructionFields, ConstructionId, ConstructionReportId,
     ConstructionStatus, DiffAspect, FieldChange, Footprint, IMPORT_INTERRUPTED, ImportId,
-    REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter, RegistryQuery, RegistryScope, RegistrySort,
-    ReportAction, ReportKind, ReportStatus, ValidReport, ValidVerification,
+    REGISTRY_PAGE_SIZE, Register, RegistryField, RegistryFilter, RegistryQuery, RegistryScope,
+    RegistrySort, ReportAction, ReportKind, ReportStatus, ValidReport, ValidVerification,
 };
 use super::queries::{
     Editor, HistoryOf, ImportCounts, Registry, Reports, apply_import, plan_import, registry_scope,
@@ -281,7 +283,7 @@ async fn registry_history_records_exactly_the_changed_fields() {
     // A new entry lists every field it has, with nothing before.
     assert_eq!(
         changed_fields(&history[0].changes),
-        RegistryField::ALL.to_vec()
+        Register::Permitted.fields().to_vec()
     );
     assert!(history[0].changes.iter().all(|c| c.before.is_none()));
 
@@ -1217,7 +1219,7 @@ async fn an_import_keeps_what_its_file_has_no_column_for() {
     };
     let columns: Vec<RegistryField> = RegistryField::ALL
         .into_iter()
-        .filter(|field| field.is_required())
+        .filter(|field| Register::Permitted.is_required(*field))
         .collect();
     let expected = ImportCounts {
         added: 0,
@@ -1579,6 +1581,38 @@ async fn demo_construction_data_covers_every_state_and_is_made_once() {
             "no {kind:?} report"
         );
     }
+    // The illegal registry: the inspections' entries in every status, and one entry per
+    // confirmed "not in the registry" report.
+    let illegal: Vec<(String, Option<u64>)> = platform::db::schema::illegal_constructions::table
+        .select((
+            platform::db::schema::illegal_constructions::status,
+            platform::db::schema::illegal_constructions::report_id,
+        ))
+        .load(&mut conn)
+        .await
+        .expect("illegal constructions");
+    for status in crate::constructions::illegal::model::IllegalStatus::ALL {
+        assert!(
+            illegal.iter().any(|entry| entry.0 == status.as_db()),
+            "no demo illegal construction is {status:?}"
+        );
+    }
+    let confirmed_unregistered = reports
+        .iter()
+        .filter(|r| {
+            r.1 == "not_in_registry"
+                && ReportStatus::from_db(&r.0).is_some_and(ReportStatus::is_violation)
+        })
+        .count();
+    assert!(confirmed_unregistered > 0);
+    assert_eq!(
+        illegal.iter().filter(|entry| entry.1.is_some()).count(),
+        confirmed_unregistered
+    );
+    assert_eq!(
+        illegal.len(),
+        super::seed::DEMO_ILLEGAL + confirmed_unregistered
+    );
     for aspect in DiffAspect::ALL {
         assert!(
             reports
