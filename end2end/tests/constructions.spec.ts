@@ -422,9 +422,15 @@ test("the analytics page draws its charts and offers the figures", async ({ page
   // The density layer: shaded grid cells where reports were filed.
   await expect(page.locator('[data-test="map"] .leaflet-overlay-pane path').first()).toBeVisible();
   await expect(page.locator('[data-test="analytics-municipality"] [data-test="bar-chart"] rect').first()).toBeVisible();
+  // The registry of illegal constructions: its charts, how long decisions took, its layer.
+  await expect(page.locator('[data-test="analytics-illegal-status"] [data-test="bar-chart"]')).toBeVisible();
+  await expect(page.locator('[data-test="median-days"]')).toHaveText(/^\d+([,.]\d)?$/);
+  await expect(page.locator('[data-test="analytics-illegal-map"] .leaflet-overlay-pane path').first()).toBeVisible();
   const xlsx = await download(page, '[data-test="analytics-xlsx"]');
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(xlsx);
-  expect(workbook.worksheets.length).toBeGreaterThanOrEqual(3);
+  const sheets = workbook.worksheets.map((sheet) => sheet.name);
+  expect(sheets).toContain("Самовольные по статусам");
+  expect(sheets).toContain("Срок от выявления до решения");
   await expectAccessible(page);
 });

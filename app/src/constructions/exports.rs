@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::illegal::model::IllegalQuery;
+use super::illegal::model::{IllegalQuery, IllegalStatus};
 use super::illegal::queries::IllegalRegistry;
 use super::model::{ConstructionStatus, RegistryQuery, ReportQuery, ReportStatus};
 use super::queries::{Registry, Reports};
@@ -441,15 +441,16 @@ async fn analytics_export(
         Ok(loaded) => loaded,
         Err(error) => return error.into_response(),
     };
-    let table = |name: Msg,
-                 key_header: Msg,
-                 rows: &[super::model::CountRow],
-                 key: &dyn Fn(&str) -> String| Table {
-        name: name.text(locale).to_string(),
+    let counted = |name: String,
+                   key_header: Msg,
+                   rows: &[super::model::CountRow],
+                   key: &dyn Fn(&str) -> String,
+                   (total, part): (Msg, Msg)| Table {
+        name,
         columns: vec![
             column(locale, key_header, ColumnKind::Text, 34.0),
-            column(locale, Msg::AnalyticsReports, ColumnKind::Integer, 14.0),
-            column(locale, Msg::AnalyticsViolations, ColumnKind::Integer, 14.0),
+            column(locale, total, ColumnKind::Integer, 14.0),
+            column(locale, part, ColumnKind::Integer, 14.0),
         ],
         rows: rows
             .iter()
@@ -473,6 +474,36 @@ async fn analytics_export(
             .unwrap_or_else(|| key.to_string())
     };
     let month_key = |key: &str| key.to_string();
+    let illegal_status_key = |key: &str| {
+        IllegalStatus::from_db(key)
+            .map(|s| s.msg().text(locale).to_string())
+            .unwrap_or_else(|| key.to_string())
+    };
+    let reports = (Msg::AnalyticsReports, Msg::AnalyticsViolations);
+    let entries = (Msg::AnalyticsIllegalEntries, Msg::AnalyticsIllegalDecided);
+    // Short: a workbook's sheet takes at most 31 characters of its name.
+    let illegal_name = |part: Msg| {
+        format!(
+            "{} {}",
+            Msg::AnalyticsIllegalShort.text(locale),
+            part.text(locale).to_lowercase()
+        )
+    };
+    let times = analytics.illegal.days_to_decision;
+    let days = |value: Option<f64>| value.map_or(Value::Empty, Value::Decimal);
+    let decision_times = Table {
+        name: Msg::AnalyticsDaysToDecision.text(locale).to_string(),
+        columns: vec![
+            column(locale, Msg::AnalyticsDecisions, ColumnKind::Integer, 14.0),
+            column(locale, Msg::AnalyticsMedianDays, ColumnKind::Decimal, 14.0),
+            column(locale, Msg::AnalyticsMeanDays, ColumnKind::Decimal, 14.0),
+        ],
+        rows: vec![vec![
+            Value::Integer(times.decided as i64),
+            days(times.median),
+            days(times.mean),
+        ]],
+    };
     let mut filters = vec![(
         Msg::AnalyticsPeriod.text(locale).to_string(),
         analytics.first_month.format("%d.%m.%Y").to_string(),
@@ -489,23 +520,48 @@ async fn analytics_export(
         generated_at: generated(),
         labels: labels(locale),
         tables: vec![
-            table(
-                Msg::AnalyticsByMonth,
+            counted(
+                Msg::AnalyticsByMonth.text(locale).to_string(),
                 Msg::AnalyticsByMonth,
                 &analytics.by_month,
                 &month_key,
+                reports,
             ),
-            table(
-                Msg::AnalyticsByStatus,
+            counted(
+                Msg::AnalyticsByStatus.text(locale).to_string(),
                 Msg::ColStatus,
                 &analytics.by_status,
                 &status_key,
+                reports,
             ),
-            table(
-                Msg::AnalyticsByMunicipality,
+            counted(
+                Msg::AnalyticsByMunicipality.text(locale).to_string(),
                 Msg::ColMunicipality,
                 &analytics.by_municipality,
                 &municipality_key,
+                reports,
+            ),
+            decision_times,
+            counted(
+                illegal_name(Msg::AnalyticsByMonth),
+                Msg::AnalyticsByMonth,
+                &analytics.illegal.by_month,
+                &month_key,
+                entries,
+            ),
+            counted(
+                illegal_name(Msg::AnalyticsByStatus),
+                Msg::ColStatus,
+                &analytics.illegal.by_status,
+                &illegal_status_key,
+                entries,
+            ),
+            counted(
+                illegal_name(Msg::AnalyticsByMunicipality),
+                Msg::ColMunicipality,
+                &analytics.illegal.by_municipality,
+                &municipality_key,
+                entries,
             ),
         ],
     };

@@ -1522,12 +1522,14 @@ impl Reports {
         );
         let density_from = format!("construction_reports r {where_sql}");
         let density = load_grid_clusters(conn, "r", &density_from, DENSITY_CELL_DEGREES).await?;
+        let illegal = IllegalRegistry::analytics(conn, filter.municipality_id, first_month).await?;
         Ok(Analytics {
             first_month,
             by_municipality,
             by_status,
             by_month,
             density,
+            illegal,
         })
     }
 }

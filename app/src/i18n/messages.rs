@@ -781,6 +781,17 @@ messages! {
     AnalyticsViolations => "Подтверждённых нарушений", "Confirmed violations";
     AnalyticsDensity => "Плотность сообщений на карте", "Report density on the map";
     AnalyticsPeriod => "За 12 месяцев с", "12 months from";
+    AnalyticsReportsSection => "Сообщения граждан о стройках", "Citizens' reports about constructions";
+    AnalyticsIllegalSection => "Реестр самовольных построек", "Registry of illegal constructions";
+    AnalyticsIllegalShort => "Самовольные", "Illegal";
+    AnalyticsIllegalEntries => "Выявлено построек", "Constructions identified";
+    AnalyticsIllegalDecided => "Принято решение", "Decided";
+    AnalyticsIllegalMap => "Самовольные постройки на карте", "Illegal constructions on the map";
+    AnalyticsDaysToDecision => "Срок от выявления до решения", "Time from detection to decision";
+    AnalyticsMedianDays => "медиана, дней", "median, days";
+    AnalyticsMeanDays => "в среднем, дней", "mean, days";
+    AnalyticsDecisions => "решений", "decisions";
+    AnalyticsNoDecisions => "Решений за период ещё не принято.", "No decisions in the period yet.";
     AnalyticsDownload => "Скачать данные", "Download the figures";
     NavVerification => "Проверки строек", "Construction checks";
     NavRegistryImport => "Импорт реестра", "Registry import";

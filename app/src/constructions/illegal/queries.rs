@@ -20,7 +20,10 @@ use super::model::{
     IllegalStep, number_from_report,
 };
 use crate::auth::model::UserId;
-use crate::constructions::model::{ConstructionReportId, ImportId, RegistryField};
+use crate::constructions::model::{
+    ConstructionReportId, CountRow, DENSITY_CELL_DEGREES, DecisionTimes, IllegalAnalytics,
+    ImportId, RegistryField,
+};
 use crate::constructions::queries::{Editor, ImportCounts, number_key};
 use crate::geography::model::MunicipalityId;
 use civic::audit::{AuditEntry, AuditEvent};
@@ -29,7 +32,7 @@ use platform::db::last_insert_id;
 use platform::db::schema::{
     construction_reports, illegal_construction_events, illegal_constructions, users,
 };
-use platform::error::AppError;
+use platform::error::{AppError, ErrorCode};
 use platform::geo::{LatLon, MapCluster, Viewport};
 use platform::keyset::{PageStart, Paged};
 use platform::sql::{Bind, bind_all, escape_like};
@@ -350,6 +353,85 @@ impl IllegalRegistry {
         }))
     }
 
+    /// The analytics of the entries identified since `first_month` (in `municipality`,
+    /// when given): counts by municipality, status and month of identification, each
+    /// with how many have a decision; the days decisions took; the density layer.
+    pub async fn analytics(
+        conn: &mut AsyncMysqlConnection,
+        municipality: Option<MunicipalityId>,
+        first_month: NaiveDate,
+    ) -> QueryResult<IllegalAnalytics> {
+        #[derive(QueryableByName)]
+        struct Grouped {
+            #[diesel(sql_type = Text)]
+            key: String,
+            #[diesel(sql_type = BigInt)]
+            entries: i64,
+            #[diesel(sql_type = BigInt)]
+            decided: i64,
+        }
+        let mut conditions = vec![format!("i.identified_on >= '{first_month}'")];
+        if let Some(municipality) = municipality {
+            conditions.push(format!("i.municipality_id = {municipality}"));
+        }
+        let where_sql = format!("WHERE {}", conditions.join(" AND "));
+        let mut grouped = Vec::new();
+        for key in [
+            "CAST(i.municipality_id AS CHAR)",
+            "i.status",
+            "DATE_FORMAT(i.identified_on, '%Y-%m')",
+        ] {
+            let sql = format!(
+                "SELECT {key} AS `key`, COUNT(*) AS entries, \
+                 CAST(SUM(i.decided_on IS NOT NULL) AS SIGNED) AS decided \
+                 FROM illegal_constructions i {where_sql} GROUP BY `key` ORDER BY `key`"
+            );
+            let rows: Vec<CountRow> = diesel::sql_query(sql)
+                .load::<Grouped>(conn)
+                .await?
+                .into_iter()
+                .map(|row| CountRow {
+                    key: row.key,
+                    reports: row.entries.max(0) as u64,
+                    violations: row.decided.max(0) as u64,
+                })
+                .collect();
+            grouped.push(rows);
+        }
+        let by_month = grouped.pop().unwrap_or_default();
+        let by_status = grouped.pop().unwrap_or_default();
+        let by_municipality = grouped.pop().unwrap_or_default();
+        #[derive(QueryableByName)]
+        struct Days {
+            #[diesel(sql_type = BigInt)]
+            days: i64,
+        }
+        let days = diesel::sql_query(format!(
+            "SELECT CAST(DATEDIFF(i.decided_on, i.identified_on) AS SIGNED) AS days \
+             FROM illegal_constructions i {where_sql} AND i.decided_on IS NOT NULL"
+        ))
+        .load::<Days>(conn)
+        .await?
+        .into_iter()
+        .map(|row| row.days)
+        .collect();
+        let density_from = format!("illegal_constructions i {where_sql}");
+        let density = platform::db::clusters::load_grid_clusters(
+            conn,
+            "i",
+            &density_from,
+            DENSITY_CELL_DEGREES,
+        )
+        .await?;
+        Ok(IllegalAnalytics {
+            by_municipality,
+            by_status,
+            by_month,
+            days_to_decision: DecisionTimes::of(days),
+            density,
+        })
+    }
+
     /// The entries an import added or changed, in the order it wrote them: id, registry
     /// number and status now.
     pub async fn of_import(
@@ -506,23 +588,30 @@ impl IllegalRegistry {
     ) -> Result<IllegalStatus, AppError> {
         let step = step.clone();
         conn.transaction(async move |conn| {
-            let (current, decided_on): (String, Option<NaiveDate>) = illegal_constructions::table
-                .find(id)
-                .select((
-                    illegal_constructions::status,
-                    illegal_constructions::decided_on,
-                ))
-                .for_update()
-                .first(conn)
-                .await
-                .optional()?
-                .ok_or(AppError::NotFound)?;
+            let (current, identified_on, decided_on): (String, NaiveDate, Option<NaiveDate>) =
+                illegal_constructions::table
+                    .find(id)
+                    .select((
+                        illegal_constructions::status,
+                        illegal_constructions::identified_on,
+                        illegal_constructions::decided_on,
+                    ))
+                    .for_update()
+                    .first(conn)
+                    .await
+                    .optional()?
+                    .ok_or(AppError::NotFound)?;
             let current = IllegalStatus::from_db(&current).ok_or(AppError::Internal)?;
             if !current.next().contains(&step.status) {
                 return Err(AppError::IllegalTransition {
                     status: current.as_db().to_string(),
                     action: step.status.as_db().to_string(),
                 });
+            }
+            // A step before the construction was found would make the days to a decision
+            // negative.
+            if step.decided_on < identified_on {
+                return Err(AppError::invalid("decided_on", ErrorCode::NotAllowed));
             }
             let first_decision =
                 decided_on.or(step.status.is_decision().then_some(step.decided_on));

@@ -588,4 +588,78 @@ pub struct Analytics {
     pub by_month: Vec<CountRow>,
     /// Report points grouped into cells of `DENSITY_CELL_DEGREES`, for the density layer.
     pub density: Vec<platform::geo::MapCluster>,
+    /// The registry of illegal constructions over the same months.
+    pub illegal: IllegalAnalytics,
+}
+
+/// The registry of illegal constructions in the analytics: the entries identified in the
+/// period, grouped as the reports are (`CountRow::reports` counts the entries,
+/// `CountRow::violations` those with a decision), how long decisions took, and where the
+/// entries are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IllegalAnalytics {
+    /// By municipality id.
+    pub by_municipality: Vec<CountRow>,
+    /// By status now.
+    pub by_status: Vec<CountRow>,
+    /// By month of identification.
+    pub by_month: Vec<CountRow>,
+    /// Days from detection to the first decision, of the entries decided.
+    pub days_to_decision: DecisionTimes,
+    /// Entry points grouped into cells of `DENSITY_CELL_DEGREES`.
+    pub density: Vec<platform::geo::MapCluster>,
+}
+
+/// How long decisions took, in whole days.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct DecisionTimes {
+    /// How many entries have a decision.
+    pub decided: u64,
+    /// The median, when any has.
+    pub median: Option<f64>,
+    /// The mean, when any has.
+    pub mean: Option<f64>,
+}
+
+impl DecisionTimes {
+    /// The figures of `days` (each entry's days to its decision, in any order).
+    pub fn of(mut days: Vec<i64>) -> Self {
+        if days.is_empty() {
+            return Self::default();
+        }
+        days.sort_unstable();
+        let count = days.len();
+        let middle = count / 2;
+        let median = if count % 2 == 1 {
+            days[middle] as f64
+        } else {
+            (days[middle - 1] + days[middle]) as f64 / 2.0
+        };
+        let mean = days.iter().sum::<i64>() as f64 / count as f64;
+        Self {
+            decided: count as u64,
+            median: Some(median),
+            mean: Some(mean),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decision_times_take_the_middle_of_an_odd_or_even_count() {
+        assert_eq!(DecisionTimes::of(Vec::new()), DecisionTimes::default());
+        let odd = DecisionTimes::of(vec![40, 10, 100]);
+        assert_eq!(
+            (odd.decided, odd.median, odd.mean),
+            (3, Some(40.0), Some(50.0))
+        );
+        let even = DecisionTimes::of(vec![7, 3, 10, 1]);
+        assert_eq!(
+            (even.decided, even.median, even.mean),
+            (4, Some(5.0), Some(5.25))
+        );
+    }
 }

@@ -1,15 +1,17 @@
-//! `/constructions/analytics`: reports and confirmed violations of the last twelve months
-//! by municipality, status and month, as SVG charts and tables, with a density map; the
+//! `/constructions/analytics`: reports and confirmed violations of the last twelve months,
+//! and the illegal constructions identified in them (with how long decisions took), by
+//! municipality, status and month, as SVG charts and tables, each with a density map; the
 //! same figures are downloadable as XLSX and PDF.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::super::illegal::model::IllegalStatus;
 use super::super::model::{CountRow, DENSITY_CELL_DEGREES, ReportStatus};
 use super::super::server_fns::construction_analytics;
 use super::ConstructionNav;
-use crate::i18n::{Msg, format_date, format_integer, use_i18n};
+use crate::i18n::{Msg, format_date, format_decimal, format_integer, use_i18n};
 use crate::organisation::components::names_resource;
 use crate::ui::chart::{BarChart, ChartRow};
 use crate::ui::errors::ErrorPage;
@@ -66,10 +68,23 @@ pub fn AnalyticsPage() -> impl IntoView {
                             format!("{}: {}", reports, format_integer(locale, count as i64))
                         });
                         let cells = Signal::derive(move || cells.clone());
+                        let illegal = &analytics.illegal;
+                        let entries = i18n.t(Msg::AnalyticsIllegalEntries).to_string();
+                        let decided = i18n.t(Msg::AnalyticsIllegalDecided).to_string();
+                        let illegal_by_municipality = to_rows(&illegal.by_municipality, &|key| {
+                            key.parse().map(|id| names.municipality(id, locale)).unwrap_or_else(|_| key.to_string())
+                        });
+                        let illegal_by_status = to_rows(&illegal.by_status, &|key| {
+                            IllegalStatus::from_db(key).map(|s| i18n.t(s.msg()).to_string()).unwrap_or_else(|| key.to_string())
+                        });
+                        let illegal_by_month = to_rows(&illegal.by_month, &|key| key.to_string());
+                        let illegal_cells = density_cells(&illegal.density, &|count| {
+                            format!("{}: {}", entries, format_integer(locale, count as i64))
+                        });
+                        let illegal_cells = Signal::derive(move || illegal_cells.clone());
+                        let times = illegal.days_to_decision;
                         let first = analytics.first_month;
-                        let section = |title: Msg, rows: Vec<ChartRow>, test: &'static str| {
-                            let reports = reports.clone();
-                            let violations = violations.clone();
+                        let section = |title: Msg, rows: Vec<ChartRow>, (reports, violations): (String, String), test: &'static str| {
                             view! {
                                 <section class="stack" data-test=test>
                                     <h2>{move || i18n.t(title)}</h2>
@@ -88,14 +103,40 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 </section>
                             }
                         };
+                        let report_names = (reports.clone(), violations.clone());
+                        let entry_names = (entries.clone(), decided.clone());
+                        let days = move |value: Option<f64>| value.map(|days| format_decimal(i18n.locale(), days, 1)).unwrap_or_default();
                         view! {
                             <p class="muted">{move || i18n.t(Msg::AnalyticsPeriod)} " " {move || format_date(i18n.locale(), first)}</p>
-                            {section(Msg::AnalyticsByMonth, by_month, "analytics-month")}
-                            {section(Msg::AnalyticsByStatus, by_status, "analytics-status")}
-                            {section(Msg::AnalyticsByMunicipality, by_municipality, "analytics-municipality")}
+                            <h2>{move || i18n.t(Msg::AnalyticsReportsSection)}</h2>
+                            {section(Msg::AnalyticsByMonth, by_month, report_names.clone(), "analytics-month")}
+                            {section(Msg::AnalyticsByStatus, by_status, report_names.clone(), "analytics-status")}
+                            {section(Msg::AnalyticsByMunicipality, by_municipality, report_names, "analytics-municipality")}
                             <section class="stack">
                                 <h2>{move || i18n.t(Msg::AnalyticsDensity)}</h2>
                                 <MapView markers=Signal::derive(Vec::new) shapes=cells label=Signal::derive(move || i18n.t(Msg::AnalyticsDensity).to_string()) />
+                            </section>
+                            <h2>{move || i18n.t(Msg::AnalyticsIllegalSection)}</h2>
+                            <section class="stack" data-test="analytics-days-to-decision">
+                                <h2>{move || i18n.t(Msg::AnalyticsDaysToDecision)}</h2>
+                                {if times.decided == 0 {
+                                    view! { <p class="muted">{move || i18n.t(Msg::AnalyticsNoDecisions)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <p>
+                                            {move || i18n.t(Msg::AnalyticsMedianDays)} ": " <strong data-test="median-days">{move || days(times.median)}</strong>
+                                            " · " {move || i18n.t(Msg::AnalyticsMeanDays)} ": " {move || days(times.mean)}
+                                            " · " {move || i18n.t(Msg::AnalyticsDecisions)} ": " {times.decided}
+                                        </p>
+                                    }.into_any()
+                                }}
+                            </section>
+                            {section(Msg::AnalyticsByMonth, illegal_by_month, entry_names.clone(), "analytics-illegal-month")}
+                            {section(Msg::AnalyticsByStatus, illegal_by_status, entry_names.clone(), "analytics-illegal-status")}
+                            {section(Msg::AnalyticsByMunicipality, illegal_by_municipality, entry_names, "analytics-illegal-municipality")}
+                            <section class="stack" data-test="analytics-illegal-map">
+                                <h2>{move || i18n.t(Msg::AnalyticsIllegalMap)}</h2>
+                                <MapView markers=Signal::derive(Vec::new) shapes=illegal_cells label=Signal::derive(move || i18n.t(Msg::AnalyticsIllegalMap).to_string()) />
                             </section>
                         }.into_any()
                     }

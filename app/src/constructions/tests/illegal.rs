@@ -237,6 +237,15 @@ async fn an_illegal_case_moves_forward_with_its_documents_and_stays_closed() {
             if status == "identified" && action == "identified"),
         "{refused:?}"
     );
+    let before_found = IllegalRegistry::step(
+        &mut conn,
+        id,
+        &step(IllegalStatus::Court, "2026-01-14", ""),
+        w.official,
+        now,
+    )
+    .await;
+    assert_invalid(before_found, "decided_on", ErrorCode::NotAllowed);
     for (status, day) in [
         (IllegalStatus::Court, "2026-02-10"),
         (IllegalStatus::DemolitionOrdered, "2026-03-20"),
@@ -542,4 +551,90 @@ async fn illegal_events(conn: &mut AsyncMysqlConnection) -> i64 {
         .get_result(conn)
         .await
         .expect("count the steps")
+}
+
+#[tokio::test]
+async fn the_analytics_count_illegal_constructions_and_how_long_decisions_took() {
+    let w = world().await;
+    let mut conn = w.db.conn().await;
+    let now = at("2026-06-01 10:00:00");
+    let decided = [
+        (
+            "СП-1",
+            w.krasnodar,
+            "2026-01-10",
+            IllegalStatus::DemolitionOrdered,
+            "2026-02-09",
+        ),
+        (
+            "СП-2",
+            w.krasnodar,
+            "2026-03-01",
+            IllegalStatus::Legalised,
+            "2026-03-11",
+        ),
+    ];
+    for (number, municipality, identified, status, day) in decided {
+        let id = w
+            .enter_illegal(&mut conn, &w.illegal(number, municipality, identified))
+            .await;
+        IllegalRegistry::step(
+            &mut conn,
+            id,
+            &step(status, day, "Решение"),
+            w.official,
+            now,
+        )
+        .await
+        .expect("a decision");
+    }
+    w.enter_illegal(&mut conn, &w.illegal("СП-3", w.sochi, "2026-02-01"))
+        .await;
+    // Identified before the twelve months: not counted.
+    w.enter_illegal(&mut conn, &w.illegal("СП-4", w.sochi, "2025-01-01"))
+        .await;
+
+    let analytics = IllegalRegistry::analytics(&mut conn, None, date("2025-07-01"))
+        .await
+        .expect("analytics");
+    let rows = |rows: &[crate::constructions::model::CountRow]| -> Vec<(String, u64, u64)> {
+        rows.iter()
+            .map(|row| (row.key.clone(), row.reports, row.violations))
+            .collect()
+    };
+    assert_eq!(
+        rows(&analytics.by_status),
+        [
+            ("demolition_ordered".to_string(), 1, 1),
+            ("identified".to_string(), 1, 0),
+            ("legalised".to_string(), 1, 1),
+        ]
+    );
+    assert_eq!(
+        rows(&analytics.by_month),
+        [
+            ("2026-01".to_string(), 1, 1),
+            ("2026-02".to_string(), 1, 0),
+            ("2026-03".to_string(), 1, 1),
+        ]
+    );
+    assert_eq!(
+        rows(&analytics.by_municipality),
+        [(w.krasnodar.to_string(), 2, 2), (w.sochi.to_string(), 1, 0),]
+    );
+    let times = analytics.days_to_decision;
+    assert_eq!(times.decided, 2);
+    assert_eq!(times.median, Some(20.0), "30 and 10 days");
+    assert_eq!(times.mean, Some(20.0));
+    assert_eq!(
+        analytics.density.iter().map(|cell| cell.count).sum::<u64>(),
+        3
+    );
+
+    let sochi = IllegalRegistry::analytics(&mut conn, Some(w.sochi), date("2025-07-01"))
+        .await
+        .expect("analytics of Sochi");
+    assert_eq!(rows(&sochi.by_status), [("identified".to_string(), 1, 0)]);
+    assert_eq!(sochi.days_to_decision.decided, 0);
+    assert_eq!(sochi.days_to_decision.median, None);
 }
