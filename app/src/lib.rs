@@ -48,11 +48,11 @@ use crate::admin::pages::{
 };
 use crate::auth::components::provide_auth;
 use crate::auth::pages::{AccountPage, ConfirmRegistrationPage, LoginPage, RegisterPage};
-use crate::constructions::illegal::pages::{IllegalConstructionPage, IllegalRegistryPage};
 use crate::constructions::pages::{
     AnalyticsPage, ConstructionEditPage, ConstructionPage, ConstructionReportPage,
-    ConstructionReportsPage, ImportChangesPage, ImportLogPage, ImportPage, ImportUploadPage,
-    RegistryPage, ReportConstructionPage, VerificationQueuePage,
+    ConstructionReportsPage, IllegalConstructionPage, IllegalRegistryPage, ImportChangesPage,
+    ImportLogPage, ImportPage, ImportUploadPage, RegistryPage, ReportConstructionPage,
+    VerificationQueuePage,
 };
 use crate::dashboard::pages::RegionDashboardPage;
 use crate::discussion::components::ReportedCommentsPage;

@@ -34,9 +34,9 @@ use app::constructions::import::ColumnMapping;
 use app::constructions::import::workbook::{ValidationContext, read_registry, validate};
 use app::constructions::importer::MunicipalityNames;
 use app::constructions::model::{
-    ConstructionFields, ImportId, Register, RegistryField, RegistryQuery, RegistrySort,
+    ConstructionFields, Editor, ImportId, Register, RegistryField, RegistryQuery, RegistrySort,
 };
-use app::constructions::queries::{Editor, Registry, apply_import, plan_import};
+use app::constructions::queries::{Registry, apply_import, plan_import};
 use app::geography::model::Municipality;
 use chrono::{Datelike, NaiveDate};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, SimpleAsyncConnection};

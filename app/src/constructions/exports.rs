@@ -11,9 +11,9 @@ use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::illegal::model::{IllegalQuery, IllegalStatus};
-use super::illegal::queries::IllegalRegistry;
 use super::model::{ConstructionStatus, RegistryQuery, ReportQuery, ReportStatus};
+use super::model::{IllegalQuery, IllegalStatus};
+use super::queries::IllegalRegistry;
 use super::queries::{Registry, Reports};
 use crate::export::http::{
     Format, column, generated, in_export_slot, labels, locale_of, respond, text,

@@ -19,17 +19,17 @@ use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use sha2::{Digest, Sha256};
 
-use super::illegal::model::IllegalRecord;
-use super::illegal::queries::{apply_illegal_import, foreign_illegal_rows, plan_illegal_import};
 use super::import::workbook::{
     MAX_FILE_BYTES, Sheet, ValidationContext, read_registry, validate, validate_illegal,
 };
 use super::import::{ColumnMapping, Validated};
+use super::model::IllegalRecord;
 use super::model::{
-    IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, Register, RegistryField,
-    RegistryScope, RowError, RowProblem,
+    Editor, IMPORT_INTERRUPTED, ImportId, ImportPhase, ImportStatus, Register, RegistryField,
+    RegistryScope, RowError, RowProblem, number_key,
 };
-use super::queries::{Editor, Registry, apply_import, number_key, plan_import, registry_scope};
+use super::queries::{Registry, apply_import, plan_import, registry_scope};
+use super::queries::{apply_illegal_import, foreign_illegal_rows, plan_illegal_import};
 use crate::auth::model::UserId;
 use crate::auth::session::SignedIn;
 use crate::geography::model::{Municipality, MunicipalityId};

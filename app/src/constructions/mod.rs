@@ -9,7 +9,6 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod exports;
 pub mod footprint;
-pub mod illegal;
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod importer;

@@ -14,13 +14,13 @@ use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
-use super::illegal::model::{FoundBy, IllegalFields, IllegalStatus, IllegalStep};
-use super::illegal::queries::IllegalRegistry;
 use super::model::{
-    ConstructionFields, ConstructionId, ConstructionInput, ConstructionStatus, DiffAspect,
+    ConstructionFields, ConstructionId, ConstructionInput, ConstructionStatus, DiffAspect, Editor,
     Footprint, ReportAction, ReportKind, ReportStatus, ValidReport, ValidVerification,
 };
-use super::queries::{Editor, Registry, Reports, supervision_departments, supervision_theme};
+use super::model::{FoundBy, IllegalFields, IllegalStatus, IllegalStep};
+use super::queries::IllegalRegistry;
+use super::queries::{Registry, Reports, supervision_departments, supervision_theme};
 use crate::auth::model::{Role, UserId, ValidRegistration};
 use crate::auth::queries::{Roles, Users};
 use crate::geography::model::MunicipalityId;

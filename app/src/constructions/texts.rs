@@ -1,10 +1,10 @@
 //! The names this feature's values show under, from the app's text table.
 
-use super::illegal::model::{FoundBy, IllegalStatus};
 use super::model::{
     ConstructionStatus, DiffAspect, IMPORT_INTERRUPTED, Register, RegistryField, RegistrySort,
     ReportAction, ReportKind, ReportStatus, RowProblem,
 };
+use super::model::{FoundBy, IllegalStatus};
 use crate::i18n::{Locale, Message as _, Msg, workbook_error_text};
 use platform::error::WorkbookError;
 

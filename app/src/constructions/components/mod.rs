@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::model::{
-    ChangeEntry, ConstructionStatus, Footprint, RegistryField, ReportStatus, ReportSummary,
+    ChangeEntry, ConstructionStatus, Footprint, IllegalStatus, RegistryField, ReportStatus,
+    ReportSummary,
 };
 use crate::i18n::{Locale, Message as _, Msg, format_date, format_local_datetime, use_i18n};
 use crate::organisation::components::Names;
@@ -26,6 +27,17 @@ pub fn ReportBadge(status: ReportStatus) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class=format!("badge report-{}", status.as_db()) data-test="report-status">
+            {move || i18n.t(status.msg())}
+        </span>
+    }
+}
+
+/// A badge with the status of an illegal construction's case.
+#[component]
+pub fn IllegalBadge(status: IllegalStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class=format!("badge illegal-{}", status.as_db()) data-test="illegal-status">
             {move || i18n.t(status.msg())}
         </span>
     }

@@ -11,10 +11,10 @@ pub mod workbook;
 
 use serde::{Deserialize, Serialize};
 
-use crate::constructions::illegal::model::{FoundBy, IllegalStatus};
 use crate::constructions::model::{
     ConstructionFields, ConstructionStatus, Register, RegistryField, RowError,
 };
+use crate::constructions::model::{FoundBy, IllegalStatus};
 
 /// Which registry field each column of the sheet holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::constructions::footprint::{Footprint, FootprintError};
-use crate::constructions::illegal::model::{FoundBy, IllegalFields, IllegalRecord, IllegalStatus};
 use crate::constructions::import::{
     ColumnMapping, Validated, max_text_chars, recognise_found_by, recognise_illegal_status,
     recognise_status,
@@ -16,6 +15,7 @@ use crate::constructions::inn::{InnError, check_inn, normalise_inn};
 use crate::constructions::model::{
     ConstructionFields, ConstructionStatus, Register, RegistryField, RowError, RowProblem,
 };
+use crate::constructions::model::{FoundBy, IllegalFields, IllegalRecord, IllegalStatus};
 use crate::geography::model::MunicipalityId;
 use platform::error::WorkbookError;
 use platform::geo::LatLon;

@@ -249,3 +249,36 @@ pub struct RowError {
     /// What is wrong.
     pub problem: RowProblem,
 }
+
+/// Who changes the registry: an official by hand, or an import they run.
+#[derive(Debug, Clone, Copy)]
+pub struct Editor {
+    /// The official.
+    pub user: UserId,
+    /// The import, when the change comes from one.
+    pub import: Option<ImportId>,
+}
+
+impl Editor {
+    /// An official's change by hand.
+    pub fn by(user: UserId) -> Self {
+        Self { user, import: None }
+    }
+}
+
+/// What an import would do (dry run) or did (commit).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    /// New entries.
+    pub added: u32,
+    /// Changed entries.
+    pub updated: u32,
+    /// Rows equal to their entry.
+    pub unchanged: u32,
+}
+
+/// A registry number as the unique key compares it (the collation ignores case and
+/// trailing spaces), so an import finds the entry the database would.
+pub fn number_key(number: &str) -> String {
+    number.trim().to_lowercase()
+}

@@ -1,9 +1,12 @@
 //! Construction control's wire types: the registry entry here, citizens' reports in
-//! `reports`, registry imports in `imports` (both re-exported, so callers name one module).
+//! `reports`, registry imports in `imports`, the registry of illegal constructions in
+//! `illegal` (all re-exported, so callers name one module).
 
+mod illegal;
 mod imports;
 mod reports;
 
+pub use illegal::*;
 pub use imports::*;
 pub use reports::*;
 

@@ -536,7 +536,7 @@ pub struct ReportDetail {
     pub events: Vec<ReportEvent>,
     /// The entry of the registry of illegal constructions that the confirmed report made:
     /// its id and registry number.
-    pub illegal_entry: Option<(super::super::illegal::model::IllegalConstructionId, String)>,
+    pub illegal_entry: Option<(super::super::model::IllegalConstructionId, String)>,
     /// The steps the viewer may take now.
     pub actions: Vec<ReportAction>,
     /// Whether the viewer is the reporter.

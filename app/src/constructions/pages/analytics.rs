@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::super::illegal::model::IllegalStatus;
+use super::super::model::IllegalStatus;
 use super::super::model::{CountRow, DENSITY_CELL_DEGREES, ReportStatus};
 use super::super::server_fns::construction_analytics;
 use super::ConstructionNav;

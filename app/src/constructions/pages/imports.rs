@@ -7,11 +7,11 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use super::super::components::ChangeList;
-use super::super::illegal::model::{IllegalConstructionId, IllegalStatus};
-use super::super::illegal::pages::IllegalBadge;
-use super::super::illegal::server_fns::illegal_import_entries;
+use super::super::components::{ChangeList, IllegalBadge};
+use super::super::model::{IllegalConstructionId, IllegalStatus};
+
 use super::super::model::{ChangeEntry, ImportPhase, ImportStatus, Register, RegistryField};
+use super::super::server_fns::illegal_import_entries;
 use super::super::server_fns::{
     CheckImport, CommitImport, get_import_status, import_changes, recent_imports,
 };

@@ -4,11 +4,13 @@
 
 mod analytics;
 mod detail;
+mod illegal;
 mod imports;
 mod reports;
 
 pub use analytics::AnalyticsPage;
 pub use detail::{ConstructionEditPage, ConstructionPage};
+pub use illegal::{IllegalConstructionPage, IllegalRegistryPage};
 pub use imports::{ImportChangesPage, ImportLogPage, ImportPage, ImportUploadPage};
 pub use reports::{
     ConstructionReportPage, ConstructionReportsPage, ReportConstructionPage, VerificationQueuePage,

@@ -4,11 +4,11 @@
 //! import is idempotent.
 
 use super::*;
-use crate::constructions::illegal::model::{
+use crate::constructions::model::{
     FoundBy, ILLEGAL_PAGE_SIZE, IllegalConstructionId, IllegalFields, IllegalFilter, IllegalRecord,
     IllegalStatus, IllegalStep, number_from_report,
 };
-use crate::constructions::illegal::queries::{
+use crate::constructions::queries::{
     IllegalRegistry, apply_illegal_import, foreign_illegal_rows, plan_illegal_import,
 };
 use platform::db::schema::illegal_constructions;

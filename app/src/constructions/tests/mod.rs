@@ -14,12 +14,13 @@ use super::importer::Imports;
 use super::inn::check_inn;
 use super::model::{
     AnalyticsFilter, CONSTRUCTION_REPORT, ConstructionFields, ConstructionId, ConstructionReportId,
-    ConstructionStatus, DiffAspect, FieldChange, Footprint, IMPORT_INTERRUPTED, ImportId,
-    REGISTRY_PAGE_SIZE, Register, RegistryField, RegistryFilter, RegistryQuery, RegistryScope,
-    RegistrySort, ReportAction, ReportKind, ReportStatus, ValidReport, ValidVerification,
+    ConstructionStatus, DiffAspect, Editor, FieldChange, Footprint, IMPORT_INTERRUPTED,
+    ImportCounts, ImportId, REGISTRY_PAGE_SIZE, Register, RegistryField, RegistryFilter,
+    RegistryQuery, RegistryScope, RegistrySort, ReportAction, ReportKind, ReportStatus,
+    ValidReport, ValidVerification,
 };
 use super::queries::{
-    Editor, HistoryOf, ImportCounts, Registry, Reports, apply_import, plan_import, registry_scope,
+    HistoryOf, Registry, Reports, apply_import, plan_import, registry_scope,
     supervision_departments, supervision_theme,
 };
 use crate::auth::model::{Role, UserId};
@@ -1591,7 +1592,7 @@ async fn demo_construction_data_covers_every_state_and_is_made_once() {
         .load(&mut conn)
         .await
         .expect("illegal constructions");
-    for status in crate::constructions::illegal::model::IllegalStatus::ALL {
+    for status in crate::constructions::model::IllegalStatus::ALL {
         assert!(
             illegal.iter().any(|entry| entry.0 == status.as_db()),
             "no demo illegal construction is {status:?}"

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::constructions::model::{ConstructionReportId, ImportId, search_words};
+use super::{ConstructionReportId, ImportId, search_words};
 use crate::geography::model::MunicipalityId;
 use platform::error::{ErrorCode, FieldError};
 use platform::geo::LatLon;

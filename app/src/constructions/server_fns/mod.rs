@@ -3,6 +3,10 @@
 //! server: registry edits against the supervision departments, verification steps against
 //! the locked report's department.
 
+mod illegal;
+
+pub use illegal::*;
+
 use leptos::prelude::*;
 
 use super::model::{
@@ -18,10 +22,11 @@ use platform::geo::MapCluster;
 use {
     super::import::ColumnMapping,
     super::importer::{Imports, spawn_check, spawn_commit},
+    super::model::Editor,
     super::model::ImportId,
     super::model::{AnalyticsFilter, ImportPhase, ReportAction, ReportFilter, ReportKind},
     super::queries::registry_scope,
-    super::queries::{Editor, HistoryOf, Registry, Reports, supervision_theme},
+    super::queries::{HistoryOf, Registry, Reports, supervision_theme},
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     crate::geography::model::Municipality,
     crate::geography::queries::municipality_of,

@@ -14,17 +14,14 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Double, Nullable, SmallInt, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
-use super::model::{
-    FoundBy, ILLEGAL_ORDER, ILLEGAL_PAGE_SIZE, IllegalConstructionId, IllegalDetail, IllegalEvent,
-    IllegalFields, IllegalFilter, IllegalPage, IllegalRecord, IllegalRow, IllegalStatus,
-    IllegalStep, number_from_report,
-};
 use crate::auth::model::UserId;
 use crate::constructions::model::{
-    ConstructionReportId, CountRow, DENSITY_CELL_DEGREES, DecisionTimes, IllegalAnalytics,
-    ImportId, RegistryField,
+    ConstructionReportId, CountRow, DENSITY_CELL_DEGREES, DecisionTimes, Editor, FoundBy,
+    ILLEGAL_ORDER, ILLEGAL_PAGE_SIZE, IllegalAnalytics, IllegalConstructionId, IllegalDetail,
+    IllegalEvent, IllegalFields, IllegalFilter, IllegalPage, IllegalRecord, IllegalRow,
+    IllegalStatus, IllegalStep, ImportCounts, ImportId, RegistryField, number_from_report,
+    number_key,
 };
-use crate::constructions::queries::{Editor, ImportCounts, number_key};
 use crate::geography::model::MunicipalityId;
 use civic::audit::{AuditEntry, AuditEvent};
 use platform::db::clusters::load_bound_grid_clusters;

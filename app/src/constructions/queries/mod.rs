@@ -7,6 +7,12 @@
 //! names, or text that went through `sql_string` (search words are letters and digits
 //! only), so nothing from a request reaches the SQL unescaped.
 
+mod illegal;
+
+pub use illegal::{
+    IllegalRegistry, apply_illegal_import, foreign_illegal_rows, plan_illegal_import,
+};
+
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
@@ -14,14 +20,13 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Double, Nullable, SmallInt, Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
-use super::illegal::queries::IllegalRegistry;
 use super::model::{
     Analytics, AnalyticsFilter, CONSTRUCTION_REPORT, ChangeEntry, ConstructionDetail,
     ConstructionFields, ConstructionId, ConstructionReportId, ConstructionRow, ConstructionStatus,
-    CountRow, DENSITY_CELL_DEGREES, DiffAspect, FieldChange, Footprint, ImportId,
-    REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter, RegistryPage, RegistryScope, RegistrySort,
-    ReportAction, ReportDetail, ReportEvent, ReportFilter, ReportKind, ReportParties, ReportStatus,
-    ReportSummary, ValidReport, ValidVerification,
+    CountRow, DENSITY_CELL_DEGREES, DiffAspect, Editor, FieldChange, Footprint, ImportCounts,
+    ImportId, REGISTRY_PAGE_SIZE, RegistryField, RegistryFilter, RegistryPage, RegistryScope,
+    RegistrySort, ReportAction, ReportDetail, ReportEvent, ReportFilter, ReportKind, ReportParties,
+    ReportStatus, ReportSummary, ValidReport, ValidVerification, number_key,
 };
 use crate::auth::model::{Role, SessionUser, UserId};
 use crate::geography::model::MunicipalityId;
@@ -343,22 +348,6 @@ pub async fn supervision_theme(conn: &mut AsyncMysqlConnection) -> QueryResult<O
         .optional()
 }
 
-/// Who changes the registry: an official by hand, or an import they run.
-#[derive(Debug, Clone, Copy)]
-pub struct Editor {
-    /// The official.
-    pub user: UserId,
-    /// The import, when the change comes from one.
-    pub import: Option<ImportId>,
-}
-
-impl Editor {
-    /// An official's change by hand.
-    pub fn by(user: UserId) -> Self {
-        Self { user, import: None }
-    }
-}
-
 /// The registry.
 pub struct Registry;
 
@@ -673,12 +662,6 @@ impl Registry {
     }
 }
 
-/// A registry number as the unique key compares it (the collation ignores case and
-/// trailing spaces), so an import finds the entry the database would.
-pub fn number_key(number: &str) -> String {
-    number.trim().to_lowercase()
-}
-
 /// Whose history to list.
 #[derive(Debug, Clone, Copy)]
 pub enum HistoryOf {
@@ -788,17 +771,6 @@ async fn record_changes(
         .execute(conn)
         .await?;
     Ok(())
-}
-
-/// What an import would do (dry run) or did (commit).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ImportCounts {
-    /// New entries.
-    pub added: u32,
-    /// Changed entries.
-    pub updated: u32,
-    /// Rows equal to their entry.
-    pub unchanged: u32,
 }
 
 /// Rows an import writes per statement: one multi-row INSERT for the chunk's new entries

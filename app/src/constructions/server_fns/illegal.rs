@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{
+use crate::constructions::model::{
     IllegalConstructionId, IllegalDetail, IllegalPage, IllegalQuery, IllegalStatus,
     IllegalStepInput,
 };
@@ -13,9 +13,9 @@ use platform::geo::MapCluster;
 
 #[cfg(feature = "ssr")]
 use {
-    super::queries::IllegalRegistry,
     crate::auth::session::{current_user, require_user},
     crate::constructions::model::ImportId,
+    crate::constructions::queries::IllegalRegistry,
     crate::constructions::queries::registry_scope,
     platform::geo::Viewport,
     platform::{clock, db},

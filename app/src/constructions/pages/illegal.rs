@@ -7,10 +7,10 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::model::{FoundBy, IllegalDetail, IllegalQuery, IllegalStatus};
-use super::server_fns::{RecordIllegalStep, get_illegal, illegal_clusters, list_illegal};
-use crate::constructions::components::date_or_dash;
-use crate::constructions::pages::ConstructionNav;
+use super::super::components::{IllegalBadge, date_or_dash};
+use super::super::model::{FoundBy, IllegalDetail, IllegalQuery, IllegalStatus};
+use super::super::server_fns::{RecordIllegalStep, get_illegal, illegal_clusters, list_illegal};
+use super::ConstructionNav;
 use crate::constructions::server_fns::can_edit_registry;
 use crate::i18n::{
     Msg, format_date, format_decimal, format_integer, format_local_datetime, use_i18n,
@@ -42,17 +42,6 @@ fn query_from_url() -> Memo<IllegalQuery> {
             }
         })
     })
-}
-
-/// A badge with an entry's status.
-#[component]
-pub fn IllegalBadge(status: IllegalStatus) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <span class=format!("badge illegal-{}", status.as_db()) data-test="illegal-status">
-            {move || i18n.t(status.msg())}
-        </span>
-    }
 }
 
 /// `/constructions/illegal`: the registry as a table, or with `?view=map` on the map.
