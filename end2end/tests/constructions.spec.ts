@@ -150,6 +150,25 @@ test("the public registry filters by URL, shows the map and exports readable XLS
   expect(xlsxHref).toContain("status=commissioned");
 });
 
+test("citizens' reports show as a table and on the map, with the same filters in both", async ({ page }) => {
+  await open(page, "/constructions/reports?status=violation_confirmed");
+  const rows = page.locator('[data-test="report-row"]');
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.locator('[data-test="report-status"]').allTextContents()) {
+    expect(text).toBe("Нарушение подтверждено");
+  }
+  await expectAccessible(page);
+  await page.locator('[data-test="view-map"]').click();
+  await expect(page).toHaveURL(/status=violation_confirmed.*view=map/);
+  await expect(page.locator(".cluster-marker, .leaflet-marker-icon").first()).toBeVisible();
+  await expect(rows).toHaveCount(0);
+  // A status tab keeps the map.
+  await page.getByRole("link", { name: "Подано", exact: true }).click();
+  await expect(page).toHaveURL(/status=submitted.*view=map/);
+  const xlsxHref = await page.locator('[data-test="export-xlsx"]').getAttribute("href");
+  expect(xlsxHref).toBe("/constructions/reports/export.xlsx?status=submitted");
+});
+
 test("an official imports a workbook, a citizen reports a construction, the official confirms the violation", async ({ page }) => {
   const stamp = `${Date.now()}`;
   await signIn(page, OFFICIAL, DEMO_PASSWORD);

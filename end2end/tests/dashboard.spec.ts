@@ -64,7 +64,7 @@ test("the Governor's office reads the dashboard, switches the period, drills int
   await violations.click();
   await expect(page).toHaveURL(/\/constructions\/reports\?violations=1&from=[\d-]+&to=[\d-]+/);
   await expect(page.locator('[data-test="drill-notice"]')).toBeVisible();
-  await expect(page.locator('[data-test="report-card"]')).toHaveCount(Math.min(confirmed, 30));
+  await expect(page.locator('[data-test="report-row"]')).toHaveCount(Math.min(confirmed, 30));
 
   // The view as a workbook: the totals first, then a sheet per breakdown.
   await open(page, "/manage/dashboard");

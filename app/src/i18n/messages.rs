@@ -511,6 +511,10 @@ messages! {
     ReportConstruction => "Сообщить о незаконной стройке", "Report illegal construction";
     FilterDeveloper => "Застройщик (название или ИНН)", "Developer (name or INN)";
     FilterPermitFrom => "Разрешение выдано с", "Permit issued from";
+    FilterSubmittedFrom => "Подано с", "Submitted from";
+    FilterSubmittedTo => "Подано по", "Submitted to";
+    ColReportKind => "Что сообщено", "What was reported";
+    ColSubmitted => "Подано", "Submitted";
     FilterPermitTo => "по", "to";
     FilterSearch => "Поиск по номеру, объекту, адресу", "Search number, object, address";
     SortPermitNewest => "Сначала новые разрешения", "Newest permits first";

@@ -473,16 +473,23 @@ pub fn ListMapTabs(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let list_href = move || format!("{path}{}", filters.get());
-    let map_href = move || match filters.get().as_str() {
-        "" => format!("{path}?view=map"),
-        list => format!("{path}{list}&view=map"),
-    };
+    let map_href = move || with_view(path, &filters.get(), true);
     view! {
         <nav class="tabs" aria-label=move || i18n.t(label)>
             // Plain links: the router's <A> marks both tabs current, since they share a path.
             <a href=list_href aria-current=move || (!map_view.get()).then_some("page") data-test="view-list">{move || i18n.t(Msg::ViewList)}</a>
             <a href=map_href aria-current=move || map_view.get().then_some("page") data-test="view-map">{move || i18n.t(Msg::ViewMap)}</a>
         </nav>
+    }
+}
+
+/// The link to `path` with `filters` (a query string, `?…` or empty), on the map when
+/// `map_view`: what a list's other links (tabs, filters) use to keep the view.
+pub fn with_view(path: &str, filters: &str, map_view: bool) -> String {
+    match (filters, map_view) {
+        (filters, false) => format!("{path}{filters}"),
+        ("", true) => format!("{path}?view=map"),
+        (filters, true) => format!("{path}{filters}&view=map"),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::super::components::{ReportBadge, ReportCard};
@@ -12,8 +12,8 @@ use super::super::model::{
     DiffAspect, ReportAction, ReportDetail, ReportKind, ReportQuery, ReportStatus,
 };
 use super::super::server_fns::{
-    ConstructionReportStep, SubmitConstructionReport, construction_report, construction_reports,
-    verification_queue,
+    ConstructionReportStep, SubmitConstructionReport, construction_report,
+    construction_report_clusters, construction_reports, verification_queue,
 };
 use super::ConstructionNav;
 use crate::auth::components::use_auth;
@@ -21,12 +21,15 @@ use crate::i18n::{Locale, Message as _, Msg, format_date, format_local_datetime,
 use crate::organisation::components::{Names, names_resource};
 use crate::photos::components::{PhotoGallery, PhotoPicker};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error, upload_error_text};
-use crate::ui::map::{MapMarker, MapView};
+use crate::ui::map::{
+    ClusterLabels, ExportLinks, ListMapTabs, MapMarker, MapView, viewport_cluster_markers,
+    with_view,
+};
 use crate::ui::narrowed::{NarrowedNotice, days_part};
 use crate::ui::pager::Pager;
 use crate::ui::point_picker::PointPicker;
 use platform::error::AppError;
-use platform::geo::LatLon;
+use platform::geo::{LatLon, Viewport};
 
 /// `/constructions/reports/new` (`?construction=ID` starts a "differs from the permit"
 /// report about that entry).
@@ -333,8 +336,9 @@ fn ActPicker(report: String, step_error: Signal<Option<AppError>>) -> impl IntoV
     }
 }
 
-/// `/constructions/reports`: every report, newest first; `?status=`, `?municipality=` and
-/// the days submitted (`?from=&to=`, the dashboard's links) filter it.
+/// `/constructions/reports`: every report, newest first, as a table or with `?view=map` on
+/// the map; the status tabs, `?municipality=` and the days submitted (`?from=&to=`, the
+/// dashboard's links) filter both, and the filter form sets them.
 #[component]
 pub fn ConstructionReportsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -353,23 +357,55 @@ pub fn ConstructionReportsPage() -> impl IntoView {
             }
         })
     });
-    let list = Resource::new(move || query.get(), construction_reports);
-    // A status tab keeps the place and the period a link narrowed the list to; it replaces
-    // the narrowing to confirmed violations, which is a choice of statuses itself.
+    let map_view = Memo::new(move |_| url.with(|map| map.get("view").as_deref() == Some("map")));
+    let list = Resource::new(
+        move || (query.get(), map_view.get()),
+        |(query, map_view)| async move {
+            if map_view {
+                None
+            } else {
+                Some(construction_reports(query).await)
+            }
+        },
+    );
+    let viewport = RwSignal::new(None::<Viewport>);
+    let markers = viewport_cluster_markers(
+        viewport,
+        Signal::derive(move || query.get()),
+        |query, view| {
+            construction_report_clusters(
+                query,
+                view.south_west.lat,
+                view.south_west.lon,
+                view.north_east.lat,
+                view.north_east.lon,
+                view.zoom,
+            )
+        },
+        ClusterLabels {
+            single: |id| format!("№ {id}"),
+            href: |id| format!("{REPORTS_PATH}/{id}"),
+            noun: Msg::ConstructionReportsTitle,
+        },
+    );
+    let filters = Signal::derive(move || query.get().to_query_string(1));
+    // A status tab keeps the place, the period and the view a link narrowed the list to;
+    // it replaces the narrowing to confirmed violations, which is a choice of statuses
+    // itself.
     let status_href = move |status: &str| {
         let query = ReportQuery {
             status: status.to_string(),
             violations: String::new(),
             ..query.get()
         };
-        format!("/constructions/reports{}", query.to_query_string(1))
+        with_view(REPORTS_PATH, &query.to_query_string(1), map_view.get())
     };
     let is_current = move |status: &str| query.with(|query| query.status.trim() == status);
     view! {
         <Title text=move || i18n.t(Msg::ConstructionReportsTitle) />
         <h1 class="page-title">{move || i18n.t(Msg::ConstructionReportsTitle)}</h1>
         <ConstructionNav />
-        <nav class="row tabs">
+        <nav class="row tabs" aria-label=move || i18n.t(Msg::FilterStatus)>
             <a href=move || status_href("") aria-current=move || is_current("").then_some("page")>{move || i18n.t(Msg::FilterAny)}</a>
             {ReportStatus::ALL.into_iter().map(|option| view! {
                 <a href=move || status_href(option.as_db()) aria-current=move || is_current(option.as_db()).then_some("page")>
@@ -380,30 +416,130 @@ pub fn ConstructionReportsPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let names = names.await;
+                view! { <ReportFilters names query=query.get_untracked() map_view=map_view.get_untracked() /> }
+            })}
+        </Transition>
+        <div class="row">
+            <ListMapTabs path=REPORTS_PATH filters map_view label=Msg::ConstructionReportsTitle />
+            <ExportLinks stem="/constructions/reports/export" filters />
+        </div>
+        <Show when=move || map_view.get()>
+            <MapView markers viewport label=Signal::derive(move || i18n.t(Msg::ConstructionReportsTitle).to_string()) />
+        </Show>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let names = names.await;
                 let query = query.get_untracked();
                 match list.await {
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                    Ok((rows, more)) => {
+                    None => ().into_any(),
+                    Some(Err(error)) => view! { <ErrorPage error /> }.into_any(),
+                    Some(Ok((rows, more))) => {
                         let current = query.page();
-                        let link = |page: u32| format!("/constructions/reports{}", query.to_query_string(page));
+                        let link = |page: u32| format!("{REPORTS_PATH}{}", query.to_query_string(page));
                         let previous = (current > 1).then(|| link(current - 1));
                         let next = more.then(|| link(current + 1));
                         let notice = narrowing(&query, &names, i18n.locale()).map(|parts| {
                             let reset = ReportQuery { status: query.status.clone(), ..ReportQuery::default() };
-                            view! { <NarrowedNotice parts reset=format!("/constructions/reports{}", reset.to_query_string(1)) /> }
+                            view! { <NarrowedNotice parts reset=format!("{REPORTS_PATH}{}", reset.to_query_string(1)) /> }
                         });
                         view! {
                             {notice}
                             {rows.is_empty().then(|| view! { <p class="notice">{move || i18n.t(Msg::NoConstructionReports)}</p> })}
-                            <ul class="problem-list" data-test="construction-reports">
-                                {rows.into_iter().map(|report| view! { <ReportCard report names=names.clone() /> }).collect_view()}
-                            </ul>
+                            <div class="table-wrap">
+                                <table class="data-table" data-test="construction-reports">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{move || i18n.t(Msg::ReportNumber)}</th>
+                                            <th scope="col">{move || i18n.t(Msg::ColReportKind)}</th>
+                                            <th scope="col">{move || i18n.t(Msg::ColMunicipality)}</th>
+                                            <th scope="col">{move || i18n.t(Msg::ColSubmitted)}</th>
+                                            <th scope="col">{move || i18n.t(Msg::ColStatus)}</th>
+                                            <th scope="col">{move || i18n.t(Msg::VerificationResult)}</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|report| {
+                                            let names = names.clone();
+                                            let municipality = move || names.municipality(report.municipality_id, i18n.locale());
+                                            let aspect = report.aspect;
+                                            let entry = report.construction.clone();
+                                            view! {
+                                                <tr data-test="report-row">
+                                                    <td><A href=format!("{REPORTS_PATH}/{}", report.id)>{report.id.to_string()}</A></td>
+                                                    <td>
+                                                        {move || i18n.t(report.kind.msg())}
+                                                        {aspect.map(|aspect| view! { " · " {move || i18n.t(aspect.msg())} })}
+                                                        {entry.map(|(id, number)| view! { <br /><A href=format!("/constructions/{id}")>{number}</A> })}
+                                                        <br /><span class="muted">{report.address.clone()}</span>
+                                                    </td>
+                                                    <td>{municipality}</td>
+                                                    <td>{move || format_local_datetime(i18n.locale(), report.created_at)}</td>
+                                                    <td><ReportBadge status=report.status /></td>
+                                                    <td>
+                                                        {report.verified_on.map(|date| view! { {move || format_date(i18n.locale(), date)} <br /> })}
+                                                        <span class="muted">{report.findings.clone().unwrap_or_default()}</span>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
                             <Pager page=current previous next />
                         }.into_any()
                     }
                 }
             })}
         </Transition>
+    }
+}
+
+/// The reports list's path.
+const REPORTS_PATH: &str = "/constructions/reports";
+
+/// The reports' filter form: the municipality and the days submitted, a GET form keeping
+/// the status tab and the view, so the filters live in the URL.
+#[component]
+fn ReportFilters(names: Names, query: ReportQuery, map_view: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale();
+    let municipalities: Vec<(String, String)> = names
+        .municipalities
+        .iter()
+        .map(|m| (m.id.to_string(), m.name(locale).to_string()))
+        .collect();
+    let in_use = [&query.municipality, &query.from, &query.to]
+        .iter()
+        .any(|value| !value.trim().is_empty());
+    let selected = query.municipality.clone();
+    view! {
+        <details class="filters-box" open=in_use data-test="filters-box">
+            <summary>{move || i18n.t(Msg::FiltersAndSort)}</summary>
+            <Form method="GET" action=REPORTS_PATH attr:class="filters" attr:data-test="report-filters">
+                <div class="field">
+                    <label for="report-filter-municipality">{move || i18n.t(Msg::FilterMunicipality)}</label>
+                    <select id="report-filter-municipality" name="municipality" data-test="filter-municipality">
+                        <option value="">{move || i18n.t(Msg::FilterAny)}</option>
+                        {municipalities.into_iter().map(|(value, text)| {
+                            let is_selected = value == selected;
+                            view! { <option value=value selected=is_selected>{text}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="report-filter-from">{move || i18n.t(Msg::FilterSubmittedFrom)}</label>
+                    <input id="report-filter-from" name="from" type="date" value=query.from.clone() data-test="filter-from" />
+                </div>
+                <div class="field">
+                    <label for="report-filter-to">{move || i18n.t(Msg::FilterSubmittedTo)}</label>
+                    <input id="report-filter-to" name="to" type="date" value=query.to.clone() data-test="filter-to" />
+                </div>
+                {(!query.status.is_empty()).then(|| view! { <input type="hidden" name="status" value=query.status.clone() /> })}
+                {(!query.violations.is_empty()).then(|| view! { <input type="hidden" name="violations" value=query.violations.clone() /> })}
+                {map_view.then(|| view! { <input type="hidden" name="view" value="map" /> })}
+                <button type="submit" class="secondary" data-test="filter-apply">{move || i18n.t(Msg::FilterApply)}</button>
+            </Form>
+        </details>
     }
 }
 

@@ -1412,6 +1412,26 @@ impl Reports {
         }
     }
 
+    /// The reports map's markers in `viewport`: report points grouped into grid cells of
+    /// the zoom's size, filtered as the list is.
+    pub async fn clusters(
+        conn: &mut AsyncMysqlConnection,
+        filter: &ReportFilter,
+        viewport: Viewport,
+    ) -> QueryResult<Vec<MapCluster>> {
+        let (south_west, north_east) = (viewport.south_west, viewport.north_east);
+        let inside = format!(
+            "r.lat BETWEEN {:.7} AND {:.7} AND r.lon BETWEEN {:.7} AND {:.7}",
+            south_west.lat, north_east.lat, south_west.lon, north_east.lon
+        );
+        let where_sql = match Self::where_sql(filter) {
+            conditions if conditions.is_empty() => format!("WHERE {inside}"),
+            conditions => format!("{conditions} AND {inside}"),
+        };
+        let from = format!("construction_reports r {where_sql}");
+        load_grid_clusters(conn, "r", &from, viewport.cell_degrees()).await
+    }
+
     /// A page of reports, newest first (`limit + 1` rows are read to know whether more
     /// follow; the caller trims).
     pub async fn list(

@@ -328,6 +328,25 @@ pub async fn construction_reports(
     list_reports(query.filter(), query.page()).await
 }
 
+/// The reports map's markers for a viewport, clustered on the server, filtered as the list.
+#[server(endpoint = "constructions/reports/map", input = server_fn::codec::GetUrl)]
+pub async fn construction_report_clusters(
+    #[server(default)] query: ReportQuery,
+    south: f64,
+    west: f64,
+    north: f64,
+    east: f64,
+    zoom: u8,
+) -> Result<Vec<MapCluster>, AppError> {
+    let viewport =
+        Viewport::requested(south, west, north, east, zoom).ok_or(AppError::BadRequest)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(Reports::clusters(&mut conn, &query.filter(), viewport).await?)
+    })
+    .await
+}
+
 #[cfg(feature = "ssr")]
 async fn list_reports(
     filter: ReportFilter,
