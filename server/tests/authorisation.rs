@@ -193,6 +193,14 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET /constructions/reports/export.pdf", "", "GCAROEMDN"),
     ("GET /constructions/analytics/export.xlsx", "", "GCAROEMDN"),
     ("GET /constructions/analytics/export.pdf", "", "GCAROEMDN"),
+    ("GET /api/constructions/reports/map", "", "GCAROEMDN"),
+    ("GET /api/constructions/illegal", "", "GCAROEMDN"),
+    ("GET /api/constructions/illegal/map", "", "GCAROEMDN"),
+    ("GET /api/constructions/illegal/entry", "", "GCAROEMDN"),
+    ("GET /api/constructions/illegal/imported", "", "GCAROEMDN"),
+    ("POST /api/constructions/illegal/step", "", "...R...D."),
+    ("GET /constructions/illegal/export.xlsx", "", "GCAROEMDN"),
+    ("GET /constructions/illegal/export.pdf", "", "GCAROEMDN"),
     // The Governor's dashboard.
     ("GET /api/dashboard", "", "......MDN"),
     ("GET /manage/dashboard/export.xlsx", "", "......MDN"),
@@ -805,6 +813,39 @@ impl World {
         id
     }
 
+    /// An entry of the registry of illegal constructions: the author's report of an
+    /// unregistered construction, confirmed by the responsible official.
+    async fn illegal_construction(&self) -> String {
+        let report = self.construction_report().await;
+        let today = platform::clock::now().date().to_string();
+        let steps: [&[(&str, &str)]; 2] = [
+            &[("id", &report), ("action", "start_verification")],
+            &[
+                ("id", &report),
+                ("action", "confirm_violation"),
+                ("input[verified_on]", &today),
+                ("input[text]", "Ведётся строительство без разрешения."),
+            ],
+        ];
+        for step in steps {
+            let taken = self
+                .app
+                .post(
+                    "/api/constructions/reports/step",
+                    step,
+                    self.session(Persona::Responsible),
+                )
+                .await;
+            assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+        }
+        self.app
+            .scalar(&format!(
+                "SELECT CAST(id AS SIGNED) AS n FROM illegal_constructions WHERE report_id = {report}"
+            ))
+            .await
+            .to_string()
+    }
+
     /// A registry workbook the responsible official uploaded.
     async fn registry_import(&self) -> String {
         let uploaded = self
@@ -1090,7 +1131,30 @@ impl World {
                 )
             },
             ("POST /api/auth/locale", _) => Call::args(path, &[("locale", "en")]),
-            ("GET /api/problems/map" | "GET /api/constructions/map", _) => Call::args(path, &bbox),
+            (
+                "GET /api/problems/map"
+                | "GET /api/constructions/map"
+                | "GET /api/constructions/reports/map"
+                | "GET /api/constructions/illegal/map",
+                _,
+            ) => Call::args(path, &bbox),
+            ("GET /api/constructions/illegal/entry", _) => {
+                Call::args(path, &[("id", &self.illegal_construction().await)])
+            }
+            ("GET /api/constructions/illegal/imported", _) => {
+                Call::args(path, &[("id", &self.registry_import().await)])
+            }
+            ("POST /api/constructions/illegal/step", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.illegal_construction().await),
+                    ("input[status]", "case_opened"),
+                    (
+                        "input[decided_on]",
+                        &platform::clock::now().date().to_string(),
+                    ),
+                ],
+            ),
             ("GET /api/problems/similar", _) => Call::args(
                 path,
                 &[
