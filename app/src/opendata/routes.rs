@@ -18,7 +18,6 @@ use axum::extract::{FromRef, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDateTime;
-use sha2::{Digest, Sha256};
 
 use super::format::{
     CatalogInfo, DataWriter, DcatDataset, FileName, Format, RegistryEntry, Structure,
@@ -32,6 +31,7 @@ use super::model::{
 };
 use super::queries::{Datasets, passport};
 use super::rows::row_values;
+use platform::conditional::{content_etag, http_date, not_modified};
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::AppError;
@@ -76,28 +76,6 @@ enum Freshness {
     },
 }
 
-fn not_modified(headers: &HeaderMap, etag: &str, last_modified: Option<NaiveDateTime>) -> bool {
-    if let Some(tags) = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    {
-        return tags
-            .split(',')
-            .map(|tag| tag.trim().trim_start_matches("W/"))
-            .any(|tag| tag == etag || tag == "*");
-    }
-    let since = headers
-        .get(header::IF_MODIFIED_SINCE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
-    matches!((since, last_modified), (Some(since), Some(modified))
-        if modified.and_utc().timestamp() <= since.timestamp())
-}
-
-fn http_date(at: NaiveDateTime) -> String {
-    at.and_utc().format("%a, %d %b %Y %H:%M:%S GMT").to_string()
-}
-
 /// A response for `body` of `content_type`, or 304 when the client has it.
 fn respond(
     request: &HeaderMap,
@@ -107,14 +85,11 @@ fn respond(
     ready: Option<&[u8]>,
 ) -> Response {
     let (etag, last_modified, cache) = match &freshness {
-        Freshness::Changing => {
-            let digest = Sha256::digest(ready.unwrap_or_default());
-            (
-                format!("\"{}\"", hex::encode(&digest[..12])),
-                None,
-                "public, max-age=300",
-            )
-        }
+        Freshness::Changing => (
+            content_etag([ready.unwrap_or_default()]),
+            None,
+            "public, max-age=300",
+        ),
         Freshness::Immutable {
             etag,
             last_modified,

@@ -1,7 +1,7 @@
 //! Open Region's platform layer: what every feature stands on and none of them owns.
 //!
 //! Ids, the one error type, the i18n core, the clock, periods of days, configuration,
-//! cookies, the client behind proxies, the security policy, the database (pool, schema, test databases),
+//! cookies, conditional requests, the client behind proxies, the security policy, the database (pool, schema, test databases),
 //! geography, job leases, the outbox and e-mail, write limits, bounds on heavy work,
 //! uploads and workbooks, XML text, the query strings of list links, keyset paging and the
 //! listed HTTP routes. This crate never imports a
@@ -14,6 +14,8 @@ pub mod capacity;
 pub mod client;
 #[cfg(feature = "ssr")]
 pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod conditional;
 pub mod config;
 pub mod cookies;
 #[cfg(feature = "ssr")]

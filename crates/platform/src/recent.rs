@@ -1,12 +1,13 @@
-//! Results of heavy work kept for a short while, bounded in bytes: the same export asked
-//! for again within the window is answered with what was rendered, instead of taking a
-//! core for seconds again (see `capacity` for the bound on work that does run).
+//! HTTP answers kept in memory for a short while, bounded in bytes: the same export asked
+//! for again within its window is answered with what was rendered, instead of taking a
+//! core for seconds again (see `capacity` for the bound on work that does run), and the
+//! server's public cache keeps anonymous readers' pages and documents for a second.
 //!
 //! Per instance and in memory: an answer may lag a change of its data by at most the
-//! window, and says how old it is (`Age`). `RecentAnswers` lives in the server's state,
-//! so each server (and each test's server) has its own.
+//! window, and says how old it is (`Age`). Each `RecentAnswers` lives in the server's
+//! state, so each server (and each test's server) has its own.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,38 +17,71 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::AppError;
 
-/// Whole HTTP answers of heavy work, kept for a minute, at most 64 MiB of them.
+/// Whole successful HTTP answers, each kept for the window, at most `max_bytes` of them.
 #[derive(Debug, Clone)]
 pub struct RecentAnswers(Arc<Recent<Answer>>);
 
 /// A successful answer as it was sent.
 #[derive(Debug, Clone)]
-struct Answer {
-    headers: HeaderMap,
-    body: Bytes,
+pub struct Answer {
+    /// Its headers (never a `Set-Cookie`: such an answer belongs to one client).
+    pub headers: HeaderMap,
+    /// Its whole body.
+    pub body: Bytes,
 }
 
+impl Answer {
+    /// The answer as a `200 OK` response, with its `Age`.
+    pub fn into_response_of_age(self, age: Duration) -> Response {
+        let mut response = Response::new(Body::from(self.body));
+        *response.headers_mut() = self.headers;
+        response
+            .headers_mut()
+            .insert(header::AGE, HeaderValue::from(age.as_secs()));
+        response
+    }
+}
+
+/// Exports: kept for a minute, at most 64 MiB of them.
 impl Default for RecentAnswers {
     fn default() -> Self {
-        Self(Arc::new(Recent::new(
-            Duration::from_secs(60),
-            64 * 1024 * 1024,
-        )))
+        Self::new(Duration::from_secs(60), 64 * 1024 * 1024)
     }
 }
 
 impl RecentAnswers {
-    /// The answer kept under `key` (which must name everything the answer depends on:
-    /// address, query, language), with `Age`; otherwise `render`'s answer, kept when it
+    /// Answers kept for `window`, at most `max_bytes` of them.
+    pub fn new(window: Duration, max_bytes: usize) -> Self {
+        Self(Arc::new(Recent::new(window, max_bytes)))
+    }
+
+    /// How long an answer is kept.
+    pub fn window(&self) -> Duration {
+        self.0.window
+    }
+
+    /// The answer kept under `key`, with how old it is.
+    pub fn get(&self, key: &str) -> Option<(Answer, Duration)> {
+        self.0.get(key, Instant::now())
+    }
+
+    /// Keeps `answer` under `key` (which must name everything the answer depends on:
+    /// address, query, language).
+    pub fn put(&self, key: String, answer: Answer) {
+        let bytes = key.len() + answer.body.len();
+        self.0.put(key, answer, bytes, Instant::now());
+    }
+
+    /// Forgets every answer (the data behind them changed).
+    pub fn forget_all(&self) {
+        self.0.forget_all();
+    }
+
+    /// The answer kept under `key`, with `Age`; otherwise `render`'s answer, kept when it
     /// is a success.
     pub async fn or_render(&self, key: String, render: impl Future<Output = Response>) -> Response {
-        if let Some((answer, age)) = self.0.get(&key, Instant::now()) {
-            let mut response = Response::new(Body::from(answer.body));
-            *response.headers_mut() = answer.headers;
-            response
-                .headers_mut()
-                .insert(header::AGE, HeaderValue::from(age.as_secs()));
-            return response;
+        if let Some((answer, age)) = self.get(&key) {
+            return answer.into_response_of_age(age);
         }
         let response = render.await;
         if response.status() != StatusCode::OK {
@@ -62,7 +96,7 @@ impl RecentAnswers {
             headers: parts.headers.clone(),
             body: body.clone(),
         };
-        self.0.put(key, answer, body.len(), Instant::now());
+        self.put(key, answer);
         Response::from_parts(parts, Body::from(body))
     }
 }
@@ -72,15 +106,41 @@ impl RecentAnswers {
 struct Recent<V> {
     window: Duration,
     max_bytes: usize,
-    entries: Mutex<VecDeque<Entry<V>>>,
+    store: Mutex<Store<V>>,
+}
+
+/// The results by key, and the order they were stored in: every result lives as long,
+/// so the oldest expires first and is the first to make room.
+#[derive(Debug)]
+struct Store<V> {
+    by_key: HashMap<String, Entry<V>>,
+    /// Each store's key and time; a key stored again leaves its older record here, which
+    /// no longer matches the entry and is skipped when it comes up.
+    order: VecDeque<(String, Instant)>,
+    bytes: usize,
 }
 
 #[derive(Debug)]
 struct Entry<V> {
-    key: String,
     stored_at: Instant,
     bytes: usize,
     value: V,
+}
+
+impl<V> Store<V> {
+    /// Drops the oldest record, and its entry when the record is the entry's latest.
+    fn pop_oldest(&mut self) -> Option<()> {
+        let (key, stored_at) = self.order.pop_front()?;
+        if self
+            .by_key
+            .get(&key)
+            .is_some_and(|entry| entry.stored_at == stored_at)
+            && let Some(entry) = self.by_key.remove(&key)
+        {
+            self.bytes -= entry.bytes;
+        }
+        Some(())
+    }
 }
 
 impl<V: Clone> Recent<V> {
@@ -89,17 +149,21 @@ impl<V: Clone> Recent<V> {
         Self {
             window,
             max_bytes,
-            entries: Mutex::new(VecDeque::new()),
+            store: Mutex::new(Store {
+                by_key: HashMap::new(),
+                order: VecDeque::new(),
+                bytes: 0,
+            }),
         }
     }
 
     /// The result stored under `key` less than the window before `now`, with its age.
     fn get(&self, key: &str, now: Instant) -> Option<(V, Duration)> {
-        let mut entries = self.lock();
-        self.forget_expired(&mut entries, now);
-        entries
-            .iter()
-            .find(|entry| entry.key == key)
+        let mut store = self.lock();
+        self.forget_expired(&mut store, now);
+        store
+            .by_key
+            .get(key)
             .map(|entry| (entry.value.clone(), now.duration_since(entry.stored_at)))
     }
 
@@ -110,37 +174,44 @@ impl<V: Clone> Recent<V> {
         if bytes > self.max_bytes {
             return;
         }
-        let mut entries = self.lock();
-        self.forget_expired(&mut entries, now);
-        entries.retain(|entry| entry.key != key);
-        let mut total: usize = entries.iter().map(|entry| entry.bytes).sum();
-        while total + bytes > self.max_bytes {
-            match entries.pop_front() {
-                Some(oldest) => total -= oldest.bytes,
-                None => break,
-            }
+        let mut store = self.lock();
+        self.forget_expired(&mut store, now);
+        if let Some(older) = store.by_key.remove(&key) {
+            store.bytes -= older.bytes;
         }
-        entries.push_back(Entry {
+        while store.bytes + bytes > self.max_bytes && store.pop_oldest().is_some() {}
+        store.order.push_back((key.clone(), now));
+        store.bytes += bytes;
+        store.by_key.insert(
             key,
-            stored_at: now,
-            bytes,
-            value,
-        });
+            Entry {
+                stored_at: now,
+                bytes,
+                value,
+            },
+        );
     }
 
-    fn forget_expired(&self, entries: &mut VecDeque<Entry<V>>, now: Instant) {
-        // Entries are in the order they were stored, so the expired ones lead.
-        while entries
+    fn forget_all(&self) {
+        let mut store = self.lock();
+        store.by_key.clear();
+        store.order.clear();
+        store.bytes = 0;
+    }
+
+    fn forget_expired(&self, store: &mut Store<V>, now: Instant) {
+        while store
+            .order
             .front()
-            .is_some_and(|entry| now.duration_since(entry.stored_at) >= self.window)
+            .is_some_and(|(_, stored_at)| now.duration_since(*stored_at) >= self.window)
         {
-            entries.pop_front();
+            store.pop_oldest();
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Entry<V>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Store<V>> {
         // A panic while holding the lock leaves at worst a stale entry, which expires.
-        self.entries
+        self.store
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -187,6 +258,37 @@ mod tests {
         assert_eq!(
             recent.get("a", now + Duration::from_secs(1)),
             Some((2, Duration::ZERO))
+        );
+    }
+
+    #[test]
+    fn a_key_stored_again_lives_from_its_latest_store() {
+        let recent = Recent::new(MINUTE, 100);
+        let start = Instant::now();
+        recent.put("a".into(), 1, 10, start);
+        recent.put("a".into(), 2, 10, start + Duration::from_secs(30));
+        let after_first_window = start + Duration::from_secs(61);
+        assert_eq!(
+            recent.get("a", after_first_window),
+            Some((2, Duration::from_secs(31))),
+            "the first store's expiry does not take the second"
+        );
+        assert_eq!(recent.get("a", start + Duration::from_secs(90)), None);
+    }
+
+    #[test]
+    fn forgetting_all_empties_the_store_and_frees_its_bytes() {
+        let recent = Recent::new(MINUTE, 100);
+        let now = Instant::now();
+        recent.put("a".into(), 1, 60, now);
+        recent.forget_all();
+        assert_eq!(recent.get("a", now), None);
+        recent.put("b".into(), 2, 60, now);
+        recent.put("c".into(), 3, 40, now);
+        assert_eq!(
+            recent.get("b", now).map(|(v, _)| v),
+            Some(2),
+            "room was freed"
         );
     }
 }
