@@ -20,6 +20,12 @@ pub struct ServerConfig {
     /// `OPEN_REGION_JOB_INTERVAL_SECS`: how often the scheduled jobs run (default 60; 0
     /// turns the scheduler off on this instance).
     pub job_interval_secs: u64,
+    /// `OPEN_REGION_PUBLIC_CACHE_MS`: how long anonymous readers' answers are kept in
+    /// memory (default 1000; 0 turns the public cache off). A write through another
+    /// instance shows to anonymous readers of this one within this time.
+    pub public_cache_ms: u64,
+    /// `OPEN_REGION_PUBLIC_CACHE_MB`: the most memory those answers take (default 64).
+    pub public_cache_mb: usize,
     /// What the application itself needs.
     pub app: AppConfig,
     /// Who publishes the open datasets (identifier prefix and passport contacts); `None`
@@ -142,6 +148,18 @@ impl ServerConfig {
                 60,
                 "a number of seconds from 0 (off) to 86400",
                 |n| *n <= 86_400,
+            )?,
+            public_cache_ms: parse(
+                "OPEN_REGION_PUBLIC_CACHE_MS",
+                1000,
+                "a number of milliseconds from 0 (off) to 60000",
+                |ms| *ms <= 60_000,
+            )?,
+            public_cache_mb: parse(
+                "OPEN_REGION_PUBLIC_CACHE_MB",
+                64,
+                "a number of megabytes from 1 to 4096",
+                |mb| (1..=4096).contains(mb),
             )?,
             publisher: publisher_from(optional)?,
             mail: MailConfig {

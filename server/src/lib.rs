@@ -9,6 +9,7 @@
 
 pub mod config;
 pub mod outbox;
+pub mod public_cache;
 pub mod scheduler;
 pub mod security;
 
@@ -36,6 +37,7 @@ use platform::config::AppConfig;
 use platform::db::DbPool;
 use platform::recent::RecentAnswers;
 use platform::routes::Routes;
+use public_cache::PublicCache;
 use serde_json::json;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
@@ -59,6 +61,8 @@ pub struct ServerState {
     pub publisher: Option<Publisher>,
     /// Answers of heavy work rendered within the last minute (exports).
     pub recent: RecentAnswers,
+    /// Anonymous readers' pages and documents, kept for a second.
+    pub public_cache: PublicCache,
 }
 
 impl axum::extract::FromRef<ServerState> for RecentAnswers {
@@ -135,6 +139,10 @@ pub fn router(state: ServerState) -> Router {
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), bundle)
         .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.public_cache.clone(),
+            public_cache::answer_anonymous_reads,
+        ))
         .layer(axum::middleware::from_fn(
             security::refuse_forms_that_are_not_utf8,
         ))

@@ -227,6 +227,10 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
         config: config.app,
         publisher: config.publisher,
         recent: Default::default(),
+        public_cache: server::public_cache::PublicCache::new(
+            std::time::Duration::from_millis(config.public_cache_ms),
+            config.public_cache_mb * 1024 * 1024,
+        ),
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(address)

@@ -35,7 +35,7 @@ const KEY_AUTHENTICATED_PREFIXES: [&str; 1] = ["/open311/"];
 /// APIs whose POSTs only read public data (CKAN's Action API takes its queries as JSON
 /// POSTs): a cross-site POST there changes nothing, and its answers are open to every
 /// origin anyway.
-const READ_ONLY_PREFIXES: [&str; 2] = ["/api/3/action/", "/api/action/"];
+pub(crate) const READ_ONLY_PREFIXES: [&str; 2] = ["/api/3/action/", "/api/action/"];
 
 /// Refuses state-changing requests from other origins with 403.
 pub async fn refuse_cross_origin_writes(request: Request, next: Next) -> Response {
@@ -88,7 +88,7 @@ const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
 /// Adds the headers every response carries: no MIME sniffing, no framing, referrers only
 /// to our own origin in full, HTTPS remembered once the client came over it, and the
 /// default Content-Security-Policy where a page did not send its own (pages send theirs
-/// with the render's nonce, see `app::shell`).
+/// with the render's nonce, see `app::shell`) and the answer is not a `304`.
 pub async fn add_security_headers(
     State(config): State<AppConfig>,
     request: Request,
@@ -96,6 +96,9 @@ pub async fn add_security_headers(
 ) -> Response {
     let https = platform::client::is_https(request.headers(), &config);
     let mut response = next.run(request).await;
+    // A 304's headers replace those of the copy the client holds: a page's policy (with
+    // its nonce) must stay as it came.
+    let revalidated = response.status() == StatusCode::NOT_MODIFIED;
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -109,7 +112,7 @@ pub async fn add_security_headers(
     if https {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HSTS);
     }
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+    if !revalidated && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(platform::csp::DEFAULT_POLICY),

@@ -94,6 +94,8 @@ pub fn bench_router(pool: &DbPool) -> axum::Router {
     server::router(server::ServerState {
         publisher: Default::default(),
         recent: Default::default(),
+        // The benchmarks measure what a render costs.
+        public_cache: server::public_cache::PublicCache::off(),
         leptos_options: LeptosOptions::builder()
             .output_name("open-region")
             .site_root("target/site")

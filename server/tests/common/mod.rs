@@ -10,12 +10,14 @@ use leptos::prelude::LeptosOptions;
 use platform::config::AppConfig;
 use platform::db::testing::TestDb;
 use serde_json::Value;
+use server::public_cache::PublicCache;
 use server::{ServerState, router};
 use tower::ServiceExt;
 
 pub struct TestApp {
     pub db: TestDb,
     pub router: Router,
+    state: ServerState,
 }
 
 pub struct Reply {
@@ -47,17 +49,44 @@ impl TestApp {
 
     /// The test server with the default configuration changed by `configure`.
     pub async fn configured(configure: impl FnOnce(&mut AppConfig)) -> Self {
-        Self::built(configure, Some(app::opendata::queries::Publisher::demo())).await
+        Self::built(
+            configure,
+            Some(app::opendata::queries::Publisher::demo()),
+            PublicCache::off(),
+        )
+        .await
     }
 
     /// The test server of a deployment that names no open-data publisher.
     pub async fn without_publisher() -> Self {
-        Self::built(|_| {}, None).await
+        Self::built(|_| {}, None, PublicCache::off()).await
+    }
+
+    /// The test server with the public cache of a real deployment, keeping anonymous
+    /// answers for `window`. The other tests read back what they wrote straight into the
+    /// database, so their server keeps nothing.
+    pub async fn with_public_cache(window: std::time::Duration) -> Self {
+        Self::built(
+            |_| {},
+            Some(app::opendata::queries::Publisher::demo()),
+            PublicCache::new(window, 16 * 1024 * 1024),
+        )
+        .await
+    }
+
+    /// A second instance of this server: its own router and public cache over the same
+    /// database, as two instances behind a load balancer.
+    pub fn second_instance(&self, window: std::time::Duration) -> Router {
+        router(ServerState {
+            public_cache: PublicCache::new(window, 16 * 1024 * 1024),
+            ..self.state.clone()
+        })
     }
 
     async fn built(
         configure: impl FnOnce(&mut AppConfig),
         publisher: Option<app::opendata::queries::Publisher>,
+        public_cache: PublicCache,
     ) -> Self {
         let db = TestDb::new().await;
         let mut config = AppConfig {
@@ -75,12 +104,14 @@ impl TestApp {
         let state = ServerState {
             publisher,
             recent: Default::default(),
+            public_cache,
             leptos_options,
             pool: db.pool().clone(),
             config,
         };
         TestApp {
-            router: router(state),
+            router: router(state.clone()),
+            state,
             db,
         }
     }
