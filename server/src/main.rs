@@ -14,6 +14,11 @@ use server::config::ServerConfig;
 use server::{ServerState, router};
 use tracing_subscriber::EnvFilter;
 
+/// Rendering a page allocates and frees thousands of small strings; under load glibc's
+/// malloc and free took 40% of the server's CPU (perf), mimalloc a fraction of that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 enum Command {
     Serve,
     Migrate,
