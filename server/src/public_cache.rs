@@ -23,6 +23,8 @@
 //! renders; a `304` carries no `Content-Security-Policy`, and the client keeps the policy
 //! (and nonce) of the copy it holds.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use app::auth::session::SESSION_COOKIE;
@@ -35,6 +37,7 @@ use platform::conditional::{content_etag, not_modified};
 use platform::cookies;
 use platform::i18n::Locale;
 use platform::recent::{Answer, RecentAnswers};
+use tokio::sync::OnceCell;
 use tokio_stream::StreamExt;
 
 /// The largest body kept: lists and pages are tens of kilobytes; bigger answers are files
@@ -53,13 +56,21 @@ pub const CACHE_STATUS: &str = "x-cache";
 #[derive(Debug, Clone)]
 pub struct PublicCache {
     answers: RecentAnswers,
+    /// The renders under way, by key: readers who miss the same answer at once wait for
+    /// one render instead of each rendering it (at a window's end, every connection of a
+    /// busy page misses together).
+    filling: Arc<Mutex<HashMap<String, Arc<Filling>>>>,
 }
+
+/// One render under way: its answer when it may be kept, `None` when it may not.
+type Filling = OnceCell<Option<Answer>>;
 
 impl PublicCache {
     /// Keeps answers for `window` (zero: keeps nothing), at most `max_bytes` of them.
     pub fn new(window: Duration, max_bytes: usize) -> Self {
         Self {
             answers: RecentAnswers::new(window, max_bytes),
+            filling: Arc::default(),
         }
     }
 
@@ -70,6 +81,31 @@ impl PublicCache {
 
     fn is_on(&self) -> bool {
         !self.answers.window().is_zero()
+    }
+
+    /// The render of `key` under way, or a new one that this caller may run.
+    fn filling(&self, key: &str) -> Arc<Filling> {
+        let mut filling = self.lock_filling();
+        Arc::clone(filling.entry(key.to_string()).or_default())
+    }
+
+    /// Forgets the render of `key` once it is done (the answer is kept or not by then).
+    fn filled(&self, key: &str, render: &Arc<Filling>) {
+        let mut filling = self.lock_filling();
+        if filling
+            .get(key)
+            .is_some_and(|current| Arc::ptr_eq(current, render))
+        {
+            filling.remove(key);
+        }
+    }
+
+    fn lock_filling(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Filling>>> {
+        // The map only holds renders under way; a panic while holding the lock leaves at
+        // worst an entry that the next reader of its key runs.
+        self.filling
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -90,17 +126,36 @@ pub async fn answer_anonymous_reads(
         }
         return response;
     };
-    let asked = request.headers().clone();
     if let Some((answer, age)) = cache.answers.get(&key) {
-        return respond(answer, age, &asked, "hit");
+        return respond(answer, age, request.headers(), "hit");
     }
-    let response = next.run(request).await;
-    match keepable(response).await {
-        Ok(answer) => {
-            cache.answers.put(key, answer.clone());
-            respond(answer, Duration::ZERO, &asked, "miss")
-        }
-        Err(response) => response,
+    // A GET's body is empty, so the request can be rebuilt for whichever reader renders.
+    let (parts, _) = request.into_parts();
+    let render = cache.filling(&key);
+    let mut own_response = None;
+    let kept = render
+        .get_or_init(|| async {
+            let request = Request::from_parts(parts.clone(), Body::empty());
+            match keepable(next.clone().run(request).await).await {
+                Ok(answer) => {
+                    cache.answers.put(key.clone(), answer.clone());
+                    Some(answer)
+                }
+                Err(response) => {
+                    own_response = Some(response);
+                    None
+                }
+            }
+        })
+        .await
+        .clone();
+    cache.filled(&key, &render);
+    match (kept, own_response) {
+        (Some(answer), _) => respond(answer, Duration::ZERO, &parts.headers, "miss"),
+        (None, Some(response)) => response,
+        // Another reader's render may not be kept (a 404, a cookie): this one renders its
+        // own.
+        (None, None) => next.run(Request::from_parts(parts, Body::empty())).await,
     }
 }
 
@@ -417,5 +472,69 @@ mod tests {
         assert_eq!(bytes, "abcdefghi");
         let short = whole(Body::from("abc"), 4).await.expect("kept");
         assert_eq!(short, "abc");
+    }
+
+    /// A router whose one page counts its renders, each taking a while, behind the cache.
+    fn counted(status: StatusCode) -> (axum::Router, Arc<std::sync::atomic::AtomicUsize>) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let renders = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&renders);
+        let page = move || {
+            let counter = Arc::clone(&counter);
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                (status, [(header::CONTENT_TYPE, "text/html")], "the page")
+            }
+        };
+        let cache = PublicCache::new(Duration::from_secs(600), 1024 * 1024);
+        let router = axum::Router::new()
+            .route("/page", axum::routing::get(page))
+            .layer(axum::middleware::from_fn_with_state(
+                cache,
+                answer_anonymous_reads,
+            ));
+        (router, renders)
+    }
+
+    async fn twenty_at_once(router: &axum::Router) -> Vec<(StatusCode, Bytes)> {
+        use tower::ServiceExt;
+        let mut readers = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let router = router.clone();
+            readers.spawn(async move {
+                let response = router.oneshot(get("/page", &[])).await.expect("an answer");
+                let status = response.status();
+                let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                    .await
+                    .expect("a body");
+                (status, body)
+            });
+        }
+        readers.join_all().await
+    }
+
+    #[tokio::test]
+    async fn readers_missing_together_wait_for_one_render() {
+        let (router, renders) = counted(StatusCode::OK);
+        let answers = twenty_at_once(&router).await;
+        assert_eq!(renders.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert!(
+            answers
+                .iter()
+                .all(|(status, body)| *status == StatusCode::OK && body == "the page")
+        );
+    }
+
+    #[tokio::test]
+    async fn an_answer_that_may_not_be_kept_is_rendered_for_each_reader() {
+        let (router, renders) = counted(StatusCode::NOT_FOUND);
+        let answers = twenty_at_once(&router).await;
+        assert_eq!(renders.load(std::sync::atomic::Ordering::SeqCst), 20);
+        assert!(
+            answers
+                .iter()
+                .all(|(status, body)| *status == StatusCode::NOT_FOUND && body == "the page")
+        );
     }
 }
