@@ -13,8 +13,9 @@
 //! `GET`, `HEAD` and `OPTIONS`, except the read-only CKAN API) forgets every kept answer
 //! at once, so its writer and everyone after see it; a write through another instance or
 //! by a scheduled job shows within the window. Writers are signed in and bypass the cache
-//! anyway. Every kept answer says its `Age` and carries an `ETag`, and a client that
-//! holds it gets `304 Not Modified`.
+//! anyway. Every kept answer says its `Age` and carries an `ETag` (its handler's, when it
+//! has one, as open-data files do, with their `Last-Modified`), and a client that holds it
+//! gets `304 Not Modified`.
 //!
 //! A page's inline scripts carry the render's CSP nonce; every reader of one kept render
 //! shares it. That is safe: the nonce is drawn when the content is rendered, so no
@@ -33,7 +34,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use platform::conditional::{content_etag, not_modified};
+use platform::conditional::{content_etag, not_modified, parse_http_date};
 use platform::cookies;
 use platform::i18n::Locale;
 use platform::recent::{Answer, RecentAnswers};
@@ -217,12 +218,16 @@ async fn keepable(response: Response) -> Result<Answer, Response> {
         .get(header::CONTENT_SECURITY_POLICY)
         .and_then(|policy| policy.to_str().ok())
         .and_then(nonce_of);
-    let etag = match nonce {
-        Some(nonce) => content_etag(split_at(&body, nonce.as_bytes())),
-        None => content_etag([body.as_ref()]),
-    };
-    if let Ok(etag) = HeaderValue::from_str(&etag) {
-        parts.headers.insert(header::ETAG, etag);
+    // An answer with validators of its own (open-data files) keeps them: clients hold
+    // those.
+    if !parts.headers.contains_key(header::ETAG) {
+        let etag = match nonce {
+            Some(nonce) => content_etag(split_at(&body, nonce.as_bytes())),
+            None => content_etag([body.as_ref()]),
+        };
+        if let Ok(etag) = HeaderValue::from_str(&etag) {
+            parts.headers.insert(header::ETAG, etag);
+        }
     }
     // Browsers store the page and ask again with its tag, which costs a 304.
     parts
@@ -314,14 +319,22 @@ fn split_at<'a>(body: &'a [u8], separator: &'a [u8]) -> impl Iterator<Item = &'a
 
 /// The kept answer to a client: `304` when it holds this version, the answer otherwise.
 fn respond(answer: Answer, age: Duration, asked: &HeaderMap, status: &'static str) -> Response {
-    let etag = answer
-        .headers
-        .get(header::ETAG)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default();
-    let mut response = if not_modified(asked, etag, None) {
+    let header_text = |name| {
+        answer
+            .headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+    };
+    let etag = header_text(header::ETAG).unwrap_or_default();
+    let last_modified = header_text(header::LAST_MODIFIED).and_then(parse_http_date);
+    let mut response = if not_modified(asked, etag, last_modified) {
         let mut headers = HeaderMap::new();
-        for name in [header::ETAG, header::CACHE_CONTROL, header::VARY] {
+        for name in [
+            header::ETAG,
+            header::LAST_MODIFIED,
+            header::CACHE_CONTROL,
+            header::VARY,
+        ] {
             if let Some(value) = answer.headers.get(&name) {
                 headers.insert(name, value.clone());
             }

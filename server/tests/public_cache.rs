@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use common::{Reply, TestApp, sign_in};
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use common::{Reply, TestApp, published_on, sign_in};
 use server::public_cache::CACHE_STATUS;
 use tower::ServiceExt;
 
@@ -53,8 +53,18 @@ async fn support(app: &TestApp, page: &str, cookie: &str) {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 
-/// An anonymous GET of `path` on another instance's router.
+/// An anonymous GET of `path` on another instance's router: its `X-Cache` and body.
 async fn get_from(router: &Router, path: &str) -> (Option<String>, String) {
+    let (headers, body) = headers_and_body_from(router, path).await;
+    let status = headers
+        .get(CACHE_STATUS)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string);
+    (status, body)
+}
+
+/// An anonymous GET of `path` on another instance's router: its headers and body.
+async fn headers_and_body_from(router: &Router, path: &str) -> (HeaderMap, String) {
     let request = Request::get(path)
         .header(header::HOST, "localhost")
         .body(Body::empty())
@@ -65,15 +75,11 @@ async fn get_from(router: &Router, path: &str) -> (Option<String>, String) {
         .await
         .expect("the router answers");
     assert_eq!(response.status(), StatusCode::OK);
-    let status = response
-        .headers()
-        .get(CACHE_STATUS)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_string);
+    let headers = response.headers().clone();
     let body = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .expect("a body");
-    (status, String::from_utf8_lossy(&body).into_owned())
+    (headers, String::from_utf8_lossy(&body).into_owned())
 }
 
 #[tokio::test]
@@ -254,4 +260,34 @@ async fn public_documents_are_kept_and_revalidated_too() {
     assert_eq!(app.send(request).await.status, StatusCode::NOT_MODIFIED);
     let health = app.get("/healthz", None).await;
     assert_eq!(cache_status(&health), None, "health is always asked live");
+}
+
+#[tokio::test]
+async fn open_data_files_keep_their_own_validators() {
+    let (app, day) = published_on(TestApp::with_public_cache(LONG).await).await;
+    let inn = app::opendata::queries::Publisher::demo().inn;
+    let path = format!("/opendata/{inn}-construction-registry/data-{day}-structure-{day}.csv");
+    let kept = app.get(&path, None).await;
+    assert_eq!(kept.status, StatusCode::OK);
+    assert_eq!(cache_status(&kept), Some("miss"));
+    let (own, body) = headers_and_body_from(&app.second_instance(Duration::ZERO), &path).await;
+    assert_eq!(body, kept.body);
+    for name in [header::ETAG, header::LAST_MODIFIED, header::CACHE_CONTROL] {
+        assert_eq!(kept.headers.get(&name), own.get(&name), "{name}");
+    }
+    let pairs = [
+        (header::IF_NONE_MATCH, header::ETAG),
+        (header::IF_MODIFIED_SINCE, header::LAST_MODIFIED),
+    ];
+    for (asking, validator) in pairs {
+        let value = own.get(&validator).expect("a validator").clone();
+        let request = Request::get(&path)
+            .header(header::HOST, "localhost")
+            .header(asking.clone(), value)
+            .body(Body::empty())
+            .expect("a request");
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::NOT_MODIFIED, "{asking}");
+        assert_eq!(cache_status(&reply), Some("hit"));
+    }
 }

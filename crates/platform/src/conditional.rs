@@ -31,14 +31,22 @@ pub fn not_modified(headers: &HeaderMap, etag: &str, last_modified: Option<Naive
     let since = headers
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
+        .and_then(parse_http_date);
+    // HTTP dates have whole seconds; the modification time may have fractions.
     matches!((since, last_modified), (Some(since), Some(modified))
-        if modified.and_utc().timestamp() <= since.timestamp())
+        if modified.and_utc().timestamp() <= since.and_utc().timestamp())
 }
 
 /// `at` (UTC) as an HTTP date: `Tue, 01 Dec 2026 10:00:00 GMT`.
 pub fn http_date(at: NaiveDateTime) -> String {
     at.and_utc().format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// The UTC time an HTTP date names (`None` when it is not one).
+pub fn parse_http_date(text: &str) -> Option<NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc2822(text)
+        .ok()
+        .map(|at| at.naive_utc())
 }
 
 #[cfg(test)]
@@ -93,5 +101,7 @@ mod tests {
             .and_then(|day| day.and_hms_opt(10, 0, 0))
             .expect("a date");
         assert_eq!(http_date(at), "Tue, 01 Dec 2026 10:00:00 GMT");
+        assert_eq!(parse_http_date(&http_date(at)), Some(at));
+        assert_eq!(parse_http_date("yesterday"), None);
     }
 }

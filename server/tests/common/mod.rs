@@ -271,8 +271,13 @@ impl TestApp {
 /// The seeded portal with every live open dataset published today, and the day as the
 /// data files' names write it (`YYYYMMDD`).
 pub async fn published() -> (TestApp, String) {
+    published_on(TestApp::new().await).await
+}
+
+/// `app` seeded, with every live open dataset published today, and the day as in
+/// `published`.
+pub async fn published_on(app: TestApp) -> (TestApp, String) {
     use app::opendata::queries::{Datasets, Publisher};
-    let app = TestApp::new().await;
     app.seeded_admin().await;
     let mut conn = app.db.conn().await;
     let now = platform::clock::now();
