@@ -11,7 +11,8 @@
 //!
 //! How stale it can be: a successful write through this instance (any other method than
 //! `GET`, `HEAD` and `OPTIONS`, except the read-only CKAN API) forgets every kept answer
-//! at once, so its writer and everyone after see it; a write through another instance or
+//! at once, and a render that began before it is not kept, so its writer and everyone
+//! after see it; a write through another instance or
 //! by a scheduled job shows within the window. Writers are signed in and bypass the cache
 //! anyway. Every kept answer says its `Age` and carries an `ETag` (its handler's, when it
 //! has one, as open-data files do, with their `Last-Modified`), and a client that holds it
@@ -25,6 +26,7 @@
 //! (and nonce) of the copy it holds.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -61,6 +63,9 @@ pub struct PublicCache {
     /// one render instead of each rendering it (at a window's end, every connection of a
     /// busy page misses together).
     filling: Arc<Mutex<HashMap<String, Arc<Filling>>>>,
+    /// How many writes this instance has seen: a render that began before a write is not
+    /// kept, since it may hold what the write changed.
+    writes: Arc<AtomicU64>,
 }
 
 /// One render under way: its answer when it may be kept, `None` when it may not.
@@ -72,6 +77,7 @@ impl PublicCache {
         Self {
             answers: RecentAnswers::new(window, max_bytes),
             filling: Arc::default(),
+            writes: Arc::default(),
         }
     }
 
@@ -82,6 +88,13 @@ impl PublicCache {
 
     fn is_on(&self) -> bool {
         !self.answers.window().is_zero()
+    }
+
+    /// Forgets every kept answer and every render under way: the data changed.
+    fn forget_all(&self) {
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        self.lock_filling().clear();
+        self.answers.forget_all();
     }
 
     /// The render of `key` under way, or a new one that this caller may run.
@@ -123,7 +136,7 @@ pub async fn answer_anonymous_reads(
         let response = next.run(request).await;
         let status = response.status();
         if writes && (status.is_success() || status.is_redirection()) {
-            cache.answers.forget_all();
+            cache.forget_all();
         }
         return response;
     };
@@ -137,9 +150,12 @@ pub async fn answer_anonymous_reads(
     let kept = render
         .get_or_init(|| async {
             let request = Request::from_parts(parts.clone(), Body::empty());
+            let writes_before = cache.writes.load(Ordering::SeqCst);
             match keepable(next.clone().run(request).await).await {
                 Ok(answer) => {
-                    cache.answers.put(key.clone(), answer.clone());
+                    if cache.writes.load(Ordering::SeqCst) == writes_before {
+                        cache.answers.put(key.clone(), answer.clone());
+                    }
                     Some(answer)
                 }
                 Err(response) => {
@@ -549,5 +565,53 @@ mod tests {
                 .iter()
                 .all(|(status, body)| *status == StatusCode::NOT_FOUND && body == "the page")
         );
+    }
+
+    #[tokio::test]
+    async fn a_render_that_began_before_a_write_is_not_kept() {
+        use std::sync::atomic::AtomicUsize;
+        use tower::ServiceExt;
+        let renders = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&renders);
+        let page = move || {
+            let counter = Arc::clone(&counter);
+            async move {
+                let render = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                (
+                    [(header::CONTENT_TYPE, "text/html")],
+                    format!("render {render}"),
+                )
+            }
+        };
+        let cache = PublicCache::new(Duration::from_secs(600), 1024 * 1024);
+        let router = axum::Router::new()
+            .route("/page", axum::routing::get(page))
+            .route("/write", axum::routing::post(|| async { "written" }))
+            .layer(axum::middleware::from_fn_with_state(
+                cache,
+                answer_anonymous_reads,
+            ));
+        let reading = tokio::spawn(router.clone().oneshot(get("/page", &[])));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let write = Request::post("/write")
+            .body(Body::empty())
+            .expect("a request");
+        let written = router.clone().oneshot(write).await.expect("an answer");
+        assert_eq!(written.status(), StatusCode::OK);
+        let read = reading.await.expect("the reader").expect("an answer");
+        assert_eq!(
+            read.headers().get(CACHE_STATUS),
+            Some(&HeaderValue::from_static("miss"))
+        );
+        let next = router.oneshot(get("/page", &[])).await.expect("an answer");
+        let body = axum::body::to_bytes(next.into_body(), usize::MAX)
+            .await
+            .expect("a body");
+        assert_eq!(
+            body, "render 2",
+            "rendered after the write, not kept from before"
+        );
+        assert_eq!(renders.load(Ordering::SeqCst), 2);
     }
 }
