@@ -26,6 +26,7 @@ pub fn instance_name() -> String {
 use std::time::Duration;
 
 use app::opendata::queries::Publisher;
+use app::organisation::queries::RecentNames;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -63,6 +64,8 @@ pub struct ServerState {
     pub recent: RecentAnswers,
     /// Anonymous readers' pages and documents, kept for a second.
     pub public_cache: PublicCache,
+    /// The catalogue of names every page shows, kept for as long (for every reader).
+    pub names: RecentNames,
 }
 
 impl axum::extract::FromRef<ServerState> for RecentAnswers {
@@ -115,9 +118,11 @@ pub fn router(state: ServerState) -> Router {
         let pool = state.pool.clone();
         let config = state.config.clone();
         let publisher = state.publisher.clone();
+        let names = state.names.clone();
         move || {
             provide_context(pool.clone());
             provide_context(config.clone());
+            provide_context(names.clone());
             if let Some(publisher) = &publisher {
                 provide_context(publisher.clone());
             }

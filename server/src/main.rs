@@ -236,6 +236,9 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
             std::time::Duration::from_millis(config.public_cache_ms),
             config.public_cache_mb * 1024 * 1024,
         ),
+        names: app::organisation::queries::RecentNames::new(std::time::Duration::from_millis(
+            config.public_cache_ms,
+        )),
     };
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(address)

@@ -291,3 +291,53 @@ async fn open_data_files_keep_their_own_validators() {
         assert_eq!(cache_status(&reply), Some("hit"));
     }
 }
+
+#[tokio::test]
+async fn a_renamed_theme_shows_at_once_on_its_instance_and_within_the_window_on_another() {
+    let window = Duration::from_millis(400);
+    let app = TestApp::with_public_cache(LONG).await;
+    let admin = app.seeded_admin().await;
+    let other = app.second_instance(window);
+    let theme = app
+        .scalar("SELECT CAST(id AS SIGNED) AS n FROM themes WHERE slug = 'road-damage'")
+        .await
+        .to_string();
+    let old_name = "Дороги и тротуары";
+    let new_name = "Дороги, тротуары и мосты";
+
+    // Both instances keep the catalogue of names: the signed-in page loads it here, the
+    // anonymous page there.
+    let before = app.get("/problems", Some(&admin)).await;
+    assert!(before.body.contains(old_name));
+    let (_, before_other) = get_from(&other, "/problems").await;
+    assert!(before_other.contains(old_name));
+
+    let saved = app
+        .post(
+            "/api/admin/themes/save",
+            &[
+                ("id", theme.as_str()),
+                ("input[slug]", "road-damage"),
+                ("input[name_ru]", new_name),
+                ("input[name_en]", "Roads, pavements and bridges"),
+                ("input[description_ru]", "Ямы и провалы."),
+                ("input[description_en]", "Potholes."),
+                ("input[reaction_days]", "10"),
+                ("input[result_days]", "30"),
+                ("input[sort_order]", "10"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let renamed_at = Instant::now();
+
+    let here = app.get("/problems", Some(&admin)).await;
+    assert!(
+        here.body.contains(new_name) && !here.body.contains(old_name),
+        "the rename forgot this instance's names"
+    );
+    tokio::time::sleep(window.saturating_sub(renamed_at.elapsed())).await;
+    let (_, there) = get_from(&other, "/problems").await;
+    assert!(there.contains(new_name) && !there.contains(old_name));
+}

@@ -77,6 +77,29 @@ impl Municipality {
     }
 }
 
+/// A municipality as pages name it and place it on a map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MunicipalityName {
+    /// Its id.
+    pub id: MunicipalityId,
+    /// Name in Russian.
+    pub name_ru: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Where the administrative centre is.
+    pub centre: LatLon,
+}
+
+impl MunicipalityName {
+    /// The name in `locale`.
+    pub fn name(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Ru => &self.name_ru,
+            Locale::En => &self.name_en,
+        }
+    }
+}
+
 /// What a boundary import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoundaryImportReport {

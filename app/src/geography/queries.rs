@@ -11,7 +11,9 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::boundaries::{
     Boundary, BoundaryFileError, MunicipalityArea, locate, parse_feature_collection,
 };
-use super::model::{BoundaryImportReport, Municipality, MunicipalityId, MunicipalityKind};
+use super::model::{
+    BoundaryImportReport, Municipality, MunicipalityId, MunicipalityKind, MunicipalityName,
+};
 use platform::db::schema::municipalities;
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
@@ -52,6 +54,40 @@ impl From<MunicipalityRow> for Municipality {
             },
             has_boundary: row.boundary_updated_at.is_some(),
         }
+    }
+}
+
+/// The columns of a [`MunicipalityName`].
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = municipalities)]
+struct MunicipalityNameRow {
+    id: MunicipalityId,
+    name_ru: String,
+    name_en: String,
+    centre_lat: f64,
+    centre_lon: f64,
+}
+
+impl MunicipalityName {
+    /// All municipalities' names, in [`Municipality::list`]'s order.
+    pub async fn list(conn: &mut AsyncMysqlConnection) -> QueryResult<Vec<MunicipalityName>> {
+        let rows: Vec<MunicipalityNameRow> = municipalities::table
+            .select(MunicipalityNameRow::as_select())
+            .order((municipalities::kind.asc(), municipalities::name_ru.asc()))
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| MunicipalityName {
+                id: row.id,
+                name_ru: row.name_ru,
+                name_en: row.name_en,
+                centre: LatLon {
+                    lat: row.centre_lat,
+                    lon: row.centre_lon,
+                },
+            })
+            .collect())
     }
 }
 

@@ -2,6 +2,7 @@
 //! routing decision.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -415,18 +416,113 @@ pub fn integration_account_name(token_name: &str, department_name: &str) -> Stri
         .collect()
 }
 
-/// The reference data that pages name things by: themes, municipalities, departments.
+/// The reference data that pages name things by: themes, municipalities, departments,
+/// each with only what pages show of it (the catalogue is part of every page's data: with
+/// theme descriptions, contacts and centres' names it was half of a list page's). Cloning
+/// is cheap: every card of a list shares one catalogue.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Names(Arc<NameLists>);
+
+/// The lists of a [`Names`] catalogue.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Names {
-    /// Every theme.
-    pub themes: Vec<Theme>,
-    /// Every municipality.
-    pub municipalities: Vec<crate::geography::model::Municipality>,
-    /// Every department.
-    pub departments: Vec<Department>,
+pub struct NameLists {
+    /// Every theme, in display order.
+    pub themes: Vec<ThemeName>,
+    /// Every municipality, city okrugs first.
+    pub municipalities: Vec<crate::geography::model::MunicipalityName>,
+    /// Every department, regional first.
+    pub departments: Vec<DepartmentName>,
+}
+
+/// A theme as pages name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(diesel::Queryable, diesel::Selectable),
+    diesel(table_name = platform::db::schema::themes)
+)]
+pub struct ThemeName {
+    /// Its id.
+    pub id: ThemeId,
+    /// Name in Russian.
+    pub name_ru: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Whether it accepts new reports.
+    pub is_active: bool,
+}
+
+/// A department as pages name and link it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(diesel::Queryable, diesel::Selectable),
+    diesel(table_name = platform::db::schema::departments)
+)]
+pub struct DepartmentName {
+    /// Its id.
+    pub id: DepartmentId,
+    /// Its address: `/departments/{slug}`.
+    pub slug: String,
+    /// Name in Russian.
+    pub name_ru: String,
+    /// Name in English.
+    pub name_en: String,
+    /// Whether it receives new work.
+    pub is_active: bool,
+}
+
+impl ThemeName {
+    /// The name in `locale`.
+    pub fn name(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Ru => &self.name_ru,
+            Locale::En => &self.name_en,
+        }
+    }
+}
+
+impl DepartmentName {
+    /// The name in `locale`.
+    pub fn name(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::Ru => &self.name_ru,
+            Locale::En => &self.name_en,
+        }
+    }
 }
 
 impl Names {
+    /// A catalogue of these lists.
+    pub fn new(lists: NameLists) -> Self {
+        Self(Arc::new(lists))
+    }
+}
+
+/// A catalogue reads as its lists.
+impl std::ops::Deref for Names {
+    type Target = NameLists;
+
+    fn deref(&self) -> &NameLists {
+        &self.0
+    }
+}
+
+/// On the wire a catalogue is its lists (serde's `Arc` support would need its `rc` feature
+/// for every crate of the build).
+impl Serialize for Names {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        NameLists::deserialize(deserializer).map(Self::new)
+    }
+}
+
+impl NameLists {
     /// A theme's name.
     pub fn theme(&self, id: ThemeId, locale: Locale) -> String {
         self.themes
@@ -446,7 +542,7 @@ impl Names {
     }
 
     /// A department.
-    pub fn department(&self, id: DepartmentId) -> Option<&Department> {
+    pub fn department(&self, id: DepartmentId) -> Option<&DepartmentName> {
         self.departments
             .iter()
             .find(|department| department.id == id)

@@ -3,23 +3,25 @@
 //! to its own integration account, under whose name the system's steps are recorded.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
-    Department, DepartmentId, DepartmentLevel, DepartmentToken, RoutingRuleId, RoutingRuleView,
-    Theme, ThemeId, ValidDepartment, ValidTheme, check_supervisor, integration_account_name,
-    pick_department,
+    Department, DepartmentId, DepartmentLevel, DepartmentName, DepartmentToken, NameLists, Names,
+    RoutingRuleId, RoutingRuleView, Theme, ThemeId, ThemeName, ValidDepartment, ValidTheme,
+    check_supervisor, integration_account_name, pick_department,
 };
 use crate::auth::queries::Users;
 use crate::auth::session::{hash_token, new_token};
 use crate::geography::model::MunicipalityId;
-use platform::db::last_insert_id;
 use platform::db::schema::{department_tokens, departments, municipalities, routing_rules, themes};
+use platform::db::{DbPool, last_insert_id};
 use platform::error::{AppError, ErrorCode};
 use platform::ids::UserId;
+use platform::recent::RecentValue;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = departments)]
@@ -36,15 +38,58 @@ struct DepartmentRow {
     supervisor_id: Option<DepartmentId>,
 }
 
-impl super::model::Names {
-    /// The reference data every name is looked up in, as `names_resource` loads it for a
-    /// page: for documents the server writes itself.
+impl Names {
+    /// The catalogue every name is looked up in; pages get it through
+    /// `server_fns::reference_names`, which keeps it for a second.
     pub async fn load(conn: &mut AsyncMysqlConnection) -> QueryResult<Self> {
-        Ok(Self {
-            themes: Theme::list(conn).await?,
-            municipalities: crate::geography::model::Municipality::list(conn).await?,
-            departments: Department::list(conn).await?,
-        })
+        let themes = themes::table
+            .select(ThemeName::as_select())
+            .order((themes::sort_order.asc(), themes::id.asc()))
+            .load(conn)
+            .await?;
+        let municipalities = crate::geography::model::MunicipalityName::list(conn).await?;
+        let departments = departments::table
+            .select(DepartmentName::as_select())
+            .order((departments::level.desc(), departments::name_ru.asc()))
+            .load(conn)
+            .await?;
+        Ok(Names::new(NameLists {
+            themes,
+            municipalities,
+            departments,
+        }))
+    }
+}
+
+/// This instance's catalogue of names, kept for a window (the public cache's, a second by
+/// default) so that busy pages do not load it for every request: in the server's state and
+/// in every request's context. The organisation's writers of this instance forget it after
+/// they commit; a rename through another instance shows within the window.
+#[derive(Debug, Clone)]
+pub struct RecentNames(Arc<RecentValue<Names>>);
+
+impl RecentNames {
+    /// A catalogue kept for `window`; zero loads it for every request.
+    pub fn new(window: std::time::Duration) -> Self {
+        Self(Arc::new(RecentValue::new(window)))
+    }
+
+    /// The kept catalogue, or one loaded now.
+    pub async fn get(&self, pool: &DbPool) -> Result<Names, AppError> {
+        self.0
+            .get_or_load(|| async {
+                platform::db::run(
+                    pool,
+                    |mut conn| async move { Ok(Names::load(&mut conn).await?) },
+                )
+                .await
+            })
+            .await
+    }
+
+    /// Drops the kept catalogue: a theme, municipality or department changed.
+    pub fn forget(&self) {
+        self.0.forget();
     }
 }
 

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::model::{
-    Department, DepartmentInput, DepartmentToken, RoutingRuleView, Theme, ThemeInput,
+    Department, DepartmentInput, DepartmentToken, Names, RoutingRuleView, Theme, ThemeInput,
 };
 use platform::error::AppError;
 use platform::webhook::{Delivery, Endpoint};
@@ -13,7 +13,7 @@ use platform::webhook::{Delivery, Endpoint};
 #[cfg(feature = "ssr")]
 use {
     super::model::{DepartmentId, RoutingRuleId, ThemeId, validate_token_name},
-    super::queries::{DepartmentTokens, RoutingRules},
+    super::queries::{DepartmentTokens, RecentNames, RoutingRules},
     crate::auth::model::Role,
     crate::auth::session::require_role,
     crate::geography::model::{Municipality, MunicipalityId},
@@ -56,6 +56,27 @@ pub async fn list_departments() -> Result<Vec<Department>, AppError> {
     .await
 }
 
+/// The catalogue of names every page shows (themes, municipalities, departments), as this
+/// instance keeps it (see `RecentNames`).
+#[server(endpoint = "names", input = server_fn::codec::GetUrl)]
+pub async fn reference_names() -> Result<Names, AppError> {
+    let pool = db::pool()?;
+    let recent =
+        use_context::<RecentNames>().unwrap_or_else(|| RecentNames::new(std::time::Duration::ZERO));
+    recent.get(&pool).await
+}
+
+/// Forgets this instance's catalogue of names once a change to it has committed.
+#[cfg(feature = "ssr")]
+fn names_changed<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if result.is_ok()
+        && let Some(recent) = use_context::<RecentNames>()
+    {
+        recent.forget();
+    }
+    result
+}
+
 /// Every theme.
 #[server(endpoint = "themes", input = server_fn::codec::GetUrl)]
 pub async fn list_themes() -> Result<Vec<Theme>, AppError> {
@@ -88,6 +109,7 @@ pub async fn save_department(id: String, input: DepartmentInput) -> Result<(), A
         text => Some(parse_id("id", text, ErrorCode::UnknownDepartment)?),
     };
     let pool = db::pool()?;
+    names_changed(
     db::run(&pool, move |mut conn| async move {
         if let Some(municipality) = valid.municipality_id
             && !Municipality::exists(&mut conn, municipality).await?
@@ -112,7 +134,8 @@ pub async fn save_department(id: String, input: DepartmentInput) -> Result<(), A
             })
         .await
     })
-    .await
+    .await,
+    )
 }
 
 /// Activates or deactivates a department. Admins only.
@@ -121,24 +144,26 @@ pub async fn set_department_active(id: String, active: bool) -> Result<(), AppEr
     let admin = require_role(Role::Admin).await?;
     let id: DepartmentId = parse_id("id", &id, ErrorCode::UnknownDepartment)?;
     let pool = db::pool()?;
-    db::run(&pool, move |mut conn| async move {
-        conn.transaction(async move |conn| {
-            if !Department::set_active(conn, id, active).await? {
-                return Err(AppError::NotFound);
-            }
-            let event = AuditEvent {
-                actor: Some(admin.id),
-                action: "department.set_active",
-                target_kind: "department",
-                target_id: Some(id.0),
-                details: json!({"active": active}),
-            };
-            AuditEntry::record(conn, event, clock::now()).await?;
-            Ok(())
+    names_changed(
+        db::run(&pool, move |mut conn| async move {
+            conn.transaction(async move |conn| {
+                if !Department::set_active(conn, id, active).await? {
+                    return Err(AppError::NotFound);
+                }
+                let event = AuditEvent {
+                    actor: Some(admin.id),
+                    action: "department.set_active",
+                    target_kind: "department",
+                    target_id: Some(id.0),
+                    details: json!({"active": active}),
+                };
+                AuditEntry::record(conn, event, clock::now()).await?;
+                Ok(())
+            })
+            .await
         })
-        .await
-    })
-    .await
+        .await,
+    )
 }
 
 /// Sets the department that `id`'s overdue problems are escalated to by the deadline job
@@ -190,6 +215,7 @@ pub async fn save_theme(id: String, input: ThemeInput) -> Result<(), AppError> {
         text => Some(parse_id("id", text, ErrorCode::UnknownTheme)?),
     };
     let pool = db::pool()?;
+    names_changed(
     db::run(&pool, move |mut conn| async move {
         conn.transaction(async move |conn| {
                 let (action, target) = match id {
@@ -208,7 +234,8 @@ pub async fn save_theme(id: String, input: ThemeInput) -> Result<(), AppError> {
             })
         .await
     })
-    .await
+    .await,
+    )
 }
 
 /// Sets which department receives `theme_id` in `municipality_id` (empty: the regional

@@ -217,6 +217,76 @@ impl<V: Clone> Recent<V> {
     }
 }
 
+/// One value loaded from the database and kept for a short while, for data that every page
+/// reads and hardly ever changes (the names of themes, municipalities and departments):
+/// without it each page of a busy list loads the same lists again.
+///
+/// `forget` is for the writers of this instance, after their transaction commits, so that
+/// the writer's next page shows the change; other instances show it within the window. A
+/// load that began before a `forget` is handed to its caller but not kept.
+#[derive(Debug)]
+pub struct RecentValue<T> {
+    window: Duration,
+    state: Mutex<Kept<T>>,
+}
+
+#[derive(Debug)]
+struct Kept<T> {
+    /// How many times the value was forgotten.
+    forgotten: u64,
+    value: Option<(Instant, T)>,
+}
+
+impl<T: Clone> RecentValue<T> {
+    /// A value kept for `window` after each load.
+    pub const fn new(window: Duration) -> Self {
+        Self {
+            window,
+            state: Mutex::new(Kept {
+                forgotten: 0,
+                value: None,
+            }),
+        }
+    }
+
+    /// The kept value while it is younger than the window; otherwise `load`'s, kept.
+    pub async fn get_or_load<E, F: Future<Output = Result<T, E>>>(
+        &self,
+        load: impl FnOnce() -> F,
+    ) -> Result<T, E> {
+        let forgotten = {
+            let kept = self.lock();
+            if let Some((loaded_at, value)) = &kept.value
+                && loaded_at.elapsed() < self.window
+            {
+                return Ok(value.clone());
+            }
+            kept.forgotten
+        };
+        let loaded_at = Instant::now();
+        let value = load().await?;
+        let mut kept = self.lock();
+        if kept.forgotten == forgotten {
+            kept.value = Some((loaded_at, value.clone()));
+        }
+        Ok(value)
+    }
+
+    /// Drops the kept value: the data behind it changed.
+    pub fn forget(&self) {
+        let mut kept = self.lock();
+        kept.forgotten += 1;
+        kept.value = None;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept<T>> {
+        // A panic while holding the lock leaves at worst a value that expires.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +359,49 @@ mod tests {
             recent.get("b", now).map(|(v, _)| v),
             Some(2),
             "room was freed"
+        );
+    }
+    async fn counted_load(loads: &std::sync::atomic::AtomicU32) -> Result<u32, ()> {
+        Ok(loads.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1)
+    }
+
+    #[tokio::test]
+    async fn a_value_is_loaded_once_per_window_and_again_after_forget() {
+        let loads = std::sync::atomic::AtomicU32::new(0);
+        let recent = RecentValue::new(MINUTE);
+        assert_eq!(recent.get_or_load(|| counted_load(&loads)).await, Ok(1));
+        assert_eq!(recent.get_or_load(|| counted_load(&loads)).await, Ok(1));
+        recent.forget();
+        assert_eq!(recent.get_or_load(|| counted_load(&loads)).await, Ok(2));
+        let expired = RecentValue::new(Duration::ZERO);
+        assert_eq!(expired.get_or_load(|| counted_load(&loads)).await, Ok(3));
+        assert_eq!(expired.get_or_load(|| counted_load(&loads)).await, Ok(4));
+    }
+
+    #[tokio::test]
+    async fn a_load_that_began_before_a_forget_is_not_kept() {
+        let recent = RecentValue::new(MINUTE);
+        let stale = recent
+            .get_or_load(|| async {
+                recent.forget();
+                Ok::<_, ()>("before the write")
+            })
+            .await;
+        assert_eq!(stale, Ok("before the write"), "its caller still gets it");
+        let fresh = recent.get_or_load(|| async { Ok::<_, ()>("after") }).await;
+        assert_eq!(fresh, Ok("after"));
+    }
+
+    #[tokio::test]
+    async fn a_failed_load_is_not_kept() {
+        let recent = RecentValue::new(MINUTE);
+        assert_eq!(
+            recent.get_or_load(|| async { Err("down") }).await,
+            Err("down")
+        );
+        assert_eq!(
+            recent.get_or_load(|| async { Ok::<_, &str>(7) }).await,
+            Ok(7)
         );
     }
 }

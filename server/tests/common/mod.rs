@@ -2,6 +2,9 @@
 // Each test file uses a different part of this module.
 #![allow(dead_code)]
 
+use std::time::Duration;
+
+use app::organisation::queries::RecentNames;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -52,33 +55,34 @@ impl TestApp {
         Self::built(
             configure,
             Some(app::opendata::queries::Publisher::demo()),
-            PublicCache::off(),
+            Duration::ZERO,
         )
         .await
     }
 
     /// The test server of a deployment that names no open-data publisher.
     pub async fn without_publisher() -> Self {
-        Self::built(|_| {}, None, PublicCache::off()).await
+        Self::built(|_| {}, None, Duration::ZERO).await
     }
 
     /// The test server with the public cache of a real deployment, keeping anonymous
-    /// answers for `window`. The other tests read back what they wrote straight into the
-    /// database, so their server keeps nothing.
-    pub async fn with_public_cache(window: std::time::Duration) -> Self {
+    /// answers (and the catalogue of names) for `window`. The other tests read back what
+    /// they wrote straight into the database, so their server keeps nothing.
+    pub async fn with_public_cache(window: Duration) -> Self {
         Self::built(
             |_| {},
             Some(app::opendata::queries::Publisher::demo()),
-            PublicCache::new(window, 16 * 1024 * 1024),
+            window,
         )
         .await
     }
 
     /// A second instance of this server: its own router and public cache over the same
     /// database, as two instances behind a load balancer.
-    pub fn second_instance(&self, window: std::time::Duration) -> Router {
+    pub fn second_instance(&self, window: Duration) -> Router {
         router(ServerState {
-            public_cache: PublicCache::new(window, 16 * 1024 * 1024),
+            public_cache: public_cache(window),
+            names: RecentNames::new(window),
             ..self.state.clone()
         })
     }
@@ -86,7 +90,7 @@ impl TestApp {
     async fn built(
         configure: impl FnOnce(&mut AppConfig),
         publisher: Option<app::opendata::queries::Publisher>,
-        public_cache: PublicCache,
+        cache_window: Duration,
     ) -> Self {
         let db = TestDb::new().await;
         let mut config = AppConfig {
@@ -104,7 +108,8 @@ impl TestApp {
         let state = ServerState {
             publisher,
             recent: Default::default(),
-            public_cache,
+            public_cache: public_cache(cache_window),
+            names: RecentNames::new(cache_window),
             leptos_options,
             pool: db.pool().clone(),
             config,
@@ -521,4 +526,13 @@ pub async fn serve_hook(app: Router) -> String {
     let address = listener.local_addr().expect("address");
     tokio::spawn(async move { axum::serve(listener, app).await });
     format!("http://{address}/hook")
+}
+
+/// A public cache keeping answers for `window`; zero turns it off.
+fn public_cache(window: Duration) -> PublicCache {
+    if window.is_zero() {
+        PublicCache::off()
+    } else {
+        PublicCache::new(window, 16 * 1024 * 1024)
+    }
 }

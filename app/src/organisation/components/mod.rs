@@ -8,16 +8,11 @@ pub use super::model::Names;
 pub fn names_resource() -> Resource<Names> {
     Resource::new(
         || (),
+        // A page without the names still shows its own data (with the ids' names empty).
         |_| async move {
-            // Three small independent requests; each answers in a few milliseconds.
-            let themes = crate::organisation::server_fns::list_themes().await;
-            let municipalities = crate::geography::server_fns::list_municipalities().await;
-            let departments = crate::organisation::server_fns::list_departments().await;
-            Names {
-                themes: themes.unwrap_or_default(),
-                municipalities: municipalities.unwrap_or_default(),
-                departments: departments.unwrap_or_default(),
-            }
+            crate::organisation::server_fns::reference_names()
+                .await
+                .unwrap_or_default()
         },
     )
 }
