@@ -68,6 +68,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/admin/boundaries", "", ".......D."),
     ("GET /api/departments", "", "GCAROEMDN"),
     ("GET /api/themes", "", "GCAROEMDN"),
+    ("GET /api/names", "", "GCAROEMDN"),
     ("GET /api/routing-rules", "", "GCAROEMDN"),
     ("POST /api/admin/departments/save", "", ".......D."),
     ("POST /api/admin/departments/active", "", ".......D."),

@@ -96,6 +96,7 @@ pub fn bench_router(pool: &DbPool) -> axum::Router {
         recent: Default::default(),
         // The benchmarks measure what a render costs.
         public_cache: server::public_cache::PublicCache::off(),
+        names: app::organisation::queries::RecentNames::new(std::time::Duration::ZERO),
         leptos_options: LeptosOptions::builder()
             .output_name("open-region")
             .site_root("target/site")
