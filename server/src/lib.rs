@@ -25,7 +25,6 @@ pub fn instance_name() -> String {
 
 use std::time::Duration;
 
-use app::auth::session::RequestUser;
 use app::opendata::queries::Publisher;
 use app::organisation::queries::RecentNames;
 use app::{App, shell};
@@ -124,7 +123,6 @@ pub fn router(state: ServerState) -> Router {
             provide_context(pool.clone());
             provide_context(config.clone());
             provide_context(names.clone());
-            provide_context(RequestUser::default());
             if let Some(publisher) = &publisher {
                 provide_context(publisher.clone());
             }

@@ -1,8 +1,6 @@
 //! Sessions on the server: the cookie, the current user, and role checks. Every server
 //! function that needs a user calls `require_user` or `require_role` first.
 
-use std::sync::Arc;
-
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, request::Parts};
@@ -93,31 +91,11 @@ pub fn current_token_hash() -> Option<String> {
         .map(|token| hash_token(&token))
 }
 
-/// This request's signed-in user, looked up once: while a page renders, the header's user
-/// menu, the unread count and the page's own data each ask for it (three queries each).
-/// The server puts a new one in every request's context; signing in or out empties it.
-#[derive(Debug, Clone, Default)]
-pub struct RequestUser(Arc<tokio::sync::Mutex<Option<Option<SessionUser>>>>);
-
 /// The signed-in user of this request, if any.
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let Some(token_hash) = current_token_hash() else {
         return Ok(None);
     };
-    let Some(request) = use_context::<RequestUser>() else {
-        return session_user(token_hash).await;
-    };
-    // Held while loading, so that the page's resources asking at once load it once.
-    let mut known = request.0.lock().await;
-    if let Some(user) = known.as_ref() {
-        return Ok(user.clone());
-    }
-    let user = session_user(token_hash).await?;
-    *known = Some(user.clone());
-    Ok(user)
-}
-
-async fn session_user(token_hash: String) -> Result<Option<SessionUser>, AppError> {
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         match Sessions::user(&mut conn, &token_hash, clock::now()).await? {
@@ -126,13 +104,6 @@ async fn session_user(token_hash: String) -> Result<Option<SessionUser>, AppErro
         }
     })
     .await
-}
-
-/// Forgets the user this request looked up: its session began or ended.
-async fn forget_request_user() {
-    if let Some(request) = use_context::<RequestUser>() {
-        *request.0.lock().await = None;
-    }
 }
 
 /// The signed-in user, or `Unauthorized`.
@@ -181,7 +152,6 @@ pub async fn start_session(user: UserId, locale: Locale) -> Result<(), AppError>
         Ok(Sessions::create(&mut conn, &token_hash, user, now, expires_at).await?)
     })
     .await?;
-    forget_request_user().await;
     let max_age = config.session_days * 24 * 3600;
     set_cookie(cookies::set_http_only(
         SESSION_COOKIE,
@@ -202,7 +172,6 @@ pub async fn end_session() -> Result<(), AppError> {
         })
         .await?;
     }
-    forget_request_user().await;
     set_cookie(cookies::expire(SESSION_COOKIE));
     Ok(())
 }
