@@ -8,8 +8,8 @@ pub fn now() -> NaiveDateTime {
 }
 
 /// `now()` to the minute: the time a public page states its countdowns and "overdue" at.
-/// Countdowns count days, so a finer time would only make two renders of an unchanged
-/// page differ (and their `ETag`s with them).
+/// Countdowns count days, and a page rendered again within the minute is then the same
+/// bytes, so it keeps its `ETag` and a returning reader gets a `304`.
 pub fn page_time() -> NaiveDateTime {
     to_the_minute(now())
 }
