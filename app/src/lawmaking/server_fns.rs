@@ -89,7 +89,7 @@ pub async fn get_initiative(
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         let detail =
-            Initiatives::detail(&mut conn, id, reader, comments_after, clock::page_time()).await?;
+            Initiatives::detail(&mut conn, id, reader, comments_after, clock::now()).await?;
         let state = SubjectViewer::load(
             &mut conn,
             viewer.as_ref(),

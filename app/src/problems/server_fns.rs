@@ -56,7 +56,7 @@ pub async fn list_problems(
             &query.filter(),
             query.sort(),
             &query.start(),
-            clock::page_time(),
+            clock::now(),
         )
         .await?)
     })
@@ -109,7 +109,7 @@ pub async fn get_problem(id: String) -> Result<(ProblemDetail, SubjectViewer), A
     let viewer = current_user().await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
-        let detail = Problems::detail(&mut conn, id, clock::page_time()).await?;
+        let detail = Problems::detail(&mut conn, id, clock::now()).await?;
         let state = SubjectViewer::load(
             &mut conn,
             viewer.as_ref(),
