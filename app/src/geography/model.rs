@@ -62,18 +62,12 @@ pub struct Municipality {
 impl Municipality {
     /// The name in `locale`.
     pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ru => &self.name_ru,
-            Locale::En => &self.name_en,
-        }
+        locale.pick(&self.name_ru, &self.name_en)
     }
 
     /// The administrative centre's name in `locale`.
     pub fn centre_name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ru => &self.centre_name_ru,
-            Locale::En => &self.centre_name_en,
-        }
+        locale.pick(&self.centre_name_ru, &self.centre_name_en)
     }
 }
 
@@ -93,10 +87,7 @@ pub struct MunicipalityName {
 impl MunicipalityName {
     /// The name in `locale`.
     pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ru => &self.name_ru,
-            Locale::En => &self.name_en,
-        }
+        locale.pick(&self.name_ru, &self.name_en)
     }
 }
 

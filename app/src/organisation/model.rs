@@ -74,10 +74,7 @@ pub struct Department {
 impl Department {
     /// The name in `locale`.
     pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ru => &self.name_ru,
-            Locale::En => &self.name_en,
-        }
+        locale.pick(&self.name_ru, &self.name_en)
     }
 }
 
@@ -111,10 +108,7 @@ pub struct Theme {
 impl Theme {
     /// The name in `locale`.
     pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ru => &self.name_ru,
-            Locale::En => &self.name_en,
-        }
+        locale.pick(&self.name_ru, &self.name_en)
     }
 }
 
@@ -475,20 +469,14 @@ pub struct DepartmentName {
 impl ThemeName {
     /// The name in `locale`.
     pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ru => &self.name_ru,
-            Locale::En => &self.name_en,
-        }
+        locale.pick(&self.name_ru, &self.name_en)
     }
 }
 
 impl DepartmentName {
     /// The name in `locale`.
     pub fn name(&self, locale: Locale) -> &str {
-        match locale {
-            Locale::Ru => &self.name_ru,
-            Locale::En => &self.name_en,
-        }
+        locale.pick(&self.name_ru, &self.name_en)
     }
 }
 

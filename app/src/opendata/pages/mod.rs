@@ -378,7 +378,7 @@ fn ColumnsTable(columns: Vec<super::model::ColumnInfo>) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td><code>{column.name.clone()}</code></td>
-                                    <td>{move || if i18n.locale() == Locale::En { english.clone() } else { russian.clone() }}</td>
+                                    <td>{move || i18n.locale().pick(&russian, &english).clone()}</td>
                                     <td>{column.kind.clone()}</td>
                                 </tr>
                             }

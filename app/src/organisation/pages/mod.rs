@@ -14,7 +14,7 @@ use leptos_router::components::A;
 use crate::auth::components::RequireRole;
 use crate::auth::model::ADMINS;
 use crate::geography::server_fns::list_municipalities;
-use crate::i18n::{Locale, Msg, use_i18n};
+use crate::i18n::{Msg, use_i18n};
 use crate::organisation::model::{Department, DepartmentId, DepartmentLevel, Theme};
 use crate::organisation::server_fns::{
     DeleteRoutingRule, SaveDepartment, SaveTheme, SetDepartmentActive, SetDepartmentSupervisor,
@@ -23,13 +23,6 @@ use crate::organisation::server_fns::{
 use crate::ui::errors::{ActionError, last_error};
 use crate::ui::form::{Field, SelectField};
 use crate::ui::table::TableHead;
-
-fn pick(locale: Locale, names: &(String, String)) -> String {
-    match locale {
-        Locale::Ru => names.0.clone(),
-        Locale::En => names.1.clone(),
-    }
-}
 
 /// `/manage/departments`: create, edit, activate and deactivate departments, and choose
 /// the supervising department each one's overdue problems are escalated to.
@@ -156,7 +149,7 @@ pub fn DepartmentsPage() -> impl IntoView {
                                                 <tr data-test=format!("department-{}", department.slug)>
                                                     <td>{move || shown.name(i18n.locale()).to_string()}</td>
                                                     <td>{move || i18n.t(level)}</td>
-                                                    <td data-test="department-supervisor">{move || supervisor.as_ref().map(|names| pick(i18n.locale(), names)).unwrap_or_default()}</td>
+                                                    <td data-test="department-supervisor">{move || supervisor.as_ref().map(|(ru, en)| i18n.locale().pick(ru, en).clone()).unwrap_or_default()}</td>
                                                     <td>{department.email.clone().unwrap_or_default()}</td>
                                                     <td>{move || i18n.t(if active { Msg::Active } else { Msg::Inactive })}</td>
                                                     <td class="row">
@@ -338,9 +331,9 @@ pub fn RoutingPage() -> impl IntoView {
                                         let department = rule.department_name.clone();
                                         view! {
                                             <tr>
-                                                <td>{move || pick(i18n.locale(), &theme)}</td>
-                                                <td>{move || municipality.as_ref().map_or_else(|| i18n.t(Msg::RegionalFallback).to_string(), |m| pick(i18n.locale(), m))}</td>
-                                                <td>{move || pick(i18n.locale(), &department)}</td>
+                                                <td>{move || i18n.locale().pick(&theme.0, &theme.1).clone()}</td>
+                                                <td>{move || municipality.as_ref().map_or_else(|| i18n.t(Msg::RegionalFallback).to_string(), |(ru, en)| i18n.locale().pick(ru, en).clone())}</td>
+                                                <td>{move || i18n.locale().pick(&department.0, &department.1).clone()}</td>
                                                 <td>
                                                     <ActionForm action=delete>
                                                         <input type="hidden" name="id" value=rule.id.to_string() />
