@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
+use diesel::helper_types::Asc;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Datetime, Nullable, Text};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
@@ -57,6 +58,12 @@ impl From<MunicipalityRow> for Municipality {
     }
 }
 
+/// Municipalities as lists show them: city okrugs first, then districts, each by Russian
+/// name.
+fn municipality_order() -> (Asc<municipalities::kind>, Asc<municipalities::name_ru>) {
+    (municipalities::kind.asc(), municipalities::name_ru.asc())
+}
+
 /// The columns of a [`MunicipalityName`].
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = municipalities)]
@@ -73,7 +80,7 @@ impl MunicipalityName {
     pub async fn list(conn: &mut AsyncMysqlConnection) -> QueryResult<Vec<MunicipalityName>> {
         let rows: Vec<MunicipalityNameRow> = municipalities::table
             .select(MunicipalityNameRow::as_select())
-            .order((municipalities::kind.asc(), municipalities::name_ru.asc()))
+            .order(municipality_order())
             .load(conn)
             .await?;
         Ok(rows
@@ -96,7 +103,7 @@ impl Municipality {
     pub async fn list(conn: &mut AsyncMysqlConnection) -> QueryResult<Vec<Municipality>> {
         let rows: Vec<MunicipalityRow> = municipalities::table
             .select(MunicipalityRow::as_select())
-            .order((municipalities::kind.asc(), municipalities::name_ru.asc()))
+            .order(municipality_order())
             .load(conn)
             .await?;
         Ok(rows.into_iter().map(Into::into).collect())

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDateTime};
+use diesel::helper_types::{Asc, Desc};
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
@@ -22,6 +23,16 @@ use platform::db::{DbPool, last_insert_id};
 use platform::error::{AppError, ErrorCode};
 use platform::ids::UserId;
 use platform::recent::RecentValue;
+
+/// Themes in display order (the admin's list and the catalogue of names alike).
+fn theme_order() -> (Asc<themes::sort_order>, Asc<themes::id>) {
+    (themes::sort_order.asc(), themes::id.asc())
+}
+
+/// Departments as lists show them: regional first, then by Russian name.
+fn department_order() -> (Desc<departments::level>, Asc<departments::name_ru>) {
+    (departments::level.desc(), departments::name_ru.asc())
+}
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = departments)]
@@ -44,13 +55,13 @@ impl Names {
     pub async fn load(conn: &mut AsyncMysqlConnection) -> QueryResult<Self> {
         let themes = themes::table
             .select(ThemeName::as_select())
-            .order((themes::sort_order.asc(), themes::id.asc()))
+            .order(theme_order())
             .load(conn)
             .await?;
         let municipalities = crate::geography::model::MunicipalityName::list(conn).await?;
         let departments = departments::table
             .select(DepartmentName::as_select())
-            .order((departments::level.desc(), departments::name_ru.asc()))
+            .order(department_order())
             .load(conn)
             .await?;
         Ok(Names::new(NameLists {
@@ -144,7 +155,7 @@ impl Department {
     pub async fn list(conn: &mut AsyncMysqlConnection) -> QueryResult<Vec<Department>> {
         let rows: Vec<DepartmentRow> = departments::table
             .select(DepartmentRow::as_select())
-            .order((departments::level.desc(), departments::name_ru.asc()))
+            .order(department_order())
             .load(conn)
             .await?;
         Ok(rows.into_iter().map(Into::into).collect())
@@ -380,7 +391,7 @@ impl Theme {
     pub async fn list(conn: &mut AsyncMysqlConnection) -> QueryResult<Vec<Theme>> {
         let rows: Vec<ThemeRow> = themes::table
             .select(ThemeRow::as_select())
-            .order((themes::sort_order.asc(), themes::id.asc()))
+            .order(theme_order())
             .load(conn)
             .await?;
         Ok(rows.into_iter().map(Into::into).collect())
