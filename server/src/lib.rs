@@ -138,11 +138,21 @@ pub fn router(state: ServerState) -> Router {
             "{}/{}",
             leptos_options.site_root, leptos_options.site_pkg_dir
         )));
+    // A signed-in page's user is looked up once, before it renders; the files and the
+    // HTTP routes beside the pages need no such lookup.
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, context, move || {
+            shell(leptos_options.clone())
+        })
+        .layer(axum::middleware::from_fn_with_state(
+            state.pool.clone(),
+            app::auth::session::look_up_page_user,
+        ));
     http_routes()
         .into_router()
         .nest_service("/media", ServeDir::new(&state.config.media_dir))
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), bundle)
-        .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
+        .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(
             state.public_cache.clone(),

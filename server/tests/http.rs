@@ -165,10 +165,20 @@ async fn register_sign_out_and_sign_in_again() {
     );
     assert_eq!(app.count("users WHERE email = 'anna@example.ru'").await, 1);
 
+    // A page looks its user up once, before it renders: the header names the user.
+    let signed_in_page = app.get("/problems", Some(&cookie)).await;
+    assert!(signed_in_page.body.contains("data-test=\"logout\""));
+
     let out = app.post("/api/auth/logout", &[], Some(&cookie)).await;
     assert_eq!(out.status, StatusCode::OK);
     let me = app.get("/api/auth/me", Some(&cookie)).await;
     assert_eq!(me.json(), Value::Null, "the old cookie no longer signs in");
+    let page = app.get("/problems", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("data-test=\"logout\""),
+        "a page for an ended session is an anonymous one"
+    );
 
     let wrong = app
         .post(

@@ -1,9 +1,11 @@
 //! Sessions on the server: the cookie, the current user, and role checks. Every server
 //! function that needs a user calls `require_user` or `require_role` first.
 
-use axum::extract::{FromRef, FromRequestParts};
+use axum::extract::{FromRef, FromRequestParts, Request, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue, request::Parts};
+use axum::http::{HeaderMap, HeaderValue, Method, request::Parts};
+use axum::middleware::Next;
+use axum::response::Response;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use sha2::{Digest, Sha256};
@@ -54,25 +56,57 @@ where
 /// The signed-in user of a request with `headers`, from its session cookie;
 /// `Unauthorized` without a live session.
 async fn request_user(pool: &DbPool, headers: &HeaderMap) -> Result<SessionUser, AppError> {
-    let session = headers
-        .get(COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|cookie| cookies::find(cookie, SESSION_COOKIE))
-        .map(hash_token)
-        .ok_or(AppError::Unauthorized)?;
+    let token_hash = session_token_hash(headers).ok_or(AppError::Unauthorized)?;
+    session_user(pool, token_hash)
+        .await?
+        .ok_or(AppError::Unauthorized)
+}
+
+/// The user of the live session whose token hashes to `token_hash`, if there is one.
+async fn session_user(pool: &DbPool, token_hash: String) -> Result<Option<SessionUser>, AppError> {
     db::run(pool, move |mut conn| async move {
-        let id = Sessions::user(&mut conn, &session, clock::now())
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        Ok(Users::session_user(&mut conn, id).await?)
+        match Sessions::user(&mut conn, &token_hash, clock::now()).await? {
+            Some(id) => Ok(Some(Users::session_user(&mut conn, id).await?)),
+            None => Ok(None),
+        }
     })
     .await
 }
 
-fn request_cookie(name: &str) -> Option<String> {
-    let parts = use_context::<Parts>()?;
-    let header = parts.headers.get(COOKIE)?.to_str().ok()?;
-    cookies::find(header, name).map(str::to_string)
+/// The hash of the session token in a request's `headers`, if it carries a well-formed one.
+fn session_token_hash(headers: &HeaderMap) -> Option<String> {
+    let cookie = headers.get(COOKIE)?.to_str().ok()?;
+    cookies::find(cookie, SESSION_COOKIE)
+        .filter(|token| token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()))
+        .map(hash_token)
+}
+
+/// The user a page is rendered for, looked up once before it renders (see
+/// [`look_up_page_user`]).
+#[derive(Debug, Clone)]
+struct PageUser(Option<SessionUser>);
+
+/// Middleware for the pages: a signed-in page asks for its user several times while it
+/// renders (the header's menu, the unread count, the page's own data: two queries each),
+/// so the user is looked up once here, before anything renders, and [`current_user`]
+/// reads it from the request. Nothing waits on anything while the page renders (a lock
+/// around a shared lookup could wait for a database connection held by a resource that
+/// waits for the lock). Server functions (`/api/…`) look their user up themselves: they
+/// are where sessions begin and end, and many need no user.
+pub async fn look_up_page_user(
+    State(pool): State<DbPool>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::GET
+        && !request.uri().path().starts_with("/api/")
+        && let Some(token_hash) = session_token_hash(request.headers())
+        // A failed lookup is left to the page's own, which reports it.
+        && let Ok(user) = session_user(&pool, token_hash).await
+    {
+        request.extensions_mut().insert(PageUser(user));
+    }
+    next.run(request).await
 }
 
 fn set_cookie(value: String) {
@@ -86,24 +120,19 @@ fn set_cookie(value: String) {
 
 /// The hash of this request's session token, if it carries one.
 pub fn current_token_hash() -> Option<String> {
-    request_cookie(SESSION_COOKIE)
-        .filter(|token| token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()))
-        .map(|token| hash_token(&token))
+    session_token_hash(&use_context::<Parts>()?.headers)
 }
 
 /// The signed-in user of this request, if any.
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
-    let Some(token_hash) = current_token_hash() else {
+    let parts = use_context::<Parts>();
+    if let Some(PageUser(user)) = parts.as_ref().and_then(|parts| parts.extensions.get()) {
+        return Ok(user.clone());
+    }
+    let Some(token_hash) = parts.and_then(|parts| session_token_hash(&parts.headers)) else {
         return Ok(None);
     };
-    let pool = db::pool()?;
-    db::run(&pool, move |mut conn| async move {
-        match Sessions::user(&mut conn, &token_hash, clock::now()).await? {
-            Some(id) => Ok(Some(Users::session_user(&mut conn, id).await?)),
-            None => Ok(None),
-        }
-    })
-    .await
+    session_user(&db::pool()?, token_hash).await
 }
 
 /// The signed-in user, or `Unauthorized`.
