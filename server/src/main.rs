@@ -5,6 +5,7 @@
 //! RFC 3339 instant, past or future, and exit: the test clock with which the end-to-end
 //! suite lets a deadline pass.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -90,6 +91,9 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_target(false)
+        // Colours only for a person at a terminal: logs written to files (CI's, a
+        // service's) stay plain text.
+        .with_ansi(std::io::stdout().is_terminal())
         .init();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
