@@ -87,7 +87,7 @@ fn session_token_hash(headers: &HeaderMap) -> Option<String> {
 struct PageUser(Option<SessionUser>);
 
 /// Middleware for the pages: a signed-in page asks for its user several times while it
-/// renders (the header's menu, the unread count, the page's own data: two queries each),
+/// renders (the header's menu, the unread count, the page's own data: three queries each),
 /// so the user is looked up once here, before anything renders, and [`current_user`]
 /// reads it from the request. Nothing waits on anything while the page renders (a lock
 /// around a shared lookup could wait for a database connection held by a resource that
