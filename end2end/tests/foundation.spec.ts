@@ -104,6 +104,27 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await expect(page.locator('[data-test="form-error"]')).toHaveText("Неверная почта или пароль");
 });
 
+test.describe("before the page's script has loaded", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a refused sign-in comes back to the form with its message, and a right one signs in", async ({ page }) => {
+    await page.goto("/login");
+    await page.locator("#field-email").fill("citizen@openregion.demo");
+    await page.locator("#field-password").fill("wrong-password");
+    await page.locator('[data-test="login-form"] [data-test="submit"]').click();
+    await expect(page).toHaveURL(/\/login\?/);
+    await expect(page.locator('[data-test="form-error"]')).toHaveText("Неверная почта или пароль");
+
+    await page.locator("#field-email").fill("citizen@openregion.demo");
+    await page.locator("#field-password").fill("openregion-demo");
+    await page.locator('[data-test="login-form"] [data-test="submit"]').click();
+    await expect(page.locator('[data-test="form-error"]')).toHaveCount(0);
+    // The menu in the header streams in with the script; the session is there already.
+    const me = await (await page.request.get("/api/auth/me")).json();
+    expect(me.email).toBe("citizen@openregion.demo");
+  });
+});
+
 test("the home page shows the map with the 44 municipalities' centres", async ({ page }) => {
   await open(page, "/");
   await expect(page.locator('[data-test="municipality-count"]')).toHaveText("44 муниципалитета на карте");

@@ -213,6 +213,72 @@ async fn register_sign_out_and_sign_in_again() {
     assert!(again.session_cookie().is_some());
 }
 
+/// A form the browser sends itself, before the page's script has loaded (a slow phone).
+fn plain_form_post(path: &str, form: &str, from_page: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, "localhost")
+        .header(header::ORIGIN, "http://localhost")
+        .header(header::REFERER, format!("http://localhost{from_page}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+        .body(Body::from(form.to_string()))
+        .expect("request")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_form_sent_before_the_script_loaded_returns_to_its_page_with_the_error_shown() {
+    let app = TestApp::new().await;
+    app.register("anna@example.ru").await;
+
+    let wrong = app
+        .send(plain_form_post(
+            "/api/auth/login",
+            "email=anna%40example.ru&password=wrong-password",
+            "/login",
+        ))
+        .await;
+    assert_eq!(wrong.status, StatusCode::FOUND, "{}", wrong.body);
+    assert!(wrong.session_cookie().is_none());
+    let location = wrong
+        .headers
+        .get(header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .expect("a redirect back to the form");
+    let back = location
+        .strip_prefix("http://localhost")
+        .expect("the same site");
+    assert!(back.starts_with("/login?"), "{back}");
+    let page = app.get(back, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Неверная почта или пароль"),
+        "the page says what went wrong: {}",
+        page.body
+    );
+
+    let right = app
+        .send(plain_form_post(
+            "/api/auth/login",
+            "email=anna%40example.ru&password=long-enough",
+            back,
+        ))
+        .await;
+    assert_eq!(right.status, StatusCode::FOUND, "{}", right.body);
+    let cookie = right.session_cookie().expect("signed in");
+    let location = right
+        .headers
+        .get(header::LOCATION)
+        .and_then(|value| value.to_str().ok())
+        .expect("a redirect back to the form");
+    assert!(location.starts_with("http://localhost/login"), "{location}");
+    assert!(
+        !location.contains("__err"),
+        "the old error is gone: {location}"
+    );
+    let page = app.get("/problems", Some(&cookie)).await;
+    assert!(page.body.contains("data-test=\"logout\""));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_account_exists_only_once_its_mailed_link_is_confirmed_and_a_link_works_once() {
     let app = TestApp::new().await;

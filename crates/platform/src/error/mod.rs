@@ -287,9 +287,14 @@ impl FromServerFnError for AppError {
 
     fn ser(&self) -> Bytes {
         // Called on the server for every error response: the status is set here so that
-        // no server function has to remember it.
+        // no server function has to remember it. A form the browser sent itself (before
+        // the page's script loaded) is answered with a redirect back to its page, the
+        // error in the address for the page to show: a status set here would replace the
+        // redirect's, and the browser would show this JSON as the page.
         #[cfg(feature = "ssr")]
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+            && !server::is_plain_form_post()
+        {
             response.set_status(
                 axum::http::StatusCode::from_u16(self.status())
                     .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
@@ -307,6 +312,18 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 mod server {
     use super::AppError;
+
+    /// Whether the server function being answered was called by a plain HTML form (the
+    /// browser navigates, so it asks for a page) rather than by the page's script.
+    pub(super) fn is_plain_form_post() -> bool {
+        leptos::prelude::use_context::<axum::http::request::Parts>().is_some_and(|request| {
+            request
+                .headers
+                .get(axum::http::header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        })
+    }
 
     impl From<diesel::result::Error> for AppError {
         fn from(error: diesel::result::Error) -> Self {
