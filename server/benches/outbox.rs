@@ -211,6 +211,7 @@ async fn delay(pool: &DbPool, department: DepartmentId, arrivals: &Shared) {
         webhooks,
         "http://localhost",
         SERVER_POLL,
+        Default::default(),
     );
     let mut conn = pool.get().await.expect("connection");
     let mut committed = Vec::with_capacity(DELAY_EVENTS as usize);

@@ -33,6 +33,10 @@ pub struct ServerConfig {
     pub publisher: Option<Publisher>,
     /// Where the outbox's e-mail goes.
     pub mail: MailConfig,
+    /// `OPEN_REGION_METRICS_TOKEN`: the bearer token a scrape of `/metrics` must show;
+    /// unset, `/metrics` is open to whoever reaches the server (keep it off the public
+    /// network then).
+    pub metrics_token: Option<String>,
 }
 
 /// Where the outbox's e-mail goes: the SMTP relay when one is configured, otherwise
@@ -162,6 +166,7 @@ impl ServerConfig {
                 |mb| (1..=4096).contains(mb),
             )?,
             publisher: publisher_from(optional)?,
+            metrics_token: optional("OPEN_REGION_METRICS_TOKEN"),
             mail: MailConfig {
                 smtp_url: optional("OPEN_REGION_SMTP_URL"),
                 directory: optional("OPEN_REGION_MAIL_DIR")

@@ -8,6 +8,7 @@
 #![recursion_limit = "512"]
 
 pub mod config;
+pub mod metrics;
 pub mod outbox;
 pub mod public_cache;
 pub mod scheduler;
@@ -34,6 +35,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use metrics::{Metrics, SchedulerHealth};
 use platform::config::AppConfig;
 use platform::db::DbPool;
 use platform::recent::RecentAnswers;
@@ -42,9 +44,13 @@ use public_cache::PublicCache;
 use serde_json::json;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+/// The header that carries a request's id, in and out.
+const REQUEST_ID: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
 
 /// Largest request body accepted (boundary files are the largest input).
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
@@ -66,6 +72,8 @@ pub struct ServerState {
     pub public_cache: PublicCache,
     /// The catalogue of names every page shows, kept for as long (for every reader).
     pub names: RecentNames,
+    /// Requests, jobs, the pool and the backlog, for `/metrics`.
+    pub metrics: Metrics,
 }
 
 impl axum::extract::FromRef<ServerState> for RecentAnswers {
@@ -86,6 +94,12 @@ impl axum::extract::FromRef<ServerState> for AppConfig {
     }
 }
 
+impl axum::extract::FromRef<ServerState> for Metrics {
+    fn from_ref(state: &ServerState) -> Self {
+        state.metrics.clone()
+    }
+}
+
 impl axum::extract::FromRef<ServerState> for DbPool {
     fn from_ref(state: &ServerState) -> Self {
         state.pool.clone()
@@ -97,6 +111,7 @@ impl axum::extract::FromRef<ServerState> for DbPool {
 pub fn http_routes() -> Routes<ServerState> {
     Routes::new()
         .get("/healthz", healthz)
+        .get("/metrics", metrics::serve)
         .merge(app::open311::api::routes())
         .merge(app::answers::routes())
         .merge(app::photos::upload::routes())
@@ -167,19 +182,35 @@ pub fn router(state: ServerState) -> Router {
             security::add_security_headers,
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::count_requests,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &axum::http::Request<_>| {
-                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                    let id = request
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|id| id.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
                 })
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+        // Every request has an id (the one nginx gave it, or a new one), named in each of
+        // its log lines and returned in the answer's `x-request-id`: a user's report of a
+        // failure can be found in the logs.
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .with_state(state)
 }
 
-/// `GET /healthz`: 200 with `{"status":"ok","database":true}` when the database answers,
-/// 503 with `"database":false` when it does not.
+/// `GET /healthz`: whether this instance can serve (200) or not (503: the database does
+/// not answer), and apart from that whether its scheduler runs its rounds, which a load
+/// balancer need not act on (the other instances' schedulers run the same jobs):
+/// `{"status":"ok","database":true,"scheduler":{"state":"running","last_round_seconds_ago":12}}`.
 async fn healthz(State(state): State<ServerState>) -> impl IntoResponse {
     let check = async {
         use diesel_async::SimpleAsyncConnection;
@@ -191,14 +222,26 @@ async fn healthz(State(state): State<ServerState>) -> impl IntoResponse {
         .ok()
         .flatten()
         .is_some();
+    let scheduler = state.metrics.scheduler_health();
+    let (scheduler_state, last_round) = match scheduler {
+        SchedulerHealth::Off => ("off", None),
+        SchedulerHealth::Starting => ("starting", None),
+        SchedulerHealth::Running { ago } => ("running", Some(ago)),
+        SchedulerHealth::Stalled { ago } => ("stalled", Some(ago)),
+    };
+    let healthy = database && !matches!(scheduler, SchedulerHealth::Stalled { .. });
     let status = if database {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
     let body = json!({
-        "status": if database { "ok" } else { "degraded" },
+        "status": if healthy { "ok" } else { "degraded" },
         "database": database,
+        "scheduler": {
+            "state": scheduler_state,
+            "last_round_seconds_ago": last_round,
+        },
         "version": env!("CARGO_PKG_VERSION"),
     });
     (status, axum::Json(body))

@@ -86,15 +86,24 @@ fn command() -> Result<Command, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
-        .with_target(false)
+        .with_target(false);
+    // Read before the configuration, so that its own errors are logged in the chosen form.
+    match std::env::var("OPEN_REGION_LOG_FORMAT").as_deref() {
+        // One JSON object per line, with the request's span (its id) in each: for a log
+        // collector.
+        Ok("json") => logs.json().init(),
         // Colours only for a person at a terminal: logs written to files (CI's, a
         // service's) stay plain text.
-        .with_ansi(std::io::stdout().is_terminal())
-        .init();
+        Ok("text") | Err(_) => logs.with_ansi(std::io::stdout().is_terminal()).init(),
+        Ok(other) => {
+            eprintln!("error: OPEN_REGION_LOG_FORMAT has an invalid value {other:?}: json or text");
+            return ExitCode::FAILURE;
+        }
+    }
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -193,12 +202,14 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
              open datasets are not published"
         );
     }
+    let metrics = server::metrics::Metrics::new(config.metrics_token.clone());
     if config.job_interval_secs > 0 {
         server::scheduler::spawn(
             pool.clone(),
             std::time::Duration::from_secs(config.job_interval_secs),
             config.app.clone(),
             config.publisher.clone(),
+            metrics.clone(),
         );
     }
     if config.mail.poll_ms > 0 {
@@ -228,9 +239,11 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
             webhooks,
             &config.app.site_url,
             std::time::Duration::from_millis(config.mail.poll_ms),
+            metrics.clone(),
         );
     }
     let state = ServerState {
+        metrics: metrics.clone(),
         leptos_options,
         pool,
         config: config.app,

@@ -4,13 +4,15 @@
 //! same attempt, and a lapsed claim (an instance killed mid-delivery) is taken over; see
 //! `platform::outbox`.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use app::notifications::mail::NoticeMailer;
 use platform::db::DbPool;
 use platform::mail::Mailer;
 use platform::outbox::{Backoff, Channel, ClaimedEvent, Deliverer, deliver_due};
 use platform::webhook::WebhookSender;
+
+use crate::metrics::Metrics;
 
 /// Every channel's deliverer.
 struct Channels {
@@ -41,6 +43,7 @@ pub fn spawn(
     webhooks: WebhookSender,
     site_url: &str,
     poll: Duration,
+    metrics: Metrics,
 ) {
     let channels = Channels {
         notices: NoticeMailer::new(pool.clone(), mailer.clone(), site_url),
@@ -56,7 +59,11 @@ pub fn spawn(
             loop {
                 // A fresh name per run: a claim names exactly the run that holds it.
                 let run = format!("{instance}-{:016x}", rand::random::<u64>());
-                match deliver_due(&pool, &channels, &run, Backoff::default(), BATCH).await {
+                let started = Instant::now();
+                let delivered =
+                    deliver_due(&pool, &channels, &run, Backoff::default(), BATCH).await;
+                metrics.job_finished("outbox_delivery", delivered.is_ok(), started.elapsed());
+                match delivered {
                     Ok(report) => {
                         if report != Default::default() {
                             tracing::info!(?report, "outbox delivered");

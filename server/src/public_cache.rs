@@ -47,9 +47,9 @@ use tokio_stream::StreamExt;
 /// with their own caching (exports, data files).
 pub const MAX_ANSWER_BYTES: usize = 2 * 1024 * 1024;
 
-/// Paths never served from memory: health must be live, and the bundle and media are
-/// files with their own validators.
-const PASSING_PREFIXES: [&str; 3] = ["/healthz", "/pkg/", "/media/"];
+/// Paths never served from memory: health and metrics must be live, and the bundle and
+/// media are files with their own validators.
+const PASSING_PREFIXES: [&str; 4] = ["/healthz", "/metrics", "/pkg/", "/media/"];
 
 /// Says which answer came from memory (`hit`) and which was rendered and kept (`miss`);
 /// absent on answers the cache did not touch.
@@ -407,7 +407,12 @@ mod tests {
             key_of(&get("/open311/v2/requests.json?api_key=k", &[])),
             None
         );
-        for path in ["/healthz", "/pkg/open-region.wasm", "/media/a.jpg"] {
+        for path in [
+            "/healthz",
+            "/metrics",
+            "/pkg/open-region.wasm",
+            "/media/a.jpg",
+        ] {
             assert_eq!(key_of(&get(path, &[])), None, "{path}");
         }
         let post = Request::post("/problems")

@@ -255,6 +255,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ),
     ("GET /api/config", "", "GCAROEMDN"),
     ("GET /healthz", "", "GCAROEMDN"),
+    // Open unless a token is configured (see the observability tests).
+    ("GET /metrics", "", "GCAROEMDN"),
     // Last: a new password ends the account's other sessions, those the rows use.
     ("POST /api/auth/logout", "", "GCAROEMDN"),
     ("POST /api/auth/password", "", ".CAROEMDN"),

@@ -65,6 +65,7 @@ async fn the_wasm_bundle_is_gzipped_for_browsers_that_accept_it() {
     let router = router(ServerState {
         publisher: Default::default(),
         recent: Default::default(),
+        metrics: Default::default(),
         public_cache: server::public_cache::PublicCache::off(),
         names: app::organisation::queries::RecentNames::new(std::time::Duration::ZERO),
         leptos_options,

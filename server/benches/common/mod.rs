@@ -94,6 +94,7 @@ pub fn bench_router(pool: &DbPool) -> axum::Router {
     server::router(server::ServerState {
         publisher: Default::default(),
         recent: Default::default(),
+        metrics: Default::default(),
         // The benchmarks measure what a render costs.
         public_cache: server::public_cache::PublicCache::off(),
         names: app::organisation::queries::RecentNames::new(std::time::Duration::ZERO),

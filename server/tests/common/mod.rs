@@ -77,6 +77,14 @@ impl TestApp {
         .await
     }
 
+    /// This server with its own instruments (a configured metrics token, a scheduler
+    /// spawned by the test).
+    pub fn with_metrics(mut self, metrics: server::metrics::Metrics) -> Self {
+        self.state.metrics = metrics;
+        self.router = router(self.state.clone());
+        self
+    }
+
     /// A second instance of this server: its own router and public cache over the same
     /// database, as two instances behind a load balancer.
     pub fn second_instance(&self, window: Duration) -> Router {
@@ -108,6 +116,7 @@ impl TestApp {
         let state = ServerState {
             publisher,
             recent: Default::default(),
+            metrics: Default::default(),
             public_cache: public_cache(cache_window),
             names: RecentNames::new(cache_window),
             leptos_options,
