@@ -450,19 +450,27 @@ server_log_tail() {
 # demo data, logging to $3; returns once it answers /healthz.
 start_test_server() {
   local address="$1" database="$2"
-  TEST_SERVER_LOG="$3"
-  # A leftover server on the port would answer our health check and be tested instead.
-  if port_open "${address##*:}"; then
-    echo "error: $address is already in use (a leftover test server?)" >&2
-    return 1
-  fi
   mariadb_sql "$TEST_DB_PORT" -e "DROP DATABASE IF EXISTS $database; CREATE DATABASE $database CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
   export DATABASE_URL="$TEST_DATABASE_URL/$database"
   export LEPTOS_SITE_ADDR="$address"
   export_leptos_env
   "$SERVER" migrate
   "$SERVER" seed-demo
+  serve_release "$address" "$3"
+}
 
+# Starts the release server on address $1 over the database DATABASE_URL names as it is,
+# logging to $2; returns once it answers /healthz.
+serve_release() {
+  local address="$1"
+  TEST_SERVER_LOG="$2"
+  # A leftover server on the port would answer our health check and be tested instead.
+  if port_open "${address##*:}"; then
+    echo "error: $address is already in use (a leftover test server?)" >&2
+    return 1
+  fi
+  export LEPTOS_SITE_ADDR="$address"
+  export_leptos_env
   mkdir -p "$(dirname "$TEST_SERVER_LOG")"
   trap stop_test_server EXIT
   "$SERVER" >"$TEST_SERVER_LOG" 2>&1 </dev/null &
