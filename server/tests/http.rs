@@ -240,9 +240,7 @@ async fn a_form_sent_before_the_script_loaded_returns_to_its_page_with_the_error
     assert_eq!(wrong.status, StatusCode::FOUND, "{}", wrong.body);
     assert!(wrong.session_cookie().is_none());
     let location = wrong
-        .headers
-        .get(header::LOCATION)
-        .and_then(|value| value.to_str().ok())
+        .header(header::LOCATION)
         .expect("a redirect back to the form");
     let back = location
         .strip_prefix("http://localhost")
@@ -266,9 +264,7 @@ async fn a_form_sent_before_the_script_loaded_returns_to_its_page_with_the_error
     assert_eq!(right.status, StatusCode::FOUND, "{}", right.body);
     let cookie = right.session_cookie().expect("signed in");
     let location = right
-        .headers
-        .get(header::LOCATION)
-        .and_then(|value| value.to_str().ok())
+        .header(header::LOCATION)
         .expect("a redirect back to the form");
     assert!(location.starts_with("http://localhost/login"), "{location}");
     assert!(

@@ -31,6 +31,11 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The value of header `name`, when it is there and is text.
+    pub fn header(&self, name: impl axum::http::header::AsHeaderName) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|_| panic!("not JSON: {}", self.body))
     }
