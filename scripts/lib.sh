@@ -422,6 +422,17 @@ build_site() {
   cargo build --package=server --bin=server --release
 }
 
+# demo_session BASE EMAIL: signs the demo account EMAIL in at BASE (http://host:port)
+# and prints its `or_session=...` cookie; fails when the sign-in is refused.
+demo_session() {
+  local cookie
+  cookie="$(curl -fsS -o /dev/null -D - -X POST "$1/api/auth/login" -H "Origin: $1" \
+    --data-urlencode "email=$2" --data-urlencode "password=openregion-demo" |
+    sed -n 's/^[Ss]et-[Cc]ookie: \(or_session=[^;]*\).*/\1/p' | head -n 1)"
+  [[ -n "$cookie" ]] || return 1
+  printf '%s\n' "$cookie"
+}
+
 # --- a release server for the suite and the load script --------------------------------
 
 TEST_SERVER_PID=
