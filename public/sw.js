@@ -236,7 +236,10 @@ async function withoutRedirect(response) {
 async function handleNavigation(event) {
   const request = event.request;
   try {
-    const preloaded = await event.preloadResponse;
+    // The browser may cancel a preload (another navigation, a redirect) while the network
+    // is fine: that is no reason to answer an online visitor with an offline copy, which
+    // for another address is another page, whose hydration then fails.
+    const preloaded = await event.preloadResponse.catch(() => undefined);
     const response = preloaded || (await fetch(request));
     if (isCacheable(response) && !response.redirected) {
       const copy = response.clone();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, open, readMail, signIn, signOut, stubTiles } from "./helpers";
+import { DEMO_PASSWORD, expectAccessible, hydrated, open, readMail, signIn, signOut, stubTiles } from "./helpers";
 
 test.beforeEach(async ({ page }) => {
   await stubTiles(page);
@@ -55,7 +55,7 @@ test("a visitor registers, signs out, signs in again and switches the language",
   await expect(page.locator('[data-test="nav"]')).toContainText("Problems");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await page.reload();
-  await page.waitForSelector("body[data-hydrated]");
+  await hydrated(page);
   await expect(page.locator('[data-test="nav"]')).toContainText("Problems");
 
   // The choice is remembered on the account too: a new browser signs in in English.
@@ -91,7 +91,7 @@ test("a user chooses which notifications also come by e-mail", async ({ page }) 
   await page.locator('[data-test="mail-save"]').click();
   await expect(page.locator('[data-test="mail-settings-form"] .notice.success')).toHaveText("Настройки писем сохранены");
   await page.reload();
-  await page.waitForSelector("body[data-hydrated]");
+  await hydrated(page);
   await expect(work).not.toBeChecked();
   await expect(followed).toBeChecked();
 });
@@ -182,7 +182,7 @@ test("the offline shell loads with the network cut", async ({ page, context }) =
   });
   // A reload lets the now-active worker control the page and cache what it fetches.
   await page.reload();
-  await page.waitForSelector("body[data-hydrated]");
+  await hydrated(page);
   await context.setOffline(true);
   await page.reload();
   await expect(page.locator("h1")).toContainText("Открытый регион");
@@ -223,7 +223,7 @@ test("pages hydrate under their Content-Security-Policy without a single violati
   for (const path of ["/", "/problems", "/constructions", "/opendata", "/opendata/api", "/no-such-page"]) {
     const response = await page.goto(path);
     expect(response?.headers()["content-security-policy"], path).toMatch(/script-src 'self' 'nonce-[^']+'/);
-    await page.waitForSelector("body[data-hydrated]");
+    await hydrated(page);
   }
   // A client-side navigation after hydration still works under the policy.
   await page.locator('a[href="/problems"]').first().click();
@@ -240,7 +240,7 @@ test("unknown pages are a translated 404", async ({ page }) => {
 for (const path of ["/", "/municipalities", "/login", "/register", "/problems", "/no-such-page"]) {
   test(`no serious accessibility issue on ${path}`, async ({ page }) => {
     await page.goto(path);
-    await page.waitForSelector("body[data-hydrated]");
+    await hydrated(page);
     await expectAccessible(page);
   });
 }

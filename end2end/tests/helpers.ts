@@ -22,10 +22,40 @@ export async function stubTiles(page: Page, mode: "blank" | "fail" = "blank"): P
   );
 }
 
+/** What each page's scripts reported as errors, so a page that never hydrates says why. */
+const scriptErrors = new WeakMap<Page, string[]>();
+
+/** Starts recording the page's script errors (once per page). */
+export function watchScriptErrors(page: Page): void {
+  if (scriptErrors.has(page)) return;
+  const errors: string[] = [];
+  scriptErrors.set(page, errors);
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`${page.url()}: ${message.text()}`);
+  });
+}
+
+/**
+ * Waits until the page is hydrated (interactive). Half the test's time at most: when the
+ * page never hydrates (a panic in the browser), the failure then names the page and the
+ * script errors instead of running out the test's clock.
+ */
+export async function hydrated(page: Page): Promise<void> {
+  watchScriptErrors(page);
+  try {
+    await page.waitForSelector("body[data-hydrated]", { state: "attached", timeout: 30_000 });
+  } catch (cause) {
+    const errors = scriptErrors.get(page) ?? [];
+    throw new Error(`${page.url()} did not hydrate; script errors:\n${errors.join("\n") || "(none)"}`, { cause });
+  }
+}
+
 /** Opens `path` and waits until the page is hydrated (interactive). */
 export async function open(page: Page, path: string): Promise<void> {
+  watchScriptErrors(page);
   await page.goto(path);
-  await page.waitForSelector("body[data-hydrated]");
+  await hydrated(page);
 }
 
 /** Signs in through the form and waits for the header to show the user. */
