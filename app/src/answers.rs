@@ -178,7 +178,7 @@ async fn report_step(
         text: body.text,
         ..VerificationInput::default()
     };
-    match take_report_step(&pool, &config.media_dir, official, &id, &action, input).await {
+    match take_report_step(&pool, &config.media, official, &id, &action, input).await {
         Ok(status) => Json(Stepped::<ReportStatus> { status }).into_response(),
         Err(error) => refusal(error, locale, ReportStatus::stored_name),
     }

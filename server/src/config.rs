@@ -5,6 +5,7 @@ use std::env;
 
 use app::opendata::queries::Publisher;
 use platform::config::{AppConfig, PublicConfig};
+use platform::media::MediaStore;
 
 /// Everything the server reads from its environment (the `LEPTOS_*` variables are read by
 /// Leptos itself).
@@ -202,9 +203,9 @@ impl ServerConfig {
                     |n| *n <= 8,
                 )?,
                 rate_limits: !matches!(optional("OPEN_REGION_RATE_LIMITS").as_deref(), Some("off")),
-                media_dir: optional("OPEN_REGION_MEDIA_DIR")
-                    .unwrap_or_else(|| ".data/media".into())
-                    .into(),
+                media: MediaStore::in_directory(
+                    optional("OPEN_REGION_MEDIA_DIR").unwrap_or_else(|| ".data/media".into()),
+                ),
                 import_dir: optional("OPEN_REGION_IMPORT_DIR")
                     .unwrap_or_else(|| ".data/imports".into())
                     .into(),

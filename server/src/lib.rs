@@ -165,7 +165,7 @@ pub fn router(state: ServerState) -> Router {
         ));
     http_routes()
         .into_router()
-        .nest_service("/media", ServeDir::new(&state.config.media_dir))
+        .nest_service("/media", ServeDir::new(state.config.media.directory()))
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), bundle)
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))

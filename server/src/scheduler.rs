@@ -138,21 +138,16 @@ pub fn spawn(
                 tracing::info!(workbooks, uploads, "abandoned uploads removed");
             }
             // The counts of removed photos and acts are logged by the cleanups themselves.
-            let (cleanup_holder, media_dir) = (holder.clone(), config.media_dir.clone());
+            let (cleanup_holder, media) = (holder.clone(), config.media.clone());
             let staged_photos = platform::db::run(&pool, move |mut conn| async move {
-                clean_up_staged_once(
-                    &mut conn,
-                    &cleanup_holder,
-                    &media_dir,
-                    platform::clock::now(),
-                )
-                .await
+                clean_up_staged_once(&mut conn, &cleanup_holder, &media, platform::clock::now())
+                    .await
             });
             timed(&metrics, "staged_photos", staged_photos).await;
-            let (acts_holder, media_dir) = (holder.clone(), config.media_dir.clone());
+            let (acts_holder, media) = (holder.clone(), config.media.clone());
             let unattached_acts = platform::db::run(&pool, move |mut conn| async move {
                 let now = platform::clock::now();
-                Ok(remove_unattached_once(&mut conn, &acts_holder, &media_dir, now).await?)
+                Ok(remove_unattached_once(&mut conn, &acts_holder, &media, now).await?)
             });
             timed(&metrics, "unattached_acts", unattached_acts).await;
             if let Some(publisher) = publisher.clone() {

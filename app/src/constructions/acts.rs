@@ -8,8 +8,6 @@
 //! and never a file that nothing knows of. A verdict can only name an act uploaded for
 //! its own report and not named before.
 
-use std::path::{Path, PathBuf};
-
 use axum::Json;
 use axum::extract::{FromRef, Multipart, Query, State};
 use axum::http::StatusCode;
@@ -25,8 +23,9 @@ use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
 use platform::jobs::{release_lease, try_lease};
+use platform::media::{MediaName, MediaStore};
 use platform::routes::Routes;
-use platform::uploads::{is_pdf, read_file_field, remove_stored, store, stored_file};
+use platform::uploads::{is_pdf, read_file_field};
 use platform::{clock, rate_limit};
 
 /// The upload route.
@@ -63,9 +62,9 @@ struct ActTarget {
 }
 
 /// The file of the act with handle `key`, served at `/media/<key>.pdf` (`None` for a key
-/// that is not a plain name, see `platform::uploads::stored_file`).
-pub fn act_file(media_dir: &Path, key: &str) -> Option<PathBuf> {
-    stored_file(media_dir, key, ".pdf")
+/// that is not a plain name, see [`MediaName`]).
+pub fn act_file(key: &str) -> Option<MediaName> {
+    MediaName::new(key, ".pdf")
 }
 
 /// Removes the acts that no verdict named within [`UNATTACHED_ACT_MAX_AGE`] (at most
@@ -74,20 +73,20 @@ pub fn act_file(media_dir: &Path, key: &str) -> Option<PathBuf> {
 pub async fn remove_unattached_once(
     conn: &mut AsyncMysqlConnection,
     holder: &str,
-    media_dir: &Path,
+    media: &MediaStore,
     now: NaiveDateTime,
 ) -> QueryResult<Option<usize>> {
     if !try_lease(conn, ACT_CLEANUP_JOB, holder, now, Duration::minutes(10)).await? {
         return Ok(None);
     }
-    let removed = remove_unattached(conn, media_dir, now).await;
+    let removed = remove_unattached(conn, media, now).await;
     release_lease(conn, ACT_CLEANUP_JOB, holder, now).await?;
     removed.map(Some)
 }
 
 async fn remove_unattached(
     conn: &mut AsyncMysqlConnection,
-    media_dir: &Path,
+    media: &MediaStore,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     let cutoff = now - UNATTACHED_ACT_MAX_AGE;
@@ -97,15 +96,15 @@ async fn remove_unattached(
             continue;
         }
         removed += 1;
-        let Some(path) = act_file(media_dir, &key) else {
+        let Some(file) = act_file(&key) else {
             tracing::warn!(
                 key,
                 "an inspection act's key is not a plain name; file kept"
             );
             continue;
         };
-        if let Err(error) = remove_stored(&path).await {
-            tracing::warn!(%error, path = %path.display(), "could not delete an unattached act");
+        if let Err(error) = media.remove(&file).await {
+            tracing::warn!(%error, file = file.as_str(), "could not delete an unattached act");
         }
     }
     if removed > 0 {
@@ -160,10 +159,10 @@ async fn upload_act(
     if let Err(error) = recorded {
         return error.into_response();
     }
-    let Some(path) = act_file(&config.media_dir, &handle) else {
+    let Some(file) = act_file(&handle) else {
         return AppError::Internal.into_response();
     };
-    if let Err(error) = store(&path, &bytes).await {
+    if let Err(error) = config.media.put(&file, &bytes).await {
         // The row stays for the cleanup, which also removes what was written.
         tracing::error!(%error, "could not store an inspection act");
         return AppError::Internal.into_response();

@@ -6,15 +6,13 @@
 //! condition (still staged, still old), so two runs at once, or a run racing a report that
 //! attaches the photo, never delete a photo that a report holds.
 
-use std::path::{Path, PathBuf};
-
 use chrono::{Duration, NaiveDateTime};
 use diesel_async::AsyncMysqlConnection;
 
-use civic::photos::Photos;
+use civic::photos::{IMAGE_SUFFIX, Photos, THUMB_SUFFIX};
 use platform::error::AppError;
 use platform::jobs::{release_lease, try_lease};
-use platform::uploads::stored_file;
+use platform::media::{MediaName, MediaStore};
 
 /// The name of the cleanup's lease.
 pub const PHOTO_CLEANUP_JOB: &str = "photo-cleanup";
@@ -46,13 +44,13 @@ pub struct PhotoCleanup {
 pub async fn clean_up_staged_once(
     conn: &mut AsyncMysqlConnection,
     holder: &str,
-    media_dir: &Path,
+    media: &MediaStore,
     now: NaiveDateTime,
 ) -> Result<Option<PhotoCleanup>, AppError> {
     if !try_lease(conn, PHOTO_CLEANUP_JOB, holder, now, Duration::minutes(10)).await? {
         return Ok(None);
     }
-    let report = clean_up_staged(conn, media_dir, now).await;
+    let report = clean_up_staged(conn, media, now).await;
     release_lease(conn, PHOTO_CLEANUP_JOB, holder, now).await?;
     report.map(Some)
 }
@@ -62,7 +60,7 @@ pub async fn clean_up_staged_once(
 /// files.
 pub async fn clean_up_staged(
     conn: &mut AsyncMysqlConnection,
-    media_dir: &Path,
+    media: &MediaStore,
     now: NaiveDateTime,
 ) -> Result<PhotoCleanup, AppError> {
     let cutoff = now - STAGED_PHOTO_MAX_AGE;
@@ -76,7 +74,7 @@ pub async fn clean_up_staged(
                 continue;
             }
             removed_now += 1;
-            report.files_failed += remove_files(media_dir, file_key).await;
+            report.files_failed += remove_files(media, file_key).await;
         }
         report.removed += removed_now;
         // A round that removed nothing ends the run: another run took those photos, and
@@ -96,18 +94,18 @@ pub async fn clean_up_staged(
 }
 
 /// The files of a stored photo: the image and its thumbnail (`None` for a key that is not
-/// a plain name, see `platform::uploads::stored_file`).
-pub fn photo_files(media_dir: &Path, file_key: &str) -> Option<[PathBuf; 2]> {
+/// a plain name, see [`MediaName`]).
+pub fn photo_files(file_key: &str) -> Option<[MediaName; 2]> {
     Some([
-        stored_file(media_dir, file_key, ".jpg")?,
-        stored_file(media_dir, file_key, "-thumb.jpg")?,
+        MediaName::new(file_key, IMAGE_SUFFIX)?,
+        MediaName::new(file_key, THUMB_SUFFIX)?,
     ])
 }
 
 /// Deletes the files of a removed photo; how many could not be deleted. A file already
 /// gone is what we wanted, so it is not a failure.
-async fn remove_files(media_dir: &Path, file_key: &str) -> u64 {
-    let Some(paths) = photo_files(media_dir, file_key) else {
+async fn remove_files(media: &MediaStore, file_key: &str) -> u64 {
+    let Some(names) = photo_files(file_key) else {
         tracing::warn!(
             file_key,
             "a staged photo's file key is not a plain name; files kept"
@@ -115,9 +113,9 @@ async fn remove_files(media_dir: &Path, file_key: &str) -> u64 {
         return 0;
     };
     let mut failed = 0;
-    for path in paths {
-        if let Err(error) = platform::uploads::remove_stored(&path).await {
-            tracing::warn!(%error, path = %path.display(), "could not delete a staged photo's file");
+    for name in names {
+        if let Err(error) = media.remove(&name).await {
+            tracing::warn!(%error, file = name.as_str(), "could not delete a staged photo's file");
             failed += 1;
         }
     }
@@ -129,17 +127,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_photo_has_its_image_and_thumbnail_in_the_media_directory() {
-        let dir = Path::new("/srv/media");
+    fn a_photo_is_stored_as_its_image_and_thumbnail() {
+        let names =
+            photo_files("0123abcd").map(|names| names.map(|name| name.as_str().to_string()));
         assert_eq!(
-            photo_files(dir, "0123abcd"),
-            Some([
-                PathBuf::from("/srv/media/0123abcd.jpg"),
-                PathBuf::from("/srv/media/0123abcd-thumb.jpg"),
-            ])
+            names,
+            Some(["0123abcd.jpg".to_string(), "0123abcd-thumb.jpg".to_string()])
         );
         for bad in ["", "../etc/passwd", "a/b", "a.b", "/abs"] {
-            assert_eq!(photo_files(dir, bad), None, "{bad:?}");
+            assert_eq!(photo_files(bad), None, "{bad:?}");
         }
     }
 }

@@ -1,8 +1,6 @@
 //! Database tests of the staged-photo cleanup, against a real MariaDB (one database per
 //! test) and a scratch media directory.
 
-use std::path::Path;
-
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
@@ -21,6 +19,7 @@ use platform::db::schema::{departments, municipalities, photos, themes};
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
+use platform::media::MediaStore;
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")
@@ -39,7 +38,7 @@ fn handle(n: u32) -> String {
 /// Stages a photo with handle `n` uploaded at `uploaded`, with both files on disk.
 async fn staged(
     conn: &mut AsyncMysqlConnection,
-    media: &Path,
+    media: &MediaStore,
     uploader: UserId,
     n: u32,
     uploaded: NaiveDateTime,
@@ -54,16 +53,16 @@ async fn staged(
         bytes: 1000,
     };
     Photos::stage(conn, photo, uploaded).await.expect("stage");
-    for path in photo_files(media, &key).expect("a plain key") {
-        std::fs::write(path, b"jpeg").expect("write a file");
+    for name in photo_files(&key).expect("a plain key") {
+        media.put(&name, b"jpeg").await.expect("write a file");
     }
     key
 }
 
-fn files_exist(media: &Path, key: &str) -> [bool; 2] {
-    photo_files(media, key)
-        .expect("a plain key")
-        .map(|path| path.exists())
+async fn files_exist(media: &MediaStore, key: &str) -> [bool; 2] {
+    let [image, thumb] = photo_files(key).expect("a plain key");
+    let exists = async |name| media.contains(&name).await.expect("a readable directory");
+    [exists(image).await, exists(thumb).await]
 }
 
 async fn tokens_left(conn: &mut AsyncMysqlConnection) -> Vec<String> {
@@ -123,19 +122,19 @@ async fn report_problem(
 #[tokio::test(flavor = "multi_thread")]
 async fn old_staged_photos_lose_row_and_files_while_young_and_attached_ones_stay() {
     let db = TestDb::new().await;
-    let media = tempfile::tempdir().expect("a media directory");
-    let media = media.path();
+    let directory = tempfile::tempdir().expect("a media directory");
+    let media = MediaStore::in_directory(directory.path());
     let mut conn = db.conn().await;
     let author = test_user(&mut conn, "author").await;
     let uploaded = at("2026-03-01 10:00:00");
-    let abandoned = staged(&mut conn, media, author, 1, uploaded).await;
-    let files_gone = staged(&mut conn, media, author, 2, uploaded).await;
-    for path in photo_files(media, &files_gone).expect("a plain key") {
-        std::fs::remove_file(path).expect("remove");
+    let abandoned = staged(&mut conn, &media, author, 1, uploaded).await;
+    let files_gone = staged(&mut conn, &media, author, 2, uploaded).await;
+    for name in photo_files(&files_gone).expect("a plain key") {
+        media.remove(&name).await.expect("remove");
     }
-    let young = staged(&mut conn, media, author, 3, at("2026-03-02 09:00:00")).await;
-    let in_problem = staged(&mut conn, media, author, 4, uploaded).await;
-    let in_construction_report = staged(&mut conn, media, author, 5, uploaded).await;
+    let young = staged(&mut conn, &media, author, 3, at("2026-03-02 09:00:00")).await;
+    let in_problem = staged(&mut conn, &media, author, 4, uploaded).await;
+    let in_construction_report = staged(&mut conn, &media, author, 5, uploaded).await;
     report_problem(&mut conn, author, vec![in_problem.clone()], uploaded)
         .await
         .expect("a problem takes its photo");
@@ -169,7 +168,7 @@ async fn old_staged_photos_lose_row_and_files_while_young_and_attached_ones_stay
 
     // A second later than a day after the upload: the two abandoned photos are due.
     let now = uploaded + Duration::hours(24) + Duration::seconds(1);
-    let report = clean_up_staged(&mut conn, media, now)
+    let report = clean_up_staged(&mut conn, &media, now)
         .await
         .expect("cleanup");
     assert_eq!(
@@ -187,9 +186,9 @@ async fn old_staged_photos_lose_row_and_files_while_young_and_attached_ones_stay
     ];
     kept.sort();
     assert_eq!(tokens_left(&mut conn).await, kept);
-    assert_eq!(files_exist(media, &abandoned), [false, false]);
+    assert_eq!(files_exist(&media, &abandoned).await, [false, false]);
     for key in [&young, &in_problem, &in_construction_report] {
-        assert_eq!(files_exist(media, key), [true, true], "{key}");
+        assert_eq!(files_exist(&media, key).await, [true, true], "{key}");
     }
 
     // A report still holding the removed handle is refused whole: upload again.
@@ -197,7 +196,7 @@ async fn old_staged_photos_lose_row_and_files_while_young_and_attached_ones_stay
         report_problem(&mut conn, author, vec![abandoned], now).await,
         Err(AppError::invalid("photos", ErrorCode::PhotoMissing))
     );
-    let again = clean_up_staged(&mut conn, media, now)
+    let again = clean_up_staged(&mut conn, &media, now)
         .await
         .expect("cleanup");
     assert_eq!(again, PhotoCleanup::default(), "nothing left to do");
@@ -235,7 +234,8 @@ async fn backlog(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_backlog_goes_in_rounds_and_overlapping_runs_remove_each_photo_once() {
     let db = TestDb::new().await;
-    let media = tempfile::tempdir().expect("a media directory");
+    let directory = tempfile::tempdir().expect("a media directory");
+    let media = MediaStore::in_directory(directory.path());
     let mut conn = db.conn().await;
     let author = test_user(&mut conn, "author").await;
     let uploaded = at("2026-03-01 10:00:00");
@@ -243,7 +243,7 @@ async fn a_backlog_goes_in_rounds_and_overlapping_runs_remove_each_photo_once() 
 
     // More than two rounds' worth: one run takes them all.
     backlog(&mut conn, author, 0, 1_100, uploaded).await;
-    let report = clean_up_staged(&mut conn, media.path(), now)
+    let report = clean_up_staged(&mut conn, &media, now)
         .await
         .expect("cleanup");
     assert_eq!(report.removed, 1_100);
@@ -255,7 +255,7 @@ async fn a_backlog_goes_in_rounds_and_overlapping_runs_remove_each_photo_once() 
     drop(conn);
     let mut tasks = Vec::new();
     for _ in 0..3 {
-        let (pool, media) = (db.pool().clone(), media.path().to_path_buf());
+        let (pool, media) = (db.pool().clone(), media.clone());
         tasks.push(tokio::spawn(async move {
             let mut conn = pool.get().await.expect("connection");
             clean_up_staged(&mut conn, &media, now)
@@ -268,7 +268,7 @@ async fn a_backlog_goes_in_rounds_and_overlapping_runs_remove_each_photo_once() 
         removed += task.await.expect("task").removed;
     }
     let mut conn = db.conn().await;
-    removed += clean_up_staged(&mut conn, media.path(), now)
+    removed += clean_up_staged(&mut conn, &media, now)
         .await
         .expect("cleanup")
         .removed;
@@ -279,24 +279,18 @@ async fn a_backlog_goes_in_rounds_and_overlapping_runs_remove_each_photo_once() 
 #[tokio::test(flavor = "multi_thread")]
 async fn of_several_instances_at_once_one_acts_and_the_others_do_not_fail() {
     let db = TestDb::new().await;
-    let media = tempfile::tempdir().expect("a media directory");
+    let directory = tempfile::tempdir().expect("a media directory");
+    let media = MediaStore::in_directory(directory.path());
     let mut conn = db.conn().await;
     let author = test_user(&mut conn, "author").await;
     for n in 0..5 {
-        staged(
-            &mut conn,
-            media.path(),
-            author,
-            n,
-            at("2026-03-01 10:00:00"),
-        )
-        .await;
+        staged(&mut conn, &media, author, n, at("2026-03-01 10:00:00")).await;
     }
     drop(conn);
     let now = at("2026-03-03 10:00:00");
     let mut tasks = Vec::new();
     for instance in 0..6 {
-        let (pool, media) = (db.pool().clone(), media.path().to_path_buf());
+        let (pool, media) = (db.pool().clone(), media.clone());
         tasks.push(tokio::spawn(async move {
             let mut conn = pool.get().await.expect("connection");
             clean_up_staged_once(&mut conn, &format!("instance-{instance}"), &media, now)
@@ -317,7 +311,7 @@ async fn of_several_instances_at_once_one_acts_and_the_others_do_not_fail() {
     let later = clean_up_staged_once(
         &mut conn,
         "instance-late",
-        media.path(),
+        &media,
         now + Duration::minutes(1),
     )
     .await
@@ -332,11 +326,12 @@ async fn of_several_instances_at_once_one_acts_and_the_others_do_not_fail() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_report_attaching_an_old_photo_during_the_cleanup_keeps_it() {
     let db = TestDb::new().await;
-    let media = tempfile::tempdir().expect("a media directory");
+    let directory = tempfile::tempdir().expect("a media directory");
+    let media = MediaStore::in_directory(directory.path());
     let mut conn = db.conn().await;
     let author = test_user(&mut conn, "author").await;
     let uploaded = at("2026-03-01 10:00:00");
-    let key = staged(&mut conn, media.path(), author, 7, uploaded).await;
+    let key = staged(&mut conn, &media, author, 7, uploaded).await;
     let now = at("2026-03-02 12:00:00");
 
     // The report's transaction attaches the photo and holds its row lock for a while; the
@@ -356,7 +351,7 @@ async fn a_report_attaching_an_old_photo_during_the_cleanup_keeps_it() {
     });
     attached_rx.await.expect("the report attached its photo");
     let mut cleaner = db.conn().await;
-    let report = clean_up_staged(&mut cleaner, media.path(), now)
+    let report = clean_up_staged(&mut cleaner, &media, now)
         .await
         .expect("cleanup");
     let problem = reporting
@@ -373,5 +368,5 @@ async fn a_report_attaching_an_old_photo_during_the_cleanup_keeps_it() {
         .optional()
         .expect("photo");
     assert_eq!(attached_to, Some((Some("problem".into()), Some(problem.0))));
-    assert_eq!(files_exist(media.path(), &key), [true, true]);
+    assert_eq!(files_exist(&media, &key).await, [true, true]);
 }

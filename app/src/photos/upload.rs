@@ -18,7 +18,7 @@ use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
 use platform::routes::Routes;
-use platform::uploads::{read_file_field, store};
+use platform::uploads::read_file_field;
 
 /// The upload route.
 pub fn routes<S>() -> Routes<S>
@@ -110,12 +110,12 @@ async fn upload(
     if let Err(error) = staged {
         return error.into_response();
     }
-    let Some([full, thumb]) = photo_files(&config.media_dir, &file_key) else {
+    let Some([full, thumb]) = photo_files(&file_key) else {
         return AppError::Internal.into_response();
     };
     let written = async {
-        store(&full, &processed.full).await?;
-        store(&thumb, &processed.thumb).await
+        config.media.put(&full, &processed.full).await?;
+        config.media.put(&thumb, &processed.thumb).await
     }
     .await;
     match written {

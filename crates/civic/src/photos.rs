@@ -38,13 +38,14 @@ impl Photo {
     }
 }
 
+/// The suffixes of a photo's two stored files after its key: the image and its thumbnail.
+pub const IMAGE_SUFFIX: &str = ".jpg";
+pub const THUMB_SUFFIX: &str = "-thumb.jpg";
+
 /// The URL of a stored file.
 pub fn media_url(file_key: &str, thumb: bool) -> String {
-    if thumb {
-        format!("/media/{file_key}-thumb.jpg")
-    } else {
-        format!("/media/{file_key}.jpg")
-    }
+    let suffix = if thumb { THUMB_SUFFIX } else { IMAGE_SUFFIX };
+    format!("/media/{file_key}{suffix}")
 }
 
 /// The set of a subject's photos a published inspection's belong to.

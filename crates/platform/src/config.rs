@@ -42,8 +42,8 @@ pub struct AppConfig {
     /// Whether writes are counted against their per-account and per-address limits
     /// (off only for load tests, see [`crate::rate_limit`]).
     pub rate_limits: bool,
-    /// Where uploaded photos are stored (served at `/media/`).
-    pub media_dir: std::path::PathBuf,
+    /// Where uploaded photos and inspection acts are stored (served at `/media/`).
+    pub media: crate::media::MediaStore,
     /// Where uploaded registry workbooks wait for their check and commit (not served).
     pub import_dir: std::path::PathBuf,
     /// The hour (UTC, 0-23) after which the day's open-data versions are published.
@@ -62,7 +62,7 @@ impl Default for AppConfig {
             session_days: 30,
             trusted_proxies: 0,
             rate_limits: true,
-            media_dir: std::path::PathBuf::from(".data/media"),
+            media: crate::media::MediaStore::in_directory(".data/media"),
             import_dir: std::path::PathBuf::from(".data/imports"),
             opendata_publish_hour: 2,
             site_url: "http://127.0.0.1:3000".into(),

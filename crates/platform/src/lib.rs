@@ -36,6 +36,8 @@ pub mod keyset;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
+pub mod media;
+#[cfg(feature = "ssr")]
 pub mod ooxml;
 #[cfg(feature = "ssr")]
 pub mod outbox;

@@ -65,21 +65,6 @@ pub async fn store(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> 
     tokio::fs::File::open(directory).await?.sync_all().await
 }
 
-/// The stored file `<key><suffix>` in `directory`, for a key a database row holds. `None`
-/// for a key that is not a plain name (we issue hex; `-` and `_` are allowed), so a bad
-/// row can never name a path elsewhere.
-pub fn stored_file(
-    directory: &std::path::Path,
-    key: &str,
-    suffix: &str,
-) -> Option<std::path::PathBuf> {
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    plain.then(|| directory.join(format!("{key}{suffix}")))
-}
-
 /// Removes a stored file that nothing will read again; one already gone is what was
 /// wanted, so only other failures are errors.
 pub async fn remove_stored(path: &std::path::Path) -> std::io::Result<()> {
@@ -155,18 +140,6 @@ fn after_number(bytes: &[u8]) -> Option<&[u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stored_files_are_named_only_by_plain_keys() {
-        let directory = std::path::Path::new("/srv/media");
-        assert_eq!(
-            stored_file(directory, "0a1b-c_d", ".pdf"),
-            Some(directory.join("0a1b-c_d.pdf"))
-        );
-        for bad in ["", "../etc/passwd", "a/b", "a.b", "a b"] {
-            assert_eq!(stored_file(directory, bad, ".pdf"), None, "{bad:?}");
-        }
-    }
 
     /// A one-page PDF with a correct cross-reference table.
     fn minimal_pdf() -> Vec<u8> {

@@ -12,6 +12,7 @@ use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use platform::config::AppConfig;
 use platform::db::testing::TestDb;
+use platform::media::MediaStore;
 use serde_json::Value;
 use server::public_cache::PublicCache;
 use server::{ServerState, router};
@@ -107,8 +108,9 @@ impl TestApp {
     ) -> Self {
         let db = TestDb::new().await;
         let mut config = AppConfig {
-            media_dir: std::env::temp_dir()
-                .join(format!("open-region-media-{:016x}", rand_suffix())),
+            media: MediaStore::in_directory(
+                std::env::temp_dir().join(format!("open-region-media-{:016x}", rand_suffix())),
+            ),
             import_dir: std::env::temp_dir()
                 .join(format!("open-region-imports-{:016x}", rand_suffix())),
             ..AppConfig::default()

@@ -268,8 +268,8 @@ pub async fn construction_report_step(
         user: user.id,
         departments: user.official_departments(),
     };
-    let media_dir = AppConfig::current().media_dir;
-    take_report_step(&db::pool()?, &media_dir, official, &id, &action, input).await
+    let media = AppConfig::current().media;
+    take_report_step(&db::pool()?, &media, official, &id, &action, input).await
 }
 
 /// Who takes a verification step: a user and the departments they act for.
@@ -287,7 +287,7 @@ pub(crate) struct Official {
 #[cfg(feature = "ssr")]
 pub(crate) async fn take_report_step(
     pool: &db::DbPool,
-    media_dir: &std::path::Path,
+    media: &platform::media::MediaStore,
     official: Official,
     id: &str,
     action: &str,
@@ -306,8 +306,8 @@ pub(crate) async fn take_report_step(
     // The act's row is claimed in the verdict's transaction; its file is checked here,
     // since an upload interrupted before its file was stored leaves a row without one.
     if let Some(act) = &valid.act {
-        let stored = match super::acts::act_file(media_dir, act) {
-            Some(path) => tokio::fs::try_exists(&path).await.unwrap_or(false),
+        let stored = match super::acts::act_file(act) {
+            Some(file) => media.contains(&file).await.unwrap_or(false),
             None => false,
         };
         if !stored {

@@ -1813,7 +1813,8 @@ async fn a_verdict_names_only_its_own_reports_unused_act_and_unnamed_acts_are_re
     use super::queries::Acts;
     let w = world().await;
     let mut conn = w.db.conn().await;
-    let media = tempfile::tempdir().expect("a directory");
+    let directory = tempfile::tempdir().expect("a directory");
+    let media = platform::media::MediaStore::in_directory(directory.path());
     let uploaded = at("2026-03-01 09:00:00");
     let ours = w.report(&mut conn, None, w.krasnodar, uploaded).await;
     let other = w.report(&mut conn, None, w.krasnodar, uploaded).await;
@@ -1821,8 +1822,8 @@ async fn a_verdict_names_only_its_own_reports_unused_act_and_unnamed_acts_are_re
         Acts::record(&mut conn, key, report, w.official, uploaded)
             .await
             .expect("record an act");
-        let path = act_file(media.path(), key).expect("a plain key");
-        std::fs::write(path, b"%PDF-1.7").expect("an act file");
+        let file = act_file(key).expect("a plain key");
+        media.put(&file, b"%PDF-1.7").await.expect("an act file");
     }
     w.step(&mut conn, ours, ReportAction::StartVerification, uploaded)
         .await
@@ -1855,18 +1856,18 @@ async fn a_verdict_names_only_its_own_reports_unused_act_and_unnamed_acts_are_re
     // A day after the upload, the acts no verdict named go, rows and files; the named one
     // stays. A second run finds nothing.
     let young = uploaded + chrono::Duration::hours(23);
-    let removed = remove_unattached_once(&mut conn, "test", media.path(), young).await;
+    let removed = remove_unattached_once(&mut conn, "test", &media, young).await;
     assert_eq!(removed.expect("cleanup"), Some(0));
     let later = uploaded + chrono::Duration::hours(25);
-    let removed = remove_unattached_once(&mut conn, "test", media.path(), later).await;
+    let removed = remove_unattached_once(&mut conn, "test", &media, later).await;
     assert_eq!(removed.expect("cleanup"), Some(2));
     for (key, kept) in [("a1", true), ("b2", false), ("c3", false)] {
         assert_eq!(act_row(&mut conn, key).await.is_some(), kept, "{key}'s row");
-        let file = act_file(media.path(), key).expect("a plain key");
-        assert_eq!(file.exists(), kept, "{key}'s file");
+        let file = act_file(key).expect("a plain key");
+        assert_eq!(media.contains(&file).await.ok(), Some(kept), "{key}'s file");
     }
     // A released lease is free again from the next second on.
     let next = later + chrono::Duration::seconds(1);
-    let again = remove_unattached_once(&mut conn, "test", media.path(), next).await;
+    let again = remove_unattached_once(&mut conn, "test", &media, next).await;
     assert_eq!(again.expect("cleanup"), Some(0));
 }
