@@ -186,7 +186,10 @@ port_open() {
 mariadb_sql() {
   local port=$1
   shift
+  # The character set is named: the client's default follows the locale, which on a bare
+  # machine is not UTF-8, and Russian text in a query or its answer would be garbled.
   mariadb --no-defaults --protocol=tcp --host=127.0.0.1 --port="$port" --connect-timeout=5 \
+    --default-character-set=utf8mb4 \
     --user="$DB_USER" --password="$DB_PASS" --batch --skip-column-names "$@"
 }
 

@@ -29,11 +29,46 @@ enum Outcome {
     Unanswered(String),
 }
 
+/// Requests that were not accepted: how many for each reason, and in which second of the
+/// run they were sent (the failure drill reads when a failover cost errors).
+#[derive(Default)]
+pub struct Failures {
+    by_reason: BTreeMap<String, u64>,
+    by_second: BTreeMap<u64, u64>,
+}
+
+impl Failures {
+    pub fn add(&mut self, reason: String, sent_at: Duration) {
+        *self.by_reason.entry(reason).or_default() += 1;
+        *self.by_second.entry(sent_at.as_secs()).or_default() += 1;
+    }
+
+    pub fn count(&self) -> u64 {
+        self.by_reason.values().sum()
+    }
+
+    pub fn print(&self) {
+        println!("  failed     {}", self.count());
+        for (reason, count) in &self.by_reason {
+            println!("    {count} × {reason}");
+        }
+        if !self.by_second.is_empty() {
+            let seconds: Vec<String> = self
+                .by_second
+                .iter()
+                .map(|(second, count)| format!("{second} s: {count}"))
+                .collect();
+            println!("    by second of the run: {}", seconds.join(", "));
+        }
+    }
+}
+
 /// The reports' results.
 pub struct ReportStats {
     pub sent: u64,
-    pub accepted: u64,
-    refusals: BTreeMap<String, u64>,
+    /// The numbers of the accepted reports (each report's description names its number).
+    pub accepted: Vec<u64>,
+    failures: Failures,
     /// Latencies of all reports, sorted.
     latencies: Vec<Duration>,
     elapsed: Duration,
@@ -43,7 +78,7 @@ pub struct ReportStats {
 
 impl ReportStats {
     pub fn failed(&self) -> u64 {
-        self.sent - self.accepted
+        self.failures.count()
     }
 
     fn percentile(&self, share: f64) -> Duration {
@@ -59,11 +94,8 @@ impl ReportStats {
             self.sent,
             self.sent as f64 * 60.0 / seconds.max(f64::EPSILON)
         );
-        println!("  accepted   {}", self.accepted);
-        println!("  failed     {}", self.failed());
-        for (reason, count) in &self.refusals {
-            println!("    {count} × {reason}");
-        }
+        println!("  accepted   {}", self.accepted.len());
+        self.failures.print();
         println!(
             "  latency    p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
             millis(self.percentile(0.50)),
@@ -82,7 +114,7 @@ impl ReportStats {
             None => println!("  server     memory not sampled (no --server-pid)"),
         }
         // The last line is what scripts/load reads to check the database.
-        println!("accepted {}", self.accepted);
+        println!("accepted {}", self.accepted.len());
     }
 }
 
@@ -116,7 +148,7 @@ pub async fn send_reports(
     for number in 0..total {
         let due = start + interval * u32::try_from(number).unwrap_or(u32::MAX);
         tokio::time::sleep_until(due).await;
-        let form = report_form(&options.api_key, &services, number);
+        let form = report_form(&options.api_key, &services, &options.run, number);
         let (client, url, slots, results) =
             (client.clone(), url.clone(), slots.clone(), results.clone());
         tokio::spawn(async move {
@@ -124,32 +156,31 @@ pub async fn send_reports(
                 Ok(_slot) => post(&client, &url, &form).await,
                 Err(closed) => Outcome::Unanswered(closed.to_string()),
             };
-            let _ = results.send((due.elapsed(), outcome));
+            let _ = results.send((number, due - start, due.elapsed(), outcome));
         });
     }
     drop(results);
 
     let mut stats = ReportStats {
         sent: total,
-        accepted: 0,
-        refusals: BTreeMap::new(),
+        accepted: Vec::new(),
+        failures: Failures::default(),
         latencies: Vec::with_capacity(usize::try_from(total).unwrap_or(0)),
         elapsed: Duration::ZERO,
         per_minute: options.per_minute,
         memory: None,
     };
-    while let Some((latency, outcome)) = answers.recv().await {
+    while let Some((number, sent_at, latency, outcome)) = answers.recv().await {
         stats.latencies.push(latency);
         match outcome {
-            Outcome::Accepted => stats.accepted += 1,
-            Outcome::Refused(status) => {
-                *stats.refusals.entry(format!("HTTP {status}")).or_default() += 1;
-            }
-            Outcome::Unanswered(reason) => *stats.refusals.entry(reason).or_default() += 1,
+            Outcome::Accepted => stats.accepted.push(number),
+            Outcome::Refused(status) => stats.failures.add(format!("HTTP {status}"), sent_at),
+            Outcome::Unanswered(reason) => stats.failures.add(reason, sent_at),
         }
     }
     stats.elapsed = start.elapsed();
     stats.latencies.sort_unstable();
+    stats.accepted.sort_unstable();
     if let Some(sampler) = sampler {
         stats.memory = sampler.finish().await;
     }
@@ -170,7 +201,18 @@ async fn post(client: &reqwest::Client, url: &str, form: &[(&'static str, String
     }
 }
 
-fn report_form(api_key: &str, services: &[String], number: u64) -> Vec<(&'static str, String)> {
+/// The description of report `number` of run `run`; the load's database checks find a
+/// run's reports by it.
+pub fn report_description(run: &str, number: u64) -> String {
+    format!("Нагрузочная проверка {run}: обращение № {number}. Не горит фонарь у дома.")
+}
+
+fn report_form(
+    api_key: &str,
+    services: &[String],
+    run: &str,
+    number: u64,
+) -> Vec<(&'static str, String)> {
     let mut random = rand::rng();
     let service = &services[random.random_range(0..services.len())];
     let lat = CENTRE.0 + random.random_range(-SCATTER_DEGREES..SCATTER_DEGREES);
@@ -184,10 +226,7 @@ fn report_form(api_key: &str, services: &[String], number: u64) -> Vec<(&'static
             "address_string",
             format!("Краснодар, нагрузочная точка {number}"),
         ),
-        (
-            "description",
-            format!("Нагрузочная проверка: обращение № {number}. Не горит фонарь у дома."),
-        ),
+        ("description", report_description(run, number)),
     ]
 }
 

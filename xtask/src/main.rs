@@ -4,6 +4,12 @@
 //! `scripts/load` (issue 19): problem reports through Open311 at a fixed rate, then many
 //! citizens supporting one problem at the same moment. `scripts/load` starts the server
 //! and checks the database; this program only talks HTTP, as an outside client would.
+//!
+//! `xtask drill --base URL --record DIR [options]` is the traffic of the failure drill
+//! (`deploy/local-cluster --failure-drill`, issue 20): reports and supports at the same
+//! time for the whole run, while the script kills an instance and stops a database node.
+//! Every accepted report and support is written to DIR, which the script holds against
+//! the database.
 
 mod load;
 mod mailbox;
@@ -30,10 +36,22 @@ pub struct LoadOptions {
     /// Where the server writes its mail (its `OPEN_REGION_MAIL_DIR`), which the
     /// supporters read their registration links from.
     pub mail_dir: Option<std::path::PathBuf>,
+    /// Where a drill writes what was accepted (`run`, `reports`, `supports`).
+    pub record: Option<std::path::PathBuf>,
+    /// A token unique to this run, in every report's description: the database checks
+    /// find this run's reports by it.
+    pub run: String,
+}
+
+/// The task asked for.
+enum Task {
+    Load(LoadOptions),
+    Drill(LoadOptions),
 }
 
 const USAGE: &str = "usage: xtask load --base URL [--per-minute N] [--minutes M | --seconds S] \
-                     [--api-key KEY] [--supporters N] [--server-pid PID] [--mail-dir DIR]";
+                     [--api-key KEY] [--supporters N] [--server-pid PID] [--mail-dir DIR]\n       \
+                     xtask drill --base URL --record DIR [the same options]";
 
 fn parse_load(mut args: impl Iterator<Item = String>) -> Result<LoadOptions, String> {
     let mut options = LoadOptions {
@@ -44,6 +62,8 @@ fn parse_load(mut args: impl Iterator<Item = String>) -> Result<LoadOptions, Str
         supporters: 200,
         server_pid: None,
         mail_dir: None,
+        record: None,
+        run: format!("{:08x}", rand::random::<u32>()),
     };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -61,6 +81,7 @@ fn parse_load(mut args: impl Iterator<Item = String>) -> Result<LoadOptions, Str
             "--supporters" => options.supporters = number(&value)?,
             "--server-pid" => options.server_pid = Some(number(&value)?),
             "--mail-dir" => options.mail_dir = Some(value.into()),
+            "--record" => options.record = Some(value.into()),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -78,14 +99,23 @@ fn parse_load(mut args: impl Iterator<Item = String>) -> Result<LoadOptions, Str
     Ok(options)
 }
 
-fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let options = match args.next().as_deref() {
-        Some("load") => parse_load(args),
+fn parse_task(mut args: impl Iterator<Item = String>) -> Result<Task, String> {
+    match args.next().as_deref() {
+        Some("load") => parse_load(args).map(Task::Load),
+        Some("drill") => {
+            let options = parse_load(args)?;
+            if options.record.is_none() {
+                return Err("--record is required for drill".to_string());
+            }
+            Ok(Task::Drill(options))
+        }
         _ => Err("unknown task".to_string()),
-    };
-    let options = match options {
-        Ok(options) => options,
+    }
+}
+
+fn main() -> ExitCode {
+    let task = match parse_task(std::env::args().skip(1)) {
+        Ok(task) => task,
         Err(problem) => {
             eprintln!("error: {problem}\n{USAGE}");
             return ExitCode::from(2);
@@ -98,7 +128,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(options)) {
+    let done = match task {
+        Task::Load(options) => runtime.block_on(load(options)),
+        Task::Drill(options) => runtime.block_on(drill(options)),
+    };
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("FAILED: {failure}");
@@ -107,11 +141,15 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(options: LoadOptions) -> Result<(), String> {
-    let client = reqwest::Client::builder()
+fn http_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .build()
-        .map_err(|error| format!("no HTTP client: {error}"))?;
+        .map_err(|error| format!("no HTTP client: {error}"))
+}
+
+async fn load(options: LoadOptions) -> Result<(), String> {
+    let client = http_client()?;
     let reports = load::send_reports(&client, &options).await?;
     reports.print();
     let mut failures = Vec::new();
@@ -133,6 +171,57 @@ async fn run(options: LoadOptions) -> Result<(), String> {
     } else {
         Err(failures.join("; "))
     }
+}
+
+/// Reports and supports side by side for the whole run; writes what was accepted. Errors
+/// during a failover are expected and only counted: the drill's script judges the run by
+/// the database (nothing accepted lost, nothing stored twice).
+async fn drill(options: LoadOptions) -> Result<(), String> {
+    let record = options.record.clone().ok_or("--record is required")?;
+    let mail_dir = options.mail_dir.clone().ok_or("--mail-dir is required")?;
+    let client = http_client()?;
+    let citizens =
+        supporters::register_citizens(&client, &options.base, &mail_dir, options.supporters)
+            .await?;
+    let problems = supporters::open_problems(&client, &options.base).await?;
+    if problems.is_empty() || citizens.is_empty() {
+        return Err("no open problem to support, or no citizen to support it".into());
+    }
+    let write = |name: &str, text: String| {
+        std::fs::write(record.join(name), text)
+            .map_err(|error| format!("{}: {error}", record.join(name).display()))
+    };
+    // The script starts its clock (when to kill, when to stop a node) at this file.
+    write("run", format!("{}\n", options.run))?;
+    let (reports, supports) = tokio::join!(
+        load::send_reports(&client, &options),
+        supporters::support_steadily(
+            &client,
+            &options.base,
+            &citizens,
+            &problems,
+            options.duration
+        )
+    );
+    let reports = reports?;
+    reports.print();
+    supports.print();
+    write(
+        "reports",
+        reports
+            .accepted
+            .iter()
+            .map(|number| format!("{number}\n"))
+            .collect(),
+    )?;
+    write(
+        "supports",
+        supports
+            .accepted
+            .iter()
+            .map(|(email, problem)| format!("{email}\t{problem}\n"))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -166,5 +255,19 @@ mod tests {
         assert!(parse(&["--base", "x", "--per-minute", "0"]).is_err());
         assert!(parse(&["--base", "x"]).is_err_and(|e| e.contains("--mail-dir")));
         assert!(parse(&["--base", "x", "--supporters", "0"]).is_ok());
+    }
+
+    #[test]
+    fn a_drill_needs_somewhere_to_record() {
+        let task = |args: &[&str]| parse_task(args.iter().map(|arg| arg.to_string()));
+        let base = ["--base", "http://h:1", "--mail-dir", "/tmp/mail"];
+        assert!(task(&[&["drill"], &base[..]].concat()).is_err_and(|e| e.contains("--record")));
+        let recorded = task(&[&["drill"], &base[..], &["--record", "/tmp/drill"]].concat());
+        assert!(matches!(recorded, Ok(Task::Drill(options)) if options.record.is_some()));
+        assert!(matches!(
+            task(&[&["load"], &base[..]].concat()),
+            Ok(Task::Load(_))
+        ));
+        assert!(task(&["unload"]).is_err_and(|e| e.contains("unknown task")));
     }
 }

@@ -10,7 +10,7 @@ use tokio::sync::Barrier;
 use tokio::task::JoinSet;
 
 use crate::LoadOptions;
-use crate::load::percentile;
+use crate::load::{Failures, percentile};
 
 /// Accounts registered at once (each registration hashes a password).
 const REGISTERING_AT_ONCE: usize = 16;
@@ -49,15 +49,19 @@ impl SupportOutcome {
     }
 }
 
-/// A signed-in citizen: the session cookie's `name=value`.
-type Cookie = String;
+/// A registered, signed-in citizen.
+pub struct Citizen {
+    pub email: String,
+    /// The session cookie's `name=value`.
+    cookie: String,
+}
 
 pub async fn support_at_once(
     client: &reqwest::Client,
     options: &LoadOptions,
 ) -> Result<SupportOutcome, String> {
     let base = options.base.as_str();
-    let problem = first_published_problem(client, base).await?;
+    let problem = first_open_problem(client, base).await?;
     let mail_dir = options
         .mail_dir
         .as_deref()
@@ -91,20 +95,15 @@ async fn everyone_at_once(
     client: &reqwest::Client,
     base: &str,
     problem: &str,
-    citizens: &[Cookie],
+    citizens: &[Citizen],
     support: bool,
 ) -> Result<Duration, String> {
     let start_line = Arc::new(Barrier::new(citizens.len() * TAPS));
     let mut sends = JoinSet::new();
-    for cookie in citizens {
+    for citizen in citizens {
         for _ in 0..TAPS {
-            let (client, start_line) = (client.clone(), start_line.clone());
-            let request = client
-                .post(format!("{base}/api/problems/support"))
-                .header("origin", base)
-                .header("cookie", cookie)
-                .header("accept", "application/json")
-                .form(&[("id", problem), ("support", &support.to_string())]);
+            let start_line = start_line.clone();
+            let request = support_request(client, base, citizen, problem, support);
             sends.spawn(async move {
                 start_line.wait().await;
                 let sent = Instant::now();
@@ -126,14 +125,95 @@ async fn everyone_at_once(
     Ok(percentile(&latencies, 0.95))
 }
 
+fn support_request(
+    client: &reqwest::Client,
+    base: &str,
+    citizen: &Citizen,
+    problem: &str,
+    support: bool,
+) -> reqwest::RequestBuilder {
+    client
+        .post(format!("{base}/api/problems/support"))
+        .header("origin", base)
+        .header("cookie", &citizen.cookie)
+        .header("accept", "application/json")
+        .form(&[("id", problem), ("support", &support.to_string())])
+}
+
+/// What steady supporting came to.
+pub struct SteadyOutcome {
+    sent: u64,
+    /// (the citizen's e-mail, the problem's id) of every support answered 200.
+    pub accepted: Vec<(String, String)>,
+    failures: Failures,
+}
+
+impl SteadyOutcome {
+    pub fn print(&self) {
+        println!("supports");
+        println!("  sent       {}", self.sent);
+        println!("  accepted   {}", self.accepted.len());
+        self.failures.print();
+    }
+}
+
+/// Every citizen supports every problem once, spread evenly over `duration` (the
+/// citizens' turns interleaved), while other load runs: the failure drill's votes.
+pub async fn support_steadily(
+    client: &reqwest::Client,
+    base: &str,
+    citizens: &[Citizen],
+    problems: &[String],
+    duration: Duration,
+) -> SteadyOutcome {
+    let turns = u32::try_from(citizens.len() * problems.len()).unwrap_or(u32::MAX);
+    let pause = duration / turns.max(1);
+    let start = tokio::time::Instant::now();
+    let mut sends = JoinSet::new();
+    for (turn, (problem, citizen)) in problems
+        .iter()
+        .flat_map(|problem| citizens.iter().map(move |citizen| (problem, citizen)))
+        .enumerate()
+    {
+        let due = start + pause * u32::try_from(turn).unwrap_or(u32::MAX);
+        let request = support_request(client, base, citizen, problem, true);
+        let accepted = (citizen.email.clone(), problem.clone());
+        sends.spawn(async move {
+            tokio::time::sleep_until(due).await;
+            let outcome = match request.send().await {
+                Ok(reply) if reply.status().as_u16() == 200 => Ok(accepted),
+                Ok(reply) => Err(format!("HTTP {}", reply.status().as_u16())),
+                Err(error) => Err(format!("no answer: {error}")),
+            };
+            (due - start, outcome)
+        });
+    }
+    let mut outcome = SteadyOutcome {
+        sent: u64::from(turns),
+        accepted: Vec::new(),
+        failures: Failures::default(),
+    };
+    while let Some(joined) = sends.join_next().await {
+        match joined {
+            Ok((_, Ok(accepted))) => outcome.accepted.push(accepted),
+            Ok((sent_at, Err(reason))) => outcome.failures.add(reason, sent_at),
+            Err(error) => outcome
+                .failures
+                .add(format!("a supporter panicked: {error}"), duration),
+        }
+    }
+    outcome.accepted.sort_unstable();
+    outcome
+}
+
 /// Registers `count` new citizens (names unique to this run) as people do, by the form
-/// and the link mailed to them, and returns their sessions.
-async fn register_citizens(
+/// and the link mailed to them, and returns them signed in.
+pub async fn register_citizens(
     client: &reqwest::Client,
     base: &str,
     mail_dir: &std::path::Path,
     count: u32,
-) -> Result<Vec<Cookie>, String> {
+) -> Result<Vec<Citizen>, String> {
     let municipality = first_municipality(client, base).await?;
     let run = rand::random::<u32>();
     let emails: Vec<String> = (0..count)
@@ -161,20 +241,20 @@ async fn register_citizens(
     }
     let mut citizens = Vec::new();
     let mut confirming = JoinSet::new();
-    for email in &emails {
+    for email in emails {
         if confirming.len() >= REGISTERING_AT_ONCE {
-            citizens.push(session_of(next_answer(&mut confirming).await?)?);
+            citizens.push(confirmed(&mut confirming).await?);
         }
-        let token = mailed_token(mail_dir, email).await?;
+        let token = mailed_token(mail_dir, &email).await?;
         let request = client
             .post(format!("{base}/api/auth/confirm"))
             .header("origin", base)
             .header("accept", "application/json")
             .form(&[("token", token)]);
-        confirming.spawn(async move { request.send().await });
+        confirming.spawn(async move { (email, request.send().await) });
     }
     while !confirming.is_empty() {
-        citizens.push(session_of(next_answer(&mut confirming).await?)?);
+        citizens.push(confirmed(&mut confirming).await?);
     }
     Ok(citizens)
 }
@@ -193,7 +273,7 @@ async fn mailed_token(mail_dir: &std::path::Path, email: &str) -> Result<String,
     ))
 }
 
-/// The next finished request, which must have been answered 200.
+/// The next finished registration, which must have been answered 200.
 async fn next_answer(
     running: &mut JoinSet<reqwest::Result<reqwest::Response>>,
 ) -> Result<reqwest::Response, String> {
@@ -201,8 +281,25 @@ async fn next_answer(
         .join_next()
         .await
         .ok_or("no request was running")?
-        .map_err(|error| format!("a request panicked: {error}"))?
-        .map_err(|error| format!("a request got no answer: {error}"))?;
+        .map_err(|error| format!("a request panicked: {error}"))?;
+    answered_ok(reply)
+}
+
+/// The next finished confirmation: its citizen, signed in.
+async fn confirmed(
+    running: &mut JoinSet<(String, reqwest::Result<reqwest::Response>)>,
+) -> Result<Citizen, String> {
+    let (email, reply) = running
+        .join_next()
+        .await
+        .ok_or("no request was running")?
+        .map_err(|error| format!("a request panicked: {error}"))?;
+    let cookie = session_of(answered_ok(reply)?)?;
+    Ok(Citizen { email, cookie })
+}
+
+fn answered_ok(reply: reqwest::Result<reqwest::Response>) -> Result<reqwest::Response, String> {
+    let reply = reply.map_err(|error| format!("a request got no answer: {error}"))?;
     if reply.status().as_u16() != 200 {
         return Err(format!(
             "a registration step was answered {}",
@@ -213,7 +310,7 @@ async fn next_answer(
 }
 
 /// The session cookie a confirmation set.
-fn session_of(reply: reqwest::Response) -> Result<Cookie, String> {
+fn session_of(reply: reqwest::Response) -> Result<String, String> {
     reply
         .headers()
         .get_all("set-cookie")
@@ -245,12 +342,29 @@ async fn first_municipality(client: &reqwest::Client, base: &str) -> Result<Stri
         .ok_or_else(|| "the server lists no municipality".to_string())
 }
 
-async fn first_published_problem(client: &reqwest::Client, base: &str) -> Result<String, String> {
-    let page = get_json(client, format!("{base}/api/problems")).await?;
-    page["rows"][0]["id"]
-        .as_u64()
+async fn first_open_problem(client: &reqwest::Client, base: &str) -> Result<String, String> {
+    open_problems(client, base)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| "the server lists no open problem".to_string())
+}
+
+/// The ids of up to 20 open problems (published, not yet resolved: each can be
+/// supported), read as an outside client would, through Open311.
+pub async fn open_problems(client: &reqwest::Client, base: &str) -> Result<Vec<String>, String> {
+    let requests = get_json(
+        client,
+        format!("{base}/open311/v2/requests.json?status=open&page_size=20"),
+    )
+    .await?;
+    Ok(requests
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|request| request["service_request_id"].as_u64())
         .map(|id| id.to_string())
-        .ok_or_else(|| "the server lists no published problem".to_string())
+        .collect())
 }
 
 async fn support_count(client: &reqwest::Client, base: &str, problem: &str) -> Result<u64, String> {
