@@ -207,9 +207,8 @@ async fn a_client_holding_the_answer_gets_a_304_and_a_changed_page_a_new_tag() {
 async fn a_page_rendered_again_unchanged_keeps_its_tag_under_a_new_nonce() {
     let app = TestApp::with_public_cache(LONG).await;
     app.seeded_admin().await;
-    // A page without a map: a page with one sends the map's settings either with its
-    // first chunk or after it, whichever way the render's race goes, so two renders of a
-    // problem page can differ.
+    // A page without the render's time in it (a problem page carries "now" for its
+    // countdowns, so each render of it differs).
     let first = app.get("/municipalities", None).await;
     assert_eq!(cache_status(&first), Some("miss"));
     // A successful write that changes nothing on the page empties the cache.

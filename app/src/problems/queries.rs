@@ -28,7 +28,6 @@ use civic::follows::Follows;
 use civic::notifications::Notifications;
 use civic::photos::Photos;
 use civic::supports::Supports;
-use platform::clock;
 use platform::db::clusters::{grid_clusters_sql, load_clusters};
 use platform::db::last_insert_id;
 use platform::db::schema::{departments, problem_events, problems, themes, users};
@@ -465,7 +464,7 @@ impl Problems {
                 .filter(|photo| photo.entry.is_none())
                 .map(|photo| photo.photo)
                 .collect(),
-            now: clock::as_shown(now),
+            now,
         })
     }
 
@@ -573,7 +572,7 @@ impl Problems {
         Ok(ProblemPage {
             paged: Paged::from_read(start, read, PAGE_SIZE as usize),
             sort,
-            now: clock::as_shown(now),
+            now,
         })
     }
 

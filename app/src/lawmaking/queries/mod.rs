@@ -33,7 +33,6 @@ use civic::follows::Follows;
 use civic::notifications::Notifications;
 use civic::reaction_clock::ClockReport;
 use civic::supports::Supports;
-use platform::clock;
 use platform::db::last_insert_id;
 use platform::db::schema::{
     initiative_events, initiative_versions, initiatives, municipalities, themes, users,
@@ -537,7 +536,7 @@ impl Initiatives {
             history: Self::history(conn, id).await?,
             comments: Comments::page(conn, id.subject(), reader, comments_after).await?,
             positions: Comments::position_summary(conn, id.subject()).await?,
-            now: clock::as_shown(now),
+            now,
         })
     }
 
