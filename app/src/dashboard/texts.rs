@@ -3,22 +3,14 @@
 
 use super::model::{Period, PeriodName, month_from_key};
 use crate::geography::model::MunicipalityId;
-use crate::i18n::{Locale, Message as _, Msg};
+use crate::i18n::{Locale, Message as _, Msg, format_month};
 use crate::organisation::components::Names;
 use crate::organisation::model::{DepartmentId, ThemeId};
-
-/// `11.2026` or `2026-11`.
-pub fn month_label(locale: Locale, month: chrono::NaiveDate) -> String {
-    match locale {
-        Locale::Ru => month.format("%m.%Y").to_string(),
-        Locale::En => month.format("%Y-%m").to_string(),
-    }
-}
 
 /// The name of `period` in `locale`.
 pub fn period_label(locale: Locale, period: &Period) -> String {
     match period.name() {
-        PeriodName::Month(month) => month_label(locale, month),
+        PeriodName::Month(month) => format_month(locale, month),
         PeriodName::Quarter(year, quarter) => Msg::DashQuarter
             .text(locale)
             .replace("{quarter}", &quarter.to_string())
@@ -29,8 +21,8 @@ pub fn period_label(locale: Locale, period: &Period) -> String {
         PeriodName::Months(first, last) => {
             format!(
                 "{} – {}",
-                month_label(locale, first),
-                month_label(locale, last)
+                format_month(locale, first),
+                format_month(locale, last)
             )
         }
     }
@@ -60,6 +52,6 @@ pub fn theme_label(names: &Names, locale: Locale, key: u64) -> String {
 /// A month's name from its key.
 pub fn month_key_label(locale: Locale, key: u64) -> String {
     month_from_key(key)
-        .map(|month| month_label(locale, month))
+        .map(|month| format_month(locale, month))
         .unwrap_or_default()
 }

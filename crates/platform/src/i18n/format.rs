@@ -23,6 +23,14 @@ pub fn format_date(locale: Locale, date: NaiveDate) -> String {
     }
 }
 
+/// A month (any day of it): `11.2026` in Russian, `2026-11` in English.
+pub fn format_month(locale: Locale, month: NaiveDate) -> String {
+    match locale {
+        Locale::Ru => format!("{:02}.{}", month.month(), month.year()),
+        Locale::En => format!("{}-{:02}", month.year(), month.month()),
+    }
+}
+
 /// A date and time (24-hour clock in both locales).
 pub fn format_datetime(locale: Locale, at: NaiveDateTime) -> String {
     format!(
@@ -99,6 +107,8 @@ mod tests {
         assert_eq!(format_date(Locale::En, date(2026, 3, 5)), "5 Mar 2026");
         let at = date(2026, 11, 26).and_hms_opt(9, 7, 0).expect("valid time");
         assert_eq!(format_datetime(Locale::Ru, at), "26.11.2026 09:07");
+        assert_eq!(format_month(Locale::Ru, date(2026, 3, 5)), "03.2026");
+        assert_eq!(format_month(Locale::En, date(2026, 3, 5)), "2026-03");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod format;
 
 pub use format::{
     format_date, format_datetime, format_decimal, format_integer, format_local_datetime,
+    format_month,
 };
 
 use leptos::prelude::*;
