@@ -543,6 +543,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The catalogue of government services citizens rate
+    gov_services (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// Stable Latin identifier used in open data
+        #[max_length = 64]
+        slug -> Varchar,
+        /// Name in Russian
+        #[max_length = 255]
+        name_ru -> Varchar,
+        /// Name in English
+        #[max_length = 255]
+        name_en -> Varchar,
+        /// What the service is, in Russian
+        #[max_length = 1000]
+        description_ru -> Varchar,
+        /// What the service is, in English
+        #[max_length = 1000]
+        description_en -> Varchar,
+        /// regional (offered by the Krai's bodies) or municipal (by each municipality's administration)
+        #[max_length = 16]
+        level -> Varchar,
+        /// Whether it can be rated; an inactive service keeps its history
+        is_active -> Bool,
+        /// When it was added (UTC)
+        created_at -> Datetime,
+        /// When it last changed (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// The public history of an illegal construction: each status with its decision document
     illegal_construction_events (id) {
         /// Surrogate key
@@ -1331,6 +1363,94 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// A service as delivered by one provider: the unit that is rated and ranked
+    service_offerings (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The service
+        service_id -> Unsigned<Bigint>,
+        /// The department that provides it
+        department_id -> Unsigned<Bigint>,
+        /// Whether it can be rated; an inactive offering keeps its history
+        is_active -> Bool,
+        /// When it was added (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// One offering's figures in a monthly snapshot
+    service_rank_rows (snapshot_id, offering_id) {
+        /// The snapshot
+        snapshot_id -> Unsigned<Bigint>,
+        /// The service and provider
+        offering_id -> Unsigned<Bigint>,
+        /// Ratings of the month
+        ratings -> Unsigned<Integer>,
+        /// Mean quality
+        mean_quality -> Double,
+        /// Mean convenience
+        mean_convenience -> Double,
+        /// Mean speed
+        mean_speed -> Double,
+        /// The mean of all the service's ratings in the region that month, the prior
+        service_mean -> Double,
+        /// The mean of the three criteria shrunk toward the prior (Bayesian average)
+        score -> Double,
+        /// Rank among the providers of the service; NULL below the minimum count
+        rank_in_service -> Nullable<Unsigned<Integer>>,
+        /// Rank among all ranked offerings; NULL below the minimum count
+        rank_overall -> Nullable<Unsigned<Integer>>,
+    }
+}
+
+diesel::table! {
+    /// Monthly rank snapshots of the services; immutable
+    service_rank_snapshots (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The month ranked (its first day); one snapshot per month
+        month -> Date,
+        /// The version of the published method that built it
+        method_version -> Unsigned<Smallint>,
+        /// How many ratings of the service's regional mean each score starts from
+        prior_weight -> Unsigned<Integer>,
+        /// The fewest ratings an offering needs to be ranked
+        min_ratings -> Unsigned<Integer>,
+        /// Ratings of the month counted
+        ratings -> Unsigned<Integer>,
+        /// When it was built (UTC)
+        built_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Citizens' ratings: one per person, service and provider, and month
+    service_ratings (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The service and provider rated
+        offering_id -> Unsigned<Bigint>,
+        /// Who rated
+        user_id -> Unsigned<Bigint>,
+        /// The first day of the month the service was used (region time)
+        month -> Date,
+        /// Quality, 1 to 5
+        quality -> Unsigned<Tinyint>,
+        /// Convenience, 1 to 5
+        convenience -> Unsigned<Tinyint>,
+        /// Speed, 1 to 5
+        speed -> Unsigned<Tinyint>,
+        /// The rating's public comment in the service's discussion, if any
+        comment_id -> Nullable<Unsigned<Bigint>>,
+        /// When it was given (UTC)
+        created_at -> Datetime,
+        /// When it was last edited (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Signed-in sessions, shared by every server instance
     sessions (token_hash) {
         /// SHA-256 (hex) of the session cookie value; the raw token is never stored
@@ -1510,6 +1630,13 @@ diesel::joinable!(registry_imports -> users (user_id));
 diesel::joinable!(routing_rules -> departments (department_id));
 diesel::joinable!(routing_rules -> municipalities (municipality_id));
 diesel::joinable!(routing_rules -> themes (theme_id));
+diesel::joinable!(service_offerings -> departments (department_id));
+diesel::joinable!(service_offerings -> gov_services (service_id));
+diesel::joinable!(service_rank_rows -> service_offerings (offering_id));
+diesel::joinable!(service_rank_rows -> service_rank_snapshots (snapshot_id));
+diesel::joinable!(service_ratings -> comments (comment_id));
+diesel::joinable!(service_ratings -> service_offerings (offering_id));
+diesel::joinable!(service_ratings -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(supports -> users (user_id));
 diesel::joinable!(user_roles -> departments (department_id));
@@ -1537,6 +1664,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     department_webhooks,
     departments,
     follows,
+    gov_services,
     illegal_construction_events,
     illegal_constructions,
     import_mappings,
@@ -1566,6 +1694,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     registration_requests,
     registry_imports,
     routing_rules,
+    service_offerings,
+    service_rank_rows,
+    service_rank_snapshots,
+    service_ratings,
     sessions,
     supports,
     themes,
