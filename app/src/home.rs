@@ -10,8 +10,8 @@ use crate::i18n::{Msg, use_i18n};
 use crate::ui::map::{MapMarker, MapView};
 
 /// The components shown as cards: (link, title, description). Only what works today: the
-/// ranks and the service ratings join when they are built.
-const COMPONENTS: [(&str, Msg, Msg); 4] = [
+/// priority ranks join when they are built.
+const COMPONENTS: [(&str, Msg, Msg); 5] = [
     ("/problems", Msg::NavProblems, Msg::ProblemsBlurb),
     (
         "/constructions",
@@ -19,6 +19,7 @@ const COMPONENTS: [(&str, Msg, Msg); 4] = [
         Msg::ConstructionsBlurb,
     ),
     ("/lawmaking", Msg::NavLawmaking, Msg::LawmakingBlurb),
+    ("/services", Msg::NavServices, Msg::ServicesBlurb),
     ("/opendata", Msg::NavOpenData, Msg::OpenDataBlurb),
 ];
 

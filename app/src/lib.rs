@@ -35,6 +35,7 @@ pub mod photos;
 pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod seed;
+pub mod services;
 pub mod subjects;
 pub mod ui;
 
@@ -75,6 +76,7 @@ use crate::problems::pages::{
     DepartmentStatsPage, ModerationPage, MyProblemsPage, ProblemPage, ProblemsPage,
     ReportProblemPage, WorkspacePage,
 };
+use crate::services::pages::{ManageServicesPage, ServicePage, ServicesPage};
 use crate::ui::errors::NotFoundPage;
 
 /// The HTML document around the app, rendered on the server.
@@ -180,7 +182,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lawmaking/:id/expertise") view=ExpertisePage ssr=SsrMode::Async />
                     <Route path=path!("/lawmaking/:id/ledger") view=LedgerPage ssr=SsrMode::Async />
                     <Route path=path!("/ranks") view=|| view! { <ComingPage title=Msg::NavRanks /> } />
-                    <Route path=path!("/services") view=|| view! { <ComingPage title=Msg::NavServices /> } />
+                    <Route path=path!("/services") view=ServicesPage />
+                    <Route path=path!("/services/:id") view=ServicePage ssr=SsrMode::Async />
                     <Route path=path!("/solutions") view=|| view! { <ComingPage title=Msg::NavSolutions /> } />
                     <Route path=path!("/community") view=|| view! { <ComingPage title=Msg::NavCommunity /> } />
                     <Route path=path!("/opendata") view=OpenDataPage />
@@ -206,6 +209,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("departments/:id/integration") view=DepartmentIntegrationPage />
                         <Route path=path!("themes") view=ThemesPage />
                         <Route path=path!("routing") view=RoutingPage />
+                        <Route path=path!("services") view=ManageServicesPage />
                         <Route path=path!("municipalities") view=BoundariesPage />
                         <Route path=path!("comments") view=|| view! { <ReportedCommentsPage subject_href=subjects::href /> } />
                         <Route path=path!("audit") view=AuditPage />

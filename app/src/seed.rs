@@ -158,6 +158,12 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     })
     .await?;
     tracing::info!(initiatives, "demo initiatives");
+    // After the problems: their demo residents rate the services.
+    let ratings = db::run(pool, |mut conn| async move {
+        crate::services::seed::seed_services(&mut conn, clock::now()).await
+    })
+    .await?;
+    tracing::info!(ratings, "demo service ratings");
     // After the problems: the construction reports are filed by their demo residents.
     let constructions = db::run(pool, move |mut conn| async move {
         crate::constructions::seed::seed_constructions(&mut conn, &password_hash, clock::now())

@@ -4,6 +4,7 @@
 use crate::constructions::model::CONSTRUCTION_REPORT;
 use crate::lawmaking::model::INITIATIVE;
 use crate::problems::model::PROBLEM;
+use crate::services::model::GOV_SERVICE;
 
 /// The page of subject `id` of `kind` (a stored `SubjectKind` name); `None` for a kind
 /// this version does not know.
@@ -14,6 +15,8 @@ pub fn href(kind: &str, id: u64) -> Option<String> {
         Some(format!("/constructions/reports/{id}"))
     } else if kind == INITIATIVE.as_str() {
         Some(format!("/lawmaking/{id}"))
+    } else if kind == GOV_SERVICE.as_str() {
+        Some(format!("/services/{id}"))
     } else {
         None
     }

@@ -1,7 +1,8 @@
 //! The in-process scheduler: every instance ticks; the deadline job's lease in the
 //! database lets exactly one of them act per run (see `app::problems::jobs`), and so do
 //! the initiatives' stage clock (`app::lawmaking::jobs`) and the dashboard's refresh
-//! (`app::dashboard::jobs`). Each tick
+//! (`app::dashboard::jobs`) and the services' monthly rank snapshots
+//! (`app::services::jobs`). Each tick
 //! also marks registry imports whose server died mid-phase as failed, removes staged
 //! photos that no report took and inspection acts that no verdict named within a day
 //! (each under its own lease, see `app::photos::jobs` and `app::constructions::acts`),
@@ -21,6 +22,7 @@ use app::opendata::manage::Manage;
 use app::opendata::queries::Publisher;
 use app::photos::jobs::clean_up_staged_once;
 use app::problems::jobs::run_deadlines_once;
+use app::services::jobs::build_due_snapshots_once;
 use platform::config::AppConfig;
 use platform::db::DbPool;
 use platform::error::AppError;
@@ -89,6 +91,15 @@ pub fn spawn(
                 && report.full
             {
                 tracing::info!(months = report.months, "dashboard figures rebuilt");
+            }
+            let snapshot_holder = holder.clone();
+            let snapshots = platform::db::run(&pool, move |mut conn| async move {
+                build_due_snapshots_once(&mut conn, &snapshot_holder, platform::clock::now()).await
+            });
+            if let Some(Some(built)) = timed(&metrics, "service_rank_snapshots", snapshots).await
+                && !built.is_empty()
+            {
+                tracing::info!(?built, "service rank snapshots built");
             }
             // Idempotent, so every instance may run it: no lease needed.
             let interrupted = platform::db::run(&pool, |mut conn| async move {

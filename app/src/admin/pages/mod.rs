@@ -16,7 +16,7 @@ use crate::ui::errors::{ActionError, last_error};
 use crate::ui::table::TableHead;
 
 /// The links of the management area, with the roles that see each.
-const MANAGE_LINKS: [(&str, Msg, &[Role]); 16] = [
+const MANAGE_LINKS: [(&str, Msg, &[Role]); 17] = [
     (
         "/manage",
         Msg::ManageDashboard,
@@ -61,6 +61,11 @@ const MANAGE_LINKS: [(&str, Msg, &[Role]); 16] = [
     (
         "/manage/opendata",
         Msg::NavOpenData,
+        &[Role::Moderator, Role::Admin],
+    ),
+    (
+        "/manage/services",
+        Msg::ManageServices,
         &[Role::Moderator, Role::Admin],
     ),
     (
