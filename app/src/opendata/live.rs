@@ -923,6 +923,189 @@ pub const LIVE_DATASETS: &[LiveDataset] = &[
                LEFT JOIN initiative_versions tv ON tv.id = r.taken_in_version_id",
         order_by: "r.id",
     },
+    LiveDataset {
+        key: "gov_services",
+        code: "gov-services",
+        title: (
+            "Государственные и муниципальные услуги, которые граждане оценивают на портале",
+            "Government services citizens rate on the portal",
+        ),
+        description: (
+            "Каталог услуг, которые граждане оценивают по качеству, удобству и скорости: одна строка на услугу и её исполнителя (орган власти); услуга без исполнителей — одна строка без органа.",
+            "The catalogue of services citizens rate on quality, convenience and speed: one row per service and provider (a government body); a service without providers is one row without a body.",
+        ),
+        subject: &["госуслуги", "оценка качества", "органы власти"],
+        columns: &[
+            column("code", "Service code", "Код услуги", Text, "g.slug"),
+            column(
+                "name",
+                "Service name in Russian",
+                "Наименование услуги",
+                Text,
+                "g.name_ru",
+            ),
+            column(
+                "name_en",
+                "Service name in English",
+                "Наименование услуги на английском языке",
+                Text,
+                "g.name_en",
+            ),
+            column(
+                "level",
+                "Level: regional or municipal",
+                "Уровень: regional или municipal",
+                Text,
+                "g.level",
+            ),
+            column(
+                "description",
+                "What the service is",
+                "Описание услуги",
+                Text,
+                "g.description_ru",
+            ),
+            column(
+                "department",
+                "Code of the providing body (see the departments dataset)",
+                "Код органа-исполнителя (см. набор органов власти)",
+                Text,
+                "d.slug",
+            ),
+            column(
+                "status",
+                "rated (open for rating) or closed",
+                "rated — принимает оценки, closed — не принимает",
+                Text,
+                "IF(g.is_active AND o.is_active, 'rated', 'closed')",
+            ),
+        ],
+        coordinates: None,
+        from: "FROM gov_services g \
+               LEFT JOIN service_offerings o ON o.service_id = g.id \
+               LEFT JOIN departments d ON d.id = o.department_id",
+        order_by: "g.slug, d.slug",
+    },
+    LiveDataset {
+        key: "service_ranks",
+        code: "gov-service-ranks",
+        title: (
+            "Ежемесячные рейтинги исполнителей госуслуг по оценкам граждан",
+            "Monthly rankings of government service providers by citizens' ratings",
+        ),
+        description: (
+            "Каждый месячный рейтинг, как он опубликован и больше не меняется: число оценок, средние по качеству, удобству и скорости, среднее услуги по краю (априорное), балл (байесовское среднее: (вес × среднее услуги + сумма средних оценок) / (вес + число оценок)) и места; место не присваивается при числе оценок меньше минимального. Вес, минимум и версия метода указаны в каждой строке.",
+            "Every monthly ranking as it was published, never changed afterwards: the number of ratings, the means of quality, convenience and speed, the service's mean across the Krai (the prior), the score (a Bayesian average: (weight × service mean + sum of the ratings' means) / (weight + ratings)) and the ranks; no rank below the minimum count. The weight, the minimum and the method version are in every row.",
+        ),
+        subject: &["госуслуги", "рейтинг", "оценка качества"],
+        columns: &[
+            column(
+                "month",
+                "Month ranked (first day)",
+                "Месяц рейтинга (первое число)",
+                Date,
+                "s.month",
+            ),
+            column(
+                "code",
+                "Service code (see the services dataset)",
+                "Код услуги (см. набор услуг)",
+                Text,
+                "g.slug",
+            ),
+            column(
+                "department",
+                "Code of the providing body",
+                "Код органа-исполнителя",
+                Text,
+                "d.slug",
+            ),
+            column(
+                "ratings",
+                "Ratings in the month",
+                "Число оценок за месяц",
+                Integer,
+                "r.ratings",
+            ),
+            column(
+                "mean_quality",
+                "Mean quality, 1 to 5",
+                "Среднее по качеству, от 1 до 5",
+                Number,
+                "ROUND(r.mean_quality, 4)",
+            ),
+            column(
+                "mean_convenience",
+                "Mean convenience, 1 to 5",
+                "Среднее по удобству, от 1 до 5",
+                Number,
+                "ROUND(r.mean_convenience, 4)",
+            ),
+            column(
+                "mean_speed",
+                "Mean speed, 1 to 5",
+                "Среднее по скорости, от 1 до 5",
+                Number,
+                "ROUND(r.mean_speed, 4)",
+            ),
+            column(
+                "service_mean",
+                "The service's mean across the Krai that month (the prior)",
+                "Среднее услуги по краю за месяц (априорное)",
+                Number,
+                "ROUND(r.service_mean, 4)",
+            ),
+            column(
+                "score",
+                "Score (Bayesian average)",
+                "Балл (байесовское среднее)",
+                Number,
+                "ROUND(r.score, 4)",
+            ),
+            column(
+                "rank_in_service",
+                "Rank among the service's providers; empty below the minimum count",
+                "Место среди исполнителей услуги; пусто при малом числе оценок",
+                Integer,
+                "r.rank_in_service",
+            ),
+            column(
+                "rank_overall",
+                "Rank among all providers of all services; empty below the minimum count",
+                "Место среди всех исполнителей; пусто при малом числе оценок",
+                Integer,
+                "r.rank_overall",
+            ),
+            column(
+                "method_version",
+                "Version of the method",
+                "Версия метода",
+                Integer,
+                "s.method_version",
+            ),
+            column(
+                "prior_weight",
+                "Weight of the prior, in ratings",
+                "Вес априорного среднего, в оценках",
+                Integer,
+                "s.prior_weight",
+            ),
+            column(
+                "min_ratings",
+                "Fewest ratings for a rank",
+                "Минимальное число оценок для места",
+                Integer,
+                "s.min_ratings",
+            ),
+        ],
+        coordinates: None,
+        from: "FROM service_rank_rows r \
+               JOIN service_rank_snapshots s ON s.id = r.snapshot_id \
+               JOIN service_offerings o ON o.id = r.offering_id \
+               JOIN gov_services g ON g.id = o.service_id \
+               JOIN departments d ON d.id = o.department_id",
+        order_by: "s.month, g.slug, d.slug",
+    },
 ];
 
 /// Column names live datasets may publish. Anything naming a person (an author, a user,
@@ -988,6 +1171,17 @@ pub const ALLOWED_COLUMNS: &[&str] = &[
     "category",
     "remark",
     "concluded_on",
+    "ratings",
+    "mean_quality",
+    "mean_convenience",
+    "mean_speed",
+    "service_mean",
+    "score",
+    "rank_in_service",
+    "rank_overall",
+    "method_version",
+    "prior_weight",
+    "min_ratings",
 ];
 
 /// The only live datasets whose `email` and `phone` columns are allowed: organisations'
@@ -1006,6 +1200,7 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "notifications",
     "photos",
     "audit_log",
+    "service_ratings",
 ];
 
 #[cfg(test)]
