@@ -833,7 +833,9 @@ messages! {
     SvcNoSnapshotYet => "Рейтингов за прошлые месяцы ещё нет", "No ranking of a past month yet";
     SvcRanksOf => "Рейтинг за", "Ranking for";
     SvcRank => "Место", "Rank";
-    SvcRankInService => "Место среди исполнителей услуги", "Rank among the service's providers";
+    SvcRankInService => "Место в услуге", "Rank in service";
+    SvcLastRanked => "Последний рейтинг", "Last ranking";
+    SvcHistoryTable => "Таблица по месяцам", "Table by month";
     SvcService => "Услуга", "Service";
     SvcProvider => "Исполнитель", "Provider";
     SvcProviders => "Исполнители", "Providers";
@@ -863,6 +865,7 @@ messages! {
     SvcReviews => "Отзывы и ответы исполнителей", "Reviews and providers' answers";
     SvcNoReviews => "Отзывов пока нет.", "No reviews yet.";
     SvcAnswer => "Ответить от имени исполнителя", "Answer as the provider";
+    SvcAnswered => "Исполнитель ответил на ваш отзыв об услуге", "The provider answered your review of the service";
     SvcPublishAnswer => "Опубликовать ответ", "Publish the answer";
     ManageServices => "Каталог госуслуг", "Service catalogue";
     SvcNewService => "Новая услуга", "New service";

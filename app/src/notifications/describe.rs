@@ -10,8 +10,9 @@ use crate::auth::model::{Role, SessionUser, UserId};
 use crate::constructions::model::{CONSTRUCTION_REPORT, ReportStatus};
 use crate::lawmaking::model::{EventKind as InitiativeEvent, INITIATIVE};
 use crate::problems::model::{EventKind, PROBLEM, ProblemId, ProblemStatus};
+use crate::services::model::{ANSWERED, GOV_SERVICE, ServiceId};
 use civic::notifications::StoredNotification;
-use platform::db::schema::problems;
+use platform::db::schema::{gov_services, problems};
 
 /// The bell's view of `stored` for `reader`, in the same order; a notification whose
 /// subject kind or event is unknown to this version (written by a newer one) is left out.
@@ -49,6 +50,28 @@ pub async fn describe(
             .map(|(id, title, _, _)| (id, title))
             .collect()
     };
+    let service_ids: Vec<ServiceId> = stored
+        .iter()
+        .filter(|item| item.subject_kind == GOV_SERVICE.as_str())
+        .map(|item| ServiceId(item.subject_id))
+        .collect();
+    // A service is public: its name is everyone's to read.
+    let service_names: HashMap<ServiceId, String> = if service_ids.is_empty() {
+        HashMap::new()
+    } else {
+        gov_services::table
+            .filter(gov_services::id.eq_any(&service_ids))
+            .select((
+                gov_services::id,
+                gov_services::name_ru,
+                gov_services::name_en,
+            ))
+            .load::<(ServiceId, String, String)>(conn)
+            .await?
+            .into_iter()
+            .map(|(id, russian, english)| (id, reader.locale.pick(&russian, &english).clone()))
+            .collect()
+    };
     Ok(stored
         .into_iter()
         .filter_map(|item| {
@@ -64,6 +87,13 @@ pub async fn describe(
                 kind if kind == CONSTRUCTION_REPORT.as_str() => (
                     NotificationKind::ConstructionReport(ReportStatus::from_db(&item.kind)?),
                     format!("№ {id}"),
+                ),
+                kind if kind == GOV_SERVICE.as_str() && item.kind == ANSWERED => (
+                    NotificationKind::ServiceAnswered,
+                    service_names
+                        .get(&ServiceId(id))
+                        .cloned()
+                        .unwrap_or_else(|| format!("№ {id}")),
                 ),
                 kind if kind == INITIATIVE.as_str() => (
                     NotificationKind::Initiative(InitiativeEvent::from_db(&item.kind)?),

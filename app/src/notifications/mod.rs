@@ -30,6 +30,8 @@ pub enum NotificationKind {
     ConstructionReport(ReportStatus),
     /// A step of an initiative.
     Initiative(InitiativeEvent),
+    /// A service's provider answered the reader's review.
+    ServiceAnswered,
 }
 
 /// A notification as the bell shows it.
@@ -56,6 +58,7 @@ impl NotificationKind {
             NotificationKind::Problem(kind) => kind.msg(),
             NotificationKind::ConstructionReport(status) => status.msg(),
             NotificationKind::Initiative(event) => event.msg(),
+            NotificationKind::ServiceAnswered => Msg::SvcAnswered,
         }
     }
 }

@@ -28,7 +28,9 @@ pub async fn build_due_snapshots_once(
     built.map(Some)
 }
 
-async fn build_due(
+/// Builds every snapshot due at `now`, oldest month first; the test clock calls it
+/// directly (each month's unique key keeps it to one build, lease or not).
+pub async fn build_due(
     conn: &mut AsyncMysqlConnection,
     now: NaiveDateTime,
 ) -> Result<Vec<SnapshotSummary>, AppError> {

@@ -24,6 +24,10 @@ platform::id_type!(
 /// answers) hangs on.
 pub const GOV_SERVICE: SubjectKind = SubjectKind::new("gov_service");
 
+/// The notification a reviewer gets when the provider answers their review (stored as
+/// the notification's kind, its subject the service).
+pub const ANSWERED: &str = "answered";
+
 impl ServiceId {
     /// The service as the subject of its discussion.
     pub fn subject(self) -> Subject {

@@ -9,16 +9,17 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use serde_json::json;
 
 use super::model::{
-    GOV_SERVICE, GovService, HistoryPoint, Marks, Offering, OfferingId, OwnRating, RankMethod,
-    RatedComment, RatingTally, ServiceId, SnapshotSummary, Standing, StandingRow, ValidRating,
-    ValidService, rank_month,
+    ANSWERED, GOV_SERVICE, GovService, HistoryPoint, Marks, Offering, OfferingId, OwnRating,
+    RankMethod, RatedComment, RatingTally, ServiceId, SnapshotSummary, Standing, StandingRow,
+    ValidRating, ValidService, rank_month,
 };
 use crate::organisation::model::{DepartmentId, DepartmentLevel};
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::comments::{CommentId, Comments};
+use civic::notifications::Notifications;
 use platform::db::schema::{
-    departments, gov_services, service_offerings, service_rank_rows, service_rank_snapshots,
-    service_ratings,
+    comments, departments, gov_services, service_offerings, service_rank_rows,
+    service_rank_snapshots, service_ratings,
 };
 use platform::db::{is_unique_violation, last_insert_id};
 use platform::error::{AppError, ErrorCode};
@@ -363,6 +364,14 @@ impl Services {
                 now,
             )
             .await?;
+            let reviewer: UserId = comments::table
+                .find(review)
+                .select(comments::author_id)
+                .first(conn)
+                .await?;
+            if reviewer != official {
+                Notifications::to_user(conn, reviewer, service.subject(), ANSWERED, now).await?;
+            }
             let details =
                 json!({"review": review.0, "department": department.0, "answer": answer.0});
             audit(

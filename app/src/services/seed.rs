@@ -1,5 +1,5 @@
 //! Demo services: two regional and two municipal services with their providers, the
-//! demo residents' ratings of the last three months and of this one (a few with reviews,
+//! demo residents' ratings of the last twelve months and of this one (a few with reviews,
 //! one answered by the provider), and the snapshots of the closed months.
 
 use chrono::NaiveDateTime;
@@ -66,6 +66,9 @@ const DEMO_SERVICES: [DemoService; 4] = [
     },
 ];
 
+/// How many closed months the demo has ratings and snapshots of.
+const CLOSED_MONTHS: usize = 12;
+
 const REVIEWS: [&str; 4] = [
     "Документы приняли быстро, но ответ пришёл позже обещанного.",
     "Всё через портал, без очередей. Спасибо!",
@@ -125,7 +128,7 @@ pub async fn seed_services(
     let open_month = month_of(platform::clock::region_date(now));
     let mut month = open_month;
     let mut months = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..=CLOSED_MONTHS {
         months.push(month);
         month = previous_month(month);
     }
@@ -149,7 +152,9 @@ pub async fn seed_services(
                     convenience: mark(2),
                     speed: mark(3),
                 };
-                let comment = if rater_index == 0 && month_index >= 2 {
+                // One review per offering in the last three months, each by another resident.
+                let reviewer = (offering_index + month_index) % raters;
+                let comment = if rater_index == reviewer && month_index + 3 > CLOSED_MONTHS {
                     REVIEWS[(offering_index + month_index) % REVIEWS.len()].to_string()
                 } else {
                     String::new()

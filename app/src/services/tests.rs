@@ -8,14 +8,17 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::jobs::build_due_snapshots_once;
 use super::model::{
-    Marks, OfferingId, RankMethod, RatingTally, ServiceId, ValidRating, ValidService, rank_month,
+    ANSWERED, Marks, OfferingId, RankMethod, RatingTally, ServiceId, ValidRating, ValidService,
+    rank_month,
 };
 use super::queries::{Services, Snapshots};
 use crate::auth::testing::test_user_in;
 use crate::organisation::model::{DepartmentId, DepartmentLevel};
 use crate::organisation::testing::Cast;
 use civic::comments::Comments;
-use platform::db::schema::{audit_log, comments, departments, service_rank_rows, service_ratings};
+use platform::db::schema::{
+    audit_log, comments, departments, notifications, service_rank_rows, service_ratings,
+};
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode, FieldError};
 use platform::ids::UserId;
@@ -564,6 +567,21 @@ async fn only_the_rated_provider_answers_a_review_and_staff_changes_are_audited(
     assert_eq!(threads.len(), 1);
     assert_eq!(threads[0].replies.len(), 1);
     assert_eq!(threads[0].replies[0].body, "Сократим срок");
+    // The reviewer is told, once.
+    let told: Vec<(String, String, u64)> = notifications::table
+        .filter(notifications::user_id.eq(cast.author))
+        .select((
+            notifications::kind,
+            notifications::subject_kind,
+            notifications::subject_id,
+        ))
+        .load(&mut conn)
+        .await
+        .expect("notifications");
+    assert_eq!(
+        told,
+        [(ANSWERED.to_string(), "gov_service".to_string(), service.0)]
+    );
     let rated = Services::rated_comments(&mut conn, service)
         .await
         .expect("rated");
@@ -602,4 +620,30 @@ async fn only_the_rated_provider_answers_a_review_and_staff_changes_are_audited(
         recorded,
         expected.map(|(actor, action)| (actor, action.to_string()))
     );
+}
+
+#[tokio::test]
+async fn the_demo_has_a_year_of_ranked_months_and_is_made_once() {
+    let db = TestDb::new().await;
+    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    let mut conn = db.conn().await;
+    let months = Snapshots::months(&mut conn).await.expect("months");
+    assert_eq!(months.len(), 12);
+    for month in &months {
+        let rows = Snapshots::rows(&mut conn, *month).await.expect("rows");
+        assert!(rows.iter().any(|row| row.standing.rank_overall == Some(1)));
+        // One provider stays below the minimum every month.
+        assert!(rows.iter().any(|row| row.standing.rank_overall.is_none()));
+    }
+    assert_eq!(
+        Services::catalogue(&mut conn)
+            .await
+            .expect("catalogue")
+            .len(),
+        4
+    );
+    let again = super::seed::seed_services(&mut conn, platform::clock::now())
+        .await
+        .expect("seed again");
+    assert_eq!(again, 0);
 }

@@ -116,7 +116,7 @@ fn Overview(overview: ServicesOverview, names: Names) -> impl IntoView {
     };
     view! {
         {(!months.is_empty()).then(|| view! {
-            <form class="form-inline" method="get" action="/services" data-test="services-month">
+            <form class="form-inline services-month" method="get" action="/services" data-test="services-month">
                 <label for="services-month">{move || i18n.t(Msg::SvcMonth)}</label>
                 <select id="services-month" name="month">
                     {months.iter().map(|month| {
@@ -281,10 +281,11 @@ fn ServiceView(detail: ServiceDetail, names: Names, actions: ServiceActions) -> 
                     {match point {
                         Some(point) => view! {
                             <td>{move || format_month(i18n.locale(), point.month)}</td>
-                            <StandingCells standing=point.standing />
+                            <td>{move || format_integer(i18n.locale(), i64::from(point.standing.ratings))}</td>
+                            <td><strong>{move || format_decimal(i18n.locale(), point.standing.score, 2)}</strong></td>
                             <td>{move || rank_text(i18n.locale(), point.standing.rank_in_service)}</td>
                         }.into_any(),
-                        None => view! { <td colspan="7" class="muted">{move || i18n.t(Msg::SvcNoSnapshotYet)}</td> }.into_any(),
+                        None => view! { <td colspan="4" class="muted">{move || i18n.t(Msg::SvcNoSnapshotYet)}</td> }.into_any(),
                     }}
                 </tr>
             }
@@ -305,6 +306,8 @@ fn ServiceView(detail: ServiceDetail, names: Names, actions: ServiceActions) -> 
                 <figure class="stack" data-test="service-history">
                     <figcaption>{move || department.map(|department| provider_name(&names, i18n.locale(), department)).unwrap_or_default()}</figcaption>
                     <ScoreChart points=points.clone() />
+                    <details>
+                    <summary>{move || i18n.t(Msg::SvcHistoryTable)}</summary>
                     <div class="table-wrap" tabindex="0">
                         <table class="data-table">
                             <TableHead columns=&[Msg::SvcMonth, Msg::SvcRatings, Msg::SvcQuality, Msg::SvcConvenience, Msg::SvcSpeed, Msg::SvcScore, Msg::SvcRankInService] />
@@ -319,6 +322,7 @@ fn ServiceView(detail: ServiceDetail, names: Names, actions: ServiceActions) -> 
                             </tbody>
                         </table>
                     </div>
+                    </details>
                 </figure>
             }
         })
@@ -342,7 +346,7 @@ fn ServiceView(detail: ServiceDetail, names: Names, actions: ServiceActions) -> 
                 view! {
                     <div class="table-wrap" tabindex="0">
                         <table class="data-table" data-test="service-providers">
-                            <TableHead columns=&[Msg::SvcProvider, Msg::SvcThisMonth, Msg::SvcMonth, Msg::SvcRatings, Msg::SvcQuality, Msg::SvcConvenience, Msg::SvcSpeed, Msg::SvcScore, Msg::SvcRankInService] />
+                            <TableHead columns=&[Msg::SvcProvider, Msg::SvcThisMonth, Msg::SvcLastRanked, Msg::SvcRatings, Msg::SvcScore, Msg::SvcRankInService] />
                             <tbody>{provider_rows}</tbody>
                         </table>
                     </div>
@@ -510,42 +514,51 @@ fn Reviews(detail: ServiceDetail, names: Names, actions: ServiceActions) -> impl
     }
 }
 
-/// Width and height of a history chart, in SVG units.
-const CHART_WIDTH: f64 = 320.0;
-const CHART_HEIGHT: f64 = 96.0;
+/// Width and height of a history chart, in SVG units, and the left margin of its labels.
+const CHART_WIDTH: f64 = 360.0;
+const CHART_HEIGHT: f64 = 120.0;
+const CHART_LEFT: f64 = 24.0;
+const CHART_PAD: f64 = 8.0;
 
-/// A provider's score over the months, as a line on the 1–5 scale.
+/// A provider's score over the months, as a line on the whole 1–5 scale (a narrow scale
+/// would make a change of a tenth look like a fall).
 #[component]
 fn ScoreChart(points: Vec<HistoryPoint>) -> impl IntoView {
     let i18n = use_i18n();
     let last = points.len().saturating_sub(1).max(1) as f64;
-    let xy = |index: usize, score: f64| {
-        let x = 8.0 + index as f64 / last * (CHART_WIDTH - 16.0);
-        let y = CHART_HEIGHT - 8.0 - (score - 1.0) / 4.0 * (CHART_HEIGHT - 16.0);
-        (x, y)
+    let x = move |index: usize| {
+        CHART_LEFT + index as f64 / last * (CHART_WIDTH - CHART_LEFT - CHART_PAD)
+    };
+    let y = |score: f64| {
+        CHART_HEIGHT - CHART_PAD - (score - 1.0) / 4.0 * (CHART_HEIGHT - 2.0 * CHART_PAD)
     };
     let line = points
         .iter()
         .enumerate()
-        .map(|(index, point)| {
-            let (x, y) = xy(index, point.standing.score);
-            format!("{x:.1},{y:.1}")
-        })
+        .map(|(index, point)| format!("{:.1},{:.1}", x(index), y(point.standing.score)))
         .collect::<Vec<_>>()
         .join(" ");
     let dots = points
         .iter()
         .enumerate()
         .map(|(index, point)| {
-            let (x, y) = xy(index, point.standing.score);
-            view! { <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r="3" /> }
+            view! { <circle cx=format!("{:.1}", x(index)) cy=format!("{:.1}", y(point.standing.score)) r="3" /> }
         })
+        .collect_view();
+    let scale = [1.0, 3.0, 5.0]
+        .map(|mark: f64| {
+            let level = format!("{:.1}", y(mark));
+            view! {
+                <line x1=format!("{CHART_LEFT}") x2=format!("{}", CHART_WIDTH - CHART_PAD) y1=level.clone() y2=level.clone() class="grid" />
+                <text x="4" y=level class="mark" dominant-baseline="middle">{mark.to_string()}</text>
+            }
+        })
+        .into_iter()
         .collect_view();
     view! {
         <svg class="score-chart" viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img"
             aria-label=move || i18n.t(Msg::SvcScoreChart)>
-            <line x1="8" x2=format!("{}", CHART_WIDTH - 8.0) y1="8" y2="8" class="grid" />
-            <line x1="8" x2=format!("{}", CHART_WIDTH - 8.0) y1=format!("{}", CHART_HEIGHT - 8.0) y2=format!("{}", CHART_HEIGHT - 8.0) class="grid" />
+            {scale}
             <polyline points=line class="line" />
             {dots}
         </svg>
