@@ -283,12 +283,14 @@ export function docx(paragraphs: string[]): Buffer {
 /**
  * The test clock: runs the scheduler's clocks of one initiative or problem as of `at`
  * through `server clock`, with the database of the server under test (scripts/test exports
- * SERVER_BIN and DATABASE_URL). Only that subject moves; the shared data stays.
+ * SERVER_BIN and DATABASE_URL). Only that subject moves; the shared data stays. For
+ * "services" (no id) it builds the service rank snapshots due at `at`.
  */
-export function runClock(kind: "initiative" | "problem", id: string, at: Date): void {
+export function runClock(kind: "initiative" | "problem" | "services", id: string, at: Date): void {
   const server = process.env.SERVER_BIN;
   if (!server || !process.env.DATABASE_URL) {
     throw new Error("SERVER_BIN and DATABASE_URL must name the server under test and its database");
   }
-  execFileSync(server, ["clock", `--${kind}`, id, "--at", at.toISOString()], { stdio: "pipe" });
+  const subject = kind === "services" ? ["--services"] : [`--${kind}`, id];
+  execFileSync(server, ["clock", ...subject, "--at", at.toISOString()], { stdio: "pipe" });
 }

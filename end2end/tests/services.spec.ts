@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, open, signIn, signOut } from "./helpers";
+import { DEMO_PASSWORD, expectAccessible, open, runClock, signIn, signOut } from "./helpers";
 
 const PERMITS = "Выдача разрешения на строительство";
 
@@ -62,6 +62,20 @@ test("a citizen reads the month's ranks, rates a provider, changes the rating, r
   await open(page, serviceUrl);
   await expect(own).toContainText("качество 2, удобство 2, скорость 2");
   await expect(page.locator('[data-test="comment"]', { hasText: "Ещё один отзыв" })).toHaveCount(0);
+
+  // The month ends (the test clock, 32 days on: past the region's month whatever the hour):
+  // its snapshot ranks the provider the citizen rated.
+  runClock("services", "", new Date(Date.now() + 32 * 24 * 3600 * 1000));
+  await open(page, serviceUrl);
+  const rated = page.locator('[data-test="service-provider"]', { hasText: provider ?? "" });
+  await expect(rated.locator("td").last()).toHaveText(/^\d+$/);
+
+  // Every published ranking is open data, as CSV too.
+  const csv = await page.request.get("/api/opendata/2308000007-gov-service-ranks/rows.csv?limit=100");
+  expect(csv.ok()).toBeTruthy();
+  const table = await csv.text();
+  expect(table.split("\n")[0]).toContain("score");
+  expect(table).toContain("building-permit");
   await signOut(page);
 
   // The rated provider's official answers under the review.
@@ -120,4 +134,11 @@ test("the service pages fit a phone and have no serious accessibility issue", { 
   await expect(page.locator('[data-test="service-title"]')).toHaveText(PERMITS);
   await expectAccessible(page);
   expect(await overflow()).toBeLessThanOrEqual(0);
+
+  // In English.
+  await page.locator('[data-test="lang-en"]').click();
+  await expect(page.locator('[data-test="service-title"]')).toHaveText("Building permits");
+  await open(page, "/services");
+  await expect(page.locator("h1.page-title")).toHaveText("Service ratings");
+  await expect(page.locator('[data-test="rank-overall"]', { hasText: "too few ratings" }).first()).toBeVisible();
 });

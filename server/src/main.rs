@@ -3,7 +3,8 @@
 //! real accounts unless forced). `server clock --initiative ID --at INSTANT` (or
 //! `--problem ID`): run the scheduler's clocks of one initiative (or problem) as of an
 //! RFC 3339 instant, past or future, and exit: the test clock with which the end-to-end
-//! suite lets a deadline pass.
+//! suite lets a deadline pass. `server clock --services --at INSTANT` builds the service
+//! rank snapshots due at that instant (a month ends).
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -39,6 +40,8 @@ enum Command {
 enum ClockedSubject {
     Initiative(app::lawmaking::model::InitiativeId),
     Problem(app::problems::model::ProblemId),
+    /// The monthly service rank snapshots (the whole region's).
+    ServiceRanks,
 }
 
 fn clocked_subject(kind: &str, id: &str) -> Result<ClockedSubject, String> {
@@ -49,6 +52,12 @@ fn clocked_subject(kind: &str, id: &str) -> Result<ClockedSubject, String> {
         "initiative" => ClockedSubject::Initiative(app::lawmaking::model::InitiativeId(number)),
         _ => ClockedSubject::Problem(app::problems::model::ProblemId(number)),
     })
+}
+
+fn instant(text: &str) -> Result<chrono::NaiveDateTime, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|at| at.naive_utc())
+        .map_err(|_| format!("--at takes an RFC 3339 instant (2027-01-05T10:00:00Z), not {text:?}"))
 }
 
 fn command() -> Result<Command, String> {
@@ -71,15 +80,15 @@ fn command() -> Result<Command, String> {
             at,
         ] => Ok(Command::Clock {
             subject: clocked_subject(kind.trim_start_matches("--"), id)?,
-            at: chrono::DateTime::parse_from_rfc3339(at)
-                .map(|at| at.naive_utc())
-                .map_err(|_| {
-                    format!("--at takes an RFC 3339 instant (2027-01-05T10:00:00Z), not {at:?}")
-                })?,
+            at: instant(at)?,
+        }),
+        ["clock", "--services", "--at", at] => Ok(Command::Clock {
+            subject: ClockedSubject::ServiceRanks,
+            at: instant(at)?,
         }),
         other => Err(format!(
             "unknown command {other:?}; use: server [serve | migrate | seed-demo [--force] \
-             | clock (--initiative | --problem) ID --at INSTANT]"
+             | clock (--initiative | --problem) ID --at INSTANT | clock --services --at INSTANT]"
         )),
     }
 }
@@ -180,6 +189,9 @@ async fn run() -> Result<(), String> {
                         "{:?}",
                         app::problems::jobs::run_clock_of(&mut conn, id, at).await?
                     ),
+                    ClockedSubject::ServiceRanks => {
+                        format!("{:?}", app::services::jobs::build_due(&mut conn, at).await?)
+                    }
                 })
             })
             .await
