@@ -314,24 +314,65 @@ pub struct ValidTheme {
     pub sort_order: i32,
 }
 
-impl ThemeInput {
-    /// Validates every field.
-    pub fn validate(&self) -> Result<ValidTheme, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let slug = self.slug.trim().to_string();
+/// What names a catalogue entry (a theme, a service) in both languages, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryNames {
+    /// Slug.
+    pub slug: String,
+    /// Russian name.
+    pub name_ru: String,
+    /// English name.
+    pub name_en: String,
+    /// Russian description.
+    pub description_ru: String,
+    /// English description.
+    pub description_en: String,
+}
+
+impl EntryNames {
+    /// Checks a catalogue entry's fields `slug` (see [`is_valid_slug`]), `name_ru` and
+    /// `name_en` (1 to 255 characters), `description_ru` and `description_en` (at most
+    /// 1,000), records each refusal, and returns the trimmed values.
+    pub fn check(
+        slug: &str,
+        [name_ru, name_en]: [&str; 2],
+        [description_ru, description_en]: [&str; 2],
+        errors: &mut Vec<FieldError>,
+    ) -> EntryNames {
+        let slug = slug.trim().to_string();
         if !is_valid_slug(&slug) {
             errors.push(FieldError::new("slug", ErrorCode::Malformed));
         }
-        check_text("name_ru", &self.name_ru, 1, 255, &mut errors);
-        check_text("name_en", &self.name_en, 1, 255, &mut errors);
+        check_text("name_ru", name_ru, 1, 255, errors);
+        check_text("name_en", name_en, 1, 255, errors);
         for (field, value) in [
-            ("description_ru", &self.description_ru),
-            ("description_en", &self.description_en),
+            ("description_ru", description_ru),
+            ("description_en", description_en),
         ] {
             if value.trim().chars().count() > 1000 {
                 errors.push(FieldError::new(field, ErrorCode::TooLong { max: 1000 }));
             }
         }
+        EntryNames {
+            slug,
+            name_ru: name_ru.trim().to_string(),
+            name_en: name_en.trim().to_string(),
+            description_ru: description_ru.trim().to_string(),
+            description_en: description_en.trim().to_string(),
+        }
+    }
+}
+
+impl ThemeInput {
+    /// Validates every field.
+    pub fn validate(&self) -> Result<ValidTheme, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let names = EntryNames::check(
+            &self.slug,
+            [&self.name_ru, &self.name_en],
+            [&self.description_ru, &self.description_en],
+            &mut errors,
+        );
         let reaction_days = check_whole("reaction_days", &self.reaction_days, 1..=90, &mut errors);
         let result_days = check_whole("result_days", &self.result_days, 1..=365, &mut errors);
         let sort_order = match self.sort_order.trim() {
@@ -350,11 +391,11 @@ impl ThemeInput {
         match (reaction_days, result_days, sort_order) {
             (Some(reaction_days), Some(result_days), Some(sort_order)) if errors.is_empty() => {
                 Ok(ValidTheme {
-                    slug,
-                    name_ru: self.name_ru.trim().to_string(),
-                    name_en: self.name_en.trim().to_string(),
-                    description_ru: self.description_ru.trim().to_string(),
-                    description_en: self.description_en.trim().to_string(),
+                    slug: names.slug,
+                    name_ru: names.name_ru,
+                    name_en: names.name_en,
+                    description_ru: names.description_ru,
+                    description_en: names.description_en,
                     premoderation: self
                         .premoderation
                         .as_deref()

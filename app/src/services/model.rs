@@ -5,10 +5,10 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::organisation::model::{DepartmentId, DepartmentLevel, is_valid_slug};
+use crate::organisation::model::{DepartmentId, DepartmentLevel, EntryNames};
 use civic::comments::Comment;
 use civic::subject::{Subject, SubjectKind};
-use platform::error::{ErrorCode, FieldError, check_text, check_whole};
+use platform::error::{ErrorCode, FieldError, check_whole};
 use platform::i18n::Locale;
 
 platform::id_type!(
@@ -152,16 +152,8 @@ pub struct ServiceInput {
 /// A service that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidService {
-    /// Slug.
-    pub slug: String,
-    /// Russian name.
-    pub name_ru: String,
-    /// English name.
-    pub name_en: String,
-    /// Russian description.
-    pub description_ru: String,
-    /// English description.
-    pub description_en: String,
+    /// Its slug, names and descriptions.
+    pub names: EntryNames,
     /// Regional or municipal.
     pub level: DepartmentLevel,
     /// Whether it can be rated.
@@ -172,31 +164,19 @@ impl ServiceInput {
     /// Validates every field.
     pub fn validate(&self) -> Result<ValidService, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let slug = self.slug.trim().to_string();
-        if !is_valid_slug(&slug) {
-            errors.push(FieldError::new("slug", ErrorCode::Malformed));
-        }
-        check_text("name_ru", &self.name_ru, 1, 255, &mut errors);
-        check_text("name_en", &self.name_en, 1, 255, &mut errors);
-        for (field, value) in [
-            ("description_ru", &self.description_ru),
-            ("description_en", &self.description_en),
-        ] {
-            if value.trim().chars().count() > 1000 {
-                errors.push(FieldError::new(field, ErrorCode::TooLong { max: 1000 }));
-            }
-        }
+        let names = EntryNames::check(
+            &self.slug,
+            [&self.name_ru, &self.name_en],
+            [&self.description_ru, &self.description_en],
+            &mut errors,
+        );
         let level = DepartmentLevel::from_db(self.level.trim());
         if level.is_none() {
             errors.push(FieldError::new("level", ErrorCode::Required));
         }
         match level {
             Some(level) if errors.is_empty() => Ok(ValidService {
-                slug,
-                name_ru: self.name_ru.trim().to_string(),
-                name_en: self.name_en.trim().to_string(),
-                description_ru: self.description_ru.trim().to_string(),
-                description_en: self.description_en.trim().to_string(),
+                names,
                 level,
                 is_active: self.is_active.is_some(),
             }),

@@ -63,11 +63,11 @@ struct ServiceChanges<'a> {
 impl<'a> ServiceChanges<'a> {
     fn of(service: &'a ValidService, now: NaiveDateTime) -> Self {
         Self {
-            slug: &service.slug,
-            name_ru: &service.name_ru,
-            name_en: &service.name_en,
-            description_ru: &service.description_ru,
-            description_en: &service.description_en,
+            slug: &service.names.slug,
+            name_ru: &service.names.name_ru,
+            name_en: &service.names.name_en,
+            description_ru: &service.names.description_ru,
+            description_en: &service.names.description_en,
             level: service.level.as_db(),
             is_active: service.is_active,
             updated_at: now,
@@ -230,7 +230,7 @@ impl Services {
                     ("service.create", ServiceId(last_insert_id(conn).await?))
                 }
             };
-            let details = json!({"slug": service.slug, "name_ru": service.name_ru, "level": service.level.as_db(), "active": service.is_active});
+            let details = json!({"slug": service.names.slug, "name_ru": service.names.name_ru, "level": service.level.as_db(), "active": service.is_active});
             audit(conn, actor, action, id, details, now).await?;
             Ok(id)
         })

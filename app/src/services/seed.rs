@@ -10,7 +10,7 @@ use super::model::{
     Marks, OfferingId, RankMethod, ServiceId, ValidRating, ValidService, month_of, previous_month,
 };
 use super::queries::{Services, Snapshots};
-use crate::organisation::model::{DepartmentId, DepartmentLevel};
+use crate::organisation::model::{DepartmentId, DepartmentLevel, EntryNames};
 use civic::comments::Comments;
 use platform::db::schema::{departments, gov_services, users};
 use platform::dice::Dice;
@@ -98,11 +98,13 @@ pub async fn seed_services(
             None,
             None,
             &ValidService {
-                slug: demo.slug.into(),
-                name_ru: demo.name_ru.into(),
-                name_en: demo.name_en.into(),
-                description_ru: demo.description_ru.into(),
-                description_en: demo.description_en.into(),
+                names: EntryNames {
+                    slug: demo.slug.into(),
+                    name_ru: demo.name_ru.into(),
+                    name_en: demo.name_en.into(),
+                    description_ru: demo.description_ru.into(),
+                    description_en: demo.description_en.into(),
+                },
                 level: demo.level,
                 is_active: true,
             },

@@ -13,7 +13,7 @@ use super::model::{
 };
 use super::queries::{Services, Snapshots};
 use crate::auth::testing::test_user_in;
-use crate::organisation::model::{DepartmentId, DepartmentLevel};
+use crate::organisation::model::{DepartmentId, DepartmentLevel, EntryNames};
 use crate::organisation::testing::Cast;
 use civic::comments::Comments;
 use platform::db::schema::{
@@ -47,11 +47,13 @@ async fn department(conn: &mut AsyncMysqlConnection, slug: &str) -> DepartmentId
 
 fn service(slug: &str, level: DepartmentLevel) -> ValidService {
     ValidService {
-        slug: slug.into(),
-        name_ru: "Выдача разрешения на строительство".into(),
-        name_en: "Building permits".into(),
-        description_ru: String::new(),
-        description_en: String::new(),
+        names: EntryNames {
+            slug: slug.into(),
+            name_ru: "Выдача разрешения на строительство".into(),
+            name_en: "Building permits".into(),
+            description_ru: String::new(),
+            description_en: String::new(),
+        },
         level,
         is_active: true,
     }
@@ -115,6 +117,18 @@ fn refused_field(result: Result<ServiceId, AppError>) -> FieldError {
     }
 }
 
+/// `user` rates `offering` for November, on the 3rd.
+async fn rate_in_november(
+    conn: &mut AsyncMysqlConnection,
+    user: UserId,
+    offering: OfferingId,
+    marks: (u8, u8, u8),
+    comment: &str,
+) -> Result<ServiceId, AppError> {
+    let rating = rating(offering, november(), marks, comment);
+    Services::rate(conn, user, &rating, noon(november(), 3)).await
+}
+
 async fn stored_marks(conn: &mut AsyncMysqlConnection, user: UserId) -> Vec<(u8, u8, u8)> {
     service_ratings::table
         .filter(service_ratings::user_id.eq(user))
@@ -134,33 +148,17 @@ async fn a_rating_is_one_per_person_offering_and_month_and_changes_in_place() {
     let mut conn = db.conn().await;
     let cast = Cast::new(&mut conn).await;
     let c = catalogue(&mut conn, &cast).await;
-    let at = noon(november(), 3);
-    Services::rate(
-        &mut conn,
-        cast.author,
-        &rating(c.krasnodar, november(), (5, 4, 3), ""),
-        at,
-    )
-    .await
-    .expect("rate");
-    Services::rate(
-        &mut conn,
-        cast.author,
-        &rating(c.krasnodar, november(), (2, 2, 1), ""),
-        at,
-    )
-    .await
-    .expect("change");
+    rate_in_november(&mut conn, cast.author, c.krasnodar, (5, 4, 3), "")
+        .await
+        .expect("rate");
+    rate_in_november(&mut conn, cast.author, c.krasnodar, (2, 2, 1), "")
+        .await
+        .expect("change");
     assert_eq!(stored_marks(&mut conn, cast.author).await, [(2, 2, 1)]);
     // Another provider of the same service is another rating.
-    Services::rate(
-        &mut conn,
-        cast.author,
-        &rating(c.sochi, november(), (4, 4, 4), ""),
-        at,
-    )
-    .await
-    .expect("rate sochi");
+    rate_in_november(&mut conn, cast.author, c.sochi, (4, 4, 4), "")
+        .await
+        .expect("rate sochi");
     let own = Services::own_ratings(&mut conn, cast.author, c.service, november())
         .await
         .expect("own");
@@ -178,22 +176,11 @@ async fn a_second_review_of_one_rating_is_refused_and_changes_nothing() {
     let mut conn = db.conn().await;
     let cast = Cast::new(&mut conn).await;
     let c = catalogue(&mut conn, &cast).await;
-    let at = noon(november(), 3);
-    Services::rate(
-        &mut conn,
-        cast.author,
-        &rating(c.krasnodar, november(), (5, 5, 5), "Быстро"),
-        at,
-    )
-    .await
-    .expect("rate with a review");
-    let refused = Services::rate(
-        &mut conn,
-        cast.author,
-        &rating(c.krasnodar, november(), (1, 1, 1), "Передумал"),
-        at,
-    )
-    .await;
+    rate_in_november(&mut conn, cast.author, c.krasnodar, (5, 5, 5), "Быстро")
+        .await
+        .expect("rate with a review");
+    let refused =
+        rate_in_november(&mut conn, cast.author, c.krasnodar, (1, 1, 1), "Передумал").await;
     assert_eq!(
         refused_field(refused),
         FieldError::new("comment", ErrorCode::Duplicate)
@@ -206,14 +193,9 @@ async fn a_second_review_of_one_rating_is_refused_and_changes_nothing() {
         .expect("comments");
     assert_eq!(reviews, ["Быстро"]);
     // The marks alone may still change.
-    Services::rate(
-        &mut conn,
-        cast.author,
-        &rating(c.krasnodar, november(), (1, 1, 1), ""),
-        at,
-    )
-    .await
-    .expect("change the marks");
+    rate_in_november(&mut conn, cast.author, c.krasnodar, (1, 1, 1), "")
+        .await
+        .expect("change the marks");
     assert_eq!(stored_marks(&mut conn, cast.author).await, [(1, 1, 1)]);
 }
 
@@ -227,13 +209,7 @@ async fn closed_offerings_and_mismatched_providers_are_refused() {
     Services::set_offering_active(&mut conn, cast.moderator, c.sochi, false, now)
         .await
         .expect("close");
-    let refused = Services::rate(
-        &mut conn,
-        cast.author,
-        &rating(c.sochi, november(), (3, 3, 3), ""),
-        now,
-    )
-    .await;
+    let refused = rate_in_november(&mut conn, cast.author, c.sochi, (3, 3, 3), "").await;
     assert_eq!(
         refused_field(refused),
         FieldError::new("offering", ErrorCode::NotAllowed)
@@ -298,14 +274,7 @@ async fn concurrent_raters_give_exact_counts() {
         let offering = c.krasnodar;
         tasks.push(tokio::spawn(async move {
             let mut conn = pool.get().await.expect("connection");
-            let at = noon(november(), 10);
-            Services::rate(
-                &mut conn,
-                rater,
-                &rating(offering, november(), (mark, mark, mark), ""),
-                at,
-            )
-            .await
+            rate_in_november(&mut conn, rater, offering, (mark, mark, mark), "").await
         }));
     }
     let mut refused = 0;
@@ -529,11 +498,12 @@ async fn only_the_rated_provider_answers_a_review_and_staff_changes_are_audited(
     )
     .await
     .expect("offering");
-    Services::rate(
+    rate_in_november(
         &mut conn,
         cast.author,
-        &rating(offering, november(), (2, 3, 1), "Долго ждали ответа"),
-        now,
+        offering,
+        (2, 3, 1),
+        "Долго ждали ответа",
     )
     .await
     .expect("rate");
