@@ -133,6 +133,14 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/comments/report", "", ".CAROEMDN"),
     ("POST /api/comments/hide", "", "......MD."),
     ("GET /api/comments/reported", "", "......MD."),
+    // Service ratings: the answer is the rated department's (the responsible official's).
+    ("GET /api/services", "", "GCAROEMDN"),
+    ("GET /api/services/detail", "", "GCAROEMDN"),
+    ("POST /api/services/rate", "", ".CAROEMDN"),
+    ("POST /api/services/answer", "", "...R....."),
+    ("POST /api/manage/services/save", "", "......MD."),
+    ("POST /api/manage/services/offering", "", "......MD."),
+    ("POST /api/manage/services/offering/active", "", "......MD."),
     // Law-making.
     ("GET /api/initiatives", "", "GCAROEMDN"),
     ("GET /api/initiative", "in moderation", "..A...M.."),
@@ -1525,8 +1533,126 @@ impl World {
                 self.published_problem().await
             )),
             ("GET /open311/v2/tokens/{token}", _) => Call::new("/open311/v2/tokens/42.json"),
+            ("GET /api/services", _) => Call::args(path, &[("month", "")]),
+            ("GET /api/services/detail", _) => {
+                Call::args(path, &[("id", &self.service_offering().await.0)])
+            }
+            ("POST /api/services/rate", _) => {
+                let (_, offering) = self.service_offering().await;
+                Call::args(path, &rating_input(&offering, &open_month(), ""))
+            }
+            ("POST /api/services/answer", _) => Call::args(
+                path,
+                &[
+                    ("review", &self.service_review().await),
+                    ("comment", "Спасибо, сократим срок."),
+                ],
+            ),
+            ("POST /api/manage/services/save", _) => Call::args(
+                path,
+                &[
+                    ("id", ""),
+                    ("input[slug]", ""),
+                    ("input[name_ru]", ""),
+                    ("input[name_en]", ""),
+                    ("input[description_ru]", ""),
+                    ("input[description_en]", ""),
+                    ("input[level]", ""),
+                ],
+            ),
+            ("POST /api/manage/services/offering", _) => Call::args(
+                path,
+                &[
+                    ("service", &self.service_offering().await.0),
+                    ("department", ""),
+                ],
+            ),
+            ("POST /api/manage/services/offering/active", _) => Call::args(
+                path,
+                &[
+                    ("offering", &self.service_offering().await.1),
+                    ("active", "false"),
+                ],
+            ),
             _ => Call::new(path),
         }
+    }
+
+    /// A fresh regional service that the responsible department provides, added by the
+    /// moderator: (the service, its offering).
+    async fn service_offering(&self) -> (String, String) {
+        let moderator = self.session(Persona::Moderator);
+        let count = self
+            .app
+            .scalar("SELECT CAST(COUNT(*) AS SIGNED) AS n FROM gov_services")
+            .await;
+        let slug = format!("matrix-service-{count}");
+        let saved = self
+            .app
+            .post(
+                "/api/manage/services/save",
+                &[
+                    ("id", ""),
+                    ("input[slug]", &slug),
+                    ("input[name_ru]", "Услуга"),
+                    ("input[name_en]", "Service"),
+                    ("input[description_ru]", ""),
+                    ("input[description_en]", ""),
+                    ("input[level]", "regional"),
+                    ("input[is_active]", "on"),
+                ],
+                moderator,
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        let service = self
+            .app
+            .scalar(&format!(
+                "SELECT CAST(id AS SIGNED) AS n FROM gov_services WHERE slug = '{slug}'"
+            ))
+            .await
+            .to_string();
+        let added = self
+            .app
+            .post(
+                "/api/manage/services/offering",
+                &[
+                    ("service", &service),
+                    ("department", &self.responsible_department),
+                ],
+                moderator,
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+        let offering = self
+            .app
+            .scalar(&format!(
+                "SELECT CAST(id AS SIGNED) AS n FROM service_offerings WHERE service_id = {service}"
+            ))
+            .await
+            .to_string();
+        (service, offering)
+    }
+
+    /// The citizen's review of a fresh offering of the responsible department.
+    async fn service_review(&self) -> String {
+        let (_, offering) = self.service_offering().await;
+        let rated = self
+            .app
+            .post(
+                "/api/services/rate",
+                &rating_input(&offering, &open_month(), "Долго ждал ответа."),
+                self.session(Persona::Citizen),
+            )
+            .await;
+        assert_eq!(rated.status, StatusCode::OK, "{}", rated.body);
+        self.app
+            .scalar(&format!(
+                "SELECT CAST(comment_id AS SIGNED) AS n FROM service_ratings \
+                 WHERE offering_id = {offering}"
+            ))
+            .await
+            .to_string()
     }
 
     async fn theme_slug(&self) -> String {
@@ -1560,6 +1686,30 @@ fn initiative_input<'a>(theme: &'a str, municipality: &'a str) -> [(&'static str
             "input[proposal]",
             "Обязать устанавливать скамейку при ремонте любой остановки.",
         ),
+    ]
+}
+
+/// The region's current month as the server counts it, for a rating.
+fn open_month() -> String {
+    use app::services::model::{month_code, month_of};
+    month_code(month_of(platform::clock::region_date(
+        platform::clock::now(),
+    )))
+}
+
+/// A rating of `offering` for the current month, with `comment`.
+fn rating_input<'a>(
+    offering: &'a str,
+    month: &'a str,
+    comment: &'a str,
+) -> [(&'static str, &'a str); 6] {
+    [
+        ("input[offering]", offering),
+        ("input[month]", month),
+        ("input[quality]", "5"),
+        ("input[convenience]", "4"),
+        ("input[speed]", "3"),
+        ("input[comment]", comment),
     ]
 }
 
