@@ -394,25 +394,9 @@ pub fn rank_month(tallies: &[RatingTally], method: RankMethod) -> Vec<Standing> 
 
 /// The competition ranks (1, 2, 2, 4) of the `members` of `standings` by score.
 fn competition_ranks(standings: &[Standing], members: &[usize]) -> Vec<(usize, u32)> {
-    let mut order = members.to_vec();
-    order.sort_by(|&a, &b| {
-        standings[b]
-            .score
-            .total_cmp(&standings[a].score)
-            .then(standings[a].offering.cmp(&standings[b].offering))
-    });
-    let mut ranks = Vec::with_capacity(order.len());
-    let mut rank = 0u32;
-    let mut previous: Option<f64> = None;
-    for (index, &position) in order.iter().enumerate() {
-        let score = standings[position].score;
-        if previous.is_none_or(|previous| (previous - score).abs() > TIE) {
-            rank = index as u32 + 1;
-        }
-        previous = Some(score);
-        ranks.push((position, rank));
-    }
-    ranks
+    let scores: Vec<f64> = members.iter().map(|&i| standings[i].score).collect();
+    let ranks = platform::ranking::competition_ranks(&scores, TIE);
+    members.iter().copied().zip(ranks).collect()
 }
 
 /// A published monthly snapshot.

@@ -42,6 +42,7 @@ pub mod ooxml;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 pub mod query;
+pub mod ranking;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]
