@@ -16,5 +16,6 @@ pub use messages::{
 pub use platform::i18n::remember_in_browser;
 pub use platform::i18n::{
     I18n, LOCALE_COOKIE, Locale, Message, format_date, format_datetime, format_decimal,
-    format_integer, format_local_datetime, format_month, initial_locale, provide_i18n, use_i18n,
+    format_integer, format_local_datetime, format_month, format_quarter, initial_locale,
+    provide_i18n, use_i18n,
 };

@@ -31,6 +31,19 @@ pub fn format_month(locale: Locale, month: NaiveDate) -> String {
     }
 }
 
+/// A quarter (any day of it): `IV кв. 2026` in Russian, `2026 Q4` in English.
+pub fn format_quarter(locale: Locale, day: NaiveDate) -> String {
+    let quarter = day.month0() / 3;
+    match locale {
+        Locale::Ru => format!(
+            "{} кв. {}",
+            ["I", "II", "III", "IV"][quarter as usize],
+            day.year()
+        ),
+        Locale::En => format!("{} Q{}", day.year(), quarter + 1),
+    }
+}
+
 /// A date and time (24-hour clock in both locales).
 pub fn format_datetime(locale: Locale, at: NaiveDateTime) -> String {
     format!(
@@ -109,6 +122,11 @@ mod tests {
         assert_eq!(format_datetime(Locale::Ru, at), "26.11.2026 09:07");
         assert_eq!(format_month(Locale::Ru, date(2026, 3, 5)), "03.2026");
         assert_eq!(format_month(Locale::En, date(2026, 3, 5)), "2026-03");
+        assert_eq!(
+            format_quarter(Locale::Ru, date(2026, 12, 31)),
+            "IV кв. 2026"
+        );
+        assert_eq!(format_quarter(Locale::En, date(2026, 1, 1)), "2026 Q1");
     }
 
     #[test]

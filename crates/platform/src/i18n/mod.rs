@@ -11,7 +11,7 @@ pub mod format;
 
 pub use format::{
     format_date, format_datetime, format_decimal, format_integer, format_local_datetime,
-    format_month,
+    format_month, format_quarter,
 };
 
 use leptos::prelude::*;
