@@ -575,6 +575,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Changes of a person's home municipality: at most one a quarter, with a reason
+    home_municipality_changes (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// Who moved
+        user_id -> Unsigned<Bigint>,
+        /// The quarter of the change (its first day); one change per person and quarter
+        quarter -> Date,
+        /// The home before
+        from_municipality_id -> Unsigned<Bigint>,
+        /// The home after
+        to_municipality_id -> Unsigned<Bigint>,
+        /// Why, as the person typed it
+        #[max_length = 500]
+        reason -> Varchar,
+        /// When (UTC)
+        changed_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// The public history of an illegal construction: each status with its decision document
     illegal_construction_events (id) {
         /// Surrogate key
@@ -982,6 +1003,11 @@ diesel::table! {
         boundary_geojson -> Nullable<Longtext>,
         /// When the boundary was last imported (UTC)
         boundary_updated_at -> Nullable<Datetime>,
+        /// Resident population, for the population-weighted regional priority rank
+        population -> Unsigned<Integer>,
+        /// Where the population figure comes from and how exact it is
+        #[max_length = 255]
+        population_source -> Varchar,
     }
 }
 
@@ -1075,6 +1101,126 @@ diesel::table! {
         /// Size of the stored image in bytes
         bytes -> Unsigned<Integer>,
         /// Upload time (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Development priorities citizens vote for, regional or of one municipality
+    priorities (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The municipality it is for; NULL for a regional priority
+        municipality_id -> Nullable<Unsigned<Bigint>>,
+        /// Its theme
+        theme_id -> Unsigned<Bigint>,
+        /// Title, as typed
+        #[max_length = 200]
+        title -> Varchar,
+        /// What is proposed and why, as typed
+        #[max_length = 4000]
+        description -> Varchar,
+        /// Latitude of its place, if it has one (WGS84)
+        lat -> Nullable<Double>,
+        /// Longitude of its place, if it has one (WGS84)
+        lon -> Nullable<Double>,
+        /// proposed (by a citizen, awaiting moderation), open (can be voted for), rejected, closed (keeps its history)
+        #[max_length = 16]
+        status -> Varchar,
+        /// Why it was rejected or closed, shown to everyone
+        #[max_length = 1000]
+        decision_reason -> Varchar,
+        /// Who proposed or added it; NULL for the system
+        author_id -> Nullable<Unsigned<Bigint>>,
+        /// When it was proposed or added (UTC)
+        created_at -> Datetime,
+        /// When it last changed (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// One priority's figures in the region or one municipality in a quarterly snapshot
+    priority_rank_rows (snapshot_id, scope_id, priority_id) {
+        /// The snapshot
+        snapshot_id -> Unsigned<Bigint>,
+        /// The municipality ranked; 0 for the region
+        scope_id -> Unsigned<Bigint>,
+        /// The priority
+        priority_id -> Unsigned<Bigint>,
+        /// Votes it got here
+        votes -> Unsigned<Integer>,
+        /// Votes divided by the voters here: the share of voters who chose it
+        share -> Double,
+        /// Rank by votes; NULL when the scope has too few voters
+        vote_rank -> Nullable<Unsigned<Integer>>,
+        /// Its rank here in the previous quarter's snapshot, if it had one
+        previous_vote_rank -> Nullable<Unsigned<Integer>>,
+        /// The region only: the sum over the weighted municipalities of weight times share there
+        weighted_share -> Nullable<Double>,
+        /// The region only: rank by weighted share
+        weighted_rank -> Nullable<Unsigned<Integer>>,
+        /// The region only: the weighted rank in the previous quarter
+        previous_weighted_rank -> Nullable<Unsigned<Integer>>,
+    }
+}
+
+diesel::table! {
+    /// The region's and each municipality's figures in a quarterly snapshot
+    priority_rank_scopes (snapshot_id, scope_id) {
+        /// The snapshot
+        snapshot_id -> Unsigned<Bigint>,
+        /// The municipality ranked; 0 for the region
+        scope_id -> Unsigned<Bigint>,
+        /// People whose votes counted here
+        voters -> Unsigned<Integer>,
+        /// Votes counted here
+        votes -> Unsigned<Integer>,
+        /// The population used for the weighting (the region: the sum of the municipalities weighted)
+        population -> Unsigned<Integer>,
+        /// A municipality's share in the population-weighted regional rank; 0 when it has too few voters to be weighted; 1 for the region
+        weight -> Double,
+        /// Whether it had enough voters for a rank
+        ranked -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Quarterly priority rank snapshots; immutable
+    priority_rank_snapshots (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The quarter ranked (its first day); one snapshot per quarter
+        quarter -> Date,
+        /// The version of the published method that built it
+        method_version -> Unsigned<Smallint>,
+        /// How many votes each person had in the quarter
+        votes_per_voter -> Unsigned<Integer>,
+        /// The fewest voters a municipality (or the region) needs for a rank
+        min_voters -> Unsigned<Integer>,
+        /// Votes of the quarter counted
+        votes -> Unsigned<Integer>,
+        /// People who voted in the quarter
+        voters -> Unsigned<Integer>,
+        /// When it was built (UTC)
+        built_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Citizens' priority votes: at most one per person, quarter and priority
+    priority_votes (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The voter
+        user_id -> Unsigned<Bigint>,
+        /// The priority voted for
+        priority_id -> Unsigned<Bigint>,
+        /// The first day of the quarter the vote is for (region time)
+        quarter -> Date,
+        /// The voter's home municipality when voting: where the vote counts
+        municipality_id -> Unsigned<Bigint>,
+        /// When it was cast (UTC)
         created_at -> Datetime,
     }
 }
@@ -1592,6 +1738,7 @@ diesel::joinable!(department_webhooks -> departments (department_id));
 diesel::joinable!(department_webhooks -> users (updated_by));
 diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(follows -> users (user_id));
+diesel::joinable!(home_municipality_changes -> users (user_id));
 diesel::joinable!(illegal_construction_events -> illegal_constructions (illegal_construction_id));
 diesel::joinable!(illegal_construction_events -> registry_imports (import_id));
 diesel::joinable!(illegal_construction_events -> users (actor_id));
@@ -1619,6 +1766,15 @@ diesel::joinable!(inspection_acts -> construction_reports (report_id));
 diesel::joinable!(inspection_acts -> users (uploader_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(photos -> users (uploader_id));
+diesel::joinable!(priorities -> municipalities (municipality_id));
+diesel::joinable!(priorities -> themes (theme_id));
+diesel::joinable!(priorities -> users (author_id));
+diesel::joinable!(priority_rank_rows -> priorities (priority_id));
+diesel::joinable!(priority_rank_rows -> priority_rank_snapshots (snapshot_id));
+diesel::joinable!(priority_rank_scopes -> priority_rank_snapshots (snapshot_id));
+diesel::joinable!(priority_votes -> municipalities (municipality_id));
+diesel::joinable!(priority_votes -> priorities (priority_id));
+diesel::joinable!(priority_votes -> users (user_id));
 diesel::joinable!(problem_events -> departments (department_id));
 diesel::joinable!(problem_events -> problems (problem_id));
 diesel::joinable!(problem_events -> users (actor_id));
@@ -1665,6 +1821,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     departments,
     follows,
     gov_services,
+    home_municipality_changes,
     illegal_construction_events,
     illegal_constructions,
     import_mappings,
@@ -1684,6 +1841,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     outbox_events,
     photos,
+    priorities,
+    priority_rank_rows,
+    priority_rank_scopes,
+    priority_rank_snapshots,
+    priority_votes,
     problem_events,
     problem_map_cells,
     problem_map_zooms,
