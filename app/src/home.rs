@@ -9,9 +9,8 @@ use crate::geography::server_fns::list_municipalities;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::map::{MapMarker, MapView};
 
-/// The components shown as cards: (link, title, description). Only what works today: the
-/// priority ranks join when they are built.
-const COMPONENTS: [(&str, Msg, Msg); 5] = [
+/// The components shown as cards: (link, title, description). Only what works today.
+const COMPONENTS: [(&str, Msg, Msg); 6] = [
     ("/problems", Msg::NavProblems, Msg::ProblemsBlurb),
     (
         "/constructions",
@@ -19,6 +18,7 @@ const COMPONENTS: [(&str, Msg, Msg); 5] = [
         Msg::ConstructionsBlurb,
     ),
     ("/lawmaking", Msg::NavLawmaking, Msg::LawmakingBlurb),
+    ("/ranks", Msg::NavRanks, Msg::PrioritiesBlurb),
     ("/services", Msg::NavServices, Msg::ServicesBlurb),
     ("/opendata", Msg::NavOpenData, Msg::OpenDataBlurb),
 ];

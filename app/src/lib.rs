@@ -32,6 +32,7 @@ pub mod organisation;
 #[cfg(all(test, feature = "ssr"))]
 mod parser_properties;
 pub mod photos;
+pub mod priorities;
 pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod seed;
@@ -72,6 +73,7 @@ use crate::opendata::pages::{DatasetPageView, OpenDataPage};
 use crate::organisation::pages::{
     DepartmentIntegrationPage, DepartmentsPage, RoutingPage, ThemesPage,
 };
+use crate::priorities::pages::{ManagePrioritiesPage, PriorityPage, RanksPage};
 use crate::problems::pages::{
     DepartmentStatsPage, ModerationPage, MyProblemsPage, ProblemPage, ProblemsPage,
     ReportProblemPage, WorkspacePage,
@@ -181,7 +183,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lawmaking/:id/compare") view=CompareVersionsPage ssr=SsrMode::Async />
                     <Route path=path!("/lawmaking/:id/expertise") view=ExpertisePage ssr=SsrMode::Async />
                     <Route path=path!("/lawmaking/:id/ledger") view=LedgerPage ssr=SsrMode::Async />
-                    <Route path=path!("/ranks") view=|| view! { <ComingPage title=Msg::NavRanks /> } />
+                    <Route path=path!("/ranks") view=RanksPage />
+                    <Route path=path!("/ranks/priority/:id") view=PriorityPage ssr=SsrMode::Async />
                     <Route path=path!("/services") view=ServicesPage />
                     <Route path=path!("/services/:id") view=ServicePage ssr=SsrMode::Async />
                     <Route path=path!("/solutions") view=|| view! { <ComingPage title=Msg::NavSolutions /> } />
@@ -210,6 +213,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("themes") view=ThemesPage />
                         <Route path=path!("routing") view=RoutingPage />
                         <Route path=path!("services") view=ManageServicesPage />
+                        <Route path=path!("priorities") view=ManagePrioritiesPage />
                         <Route path=path!("municipalities") view=BoundariesPage />
                         <Route path=path!("comments") view=|| view! { <ReportedCommentsPage subject_href=subjects::href /> } />
                         <Route path=path!("audit") view=AuditPage />

@@ -147,6 +147,7 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     .await?;
     let password_hash = password::hash(DEMO_PASSWORD.to_string()).await?;
     let problems_hash = password_hash.clone();
+    let voters_hash = password_hash.clone();
     let problems = db::run(pool, move |mut conn| async move {
         crate::problems::seed::seed_problems(&mut conn, &problems_hash, clock::now()).await
     })
@@ -164,6 +165,12 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     })
     .await?;
     tracing::info!(ratings, "demo service ratings");
+    // After the problems: their demo residents vote for the priorities too.
+    let votes = db::run(pool, move |mut conn| async move {
+        crate::priorities::seed::seed_priorities(&mut conn, &voters_hash, clock::now()).await
+    })
+    .await?;
+    tracing::info!(votes, "demo priority votes");
     // After the problems: the construction reports are filed by their demo residents.
     let constructions = db::run(pool, move |mut conn| async move {
         crate::constructions::seed::seed_constructions(&mut conn, &password_hash, clock::now())

@@ -3,6 +3,7 @@
 
 use crate::constructions::model::CONSTRUCTION_REPORT;
 use crate::lawmaking::model::INITIATIVE;
+use crate::priorities::model::PRIORITY;
 use crate::problems::model::PROBLEM;
 use crate::services::model::GOV_SERVICE;
 
@@ -17,6 +18,8 @@ pub fn href(kind: &str, id: u64) -> Option<String> {
         Some(format!("/lawmaking/{id}"))
     } else if kind == GOV_SERVICE.as_str() {
         Some(format!("/services/{id}"))
+    } else if kind == PRIORITY.as_str() {
+        Some(format!("/ranks/priority/{id}"))
     } else {
         None
     }

@@ -4,7 +4,8 @@
 //! `--problem ID`): run the scheduler's clocks of one initiative (or problem) as of an
 //! RFC 3339 instant, past or future, and exit: the test clock with which the end-to-end
 //! suite lets a deadline pass. `server clock --services --at INSTANT` builds the service
-//! rank snapshots due at that instant (a month ends).
+//! rank snapshots due at that instant (a month ends), `server clock --priorities --at
+//! INSTANT` the priority rank snapshots (a quarter ends).
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -42,6 +43,8 @@ enum ClockedSubject {
     Problem(app::problems::model::ProblemId),
     /// The monthly service rank snapshots (the whole region's).
     ServiceRanks,
+    /// The quarterly priority rank snapshots.
+    PriorityRanks,
 }
 
 fn clocked_subject(kind: &str, id: &str) -> Result<ClockedSubject, String> {
@@ -86,9 +89,14 @@ fn command() -> Result<Command, String> {
             subject: ClockedSubject::ServiceRanks,
             at: instant(at)?,
         }),
+        ["clock", "--priorities", "--at", at] => Ok(Command::Clock {
+            subject: ClockedSubject::PriorityRanks,
+            at: instant(at)?,
+        }),
         other => Err(format!(
             "unknown command {other:?}; use: server [serve | migrate | seed-demo [--force] \
-             | clock (--initiative | --problem) ID --at INSTANT | clock --services --at INSTANT]"
+             | clock (--initiative | --problem) ID --at INSTANT \
+             | clock (--services | --priorities) --at INSTANT]"
         )),
     }
 }
@@ -192,6 +200,10 @@ async fn run() -> Result<(), String> {
                     ClockedSubject::ServiceRanks => {
                         format!("{:?}", app::services::jobs::build_due(&mut conn, at).await?)
                     }
+                    ClockedSubject::PriorityRanks => format!(
+                        "{:?}",
+                        app::priorities::jobs::build_due(&mut conn, at).await?
+                    ),
                 })
             })
             .await

@@ -1,8 +1,9 @@
 //! The in-process scheduler: every instance ticks; the deadline job's lease in the
 //! database lets exactly one of them act per run (see `app::problems::jobs`), and so do
 //! the initiatives' stage clock (`app::lawmaking::jobs`) and the dashboard's refresh
-//! (`app::dashboard::jobs`) and the services' monthly rank snapshots
-//! (`app::services::jobs`). Each tick
+//! (`app::dashboard::jobs`), the services' monthly rank snapshots
+//! (`app::services::jobs`) and the priorities' quarterly ones (`app::priorities::jobs`).
+//! Each tick
 //! also marks registry imports whose server died mid-phase as failed, removes staged
 //! photos that no report took and inspection acts that no verdict named within a day
 //! (each under its own lease, see `app::photos::jobs` and `app::constructions::acts`),
@@ -21,6 +22,7 @@ use app::opendata::jobs::publish_once_a_day;
 use app::opendata::manage::Manage;
 use app::opendata::queries::Publisher;
 use app::photos::jobs::clean_up_staged_once;
+use app::priorities::jobs::build_due_snapshots_once as build_due_priority_snapshots_once;
 use app::problems::jobs::run_deadlines_once;
 use app::services::jobs::build_due_snapshots_once;
 use platform::config::AppConfig;
@@ -100,6 +102,21 @@ pub fn spawn(
                 && !built.is_empty()
             {
                 tracing::info!(?built, "service rank snapshots built");
+            }
+            let priority_holder = holder.clone();
+            let priority_snapshots = platform::db::run(&pool, move |mut conn| async move {
+                build_due_priority_snapshots_once(
+                    &mut conn,
+                    &priority_holder,
+                    platform::clock::now(),
+                )
+                .await
+            });
+            if let Some(Some(built)) =
+                timed(&metrics, "priority_rank_snapshots", priority_snapshots).await
+                && !built.is_empty()
+            {
+                tracing::info!(?built, "priority rank snapshots built");
             }
             // Idempotent, so every instance may run it: no lease needed.
             let interrupted = platform::db::run(&pool, |mut conn| async move {

@@ -694,6 +694,7 @@ messages! {
     WorkbookNoSheet => "В книге нет листов", "The workbook has no sheets";
     CodeInvalidInn => "Неверный ИНН: 10 или 12 цифр с верной контрольной суммой", "Invalid INN: 10 or 12 digits with a valid check digit";
     CodeNotAPdf => "Это не PDF-документ", "This is not a PDF document";
+    CodeMovedThisQuarter => "Муниципалитет проживания в этом квартале уже меняли: его можно менять раз в квартал.", "Your home municipality was changed this quarter already: it can change once a quarter.";
     CodePublishedToday => "Версия этого набора за сегодня уже опубликована: версии датируются днём и не меняются, следующую можно опубликовать завтра", "Today's version of this dataset is published already: versions are dated by the day and never change, so the next one can be published tomorrow";
     DataFileNoHeader => "Файл пуст: в первой строке должны быть названия столбцов.", "The file is empty: its first row must name the columns.";
     DataFileNoRows => "В файле есть заголовок, но нет ни одной строки данных.", "The file has a header but no data rows.";
@@ -825,7 +826,7 @@ messages! {
     DashTrend => "Поступление и решение по месяцам", "Received and resolved by month";
     DashMap => "Карта: поступило проблем по муниципалитетам", "Map: problems received by municipality";
     DashUnrouted => "Ведомство не назначено", "No department yet";
-    DashLawmakingLater => "Сроки и просрочки законодательных инициатив — на странице «Законотворчество» в разделе управления; ежемесячные рейтинги госуслуг — на странице «Оценка госуслуг»; приоритеты появятся здесь, когда этот раздел портала заработает.", "The deadlines and overdue reactions of law-making initiatives are on the law-making page of the management area; the monthly service rankings are on the service ratings page; priority ranks will appear here when that part of the portal exists.";
+    DashLawmakingLater => "Сроки и просрочки законодательных инициатив — на странице «Законотворчество» в разделе управления; ежемесячные рейтинги госуслуг — на странице «Оценка госуслуг»; квартальные рейтинги приоритетов — на странице «Приоритеты».", "The deadlines and overdue reactions of law-making initiatives are on the law-making page of the management area; the monthly service rankings are on the service ratings page; the quarterly priority ranks are on the priorities page.";
     SvcLead => "Граждане оценивают госуслуги по качеству, удобству и скорости; по итогам каждого месяца строится рейтинг исполнителей с опубликованным методом.", "Citizens rate government services on quality, convenience and speed; after each month a ranking of the providers is built by a published method.";
     SvcMonth => "Месяц", "Month";
     SvcShow => "Показать", "Show";
@@ -873,6 +874,71 @@ messages! {
     SvcOpenForRating => "Принимает оценки", "Open for rating";
     SvcAddProvider => "Добавить исполнителя", "Add a provider";
     SvcAdd => "Добавить", "Add";
+    PriLead => "Голосуйте за приоритеты развития края и своего муниципалитета: у каждого жителя несколько голосов в квартал. Голос учитывается в муниципалитете, где вы живёте, и в крае; по итогам квартала строится рейтинг с опубликованным методом.", "Vote for the development priorities of the region and of your municipality: every resident has a few votes a quarter. A vote counts in the municipality you live in and in the region; after each quarter a ranking is built by a published method.";
+    PrioritiesBlurb => "Голосуйте за приоритеты развития края и муниципалитетов; рейтинг строится каждый квартал.", "Vote for the development priorities of the region and the municipalities; they are ranked every quarter.";
+    PriRegional => "весь край", "the whole region";
+    PriWholeRegion => "Краснодарский край", "Krasnodar Krai";
+    PriTooFew => "мало голосов", "not enough votes";
+    PriNew => "новый", "new";
+    PriStatusProposed => "предложен, на модерации", "proposed, awaiting moderation";
+    PriStatusOpen => "открыт для голосования", "open for voting";
+    PriStatusRejected => "отклонён", "rejected";
+    PriStatusClosed => "голосование закрыто", "voting closed";
+    PriMethod => "Как считается рейтинг", "How the ranking is computed";
+    PriMethodText => "У каждого жителя {votes} голосов в квартал, не больше одного за приоритет; до конца квартала голос можно отозвать и отдать другому. Голос учитывается в муниципалитете, где человек жил в момент голосования, и в крае. Место — по числу голосов, равные числа делят место; доля — голоса, делённые на число проголосовавших в этом муниципалитете. Место получает муниципалитет (и край), где проголосовали не меньше {min} человек; иначе показывается «мало голосов». Для края публикуются два рейтинга: по голосам и взвешенный — доля приоритета в каждом муниципалитете, где проголосовали не меньше {min} человек, умножается на долю этого муниципалитета в их общем населении, и произведения складываются: муниципалитет, где онлайн голосуют чаще, не говорит за остальных. Рейтинг квартала строится один раз и не меняется; голоса, число проголосовавших и население опубликованы, чтобы его можно было пересчитать. Версия метода: {version}.", "Every resident has {votes} votes a quarter, at most one per priority; until the quarter ends a vote can be withdrawn and given to another. A vote counts in the municipality the person lived in when voting, and in the region. Priorities are ranked by votes, equal counts sharing a rank; the share is the votes divided by the number of people who voted there. A municipality (and the region) gets a rank when at least {min} people voted there; otherwise it shows \"not enough votes\". The region has two rankings: by votes, and weighted: the priority's share in each municipality where at least {min} people voted is multiplied by that municipality's part of their combined population, and the products are added up, so a municipality where more people vote online does not speak for the others. A quarter's ranking is built once and never changes; the votes, voter counts and populations are published so that anyone can recompute it. Method version: {version}.";
+    PriRank => "Место", "Rank";
+    PriMovement => "Изменение", "Change";
+    PriPriority => "Приоритет", "Priority";
+    PriWhere => "Где", "Where";
+    PriVotes => "Голосов", "Votes";
+    PriVoters => "Проголосовали", "Voters";
+    PriShare => "Доля проголосовавших", "Share of voters";
+    PriWeightedShare => "Взвешенная доля", "Weighted share";
+    PriWeightedRank => "Место (взвешенное)", "Rank (weighted)";
+    PriYourVote => "Ваш голос", "Your vote";
+    PriScope => "Территория", "Area";
+    PriQuarter => "Квартал", "Quarter";
+    PriProvisional => "идёт голосование", "voting open";
+    PriProvisionalNotice => "Квартал ещё идёт: места предварительные и могут измениться. Итоговый рейтинг строится после окончания квартала и больше не меняется.", "The quarter is still open: the ranks are provisional and may change. The final ranking is built when the quarter ends and never changes afterwards.";
+    PriSignInToVote => "чтобы голосовать и предлагать приоритеты.", "to vote and to propose priorities.";
+    PriNotEnoughVoters => "Здесь проголосовали меньше {min} человек: места не присваиваются, показаны только голоса.", "Fewer than {min} people voted here: no ranks are given, only the votes are shown.";
+    PriNoVotes => "Голосов пока нет.", "No votes yet.";
+    PriOtherOpen => "Другие приоритеты, за которые можно проголосовать", "Other priorities you can vote for";
+    PriVotesLeft => "Осталось голосов: {left} из {budget}.", "Votes left: {left} of {budget}.";
+    PriCountsFor => "Ваши голоса учитываются в муниципалитете: {home}.", "Your votes count in: {home}.";
+    PriMovedThisQuarter => "Муниципалитет проживания в этом квартале уже меняли; следующая смена — в следующем квартале.", "Your home municipality was changed this quarter; the next change is possible next quarter.";
+    PriChangeHome => "Сменить муниципалитет проживания", "Change your home municipality";
+    PriChangeHomeHint => "Раз в квартал, с указанием причины. Уже отданные голоса остаются там, где были учтены.", "Once a quarter, with a reason. Votes already given stay where they were counted.";
+    PriReason => "Причина", "Reason";
+    PriVote => "Голосовать", "Vote";
+    PriWithdraw => "Отозвать голос", "Withdraw the vote";
+    PriNoVotesLeft => "Все голоса квартала отданы: отзовите один, чтобы проголосовать здесь.", "All the quarter's votes are given: withdraw one to vote here.";
+    PriChooseTheme => "Выберите тему", "Choose a theme";
+    PriTitle => "Название", "Title";
+    PriDescription => "Что предлагается и зачем", "What is proposed and why";
+    PriPlaceHint => "Место на карте — по желанию: широта и долгота точки.", "A place on the map is optional: the point's latitude and longitude.";
+    PriPropose => "Предложить приоритет", "Propose a priority";
+    PriProposeHint => "Предложение публикуется после проверки модератором; о решении придёт уведомление.", "A proposal is published once a moderator checks it; you are notified of the decision.";
+    PriProposalSent => "Предложение отправлено на модерацию.", "Your proposal is sent for moderation.";
+    PriSendProposal => "Отправить предложение", "Send the proposal";
+    PriDecisionReason => "Решение модератора", "Moderator's decision";
+    PriPlace => "Место приоритета на карте", "The priority's place on the map";
+    PriHistory => "Место в крае по кварталам", "Rank in the region by quarter";
+    PriRankChart => "Место приоритета в крае по кварталам (1 — вверху)", "The priority's rank in the region by quarter (1 at the top)";
+    PriWhereVotes => "Откуда голоса: по муниципалитетам голосовавших", "Where the votes come from: by the voters' municipality";
+    PriDiscussion => "Обсуждение", "Discussion";
+    PriNoComments => "Комментариев пока нет.", "No comments yet.";
+    PriSendComment => "Отправить комментарий", "Send the comment";
+    PriManageTitle => "Приоритеты развития", "Development priorities";
+    PriNewPriority => "Новый приоритет", "New priority";
+    PriPublish => "Опубликовать", "Publish";
+    PriReject => "Отклонить", "Reject";
+    PriClose => "Закрыть голосование", "Close the voting";
+    PriReopen => "Открыть снова", "Reopen";
+    PriEdit => "Изменить", "Edit";
+    PriSave => "Сохранить", "Save";
+    PriAccepted => "Ваше предложение приоритета опубликовано", "Your proposed priority is published";
+    PriRejected => "Ваше предложение приоритета отклонено", "Your proposed priority was rejected";
     DrillFiltered => "Список отфильтрован по ссылке из показателей:", "The list is filtered by a dashboard link:";
     DrillReset => "Сбросить", "Reset";
     DrillReported => "сообщены", "reported";
@@ -1176,6 +1242,17 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::SupervisionCycle => Msg::CodeSupervisionCycle.text(locale).to_string(),
         ErrorCode::InactiveSupervisor => Msg::CodeInactiveSupervisor.text(locale).to_string(),
         ErrorCode::NoPublisher => Msg::CodeNoPublisher.text(locale).to_string(),
+        ErrorCode::VotesUsedUp { budget } if ru => {
+            format!(
+                "Все {budget} голосов квартала отданы: чтобы проголосовать за этот приоритет, отзовите голос у другого."
+            )
+        }
+        ErrorCode::VotesUsedUp { budget } => {
+            format!(
+                "All {budget} votes of the quarter are given: withdraw one from another priority to vote for this one."
+            )
+        }
+        ErrorCode::MovedThisQuarter => Msg::CodeMovedThisQuarter.text(locale).to_string(),
     }
 }
 

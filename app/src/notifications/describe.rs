@@ -9,10 +9,11 @@ use super::{Notification, NotificationKind};
 use crate::auth::model::{Role, SessionUser, UserId};
 use crate::constructions::model::{CONSTRUCTION_REPORT, ReportStatus};
 use crate::lawmaking::model::{EventKind as InitiativeEvent, INITIATIVE};
+use crate::priorities::model::{ACCEPTED, PRIORITY, PriorityId, REJECTED};
 use crate::problems::model::{EventKind, PROBLEM, ProblemId, ProblemStatus};
 use crate::services::model::{ANSWERED, GOV_SERVICE, ServiceId};
 use civic::notifications::StoredNotification;
-use platform::db::schema::{gov_services, problems};
+use platform::db::schema::{gov_services, priorities, problems};
 
 /// The bell's view of `stored` for `reader`, in the same order; a notification whose
 /// subject kind or event is unknown to this version (written by a newer one) is left out.
@@ -72,6 +73,23 @@ pub async fn describe(
             .map(|(id, russian, english)| (id, reader.locale.pick(&russian, &english).clone()))
             .collect()
     };
+    let priority_ids: Vec<PriorityId> = stored
+        .iter()
+        .filter(|item| item.subject_kind == PRIORITY.as_str())
+        .map(|item| PriorityId(item.subject_id))
+        .collect();
+    // The notifications name the reader's own proposals: their titles are theirs to read.
+    let priority_titles: HashMap<PriorityId, String> = if priority_ids.is_empty() {
+        HashMap::new()
+    } else {
+        priorities::table
+            .filter(priorities::id.eq_any(&priority_ids))
+            .select((priorities::id, priorities::title))
+            .load::<(PriorityId, String)>(conn)
+            .await?
+            .into_iter()
+            .collect()
+    };
     Ok(stored
         .into_iter()
         .filter_map(|item| {
@@ -92,6 +110,17 @@ pub async fn describe(
                     NotificationKind::ServiceAnswered,
                     service_names
                         .get(&ServiceId(id))
+                        .cloned()
+                        .unwrap_or_else(|| format!("№ {id}")),
+                ),
+                kind if kind == PRIORITY.as_str() => (
+                    match item.kind.as_str() {
+                        ACCEPTED => NotificationKind::PriorityAccepted,
+                        REJECTED => NotificationKind::PriorityRejected,
+                        _ => return None,
+                    },
+                    priority_titles
+                        .get(&PriorityId(id))
                         .cloned()
                         .unwrap_or_else(|| format!("№ {id}")),
                 ),

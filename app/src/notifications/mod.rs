@@ -32,6 +32,10 @@ pub enum NotificationKind {
     Initiative(InitiativeEvent),
     /// A service's provider answered the reader's review.
     ServiceAnswered,
+    /// Moderators published the reader's proposed priority.
+    PriorityAccepted,
+    /// Moderators declined the reader's proposed priority.
+    PriorityRejected,
 }
 
 /// A notification as the bell shows it.
@@ -59,6 +63,8 @@ impl NotificationKind {
             NotificationKind::ConstructionReport(status) => status.msg(),
             NotificationKind::Initiative(event) => event.msg(),
             NotificationKind::ServiceAnswered => Msg::SvcAnswered,
+            NotificationKind::PriorityAccepted => Msg::PriAccepted,
+            NotificationKind::PriorityRejected => Msg::PriRejected,
         }
     }
 }

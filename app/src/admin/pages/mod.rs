@@ -16,7 +16,7 @@ use crate::ui::errors::{ActionError, last_error};
 use crate::ui::table::TableHead;
 
 /// The links of the management area, with the roles that see each.
-const MANAGE_LINKS: [(&str, Msg, &[Role]); 17] = [
+const MANAGE_LINKS: [(&str, Msg, &[Role]); 18] = [
     (
         "/manage",
         Msg::ManageDashboard,
@@ -67,6 +67,11 @@ const MANAGE_LINKS: [(&str, Msg, &[Role]); 17] = [
         "/manage/services",
         Msg::ManageServices,
         &[Role::Moderator, Role::Admin],
+    ),
+    (
+        "/manage/priorities",
+        Msg::PriManageTitle,
+        &[Role::Official, Role::Moderator, Role::Admin],
     ),
     (
         "/manage/comments",

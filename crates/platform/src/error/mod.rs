@@ -99,6 +99,10 @@ pub enum ErrorCode {
     /// Open data cannot be published: the server names no publisher (the organisation and
     /// the person responsible), and none is made up.
     NoPublisher,
+    /// Every vote of the period is given: a vote must be withdrawn before another is cast.
+    VotesUsedUp { budget: u32 },
+    /// The home municipality was changed this quarter already; it may change once a quarter.
+    MovedThisQuarter,
 }
 
 /// One refused field: which field, and why.
