@@ -1106,6 +1106,222 @@ pub const LIVE_DATASETS: &[LiveDataset] = &[
                JOIN departments d ON d.id = o.department_id",
         order_by: "s.month, g.slug, d.slug",
     },
+    LiveDataset {
+        key: "priorities",
+        code: "development-priorities",
+        title: (
+            "Приоритеты развития края и муниципалитетов, за которые голосуют граждане",
+            "Development priorities of the region and the municipalities citizens vote for",
+        ),
+        description: (
+            "Каталог приоритетов развития, открытых для голосования или с закрытым голосованием: региональные (муниципалитет пуст) и муниципальные. Предложения граждан попадают сюда после модерации.",
+            "The catalogue of development priorities open for voting or with the voting closed: regional ones (empty municipality) and municipal ones. Citizens' proposals appear here once moderated.",
+        ),
+        subject: &["приоритеты развития", "голосование", "муниципалитеты"],
+        columns: &[
+            column(
+                "number",
+                "Priority number",
+                "Номер приоритета",
+                Integer,
+                "p.id",
+            ),
+            column("title", "Title", "Название", Text, "p.title"),
+            column(
+                "description",
+                "Description",
+                "Описание",
+                Text,
+                "p.description",
+            ),
+            column(
+                "level",
+                "regional or municipal",
+                "regional — краевой, municipal — муниципальный",
+                Text,
+                "IF(p.municipality_id IS NULL, 'regional', 'municipal')",
+            ),
+            column(
+                "municipality",
+                "Municipality code (see the municipalities dataset); empty for a regional priority",
+                "Код муниципалитета (см. набор муниципалитетов); пусто для краевого приоритета",
+                Text,
+                "COALESCE(m.slug, '')",
+            ),
+            column("theme", "Theme code", "Код темы", Text, "t.slug"),
+            column("lat", "Latitude (WGS84)", "Широта (WGS84)", Number, "p.lat"),
+            column(
+                "lon",
+                "Longitude (WGS84)",
+                "Долгота (WGS84)",
+                Number,
+                "p.lon",
+            ),
+            column(
+                "status",
+                "open (voting) or closed",
+                "open — идёт голосование, closed — голосование закрыто",
+                Text,
+                "p.status",
+            ),
+            column(
+                "proposed_on",
+                "Date it was proposed or added",
+                "Дата предложения или добавления",
+                Date,
+                "DATE(p.created_at)",
+            ),
+        ],
+        coordinates: Some(("lat", "lon")),
+        from: "FROM priorities p \
+               JOIN themes t ON t.id = p.theme_id \
+               LEFT JOIN municipalities m ON m.id = p.municipality_id \
+               WHERE p.status IN ('open', 'closed')",
+        order_by: "p.id",
+    },
+    LiveDataset {
+        key: "priority_ranks",
+        code: "priority-ranks",
+        title: (
+            "Ежеквартальные рейтинги приоритетов развития по голосам граждан: край и 44 муниципалитета",
+            "Quarterly rankings of development priorities by citizens' votes: the region and its 44 municipalities",
+        ),
+        description: (
+            "Каждый квартальный рейтинг, как он опубликован и больше не меняется: для края и каждого муниципалитета, где голосовали, — голоса за приоритет (голос учитывается в муниципалитете проживания голосовавшего на момент голосования), доля проголосовавших, место по голосам (пусто, если проголосовавших меньше минимума) и место в прошлом квартале; для края также взвешенная доля (сумма долей в муниципалитетах, где проголосовавших не меньше минимума, умноженных на долю их населения) и взвешенное место. Число проголосовавших, население и вес муниципалитета, версия метода, число голосов на человека и минимум указаны в каждой строке.",
+            "Every quarterly ranking as it was published, never changed afterwards: for the region and each municipality where people voted, a priority's votes (a vote counts in the voter's home municipality when voting), the share of voters, the rank by votes (empty below the minimum number of voters) and the previous quarter's rank; for the region also the weighted share (the sum of the shares in the municipalities with at least the minimum of voters, each times its part of their population) and the weighted rank. The voters, population and weight of the municipality, the method version, the votes per person and the minimum are in every row.",
+        ),
+        subject: &["приоритеты развития", "рейтинг", "голосование"],
+        columns: &[
+            column(
+                "quarter",
+                "Quarter ranked (its first day)",
+                "Квартал рейтинга (первый день)",
+                Date,
+                "s.quarter",
+            ),
+            column(
+                "level",
+                "region (the whole Krai) or municipality",
+                "region — весь край, municipality — муниципалитет",
+                Text,
+                "IF(r.scope_id = 0, 'region', 'municipality')",
+            ),
+            column(
+                "municipality",
+                "Municipality code; empty for the region",
+                "Код муниципалитета; пусто для края",
+                Text,
+                "COALESCE(m.slug, '')",
+            ),
+            column(
+                "number",
+                "Priority number (see the priorities dataset)",
+                "Номер приоритета (см. набор приоритетов)",
+                Integer,
+                "r.priority_id",
+            ),
+            column(
+                "title",
+                "Priority title",
+                "Название приоритета",
+                Text,
+                "p.title",
+            ),
+            column("votes", "Votes", "Голосов", Integer, "r.votes"),
+            column(
+                "share",
+                "Share of the voters here who chose it",
+                "Доля проголосовавших здесь, выбравших приоритет",
+                Number,
+                "ROUND(r.share, 6)",
+            ),
+            column(
+                "rank",
+                "Rank by votes; empty below the minimum number of voters",
+                "Место по голосам; пусто, если проголосовавших меньше минимума",
+                Integer,
+                "r.vote_rank",
+            ),
+            column(
+                "previous_rank",
+                "Rank here in the previous quarter",
+                "Место здесь в прошлом квартале",
+                Integer,
+                "r.previous_vote_rank",
+            ),
+            column(
+                "weighted_share",
+                "The region only: population-weighted share",
+                "Только для края: доля, взвешенная по населению",
+                Number,
+                "ROUND(r.weighted_share, 6)",
+            ),
+            column(
+                "weighted_rank",
+                "The region only: rank by weighted share",
+                "Только для края: место по взвешенной доле",
+                Integer,
+                "r.weighted_rank",
+            ),
+            column(
+                "previous_weighted_rank",
+                "The region only: weighted rank in the previous quarter",
+                "Только для края: взвешенное место в прошлом квартале",
+                Integer,
+                "r.previous_weighted_rank",
+            ),
+            column(
+                "voters",
+                "People who voted here",
+                "Число проголосовавших здесь",
+                Integer,
+                "sc.voters",
+            ),
+            column(
+                "population",
+                "Population used for the weighting (the region: of the weighted municipalities)",
+                "Население для взвешивания (для края — взвешенных муниципалитетов)",
+                Integer,
+                "sc.population",
+            ),
+            column(
+                "weight",
+                "The municipality's weight in the regional weighted rank (0: too few voters)",
+                "Вес муниципалитета во взвешенном рейтинге края (0 — мало проголосовавших)",
+                Number,
+                "ROUND(sc.weight, 6)",
+            ),
+            column(
+                "method_version",
+                "Version of the method",
+                "Версия метода",
+                Integer,
+                "s.method_version",
+            ),
+            column(
+                "votes_per_voter",
+                "Votes each person had in the quarter",
+                "Голосов у каждого в квартале",
+                Integer,
+                "s.votes_per_voter",
+            ),
+            column(
+                "min_voters",
+                "Fewest voters for a rank",
+                "Минимальное число проголосовавших для места",
+                Integer,
+                "s.min_voters",
+            ),
+        ],
+        coordinates: None,
+        from: "FROM priority_rank_rows r \
+               JOIN priority_rank_snapshots s ON s.id = r.snapshot_id \
+               JOIN priority_rank_scopes sc ON sc.snapshot_id = r.snapshot_id \
+                 AND sc.scope_id = r.scope_id \
+               JOIN priorities p ON p.id = r.priority_id \
+               LEFT JOIN municipalities m ON m.id = r.scope_id",
+        order_by: "s.quarter, r.scope_id, r.priority_id",
+    },
 ];
 
 /// Column names live datasets may publish. Anything naming a person (an author, a user,
@@ -1182,6 +1398,20 @@ pub const ALLOWED_COLUMNS: &[&str] = &[
     "method_version",
     "prior_weight",
     "min_ratings",
+    "proposed_on",
+    "quarter",
+    "votes",
+    "share",
+    "rank",
+    "previous_rank",
+    "weighted_share",
+    "weighted_rank",
+    "previous_weighted_rank",
+    "voters",
+    "population",
+    "weight",
+    "votes_per_voter",
+    "min_voters",
 ];
 
 /// The only live datasets whose `email` and `phone` columns are allowed: organisations'
@@ -1201,6 +1431,8 @@ pub const PERSONAL_TABLES: &[&str] = &[
     "photos",
     "audit_log",
     "service_ratings",
+    "priority_votes",
+    "home_municipality_changes",
 ];
 
 #[cfg(test)]
