@@ -141,6 +141,19 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/manage/services/save", "", "......MD."),
     ("POST /api/manage/services/offering", "", "......MD."),
     ("POST /api/manage/services/offering/active", "", "......MD."),
+    ("GET /api/ranks", "", "GCAROEMDN"),
+    ("GET /api/ranks/priority", "", "GCAROEMDN"),
+    ("POST /api/ranks/vote", "", ".CAROEMDN"),
+    ("POST /api/ranks/withdraw", "", ".CAROEMDN"),
+    ("POST /api/ranks/propose", "", ".CAROEMDN"),
+    ("POST /api/ranks/home", "", ".CAROEMDN"),
+    ("POST /api/ranks/comment", "", ".CAROEMDN"),
+    // Moderators and admins keep every priority; an official keeps their municipality's
+    // (the other official works for Krasnodar's administration, the responsible one for a
+    // regional body, which keeps none).
+    ("GET /api/manage/priorities", "", "....O.MD."),
+    ("POST /api/manage/priorities/save", "", "....O.MD."),
+    ("POST /api/manage/priorities/decide", "", "....O.MD."),
     // Law-making.
     ("GET /api/initiatives", "", "GCAROEMDN"),
     ("GET /api/initiative", "in moderation", "..A...M.."),
@@ -1533,6 +1546,55 @@ impl World {
                 self.published_problem().await
             )),
             ("GET /open311/v2/tokens/{token}", _) => Call::new("/open311/v2/tokens/42.json"),
+            ("GET /api/ranks", _) => Call::args(path, &[("quarter", ""), ("municipality", "")]),
+            ("GET /api/ranks/priority", _) => Call::args(
+                path,
+                &[("id", &self.open_priority().await), ("quarter", "")],
+            ),
+            ("POST /api/ranks/vote", _) => {
+                Call::args(path, &[("priority", &self.open_priority().await)])
+            }
+            ("POST /api/ranks/comment", _) => Call::args(
+                path,
+                &[
+                    ("priority", &self.open_priority().await),
+                    ("comment", "Поддерживаю."),
+                ],
+            ),
+            ("POST /api/ranks/withdraw", _) => {
+                let priority = self.open_priority().await;
+                if let Some(session) = self.session(who) {
+                    let voted = self
+                        .app
+                        .post("/api/ranks/vote", &[("priority", &priority)], Some(session))
+                        .await;
+                    assert_eq!(voted.status, StatusCode::OK, "{}", voted.body);
+                }
+                Call::args(path, &[("priority", &priority)])
+            }
+            ("POST /api/ranks/propose", _) => {
+                Call::args(path, &priority_input(&self.krasnodar, &self.theme))
+            }
+            // An unknown municipality: refused as input after the authorisation check, so
+            // that no persona's home moves for the rows after this one.
+            ("POST /api/ranks/home", _) => Call::args(
+                path,
+                &[("municipality", "999999"), ("reason", "Переезд по работе")],
+            ),
+            ("GET /api/manage/priorities", _) => Call::new(path),
+            ("POST /api/manage/priorities/save", _) => {
+                let mut args = priority_input(&self.krasnodar, &self.theme).to_vec();
+                args.push(("id", ""));
+                Call::args(path, &args)
+            }
+            ("POST /api/manage/priorities/decide", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.open_priority().await),
+                    ("decision", "close"),
+                    ("reason", "Выполнено в этом году"),
+                ],
+            ),
             ("GET /api/services", _) => Call::args(path, &[("month", "")]),
             ("GET /api/services/detail", _) => {
                 Call::args(path, &[("id", &self.service_offering().await.0)])
@@ -1655,6 +1717,25 @@ impl World {
             .to_string()
     }
 
+    /// A new open priority of Krasnodar, added by the moderator.
+    async fn open_priority(&self) -> String {
+        let mut args = priority_input(&self.krasnodar, &self.theme).to_vec();
+        args.push(("id", ""));
+        let saved = self
+            .app
+            .post(
+                "/api/manage/priorities/save",
+                &args,
+                self.session(Persona::Moderator),
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+        self.app
+            .scalar("SELECT CAST(MAX(id) AS SIGNED) AS n FROM priorities")
+            .await
+            .to_string()
+    }
+
     async fn theme_slug(&self) -> String {
         let themes = self.app.get("/api/themes", None).await.json();
         themes[0]["slug"].as_str().expect("a slug").to_string()
@@ -1710,6 +1791,21 @@ fn rating_input<'a>(
         ("input[convenience]", "4"),
         ("input[speed]", "3"),
         ("input[comment]", comment),
+    ]
+}
+
+/// A priority of `municipality` on `theme`, as the priority forms send it.
+fn priority_input<'a>(municipality: &'a str, theme: &'a str) -> [(&'static str, &'a str); 6] {
+    [
+        ("input[municipality]", municipality),
+        ("input[theme]", theme),
+        ("input[title]", "Приоритет матрицы"),
+        (
+            "input[description]",
+            "Описание приоритета для проверки прав.",
+        ),
+        ("input[lat]", ""),
+        ("input[lon]", ""),
     ]
 }
 
