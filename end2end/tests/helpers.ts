@@ -286,11 +286,11 @@ export function docx(paragraphs: string[]): Buffer {
  * SERVER_BIN and DATABASE_URL). Only that subject moves; the shared data stays. For
  * "services" (no id) it builds the service rank snapshots due at `at`.
  */
-export function runClock(kind: "initiative" | "problem" | "services", id: string, at: Date): void {
+export function runClock(kind: "initiative" | "problem" | "services" | "priorities", id: string, at: Date): void {
   const server = process.env.SERVER_BIN;
   if (!server || !process.env.DATABASE_URL) {
     throw new Error("SERVER_BIN and DATABASE_URL must name the server under test and its database");
   }
-  const subject = kind === "services" ? ["--services"] : [`--${kind}`, id];
+  const subject = kind === "services" || kind === "priorities" ? [`--${kind}`] : [`--${kind}`, id];
   execFileSync(server, ["clock", ...subject, "--at", at.toISOString()], { stdio: "pipe" });
 }
