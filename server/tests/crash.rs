@@ -834,16 +834,32 @@ async fn two_servers_deliver_each_webhook_once_in_order_and_a_killed_ones_events
     let first = ServerProcess::start_with(&db, &scratch, &fast_poll).await;
     let second = ServerProcess::start_with(&db, &scratch, &fast_poll).await;
     let received = || receipts.lock().expect("lock").clone();
-    for _ in 0..300 {
-        if received().len() as u64 >= EVENTS / 3 {
+    // kill -9 mid-delivery: once a third has arrived, at a moment the first server holds
+    // several claimed events (each takes the receiver 20 ms, so it is still sending them).
+    // Which server claims what is up to their polling, so the test waits for that moment
+    // instead of assuming it.
+    let killed = format!(
+        "{}-{}-",
+        std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
+        first.child.id()
+    );
+    let held_by_first = format!(
+        "SELECT COUNT(*) AS n FROM outbox_events WHERE status = 'pending' \
+         AND claimed_by LIKE '{killed}%'"
+    );
+    let mut ready = false;
+    for _ in 0..1500 {
+        if received().len() as u64 >= EVENTS / 3 && db_scalar(&db, &held_by_first).await >= 3 {
+            ready = true;
             break;
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
+    first.kill();
     let before_kill = received();
     assert!(
-        before_kill.len() as u64 >= EVENTS / 3,
-        "{} delivered",
+        ready,
+        "{} delivered; the first server never held three events at once",
         before_kill.len()
     );
     let mut ids: Vec<u64> = before_kill.iter().map(|(id, _, _)| *id).collect();
@@ -855,22 +871,9 @@ async fn two_servers_deliver_each_webhook_once_in_order_and_a_killed_ones_events
         "an event was sent twice while both ran"
     );
 
-    // kill -9 mid-delivery; its claims would lapse after five minutes, which the test
-    // skips by moving their expiry into the past (the other server's claims untouched).
-    let killed = format!(
-        "{}-{}-",
-        std::env::var("HOSTNAME").unwrap_or_else(|_| "server".into()),
-        first.child.id()
-    );
-    first.kill();
-    let held = db_scalar(
-        &db,
-        &format!(
-            "SELECT COUNT(*) AS n FROM outbox_events WHERE status = 'pending' \
-             AND claimed_by LIKE '{killed}%'"
-        ),
-    )
-    .await;
+    // Its claims would lapse after five minutes, which the test skips by moving their
+    // expiry into the past (the other server's claims untouched).
+    let held = db_scalar(&db, &held_by_first).await;
     assert!(
         held > 0,
         "the killed server held no event: it was not killed mid-delivery"
@@ -922,3 +925,4 @@ async fn two_servers_deliver_each_webhook_once_in_order_and_a_killed_ones_events
         assert_eq!(seen, sorted, "subject {subject} out of order");
     }
 }
+
