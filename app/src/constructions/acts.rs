@@ -22,7 +22,7 @@ use crate::auth::session::{SignedIn, count_account_write};
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
-use platform::jobs::{release_lease, try_lease};
+use platform::jobs::{Lease, under_lease};
 use platform::media::{MediaName, MediaStore};
 use platform::routes::Routes;
 use platform::uploads::{is_pdf, read_file_field};
@@ -76,12 +76,16 @@ pub async fn remove_unattached_once(
     media: &MediaStore,
     now: NaiveDateTime,
 ) -> QueryResult<Option<usize>> {
-    if !try_lease(conn, ACT_CLEANUP_JOB, holder, now, Duration::minutes(10)).await? {
-        return Ok(None);
-    }
-    let removed = remove_unattached(conn, media, now).await;
-    release_lease(conn, ACT_CLEANUP_JOB, holder, now).await?;
-    removed.map(Some)
+    let lease = Lease {
+        job: ACT_CLEANUP_JOB,
+        holder,
+        now,
+        ttl: Duration::minutes(10),
+    };
+    under_lease(conn, lease, async |conn| {
+        remove_unattached(conn, media, now).await
+    })
+    .await
 }
 
 async fn remove_unattached(

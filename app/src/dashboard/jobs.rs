@@ -6,7 +6,7 @@ use diesel_async::AsyncMysqlConnection;
 
 use super::queries::{DashboardStats, REFRESH_JOB, RefreshReport};
 use platform::error::AppError;
-use platform::jobs::{release_lease, try_lease};
+use platform::jobs::{Lease, under_lease};
 
 /// Refreshes the aggregates as `holder` if no other instance holds the lease; `None` when
 /// another one does.
@@ -17,10 +17,14 @@ pub async fn refresh_once(
 ) -> Result<Option<RefreshReport>, AppError> {
     // The day's full rebuild of a million problems takes about a minute; the lease
     // outlives it with room to spare.
-    if !try_lease(conn, REFRESH_JOB, holder, now, Duration::minutes(15)).await? {
-        return Ok(None);
-    }
-    let report = DashboardStats::refresh(conn, now).await;
-    release_lease(conn, REFRESH_JOB, holder, now).await?;
-    Ok(Some(report?))
+    let lease = Lease {
+        job: REFRESH_JOB,
+        holder,
+        now,
+        ttl: Duration::minutes(15),
+    };
+    under_lease(conn, lease, async |conn| {
+        Ok::<_, AppError>(DashboardStats::refresh(conn, now).await?)
+    })
+    .await
 }

@@ -7,7 +7,7 @@ use diesel_async::AsyncMysqlConnection;
 
 use super::queries::{Initiatives, StageClockReport};
 use platform::error::AppError;
-use platform::jobs::{release_lease, try_lease};
+use platform::jobs::{Lease, under_lease};
 
 /// The name of the stage clock's lease.
 pub const STAGE_CLOCK_JOB: &str = "initiative-stages";
@@ -19,10 +19,14 @@ pub async fn run_stage_clock_once(
     holder: &str,
     now: NaiveDateTime,
 ) -> Result<Option<StageClockReport>, AppError> {
-    if !try_lease(conn, STAGE_CLOCK_JOB, holder, now, Duration::minutes(10)).await? {
-        return Ok(None);
-    }
-    let report = Initiatives::run_stage_clock(conn, now).await;
-    release_lease(conn, STAGE_CLOCK_JOB, holder, now).await?;
-    report.map(Some)
+    let lease = Lease {
+        job: STAGE_CLOCK_JOB,
+        holder,
+        now,
+        ttl: Duration::minutes(10),
+    };
+    under_lease(conn, lease, async |conn| {
+        Initiatives::run_stage_clock(conn, now).await
+    })
+    .await
 }

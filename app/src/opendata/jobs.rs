@@ -11,7 +11,7 @@ use super::model::PublishOutcome;
 use super::queries::{Datasets, Publisher};
 use platform::db::schema::job_leases;
 use platform::error::AppError;
-use platform::jobs::{release_lease, try_lease};
+use platform::jobs::{Lease, under_lease};
 
 /// The name of the publication job's lease.
 pub const PUBLISH_JOB: &str = "opendata-publish";
@@ -38,18 +38,14 @@ pub async fn publish_once_a_day(
         return Ok(None);
     }
     // A large registry copies in seconds; the lease outlives any run by far.
-    if !try_lease(
-        conn,
-        PUBLISH_JOB,
+    let lease = Lease {
+        job: PUBLISH_JOB,
         holder,
         now,
-        chrono::Duration::minutes(30),
-    )
-    .await?
-    {
-        return Ok(None);
-    }
-    let outcomes = Datasets::publish_all_live(conn, publisher, now.date(), now).await;
-    release_lease(conn, PUBLISH_JOB, holder, now).await?;
-    outcomes.map(Some)
+        ttl: chrono::Duration::minutes(30),
+    };
+    under_lease(conn, lease, async |conn| {
+        Datasets::publish_all_live(conn, publisher, now.date(), now).await
+    })
+    .await
 }

@@ -11,7 +11,7 @@ use diesel_async::AsyncMysqlConnection;
 
 use civic::photos::{IMAGE_SUFFIX, Photos, THUMB_SUFFIX};
 use platform::error::AppError;
-use platform::jobs::{release_lease, try_lease};
+use platform::jobs::{Lease, under_lease};
 use platform::media::{MediaName, MediaStore};
 
 /// The name of the cleanup's lease.
@@ -47,12 +47,16 @@ pub async fn clean_up_staged_once(
     media: &MediaStore,
     now: NaiveDateTime,
 ) -> Result<Option<PhotoCleanup>, AppError> {
-    if !try_lease(conn, PHOTO_CLEANUP_JOB, holder, now, Duration::minutes(10)).await? {
-        return Ok(None);
-    }
-    let report = clean_up_staged(conn, media, now).await;
-    release_lease(conn, PHOTO_CLEANUP_JOB, holder, now).await?;
-    report.map(Some)
+    let lease = Lease {
+        job: PHOTO_CLEANUP_JOB,
+        holder,
+        now,
+        ttl: Duration::minutes(10),
+    };
+    under_lease(conn, lease, async |conn| {
+        clean_up_staged(conn, media, now).await
+    })
+    .await
 }
 
 /// Removes the photos staged before `now - STAGED_PHOTO_MAX_AGE` (up to `MAX_ROUNDS`

@@ -7,7 +7,7 @@ use diesel_async::AsyncMysqlConnection;
 use super::model::{RankMethod, SnapshotSummary, quarter_of};
 use super::queries::RankSnapshots;
 use platform::error::AppError;
-use platform::jobs::{release_lease, try_lease};
+use platform::jobs::{Lease, under_lease};
 
 /// The lease's name in `job_leases`.
 pub const SNAPSHOT_JOB: &str = "priority_rank_snapshots";
@@ -20,12 +20,13 @@ pub async fn build_due_snapshots_once(
     holder: &str,
     now: NaiveDateTime,
 ) -> Result<Option<Vec<SnapshotSummary>>, AppError> {
-    if !try_lease(conn, SNAPSHOT_JOB, holder, now, Duration::minutes(10)).await? {
-        return Ok(None);
-    }
-    let built = build_due(conn, now).await;
-    release_lease(conn, SNAPSHOT_JOB, holder, now).await?;
-    built.map(Some)
+    let lease = Lease {
+        job: SNAPSHOT_JOB,
+        holder,
+        now,
+        ttl: Duration::minutes(10),
+    };
+    under_lease(conn, lease, async |conn| build_due(conn, now).await).await
 }
 
 /// Builds every snapshot due at `now`, oldest quarter first; the test clock calls it

@@ -19,7 +19,7 @@ use crate::organisation::model::{DepartmentId, ThemeId};
 use civic::reaction_clock::{self, ClockedSubject};
 use platform::db::schema::problems;
 use platform::error::AppError;
-use platform::jobs::{release_lease, try_lease};
+use platform::jobs::{Lease, under_lease};
 
 /// The name of the deadline job's lease.
 pub const DEADLINE_JOB: &str = "problem-deadlines";
@@ -47,12 +47,13 @@ pub async fn run_deadlines_once(
     holder: &str,
     now: NaiveDateTime,
 ) -> Result<Option<DeadlineReport>, AppError> {
-    if !try_lease(conn, DEADLINE_JOB, holder, now, Duration::minutes(10)).await? {
-        return Ok(None);
-    }
-    let report = run_deadlines(conn, now).await;
-    release_lease(conn, DEADLINE_JOB, holder, now).await?;
-    report.map(Some)
+    let lease = Lease {
+        job: DEADLINE_JOB,
+        holder,
+        now,
+        ttl: Duration::minutes(10),
+    };
+    under_lease(conn, lease, async |conn| run_deadlines(conn, now).await).await
 }
 
 /// The work of the deadline job at `now`.

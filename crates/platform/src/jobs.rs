@@ -60,3 +60,32 @@ pub async fn release_lease(
     .await
     .map(drop)
 }
+
+/// Which lease a run takes: the job's name, this instance's name, the moment and how long
+/// the lease lasts (longer than any run takes, so that it never lapses mid-run).
+#[derive(Debug, Clone, Copy)]
+pub struct Lease<'a> {
+    pub job: &'a str,
+    pub holder: &'a str,
+    pub now: NaiveDateTime,
+    pub ttl: Duration,
+}
+
+/// Runs `work` only if this instance gets `lease`, and gives the lease back after the run
+/// whatever its outcome; `None` when another instance holds it. Every scheduled job runs
+/// through here, so that of several instances exactly one does the work at a time.
+pub async fn under_lease<T, E>(
+    conn: &mut AsyncMysqlConnection,
+    lease: Lease<'_>,
+    work: impl AsyncFnOnce(&mut AsyncMysqlConnection) -> Result<T, E>,
+) -> Result<Option<T>, E>
+where
+    E: From<diesel::result::Error>,
+{
+    if !try_lease(conn, lease.job, lease.holder, lease.now, lease.ttl).await? {
+        return Ok(None);
+    }
+    let outcome = work(conn).await;
+    release_lease(conn, lease.job, lease.holder, lease.now).await?;
+    outcome.map(Some)
+}
