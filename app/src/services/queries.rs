@@ -21,7 +21,7 @@ use platform::db::schema::{
     comments, departments, gov_services, service_offerings, service_rank_rows,
     service_rank_snapshots, service_ratings,
 };
-use platform::db::{is_unique_violation, last_insert_id};
+use platform::db::{INSERT_CHUNK, claimed, is_unique_violation, last_insert_id};
 use platform::error::{AppError, ErrorCode};
 use platform::ids::UserId;
 
@@ -654,7 +654,7 @@ impl Snapshots {
         now: NaiveDateTime,
     ) -> Result<Option<SnapshotSummary>, AppError> {
         conn.transaction(async move |conn| {
-            let claimed = diesel::insert_into(service_rank_snapshots::table)
+            let claim = diesel::insert_into(service_rank_snapshots::table)
                 .values((
                     service_rank_snapshots::month.eq(month),
                     service_rank_snapshots::method_version.eq(method.version),
@@ -665,11 +665,8 @@ impl Snapshots {
                 ))
                 .execute(conn)
                 .await;
-            if let Err(error) = claimed {
-                if is_unique_violation(&error) {
-                    return Ok(None);
-                }
-                return Err(error.into());
+            if !claimed(claim)? {
+                return Ok(None);
             }
             let snapshot = last_insert_id(conn).await?;
             let tallies: Vec<RatingTally> = diesel::sql_query(
@@ -695,7 +692,7 @@ impl Snapshots {
             .collect();
             let standings = rank_month(&tallies, method);
             let rows: Vec<RankRow> = standings.iter().map(RankRow::from).collect();
-            for chunk in rows.chunks(500) {
+            for chunk in rows.chunks(INSERT_CHUNK) {
                 diesel::insert_into(service_rank_rows::table)
                     .values(
                         chunk

@@ -775,7 +775,7 @@ async fn record_changes(
 
 /// Rows an import writes per statement: one multi-row INSERT for the chunk's new entries
 /// and one for its history rows, instead of two statements per row.
-const IMPORT_CHUNK: usize = 500;
+const IMPORT_CHUNK: usize = platform::db::INSERT_CHUNK;
 
 /// What importing one row does to the registry.
 enum RowOutcome {

@@ -29,7 +29,7 @@ use platform::db::schema::{
 use platform::error::{AppError, ErrorCode};
 
 /// Articles written per INSERT of a new version.
-const ARTICLE_BATCH: usize = 500;
+const ARTICLE_BATCH: usize = platform::db::INSERT_CHUNK;
 
 /// An amendment's row with its author's name.
 #[derive(Queryable, Selectable)]

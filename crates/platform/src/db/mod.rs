@@ -147,6 +147,21 @@ pub async fn last_insert_id(conn: &mut AsyncMysqlConnection) -> diesel::QueryRes
         .await
 }
 
+/// Rows per multi-row INSERT when a transaction writes many: 500 rows stay far below
+/// MySQL's placeholder limit (65,535) and its packet size, and cost one round trip each.
+pub const INSERT_CHUNK: usize = 500;
+
+/// The outcome of an INSERT that claims a unique key (a period's snapshot, a job's run):
+/// `true` when this statement took the key, `false` when another transaction had taken it
+/// (then this one waited for that one to commit).
+pub fn claimed(inserted: diesel::QueryResult<usize>) -> diesel::QueryResult<bool> {
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(error) if is_unique_violation(&error) => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
 /// Whether `error` is a violation of a unique key.
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
     matches!(
