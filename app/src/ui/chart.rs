@@ -1,5 +1,6 @@
-//! A horizontal bar chart drawn as SVG by the app itself (no chart service): one row per
-//! group, up to two bars per row (e.g. reports and, inside them, confirmed violations).
+//! Charts drawn as SVG by the app itself (no chart service): a horizontal bar chart (one
+//! row per group, up to two bars per row, e.g. reports and, inside them, confirmed
+//! violations) and a line chart of one figure over periods (a score, a rank).
 
 use leptos::prelude::*;
 
@@ -51,6 +52,84 @@ pub fn BarChart(
                     </g>
                 }
             }).collect_view()}
+        </svg>
+    }
+}
+
+/// One period of a line chart: its tooltip and its value, or none where the period has no
+/// value (e.g. no rank for too few voters): no dot then, and the line skips it.
+#[derive(Debug, Clone)]
+pub struct LinePoint {
+    pub tooltip: Signal<String>,
+    pub value: Option<f64>,
+}
+
+/// Width and height of a line chart, in SVG units, the left margin of its scale labels and
+/// the padding around the plot.
+const LINE_WIDTH: f64 = 360.0;
+const LINE_HEIGHT: f64 = 120.0;
+const LINE_LEFT: f64 = 24.0;
+const LINE_PAD: f64 = 8.0;
+
+/// A figure over periods, oldest first, on the fixed scale `low..=high` (a scale fitted to
+/// the data would make a change of a tenth look like a fall), with grid lines at `marks`.
+/// `best_at_top` puts `low` at the top, as ranks read (1 is best).
+#[component]
+pub fn LineChart(
+    points: Vec<LinePoint>,
+    low: f64,
+    high: f64,
+    marks: Vec<f64>,
+    #[prop(optional)] best_at_top: bool,
+    #[prop(into)] title: Signal<String>,
+    test_id: &'static str,
+) -> impl IntoView {
+    let last = points.len().saturating_sub(1).max(1) as f64;
+    let span = if high > low { high - low } else { 1.0 };
+    let x =
+        move |index: usize| LINE_LEFT + index as f64 / last * (LINE_WIDTH - LINE_LEFT - LINE_PAD);
+    let y = move |value: f64| {
+        let offset = (value - low) / span * (LINE_HEIGHT - 2.0 * LINE_PAD);
+        if best_at_top {
+            LINE_PAD + offset
+        } else {
+            LINE_HEIGHT - LINE_PAD - offset
+        }
+    };
+    let line = points
+        .iter()
+        .enumerate()
+        .filter_map(|(index, point)| Some(format!("{:.1},{:.1}", x(index), y(point.value?))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dots = points
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, point)| {
+            let value = point.value?;
+            Some(view! {
+                <circle cx=format!("{:.1}", x(index)) cy=format!("{:.1}", y(value)) r="3">
+                    <title>{move || point.tooltip.get()}</title>
+                </circle>
+            })
+        })
+        .collect_view();
+    let scale = marks
+        .into_iter()
+        .map(|mark| {
+            let level = format!("{:.1}", y(mark));
+            view! {
+                <line x1=format!("{LINE_LEFT}") x2=format!("{}", LINE_WIDTH - LINE_PAD) y1=level.clone() y2=level.clone() class="grid" />
+                <text x="4" y=level class="mark" dominant-baseline="middle">{mark.to_string()}</text>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="line-chart" viewBox=format!("0 0 {LINE_WIDTH} {LINE_HEIGHT}") role="img"
+            aria-label=move || title.get() data-test=test_id>
+            {scale}
+            <polyline points=line class="line" />
+            {dots}
         </svg>
     }
 }

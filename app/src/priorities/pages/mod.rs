@@ -6,6 +6,7 @@ mod manage;
 
 pub use manage::ManagePrioritiesPage;
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -26,6 +27,7 @@ use crate::i18n::{
 };
 use crate::organisation::components::names_resource;
 use crate::organisation::model::Names;
+use crate::ui::chart::{LineChart, LinePoint};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::form::{Field, SelectField};
 use crate::ui::map::{MapMarker, MapView};
@@ -294,15 +296,7 @@ fn Ranks(
                     view! { <option value=value selected=selected>{text}</option> }
                 }).collect_view()}
             </select>
-            <label for="ranks-quarter">{move || i18n.t(Msg::PriQuarter)}</label>
-            <select id="ranks-quarter" name="quarter">
-                <option value="" selected=provisional>{move || format!("{} ({})", format_quarter(i18n.locale(), open_quarter), i18n.t(Msg::PriProvisional))}</option>
-                {quarters.iter().map(|q| {
-                    let q = *q;
-                    let selected = !provisional && q == quarter;
-                    view! { <option value=quarter_code(q) selected=selected>{move || format_quarter(i18n.locale(), q)}</option> }
-                }).collect_view()}
-            </select>
+            <QuarterSelect id="ranks-quarter" open_quarter quarters=quarters.clone() selected=(!provisional).then_some(quarter) />
             <button type="submit" class="secondary">{move || i18n.t(Msg::SvcShow)}</button>
         </form>
         {ballot.clone().map(|ballot| view! { <BallotPanel ballot names=names.clone() home /> })}
@@ -728,14 +722,7 @@ fn PriorityView(
             <section class="stack" data-test="priority-geography">
                 <h2>{move || i18n.t(Msg::PriWhereVotes)}</h2>
                 <form class="form-inline" method="get" action=format!("/ranks/priority/{id}")>
-                    <label for="priority-quarter">{move || i18n.t(Msg::PriQuarter)}</label>
-                    <select id="priority-quarter" name="quarter">
-                        <option value="" selected={quarter == open_quarter}>{move || format!("{} ({})", format_quarter(i18n.locale(), open_quarter), i18n.t(Msg::PriProvisional))}</option>
-                        {quarters.iter().map(|q| {
-                            let q = *q;
-                            view! { <option value=quarter_code(q) selected={q == quarter}>{move || format_quarter(i18n.locale(), q)}</option> }
-                        }).collect_view()}
-                    </select>
+                    <QuarterSelect id="priority-quarter" open_quarter quarters=quarters.clone() selected=(quarter != open_quarter).then_some(quarter) />
                     <button type="submit" class="secondary">{move || i18n.t(Msg::SvcShow)}</button>
                 </form>
                 {if has_votes {
@@ -777,14 +764,30 @@ fn PriorityView(
     }
 }
 
-/// Width and height of the rank chart, in SVG units, and its margins.
-const CHART_WIDTH: f64 = 360.0;
-const CHART_HEIGHT: f64 = 120.0;
-const CHART_LEFT: f64 = 24.0;
-const CHART_PAD: f64 = 8.0;
+/// The quarter field of a GET form (`quarter`): the open quarter, provisional, as the empty
+/// value, then every quarter with a snapshot; `selected` is a closed quarter or none for
+/// the open one.
+#[component]
+fn QuarterSelect(
+    id: &'static str,
+    open_quarter: NaiveDate,
+    quarters: Vec<NaiveDate>,
+    selected: Option<NaiveDate>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label for=id>{move || i18n.t(Msg::PriQuarter)}</label>
+        <select id=id name="quarter">
+            <option value="" selected=selected.is_none()>{move || format!("{} ({})", format_quarter(i18n.locale(), open_quarter), i18n.t(Msg::PriProvisional))}</option>
+            {quarters.into_iter().map(|quarter| {
+                view! { <option value=quarter_code(quarter) selected=selected == Some(quarter)>{move || format_quarter(i18n.locale(), quarter)}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
 
 /// A priority's regional rank over the quarters: rank 1 at the top; quarters without a
-/// rank (too few voters) are gaps.
+/// rank (too few voters) are skipped.
 #[component]
 fn RankChart(points: Vec<HistoryPoint>) -> impl IntoView {
     let i18n = use_i18n();
@@ -794,50 +797,21 @@ fn RankChart(points: Vec<HistoryPoint>) -> impl IntoView {
         .max()
         .unwrap_or(1)
         .max(2);
-    let last = points.len().saturating_sub(1).max(1) as f64;
-    let x = move |index: usize| {
-        CHART_LEFT + index as f64 / last * (CHART_WIDTH - CHART_LEFT - CHART_PAD)
-    };
-    let y = move |rank: u32| {
-        CHART_PAD + f64::from(rank - 1) / f64::from(worst - 1) * (CHART_HEIGHT - 2.0 * CHART_PAD)
-    };
-    let line = points
-        .iter()
-        .enumerate()
-        .filter_map(|(index, point)| {
-            Some(format!("{:.1},{:.1}", x(index), y(point.standing.rank?)))
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let dots = points
-        .iter()
-        .enumerate()
-        .filter_map(|(index, point)| {
-            let rank = point.standing.rank?;
-            let quarter = point.quarter;
-            Some(view! {
-                <circle cx=format!("{:.1}", x(index)) cy=format!("{:.1}", y(rank)) r="3">
-                    <title>{move || format!("{}: {rank}", format_quarter(i18n.locale(), quarter))}</title>
-                </circle>
-            })
-        })
-        .collect_view();
-    let scale = [1, worst]
-        .map(|rank| {
-            let level = format!("{:.1}", y(rank));
-            view! {
-                <line x1=format!("{CHART_LEFT}") x2=format!("{}", CHART_WIDTH - CHART_PAD) y1=level.clone() y2=level.clone() class="grid" />
-                <text x="4" y=level class="mark" dominant-baseline="middle">{rank.to_string()}</text>
+    let points = points
+        .into_iter()
+        .map(|point| {
+            let (quarter, rank) = (point.quarter, point.standing.rank);
+            LinePoint {
+                tooltip: Signal::derive(move || {
+                    let rank = rank.map(|rank| rank.to_string()).unwrap_or_default();
+                    format!("{}: {rank}", format_quarter(i18n.locale(), quarter))
+                }),
+                value: rank.map(f64::from),
             }
         })
-        .into_iter()
-        .collect_view();
+        .collect();
     view! {
-        <svg class="score-chart" viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img"
-            aria-label=move || i18n.t(Msg::PriRankChart) data-test="rank-chart">
-            {scale}
-            <polyline points=line class="line" />
-            {dots}
-        </svg>
+        <LineChart points low=1.0 high=f64::from(worst) marks=vec![1.0, f64::from(worst)] best_at_top=true
+            title=Signal::derive(move || i18n.t(Msg::PriRankChart).to_string()) test_id="rank-chart" />
     }
 }

@@ -24,6 +24,7 @@ use crate::i18n::{
 };
 use crate::organisation::components::names_resource;
 use crate::organisation::model::{DepartmentId, DepartmentLevel, Names};
+use crate::ui::chart::{LineChart, LinePoint};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::form::SelectField;
 use crate::ui::table::TableHead;
@@ -514,53 +515,28 @@ fn Reviews(detail: ServiceDetail, names: Names, actions: ServiceActions) -> impl
     }
 }
 
-/// Width and height of a history chart, in SVG units, and the left margin of its labels.
-const CHART_WIDTH: f64 = 360.0;
-const CHART_HEIGHT: f64 = 120.0;
-const CHART_LEFT: f64 = 24.0;
-const CHART_PAD: f64 = 8.0;
-
-/// A provider's score over the months, as a line on the whole 1–5 scale (a narrow scale
-/// would make a change of a tenth look like a fall).
+/// A provider's score over the months, on the whole 1–5 scale.
 #[component]
 fn ScoreChart(points: Vec<HistoryPoint>) -> impl IntoView {
     let i18n = use_i18n();
-    let last = points.len().saturating_sub(1).max(1) as f64;
-    let x = move |index: usize| {
-        CHART_LEFT + index as f64 / last * (CHART_WIDTH - CHART_LEFT - CHART_PAD)
-    };
-    let y = |score: f64| {
-        CHART_HEIGHT - CHART_PAD - (score - 1.0) / 4.0 * (CHART_HEIGHT - 2.0 * CHART_PAD)
-    };
-    let line = points
-        .iter()
-        .enumerate()
-        .map(|(index, point)| format!("{:.1},{:.1}", x(index), y(point.standing.score)))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let dots = points
-        .iter()
-        .enumerate()
-        .map(|(index, point)| {
-            view! { <circle cx=format!("{:.1}", x(index)) cy=format!("{:.1}", y(point.standing.score)) r="3" /> }
-        })
-        .collect_view();
-    let scale = [1.0, 3.0, 5.0]
-        .map(|mark: f64| {
-            let level = format!("{:.1}", y(mark));
-            view! {
-                <line x1=format!("{CHART_LEFT}") x2=format!("{}", CHART_WIDTH - CHART_PAD) y1=level.clone() y2=level.clone() class="grid" />
-                <text x="4" y=level class="mark" dominant-baseline="middle">{mark.to_string()}</text>
+    let points = points
+        .into_iter()
+        .map(|point| {
+            let (month, score) = (point.month, point.standing.score);
+            LinePoint {
+                tooltip: Signal::derive(move || {
+                    format!(
+                        "{}: {}",
+                        format_month(i18n.locale(), month),
+                        format_decimal(i18n.locale(), score, 2)
+                    )
+                }),
+                value: Some(score),
             }
         })
-        .into_iter()
-        .collect_view();
+        .collect();
     view! {
-        <svg class="score-chart" viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img"
-            aria-label=move || i18n.t(Msg::SvcScoreChart)>
-            {scale}
-            <polyline points=line class="line" />
-            {dots}
-        </svg>
+        <LineChart points low=1.0 high=5.0 marks=vec![1.0, 3.0, 5.0]
+            title=Signal::derive(move || i18n.t(Msg::SvcScoreChart).to_string()) test_id="score-chart" />
     }
 }
