@@ -17,9 +17,9 @@ use civic::audit::{AuditEntry, AuditEvent};
 use civic::notifications::Notifications;
 use platform::db::schema::{
     departments, home_municipality_changes, municipalities, priorities, priority_rank_rows,
-    priority_rank_scopes, priority_rank_snapshots, priority_votes, users,
+    priority_rank_scopes, priority_rank_snapshots, priority_vote_tallies, priority_votes, users,
 };
-use platform::db::{is_unique_violation, last_insert_id};
+use platform::db::{INSERT_CHUNK, claimed, is_unique_violation, last_insert_id};
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
 use platform::ids::{DepartmentId, ThemeId, UserId};
@@ -299,8 +299,8 @@ impl Priorities {
                 Some(PriorityStatus::Open) => {}
                 Some(_) => return Err(AppError::invalid("priority", ErrorCode::NotAllowed)),
             }
-            let given = votes_in(conn, user, quarter).await?;
-            if given.contains(&priority) {
+            let given = counted_in(conn, user, quarter).await?;
+            if given.iter().any(|(voted, _)| *voted == priority) {
                 return Err(AppError::invalid("priority", ErrorCode::Duplicate));
             }
             let budget = method.votes_per_voter;
@@ -320,28 +320,59 @@ impl Priorities {
                 ))
                 .execute(conn)
                 .await?;
+            let change = TallyChange {
+                quarter,
+                municipality: home,
+                priority,
+                first_here: !given.iter().any(|(_, counted)| *counted == home),
+                first_at_all: given.is_empty(),
+            };
+            change.add(conn).await?;
             Ok(budget - given.len() as u32 - 1)
         })
         .await
     }
 
     /// Withdraws `user`'s vote for `priority` in `quarter` (the open one), so that it can
-    /// be given to another; `false` when there was none.
+    /// be given to another; `false` when there was none. The person's row is locked as
+    /// for a vote, so the running counts follow their votes exactly.
     pub async fn withdraw(
         conn: &mut AsyncMysqlConnection,
         user: UserId,
         priority: PriorityId,
         quarter: NaiveDate,
     ) -> QueryResult<bool> {
-        let removed = diesel::delete(
-            priority_votes::table
-                .filter(priority_votes::user_id.eq(user))
-                .filter(priority_votes::priority_id.eq(priority))
-                .filter(priority_votes::quarter.eq(quarter)),
-        )
-        .execute(conn)
-        .await?;
-        Ok(removed > 0)
+        conn.transaction(async move |conn| {
+            users::table
+                .find(user)
+                .select(users::id)
+                .for_update()
+                .first::<UserId>(conn)
+                .await?;
+            let mut given = counted_in(conn, user, quarter).await?;
+            let Some(position) = given.iter().position(|(voted, _)| *voted == priority) else {
+                return Ok(false);
+            };
+            let (_, municipality) = given.remove(position);
+            diesel::delete(
+                priority_votes::table
+                    .filter(priority_votes::user_id.eq(user))
+                    .filter(priority_votes::priority_id.eq(priority))
+                    .filter(priority_votes::quarter.eq(quarter)),
+            )
+            .execute(conn)
+            .await?;
+            let change = TallyChange {
+                quarter,
+                municipality,
+                priority,
+                first_here: !given.iter().any(|(_, counted)| *counted == municipality),
+                first_at_all: given.is_empty(),
+            };
+            change.remove(conn).await?;
+            Ok(true)
+        })
+        .await
     }
 
     /// The priorities `user` voted for in `quarter`.
@@ -455,91 +486,222 @@ impl Priorities {
         priority: PriorityId,
         quarter: NaiveDate,
     ) -> QueryResult<Vec<(MunicipalityId, u32)>> {
-        let counts: Vec<(MunicipalityId, i64)> = priority_votes::table
-            .filter(priority_votes::priority_id.eq(priority))
-            .filter(priority_votes::quarter.eq(quarter))
-            .group_by(priority_votes::municipality_id)
-            .select((priority_votes::municipality_id, diesel::dsl::count_star()))
-            .order(diesel::dsl::count_star().desc())
+        priority_vote_tallies::table
+            .filter(priority_vote_tallies::priority_id.eq(priority))
+            .filter(priority_vote_tallies::quarter.eq(quarter))
+            .filter(priority_vote_tallies::votes.gt(0))
+            .select((
+                priority_vote_tallies::municipality_id,
+                priority_vote_tallies::votes,
+            ))
+            .order((
+                priority_vote_tallies::votes.desc(),
+                priority_vote_tallies::municipality_id,
+            ))
             .load(conn)
-            .await?;
-        Ok(counts
-            .into_iter()
-            .map(|(municipality, votes)| (municipality, clamp(votes as u64)))
-            .collect())
+            .await
     }
 
     /// `quarter`'s votes counted by municipality and priority, with the voters of every
-    /// municipality and of the region: the snapshot's and the provisional standings' input.
+    /// municipality and of the region, from the votes themselves: the snapshot's input.
     pub async fn tally(
         conn: &mut AsyncMysqlConnection,
         quarter: NaiveDate,
     ) -> QueryResult<QuarterTally> {
-        #[derive(QueryableByName)]
-        struct CountRow {
-            #[diesel(sql_type = Unsigned<BigInt>)]
-            municipality_id: u64,
-            #[diesel(sql_type = Unsigned<BigInt>)]
-            priority_id: u64,
-            #[diesel(sql_type = BigInt)]
-            votes: i64,
-        }
-        #[derive(QueryableByName)]
-        struct VotersRow {
-            #[diesel(sql_type = Unsigned<BigInt>)]
-            municipality_id: u64,
-            #[diesel(sql_type = Unsigned<diesel::sql_types::Integer>)]
-            population: u32,
-            #[diesel(sql_type = BigInt)]
-            voters: i64,
-        }
-        let votes: Vec<CountRow> = diesel::sql_query(
-            "SELECT municipality_id, priority_id, COUNT(*) AS votes FROM priority_votes \
-             WHERE quarter = ? GROUP BY municipality_id, priority_id",
+        tally_with(
+            conn,
+            quarter,
+            [
+                "SELECT municipality_id, priority_id, COUNT(*) AS votes FROM priority_votes \
+                 WHERE quarter = ? GROUP BY municipality_id, priority_id",
+                "SELECT m.id AS municipality_id, m.population, COALESCE(v.voters, 0) AS voters \
+                 FROM municipalities m LEFT JOIN (SELECT municipality_id, \
+                 COUNT(DISTINCT user_id) AS voters FROM priority_votes WHERE quarter = ? \
+                 GROUP BY municipality_id) v ON v.municipality_id = m.id ORDER BY m.id",
+                "SELECT COUNT(DISTINCT user_id) AS voters FROM priority_votes WHERE quarter = ?",
+            ],
         )
+        .await
+    }
+
+    /// The same figures as `tally`, read from the running counts that every vote and
+    /// withdrawal keeps: the open quarter's provisional standings, at the cost of a few
+    /// thousand rows instead of counting the quarter's votes on every view.
+    pub async fn running_tally(
+        conn: &mut AsyncMysqlConnection,
+        quarter: NaiveDate,
+    ) -> QueryResult<QuarterTally> {
+        tally_with(
+            conn,
+            quarter,
+            [
+                "SELECT municipality_id, priority_id, CAST(votes AS SIGNED) AS votes \
+                 FROM priority_vote_tallies WHERE quarter = ? AND votes > 0",
+                "SELECT m.id AS municipality_id, m.population, \
+                 CAST(COALESCE(t.voters, 0) AS SIGNED) AS voters FROM municipalities m \
+                 LEFT JOIN priority_voter_tallies t ON t.quarter = ? AND t.scope_id = m.id \
+                 ORDER BY m.id",
+                "SELECT CAST(COALESCE(SUM(voters), 0) AS SIGNED) AS voters \
+                 FROM priority_voter_tallies WHERE quarter = ? AND scope_id = 0",
+            ],
+        )
+        .await
+    }
+}
+
+/// A quarter's tally from `sqls` (each takes the quarter as its one parameter): the votes
+/// by municipality and priority, every municipality's voters and population, and the
+/// region's voters.
+async fn tally_with(
+    conn: &mut AsyncMysqlConnection,
+    quarter: NaiveDate,
+    [votes_sql, municipalities_sql, region_sql]: [&str; 3],
+) -> QueryResult<QuarterTally> {
+    #[derive(QueryableByName)]
+    struct CountRow {
+        #[diesel(sql_type = Unsigned<BigInt>)]
+        municipality_id: u64,
+        #[diesel(sql_type = Unsigned<BigInt>)]
+        priority_id: u64,
+        #[diesel(sql_type = BigInt)]
+        votes: i64,
+    }
+    #[derive(QueryableByName)]
+    struct VotersRow {
+        #[diesel(sql_type = Unsigned<BigInt>)]
+        municipality_id: u64,
+        #[diesel(sql_type = Unsigned<diesel::sql_types::Integer>)]
+        population: u32,
+        #[diesel(sql_type = BigInt)]
+        voters: i64,
+    }
+    #[derive(QueryableByName)]
+    struct RegionRow {
+        #[diesel(sql_type = BigInt)]
+        voters: i64,
+    }
+    let votes: Vec<CountRow> = diesel::sql_query(votes_sql)
         .bind::<Date, _>(quarter)
         .load(conn)
         .await?;
-        let municipalities: Vec<VotersRow> = diesel::sql_query(
-            "SELECT m.id AS municipality_id, m.population, COALESCE(v.voters, 0) AS voters \
-             FROM municipalities m LEFT JOIN (SELECT municipality_id, \
-             COUNT(DISTINCT user_id) AS voters FROM priority_votes WHERE quarter = ? \
-             GROUP BY municipality_id) v ON v.municipality_id = m.id ORDER BY m.id",
-        )
+    let municipalities: Vec<VotersRow> = diesel::sql_query(municipalities_sql)
         .bind::<Date, _>(quarter)
         .load(conn)
         .await?;
-        #[derive(QueryableByName)]
-        struct RegionRow {
-            #[diesel(sql_type = BigInt)]
-            voters: i64,
-        }
-        let region_voters = diesel::sql_query(
-            "SELECT COUNT(DISTINCT user_id) AS voters FROM priority_votes WHERE quarter = ?",
-        )
+    let region_voters = diesel::sql_query(region_sql)
         .bind::<Date, _>(quarter)
         .get_result::<RegionRow>(conn)
         .await?
         .voters;
-        Ok(QuarterTally {
-            votes: votes
-                .into_iter()
-                .map(|row| VoteCount {
-                    municipality: MunicipalityId(row.municipality_id),
-                    priority: PriorityId(row.priority_id),
-                    votes: clamp(row.votes as u64),
-                })
-                .collect(),
-            municipalities: municipalities
-                .into_iter()
-                .map(|row| MunicipalVoters {
-                    municipality: MunicipalityId(row.municipality_id),
-                    voters: clamp(row.voters as u64),
-                    population: row.population,
-                })
-                .collect(),
-            region_voters: clamp(region_voters as u64),
-        })
+    Ok(QuarterTally {
+        votes: votes
+            .into_iter()
+            .map(|row| VoteCount {
+                municipality: MunicipalityId(row.municipality_id),
+                priority: PriorityId(row.priority_id),
+                votes: clamp(row.votes.max(0) as u64),
+            })
+            .collect(),
+        municipalities: municipalities
+            .into_iter()
+            .map(|row| MunicipalVoters {
+                municipality: MunicipalityId(row.municipality_id),
+                voters: clamp(row.voters.max(0) as u64),
+                population: row.population,
+            })
+            .collect(),
+        region_voters: clamp(region_voters.max(0) as u64),
+    })
+}
+
+/// The priorities `user` voted for in `quarter`, each with the municipality its vote
+/// counts for, oldest first.
+async fn counted_in(
+    conn: &mut AsyncMysqlConnection,
+    user: UserId,
+    quarter: NaiveDate,
+) -> QueryResult<Vec<(PriorityId, MunicipalityId)>> {
+    priority_votes::table
+        .filter(priority_votes::user_id.eq(user))
+        .filter(priority_votes::quarter.eq(quarter))
+        .order(priority_votes::id.asc())
+        .select((priority_votes::priority_id, priority_votes::municipality_id))
+        .load(conn)
+        .await
+}
+
+/// One vote cast or withdrawn, as the running counts see it: `first_here` when it is (or
+/// was) the person's only vote counted in `municipality` this quarter, `first_at_all` when
+/// it is (or was) their only vote of the quarter.
+struct TallyChange {
+    quarter: NaiveDate,
+    municipality: MunicipalityId,
+    priority: PriorityId,
+    first_here: bool,
+    first_at_all: bool,
+}
+
+impl TallyChange {
+    /// Counts a vote just cast. The rows are written in one order (the priority's count,
+    /// the municipality's voters, the region's voters), so concurrent votes queue on them
+    /// and never deadlock; the region's row, which every first vote touches, comes last
+    /// and is held only until the commit.
+    async fn add(&self, conn: &mut AsyncMysqlConnection) -> QueryResult<()> {
+        diesel::sql_query(
+            "INSERT INTO priority_vote_tallies (quarter, municipality_id, priority_id, votes) \
+             VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE votes = votes + 1",
+        )
+        .bind::<Date, _>(self.quarter)
+        .bind::<Unsigned<BigInt>, _>(self.municipality.0)
+        .bind::<Unsigned<BigInt>, _>(self.priority.0)
+        .execute(conn)
+        .await?;
+        for scope in self.voter_scopes() {
+            diesel::sql_query(
+                "INSERT INTO priority_voter_tallies (quarter, scope_id, voters) \
+                 VALUES (?, ?, 1) ON DUPLICATE KEY UPDATE voters = voters + 1",
+            )
+            .bind::<Date, _>(self.quarter)
+            .bind::<Unsigned<BigInt>, _>(scope.key())
+            .execute(conn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Uncounts a vote just withdrawn, in the same order as `add`.
+    async fn remove(&self, conn: &mut AsyncMysqlConnection) -> QueryResult<()> {
+        diesel::sql_query(
+            "UPDATE priority_vote_tallies SET votes = votes - 1 \
+             WHERE quarter = ? AND municipality_id = ? AND priority_id = ?",
+        )
+        .bind::<Date, _>(self.quarter)
+        .bind::<Unsigned<BigInt>, _>(self.municipality.0)
+        .bind::<Unsigned<BigInt>, _>(self.priority.0)
+        .execute(conn)
+        .await?;
+        for scope in self.voter_scopes() {
+            diesel::sql_query(
+                "UPDATE priority_voter_tallies SET voters = voters - 1 \
+                 WHERE quarter = ? AND scope_id = ?",
+            )
+            .bind::<Date, _>(self.quarter)
+            .bind::<Unsigned<BigInt>, _>(scope.key())
+            .execute(conn)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The scopes whose voters change, in lock order.
+    fn voter_scopes(&self) -> impl Iterator<Item = Scope> {
+        [
+            self.first_here
+                .then_some(Scope::Municipality(self.municipality)),
+            self.first_at_all.then_some(Scope::Region),
+        ]
+        .into_iter()
+        .flatten()
     }
 }
 
@@ -733,7 +895,7 @@ impl RankSnapshots {
         now: NaiveDateTime,
     ) -> Result<Option<SnapshotSummary>, AppError> {
         conn.transaction(async move |conn| {
-            let claimed = diesel::insert_into(priority_rank_snapshots::table)
+            let claim = diesel::insert_into(priority_rank_snapshots::table)
                 .values((
                     priority_rank_snapshots::quarter.eq(quarter),
                     priority_rank_snapshots::method_version.eq(method.version),
@@ -745,18 +907,15 @@ impl RankSnapshots {
                 ))
                 .execute(conn)
                 .await;
-            if let Err(error) = claimed {
-                if is_unique_violation(&error) {
-                    return Ok(None);
-                }
-                return Err(error.into());
+            if !claimed(claim)? {
+                return Ok(None);
             }
             let snapshot = last_insert_id(conn).await?;
             let tally = Priorities::tally(conn, quarter).await?;
             let previous = Self::standings(conn, previous_quarter(quarter), None).await?;
             let ranking = rank_quarter(&tally, &previous, method);
             let scopes: Vec<ScopeRow> = ranking.scopes.iter().map(ScopeRow::from).collect();
-            for chunk in scopes.chunks(500) {
+            for chunk in scopes.chunks(INSERT_CHUNK) {
                 diesel::insert_into(priority_rank_scopes::table)
                     .values(
                         chunk
@@ -768,7 +927,7 @@ impl RankSnapshots {
                     .await?;
             }
             let rows: Vec<RankRow> = ranking.standings.iter().map(RankRow::from).collect();
-            for chunk in rows.chunks(500) {
+            for chunk in rows.chunks(INSERT_CHUNK) {
                 diesel::insert_into(priority_rank_rows::table)
                     .values(
                         chunk

@@ -120,7 +120,7 @@ pub async fn load_ranks(quarter: String, municipality: String) -> Result<RanksVi
             }
             None => {
                 // The open quarter: the same method over the votes so far.
-                let tally = Priorities::tally(conn, open_quarter).await?;
+                let tally = Priorities::running_tally(conn, open_quarter).await?;
                 let before = previous_quarter(open_quarter);
                 let previous = RankSnapshots::standings(conn, before, Some(scope)).await?;
                 let ranking = rank_quarter(&tally, &previous, RankMethod::CURRENT);

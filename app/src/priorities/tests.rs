@@ -1,7 +1,8 @@
 //! Priority ranks against a real MariaDB: the vote budget and one vote per priority,
 //! exact counts under concurrent voters, votes counted where the voter lived when voting,
-//! one change of home a quarter, the moderators' decisions with their audit and
-//! notifications, and quarterly snapshots built once and never changed.
+//! one change of home a quarter, the running counts of the provisional standings equal to
+//! the votes counted, the moderators' decisions with their audit and notifications, and
+//! quarterly snapshots built once and never changed.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -96,6 +97,21 @@ async fn stored_votes(conn: &mut AsyncMysqlConnection, user: UserId) -> i64 {
         .expect("votes")
 }
 
+/// The running counts (the provisional standings' input) hold the same numbers as the
+/// votes counted (the snapshot's input).
+async fn assert_running_counts_agree(conn: &mut AsyncMysqlConnection, quarter: NaiveDate) {
+    let mut counted = Priorities::tally(conn, quarter).await.expect("tally");
+    let mut running = Priorities::running_tally(conn, quarter)
+        .await
+        .expect("running tally");
+    for tally in [&mut counted, &mut running] {
+        tally
+            .votes
+            .sort_by_key(|count| (count.municipality, count.priority));
+    }
+    assert_eq!(running, counted, "the running counts of {quarter}");
+}
+
 #[tokio::test]
 async fn a_voter_has_five_votes_a_quarter_one_per_priority() {
     let db = TestDb::new().await;
@@ -156,6 +172,24 @@ async fn a_voter_has_five_votes_a_quarter_one_per_priority() {
         Err(AppError::NotFound)
     ));
     assert_eq!(stored_votes(&mut conn, cast.official).await, 0);
+    assert_running_counts_agree(&mut conn, q3()).await;
+    assert_running_counts_agree(&mut conn, q4()).await;
+    // Withdrawing every vote leaves the person no voter of the quarter.
+    for id in Priorities::voted(&mut conn, cast.author, q4())
+        .await
+        .expect("voted")
+    {
+        assert!(
+            Priorities::withdraw(&mut conn, cast.author, id, q4())
+                .await
+                .expect("withdraw")
+        );
+    }
+    assert_running_counts_agree(&mut conn, q4()).await;
+    let running = Priorities::running_tally(&mut conn, q4())
+        .await
+        .expect("running tally");
+    assert_eq!((running.region_voters, running.votes.len()), (0, 0));
 }
 
 #[tokio::test]
@@ -209,6 +243,7 @@ async fn concurrent_voters_give_exact_counts_and_the_budget_holds() {
     );
     assert_eq!(tally.region_voters, 201);
     assert_eq!(stored_votes(&mut conn, eager).await, 5);
+    assert_running_counts_agree(&mut conn, q4()).await;
 }
 
 /// Whether `eager`'s burst gave one of its five votes to `first`.
@@ -285,6 +320,14 @@ async fn votes_count_where_the_voter_lived_and_home_changes_once_a_quarter() {
         (Some(1), Some(1))
     );
     assert_eq!(tally.region_voters, 1);
+    assert_running_counts_agree(&mut conn, q4()).await;
+    // Withdrawn in Krasnodar, the person is Sochi's voter only, and still the region's.
+    assert!(
+        Priorities::withdraw(&mut conn, cast.author, ids[0], q4())
+            .await
+            .expect("withdraw")
+    );
+    assert_running_counts_agree(&mut conn, q4()).await;
     // The same home is no change, and the next quarter allows one again.
     let next = NaiveDate::from_ymd_opt(2027, 1, 1).expect("date");
     let same = Priorities::change_home(&mut conn, cast.author, sochi, "Остаюсь", next, at(next));

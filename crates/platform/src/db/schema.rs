@@ -1208,6 +1208,32 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Votes by quarter, municipality and priority, kept with every vote and withdrawal
+    priority_vote_tallies (quarter, municipality_id, priority_id) {
+        /// The quarter (its first day)
+        quarter -> Date,
+        /// Where the votes count: the voters' home when voting
+        municipality_id -> Unsigned<Bigint>,
+        /// The priority
+        priority_id -> Unsigned<Bigint>,
+        /// Votes for it from there so far (0 after every one was withdrawn)
+        votes -> Unsigned<Integer>,
+    }
+}
+
+diesel::table! {
+    /// Voters by quarter in each municipality and in the region, kept with every vote and withdrawal
+    priority_voter_tallies (quarter, scope_id) {
+        /// The quarter (its first day)
+        quarter -> Date,
+        /// The municipality; 0 for the region
+        scope_id -> Unsigned<Bigint>,
+        /// People with at least one vote counted here so far
+        voters -> Unsigned<Integer>,
+    }
+}
+
+diesel::table! {
     /// Citizens' priority votes: at most one per person, quarter and priority
     priority_votes (id) {
         /// Surrogate key
@@ -1772,6 +1798,8 @@ diesel::joinable!(priorities -> users (author_id));
 diesel::joinable!(priority_rank_rows -> priorities (priority_id));
 diesel::joinable!(priority_rank_rows -> priority_rank_snapshots (snapshot_id));
 diesel::joinable!(priority_rank_scopes -> priority_rank_snapshots (snapshot_id));
+diesel::joinable!(priority_vote_tallies -> municipalities (municipality_id));
+diesel::joinable!(priority_vote_tallies -> priorities (priority_id));
 diesel::joinable!(priority_votes -> municipalities (municipality_id));
 diesel::joinable!(priority_votes -> priorities (priority_id));
 diesel::joinable!(priority_votes -> users (user_id));
@@ -1845,6 +1873,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     priority_rank_rows,
     priority_rank_scopes,
     priority_rank_snapshots,
+    priority_vote_tallies,
+    priority_voter_tallies,
     priority_votes,
     problem_events,
     problem_map_cells,

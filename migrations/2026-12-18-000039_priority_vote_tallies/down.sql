@@ -1,0 +1,2 @@
+DROP TABLE priority_voter_tallies;
+DROP TABLE priority_vote_tallies;
