@@ -6,7 +6,9 @@
 //! photo whole and no file that no row knows of; killed before it delivers a mail it
 //! committed to the outbox, it delivers that mail after the restart. Two servers
 //! delivering the same outbox send each webhook once, in order per subject, and when one
-//! is killed mid-delivery the other delivers everything it held.
+//! is killed mid-delivery the other delivers everything it held. A quarterly priority
+//! rank snapshot killed while it is built leaves no part of itself, and the next run
+//! builds it whole.
 //!
 //! These tests run the real `server` binary over TCP against a real MariaDB.
 
@@ -926,3 +928,140 @@ async fn two_servers_deliver_each_webhook_once_in_order_and_a_killed_ones_events
     }
 }
 
+/// People who gave all five votes in the quarter whose snapshot build is killed: enough
+/// votes (250,000) that the build is caught between its claim and its commit.
+const SNAPSHOT_VOTERS: u32 = 50_000;
+
+/// Runs `server clock --priorities --at 2026-04-05T10:00:00Z` over `db`: it builds the
+/// snapshot of the first quarter of 2026, which has just ended.
+fn priority_clock(db: &TestDb) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["clock", "--priorities", "--at", "2026-04-05T10:00:00Z"])
+        .env("DATABASE_URL", db.url())
+        .env("OPEN_REGION_OPENDATA_PUBLISHER", "demo")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the clock starts")
+}
+
+/// Rows of the committed snapshots: (snapshots, scopes, rank rows).
+async fn priority_snapshot_rows(db: &TestDb) -> (i64, i64, i64) {
+    (
+        db_scalar(db, "SELECT COUNT(*) AS n FROM priority_rank_snapshots").await,
+        db_scalar(db, "SELECT COUNT(*) AS n FROM priority_rank_scopes").await,
+        db_scalar(db, "SELECT COUNT(*) AS n FROM priority_rank_rows").await,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_priority_snapshot_killed_while_built_leaves_none_and_the_next_run_builds_it_whole() {
+    let db = TestDb::new().await;
+    // Five open regional priorities; the voters live in every municipality in turn and
+    // each gave all five votes in the first quarter of 2026.
+    db_execute(
+        &db,
+        "INSERT INTO priorities (municipality_id, theme_id, title, description, status, \
+         decision_reason, created_at, updated_at) \
+         SELECT NULL, (SELECT MIN(id) FROM themes), CONCAT('Приоритет ', n), 'Описание', \
+         'open', '', '2025-12-01', '2025-12-01' \
+         FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 \
+         UNION ALL SELECT 5) five",
+    )
+    .await;
+    let digits = "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 \
+                  UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 \
+                  UNION ALL SELECT 8 UNION ALL SELECT 9)";
+    db_execute(
+        &db,
+        &format!(
+            "INSERT INTO users (email, password_hash, display_name, home_municipality_id, \
+             locale, created_at, password_changed_at, mail_work_notices, mail_followed_notices) \
+             SELECT CONCAT('voter', n, '@crash.test'), '-', CONCAT('Избиратель ', n), m.id, \
+             'ru', '2025-12-01', '2025-12-01', FALSE, FALSE \
+             FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS n \
+                   FROM {digits} a, {digits} b, {digits} c, {digits} e, {digits} f) numbers \
+             JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM municipalities) m \
+               ON m.k = numbers.n MOD (SELECT COUNT(*) FROM municipalities) \
+             WHERE n < {SNAPSHOT_VOTERS}"
+        ),
+    )
+    .await;
+    db_execute(
+        &db,
+        "INSERT INTO priority_votes (user_id, priority_id, quarter, municipality_id, created_at) \
+         SELECT u.id, p.id, '2026-01-01', u.home_municipality_id, '2026-02-01' \
+         FROM users u CROSS JOIN priorities p WHERE u.email LIKE '%@crash.test'",
+    )
+    .await;
+    let votes = db_scalar(&db, "SELECT COUNT(*) AS n FROM priority_votes").await;
+    assert_eq!(votes, i64::from(SNAPSHOT_VOTERS) * 5);
+
+    // Killed once the build has claimed the quarter (its uncommitted row is visible to a
+    // dirty read) and before it commits.
+    let mut build = priority_clock(&db);
+    let mut watcher = db.conn().await;
+    {
+        use diesel_async::RunQueryDsl;
+        diesel::sql_query("SET SESSION TRANSACTION ISOLATION LEVEL READ UNCOMMITTED")
+            .execute(&mut watcher)
+            .await
+            .expect("dirty reads");
+    }
+    let claimed = "SELECT COUNT(*) AS n FROM priority_rank_snapshots";
+    let mut rounds = 0;
+    while scalar_on(&mut watcher, claimed).await == 0 {
+        rounds += 1;
+        assert!(rounds < 30_000, "the build never claimed the quarter");
+        if let Some(status) = build.try_wait().expect("the clock's status") {
+            panic!("the build ended ({status}) before it could be interrupted");
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    build.kill().expect("kill -9");
+    build.wait().expect("the killed clock");
+    // The watcher goes back to the pool: it must not lend its dirty reads to the checks
+    // below, which would see the killed transaction's rows until the server rolls it back.
+    {
+        use diesel_async::RunQueryDsl;
+        diesel::sql_query("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            .execute(&mut watcher)
+            .await
+            .expect("committed reads");
+    }
+    drop(watcher);
+    assert_eq!(
+        priority_snapshot_rows(&db).await,
+        (0, 0, 0),
+        "a killed build left part of a snapshot"
+    );
+
+    // The next run (it waits for the killed one's rollback on the quarter's key).
+    let status = priority_clock(&db).wait().expect("the clock runs");
+    assert!(status.success(), "the clock failed: {status}");
+    let (snapshots, scopes, rows) = priority_snapshot_rows(&db).await;
+    assert_eq!(snapshots, 1);
+    let municipalities = db_scalar(
+        &db,
+        "SELECT COUNT(DISTINCT municipality_id) AS n FROM priority_votes",
+    )
+    .await;
+    assert_eq!(
+        scopes,
+        municipalities + 1,
+        "the region and each municipality"
+    );
+    assert_eq!(rows, scopes * 5, "each scope ranks the five priorities");
+    let counted = db_scalar(
+        &db,
+        "SELECT CAST(votes AS SIGNED) AS n FROM priority_rank_snapshots",
+    )
+    .await;
+    assert_eq!(counted, votes);
+    let region = db_scalar(
+        &db,
+        "SELECT CAST(SUM(votes) AS SIGNED) AS n FROM priority_rank_rows WHERE scope_id = 0",
+    )
+    .await;
+    assert_eq!(region, votes, "the region's rows count every vote");
+}
