@@ -116,6 +116,7 @@ pub fn http_routes() -> Routes<ServerState> {
         .merge(app::answers::routes())
         .merge(app::photos::upload::routes())
         .merge(app::lawmaking::upload::routes())
+        .merge(app::services::import::routes())
         .merge(app::lawmaking::exports::routes())
         .merge(app::constructions::importer::routes())
         .merge(app::constructions::acts::routes())

@@ -141,6 +141,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/manage/services/save", "", "......MD."),
     ("POST /api/manage/services/offering", "", "......MD."),
     ("POST /api/manage/services/offering/active", "", "......MD."),
+    ("POST /api/v1/services/import", "", "......MD."),
     ("GET /api/ranks", "", "GCAROEMDN"),
     ("GET /api/ranks/priority", "", "GCAROEMDN"),
     ("POST /api/ranks/vote", "", ".CAROEMDN"),
@@ -1636,6 +1637,7 @@ impl World {
                     ("active", "false"),
                 ],
             ),
+            ("POST /api/v1/services/import", _) => Call::file(path, "file", services_workbook()),
             _ => Call::new(path),
         }
     }
@@ -1897,4 +1899,34 @@ async fn each_endpoint_admits_exactly_its_callers() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A catalogue spreadsheet of one regional service that a ministry provides.
+fn services_workbook() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        [
+            "Код",
+            "Название",
+            "Название (англ.)",
+            "Уровень",
+            "Исполнители",
+        ],
+        [
+            "matrix-service",
+            "Услуга для проверки прав",
+            "A service for the rights check",
+            "региональная",
+            "min-social",
+        ],
+    ];
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, text) in cells.iter().enumerate() {
+            sheet
+                .write_string(row as u32, column as u16, *text)
+                .expect("cell");
+        }
+    }
+    book.save_to_buffer().expect("workbook")
 }

@@ -874,6 +874,13 @@ messages! {
     SvcOpenForRating => "Принимает оценки", "Open for rating";
     SvcAddProvider => "Добавить исполнителя", "Add a provider";
     SvcAdd => "Добавить", "Add";
+    SvcImportTitle => "Импорт из таблицы", "Import from a spreadsheet";
+    SvcImportHint => "Файл Excel (.xlsx или .xls), одна строка на услугу. Столбцы: «Код», «Название», «Название (англ.)», «Уровень» (региональная или муниципальная); по желанию «Описание», «Описание (англ.)» и «Исполнители» (коды ведомств через точку с запятой). Услуга с известным кодом изменяется, с новым — добавляется; исполнители только добавляются. Если не принята хотя бы одна строка, не записывается ничего.", "An Excel file (.xlsx or .xls), one row per service. Columns: \"slug\", \"name_ru\", \"name_en\" (or Код, Название, Название (англ.)), \"level\" (regional or municipal); optionally \"description_ru\", \"description_en\" and \"providers\" (department codes separated by semicolons). A service with a known code is changed, one with a new code is added; providers are only added. If any row is refused, nothing is written.";
+    SvcImportFile => "Файл", "File";
+    SvcImportSend => "Импортировать", "Import";
+    SvcImported => "Готово: добавлено услуг — {created}, изменено — {updated}, добавлено исполнителей — {providers}.", "Done: {created} services added, {updated} changed, {providers} providers added.";
+    SvcImportRow => "Строка", "Row";
+    SvcImportMissingColumn => "В заголовке нет столбца", "The header has no column";
     PriLead => "Голосуйте за приоритеты развития края и своего муниципалитета: у каждого жителя несколько голосов в квартал. Голос учитывается в муниципалитете, где вы живёте, и в крае; по итогам квартала строится рейтинг с опубликованным методом.", "Vote for the development priorities of the region and of your municipality: every resident has a few votes a quarter. A vote counts in the municipality you live in and in the region; after each quarter a ranking is built by a published method.";
     PrioritiesBlurb => "Голосуйте за приоритеты развития края и муниципалитетов; рейтинг строится каждый квартал.", "Vote for the development priorities of the region and the municipalities; they are ranked every quarter.";
     PriRegional => "весь край", "the whole region";

@@ -5,6 +5,8 @@
 //! (the shared comments), where the providers answer.
 
 #[cfg(feature = "ssr")]
+pub mod import;
+#[cfg(feature = "ssr")]
 pub mod jobs;
 pub mod model;
 pub mod pages;

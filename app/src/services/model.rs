@@ -185,6 +185,195 @@ impl ServiceInput {
     }
 }
 
+/// The columns of a catalogue spreadsheet: the form field each fills and the header
+/// names it may have (compared case-insensitively, Russian or English).
+pub const IMPORT_COLUMNS: [(&str, &[&str]); 7] = [
+    ("slug", &["код", "идентификатор", "slug", "code"]),
+    (
+        "name_ru",
+        &["название", "наименование", "name_ru", "name (russian)"],
+    ),
+    (
+        "name_en",
+        &[
+            "название (англ.)",
+            "наименование (англ.)",
+            "name_en",
+            "name",
+        ],
+    ),
+    (
+        "description_ru",
+        &["описание", "description_ru", "description (russian)"],
+    ),
+    (
+        "description_en",
+        &["описание (англ.)", "description_en", "description"],
+    ),
+    ("level", &["уровень", "level"]),
+    ("providers", &["исполнители", "providers"]),
+];
+
+/// The columns a catalogue spreadsheet cannot do without.
+const REQUIRED_IMPORT_COLUMNS: [&str; 4] = ["slug", "name_ru", "name_en", "level"];
+
+/// One row of an accepted catalogue spreadsheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRow {
+    /// The row number as the spreadsheet shows it.
+    pub row: u32,
+    /// The service as the row describes it (open for rating if it is new).
+    pub service: ValidService,
+    /// The codes (slugs) of the departments that provide it.
+    pub providers: Vec<String>,
+}
+
+/// What an accepted catalogue spreadsheet changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    /// Services added.
+    pub created: u32,
+    /// Services changed.
+    pub updated: u32,
+    /// Providers added to services.
+    pub providers_added: u32,
+}
+
+/// Where an import's refusal points: a field of a row, or a column the header lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportPlace<'a> {
+    /// Field `field` of row `row` (as the spreadsheet numbers it).
+    Cell { row: u32, field: &'a str },
+    /// The header has no column for `field`.
+    MissingColumn { field: &'a str },
+}
+
+impl<'a> ImportPlace<'a> {
+    /// The refusal's field name as it crosses the wire: `row7.slug`, `column.level`.
+    pub fn field_name(self) -> String {
+        match self {
+            ImportPlace::Cell { row, field } => format!("row{row}.{field}"),
+            ImportPlace::MissingColumn { field } => format!("column.{field}"),
+        }
+    }
+
+    /// Reads a refusal's field name back; `None` for a field of no row (e.g. `file`).
+    pub fn parse(name: &'a str) -> Option<Self> {
+        let (place, field) = name.split_once('.')?;
+        match place.strip_prefix("row") {
+            Some(row) => Some(ImportPlace::Cell {
+                row: row.parse().ok()?,
+                field,
+            }),
+            None => (place == "column").then_some(ImportPlace::MissingColumn { field }),
+        }
+    }
+}
+
+/// The form field of a header text, if it names one.
+fn import_column(header: &str) -> Option<&'static str> {
+    let header = header.trim().to_lowercase();
+    IMPORT_COLUMNS
+        .iter()
+        .find(|(_, names)| names.contains(&header.as_str()))
+        .map(|(field, _)| *field)
+}
+
+/// How many catalogue columns `headers` names: how the workbook reader finds the header.
+pub fn known_import_columns(headers: &[String]) -> usize {
+    headers
+        .iter()
+        .filter(|header| import_column(header).is_some())
+        .count()
+}
+
+/// A level as a spreadsheet may write it: the stored word or the Russian adjective.
+fn import_level(text: &str) -> String {
+    let text = text.trim().to_lowercase();
+    if text.starts_with("регионал") {
+        "regional".into()
+    } else if text.starts_with("муниципал") {
+        "municipal".into()
+    } else {
+        text
+    }
+}
+
+/// Reads a catalogue spreadsheet: its header texts and its rows (the row number and each
+/// cell's text, by column). Each row is checked as the form checks a service; a code
+/// repeated in the file is refused. Any refusal refuses the whole file: every one is
+/// returned, named by row and field (or by the missing column).
+pub fn read_catalogue(
+    headers: &[String],
+    rows: &[(u32, Vec<Option<String>>)],
+) -> Result<Vec<ImportRow>, Vec<FieldError>> {
+    let columns: Vec<Option<&str>> = headers.iter().map(|header| import_column(header)).collect();
+    let missing: Vec<FieldError> = REQUIRED_IMPORT_COLUMNS
+        .iter()
+        .filter(|field| !columns.contains(&Some(**field)))
+        .map(|field| {
+            FieldError::new(
+                ImportPlace::MissingColumn { field }.field_name(),
+                ErrorCode::Required,
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let mut errors = Vec::new();
+    let mut accepted: Vec<ImportRow> = Vec::new();
+    for (row, cells) in rows {
+        let cell = |field: &str| {
+            columns
+                .iter()
+                .position(|column| *column == Some(field))
+                .and_then(|index| cells.get(index).cloned().flatten())
+                .unwrap_or_default()
+        };
+        let input = ServiceInput {
+            slug: cell("slug"),
+            name_ru: cell("name_ru"),
+            name_en: cell("name_en"),
+            description_ru: cell("description_ru"),
+            description_en: cell("description_en"),
+            level: import_level(&cell("level")),
+            is_active: Some("on".into()),
+        };
+        let at_row = |field: &str| ImportPlace::Cell { row: *row, field }.field_name();
+        match input.validate() {
+            Ok(service) => {
+                if accepted
+                    .iter()
+                    .any(|earlier| earlier.service.names.slug == service.names.slug)
+                {
+                    errors.push(FieldError::new(at_row("slug"), ErrorCode::Duplicate));
+                }
+                let providers = cell("providers")
+                    .split([';', ',', ' '])
+                    .filter(|code| !code.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                accepted.push(ImportRow {
+                    row: *row,
+                    service,
+                    providers,
+                });
+            }
+            Err(refused) => errors.extend(
+                refused
+                    .into_iter()
+                    .map(|error| FieldError::new(at_row(&error.field), error.code)),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(accepted)
+    } else {
+        Err(errors)
+    }
+}
+
 /// A rating as a citizen sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatingInput {
@@ -653,5 +842,101 @@ mod tests {
             month
         );
         assert_eq!(parse_month("2026-1"), None);
+    }
+
+    fn cells(texts: &[&str]) -> Vec<Option<String>> {
+        texts
+            .iter()
+            .map(|text| (!text.is_empty()).then(|| text.to_string()))
+            .collect()
+    }
+
+    fn headers(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|text| text.to_string()).collect()
+    }
+
+    #[test]
+    fn a_catalogue_sheet_is_read_by_its_russian_or_english_headers() {
+        let russian = headers(&[
+            "Код",
+            "Название",
+            "Название (англ.)",
+            "Уровень",
+            "Исполнители",
+            "Заметки",
+        ]);
+        let rows = vec![
+            (
+                2,
+                cells(&[
+                    "passport",
+                    "Выдача паспорта",
+                    "Passport",
+                    "региональная",
+                    "mfc; min-health",
+                    "x",
+                ]),
+            ),
+            (
+                3,
+                cells(&["parking", "Парковка", "Parking", "Муниципальная", "", ""]),
+            ),
+        ];
+        let read = read_catalogue(&russian, &rows).expect("accepted");
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0].row, 2);
+        assert_eq!(read[0].service.names.name_ru, "Выдача паспорта");
+        assert_eq!(read[0].service.level, DepartmentLevel::Regional);
+        assert!(read[0].service.is_active);
+        assert_eq!(read[0].providers, ["mfc", "min-health"]);
+        assert_eq!(read[1].service.level, DepartmentLevel::Municipal);
+        assert!(read[1].providers.is_empty());
+        let english = headers(&["slug", "name_ru", "Name", "LEVEL"]);
+        assert_eq!(known_import_columns(&english), 4);
+        let rows = vec![(2, cells(&["permit", "Разрешение", "Permit", "municipal"]))];
+        assert_eq!(read_catalogue(&english, &rows).expect("accepted").len(), 1);
+    }
+
+    #[test]
+    fn every_refused_cell_and_missing_column_is_named_and_nothing_is_accepted() {
+        let without_level = headers(&["Код", "Название", "Название (англ.)"]);
+        assert_eq!(
+            read_catalogue(&without_level, &[]),
+            Err(vec![FieldError::new("column.level", ErrorCode::Required)])
+        );
+        let sheet = headers(&["Код", "Название", "Название (англ.)", "Уровень"]);
+        let rows = vec![
+            (
+                2,
+                cells(&["passport", "Паспорт", "Passport", "региональная"]),
+            ),
+            (3, cells(&["Паспорт!", "", "Passport", "федеральная"])),
+            (
+                4,
+                cells(&["passport", "Паспорт ещё раз", "Passport again", "regional"]),
+            ),
+        ];
+        let refused = read_catalogue(&sheet, &rows).expect_err("refused");
+        assert_eq!(
+            refused,
+            vec![
+                FieldError::new("row3.slug", ErrorCode::Malformed),
+                FieldError::new("row3.name_ru", ErrorCode::Required),
+                FieldError::new("row3.level", ErrorCode::Required),
+                FieldError::new("row4.slug", ErrorCode::Duplicate),
+            ]
+        );
+        assert_eq!(
+            ImportPlace::parse("row3.name_ru"),
+            Some(ImportPlace::Cell {
+                row: 3,
+                field: "name_ru"
+            })
+        );
+        assert_eq!(
+            ImportPlace::parse("column.level"),
+            Some(ImportPlace::MissingColumn { field: "level" })
+        );
+        assert_eq!(ImportPlace::parse("file"), None);
     }
 }

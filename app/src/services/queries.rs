@@ -9,9 +9,9 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use serde_json::json;
 
 use super::model::{
-    ANSWERED, GOV_SERVICE, GovService, HistoryPoint, Marks, Offering, OfferingId, OwnRating,
-    RankMethod, RatedComment, RatingTally, ServiceId, SnapshotSummary, Standing, StandingRow,
-    ValidRating, ValidService, rank_month,
+    ANSWERED, GOV_SERVICE, GovService, HistoryPoint, ImportPlace, ImportRow, ImportSummary, Marks,
+    Offering, OfferingId, OwnRating, RankMethod, RatedComment, RatingTally, ServiceId,
+    SnapshotSummary, Standing, StandingRow, ValidRating, ValidService, rank_month,
 };
 use crate::organisation::model::{DepartmentId, DepartmentLevel};
 use civic::audit::{AuditEntry, AuditEvent};
@@ -22,7 +22,7 @@ use platform::db::schema::{
     service_rank_snapshots, service_ratings,
 };
 use platform::db::{INSERT_CHUNK, claimed, is_unique_violation, last_insert_id};
-use platform::error::{AppError, ErrorCode};
+use platform::error::{AppError, ErrorCode, FieldError};
 use platform::ids::UserId;
 
 #[derive(Queryable, Selectable)]
@@ -289,6 +289,92 @@ impl Services {
             let details = json!({"offering": offering.0, "department": department.0});
             audit(conn, actor, "service.offering.add", service, details, now).await?;
             Ok(offering)
+        })
+        .await
+    }
+
+    /// Adds and changes the services of an accepted catalogue spreadsheet and adds their
+    /// providers, in one transaction, each change audited as `actor`'s: a row's code finds
+    /// the service it changes (an unknown code adds one, open for rating; a known service
+    /// stays open or closed as it was), and its providers, departments' codes of the
+    /// service's level, are added where missing (none is removed). A refused row refuses
+    /// the whole file, named by its row and field, and nothing is written.
+    pub async fn import(
+        conn: &mut AsyncMysqlConnection,
+        actor: UserId,
+        rows: &[ImportRow],
+        now: NaiveDateTime,
+    ) -> Result<ImportSummary, AppError> {
+        let rows = rows.to_vec();
+        conn.transaction(async move |conn| {
+            let known: Vec<(ServiceId, String, bool)> = gov_services::table
+                .select((
+                    gov_services::id,
+                    gov_services::slug,
+                    gov_services::is_active,
+                ))
+                .load(conn)
+                .await?;
+            let active_departments: Vec<(DepartmentId, String)> = departments::table
+                .filter(departments::is_active.eq(true))
+                .select((departments::id, departments::slug))
+                .load(conn)
+                .await?;
+            // Unknown departments refuse the file before anything is written.
+            let mut errors = Vec::new();
+            let mut providers_of = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let mut providers = Vec::new();
+                for code in &row.providers {
+                    match active_departments.iter().find(|(_, slug)| slug == code) {
+                        Some((id, _)) => providers.push(*id),
+                        None => errors.push(FieldError::new(
+                            ImportPlace::Cell {
+                                row: row.row,
+                                field: "providers",
+                            }
+                            .field_name(),
+                            ErrorCode::UnknownDepartment,
+                        )),
+                    }
+                }
+                providers_of.push(providers);
+            }
+            if !errors.is_empty() {
+                return Err(AppError::Invalid { errors });
+            }
+            let mut summary = ImportSummary::default();
+            for (row, providers) in rows.iter().zip(providers_of) {
+                let existing = known
+                    .iter()
+                    .find(|(_, slug, _)| *slug == row.service.names.slug);
+                let mut service = row.service.clone();
+                if let Some((_, _, is_active)) = existing {
+                    service.is_active = *is_active;
+                }
+                let id = Self::save(conn, Some(actor), existing.map(|e| e.0), &service, now)
+                    .await
+                    .map_err(|error| at_row(row.row, error))?;
+                match existing {
+                    Some(_) => summary.updated += 1,
+                    None => summary.created += 1,
+                }
+                let offered: Vec<DepartmentId> = service_offerings::table
+                    .filter(service_offerings::service_id.eq(id))
+                    .select(service_offerings::department_id)
+                    .load(conn)
+                    .await?;
+                for department in providers {
+                    if offered.contains(&department) {
+                        continue;
+                    }
+                    Self::add_offering(conn, Some(actor), id, department, now)
+                        .await
+                        .map_err(|error| at_row(row.row, error))?;
+                    summary.providers_added += 1;
+                }
+            }
+            Ok(summary)
         })
         .await
     }
@@ -572,6 +658,26 @@ impl Services {
                 },
             )
             .collect())
+    }
+}
+
+/// A refusal of one import row's service or provider, named by the row (a provider's
+/// `department` becomes the row's `providers`); other errors pass unchanged.
+fn at_row(row: u32, error: AppError) -> AppError {
+    match error {
+        AppError::Invalid { errors } => AppError::Invalid {
+            errors: errors
+                .into_iter()
+                .map(|error| {
+                    let field = match error.field.as_str() {
+                        "department" => "providers",
+                        other => other,
+                    };
+                    FieldError::new(ImportPlace::Cell { row, field }.field_name(), error.code)
+                })
+                .collect(),
+        },
+        other => other,
     }
 }
 

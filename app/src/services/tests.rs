@@ -8,8 +8,8 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::jobs::build_due_snapshots_once;
 use super::model::{
-    ANSWERED, Marks, OfferingId, RankMethod, RatingTally, ServiceId, ValidRating, ValidService,
-    rank_month,
+    ANSWERED, ImportRow, ImportSummary, Marks, OfferingId, RankMethod, RatingTally, ServiceId,
+    ValidRating, ValidService, rank_month, read_catalogue,
 };
 use super::queries::{Services, Snapshots};
 use crate::auth::testing::test_user_in;
@@ -616,4 +616,196 @@ async fn the_demo_has_a_year_of_ranked_months_and_is_made_once() {
         .await
         .expect("seed again");
     assert_eq!(again, 0);
+}
+
+/// A catalogue sheet with the columns code, names, level and providers.
+fn catalogue_sheet(rows: &[[&str; 5]]) -> Vec<ImportRow> {
+    let headers: Vec<String> = [
+        "Код",
+        "Название",
+        "Название (англ.)",
+        "Уровень",
+        "Исполнители",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows: Vec<(u32, Vec<Option<String>>)> = rows
+        .iter()
+        .enumerate()
+        .map(|(index, cells)| {
+            let cells = cells
+                .iter()
+                .map(|cell| (!cell.is_empty()).then(|| cell.to_string()))
+                .collect();
+            (index as u32 + 2, cells)
+        })
+        .collect();
+    read_catalogue(&headers, &rows).expect("a readable sheet")
+}
+
+async fn import_audits(conn: &mut AsyncMysqlConnection, actor: UserId) -> Vec<String> {
+    audit_log::table
+        .filter(audit_log::actor_user_id.eq(actor))
+        .filter(audit_log::action.like("service.%"))
+        .order(audit_log::id)
+        .select(audit_log::action)
+        .load(conn)
+        .await
+        .expect("audit")
+}
+
+#[tokio::test]
+async fn a_catalogue_spreadsheet_adds_and_changes_services_or_writes_nothing() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let cast = Cast::new(&mut conn).await;
+    let now = noon(november(), 20);
+    let first = catalogue_sheet(&[
+        [
+            "passport-help",
+            "Помощь с паспортом",
+            "Passport help",
+            "региональная",
+            "min-social",
+        ],
+        [
+            "yard-permit",
+            "Разрешение на благоустройство двора",
+            "Yard works permit",
+            "муниципальная",
+            "admin-krasnodar; admin-sochi",
+        ],
+    ]);
+    let summary = Services::import(&mut conn, cast.moderator, &first, now)
+        .await
+        .expect("import");
+    assert_eq!(
+        summary,
+        ImportSummary {
+            created: 2,
+            updated: 0,
+            providers_added: 3
+        }
+    );
+    let catalogue_now = Services::catalogue(&mut conn).await.expect("catalogue");
+    let yard = catalogue_now
+        .iter()
+        .find(|service| service.slug == "yard-permit")
+        .expect("added");
+    assert_eq!(yard.level, DepartmentLevel::Municipal);
+    assert_eq!(yard.offerings.len(), 2);
+    assert!(yard.is_active);
+    // A closed service stays closed when the sheet changes it; a provider is added once.
+    Services::save(
+        &mut conn,
+        Some(cast.moderator),
+        Some(yard.id),
+        &ValidService {
+            is_active: false,
+            ..service("yard-permit", DepartmentLevel::Municipal)
+        },
+        now,
+    )
+    .await
+    .expect("close it");
+    let second = catalogue_sheet(&[[
+        "yard-permit",
+        "Разрешение на работы во дворе",
+        "Yard works permit",
+        "municipal",
+        "admin-krasnodar; admin-anapa",
+    ]]);
+    let summary = Services::import(&mut conn, cast.moderator, &second, now)
+        .await
+        .expect("import again");
+    assert_eq!(
+        summary,
+        ImportSummary {
+            created: 0,
+            updated: 1,
+            providers_added: 1
+        }
+    );
+    let yard = Services::get(&mut conn, yard.id)
+        .await
+        .expect("get")
+        .expect("the service");
+    assert_eq!(
+        (yard.name_ru.as_str(), yard.is_active, yard.offerings.len()),
+        ("Разрешение на работы во дворе", false, 3)
+    );
+    let audits = import_audits(&mut conn, cast.moderator).await;
+    let before = audits.len();
+    assert_eq!(
+        audits,
+        [
+            "service.create",
+            "service.offering.add",
+            "service.create",
+            "service.offering.add",
+            "service.offering.add",
+            "service.update",
+            "service.update",
+            "service.offering.add",
+        ]
+    );
+    // An unknown department and a provider of the other level refuse the whole sheet,
+    // named by row, and nothing of its first, valid row is written.
+    let refused = catalogue_sheet(&[
+        [
+            "new-service",
+            "Новая услуга",
+            "New service",
+            "региональная",
+            "",
+        ],
+        [
+            "other",
+            "Другая",
+            "Other",
+            "региональная",
+            "no-such-department",
+        ],
+        [
+            "third",
+            "Третья",
+            "Third",
+            "региональная",
+            "admin-krasnodar",
+        ],
+    ]);
+    let unknown = Services::import(&mut conn, cast.moderator, &refused, now).await;
+    match unknown {
+        Err(AppError::Invalid { errors }) => assert_eq!(
+            errors,
+            vec![FieldError::new(
+                "row3.providers",
+                ErrorCode::UnknownDepartment
+            )]
+        ),
+        other => panic!("expected the unknown department refused, got {other:?}"),
+    }
+    let wrong_level = Services::import(&mut conn, cast.moderator, &refused[2..], now).await;
+    match wrong_level {
+        Err(AppError::Invalid { errors }) => assert_eq!(
+            errors,
+            vec![FieldError::new("row4.providers", ErrorCode::NotAllowed)]
+        ),
+        other => panic!("expected the municipal provider refused, got {other:?}"),
+    }
+    let with_valid_first = [refused[0].clone(), refused[2].clone()];
+    assert!(
+        Services::import(&mut conn, cast.moderator, &with_valid_first, now)
+            .await
+            .is_err()
+    );
+    let slugs: Vec<String> = Services::catalogue(&mut conn)
+        .await
+        .expect("catalogue")
+        .into_iter()
+        .map(|service| service.slug)
+        .collect();
+    assert!(!slugs.contains(&"new-service".to_string()), "{slugs:?}");
+    assert!(!slugs.contains(&"third".to_string()), "{slugs:?}");
+    assert_eq!(import_audits(&mut conn, cast.moderator).await.len(), before);
 }

@@ -1,4 +1,5 @@
-//! `/manage/services`: moderators keep the catalogue of services and their providers.
+//! `/manage/services`: moderators keep the catalogue of services and their providers, by
+//! hand or from a spreadsheet.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -6,14 +7,15 @@ use leptos_meta::Title;
 use super::level_msg;
 use crate::auth::components::RequireRole;
 use crate::auth::model::MODERATORS;
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{Locale, Message as _, Msg, error_code_text, error_text, use_i18n};
 use crate::organisation::model::DepartmentLevel;
 use crate::organisation::server_fns::list_departments;
-use crate::services::model::GovService;
+use crate::services::model::{GovService, ImportPlace, ImportSummary};
 use crate::services::server_fns::{AddOffering, SaveService, SetOfferingActive, load_services};
 use crate::ui::errors::{ActionError, FieldMessage, last_error};
 use crate::ui::form::{Field, SelectField};
 use crate::ui::table::TableHead;
+use platform::error::{AppError, FieldError};
 
 /// `/manage/services`.
 #[component]
@@ -25,12 +27,14 @@ pub fn ManageServicesPage() -> impl IntoView {
     let error = last_error(save.value());
     let add_error = last_error(add.value());
     let toggle_error = last_error(toggle.value());
+    let imported = RwSignal::new(0_u32);
     let catalogue = Resource::new(
         move || {
             (
                 save.version().get(),
                 add.version().get(),
                 toggle.version().get(),
+                imported.get(),
             )
         },
         |_| load_services(String::new()),
@@ -86,6 +90,7 @@ pub fn ManageServicesPage() -> impl IntoView {
                     </ActionForm>
                 }
             }}
+            <CatalogueImport imported />
             <ActionError error=add_error />
             <FieldMessage error=add_error field="department" />
             <ActionError error=toggle_error />
@@ -153,5 +158,106 @@ pub fn ManageServicesPage() -> impl IntoView {
                 })}
             </Transition>
         </RequireRole>
+    }
+}
+
+/// The catalogue's spreadsheet import: the file, then what it changed or every refusal by
+/// row and column. `imported` counts accepted files, so the catalogue below reloads.
+#[component]
+fn CatalogueImport(imported: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let summary = RwSignal::new(None::<ImportSummary>);
+    let chosen = NodeRef::<leptos::html::Input>::new();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        summary.set(None);
+        #[cfg(feature = "hydrate")]
+        crate::ui::upload::send_chosen_file::<ImportSummary>(
+            chosen,
+            "/api/v1/services/import".into(),
+            "file",
+            pending,
+            error,
+            move |done| {
+                summary.set(Some(done));
+                imported.update(|count| *count += 1);
+            },
+        );
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (chosen, imported);
+    };
+    let refusals = move || -> Vec<String> {
+        let locale = i18n.locale();
+        match error.get() {
+            Some(AppError::Invalid { errors }) => errors
+                .iter()
+                .map(|refusal| refusal_text(refusal, locale))
+                .collect(),
+            Some(other) => vec![error_text(&other, locale)],
+            None => Vec::new(),
+        }
+    };
+    view! {
+        <section class="card stack" data-test="services-import">
+            <h2>{move || i18n.t(Msg::SvcImportTitle)}</h2>
+            <p class="field-hint">{move || i18n.t(Msg::SvcImportHint)}</p>
+            <form class="form-inline" on:submit=on_submit>
+                <label for="services-file">{move || i18n.t(Msg::SvcImportFile)}</label>
+                <input id="services-file" type="file" node_ref=chosen data-test="services-file"
+                    accept=".xlsx,.xls,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel" />
+                <button type="submit" class="secondary" disabled=move || pending.get() data-test="services-import-send">
+                    {move || i18n.t(Msg::SvcImportSend)}
+                </button>
+            </form>
+            {move || summary.get().map(|done| view! {
+                <p class="notice" role="status" data-test="services-imported">
+                    {move || i18n.t(Msg::SvcImported)
+                        .replace("{created}", &done.created.to_string())
+                        .replace("{updated}", &done.updated.to_string())
+                        .replace("{providers}", &done.providers_added.to_string())}
+                </p>
+            })}
+            {move || {
+                let list = refusals();
+                (!list.is_empty()).then(|| view! {
+                    <ul class="notice error" role="alert" data-test="services-import-errors">
+                        {list.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+        </section>
+    }
+}
+
+/// One refusal of an import, with its row and column: "Строка 3 · Уровень: …".
+fn refusal_text(refusal: &FieldError, locale: Locale) -> String {
+    let reason = error_code_text(refusal.code, locale);
+    match ImportPlace::parse(&refusal.field) {
+        Some(ImportPlace::Cell { row, field }) => format!(
+            "{} {row} · {}: {reason}",
+            Msg::SvcImportRow.text(locale),
+            column_label(field).text(locale)
+        ),
+        Some(ImportPlace::MissingColumn { field }) => format!(
+            "{}: {}",
+            Msg::SvcImportMissingColumn.text(locale),
+            column_label(field).text(locale)
+        ),
+        None => reason,
+    }
+}
+
+/// The label of an import column, as the service form names the same field.
+fn column_label(field: &str) -> Msg {
+    match field {
+        "slug" => Msg::Slug,
+        "name_ru" => Msg::NameRu,
+        "name_en" => Msg::NameEn,
+        "description_ru" => Msg::DescriptionRu,
+        "description_en" => Msg::DescriptionEn,
+        "level" => Msg::Level,
+        _ => Msg::SvcProviders,
     }
 }
