@@ -66,6 +66,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET /api/municipalities", "", "GCAROEMDN"),
     ("GET /api/municipalities/locate", "", "GCAROEMDN"),
     ("POST /api/admin/boundaries", "", ".......D."),
+    ("GET /api/admin/populations", "", ".......D."),
+    ("POST /api/admin/populations/save", "", ".......D."),
     ("GET /api/departments", "", "GCAROEMDN"),
     ("GET /api/themes", "", "GCAROEMDN"),
     ("GET /api/names", "", "GCAROEMDN"),
@@ -999,6 +1001,14 @@ impl World {
                 Call::args(path, &[("lat", "45.0355"), ("lon", "38.9753")])
             }
             ("POST /api/admin/boundaries", _) => Call::args(path, &[("geojson", "{}")]),
+            ("POST /api/admin/populations/save", _) => Call::args(
+                path,
+                &[
+                    ("municipality", &self.krasnodar),
+                    ("input[population]", "1 099 344"),
+                    ("input[source]", "Росстат, оценка"),
+                ],
+            ),
             ("POST /api/admin/departments/save", _) => Call::args(
                 path,
                 &[

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::model::{ManagementSummary, UserPage};
-use crate::geography::model::BoundaryImportReport;
+use crate::geography::model::{BoundaryImportReport, MunicipalPopulation, PopulationInput};
 use civic::audit::AuditEntry;
 use platform::error::AppError;
 
@@ -12,7 +12,7 @@ use {
     crate::auth::model::{Role, UserId},
     crate::auth::queries::{Roles, Users},
     crate::auth::session::{require_role, require_staff},
-    crate::geography::model::Municipality,
+    crate::geography::model::{Municipality, MunicipalityId},
     crate::organisation::model::{Department, DepartmentId},
     civic::audit::AuditEvent,
     diesel_async::AsyncConnection,
@@ -179,6 +179,58 @@ pub async fn import_boundaries(geojson: String) -> Result<BoundaryImportReport, 
             };
             AuditEntry::record(conn, event, now).await?;
             Ok(report)
+        })
+        .await
+    })
+    .await
+}
+
+/// Every municipality's population, the input of the population-weighted regional
+/// priority rank. Admins only.
+#[server(endpoint = "admin/populations", input = server_fn::codec::GetUrl)]
+pub async fn list_populations() -> Result<Vec<MunicipalPopulation>, AppError> {
+    require_role(Role::Admin).await?;
+    let pool = db::pool()?;
+    db::run(&pool, |mut conn| async move {
+        Ok(Municipality::populations(&mut conn).await?)
+    })
+    .await
+}
+
+/// Sets a municipality's population and where the figure comes from, audited with the
+/// previous figure; quarterly snapshots built later weigh by it. Admins only.
+#[server(endpoint = "admin/populations/save")]
+pub async fn save_population(municipality: String, input: PopulationInput) -> Result<(), AppError> {
+    let admin = require_role(Role::Admin).await?;
+    let (population, source) = input
+        .validate()
+        .map_err(|errors| AppError::Invalid { errors })?;
+    let id: MunicipalityId = municipality
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        conn.transaction(async move |conn| {
+            let now = clock::now();
+            let (before, before_source) =
+                Municipality::set_population(conn, id, population, &source)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+            let event = AuditEvent {
+                actor: Some(admin.id),
+                action: "municipality.population",
+                target_kind: "municipality",
+                target_id: Some(id.0),
+                details: json!({
+                    "from": before,
+                    "from_source": before_source,
+                    "to": population,
+                    "source": source,
+                }),
+            };
+            AuditEntry::record(conn, event, now).await?;
+            Ok(())
         })
         .await
     })

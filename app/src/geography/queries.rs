@@ -13,7 +13,8 @@ use super::boundaries::{
     Boundary, BoundaryFileError, MunicipalityArea, locate, parse_feature_collection,
 };
 use super::model::{
-    BoundaryImportReport, Municipality, MunicipalityId, MunicipalityKind, MunicipalityName,
+    BoundaryImportReport, MunicipalPopulation, Municipality, MunicipalityId, MunicipalityKind,
+    MunicipalityName,
 };
 use platform::db::schema::municipalities;
 use platform::error::{AppError, ErrorCode};
@@ -120,6 +121,66 @@ impl Municipality {
             .first(conn)
             .await
             .map(Into::into)
+    }
+
+    /// Every municipality's population and its source, in the order of `list`.
+    pub async fn populations(
+        conn: &mut AsyncMysqlConnection,
+    ) -> QueryResult<Vec<MunicipalPopulation>> {
+        let rows: Vec<(MunicipalityId, String, String, u32, String)> = municipalities::table
+            .select((
+                municipalities::id,
+                municipalities::name_ru,
+                municipalities::name_en,
+                municipalities::population,
+                municipalities::population_source,
+            ))
+            .order(municipality_order())
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, name_ru, name_en, population, source)| MunicipalPopulation {
+                    id,
+                    name_ru,
+                    name_en,
+                    population,
+                    source,
+                },
+            )
+            .collect())
+    }
+
+    /// Sets municipality `id`'s population and its source; returns the previous ones, or
+    /// `None` when there is no such municipality. Snapshots already built keep the
+    /// population they used.
+    pub async fn set_population(
+        conn: &mut AsyncMysqlConnection,
+        id: MunicipalityId,
+        population: u32,
+        source: &str,
+    ) -> QueryResult<Option<(u32, String)>> {
+        let before: Option<(u32, String)> = municipalities::table
+            .find(id)
+            .select((
+                municipalities::population,
+                municipalities::population_source,
+            ))
+            .for_update()
+            .first(conn)
+            .await
+            .optional()?;
+        if before.is_some() {
+            diesel::update(municipalities::table.find(id))
+                .set((
+                    municipalities::population.eq(population),
+                    municipalities::population_source.eq(source),
+                ))
+                .execute(conn)
+                .await?;
+        }
+        Ok(before)
     }
 
     /// Whether a municipality with this id exists.
@@ -337,6 +398,41 @@ mod tests {
                 .all(|m| (43.0..47.5).contains(&m.centre.lat)
                     && (36.0..42.0).contains(&m.centre.lon))
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn every_municipality_has_a_population_that_admins_correct_with_its_source() {
+        let db = TestDb::new().await;
+        let mut conn = db.conn().await;
+        let populations = Municipality::populations(&mut conn)
+            .await
+            .expect("populations");
+        assert_eq!(populations.len(), 44);
+        assert!(
+            populations
+                .iter()
+                .all(|m| m.population > 0 && !m.source.is_empty())
+        );
+        let sochi = populations
+            .iter()
+            .find(|m| m.name_en.starts_with("Sochi"))
+            .expect("sochi");
+        let before = Municipality::set_population(&mut conn, sochi.id, 466_078, "Росстат, 2026")
+            .await
+            .expect("set");
+        assert_eq!(before, Some((sochi.population, sochi.source.clone())));
+        let after = Municipality::populations(&mut conn)
+            .await
+            .expect("populations");
+        let changed = after.iter().find(|m| m.id == sochi.id).expect("sochi");
+        assert_eq!(
+            (changed.population, changed.source.as_str()),
+            (466_078, "Росстат, 2026")
+        );
+        let unknown = Municipality::set_population(&mut conn, MunicipalityId(999_999), 1, "x")
+            .await
+            .expect("no such municipality");
+        assert_eq!(unknown, None);
     }
 
     #[tokio::test(flavor = "multi_thread")]

@@ -6,14 +6,17 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 
 use crate::admin::server_fns::{
-    GrantRole, ImportBoundaries, RevokeRole, get_management_summary, list_audit_log, list_users,
+    GrantRole, ImportBoundaries, RevokeRole, SavePopulation, get_management_summary,
+    list_audit_log, list_populations, list_users,
 };
 use crate::auth::components::{RequireRole, use_auth};
 use crate::auth::model::{ADMINS, ANALYSTS, MODERATORS, Role, STAFF};
+use crate::geography::model::MunicipalPopulation;
 use crate::i18n::{Msg, format_datetime, format_integer, use_i18n};
 use crate::organisation::server_fns::list_departments;
-use crate::ui::errors::{ActionError, last_error};
+use crate::ui::errors::{ActionError, FieldMessage, last_error};
 use crate::ui::table::TableHead;
+use platform::error::AppError;
 
 /// The links of the management area, with the roles that see each.
 const MANAGE_LINKS: [(&str, Msg, &[Role]); 18] = [
@@ -307,8 +310,13 @@ pub fn BoundariesPage() -> impl IntoView {
     };
     #[cfg(not(feature = "hydrate"))]
     let on_file = move |_: leptos::ev::Event| {};
+    let save_population = ServerAction::<SavePopulation>::new();
     // Resources are created here, outside the gate: created inside its async branch they
     // would not match their server-rendered values when the page hydrates.
+    let populations = Resource::new(
+        move || save_population.version().get(),
+        |_| list_populations(),
+    );
     view! {
         <RequireRole roles=ADMINS>
             <Title text=move || i18n.t(Msg::ManageBoundaries) />
@@ -344,7 +352,64 @@ pub fn BoundariesPage() -> impl IntoView {
                     </p>
                 }
             })}
+            <Populations save=save_population populations />
         </RequireRole>
+    }
+}
+
+/// The municipalities' populations, each saved with its source by its own small form (the
+/// row's inputs belong to it through their `form` attribute).
+#[component]
+fn Populations(
+    save: ServerAction<SavePopulation>,
+    populations: Resource<Result<Vec<MunicipalPopulation>, AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = last_error(save.value());
+    view! {
+        <section class="stack" data-test="populations">
+            <h2>{move || i18n.t(Msg::PopulationsTitle)}</h2>
+            <p>{move || i18n.t(Msg::PopulationsHelp)}</p>
+            <ActionError error />
+            <FieldMessage error field="population" />
+            <FieldMessage error field="source" />
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    populations.await.map(|rows| view! {
+                        <div class="table-wrap" tabindex="0">
+                            <table class="data-table">
+                                <TableHead columns=&[Msg::Municipality, Msg::Population, Msg::PopulationSource] actions=true />
+                                <tbody>
+                                    {rows.into_iter().map(|row| {
+                                        let form = format!("population-{}", row.id);
+                                        let name = row.clone();
+                                        view! {
+                                            <tr data-test="population-row">
+                                                <td>{move || name.name(i18n.locale()).to_string()}</td>
+                                                <td>
+                                                    <input form=form.clone() name="input[population]" inputmode="numeric" size="9"
+                                                        value=row.population.to_string() aria-label=move || i18n.t(Msg::Population) />
+                                                </td>
+                                                <td>
+                                                    <input form=form.clone() name="input[source]" maxlength="255"
+                                                        value=row.source.clone() aria-label=move || i18n.t(Msg::PopulationSource) />
+                                                </td>
+                                                <td>
+                                                    <ActionForm action=save attr:id=form attr:class="inline-form">
+                                                        <input type="hidden" name="municipality" value=row.id.to_string() />
+                                                        <button type="submit" class="secondary">{move || i18n.t(Msg::Save)}</button>
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    })
+                })}
+            </Transition>
+        </section>
     }
 }
 
