@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Unsigned};
+use diesel::sql_types::{BigInt, Date, Nullable, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use serde_json::json;
 
@@ -504,6 +504,8 @@ impl Priorities {
 
     /// `quarter`'s votes counted by municipality and priority, with the voters of every
     /// municipality and of the region, from the votes themselves: the snapshot's input.
+    /// Two scans of the quarter's index: the votes by municipality and priority, and the
+    /// distinct voters by municipality with the region's as the rollup row.
     pub async fn tally(
         conn: &mut AsyncMysqlConnection,
         quarter: NaiveDate,
@@ -511,15 +513,10 @@ impl Priorities {
         tally_with(
             conn,
             quarter,
-            [
-                "SELECT municipality_id, priority_id, COUNT(*) AS votes FROM priority_votes \
-                 WHERE quarter = ? GROUP BY municipality_id, priority_id",
-                "SELECT m.id AS municipality_id, m.population, COALESCE(v.voters, 0) AS voters \
-                 FROM municipalities m LEFT JOIN (SELECT municipality_id, \
-                 COUNT(DISTINCT user_id) AS voters FROM priority_votes WHERE quarter = ? \
-                 GROUP BY municipality_id) v ON v.municipality_id = m.id ORDER BY m.id",
-                "SELECT COUNT(DISTINCT user_id) AS voters FROM priority_votes WHERE quarter = ?",
-            ],
+            "SELECT municipality_id, priority_id, COUNT(*) AS votes FROM priority_votes \
+             WHERE quarter = ? GROUP BY municipality_id, priority_id",
+            "SELECT municipality_id, COUNT(DISTINCT user_id) AS voters FROM priority_votes \
+             WHERE quarter = ? GROUP BY municipality_id WITH ROLLUP",
         )
         .await
     }
@@ -534,28 +531,23 @@ impl Priorities {
         tally_with(
             conn,
             quarter,
-            [
-                "SELECT municipality_id, priority_id, CAST(votes AS SIGNED) AS votes \
-                 FROM priority_vote_tallies WHERE quarter = ? AND votes > 0",
-                "SELECT m.id AS municipality_id, m.population, \
-                 CAST(COALESCE(t.voters, 0) AS SIGNED) AS voters FROM municipalities m \
-                 LEFT JOIN priority_voter_tallies t ON t.quarter = ? AND t.scope_id = m.id \
-                 ORDER BY m.id",
-                "SELECT CAST(COALESCE(SUM(voters), 0) AS SIGNED) AS voters \
-                 FROM priority_voter_tallies WHERE quarter = ? AND scope_id = 0",
-            ],
+            "SELECT municipality_id, priority_id, CAST(votes AS SIGNED) AS votes \
+             FROM priority_vote_tallies WHERE quarter = ? AND votes > 0",
+            "SELECT NULLIF(scope_id, 0) AS municipality_id, CAST(voters AS SIGNED) AS voters \
+             FROM priority_voter_tallies WHERE quarter = ?",
         )
         .await
     }
 }
 
-/// A quarter's tally from `sqls` (each takes the quarter as its one parameter): the votes
-/// by municipality and priority, every municipality's voters and population, and the
-/// region's voters.
+/// A quarter's tally from `votes_sql` (votes by municipality and priority) and
+/// `voters_sql` (voters by municipality, the region's with a NULL municipality), each
+/// taking the quarter as its one parameter, with every municipality's population.
 async fn tally_with(
     conn: &mut AsyncMysqlConnection,
     quarter: NaiveDate,
-    [votes_sql, municipalities_sql, region_sql]: [&str; 3],
+    votes_sql: &str,
+    voters_sql: &str,
 ) -> QueryResult<QuarterTally> {
     #[derive(QueryableByName)]
     struct CountRow {
@@ -568,15 +560,8 @@ async fn tally_with(
     }
     #[derive(QueryableByName)]
     struct VotersRow {
-        #[diesel(sql_type = Unsigned<BigInt>)]
-        municipality_id: u64,
-        #[diesel(sql_type = Unsigned<diesel::sql_types::Integer>)]
-        population: u32,
-        #[diesel(sql_type = BigInt)]
-        voters: i64,
-    }
-    #[derive(QueryableByName)]
-    struct RegionRow {
+        #[diesel(sql_type = Nullable<Unsigned<BigInt>>)]
+        municipality_id: Option<u64>,
         #[diesel(sql_type = BigInt)]
         voters: i64,
     }
@@ -584,15 +569,21 @@ async fn tally_with(
         .bind::<Date, _>(quarter)
         .load(conn)
         .await?;
-    let municipalities: Vec<VotersRow> = diesel::sql_query(municipalities_sql)
+    let voters: Vec<VotersRow> = diesel::sql_query(voters_sql)
         .bind::<Date, _>(quarter)
         .load(conn)
         .await?;
-    let region_voters = diesel::sql_query(region_sql)
-        .bind::<Date, _>(quarter)
-        .get_result::<RegionRow>(conn)
-        .await?
-        .voters;
+    let populations: Vec<(MunicipalityId, u32)> = municipalities::table
+        .order(municipalities::id)
+        .select((municipalities::id, municipalities::population))
+        .load(conn)
+        .await?;
+    let voters_in = |municipality: Option<u64>| {
+        voters
+            .iter()
+            .find(|row| row.municipality_id == municipality)
+            .map_or(0, |row| clamp(row.voters.max(0) as u64))
+    };
     Ok(QuarterTally {
         votes: votes
             .into_iter()
@@ -602,15 +593,15 @@ async fn tally_with(
                 votes: clamp(row.votes.max(0) as u64),
             })
             .collect(),
-        municipalities: municipalities
+        municipalities: populations
             .into_iter()
-            .map(|row| MunicipalVoters {
-                municipality: MunicipalityId(row.municipality_id),
-                voters: clamp(row.voters.max(0) as u64),
-                population: row.population,
+            .map(|(municipality, population)| MunicipalVoters {
+                municipality,
+                voters: voters_in(Some(municipality.0)),
+                population,
             })
             .collect(),
-        region_voters: clamp(region_voters.max(0) as u64),
+        region_voters: voters_in(None),
     })
 }
 
