@@ -372,6 +372,16 @@ pub struct QuarterTally {
     pub region_voters: u32,
 }
 
+impl QuarterTally {
+    /// The same tally with its votes in (municipality, priority) order, so that two
+    /// tallies of one quarter compare equal whatever order their counts came in.
+    pub fn in_key_order(mut self) -> Self {
+        self.votes
+            .sort_by_key(|count| (count.municipality, count.priority));
+        self
+    }
+}
+
 /// A scope's figures in a quarter, as a snapshot stores them.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ScopeFigures {

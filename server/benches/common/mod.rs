@@ -91,6 +91,12 @@ pub async fn bench_database(name: &str, size: usize) -> DbPool {
 
 /// The app's router over `pool`, as the server builds it.
 pub fn bench_router(pool: &DbPool) -> axum::Router {
+    bench_router_with(pool, AppConfig::default())
+}
+
+/// The app's router over `pool` with `config` (a load test turns the rate limits off: all
+/// its clients share one address).
+pub fn bench_router_with(pool: &DbPool, config: AppConfig) -> axum::Router {
     server::router(server::ServerState {
         publisher: Default::default(),
         recent: Default::default(),
@@ -103,7 +109,7 @@ pub fn bench_router(pool: &DbPool) -> axum::Router {
             .site_root("target/site")
             .build(),
         pool: pool.clone(),
-        config: AppConfig::default(),
+        config,
     })
 }
 
