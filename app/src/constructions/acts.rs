@@ -76,12 +76,7 @@ pub async fn remove_unattached_once(
     media: &MediaStore,
     now: NaiveDateTime,
 ) -> QueryResult<Option<usize>> {
-    let lease = Lease {
-        job: ACT_CLEANUP_JOB,
-        holder,
-        now,
-        ttl: Duration::minutes(10),
-    };
+    let lease = Lease::minutes(ACT_CLEANUP_JOB, holder, now, 10);
     under_lease(conn, lease, async |conn| {
         remove_unattached(conn, media, now).await
     })

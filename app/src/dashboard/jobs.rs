@@ -1,7 +1,7 @@
 //! The refresh job: brings the dashboard's aggregates up to date on each scheduler tick,
 //! under a lease, so that one instance at a time does it.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel_async::AsyncMysqlConnection;
 
 use super::queries::{DashboardStats, REFRESH_JOB, RefreshReport};
@@ -17,12 +17,7 @@ pub async fn refresh_once(
 ) -> Result<Option<RefreshReport>, AppError> {
     // The day's full rebuild of a million problems takes about a minute; the lease
     // outlives it with room to spare.
-    let lease = Lease {
-        job: REFRESH_JOB,
-        holder,
-        now,
-        ttl: Duration::minutes(15),
-    };
+    let lease = Lease::minutes(REFRESH_JOB, holder, now, 15);
     under_lease(conn, lease, async |conn| {
         Ok::<_, AppError>(DashboardStats::refresh(conn, now).await?)
     })

@@ -2,7 +2,7 @@
 //! the initiatives whose published dates passed (see `Initiatives::run_stage_clock`,
 //! which re-checks every move under the initiative's lock as well).
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel_async::AsyncMysqlConnection;
 
 use super::queries::{Initiatives, StageClockReport};
@@ -19,12 +19,7 @@ pub async fn run_stage_clock_once(
     holder: &str,
     now: NaiveDateTime,
 ) -> Result<Option<StageClockReport>, AppError> {
-    let lease = Lease {
-        job: STAGE_CLOCK_JOB,
-        holder,
-        now,
-        ttl: Duration::minutes(10),
-    };
+    let lease = Lease::minutes(STAGE_CLOCK_JOB, holder, now, 10);
     under_lease(conn, lease, async |conn| {
         Initiatives::run_stage_clock(conn, now).await
     })

@@ -38,12 +38,7 @@ pub async fn publish_once_a_day(
         return Ok(None);
     }
     // A large registry copies in seconds; the lease outlives any run by far.
-    let lease = Lease {
-        job: PUBLISH_JOB,
-        holder,
-        now,
-        ttl: chrono::Duration::minutes(30),
-    };
+    let lease = Lease::minutes(PUBLISH_JOB, holder, now, 30);
     under_lease(conn, lease, async |conn| {
         Datasets::publish_all_live(conn, publisher, now.date(), now).await
     })

@@ -47,12 +47,7 @@ pub async fn clean_up_staged_once(
     media: &MediaStore,
     now: NaiveDateTime,
 ) -> Result<Option<PhotoCleanup>, AppError> {
-    let lease = Lease {
-        job: PHOTO_CLEANUP_JOB,
-        holder,
-        now,
-        ttl: Duration::minutes(10),
-    };
+    let lease = Lease::minutes(PHOTO_CLEANUP_JOB, holder, now, 10);
     under_lease(conn, lease, async |conn| {
         clean_up_staged(conn, media, now).await
     })

@@ -1,7 +1,7 @@
 //! The quarterly snapshot job: on each scheduler tick, under a lease, builds the snapshot
 //! of every closed quarter that has none (normally the quarter just ended, once).
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel_async::AsyncMysqlConnection;
 
 use super::model::{RankMethod, SnapshotSummary, quarter_of};
@@ -20,12 +20,7 @@ pub async fn build_due_snapshots_once(
     holder: &str,
     now: NaiveDateTime,
 ) -> Result<Option<Vec<SnapshotSummary>>, AppError> {
-    let lease = Lease {
-        job: SNAPSHOT_JOB,
-        holder,
-        now,
-        ttl: Duration::minutes(10),
-    };
+    let lease = Lease::minutes(SNAPSHOT_JOB, holder, now, 10);
     under_lease(conn, lease, async |conn| build_due(conn, now).await).await
 }
 

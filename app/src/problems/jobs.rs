@@ -47,12 +47,7 @@ pub async fn run_deadlines_once(
     holder: &str,
     now: NaiveDateTime,
 ) -> Result<Option<DeadlineReport>, AppError> {
-    let lease = Lease {
-        job: DEADLINE_JOB,
-        holder,
-        now,
-        ttl: Duration::minutes(10),
-    };
+    let lease = Lease::minutes(DEADLINE_JOB, holder, now, 10);
     under_lease(conn, lease, async |conn| run_deadlines(conn, now).await).await
 }
 

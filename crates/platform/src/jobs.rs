@@ -71,6 +71,18 @@ pub struct Lease<'a> {
     pub ttl: Duration,
 }
 
+impl<'a> Lease<'a> {
+    /// The lease of `job` for `holder` from `now`, lasting `minutes`.
+    pub fn minutes(job: &'a str, holder: &'a str, now: NaiveDateTime, minutes: i64) -> Self {
+        Lease {
+            job,
+            holder,
+            now,
+            ttl: Duration::minutes(minutes),
+        }
+    }
+}
+
 /// Runs `work` only if this instance gets `lease`, and gives the lease back after the run
 /// whatever its outcome; `None` when another instance holds it. Every scheduled job runs
 /// through here, so that of several instances exactly one does the work at a time.
