@@ -86,13 +86,21 @@ test("a citizen moves to Sochi, votes for three priorities and sees the Sochi st
   await form.locator("#field-input-theme").selectOption({ index: 1 });
   await form.locator("#field-input-title").fill(title);
   await form.locator("textarea").fill("Скамейки и навесы на всех остановках пригородных автобусов.");
-  await form.locator("#field-input-lat").fill("55.75");
-  await form.locator("#field-input-lon").fill("37.61");
+  await form.locator("#priority-0-lat").fill("55.75");
+  await form.locator("#priority-0-lat").dispatchEvent("change");
+  await form.locator("#priority-0-lon").fill("37.61");
+  await form.locator("#priority-0-lon").dispatchEvent("change");
   await form.locator('[data-test="propose-submit"]').click();
   await expect(form.locator("#point-error")).toBeVisible();
   await expect(form.locator("#field-input-title")).toHaveValue(title);
-  await form.locator("#field-input-lat").fill("");
-  await form.locator("#field-input-lon").fill("");
+  // The place is optional: removed, then picked on the map, which opens on request.
+  await form.locator('[data-test="remove-place"]').click();
+  await expect(form.locator("#priority-0-lat")).toHaveValue("");
+  await expect(form.locator('[data-test="map"]')).toHaveCount(0);
+  await form.locator('[data-test="open-map"]').click();
+  await form.locator('[data-test="map"]').click();
+  await expect(form.locator("#priority-0-lat")).not.toHaveValue("");
+  await expect(form.locator("#priority-0-lon")).not.toHaveValue("");
   await form.locator('[data-test="propose-submit"]').click();
   await expect(form.locator('[data-test="proposal-sent"]')).toBeVisible();
   await signOut(page);
@@ -103,6 +111,10 @@ test("a citizen moves to Sochi, votes for three priorities and sees the Sochi st
   await expect(card.locator('[data-test="managed-status"]')).toHaveText("предложен, на модерации");
   await card.locator('[data-test="decide-open"] button').click();
   await expect(card.locator('[data-test="managed-status"]')).toHaveText("открыт для голосования");
+  // Its page shows the place picked on the map.
+  await card.getByRole("link", { name: title }).click();
+  await expect(page.locator('[data-test="priority-title"]')).toHaveText(title);
+  await expect(page.locator('[data-test="map"]').locator(".cluster-marker, .leaflet-marker-icon").first()).toBeVisible();
   await signOut(page);
 
   // The proposer is told.

@@ -465,6 +465,8 @@ messages! {
     ProblemDescription => "Описание", "Description";
     PickPointHint => "Нажмите на карту или перетащите метку, чтобы указать место.", "Click the map or drag the marker to set the place.";
     UseMyPosition => "Моё местоположение", "Use my position";
+    PickOnMap => "Указать на карте", "Pick on the map";
+    RemovePlace => "Убрать место", "Remove the place";
     PositionUnavailable => "Не удалось определить местоположение. Укажите место на карте.", "Your position is unavailable. Set the place on the map.";
     SimilarProblems => "Похожие проблемы рядом — возможно, ваша среди них? Поддержите её вместо новой.", "Similar problems nearby. Is yours one of them? Support it instead of a new one.";
     WaitingReportsTitle => "Ждут отправки", "Waiting to be sent";
@@ -927,7 +929,7 @@ messages! {
     PriChooseTheme => "Выберите тему", "Choose a theme";
     PriTitle => "Название", "Title";
     PriDescription => "Что предлагается и зачем", "What is proposed and why";
-    PriPlaceHint => "Место на карте — по желанию: широта и долгота точки.", "A place on the map is optional: the point's latitude and longitude.";
+    PriPlaceHint => "Место на карте — по желанию: точка на карте или её широта и долгота.", "A place on the map is optional: a point on the map, or its latitude and longitude.";
     PriPropose => "Предложить приоритет", "Propose a priority";
     PriProposeHint => "Предложение публикуется после проверки модератором; о решении придёт уведомление.", "A proposal is published once a moderator checks it; you are notified of the decision.";
     PriProposalSent => "Предложение отправлено на модерацию.", "Your proposal is sent for moderation.";

@@ -31,6 +31,7 @@ use crate::ui::chart::{LineChart, LinePoint};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::form::{Field, SelectField};
 use crate::ui::map::{MapMarker, MapView};
+use crate::ui::point_picker::PointPicker;
 use crate::ui::table::TableHead;
 
 /// Where a priority is for: the region, or its municipality's name.
@@ -503,20 +504,9 @@ pub(super) fn PriorityFields(
         .as_ref()
         .map(|p| p.description.clone())
         .unwrap_or_default();
-    let lat = initial
-        .as_ref()
-        .and_then(|p| p.place)
-        .map(|p| format!("{:.6}", p.lat))
-        .unwrap_or_default();
-    let lon = initial
-        .as_ref()
-        .and_then(|p| p.place)
-        .map(|p| format!("{:.6}", p.lon))
-        .unwrap_or_default();
-    let description_id = format!(
-        "priority-description-{}",
-        initial.as_ref().map_or(0, |p| p.id.0)
-    );
+    let place = RwSignal::new(initial.as_ref().and_then(|p| p.place));
+    let form_key = format!("priority-{}", initial.as_ref().map_or(0, |p| p.id.0));
+    let description_id = format!("{form_key}-description");
     view! {
         <SelectField name="input[municipality]" label=Msg::PriWhere error options=places selected=initial_municipality required=!regional />
         <SelectField name="input[theme]" label=Msg::Theme error options=themes selected=initial_theme empty=Msg::PriChooseTheme required=true />
@@ -527,11 +517,7 @@ pub(super) fn PriorityFields(
             <FieldMessage error field="description" />
         </div>
         <p class="field-hint">{move || i18n.t(Msg::PriPlaceHint)}</p>
-        <div class="row">
-            <Field name="input[lat]" label=Msg::Latitude error value=lat />
-            <Field name="input[lon]" label=Msg::Longitude error value=lon />
-        </div>
-        <FieldMessage error field="point" />
+        <PointPicker point=place lat_name="input[lat]" lon_name="input[lon]" error optional=true id_prefix=form_key />
     }
 }
 
