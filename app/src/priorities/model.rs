@@ -432,6 +432,44 @@ impl PriorityStanding {
     }
 }
 
+/// One scope's part of a quarter: its figures and its standings.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ScopeRanking {
+    /// The scope's figures (none when nobody there voted).
+    pub figures: Option<ScopeFigures>,
+    /// Its standings.
+    pub standings: Vec<PriorityStanding>,
+}
+
+impl ScopeRanking {
+    /// `scope`'s part of `ranking`.
+    pub fn of(ranking: QuarterRanking, scope: Scope) -> Self {
+        ScopeRanking {
+            figures: ranking.scopes.into_iter().find(|s| s.scope == scope),
+            standings: ranking
+                .standings
+                .into_iter()
+                .filter(|s| s.scope == scope)
+                .collect(),
+        }
+    }
+
+    /// The first `count` standings: by rank, then (unranked: too few voters) by votes,
+    /// then by priority.
+    pub fn leaders(&self, count: usize) -> Vec<PriorityStanding> {
+        let mut leaders = self.standings.clone();
+        leaders.sort_by_key(|standing| {
+            (
+                standing.rank.unwrap_or(u32::MAX),
+                std::cmp::Reverse(standing.votes),
+                standing.priority,
+            )
+        });
+        leaders.truncate(count);
+        leaders
+    }
+}
+
 /// A quarter ranked: every scope with votes (the region first) and its standings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuarterRanking {

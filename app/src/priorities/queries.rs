@@ -10,7 +10,7 @@ use serde_json::json;
 use super::model::{
     ACCEPTED, Decision, HistoryPoint, MunicipalVoters, PRIORITY, Priority, PriorityId,
     PriorityStanding, PriorityStatus, QuarterTally, REJECTED, RankMethod, Scope, ScopeFigures,
-    SnapshotSummary, ValidPriority, VoteCount, previous_quarter, rank_quarter,
+    ScopeRanking, SnapshotSummary, ValidPriority, VoteCount, previous_quarter, rank_quarter,
 };
 use crate::geography::model::MunicipalityId;
 use civic::audit::{AuditEntry, AuditEvent};
@@ -521,6 +521,22 @@ impl Priorities {
         .await
     }
 
+    /// The open `quarter`'s provisional figures and standings of `scope`: the current
+    /// method over the running counts, movements against the previous quarter's snapshot.
+    pub async fn provisional(
+        conn: &mut AsyncMysqlConnection,
+        quarter: NaiveDate,
+        scope: Scope,
+    ) -> QueryResult<ScopeRanking> {
+        let tally = Self::running_tally(conn, quarter).await?;
+        let previous =
+            RankSnapshots::standings(conn, previous_quarter(quarter), Some(scope)).await?;
+        Ok(ScopeRanking::of(
+            rank_quarter(&tally, &previous, RankMethod::CURRENT),
+            scope,
+        ))
+    }
+
     /// The same figures as `tally`, read from the running counts that every vote and
     /// withdrawal keeps: the open quarter's provisional standings, at the cost of a few
     /// thousand rows instead of counting the quarter's votes on every view.
@@ -1012,6 +1028,18 @@ impl RankSnapshots {
             .await
             .optional()?
             .map(ScopeFigures::from))
+    }
+
+    /// `scope`'s figures and standings in `quarter`'s snapshot.
+    pub async fn scope_ranking(
+        conn: &mut AsyncMysqlConnection,
+        quarter: NaiveDate,
+        scope: Scope,
+    ) -> QueryResult<ScopeRanking> {
+        Ok(ScopeRanking {
+            figures: Self::figures(conn, quarter, scope).await?,
+            standings: Self::standings(conn, quarter, Some(scope)).await?,
+        })
     }
 
     /// The standings of `quarter`'s snapshot, of `scope` only when given; by scope, then

@@ -10,8 +10,8 @@ use platform::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::model::{
-        Ballot, Decision, PriorityId, PriorityStatus, RankMethod, Scope, parse_quarter,
-        previous_quarter, quarter_of, rank_quarter, validate_reason,
+        Ballot, Decision, PriorityId, PriorityStatus, RankMethod, Scope, ScopeRanking,
+        parse_quarter, quarter_of, validate_reason,
     },
     super::queries::{Priorities, RankSnapshots},
     crate::auth::model::{Role, SessionUser},
@@ -35,7 +35,7 @@ const COMMENTS: WriteLimits = WriteLimits::hourly("priority.comment", 30, 200);
 
 /// The region's quarter open for voting now.
 #[cfg(feature = "ssr")]
-fn open_quarter() -> chrono::NaiveDate {
+pub fn open_quarter() -> chrono::NaiveDate {
     quarter_of(clock::region_date(clock::now()))
 }
 
@@ -107,36 +107,21 @@ pub async fn load_ranks(quarter: String, municipality: String) -> Result<RanksVi
         let open_quarter = open_quarter();
         let quarters = RankSnapshots::quarters(conn).await?;
         let shown = asked.filter(|quarter| quarters.contains(quarter));
-        let (quarter, snapshot, figures, standings, method) = match shown {
-            Some(quarter) => {
-                let snapshot = RankSnapshots::summary(conn, quarter).await?;
-                (
-                    quarter,
-                    snapshot,
-                    RankSnapshots::figures(conn, quarter, scope).await?,
-                    RankSnapshots::standings(conn, quarter, Some(scope)).await?,
-                    snapshot.map_or(RankMethod::CURRENT, |snapshot| snapshot.method),
-                )
-            }
-            None => {
-                // The open quarter: the same method over the votes so far.
-                let tally = Priorities::running_tally(conn, open_quarter).await?;
-                let before = previous_quarter(open_quarter);
-                let previous = RankSnapshots::standings(conn, before, Some(scope)).await?;
-                let ranking = rank_quarter(&tally, &previous, RankMethod::CURRENT);
-                (
-                    open_quarter,
-                    None,
-                    ranking.scopes.into_iter().find(|s| s.scope == scope),
-                    ranking
-                        .standings
-                        .into_iter()
-                        .filter(|s| s.scope == scope)
-                        .collect(),
-                    RankMethod::CURRENT,
-                )
-            }
+        let (quarter, snapshot, ranking) = match shown {
+            Some(quarter) => (
+                quarter,
+                RankSnapshots::summary(conn, quarter).await?,
+                RankSnapshots::scope_ranking(conn, quarter, scope).await?,
+            ),
+            // The open quarter: the same method over the votes so far.
+            None => (
+                open_quarter,
+                None,
+                Priorities::provisional(conn, open_quarter, scope).await?,
+            ),
         };
+        let method = snapshot.map_or(RankMethod::CURRENT, |snapshot| snapshot.method);
+        let ScopeRanking { figures, standings } = ranking;
         let ballot = ballot_of(conn, reader.as_ref()).await?;
         // To vote for: the regional priorities, the shown municipality's and the reader's.
         let home = ballot.as_ref().map(|ballot| ballot.home);

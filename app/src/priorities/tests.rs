@@ -470,6 +470,36 @@ async fn a_quarter_is_built_once_with_its_method_and_never_changes() {
     vote(&mut conn, cast.author, ids[0], q4())
         .await
         .expect("q4");
+    // While the fourth quarter is open its provisional standings (the current method, 25
+    // voters for a rank) count its votes so far, with the third quarter's ranks beside them.
+    let provisional = Priorities::provisional(&mut conn, q4(), Scope::Region)
+        .await
+        .expect("provisional");
+    let figures = provisional.figures.expect("voters");
+    assert_eq!(
+        (figures.voters, figures.votes, figures.ranked),
+        (3, 4, false)
+    );
+    let q3_region = RankSnapshots::standings(&mut conn, q3(), Some(Scope::Region))
+        .await
+        .expect("q3 region");
+    let q3_rank = |id: PriorityId| {
+        q3_region
+            .iter()
+            .find(|s| s.priority == id)
+            .and_then(|s| s.rank)
+    };
+    let leaders = provisional.leaders(5);
+    assert_eq!(
+        leaders
+            .iter()
+            .map(|s| (s.priority, s.votes, s.rank, s.previous_rank))
+            .collect::<Vec<_>>(),
+        [
+            (ids[2], 3, None, q3_rank(ids[2])),
+            (ids[0], 1, None, q3_rank(ids[0]))
+        ]
+    );
     RankSnapshots::build(
         &mut conn,
         q4(),
