@@ -175,6 +175,39 @@ test("an admin grants a role and the grant is in the audit log", async ({ page }
   await expect(page.locator('[data-test="audit-table"]')).toContainText("role.grant");
 });
 
+test("an admin corrects a population: a bad figure is refused and stays in its field, a good one with digit groups is saved with its source and audited", async ({
+  page,
+}) => {
+  await signIn(page, "admin@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage/boundaries");
+  const row = page.locator('[data-test="population-row"]').nth(1);
+  const population = row.locator('input[name="input[population]"]');
+  const source = row.locator('input[name="input[source]"]');
+  const original = await population.inputValue();
+  expect(original).toMatch(/^\d{4,}$/);
+
+  await population.fill("много");
+  await row.getByRole("button", { name: "Сохранить" }).click();
+  await expect(page.locator('[data-test="error-population"]')).toBeVisible();
+  await expect(population).toHaveValue("много");
+  await expect(page.locator('[data-test="population-saved"]')).toHaveCount(0);
+
+  // The same figure written with a digit group, and a new source: the weighted ranks of
+  // the other tests keep their input.
+  const grouped = `${original.slice(0, -3)} ${original.slice(-3)}`;
+  const cited = `Росстат, оценка ${Date.now()}`;
+  await population.fill(grouped);
+  await source.fill(cited);
+  await row.getByRole("button", { name: "Сохранить" }).click();
+  await expect(page.locator('[data-test="population-saved"]')).toBeVisible();
+  await expect(page.locator('[data-test="error-population"]')).toHaveCount(0);
+  await open(page, "/manage/boundaries");
+  await expect(row.locator('input[name="input[population]"]')).toHaveValue(original);
+  await expect(row.locator('input[name="input[source]"]')).toHaveValue(cited);
+  await open(page, "/manage/audit");
+  await expect(page.locator('[data-test="audit-table"]')).toContainText("municipality.population");
+});
+
 test("the offline shell loads with the network cut", async ({ page, context }) => {
   await open(page, "/");
   await page.evaluate(async () => {

@@ -226,6 +226,7 @@ messages! {
     PopulationsHelp => "Взвешенный рейтинг приоритетов края учитывает каждый муниципалитет по его доле населения. Новое число действует для снапшотов, построенных после сохранения; построенные не меняются. Укажите источник (например, «Росстат, оценка на 1 января 2026»).", "The population-weighted regional priority rank counts each municipality by its share of the population. A new figure counts for snapshots built after it is saved; snapshots already built do not change. Name the source (e.g. \"Rosstat, estimate as of 1 January 2026\").";
     Population => "Население", "Population";
     PopulationSource => "Источник", "Source";
+    PopulationSaved => "Население сохранено; новые снапшоты учтут его.", "The population is saved; new snapshots will count it.";
     ManageAudit => "Журнал действий", "Audit log";
     StatUsers => "пользователей", "users";
     StatDepartments => "действующих ведомств", "active departments";

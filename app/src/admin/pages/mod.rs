@@ -312,11 +312,10 @@ pub fn BoundariesPage() -> impl IntoView {
     let on_file = move |_: leptos::ev::Event| {};
     let save_population = ServerAction::<SavePopulation>::new();
     // Resources are created here, outside the gate: created inside its async branch they
-    // would not match their server-rendered values when the page hydrates.
-    let populations = Resource::new(
-        move || save_population.version().get(),
-        |_| list_populations(),
-    );
+    // would not match their server-rendered values when the page hydrates. Not reloaded
+    // after a save: a refused figure stays in its field to be corrected, a saved one is
+    // what the field shows.
+    let populations = Resource::new(|| (), |_| list_populations());
     view! {
         <RequireRole roles=ADMINS>
             <Title text=move || i18n.t(Msg::ManageBoundaries) />
@@ -373,6 +372,9 @@ fn Populations(
             <ActionError error />
             <FieldMessage error field="population" />
             <FieldMessage error field="source" />
+            <Show when=move || matches!(save.value().get(), Some(Ok(())))>
+                <p class="notice success" role="status" data-test="population-saved">{move || i18n.t(Msg::PopulationSaved)}</p>
+            </Show>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     populations.await.map(|rows| view! {
