@@ -1,5 +1,19 @@
 import { expect, test } from "@playwright/test";
+import ExcelJS from "exceljs";
 import { DEMO_PASSWORD, expectAccessible, open, runClock, signIn, signOut } from "./helpers";
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** A catalogue spreadsheet with a header row and `rows` (Код, Название, Название (англ.), Уровень, Исполнители). */
+async function catalogueWorkbook(rows: string[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("Услуги");
+  sheet.addRow(["Код", "Название", "Название (англ.)", "Уровень", "Исполнители"]);
+  for (const row of rows) {
+    sheet.addRow(row);
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
 
 const PERMITS = "Выдача разрешения на строительство";
 
@@ -117,6 +131,50 @@ test("a moderator adds a service with a provider and closes it for rating; a bad
   // The public catalogue lists it.
   await open(page, "/services");
   await expect(page.locator('[data-test="service-card"]', { hasText: "Выдача архивной справки" }).first()).toBeVisible();
+});
+
+test("a moderator imports the catalogue from a spreadsheet: a refused row is named with its column and nothing is written; a good file adds the services with their providers", async ({
+  page,
+}) => {
+  const stamp = Date.now();
+  const archive = `Архивная выписка ${stamp}`;
+  const museum = `Посещение музея ${stamp}`;
+  await signIn(page, "moderator@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/manage/services");
+  const importer = page.locator('[data-test="services-import"]');
+
+  // Row 3 has an unknown level: the whole file is refused, the row and its column named.
+  await importer.locator('[data-test="services-file"]').setInputFiles({
+    name: "услуги.xlsx",
+    mimeType: XLSX_TYPE,
+    buffer: await catalogueWorkbook([
+      [`archive-${stamp}`, archive, "Archive extracts", "региональная", "min-culture"],
+      [`museum-${stamp}`, museum, "Museum visits", "федеральная", ""],
+    ]),
+  });
+  await importer.locator('[data-test="services-import-send"]').click();
+  const refusals = importer.locator('[data-test="services-import-errors"]');
+  await expect(refusals).toContainText("Строка 3 · Уровень");
+  await expect(refusals.locator("li")).toHaveCount(1);
+  await expect(page.locator('[data-test="service-row"]', { hasText: archive })).toHaveCount(0);
+
+  // Corrected: both services are added, the first with its provider.
+  await importer.locator('[data-test="services-file"]').setInputFiles({
+    name: "услуги.xlsx",
+    mimeType: XLSX_TYPE,
+    buffer: await catalogueWorkbook([
+      [`archive-${stamp}`, archive, "Archive extracts", "региональная", "min-culture"],
+      [`museum-${stamp}`, museum, "Museum visits", "Региональная", ""],
+    ]),
+  });
+  await importer.locator('[data-test="services-import-send"]').click();
+  await expect(importer.locator('[data-test="services-imported"]')).toContainText("добавлено услуг — 2");
+  await expect(refusals).toHaveCount(0);
+  const added = page.locator('[data-test="service-row"]', { hasText: archive });
+  await expect(added).toHaveCount(1);
+  await expect(added.locator('[data-test="service-offering"]')).toContainText("Министерство культуры");
+  await expect(page.locator('[data-test="service-row"]', { hasText: museum })).toHaveCount(1);
+  await expectAccessible(page);
 });
 
 test("the service pages fit a phone and have no serious accessibility issue", { tag: "@mobile" }, async ({ page }) => {
