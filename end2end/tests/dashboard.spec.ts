@@ -33,7 +33,18 @@ test("the Governor's office reads the dashboard, switches the period, drills int
   await expect(page.locator('[data-test="dashboard-trend"] [data-test="bar-chart"]')).toBeVisible();
   // One marker per municipality with problems, at its centre.
   await expect(page.locator('[data-test="map"] .leaflet-marker-icon').first()).toBeVisible();
+  // The priority ranks (the open quarter's provisional leaders and the last published
+  // quarter's) and the newest month's best and worst rated services, each linked.
+  await expect(page.locator('[data-test="dash-provisional"] [data-test="dash-priority"]').first()).toBeVisible();
+  const published = page.locator('[data-test="dash-published"] [data-test="dash-priority"]');
+  await expect(published.first().locator("td").first()).toHaveText("1");
+  await expect(page.locator('[data-test="dash-best-services"] [data-test="dash-offering"]').first()).toBeVisible();
+  await expect(page.locator('[data-test="dash-ranked-services"] .stat-value')).not.toHaveText("0");
   await expectAccessible(page);
+  const leader = (await published.first().locator("a").textContent()) ?? "";
+  await published.first().locator("a").click();
+  await expect(page.locator('[data-test="priority-title"]')).toHaveText(leader);
+  await open(page, "/manage/dashboard");
 
   // Another period: the choice goes into the URL and the view follows it.
   const periods = page.locator('[data-test="dashboard-period"] option');

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::constructions::model::ReportQuery;
 use crate::geography::model::MunicipalityId;
+use crate::priorities::model::{Priority, ScopeRanking};
+use crate::services::model::{GovService, StandingRow};
 
 /// Upper bounds (hours, exclusive) of the reaction-time classes the aggregates count by:
 /// class 0 is under an hour, class `i` is `[BOUNDS[i-1], BOUNDS[i])`, the last class is 60
@@ -292,6 +294,54 @@ pub struct Dashboard {
     pub constructions_by_municipality: Vec<ConstructionRow>,
 }
 
+/// How many priorities and services each list of the ranks section names.
+pub const LEADERS: usize = 5;
+
+/// The priority ranks and service ratings of a view (the region or one municipality),
+/// beside its problem figures; each links to the page that has them whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankFigures {
+    /// The quarter open for voting.
+    pub open_quarter: NaiveDate,
+    /// Its provisional figures and standings in the view.
+    pub provisional: ScopeRanking,
+    /// The newest quarter with a published snapshot.
+    pub published_quarter: Option<NaiveDate>,
+    /// That snapshot's figures and standings in the view.
+    pub published: ScopeRanking,
+    /// The priorities the two lists of leaders name.
+    pub priorities: Vec<Priority>,
+    /// The newest month with service ranks.
+    pub services_month: Option<NaiveDate>,
+    /// Its providers in the view (all, or the municipality's) that got a rank.
+    pub ranked_offerings: usize,
+    /// The best ranked of those, best first.
+    pub best_offerings: Vec<StandingRow>,
+    /// The worst ranked of those not among the best, worst first.
+    pub worst_offerings: Vec<StandingRow>,
+    /// The services the two lists name.
+    pub services: Vec<GovService>,
+}
+
+/// The `count` best and the `count` worst ranked of `rows` (which are ordered by overall
+/// rank, unranked last), the worst first in theirs; an offering is in one list only.
+pub fn best_and_worst(rows: &[StandingRow], count: usize) -> (Vec<StandingRow>, Vec<StandingRow>) {
+    let ranked: Vec<StandingRow> = rows
+        .iter()
+        .filter(|row| row.standing.rank_overall.is_some())
+        .copied()
+        .collect();
+    let best: Vec<StandingRow> = ranked.iter().take(count).copied().collect();
+    let worst = ranked
+        .iter()
+        .skip(best.len())
+        .rev()
+        .take(count)
+        .copied()
+        .collect();
+    (best, worst)
+}
+
 /// The `quantile` (0 to 1) of the reaction times counted in `histogram`, interpolated
 /// linearly inside its class; the open last class answers its lower bound. `None` when
 /// the histogram is empty.
@@ -352,6 +402,44 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a valid test date")
+    }
+
+    fn offering(id: u64, rank_overall: Option<u32>) -> StandingRow {
+        StandingRow {
+            service: crate::services::model::ServiceId(1),
+            department_id: platform::ids::DepartmentId(id),
+            standing: crate::services::model::Standing {
+                offering: crate::services::model::OfferingId(id),
+                ratings: 10,
+                mean_quality: 4.0,
+                mean_convenience: 4.0,
+                mean_speed: 4.0,
+                service_mean: 4.0,
+                score: 4.0,
+                rank_in_service: rank_overall,
+                rank_overall,
+            },
+        }
+    }
+
+    fn offerings(rows: &[StandingRow]) -> Vec<u64> {
+        rows.iter().map(|row| row.standing.offering.0).collect()
+    }
+
+    #[test]
+    fn the_best_and_the_worst_ranked_offerings_are_named_once_each() {
+        let mut rows: Vec<StandingRow> = (1..=7).map(|id| offering(id, Some(id as u32))).collect();
+        rows.push(offering(8, None));
+        let (best, worst) = best_and_worst(&rows, 5);
+        assert_eq!(offerings(&best), [1, 2, 3, 4, 5]);
+        assert_eq!(offerings(&worst), [7, 6]);
+
+        let (best, worst) = best_and_worst(&rows, 3);
+        assert_eq!(offerings(&best), [1, 2, 3]);
+        assert_eq!(offerings(&worst), [7, 6, 5]);
+
+        let (best, worst) = best_and_worst(&[offering(9, None)], 5);
+        assert!(best.is_empty() && worst.is_empty());
     }
 
     #[test]

@@ -8,19 +8,25 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::model::{
-    Dashboard, DashboardFilter, FigureRow, Period, ProblemFigures, construction_list,
-    month_from_key,
+    Dashboard, DashboardFilter, FigureRow, LEADERS, Period, ProblemFigures, RankFigures,
+    construction_list, month_from_key,
 };
-use super::server_fns::region_dashboard;
+use super::server_fns::{dashboard_ranks, region_dashboard};
 use super::texts::{
     department_label, month_key_label, municipality_label, period_label, theme_label,
 };
 use crate::auth::components::RequireRole;
 use crate::auth::model::ANALYSTS;
 use crate::geography::model::MunicipalityId;
-use crate::i18n::{Locale, Msg, format_datetime, format_decimal, format_integer, use_i18n};
+use crate::i18n::{
+    Locale, Msg, format_datetime, format_decimal, format_integer, format_month, format_quarter,
+    use_i18n,
+};
 use crate::organisation::components::{Names, names_resource};
+use crate::priorities::model::{ScopeRanking, quarter_code};
+use crate::priorities::pages::{percent, rank_text};
 use crate::problems::model::Outcome;
+use crate::services::model::{StandingRow, month_code};
 use crate::ui::chart::{BarChart, ChartRow};
 use crate::ui::errors::ErrorPage;
 use crate::ui::map::{MapMarker, MapView};
@@ -161,6 +167,7 @@ pub fn RegionDashboardPage() -> impl IntoView {
         move || (period.get(), municipality.get()),
         |(period, municipality)| region_dashboard(period, municipality),
     );
+    let ranks = Resource::new(move || municipality.get(), dashboard_ranks);
     let markers = Signal::derive(move || match (dashboard.get(), names.get()) {
         (Some(Ok(dashboard)), Some(names)) => map_markers(&dashboard, &names, i18n.locale()),
         _ => Vec::new(),
@@ -197,6 +204,15 @@ pub fn RegionDashboardPage() -> impl IntoView {
                             </div>
                             <DashboardBody dashboard names />
                         }.into_any(),
+                    }
+                })}
+            </Transition>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let names = names.await;
+                    match ranks.await {
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
+                        Ok(figures) => view! { <RankSections figures names municipality=municipality.get_untracked() /> }.into_any(),
                     }
                 })}
             </Transition>
@@ -403,6 +419,167 @@ fn DashboardBody(dashboard: Dashboard, names: Names) -> impl IntoView {
     .into_any()
 }
 
+/// The priority ranks and the service ratings of the view, each linked to its page.
+#[component]
+fn RankSections(figures: RankFigures, names: Names, municipality: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let area = if municipality.is_empty() {
+        String::new()
+    } else {
+        format!("&municipality={municipality}")
+    };
+    let provisional_href = format!("/ranks?quarter={}", area);
+    let published_href = figures
+        .published_quarter
+        .map(|quarter| format!("/ranks?quarter={}{area}", quarter_code(quarter)));
+    let services_href = figures
+        .services_month
+        .map(|month| format!("/services?month={}", month_code(month)));
+    let open_quarter = figures.open_quarter;
+    let provisional = figures.provisional.clone();
+    let voters = provisional.figures.map_or(0, |scope| scope.voters);
+    let votes = provisional.figures.map_or(0, |scope| scope.votes);
+    let priorities = figures.priorities.clone();
+    let leaders = move |ranking: &ScopeRanking, test: &'static str| {
+        let rows = ranking.leaders(LEADERS);
+        if rows.is_empty() {
+            return None;
+        }
+        let priorities = priorities.clone();
+        Some(view! {
+            <div class="table-wrap" tabindex="0">
+            <table class="data-table" data-test=test>
+                <thead><tr>
+                    <th scope="col">{move || i18n.t(Msg::PriRank)}</th>
+                    <th scope="col">{move || i18n.t(Msg::PriTitle)}</th>
+                    <th scope="col" class="number">{move || i18n.t(Msg::DashVotes)}</th>
+                    <th scope="col" class="number">{move || i18n.t(Msg::PriShare)}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|standing| {
+                        let title = priorities
+                            .iter()
+                            .find(|priority| priority.id == standing.priority)
+                            .map(|priority| priority.title.clone())
+                            .unwrap_or_default();
+                        view! {
+                            <tr data-test="dash-priority">
+                                <td>{move || rank_text(i18n.locale(), standing.rank)}</td>
+                                <td><a href=format!("/ranks/priority/{}", standing.priority)>{title}</a></td>
+                                <td class="number">{move || format_integer(i18n.locale(), i64::from(standing.votes))}</td>
+                                <td class="number">{move || percent(i18n.locale(), standing.share)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+        })
+    };
+    let provisional_table = leaders(&provisional, "dash-provisional");
+    let published_table = leaders(&figures.published, "dash-published");
+    let published_quarter = figures.published_quarter;
+    let services = figures.services.clone();
+    let offerings = move |rows: Vec<StandingRow>, title: Msg, test: &'static str| {
+        let services = services.clone();
+        let names = names.clone();
+        (!rows.is_empty()).then(|| view! {
+            <div class="stack">
+                <h3>{move || i18n.t(title)}</h3>
+                <div class="table-wrap" tabindex="0">
+                <table class="data-table" data-test=test>
+                    <thead><tr>
+                        <th scope="col">{move || i18n.t(Msg::PriRank)}</th>
+                        <th scope="col">{move || i18n.t(Msg::SvcService)}</th>
+                        <th scope="col">{move || i18n.t(Msg::SvcProvider)}</th>
+                        <th scope="col" class="number">{move || i18n.t(Msg::SvcScore)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| {
+                            let service = services.iter().find(|service| service.id == row.service).cloned();
+                            let names = names.clone();
+                            let standing = row.standing;
+                            view! {
+                                <tr data-test="dash-offering">
+                                    <td>{standing.rank_overall.map(|rank| rank.to_string()).unwrap_or_default()}</td>
+                                    <td><a href=format!("/services/{}", row.service)>{move || service.as_ref().map(|service| service.name(i18n.locale()).to_string()).unwrap_or_default()}</a></td>
+                                    <td>{move || names.department(row.department_id).map(|department| department.name(i18n.locale()).to_string()).unwrap_or_default()}</td>
+                                    <td class="number">{move || format_decimal(i18n.locale(), standing.score, 2)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            </div>
+        })
+    };
+    let best = offerings(
+        figures.best_offerings.clone(),
+        Msg::DashBestRated,
+        "dash-best-services",
+    );
+    let worst = offerings(
+        figures.worst_offerings.clone(),
+        Msg::DashWorstRated,
+        "dash-worst-services",
+    );
+    let ranked_offerings = figures.ranked_offerings;
+    let services_month = figures.services_month;
+    view! {
+        <section class="stack" data-test="dash-priorities">
+            <h2>{move || i18n.t(Msg::DashPriorities)}</h2>
+            <div class="stats">
+                <a class="stat" href=provisional_href.clone() data-test="dash-voters">
+                    <span class="stat-value">{move || format_integer(i18n.locale(), i64::from(voters))}</span>
+                    <span class="stat-label">{move || format!("{} · {}", i18n.t(Msg::DashVoters), format_quarter(i18n.locale(), open_quarter))}</span>
+                </a>
+                <a class="stat" href=provisional_href.clone()>
+                    <span class="stat-value">{move || format_integer(i18n.locale(), i64::from(votes))}</span>
+                    <span class="stat-label">{move || i18n.t(Msg::DashVotes)}</span>
+                </a>
+            </div>
+            <div class="columns">
+                <div class="stack">
+                    <h3><a href=provisional_href>{move || i18n.t(Msg::DashProvisional).replace("{quarter}", &format_quarter(i18n.locale(), open_quarter))}</a></h3>
+                    {match provisional_table {
+                        Some(table) => table.into_any(),
+                        None => view! { <p class="muted">{move || i18n.t(Msg::DashNoVotesYet)}</p> }.into_any(),
+                    }}
+                </div>
+                <div class="stack">
+                    {match (published_quarter, published_href, published_table) {
+                        (Some(quarter), Some(href), table) => view! {
+                            <h3><a href=href>{move || i18n.t(Msg::DashPublished).replace("{quarter}", &format_quarter(i18n.locale(), quarter))}</a></h3>
+                            {table}
+                        }.into_any(),
+                        _ => view! { <p class="muted">{move || i18n.t(Msg::DashNoResultsYet)}</p> }.into_any(),
+                    }}
+                </div>
+            </div>
+        </section>
+        <section class="stack" data-test="dash-services">
+            {match (services_month, services_href) {
+                (Some(month), Some(href)) if ranked_offerings > 0 => view! {
+                    <h2>{move || i18n.t(Msg::DashServices).replace("{month}", &format_month(i18n.locale(), month))}</h2>
+                    <div class="stats">
+                        <a class="stat" href=href.clone() data-test="dash-ranked-services">
+                            <span class="stat-value">{move || format_integer(i18n.locale(), ranked_offerings as i64)}</span>
+                            <span class="stat-label">{move || i18n.t(Msg::DashRankedOfferings)}</span>
+                        </a>
+                    </div>
+                    <div class="columns">{best}{worst}</div>
+                    <p><a href=href>{move || i18n.t(Msg::DashAllServiceRanks)}</a></p>
+                }.into_any(),
+                _ => view! {
+                    <h2>{move || i18n.t(Msg::NavServices)}</h2>
+                    <p class="muted">{move || i18n.t(Msg::DashNoServiceRanks)}</p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
 /// The construction reports list behind a figure (see [`construction_list`]).
 fn construction_href(period: &Period, municipality: Option<u64>, violations: bool) -> String {
     let query = construction_list(period, municipality.map(MunicipalityId), violations);
@@ -432,7 +609,7 @@ fn FigureTable(
     view! {
         <section class="stack" data-test=test>
             <h2>{move || i18n.t(title)}</h2>
-            <div class="table-scroll">
+            <div class="table-wrap" tabindex="0">
                 <table class="data-table">
                     <thead><tr>
                         <th scope="col">{move || i18n.t(title)}</th>

@@ -51,12 +51,12 @@ fn scope_text(names: &Names, locale: Locale, scope: Scope) -> String {
 }
 
 /// A share of voters as a percentage.
-fn percent(locale: Locale, share: f64) -> String {
+pub fn percent(locale: Locale, share: f64) -> String {
     format!("{} %", format_decimal(locale, share * 100.0, 1))
 }
 
 /// A rank, or "not enough votes".
-fn rank_text(locale: Locale, rank: Option<u32>) -> String {
+pub fn rank_text(locale: Locale, rank: Option<u32>) -> String {
     match rank {
         Some(rank) => rank.to_string(),
         None => Msg::PriTooFew.text(locale).to_string(),
