@@ -228,6 +228,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET /constructions/illegal/export.pdf", "", "GCAROEMDN"),
     // The Governor's dashboard.
     ("GET /api/dashboard", "", "......MDN"),
+    ("GET /api/dashboard/ranks", "", "......MDN"),
     ("GET /manage/dashboard/export.xlsx", "", "......MDN"),
     ("GET /manage/dashboard/export.pdf", "", "......MDN"),
     // Photos.
@@ -989,6 +990,7 @@ impl World {
         match (endpoint, case) {
             ("GET /api/admin/users", _) => Call::args(path, &[("search", ""), ("page", "0")]),
             ("GET /api/dashboard", _) => Call::args(path, &[("period", ""), ("municipality", "")]),
+            ("GET /api/dashboard/ranks", _) => Call::args(path, &[("municipality", "")]),
             ("POST /api/admin/roles/grant" | "POST /api/admin/roles/revoke", _) => Call::args(
                 path,
                 &[
