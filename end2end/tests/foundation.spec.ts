@@ -179,7 +179,7 @@ test("an admin corrects a population: a bad figure is refused and stays in its f
   page,
 }) => {
   await signIn(page, "admin@openregion.demo", DEMO_PASSWORD);
-  await open(page, "/manage/boundaries");
+  await open(page, "/manage/municipalities");
   const row = page.locator('[data-test="population-row"]').nth(1);
   const population = row.locator('input[name="input[population]"]');
   const source = row.locator('input[name="input[source]"]');
@@ -201,7 +201,7 @@ test("an admin corrects a population: a bad figure is refused and stays in its f
   await row.getByRole("button", { name: "Сохранить" }).click();
   await expect(page.locator('[data-test="population-saved"]')).toBeVisible();
   await expect(page.locator('[data-test="error-population"]')).toHaveCount(0);
-  await open(page, "/manage/boundaries");
+  await open(page, "/manage/municipalities");
   await expect(row.locator('input[name="input[population]"]')).toHaveValue(original);
   await expect(row.locator('input[name="input[source]"]')).toHaveValue(cited);
   await open(page, "/manage/audit");
