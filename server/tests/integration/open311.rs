@@ -1,7 +1,7 @@
 //! Open311 GeoReport v2 over HTTP against a real MariaDB: formats, filters, paging, the
 //! spec's errors and status codes, and POST with an API key entering moderation.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

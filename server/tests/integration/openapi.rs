@@ -3,7 +3,7 @@
 //! every path whose example names something that exists), so the description cannot
 //! drift from the router unnoticed.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::published;

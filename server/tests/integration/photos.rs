@@ -1,7 +1,7 @@
 //! Photo uploads over HTTP against a real MariaDB: only real images are kept (re-encoded),
 //! and a report is created with all of its photos or not at all.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -5,7 +5,7 @@
 //! totals against the stored rows; resource URLs that serve the data; ids that survive a
 //! new version; and every error in CKAN's shape and status.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};

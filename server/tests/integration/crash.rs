@@ -12,7 +12,7 @@
 //!
 //! These tests run the real `server` binary over TCP against a real MariaDB.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

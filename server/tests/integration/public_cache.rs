@@ -2,7 +2,7 @@
 //! signed-in users never do, a write shows at once on the instance that took it and
 //! within the window on another, and a client holding an answer gets a 304.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -3,7 +3,7 @@
 //! that are not workbooks without writing anything, and importing the same workbook twice
 //! changes nothing the second time (.xlsx and .xls alike); inspection acts must be PDFs.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
@@ -136,7 +136,7 @@ async fn importing_is_for_supervision_officials_and_the_same_file_twice_changes_
     assert_eq!(changes.json().as_array().map(Vec::len), Some(3));
 
     // An Excel 97 workbook (.xls, written by xlwt) goes the same way.
-    let xls = include_bytes!("../../crates/platform/src/testdata/registry.xls");
+    let xls = include_bytes!("../../../crates/platform/src/testdata/registry.xls");
     let (dry_run, committed) = import(&app, xls, &official).await;
     assert_eq!(dry_run["added"], 1, "{dry_run}");
     assert_eq!(dry_run["error_count"], 0, "{dry_run}");

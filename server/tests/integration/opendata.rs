@@ -4,7 +4,7 @@
 //! dataset's JSON data valid against its JSON Schema, caching headers and conditional GET, the Frictionless and
 //! DCAT descriptions, and 404s for what does not exist.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};

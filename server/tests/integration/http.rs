@@ -2,7 +2,7 @@
 //! cross-origin guard, sessions, rate limiting and role checks. Each test has its own
 //! database (see `platform::db::testing`).
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

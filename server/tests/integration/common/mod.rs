@@ -1,6 +1,4 @@
-//! The test server shared by the HTTP test files: the real router over a private database.
-// Each test file uses a different part of this module.
-#![allow(dead_code)]
+//! The test server shared by the integration tests: the real router over a private database.
 
 use std::time::Duration;
 

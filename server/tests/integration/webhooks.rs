@@ -4,7 +4,7 @@
 //! a receiver that answers too late gets the event again; an HTTPS receiver is reached
 //! only through a certificate authority the sender trusts.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

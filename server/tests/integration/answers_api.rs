@@ -4,7 +4,7 @@
 //! a step the status does not allow, a moderator's step, a missing or revoked token are
 //! refused with the app's errors, translated.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

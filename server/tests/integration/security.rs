@@ -1,7 +1,7 @@
 //! The security findings of issue 19, each tried as an outsider would over HTTP against a
 //! real MariaDB.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -4,7 +4,7 @@
 //! do not fit, a 2 GB body) are refused with a reason and write nothing; citizens ask for
 //! datasets and moderators answer in public.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

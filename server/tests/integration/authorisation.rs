@@ -8,7 +8,7 @@
 //! or a refusal of the input, passed the authorisation check. Calls that change an
 //! object get a fresh object per caller, so no caller's success decides another's fate.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,7 +1,7 @@
 //! What operators read, against a real MariaDB: `/metrics`, the request id of every
 //! answer, and `/healthz`'s account of the database and the scheduler.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
