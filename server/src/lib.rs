@@ -127,9 +127,21 @@ pub fn http_routes() -> Routes<ServerState> {
         .merge(app::opendata::openapi::routes())
 }
 
+/// The app's routes, listed once per process. Listing them renders the whole app with
+/// resource loading switched off by a process-wide flag (leptos_server's
+/// `SuppressResourceLoad`), and a resource that another render first polls meanwhile
+/// waits for ever (leptos-rs/leptos#4773). A server builds its router once, before it
+/// serves; the integration tests build one per test while other tests render pages, and
+/// one of them hung on this.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP application: pages, server functions, health, static files.
 pub fn router(state: ServerState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = {
         let pool = state.pool.clone();
         let config = state.config.clone();
