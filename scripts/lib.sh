@@ -374,10 +374,12 @@ export_leptos_env() {
 # Builds what the server serves and the server itself, in five tools' steps (no
 # cargo-leptos: compiling it took 15-30 minutes of every new machine's first run):
 #   1. the hydrate entry (`frontend`) for wasm32 with the size-optimised profile;
-#   2. wasm-bindgen writes its JS glue and the module to target/site/pkg, named after
-#      LEPTOS_OUTPUT_NAME as the page's hydration script expects (open-region.{js,wasm});
-#   3. wasm-opt -Oz, esbuild minifies the glue; steps 2-3 are skipped when the module
-#      cargo built is the one the site already holds;
+#   2. `xtask split-wasm` cuts the module at the lazy routes: their chunks, the loader
+#      and the manifest go to target/site/pkg, the main module to wasm-bindgen, which
+#      writes its JS glue and the module named after LEPTOS_OUTPUT_NAME as the page's
+#      hydration script expects (open-region.{js,wasm});
+#   3. wasm-opt -Oz on every module, esbuild minifies the JS; steps 2-3 are skipped
+#      when the module cargo built is the one the site already holds;
 #   4. lightningcss turns style/main.css into pkg/open-region.css for the browsers of
 #      browserslist's "defaults", and public/ is copied to the site's root;
 #   5. the server binary (release).
@@ -404,13 +406,24 @@ build_site() {
     log "the site's WASM is up to date"
   else
     rm -f "$built_from"
-    log "wasm-bindgen, wasm-opt, esbuild"
-    wasm-bindgen --target=web --no-typescript --out-name="$name" --out-dir="$pkg" "$module"
+    log "split at the lazy routes, wasm-bindgen, wasm-opt, esbuild"
+    local main_module="$front_target/$name-main.wasm"
+    cargo run --quiet --package=xtask -- split-wasm --input "$module" --main-out "$main_module" \
+      --pkg-dir "$pkg" --output-name "$name"
+    # The chunks call the main module through the exports the linker made, which
+    # wasm-bindgen would otherwise drop; demangling would rename them.
+    wasm-bindgen --target=web --no-typescript --keep-lld-exports --no-demangle \
+      --out-name="$name" --out-dir="$pkg" "$main_module"
     mv -f "$pkg/${name}_bg.wasm" "$pkg/$name.wasm"
-    "$bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-      "$pkg/$name.wasm" -o "$pkg/$name.wasm"
-    "$bin/esbuild" "$pkg/$name.js" --minify --format=esm --log-level=warning \
-      --allow-overwrite --outfile="$pkg/$name.js"
+    # About 150 modules (the main one and the chunks); npm's wasm-opt spends most of its
+    # second per module starting up, so they are optimised side by side.
+    find "$pkg" -maxdepth 1 -name '*.wasm' -print0 |
+      xargs -0 -P "$(nproc)" -I '{}' "$bin/wasm-opt" -Oz --enable-bulk-memory \
+        --enable-nontrapping-float-to-int '{}' -o '{}'
+    local js
+    for js in "$pkg/$name.js" "$pkg"/__wasm_split.*.js; do
+      "$bin/esbuild" "$js" --minify --format=esm --log-level=warning --allow-overwrite --outfile="$js"
+    done
     printf '%s\n' "$digest" >"$built_from"
   fi
 

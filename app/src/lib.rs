@@ -43,7 +43,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
 use crate::admin::pages::{
     AuditPage, BoundariesPage, ManageDashboardPage, ManageLayout, UsersPage,
@@ -80,6 +80,139 @@ use crate::problems::pages::{
 };
 use crate::services::pages::{ManageServicesPage, ServicePage, ServicesPage};
 use crate::ui::errors::NotFoundPage;
+
+/// Declares lazy routes, in groups: the browser downloads a group's code only when one of
+/// its pages is opened (`build_site` cuts the bundle at each group, and the server names
+/// the chunks of the page it renders for preloading), so a phone opening one problem from
+/// a link downloads the shell and the problem pages, not the whole platform.
+///
+/// Each group is one cut, not each page: code shared by several cuts goes into a chunk
+/// of its own for each combination of cuts that uses it, and one cut per page (sixty)
+/// made 1,677 chunks, a page needing up to 569 of them.
+macro_rules! lazy_route_groups {
+    ($($group:ident { $($route:ident => $page:expr;)+ })+) => {
+        $(
+            mod $group {
+                use super::*;
+
+                /// The pages of this group.
+                #[derive(Clone, Copy)]
+                pub(super) enum Page {
+                    $($route,)+
+                }
+
+                /// Renders one page of the group; its code is the group's chunk, named
+                /// after the group.
+                #[lazy($group)]
+                pub(super) fn pages(page: Page) -> AnyView {
+                    match page {
+                        $(Page::$route => $page.into_any(),)+
+                    }
+                }
+            }
+
+            $(
+                struct $route;
+
+                impl LazyRoute for $route {
+                    fn data() -> Self {
+                        Self
+                    }
+
+                    async fn view(_this: Self) -> AnyView {
+                        $group::pages($group::Page::$route).await
+                    }
+
+                    // Hydration waits for this before it hydrates the page, so the
+                    // group's code must have arrived by then.
+                    async fn preload() {
+                        #[cfg(feature = "hydrate")]
+                        $group::__preload_pages().await;
+                    }
+                }
+            )+
+        )+
+    };
+}
+
+lazy_route_groups! {
+    home_pages {
+        HomeRoute => view! { <HomePage /> };
+        MunicipalitiesRoute => view! { <MunicipalitiesPage /> };
+        SolutionsComingRoute => view! { <ComingPage title=Msg::NavSolutions /> };
+        CommunityComingRoute => view! { <ComingPage title=Msg::NavCommunity /> };
+    }
+    problem_pages {
+        ProblemsRoute => view! { <ProblemsPage /> };
+        ReportProblemRoute => view! { <ReportProblemPage /> };
+        MyProblemsRoute => view! { <MyProblemsPage /> };
+        ProblemRoute => view! { <ProblemPage /> };
+        DepartmentStatsRoute => view! { <DepartmentStatsPage /> };
+    }
+    construction_pages {
+        RegistryRoute => view! { <RegistryPage /> };
+        ConstructionEditRoute => view! { <ConstructionEditPage /> };
+        ConstructionReportsRoute => view! { <ConstructionReportsPage /> };
+        ReportConstructionRoute => view! { <ReportConstructionPage /> };
+        ConstructionReportRoute => view! { <ConstructionReportPage /> };
+        AnalyticsRoute => view! { <AnalyticsPage /> };
+        ImportLogRoute => view! { <ImportLogPage /> };
+        ImportChangesRoute => view! { <ImportChangesPage /> };
+        IllegalRegistryRoute => view! { <IllegalRegistryPage /> };
+        IllegalConstructionRoute => view! { <IllegalConstructionPage /> };
+        ConstructionRoute => view! { <ConstructionPage /> };
+    }
+    lawmaking_pages {
+        LawmakingRoute => view! { <LawmakingPage /> };
+        ProposeInitiativeRoute => view! { <ProposeInitiativePage /> };
+        InitiativeRoute => view! { <InitiativePage /> };
+        InitiativeTextRoute => view! { <InitiativeTextPage /> };
+        CompareVersionsRoute => view! { <CompareVersionsPage /> };
+        ExpertiseRoute => view! { <ExpertisePage /> };
+        LedgerRoute => view! { <LedgerPage /> };
+    }
+    rank_pages {
+        RanksRoute => view! { <RanksPage /> };
+        PriorityRoute => view! { <PriorityPage /> };
+        ServicesRoute => view! { <ServicesPage /> };
+        ServiceRoute => view! { <ServicePage /> };
+    }
+    opendata_pages {
+        OpenDataRoute => view! { <OpenDataPage /> };
+        OpenDataApiRoute => view! { <crate::opendata::pages::api::OpenDataApiPage /> };
+        DatasetRoute => view! { <DatasetPageView /> };
+    }
+    account_pages {
+        LoginRoute => view! { <LoginPage /> };
+        RegisterRoute => view! { <RegisterPage /> };
+        ConfirmRegistrationRoute => view! { <ConfirmRegistrationPage /> };
+        AccountRoute => view! { <AccountPage><ApiKeySection /></AccountPage> };
+        NotificationsRoute => view! { <NotificationsPage /> };
+    }
+    manage_pages {
+        ManageDashboardRoute => view! { <ManageDashboardPage /> };
+        RegionDashboardRoute => view! { <RegionDashboardPage /> };
+        UsersRoute => view! { <UsersPage /> };
+        ModerationRoute => view! { <ModerationPage /> };
+        InitiativeModerationRoute => view! { <InitiativeModerationPage /> };
+        LawmakingWorkRoute => view! { <LawmakingWorkPage /> };
+        WorkspaceRoute => view! { <WorkspacePage /> };
+        VerificationQueueRoute => view! { <VerificationQueuePage /> };
+        ImportUploadRoute => view! { <ImportUploadPage /> };
+        ImportRoute => view! { <ImportPage /> };
+        DepartmentsRoute => view! { <DepartmentsPage /> };
+        DepartmentIntegrationRoute => view! { <DepartmentIntegrationPage /> };
+        ThemesRoute => view! { <ThemesPage /> };
+        RoutingRoute => view! { <RoutingPage /> };
+        ManageServicesRoute => view! { <ManageServicesPage /> };
+        ManagePrioritiesRoute => view! { <ManagePrioritiesPage /> };
+        BoundariesRoute => view! { <BoundariesPage /> };
+        ReportedCommentsRoute => view! { <ReportedCommentsPage subject_href=subjects::href /> };
+        AuditRoute => view! { <AuditPage /> };
+        OpenDataManageRoute => view! { <OpenDataManagePage /> };
+        DatasetEditorRoute => view! { <DatasetEditorPage /> };
+    }
+}
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -155,71 +288,71 @@ pub fn App() -> impl IntoView {
             <SiteHeader />
             <main id="main" class="page">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/problems") view=ProblemsPage />
-                    <Route path=path!("/problems/new") view=ReportProblemPage />
-                    <Route path=path!("/problems/mine") view=MyProblemsPage />
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} />
+                    <Route path=path!("/problems") view={Lazy::<ProblemsRoute>::new()} />
+                    <Route path=path!("/problems/new") view={Lazy::<ReportProblemRoute>::new()} />
+                    <Route path=path!("/problems/mine") view={Lazy::<MyProblemsRoute>::new()} />
                     // Async: the status (404 for a hidden or unknown problem) is known before
                     // the first byte is sent.
-                    <Route path=path!("/problems/:id") view=ProblemPage ssr=SsrMode::Async />
-                    <Route path=path!("/departments/:slug") view=DepartmentStatsPage ssr=SsrMode::Async />
-                    <Route path=path!("/notifications") view=NotificationsPage />
-                    <Route path=path!("/constructions") view=RegistryPage />
-                    <Route path=path!("/constructions/new") view=ConstructionEditPage />
-                    <Route path=path!("/constructions/reports") view=ConstructionReportsPage />
-                    <Route path=path!("/constructions/reports/new") view=ReportConstructionPage />
-                    <Route path=path!("/constructions/reports/:id") view=ConstructionReportPage ssr=SsrMode::Async />
-                    <Route path=path!("/constructions/analytics") view=AnalyticsPage />
-                    <Route path=path!("/constructions/imports") view=ImportLogPage />
-                    <Route path=path!("/constructions/imports/:id") view=ImportChangesPage ssr=SsrMode::Async />
-                    <Route path=path!("/constructions/illegal") view=IllegalRegistryPage />
-                    <Route path=path!("/constructions/illegal/:id") view=IllegalConstructionPage ssr=SsrMode::Async />
-                    <Route path=path!("/constructions/:id") view=ConstructionPage ssr=SsrMode::Async />
-                    <Route path=path!("/constructions/:id/edit") view=ConstructionEditPage />
-                    <Route path=path!("/lawmaking") view=LawmakingPage />
-                    <Route path=path!("/lawmaking/new") view=ProposeInitiativePage />
-                    <Route path=path!("/lawmaking/:id") view=InitiativePage ssr=SsrMode::Async />
-                    <Route path=path!("/lawmaking/:id/text") view=InitiativeTextPage ssr=SsrMode::Async />
-                    <Route path=path!("/lawmaking/:id/compare") view=CompareVersionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/lawmaking/:id/expertise") view=ExpertisePage ssr=SsrMode::Async />
-                    <Route path=path!("/lawmaking/:id/ledger") view=LedgerPage ssr=SsrMode::Async />
-                    <Route path=path!("/ranks") view=RanksPage />
-                    <Route path=path!("/ranks/priority/:id") view=PriorityPage ssr=SsrMode::Async />
-                    <Route path=path!("/services") view=ServicesPage />
-                    <Route path=path!("/services/:id") view=ServicePage ssr=SsrMode::Async />
-                    <Route path=path!("/solutions") view=|| view! { <ComingPage title=Msg::NavSolutions /> } />
-                    <Route path=path!("/community") view=|| view! { <ComingPage title=Msg::NavCommunity /> } />
-                    <Route path=path!("/opendata") view=OpenDataPage />
-                    <Route path=path!("/opendata/api") view=crate::opendata::pages::api::OpenDataApiPage />
-                    <Route path=path!("/opendata/:identifier") view=DatasetPageView ssr=SsrMode::Async />
-                    <Route path=path!("/municipalities") view=MunicipalitiesPage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/register") view=RegisterPage />
-                    <Route path=path!("/register/confirm") view=ConfirmRegistrationPage />
-                    <Route path=path!("/account") view=|| view! { <AccountPage><ApiKeySection /></AccountPage> } />
+                    <Route path=path!("/problems/:id") view={Lazy::<ProblemRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/departments/:slug") view={Lazy::<DepartmentStatsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view={Lazy::<NotificationsRoute>::new()} />
+                    <Route path=path!("/constructions") view={Lazy::<RegistryRoute>::new()} />
+                    <Route path=path!("/constructions/new") view={Lazy::<ConstructionEditRoute>::new()} />
+                    <Route path=path!("/constructions/reports") view={Lazy::<ConstructionReportsRoute>::new()} />
+                    <Route path=path!("/constructions/reports/new") view={Lazy::<ReportConstructionRoute>::new()} />
+                    <Route path=path!("/constructions/reports/:id") view={Lazy::<ConstructionReportRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/constructions/analytics") view={Lazy::<AnalyticsRoute>::new()} />
+                    <Route path=path!("/constructions/imports") view={Lazy::<ImportLogRoute>::new()} />
+                    <Route path=path!("/constructions/imports/:id") view={Lazy::<ImportChangesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/constructions/illegal") view={Lazy::<IllegalRegistryRoute>::new()} />
+                    <Route path=path!("/constructions/illegal/:id") view={Lazy::<IllegalConstructionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/constructions/:id") view={Lazy::<ConstructionRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/constructions/:id/edit") view={Lazy::<ConstructionEditRoute>::new()} />
+                    <Route path=path!("/lawmaking") view={Lazy::<LawmakingRoute>::new()} />
+                    <Route path=path!("/lawmaking/new") view={Lazy::<ProposeInitiativeRoute>::new()} />
+                    <Route path=path!("/lawmaking/:id") view={Lazy::<InitiativeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/lawmaking/:id/text") view={Lazy::<InitiativeTextRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/lawmaking/:id/compare") view={Lazy::<CompareVersionsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/lawmaking/:id/expertise") view={Lazy::<ExpertiseRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/lawmaking/:id/ledger") view={Lazy::<LedgerRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/ranks") view={Lazy::<RanksRoute>::new()} />
+                    <Route path=path!("/ranks/priority/:id") view={Lazy::<PriorityRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/services") view={Lazy::<ServicesRoute>::new()} />
+                    <Route path=path!("/services/:id") view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/solutions") view={Lazy::<SolutionsComingRoute>::new()} />
+                    <Route path=path!("/community") view={Lazy::<CommunityComingRoute>::new()} />
+                    <Route path=path!("/opendata") view={Lazy::<OpenDataRoute>::new()} />
+                    <Route path=path!("/opendata/api") view={Lazy::<OpenDataApiRoute>::new()} />
+                    <Route path=path!("/opendata/:identifier") view={Lazy::<DatasetRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/municipalities") view={Lazy::<MunicipalitiesRoute>::new()} />
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
+                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} />
+                    <Route path=path!("/register/confirm") view={Lazy::<ConfirmRegistrationRoute>::new()} />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                     <ParentRoute path=path!("/manage") view=ManageLayout>
-                        <Route path=path!("") view=ManageDashboardPage />
-                        <Route path=path!("dashboard") view=RegionDashboardPage />
-                        <Route path=path!("users") view=UsersPage />
-                        <Route path=path!("moderation") view=ModerationPage />
-                        <Route path=path!("initiatives") view=InitiativeModerationPage />
-                        <Route path=path!("lawmaking") view=LawmakingWorkPage />
-                        <Route path=path!("workspace") view=WorkspacePage />
-                        <Route path=path!("verification") view=VerificationQueuePage />
-                        <Route path=path!("registry-import") view=ImportUploadPage />
-                        <Route path=path!("registry-import/:id") view=ImportPage />
-                        <Route path=path!("departments") view=DepartmentsPage />
-                        <Route path=path!("departments/:id/integration") view=DepartmentIntegrationPage />
-                        <Route path=path!("themes") view=ThemesPage />
-                        <Route path=path!("routing") view=RoutingPage />
-                        <Route path=path!("services") view=ManageServicesPage />
-                        <Route path=path!("priorities") view=ManagePrioritiesPage />
-                        <Route path=path!("municipalities") view=BoundariesPage />
-                        <Route path=path!("comments") view=|| view! { <ReportedCommentsPage subject_href=subjects::href /> } />
-                        <Route path=path!("audit") view=AuditPage />
-                        <Route path=path!("opendata") view=OpenDataManagePage />
-                        <Route path=path!("opendata/new") view=DatasetEditorPage />
-                        <Route path=path!("opendata/:identifier") view=DatasetEditorPage />
+                        <Route path=path!("") view={Lazy::<ManageDashboardRoute>::new()} />
+                        <Route path=path!("dashboard") view={Lazy::<RegionDashboardRoute>::new()} />
+                        <Route path=path!("users") view={Lazy::<UsersRoute>::new()} />
+                        <Route path=path!("moderation") view={Lazy::<ModerationRoute>::new()} />
+                        <Route path=path!("initiatives") view={Lazy::<InitiativeModerationRoute>::new()} />
+                        <Route path=path!("lawmaking") view={Lazy::<LawmakingWorkRoute>::new()} />
+                        <Route path=path!("workspace") view={Lazy::<WorkspaceRoute>::new()} />
+                        <Route path=path!("verification") view={Lazy::<VerificationQueueRoute>::new()} />
+                        <Route path=path!("registry-import") view={Lazy::<ImportUploadRoute>::new()} />
+                        <Route path=path!("registry-import/:id") view={Lazy::<ImportRoute>::new()} />
+                        <Route path=path!("departments") view={Lazy::<DepartmentsRoute>::new()} />
+                        <Route path=path!("departments/:id/integration") view={Lazy::<DepartmentIntegrationRoute>::new()} />
+                        <Route path=path!("themes") view={Lazy::<ThemesRoute>::new()} />
+                        <Route path=path!("routing") view={Lazy::<RoutingRoute>::new()} />
+                        <Route path=path!("services") view={Lazy::<ManageServicesRoute>::new()} />
+                        <Route path=path!("priorities") view={Lazy::<ManagePrioritiesRoute>::new()} />
+                        <Route path=path!("municipalities") view={Lazy::<BoundariesRoute>::new()} />
+                        <Route path=path!("comments") view={Lazy::<ReportedCommentsRoute>::new()} />
+                        <Route path=path!("audit") view={Lazy::<AuditRoute>::new()} />
+                        <Route path=path!("opendata") view={Lazy::<OpenDataManageRoute>::new()} />
+                        <Route path=path!("opendata/new") view={Lazy::<DatasetEditorRoute>::new()} />
+                        <Route path=path!("opendata/:identifier") view={Lazy::<DatasetEditorRoute>::new()} />
                     </ParentRoute>
                 </Routes>
             </main>

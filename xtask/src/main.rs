@@ -10,9 +10,13 @@
 //! time for the whole run, while the script kills an instance and stops a database node.
 //! Every accepted report and support is written to DIR, which the script holds against
 //! the database.
+//!
+//! `xtask split-wasm --input M --main-out W --pkg-dir D --output-name N` cuts the browser
+//! bundle at its lazy split points (`scripts/lib.sh`, `build_site`; see `split_wasm`).
 
 mod load;
 mod mailbox;
+mod split_wasm;
 mod supporters;
 
 use std::process::ExitCode;
@@ -47,11 +51,13 @@ pub struct LoadOptions {
 enum Task {
     Load(LoadOptions),
     Drill(LoadOptions),
+    SplitWasm(split_wasm::SplitOptions),
 }
 
 const USAGE: &str = "usage: xtask load --base URL [--per-minute N] [--minutes M | --seconds S] \
                      [--api-key KEY] [--supporters N] [--server-pid PID] [--mail-dir DIR]\n       \
-                     xtask drill --base URL --record DIR [the same options]";
+                     xtask drill --base URL --record DIR [the same options]\n       \
+                     xtask split-wasm --input M --main-out W --pkg-dir D --output-name N";
 
 fn parse_load(mut args: impl Iterator<Item = String>) -> Result<LoadOptions, String> {
     let mut options = LoadOptions {
@@ -109,6 +115,7 @@ fn parse_task(mut args: impl Iterator<Item = String>) -> Result<Task, String> {
             }
             Ok(Task::Drill(options))
         }
+        Some("split-wasm") => split_wasm::parse(args).map(Task::SplitWasm),
         _ => Err("unknown task".to_string()),
     }
 }
@@ -121,16 +128,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: no async runtime: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
     let done = match task {
-        Task::Load(options) => runtime.block_on(load(options)),
-        Task::Drill(options) => runtime.block_on(drill(options)),
+        Task::Load(options) => run_async(load(options)),
+        Task::Drill(options) => run_async(drill(options)),
+        Task::SplitWasm(options) => split_wasm::split(&options).map(|chunks| {
+            println!(
+                "the bundle is cut into the main module and {} chunks",
+                chunks.len()
+            )
+        }),
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,
@@ -139,6 +145,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs the traffic tasks, which are asynchronous; splitting needs no runtime.
+fn run_async(task: impl std::future::Future<Output = Result<(), String>>) -> Result<(), String> {
+    tokio::runtime::Runtime::new()
+        .map_err(|error| format!("no async runtime: {error}"))?
+        .block_on(task)
 }
 
 fn http_client() -> Result<reqwest::Client, String> {
