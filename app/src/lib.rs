@@ -95,8 +95,9 @@ macro_rules! lazy_route_groups {
             mod $group {
                 use super::*;
 
-                /// The pages of this group.
+                /// The pages of this group, each named after its route.
                 #[derive(Clone, Copy)]
+                #[allow(clippy::enum_variant_names)]
                 pub(super) enum Page {
                     $($route,)+
                 }
