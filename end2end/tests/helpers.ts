@@ -25,7 +25,10 @@ export async function stubTiles(page: Page, mode: "blank" | "fail" = "blank"): P
 /** What each page's scripts reported as errors, so a page that never hydrates says why. */
 const scriptErrors = new WeakMap<Page, string[]>();
 
-/** Starts recording the page's script errors (once per page). */
+/** How each page's last document arrived (status, policy, cache), for the same reason. */
+const lastDocument = new WeakMap<Page, string>();
+
+/** Starts recording the page's script errors and documents (once per page). */
 export function watchScriptErrors(page: Page): void {
   if (scriptErrors.has(page)) return;
   const errors: string[] = [];
@@ -33,6 +36,17 @@ export function watchScriptErrors(page: Page): void {
   page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on("response", async (response) => {
+    const request = response.request();
+    if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+    const headers = await response.allHeaders().catch(() => ({}) as Record<string, string>);
+    lastDocument.set(
+      page,
+      `${response.status()} ${response.url()}` +
+        ` (service worker: ${response.fromServiceWorker()}, x-cache: ${headers["x-cache"] ?? "-"},` +
+        ` etag: ${headers["etag"] ?? "-"}, policy: ${headers["content-security-policy"] ?? "-"})`,
+    );
   });
 }
 
@@ -47,7 +61,11 @@ export async function hydrated(page: Page): Promise<void> {
     await page.waitForSelector("body[data-hydrated]", { state: "attached", timeout: 30_000 });
   } catch (cause) {
     const errors = scriptErrors.get(page) ?? [];
-    throw new Error(`${page.url()} did not hydrate; script errors:\n${errors.join("\n") || "(none)"}`, { cause });
+    const document = lastDocument.get(page) ?? "(not seen)";
+    throw new Error(
+      `${page.url()} did not hydrate; its document: ${document}; script errors:\n${errors.join("\n") || "(none)"}`,
+      { cause },
+    );
   }
 }
 
