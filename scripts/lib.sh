@@ -433,6 +433,8 @@ build_site() {
   # A file deleted from public/ must leave the site too.
   find "$site" -mindepth 1 -maxdepth 1 ! -name "$LEPTOS_SITE_PKG_DIR" -exec rm -rf {} +
   cp -R "$ROOT/public/." "$site/"
+  log "Brotli and gzip copies of the browser's code"
+  node "$ROOT/scripts/compress.mjs" "$pkg" "$site/vendor"
 
   log "cargo build server (release)"
   cargo build --package=server --bin=server --release

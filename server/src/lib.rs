@@ -42,8 +42,6 @@ use platform::recent::RecentAnswers;
 use platform::routes::Routes;
 use public_cache::PublicCache;
 use serde_json::json;
-use tower::ServiceBuilder;
-use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -157,15 +155,20 @@ pub fn router(state: ServerState) -> Router {
         }
     };
     let leptos_options = state.leptos_options.clone();
-    // The browser bundle (6 MB of WASM) goes gzip-compressed, to a third of its size, to
-    // browsers that accept it: a phone's first visit loads it over mobile data. Pages
-    // and data keep streaming as they are.
-    let bundle = ServiceBuilder::new()
-        .layer(CompressionLayer::new())
-        .service(ServeDir::new(format!(
-            "{}/{}",
-            leptos_options.site_root, leptos_options.site_pkg_dir
-        )));
+    // The browser's code (the WASM, its JS, the style sheet, Leaflet) goes compressed to
+    // browsers that accept it: a phone's first visit loads it over mobile data. The build
+    // writes a Brotli and a gzip copy of each file (scripts/compress.mjs), so no request
+    // compresses anything. Pages and data keep streaming as they are.
+    let code_files = |directory: String| {
+        ServeDir::new(directory)
+            .precompressed_br()
+            .precompressed_gzip()
+    };
+    let bundle = code_files(format!(
+        "{}/{}",
+        leptos_options.site_root, leptos_options.site_pkg_dir
+    ));
+    let vendor = code_files(format!("{}/vendor", leptos_options.site_root));
     // A signed-in page's user is looked up once, before it renders; the files and the
     // HTTP routes beside the pages need no such lookup.
     let pages = Router::new()
@@ -180,6 +183,7 @@ pub fn router(state: ServerState) -> Router {
         .into_router()
         .nest_service("/media", ServeDir::new(state.config.media.directory()))
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), bundle)
+        .nest_service("/vendor", vendor)
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(

@@ -1,7 +1,5 @@
-//! The browser bundle over HTTP: compressed for browsers that accept it, as it is for
-//! those that do not.
-
-use std::io::Read;
+//! The browser's code over HTTP: the build's Brotli or gzip copy for browsers that accept
+//! it, the file as it is for those that do not.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -14,9 +12,10 @@ use tower::ServiceExt;
 
 async fn fetch(
     router: &axum::Router,
+    path: &str,
     accept_encoding: Option<&str>,
 ) -> (StatusCode, Option<String>, Option<String>, Vec<u8>) {
-    let mut request = Request::get("/pkg/open-region.wasm").header(header::HOST, "localhost");
+    let mut request = Request::get(path).header(header::HOST, "localhost");
     if let Some(encodings) = accept_encoding {
         request = request.header(header::ACCEPT_ENCODING, encodings);
     }
@@ -48,15 +47,22 @@ async fn fetch(
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_wasm_bundle_is_gzipped_for_browsers_that_accept_it() {
+async fn code_files_go_as_the_builds_compressed_copies_to_browsers_that_accept_them() {
     let db = TestDb::new().await;
     let site = std::env::temp_dir().join(format!("open-region-site-{}", std::process::id()));
     std::fs::create_dir_all(site.join("pkg")).expect("site directory");
-    // Repetitive like code, so it compresses well.
-    let bundle: Vec<u8> = (0..300_000u32)
-        .flat_map(|i| ((i % 1_000) as u16).to_le_bytes())
-        .collect();
-    std::fs::write(site.join("pkg/open-region.wasm"), &bundle).expect("bundle");
+    std::fs::create_dir_all(site.join("vendor/leaflet")).expect("vendor directory");
+    let files = [
+        ("pkg/open-region.wasm", "application/wasm"),
+        ("vendor/leaflet/leaflet.js", "text/javascript"),
+    ];
+    // Each copy differs from the file, so the answer shows which one was sent.
+    for (file, _) in files {
+        let path = site.join(file);
+        std::fs::write(&path, format!("{file} as built")).expect("file");
+        std::fs::write(site.join(format!("{file}.br")), format!("{file} in brotli")).expect("br");
+        std::fs::write(site.join(format!("{file}.gz")), format!("{file} in gzip")).expect("gz");
+    }
     let leptos_options = LeptosOptions::builder()
         .output_name("open-region")
         .site_root(site.to_string_lossy().into_owned())
@@ -73,20 +79,29 @@ async fn the_wasm_bundle_is_gzipped_for_browsers_that_accept_it() {
         config: AppConfig::default(),
     });
 
-    let (status, encoding, content_type, body) = fetch(&router, Some("gzip, deflate, br")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(encoding.as_deref(), Some("gzip"));
-    assert_eq!(content_type.as_deref(), Some("application/wasm"));
-    assert!(body.len() < bundle.len() / 4, "{} bytes", body.len());
-    let mut unpacked = Vec::new();
-    flate2::read::GzDecoder::new(body.as_slice())
-        .read_to_end(&mut unpacked)
-        .expect("valid gzip");
-    assert_eq!(unpacked, bundle);
+    for (file, content_type) in files {
+        let path = format!("/{file}");
+        let (status, encoding, sent_type, body) =
+            fetch(&router, &path, Some("gzip, deflate, br")).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(encoding.as_deref(), Some("br"), "{path}");
+        assert!(
+            sent_type.is_some_and(|sent| sent.starts_with(content_type)),
+            "{path}"
+        );
+        assert_eq!(body, format!("{file} in brotli").into_bytes());
 
-    let (status, encoding, _, body) = fetch(&router, None).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(encoding, None, "sent as it is without Accept-Encoding");
-    assert_eq!(body, bundle);
+        let (_, encoding, _, body) = fetch(&router, &path, Some("gzip")).await;
+        assert_eq!(encoding.as_deref(), Some("gzip"), "{path}");
+        assert_eq!(body, format!("{file} in gzip").into_bytes());
+
+        let (status, encoding, _, body) = fetch(&router, &path, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            encoding, None,
+            "{path} is sent as it is without Accept-Encoding"
+        );
+        assert_eq!(body, format!("{file} as built").into_bytes());
+    }
     std::fs::remove_dir_all(&site).ok();
 }
