@@ -230,9 +230,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/icons/apple-touch-icon.png" />
-                // Leaflet binds to the global `L`, so it loads before hydration.
+                // Leaflet's script loads with the first map (`ui::map`); its small style
+                // sheet stays here, so a map never draws unstyled.
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css" />
-                <script src="/vendor/leaflet/leaflet.js"></script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

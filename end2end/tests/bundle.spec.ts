@@ -57,6 +57,9 @@ test("a first visit to / downloads the shell and the home pages' chunks only, wi
     expect(home, `${chunk} is one of the home pages' chunks`).toContain(chunk);
   }
 
+  // No map on the home page, so no Leaflet: it loads with the first map.
+  expect(code.map((download) => download.path)).not.toContain("/vendor/leaflet/leaflet.js");
+
   const total = code.reduce((sum, download) => sum + download.bytes, 0);
   const listing = code.map((download) => `${download.path} ${download.bytes}`).join("\n");
   console.log(`first visit to /: ${code.length} files, ${total} bytes of JS and WASM\n${listing}`);

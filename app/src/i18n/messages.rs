@@ -177,6 +177,7 @@ messages! {
     PassportValid => "Дата актуальности набора данных", "Current until";
     PassportSubject => "Ключевые слова", "Keywords";
     MunicipalitiesMapTitle => "Муниципалитеты Краснодарского края", "Municipalities of Krasnodar Krai";
+    MapUnavailable => "Карта не загрузилась (нет связи с сервером). Попробуйте обновить страницу.", "The map could not load (no connection to the server). Try reloading the page.";
     MapTilesUnavailable => "Подложка карты не загрузилась (нет связи с сервером карт). Метки показаны.", "The map background could not load (no connection to the tile server). Markers are shown.";
     Name => "Название", "Name";
     Kind => "Тип", "Kind";

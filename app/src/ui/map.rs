@@ -169,18 +169,22 @@ pub fn MapView(
     let i18n = use_i18n();
     let config = Resource::new(|| (), |_| platform::config::get_public_config());
     let tiles_failed = RwSignal::new(false);
+    let map_failed = RwSignal::new(false);
     let shapes = shapes.unwrap_or_else(|| Signal::derive(Vec::new));
     view! {
         <div class="map-wrap">
             <Suspense fallback=|| view! { <div class="map" aria-hidden="true"></div> }>
                 {move || Suspend::new(async move {
                     let config = config.await.unwrap_or_default();
-                    view! { <MapCanvas config markers shapes pick viewport label tiles_failed /> }
+                    view! { <MapCanvas config markers shapes pick viewport label tiles_failed map_failed /> }
                 })}
             </Suspense>
-            <Show when=move || tiles_failed.get()>
+            <Show when=move || tiles_failed.get() || map_failed.get()>
                 <p class="map-notice" role="status" data-test="map-notice">
-                    {move || i18n.t(Msg::MapTilesUnavailable)}
+                    {move || {
+                        let notice = if map_failed.get() { Msg::MapUnavailable } else { Msg::MapTilesUnavailable };
+                        i18n.t(notice)
+                    }}
                 </p>
             </Show>
         </div>
@@ -196,6 +200,7 @@ fn MapCanvas(
     viewport: Option<RwSignal<Option<Viewport>>>,
     label: Signal<String>,
     tiles_failed: RwSignal<bool>,
+    map_failed: RwSignal<bool>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
@@ -206,10 +211,35 @@ fn MapCanvas(
             pick,
             viewport,
         };
-        browser::mount(element, config, layers, tiles_failed)
+        // The map's effects belong to this component, though they start after Leaflet
+        // has loaded: they end with it.
+        let owner = Owner::current();
+        leptos::task::spawn_local(async move {
+            let loaded = browser::leaflet_loaded().await;
+            if !element.is_connected() {
+                return;
+            }
+            if !loaded {
+                map_failed.set(true);
+                return;
+            }
+            let mount = move || browser::mount(element, config, layers, tiles_failed);
+            match owner {
+                Some(owner) => owner.with(mount),
+                None => mount(),
+            }
+        });
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (config, markers, shapes, pick, viewport, tiles_failed);
+    let _ = (
+        config,
+        markers,
+        shapes,
+        pick,
+        viewport,
+        tiles_failed,
+        map_failed,
+    );
     view! {
         <div class="map" node_ref=node role="region" aria-label=move || label.get() data-test="map"></div>
     }
@@ -230,6 +260,56 @@ mod browser {
     use platform::config::PublicConfig;
     use platform::geo::LatLon;
     use platform::geo::Viewport;
+
+    /// Leaflet's script, as the shell's service worker and the server know it.
+    const LEAFLET_SCRIPT: &str = "/vendor/leaflet/leaflet.js";
+
+    /// Whether Leaflet is loaded (the global `L`), loading its script on the first call: a
+    /// page without a map (the home page, lists, forms) does not download it. Every map
+    /// waits for the same load.
+    pub async fn leaflet_loaded() -> bool {
+        thread_local! {
+            static LOADING: std::cell::RefCell<Option<js_sys::Promise>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let loading = LOADING.with(|loading| {
+            loading
+                .borrow_mut()
+                .get_or_insert_with(load_leaflet)
+                .clone()
+        });
+        let loaded = wasm_bindgen_futures::JsFuture::from(loading).await.is_ok();
+        if !loaded {
+            // A later map tries again (the connection may be back).
+            LOADING.with(|loading| loading.borrow_mut().take());
+        }
+        loaded
+    }
+
+    fn load_leaflet() -> js_sys::Promise {
+        js_sys::Promise::new(&mut |resolve, reject| {
+            let present =
+                js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("L")).unwrap_or(false);
+            if present {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+                return;
+            }
+            let script = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| {
+                    let script = document.create_element("script").ok()?;
+                    let script: web_sys::HtmlScriptElement = script.dyn_into().ok()?;
+                    script.set_src(LEAFLET_SCRIPT);
+                    script.set_onload(Some(resolve.unchecked_ref()));
+                    script.set_onerror(Some(reject.unchecked_ref()));
+                    document.head()?.append_child(&script).ok()?;
+                    Some(())
+                });
+            if script.is_none() {
+                let _ = reject.call0(&JsValue::UNDEFINED);
+            }
+        })
+    }
 
     fn lat_lng(point: LatLon) -> LatLng {
         LatLng::new(point.lat, point.lon)
