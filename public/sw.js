@@ -79,13 +79,15 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(SHELL_CACHE);
-      // `cache: 'reload'` bypasses the browser HTTP cache so that we do not
-      // pin a stale copy that the HTTP cache happened to hold.
-      await cache.addAll(ESSENTIAL_URLS.map((url) => new Request(url, { cache: 'reload' })));
+      // `cache: 'no-cache'` asks the server whether the HTTP cache's copy is
+      // current, so that we do not pin a stale copy, and takes that copy when
+      // it is: the first visit has just downloaded the module and Leaflet, and
+      // a phone should not download them twice.
+      await cache.addAll(ESSENTIAL_URLS.map((url) => new Request(url, { cache: 'no-cache' })));
       await Promise.all(
         OPTIONAL_URLS.map(async (url) => {
           try {
-            const response = await fetch(new Request(url, { cache: 'reload' }));
+            const response = await fetch(new Request(url, { cache: 'no-cache' }));
             if (isCacheable(response)) {
               await cache.put(url, response);
             }
