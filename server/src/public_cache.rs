@@ -4,10 +4,10 @@
 //!
 //! What it keeps: successful (`200`) answers to `GET`s from visitors without a session,
 //! an API key or credentials, whose body is text, JSON or XML of at most
-//! `MAX_ANSWER_BYTES`, that set no cookie and do not ask not to be stored. Signed-in
-//! requests never read from it and never fill it. The key is the address with its query
-//! and the two inputs of the language (the `lang` cookie for pages, `Accept-Language`
-//! for the APIs).
+//! `MAX_ANSWER_BYTES`, not compressed, that set no cookie and do not ask not to be
+//! stored. Signed-in requests never read from it and never fill it. The key is the
+//! address with its query and the two inputs of the language (the `lang` cookie for
+//! pages, `Accept-Language` for the APIs).
 //!
 //! How stale it can be: a successful write through this instance (any other method than
 //! `GET`, `HEAD` and `OPTIONS`, except the read-only CKAN API) forgets every kept answer
@@ -47,9 +47,9 @@ use tokio_stream::StreamExt;
 /// with their own caching (exports, data files).
 pub const MAX_ANSWER_BYTES: usize = 2 * 1024 * 1024;
 
-/// Paths never served from memory: health and metrics must be live, and the bundle and
-/// media are files with their own validators.
-const PASSING_PREFIXES: [&str; 4] = ["/healthz", "/metrics", "/pkg/", "/media/"];
+/// Paths never served from memory: health and metrics must be live, and the bundle,
+/// Leaflet and media are files with their own validators (and compressed copies).
+const PASSING_PREFIXES: [&str; 5] = ["/healthz", "/metrics", "/pkg/", "/vendor/", "/media/"];
 
 /// Says which answer came from memory (`hit`) and which was rendered and kept (`miss`);
 /// absent on answers the cache did not touch.
@@ -290,6 +290,7 @@ fn may_keep(status: StatusCode, headers: &HeaderMap) -> bool {
         && !private
         && !too_long
         && !headers.contains_key(header::SET_COOKIE)
+        && !headers.contains_key(header::CONTENT_ENCODING)
 }
 
 /// The body whole when it is at most `limit` bytes; otherwise (or when it fails midway) a
@@ -471,6 +472,13 @@ mod tests {
             (header::CONTENT_LENGTH, "3000000"),
         ]);
         assert!(!may_keep(StatusCode::OK, &huge));
+        // Kept without its request's Accept-Encoding, a Brotli body would reach clients
+        // that cannot read it.
+        let encoded = with(&[
+            (header::CONTENT_TYPE, "text/javascript"),
+            (header::CONTENT_ENCODING, "br"),
+        ]);
+        assert!(!may_keep(StatusCode::OK, &encoded));
     }
 
     #[test]
