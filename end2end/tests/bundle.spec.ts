@@ -5,13 +5,14 @@ import { DEMO_PASSWORD, open, signIn, stubTiles } from "./helpers";
 // routes), so a page fetches the shell's module and its own chunks, nothing else.
 
 /**
- * The most script and WebAssembly a first visit to `/` may transfer (gzip, as served,
- * Leaflet included). Issue 13 asks for 350 KB; the shell's module alone (leptos, the
- * router, the header, the texts) is about 420 KB, so this is a ratchet at today's size
- * (about 700 KB, 3.6 MB before the pages were cut out): it fails when the first visit
- * grows, and comes down as the shell does.
+ * The most script and WebAssembly a first visit to `/` may download, counted in gzip (the
+ * issue's measure; browsers that accept Brotli get the smaller Brotli copies). Issue 13
+ * asks for 350 KB; the shell's module alone (leptos, the router, the header, the texts)
+ * is about 430 KB in gzip, so this is a ratchet at today's size (about 590 KB; 3.7 MB
+ * before the pages were cut out): it fails when the first visit grows, and comes down as
+ * the shell does.
  */
-const FIRST_VISIT_BUDGET = 760_000;
+const FIRST_VISIT_GZIP_BUDGET = 620_000;
 
 type Download = { path: string; bytes: number };
 
@@ -57,13 +58,31 @@ test("a first visit to / downloads the shell and the home pages' chunks only, wi
     expect(home, `${chunk} is one of the home pages' chunks`).toContain(chunk);
   }
 
-  // No map on the home page, so no Leaflet: it loads with the first map.
-  expect(code.map((download) => download.path)).not.toContain("/vendor/leaflet/leaflet.js");
+  // What the browser was sent (Brotli, as Chromium accepts it), and the same files in gzip.
+  const sent = code.reduce((sum, download) => sum + download.bytes, 0);
+  const gzipped = await Promise.all(
+    code.map(async (download) => {
+      const response = await page.request.get(download.path, { headers: { "accept-encoding": "gzip" } });
+      expect(response.headers()["content-encoding"], `${download.path} has a gzip copy`).toBe("gzip");
+      return { ...download, gzip: Number(response.headers()["content-length"]) };
+    }),
+  );
+  const gzip = gzipped.reduce((sum, download) => sum + download.gzip, 0);
+  const listing = gzipped.map((download) => `${download.path} ${download.bytes} sent, ${download.gzip} gzip`).join("\n");
+  console.log(`first visit to /: ${code.length} files, ${sent} bytes of JS and WASM sent, ${gzip} in gzip\n${listing}`);
+  expect(gzip, listing).toBeLessThanOrEqual(FIRST_VISIT_GZIP_BUDGET);
+});
 
-  const total = code.reduce((sum, download) => sum + download.bytes, 0);
-  const listing = code.map((download) => `${download.path} ${download.bytes}`).join("\n");
-  console.log(`first visit to /: ${code.length} files, ${total} bytes of JS and WASM\n${listing}`);
-  expect(total, listing).toBeLessThanOrEqual(FIRST_VISIT_BUDGET);
+test("a page without a map does not download Leaflet; the first map loads it @mobile", async ({ page }) => {
+  await stubTiles(page);
+  const downloads = recordCode(page);
+  await open(page, "/login");
+  await page.waitForLoadState("networkidle");
+  expect((await downloads()).map((download) => download.path)).not.toContain("/vendor/leaflet/leaflet.js");
+  // Client-side navigation to a page with a map: Leaflet arrives and draws it.
+  await page.locator('a[href="/municipalities"]').first().click();
+  await expect(page.locator('[data-test="map"] .leaflet-marker-icon')).toHaveCount(44);
+  expect((await downloads()).map((download) => download.path)).toContain("/vendor/leaflet/leaflet.js");
 });
 
 test("the management area's code is fetched only when it is opened, and the page works", async ({ page }) => {
