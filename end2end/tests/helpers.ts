@@ -61,9 +61,14 @@ export async function hydrated(page: Page): Promise<void> {
     await page.waitForSelector("body[data-hydrated]", { state: "attached", timeout: 30_000 });
   } catch (cause) {
     const errors = scriptErrors.get(page) ?? [];
-    const document = lastDocument.get(page) ?? "(not seen)";
+    // Whether the page's inline scripts carry a nonce (the property keeps it; the
+    // attribute is hidden once parsed), to tell a render without one from a lost policy.
+    const nonces = await page
+      .evaluate(() => Array.from(document.scripts, (script) => (script.src ? "src" : script.nonce ? "nonce" : "none")).join(","))
+      .catch(() => "(unreadable)");
+    const arrival = `${lastDocument.get(page) ?? "(not seen)"}, scripts: ${nonces}`;
     throw new Error(
-      `${page.url()} did not hydrate; its document: ${document}; script errors:\n${errors.join("\n") || "(none)"}`,
+      `${page.url()} did not hydrate; its document: ${arrival}; script errors:\n${errors.join("\n") || "(none)"}`,
       { cause },
     );
   }
