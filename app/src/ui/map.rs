@@ -265,7 +265,8 @@ mod browser {
     const LEAFLET_SCRIPT: &str = "/vendor/leaflet/leaflet.js";
 
     /// Whether Leaflet is loaded (the global `L`), loading its script on the first call: a
-    /// page without a map (the home page, lists, forms) does not download it. Every map
+    /// page without a map (sign-in, the account, forms, the management area) does not
+    /// download it. Every map
     /// waits for the same load.
     pub async fn leaflet_loaded() -> bool {
         thread_local! {
