@@ -266,8 +266,7 @@ mod browser {
 
     /// Whether Leaflet is loaded (the global `L`), loading its script on the first call: a
     /// page without a map (sign-in, the account, forms, the management area) does not
-    /// download it. Every map
-    /// waits for the same load.
+    /// download it. Every map waits for the same load.
     pub async fn leaflet_loaded() -> bool {
         thread_local! {
             static LOADING: std::cell::RefCell<Option<js_sys::Promise>> =
