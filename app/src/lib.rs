@@ -217,8 +217,6 @@ lazy_route_groups! {
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    send_page_policy();
     let locale = i18n::initial_locale();
     view! {
         <!DOCTYPE html>
@@ -241,24 +239,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
-    }
-}
-
-/// Sends the page's Content-Security-Policy, which admits the inline hydration scripts by
-/// this render's nonce (the shell renders before any byte of the page is sent).
-#[cfg(feature = "ssr")]
-fn send_page_policy() {
-    use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
-    let Some(nonce) = leptos::nonce::use_nonce() else {
-        return;
-    };
-    let tile_url = platform::config::AppConfig::current().public.tile_url;
-    let policy = platform::csp::page_policy(&nonce, &tile_url);
-    if let (Some(response), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(&policy),
-    ) {
-        response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }
 

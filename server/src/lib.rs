@@ -146,6 +146,12 @@ pub fn router(state: ServerState) -> Router {
         let publisher = state.publisher.clone();
         let names = state.names.clone();
         move || {
+            // The page's scripts carry the nonce its policy names (`security::PageNonce`).
+            if let Some(nonce) = use_context::<axum::http::request::Parts>()
+                .and_then(|request| request.extensions.get::<security::PageNonce>().cloned())
+            {
+                provide_context(nonce.0);
+            }
             provide_context(pool.clone());
             provide_context(config.clone());
             provide_context(names.clone());
@@ -172,7 +178,7 @@ pub fn router(state: ServerState) -> Router {
     // A signed-in page's user is looked up once, before it renders; the files and the
     // HTTP routes beside the pages need no such lookup.
     let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, context, move || {
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(leptos_options.clone())
         })
         .layer(axum::middleware::from_fn_with_state(
@@ -185,7 +191,13 @@ pub fn router(state: ServerState) -> Router {
         .nest_service(&format!("/{}", state.leptos_options.site_pkg_dir), bundle)
         .nest_service("/vendor", vendor)
         .merge(pages)
-        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(
+            context, shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.clone(),
+            security::send_page_policy,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.public_cache.clone(),
             public_cache::answer_anonymous_reads,

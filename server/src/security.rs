@@ -82,13 +82,48 @@ pub async fn refuse_forms_that_are_not_utf8(request: Request, next: Next) -> Res
         .await
 }
 
+/// The nonce of one request's page, drawn before anything renders: the render writes it
+/// into the page's inline scripts (the router provides it to Leptos from the request's
+/// extensions) and [`send_page_policy`] into the page's policy. One value read from one
+/// place by both, so a page's scripts and its policy cannot disagree, whichever way the
+/// page was rendered (a route, the not-found fallback, a render kept by the public cache).
+#[derive(Debug, Clone)]
+pub struct PageNonce(pub leptos::nonce::Nonce);
+
+/// Draws the request's [`PageNonce`] and gives every HTML document in the answer the
+/// page policy that admits its scripts by that nonce. It runs inside the public cache, so
+/// a kept page keeps the policy of the render it came from.
+pub async fn send_page_policy(
+    State(config): State<AppConfig>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let nonce = leptos::nonce::Nonce::new();
+    request.extensions_mut().insert(PageNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|kind| kind.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    if is_page {
+        let policy = platform::csp::page_policy(&nonce, &config.public.tile_url);
+        if let Ok(policy) = HeaderValue::from_str(&policy) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
+    response
+}
+
 /// How long browsers remember to use HTTPS only (one year, the usual preload minimum).
 const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
 
 /// Adds the headers every response carries: no MIME sniffing, no framing, referrers only
 /// to our own origin in full, HTTPS remembered once the client came over it, and the
-/// default Content-Security-Policy where a page did not send its own (pages send theirs
-/// with the render's nonce, see `app::shell`) and the answer is not a `304`.
+/// default Content-Security-Policy where the answer is no page (pages have theirs, see
+/// [`send_page_policy`]) and is not a `304`.
 pub async fn add_security_headers(
     State(config): State<AppConfig>,
     request: Request,

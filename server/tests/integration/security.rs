@@ -154,15 +154,33 @@ async fn responses_carry_the_security_headers() {
         reply.header(name).unwrap_or_default().to_string()
     };
     let policy = header_text(&page, header::CONTENT_SECURITY_POLICY);
-    let nonce = policy
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap_or_else(|| panic!("no nonce in {policy:?}"));
-    assert!(nonce.len() >= 16, "{nonce}");
-    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")));
     assert!(policy.contains("frame-ancestors 'none'"));
     assert!(policy.contains("https://tile.openstreetmap.org"));
+    // Every kind of render: a page, a page whose route answers 404 itself (rendered
+    // whole before it is sent), and an address no route knows (the fallback's render).
+    for path in ["/", "/problems/987654321", "/no-such-page"] {
+        let reply = app.get(path, None).await;
+        let policy = header_text(&reply, header::CONTENT_SECURITY_POLICY);
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: no nonce in {policy:?}"));
+        assert!(nonce.len() >= 16, "{path}: {nonce}");
+        let script_tags: Vec<&str> = reply
+            .body
+            .split("<script")
+            .skip(1)
+            .map(|rest| rest.split('>').next().unwrap_or_default())
+            .collect();
+        assert!(!script_tags.is_empty(), "{path}: no scripts");
+        for tag in script_tags {
+            assert!(
+                tag.contains(&format!("nonce=\"{nonce}\"")),
+                "{path}: a script without the policy's nonce: <script{tag}>"
+            );
+        }
+    }
     let second = header_text(&app.get("/", None).await, header::CONTENT_SECURITY_POLICY);
     assert_ne!(second, policy, "a new nonce for every page");
 
