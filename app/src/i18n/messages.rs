@@ -332,6 +332,7 @@ messages! {
     CodeDuplicate => "Такое значение уже используется", "This value is already in use";
     CodeLastAdmin => "Нельзя снять роль с последнего администратора", "The last administrator cannot lose the role";
     CodeOutsideRegion => "Точка вне Краснодарского края", "The point is outside Krasnodar Krai";
+    CodeSelfIntersecting => "Граница зоны пересекает сама себя: обведите зону без пересечений.", "The zone's outline crosses itself: draw it without crossings.";
     CodeTooLate => "Срок для этого действия истёк", "The time for this step has passed";
     CodeDateInPast => "Дата не может быть в прошлом", "The date cannot be in the past";
     CodeNotAnImage => "Это не изображение: подойдут фото в JPEG, PNG или WebP", "This is not an image: use a JPEG, PNG or WebP photo";
@@ -968,6 +969,13 @@ messages! {
     PriSave => "Сохранить", "Save";
     PriAccepted => "Ваше предложение приоритета опубликовано", "Your proposed priority is published";
     PriRejected => "Ваше предложение приоритета отклонено", "Your proposed priority was rejected";
+    SketchLine => "Маршрут (линия)", "Route (a line)";
+    SketchPoints => "Остановки (точки)", "Stops (points)";
+    SketchArea => "Зона (область)", "Zone (an area)";
+    SketchHint => "Выберите, что рисуете, и нажимайте на карту: каждое нажатие ставит точку. Рисунок необязателен.", "Choose what you draw and tap the map: every tap adds a point. The drawing is optional.";
+    SketchCount => "Точек на карте: {count}", "Points drawn: {count}";
+    SketchUndo => "Убрать последнюю точку", "Remove the last point";
+    SketchClear => "Очистить рисунок", "Clear the drawing";
     DrillFiltered => "Список отфильтрован по ссылке из показателей:", "The list is filtered by a dashboard link:";
     DrillReset => "Сбросить", "Reset";
     DrillReported => "сообщены", "reported";
@@ -1282,6 +1290,13 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
             )
         }
         ErrorCode::MovedThisQuarter => Msg::CodeMovedThisQuarter.text(locale).to_string(),
+        ErrorCode::TooManyVertices { max } if ru => {
+            format!("В рисунке больше {max} точек: упростите его.")
+        }
+        ErrorCode::TooManyVertices { max } => {
+            format!("The drawing has more than {max} points: simplify it.")
+        }
+        ErrorCode::SelfIntersecting => Msg::CodeSelfIntersecting.text(locale).to_string(),
     }
 }
 

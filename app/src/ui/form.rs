@@ -22,7 +22,7 @@ pub fn field_id(name: &str) -> String {
 }
 
 /// The field name errors refer to: `input[slug]` → `slug`.
-fn error_field(name: &'static str) -> &'static str {
+pub fn error_field(name: &'static str) -> &'static str {
     name.rsplit_once('[')
         .map_or(name, |(_, rest)| rest.trim_end_matches(']'))
 }

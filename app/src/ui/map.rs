@@ -11,6 +11,7 @@ use platform::config::PublicConfig;
 use platform::error::AppError;
 use platform::geo::LatLon;
 use platform::geo::{MapCluster, Viewport};
+use platform::sketch::{Sketch, SketchForm, geojson_of};
 
 /// Where the map opens when it has nothing to fit: the middle of Krasnodar Krai.
 pub const KRAI_CENTRE: LatLon = LatLon {
@@ -46,8 +47,8 @@ impl MapMarker {
     }
 }
 
-/// An area on the map: an outline (a construction's footprint), or a shaded cell of a
-/// density layer.
+/// A shape on the map: an outline (a construction's footprint), a shaded cell of a
+/// density layer, or a line (a proposed route).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapShape {
     /// The vertices, in order, the first not repeated.
@@ -55,8 +56,10 @@ pub struct MapShape {
     /// Shown as the shape's popup.
     pub title: String,
     /// For a density cell, how dense it is, 0 to 1 (drawn as fill opacity); `None` for
-    /// an outline.
+    /// an outline or a line.
     pub shade: Option<f64>,
+    /// Whether the last vertex joins the first (an area) or not (a line).
+    pub closed: bool,
 }
 
 impl MapShape {
@@ -66,6 +69,17 @@ impl MapShape {
             ring,
             title: title.into(),
             shade: None,
+            closed: true,
+        }
+    }
+
+    /// A line through `vertices`.
+    pub fn line(vertices: Vec<LatLon>, title: impl Into<String>) -> Self {
+        Self {
+            ring: vertices,
+            title: title.into(),
+            shade: None,
+            closed: false,
         }
     }
 
@@ -86,7 +100,61 @@ impl MapShape {
             ],
             title,
             shade: Some(shade.clamp(0.0, 1.0)),
+            closed: true,
         }
+    }
+}
+
+/// What a sketch draws on the map: markers for points, a shape for a line or an area.
+pub fn sketch_layers(sketch: &Sketch, title: &str) -> (Vec<MapMarker>, Vec<MapShape>) {
+    let vertices = sketch.vertices().to_vec();
+    match sketch.form() {
+        SketchForm::Points => (
+            vertices
+                .into_iter()
+                .map(|at| MapMarker::new(at, title))
+                .collect(),
+            Vec::new(),
+        ),
+        SketchForm::Line => (Vec::new(), vec![MapShape::line(vertices, title)]),
+        SketchForm::Area => (Vec::new(), vec![MapShape::outline(vertices, title)]),
+    }
+}
+
+/// A drawing on the map under way: what it draws and the vertices clicked so far. The
+/// map adds a vertex at every click (or tap); the form around it sends [`Self::geojson`].
+#[derive(Debug, Clone, Copy)]
+pub struct SketchPad {
+    /// Stops, a route or a zone.
+    pub form: RwSignal<SketchForm>,
+    /// The vertices, in the order drawn.
+    pub vertices: RwSignal<Vec<LatLon>>,
+}
+
+impl SketchPad {
+    /// An empty drawing of a route.
+    pub fn new() -> Self {
+        Self {
+            form: RwSignal::new(SketchForm::Line),
+            vertices: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// The drawing as GeoJSON, as drawn (the server checks it); empty before the first
+    /// vertex.
+    pub fn geojson(&self) -> String {
+        let vertices = self.vertices.get();
+        if vertices.is_empty() {
+            String::new()
+        } else {
+            geojson_of(self.form.get(), &vertices)
+        }
+    }
+}
+
+impl Default for SketchPad {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -158,6 +226,9 @@ pub fn MapView(
     /// When given, clicking the map (or dragging the marker) picks a point into this signal.
     #[prop(optional)]
     pick: Option<RwSignal<Option<LatLon>>>,
+    /// When given, every click (or tap) on the map adds a vertex to this drawing.
+    #[prop(optional)]
+    draw: Option<SketchPad>,
     /// When given, the map reports its viewport here after every move and no longer fits
     /// the markers (they are loaded for the viewport instead).
     #[prop(optional)]
@@ -176,7 +247,7 @@ pub fn MapView(
             <Suspense fallback=|| view! { <div class="map" aria-hidden="true"></div> }>
                 {move || Suspend::new(async move {
                     let config = config.await.unwrap_or_default();
-                    view! { <MapCanvas config markers shapes pick viewport label tiles_failed map_failed /> }
+                    view! { <MapCanvas config markers shapes pick draw viewport label tiles_failed map_failed /> }
                 })}
             </Suspense>
             <Show when=move || tiles_failed.get() || map_failed.get()>
@@ -197,6 +268,7 @@ fn MapCanvas(
     markers: Signal<Vec<MapMarker>>,
     shapes: Signal<Vec<MapShape>>,
     pick: Option<RwSignal<Option<LatLon>>>,
+    draw: Option<SketchPad>,
     viewport: Option<RwSignal<Option<Viewport>>>,
     label: Signal<String>,
     tiles_failed: RwSignal<bool>,
@@ -209,6 +281,7 @@ fn MapCanvas(
             markers,
             shapes,
             pick,
+            draw,
             viewport,
         };
         // The map's effects belong to this component, though they start after Leaflet
@@ -236,6 +309,7 @@ fn MapCanvas(
         markers,
         shapes,
         pick,
+        draw,
         viewport,
         tiles_failed,
         map_failed,
@@ -248,18 +322,19 @@ fn MapCanvas(
 #[cfg(feature = "hydrate")]
 mod browser {
     use leaflet::{
-        DivIconOptions, Icon, LatLng, LatLngBounds, LayerGroup, Map, MapOptions, Marker,
-        MarkerOptions, Polygon, PolylineOptions, TileLayer, TileLayerOptions,
+        CircleMarker, DivIconOptions, Icon, LatLng, LatLngBounds, LayerGroup, Map, MapOptions,
+        Marker, MarkerOptions, Polygon, Polyline, PolylineOptions, TileLayer, TileLayerOptions,
     };
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
 
-    use super::{KRAI_CENTRE, KRAI_ZOOM, MapMarker, MapShape};
+    use super::{KRAI_CENTRE, KRAI_ZOOM, MapMarker, MapShape, SketchPad};
     use crate::ui::escape_html;
     use platform::config::PublicConfig;
     use platform::geo::LatLon;
     use platform::geo::Viewport;
+    use platform::sketch::SketchForm;
 
     /// Leaflet's script, as the shell's service worker and the server know it.
     const LEAFLET_SCRIPT: &str = "/vendor/leaflet/leaflet.js";
@@ -327,10 +402,16 @@ mod browser {
             .map(JsCast::unchecked_into)
     }
 
-    fn marker(item: &MapMarker, map: &Map) -> Marker {
+    /// The marker of `item`; an `interactive` one opens its popup (or, for a cluster,
+    /// zooms in) when tapped, one under a drawing lets the tap through to the map.
+    fn marker(item: &MapMarker, map: &Map, interactive: bool) -> Marker {
         let options = MarkerOptions::new();
         options.set_title(item.title.clone());
         options.set_alt(item.title.clone());
+        if !interactive {
+            options.set_interactive(false);
+            return Marker::new_with_options(&lat_lng(item.at), &options);
+        }
         if item.count > 1 {
             let icon_options = DivIconOptions::new();
             icon_options.set_html(format!("<span>{}</span>", item.count));
@@ -363,13 +444,39 @@ mod browser {
         marker
     }
 
-    fn polygon(shape: &MapShape) -> Polygon {
-        let ring: js_sys::Array = shape
-            .ring
+    fn lat_lngs(vertices: &[LatLon]) -> js_sys::Array {
+        vertices
             .iter()
             .map(|vertex| JsValue::from(lat_lng(*vertex)))
-            .collect();
+            .collect()
+    }
+
+    /// A shape as its Leaflet layer: an `interactive` one with its title as the popup,
+    /// one under a drawing lets taps through to the map.
+    fn shape_on_map(shape: &MapShape, interactive: bool) -> leaflet::Layer {
+        let layer: leaflet::Layer = if shape.closed {
+            polygon(shape, interactive).unchecked_into()
+        } else {
+            let options = PolylineOptions::new();
+            options.set_color("#1565c0".to_string());
+            options.set_weight(5.0);
+            options.set_interactive(interactive);
+            Polyline::new_with_options(&lat_lngs(&shape.ring), &options).unchecked_into()
+        };
+        if !interactive {
+            return layer;
+        }
+        layer.bind_popup_with_options(
+            &JsValue::from_str(&escape_html(&shape.title)),
+            &JsValue::UNDEFINED,
+        );
+        layer
+    }
+
+    fn polygon(shape: &MapShape, interactive: bool) -> Polygon {
+        let ring = lat_lngs(&shape.ring);
         let options = PolylineOptions::new();
+        options.set_interactive(interactive);
         match shape.shade {
             // Density cells: no outline, so neighbouring cells read as one surface.
             Some(shade) => {
@@ -383,12 +490,36 @@ mod browser {
                 options.set_fill_opacity(0.15);
             }
         }
-        let polygon = Polygon::new_with_options(&ring, &options);
-        polygon.bind_popup_with_options(
-            &JsValue::from_str(&escape_html(&shape.title)),
-            &JsValue::UNDEFINED,
-        );
-        polygon
+        Polygon::new_with_options(&ring, &options)
+    }
+
+    /// Draws the drawing under way: its vertices as dots joined as its form says.
+    fn draw_sketch(layer: &LayerGroup, form: SketchForm, vertices: &[LatLon]) {
+        layer.clear_layers();
+        let options = PolylineOptions::new();
+        options.set_color("#c62828".to_string());
+        options.set_weight(4.0);
+        // A tap on the drawing adds a vertex there, like a tap beside it.
+        options.set_interactive(false);
+        match form {
+            SketchForm::Line if vertices.len() > 1 => {
+                Polyline::new_with_options(&lat_lngs(vertices), &options).add_to_layer_group(layer);
+            }
+            SketchForm::Area if vertices.len() > 2 => {
+                options.set_fill_opacity(0.2);
+                Polygon::new_with_options(&lat_lngs(vertices), &options).add_to_layer_group(layer);
+            }
+            _ => {}
+        }
+        let dot_options = PolylineOptions::new();
+        dot_options.set_color("#c62828".to_string());
+        dot_options.set_interactive(false);
+        let dot_options = JsValue::from(dot_options);
+        for vertex in vertices {
+            let dot = CircleMarker::new_with_options(&lat_lng(*vertex), &dot_options);
+            dot.set_radius(if form == SketchForm::Points { 8.0 } else { 5.0 });
+            dot.add_to_layer_group(layer);
+        }
     }
 
     /// What one map shows and reports: the caller's signals.
@@ -396,6 +527,7 @@ mod browser {
         pub markers: Signal<Vec<MapMarker>>,
         pub shapes: Signal<Vec<MapShape>>,
         pub pick: Option<RwSignal<Option<LatLon>>>,
+        pub draw: Option<SketchPad>,
         pub viewport: Option<RwSignal<Option<Viewport>>>,
     }
 
@@ -419,6 +551,7 @@ mod browser {
             markers,
             shapes,
             pick,
+            draw,
             viewport,
         } = layers;
         let options = MapOptions::new();
@@ -442,16 +575,17 @@ mod browser {
         marker_layer.add_to(&map);
         let fit_map = map.clone();
         let fits = viewport.is_none();
+        let interactive = draw.is_none();
         Effect::new(move |_| {
             let items = markers.get();
             let areas = shapes.get();
             shape_layer.clear_layers();
             for area in &areas {
-                polygon(area).add_to_layer_group(&shape_layer);
+                shape_on_map(area, interactive).add_to_layer_group(&shape_layer);
             }
             marker_layer.clear_layers();
             for item in &items {
-                marker(item, &fit_map).add_to_layer_group(&marker_layer);
+                marker(item, &fit_map, interactive).add_to_layer_group(&marker_layer);
             }
             if !fits {
                 return;
@@ -494,6 +628,23 @@ mod browser {
             });
             map.on("moveend", on_move.as_ref().unchecked_ref());
             on_move.forget();
+        }
+
+        if let Some(draw) = draw {
+            let sketch_layer = LayerGroup::new();
+            sketch_layer.add_to(&map);
+            let on_click =
+                Closure::<dyn Fn(leaflet::MouseEvent)>::new(move |event: leaflet::MouseEvent| {
+                    let at = event.lat_lng();
+                    if let Some(point) = LatLon::new(at.lat(), at.lng()) {
+                        draw.vertices.update(|vertices| vertices.push(point));
+                    }
+                });
+            map.on("click", on_click.as_ref().unchecked_ref());
+            on_click.forget();
+            Effect::new(move |_| {
+                draw_sketch(&sketch_layer, draw.form.get(), &draw.vertices.get());
+            });
         }
 
         if let Some(pick) = pick {

@@ -12,6 +12,7 @@ pub mod narrowed;
 pub mod offline_queue;
 pub mod pager;
 pub mod point_picker;
+pub mod sketch_field;
 pub mod table;
 #[cfg(feature = "hydrate")]
 pub mod upload;

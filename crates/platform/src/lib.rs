@@ -49,6 +49,7 @@ pub mod rate_limit;
 pub mod recent;
 #[cfg(feature = "ssr")]
 pub mod routes;
+pub mod sketch;
 pub mod sql;
 #[cfg(feature = "ssr")]
 pub mod uploads;

@@ -103,6 +103,10 @@ pub enum ErrorCode {
     VotesUsedUp { budget: u32 },
     /// The home municipality was changed this quarter already; it may change once a quarter.
     MovedThisQuarter,
+    /// A drawing with more than `max` vertices.
+    TooManyVertices { max: u32 },
+    /// An area whose outline crosses or touches itself.
+    SelfIntersecting,
 }
 
 /// One refused field: which field, and why.
