@@ -10,6 +10,7 @@ use crate::auth::model::MODERATORS;
 use crate::i18n::{Msg, format_local_datetime, use_i18n};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use civic::comments::{Comment, Position, REASON_MAX};
+use platform::error::AppError;
 
 /// The name of a comment's position.
 pub fn position_msg(position: Position) -> Msg {
@@ -67,6 +68,49 @@ pub fn CommentModerationStatus(moderation: CommentModeration) -> impl IntoView {
         <Show when=move || reported.get()>
             <p class="notice" role="status" data-test="comment-reported">{move || i18n.t(Msg::CommentReported)}</p>
         </Show>
+    }
+}
+
+/// A subject's discussion: its heading, what became of the last report or hiding, the
+/// comments (or `empty` when there are none) and, for a signed-in reader, the page's
+/// comment form (`children`: the feature's own action around a [`CommentField`]).
+#[component]
+pub fn Discussion(
+    heading: Msg,
+    empty: Msg,
+    comments: Vec<Comment>,
+    signed_in: bool,
+    moderator: bool,
+    moderation: CommentModeration,
+    /// The section's `data-test`.
+    test_id: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="stack" data-test=test_id>
+            <h2>{move || i18n.t(heading)}</h2>
+            <CommentModerationStatus moderation />
+            {if comments.is_empty() {
+                view! { <p class="muted">{move || i18n.t(empty)}</p> }.into_any()
+            } else {
+                view! { <CommentList comments signed_in moderator moderation /> }.into_any()
+            }}
+            {signed_in.then(children)}
+        </section>
+    }
+}
+
+/// The text of a new comment (form name `comment`) with its refusal.
+#[component]
+pub fn CommentField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for="field-comment">{move || i18n.t(Msg::AddComment)}</label>
+            <textarea id="field-comment" name="comment" rows="3" required=true></textarea>
+            <FieldMessage error field="comment" />
+        </div>
     }
 }
 

@@ -20,7 +20,7 @@ use super::server_fns::{
     ChangeHome, CommentPriority, ProposePriority, VotePriority, WithdrawVote, load_priority,
     load_ranks,
 };
-use crate::discussion::components::{CommentList, CommentModeration, CommentModerationStatus};
+use crate::discussion::components::{CommentField, CommentModeration, Discussion};
 use crate::geography::model::MunicipalityId;
 use crate::i18n::{
     Locale, Message as _, Msg, format_decimal, format_integer, format_quarter, use_i18n,
@@ -725,27 +725,14 @@ fn PriorityView(
                     view! { <p class="muted">{move || i18n.t(Msg::PriNoVotes)}</p> }.into_any()
                 }}
             </section>
-            <section class="stack" data-test="priority-discussion">
-                <h2>{move || i18n.t(Msg::PriDiscussion)}</h2>
-                <CommentModerationStatus moderation />
-                {if comments.is_empty() {
-                    view! { <p class="muted">{move || i18n.t(Msg::PriNoComments)}</p> }.into_any()
-                } else {
-                    view! { <CommentList comments signed_in moderator moderation /> }.into_any()
-                }}
-                {signed_in.then(|| view! {
-                    <ActionForm action=comment attr:class="form stack" attr:data-test="priority-comment-form">
-                        <input type="hidden" name="priority" value=id.to_string() />
-                        <ActionError error=comment_error />
-                        <div class="field">
-                            <label for="field-comment">{move || i18n.t(Msg::AddComment)}</label>
-                            <textarea id="field-comment" name="comment" rows="3" required=true></textarea>
-                            <FieldMessage error=comment_error field="comment" />
-                        </div>
-                        <button type="submit" class="primary">{move || i18n.t(Msg::PriSendComment)}</button>
-                    </ActionForm>
-                })}
-            </section>
+            <Discussion heading=Msg::PriDiscussion empty=Msg::PriNoComments comments signed_in moderator moderation test_id="priority-discussion">
+                <ActionForm action=comment attr:class="form stack" attr:data-test="priority-comment-form">
+                    <input type="hidden" name="priority" value=id.to_string() />
+                    <ActionError error=comment_error />
+                    <CommentField error=comment_error />
+                    <button type="submit" class="primary">{move || i18n.t(Msg::PriSendComment)}</button>
+                </ActionForm>
+            </Discussion>
         </article>
     }
 }
