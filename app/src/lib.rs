@@ -37,6 +37,7 @@ pub mod problems;
 #[cfg(feature = "ssr")]
 pub mod seed;
 pub mod services;
+pub mod solutions;
 pub mod subjects;
 pub mod ui;
 
@@ -79,6 +80,7 @@ use crate::problems::pages::{
     ReportProblemPage, WorkspacePage,
 };
 use crate::services::pages::{ManageServicesPage, ServicePage, ServicesPage};
+use crate::solutions::pages::{ChallengePage, ChallengesPage, SolutionPage};
 use crate::ui::errors::NotFoundPage;
 
 /// Declares lazy routes, in groups: the browser downloads a group's code only when one of
@@ -140,7 +142,6 @@ lazy_route_groups! {
     home_pages {
         HomeRoute => view! { <HomePage /> };
         MunicipalitiesRoute => view! { <MunicipalitiesPage /> };
-        SolutionsComingRoute => view! { <ComingPage title=Msg::NavSolutions /> };
         CommunityComingRoute => view! { <ComingPage title=Msg::NavCommunity /> };
     }
     problem_pages {
@@ -171,6 +172,11 @@ lazy_route_groups! {
         CompareVersionsRoute => view! { <CompareVersionsPage /> };
         ExpertiseRoute => view! { <ExpertisePage /> };
         LedgerRoute => view! { <LedgerPage /> };
+    }
+    solution_pages {
+        ChallengesRoute => view! { <ChallengesPage /> };
+        ChallengeRoute => view! { <ChallengePage /> };
+        SolutionRoute => view! { <SolutionPage /> };
     }
     rank_pages {
         RanksRoute => view! { <RanksPage /> };
@@ -301,7 +307,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ranks/priority/:id") view={Lazy::<PriorityRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/services") view={Lazy::<ServicesRoute>::new()} />
                     <Route path=path!("/services/:id") view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/solutions") view={Lazy::<SolutionsComingRoute>::new()} />
+                    <Route path=path!("/solutions") view={Lazy::<ChallengesRoute>::new()} />
+                    <Route path=path!("/solutions/challenges/:id") view={Lazy::<ChallengeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/solutions/:id") view={Lazy::<SolutionRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/community") view={Lazy::<CommunityComingRoute>::new()} />
                     <Route path=path!("/opendata") view={Lazy::<OpenDataRoute>::new()} />
                     <Route path=path!("/opendata/api") view={Lazy::<OpenDataApiRoute>::new()} />

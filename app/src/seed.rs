@@ -171,6 +171,11 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     })
     .await?;
     tracing::info!(votes, "demo priority votes");
+    let solutions = db::run(pool, |mut conn| async move {
+        crate::solutions::seed::seed_solutions(&mut conn, clock::now()).await
+    })
+    .await?;
+    tracing::info!(solutions, "demo solutions");
     // After the problems: the construction reports are filed by their demo residents.
     let constructions = db::run(pool, move |mut conn| async move {
         crate::constructions::seed::seed_constructions(&mut conn, &password_hash, clock::now())

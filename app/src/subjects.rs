@@ -6,6 +6,7 @@ use crate::lawmaking::model::INITIATIVE;
 use crate::priorities::model::PRIORITY;
 use crate::problems::model::PROBLEM;
 use crate::services::model::GOV_SERVICE;
+use crate::solutions::model::{CHALLENGE, SOLUTION};
 
 /// The page of subject `id` of `kind` (a stored `SubjectKind` name); `None` for a kind
 /// this version does not know.
@@ -20,6 +21,10 @@ pub fn href(kind: &str, id: u64) -> Option<String> {
         Some(format!("/services/{id}"))
     } else if kind == PRIORITY.as_str() {
         Some(format!("/ranks/priority/{id}"))
+    } else if kind == CHALLENGE.as_str() {
+        Some(format!("/solutions/challenges/{id}"))
+    } else if kind == SOLUTION.as_str() {
+        Some(format!("/solutions/{id}"))
     } else {
         None
     }

@@ -12,8 +12,9 @@ use crate::lawmaking::model::{EventKind as InitiativeEvent, INITIATIVE};
 use crate::priorities::model::{ACCEPTED, PRIORITY, PriorityId, REJECTED};
 use crate::problems::model::{EventKind, PROBLEM, ProblemId, ProblemStatus};
 use crate::services::model::{ANSWERED, GOV_SERVICE, ServiceId};
+use crate::solutions::model::{CHALLENGE, SOLUTION};
 use civic::notifications::StoredNotification;
-use platform::db::schema::{gov_services, priorities, problems};
+use platform::db::schema::{challenges, gov_services, priorities, problems, solutions};
 
 /// The bell's view of `stored` for `reader`, in the same order; a notification whose
 /// subject kind or event is unknown to this version (written by a newer one) is left out.
@@ -90,6 +91,37 @@ pub async fn describe(
             .into_iter()
             .collect()
     };
+    // Challenges and solutions are public: their titles are everyone's to read.
+    let ids_of = |kind: &str| -> Vec<u64> {
+        stored
+            .iter()
+            .filter(|item| item.subject_kind == kind)
+            .map(|item| item.subject_id)
+            .collect()
+    };
+    let (challenge_ids, solution_ids) = (ids_of(CHALLENGE.as_str()), ids_of(SOLUTION.as_str()));
+    let challenge_titles: HashMap<u64, String> = if challenge_ids.is_empty() {
+        HashMap::new()
+    } else {
+        challenges::table
+            .filter(challenges::id.eq_any(&challenge_ids))
+            .select((challenges::id, challenges::title))
+            .load::<(u64, String)>(conn)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let solution_titles: HashMap<u64, String> = if solution_ids.is_empty() {
+        HashMap::new()
+    } else {
+        solutions::table
+            .filter(solutions::id.eq_any(&solution_ids))
+            .select((solutions::id, solutions::title))
+            .load::<(u64, String)>(conn)
+            .await?
+            .into_iter()
+            .collect()
+    };
     Ok(stored
         .into_iter()
         .filter_map(|item| {
@@ -128,6 +160,22 @@ pub async fn describe(
                     NotificationKind::Initiative(InitiativeEvent::from_db(&item.kind)?),
                     format!("№ {id}"),
                 ),
+                kind if kind == CHALLENGE.as_str()
+                    && item.kind == crate::solutions::model::PROPOSED =>
+                {
+                    (
+                        NotificationKind::SolutionProposed,
+                        challenge_titles.get(&id).cloned()?,
+                    )
+                }
+                kind if kind == SOLUTION.as_str()
+                    && item.kind == crate::solutions::model::ANSWERED =>
+                {
+                    (
+                        NotificationKind::SolutionAnswered,
+                        solution_titles.get(&id).cloned()?,
+                    )
+                }
                 _ => return None,
             };
             let href = crate::subjects::href(&item.subject_kind, id)?;

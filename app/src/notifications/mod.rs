@@ -36,6 +36,10 @@ pub enum NotificationKind {
     PriorityAccepted,
     /// Moderators declined the reader's proposed priority.
     PriorityRejected,
+    /// A solution was proposed to a challenge the reader follows.
+    SolutionProposed,
+    /// The owner answered a solution the reader follows.
+    SolutionAnswered,
 }
 
 /// A notification as the bell shows it.
@@ -65,6 +69,8 @@ impl NotificationKind {
             NotificationKind::ServiceAnswered => Msg::SvcAnswered,
             NotificationKind::PriorityAccepted => Msg::PriAccepted,
             NotificationKind::PriorityRejected => Msg::PriRejected,
+            NotificationKind::SolutionProposed => Msg::SolNoticeProposed,
+            NotificationKind::SolutionAnswered => Msg::SolNoticeAnswered,
         }
     }
 }

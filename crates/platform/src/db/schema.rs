@@ -38,6 +38,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Known city problems published for citizens to propose solutions to
+    challenges (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The municipality it concerns; NULL for the whole region
+        municipality_id -> Nullable<Unsigned<Bigint>>,
+        /// Its theme
+        theme_id -> Unsigned<Bigint>,
+        /// The department that owns it and answers its solutions; NULL when the moderators do
+        department_id -> Nullable<Unsigned<Bigint>>,
+        /// Title, as typed
+        #[max_length = 200]
+        title -> Varchar,
+        /// The problem and what is asked for, as typed
+        #[max_length = 8000]
+        description -> Varchar,
+        /// Its place on the map, when it has one: a canonical GeoJSON Point, MultiPoint, LineString or Polygon
+        area_geojson -> Nullable<Mediumtext>,
+        /// The last day (region time) solutions can be proposed
+        proposals_until -> Date,
+        /// How many solutions were proposed
+        solution_count -> Unsigned<Integer>,
+        /// Who published it
+        author_id -> Unsigned<Bigint>,
+        /// When it was published (UTC)
+        created_at -> Datetime,
+        /// When it last changed (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Users' reports of comments to the moderators, one per person and comment
     comment_reports (comment_id, reporter_id) {
         /// The reported comment
@@ -1638,6 +1670,44 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Citizens' solutions to challenges, with their sketch and the owner's answer
+    solutions (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The challenge it answers
+        challenge_id -> Unsigned<Bigint>,
+        /// Who proposed it
+        author_id -> Unsigned<Bigint>,
+        /// Title, as typed
+        #[max_length = 200]
+        title -> Varchar,
+        /// The solution, as typed
+        #[max_length = 8000]
+        description -> Varchar,
+        /// Its sketch on the map, when drawn: a canonical GeoJSON Point, MultiPoint, LineString or Polygon
+        sketch_geojson -> Nullable<Mediumtext>,
+        /// under_consideration (the start), accepted, in_work, implemented, declined
+        #[max_length = 24]
+        status -> Varchar,
+        /// The owner's public reason for the status; empty before the first answer
+        #[max_length = 2000]
+        status_reason -> Varchar,
+        /// Who gave the last answer
+        answered_by -> Nullable<Unsigned<Bigint>>,
+        /// When the last answer was given (UTC)
+        answered_at -> Nullable<Datetime>,
+        /// How many people support it (moved with the supports rows)
+        support_count -> Unsigned<Integer>,
+        /// How many comments it has
+        comment_count -> Unsigned<Integer>,
+        /// When it was proposed (UTC)
+        created_at -> Datetime,
+        /// When it last changed (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// One support (vote) per person and subject
     supports (subject_kind, subject_id, user_id) {
         /// Kind of the supported subject, e.g. problem
@@ -1738,6 +1808,10 @@ diesel::table! {
 
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
+diesel::joinable!(challenges -> departments (department_id));
+diesel::joinable!(challenges -> municipalities (municipality_id));
+diesel::joinable!(challenges -> themes (theme_id));
+diesel::joinable!(challenges -> users (author_id));
 diesel::joinable!(comment_reports -> comments (comment_id));
 diesel::joinable!(comment_reports -> users (reporter_id));
 diesel::joinable!(construction_changes -> constructions (construction_id));
@@ -1822,6 +1896,7 @@ diesel::joinable!(service_ratings -> comments (comment_id));
 diesel::joinable!(service_ratings -> service_offerings (offering_id));
 diesel::joinable!(service_ratings -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(solutions -> challenges (challenge_id));
 diesel::joinable!(supports -> users (user_id));
 diesel::joinable!(user_roles -> departments (department_id));
 diesel::joinable!(users -> municipalities (home_municipality_id));
@@ -1829,6 +1904,7 @@ diesel::joinable!(users -> municipalities (home_municipality_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
+    challenges,
     comment_reports,
     comments,
     construction_changes,
@@ -1891,6 +1967,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     service_rank_snapshots,
     service_ratings,
     sessions,
+    solutions,
     supports,
     themes,
     user_roles,

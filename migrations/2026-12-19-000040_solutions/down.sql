@@ -1,0 +1,2 @@
+DROP TABLE solutions;
+DROP TABLE challenges;
