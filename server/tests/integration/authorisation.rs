@@ -157,6 +157,19 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET /api/manage/priorities", "", "....O.MD."),
     ("POST /api/manage/priorities/save", "", "....O.MD."),
     ("POST /api/manage/priorities/decide", "", "....O.MD."),
+    // City solutions: everyone reads; the signed-in propose, support and discuss;
+    // moderators and admins publish a challenge for any department, an official for their
+    // own only (the call names the responsible department: the other official's is
+    // refused on that field, a refusal of the input); the challenge's department (the
+    // responsible one here), moderators and admins answer its solutions.
+    ("GET /api/solutions/challenges", "", "GCAROEMDN"),
+    ("GET /api/solutions/challenge", "", "GCAROEMDN"),
+    ("GET /api/solutions/solution", "", "GCAROEMDN"),
+    ("POST /api/solutions/challenges/publish", "", "...RO.MD."),
+    ("POST /api/solutions/propose", "", ".CAROEMDN"),
+    ("POST /api/solutions/support", "", ".CAROEMDN"),
+    ("POST /api/solutions/comment", "", ".CAROEMDN"),
+    ("POST /api/solutions/answer", "", "...R..MD."),
     // Law-making.
     ("GET /api/initiatives", "", "GCAROEMDN"),
     ("GET /api/initiative", "in moderation", "..A...M.."),
@@ -1608,6 +1621,49 @@ impl World {
                     ("reason", "Выполнено в этом году"),
                 ],
             ),
+            ("GET /api/solutions/challenges", _) => {
+                Call::args(path, &[("municipality", ""), ("theme", ""), ("state", "")])
+            }
+            ("GET /api/solutions/challenge", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.challenge().await),
+                    ("sort", ""),
+                    ("status", ""),
+                    ("page", "0"),
+                ],
+            ),
+            ("GET /api/solutions/solution", _) => {
+                Call::args(path, &[("id", &self.solution().await)])
+            }
+            ("POST /api/solutions/challenges/publish", _) => {
+                Call::args(path, &borrowed(&self.challenge_input()))
+            }
+            ("POST /api/solutions/propose", _) => {
+                let mut args = solution_input().to_vec();
+                let challenge = self.challenge().await;
+                args.push(("challenge", &challenge));
+                Call::args(path, &args)
+            }
+            ("POST /api/solutions/support", _) => Call::args(
+                path,
+                &[("solution", &self.solution().await), ("support", "true")],
+            ),
+            ("POST /api/solutions/comment", _) => Call::args(
+                path,
+                &[
+                    ("solution", &self.solution().await),
+                    ("comment", "Хорошее решение, поддерживаю."),
+                ],
+            ),
+            ("POST /api/solutions/answer", _) => Call::args(
+                path,
+                &[
+                    ("solution", &self.solution().await),
+                    ("status", "accepted"),
+                    ("reason", "Включим в план работ."),
+                ],
+            ),
             ("GET /api/services", _) => Call::args(path, &[("month", "")]),
             ("GET /api/services/detail", _) => {
                 Call::args(path, &[("id", &self.service_offering().await.0)])
@@ -1731,6 +1787,56 @@ impl World {
             .to_string()
     }
 
+    /// A challenge of Krasnodar owned by the responsible department, open for a month, as
+    /// its form sends it.
+    fn challenge_input(&self) -> Vec<(&'static str, String)> {
+        let until = (platform::clock::now().date() + chrono::Days::new(30)).to_string();
+        vec![
+            ("input[municipality]", self.krasnodar.clone()),
+            ("input[theme]", self.theme.clone()),
+            ("input[department]", self.responsible_department.clone()),
+            ("input[title]", "Задача матрицы".into()),
+            (
+                "input[description]",
+                "Описание задачи для проверки прав доступа.".into(),
+            ),
+            ("input[area]", String::new()),
+            ("input[proposals_until]", until),
+        ]
+    }
+
+    /// A new challenge, published by the moderator.
+    async fn challenge(&self) -> String {
+        let input = self.challenge_input();
+        let published = self
+            .app
+            .post(
+                "/api/solutions/challenges/publish",
+                &borrowed(&input),
+                self.session(Persona::Moderator),
+            )
+            .await;
+        assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+        published.body.trim().to_string()
+    }
+
+    /// A new solution to a new challenge, proposed by the author.
+    async fn solution(&self) -> String {
+        let challenge = self.challenge().await;
+        let mut args = solution_input().to_vec();
+        args.push(("challenge", &challenge));
+        let proposed = self
+            .app
+            .post(
+                "/api/solutions/propose",
+                &args,
+                self.session(Persona::Author),
+            )
+            .await;
+        assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
+        proposed.body.trim().to_string()
+    }
+
     /// A new open priority of Krasnodar, added by the moderator.
     async fn open_priority(&self) -> String {
         let mut args = priority_input(&self.krasnodar, &self.theme).to_vec();
@@ -1809,6 +1915,24 @@ fn rating_input<'a>(
 }
 
 /// A priority of `municipality` on `theme`, as the priority forms send it.
+/// Form arguments as `Call::args` and `TestApp::post` take them.
+fn borrowed<'a>(args: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    args.iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect()
+}
+
+fn solution_input() -> [(&'static str, &'static str); 3] {
+    [
+        ("input[title]", "Решение матрицы"),
+        (
+            "input[description]",
+            "Описание решения для проверки прав доступа.",
+        ),
+        ("input[sketch]", ""),
+    ]
+}
+
 fn priority_input<'a>(municipality: &'a str, theme: &'a str) -> [(&'static str, &'a str); 6] {
     [
         ("input[municipality]", municipality),
