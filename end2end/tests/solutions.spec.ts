@@ -35,7 +35,7 @@ test("an official publishes a challenge with its area; a citizen draws a bus rou
 
   await signIn(page, "official@openregion.demo", DEMO_PASSWORD);
   await open(page, "/solutions");
-  await page.locator('[data-test="publish-challenge"] summary').click();
+  await page.locator('[data-test="publish-open"]').click();
   const publish = page.locator('[data-test="publish-challenge-form"]');
   await publish.locator("#field-input-theme").selectOption({ label: "Общественный транспорт" });
   await publish.locator("#field-input-department").selectOption({ label: KRASNODAR_ADMINISTRATION });

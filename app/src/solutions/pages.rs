@@ -76,8 +76,17 @@ pub fn ChallengesPage() -> impl IntoView {
             )
         })
     });
+    // Read again after a published challenge only: a refused form keeps what was typed
+    // and drawn. The form stays open across the new read.
+    let written = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(publish.value().get(), Some(Ok(_))) {
+            written.update(|count| *count += 1);
+        }
+    });
+    let publishing = RwSignal::new(false);
     let list = Resource::new(
-        move || (filters.get(), publish.version().get()),
+        move || (filters.get(), written.get()),
         |((municipality, theme, state), _)| load_challenges(municipality, theme, state),
     );
     view! {
@@ -89,7 +98,7 @@ pub fn ChallengesPage() -> impl IntoView {
                 let names = names.await;
                 match list.await {
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
-                    Ok(list) => view! { <Challenges list names filters=filters.get() publish /> }.into_any(),
+                    Ok(list) => view! { <Challenges list names filters=filters.get() publish publishing /> }.into_any(),
                 }
             })}
         </Transition>
@@ -102,6 +111,7 @@ fn Challenges(
     names: Names,
     filters: (String, String, String),
     publish: ServerAction<PublishChallenge>,
+    publishing: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let ChallengeList {
@@ -174,7 +184,7 @@ fn Challenges(
         } else {
             view! { <ul class="cards" data-test="challenges">{cards}</ul> }.into_any()
         }}
-        {may_publish.then(|| view! { <PublishForm names publish /> })}
+        {may_publish.then(|| view! { <PublishForm names publish publishing /> })}
     }
 }
 
@@ -208,9 +218,14 @@ fn ChallengeCard(challenge: ChallengeSummary, names: Names) -> impl IntoView {
     }
 }
 
-/// The staff's form to publish a challenge.
+/// The staff's form to publish a challenge, opened by its button (so its map is laid out
+/// in a visible box).
 #[component]
-fn PublishForm(names: Names, publish: ServerAction<PublishChallenge>) -> impl IntoView {
+fn PublishForm(
+    names: Names,
+    publish: ServerAction<PublishChallenge>,
+    publishing: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let error = last_error(publish.value());
     let published = move || match publish.value().get() {
@@ -246,8 +261,12 @@ fn PublishForm(names: Names, publish: ServerAction<PublishChallenge>) -> impl In
     });
     view! {
         <section class="stack" data-test="publish-challenge">
-            <details>
-                <summary>{move || i18n.t(Msg::SolPublish)}</summary>
+            <button type="button" class="secondary" data-test="publish-open"
+                aria-expanded=move || publishing.get().to_string()
+                on:click=move |_| publishing.update(|open| *open = !*open)>
+                {move || i18n.t(Msg::SolPublish)}
+            </button>
+            <Show when=move || publishing.get()>
                 <ActionForm action=publish attr:class="form stack" attr:data-test="publish-challenge-form">
                     <ActionError error />
                     <SelectField name="input[municipality]" label=Msg::Municipality error options=municipalities empty=Msg::SolWholeRegion />
@@ -269,7 +288,7 @@ fn PublishForm(names: Names, publish: ServerAction<PublishChallenge>) -> impl In
                     })}
                     <button type="submit" class="primary" data-test="publish-submit" disabled=move || publish.pending().get()>{move || i18n.t(Msg::SolPublish)}</button>
                 </ActionForm>
-            </details>
+            </Show>
         </section>
     }
 }
@@ -282,6 +301,15 @@ pub fn ChallengePage() -> impl IntoView {
     let names = names_resource();
     let propose = ServerAction::<ProposeSolution>::new();
     let support = ServerAction::<SupportSolution>::new();
+    // Read again after a success only: a refused proposal keeps what was typed and drawn.
+    let written = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let proposed = matches!(propose.value().get(), Some(Ok(_)));
+        let supported = matches!(support.value().get(), Some(Ok(_)));
+        if proposed || supported {
+            written.update(|count| *count += 1);
+        }
+    });
     let detail = Resource::new(
         move || {
             (
@@ -293,11 +321,10 @@ pub fn ChallengePage() -> impl IntoView {
                         .and_then(|page| page.parse().ok())
                         .unwrap_or(0)
                 }),
-                propose.version().get(),
-                support.version().get(),
+                written.get(),
             )
         },
-        |(id, sort, status, page, _, _)| load_challenge(id, sort, status, page),
+        |(id, sort, status, page, _)| load_challenge(id, sort, status, page),
     );
     view! {
         <Transition fallback=|| ()>
@@ -559,13 +586,21 @@ pub fn SolutionPage() -> impl IntoView {
     let comment = ServerAction::<CommentSolution>::new();
     let answer = ServerAction::<AnswerSolution>::new();
     let moderation = CommentModeration::new();
+    // Read again after a success only: a refused comment or answer keeps what was typed.
+    let written = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let supported = matches!(support.value().get(), Some(Ok(_)));
+        let commented = matches!(comment.value().get(), Some(Ok(())));
+        let answered = matches!(answer.value().get(), Some(Ok(())));
+        if supported || commented || answered {
+            written.update(|count| *count += 1);
+        }
+    });
     let detail = Resource::new(
         move || {
             (
                 params.with(|p| p.get("id").unwrap_or_default()),
-                support.version().get(),
-                comment.version().get(),
-                answer.version().get(),
+                written.get(),
                 moderation.version(),
             )
         },
