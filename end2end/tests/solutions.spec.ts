@@ -16,10 +16,6 @@ async function draw(field: Locator, offsets: [number, number][]): Promise<void> 
   }
 }
 
-async function drawnPoints(field: Locator): Promise<string> {
-  return (await field.locator('[data-test="sketch-count"]').textContent()) ?? "";
-}
-
 async function openSolution(page: Page, title: string): Promise<void> {
   await page.locator('[data-test="solution-card"]', { hasText: title }).getByRole("link", { name: title }).click();
   await expect(page.locator('[data-test="solution-title"]')).toHaveText(title);
@@ -79,7 +75,7 @@ test("an official publishes a challenge with its area; a citizen draws a bus rou
   await expect(propose.locator('[data-test="error-sketch"]')).toHaveText("Граница зоны пересекает сама себя: обведите зону без пересечений.");
   await expect(propose.locator("#field-input-title")).toHaveValue(routeTitle);
   await sketch.locator('[data-test="sketch-clear"]').click();
-  expect(await drawnPoints(sketch)).toBe("Точек на карте: 0");
+  await expect(sketch.locator('[data-test="sketch-count"]')).toHaveText("Точек на карте: 0");
   await sketch.locator('[data-test="sketch-form-line"]').check();
   await draw(sketch, [
     [-80, 30],
@@ -88,7 +84,7 @@ test("an official publishes a challenge with its area; a citizen draws a bus rou
     [90, -40],
   ]);
   await sketch.locator('[data-test="sketch-undo"]').click();
-  expect(await drawnPoints(sketch)).toBe("Точек на карте: 3");
+  await expect(sketch.locator('[data-test="sketch-count"]')).toHaveText("Точек на карте: 3");
   await propose.locator('[data-test="propose-submit"]').click();
   await expect(page.locator('[data-test="solution-proposed"]')).toBeVisible();
   await expect(page.locator('[data-test="solution-card"]', { hasText: routeTitle })).toBeVisible();
