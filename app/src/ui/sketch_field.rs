@@ -43,12 +43,16 @@ pub fn SketchField(
     let shapes = shapes.unwrap_or_else(|| Signal::derive(Vec::new));
     let markers = markers.unwrap_or_else(|| Signal::derive(Vec::new));
     let count = move || pad.vertices.with(Vec::len);
+    // The choice's own name, outside the form's `input[…]` fields: a name such as
+    // `input[sketch]-form` breaks the reading of the whole form into the server
+    // function's arguments (the end-to-end test's proposal failed so).
+    let choice_name = format!("{}-form", crate::ui::form::field_id(name));
     let choices = SketchForm::ALL
         .into_iter()
         .map(|form| {
             view! {
                 <label class="checkbox">
-                    <input type="radio" name=format!("{name}-form") value=form.as_str()
+                    <input type="radio" name=choice_name.clone() value=form.as_str()
                         prop:checked=move || pad.form.get() == form
                         on:change=move |_| pad.form.set(form)
                         data-test=format!("sketch-form-{}", form.as_str()) />
