@@ -220,6 +220,15 @@ impl Users {
             .map(drop)
     }
 
+    /// The id of the user with this e-mail (the demo data names its people so).
+    pub async fn id_by_email(conn: &mut AsyncMysqlConnection, email: &str) -> QueryResult<UserId> {
+        users::table
+            .filter(users::email.eq(email))
+            .select(users::id)
+            .first(conn)
+            .await
+    }
+
     /// Whether a user with this id exists.
     pub async fn exists(conn: &mut AsyncMysqlConnection, id: UserId) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(users::table.find(id)))

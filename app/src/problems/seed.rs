@@ -159,8 +159,8 @@ pub async fn seed_problems(
     if existing > 0 {
         return Ok(0);
     }
-    let citizen = user_by_email(conn, "citizen@openregion.demo").await?;
-    let moderator = user_by_email(conn, "moderator@openregion.demo").await?;
+    let citizen = Users::id_by_email(conn, "citizen@openregion.demo").await?;
+    let moderator = Users::id_by_email(conn, "moderator@openregion.demo").await?;
     let municipality_rows: Vec<(MunicipalityId, f64, f64)> = municipalities::table
         .select((
             municipalities::id,
@@ -271,14 +271,6 @@ pub async fn seed_problems(
         staff(conn, &cast, supervisor, now).await?;
     }
     Ok(made.len())
-}
-
-async fn user_by_email(conn: &mut AsyncMysqlConnection, email: &str) -> Result<UserId, AppError> {
-    Ok(users::table
-        .filter(users::email.eq(email))
-        .select(users::id)
-        .first(conn)
-        .await?)
 }
 
 async fn resident(

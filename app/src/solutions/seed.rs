@@ -8,10 +8,10 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{Answer, ChallengeInput, SolutionInput, SolutionStatus};
 use super::queries::{Challenges, Solutions};
+use crate::auth::queries::Users;
 use platform::clock;
-use platform::db::schema::{challenges, departments, municipalities, themes, users};
+use platform::db::schema::{challenges, departments, municipalities, themes};
 use platform::error::AppError;
-use platform::ids::UserId;
 
 /// One demo solution: its author, text, sketch and supporters.
 struct DemoSolution {
@@ -99,14 +99,6 @@ const DEMO_CHALLENGES: [DemoChallenge; 2] = [
     },
 ];
 
-async fn user_by_email(conn: &mut AsyncMysqlConnection, email: &str) -> Result<UserId, AppError> {
-    Ok(users::table
-        .filter(users::email.eq(email))
-        .select(users::id)
-        .first(conn)
-        .await?)
-}
-
 /// Seeds the demo challenges once (none are added when any challenge exists); how many
 /// solutions were added.
 pub async fn seed_solutions(
@@ -164,7 +156,7 @@ pub async fn seed_solutions(
             Some(_) => OFFICIAL,
             None => MODERATOR,
         };
-        let publisher = user_by_email(conn, publisher).await?;
+        let publisher = Users::id_by_email(conn, publisher).await?;
         let challenge = Challenges::create(conn, publisher, &valid, now).await?;
         for solution in demo.solutions {
             let input = SolutionInput {
@@ -173,10 +165,10 @@ pub async fn seed_solutions(
                 sketch: solution.sketch.into(),
             };
             let valid = input.validate().map_err(|_| AppError::Internal)?;
-            let author = user_by_email(conn, solution.author).await?;
+            let author = Users::id_by_email(conn, solution.author).await?;
             let id = Solutions::create(conn, challenge, author, &valid, today, now).await?;
             for supporter in solution.supporters {
-                let supporter = user_by_email(conn, supporter).await?;
+                let supporter = Users::id_by_email(conn, supporter).await?;
                 Solutions::set_support(conn, id, supporter, true, now).await?;
             }
             if let Some((status, reason)) = solution.answer {
