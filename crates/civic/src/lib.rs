@@ -7,6 +7,7 @@
 //! - [`follows`] and [`notifications`]: who is told about a subject's steps, and the bell;
 //! - [`reaction_clock`]: the public deadline of an official reaction, with the reminder,
 //!   the overdue mark and the escalation to a supervising department;
+//! - [`links`]: links between subjects of different features, read from either end;
 //! - [`audit`]: the append-only record of every staff action.
 //!
 //! This crate stands on the platform and never imports a feature: features name their
@@ -16,6 +17,7 @@ pub mod audit;
 pub mod comments;
 #[cfg(feature = "ssr")]
 pub mod follows;
+pub mod links;
 pub mod notifications;
 pub mod photos;
 pub mod reaction_clock;

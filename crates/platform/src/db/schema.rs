@@ -1708,6 +1708,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Links between subjects of different features, read from either end
+    subject_links (from_kind, from_id, to_kind, to_id) {
+        /// The kind of the subject the link starts from (challenge, solution, ...)
+        #[max_length = 32]
+        from_kind -> Varchar,
+        /// Its id among the subjects of its kind
+        from_id -> Unsigned<Bigint>,
+        /// The kind of the subject it points to (problem, initiative, ...)
+        #[max_length = 32]
+        to_kind -> Varchar,
+        /// Its id among the subjects of its kind
+        to_id -> Unsigned<Bigint>,
+        /// became: the first turned into the second; concerns: the first is about the second
+        #[max_length = 32]
+        relation -> Varchar,
+        /// Who linked them
+        created_by -> Unsigned<Bigint>,
+        /// When they were linked (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// One support (vote) per person and subject
     supports (subject_kind, subject_id, user_id) {
         /// Kind of the supported subject, e.g. problem
@@ -1897,6 +1920,7 @@ diesel::joinable!(service_ratings -> service_offerings (offering_id));
 diesel::joinable!(service_ratings -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(solutions -> challenges (challenge_id));
+diesel::joinable!(subject_links -> users (created_by));
 diesel::joinable!(supports -> users (user_id));
 diesel::joinable!(user_roles -> departments (department_id));
 diesel::joinable!(users -> municipalities (home_municipality_id));
@@ -1968,6 +1992,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     service_ratings,
     sessions,
     solutions,
+    subject_links,
     supports,
     themes,
     user_roles,
