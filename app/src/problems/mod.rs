@@ -12,6 +12,8 @@ pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod seed;
 pub mod server_fns;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod texts;
 
 #[cfg(all(test, feature = "testing"))]

@@ -12,6 +12,7 @@ use super::model::{
     ProblemStatus, ValidProblem,
 };
 use super::queries::{Problems, StepDetails};
+use super::testing::{self, KRASNODAR};
 use crate::auth::model::{Acting, Role};
 use crate::auth::queries::Roles;
 use crate::auth::testing::test_user_in;
@@ -30,12 +31,6 @@ use platform::keyset::PageStart;
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").expect("a valid test time")
 }
-
-/// Krasnodar: its administration receives municipal themes there.
-const KRASNODAR: LatLon = LatLon {
-    lat: 45.0355,
-    lon: 38.9753,
-};
 
 struct World {
     db: TestDb,
@@ -61,37 +56,11 @@ async fn world() -> World {
 
 impl World {
     async fn report(&self, conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> ProblemId {
-        let problem = ValidProblem {
-            theme_id: self.cast.road_theme,
-            point: KRASNODAR,
-            address: "ул. Красная, 1".into(),
-            title: "Яма на дороге".into(),
-            description: "Глубокая яма посреди полосы.".into(),
-            photo_tokens: Vec::new(),
-            client_id: None,
-        };
-        let author = self.cast.author;
-        let municipality = self.cast.krasnodar;
-        conn.transaction(async move |conn| {
-            Problems::create(conn, author, &problem, municipality, "web", now).await
-        })
-        .await
-        .expect("report")
+        testing::report(conn, &self.cast, now).await
     }
 
     async fn published(&self, conn: &mut AsyncMysqlConnection, now: NaiveDateTime) -> ProblemId {
-        let id = self.report(conn, now).await;
-        Problems::step(
-            conn,
-            id,
-            self.cast.as_moderator(),
-            ProblemAction::Publish,
-            StepDetails::default(),
-            now,
-        )
-        .await
-        .expect("publish");
-        id
+        testing::published(conn, &self.cast, now).await
     }
 }
 

@@ -107,6 +107,14 @@ pub enum ErrorCode {
     TooManyVertices { max: u32 },
     /// An area whose outline crosses or touches itself.
     SelfIntersecting,
+    /// A step that needs an accepted solution, on one that is not.
+    NotAccepted,
+    /// A solution that became an initiative already.
+    AlreadyTurned,
+    /// A number that names nothing the public sees.
+    UnknownSubject,
+    /// A subject linked to `max` others already.
+    TooManyLinks { max: u32 },
 }
 
 /// One refused field: which field, and why.
