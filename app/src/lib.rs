@@ -25,6 +25,7 @@ pub mod home;
 pub mod i18n;
 pub mod lawmaking;
 pub mod layout;
+pub mod links;
 pub mod notifications;
 pub mod open311;
 pub mod opendata;
@@ -62,11 +63,13 @@ use crate::discussion::components::ReportedCommentsPage;
 use crate::geography::pages::MunicipalitiesPage;
 use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
+use crate::lawmaking::model::INITIATIVE;
 use crate::lawmaking::pages::{
     CompareVersionsPage, ExpertisePage, InitiativeModerationPage, InitiativePage,
     InitiativeTextPage, LawmakingPage, LawmakingWorkPage, LedgerPage, ProposeInitiativePage,
 };
 use crate::layout::{ComingPage, SiteFooter, SiteHeader};
+use crate::links::components::LinkedSubjects;
 use crate::notifications::components::NotificationsPage;
 use crate::open311::components::ApiKeySection;
 use crate::opendata::pages::manage::{DatasetEditorPage, OpenDataManagePage};
@@ -75,11 +78,13 @@ use crate::organisation::pages::{
     DepartmentIntegrationPage, DepartmentsPage, RoutingPage, ThemesPage,
 };
 use crate::priorities::pages::{ManagePrioritiesPage, PriorityPage, RanksPage};
+use crate::problems::model::PROBLEM;
 use crate::problems::pages::{
     DepartmentStatsPage, ModerationPage, MyProblemsPage, ProblemPage, ProblemsPage,
     ReportProblemPage, WorkspacePage,
 };
 use crate::services::pages::{ManageServicesPage, ServicePage, ServicesPage};
+use crate::solutions::model::{CHALLENGE, SOLUTION};
 use crate::solutions::pages::{ChallengePage, ChallengesPage, SolutionPage};
 use crate::ui::errors::NotFoundPage;
 
@@ -148,7 +153,7 @@ lazy_route_groups! {
         ProblemsRoute => view! { <ProblemsPage /> };
         ReportProblemRoute => view! { <ReportProblemPage /> };
         MyProblemsRoute => view! { <MyProblemsPage /> };
-        ProblemRoute => view! { <ProblemPage /> };
+        ProblemRoute => view! { <ProblemPage><LinkedSubjects kind=PROBLEM /></ProblemPage> };
         DepartmentStatsRoute => view! { <DepartmentStatsPage /> };
     }
     construction_pages {
@@ -167,7 +172,7 @@ lazy_route_groups! {
     lawmaking_pages {
         LawmakingRoute => view! { <LawmakingPage /> };
         ProposeInitiativeRoute => view! { <ProposeInitiativePage /> };
-        InitiativeRoute => view! { <InitiativePage /> };
+        InitiativeRoute => view! { <InitiativePage><LinkedSubjects kind=INITIATIVE /></InitiativePage> };
         InitiativeTextRoute => view! { <InitiativeTextPage /> };
         CompareVersionsRoute => view! { <CompareVersionsPage /> };
         ExpertiseRoute => view! { <ExpertisePage /> };
@@ -175,8 +180,8 @@ lazy_route_groups! {
     }
     solution_pages {
         ChallengesRoute => view! { <ChallengesPage /> };
-        ChallengeRoute => view! { <ChallengePage /> };
-        SolutionRoute => view! { <SolutionPage /> };
+        ChallengeRoute => view! { <ChallengePage><LinkedSubjects kind=CHALLENGE /></ChallengePage> };
+        SolutionRoute => view! { <SolutionPage><LinkedSubjects kind=SOLUTION /></SolutionPage> };
     }
     rank_pages {
         RanksRoute => view! { <RanksPage /> };

@@ -21,10 +21,7 @@ async function openSolution(page: Page, title: string): Promise<void> {
   await expect(page.locator('[data-test="solution-title"]')).toHaveText(title);
 }
 
-// Not yet run green: its first run (stop 53) found that the drawing's choice broke the
-// reading of the forms (fixed since, but not run again before the stop). Enable it once it
-// has passed against the fixed forms.
-test.fixme("an official publishes a challenge with its area; a citizen draws a bus route, another supports it, the official accepts it with a reason", async ({
+test("an official publishes a challenge with its area; a citizen draws a bus route, another supports it, the official accepts it and turns it into a law-making concept", async ({
   page,
 }) => {
   await stubTiles(page);
@@ -121,6 +118,25 @@ test.fixme("an official publishes a challenge with its area; a citizen draws a b
   await expect(page.locator('[data-test="solution-status"]')).toHaveText("Принято");
   await expect(page.locator('[data-test="solution-answer"]')).toContainText("Маршрут включён в план транспортного обслуживания на 2027 год.");
   await expectAccessible(page);
+
+  // The accepted solution becomes a law-making concept, starting from its own texts; the
+  // two pages link each other.
+  const turn = page.locator('[data-test="turn-form"]');
+  await expect(turn.locator("#field-input-title")).toHaveValue(routeTitle);
+  await turn.locator("#turn-goal").fill("Прямой автобус из нового квартала до центра с интервалом 10 минут.");
+  await turn.locator('[data-test="turn-submit"]').click();
+  await expect(page.locator('[data-test="turned"]')).toBeVisible();
+  const became = page.locator('[data-test="links"] [data-test="link"]');
+  await expect(became).toHaveCount(1);
+  await expect(became).toContainText("Стало законодательной инициативой");
+  await expect(page.locator('[data-test="turn-form"]')).toHaveCount(0);
+  await became.getByRole("link").click();
+  await expect(page.locator('[data-test="initiative-title"]')).toHaveText(routeTitle);
+  await expect(page.locator('[data-test="initiative"] [data-test="stage"]').first()).toHaveText("Концепция");
+  const grewOutOf = page.locator('[data-test="links"] [data-test="link"]');
+  await expect(grewOutOf).toContainText("Выросла из решения горожан");
+  await grewOutOf.getByRole("link").click();
+  await expect(page.locator('[data-test="solution-title"]')).toHaveText(routeTitle);
 });
 
 test("challenges and solutions fit a phone, have no serious accessibility issue and read in English", { tag: "@mobile" }, async ({ page }) => {

@@ -333,6 +333,9 @@ messages! {
     CodeLastAdmin => "Нельзя снять роль с последнего администратора", "The last administrator cannot lose the role";
     CodeOutsideRegion => "Точка вне Краснодарского края", "The point is outside Krasnodar Krai";
     CodeSelfIntersecting => "Граница зоны пересекает сама себя: обведите зону без пересечений.", "The zone's outline crosses itself: draw it without crossings.";
+    CodeNotAccepted => "Инициативой может стать только принятое решение.", "Only an accepted solution can become an initiative.";
+    CodeAlreadyTurned => "Это решение уже стало инициативой.", "This solution has already become an initiative.";
+    CodeUnknownSubject => "Опубликованной записи с таким номером нет.", "Nothing published has this number.";
     CodeTooLate => "Срок для этого действия истёк", "The time for this step has passed";
     CodeDateInPast => "Дата не может быть в прошлом", "The date cannot be in the past";
     CodeNotAnImage => "Это не изображение: подойдут фото в JPEG, PNG или WebP", "This is not an image: use a JPEG, PNG or WebP photo";
@@ -1030,6 +1033,24 @@ messages! {
     SolNoComments => "Комментариев пока нет.", "No comments yet.";
     SolNoticeProposed => "Предложено новое решение задачи", "A new solution was proposed to the challenge";
     SolNoticeAnswered => "Владелец задачи ответил на решение", "The challenge's owner answered the solution";
+    LnkHeading => "Связано", "Linked";
+    LnkBecameInitiative => "Стало законодательной инициативой", "Became a law-making initiative";
+    LnkGrewOutOfSolution => "Выросла из решения горожан", "Grew out of a citizens' solution";
+    LnkConcernsProblem => "Проблема", "Problem";
+    LnkConcernsInitiative => "Инициатива", "Initiative";
+    LnkInChallenge => "Задача для решений горожан", "Challenge for citizens' solutions";
+    LnkTurnHeading => "Превратить в законодательную инициативу", "Turn into a law-making initiative";
+    LnkTurnHint => "Инициатива сразу публикуется как концепция; уровень и тема — как у задачи. Поправьте тексты под инициативу.", "The initiative is published as a concept at once, at the challenge's level and theme. Adapt the texts to an initiative.";
+    LnkTurnSubmit => "Создать инициативу", "Create the initiative";
+    LnkTurned => "Инициатива создана:", "The initiative is created:";
+    LnkLinkHeading => "Связать с проблемой или инициативой", "Link to a problem or an initiative";
+    LnkKind => "Что связать", "What to link";
+    LnkProblem => "Проблема гражданского контроля", "A problem of citizens' control";
+    LnkInitiative => "Законодательная инициатива", "A law-making initiative";
+    LnkNumber => "Номер", "Number";
+    LnkLinkSubmit => "Связать", "Link";
+    LnkUnlink => "Убрать связь", "Unlink";
+    LnkNoticeInitiative => "Решение стало законодательной инициативой", "The solution became a law-making initiative";
     DrillFiltered => "Список отфильтрован по ссылке из показателей:", "The list is filtered by a dashboard link:";
     DrillReset => "Сбросить", "Reset";
     DrillReported => "сообщены", "reported";
@@ -1351,6 +1372,13 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
             format!("The drawing has more than {max} points: simplify it.")
         }
         ErrorCode::SelfIntersecting => Msg::CodeSelfIntersecting.text(locale).to_string(),
+        ErrorCode::NotAccepted => Msg::CodeNotAccepted.text(locale).to_string(),
+        ErrorCode::AlreadyTurned => Msg::CodeAlreadyTurned.text(locale).to_string(),
+        ErrorCode::UnknownSubject => Msg::CodeUnknownSubject.text(locale).to_string(),
+        ErrorCode::TooManyLinks { max } if ru => format!("Связей уже {max}, больше нельзя."),
+        ErrorCode::TooManyLinks { max } => {
+            format!("It has {max} links already, the most it may have.")
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use super::{Notification, NotificationKind};
 use crate::auth::model::{Role, SessionUser, UserId};
 use crate::constructions::model::{CONSTRUCTION_REPORT, ReportStatus};
 use crate::lawmaking::model::{EventKind as InitiativeEvent, INITIATIVE};
+use crate::links::model::BECAME_INITIATIVE;
 use crate::priorities::model::{ACCEPTED, PRIORITY, PriorityId, REJECTED};
 use crate::problems::model::{EventKind, PROBLEM, ProblemId, ProblemStatus};
 use crate::services::model::{ANSWERED, GOV_SERVICE, ServiceId};
@@ -176,6 +177,10 @@ pub async fn describe(
                         solution_titles.get(&id).cloned()?,
                     )
                 }
+                kind if kind == SOLUTION.as_str() && item.kind == BECAME_INITIATIVE => (
+                    NotificationKind::SolutionBecameInitiative,
+                    solution_titles.get(&id).cloned()?,
+                ),
                 _ => return None,
             };
             let href = crate::subjects::href(&item.subject_kind, id)?;

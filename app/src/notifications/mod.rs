@@ -40,6 +40,8 @@ pub enum NotificationKind {
     SolutionProposed,
     /// The owner answered a solution the reader follows.
     SolutionAnswered,
+    /// A solution the reader follows became a law-making initiative.
+    SolutionBecameInitiative,
 }
 
 /// A notification as the bell shows it.
@@ -71,6 +73,7 @@ impl NotificationKind {
             NotificationKind::PriorityRejected => Msg::PriRejected,
             NotificationKind::SolutionProposed => Msg::SolNoticeProposed,
             NotificationKind::SolutionAnswered => Msg::SolNoticeAnswered,
+            NotificationKind::SolutionBecameInitiative => Msg::LnkNoticeInitiative,
         }
     }
 }

@@ -11,6 +11,7 @@ use super::model::{
     SOLUTIONS_PER_PAGE, SolutionId, SolutionOrder, SolutionStatus, SolutionSummary, ValidChallenge,
     ValidSolution,
 };
+use crate::auth::model::{Role, SessionUser};
 use crate::geography::model::MunicipalityId;
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::comments::{CommentId, Comments};
@@ -40,7 +41,22 @@ pub struct ChallengeRow {
     pub created_at: NaiveDateTime,
 }
 
+/// Whether `user` moderates solutions (moderators and administrators answer every
+/// challenge).
+pub fn moderates_solutions(user: &SessionUser) -> bool {
+    user.has_role(Role::Moderator) || user.has_role(Role::Admin)
+}
+
 impl ChallengeRow {
+    /// Whether `user` owns it (answers its solutions): a moderator, or an official of its
+    /// department.
+    pub fn owned_by(&self, user: &SessionUser) -> bool {
+        moderates_solutions(user)
+            || self
+                .department_id
+                .is_some_and(|department| user.official_departments().contains(&department))
+    }
+
     /// What lists show of it.
     pub fn summary(&self) -> ChallengeSummary {
         ChallengeSummary {
@@ -331,6 +347,20 @@ impl Solutions {
         solutions::table
             .find(id)
             .select(SolutionRow::as_select())
+            .first(conn)
+            .await
+            .optional()
+    }
+
+    /// Solution `id`, its row locked until the caller's transaction ends.
+    pub async fn lock(
+        conn: &mut AsyncMysqlConnection,
+        id: SolutionId,
+    ) -> QueryResult<Option<SolutionRow>> {
+        solutions::table
+            .find(id)
+            .select(SolutionRow::as_select())
+            .for_update()
             .first(conn)
             .await
             .optional()

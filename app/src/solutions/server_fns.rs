@@ -10,8 +10,7 @@ use platform::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::model::{Answer, ChallengeId, SolutionId, SolutionOrder, SolutionStatus},
-    super::queries::{ChallengeRow, Challenges, Solutions},
-    crate::auth::model::{Role, SessionUser},
+    super::queries::{Challenges, Solutions, moderates_solutions},
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     civic::comments::{Comments, validate_comment},
     platform::error::ErrorCode,
@@ -34,21 +33,6 @@ const LIST_LIMIT: i64 = 200;
 #[cfg(feature = "ssr")]
 fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
     text.trim().parse().map_err(|_| AppError::NotFound)
-}
-
-/// Whether `user` moderates (moderators and administrators answer every challenge).
-#[cfg(feature = "ssr")]
-fn moderates(user: &SessionUser) -> bool {
-    user.has_role(Role::Moderator) || user.has_role(Role::Admin)
-}
-
-/// Whether `user` owns `challenge`: a moderator, or an official of its department.
-#[cfg(feature = "ssr")]
-fn owns(user: &SessionUser, challenge: &ChallengeRow) -> bool {
-    moderates(user)
-        || challenge
-            .department_id
-            .is_some_and(|department| user.official_departments().contains(&department))
 }
 
 /// The challenges, newest first, of a municipality and a theme (ids; empty for all),
@@ -75,9 +59,9 @@ pub async fn load_challenges(
             Challenges::list(&mut conn, municipality, theme, open_on, LIST_LIMIT).await?;
         Ok(ChallengeList {
             challenges,
-            may_publish: reader
-                .as_ref()
-                .is_some_and(|user| moderates(user) || !user.official_departments().is_empty()),
+            may_publish: reader.as_ref().is_some_and(|user| {
+                moderates_solutions(user) || !user.official_departments().is_empty()
+            }),
         })
     })
     .await
@@ -116,7 +100,7 @@ pub async fn load_challenge(
             open,
             signed_in: reader.is_some(),
             may_propose: open && reader.is_some(),
-            owner: reader.as_ref().is_some_and(|user| owns(user, &row)),
+            owner: reader.as_ref().is_some_and(|user| row.owned_by(user)),
         })
     })
     .await
@@ -128,14 +112,14 @@ pub async fn load_challenge(
 pub async fn publish_challenge(input: ChallengeInput) -> Result<u64, AppError> {
     let user = require_user().await?;
     let own_departments = user.official_departments();
-    if !moderates(&user) && own_departments.is_empty() {
+    if !moderates_solutions(&user) && own_departments.is_empty() {
         return Err(AppError::Forbidden);
     }
     let today = clock::region_date(clock::now());
     let valid = input
         .validate(today)
         .map_err(|errors| AppError::Invalid { errors })?;
-    if !moderates(&user)
+    if !moderates_solutions(&user)
         && !valid
             .department
             .is_some_and(|department| own_departments.contains(&department))
@@ -207,8 +191,8 @@ pub async fn load_solution(id: String) -> Result<SolutionDetail, AppError> {
             answered_at: row.answered_at,
             comments,
             signed_in: reader.is_some(),
-            owner: reader.as_ref().is_some_and(|user| owns(user, &challenge)),
-            moderator: reader.as_ref().is_some_and(moderates),
+            owner: reader.as_ref().is_some_and(|user| challenge.owned_by(user)),
+            moderator: reader.as_ref().is_some_and(moderates_solutions),
         })
     })
     .await
@@ -262,7 +246,7 @@ pub async fn answer_solution(
         let challenge = Challenges::get(conn, row.challenge_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if !owns(&user, &challenge) {
+        if !challenge.owned_by(&user) {
             return Err(AppError::Forbidden);
         }
         Solutions::answer(conn, solution, user.id, &answer, clock::now()).await

@@ -1,6 +1,7 @@
 //! Shared interface pieces that know no feature: the map, forms, tables and their pager,
-//! error display, the reaction clock's countdown, the file poster, the notice over a
-//! narrowed list, and the device's store of submissions waiting for the network.
+//! error display, the reaction clock's countdown, the page's count of its writes, the
+//! file poster, the notice over a narrowed list, and the device's store of submissions
+//! waiting for the network.
 
 pub mod chart;
 pub mod countdown;
@@ -10,6 +11,7 @@ pub mod map;
 pub mod narrowed;
 #[cfg(feature = "hydrate")]
 pub mod offline_queue;
+pub mod page_writes;
 pub mod pager;
 pub mod point_picker;
 pub mod sketch_field;

@@ -170,6 +170,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/solutions/support", "", ".CAROEMDN"),
     ("POST /api/solutions/comment", "", ".CAROEMDN"),
     ("POST /api/solutions/answer", "", "...R..MD."),
+    // Links between features: everyone reads a subject's links; the challenge's owners
+    // (as for answers) turn an accepted solution into an initiative and link the
+    // challenge to a published problem.
+    ("GET /api/links/of", "", "GCAROEMDN"),
+    ("POST /api/links/solution-initiative", "", "...R..MD."),
+    ("POST /api/links/challenge", "", "...R..MD."),
     // Law-making.
     ("GET /api/initiatives", "", "GCAROEMDN"),
     ("GET /api/initiative", "in moderation", "..A...M.."),
@@ -1664,6 +1670,34 @@ impl World {
                     ("reason", "Включим в план работ."),
                 ],
             ),
+            ("GET /api/links/of", _) => Call::args(
+                path,
+                &[("kind", "solution"), ("id", &self.solution().await)],
+            ),
+            ("POST /api/links/solution-initiative", _) => Call::args(
+                path,
+                &[
+                    ("solution", &self.accepted_solution().await),
+                    ("input[municipality_id]", ""),
+                    ("input[theme_id]", ""),
+                    ("input[title]", "Об автобусном маршруте"),
+                    ("input[problem]", "Нет прямого автобуса до центра города."),
+                    ("input[goal]", "Прямой автобус до центра."),
+                    (
+                        "input[proposal]",
+                        "Открыть новый маршрут через центр города.",
+                    ),
+                ],
+            ),
+            ("POST /api/links/challenge", _) => Call::args(
+                path,
+                &[
+                    ("challenge", &self.challenge().await),
+                    ("kind", "problem"),
+                    ("number", &self.published_problem().await),
+                    ("link", "true"),
+                ],
+            ),
             ("GET /api/services", _) => Call::args(path, &[("month", "")]),
             ("GET /api/services/detail", _) => {
                 Call::args(path, &[("id", &self.service_offering().await.0)])
@@ -1835,6 +1869,25 @@ impl World {
             .await;
         assert_eq!(proposed.status, StatusCode::OK, "{}", proposed.body);
         proposed.body.trim().to_string()
+    }
+
+    /// A new solution, accepted by the moderator.
+    async fn accepted_solution(&self) -> String {
+        let solution = self.solution().await;
+        let answered = self
+            .app
+            .post(
+                "/api/solutions/answer",
+                &[
+                    ("solution", solution.as_str()),
+                    ("status", "accepted"),
+                    ("reason", "Включим в план работ."),
+                ],
+                self.session(Persona::Moderator),
+            )
+            .await;
+        assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+        solution
     }
 
     /// A new open priority of Krasnodar, added by the moderator.

@@ -25,9 +25,10 @@ use crate::ui::countdown::Countdown;
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use civic::comments::{Comment, Position, PositionSummary};
 
-/// `/lawmaking/:id`.
+/// `/lawmaking/:id`; `children` is what the route table adds under it (its links to
+/// other features' subjects).
 #[component]
-pub fn InitiativePage() -> impl IntoView {
+pub fn InitiativePage(children: Children) -> impl IntoView {
     let params = use_params_map();
     let url = use_query_map();
     let actions = Actions {
@@ -76,6 +77,7 @@ pub fn InitiativePage() -> impl IntoView {
                 }
             })}
         </Transition>
+        {children()}
     }
 }
 

@@ -219,6 +219,35 @@ impl Initiatives {
         Ok(id)
     }
 
+    /// Records an initiative that a responsible body's official (or a moderator) drew from
+    /// something already discussed in public and accepted (a citizens' solution): it skips
+    /// moderation, which screens citizens' proposals, and is published as a concept at once,
+    /// routed and announced like any published one; the publishing is audited. Runs in the
+    /// caller's transaction.
+    pub async fn create_as_concept(
+        conn: &mut AsyncMysqlConnection,
+        official: UserId,
+        initiative: &ValidInitiative,
+        now: NaiveDateTime,
+    ) -> Result<InitiativeId, AppError> {
+        let id = Self::create(conn, official, initiative, now).await?;
+        let row = lock(conn, id).await?;
+        let next = move_locked(conn, id, &row, Action::Publish, Some(official), None, now).await?;
+        let audit = AuditEvent {
+            actor: Some(official),
+            action: "initiative.publish",
+            target_kind: INITIATIVE.as_str(),
+            target_id: Some(id.0),
+            details: serde_json::json!({
+                "from": Stage::Moderation.as_db(),
+                "to": next.as_db(),
+                "reason": "",
+            }),
+        };
+        AuditEntry::record(conn, audit, now).await?;
+        Ok(id)
+    }
+
     /// Takes a person's step (`reason` validated by the caller) in one transaction: the
     /// row is locked, the step and the actor's right to take it are checked against the
     /// locked stage, and the history, the notifications and (for staff) the audit row are

@@ -22,9 +22,10 @@ use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::map::MapView;
 use platform::error::AppError;
 
-/// `/problems/:id`.
+/// `/problems/:id`; `children` is what the route table adds under it (the challenges
+/// that concern it).
 #[component]
-pub fn ProblemPage() -> impl IntoView {
+pub fn ProblemPage(children: Children) -> impl IntoView {
     let params = use_params_map();
     let step = ServerAction::<ProblemStep>::new();
     let support = ServerAction::<SetSupport>::new();
@@ -62,6 +63,7 @@ pub fn ProblemPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        {children()}
     }
 }
 

@@ -24,6 +24,7 @@ use crate::organisation::model::Names;
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::form::{Field, SelectField};
 use crate::ui::map::{MapMarker, MapShape, MapView, sketch_layers};
+use crate::ui::page_writes::PageWrites;
 use crate::ui::pager::Pager;
 use crate::ui::sketch_field::SketchField;
 use platform::sketch::Sketch;
@@ -293,9 +294,10 @@ fn PublishForm(
     }
 }
 
-/// `/solutions/challenges/:id`.
+/// `/solutions/challenges/:id`; `children` is what the route table adds under it (the
+/// links to problems and initiatives).
 #[component]
-pub fn ChallengePage() -> impl IntoView {
+pub fn ChallengePage(children: Children) -> impl IntoView {
     let params = use_params_map();
     let url = use_query_map();
     let names = names_resource();
@@ -336,6 +338,7 @@ pub fn ChallengePage() -> impl IntoView {
                 }
             })}
         </Transition>
+        {children()}
     }
 }
 
@@ -578,29 +581,31 @@ fn ProposeForm(
     }
 }
 
-/// `/solutions/:id`.
+/// `/solutions/:id`; `children` is what the route table adds under the owner's answer
+/// (the links to other features' subjects).
 #[component]
-pub fn SolutionPage() -> impl IntoView {
+pub fn SolutionPage(children: ChildrenFn) -> impl IntoView {
     let params = use_params_map();
     let support = ServerAction::<SupportSolution>::new();
     let comment = ServerAction::<CommentSolution>::new();
     let answer = ServerAction::<AnswerSolution>::new();
     let moderation = CommentModeration::new();
     // Read again after a success only: a refused comment or answer keeps what was typed.
-    let written = RwSignal::new(0u32);
+    // The sections the route table adds read again too.
+    let written = PageWrites::provide();
     Effect::new(move |_| {
         let supported = matches!(support.value().get(), Some(Ok(_)));
         let commented = matches!(comment.value().get(), Some(Ok(())));
         let answered = matches!(answer.value().get(), Some(Ok(())));
         if supported || commented || answered {
-            written.update(|count| *count += 1);
+            written.record();
         }
     });
     let detail = Resource::new(
         move || {
             (
                 params.with(|p| p.get("id").unwrap_or_default()),
-                written.get(),
+                written.count(),
                 moderation.version(),
             )
         },
@@ -608,12 +613,15 @@ pub fn SolutionPage() -> impl IntoView {
     );
     view! {
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Err(error) => view! { <ErrorPage error /> }.into_any(),
-                    Ok(detail) => view! { <SolutionView detail support comment answer moderation /> }.into_any(),
-                }
-            })}
+            {move || {
+                let links = children.clone();
+                Suspend::new(async move {
+                    match detail.await {
+                        Err(error) => view! { <ErrorPage error /> }.into_any(),
+                        Ok(detail) => view! { <SolutionView detail support comment answer moderation links /> }.into_any(),
+                    }
+                })
+            }}
         </Transition>
     }
 }
@@ -625,6 +633,7 @@ fn SolutionView(
     comment: ServerAction<CommentSolution>,
     answer: ServerAction<AnswerSolution>,
     moderation: CommentModeration,
+    links: ChildrenFn,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let SolutionDetail {
@@ -691,6 +700,7 @@ fn SolutionView(
             </div>
             <ActionError error=support_error />
             {owner.then(|| view! { <AnswerForm solution=id.0 status answer /> })}
+            {links()}
             <Discussion heading=Msg::SolDiscussion empty=Msg::SolNoComments comments signed_in moderator moderation test_id="solution-discussion">
                 <ActionForm action=comment attr:class="form stack" attr:data-test="solution-comment-form">
                     <input type="hidden" name="solution" value=id.to_string() />
