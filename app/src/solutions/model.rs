@@ -216,6 +216,8 @@ pub struct SolutionDetail {
     pub status_reason: String,
     /// When the owner last answered (UTC).
     pub answered_at: Option<NaiveDateTime>,
+    /// Its photos.
+    pub photos: Vec<crate::photos::Photo>,
     /// The discussion.
     pub comments: Vec<Comment>,
     /// Whether the reader is signed in (may support, comment and report).
@@ -367,6 +369,9 @@ pub struct SolutionInput {
     pub description: String,
     /// Its sketch: a GeoJSON geometry; empty for none.
     pub sketch: String,
+    /// Staging handles of uploaded photos, comma-separated.
+    #[serde(default)]
+    pub photos: String,
 }
 
 /// A solution that passed validation.
@@ -378,6 +383,8 @@ pub struct ValidSolution {
     pub description: String,
     /// Its sketch, if drawn.
     pub sketch: Option<Sketch>,
+    /// Staging handles of the photos to attach.
+    pub photo_tokens: Vec<String>,
 }
 
 impl SolutionInput {
@@ -389,6 +396,10 @@ impl SolutionInput {
         let (min, max) = DESCRIPTION_LENGTH;
         check_text("description", description, min, max, &mut errors);
         let sketch = optional_sketch("sketch", &self.sketch, &mut errors);
+        let photo_tokens = crate::photos::parse_tokens(&self.photos).unwrap_or_else(|code| {
+            errors.push(FieldError::new("photos", code));
+            Vec::new()
+        });
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -396,6 +407,7 @@ impl SolutionInput {
             title: title.to_string(),
             description: description.to_string(),
             sketch,
+            photo_tokens,
         })
     }
 }
@@ -522,6 +534,7 @@ mod tests {
             title: "Автобус №7 через Восточный".into(),
             description: "Продлить маршрут №7 на три остановки до микрорайона.".into(),
             sketch: r#"{"type":"LineString","coordinates":[[38.97,45.04],[38.99,45.05]]}"#.into(),
+            photos: String::new(),
         };
         let valid = route.validate().expect("valid");
         assert_eq!(valid.sketch.map(|s| s.vertices().len()), Some(2));

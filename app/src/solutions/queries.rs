@@ -17,6 +17,7 @@ use civic::audit::{AuditEntry, AuditEvent};
 use civic::comments::{CommentId, Comments};
 use civic::follows::Follows;
 use civic::notifications::Notifications;
+use civic::photos::Photos;
 use civic::supports::Supports;
 use platform::db::last_insert_id;
 use platform::db::schema::{challenges, departments, municipalities, solutions, themes, users};
@@ -327,6 +328,7 @@ impl Solutions {
                 .execute(conn)
                 .await?;
             let id = SolutionId(last_insert_id(conn).await?);
+            Photos::attach(conn, id.subject(), "", None, author, &solution.photo_tokens).await?;
             diesel::update(challenges::table.find(challenge))
                 .set(challenges::solution_count.eq(challenges::solution_count + 1))
                 .execute(conn)

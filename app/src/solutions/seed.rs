@@ -163,6 +163,7 @@ pub async fn seed_solutions(
                 title: solution.title.into(),
                 description: solution.description.into(),
                 sketch: solution.sketch.into(),
+                photos: String::new(),
             };
             let valid = input.validate().map_err(|_| AppError::Internal)?;
             let author = Users::id_by_email(conn, solution.author).await?;

@@ -13,6 +13,7 @@ use {
     super::queries::{Challenges, Solutions, moderates_solutions},
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     civic::comments::{Comments, validate_comment},
+    civic::photos::Photos,
     platform::error::ErrorCode,
     platform::{clock, db},
 };
@@ -182,6 +183,11 @@ pub async fn load_solution(id: String) -> Result<SolutionDetail, AppError> {
         let comments = Comments::page(conn, id.subject(), reader_id, None)
             .await?
             .threads;
+        let photos = Photos::of(conn, id.subject())
+            .await?
+            .into_iter()
+            .map(|photo| photo.photo)
+            .collect();
         Ok(SolutionDetail {
             summary: row.summary(supported, author)?,
             description: row.description.clone(),
@@ -189,6 +195,7 @@ pub async fn load_solution(id: String) -> Result<SolutionDetail, AppError> {
             challenge_area: challenge.summary().area,
             status_reason: row.status_reason.clone(),
             answered_at: row.answered_at,
+            photos,
             comments,
             signed_in: reader.is_some(),
             owner: reader.as_ref().is_some_and(|user| challenge.owned_by(user)),

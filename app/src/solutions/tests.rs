@@ -57,6 +57,7 @@ fn solution(title: &str, sketch: Option<Sketch>) -> ValidSolution {
         title: title.into(),
         description: "Подробное описание предложенного решения.".into(),
         sketch,
+        photo_tokens: Vec::new(),
     }
 }
 
@@ -390,5 +391,73 @@ async fn solutions_are_listed_by_supports_or_date_and_challenges_by_filter() {
     assert_eq!(
         in_sochi.iter().map(|c| c.id).collect::<Vec<_>>(),
         vec![closed]
+    );
+}
+
+#[tokio::test]
+async fn a_solution_takes_its_authors_photos_whole_or_is_not_proposed() {
+    use civic::photos::{NewPhoto, Photos};
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let cast = Cast::new(&mut conn).await;
+    let challenge = challenge(&mut conn, &cast).await;
+    let now = at(day(12, 6));
+    for (uploader, token) in [
+        (cast.author, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        (cast.official, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+    ] {
+        let photo = NewPhoto {
+            uploader,
+            token,
+            file_key: token,
+            width: 800,
+            height: 600,
+            bytes: 1000,
+        };
+        Photos::stage(&mut conn, photo, now).await.expect("stage");
+    }
+    let with_photos = |tokens: &[&str]| ValidSolution {
+        photo_tokens: tokens.iter().map(|token| token.to_string()).collect(),
+        ..solution("Остановка у школы", None)
+    };
+    let foreign = Solutions::create(
+        &mut conn,
+        challenge,
+        cast.author,
+        &with_photos(&[
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+        ]),
+        day(12, 6),
+        now,
+    )
+    .await;
+    assert_eq!(
+        foreign,
+        Err(AppError::invalid("photos", ErrorCode::PhotoMissing)),
+        "another person's photo is not the author's to attach"
+    );
+    let proposed: i64 = solutions::table
+        .count()
+        .get_result(&mut conn)
+        .await
+        .expect("count");
+    assert_eq!(proposed, 0, "nothing of the refused proposal stays");
+
+    let id = Solutions::create(
+        &mut conn,
+        challenge,
+        cast.author,
+        &with_photos(&["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]),
+        day(12, 6),
+        now,
+    )
+    .await
+    .expect("proposed");
+    let photos = Photos::of(&mut conn, id.subject()).await.expect("photos");
+    assert_eq!(photos.len(), 1);
+    assert_eq!(
+        photos[0].photo.url,
+        "/media/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.jpg"
     );
 }

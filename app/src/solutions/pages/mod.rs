@@ -21,6 +21,7 @@ use crate::geography::model::MunicipalityId;
 use crate::i18n::{Locale, Message as _, Msg, format_date, format_integer, use_i18n};
 use crate::organisation::components::names_resource;
 use crate::organisation::model::Names;
+use crate::photos::components::{PhotoGallery, PhotoPicker};
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::form::{Field, SelectField};
 use crate::ui::map::{MapMarker, MapShape, MapView, sketch_layers};
@@ -556,7 +557,7 @@ fn ProposeForm(
         _ => None,
     };
     view! {
-        <section class="stack" data-test="propose-solution">
+        <section class="stack" id="propose" data-test="propose-solution">
             <h2>{move || i18n.t(Msg::SolPropose)}</h2>
             <ActionForm action=propose attr:class="form stack" attr:data-test="propose-solution-form">
                 <input type="hidden" name="challenge" value=challenge.to_string() />
@@ -569,6 +570,8 @@ fn ProposeForm(
                 </div>
                 <SketchField name="input[sketch]" label=Msg::SolSketch error
                     markers=Signal::derive(move || area_markers.clone()) shapes=Signal::derive(move || area_shapes.clone()) />
+                <PhotoPicker name="input[photos]" />
+                <FieldMessage error field="photos" />
                 {move || proposed().map(|id| view! {
                     <p class="notice" role="status" data-test="solution-proposed">
                         {move || i18n.t(Msg::SolProposed)} " "
@@ -643,6 +646,7 @@ fn SolutionView(
         challenge_area,
         status_reason,
         answered_at,
+        photos,
         comments,
         signed_in,
         owner,
@@ -694,6 +698,7 @@ fn SolutionView(
                     label=Signal::derive(move || i18n.t(Msg::SolSketch).to_string()) />
             })}
             <p class="prewrap">{description}</p>
+            <PhotoGallery photos />
             <div class="row">
                 <span data-test="solution-supports">{move || i18n.t(Msg::SolSupports).replace("{count}", &format_integer(i18n.locale(), i64::from(supports)))}</span>
                 {signed_in.then(|| view! { <SupportButton solution=id.0 supported support /> })}
