@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, open, signIn, signOut, stubTiles } from "./helpers";
+import { DEMO_PASSWORD, PHOTO, expectAccessible, open, signIn, signOut, stubTiles } from "./helpers";
 
 const KRASNODAR_ADMINISTRATION = "Администрация муниципального образования городской округ город Краснодар";
 const SEEDED_CHALLENGE = "Как связать Восточно-Кругликовский микрорайон с центром";
@@ -85,11 +85,14 @@ test("an official publishes a challenge with its area; a citizen draws a bus rou
   ]);
   await sketch.locator('[data-test="sketch-undo"]').click();
   await expect(sketch.locator('[data-test="sketch-count"]')).toHaveText("Точек на карте: 3");
+  await propose.locator('[data-test="photo-input"]').setInputFiles({ name: "остановка.png", mimeType: "image/png", buffer: PHOTO });
+  await expect(propose.locator('[data-test="photo-preview"]')).toHaveCount(1);
   await propose.locator('[data-test="propose-submit"]').click();
   await expect(page.locator('[data-test="solution-proposed"]')).toBeVisible();
   await expect(page.locator('[data-test="solution-card"]', { hasText: routeTitle })).toBeVisible();
   await openSolution(page, routeTitle);
   await expect(page.locator('[data-test="solution-status"]')).toHaveText("На рассмотрении");
+  await expect(page.locator('[data-test="photos"] img')).toHaveCount(1);
   // The route is drawn over the challenge's area: two shapes on the map.
   await expect(page.locator('[data-test="map"] path.leaflet-interactive')).toHaveCount(2);
   await signOut(page);
@@ -161,4 +164,30 @@ test("challenges and solutions fit a phone, have no serious accessibility issue 
   await expect(page.locator('[data-test="solution-status"]')).toHaveText("Under consideration");
   await open(page, "/solutions");
   await expect(page.locator("h1.page-title")).toHaveText("City solutions");
+});
+
+test("a resident proposes how to fix a published problem: its challenge opens with the problem's title and links back", async ({ page }) => {
+  await stubTiles(page);
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/problems");
+  const card = page.locator('[data-test="problem-card"]').first();
+  const title = (await card.locator("h2").innerText()).trim();
+  await card.locator("h2 a").click();
+  await expect(page.locator('[data-test="problem-title"]')).toHaveText(title);
+  const problemPath = new URL(page.url()).pathname;
+  await page.locator('[data-test="propose-on-problem-submit"]').click();
+  await expect(page).toHaveURL(/\/solutions\/challenges\/\d+#propose$/);
+  await expect(page.locator('[data-test="challenge-title"]')).toHaveText(title);
+  await expect(page.locator('[data-test="propose-solution-form"]')).toBeVisible();
+  const back = page.locator('[data-test="links"] [data-test="link"]');
+  await expect(back.first()).toContainText("Проблема");
+  await expect(back.first().getByRole("link")).toHaveAttribute("href", problemPath);
+
+  // The problem's page now names the challenge, and a second visit finds the same one.
+  const challengePath = new URL(page.url()).pathname;
+  await open(page, problemPath);
+  const named = page.locator('[data-test="links"] [data-test="link"]', { hasText: "Задача для решений горожан" });
+  await expect(named.first().getByRole("link")).toHaveAttribute("href", challengePath);
+  await page.locator('[data-test="propose-on-problem-submit"]').click();
+  await expect(page).toHaveURL(new RegExp(`${challengePath}#propose$`));
 });

@@ -1050,6 +1050,8 @@ messages! {
     LnkNumber => "Номер", "Number";
     LnkLinkSubmit => "Связать", "Link";
     LnkUnlink => "Убрать связь", "Unlink";
+    LnkProposeOnProblem => "Предложить, как решить", "Propose how to fix it";
+    LnkProposeHint => "Решения этой проблемы собираются в задаче для решений горожан: там их обсуждают и поддерживают, а ответственный орган отвечает на каждое.", "Solutions to this problem are gathered in a challenge for citizens' solutions: others discuss and support them there, and the responsible body answers each.";
     LnkNoticeInitiative => "Решение стало законодательной инициативой", "The solution became a law-making initiative";
     DrillFiltered => "Список отфильтрован по ссылке из показателей:", "The list is filtered by a dashboard link:";
     DrillReset => "Сбросить", "Reset";

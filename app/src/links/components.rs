@@ -4,10 +4,12 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::model::{InitiativeDraft, LinkReading, LinkTarget, LinkedSubject, LinksView};
-use super::server_fns::{LinkChallenge, TurnSolutionIntoInitiative, load_links};
+use super::server_fns::{
+    ChallengeOfProblem, LinkChallenge, TurnSolutionIntoInitiative, load_links,
+};
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::{ActionError, FieldMessage, last_error};
 use crate::ui::form::{Field, SelectField};
@@ -46,7 +48,12 @@ pub fn LinkedSubjects(kind: SubjectKind) -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match view.await {
-                    Ok(view) if !view.links.is_empty() || view.draft.is_some() || view.may_link => {
+                    Ok(view)
+                        if !view.links.is_empty()
+                            || view.draft.is_some()
+                            || view.may_link
+                            || view.may_propose =>
+                    {
                         view! { <LinksSection view turn link /> }.into_any()
                     }
                     // The page around shows its own error; an empty section shows nothing.
@@ -70,6 +77,7 @@ fn LinksSection(
         links,
         draft,
         may_link,
+        may_propose,
     } = view;
     let turned = move || match turn.value().get() {
         Some(Ok(initiative)) => Some(initiative),
@@ -91,6 +99,7 @@ fn LinksSection(
             })}
             {draft.map(|draft| view! { <TurnForm solution=id.clone() draft turn /> })}
             {may_link.then(|| view! { <LinkForm challenge=id.clone() link /> })}
+            {may_propose.then(|| view! { <ProposeOnProblem problem=id.clone() /> })}
         </section>
     }
 }
@@ -199,6 +208,32 @@ fn LinkForm(challenge: String, link: ServerAction<LinkChallenge>) -> impl IntoVi
             <SelectField name="kind" label=Msg::LnkKind error options selected=LinkTarget::Problem.as_str() required=true />
             <Field name="number" label=Msg::LnkNumber error required=true kind="number" />
             <button type="submit" class="primary" data-test="link-submit" disabled=move || link.pending().get()>{move || i18n.t(Msg::LnkLinkSubmit)}</button>
+        </ActionForm>
+    }
+}
+
+/// Proposing how to fix the problem: opens (or finds) the challenge made from it and goes
+/// to its proposal form.
+#[component]
+fn ProposeOnProblem(problem: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = ServerAction::<ChallengeOfProblem>::new();
+    let error = last_error(open.value());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(challenge)) = open.value().get() {
+            navigate(
+                &format!("/solutions/challenges/{challenge}#propose"),
+                Default::default(),
+            );
+        }
+    });
+    view! {
+        <ActionForm action=open attr:class="form stack" attr:data-test="propose-on-problem">
+            <input type="hidden" name="problem" value=problem />
+            <ActionError error />
+            <p class="field-hint">{move || i18n.t(Msg::LnkProposeHint)}</p>
+            <button type="submit" class="primary" data-test="propose-on-problem-submit" disabled=move || open.pending().get()>{move || i18n.t(Msg::LnkProposeOnProblem)}</button>
         </ActionForm>
     }
 }

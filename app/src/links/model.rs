@@ -75,6 +75,8 @@ pub struct LinksView {
     pub draft: Option<InitiativeDraft>,
     /// On a challenge, for its owner: whether they may link and unlink.
     pub may_link: bool,
+    /// On a public problem, for anyone signed in: whether they may propose how to fix it.
+    pub may_propose: bool,
 }
 
 /// The kinds a challenge links to.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
@@ -12,8 +12,10 @@ use super::model::{BECAME_INITIATIVE, LinkReading, LinkTarget, LinkedSubject, MA
 use crate::auth::model::SessionUser;
 use crate::lawmaking::model::{INITIATIVE, InitiativeId, InitiativeInput, Stage};
 use crate::lawmaking::queries::Initiatives;
-use crate::problems::model::{PROBLEM, ProblemStatus};
-use crate::solutions::model::{CHALLENGE, ChallengeId, SOLUTION, SolutionId, SolutionStatus};
+use crate::problems::model::{PROBLEM, ProblemId, ProblemStatus};
+use crate::solutions::model::{
+    CHALLENGE, ChallengeId, SOLUTION, SolutionId, SolutionStatus, ValidChallenge,
+};
 use crate::solutions::queries::{Challenges, Solutions};
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::links::{Link, Links, Relation};
@@ -21,6 +23,9 @@ use civic::notifications::Notifications;
 use civic::subject::{Subject, SubjectKind};
 use platform::db::schema::{challenges, initiatives, problems, solutions};
 use platform::error::{AppError, ErrorCode};
+use platform::geo::LatLon;
+use platform::ids::{DepartmentId, MunicipalityId, ThemeId, UserId};
+use platform::sketch::{Sketch, SketchForm};
 
 /// The kinds whose pages show links.
 pub const LINKED_KINDS: [SubjectKind; 4] = [SOLUTION, INITIATIVE, CHALLENGE, PROBLEM];
@@ -139,6 +144,16 @@ pub async fn links_of(
             })
         })
         .collect())
+}
+
+/// Whether problem `id` is public (passed moderation).
+pub async fn problem_is_public(
+    conn: &mut AsyncMysqlConnection,
+    id: ProblemId,
+) -> QueryResult<bool> {
+    Ok(public_titles(conn, PROBLEM.as_str(), &[id.0])
+        .await?
+        .contains_key(&id.0))
 }
 
 /// The initiative solution `id` became, if it became one.
@@ -293,6 +308,106 @@ pub async fn set_challenge_link(
             AuditEntry::record(conn, audit, now).await?;
         }
         Ok(())
+    })
+    .await
+}
+
+/// How long a challenge opened on a problem takes proposals.
+pub const PROBLEM_CHALLENGE_DAYS: u64 = 90;
+
+/// What a challenge opened on a problem starts from.
+#[derive(Queryable)]
+struct ProblemForChallenge {
+    theme_id: ThemeId,
+    municipality_id: MunicipalityId,
+    department_id: Option<DepartmentId>,
+    status: String,
+    title: String,
+    description: String,
+    lat: f64,
+    lon: f64,
+}
+
+/// The challenge where solutions to problem `problem` are proposed ("how to fix it"): an
+/// open one that concerns it, or else a new one opened by `user` with the problem's
+/// title, text, theme, municipality and place, owned by its responsible department and
+/// taking proposals for [`PROBLEM_CHALLENGE_DAYS`] days. The problem's row is locked
+/// meanwhile, so two people at once open one challenge. Only a public problem has one.
+pub async fn challenge_for_problem(
+    conn: &mut AsyncMysqlConnection,
+    problem: ProblemId,
+    user: UserId,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<ChallengeId, AppError> {
+    conn.transaction(async move |conn| {
+        let row: ProblemForChallenge = problems::table
+            .find(problem)
+            .select((
+                problems::theme_id,
+                problems::municipality_id,
+                problems::department_id,
+                problems::status,
+                problems::title,
+                problems::description,
+                problems::lat,
+                problems::lon,
+            ))
+            .for_update()
+            .first(conn)
+            .await
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        if !ProblemStatus::from_db(&row.status).is_some_and(ProblemStatus::is_public) {
+            return Err(AppError::NotFound);
+        }
+        let concerning: Vec<u64> = Links::of(conn, problem.subject())
+            .await?
+            .into_iter()
+            .filter(|link| !link.outgoing && link.other_kind == CHALLENGE.as_str())
+            .map(|link| link.other_id)
+            .collect();
+        let open: Option<u64> = challenges::table
+            .filter(challenges::id.eq_any(&concerning))
+            .filter(challenges::proposals_until.ge(today))
+            .order(challenges::id)
+            .select(challenges::id)
+            .first(conn)
+            .await
+            .optional()?;
+        if let Some(open) = open {
+            return Ok(ChallengeId(open));
+        }
+        let place = Sketch::new(
+            SketchForm::Points,
+            vec![LatLon {
+                lat: row.lat,
+                lon: row.lon,
+            }],
+        )
+        .ok();
+        let challenge = ValidChallenge {
+            municipality: Some(row.municipality_id),
+            theme: row.theme_id,
+            department: row.department_id,
+            title: row.title,
+            description: row.description,
+            area: place,
+            proposals_until: today
+                .checked_add_days(Days::new(PROBLEM_CHALLENGE_DAYS))
+                .ok_or(AppError::Internal)?,
+        };
+        let challenge = Challenges::create(conn, user, &challenge, now).await?;
+        Links::add(
+            conn,
+            challenge.subject(),
+            problem.subject(),
+            Relation::Concerns,
+            user,
+            now,
+        )
+        .await?;
+        Ok(challenge)
     })
     .await
 }

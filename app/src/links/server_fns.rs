@@ -11,15 +11,21 @@ use platform::error::AppError;
 use {
     super::model::{InitiativeDraft, LinkTarget},
     super::queries::{
-        LINKED_KINDS, initiative_of, links_of, set_challenge_link, turn_into_initiative,
+        LINKED_KINDS, challenge_for_problem, initiative_of, links_of, problem_is_public,
+        set_challenge_link, turn_into_initiative,
     },
-    crate::auth::session::{current_user, require_user},
+    crate::auth::session::{WriteLimits, count_write, current_user, require_user},
+    crate::problems::model::{PROBLEM, ProblemId},
     crate::solutions::model::{CHALLENGE, ChallengeId, SOLUTION, SolutionId, SolutionStatus},
     crate::solutions::queries::{Challenges, Solutions},
     civic::subject::Subject,
     platform::error::ErrorCode,
     platform::{clock, db},
 };
+
+/// Challenges opened on problems in an hour per account, and from one address.
+#[cfg(feature = "ssr")]
+const PROBLEM_CHALLENGES: WriteLimits = WriteLimits::hourly("links.problem_challenge", 10, 60);
 
 #[cfg(feature = "ssr")]
 fn parse_number(text: &str) -> Option<u64> {
@@ -43,6 +49,7 @@ pub async fn load_links(kind: String, id: String) -> Result<LinksView, AppError>
         let links = links_of(conn, subject).await?;
         let mut draft = None;
         let mut may_link = false;
+        let mut may_propose = false;
         if let Some(reader) = &reader {
             if kind == SOLUTION {
                 let solution = SolutionId(id);
@@ -64,12 +71,15 @@ pub async fn load_links(kind: String, id: String) -> Result<LinksView, AppError>
                 may_link = Challenges::get(conn, ChallengeId(id))
                     .await?
                     .is_some_and(|challenge| challenge.owned_by(reader));
+            } else if kind == PROBLEM {
+                may_propose = problem_is_public(conn, ProblemId(id)).await?;
             }
         }
         Ok(LinksView {
             links,
             draft,
             may_link,
+            may_propose,
         })
     })
     .await
@@ -120,6 +130,23 @@ pub async fn link_challenge(
             clock::now(),
         )
         .await
+    })
+    .await
+}
+
+/// The challenge where the signed-in user proposes how to fix public problem `problem`
+/// (an open one that concerns it, or a new one made from the problem); its number.
+#[server(endpoint = "links/problem-challenge")]
+pub async fn challenge_of_problem(problem: String) -> Result<u64, AppError> {
+    let user = require_user().await?;
+    let problem = ProblemId(parse_number(&problem).ok_or(AppError::NotFound)?);
+    count_write(PROBLEM_CHALLENGES, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        let now = clock::now();
+        challenge_for_problem(&mut conn, problem, user.id, clock::region_date(now), now)
+            .await
+            .map(|challenge| challenge.0)
     })
     .await
 }

@@ -7,7 +7,10 @@ use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{BECAME_INITIATIVE, LinkReading, LinkTarget, LinkedSubject};
-use super::queries::{links_of, set_challenge_link, turn_into_initiative};
+use super::queries::{
+    PROBLEM_CHALLENGE_DAYS, challenge_for_problem, links_of, set_challenge_link,
+    turn_into_initiative,
+};
 use crate::auth::model::SessionUser;
 use crate::auth::queries::Users;
 use crate::lawmaking::model::{INITIATIVE, InitiativeId, InitiativeInput, Stage};
@@ -19,7 +22,7 @@ use crate::solutions::model::{
     ValidSolution,
 };
 use crate::solutions::queries::{Challenges, Solutions};
-use platform::db::schema::{audit_log, initiatives, notifications, subject_links};
+use platform::db::schema::{audit_log, initiatives, notifications, subject_links, themes};
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode, FieldError};
 
@@ -55,6 +58,7 @@ async fn challenge_and_solution(
         title: "Маршрут №77 через Восточный обход".into(),
         description: "Новый маршрут с остановками у школы и поликлиники.".into(),
         sketch: None,
+        photo_tokens: Vec::new(),
     };
     let solution = Solutions::create(conn, challenge, cast.author, &solution, at(2).date(), at(2))
         .await
@@ -327,4 +331,72 @@ async fn a_challenge_links_only_what_the_public_sees_and_unlinks() {
         .expect("count");
     assert_eq!(rows, 0);
     assert_eq!(audited(&mut conn, "challenge.unlink").await, 1);
+}
+
+#[tokio::test]
+async fn a_public_problem_gets_one_open_challenge_for_its_solutions() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let cast = Cast::new(&mut conn).await;
+    let problem = crate::problems::testing::published(&mut conn, &cast, at(1)).await;
+    let today = at(3).date();
+
+    // Two residents at once: the problem's row is locked, so one challenge is opened.
+    let (first, second) = {
+        let mut other = db.conn().await;
+        tokio::join!(
+            challenge_for_problem(&mut conn, problem, cast.author, today, at(3)),
+            challenge_for_problem(&mut other, problem, cast.moderator, today, at(3)),
+        )
+    };
+    let challenge = first.expect("opened");
+    assert_eq!(second.expect("found"), challenge);
+    let row = Challenges::get(&mut conn, challenge)
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(row.title, "Яма на дороге", "the problem's title");
+    assert_eq!(row.municipality_id, Some(cast.krasnodar));
+    assert_eq!(
+        row.department_id,
+        Some(cast.department),
+        "its responsible body answers"
+    );
+    assert_eq!(
+        row.proposals_until,
+        today + chrono::Days::new(PROBLEM_CHALLENGE_DAYS)
+    );
+    let summary = row.summary();
+    assert!(
+        summary.area.is_some(),
+        "the problem's place is the challenge's"
+    );
+    let from_problem = links_of(&mut conn, problem.subject()).await.expect("links");
+    assert_eq!(from_problem.len(), 1);
+    assert_eq!(from_problem[0].reading, LinkReading::InChallenge);
+    assert_eq!(from_problem[0].id, challenge.0);
+
+    // After its period a new one is opened; the old stays linked.
+    let later = row.proposals_until + chrono::Days::new(1);
+    let next = challenge_for_problem(&mut conn, problem, cast.author, later, at(3))
+        .await
+        .expect("opened again");
+    assert_ne!(next, challenge);
+    assert_eq!(
+        links_of(&mut conn, problem.subject())
+            .await
+            .expect("links")
+            .len(),
+        2
+    );
+
+    // A report waiting for a moderator has no challenge yet.
+    diesel::update(themes::table.find(cast.road_theme))
+        .set(themes::premoderation.eq(true))
+        .execute(&mut conn)
+        .await
+        .expect("premoderation");
+    let waiting = crate::problems::testing::report(&mut conn, &cast, at(1)).await;
+    let hidden = challenge_for_problem(&mut conn, waiting, cast.author, today, at(3)).await;
+    assert!(matches!(hidden, Err(AppError::NotFound)), "{hidden:?}");
 }

@@ -172,10 +172,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/solutions/answer", "", "...R..MD."),
     // Links between features: everyone reads a subject's links; the challenge's owners
     // (as for answers) turn an accepted solution into an initiative and link the
-    // challenge to a published problem.
+    // challenge to a published problem; anyone signed in opens the challenge of a
+    // published problem to propose how to fix it.
     ("GET /api/links/of", "", "GCAROEMDN"),
     ("POST /api/links/solution-initiative", "", "...R..MD."),
     ("POST /api/links/challenge", "", "...R..MD."),
+    ("POST /api/links/problem-challenge", "", ".CAROEMDN"),
     // Law-making.
     ("GET /api/initiatives", "", "GCAROEMDN"),
     ("GET /api/initiative", "in moderation", "..A...M.."),
@@ -1698,6 +1700,9 @@ impl World {
                     ("link", "true"),
                 ],
             ),
+            ("POST /api/links/problem-challenge", _) => {
+                Call::args(path, &[("problem", &self.published_problem().await)])
+            }
             ("GET /api/services", _) => Call::args(path, &[("month", "")]),
             ("GET /api/services/detail", _) => {
                 Call::args(path, &[("id", &self.service_offering().await.0)])
