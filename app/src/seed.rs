@@ -176,6 +176,11 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     })
     .await?;
     tracing::info!(solutions, "demo solutions");
+    let links = db::run(pool, |mut conn| async move {
+        crate::links::seed::seed_links(&mut conn, clock::now()).await
+    })
+    .await?;
+    tracing::info!(links, "demo solutions turned into initiatives");
     // After the problems: the construction reports are filed by their demo residents.
     let constructions = db::run(pool, move |mut conn| async move {
         crate::constructions::seed::seed_constructions(&mut conn, &password_hash, clock::now())
@@ -280,6 +285,14 @@ mod tests {
         let user = Users::session_user(&mut conn, id).await.expect("user");
         assert!(user.has_role(Role::Official) && user.has_role(Role::Citizen));
         assert_eq!(user.official_departments().len(), 1);
+        // The demo's accepted sidewalk solution became one initiative, even seeded twice.
+        let became: i64 = platform::db::schema::subject_links::table
+            .filter(platform::db::schema::subject_links::relation.eq("became"))
+            .count()
+            .get_result(&mut conn)
+            .await
+            .expect("count");
+        assert_eq!(became, 1);
     }
 
     #[tokio::test(flavor = "multi_thread")]

@@ -12,6 +12,8 @@ pub mod components;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod seed;
 pub mod server_fns;
 
 #[cfg(all(test, feature = "testing"))]
