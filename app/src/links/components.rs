@@ -83,14 +83,18 @@ fn LinksSection(
         Some(Ok(initiative)) => Some(initiative),
         _ => None,
     };
+    let has_links = !links.is_empty();
     let items = links
         .into_iter()
         .map(|item| view! { <LinkItem item may_unlink=may_link challenge=id.clone() link /> })
         .collect_view();
     view! {
         <section class="card stack" data-test="links">
-            <h2>{move || i18n.t(Msg::LnkHeading)}</h2>
-            <ul class="links-list">{items}</ul>
+            // A problem with no challenge yet shows only the button, under no heading.
+            {has_links.then(|| view! {
+                <h2>{move || i18n.t(Msg::LnkHeading)}</h2>
+                <ul class="links-list">{items}</ul>
+            })}
             {move || turned().map(|initiative| view! {
                 <p class="notice" role="status" data-test="turned">
                     {move || i18n.t(Msg::LnkTurned)} " "
