@@ -3,6 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Msg;
+use crate::lawmaking::model::INITIATIVE;
+use crate::problems::model::PROBLEM;
+use civic::subject::SubjectKind;
 
 /// The notification of a solution's followers when it became an initiative.
 pub const BECAME_INITIATIVE: &str = "became_initiative";
@@ -105,6 +108,14 @@ impl LinkTarget {
         Self::ALL
             .into_iter()
             .find(|target| target.as_str() == value)
+    }
+
+    /// The subject kind it names.
+    pub const fn kind(self) -> SubjectKind {
+        match self {
+            Self::Problem => PROBLEM,
+            Self::Initiative => INITIATIVE,
+        }
     }
 
     /// Its name in the form.

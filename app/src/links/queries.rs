@@ -236,10 +236,7 @@ async fn public_target(
     target: LinkTarget,
     number: u64,
 ) -> QueryResult<Option<Subject>> {
-    let kind = match target {
-        LinkTarget::Problem => PROBLEM,
-        LinkTarget::Initiative => INITIATIVE,
-    };
+    let kind = target.kind();
     let titles = public_titles(conn, kind.as_str(), &[number]).await?;
     Ok(titles
         .contains_key(&number)
@@ -287,11 +284,12 @@ pub async fn set_challenge_link(
             )
             .await?
         } else {
-            let kind = match target {
-                LinkTarget::Problem => PROBLEM,
-                LinkTarget::Initiative => INITIATIVE,
-            };
-            Links::remove(conn, challenge.subject(), Subject::new(kind, number)).await?
+            Links::remove(
+                conn,
+                challenge.subject(),
+                Subject::new(target.kind(), number),
+            )
+            .await?
         };
         if changed {
             let audit = AuditEvent {
