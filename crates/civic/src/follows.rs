@@ -54,6 +54,17 @@ impl Follows {
         .await
     }
 
+    /// How many people follow `subject` (one range of the primary key).
+    pub async fn count(conn: &mut AsyncMysqlConnection, subject: Subject) -> QueryResult<u64> {
+        let count: i64 = follows::table
+            .filter(follows::subject_kind.eq(subject.kind.as_str()))
+            .filter(follows::subject_id.eq(subject.id))
+            .count()
+            .get_result(conn)
+            .await?;
+        Ok(count.unsigned_abs())
+    }
+
     /// Makes the followers of `from` follow `into` too (a duplicate merged into its original).
     pub async fn merge(
         conn: &mut AsyncMysqlConnection,

@@ -205,6 +205,29 @@ mod store {
             .await
         }
 
+        /// Detaches the photos of `subject` in `section` (a replaced avatar): staged again,
+        /// they are deleted with their files by the cleanup of abandoned uploads. How many.
+        pub async fn release(
+            conn: &mut AsyncMysqlConnection,
+            subject: Subject,
+            section: &str,
+        ) -> QueryResult<usize> {
+            diesel::update(
+                photos::table
+                    .filter(photos::subject_kind.eq(subject.kind.as_str()))
+                    .filter(photos::subject_id.eq(subject.id))
+                    .filter(photos::section.eq(section)),
+            )
+            .set((
+                photos::subject_kind.eq(None::<String>),
+                photos::subject_id.eq(None::<u64>),
+                photos::section.eq(""),
+                photos::entry_id.eq(None::<u64>),
+            ))
+            .execute(conn)
+            .await
+        }
+
         /// Up to `limit` photos staged (attached to nothing) before `cutoff`, oldest first,
         /// with their file keys: one range of `ix_photos_staged`, however many attached
         /// photos there are.
