@@ -10,7 +10,7 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{BECAME_INITIATIVE, LinkReading, LinkTarget, LinkedSubject, MAX_LINKS};
 use crate::auth::model::SessionUser;
-use crate::lawmaking::model::{INITIATIVE, InitiativeId, InitiativeInput, Stage};
+use crate::lawmaking::model::{INITIATIVE, InitiativeId, InitiativeInput};
 use crate::lawmaking::queries::Initiatives;
 use crate::problems::model::{PROBLEM, ProblemId, ProblemStatus};
 use crate::solutions::model::{
@@ -21,7 +21,7 @@ use civic::audit::{AuditEntry, AuditEvent};
 use civic::links::{Link, Links, Relation};
 use civic::notifications::Notifications;
 use civic::subject::{Subject, SubjectKind};
-use platform::db::schema::{challenges, initiatives, problems, solutions};
+use platform::db::schema::{challenges, problems};
 use platform::error::{AppError, ErrorCode};
 use platform::geo::LatLon;
 use platform::ids::{DepartmentId, MunicipalityId, ThemeId, UserId};
@@ -54,60 +54,6 @@ fn reading(kind: SubjectKind, link: &Link) -> Option<LinkReading> {
     }
 }
 
-/// The public titles of the subjects of `kind` among `ids`: problems and initiatives
-/// that passed moderation, every challenge and solution.
-async fn public_titles(
-    conn: &mut AsyncMysqlConnection,
-    kind: &str,
-    ids: &[u64],
-) -> QueryResult<HashMap<u64, String>> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let titles = if kind == PROBLEM.as_str() {
-        problems::table
-            .filter(problems::id.eq_any(ids))
-            .select((problems::id, problems::title, problems::status))
-            .load::<(u64, String, String)>(conn)
-            .await?
-            .into_iter()
-            .filter(|(_, _, status)| {
-                ProblemStatus::from_db(status).is_some_and(ProblemStatus::is_public)
-            })
-            .map(|(id, title, _)| (id, title))
-            .collect()
-    } else if kind == INITIATIVE.as_str() {
-        initiatives::table
-            .filter(initiatives::id.eq_any(ids))
-            .select((initiatives::id, initiatives::title, initiatives::stage))
-            .load::<(u64, String, String)>(conn)
-            .await?
-            .into_iter()
-            .filter(|(_, _, stage)| Stage::from_db(stage).is_some_and(Stage::is_public))
-            .map(|(id, title, _)| (id, title))
-            .collect()
-    } else if kind == CHALLENGE.as_str() {
-        challenges::table
-            .filter(challenges::id.eq_any(ids))
-            .select((challenges::id, challenges::title))
-            .load::<(u64, String)>(conn)
-            .await?
-            .into_iter()
-            .collect()
-    } else if kind == SOLUTION.as_str() {
-        solutions::table
-            .filter(solutions::id.eq_any(ids))
-            .select((solutions::id, solutions::title))
-            .load::<(u64, String)>(conn)
-            .await?
-            .into_iter()
-            .collect()
-    } else {
-        HashMap::new()
-    };
-    Ok(titles)
-}
-
 /// The links of `subject` that anyone may see, with the other ends' titles and pages.
 pub async fn links_of(
     conn: &mut AsyncMysqlConnection,
@@ -126,7 +72,7 @@ pub async fn links_of(
             .filter(|(_, link)| link.other_kind == kind.as_str())
             .map(|(_, link)| link.other_id)
             .collect();
-        for (id, title) in public_titles(conn, kind.as_str(), &ids).await? {
+        for (id, title) in crate::subjects::public_titles(conn, kind.as_str(), &ids).await? {
             titles.insert((kind.as_str().to_string(), id), title);
         }
     }
@@ -151,9 +97,11 @@ pub async fn problem_is_public(
     conn: &mut AsyncMysqlConnection,
     id: ProblemId,
 ) -> QueryResult<bool> {
-    Ok(public_titles(conn, PROBLEM.as_str(), &[id.0])
-        .await?
-        .contains_key(&id.0))
+    Ok(
+        crate::subjects::public_titles(conn, PROBLEM.as_str(), &[id.0])
+            .await?
+            .contains_key(&id.0),
+    )
 }
 
 /// The initiative solution `id` became, if it became one.
@@ -237,7 +185,7 @@ async fn public_target(
     number: u64,
 ) -> QueryResult<Option<Subject>> {
     let kind = target.kind();
-    let titles = public_titles(conn, kind.as_str(), &[number]).await?;
+    let titles = crate::subjects::public_titles(conn, kind.as_str(), &[number]).await?;
     Ok(titles
         .contains_key(&number)
         .then_some(Subject::new(kind, number)))
