@@ -32,6 +32,7 @@ pub mod opendata;
 pub mod organisation;
 #[cfg(all(test, feature = "ssr"))]
 mod parser_properties;
+pub mod people;
 pub mod photos;
 pub mod priorities;
 pub mod problems;
@@ -77,6 +78,8 @@ use crate::opendata::pages::{DatasetPageView, OpenDataPage};
 use crate::organisation::pages::{
     DepartmentIntegrationPage, DepartmentsPage, RoutingPage, ThemesPage,
 };
+use crate::people::components::ProfileSection;
+use crate::people::pages::PersonPage;
 use crate::priorities::pages::{ManagePrioritiesPage, PriorityPage, RanksPage};
 use crate::problems::model::PROBLEM;
 use crate::problems::pages::{
@@ -183,6 +186,9 @@ lazy_route_groups! {
         ChallengeRoute => view! { <ChallengePage><LinkedSubjects kind=CHALLENGE /></ChallengePage> };
         SolutionRoute => view! { <SolutionPage><LinkedSubjects kind=SOLUTION /></SolutionPage> };
     }
+    people_pages {
+        PersonRoute => view! { <PersonPage /> };
+    }
     rank_pages {
         RanksRoute => view! { <RanksPage /> };
         PriorityRoute => view! { <PriorityPage /> };
@@ -198,7 +204,7 @@ lazy_route_groups! {
         LoginRoute => view! { <LoginPage /> };
         RegisterRoute => view! { <RegisterPage /> };
         ConfirmRegistrationRoute => view! { <ConfirmRegistrationPage /> };
-        AccountRoute => view! { <AccountPage><ApiKeySection /></AccountPage> };
+        AccountRoute => view! { <AccountPage><ProfileSection /><ApiKeySection /></AccountPage> };
         NotificationsRoute => view! { <NotificationsPage /> };
     }
     manage_pages {
@@ -316,6 +322,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/solutions/challenges/:id") view={Lazy::<ChallengeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/solutions/:id") view={Lazy::<SolutionRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/community") view={Lazy::<CommunityComingRoute>::new()} />
+                    <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/opendata") view={Lazy::<OpenDataRoute>::new()} />
                     <Route path=path!("/opendata/api") view={Lazy::<OpenDataApiRoute>::new()} />
                     <Route path=path!("/opendata/:identifier") view={Lazy::<DatasetRoute>::new()} ssr=SsrMode::Async />

@@ -181,6 +181,12 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     })
     .await?;
     tracing::info!(links, "demo solutions turned into initiatives");
+    // After the problems, whose residents have profiles too.
+    let profiles = db::run(pool, |mut conn| async move {
+        crate::people::seed::seed_profiles(&mut conn, clock::now()).await
+    })
+    .await?;
+    tracing::info!(profiles, "demo profiles");
     // After the problems: the construction reports are filed by their demo residents.
     let constructions = db::run(pool, move |mut conn| async move {
         crate::constructions::seed::seed_constructions(&mut conn, &password_hash, clock::now())

@@ -79,6 +79,9 @@ impl Default for HeldPhotos {
 pub fn PhotoPicker(
     /// The form name of the hidden field with the comma-separated handles.
     name: &'static str,
+    /// How many photos it takes (an avatar takes one).
+    #[prop(default = MAX_PHOTOS)]
+    max: usize,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let uploaded = RwSignal::new(Vec::<Uploaded>::new());
@@ -96,7 +99,7 @@ pub fn PhotoPicker(
             let Some(input) = input else { return };
             let Some(files) = input.files() else { return };
             error.set(None);
-            let room = MAX_PHOTOS.saturating_sub(
+            let room = max.saturating_sub(
                 uploaded.get_untracked().len() + pending.get_untracked() + held_count(),
             );
             for index in 0..files.length().min(room as u32) {
@@ -131,11 +134,11 @@ pub fn PhotoPicker(
             .get()
             .map(|error| upload_error_text(&error, "photo", i18n.locale()))
     };
-    let full = move || uploaded.get().len() + pending.get() + held_count() >= MAX_PHOTOS;
+    let full = move || uploaded.get().len() + pending.get() + held_count() >= max;
     view! {
         <div class="field">
             <label for="field-photo-files">{move || i18n.t(Msg::AddPhotos)}</label>
-            <input id="field-photo-files" type="file" multiple=true accept=PHOTO_TYPES
+            <input id="field-photo-files" type="file" multiple={max > 1} accept=PHOTO_TYPES
                 data-test="photo-input" on:change=on_change disabled=full />
             // `capture` opens the phone's rear camera at once; desktops ignore it and offer
             // a file, as the input above does.

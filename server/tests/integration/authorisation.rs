@@ -178,6 +178,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/links/solution-initiative", "", "...R..MD."),
     ("POST /api/links/challenge", "", "...R..MD."),
     ("POST /api/links/problem-challenge", "", ".CAROEMDN"),
+    // Profiles: everyone reads a public profile; the signed-in edit their own and
+    // follow others (a demo resident, none of the callers).
+    ("GET /api/people/get", "", "GCAROEMDN"),
+    ("GET /api/people/mine", "", ".CAROEMDN"),
+    ("POST /api/people/save", "", ".CAROEMDN"),
+    ("POST /api/people/follow", "", ".CAROEMDN"),
     // Law-making.
     ("GET /api/initiatives", "", "GCAROEMDN"),
     ("GET /api/initiative", "in moderation", "..A...M.."),
@@ -1703,6 +1709,18 @@ impl World {
             ("POST /api/links/problem-challenge", _) => {
                 Call::args(path, &[("problem", &self.published_problem().await)])
             }
+            ("GET /api/people/get", _) => Call::args(path, &[("id", &self.resident().await)]),
+            ("POST /api/people/save", _) => Call::args(
+                path,
+                &[
+                    ("profile[display_name]", "Житель края"),
+                    ("profile[about]", "Пишу о дорогах."),
+                    ("profile[show_problems]", "on"),
+                ],
+            ),
+            ("POST /api/people/follow", _) => {
+                Call::args(path, &[("id", &self.resident().await), ("follow", "true")])
+            }
             ("GET /api/services", _) => Call::args(path, &[("month", "")]),
             ("GET /api/services/detail", _) => {
                 Call::args(path, &[("id", &self.service_offering().await.0)])
@@ -1857,6 +1875,17 @@ impl World {
             .await;
         assert_eq!(published.status, StatusCode::OK, "{}", published.body);
         published.body.trim().to_string()
+    }
+
+    /// The id of a demo resident, a person none of the callers is.
+    async fn resident(&self) -> String {
+        self.app
+            .scalar(
+                "SELECT CAST(id AS SIGNED) AS n FROM users \
+                 WHERE email LIKE 'resident%@openregion.demo' ORDER BY id LIMIT 1",
+            )
+            .await
+            .to_string()
     }
 
     /// A new solution to a new challenge, proposed by the author.

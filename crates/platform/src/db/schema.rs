@@ -1459,6 +1459,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// What each person shows on their public profile; the avatar is their photo in section avatar
+    profiles (user_id) {
+        /// Whose profile
+        user_id -> Unsigned<Bigint>,
+        /// About me, as written (plain text)
+        #[max_length = 1000]
+        about -> Varchar,
+        /// Anyone may see my home municipality
+        show_municipality -> Bool,
+        /// Anyone may see the problems I reported (those that passed moderation)
+        show_problems -> Bool,
+        /// Anyone may see the solutions I proposed
+        show_solutions -> Bool,
+        /// Anyone may see the initiatives I proposed (those that passed moderation)
+        show_initiatives -> Bool,
+        /// Anyone may see my comments (those not hidden, on public subjects)
+        show_comments -> Bool,
+        /// Last change (UTC)
+        updated_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Write counts per action, subject and window, shared by every server instance
     rate_limits (action, subject) {
         /// The kind of write counted, e.g. problem.report
@@ -1906,6 +1929,7 @@ diesel::joinable!(problem_events -> users (actor_id));
 diesel::joinable!(problems -> municipalities (municipality_id));
 diesel::joinable!(problems -> themes (theme_id));
 diesel::joinable!(problems -> users (author_id));
+diesel::joinable!(profiles -> users (user_id));
 diesel::joinable!(registration_requests -> municipalities (home_municipality_id));
 diesel::joinable!(registry_imports -> users (user_id));
 diesel::joinable!(routing_rules -> departments (department_id));
@@ -1982,6 +2006,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     problem_reaction_stats,
     problem_stats,
     problems,
+    profiles,
     rate_limits,
     registration_requests,
     registry_imports,

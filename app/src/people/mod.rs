@@ -1,0 +1,19 @@
+//! People's public profiles: the name they go by, an avatar (the photo pipeline: re-encoded,
+//! metadata stripped), "about me", and the parts of their public activity they choose to
+//! show (problems, solutions, initiatives, comments; each off until turned on). Others
+//! follow a person as a civic subject of kind [`model::PERSON`].
+//!
+//! It reads the titles of several features' subjects, so it sits above the features; the
+//! account page gets its editing section from the route table.
+
+pub mod components;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod seed;
+pub mod server_fns;
+
+#[cfg(all(test, feature = "testing"))]
+mod tests;

@@ -1,0 +1,144 @@
+//! A person's public profile, `/people/{id}`.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::model::{ActivityItem, ActivityKind, PersonView};
+use super::server_fns::{FollowPerson, load_person};
+use crate::i18n::{Msg, format_date, format_integer, use_i18n};
+use crate::ui::errors::{ActionError, ErrorPage, last_error};
+
+/// The profile of the person `:id`.
+#[component]
+pub fn PersonPage() -> impl IntoView {
+    let params = use_params_map();
+    let follow = ServerAction::<FollowPerson>::new();
+    let person = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("id").unwrap_or_default()),
+                follow.version().get(),
+            )
+        },
+        |(id, _)| load_person(id),
+    );
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match person.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(person) => view! { <PersonView person follow /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PersonView(person: PersonView, follow: ServerAction<FollowPerson>) -> impl IntoView {
+    let i18n = use_i18n();
+    let PersonView {
+        id,
+        display_name,
+        avatar,
+        about,
+        municipality,
+        member_since,
+        followers,
+        activity,
+        shown,
+        may_follow,
+        following,
+        is_self,
+    } = person;
+    let error = last_error(follow.value());
+    let initial = display_name
+        .chars()
+        .next()
+        .unwrap_or('?')
+        .to_uppercase()
+        .to_string();
+    let shows_activity = shown.problems || shown.solutions || shown.initiatives || shown.comments;
+    let section = |kind: ActivityKind, heading: Msg, test_id: &'static str| {
+        let items: Vec<ActivityItem> = activity
+            .iter()
+            .filter(|item| item.kind == kind)
+            .cloned()
+            .collect();
+        view! { <ActivitySection heading items test_id /> }
+    };
+    view! {
+        <Title text=display_name.clone() />
+        <article class="stack" data-test="person">
+            <header class="person-header">
+                {match avatar {
+                    Some(photo) => view! {
+                        <img class="avatar" src=photo.thumb_url alt=move || i18n.t(Msg::PplAvatar) width="96" height="96" data-test="avatar" />
+                    }.into_any(),
+                    None => view! { <span class="avatar avatar-initial" aria-hidden="true">{initial}</span> }.into_any(),
+                }}
+                <div class="stack">
+                    <h1 class="page-title" data-test="person-name">{display_name}</h1>
+                    <p class="muted">
+                        {municipality.map(|municipality| view! {
+                            <span data-test="person-municipality">{move || municipality.name(i18n.locale()).to_string()}</span> " · "
+                        })}
+                        {move || i18n.t(Msg::PplMemberSince)} " " {move || format_date(i18n.locale(), member_since.date())}
+                    </p>
+                    <p class="row">
+                        <span data-test="person-followers">{move || i18n.t(Msg::PplFollowers).replace("{count}", &format_integer(i18n.locale(), followers.try_into().unwrap_or(i64::MAX)))}</span>
+                        {may_follow.then(|| view! {
+                            <ActionForm action=follow attr:class="inline" attr:data-test="follow-form">
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <input type="hidden" name="follow" value=(!following).to_string() />
+                                <button type="submit" class=if following { "secondary" } else { "primary" } data-test="follow" disabled=move || follow.pending().get()>
+                                    {move || i18n.t(if following { Msg::PplUnfollow } else { Msg::PplFollow })}
+                                </button>
+                            </ActionForm>
+                        })}
+                        {is_self.then(|| view! { <A href="/account#profile" attr:class="button secondary">{move || i18n.t(Msg::PplEdit)}</A> })}
+                    </p>
+                    <ActionError error />
+                </div>
+            </header>
+            {(!about.is_empty()).then(|| view! { <p class="prewrap" data-test="person-about">{about}</p> })}
+            {shown.problems.then(|| section(ActivityKind::Problem, Msg::PplProblems, "person-problems"))}
+            {shown.solutions.then(|| section(ActivityKind::Solution, Msg::PplSolutions, "person-solutions"))}
+            {shown.initiatives.then(|| section(ActivityKind::Initiative, Msg::PplInitiatives, "person-initiatives"))}
+            {shown.comments.then(|| section(ActivityKind::Comment, Msg::PplComments, "person-comments"))}
+            {(!shows_activity).then(|| view! { <p class="muted">{move || i18n.t(Msg::PplNothingShown)}</p> })}
+        </article>
+    }
+}
+
+/// One kind of a person's activity, newest first.
+#[component]
+fn ActivitySection(heading: Msg, items: Vec<ActivityItem>, test_id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="stack" data-test=test_id>
+            <h2>{move || i18n.t(heading)}</h2>
+            {if items.is_empty() {
+                view! { <p class="muted">{move || i18n.t(Msg::PplNothingYet)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="activity-list">
+                        {items.into_iter().map(|item| {
+                            let at = item.at.date();
+                            let is_comment = item.kind == ActivityKind::Comment;
+                            view! {
+                                <li>
+                                    {is_comment.then(|| view! { <q>{item.excerpt.clone()}</q> " " {move || i18n.t(Msg::PplCommentOn)} " " })}
+                                    <A href=item.href>{item.title}</A>
+                                    <span class="muted">" · " {move || format_date(i18n.locale(), at)}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}

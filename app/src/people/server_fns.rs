@@ -1,0 +1,80 @@
+//! The profiles' API: anyone reads a public profile; the signed-in person edits their
+//! own and follows others.
+
+use leptos::prelude::*;
+
+use super::model::{MyProfile, PersonView, ProfileInput};
+use platform::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::queries::Profiles,
+    crate::auth::session::{WriteLimits, count_write, current_user, require_user},
+    platform::ids::UserId,
+    platform::{clock, db},
+};
+
+/// Profile changes in an hour per account, and from one address.
+#[cfg(feature = "ssr")]
+const PROFILE_CHANGES: WriteLimits = WriteLimits::hourly("profile.save", 30, 100);
+
+/// Follows and unfollows in an hour per account, and from one address.
+#[cfg(feature = "ssr")]
+const FOLLOWS: WriteLimits = WriteLimits::hourly("person.follow", 200, 600);
+
+#[cfg(feature = "ssr")]
+fn person_id(text: &str) -> Result<UserId, AppError> {
+    text.parse().map_err(|_| AppError::NotFound)
+}
+
+/// The public profile of person `id`.
+#[server(endpoint = "people/get", input = server_fn::codec::GetUrl)]
+pub async fn load_person(id: String) -> Result<PersonView, AppError> {
+    let person = person_id(&id)?;
+    let reader = current_user().await?.map(|user| user.id);
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Profiles::view(&mut conn, person, reader).await
+    })
+    .await
+}
+
+/// The signed-in person's profile, for the form.
+#[server(endpoint = "people/mine", input = server_fn::codec::GetUrl)]
+pub async fn load_my_profile() -> Result<MyProfile, AppError> {
+    let user = require_user().await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Profiles::mine(&mut conn, user.id).await
+    })
+    .await
+}
+
+/// Saves the signed-in person's profile.
+#[server(endpoint = "people/save")]
+pub async fn save_profile(profile: ProfileInput) -> Result<MyProfile, AppError> {
+    let user = require_user().await?;
+    let valid = profile
+        .validate()
+        .map_err(|errors| AppError::Invalid { errors })?;
+    count_write(PROFILE_CHANGES, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Profiles::save(&mut conn, user.id, valid, clock::now()).await
+    })
+    .await
+}
+
+/// The signed-in person follows (`follow` = `true`) or stops following person `id`;
+/// returns how many follow them now.
+#[server(endpoint = "people/follow")]
+pub async fn follow_person(id: String, follow: bool) -> Result<u64, AppError> {
+    let user = require_user().await?;
+    let person = person_id(&id)?;
+    count_write(FOLLOWS, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Profiles::follow(&mut conn, person, user.id, follow, clock::now()).await
+    })
+    .await
+}

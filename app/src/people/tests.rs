@@ -1,0 +1,270 @@
+//! Profiles against a real MariaDB: a profile shows only what its person chose and only
+//! what the public may see; an avatar is the person's own upload, and a replaced one is
+//! released; following a person counts each follower once.
+
+use chrono::{Days, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use super::model::{ActivityKind, AvatarChange, ValidProfile, Visibility};
+use super::queries::Profiles;
+use crate::organisation::testing::Cast;
+use crate::problems::testing::{published, report};
+use civic::comments::Comments;
+use civic::photos::{NewPhoto, Photos};
+use platform::db::schema::{profiles, themes, users};
+use platform::db::testing::TestDb;
+use platform::error::{AppError, ErrorCode};
+use platform::ids::UserId;
+
+fn at(day: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 12, day)
+        .and_then(|day| day.and_hms_opt(12, 0, 0))
+        .expect("a time")
+}
+
+fn profile(shown: Visibility, avatar: AvatarChange) -> ValidProfile {
+    ValidProfile {
+        display_name: "Анна Петрова".into(),
+        about: "Пишу о дорогах.".into(),
+        shown,
+        avatar,
+    }
+}
+
+#[tokio::test]
+async fn a_profile_shows_only_what_its_person_chose_and_the_public_may_see() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let cast = Cast::new(&mut conn).await;
+    // Every report waits for a moderator, so one can stay unpublished.
+    diesel::update(themes::table)
+        .set(themes::premoderation.eq(true))
+        .execute(&mut conn)
+        .await
+        .expect("premoderation");
+    let public = published(&mut conn, &cast, at(1)).await;
+    let waiting = report(&mut conn, &cast, at(2)).await;
+    let shown_comment = Comments::add(
+        &mut conn,
+        public.subject(),
+        cast.author,
+        "Яма стала ещё глубже.",
+        None,
+        None,
+        at(3),
+    )
+    .await
+    .expect("comment");
+    let hidden_comment = Comments::add(
+        &mut conn,
+        public.subject(),
+        cast.author,
+        "Грубость.",
+        None,
+        None,
+        at(4),
+    )
+    .await
+    .expect("comment");
+    Comments::hide(
+        &mut conn,
+        hidden_comment,
+        cast.moderator,
+        "Оскорбление",
+        at(5),
+    )
+    .await
+    .expect("hide");
+    assert_ne!(shown_comment, hidden_comment);
+
+    // Before the person chooses anything, only the name shows.
+    let bare = Profiles::view(&mut conn, cast.author, None)
+        .await
+        .expect("view");
+    assert_eq!(bare.shown, Visibility::default());
+    assert!(bare.activity.is_empty());
+    assert!(bare.municipality.is_none());
+    assert!(!bare.may_follow && !bare.is_self);
+
+    let shown = Visibility {
+        problems: true,
+        comments: true,
+        ..Visibility::default()
+    };
+    Profiles::save(
+        &mut conn,
+        cast.author,
+        profile(shown, AvatarChange::Keep),
+        at(6),
+    )
+    .await
+    .expect("save");
+    let view = Profiles::view(&mut conn, cast.author, Some(cast.official))
+        .await
+        .expect("view");
+    assert_eq!(view.display_name, "Анна Петрова");
+    assert_eq!(view.about, "Пишу о дорогах.");
+    assert!(
+        view.municipality.is_none(),
+        "the municipality was not ticked"
+    );
+    let problems: Vec<&str> = view
+        .activity
+        .iter()
+        .filter(|item| item.kind == ActivityKind::Problem)
+        .map(|item| item.href.as_str())
+        .collect();
+    assert_eq!(
+        problems,
+        [format!("/problems/{public}")],
+        "the problem in moderation ({waiting}) is not listed"
+    );
+    let comments: Vec<&str> = view
+        .activity
+        .iter()
+        .filter(|item| item.kind == ActivityKind::Comment)
+        .map(|item| item.excerpt.as_str())
+        .collect();
+    assert_eq!(
+        comments,
+        ["Яма стала ещё глубже."],
+        "the hidden one is not listed"
+    );
+    assert!(view.may_follow && !view.following && !view.is_self);
+
+    // Ticking the municipality shows it; the owner sees their own page as such.
+    let everything = Visibility {
+        municipality: true,
+        ..shown
+    };
+    Profiles::save(
+        &mut conn,
+        cast.author,
+        profile(everything, AvatarChange::Keep),
+        at(7),
+    )
+    .await
+    .expect("save again");
+    let own = Profiles::view(&mut conn, cast.author, Some(cast.author))
+        .await
+        .expect("view");
+    assert_eq!(own.municipality.map(|m| m.id), Some(cast.krasnodar));
+    assert!(own.is_self && !own.may_follow);
+    let rows: i64 = profiles::table
+        .count()
+        .get_result(&mut conn)
+        .await
+        .expect("count");
+    assert_eq!(rows, 1, "saving again updates the one row");
+    assert_eq!(
+        Profiles::view(&mut conn, UserId(u64::MAX), None).await,
+        Err(AppError::NotFound)
+    );
+}
+
+#[tokio::test]
+async fn an_avatar_is_the_persons_own_upload_and_a_replaced_one_is_released() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let cast = Cast::new(&mut conn).await;
+    let tokens = [
+        (cast.author, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        (cast.official, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+        (cast.author, "cccccccccccccccccccccccccccccccc"),
+    ];
+    for (uploader, token) in tokens {
+        let photo = NewPhoto {
+            uploader,
+            token,
+            file_key: token,
+            width: 400,
+            height: 400,
+            bytes: 1000,
+        };
+        Photos::stage(&mut conn, photo, at(1)).await.expect("stage");
+    }
+    let replace = |token: &str| {
+        profile(
+            Visibility::default(),
+            AvatarChange::Replace(token.to_string()),
+        )
+    };
+    let foreign = Profiles::save(&mut conn, cast.author, replace(tokens[1].1), at(2)).await;
+    assert_eq!(
+        foreign,
+        Err(AppError::invalid("avatar", ErrorCode::PhotoMissing))
+    );
+    let name: String = users::table
+        .find(cast.author)
+        .select(users::display_name)
+        .first(&mut conn)
+        .await
+        .expect("name");
+    assert_ne!(name, "Анна Петрова", "the refused change stored nothing");
+
+    let first = Profiles::save(&mut conn, cast.author, replace(tokens[0].1), at(2))
+        .await
+        .expect("avatar");
+    let avatar = first.avatar.expect("an avatar");
+    assert_eq!(avatar.url, "/media/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.jpg");
+    let second = Profiles::save(&mut conn, cast.author, replace(tokens[2].1), at(3))
+        .await
+        .expect("new avatar");
+    assert_eq!(
+        second.avatar.map(|photo| photo.url),
+        Some("/media/cccccccccccccccccccccccccccccccc.jpg".to_string())
+    );
+    let cutoff = at(4).checked_add_days(Days::new(1)).expect("a time");
+    let mut staged: Vec<String> = Photos::staged_before(&mut conn, cutoff, 10)
+        .await
+        .expect("staged")
+        .into_iter()
+        .map(|(_, key)| key)
+        .collect();
+    staged.sort();
+    assert_eq!(
+        staged,
+        [tokens[0].1, tokens[1].1],
+        "the replaced avatar waits for the cleanup with the unused upload"
+    );
+    let removed = Profiles::save(
+        &mut conn,
+        cast.author,
+        profile(Visibility::default(), AvatarChange::Remove),
+        at(4),
+    )
+    .await
+    .expect("removed");
+    assert!(removed.avatar.is_none());
+}
+
+#[tokio::test]
+async fn following_a_person_counts_each_follower_once() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let cast = Cast::new(&mut conn).await;
+    for follower in [cast.official, cast.official, cast.moderator] {
+        Profiles::follow(&mut conn, cast.author, follower, true, at(1))
+            .await
+            .expect("follow");
+    }
+    let view = Profiles::view(&mut conn, cast.author, Some(cast.official))
+        .await
+        .expect("view");
+    assert_eq!(view.followers, 2, "following twice is following once");
+    assert!(view.following);
+    assert_eq!(
+        Profiles::follow(&mut conn, cast.author, cast.official, false, at(2)).await,
+        Ok(1)
+    );
+    assert_eq!(
+        Profiles::follow(&mut conn, cast.author, cast.author, true, at(2)).await,
+        Err(AppError::Forbidden),
+        "one does not follow oneself"
+    );
+    assert_eq!(
+        Profiles::follow(&mut conn, UserId(u64::MAX), cast.author, true, at(2)).await,
+        Err(AppError::NotFound)
+    );
+}

@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD, PHOTO, expectAccessible, open, signIn } from "./helpers";
+
+test("a resident fills in their profile with an avatar and shows their problems; another follows them from a second browser", async ({ browser }) => {
+  const owner = await (await browser.newContext()).newPage();
+  await signIn(owner, "resident7@openregion.demo", DEMO_PASSWORD);
+  await open(owner, "/account");
+  const form = owner.locator('[data-test="profile-form"]');
+  // A refused change keeps what was typed.
+  await form.locator("#field-profile-display_name").fill("   ");
+  await form.locator('[data-test="profile-about"]').fill("Пишу о дорогах Динского района.");
+  await form.locator('[data-test="profile-save"]').click();
+  await expect(owner.locator('[data-test="error-display_name"]')).toBeVisible();
+  await expect(form.locator('[data-test="profile-about"]')).toHaveValue("Пишу о дорогах Динского района.");
+
+  await form.locator("#field-profile-display_name").fill("Житель Семь");
+  await form.locator('[data-test="photo-input"]').setInputFiles({ name: "я.png", mimeType: "image/png", buffer: PHOTO });
+  await expect(form.locator('[data-test="photo-preview"]')).toHaveCount(1);
+  await form.locator('[data-test="show-municipality"]').check();
+  await form.locator('[data-test="show-problems"]').check();
+  await form.locator('[data-test="profile-save"]').click();
+  await expect(owner.locator('[data-test="profile-section"] [role="status"]')).toHaveText("Профиль сохранён.");
+  await owner.locator('[data-test="open-profile"]').click();
+  await expect(owner).toHaveURL(/\/people\/\d+$/);
+  const profilePath = new URL(owner.url()).pathname;
+  await expect(owner.locator('[data-test="person-name"]')).toHaveText("Житель Семь");
+  await expect(owner.locator('[data-test="person-about"]')).toHaveText("Пишу о дорогах Динского района.");
+  await expect(owner.locator('[data-test="avatar"]')).toBeVisible();
+  await expect(owner.locator('[data-test="person-municipality"]')).not.toBeEmpty();
+  await expect(owner.locator('[data-test="person-problems"] h2')).toHaveText("Проблемы");
+  await expect(owner.locator('[data-test="person-comments"]')).toHaveCount(0);
+  await expect(owner.locator('[data-test="follow"]')).toHaveCount(0);
+
+  const reader = await (await browser.newContext()).newPage();
+  await signIn(reader, "resident8@openregion.demo", DEMO_PASSWORD);
+  await open(reader, profilePath);
+  await expect(reader.locator('[data-test="person-followers"]')).toHaveText("Подписчиков: 0");
+  await reader.locator('[data-test="follow"]').click();
+  await expect(reader.locator('[data-test="person-followers"]')).toHaveText("Подписчиков: 1");
+  await expect(reader.locator('[data-test="follow"]')).toHaveText("Отписаться");
+  await expectAccessible(reader);
+
+  await open(owner, profilePath);
+  await expect(owner.locator('[data-test="person-followers"]')).toHaveText("Подписчиков: 1");
+});
+
+test("a profile fits a phone, has no serious accessibility issue and reads in English", { tag: "@mobile" }, async ({ page }) => {
+  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/account");
+  await page.locator('[data-test="open-profile"]').click();
+  await expect(page.locator('[data-test="person-name"]')).toHaveText("Анна Горожанина");
+  await expect(page.locator('[data-test="person-comments"]')).toBeVisible();
+  await expectAccessible(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  await page.locator('[data-test="lang-en"]').click();
+  await expect(page.locator('[data-test="person-followers"]')).toContainText("Followers:");
+  await expect(page.locator('[data-test="person-comments"] h2')).toHaveText("Comments");
+});
