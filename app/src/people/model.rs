@@ -6,12 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::check_display_name;
 use crate::geography::model::MunicipalityName;
 use crate::photos::Photo;
-use civic::subject::SubjectKind;
 use platform::error::{ErrorCode, FieldError};
 use platform::ids::UserId;
-
-/// A person, as a subject others follow.
-pub const PERSON: SubjectKind = SubjectKind::new("person");
 
 /// The photo section of a person's avatar.
 pub const AVATAR: &str = "avatar";
@@ -218,17 +214,6 @@ impl ProfileInput {
     }
 }
 
-/// The first `max` characters of `text`, with an ellipsis when it was longer.
-pub fn excerpt(text: &str, max: usize) -> String {
-    let mut chars = text.chars();
-    let head: String = chars.by_ref().take(max).collect();
-    if chars.next().is_some() {
-        format!("{}…", head.trim_end())
-    } else {
-        head
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,11 +290,5 @@ mod tests {
             two.validate().expect_err("refused")[0].code,
             ErrorCode::OutOfRange { min: 0, max: 1 }
         );
-    }
-
-    #[test]
-    fn an_excerpt_ends_with_an_ellipsis_only_when_shortened() {
-        assert_eq!(excerpt("коротко", 10), "коротко");
-        assert_eq!(excerpt("длинный текст комментария", 8), "длинный…");
     }
 }

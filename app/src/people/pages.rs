@@ -8,6 +8,8 @@ use leptos_router::hooks::use_params_map;
 use super::model::{ActivityItem, ActivityKind, PersonView};
 use super::server_fns::{FollowPerson, load_person};
 use crate::i18n::{Msg, format_date, format_integer, use_i18n};
+use crate::publications::components::PublicationCard;
+use crate::publications::server_fns::{LikePublication, load_person_publications};
 use crate::ui::errors::{ActionError, ErrorPage, last_error};
 
 /// The profile of the person `:id`.
@@ -104,12 +106,47 @@ fn PersonView(person: PersonView, follow: ServerAction<FollowPerson>) -> impl In
                 </div>
             </header>
             {(!about.is_empty()).then(|| view! { <p class="prewrap" data-test="person-about">{about}</p> })}
+            <PersonPublications person=id.to_string() />
             {shown.problems.then(|| section(ActivityKind::Problem, Msg::PplProblems, "person-problems"))}
             {shown.solutions.then(|| section(ActivityKind::Solution, Msg::PplSolutions, "person-solutions"))}
             {shown.initiatives.then(|| section(ActivityKind::Initiative, Msg::PplInitiatives, "person-initiatives"))}
             {shown.comments.then(|| section(ActivityKind::Comment, Msg::PplComments, "person-comments"))}
             {(!shows_activity).then(|| view! { <p class="muted">{move || i18n.t(Msg::PplNothingShown)}</p> })}
         </article>
+    }
+}
+
+/// What the person published, newest first, a page at a time.
+#[component]
+fn PersonPublications(person: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let like = ServerAction::<LikePublication>::new();
+    let before = RwSignal::new(String::new());
+    let page = Resource::new(
+        move || (before.get(), like.version().get()),
+        move |(before, _)| load_person_publications(person.clone(), before),
+    );
+    view! {
+        <section class="stack" data-test="person-publications">
+            <h2>{move || i18n.t(Msg::PplPublications)}</h2>
+            <ActionError error=last_error(like.value()) />
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    page.await.ok().map(|page| {
+                        let signed_in = page.signed_in;
+                        view! {
+                            {page.items.is_empty().then(|| view! { <p class="muted">{move || i18n.t(Msg::PplNothingYet)}</p> })}
+                            {page.items.into_iter().map(|publication| view! { <PublicationCard publication like signed_in /> }).collect_view()}
+                            {page.older.map(|older| view! {
+                                <button type="button" class="secondary" data-test="person-older" on:click=move |_| before.set(older.to_string())>
+                                    {move || i18n.t(Msg::PubOlder)}
+                                </button>
+                            })}
+                        }
+                    })
+                })}
+            </Transition>
+        </section>
     }
 }
 

@@ -8,9 +8,10 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
-    ACTIVITY_SHOWN, AVATAR, ActivityItem, ActivityKind, AvatarChange, MyProfile, PERSON,
-    PersonView, ValidProfile, Visibility, excerpt,
+    ACTIVITY_SHOWN, AVATAR, ActivityItem, ActivityKind, AvatarChange, MyProfile, PersonView,
+    ValidProfile, Visibility,
 };
+use crate::auth::model::PERSON;
 use crate::geography::model::MunicipalityName;
 use crate::lawmaking::model::{INITIATIVE, Stage};
 use crate::photos::Photo;
@@ -23,6 +24,7 @@ use civic::subject::Subject;
 use platform::db::schema::{comments, initiatives, problems, profiles, solutions, users};
 use platform::error::{AppError, ErrorCode};
 use platform::ids::{MunicipalityId, UserId};
+use platform::text::excerpt;
 
 /// The longest comment excerpt a profile lists, in characters.
 const EXCERPT_CHARS: usize = 200;

@@ -51,6 +51,7 @@ pub mod recent;
 pub mod routes;
 pub mod sketch;
 pub mod sql;
+pub mod text;
 #[cfg(feature = "ssr")]
 pub mod uploads;
 pub mod webhook;

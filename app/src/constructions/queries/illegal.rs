@@ -909,11 +909,7 @@ fn object_name_from(description: &str) -> String {
         .map(str::trim)
         .find(|line| !line.is_empty())
         .unwrap_or_default();
-    let mut name: String = first_line.chars().take(200).collect();
-    if first_line.chars().count() > 200 {
-        name.push('…');
-    }
-    name
+    platform::text::excerpt(first_line, 200)
 }
 
 /// A history step written by `editor` (an official, or an import).
