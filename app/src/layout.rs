@@ -2,7 +2,6 @@
 //! the placeholder page of components still to come.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::auth::components::AccountMenu;
@@ -166,19 +165,5 @@ pub fn SiteFooter() -> impl IntoView {
                 </li>
             </ul>
         </footer>
-    }
-}
-
-/// The page of a component that is not built yet.
-#[component]
-pub fn ComingPage(title: Msg) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Title text=move || i18n.t(title) />
-        <section class="coming" data-test="coming">
-            <h1 class="page-title">{move || i18n.t(title)}</h1>
-            <p class="lead">{move || i18n.t(Msg::ComingSoon)}</p>
-            <A href="/" attr:class="button secondary">{move || i18n.t(Msg::BackHome)}</A>
-        </section>
     }
 }

@@ -36,6 +36,7 @@ pub mod people;
 pub mod photos;
 pub mod priorities;
 pub mod problems;
+pub mod publications;
 #[cfg(feature = "ssr")]
 pub mod seed;
 pub mod services;
@@ -69,7 +70,7 @@ use crate::lawmaking::pages::{
     CompareVersionsPage, ExpertisePage, InitiativeModerationPage, InitiativePage,
     InitiativeTextPage, LawmakingPage, LawmakingWorkPage, LedgerPage, ProposeInitiativePage,
 };
-use crate::layout::{ComingPage, SiteFooter, SiteHeader};
+use crate::layout::{SiteFooter, SiteHeader};
 use crate::links::components::LinkedSubjects;
 use crate::notifications::components::NotificationsPage;
 use crate::open311::components::ApiKeySection;
@@ -86,6 +87,7 @@ use crate::problems::pages::{
     DepartmentStatsPage, ModerationPage, MyProblemsPage, ProblemPage, ProblemsPage,
     ReportProblemPage, WorkspacePage,
 };
+use crate::publications::pages::{CommunityPage, PublicationPage};
 use crate::services::pages::{ManageServicesPage, ServicePage, ServicesPage};
 use crate::solutions::model::{CHALLENGE, SOLUTION};
 use crate::solutions::pages::{ChallengePage, ChallengesPage, SolutionPage};
@@ -150,7 +152,6 @@ lazy_route_groups! {
     home_pages {
         HomeRoute => view! { <HomePage /> };
         MunicipalitiesRoute => view! { <MunicipalitiesPage /> };
-        CommunityComingRoute => view! { <ComingPage title=Msg::NavCommunity /> };
     }
     problem_pages {
         ProblemsRoute => view! { <ProblemsPage /> };
@@ -187,6 +188,8 @@ lazy_route_groups! {
         SolutionRoute => view! { <SolutionPage><LinkedSubjects kind=SOLUTION /></SolutionPage> };
     }
     people_pages {
+        CommunityRoute => view! { <CommunityPage /> };
+        PublicationRoute => view! { <PublicationPage /> };
         PersonRoute => view! { <PersonPage /> };
     }
     rank_pages {
@@ -321,7 +324,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/solutions") view={Lazy::<ChallengesRoute>::new()} />
                     <Route path=path!("/solutions/challenges/:id") view={Lazy::<ChallengeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/solutions/:id") view={Lazy::<SolutionRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/community") view={Lazy::<CommunityComingRoute>::new()} />
+                    <Route path=path!("/community") view={Lazy::<CommunityRoute>::new()} />
+                    <Route path=path!("/publications/:id") view={Lazy::<PublicationRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/opendata") view={Lazy::<OpenDataRoute>::new()} />
                     <Route path=path!("/opendata/api") view={Lazy::<OpenDataApiRoute>::new()} />

@@ -187,6 +187,11 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     })
     .await?;
     tracing::info!(profiles, "demo profiles");
+    let publications = db::run(pool, |mut conn| async move {
+        crate::publications::seed::seed_publications(&mut conn, clock::now()).await
+    })
+    .await?;
+    tracing::info!(publications, "demo publications");
     // After the problems: the construction reports are filed by their demo residents.
     let constructions = db::run(pool, move |mut conn| async move {
         crate::constructions::seed::seed_constructions(&mut conn, &password_hash, clock::now())

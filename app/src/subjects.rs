@@ -6,6 +6,7 @@ use crate::constructions::model::CONSTRUCTION_REPORT;
 use crate::lawmaking::model::INITIATIVE;
 use crate::priorities::model::PRIORITY;
 use crate::problems::model::PROBLEM;
+use crate::publications::model::PUBLICATION;
 use crate::services::model::GOV_SERVICE;
 use crate::solutions::model::{CHALLENGE, SOLUTION};
 #[cfg(feature = "ssr")]
@@ -35,6 +36,8 @@ pub fn href(kind: &str, id: u64) -> Option<String> {
         Some(format!("/solutions/challenges/{id}"))
     } else if kind == SOLUTION.as_str() {
         Some(format!("/solutions/{id}"))
+    } else if kind == PUBLICATION.as_str() {
+        Some(format!("/publications/{id}"))
     } else {
         None
     }

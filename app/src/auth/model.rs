@@ -9,6 +9,9 @@ use platform::ids::{DepartmentId, MunicipalityId};
 
 pub use platform::ids::UserId;
 
+/// A person (an account), as a subject others follow and whose publications they read.
+pub const PERSON: civic::subject::SubjectKind = civic::subject::SubjectKind::new("person");
+
 /// Shortest password accepted.
 pub const PASSWORD_MIN: usize = 8;
 /// Longest password accepted (argon2 takes longer inputs, but nobody types them).

@@ -12,6 +12,8 @@ use crate::lawmaking::model::{EventKind as InitiativeEvent, INITIATIVE};
 use crate::links::model::BECAME_INITIATIVE;
 use crate::priorities::model::{ACCEPTED, PRIORITY, PriorityId, REJECTED};
 use crate::problems::model::{EventKind, PROBLEM, ProblemId, ProblemStatus};
+use crate::publications::model::PUBLICATION;
+use crate::publications::queries::{COMMENTED, Publications};
 use crate::services::model::{ANSWERED, GOV_SERVICE, ServiceId};
 use crate::solutions::model::{CHALLENGE, SOLUTION};
 use civic::notifications::StoredNotification;
@@ -123,6 +125,8 @@ pub async fn describe(
             .into_iter()
             .collect()
     };
+    // A publication is named by its opening words.
+    let publication_openings = Publications::openings(conn, &ids_of(PUBLICATION.as_str())).await?;
     Ok(stored
         .into_iter()
         .filter_map(|item| {
@@ -177,6 +181,10 @@ pub async fn describe(
                         solution_titles.get(&id).cloned()?,
                     )
                 }
+                kind if kind == PUBLICATION.as_str() && item.kind == COMMENTED => (
+                    NotificationKind::PublicationCommented,
+                    publication_openings.get(&id).cloned()?,
+                ),
                 kind if kind == SOLUTION.as_str() && item.kind == BECAME_INITIATIVE => (
                     NotificationKind::SolutionBecameInitiative,
                     solution_titles.get(&id).cloned()?,

@@ -42,6 +42,8 @@ pub enum NotificationKind {
     SolutionAnswered,
     /// A solution the reader follows became a law-making initiative.
     SolutionBecameInitiative,
+    /// Someone commented a publication the reader follows (wrote or commented).
+    PublicationCommented,
 }
 
 /// A notification as the bell shows it.
@@ -74,6 +76,7 @@ impl NotificationKind {
             NotificationKind::SolutionProposed => Msg::SolNoticeProposed,
             NotificationKind::SolutionAnswered => Msg::SolNoticeAnswered,
             NotificationKind::SolutionBecameInitiative => Msg::LnkNoticeInitiative,
+            NotificationKind::PublicationCommented => Msg::PubNoticeCommented,
         }
     }
 }

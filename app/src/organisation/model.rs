@@ -12,6 +12,10 @@ use platform::error::{ErrorCode, FieldError, check_text, check_whole};
 use platform::id_type;
 
 pub use platform::ids::{DepartmentId, ThemeId};
+
+/// A department, as a subject people follow for its official news.
+pub const DEPARTMENT: civic::subject::SubjectKind = civic::subject::SubjectKind::new("department");
+
 id_type!(
     /// A routing rule.
     RoutingRuleId

@@ -63,8 +63,10 @@ mod store {
     use platform::error::{AppError, ErrorCode};
     use platform::ids::UserId;
 
+    use std::collections::HashMap;
+
     use super::{Photo, PhotoId};
-    use crate::subject::Subject;
+    use crate::subject::{Subject, SubjectKind};
 
     /// A processed upload to stage.
     pub struct NewPhoto<'a> {
@@ -184,6 +186,41 @@ mod store {
                     photo: Photo::new(&row.file_key, row.width, row.height),
                 })
                 .collect())
+        }
+
+        /// The own photos (section empty) of the subjects of `kind` among `ids`, by
+        /// subject id, each in upload order: one query for a whole list.
+        pub async fn of_many(
+            conn: &mut AsyncMysqlConnection,
+            kind: SubjectKind,
+            ids: &[u64],
+        ) -> QueryResult<HashMap<u64, Vec<Photo>>> {
+            let mut photos: HashMap<u64, Vec<Photo>> = HashMap::new();
+            if ids.is_empty() {
+                return Ok(photos);
+            }
+            let rows: Vec<(Option<u64>, String, u32, u32)> = photos::table
+                .filter(photos::subject_kind.eq(kind.as_str()))
+                .filter(photos::subject_id.eq_any(ids))
+                .filter(photos::section.eq(""))
+                .order(photos::id.asc())
+                .select((
+                    photos::subject_id,
+                    photos::file_key,
+                    photos::width,
+                    photos::height,
+                ))
+                .load(conn)
+                .await?;
+            for (subject, file_key, width, height) in rows {
+                if let Some(subject) = subject {
+                    photos
+                        .entry(subject)
+                        .or_default()
+                        .push(Photo::new(&file_key, width, height));
+                }
+            }
+            Ok(photos)
         }
 
         /// Moves the photos of `from` to `into` (a duplicate merged into its original).

@@ -184,6 +184,14 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET /api/people/mine", "", ".CAROEMDN"),
     ("POST /api/people/save", "", ".CAROEMDN"),
     ("POST /api/people/follow", "", ".CAROEMDN"),
+    // Publications: everyone reads the feeds and a publication; the signed-in publish,
+    // like and comment (news for a department is a refusal of the input for others).
+    ("GET /api/publications/feed", "", "GCAROEMDN"),
+    ("GET /api/publications/of-person", "", "GCAROEMDN"),
+    ("GET /api/publications/get", "", "GCAROEMDN"),
+    ("POST /api/publications/publish", "", ".CAROEMDN"),
+    ("POST /api/publications/like", "", ".CAROEMDN"),
+    ("POST /api/publications/comment", "", ".CAROEMDN"),
     // Law-making.
     ("GET /api/initiatives", "", "GCAROEMDN"),
     ("GET /api/initiative", "in moderation", "..A...M.."),
@@ -1721,6 +1729,32 @@ impl World {
             ("POST /api/people/follow", _) => {
                 Call::args(path, &[("id", &self.resident().await), ("follow", "true")])
             }
+            ("GET /api/publications/feed", _) => {
+                Call::args(path, &[("scope", "following"), ("before", "")])
+            }
+            ("GET /api/publications/of-person", _) => {
+                Call::args(path, &[("person", &self.resident().await), ("before", "")])
+            }
+            ("GET /api/publications/get", _) => {
+                Call::args(path, &[("id", &self.publication().await)])
+            }
+            ("POST /api/publications/publish", _) => Call::args(
+                path,
+                &[
+                    ("input[body]", "Сегодня открыли сквер."),
+                    ("input[department]", ""),
+                ],
+            ),
+            ("POST /api/publications/like", _) => {
+                Call::args(path, &[("id", &self.publication().await), ("like", "true")])
+            }
+            ("POST /api/publications/comment", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.publication().await),
+                    ("comment", "Отличная новость!"),
+                ],
+            ),
             ("GET /api/services", _) => Call::args(path, &[("month", "")]),
             ("GET /api/services/detail", _) => {
                 Call::args(path, &[("id", &self.service_offering().await.0)])
@@ -1884,6 +1918,14 @@ impl World {
                 "SELECT CAST(id AS SIGNED) AS n FROM users \
                  WHERE email LIKE 'resident%@openregion.demo' ORDER BY id LIMIT 1",
             )
+            .await
+            .to_string()
+    }
+
+    /// The id of the demo's first publication.
+    async fn publication(&self) -> String {
+        self.app
+            .scalar("SELECT CAST(MIN(id) AS SIGNED) AS n FROM publications")
             .await
             .to_string()
     }

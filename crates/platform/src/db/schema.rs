@@ -1482,6 +1482,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Publications of people and official news of departments
+    publications (id) {
+        /// Surrogate key, also the order of every feed
+        id -> Unsigned<Bigint>,
+        /// Who wrote it
+        author_id -> Unsigned<Bigint>,
+        /// The department whose official news it is; NULL for a person's own
+        department_id -> Nullable<Unsigned<Bigint>>,
+        /// The text as typed: plain text, links recognised when shown
+        body -> Text,
+        /// Likes, counted in the transaction that writes the like row
+        like_count -> Unsigned<Integer>,
+        /// Comments, counted in the transaction that writes the comment
+        comment_count -> Unsigned<Integer>,
+        /// When it was published (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Write counts per action, subject and window, shared by every server instance
     rate_limits (action, subject) {
         /// The kind of write counted, e.g. problem.report
@@ -1930,6 +1950,8 @@ diesel::joinable!(problems -> municipalities (municipality_id));
 diesel::joinable!(problems -> themes (theme_id));
 diesel::joinable!(problems -> users (author_id));
 diesel::joinable!(profiles -> users (user_id));
+diesel::joinable!(publications -> departments (department_id));
+diesel::joinable!(publications -> users (author_id));
 diesel::joinable!(registration_requests -> municipalities (home_municipality_id));
 diesel::joinable!(registry_imports -> users (user_id));
 diesel::joinable!(routing_rules -> departments (department_id));
@@ -2007,6 +2029,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     problem_stats,
     problems,
     profiles,
+    publications,
     rate_limits,
     registration_requests,
     registry_imports,

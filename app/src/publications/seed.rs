@@ -1,0 +1,110 @@
+//! Demo publications: the demo citizen and residents write to their followers, the
+//! Krasnodar administration publishes official news, and some are liked and discussed.
+//! Made once: nothing is added to a database that holds publications.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
+
+use super::model::ValidPublication;
+use super::queries::Publications;
+use crate::auth::queries::Users;
+use platform::db::schema::{publications, users};
+use platform::error::AppError;
+use platform::ids::UserId;
+
+/// Who writes what, how many hours ago, and whether as their department's news.
+const DEMO_PUBLICATIONS: [(&str, &str, i64, bool); 5] = [
+    (
+        "official@openregion.demo",
+        "С 1 декабря автобус №77 ходит каждые 12 минут вместо 20. Расписание: https://krd.ru/transport",
+        30,
+        true,
+    ),
+    (
+        "citizen@openregion.demo",
+        "Во дворе на Гидрострое наконец поставили фонари — спасибо всем, кто поддержал заявку!",
+        20,
+        false,
+    ),
+    (
+        "resident1@openregion.demo",
+        "Кто знает, когда отремонтируют остановку у школы №12? Дети ждут автобус под дождём.",
+        12,
+        false,
+    ),
+    (
+        "resident2@openregion.demo",
+        "Предлагаю собрать подписи за пешеходный переход на Ставропольской — пишите в комментариях.",
+        6,
+        false,
+    ),
+    (
+        "citizen@openregion.demo",
+        "Сегодня на субботнике в сквере посадили 40 лип. Приходите гулять!",
+        2,
+        false,
+    ),
+];
+
+async fn user(conn: &mut AsyncMysqlConnection, email: &str) -> QueryResult<Option<UserId>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(users::id)
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Writes the demo publications, likes and comments unless there are publications;
+/// how many it wrote.
+pub async fn seed_publications(
+    conn: &mut AsyncMysqlConnection,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let existing: i64 = publications::table.count().get_result(conn).await?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    let mut made = Vec::new();
+    for (email, body, hours_ago, as_department) in DEMO_PUBLICATIONS {
+        let Some(author) = user(conn, email).await? else {
+            continue;
+        };
+        let author = Users::session_user(conn, author).await?;
+        let department = as_department
+            .then(|| author.official_departments().into_iter().next())
+            .flatten();
+        let publication = ValidPublication {
+            body: body.to_string(),
+            photo_tokens: Vec::new(),
+            department,
+        };
+        let at = now - Duration::hours(hours_ago);
+        made.push((
+            Publications::create(conn, &author, &publication, at).await?,
+            at,
+        ));
+    }
+    let readers = [
+        "citizen@openregion.demo",
+        "resident1@openregion.demo",
+        "resident2@openregion.demo",
+    ];
+    for (index, (publication, at)) in made.iter().enumerate() {
+        for (offset, reader) in readers.iter().enumerate().take(index % 3 + 1) {
+            if let Some(reader) = user(conn, reader).await? {
+                let later = *at + Duration::minutes(10 * (offset as i64 + 1));
+                Publications::set_like(conn, *publication, reader, true, later).await?;
+            }
+        }
+    }
+    if let (Some((first, at)), Some(reader)) = (
+        <[_]>::first(&made),
+        user(conn, "resident1@openregion.demo").await?,
+    ) {
+        let text = "Спасибо! Утром стало заметно свободнее.";
+        Publications::add_comment(conn, *first, reader, text, *at + Duration::hours(1)).await?;
+    }
+    Ok(made.len())
+}
