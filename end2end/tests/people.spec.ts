@@ -56,3 +56,46 @@ test("a profile fits a phone, has no serious accessibility issue and reads in En
   await expect(page.locator('[data-test="person-followers"]')).toContainText("Followers:");
   await expect(page.locator('[data-test="person-comments"] h2')).toHaveText("Comments");
 });
+
+test("two residents follow each other; one publishes with a photo and it appears in the other's feed, where it is liked and discussed", async ({ browser }) => {
+  const writer = await (await browser.newContext()).newPage();
+  const reader = await (await browser.newContext()).newPage();
+  await signIn(writer, "resident9@openregion.demo", DEMO_PASSWORD);
+  await signIn(reader, "resident10@openregion.demo", DEMO_PASSWORD);
+  const profileOf = async (page: typeof writer): Promise<string> => {
+    await open(page, "/account");
+    return (await page.locator('[data-test="open-profile"]').getAttribute("href")) ?? "";
+  };
+  const writerProfile = await profileOf(writer);
+  const readerProfile = await profileOf(reader);
+  await open(reader, writerProfile);
+  await reader.locator('[data-test="follow"]').click();
+  await expect(reader.locator('[data-test="follow"]')).toHaveText("Отписаться");
+  await open(writer, readerProfile);
+  await writer.locator('[data-test="follow"]').click();
+  await expect(writer.locator('[data-test="follow"]')).toHaveText("Отписаться");
+
+  const text = `Во дворе открыли новую площадку ${Date.now()}: фото и схема на https://krd.ru/dvor`;
+  await open(writer, "/community");
+  const form = writer.locator('[data-test="publish-form"]');
+  await form.locator('[data-test="publication-text"]').fill(text);
+  await form.locator('[data-test="photo-input"]').setInputFiles({ name: "площадка.png", mimeType: "image/png", buffer: PHOTO });
+  await expect(form.locator('[data-test="photo-preview"]')).toHaveCount(1);
+  await form.locator('[data-test="publish"]').click();
+  const mine = writer.locator('[data-test="publication"]', { hasText: text.slice(0, 40) });
+  await expect(mine).toBeVisible();
+  await expect(mine.locator('[data-test="photos"] img')).toHaveCount(1);
+  await expect(mine.getByRole("link", { name: "https://krd.ru/dvor" })).toHaveAttribute("rel", /nofollow/);
+
+  await open(reader, "/community");
+  const seen = reader.locator('[data-test="publication"]', { hasText: text.slice(0, 40) });
+  await expect(seen).toBeVisible();
+  await seen.locator('[data-test="like"]').click();
+  await expect(reader.locator('[data-test="publication"]', { hasText: text.slice(0, 40) }).locator('[data-test="like"]')).toContainText("1");
+  await reader.locator('[data-test="publication"]', { hasText: text.slice(0, 40) }).locator('[data-test="publication-comments"]').click();
+  await expect(reader).toHaveURL(/\/publications\/\d+$/);
+  await reader.locator("#field-comment").fill("Отличная площадка, спасибо!");
+  await reader.locator('[data-test="publication-comment-form"] button[type="submit"]').click();
+  await expect(reader.locator('[data-test="publication-discussion"]')).toContainText("Отличная площадка, спасибо!");
+  await expectAccessible(reader);
+});
