@@ -87,7 +87,7 @@ use crate::problems::pages::{
     DepartmentStatsPage, ModerationPage, MyProblemsPage, ProblemPage, ProblemsPage,
     ReportProblemPage, WorkspacePage,
 };
-use crate::publications::pages::{CommunityPage, PublicationPage};
+use crate::publications::pages::{CommunityPage, DepartmentNewsSection, PublicationPage};
 use crate::services::pages::{ManageServicesPage, ServicePage, ServicesPage};
 use crate::solutions::model::{CHALLENGE, SOLUTION};
 use crate::solutions::pages::{ChallengePage, ChallengesPage, SolutionPage};
@@ -158,7 +158,7 @@ lazy_route_groups! {
         ReportProblemRoute => view! { <ReportProblemPage /> };
         MyProblemsRoute => view! { <MyProblemsPage /> };
         ProblemRoute => view! { <ProblemPage><LinkedSubjects kind=PROBLEM /></ProblemPage> };
-        DepartmentStatsRoute => view! { <DepartmentStatsPage /> };
+        DepartmentStatsRoute => view! { <DepartmentStatsPage><DepartmentNewsSection /></DepartmentStatsPage> };
     }
     construction_pages {
         RegistryRoute => view! { <RegistryPage /> };

@@ -99,3 +99,22 @@ test("two residents follow each other; one publishes with a photo and it appears
   await expect(reader.locator('[data-test="publication-discussion"]')).toContainText("Отличная площадка, спасибо!");
   await expectAccessible(reader);
 });
+
+test("a resident follows a department from its official news and reads the news in their feed", async ({ page }) => {
+  await signIn(page, "resident11@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/community?scope=following");
+  const news = "автобус №77 ходит каждые 12 минут";
+  await expect(page.locator('[data-test="publication"]', { hasText: news })).toHaveCount(0);
+  await open(page, "/community?scope=everyone");
+  const official = page.locator('[data-test="publication"]', { hasText: news });
+  await expect(official).toContainText("Официально");
+  await official.locator('[data-test="publication-author"]').click();
+  await expect(page).toHaveURL(/\/departments\/[a-z0-9-]+$/);
+  const section = page.locator('[data-test="department-news"]');
+  await expect(section.locator('[data-test="publication"]', { hasText: news })).toBeVisible();
+  await section.locator('[data-test="follow-department"]').click();
+  await expect(section.locator('[data-test="follow-department"]')).toHaveText("Отписаться");
+  await expect(section.locator('[data-test="department-followers"]')).toHaveText(/Подписчиков: [1-9]/);
+  await open(page, "/community?scope=following");
+  await expect(page.locator('[data-test="publication"]', { hasText: news })).toBeVisible();
+});

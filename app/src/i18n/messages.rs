@@ -1093,6 +1093,7 @@ messages! {
     PubSignInToPublish => "Войдите, чтобы публиковать, подписываться на людей и ведомства и видеть их публикации в своей ленте.", "Sign in to publish, follow people and departments and read them in your feed.";
     PubFeedEmpty => "Публикаций пока нет. Подпишитесь на людей или ведомства, чтобы видеть их публикации здесь.", "No publications yet. Follow people or departments to see theirs here.";
     PubOlder => "Более ранние", "Older";
+    PubDepartmentNews => "Новости ведомства", "The department's news";
     PubPublication => "Публикация", "Publication";
     PubNoticeCommented => "Новый комментарий к публикации", "A new comment on a publication";
     DrillFiltered => "Список отфильтрован по ссылке из показателей:", "The list is filtered by a dashboard link:";

@@ -127,6 +127,17 @@ pub struct FeedPage {
     pub departments: Vec<(DepartmentId, String, String)>,
 }
 
+/// A department's official profile: its followers and its news.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentNews {
+    /// How many people follow it.
+    pub followers: u64,
+    /// Whether the reader follows it.
+    pub following: bool,
+    /// Its news, newest first.
+    pub news: FeedPage,
+}
+
 /// A publication as the form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicationInput {

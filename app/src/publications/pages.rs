@@ -6,11 +6,13 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::components::{PublicationCard, PublishForm};
-use super::model::{FeedPage, FeedScope, PublicationDetail};
+use super::model::{DepartmentNews, FeedPage, FeedScope, PublicationDetail};
 use super::server_fns::{
-    CommentPublication, LikePublication, Publish, load_feed, load_publication,
+    CommentPublication, FollowDepartment, LikePublication, Publish, load_department_news,
+    load_feed, load_publication,
 };
 use crate::discussion::components::{CommentField, CommentModeration, Discussion};
+use crate::i18n::format_integer;
 use crate::i18n::{Msg, use_i18n};
 use crate::ui::errors::{ActionError, ErrorPage, last_error};
 
@@ -140,5 +142,63 @@ pub fn PublicationPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The section the route table adds to a department's page (`:slug`): its followers, the
+/// button that follows its news, and the news, newest first.
+#[component]
+pub fn DepartmentNewsSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let follow = ServerAction::<FollowDepartment>::new();
+    let like = ServerAction::<LikePublication>::new();
+    let before = RwSignal::new(String::new());
+    let news = Resource::new(
+        move || {
+            (
+                params.with(|p| p.get("slug").unwrap_or_default()),
+                before.get(),
+                follow.version().get(),
+                like.version().get(),
+            )
+        },
+        |(slug, before, ..)| load_department_news(slug, before),
+    );
+    view! {
+        <section class="stack" data-test="department-news">
+            <h2>{move || i18n.t(Msg::PubDepartmentNews)}</h2>
+            <ActionError error=last_error(follow.value()) />
+            <ActionError error=last_error(like.value()) />
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    news.await.ok().map(|DepartmentNews { followers, following, news }| {
+                        let slug = params.with_untracked(|p| p.get("slug").unwrap_or_default());
+                        let signed_in = news.signed_in;
+                        view! {
+                            <p class="row">
+                                <span data-test="department-followers">{move || i18n.t(Msg::PplFollowers).replace("{count}", &format_integer(i18n.locale(), followers.try_into().unwrap_or(i64::MAX)))}</span>
+                                {signed_in.then(|| view! {
+                                    <ActionForm action=follow attr:class="inline" attr:data-test="follow-department-form">
+                                        <input type="hidden" name="slug" value=slug.clone() />
+                                        <input type="hidden" name="follow" value=(!following).to_string() />
+                                        <button type="submit" class=if following { "secondary" } else { "primary" } data-test="follow-department" disabled=move || follow.pending().get()>
+                                            {move || i18n.t(if following { Msg::PplUnfollow } else { Msg::PplFollow })}
+                                        </button>
+                                    </ActionForm>
+                                })}
+                            </p>
+                            {news.items.is_empty().then(|| view! { <p class="muted">{move || i18n.t(Msg::PplNothingYet)}</p> })}
+                            {news.items.into_iter().map(|publication| view! { <PublicationCard publication like signed_in /> }).collect_view()}
+                            {news.older.map(|older| view! {
+                                <button type="button" class="secondary" on:click=move |_| before.set(older.to_string())>
+                                    {move || i18n.t(Msg::PubOlder)}
+                                </button>
+                            })}
+                        }
+                    })
+                })}
+            </Transition>
+        </section>
     }
 }

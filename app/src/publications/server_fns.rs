@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{FeedPage, PublicationDetail, PublicationInput};
+use super::model::{DepartmentNews, FeedPage, PublicationDetail, PublicationInput};
 use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -12,14 +12,20 @@ use {
     super::queries::{Publications, Whose},
     crate::auth::model::MODERATORS,
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
-    crate::organisation::model::Department,
+    crate::organisation::model::{DEPARTMENT, Department},
     civic::comments::{Comments, validate_comment},
+    civic::follows::Follows,
+    civic::subject::Subject,
     platform::{clock, db},
 };
 
 /// Publications in an hour per account, and from one address.
 #[cfg(feature = "ssr")]
 const PUBLISHING: WriteLimits = WriteLimits::hourly("publication.publish", 20, 60);
+
+/// Follows and unfollows of departments in an hour per account, and from one address.
+#[cfg(feature = "ssr")]
+const DEPARTMENT_FOLLOWS: WriteLimits = WriteLimits::hourly("department.follow", 200, 600);
 
 /// Likes and unlikes in an hour per account, and from one address.
 #[cfg(feature = "ssr")]
@@ -161,6 +167,62 @@ pub async fn comment_publication(id: String, comment: String) -> Result<(), AppE
         Publications::add_comment(&mut conn, id, user.id, &body, clock::now())
             .await
             .map(drop)
+    })
+    .await
+}
+
+/// Department `slug`'s official profile: followers and news, before `before` when given.
+#[server(endpoint = "publications/department", input = server_fn::codec::GetUrl)]
+pub async fn load_department_news(
+    slug: String,
+    before: String,
+) -> Result<DepartmentNews, AppError> {
+    let reader = current_user().await?;
+    let before = before.trim().parse().ok();
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        let department = Department::find_by_slug(&mut conn, slug.trim())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let subject = Subject::new(DEPARTMENT, department.id.0);
+        let reader_id = reader.as_ref().map(|user| user.id);
+        let following = match reader_id {
+            Some(reader) => Follows::is_following(&mut conn, subject, reader).await?,
+            None => false,
+        };
+        let (items, older) = Publications::page(
+            &mut conn,
+            Whose::Department(department.id),
+            before,
+            reader_id,
+        )
+        .await?;
+        Ok(DepartmentNews {
+            followers: Follows::count(&mut conn, subject).await?,
+            following,
+            news: FeedPage {
+                items,
+                older,
+                signed_in: reader.is_some(),
+                departments: Vec::new(),
+            },
+        })
+    })
+    .await
+}
+
+/// The signed-in person follows (`follow` = `true`) department `slug`'s news, or stops.
+#[server(endpoint = "publications/follow-department")]
+pub async fn follow_department(slug: String, follow: bool) -> Result<(), AppError> {
+    let user = require_user().await?;
+    count_write(DEPARTMENT_FOLLOWS, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        let department = Department::find_by_slug(&mut conn, slug.trim())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let subject = Subject::new(DEPARTMENT, department.id.0);
+        Ok(Follows::set(&mut conn, subject, user.id, follow, clock::now()).await?)
     })
     .await
 }

@@ -192,6 +192,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/publications/publish", "", ".CAROEMDN"),
     ("POST /api/publications/like", "", ".CAROEMDN"),
     ("POST /api/publications/comment", "", ".CAROEMDN"),
+    ("GET /api/publications/department", "", "GCAROEMDN"),
+    ("POST /api/publications/follow-department", "", ".CAROEMDN"),
     // Law-making.
     ("GET /api/initiatives", "", "GCAROEMDN"),
     ("GET /api/initiative", "in moderation", "..A...M.."),
@@ -1754,6 +1756,14 @@ impl World {
                     ("id", &self.publication().await),
                     ("comment", "Отличная новость!"),
                 ],
+            ),
+            ("GET /api/publications/department", _) => Call::args(
+                path,
+                &[("slug", "construction-supervision"), ("before", "")],
+            ),
+            ("POST /api/publications/follow-department", _) => Call::args(
+                path,
+                &[("slug", "construction-supervision"), ("follow", "true")],
             ),
             ("GET /api/services", _) => Call::args(path, &[("month", "")]),
             ("GET /api/services/detail", _) => {

@@ -242,9 +242,10 @@ fn DrillNotice(query: ProblemQuery) -> impl IntoView {
     view! { <NarrowedNotice parts reset=format!("/problems{reset}") /> }
 }
 
-/// `/departments/:slug`: a department's public reaction record.
+/// `/departments/:slug`: a department's public reaction record, then the sections the
+/// route table adds (its official news).
 #[component]
-pub fn DepartmentStatsPage() -> impl IntoView {
+pub fn DepartmentStatsPage(children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let stats = Resource::new(
@@ -253,7 +254,9 @@ pub fn DepartmentStatsPage() -> impl IntoView {
     );
     view! {
         <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
+                let sections = children.clone();
+                Suspend::new(async move {
                 match stats.await {
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
                     Ok((department, month, year)) => {
@@ -277,10 +280,11 @@ pub fn DepartmentStatsPage() -> impl IntoView {
                                 </section>
                             }).collect_view()}
                             <p><A href=format!("/problems?department={department_id}")>{move || i18n.t(Msg::ProblemsTitle)}</A></p>
+                            {sections()}
                         }.into_any()
                     }
                 }
-            })}
+            })}}
         </Transition>
     }
 }
