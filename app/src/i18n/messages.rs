@@ -1077,6 +1077,9 @@ messages! {
     PplNothingYet => "Пока ничего.", "Nothing yet.";
     PplCommentOn => "к", "on";
     PplEdit => "Изменить профиль", "Edit the profile";
+    PplBlock => "Заблокировать", "Block";
+    PplUnblock => "Разблокировать", "Unblock";
+    PplBlockedNotice => "Вы заблокировали этого человека: он не может комментировать ваши публикации и подписываться на вас.", "You blocked this person: they cannot comment on your publications or follow you.";
     PplPublications => "Публикации", "Publications";
     PubOfficialNews => "Официально", "Official";
     PubLike => "Нравится", "Like";

@@ -87,6 +87,8 @@ pub struct PersonView {
     pub may_follow: bool,
     /// Whether the reader follows them.
     pub following: bool,
+    /// Whether the reader blocked them.
+    pub blocked: bool,
     /// Whether the reader is this person.
     pub is_self: bool,
 }

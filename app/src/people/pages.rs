@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::model::{ActivityItem, ActivityKind, PersonView};
-use super::server_fns::{FollowPerson, load_person};
+use super::server_fns::{BlockPerson, FollowPerson, load_person};
 use crate::i18n::{Msg, format_date, format_integer, use_i18n};
 use crate::publications::components::PublicationCard;
 use crate::publications::server_fns::{LikePublication, load_person_publications};
@@ -17,21 +17,23 @@ use crate::ui::errors::{ActionError, ErrorPage, last_error};
 pub fn PersonPage() -> impl IntoView {
     let params = use_params_map();
     let follow = ServerAction::<FollowPerson>::new();
+    let block = ServerAction::<BlockPerson>::new();
     let person = Resource::new(
         move || {
             (
                 params.with(|p| p.get("id").unwrap_or_default()),
                 follow.version().get(),
+                block.version().get(),
             )
         },
-        |(id, _)| load_person(id),
+        |(id, ..)| load_person(id),
     );
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match person.await {
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
-                    Ok(person) => view! { <PersonView person follow /> }.into_any(),
+                    Ok(person) => view! { <PersonView person follow block /> }.into_any(),
                 }
             })}
         </Transition>
@@ -39,7 +41,11 @@ pub fn PersonPage() -> impl IntoView {
 }
 
 #[component]
-fn PersonView(person: PersonView, follow: ServerAction<FollowPerson>) -> impl IntoView {
+fn PersonView(
+    person: PersonView,
+    follow: ServerAction<FollowPerson>,
+    block: ServerAction<BlockPerson>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let PersonView {
         id,
@@ -53,9 +59,11 @@ fn PersonView(person: PersonView, follow: ServerAction<FollowPerson>) -> impl In
         shown,
         may_follow,
         following,
+        blocked,
         is_self,
     } = person;
     let error = last_error(follow.value());
+    let block_error = last_error(block.value());
     let initial = display_name
         .chars()
         .next()
@@ -91,7 +99,7 @@ fn PersonView(person: PersonView, follow: ServerAction<FollowPerson>) -> impl In
                     </p>
                     <p class="row">
                         <span data-test="person-followers">{move || i18n.t(Msg::PplFollowers).replace("{count}", &format_integer(i18n.locale(), followers.try_into().unwrap_or(i64::MAX)))}</span>
-                        {may_follow.then(|| view! {
+                        {(may_follow && !blocked).then(|| view! {
                             <ActionForm action=follow attr:class="inline" attr:data-test="follow-form">
                                 <input type="hidden" name="id" value=id.to_string() />
                                 <input type="hidden" name="follow" value=(!following).to_string() />
@@ -101,8 +109,19 @@ fn PersonView(person: PersonView, follow: ServerAction<FollowPerson>) -> impl In
                             </ActionForm>
                         })}
                         {is_self.then(|| view! { <A href="/account#profile" attr:class="button secondary">{move || i18n.t(Msg::PplEdit)}</A> })}
+                        {may_follow.then(|| view! {
+                            <ActionForm action=block attr:class="inline" attr:data-test="block-form">
+                                <input type="hidden" name="id" value=id.to_string() />
+                                <input type="hidden" name="block" value=(!blocked).to_string() />
+                                <button type="submit" class="secondary" data-test="block" disabled=move || block.pending().get()>
+                                    {move || i18n.t(if blocked { Msg::PplUnblock } else { Msg::PplBlock })}
+                                </button>
+                            </ActionForm>
+                        })}
                     </p>
+                    {blocked.then(|| view! { <p class="notice" data-test="blocked-notice">{move || i18n.t(Msg::PplBlockedNotice)}</p> })}
                     <ActionError error />
+                    <ActionError error=block_error />
                 </div>
             </header>
             {(!about.is_empty()).then(|| view! { <p class="prewrap" data-test="person-about">{about}</p> })}

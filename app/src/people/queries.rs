@@ -18,6 +18,7 @@ use crate::photos::Photo;
 use crate::problems::model::{PROBLEM, ProblemStatus};
 use crate::solutions::model::SOLUTION;
 use crate::subjects::{href, public_titles};
+use civic::blocks::Blocks;
 use civic::follows::Follows;
 use civic::photos::Photos;
 use civic::subject::Subject;
@@ -196,11 +197,12 @@ impl Profiles {
             None
         };
         let subject = Subject::new(PERSON, person.0);
-        let following = match reader {
-            Some(reader) if reader != person => {
-                Follows::is_following(conn, subject, reader).await?
-            }
-            _ => false,
+        let (following, blocked) = match reader {
+            Some(reader) if reader != person => (
+                Follows::is_following(conn, subject, reader).await?,
+                Blocks::has_blocked(conn, reader, person).await?,
+            ),
+            _ => (false, false),
         };
         Ok(PersonView {
             id: person,
@@ -214,6 +216,7 @@ impl Profiles {
             shown,
             may_follow: reader.is_some_and(|reader| reader != person),
             following,
+            blocked,
             is_self: reader == Some(person),
         })
     }
@@ -236,9 +239,42 @@ impl Profiles {
         if !exists {
             return Err(AppError::NotFound);
         }
+        if follow && Blocks::between(conn, person, follower).await? {
+            return Err(AppError::Forbidden);
+        }
         let subject = Subject::new(PERSON, person.0);
         Follows::set(conn, subject, follower, follow, now).await?;
         Ok(Follows::count(conn, subject).await?)
+    }
+
+    /// `blocker` blocks (`block`) or unblocks `person`. A block also ends following in
+    /// both directions, in the same transaction. One does not block oneself
+    /// (`Forbidden`); an unknown person is `NotFound`.
+    pub async fn block(
+        conn: &mut AsyncMysqlConnection,
+        blocker: UserId,
+        person: UserId,
+        block: bool,
+        now: NaiveDateTime,
+    ) -> Result<(), AppError> {
+        if person == blocker {
+            return Err(AppError::Forbidden);
+        }
+        let exists: bool = diesel::select(diesel::dsl::exists(users::table.find(person)))
+            .get_result(conn)
+            .await?;
+        if !exists {
+            return Err(AppError::NotFound);
+        }
+        conn.transaction(async move |conn| {
+            Blocks::set(conn, blocker, person, block, now).await?;
+            if block {
+                Follows::set(conn, Subject::new(PERSON, person.0), blocker, false, now).await?;
+                Follows::set(conn, Subject::new(PERSON, blocker.0), person, false, now).await?;
+            }
+            Ok(())
+        })
+        .await
     }
 }
 

@@ -78,3 +78,18 @@ pub async fn follow_person(id: String, follow: bool) -> Result<u64, AppError> {
     })
     .await
 }
+
+/// The signed-in person blocks (`block` = `true`) or unblocks person `id`: a blocked
+/// person may not comment on their publications or follow them, and following ends both
+/// ways.
+#[server(endpoint = "people/block")]
+pub async fn block_person(id: String, block: bool) -> Result<(), AppError> {
+    let user = require_user().await?;
+    let person = person_id(&id)?;
+    count_write(FOLLOWS, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Profiles::block(&mut conn, user.id, person, block, clock::now()).await
+    })
+    .await
+}

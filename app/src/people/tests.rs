@@ -268,3 +268,75 @@ async fn following_a_person_counts_each_follower_once() {
         Err(AppError::NotFound)
     );
 }
+
+#[tokio::test]
+async fn a_block_ends_following_both_ways_and_refuses_follows_and_comments_either_way() {
+    use crate::publications::model::ValidPublication;
+    use crate::publications::queries::Publications;
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let cast = Cast::new(&mut conn).await;
+    let (writer, pest) = (cast.author, cast.official);
+    Profiles::follow(&mut conn, writer, pest, true, at(1))
+        .await
+        .expect("follow");
+    Profiles::follow(&mut conn, pest, writer, true, at(1))
+        .await
+        .expect("follow back");
+    let author = crate::auth::queries::Users::session_user(&mut conn, writer)
+        .await
+        .expect("session");
+    let publication = ValidPublication {
+        body: "Открыли сквер".into(),
+        photo_tokens: Vec::new(),
+        department: None,
+    };
+    let id = Publications::create(&mut conn, &author, &publication, at(1))
+        .await
+        .expect("published");
+
+    Profiles::block(&mut conn, writer, pest, true, at(2))
+        .await
+        .expect("block");
+    Profiles::block(&mut conn, writer, pest, true, at(2))
+        .await
+        .expect("blocking twice is blocking once");
+    let seen = Profiles::view(&mut conn, pest, Some(writer))
+        .await
+        .expect("view");
+    assert!(seen.blocked && !seen.following);
+    assert_eq!(seen.followers, 0);
+    assert_eq!(
+        Profiles::view(&mut conn, writer, None)
+            .await
+            .expect("view")
+            .followers,
+        0,
+        "the blocked person no longer follows"
+    );
+    for (person, follower) in [(writer, pest), (pest, writer)] {
+        assert_eq!(
+            Profiles::follow(&mut conn, person, follower, true, at(3)).await,
+            Err(AppError::Forbidden),
+            "neither follows the other while the block stands"
+        );
+    }
+    assert_eq!(
+        Publications::add_comment(&mut conn, id, pest, "Ерунда", at(3)).await,
+        Err(AppError::Forbidden)
+    );
+    assert_eq!(
+        Profiles::block(&mut conn, writer, writer, true, at(3)).await,
+        Err(AppError::Forbidden)
+    );
+
+    Profiles::block(&mut conn, writer, pest, false, at(4))
+        .await
+        .expect("unblock");
+    Publications::add_comment(&mut conn, id, pest, "Спасибо за сквер", at(5))
+        .await
+        .expect("a comment after the unblock");
+    Profiles::follow(&mut conn, writer, pest, true, at(5))
+        .await
+        .expect("following again");
+}

@@ -12,6 +12,7 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::model::{FEED_PAGE, Publication, PublicationId, ValidPublication, Voice};
 use crate::auth::model::{PERSON, SessionUser};
 use crate::organisation::model::DEPARTMENT;
+use civic::blocks::Blocks;
 use civic::comments::{CommentId, Comments};
 use civic::follows::Follows;
 use civic::notifications::Notifications;
@@ -280,7 +281,8 @@ impl Publications {
     }
 
     /// Adds a comment (validated by the caller); the commenter follows the publication
-    /// and its other followers (the author, earlier commenters) are told.
+    /// and its other followers (the author, earlier commenters) are told. Refused
+    /// (`Forbidden`) between its author and someone either of them blocked.
     pub async fn add_comment(
         conn: &mut AsyncMysqlConnection,
         id: PublicationId,
@@ -289,13 +291,15 @@ impl Publications {
         now: NaiveDateTime,
     ) -> Result<CommentId, AppError> {
         conn.transaction(async move |conn| {
-            let found: i64 = publications::table
+            let author: UserId = publications::table
                 .find(id)
-                .count()
-                .get_result(conn)
-                .await?;
-            if found == 0 {
-                return Err(AppError::NotFound);
+                .select(publications::author_id)
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or(AppError::NotFound)?;
+            if Blocks::between(conn, author, user).await? {
+                return Err(AppError::Forbidden);
             }
             let comment = Comments::add(conn, id.subject(), user, body, None, None, now).await?;
             diesel::update(publications::table.find(id))

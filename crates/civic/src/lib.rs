@@ -8,12 +8,16 @@
 //! - [`reaction_clock`]: the public deadline of an official reaction, with the reminder,
 //!   the overdue mark and the escalation to a supervising department;
 //! - [`links`]: links between subjects of different features, read from either end;
-//! - [`audit`]: the append-only record of every staff action.
+//! - [`audit`]: the append-only record of every staff action;
+//! - [`blocks`]: a person blocks another from commenting on their content, following
+//!   them and writing to them.
 //!
 //! This crate stands on the platform and never imports a feature: features name their
 //! subjects with a [`subject::SubjectKind`] and keep their own counters and timelines.
 
 pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod blocks;
 pub mod comments;
 #[cfg(feature = "ssr")]
 pub mod follows;

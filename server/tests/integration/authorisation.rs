@@ -184,6 +184,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET /api/people/mine", "", ".CAROEMDN"),
     ("POST /api/people/save", "", ".CAROEMDN"),
     ("POST /api/people/follow", "", ".CAROEMDN"),
+    ("POST /api/people/block", "", ".CAROEMDN"),
     // Publications: everyone reads the feeds and a publication; the signed-in publish,
     // like and comment (news for a department is a refusal of the input for others).
     ("GET /api/publications/feed", "", "GCAROEMDN"),
@@ -1731,6 +1732,11 @@ impl World {
             ("POST /api/people/follow", _) => {
                 Call::args(path, &[("id", &self.resident().await), ("follow", "true")])
             }
+            // Another resident: the callers' blocks would refuse the follows above.
+            ("POST /api/people/block", _) => Call::args(
+                path,
+                &[("id", &self.resident_numbered(2).await), ("block", "true")],
+            ),
             ("GET /api/publications/feed", _) => {
                 Call::args(path, &[("scope", "following"), ("before", "")])
             }
@@ -1923,11 +1929,16 @@ impl World {
 
     /// The id of a demo resident, a person none of the callers is.
     async fn resident(&self) -> String {
+        self.resident_numbered(1).await
+    }
+
+    /// The id of demo resident `number` (`resident{number}@openregion.demo`).
+    async fn resident_numbered(&self, number: u32) -> String {
         self.app
-            .scalar(
+            .scalar(&format!(
                 "SELECT CAST(id AS SIGNED) AS n FROM users \
-                 WHERE email LIKE 'resident%@openregion.demo' ORDER BY id LIMIT 1",
-            )
+                 WHERE email = 'resident{number}@openregion.demo'"
+            ))
             .await
             .to_string()
     }

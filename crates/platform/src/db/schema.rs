@@ -38,6 +38,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Who blocked whom
+    blocks (blocker_id, blocked_id) {
+        /// Who blocked
+        blocker_id -> Unsigned<Bigint>,
+        /// Whom
+        blocked_id -> Unsigned<Bigint>,
+        /// When (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// Known city problems published for citizens to propose solutions to
     challenges (id) {
         /// Surrogate key
@@ -1974,6 +1986,7 @@ diesel::joinable!(users -> municipalities (home_municipality_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
+    blocks,
     challenges,
     comment_reports,
     comments,
