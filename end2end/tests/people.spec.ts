@@ -45,11 +45,13 @@ test("a resident fills in their profile with an avatar and shows their problems;
 });
 
 test("a profile fits a phone, has no serious accessibility issue and reads in English", { tag: "@mobile" }, async ({ page }) => {
-  await signIn(page, "citizen@openregion.demo", DEMO_PASSWORD);
-  await open(page, "/account");
-  await page.locator('[data-test="open-profile"]').click();
+  // As a guest: switching the language signed in would change the demo citizen's own.
+  await open(page, "/community?scope=everyone");
+  await page.locator('[data-test="publication-author"]', { hasText: "Анна Горожанина" }).first().click();
+  await expect(page).toHaveURL(/\/people\/\d+$/);
   await expect(page.locator('[data-test="person-name"]')).toHaveText("Анна Горожанина");
   await expect(page.locator('[data-test="person-comments"]')).toBeVisible();
+  await expect(page.locator('[data-test="person-publications"] [data-test="publication"]').first()).toBeVisible();
   await expectAccessible(page);
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await page.locator('[data-test="lang-en"]').click();

@@ -97,7 +97,7 @@ fn PersonView(
                         })}
                         {move || i18n.t(Msg::PplMemberSince)} " " {move || format_date(i18n.locale(), member_since.date())}
                     </p>
-                    <p class="row">
+                    <div class="row">
                         <span data-test="person-followers">{move || i18n.t(Msg::PplFollowers).replace("{count}", &format_integer(i18n.locale(), followers.try_into().unwrap_or(i64::MAX)))}</span>
                         {(may_follow && !blocked).then(|| view! {
                             <ActionForm action=follow attr:class="inline" attr:data-test="follow-form">
@@ -118,7 +118,7 @@ fn PersonView(
                                 </button>
                             </ActionForm>
                         })}
-                    </p>
+                    </div>
                     {blocked.then(|| view! { <p class="notice" data-test="blocked-notice">{move || i18n.t(Msg::PplBlockedNotice)}</p> })}
                     <ActionError error />
                     <ActionError error=block_error />

@@ -176,7 +176,7 @@ pub fn DepartmentNewsSection() -> impl IntoView {
                         let slug = params.with_untracked(|p| p.get("slug").unwrap_or_default());
                         let signed_in = news.signed_in;
                         view! {
-                            <p class="row">
+                            <div class="row">
                                 <span data-test="department-followers">{move || i18n.t(Msg::PplFollowers).replace("{count}", &format_integer(i18n.locale(), followers.try_into().unwrap_or(i64::MAX)))}</span>
                                 {signed_in.then(|| view! {
                                     <ActionForm action=follow attr:class="inline" attr:data-test="follow-department-form">
@@ -187,7 +187,7 @@ pub fn DepartmentNewsSection() -> impl IntoView {
                                         </button>
                                     </ActionForm>
                                 })}
-                            </p>
+                            </div>
                             {news.items.is_empty().then(|| view! { <p class="muted">{move || i18n.t(Msg::PplNothingYet)}</p> })}
                             {news.items.into_iter().map(|publication| view! { <PublicationCard publication like signed_in /> }).collect_view()}
                             {news.older.map(|older| view! {
