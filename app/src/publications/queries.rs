@@ -104,34 +104,57 @@ impl Publications {
         before: Option<u64>,
         reader: Option<UserId>,
     ) -> QueryResult<(Vec<Publication>, Option<u64>)> {
-        let mut query = publications::table
-            .select(PublicationRow::as_select())
-            .order(publications::id.desc())
-            .limit(FEED_PAGE as i64 + 1)
-            .into_boxed();
-        if let Some(before) = before {
-            query = query.filter(publications::id.lt(before));
-        }
-        query = match whose {
-            Whose::Everyone => query,
-            Whose::Person(person) => query
-                .filter(publications::author_id.eq(person))
-                .filter(publications::department_id.is_null()),
-            Whose::Department(department) => {
-                query.filter(publications::department_id.eq(department))
+        let newest = || {
+            let query = publications::table
+                .select(PublicationRow::as_select())
+                .order(publications::id.desc())
+                .limit(FEED_PAGE as i64 + 1)
+                .into_boxed();
+            match before {
+                Some(before) => query.filter(publications::id.lt(before)),
+                None => query,
             }
+        };
+        let mut rows: Vec<PublicationRow> = match whose {
+            Whose::Everyone => newest().load(conn).await?,
+            Whose::Person(person) => {
+                newest()
+                    .filter(publications::author_id.eq(person))
+                    .filter(publications::department_id.is_null())
+                    .load(conn)
+                    .await?
+            }
+            Whose::Department(department) => {
+                newest()
+                    .filter(publications::department_id.eq(department))
+                    .load(conn)
+                    .await?
+            }
+            // Two reads, each one range of its own index, merged here: one statement
+            // with `author_id IN (..) OR department_id IN (..)` makes MariaDB walk the
+            // primary key backwards through everyone's publications (0.7 s at a million
+            // rows, in the benchmark).
             Whose::FeedOf(reader) => {
                 let (mut people, departments) = Self::followed(conn, reader).await?;
                 people.push(reader.0);
-                query.filter(
-                    publications::author_id
-                        .eq_any(people)
-                        .and(publications::department_id.is_null())
-                        .or(publications::department_id.eq_any(departments)),
-                )
+                let mut rows: Vec<PublicationRow> = newest()
+                    .filter(publications::author_id.eq_any(people))
+                    .filter(publications::department_id.is_null())
+                    .load(conn)
+                    .await?;
+                if !departments.is_empty() {
+                    rows.extend(
+                        newest()
+                            .filter(publications::department_id.eq_any(departments))
+                            .load(conn)
+                            .await?,
+                    );
+                    rows.sort_by_key(|row| std::cmp::Reverse(row.id));
+                    rows.truncate(FEED_PAGE + 1);
+                }
+                rows
             }
         };
-        let mut rows: Vec<PublicationRow> = query.load(conn).await?;
         let older = if rows.len() > FEED_PAGE {
             rows.truncate(FEED_PAGE);
             rows.last().map(|row| row.id.0)
