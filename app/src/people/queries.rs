@@ -12,6 +12,7 @@ use super::model::{
     ValidProfile, Visibility,
 };
 use crate::auth::model::PERSON;
+use crate::auth::queries::Users;
 use crate::geography::model::MunicipalityName;
 use crate::lawmaking::model::{INITIATIVE, Stage};
 use crate::photos::Photo;
@@ -233,10 +234,7 @@ impl Profiles {
         if person == follower {
             return Err(AppError::Forbidden);
         }
-        let exists: bool = diesel::select(diesel::dsl::exists(users::table.find(person)))
-            .get_result(conn)
-            .await?;
-        if !exists {
+        if !Users::exists(conn, person).await? {
             return Err(AppError::NotFound);
         }
         if follow && Blocks::between(conn, person, follower).await? {
@@ -260,10 +258,7 @@ impl Profiles {
         if person == blocker {
             return Err(AppError::Forbidden);
         }
-        let exists: bool = diesel::select(diesel::dsl::exists(users::table.find(person)))
-            .get_result(conn)
-            .await?;
-        if !exists {
+        if !Users::exists(conn, person).await? {
             return Err(AppError::NotFound);
         }
         conn.transaction(async move |conn| {

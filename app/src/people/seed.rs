@@ -7,9 +7,9 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{AvatarChange, ValidProfile, Visibility};
 use super::queries::Profiles;
+use crate::auth::queries::Users;
 use platform::db::schema::{profiles, users};
 use platform::error::AppError;
-use platform::ids::UserId;
 
 /// Who tells what: e-mail, "about me", and whether they show everything or only their
 /// municipality and comments.
@@ -44,22 +44,16 @@ const DEMO_FOLLOWS: [(&str, &str); 4] = [
     ("expert@openregion.demo", "citizen@openregion.demo"),
 ];
 
-async fn user(conn: &mut AsyncMysqlConnection, email: &str) -> QueryResult<Option<UserId>> {
-    users::table
-        .filter(users::email.eq(email))
-        .select(users::id)
-        .first(conn)
-        .await
-        .optional()
-}
-
 /// Saves the demo profiles and follows unless the demo citizen already has a profile;
 /// how many profiles it saved.
 pub async fn seed_profiles(
     conn: &mut AsyncMysqlConnection,
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {
-    let Some(citizen) = user(conn, DEMO_PROFILES[0].0).await? else {
+    let Some(citizen) = Users::id_by_email(conn, DEMO_PROFILES[0].0)
+        .await
+        .optional()?
+    else {
         return Ok(0);
     };
     let made: bool = diesel::select(diesel::dsl::exists(profiles::table.find(citizen)))
@@ -70,7 +64,7 @@ pub async fn seed_profiles(
     }
     let mut saved = 0;
     for (email, about, everything) in DEMO_PROFILES {
-        let Some(id) = user(conn, email).await? else {
+        let Some(id) = Users::id_by_email(conn, email).await.optional()? else {
             continue;
         };
         let display_name: String = users::table
@@ -94,9 +88,10 @@ pub async fn seed_profiles(
         saved += 1;
     }
     for (follower, person) in DEMO_FOLLOWS {
-        if let (Some(follower), Some(person)) =
-            (user(conn, follower).await?, user(conn, person).await?)
-        {
+        if let (Some(follower), Some(person)) = (
+            Users::id_by_email(conn, follower).await.optional()?,
+            Users::id_by_email(conn, person).await.optional()?,
+        ) {
             Profiles::follow(conn, person, follower, true, now).await?;
         }
     }

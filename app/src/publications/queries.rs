@@ -287,14 +287,7 @@ impl Publications {
                 .await
                 .optional()?
                 .ok_or(AppError::NotFound)?;
-            if !Supports::set(conn, id.subject(), user, like, now).await? {
-                return Ok(count);
-            }
-            let count = if like {
-                count + 1
-            } else {
-                count.saturating_sub(1)
-            };
+            let count = Supports::set_counted(conn, id.subject(), user, like, now, count).await?;
             diesel::update(publications::table.find(id))
                 .set(publications::like_count.eq(count))
                 .execute(conn)

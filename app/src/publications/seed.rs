@@ -9,9 +9,8 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use super::model::ValidPublication;
 use super::queries::Publications;
 use crate::auth::queries::Users;
-use platform::db::schema::{publications, users};
+use platform::db::schema::publications;
 use platform::error::AppError;
-use platform::ids::UserId;
 
 /// Who writes what, how many hours ago, and whether as their department's news.
 const DEMO_PUBLICATIONS: [(&str, &str, i64, bool); 5] = [
@@ -47,15 +46,6 @@ const DEMO_PUBLICATIONS: [(&str, &str, i64, bool); 5] = [
     ),
 ];
 
-async fn user(conn: &mut AsyncMysqlConnection, email: &str) -> QueryResult<Option<UserId>> {
-    users::table
-        .filter(users::email.eq(email))
-        .select(users::id)
-        .first(conn)
-        .await
-        .optional()
-}
-
 /// Writes the demo publications, likes and comments unless there are publications;
 /// how many it wrote.
 pub async fn seed_publications(
@@ -68,7 +58,7 @@ pub async fn seed_publications(
     }
     let mut made = Vec::new();
     for (email, body, hours_ago, as_department) in DEMO_PUBLICATIONS {
-        let Some(author) = user(conn, email).await? else {
+        let Some(author) = Users::id_by_email(conn, email).await.optional()? else {
             continue;
         };
         let author = Users::session_user(conn, author).await?;
@@ -93,7 +83,7 @@ pub async fn seed_publications(
     ];
     for (index, (publication, at)) in made.iter().enumerate() {
         for (offset, reader) in readers.iter().enumerate().take(index % 3 + 1) {
-            if let Some(reader) = user(conn, reader).await? {
+            if let Some(reader) = Users::id_by_email(conn, reader).await.optional()? {
                 let later = *at + Duration::minutes(10 * (offset as i64 + 1));
                 Publications::set_like(conn, *publication, reader, true, later).await?;
             }
@@ -101,7 +91,9 @@ pub async fn seed_publications(
     }
     if let (Some((first, at)), Some(reader)) = (
         <[_]>::first(&made),
-        user(conn, "resident1@openregion.demo").await?,
+        Users::id_by_email(conn, "resident1@openregion.demo")
+            .await
+            .optional()?,
     ) {
         let text = "Спасибо! Утром стало заметно свободнее.";
         Publications::add_comment(conn, *first, reader, text, *at + Duration::hours(1)).await?;

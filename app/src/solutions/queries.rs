@@ -449,15 +449,8 @@ impl Solutions {
                 .await
                 .optional()?
                 .ok_or(AppError::NotFound)?;
-            let changed = Supports::set(conn, id.subject(), user, support, now).await?;
-            if !changed {
-                return Ok(count);
-            }
-            let count = if support {
-                count + 1
-            } else {
-                count.saturating_sub(1)
-            };
+            let count =
+                Supports::set_counted(conn, id.subject(), user, support, now, count).await?;
             diesel::update(solutions::table.find(id))
                 .set(solutions::support_count.eq(count))
                 .execute(conn)

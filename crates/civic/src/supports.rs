@@ -43,6 +43,26 @@ impl Supports {
         Ok(changed > 0)
     }
 
+    /// Adds or withdraws `user`'s support of `subject` whose counter, read under the
+    /// subject's row lock, stands at `count`; the counter's new value (`count` when
+    /// nothing changed), for the caller to write in the same transaction.
+    pub async fn set_counted(
+        conn: &mut AsyncMysqlConnection,
+        subject: Subject,
+        user: UserId,
+        support: bool,
+        now: NaiveDateTime,
+        count: u32,
+    ) -> QueryResult<u32> {
+        Ok(
+            match (Self::set(conn, subject, user, support, now).await?, support) {
+                (false, _) => count,
+                (true, true) => count + 1,
+                (true, false) => count.saturating_sub(1),
+            },
+        )
+    }
+
     /// Whether `user` supports `subject`.
     pub async fn has(
         conn: &mut AsyncMysqlConnection,
