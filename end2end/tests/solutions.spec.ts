@@ -97,8 +97,9 @@ test("an official publishes a challenge with its area; a citizen draws a bus rou
   await expect(page.locator('[data-test="map"] path.leaflet-interactive')).toHaveCount(2);
   await signOut(page);
 
-  // Another resident supports it.
-  await signIn(page, "expert@openregion.demo", DEMO_PASSWORD);
+  // Another resident supports it (a plain resident: the foundation's test makes the demo
+  // expert a moderator, and moderators may answer).
+  await signIn(page, "resident12@openregion.demo", DEMO_PASSWORD);
   await open(page, "/solutions");
   await page.locator('[data-test="challenge-card"]', { hasText: challengeTitle }).getByRole("link").click();
   await openSolution(page, routeTitle);
