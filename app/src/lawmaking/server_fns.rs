@@ -3,6 +3,8 @@
 //! steps. Every step is authorised on the server against the locked initiative.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use platform::ids::parse_id;
 
 use super::model::drafting::{AmendmentId, AmendmentInput, Comparison, DraftText, VersionInput};
 use super::model::expertise::{ActInput, ConclusionInput, ExpertiseView};
@@ -48,11 +50,6 @@ const AMENDMENTS: WriteLimits = WriteLimits::hourly("initiative.amend", 30, 200)
 #[cfg(feature = "ssr")]
 const CONCLUSIONS: WriteLimits = WriteLimits::hourly("initiative.conclude", 20, 100);
 
-#[cfg(feature = "ssr")]
-fn parse_id(text: &str) -> Result<InitiativeId, AppError> {
-    text.trim().parse().map_err(|_| AppError::NotFound)
-}
-
 /// One page of the public list; `stage=moderation` is the moderators' queue.
 #[server(endpoint = "initiatives", input = server_fn::codec::GetUrl)]
 pub async fn list_initiatives(
@@ -82,7 +79,7 @@ pub async fn get_initiative(
     id: String,
     #[server(default)] comments: String,
 ) -> Result<(InitiativeDetail, SubjectViewer), AppError> {
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let comments_after = parse_optional_comment_id(&comments)?;
     let viewer = current_user().await?;
     let reader = viewer.as_ref().map(|user| user.id);
@@ -138,7 +135,7 @@ pub async fn initiative_step(
     #[server(default)] text: String,
 ) -> Result<Stage, AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let action = Action::from_db(action.trim()).ok_or(AppError::BadRequest)?;
     let reason = validate_reason(action, &text)?;
     let pool = db::pool()?;
@@ -157,7 +154,7 @@ pub async fn set_author_editing(
     #[server(default)] text: String,
 ) -> Result<(), AppError> {
     let user = require_role(Role::Moderator).await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let reason = required_reason(&text)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -183,7 +180,7 @@ pub async fn reassign_initiative(
     #[server(default)] text: String,
 ) -> Result<(), AppError> {
     let user = require_role(Role::Moderator).await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let department = match department_id.trim() {
         "" => Err(AppError::invalid("department_id", ErrorCode::Required)),
         text => text
@@ -210,7 +207,7 @@ pub async fn reassign_initiative(
 #[server(endpoint = "initiatives/support")]
 pub async fn set_initiative_support(id: String, support: bool) -> Result<u32, AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     count_write(SUPPORTS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -223,7 +220,7 @@ pub async fn set_initiative_support(id: String, support: bool) -> Result<u32, Ap
 #[server(endpoint = "initiatives/follow")]
 pub async fn set_initiative_follow(id: String, follow: bool) -> Result<(), AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         let (stage, author) = Initiatives::stage_and_author(&mut conn, id).await?;
@@ -248,7 +245,7 @@ pub async fn add_initiative_comment(
     #[server(default)] reply_to: String,
 ) -> Result<(), AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let reply_to = parse_optional_comment_id(&reply_to)?;
     let body = validate_comment(&comment)?;
     count_write(COMMENTS, Some(user.id)).await?;
@@ -278,7 +275,7 @@ pub async fn support_initiative_comment(
     support: bool,
 ) -> Result<u32, AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let comment = parse_comment_id(&comment)?;
     count_write(SUPPORTS, Some(user.id)).await?;
     let pool = db::pool()?;
@@ -306,7 +303,7 @@ pub async fn get_initiative_text(
     id: String,
     #[server(default)] version: String,
 ) -> Result<DraftText, AppError> {
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let version = match version.trim() {
         "" => None,
         text => Some(text.parse::<u32>().map_err(|_| AppError::NotFound)?),
@@ -326,7 +323,7 @@ pub async fn compare_versions(
     from: String,
     to: String,
 ) -> Result<Comparison, AppError> {
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let number = |text: &str| text.trim().parse::<u32>().map_err(|_| AppError::NotFound);
     let (from, to) = (number(&from)?, number(&to)?);
     let pool = db::pool()?;
@@ -342,7 +339,7 @@ pub async fn compare_versions(
 #[server(endpoint = "initiatives/versions/publish")]
 pub async fn publish_version(id: String, input: VersionInput) -> Result<u32, AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let (base, articles, note) = input.validate()?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -364,7 +361,7 @@ pub async fn publish_version(id: String, input: VersionInput) -> Result<u32, App
 #[server(endpoint = "initiatives/amend")]
 pub async fn propose_amendment(id: String, input: AmendmentInput) -> Result<AmendmentId, AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let valid = input.validate()?;
     count_write(AMENDMENTS, Some(user.id)).await?;
     let pool = db::pool()?;
@@ -418,7 +415,7 @@ pub async fn dispose_amendment(
 /// conclusions with their remarks and what the viewer may do.
 #[server(endpoint = "initiatives/expertise", input = server_fn::codec::GetUrl)]
 pub async fn get_expertise(id: String) -> Result<ExpertiseView, AppError> {
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let viewer = current_user().await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -432,7 +429,7 @@ pub async fn get_expertise(id: String) -> Result<ExpertiseView, AppError> {
 #[server(endpoint = "initiatives/experts/assign")]
 pub async fn assign_expert(id: String, expert: String) -> Result<(), AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let expert: UserId = expert
         .trim()
         .parse()
@@ -448,7 +445,7 @@ pub async fn assign_expert(id: String, expert: String) -> Result<(), AppError> {
 #[server(endpoint = "initiatives/experts/volunteer")]
 pub async fn volunteer_as_expert(id: String) -> Result<(), AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Expertises::volunteer(&mut conn, id, user.id, clock::now()).await
@@ -461,7 +458,7 @@ pub async fn volunteer_as_expert(id: String) -> Result<(), AppError> {
 #[server(endpoint = "initiatives/conclude")]
 pub async fn publish_conclusion(id: String, input: ConclusionInput) -> Result<(), AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let valid = input.validate()?;
     count_write(CONCLUSIONS, Some(user.id)).await?;
     let pool = db::pool()?;
@@ -503,7 +500,7 @@ pub async fn dispose_remark(
 #[server(endpoint = "initiatives/adopt")]
 pub async fn adopt_initiative(id: String, act: ActInput) -> Result<Stage, AppError> {
     let user = require_user().await?;
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let now = clock::now();
     let act = act.validate(clock::region_date(now))?;
     let pool = db::pool()?;
@@ -520,7 +517,7 @@ pub async fn get_ledger(
     id: String,
     #[server(default)] query: LedgerQuery,
 ) -> Result<Ledger, AppError> {
-    let id = parse_id(&id)?;
+    let id = parse_id::<InitiativeId>(&id)?;
     let viewer = current_user().await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {

@@ -3,6 +3,8 @@
 //! municipality's priorities). Staff changes are audited in their transaction.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use platform::ids::parse_id;
 
 use super::model::{ManagedPriorities, PriorityDetail, PriorityInput, RanksView};
 use platform::error::AppError;
@@ -37,11 +39,6 @@ const COMMENTS: WriteLimits = WriteLimits::hourly("priority.comment", 30, 200);
 #[cfg(feature = "ssr")]
 pub fn open_quarter() -> chrono::NaiveDate {
     quarter_of(clock::region_date(clock::now()))
-}
-
-#[cfg(feature = "ssr")]
-fn parse_priority_id(text: &str) -> Result<PriorityId, AppError> {
-    text.trim().parse().map_err(|_| AppError::NotFound)
 }
 
 /// `user`'s ballot of the open quarter.
@@ -159,7 +156,7 @@ pub async fn load_ranks(quarter: String, municipality: String) -> Result<RanksVi
 /// to their proposer and keepers only.
 #[server(endpoint = "ranks/priority", input = server_fn::codec::GetUrl)]
 pub async fn load_priority(id: String, quarter: String) -> Result<PriorityDetail, AppError> {
-    let id = parse_priority_id(&id)?;
+    let id = parse_id::<PriorityId>(&id)?;
     let reader = current_user().await?;
     let asked = parse_quarter(&quarter);
     let pool = db::pool()?;
@@ -208,7 +205,7 @@ pub async fn load_priority(id: String, quarter: String) -> Result<PriorityDetail
 #[server(endpoint = "ranks/vote")]
 pub async fn vote_priority(priority: String) -> Result<(), AppError> {
     let user = require_user().await?;
-    let priority = parse_priority_id(&priority)?;
+    let priority = parse_id::<PriorityId>(&priority)?;
     count_write(VOTES, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -231,7 +228,7 @@ pub async fn vote_priority(priority: String) -> Result<(), AppError> {
 #[server(endpoint = "ranks/withdraw")]
 pub async fn withdraw_vote(priority: String) -> Result<(), AppError> {
     let user = require_user().await?;
-    let priority = parse_priority_id(&priority)?;
+    let priority = parse_id::<PriorityId>(&priority)?;
     count_write(VOTES, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -283,7 +280,7 @@ pub async fn change_home(municipality: String, reason: String) -> Result<(), App
 #[server(endpoint = "ranks/comment")]
 pub async fn comment_priority(priority: String, comment: String) -> Result<(), AppError> {
     let user = require_user().await?;
-    let priority = parse_priority_id(&priority)?;
+    let priority = parse_id::<PriorityId>(&priority)?;
     let body = validate_comment(&comment)?;
     count_write(COMMENTS, Some(user.id)).await?;
     let pool = db::pool()?;
@@ -336,7 +333,7 @@ pub async fn save_priority(id: String, input: PriorityInput) -> Result<(), AppEr
         .map_err(|errors| AppError::Invalid { errors })?;
     let id: Option<PriorityId> = match id.trim() {
         "" => None,
-        text => Some(parse_priority_id(text)?),
+        text => Some(parse_id::<PriorityId>(text)?),
     };
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -370,7 +367,7 @@ pub async fn save_priority(id: String, input: PriorityInput) -> Result<(), AppEr
 #[server(endpoint = "manage/priorities/decide")]
 pub async fn decide_priority(id: String, decision: String, reason: String) -> Result<(), AppError> {
     let user = require_user().await?;
-    let id = parse_priority_id(&id)?;
+    let id = parse_id::<PriorityId>(&id)?;
     let decision =
         Decision::parse(&decision, &reason).map_err(|errors| AppError::Invalid { errors })?;
     let pool = db::pool()?;

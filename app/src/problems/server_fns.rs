@@ -3,6 +3,8 @@
 //! Every step is authorised on the server against the locked problem row.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use platform::ids::parse_id;
 
 use super::model::{
     ModerationBacklog, ProblemDetail, ProblemId, ProblemInput, ProblemPage, ProblemQuery,
@@ -38,11 +40,6 @@ pub(crate) const REPORTS: WriteLimits = WriteLimits::hourly("problem.report", 10
 const COMMENTS: WriteLimits = WriteLimits::hourly("problem.comment", 30, 200);
 #[cfg(feature = "ssr")]
 const SUPPORTS: WriteLimits = WriteLimits::hourly("problem.support", 300, 1000);
-
-#[cfg(feature = "ssr")]
-fn parse_problem_id(text: &str) -> Result<ProblemId, AppError> {
-    text.trim().parse().map_err(|_| AppError::NotFound)
-}
 
 /// One page of the public list.
 #[server(endpoint = "problems", input = server_fn::codec::GetUrl)]
@@ -105,7 +102,7 @@ pub async fn similar_problems(
 /// visible only to their author and to moderators.
 #[server(endpoint = "problem", input = server_fn::codec::GetUrl)]
 pub async fn get_problem(id: String) -> Result<(ProblemDetail, SubjectViewer), AppError> {
-    let id = parse_problem_id(&id)?;
+    let id = parse_id::<ProblemId>(&id)?;
     let viewer = current_user().await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -186,7 +183,7 @@ pub(crate) async fn take_step(
     } = input;
     let photo_tokens =
         crate::photos::parse_tokens(&photos).map_err(|code| AppError::invalid("photos", code))?;
-    let id = parse_problem_id(id)?;
+    let id = parse_id::<ProblemId>(id)?;
     let action = ProblemAction::ALL
         .into_iter()
         .find(|candidate| candidate.as_db() == action.trim())
@@ -259,7 +256,7 @@ pub(crate) async fn take_step(
 #[server(endpoint = "problems/support")]
 pub async fn set_support(id: String, support: bool) -> Result<u32, AppError> {
     let user = require_user().await?;
-    let id = parse_problem_id(&id)?;
+    let id = parse_id::<ProblemId>(&id)?;
     count_write(SUPPORTS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -272,7 +269,7 @@ pub async fn set_support(id: String, support: bool) -> Result<u32, AppError> {
 #[server(endpoint = "problems/subscribe")]
 pub async fn set_subscription(id: String, subscribe: bool) -> Result<(), AppError> {
     let user = require_user().await?;
-    let id = parse_problem_id(&id)?;
+    let id = parse_id::<ProblemId>(&id)?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         let (status, author) = Problems::status_and_author(&mut conn, id).await?;
@@ -290,7 +287,7 @@ pub async fn set_subscription(id: String, subscribe: bool) -> Result<(), AppErro
 #[server(endpoint = "problems/comment")]
 pub async fn add_comment(id: String, comment: String) -> Result<(), AppError> {
     let user = require_user().await?;
-    let id = parse_problem_id(&id)?;
+    let id = parse_id::<ProblemId>(&id)?;
     let body = validate_comment(&comment)?;
     count_write(COMMENTS, Some(user.id)).await?;
     let pool = db::pool()?;

@@ -2,6 +2,8 @@
 //! like and comment; officials publish their departments' news.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use platform::ids::parse_id;
 
 use super::model::{DepartmentNews, FeedPage, PublicationDetail, PublicationInput};
 use platform::error::AppError;
@@ -34,11 +36,6 @@ const LIKES: WriteLimits = WriteLimits::hourly("publication.like", 300, 1000);
 /// Comments on publications in an hour per account, and from one address.
 #[cfg(feature = "ssr")]
 const COMMENTS: WriteLimits = WriteLimits::hourly("publication.comment", 30, 200);
-
-#[cfg(feature = "ssr")]
-fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
-    text.trim().parse().map_err(|_| AppError::NotFound)
-}
 
 /// A page of the feed `scope` (`following`, the default for the signed-in, or
 /// `everyone`, the only one for guests), before publication `before` when given.

@@ -2,6 +2,8 @@
 //! the moderators' catalogue. Staff changes are audited in their transaction.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use platform::ids::parse_id;
 
 use super::model::{RatingInput, ServiceDetail, ServiceInput, ServicesOverview};
 use platform::error::AppError;
@@ -28,11 +30,6 @@ const RATINGS: WriteLimits = WriteLimits::hourly("service.rate", 30, 200);
 #[cfg(feature = "ssr")]
 fn open_month() -> chrono::NaiveDate {
     month_of(clock::region_date(clock::now()))
-}
-
-#[cfg(feature = "ssr")]
-fn parse_service_id(text: &str) -> Result<ServiceId, AppError> {
-    text.trim().parse().map_err(|_| AppError::NotFound)
 }
 
 /// The catalogue and the snapshot of `month` (`2026-11`; empty or unknown: the newest).
@@ -69,7 +66,7 @@ pub async fn load_services(month: String) -> Result<ServicesOverview, AppError> 
 /// ratings and the discussion.
 #[server(endpoint = "services/detail", input = server_fn::codec::GetUrl)]
 pub async fn load_service(id: String) -> Result<ServiceDetail, AppError> {
-    let id = parse_service_id(&id)?;
+    let id = parse_id::<ServiceId>(&id)?;
     let reader = current_user().await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -167,7 +164,7 @@ pub async fn save_service(id: String, input: ServiceInput) -> Result<(), AppErro
         .map_err(|errors| AppError::Invalid { errors })?;
     let id: Option<ServiceId> = match id.trim() {
         "" => None,
-        text => Some(parse_service_id(text)?),
+        text => Some(parse_id::<ServiceId>(text)?),
     };
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -182,7 +179,7 @@ pub async fn save_service(id: String, input: ServiceInput) -> Result<(), AppErro
 #[server(endpoint = "manage/services/offering")]
 pub async fn add_offering(service: String, department: String) -> Result<(), AppError> {
     let moderator = require_any_role(MODERATORS).await?;
-    let service = parse_service_id(&service)?;
+    let service = parse_id::<ServiceId>(&service)?;
     let department: DepartmentId = department
         .trim()
         .parse()

@@ -3,6 +3,8 @@
 //! solutions of the challenges they own. Staff actions are audited in their transaction.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use platform::ids::parse_id;
 
 use super::model::{ChallengeDetail, ChallengeInput, ChallengeList, SolutionDetail, SolutionInput};
 use platform::error::AppError;
@@ -30,11 +32,6 @@ const COMMENTS: WriteLimits = WriteLimits::hourly("solution.comment", 30, 200);
 /// The most challenges one list shows.
 #[cfg(feature = "ssr")]
 const LIST_LIMIT: i64 = 200;
-
-#[cfg(feature = "ssr")]
-fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
-    text.trim().parse().map_err(|_| AppError::NotFound)
-}
 
 /// The challenges, newest first, of a municipality and a theme (ids; empty for all),
 /// those still taking proposals only when `state` is `open`.

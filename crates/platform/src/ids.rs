@@ -92,3 +92,11 @@ id_type!(
     /// One of the 44 municipalities of Krasnodar Krai.
     MunicipalityId
 );
+
+/// An id as a link or a form names it: `NotFound` when the text is not one, since no
+/// object has that id.
+pub fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, crate::error::AppError> {
+    text.trim()
+        .parse()
+        .map_err(|_| crate::error::AppError::NotFound)
+}

@@ -3,6 +3,8 @@
 //! (the same supervision departments that keep the registry of permits).
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use platform::ids::parse_id;
 
 use crate::constructions::model::{
     IllegalConstructionId, IllegalDetail, IllegalPage, IllegalQuery, IllegalStatus,
@@ -50,15 +52,10 @@ pub async fn illegal_clusters(
     .await
 }
 
-#[cfg(feature = "ssr")]
-fn parse_id(text: &str) -> Result<IllegalConstructionId, AppError> {
-    text.trim().parse().map_err(|_| AppError::NotFound)
-}
-
 /// An entry's page, with the steps the viewer may record.
 #[server(endpoint = "constructions/illegal/entry", input = server_fn::codec::GetUrl)]
 pub async fn get_illegal(id: String) -> Result<IllegalDetail, AppError> {
-    let id = parse_id(&id)?;
+    let id = parse_id::<IllegalConstructionId>(&id)?;
     let viewer = current_user().await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -85,7 +82,7 @@ pub async fn record_illegal_step(
     id: String,
     #[server(default)] input: IllegalStepInput,
 ) -> Result<IllegalStatus, AppError> {
-    let id = parse_id(&id)?;
+    let id = parse_id::<IllegalConstructionId>(&id)?;
     let user = require_user().await?;
     let now = clock::now();
     let step = input

@@ -8,6 +8,8 @@ mod illegal;
 pub use illegal::*;
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use platform::ids::parse_id;
 
 use super::model::{
     Analytics, ConstructionDetail, ConstructionId, ConstructionInput, ConstructionReportId,
@@ -69,11 +71,6 @@ pub async fn registry_clusters(
         Ok(Registry::clusters(&mut conn, &query.filter(), viewport).await?)
     })
     .await
-}
-
-#[cfg(feature = "ssr")]
-fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
-    text.trim().parse().map_err(|_| AppError::NotFound)
 }
 
 /// A registry entry's page.
