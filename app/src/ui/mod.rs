@@ -1,7 +1,7 @@
 //! Shared interface pieces that know no feature: the map, forms, tables and their pager,
 //! error display, the reaction clock's countdown, the page's count of its writes, the
-//! file poster, the notice over a narrowed list, and the device's store of submissions
-//! waiting for the network.
+//! file poster, the notice over a narrowed list, typed text with its links, and the
+//! device's store of submissions waiting for the network.
 
 pub mod chart;
 pub mod countdown;
@@ -16,6 +16,7 @@ pub mod pager;
 pub mod point_picker;
 pub mod sketch_field;
 pub mod table;
+pub mod typed_text;
 #[cfg(feature = "hydrate")]
 pub mod upload;
 

@@ -8,25 +8,8 @@ use super::server_fns::{LikePublication, Publish};
 use crate::i18n::{Msg, format_integer, format_local_datetime, use_i18n};
 use crate::photos::components::{PhotoGallery, PhotoPicker};
 use crate::ui::errors::{ActionError, FieldMessage, last_error};
+use crate::ui::typed_text::TypedText;
 use platform::ids::DepartmentId;
-use platform::text::{TextPiece, text_pieces};
-
-/// Typed text shown as text, its web addresses as links that pass no credit and open
-/// apart.
-#[component]
-pub fn PublicationBody(body: String) -> impl IntoView {
-    let pieces: Vec<AnyView> = text_pieces(&body)
-        .into_iter()
-        .map(|piece| match piece {
-            TextPiece::Text(text) => text.to_string().into_any(),
-            TextPiece::Link(address) => view! {
-                <a href=address.to_string() rel="nofollow ugc noopener noreferrer" target="_blank">{address.to_string()}</a>
-            }
-            .into_any(),
-        })
-        .collect();
-    view! { <p class="prewrap" data-test="publication-body">{pieces}</p> }
-}
 
 /// One publication: who speaks, when, the text, the photos, likes and comments.
 #[component]
@@ -70,7 +53,7 @@ pub fn PublicationCard(
                 {author} " · "
                 <A href=page.clone()>{move || format_local_datetime(i18n.locale(), at)}</A>
             </p>
-            <PublicationBody body />
+            <TypedText body test_id="publication-body" />
             <PhotoGallery photos />
             <div class="row">
                 {if signed_in {
