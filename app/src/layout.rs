@@ -6,6 +6,7 @@ use leptos_router::components::A;
 
 use crate::auth::components::AccountMenu;
 use crate::i18n::{Locale, Msg, use_i18n};
+use crate::messages::components::MessagesLink;
 use crate::notifications::components::NotificationBell;
 
 /// One entry of the main navigation: a section, or a group of sections under one name.
@@ -47,6 +48,7 @@ pub fn SiteHeader() -> impl IntoView {
             <MainNavigation />
             <div class="header-actions">
                 <LanguageSwitch />
+                <MessagesLink />
                 <NotificationBell />
                 <AccountMenu />
             </div>

@@ -26,6 +26,7 @@ pub mod i18n;
 pub mod lawmaking;
 pub mod layout;
 pub mod links;
+pub mod messages;
 pub mod notifications;
 pub mod open311;
 pub mod opendata;
@@ -72,6 +73,8 @@ use crate::lawmaking::pages::{
 };
 use crate::layout::{SiteFooter, SiteHeader};
 use crate::links::components::LinkedSubjects;
+use crate::messages::components::ProblemConversationsSection;
+use crate::messages::pages::{ConversationPage, MessagesPage};
 use crate::notifications::components::NotificationsPage;
 use crate::open311::components::ApiKeySection;
 use crate::opendata::pages::manage::{DatasetEditorPage, OpenDataManagePage};
@@ -157,7 +160,7 @@ lazy_route_groups! {
         ProblemsRoute => view! { <ProblemsPage /> };
         ReportProblemRoute => view! { <ReportProblemPage /> };
         MyProblemsRoute => view! { <MyProblemsPage /> };
-        ProblemRoute => view! { <ProblemPage><LinkedSubjects kind=PROBLEM /></ProblemPage> };
+        ProblemRoute => view! { <ProblemPage><LinkedSubjects kind=PROBLEM /><ProblemConversationsSection /></ProblemPage> };
         DepartmentStatsRoute => view! { <DepartmentStatsPage><DepartmentNewsSection /></DepartmentStatsPage> };
     }
     construction_pages {
@@ -191,6 +194,8 @@ lazy_route_groups! {
         CommunityRoute => view! { <CommunityPage /> };
         PublicationRoute => view! { <PublicationPage /> };
         PersonRoute => view! { <PersonPage /> };
+        MessagesRoute => view! { <MessagesPage /> };
+        ConversationRoute => view! { <ConversationPage /> };
     }
     rank_pages {
         RanksRoute => view! { <RanksPage /> };
@@ -327,6 +332,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/community") view={Lazy::<CommunityRoute>::new()} />
                     <Route path=path!("/publications/:id") view={Lazy::<PublicationRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} />
+                    <Route path=path!("/messages/:id") view={Lazy::<ConversationRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/opendata") view={Lazy::<OpenDataRoute>::new()} />
                     <Route path=path!("/opendata/api") view={Lazy::<OpenDataApiRoute>::new()} />
                     <Route path=path!("/opendata/:identifier") view={Lazy::<DatasetRoute>::new()} ssr=SsrMode::Async />

@@ -192,6 +192,11 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     })
     .await?;
     tracing::info!(publications, "demo publications");
+    let messages = db::run(pool, |mut conn| async move {
+        crate::messages::seed::seed_messages(&mut conn, clock::now()).await
+    })
+    .await?;
+    tracing::info!(messages, "demo messages");
     // After the problems: the construction reports are filed by their demo residents.
     let constructions = db::run(pool, move |mut conn| async move {
         crate::constructions::seed::seed_constructions(&mut conn, &password_hash, clock::now())

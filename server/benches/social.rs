@@ -10,20 +10,41 @@
 //! - the reader's feed (`Publications::page`, what `/api/publications/feed` runs): its
 //!   first page and the page 20 pages deep,
 //! - the raw SQL of the feed's two publication queries for both pages, the floor,
-//! - everyone's feed, first page.
+//! - everyone's feed, first page;
+//!
+//! and for direct messages (`BENCH_ONLY=messages`), with 5 conversations started by each
+//! person, 8 messages each (20,000,000 at scale 1) and a reader in 200 conversations:
+//! - the reader's conversation list and one conversation (what `/api/messages/inbox` and
+//!   `/api/messages/conversation` read), each with its raw SQL;
+//! - live delivery over loopback: 1,000 signed-in clients hold `GET /api/v1/messages/
+//!   events` open on a real server, 200 messages are sent to them one by one, and the
+//!   time from each send's commit to its event reaching its client is measured; and the
+//!   server's memory per open connection.
+
+use std::time::{Duration, Instant};
 
 use app::auth::model::PERSON;
+use app::messages::model::ConversationId;
+use app::messages::queries::Conversations;
 use app::organisation::model::DEPARTMENT;
 use app::publications::queries::{Publications, Whose};
 use platform::ids::UserId;
 
 mod common;
-use common::{Stats, bench_database, count, measure, ms, seed_with, wanted};
+use common::{
+    Stats, bench_database, bench_router, count, measure, ms, raw, reset_peak, seed_with,
+    status_kib, wanted,
+};
 
 const FULL_PEOPLE: u64 = 500_000;
 const PUBLICATIONS_EACH: u64 = 20;
 const FOLLOWS_EACH: u64 = 100;
 const READER_FOLLOWS: u64 = 1_000;
+const CONVERSATIONS_EACH: u64 = 5;
+const MESSAGES_EACH: u64 = 8;
+const READER_CONVERSATIONS: u64 = 200;
+const LISTENERS: u64 = 1_000;
+const DELIVERIES: usize = 200;
 const POOL: usize = 4;
 
 fn scale() -> u64 {
@@ -101,6 +122,198 @@ async fn seed_department(pool: &platform::db::DbPool) {
         ),
     ];
     seed_with(&mut conn, &statements, "publications, follows").await;
+}
+
+/// Conversations: person p starts 5 with p+1+4,999k; the reader 200 more with people
+/// spread over everyone; 8 messages each, alternating, the newest unread by the other.
+async fn seed_messages(pool: &platform::db::DbPool, people: u64) {
+    let mut conn = pool.get().await.expect("connection");
+    let wanted = people * CONVERSATIONS_EACH * MESSAGES_EACH;
+    if count(&mut conn, "SELECT COUNT(*) AS n FROM messages").await >= wanted as i64 {
+        return;
+    }
+    let first = "(SELECT MIN(id) FROM users WHERE email LIKE 'social%')";
+    let pair = |one: &str, other: &str| {
+        format!("CONCAT(LEAST({one}, {other}), ':', GREATEST({one}, {other}))")
+    };
+    let statements = [
+        format!(
+            "INSERT IGNORE INTO conversations (pair_key, started_by, created_at) \
+             SELECT {}, u.first + s.seq % {people}, UTC_TIMESTAMP() \
+             FROM seq_0_to_{} s JOIN (SELECT {first} AS first) u",
+            pair(
+                "u.first + s.seq % {people}",
+                "u.first + (s.seq % {people} + 1 + 4999 * (s.seq DIV {people})) % {people}"
+            )
+            .replace("{people}", &people.to_string()),
+            people * CONVERSATIONS_EACH - 1
+        ),
+        format!(
+            "INSERT IGNORE INTO conversations (pair_key, started_by, created_at) \
+             SELECT {}, u.first, UTC_TIMESTAMP() \
+             FROM seq_1_to_{READER_CONVERSATIONS} s JOIN (SELECT {first} AS first) u",
+            pair("u.first", &format!("u.first + (s.seq * 104729) % {people}"))
+        ),
+        "DELETE FROM conversations WHERE SUBSTRING_INDEX(pair_key, ':', 1) = SUBSTRING_INDEX(pair_key, ':', -1)"
+            .to_string(),
+        "INSERT INTO conversation_members (conversation_id, user_id) \
+         SELECT id, SUBSTRING_INDEX(pair_key, ':', 1) FROM conversations \
+         UNION ALL SELECT id, SUBSTRING_INDEX(pair_key, ':', -1) FROM conversations"
+            .to_string(),
+        format!(
+            "INSERT INTO messages (conversation_id, sender_id, body, created_at) \
+             SELECT c.id, IF(s.seq % 2 = 0, SUBSTRING_INDEX(c.pair_key, ':', 1), SUBSTRING_INDEX(c.pair_key, ':', -1)), \
+               CONCAT('Сообщение ', s.seq, ': договорились, встречаемся у остановки в десять.'), \
+               UTC_TIMESTAMP() - INTERVAL (c.id * {MESSAGES_EACH} - s.seq) SECOND \
+             FROM conversations c JOIN seq_0_to_{} s",
+            MESSAGES_EACH - 1
+        ),
+        "UPDATE conversation_members m JOIN \
+           (SELECT conversation_id, MAX(id) AS newest FROM messages GROUP BY conversation_id) x \
+           ON x.conversation_id = m.conversation_id \
+         SET m.last_message_id = x.newest, m.last_read_message_id = x.newest - 1, \
+           m.unread = IF(m.user_id = (SELECT sender_id FROM messages WHERE id = x.newest), 0, 1)"
+            .to_string(),
+    ];
+    seed_with(
+        &mut conn,
+        &statements,
+        "conversations, conversation_members, messages",
+    )
+    .await;
+}
+
+/// Live delivery over loopback: `LISTENERS` people hold the event stream open on a real
+/// server; messages to them are sent one by one, each timed from its commit to its
+/// event's arrival. Prints the latency and the server's memory per connection.
+async fn live_delivery(pool: &platform::db::DbPool) {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    use platform::db::schema::{conversation_members, sessions};
+
+    let mut conn = pool.get().await.expect("connection");
+    // One conversation each for the listeners: the member who listens, the other writes.
+    let pairs: Vec<(u64, UserId, UserId)> = {
+        let rows: Vec<(u64, UserId)> = conversation_members::table
+            .select((
+                conversation_members::conversation_id,
+                conversation_members::user_id,
+            ))
+            .order((
+                conversation_members::conversation_id,
+                conversation_members::user_id,
+            ))
+            .limit(LISTENERS as i64 * 8)
+            .load(&mut conn)
+            .await
+            .expect("members");
+        let mut pairs = Vec::new();
+        let mut listening = std::collections::HashSet::new();
+        for chunk in rows.chunks(2) {
+            if let [(conversation, low), (_, high)] = chunk
+                && listening.insert(*high)
+                && pairs.len() < LISTENERS as usize
+            {
+                pairs.push((*conversation, *high, *low));
+            }
+        }
+        pairs
+    };
+    let now = platform::clock::now();
+    let tokens: Vec<String> = pairs
+        .iter()
+        .map(|(_, listener, _)| format!("{:064x}", listener.0 * 7 + 3))
+        .collect();
+    for ((_, listener, _), token) in pairs.iter().zip(&tokens) {
+        diesel::replace_into(sessions::table)
+            .values((
+                sessions::token_hash.eq(app::auth::session::hash_token(token)),
+                sessions::user_id.eq(*listener),
+                sessions::created_at.eq(now),
+                sessions::expires_at.eq(now + chrono::Duration::hours(1)),
+            ))
+            .execute(&mut conn)
+            .await
+            .expect("session");
+    }
+    drop(conn);
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let address = listener.local_addr().expect("its address");
+    let router = bench_router(pool);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let client = reqwest::Client::new();
+    let base = status_kib("VmRSS:");
+    reset_peak();
+    let (arrivals, mut arrived) = tokio::sync::mpsc::unbounded_channel::<(String, Instant)>();
+    for token in &tokens {
+        let response = client
+            .get(format!("http://{address}/api/v1/messages/events"))
+            .header("cookie", format!("or_session={token}"))
+            .send()
+            .await
+            .expect("connected");
+        assert_eq!(response.status(), 200);
+        let arrivals = arrivals.clone();
+        tokio::spawn(async move {
+            let mut response = response;
+            while let Ok(Some(chunk)) = response.chunk().await {
+                let text = String::from_utf8_lossy(&chunk).into_owned();
+                if let Some(at) = text.find("Доставка ") {
+                    let mark: String = text[at..].chars().take_while(|c| *c != '"').collect();
+                    let _ = arrivals.send((mark, Instant::now()));
+                }
+            }
+        });
+    }
+    let connected = status_kib("VmRSS:");
+    println!(
+        "{} open event streams: the process grew by {} KiB, {:.1} KiB per connection (server and client in one process)",
+        tokens.len(),
+        connected.saturating_sub(base),
+        connected.saturating_sub(base) as f64 / tokens.len() as f64
+    );
+    let mut conn = pool.get().await.expect("connection");
+    let mut latencies = Vec::new();
+    for index in 0..DELIVERIES {
+        let (conversation, _, writer) = pairs[index * pairs.len() / DELIVERIES];
+        let mark = format!("Доставка {index}");
+        Conversations::send(
+            &mut conn,
+            ConversationId(conversation),
+            writer,
+            &mark,
+            platform::clock::now(),
+        )
+        .await
+        .expect("sent");
+        let sent = Instant::now();
+        loop {
+            let (got, at) = tokio::time::timeout(Duration::from_secs(5), arrived.recv())
+                .await
+                .expect("delivered within 5 s")
+                .expect("a listener");
+            if got == mark {
+                latencies.push(at.saturating_duration_since(sent));
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    latencies.sort();
+    let at = |share: usize| ms(latencies[(latencies.len() * share / 100).min(latencies.len() - 1)]);
+    println!(
+        "{:<52} p50 {:>7.2} ms   p95 {:>7.2} ms   p99 {:>7.2} ms",
+        format!(
+            "send to event, {} listeners, {DELIVERIES} messages",
+            tokens.len()
+        ),
+        at(50),
+        at(95),
+        at(99)
+    );
 }
 
 fn row(name: &str, stats: &Stats) {
@@ -221,6 +434,54 @@ async fn main() {
                 &floor,
             );
         }
+    }
+    if wanted("messages") {
+        seed_messages(&pool, people).await;
+        let mut conn = pool.get().await.expect("connection");
+        let messages = count(&mut conn, "SELECT COUNT(*) AS n FROM messages").await;
+        let inbox = Conversations::inbox(&mut conn, UserId(reader), None)
+            .await
+            .expect("inbox");
+        let busiest = inbox.conversations[0].id;
+        drop(conn);
+        println!(
+            "\n{messages} messages; the reader lists {} conversations a page\n",
+            inbox.conversations.len()
+        );
+        let list = measure(|| async {
+            let mut conn = pool.get().await.expect("connection");
+            Conversations::inbox(&mut conn, UserId(reader), None)
+                .await
+                .expect("inbox");
+        })
+        .await;
+        row("conversation list of a reader in 200", &list);
+        let list_sql = format!(
+            "SELECT me.conversation_id, m.body FROM conversation_members me \
+             JOIN conversation_members other ON other.conversation_id = me.conversation_id AND other.user_id <> me.user_id \
+             JOIN users u ON u.id = other.user_id JOIN conversations c ON c.id = me.conversation_id \
+             LEFT JOIN problems p ON p.id = c.problem_id LEFT JOIN messages m ON m.id = me.last_message_id \
+             WHERE me.user_id = {reader} ORDER BY me.last_message_id DESC LIMIT 31"
+        );
+        row("  raw SQL of its list", &raw(&pool, &[list_sql]).await);
+        let one = measure(|| async {
+            let mut conn = pool.get().await.expect("connection");
+            Conversations::summary(&mut conn, busiest, UserId(reader))
+                .await
+                .expect("summary");
+            Conversations::messages(&mut conn, busiest, None)
+                .await
+                .expect("messages");
+        })
+        .await;
+        row("a conversation (summary and newest 50)", &one);
+        let one_sql = format!(
+            "SELECT m.id, m.body, u.display_name FROM messages m JOIN users u ON u.id = m.sender_id \
+             WHERE m.conversation_id = {} ORDER BY m.id DESC LIMIT 51",
+            busiest.0
+        );
+        row("  raw SQL of its messages", &raw(&pool, &[one_sql]).await);
+        live_delivery(&pool).await;
     }
     if wanted("everyone") {
         let everyone = measure(|| async {

@@ -26,6 +26,7 @@ pub fn instance_name() -> String {
 
 use std::time::Duration;
 
+use app::messages::live::LiveMessages;
 use app::opendata::queries::Publisher;
 use app::organisation::queries::RecentNames;
 use app::{App, shell};
@@ -72,6 +73,14 @@ pub struct ServerState {
     pub names: RecentNames,
     /// Requests, jobs, the pool and the backlog, for `/metrics`.
     pub metrics: Metrics,
+    /// The open pages that receive their readers' new messages.
+    pub live_messages: LiveMessages,
+}
+
+impl axum::extract::FromRef<ServerState> for LiveMessages {
+    fn from_ref(state: &ServerState) -> Self {
+        state.live_messages.clone()
+    }
 }
 
 impl axum::extract::FromRef<ServerState> for RecentAnswers {
@@ -123,6 +132,7 @@ pub fn http_routes() -> Routes<ServerState> {
         .merge(app::opendata::routes::routes())
         .merge(app::opendata::manage::routes())
         .merge(app::opendata::openapi::routes())
+        .merge(app::messages::live::routes())
 }
 
 /// The app's routes, listed once per process. Listing them renders the whole app with

@@ -269,6 +269,7 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
     let state = ServerState {
         metrics: metrics.clone(),
         leptos_options,
+        live_messages: app::messages::live::LiveMessages::new(pool.clone()),
         pool,
         config: config.app,
         publisher: config.publisher,

@@ -334,6 +334,7 @@ messages! {
     CodeSelfIntersecting => "Граница зоны пересекает сама себя: обведите зону без пересечений.", "The zone's outline crosses itself: draw it without crossings.";
     CodeNotAccepted => "Инициативой может стать только принятое решение.", "Only an accepted solution can become an initiative.";
     CodeAlreadyTurned => "Это решение уже стало инициативой.", "This solution has already become an initiative.";
+    CodeUndeliverable => "Сообщение не может быть доставлено этому адресату.", "The message cannot be delivered to this addressee.";
     CodeUnknownSubject => "Опубликованной записи с таким номером нет.", "Nothing published has this number.";
     CodeTooLate => "Срок для этого действия истёк", "The time for this step has passed";
     CodeDateInPast => "Дата не может быть в прошлом", "The date cannot be in the past";
@@ -1081,6 +1082,16 @@ messages! {
     PplUnblock => "Разблокировать", "Unblock";
     PplBlockedNotice => "Вы заблокировали этого человека: он не может комментировать ваши публикации и подписываться на вас.", "You blocked this person: they cannot comment on your publications or follow you.";
     PplPublications => "Публикации", "Publications";
+    DmMessages => "Сообщения", "Messages";
+    DmConversation => "Переписка", "Conversation";
+    DmNoConversations => "Переписок пока нет. Написать человеку можно со страницы его профиля.", "No conversations yet. You can write to a person from their profile page.";
+    DmMessage => "Сообщение", "Message";
+    DmSend => "Отправить", "Send";
+    DmYou => "Вы", "You";
+    DmAboutProblem => "О проблеме", "About the problem";
+    DmProblemConversations => "Переписка с автором", "Conversation with the author";
+    DmWriteToAuthor => "Написать автору", "Write to the author";
+    DmWrite => "Написать сообщение", "Write a message";
     PubOfficialNews => "Официально", "Official";
     PubLike => "Нравится", "Like";
     PubLikes => "Нравится:", "Likes:";
@@ -1422,6 +1433,7 @@ pub fn error_code_text(code: ErrorCode, locale: Locale) -> String {
         ErrorCode::SelfIntersecting => Msg::CodeSelfIntersecting.text(locale).to_string(),
         ErrorCode::NotAccepted => Msg::CodeNotAccepted.text(locale).to_string(),
         ErrorCode::AlreadyTurned => Msg::CodeAlreadyTurned.text(locale).to_string(),
+        ErrorCode::Undeliverable => Msg::CodeUndeliverable.text(locale).to_string(),
         ErrorCode::UnknownSubject => Msg::CodeUnknownSubject.text(locale).to_string(),
         ErrorCode::TooManyLinks { max } if ru => format!("Связей уже {max}, больше нельзя."),
         ErrorCode::TooManyLinks { max } => {

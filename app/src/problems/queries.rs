@@ -228,6 +228,17 @@ struct StepRow {
     escalated_to: Option<DepartmentId>,
 }
 
+/// A problem's author and the departments that answer for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemParties {
+    /// Who reported it.
+    pub author: UserId,
+    /// Its title.
+    pub title: String,
+    /// The responsible department and the body it was escalated to, where set.
+    pub departments: Vec<DepartmentId>,
+}
+
 /// Queries on `problems` and its satellite tables.
 pub struct Problems;
 
@@ -852,6 +863,32 @@ impl Problems {
             ProblemStatus::from_db(&status).ok_or(AppError::Internal)?,
             author,
         ))
+    }
+
+    /// Who is on either side of problem `id`: its author, its title, and the
+    /// departments whose officials answer for it (the responsible one and the body it was
+    /// escalated to); `NotFound` for no such problem.
+    pub async fn parties(
+        conn: &mut AsyncMysqlConnection,
+        id: ProblemId,
+    ) -> Result<ProblemParties, AppError> {
+        let (author, title, department, escalated_to) = problems::table
+            .find(id)
+            .select((
+                problems::author_id,
+                problems::title,
+                problems::department_id,
+                problems::escalated_to,
+            ))
+            .first::<(UserId, String, Option<DepartmentId>, Option<DepartmentId>)>(conn)
+            .await
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        Ok(ProblemParties {
+            author,
+            title,
+            departments: department.into_iter().chain(escalated_to).collect(),
+        })
     }
 
     /// Adds (`true`) or withdraws (`false`) a user's support; returns the new count.

@@ -108,6 +108,7 @@ pub fn bench_router_with(pool: &DbPool, config: AppConfig) -> axum::Router {
             .output_name("open-region")
             .site_root("target/site")
             .build(),
+        live_messages: app::messages::live::LiveMessages::new(pool.clone()),
         pool: pool.clone(),
         config,
     })

@@ -195,6 +195,17 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/publications/comment", "", ".CAROEMDN"),
     ("GET /api/publications/department", "", "GCAROEMDN"),
     ("POST /api/publications/follow-department", "", ".CAROEMDN"),
+    // Messages: every signed-in person has their own conversations; a problem's
+    // conversation is opened by an official answering for it, with its author.
+    ("GET /api/messages/inbox", "", ".CAROEMDN"),
+    ("GET /api/messages/unread", "", "GCAROEMDN"),
+    ("GET /api/messages/conversation", "", "..A......"),
+    ("POST /api/messages/read", "", "..A......"),
+    ("POST /api/messages/send", "", "..A......"),
+    ("POST /api/messages/start", "", ".CAROEMDN"),
+    ("POST /api/messages/start", "about a problem", "...R....."),
+    ("GET /api/messages/of-problem", "", "GCAROEMDN"),
+    ("GET /api/v1/messages/events", "", ".CAROEMDN"),
     // Law-making.
     ("GET /api/initiatives", "", "GCAROEMDN"),
     ("GET /api/initiative", "in moderation", "..A...M.."),
@@ -1763,6 +1774,55 @@ impl World {
                     ("comment", "Отличная новость!"),
                 ],
             ),
+            ("GET /api/messages/inbox", _) => Call::args(path, &[("before", "")]),
+            ("GET /api/messages/unread", _) => Call::args(path, &[]),
+            ("GET /api/messages/conversation", _) => Call::args(
+                path,
+                &[("id", &self.author_conversation().await), ("before", "")],
+            ),
+            ("POST /api/messages/read", _) => {
+                let conversation = self.author_conversation().await;
+                let newest = self
+                    .app
+                    .scalar(&format!(
+                        "SELECT CAST(MAX(id) AS SIGNED) AS n FROM messages \
+                         WHERE conversation_id = {conversation}"
+                    ))
+                    .await
+                    .to_string();
+                Call::args(path, &[("id", &conversation), ("up_to", &newest)])
+            }
+            ("POST /api/messages/send", _) => Call::args(
+                path,
+                &[
+                    ("conversation", &self.author_conversation().await),
+                    ("body", "Спасибо, договорились."),
+                ],
+            ),
+            ("POST /api/messages/start", "about a problem") => {
+                let problem = self.published_problem().await;
+                let author = self.author_id().await;
+                Call::args(
+                    path,
+                    &[
+                        ("to", &author),
+                        ("body", "Уточните, пожалуйста, адрес."),
+                        ("problem", &problem),
+                    ],
+                )
+            }
+            ("POST /api/messages/start", _) => Call::args(
+                path,
+                &[
+                    ("to", &self.resident_numbered(4).await),
+                    ("body", "Добрый день!"),
+                    ("problem", ""),
+                ],
+            ),
+            ("GET /api/messages/of-problem", _) => {
+                Call::args(path, &[("problem", &self.published_problem().await)])
+            }
+            ("GET /api/v1/messages/events", _) => Call::args(path, &[]),
             ("GET /api/publications/department", _) => Call::args(
                 path,
                 &[("slug", "construction-supervision"), ("before", "")],
@@ -1941,6 +2001,34 @@ impl World {
             ))
             .await
             .to_string()
+    }
+
+    /// The author's id.
+    async fn author_id(&self) -> String {
+        self.app
+            .scalar(&format!(
+                "SELECT CAST(id AS SIGNED) AS n FROM users WHERE email = '{AUTHOR}'"
+            ))
+            .await
+            .to_string()
+    }
+
+    /// A new conversation of the author with a demo resident; its id.
+    async fn author_conversation(&self) -> String {
+        let started = self
+            .app
+            .post(
+                "/api/messages/start",
+                &[
+                    ("to", &self.resident_numbered(5).await),
+                    ("body", "Здравствуйте! Вы тоже живёте на Красной?"),
+                    ("problem", ""),
+                ],
+                self.session(Persona::Author),
+            )
+            .await;
+        assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+        started.json()["conversation"].to_string()
     }
 
     /// The id of the demo's first publication.

@@ -11,6 +11,7 @@ mod ckan;
 mod constructions;
 mod crash;
 mod http;
+mod messages;
 mod observability;
 mod open311;
 mod openapi;

@@ -75,6 +75,7 @@ async fn code_files_go_as_the_builds_compressed_copies_to_browsers_that_accept_t
         public_cache: server::public_cache::PublicCache::off(),
         names: app::organisation::queries::RecentNames::new(std::time::Duration::ZERO),
         leptos_options,
+        live_messages: app::messages::live::LiveMessages::new(db.pool().clone()),
         pool: db.pool().clone(),
         config: AppConfig::default(),
     });

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use super::model::{ActivityItem, ActivityKind, PersonView};
 use super::server_fns::{BlockPerson, FollowPerson, load_person};
 use crate::i18n::{Msg, format_date, format_integer, use_i18n};
+use crate::messages::components::WriteMessageForm;
 use crate::publications::components::PublicationCard;
 use crate::publications::server_fns::{LikePublication, load_person_publications};
 use crate::ui::errors::{ActionError, ErrorPage, last_error};
@@ -125,6 +126,12 @@ fn PersonView(
                 </div>
             </header>
             {(!about.is_empty()).then(|| view! { <p class="prewrap" data-test="person-about">{about}</p> })}
+            {(may_follow && !blocked).then(|| view! {
+                <details class="card" data-test="write-message">
+                    <summary>{move || i18n.t(Msg::DmWrite)}</summary>
+                    <WriteMessageForm to=id />
+                </details>
+            })}
             <PersonPublications person=id.to_string() />
             {shown.problems.then(|| section(ActivityKind::Problem, Msg::PplProblems, "person-problems"))}
             {shown.solutions.then(|| section(ActivityKind::Solution, Msg::PplSolutions, "person-solutions"))}

@@ -294,6 +294,39 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The two members of each conversation, with what each has read
+    conversation_members (conversation_id, user_id) {
+        /// The conversation
+        conversation_id -> Unsigned<Bigint>,
+        /// One of its two members
+        user_id -> Unsigned<Bigint>,
+        /// Messages of the other member after the last one this member read
+        unread -> Unsigned<Integer>,
+        /// The newest message this member has read
+        last_read_message_id -> Unsigned<Bigint>,
+        /// The conversation's newest message: the order of the member's list
+        last_message_id -> Unsigned<Bigint>,
+    }
+}
+
+diesel::table! {
+    /// Conversations between two people
+    conversations (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// The two members' ids, smaller first, and the problem's id when bound to one: one conversation per pair and topic
+        #[max_length = 64]
+        pair_key -> Varchar,
+        /// The problem an official opened it about; NULL for a personal conversation
+        problem_id -> Nullable<Unsigned<Bigint>>,
+        /// Who wrote first
+        started_by -> Unsigned<Bigint>,
+        /// When (UTC)
+        created_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// How fresh the dashboard's aggregates are
     dashboard_refreshes (id) {
         /// Always 1: the one row
@@ -1013,6 +1046,22 @@ diesel::table! {
         blocked_until -> Nullable<Datetime>,
         /// When the last attempt was admitted (UTC)
         last_attempt_at -> Datetime,
+    }
+}
+
+diesel::table! {
+    /// Direct messages
+    messages (id) {
+        /// Surrogate key, also the order of a conversation and of live delivery
+        id -> Unsigned<Bigint>,
+        /// The conversation
+        conversation_id -> Unsigned<Bigint>,
+        /// Who wrote it
+        sender_id -> Unsigned<Bigint>,
+        /// The text as typed: plain text, links recognised when shown
+        body -> Text,
+        /// When it was sent (UTC)
+        created_at -> Datetime,
     }
 }
 
@@ -1902,6 +1951,10 @@ diesel::joinable!(construction_reports -> departments (department_id));
 diesel::joinable!(construction_reports -> municipalities (municipality_id));
 diesel::joinable!(construction_reports -> users (author_id));
 diesel::joinable!(constructions -> municipalities (municipality_id));
+diesel::joinable!(conversation_members -> conversations (conversation_id));
+diesel::joinable!(conversation_members -> users (user_id));
+diesel::joinable!(conversations -> problems (problem_id));
+diesel::joinable!(conversations -> users (started_by));
 diesel::joinable!(dataset_requests -> datasets (dataset_id));
 diesel::joinable!(dataset_row_keys -> dataset_versions (version_id));
 diesel::joinable!(dataset_rows -> dataset_versions (version_id));
@@ -1942,6 +1995,8 @@ diesel::joinable!(initiatives -> themes (theme_id));
 diesel::joinable!(initiatives -> users (author_id));
 diesel::joinable!(inspection_acts -> construction_reports (report_id));
 diesel::joinable!(inspection_acts -> users (uploader_id));
+diesel::joinable!(messages -> conversations (conversation_id));
+diesel::joinable!(messages -> users (sender_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(photos -> users (uploader_id));
 diesel::joinable!(priorities -> municipalities (municipality_id));
@@ -1995,6 +2050,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     construction_report_stats,
     construction_reports,
     constructions,
+    conversation_members,
+    conversations,
     dashboard_refreshes,
     dataset_requests,
     dataset_row_keys,
@@ -2024,6 +2081,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     inspection_acts,
     job_leases,
     login_throttles,
+    messages,
     municipalities,
     notifications,
     outbox_events,

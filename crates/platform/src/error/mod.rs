@@ -115,6 +115,9 @@ pub enum ErrorCode {
     UnknownSubject,
     /// A subject linked to `max` others already.
     TooManyLinks { max: u32 },
+    /// A message that cannot reach its addressee; one code whatever the reason (no such
+    /// account, a block), so that it tells nothing about the account.
+    Undeliverable,
 }
 
 /// One refused field: which field, and why.

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use app::messages::live::LiveMessages;
 use app::organisation::queries::RecentNames;
 use axum::Router;
 use axum::body::Body;
@@ -95,6 +96,7 @@ impl TestApp {
         router(ServerState {
             public_cache: public_cache(window),
             names: RecentNames::new(window),
+            live_messages: LiveMessages::new(self.state.pool.clone()),
             ..self.state.clone()
         })
     }
@@ -125,6 +127,7 @@ impl TestApp {
             public_cache: public_cache(cache_window),
             names: RecentNames::new(cache_window),
             leptos_options,
+            live_messages: LiveMessages::new(db.pool().clone()),
             pool: db.pool().clone(),
             config,
         };
@@ -150,12 +153,20 @@ impl TestApp {
             .iter()
             .filter_map(|v| v.to_str().ok().map(str::to_string))
             .collect();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("a body")
-            .to_bytes();
+        // A stream of events lasts as long as the page; its opening is the answer.
+        let streams = headers
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|kind| kind.as_bytes().starts_with(b"text/event-stream"));
+        let bytes = if streams {
+            Default::default()
+        } else {
+            response
+                .into_body()
+                .collect()
+                .await
+                .expect("a body")
+                .to_bytes()
+        };
         Reply {
             status,
             headers,
