@@ -282,6 +282,7 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
             config.public_cache_ms,
         )),
     };
+    let live_messages = state.live_messages.clone();
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -297,7 +298,10 @@ async fn serve(config: ServerConfig, pool: db::DbPool) -> Result<(), String> {
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        live_messages.close();
+    })
     .await
     .map_err(|e| format!("server error: {e}"))
 }

@@ -54,6 +54,8 @@ struct Inner {
     listeners: Mutex<HashMap<UserId, Vec<Listener>>>,
     next_listener: AtomicU64,
     started: std::sync::Once,
+    /// Set when the server shuts down: no stream is kept open any more.
+    closed: std::sync::atomic::AtomicBool,
     /// Counts the delivery task's finished rounds, so a new listener can wait for one.
     rounds: tokio::sync::watch::Sender<u64>,
 }
@@ -109,6 +111,7 @@ impl LiveMessages {
                 listeners: Mutex::new(HashMap::new()),
                 next_listener: AtomicU64::new(0),
                 started: std::sync::Once::new(),
+                closed: std::sync::atomic::AtomicBool::new(false),
                 rounds: tokio::sync::watch::Sender::new(0),
             }),
         }
@@ -125,13 +128,20 @@ impl LiveMessages {
         let mut rounds = self.inner.rounds.subscribe();
         let (sender, messages) = mpsc::channel(QUEUE);
         let id = self.inner.next_listener.fetch_add(1, Ordering::Relaxed);
-        self.inner
-            .listeners
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry(user)
-            .or_default()
-            .push(Listener { id, sender });
+        {
+            let mut listeners = self
+                .inner
+                .listeners
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            // After `close` the sender is dropped here and the stream ends at once.
+            if !self.inner.closed.load(Ordering::Relaxed) {
+                listeners
+                    .entry(user)
+                    .or_default()
+                    .push(Listener { id, sender });
+            }
+        }
         let listed = *rounds.borrow_and_update();
         // The round running now may have read its cursor before the page was listed; the
         // one after it began after.
@@ -146,6 +156,19 @@ impl LiveMessages {
             id,
             messages,
         }
+    }
+
+    /// Ends every open stream, and any opened later at once: a graceful shutdown waits
+    /// for the open connections, and these would never end by themselves. The browsers
+    /// reconnect to another instance.
+    pub fn close(&self) {
+        let mut listeners = self
+            .inner
+            .listeners
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        self.inner.closed.store(true, Ordering::Relaxed);
+        listeners.clear();
     }
 
     /// How many pages listen on this instance.

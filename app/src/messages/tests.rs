@@ -338,3 +338,23 @@ async fn live_delivery_reads_new_messages_with_their_members_and_asks_for_gaps_a
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].message.id.0, first);
 }
+
+#[tokio::test]
+async fn closing_live_delivery_ends_every_open_stream_so_a_shutdown_is_not_held() {
+    use tokio_stream::StreamExt;
+
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let anna = test_user(&mut conn, "anna").await;
+    let live = super::live::LiveMessages::new(db.pool().clone());
+    let mut open = live.subscribe(anna).await;
+    assert_eq!(live.listening(), 1);
+    live.close();
+    assert_eq!(live.listening(), 0);
+    assert!(open.next().await.is_none(), "the open stream ended");
+    let mut later = live.subscribe(anna).await;
+    assert!(
+        later.next().await.is_none(),
+        "a stream opened after closing ends at once"
+    );
+}
