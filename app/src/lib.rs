@@ -11,6 +11,7 @@
 // builds.
 #![recursion_limit = "256"]
 
+pub mod account_data;
 pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod answers;
@@ -50,6 +51,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{Lazy, LazyRoute, SsrMode, path};
 
+use crate::account_data::components::YourDataSection;
 use crate::admin::pages::{
     AuditPage, BoundariesPage, ManageDashboardPage, ManageLayout, UsersPage,
 };
@@ -212,7 +214,7 @@ lazy_route_groups! {
         LoginRoute => view! { <LoginPage /> };
         RegisterRoute => view! { <RegisterPage /> };
         ConfirmRegistrationRoute => view! { <ConfirmRegistrationPage /> };
-        AccountRoute => view! { <AccountPage><ProfileSection /><ApiKeySection /></AccountPage> };
+        AccountRoute => view! { <AccountPage><ProfileSection /><ApiKeySection /><YourDataSection /></AccountPage> };
         NotificationsRoute => view! { <NotificationsPage /> };
     }
     manage_pages {

@@ -133,6 +133,7 @@ pub fn http_routes() -> Routes<ServerState> {
         .merge(app::opendata::manage::routes())
         .merge(app::opendata::openapi::routes())
         .merge(app::messages::live::routes())
+        .merge(app::account_data::download::routes())
 }
 
 /// The app's routes, listed once per process. Listing them renders the whole app with

@@ -229,11 +229,14 @@ impl Users {
             .await
     }
 
-    /// Whether a user with this id exists.
+    /// Whether a person with this id uses the portal: the account exists and was not
+    /// deleted (a deleted account keeps its row for its contributions' sake).
     pub async fn exists(conn: &mut AsyncMysqlConnection, id: UserId) -> QueryResult<bool> {
-        diesel::select(diesel::dsl::exists(users::table.find(id)))
-            .get_result(conn)
-            .await
+        diesel::select(diesel::dsl::exists(
+            users::table.find(id).filter(users::deleted_at.is_null()),
+        ))
+        .get_result(conn)
+        .await
     }
 }
 

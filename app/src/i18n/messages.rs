@@ -1082,6 +1082,13 @@ messages! {
     PplUnblock => "Разблокировать", "Unblock";
     PplBlockedNotice => "Вы заблокировали этого человека: он не может комментировать ваши публикации и подписываться на вас.", "You blocked this person: they cannot comment on your publications or follow you.";
     PplPublications => "Публикации", "Publications";
+    AccYourData => "Мои данные", "My data";
+    AccDownloadHelp => "Всё, что вы создали на портале: профиль, проблемы, комментарии, публикации, решения, инициативы, голоса, подписки, переписка и ваши фотографии — одним архивом (JSON и фото).", "Everything you created on the portal: profile, problems, comments, publications, solutions, initiatives, votes, follows, conversations and your photos, in one archive (JSON and the photos).";
+    AccDownload => "Скачать мои данные (ZIP)", "Download my data (ZIP)";
+    AccDelete => "Удалить аккаунт", "Delete the account";
+    AccDeleteHelp => "Вход, профиль, подписки, блокировки, уведомления и переписка удаляются. Ваши проблемы, комментарии, публикации и голоса остаются, чтобы обсуждения не рвались, но подписаны «Удалённый пользователь». Восстановить аккаунт нельзя.", "Your sign-in, profile, follows, blocks, notifications and conversations are deleted. Your problems, comments, publications and votes stay, so that discussions do not break, but are signed \"Deleted user\". The account cannot be restored.";
+    AccDeleteConfirm => "Я понимаю, что удаление необратимо", "I understand that deletion cannot be undone";
+    AccDeleteForever => "Удалить аккаунт навсегда", "Delete the account for good";
     DmMessages => "Сообщения", "Messages";
     DmConversation => "Переписка", "Conversation";
     DmNoConversations => "Переписок пока нет. Написать человеку можно со страницы его профиля.", "No conversations yet. You can write to a person from their profile page.";

@@ -1,8 +1,8 @@
 //! Uploaded media (photos and their thumbnails, inspection acts) behind one interface.
 //!
 //! Today the store is a directory, which every instance of a cluster mounts (a shared
-//! volume), and `/media/` serves it. Features only name files and put, check and remove
-//! them here, so an object store can take the directory's place in this file alone.
+//! volume), and `/media/` serves it. Features only name files and put, read, check and
+//! remove them here, so an object store can take the directory's place in this file alone.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -56,6 +56,11 @@ impl MediaStore {
     /// Stores `bytes` as `name`, durably before this returns (see [`store`]).
     pub async fn put(&self, name: &MediaName, bytes: &[u8]) -> io::Result<()> {
         store(&self.path(name), bytes).await
+    }
+
+    /// The bytes stored as `name`.
+    pub async fn get(&self, name: &MediaName) -> io::Result<Vec<u8>> {
+        tokio::fs::read(self.path(name)).await
     }
 
     /// Whether `name` is stored.

@@ -195,6 +195,10 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/publications/comment", "", ".CAROEMDN"),
     ("GET /api/publications/department", "", "GCAROEMDN"),
     ("POST /api/publications/follow-department", "", ".CAROEMDN"),
+    // A person's own data: everyone signed in downloads theirs and may delete their
+    // account (called with a wrong password: the check passes, nothing is deleted).
+    ("GET /api/v1/account/data", "", ".CAROEMDN"),
+    ("POST /api/account/delete", "", ".CAROEMDN"),
     // Messages: every signed-in person has their own conversations; a problem's
     // conversation is opened by an official answering for it, with its author.
     ("GET /api/messages/inbox", "", ".CAROEMDN"),
@@ -1773,6 +1777,11 @@ impl World {
                     ("id", &self.publication().await),
                     ("comment", "Отличная новость!"),
                 ],
+            ),
+            ("GET /api/v1/account/data", _) => Call::args(path, &[]),
+            ("POST /api/account/delete", _) => Call::args(
+                path,
+                &[("password", "not-the-password"), ("confirm", "yes")],
             ),
             ("GET /api/messages/inbox", _) => Call::args(path, &[("before", "")]),
             ("GET /api/messages/unread", _) => Call::args(path, &[]),

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod account;
 mod answers_api;
 mod authorisation;
 mod ckan;

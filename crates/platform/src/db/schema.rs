@@ -1930,6 +1930,8 @@ diesel::table! {
         mail_work_notices -> Bool,
         /// Mail me the steps of what I follow
         mail_followed_notices -> Bool,
+        /// When the person deleted their account (UTC); NULL while it is in use
+        deleted_at -> Nullable<Datetime>,
     }
 }
 

@@ -184,6 +184,33 @@ impl TestApp {
             .await
     }
 
+    /// GETs `path` and returns the body's bytes as they are (a ZIP, an image); any
+    /// status but success fails the test.
+    pub async fn get_bytes(&self, path: &str, cookie: Option<&str>) -> Vec<u8> {
+        let mut request = Request::get(path).header(header::HOST, "localhost");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).expect("request"))
+            .await
+            .expect("the router answers");
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes()
+            .to_vec()
+    }
+
     pub async fn post(&self, path: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
         self.send(form_request(path, form, cookie)).await
     }
