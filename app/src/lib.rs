@@ -28,6 +28,7 @@ pub mod lawmaking;
 pub mod layout;
 pub mod links;
 pub mod messages;
+pub mod moderation;
 pub mod notifications;
 pub mod open311;
 pub mod opendata;
@@ -77,6 +78,7 @@ use crate::layout::{SiteFooter, SiteHeader};
 use crate::links::components::LinkedSubjects;
 use crate::messages::components::ProblemConversationsSection;
 use crate::messages::pages::{ConversationPage, MessagesPage};
+use crate::moderation::pages::ReportsQueuePage;
 use crate::notifications::components::NotificationsPage;
 use crate::open311::components::ApiKeySection;
 use crate::opendata::pages::manage::{DatasetEditorPage, OpenDataManagePage};
@@ -236,6 +238,7 @@ lazy_route_groups! {
         ManagePrioritiesRoute => view! { <ManagePrioritiesPage /> };
         BoundariesRoute => view! { <BoundariesPage /> };
         ReportedCommentsRoute => view! { <ReportedCommentsPage subject_href=subjects::href /> };
+        ReportsQueueRoute => view! { <ReportsQueuePage /> };
         AuditRoute => view! { <AuditPage /> };
         OpenDataManageRoute => view! { <OpenDataManagePage /> };
         DatasetEditorRoute => view! { <DatasetEditorPage /> };
@@ -363,6 +366,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("priorities") view={Lazy::<ManagePrioritiesRoute>::new()} />
                         <Route path=path!("municipalities") view={Lazy::<BoundariesRoute>::new()} />
                         <Route path=path!("comments") view={Lazy::<ReportedCommentsRoute>::new()} />
+                        <Route path=path!("reports") view={Lazy::<ReportsQueueRoute>::new()} />
                         <Route path=path!("audit") view={Lazy::<AuditRoute>::new()} />
                         <Route path=path!("opendata") view={Lazy::<OpenDataManageRoute>::new()} />
                         <Route path=path!("opendata/new") view={Lazy::<DatasetEditorRoute>::new()} />

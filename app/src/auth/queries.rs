@@ -229,6 +229,20 @@ impl Users {
             .await
     }
 
+    /// Until when a moderator suspended `user`'s writing, if ever.
+    pub async fn suspended_until(
+        conn: &mut AsyncMysqlConnection,
+        user: UserId,
+    ) -> QueryResult<Option<NaiveDateTime>> {
+        users::table
+            .find(user)
+            .select(users::suspended_until)
+            .first(conn)
+            .await
+            .optional()
+            .map(Option::flatten)
+    }
+
     /// Whether a person with this id uses the portal: the account exists and was not
     /// deleted (a deleted account keeps its row for its contributions' sake).
     pub async fn exists(conn: &mut AsyncMysqlConnection, id: UserId) -> QueryResult<bool> {

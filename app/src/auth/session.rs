@@ -241,10 +241,27 @@ impl WriteLimits {
     }
 }
 
+/// `Suspended` while a moderator's suspension of `user` runs: every write of a person
+/// is counted here first, so a suspension stops them all.
+async fn refuse_suspended(pool: &DbPool, user: UserId) -> Result<(), AppError> {
+    let now = clock::now();
+    let until = db::run(pool, move |mut conn| async move {
+        Ok(Users::suspended_until(&mut conn, user).await?)
+    })
+    .await?;
+    match until {
+        Some(until) if until > now => Err(AppError::Suspended { until }),
+        _ => Ok(()),
+    }
+}
+
 /// Counts one write by `user` (when signed in) and by this request's client address
 /// against `limits` ([`platform::rate_limit`]); `RateLimited` when either is exceeded.
 /// Called before the write, so a refused write changes nothing.
 pub async fn count_write(limits: WriteLimits, user: Option<UserId>) -> Result<(), AppError> {
+    if let Some(user) = user {
+        refuse_suspended(&db::pool()?, user).await?;
+    }
     if !AppConfig::current().rate_limits {
         return Ok(());
     }
@@ -269,6 +286,7 @@ pub async fn count_account_write(
     limit: Limit,
     user: UserId,
 ) -> Result<(), AppError> {
+    refuse_suspended(pool, user).await?;
     if !config.rate_limits {
         return Ok(());
     }

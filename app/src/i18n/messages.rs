@@ -297,6 +297,7 @@ messages! {
     ErrorNotFound => "Страница не найдена", "Page not found";
     ErrorUnauthorized => "Войдите, чтобы продолжить", "Sign in to continue";
     ErrorBadCredentials => "Неверная почта или пароль", "Wrong e-mail or password";
+    ErrorSuspended => "Модераторы ограничили ваш аккаунт: писать, публиковать и комментировать нельзя до", "The moderators suspended your account: you cannot write, publish or comment until";
     ErrorForbidden => "Недостаточно прав", "You do not have access to this";
     ErrorInvalid => "Проверьте введённые данные", "Please check what you entered";
     ErrorConflict => "Данные изменились, обновите страницу", "The data changed; reload the page";
@@ -1089,6 +1090,29 @@ messages! {
     AccDeleteHelp => "Вход, профиль, подписки, блокировки, уведомления и переписка удаляются. Ваши проблемы, комментарии, публикации и голоса остаются, чтобы обсуждения не рвались, но подписаны «Удалённый пользователь». Восстановить аккаунт нельзя.", "Your sign-in, profile, follows, blocks, notifications and conversations are deleted. Your problems, comments, publications and votes stay, so that discussions do not break, but are signed \"Deleted user\". The account cannot be restored.";
     AccDeleteConfirm => "Я понимаю, что удаление необратимо", "I understand that deletion cannot be undone";
     AccDeleteForever => "Удалить аккаунт навсегда", "Delete the account for good";
+    NavReports => "Жалобы", "Reports";
+    ModReport => "Пожаловаться", "Report";
+    ModReportReason => "Причина жалобы", "Reason of the report";
+    ModSendReport => "Отправить модераторам", "Send to the moderators";
+    ModReportSent => "Жалоба отправлена модераторам. Спасибо!", "The report was sent to the moderators. Thank you!";
+    ModQueue => "Жалобы на публикации, профили и сообщения", "Reports of publications, profiles and messages";
+    ModQueueHelp => "Решение и его причину автор увидит в уведомлениях. Скрыть можно публикацию; ограничение запрещает автору писать, публиковать и комментировать на заданное число дней.", "The author sees the decision and its reason in their notifications. A publication can be hidden; a suspension stops the author writing, publishing and commenting for the given days.";
+    ModNoReports => "Новых жалоб нет.", "No open reports.";
+    ModKindPublication => "Публикация", "Publication";
+    ModKindPerson => "Профиль", "Profile";
+    ModKindMessage => "Сообщение", "Message";
+    ModDecision => "Решение", "Decision";
+    ModHide => "Скрыть публикацию", "Hide the publication";
+    ModWarn => "Предупредить автора", "Warn the author";
+    ModSuspend => "Ограничить автора", "Suspend the author";
+    ModDismiss => "Отклонить жалобы", "Dismiss the reports";
+    ModDays => "Дней ограничения", "Days of suspension";
+    ModDecisionReason => "Причина (её увидит автор)", "Reason (the author reads it)";
+    ModApply => "Применить", "Apply";
+    ModHiddenNotice => "Модераторы скрыли эту публикацию, её видите только вы. Причина:", "The moderators hid this publication; only you see it. Reason:";
+    ModNoticeHidden => "Модераторы скрыли вашу публикацию", "The moderators hid your publication";
+    ModNoticeWarned => "Предупреждение модераторов", "A warning from the moderators";
+    ModNoticeSuspended => "Модераторы ограничили ваш аккаунт", "The moderators suspended your account";
     DmMessages => "Сообщения", "Messages";
     DmConversation => "Переписка", "Conversation";
     DmNoConversations => "Переписок пока нет. Написать человеку можно со страницы его профиля.", "No conversations yet. You can write to a person from their profile page.";
@@ -1345,6 +1369,13 @@ pub fn error_text_naming(error: &AppError, locale: Locale, status_name: StatusNa
         } => {
             let wait = wait_text(*retry_after_seconds, locale);
             return format!("{} {wait}", Msg::ErrorBusy.text(locale));
+        }
+        AppError::Suspended { until } => {
+            return format!(
+                "{} {}",
+                Msg::ErrorSuspended.text(locale),
+                crate::i18n::format_local_datetime(locale, *until)
+            );
         }
         AppError::BadRequest => Msg::ErrorBadRequest,
         AppError::Unavailable => Msg::ErrorUnavailable,

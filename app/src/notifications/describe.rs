@@ -10,6 +10,8 @@ use crate::auth::model::{Role, SessionUser, UserId};
 use crate::constructions::model::{CONSTRUCTION_REPORT, ReportStatus};
 use crate::lawmaking::model::{EventKind as InitiativeEvent, INITIATIVE};
 use crate::links::model::BECAME_INITIATIVE;
+use crate::moderation::model::{DECISION, DecisionNotice};
+use crate::moderation::queries::Moderation;
 use crate::priorities::model::{ACCEPTED, PRIORITY, PriorityId, REJECTED};
 use crate::problems::model::{EventKind, PROBLEM, ProblemId, ProblemStatus};
 use crate::publications::model::PUBLICATION;
@@ -127,6 +129,11 @@ pub async fn describe(
     };
     // A publication is named by its opening words.
     let publication_openings = Publications::openings(conn, &ids_of(PUBLICATION.as_str())).await?;
+    // A moderator's decision is named by its reason and points at what it was about.
+    let decisions: HashMap<u64, DecisionNotice> = Moderation::notices(conn, &ids_of(DECISION))
+        .await?
+        .into_iter()
+        .collect();
     Ok(stored
         .into_iter()
         .filter_map(|item| {
@@ -189,6 +196,17 @@ pub async fn describe(
                     NotificationKind::SolutionBecameInitiative,
                     solution_titles.get(&id).cloned()?,
                 ),
+                kind if kind == DECISION => {
+                    let notice = decisions.get(&id)?;
+                    return Some(Notification {
+                        id: item.id,
+                        kind: NotificationKind::Moderation(notice.decision),
+                        href: notice.href.clone(),
+                        title: notice.reason.clone(),
+                        at: item.at,
+                        read: item.read,
+                    });
+                }
                 _ => return None,
             };
             let href = crate::subjects::href(&item.subject_kind, id)?;

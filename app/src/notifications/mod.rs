@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::constructions::model::ReportStatus;
 use crate::i18n::Msg;
 use crate::lawmaking::model::EventKind as InitiativeEvent;
+use crate::moderation::model::Decision;
 use crate::problems::model::EventKind;
 use civic::notifications::NotificationId;
 
@@ -44,6 +45,8 @@ pub enum NotificationKind {
     SolutionBecameInitiative,
     /// Someone commented a publication the reader follows (wrote or commented).
     PublicationCommented,
+    /// A moderator decided on a report of something of the reader's.
+    Moderation(Decision),
 }
 
 /// A notification as the bell shows it.
@@ -77,6 +80,11 @@ impl NotificationKind {
             NotificationKind::SolutionAnswered => Msg::SolNoticeAnswered,
             NotificationKind::SolutionBecameInitiative => Msg::LnkNoticeInitiative,
             NotificationKind::PublicationCommented => Msg::PubNoticeCommented,
+            NotificationKind::Moderation(decision) => match decision {
+                Decision::Hide => Msg::ModNoticeHidden,
+                Decision::Suspend => Msg::ModNoticeSuspended,
+                Decision::Warn | Decision::Dismiss => Msg::ModNoticeWarned,
+            },
         }
     }
 }

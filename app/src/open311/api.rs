@@ -84,6 +84,9 @@ impl From<AppError> for ApiError {
                 retry_after_seconds,
             } => format!("the server is busy; retry in {retry_after_seconds} s"),
             AppError::Unavailable => "service unavailable".to_string(),
+            AppError::Suspended { until } => {
+                format!("the account is suspended by the moderators until {until} UTC")
+            }
             _ => {
                 return Self {
                     status: 500,

@@ -99,6 +99,10 @@ pub struct Publication {
     pub comments: u32,
     /// When it was published (UTC).
     pub at: NaiveDateTime,
+    /// Why the moderators hid it, for its author (nobody else is shown a hidden one).
+    pub hidden_reason: Option<String>,
+    /// Whether the reader wrote it.
+    pub mine: bool,
 }
 
 /// A publication's page: it and its discussion.

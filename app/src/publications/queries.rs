@@ -36,6 +36,8 @@ struct PublicationRow {
     like_count: u32,
     comment_count: u32,
     created_at: NaiveDateTime,
+    hidden_at: Option<NaiveDateTime>,
+    hidden_reason: Option<String>,
 }
 
 /// Which publications a page reads.
@@ -105,7 +107,9 @@ impl Publications {
         reader: Option<UserId>,
     ) -> QueryResult<(Vec<Publication>, Option<u64>)> {
         let newest = || {
+            // A publication a moderator hid leaves every feed.
             let query = publications::table
+                .filter(publications::hidden_at.is_null())
                 .select(PublicationRow::as_select())
                 .order(publications::id.desc())
                 .limit(FEED_PAGE as i64 + 1)
@@ -198,6 +202,10 @@ impl Publications {
             .await
             .optional()?
             .ok_or(AppError::NotFound)?;
+        // A hidden publication is its author's alone, shown with the moderators' reason.
+        if row.hidden_at.is_some() && Some(row.author_id) != reader {
+            return Err(AppError::NotFound);
+        }
         Self::shown(conn, vec![row], reader)
             .await?
             .pop()
@@ -263,6 +271,8 @@ impl Publications {
                     liked: liked.contains(&row.id.0),
                     comments: row.comment_count,
                     at: row.created_at,
+                    hidden_reason: row.hidden_reason,
+                    mine: Some(row.author_id) == reader,
                 }
             })
             .collect())

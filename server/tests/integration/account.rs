@@ -91,3 +91,44 @@ async fn a_resident_downloads_their_data_then_deletes_the_account_for_good() {
         .await;
     assert!(again.session_cookie().is_none(), "{}", again.body);
 }
+
+#[tokio::test]
+async fn a_suspended_person_cannot_write_until_the_suspension_ends() {
+    let app = TestApp::new().await;
+    app.seeded_admin().await;
+    let cookie = sign_in(&app, "resident6@openregion.demo").await;
+    app.execute(
+        "UPDATE users SET suspended_until = UTC_TIMESTAMP() + INTERVAL 7 DAY \
+         WHERE email = 'resident6@openregion.demo'",
+    )
+    .await;
+    let refused = app
+        .post(
+            "/api/publications/publish",
+            &[("input[body]", "Снова реклама")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(refused.json()["kind"], "suspended");
+    assert_eq!(
+        app.get("/api/messages/inbox?before=", Some(&cookie))
+            .await
+            .status,
+        StatusCode::OK,
+        "reading goes on"
+    );
+    app.execute(
+        "UPDATE users SET suspended_until = UTC_TIMESTAMP() - INTERVAL 1 SECOND \
+         WHERE email = 'resident6@openregion.demo'",
+    )
+    .await;
+    let published = app
+        .post(
+            "/api/publications/publish",
+            &[("input[body]", "Извините, больше не буду.")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+}

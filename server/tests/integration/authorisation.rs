@@ -135,6 +135,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/comments/report", "", ".CAROEMDN"),
     ("POST /api/comments/hide", "", "......MD."),
     ("GET /api/comments/reported", "", "......MD."),
+    // Reports of publications, profiles and messages: anyone signed in reports, the
+    // moderators read the queue and decide.
+    ("POST /api/moderation/report", "", ".CAROEMDN"),
+    ("GET /api/moderation/queue", "", "......MD."),
+    ("POST /api/moderation/decide", "", "......MD."),
     // Service ratings: the answer is the rated department's (the responsible official's).
     ("GET /api/services", "", "GCAROEMDN"),
     ("GET /api/services/detail", "", "GCAROEMDN"),
@@ -1776,6 +1781,25 @@ impl World {
                 &[
                     ("id", &self.publication().await),
                     ("comment", "Отличная новость!"),
+                ],
+            ),
+            ("POST /api/moderation/report", _) => Call::args(
+                path,
+                &[
+                    ("kind", "publication"),
+                    ("id", &self.publication().await),
+                    ("reason", "Похоже на рекламу."),
+                ],
+            ),
+            ("GET /api/moderation/queue", _) => Call::args(path, &[]),
+            ("POST /api/moderation/decide", _) => Call::args(
+                path,
+                &[
+                    ("kind", "publication"),
+                    ("id", &self.publication().await),
+                    ("decision", "dismiss"),
+                    ("reason", "Правила не нарушены."),
+                    ("days", ""),
                 ],
             ),
             ("GET /api/v1/account/data", _) => Call::args(path, &[]),

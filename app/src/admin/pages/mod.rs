@@ -19,7 +19,7 @@ use crate::ui::table::TableHead;
 use platform::error::AppError;
 
 /// The links of the management area, with the roles that see each.
-const MANAGE_LINKS: [(&str, Msg, &[Role]); 18] = [
+const MANAGE_LINKS: [(&str, Msg, &[Role]); 19] = [
     (
         "/manage",
         Msg::ManageDashboard,
@@ -79,6 +79,11 @@ const MANAGE_LINKS: [(&str, Msg, &[Role]); 18] = [
     (
         "/manage/comments",
         Msg::ManageComments,
+        &[Role::Moderator, Role::Admin],
+    ),
+    (
+        "/manage/reports",
+        Msg::NavReports,
         &[Role::Moderator, Role::Admin],
     ),
     (

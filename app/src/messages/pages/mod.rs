@@ -10,6 +10,8 @@ use super::components::ConversationLine;
 use super::model::{BODY_MAX, ConversationDetail, Inbox, Message};
 use super::server_fns::{SendMessage, load_conversation, load_inbox};
 use crate::i18n::{Msg, format_local_datetime, use_i18n};
+use crate::moderation::components::ReportForm;
+use crate::moderation::model::ReportedKind;
 use crate::ui::errors::{ActionError, ErrorPage, FieldMessage, last_error};
 use crate::ui::typed_text::TypedText;
 
@@ -86,6 +88,7 @@ pub fn ConversationPage() -> impl IntoView {
                                 <li class="message" class:own=own data-test="message">
                                     <span class="muted">{message.sender_name.clone()}" · "{move || format_local_datetime(i18n.locale(), message.at)}</span>
                                     <TypedText body=message.body.clone() test_id="message-body" />
+                                    {(!own).then(|| view! { <ReportForm kind=ReportedKind::Message id=message.id.0 /> })}
                                 </li>
                             }
                         };

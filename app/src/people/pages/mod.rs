@@ -9,6 +9,8 @@ use super::model::{ActivityItem, ActivityKind, PersonView};
 use super::server_fns::{BlockPerson, FollowPerson, load_person};
 use crate::i18n::{Msg, format_date, format_integer, use_i18n};
 use crate::messages::components::WriteMessageForm;
+use crate::moderation::components::ReportForm;
+use crate::moderation::model::ReportedKind;
 use crate::publications::components::PublicationCard;
 use crate::publications::server_fns::{LikePublication, load_person_publications};
 use crate::ui::errors::{ActionError, ErrorPage, last_error};
@@ -126,6 +128,7 @@ fn PersonView(
                 </div>
             </header>
             {(!about.is_empty()).then(|| view! { <p class="prewrap" data-test="person-about">{about}</p> })}
+            {may_follow.then(|| view! { <ReportForm kind=ReportedKind::Person id=id.0 /> })}
             {(may_follow && !blocked).then(|| view! {
                 <details class="card" data-test="write-message">
                     <summary>{move || i18n.t(Msg::DmWrite)}</summary>

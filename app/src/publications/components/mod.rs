@@ -6,6 +6,8 @@ use leptos_router::components::A;
 use super::model::{BODY_MAX, Publication, Voice};
 use super::server_fns::{LikePublication, Publish};
 use crate::i18n::{Msg, format_integer, format_local_datetime, use_i18n};
+use crate::moderation::components::ReportForm;
+use crate::moderation::model::ReportedKind;
 use crate::photos::components::{PhotoGallery, PhotoPicker};
 use crate::ui::errors::{ActionError, FieldMessage, last_error};
 use crate::ui::typed_text::TypedText;
@@ -28,6 +30,8 @@ pub fn PublicationCard(
         liked,
         comments,
         at,
+        hidden_reason,
+        mine,
     } = publication;
     let author = match voice {
         Voice::Person { id, name } => view! {
@@ -53,6 +57,9 @@ pub fn PublicationCard(
                 {author} " · "
                 <A href=page.clone()>{move || format_local_datetime(i18n.locale(), at)}</A>
             </p>
+            {hidden_reason.map(|reason| view! {
+                <p class="notice" data-test="publication-hidden">{move || i18n.t(Msg::ModHiddenNotice)} " " {reason.clone()}</p>
+            })}
             <TypedText body test_id="publication-body" />
             <PhotoGallery photos />
             <div class="row">
@@ -74,6 +81,7 @@ pub fn PublicationCard(
                     {move || i18n.t(Msg::PubComments).replace("{count}", &format_integer(i18n.locale(), i64::from(comments)))}
                 </A>
             </div>
+            {(signed_in && !mine).then(|| view! { <ReportForm kind=ReportedKind::Publication id=id.0 /> })}
         </article>
     }
 }

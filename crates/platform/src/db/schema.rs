@@ -294,6 +294,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Reports of publications, profiles and messages to the moderators
+    content_reports (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// What is reported: publication, person or message
+        #[max_length = 32]
+        subject_kind -> Varchar,
+        /// Its id
+        subject_id -> Unsigned<Bigint>,
+        /// Who reported it
+        reporter_id -> Unsigned<Bigint>,
+        /// Why, in the reporter's words
+        #[max_length = 500]
+        reason -> Varchar,
+        /// When (UTC)
+        created_at -> Datetime,
+        /// The decision that answered it; NULL while it waits in the queue
+        decision_id -> Nullable<Unsigned<Bigint>>,
+    }
+}
+
+diesel::table! {
     /// The two members of each conversation, with what each has read
     conversation_members (conversation_id, user_id) {
         /// The conversation
@@ -1066,6 +1088,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Moderators' decisions on reported publications, profiles and messages
+    moderation_decisions (id) {
+        /// Surrogate key; the notification of the author names it
+        id -> Unsigned<Bigint>,
+        /// What was reported: publication, person or message
+        #[max_length = 32]
+        subject_kind -> Varchar,
+        /// Its id
+        subject_id -> Unsigned<Bigint>,
+        /// Whose it is: the writer, or the person of a profile
+        author_id -> Unsigned<Bigint>,
+        /// hide, warn, suspend or dismiss
+        #[max_length = 16]
+        decision -> Varchar,
+        /// The reason, as the author reads it
+        #[max_length = 500]
+        reason -> Varchar,
+        /// For suspend: until when the author may not write (UTC)
+        suspended_until -> Nullable<Datetime>,
+        /// The moderator
+        decided_by -> Unsigned<Bigint>,
+        /// When (UTC)
+        decided_at -> Datetime,
+    }
+}
+
+diesel::table! {
     /// The 44 municipalities of Krasnodar Krai (7 city okrugs, 37 municipal districts)
     municipalities (id) {
         /// Surrogate key
@@ -1559,6 +1608,11 @@ diesel::table! {
         comment_count -> Unsigned<Integer>,
         /// When it was published (UTC)
         created_at -> Datetime,
+        /// When a moderator hid it (UTC); hidden publications leave every feed
+        hidden_at -> Nullable<Datetime>,
+        /// Why, as its author reads it
+        #[max_length = 500]
+        hidden_reason -> Nullable<Varchar>,
     }
 }
 
@@ -1932,6 +1986,8 @@ diesel::table! {
         mail_followed_notices -> Bool,
         /// When the person deleted their account (UTC); NULL while it is in use
         deleted_at -> Nullable<Datetime>,
+        /// Until when a moderator suspended the person's writing (UTC); NULL: never or over
+        suspended_until -> Nullable<Datetime>,
     }
 }
 
@@ -1953,6 +2009,8 @@ diesel::joinable!(construction_reports -> departments (department_id));
 diesel::joinable!(construction_reports -> municipalities (municipality_id));
 diesel::joinable!(construction_reports -> users (author_id));
 diesel::joinable!(constructions -> municipalities (municipality_id));
+diesel::joinable!(content_reports -> moderation_decisions (decision_id));
+diesel::joinable!(content_reports -> users (reporter_id));
 diesel::joinable!(conversation_members -> conversations (conversation_id));
 diesel::joinable!(conversation_members -> users (user_id));
 diesel::joinable!(conversations -> problems (problem_id));
@@ -2052,6 +2110,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     construction_report_stats,
     construction_reports,
     constructions,
+    content_reports,
     conversation_members,
     conversations,
     dashboard_refreshes,
@@ -2084,6 +2143,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_leases,
     login_throttles,
     messages,
+    moderation_decisions,
     municipalities,
     notifications,
     outbox_events,

@@ -217,6 +217,10 @@ pub enum AppError {
     /// a retry after this many seconds will likely be served.
     #[error("busy; retry in {retry_after_seconds} s")]
     Busy { retry_after_seconds: u32 },
+    /// A moderator suspended the person's writing until `until` (UTC); the reason is in
+    /// their notifications.
+    #[error("suspended until {until}")]
+    Suspended { until: chrono::NaiveDateTime },
     /// The request itself is malformed (missing or unparsable arguments).
     #[error("bad request")]
     BadRequest,
@@ -241,7 +245,7 @@ impl AppError {
         match self {
             Self::NotFound => 404,
             Self::Unauthorized | Self::BadCredentials => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::Suspended { .. } => 403,
             Self::Invalid { .. } => 422,
             Self::Conflict | Self::IllegalTransition { .. } => 409,
             Self::RateLimited { .. } => 429,
