@@ -47,7 +47,7 @@ async fn start(
 
 fn refused_code(result: Result<impl std::fmt::Debug, AppError>) -> ErrorCode {
     match result {
-        Err(AppError::Invalid { errors }) => errors[0].code.clone(),
+        Err(AppError::Invalid { errors }) => errors[0].code,
         other => panic!("expected a refused field, got {other:?}"),
     }
 }
