@@ -8,11 +8,12 @@ import { DEMO_PASSWORD, open, signIn, stubTiles } from "./helpers";
  * The most script and WebAssembly a first visit to `/` may download, counted in gzip (the
  * issue's measure; browsers that accept Brotli get the smaller Brotli copies). Issue 13
  * asks for 350 KB; the shell's module alone (leptos, the router, the header, the texts)
- * is about 430 KB in gzip, so this is a ratchet at today's size (about 590 KB; 3.7 MB
+ * is about 460 KB in gzip, so this is a ratchet at today's size (624,015 bytes with the
+ * header's messages link and the social network's texts; 589,167 before them; 3.7 MB
  * before the pages were cut out): it fails when the first visit grows, and comes down as
  * the shell does.
  */
-const FIRST_VISIT_GZIP_BUDGET = 620_000;
+const FIRST_VISIT_GZIP_BUDGET = 630_000;
 
 type Download = { path: string; bytes: number };
 
