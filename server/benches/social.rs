@@ -244,21 +244,27 @@ async fn live_delivery(pool: &platform::db::DbPool) {
     let address = listener.local_addr().expect("its address");
     let router = bench_router(pool);
     tokio::spawn(async move { axum::serve(listener, router).await });
+    // reqwest's TLS stack wants a provider chosen even for plain HTTP.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::new();
     let base = status_kib("VmRSS:");
     reset_peak();
     let (arrivals, mut arrived) = tokio::sync::mpsc::unbounded_channel::<(String, Instant)>();
+    // All connect at once (each stream opens after one round of the delivery task).
+    let (opened, mut open) = tokio::sync::mpsc::unbounded_channel::<()>();
     for token in &tokens {
-        let response = client
-            .get(format!("http://{address}/api/v1/messages/events"))
-            .header("cookie", format!("or_session={token}"))
-            .send()
-            .await
-            .expect("connected");
-        assert_eq!(response.status(), 200);
-        let arrivals = arrivals.clone();
+        let (client, arrivals, opened) = (client.clone(), arrivals.clone(), opened.clone());
+        let url = format!("http://{address}/api/v1/messages/events");
+        let cookie = format!("or_session={token}");
         tokio::spawn(async move {
-            let mut response = response;
+            let mut response = client
+                .get(url)
+                .header("cookie", cookie)
+                .send()
+                .await
+                .expect("connected");
+            assert_eq!(response.status(), 200);
+            let _ = opened.send(());
             while let Ok(Some(chunk)) = response.chunk().await {
                 let text = String::from_utf8_lossy(&chunk).into_owned();
                 if let Some(at) = text.find("Доставка ") {
@@ -267,6 +273,9 @@ async fn live_delivery(pool: &platform::db::DbPool) {
                 }
             }
         });
+    }
+    for _ in &tokens {
+        open.recv().await.expect("a stream opened");
     }
     let connected = status_kib("VmRSS:");
     println!(
