@@ -1,14 +1,14 @@
 //! A person's data against a real MariaDB: the download holds what they created, and a
 //! deleted account leaves no personal data while its public contributions stay.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
 use super::queries::{AccountDeletion, DELETED_NAME, YourData};
 use crate::auth::model::SessionUser;
 use crate::auth::queries::{Sessions, Users};
-use crate::auth::testing::test_user;
+use crate::auth::testing::{test_minute as at, test_user};
 use crate::messages::queries::Conversations;
 use crate::organisation::testing::Cast;
 use crate::people::model::{AvatarChange, ValidProfile, Visibility};
@@ -26,13 +26,6 @@ use platform::db::schema::{
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
 use platform::ids::UserId;
-
-fn at(minute: i64) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 12, 1)
-        .and_then(|day| day.and_hms_opt(8, 0, 0))
-        .expect("a time")
-        + Duration::minutes(minute)
-}
 
 async fn session(conn: &mut AsyncMysqlConnection, user: UserId) -> SessionUser {
     Users::session_user(conn, user).await.expect("session")

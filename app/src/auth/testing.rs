@@ -46,3 +46,12 @@ pub async fn test_user_in(
         .await
         .expect("create user")
 }
+
+/// `minute` minutes into the tests' day (1 December 2026, from 08:00 UTC): the clock the
+/// social network's tests write at.
+pub fn test_minute(minute: i64) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+        .and_then(|day| day.and_hms_opt(8, 0, 0))
+        .expect("a time")
+        + chrono::Duration::minutes(minute)
+}

@@ -5,7 +5,6 @@
 
 use std::collections::HashSet;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
@@ -13,7 +12,7 @@ use super::model::ConversationId;
 use super::queries::Conversations;
 use crate::auth::model::SessionUser;
 use crate::auth::queries::Users;
-use crate::auth::testing::test_user;
+use crate::auth::testing::{test_minute as at, test_user};
 use crate::organisation::testing::Cast;
 use crate::problems::testing::published;
 use civic::blocks::Blocks;
@@ -21,13 +20,6 @@ use platform::db::schema::{conversation_members, conversations, messages};
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
 use platform::ids::UserId;
-
-fn at(minute: i64) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 12, 1)
-        .and_then(|day| day.and_hms_opt(8, 0, 0))
-        .expect("a time")
-        + Duration::minutes(minute)
-}
 
 async fn session(conn: &mut AsyncMysqlConnection, user: UserId) -> SessionUser {
     Users::session_user(conn, user).await.expect("session")

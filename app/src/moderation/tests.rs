@@ -2,27 +2,20 @@
 //! those who may see the subject; a decision answers them all, hides a publication from
 //! every feed but its author's, suspends, tells the author and is audited.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::Duration;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::model::{Decision, ReportedKind};
 use super::queries::Moderation;
 use crate::auth::queries::Users;
-use crate::auth::testing::test_user;
+use crate::auth::testing::{test_minute as at, test_user};
 use crate::messages::queries::Conversations;
 use crate::publications::model::ValidPublication;
 use crate::publications::queries::{Publications, Whose};
 use platform::db::schema::{audit_log, content_reports, notifications};
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
-
-fn at(minute: i64) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 12, 1)
-        .and_then(|day| day.and_hms_opt(8, 0, 0))
-        .expect("a time")
-        + Duration::minutes(minute)
-}
 
 #[tokio::test]
 async fn a_hidden_publication_leaves_the_feeds_its_author_is_told_why_and_reports_close() {

@@ -2,7 +2,6 @@
 //! the departments they follow, newest first, page by page; likes stay exact under
 //! concurrency; news only from a department's officials; photos whole or nothing.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 
@@ -10,7 +9,7 @@ use super::model::{FEED_PAGE, PUBLICATION, PublicationId, ValidPublication, Voic
 use super::queries::{Publications, Whose};
 use crate::auth::model::{PERSON, SessionUser};
 use crate::auth::queries::Users;
-use crate::auth::testing::test_user;
+use crate::auth::testing::{test_minute as at, test_user};
 use crate::organisation::model::DEPARTMENT;
 use crate::organisation::testing::Cast;
 use civic::follows::Follows;
@@ -20,13 +19,6 @@ use platform::db::schema::{publications, supports};
 use platform::db::testing::TestDb;
 use platform::error::{AppError, ErrorCode};
 use platform::ids::{DepartmentId, UserId};
-
-fn at(minute: i64) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 12, 1)
-        .and_then(|day| day.and_hms_opt(8, 0, 0))
-        .expect("a time")
-        + Duration::minutes(minute)
-}
 
 fn text(body: &str, department: Option<DepartmentId>) -> ValidPublication {
     ValidPublication {
