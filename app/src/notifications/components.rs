@@ -8,11 +8,11 @@ use super::server_fns::{MarkNotificationsRead, my_notifications, unread_notifica
 use crate::auth::components::use_auth;
 use crate::i18n::{Msg, format_local_datetime, use_i18n};
 use crate::ui::errors::ErrorPage;
+use crate::ui::header_count::HeaderCount;
 
 /// The bell in the header: a link to the notifications with the unread count.
 #[component]
 pub fn NotificationBell() -> impl IntoView {
-    let i18n = use_i18n();
     let auth = use_auth();
     let unread = Resource::new(
         move || {
@@ -28,8 +28,7 @@ pub fn NotificationBell() -> impl IntoView {
                 let signed_in = matches!(auth.user.await, Ok(Some(_)));
                 let count = unread.await.unwrap_or(0);
                 signed_in.then(|| view! {
-                    <A href="/notifications" attr:class="bell" attr:data-test="bell"
-                        attr:aria-label=move || format!("{}: {count} {}", i18n.t(Msg::Notifications), i18n.t(Msg::Unread))>
+                    <HeaderCount href="/notifications" label=Msg::Notifications count=u64::try_from(count).unwrap_or_default() test_id="bell" count_test_id="bell-count">
                         // Drawn inline: an emoji bell depends on the phone's fonts and shows as
                         // a missing-glyph box where none has it.
                         <svg class="bell-icon" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24"
@@ -37,8 +36,7 @@ pub fn NotificationBell() -> impl IntoView {
                             <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
                             <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
                         </svg>
-                        {(count > 0).then(|| view! { <span class="bell-count" data-test="bell-count">{count}</span> })}
-                    </A>
+                    </HeaderCount>
                 })
             })}
         </Transition>

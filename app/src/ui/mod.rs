@@ -7,6 +7,7 @@ pub mod chart;
 pub mod countdown;
 pub mod errors;
 pub mod form;
+pub mod header_count;
 pub mod map;
 pub mod narrowed;
 #[cfg(feature = "hydrate")]

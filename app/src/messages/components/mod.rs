@@ -11,12 +11,12 @@ use super::server_fns::{StartConversation, load_problem_conversations, load_unre
 use crate::auth::components::use_auth;
 use crate::i18n::{Msg, format_local_datetime, use_i18n};
 use crate::ui::errors::{ActionError, FieldMessage, last_error};
+use crate::ui::header_count::HeaderCount;
 use platform::ids::UserId;
 
 /// The link to the messages in the header, with the unread count.
 #[component]
 pub fn MessagesLink() -> impl IntoView {
-    let i18n = use_i18n();
     let auth = use_auth();
     let unread = Resource::new(
         move || {
@@ -32,14 +32,12 @@ pub fn MessagesLink() -> impl IntoView {
                 let signed_in = matches!(auth.user.await, Ok(Some(_)));
                 let count = unread.await.unwrap_or(0);
                 signed_in.then(|| view! {
-                    <A href="/messages" attr:class="bell" attr:data-test="messages-link"
-                        attr:aria-label=move || format!("{}: {count} {}", i18n.t(Msg::DmMessages), i18n.t(Msg::Unread))>
+                    <HeaderCount href="/messages" label=Msg::DmMessages count=u64::from(count) test_id="messages-link" count_test_id="messages-unread">
                         <svg class="bell-icon" aria-hidden="true" viewBox="0 0 24 24" width="24" height="24"
                             fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
                             <path d="M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z" />
                         </svg>
-                        {(count > 0).then(|| view! { <span class="bell-count" data-test="messages-unread">{count}</span> })}
-                    </A>
+                    </HeaderCount>
                 })
             })}
         </Transition>
