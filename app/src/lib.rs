@@ -21,6 +21,7 @@ pub mod dashboard;
 pub mod discussion;
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod galleries;
 pub mod geography;
 pub mod home;
 pub mod i18n;
@@ -66,6 +67,7 @@ use crate::constructions::pages::{
 };
 use crate::dashboard::pages::RegionDashboardPage;
 use crate::discussion::components::ReportedCommentsPage;
+use crate::galleries::pages::{GalleryPage, NewGalleryPage};
 use crate::geography::pages::MunicipalitiesPage;
 use crate::home::HomePage;
 use crate::i18n::{Msg, provide_i18n};
@@ -79,7 +81,7 @@ use crate::links::components::LinkedSubjects;
 use crate::messages::components::ProblemConversationsSection;
 use crate::messages::pages::{ConversationPage, MessagesPage};
 use crate::moderation::pages::ReportsQueuePage;
-use crate::notifications::components::NotificationsPage;
+use crate::notifications::components::{NotificationSettingsSection, NotificationsPage};
 use crate::open311::components::ApiKeySection;
 use crate::opendata::pages::manage::{DatasetEditorPage, OpenDataManagePage};
 use crate::opendata::pages::{DatasetPageView, OpenDataPage};
@@ -87,7 +89,7 @@ use crate::organisation::pages::{
     DepartmentIntegrationPage, DepartmentsPage, RoutingPage, ThemesPage,
 };
 use crate::people::components::ProfileSection;
-use crate::people::pages::PersonPage;
+use crate::people::pages::{ActivityFeedPage, PersonPage};
 use crate::priorities::pages::{ManagePrioritiesPage, PriorityPage, RanksPage};
 use crate::problems::model::PROBLEM;
 use crate::problems::pages::{
@@ -196,7 +198,10 @@ lazy_route_groups! {
     }
     people_pages {
         CommunityRoute => view! { <CommunityPage /> };
+        ActivityRoute => view! { <ActivityFeedPage /> };
         PublicationRoute => view! { <PublicationPage /> };
+        GalleryRoute => view! { <GalleryPage /> };
+        NewGalleryRoute => view! { <NewGalleryPage /> };
         PersonRoute => view! { <PersonPage /> };
         MessagesRoute => view! { <MessagesPage /> };
         ConversationRoute => view! { <ConversationPage /> };
@@ -216,7 +221,7 @@ lazy_route_groups! {
         LoginRoute => view! { <LoginPage /> };
         RegisterRoute => view! { <RegisterPage /> };
         ConfirmRegistrationRoute => view! { <ConfirmRegistrationPage /> };
-        AccountRoute => view! { <AccountPage><ProfileSection /><ApiKeySection /><YourDataSection /></AccountPage> };
+        AccountRoute => view! { <AccountPage><ProfileSection /><NotificationSettingsSection /><ApiKeySection /><YourDataSection /></AccountPage> };
         NotificationsRoute => view! { <NotificationsPage /> };
     }
     manage_pages {
@@ -335,8 +340,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/solutions/challenges/:id") view={Lazy::<ChallengeRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/solutions/:id") view={Lazy::<SolutionRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/community") view={Lazy::<CommunityRoute>::new()} />
+                    <Route path=path!("/community/activity") view={Lazy::<ActivityRoute>::new()} />
                     <Route path=path!("/publications/:id") view={Lazy::<PublicationRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/people/:id") view={Lazy::<PersonRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/galleries/new") view={Lazy::<NewGalleryRoute>::new()} />
+                    <Route path=path!("/galleries/:id") view={Lazy::<GalleryRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} />
                     <Route path=path!("/messages/:id") view={Lazy::<ConversationRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/opendata") view={Lazy::<OpenDataRoute>::new()} />

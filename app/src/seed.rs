@@ -16,6 +16,7 @@ use platform::clock;
 use platform::db::schema::{departments, municipalities};
 use platform::db::{self, DbPool};
 use platform::error::AppError;
+use platform::media::MediaStore;
 use platform::webhook;
 
 /// The demo password of every demo account (shown in README; demo only).
@@ -139,7 +140,7 @@ async fn seed_webhooks(
 /// Creates the demo accounts that do not exist yet, then the demo problems, initiatives
 /// and construction registry with its reports (each once); returns how many accounts
 /// were created.
-pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
+pub async fn seed_demo(pool: &DbPool, media: &MediaStore) -> Result<usize, AppError> {
     let created = seed_accounts(pool).await?;
     db::run(pool, |mut conn| async move {
         Ok(seed_webhooks(&mut conn, clock::now()).await?)
@@ -182,16 +183,24 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     .await?;
     tracing::info!(links, "demo solutions turned into initiatives");
     // After the problems, whose residents have profiles too.
+    let store = media.clone();
     let profiles = db::run(pool, |mut conn| async move {
-        crate::people::seed::seed_profiles(&mut conn, clock::now()).await
+        crate::people::seed::seed_profiles(&mut conn, &store, clock::now()).await
     })
     .await?;
     tracing::info!(profiles, "demo profiles");
+    let store = media.clone();
     let publications = db::run(pool, |mut conn| async move {
-        crate::publications::seed::seed_publications(&mut conn, clock::now()).await
+        crate::publications::seed::seed_publications(&mut conn, &store, clock::now()).await
     })
     .await?;
     tracing::info!(publications, "demo publications");
+    let store = media.clone();
+    let galleries = db::run(pool, |mut conn| async move {
+        crate::galleries::seed::seed_galleries(&mut conn, &store, clock::now()).await
+    })
+    .await?;
+    tracing::info!(galleries, "demo galleries");
     let messages = db::run(pool, |mut conn| async move {
         crate::messages::seed::seed_messages(&mut conn, clock::now()).await
     })
@@ -217,6 +226,17 @@ pub async fn seed_demo(pool: &DbPool) -> Result<usize, AppError> {
     .await?;
     tracing::info!(months = refreshed.months, "dashboard figures");
     Ok(created)
+}
+
+/// Seeds the demo as [`seed_demo`] does, its photos written to a temporary directory
+/// removed afterwards (the tests read the rows, not the files); how many accounts it
+/// created.
+#[cfg(all(test, feature = "testing"))]
+pub(crate) async fn seed_demo_for_test(pool: &DbPool) -> usize {
+    let directory = tempfile::tempdir().expect("temporary media directory");
+    seed_demo(pool, &MediaStore::in_directory(directory.path()))
+        .await
+        .expect("demo seeded")
 }
 
 async fn seed_accounts(pool: &DbPool) -> Result<usize, AppError> {
@@ -288,11 +308,8 @@ mod tests {
     #[tokio::test(flavor = "multi_thread")]
     async fn seeding_twice_creates_each_demo_account_once() {
         let db = TestDb::new().await;
-        assert_eq!(
-            seed_demo(db.pool()).await.expect("seed"),
-            DEMO_ACCOUNTS.len()
-        );
-        assert_eq!(seed_demo(db.pool()).await.expect("seed again"), 0);
+        assert_eq!(seed_demo_for_test(db.pool()).await, DEMO_ACCOUNTS.len());
+        assert_eq!(seed_demo_for_test(db.pool()).await, 0);
         let mut conn = db.conn().await;
         let (id, _) = Users::credentials(&mut conn, "official@openregion.demo")
             .await
@@ -316,7 +333,7 @@ mod tests {
         use crate::problems::model::ProblemStatus;
         use platform::db::schema::problems;
         let db = TestDb::new().await;
-        seed_demo(db.pool()).await.expect("seed");
+        seed_demo_for_test(db.pool()).await;
         let mut conn = db.conn().await;
         let statuses: Vec<String> = problems::table
             .select(problems::status)
@@ -338,7 +355,7 @@ mod tests {
             .expect("count");
         assert!(overdue > 0, "some demo problems are overdue");
         drop(conn);
-        seed_demo(db.pool()).await.expect("seed again");
+        seed_demo_for_test(db.pool()).await;
         let mut conn = db.conn().await;
         let total: i64 = problems::table
             .count()

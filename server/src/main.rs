@@ -156,7 +156,7 @@ async fn run() -> Result<(), String> {
                      `server seed-demo --force` seeds anyway"
                 ));
             }
-            let created = app::seed::seed_demo(&pool)
+            let created = app::seed::seed_demo(&pool, &config.app.media)
                 .await
                 .map_err(|e| format!("seeding failed: {e}"))?;
             tracing::info!(created, "demo data loaded");

@@ -7,12 +7,12 @@ use diesel::sql_types::{Text, Unsigned};
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl, SimpleAsyncConnection};
 use serde_json::{Map, Value};
 
-use crate::auth::model::PERSON;
+use crate::auth::model::{AVATAR, PERSON};
 use crate::auth::queries::Users;
-use crate::people::model::AVATAR;
+use crate::galleries::model::GalleryId;
 use civic::photos::Photos;
 use civic::subject::Subject;
-use platform::db::schema::{photos, users};
+use platform::db::schema::{galleries, photos, users};
 use platform::error::{AppError, ErrorCode};
 use platform::ids::UserId;
 
@@ -93,6 +93,20 @@ const PARTS: &[Part] = &[
         table: "publications",
         columns: &["id", "department_id", "body", "created_at"],
         owner: "author_id",
+    },
+    Part {
+        name: "galleries",
+        table: "galleries",
+        columns: &[
+            "id",
+            "title",
+            "description",
+            "audience",
+            "photo_count",
+            "created_at",
+            "updated_at",
+        ],
+        owner: "owner_id",
     },
     Part {
         name: "challenges",
@@ -205,6 +219,7 @@ const PARTS: &[Part] = &[
             "file_key",
             "width",
             "height",
+            "caption",
             "created_at",
         ],
         owner: "uploader_id",
@@ -287,8 +302,8 @@ pub struct AccountDeletion;
 impl AccountDeletion {
     /// Deletes `person`'s account: their conversations (with both members' messages),
     /// sessions, API keys, notifications, follows (theirs and of them), blocks, profile,
-    /// avatar, resident role, municipality history, pending registration, login throttles and
-    /// the mail to their address go; the row stays with a placeholder name and e-mail and
+    /// avatar, albums, resident role, municipality history, pending registration, login
+    /// throttles and the mail to their address go; the row stays with a placeholder name and e-mail and
     /// no password, so their public contributions keep an author. Staff accounts are
     /// refused (`NotAllowed`): an admin revokes the roles first, so nobody's official
     /// acts lose their actor.
@@ -319,6 +334,7 @@ impl AccountDeletion {
                 "DELETE FROM blocks WHERE blocker_id = ?",
                 "DELETE FROM blocks WHERE blocked_id = ?",
                 "DELETE FROM profiles WHERE user_id = ?",
+                "DELETE FROM notification_preferences WHERE user_id = ?",
                 "DELETE FROM home_municipality_changes WHERE user_id = ?",
                 "DELETE FROM user_roles WHERE user_id = ?",
             ];
@@ -348,6 +364,19 @@ impl AccountDeletion {
                 .execute(conn)
                 .await?;
             Photos::release(conn, Subject::new(PERSON, person.0), AVATAR).await?;
+            // Albums are the person's own pictures, not a part of anyone's thread: they go,
+            // their photos to the cleanup with the avatar.
+            let albums: Vec<GalleryId> = galleries::table
+                .filter(galleries::owner_id.eq(person))
+                .select(galleries::id)
+                .load(conn)
+                .await?;
+            for album in albums {
+                Photos::release(conn, album.subject(), "").await?;
+            }
+            diesel::delete(galleries::table.filter(galleries::owner_id.eq(person)))
+                .execute(conn)
+                .await?;
             diesel::update(users::table.find(person))
                 .set((
                     users::email.eq(format!("deleted-{}@deleted.invalid", person.0)),

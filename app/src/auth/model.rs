@@ -12,6 +12,10 @@ pub use platform::ids::UserId;
 /// A person (an account), as a subject others follow and whose publications they read.
 pub const PERSON: civic::subject::SubjectKind = civic::subject::SubjectKind::new("person");
 
+/// The photo section of a person's avatar (the person's photo in it is shown on their
+/// profile; the moderators remove it with the profile's text).
+pub const AVATAR: &str = "avatar";
+
 /// Shortest password accepted.
 pub const PASSWORD_MIN: usize = 8;
 /// Longest password accepted (argon2 takes longer inputs, but nobody types them).

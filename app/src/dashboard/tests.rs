@@ -27,7 +27,7 @@ use platform::keyset::PageStart;
 /// refresh after it.
 async fn seeded() -> (TestDb, NaiveDateTime) {
     let db = TestDb::new().await;
-    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    crate::seed::seed_demo_for_test(db.pool()).await;
     let now = clock::now();
     let mut conn = db.conn().await;
     let refreshed = DashboardStats::refresh(&mut conn, now)

@@ -1,5 +1,5 @@
-//! Demo profiles: the demo citizen and a few residents tell about themselves, show their
-//! activity and follow each other. Made once: a profile someone edited is kept.
+//! Demo profiles: the demo citizen and a few residents tell about themselves, with an
+//! avatar, show their activity and follow each other. Made once: a profile someone edited is kept.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -8,8 +8,10 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use super::model::{AvatarChange, ValidProfile, Visibility};
 use super::queries::Profiles;
 use crate::auth::queries::Users;
+use crate::photos::demo::{Scene, stage};
 use platform::db::schema::{profiles, users};
 use platform::error::AppError;
+use platform::media::MediaStore;
 
 /// Who tells what: e-mail, "about me", and whether they show everything or only their
 /// municipality and comments.
@@ -48,6 +50,7 @@ const DEMO_FOLLOWS: [(&str, &str); 4] = [
 /// how many profiles it saved.
 pub async fn seed_profiles(
     conn: &mut AsyncMysqlConnection,
+    media: &MediaStore,
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {
     let Some(citizen) = Users::id_by_email(conn, DEMO_PROFILES[0].0)
@@ -63,7 +66,7 @@ pub async fn seed_profiles(
         return Ok(0);
     }
     let mut saved = 0;
-    for (email, about, everything) in DEMO_PROFILES {
+    for (index, (email, about, everything)) in DEMO_PROFILES.into_iter().enumerate() {
         let Some(id) = Users::id_by_email(conn, email).await.optional()? else {
             continue;
         };
@@ -82,7 +85,9 @@ pub async fn seed_profiles(
                 initiatives: everything,
                 comments: true,
             },
-            avatar: AvatarChange::Keep,
+            avatar: AvatarChange::Replace(
+                stage(conn, media, id, Scene::Portrait { hue: index as u8 }, now).await?,
+            ),
         };
         Profiles::save(conn, id, profile, now).await?;
         saved += 1;

@@ -6,9 +6,11 @@ use axum::Json;
 use axum::extract::{FromRef, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDateTime;
+use diesel_async::AsyncMysqlConnection;
 
 use super::jobs::photo_files;
-use super::process::{MAX_MEGAPIXELS, MAX_UPLOAD_BYTES, PhotoError, process};
+use super::process::{MAX_MEGAPIXELS, MAX_UPLOAD_BYTES, PhotoError, Processed, process};
 use super::{Uploaded, media_url};
 use crate::auth::session::{SignedIn, count_account_write};
 use civic::photos::{NewPhoto, Photos};
@@ -17,6 +19,8 @@ use platform::clock;
 use platform::config::AppConfig;
 use platform::db::{self, DbPool};
 use platform::error::{AppError, ErrorCode};
+use platform::ids::UserId;
+use platform::media::MediaStore;
 use platform::routes::Routes;
 use platform::uploads::read_file_field;
 
@@ -83,54 +87,56 @@ async fn upload(
         Ok(Err(error)) => return photo_error(error).into_response(),
         Err(_) => return AppError::Internal.into_response(),
     };
+    let media = config.media.clone();
+    let kept = db::run(&pool, move |mut conn| async move {
+        keep(&mut conn, &media, user, &processed, clock::now()).await
+    })
+    .await;
+    match kept {
+        Ok(uploaded) => (StatusCode::CREATED, Json(uploaded)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// Keeps a processed photo of `uploader`: stages its row and writes its files; returns
+/// the staging handle to attach it with. Uploads and the demo data take this one way.
+pub async fn keep(
+    conn: &mut AsyncMysqlConnection,
+    media: &MediaStore,
+    uploader: UserId,
+    processed: &Processed,
+    now: NaiveDateTime,
+) -> Result<Uploaded, AppError> {
     let file_key = hex::encode(rand::random::<[u8; 16]>());
     let staging_token = hex::encode(rand::random::<[u8; 16]>());
     // The row first, then the files: a crash between them leaves a staged row with
     // missing or partial files, which no report can hold (its token was never handed
     // out) and the staged-photo cleanup removes, files and all; files first would leave
     // files that nothing knows of.
-    let (key, handle) = (file_key.clone(), staging_token.clone());
-    let (width, height, size) = (
-        processed.width,
-        processed.height,
-        processed.full.len() as u32,
-    );
-    let staged = db::run(&pool, move |mut conn| async move {
-        let photo = NewPhoto {
-            uploader: user,
-            token: &handle,
-            file_key: &key,
-            width,
-            height,
-            bytes: size,
-        };
-        Ok(Photos::stage(&mut conn, photo, clock::now()).await?)
-    })
-    .await;
-    if let Err(error) = staged {
-        return error.into_response();
-    }
-    let Some([full, thumb]) = photo_files(&file_key) else {
-        return AppError::Internal.into_response();
+    let photo = NewPhoto {
+        uploader,
+        token: &staging_token,
+        file_key: &file_key,
+        width: processed.width,
+        height: processed.height,
+        bytes: processed.full.len() as u32,
     };
+    Photos::stage(conn, photo, now).await?;
+    let [full, thumb] = photo_files(&file_key).ok_or(AppError::Internal)?;
     let written = async {
-        config.media.put(&full, &processed.full).await?;
-        config.media.put(&thumb, &processed.thumb).await
+        media.put(&full, &processed.full).await?;
+        media.put(&thumb, &processed.thumb).await
     }
     .await;
     match written {
-        Ok(()) => (
-            StatusCode::CREATED,
-            Json(Uploaded {
-                token: staging_token,
-                thumb_url: media_url(&file_key, true),
-            }),
-        )
-            .into_response(),
+        Ok(()) => Ok(Uploaded {
+            token: staging_token,
+            thumb_url: media_url(&file_key, true),
+        }),
         Err(error) => {
             // The staged row stays for the cleanup, which also removes what was written.
             tracing::error!(%error, "could not store a photo");
-            AppError::Internal.into_response()
+            Err(AppError::Internal)
         }
     }
 }

@@ -636,7 +636,7 @@ async fn proposals_are_decided_audited_and_their_authors_told() {
 #[tokio::test]
 async fn the_demo_has_ranked_quarters_and_is_made_once() {
     let db = TestDb::new().await;
-    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    crate::seed::seed_demo_for_test(db.pool()).await;
     let mut conn = db.conn().await;
     let quarters = RankSnapshots::quarters(&mut conn).await.expect("quarters");
     assert_eq!(quarters.len(), 4);

@@ -1,5 +1,6 @@
-//! Demo publications: the demo citizen and residents write to their followers, the
-//! Krasnodar administration publishes official news, and some are liked and discussed.
+//! Demo publications: the demo citizen and residents write to their followers (two with a
+//! photo), the Krasnodar administration publishes official news, and some are liked and
+//! discussed.
 //! Made once: nothing is added to a database that holds publications.
 
 use chrono::{Duration, NaiveDateTime};
@@ -9,40 +10,48 @@ use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
 use super::model::ValidPublication;
 use super::queries::Publications;
 use crate::auth::queries::Users;
+use crate::photos::demo::{Scene, stage};
 use platform::db::schema::publications;
 use platform::error::AppError;
+use platform::media::MediaStore;
 
-/// Who writes what, how many hours ago, and whether as their department's news.
-const DEMO_PUBLICATIONS: [(&str, &str, i64, bool); 5] = [
+/// Who writes what, how many hours ago, whether as their department's news, and the
+/// picture it shows.
+const DEMO_PUBLICATIONS: [(&str, &str, i64, bool, Option<Scene>); 5] = [
     (
         "official@openregion.demo",
         "С 1 декабря автобус №77 ходит каждые 12 минут вместо 20. Расписание: https://krd.ru/transport",
         30,
         true,
+        None,
     ),
     (
         "citizen@openregion.demo",
         "Во дворе на Гидрострое наконец поставили фонари — спасибо всем, кто поддержал заявку!",
         20,
         false,
+        Some(Scene::Street),
     ),
     (
         "resident1@openregion.demo",
         "Кто знает, когда отремонтируют остановку у школы №12? Дети ждут автобус под дождём.",
         12,
         false,
+        None,
     ),
     (
         "resident2@openregion.demo",
         "Предлагаю собрать подписи за пешеходный переход на Ставропольской — пишите в комментариях.",
         6,
         false,
+        None,
     ),
     (
         "citizen@openregion.demo",
         "Сегодня на субботнике в сквере посадили 40 лип. Приходите гулять!",
         2,
         false,
+        Some(Scene::Park),
     ),
 ];
 
@@ -50,6 +59,7 @@ const DEMO_PUBLICATIONS: [(&str, &str, i64, bool); 5] = [
 /// how many it wrote.
 pub async fn seed_publications(
     conn: &mut AsyncMysqlConnection,
+    media: &MediaStore,
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {
     let existing: i64 = publications::table.count().get_result(conn).await?;
@@ -57,7 +67,7 @@ pub async fn seed_publications(
         return Ok(0);
     }
     let mut made = Vec::new();
-    for (email, body, hours_ago, as_department) in DEMO_PUBLICATIONS {
+    for (email, body, hours_ago, as_department, scene) in DEMO_PUBLICATIONS {
         let Some(author) = Users::id_by_email(conn, email).await.optional()? else {
             continue;
         };
@@ -65,12 +75,16 @@ pub async fn seed_publications(
         let department = as_department
             .then(|| author.official_departments().into_iter().next())
             .flatten();
+        let at = now - Duration::hours(hours_ago);
+        let photo_tokens = match scene {
+            Some(scene) => vec![stage(conn, media, author.id, scene, at).await?],
+            None => Vec::new(),
+        };
         let publication = ValidPublication {
             body: body.to_string(),
-            photo_tokens: Vec::new(),
+            photo_tokens,
             department,
         };
-        let at = now - Duration::hours(hours_ago);
         made.push((
             Publications::create(conn, &author, &publication, at).await?,
             at,

@@ -595,7 +595,7 @@ async fn only_the_rated_provider_answers_a_review_and_staff_changes_are_audited(
 #[tokio::test]
 async fn the_demo_has_a_year_of_ranked_months_and_is_made_once() {
     let db = TestDb::new().await;
-    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    crate::seed::seed_demo_for_test(db.pool()).await;
     let mut conn = db.conn().await;
     let months = Snapshots::months(&mut conn).await.expect("months");
     assert_eq!(months.len(), 12);

@@ -16,6 +16,8 @@ id_type!(
 /// A stored photo as pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Photo {
+    /// Its id (an album's owner captions or removes a photo by it).
+    pub id: PhotoId,
     /// The full image.
     pub url: String,
     /// The thumbnail.
@@ -24,19 +26,26 @@ pub struct Photo {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+    /// What it shows, in its uploader's words; empty when they wrote nothing.
+    pub caption: String,
 }
 
 impl Photo {
-    /// A stored photo by its file key.
-    pub fn new(file_key: &str, width: u32, height: u32) -> Self {
+    /// A stored photo by its id and file key.
+    pub fn new(id: PhotoId, file_key: &str, width: u32, height: u32, caption: String) -> Self {
         Self {
+            id,
             url: media_url(file_key, false),
             thumb_url: media_url(file_key, true),
             width,
             height,
+            caption,
         }
     }
 }
+
+/// The longest caption, in characters.
+pub const CAPTION_MAX: usize = 300;
 
 /// The suffixes of a photo's two stored files after its key: the image and its thumbnail.
 pub const IMAGE_SUFFIX: &str = ".jpg";
@@ -98,11 +107,44 @@ mod store {
     #[derive(Queryable, Selectable)]
     #[diesel(table_name = photos, check_for_backend(diesel::mysql::Mysql))]
     struct PhotoRow {
+        id: PhotoId,
+        subject_id: Option<u64>,
         section: String,
         entry_id: Option<u64>,
         file_key: String,
         width: u32,
         height: u32,
+        caption: String,
+    }
+
+    impl PhotoRow {
+        fn photo(self) -> Photo {
+            Photo::new(
+                self.id,
+                &self.file_key,
+                self.width,
+                self.height,
+                self.caption,
+            )
+        }
+    }
+
+    /// The columns of a photo detached from its subject: staged again, with no caption.
+    #[allow(clippy::type_complexity)]
+    fn released() -> (
+        diesel::dsl::Eq<photos::subject_kind, Option<String>>,
+        diesel::dsl::Eq<photos::subject_id, Option<u64>>,
+        diesel::dsl::Eq<photos::section, &'static str>,
+        diesel::dsl::Eq<photos::entry_id, Option<u64>>,
+        diesel::dsl::Eq<photos::caption, &'static str>,
+    ) {
+        (
+            photos::subject_kind.eq(None::<String>),
+            photos::subject_id.eq(None::<u64>),
+            photos::section.eq(""),
+            photos::entry_id.eq(None::<u64>),
+            photos::caption.eq(""),
+        )
     }
 
     /// The photos of every subject.
@@ -181,9 +223,9 @@ mod store {
             Ok(rows
                 .into_iter()
                 .map(|row| SubjectPhoto {
-                    section: row.section,
+                    section: row.section.clone(),
                     entry: row.entry_id,
-                    photo: Photo::new(&row.file_key, row.width, row.height),
+                    photo: row.photo(),
                 })
                 .collect())
         }
@@ -199,28 +241,96 @@ mod store {
             if ids.is_empty() {
                 return Ok(photos);
             }
-            let rows: Vec<(Option<u64>, String, u32, u32)> = photos::table
+            let rows: Vec<PhotoRow> = photos::table
                 .filter(photos::subject_kind.eq(kind.as_str()))
                 .filter(photos::subject_id.eq_any(ids))
                 .filter(photos::section.eq(""))
                 .order(photos::id.asc())
-                .select((
-                    photos::subject_id,
-                    photos::file_key,
-                    photos::width,
-                    photos::height,
-                ))
+                .select(PhotoRow::as_select())
                 .load(conn)
                 .await?;
-            for (subject, file_key, width, height) in rows {
-                if let Some(subject) = subject {
-                    photos
-                        .entry(subject)
-                        .or_default()
-                        .push(Photo::new(&file_key, width, height));
+            for row in rows {
+                if let Some(subject) = row.subject_id {
+                    photos.entry(subject).or_default().push(row.photo());
                 }
             }
             Ok(photos)
+        }
+
+        /// How many photos `subject` has (all sections).
+        pub async fn count(conn: &mut AsyncMysqlConnection, subject: Subject) -> QueryResult<u64> {
+            let count: i64 = photos::table
+                .filter(photos::subject_kind.eq(subject.kind.as_str()))
+                .filter(photos::subject_id.eq(subject.id))
+                .count()
+                .get_result(conn)
+                .await?;
+            Ok(count.unsigned_abs())
+        }
+
+        /// Sets the caption (checked by the caller) of photo `photo` of `subject`;
+        /// `NotFound` when the subject has no such photo.
+        pub async fn set_caption(
+            conn: &mut AsyncMysqlConnection,
+            subject: Subject,
+            photo: PhotoId,
+            caption: &str,
+        ) -> Result<(), AppError> {
+            let matched = diesel::update(
+                photos::table
+                    .find(photo)
+                    .filter(photos::subject_kind.eq(subject.kind.as_str()))
+                    .filter(photos::subject_id.eq(subject.id)),
+            )
+            .set(photos::caption.eq(caption))
+            .execute(conn)
+            .await?;
+            // MySQL counts changed rows: the same caption again changes none.
+            if matched == 1 || Self::has(conn, subject, photo).await? {
+                Ok(())
+            } else {
+                Err(AppError::NotFound)
+            }
+        }
+
+        /// Whether photo `photo` belongs to `subject`.
+        async fn has(
+            conn: &mut AsyncMysqlConnection,
+            subject: Subject,
+            photo: PhotoId,
+        ) -> QueryResult<bool> {
+            diesel::select(diesel::dsl::exists(
+                photos::table
+                    .find(photo)
+                    .filter(photos::subject_kind.eq(subject.kind.as_str()))
+                    .filter(photos::subject_id.eq(subject.id)),
+            ))
+            .get_result(conn)
+            .await
+        }
+
+        /// Detaches photo `photo` of `subject` (an album's owner removes it): staged
+        /// again, the cleanup of abandoned uploads deletes it with its files. `NotFound`
+        /// when the subject has no such photo.
+        pub async fn release_one(
+            conn: &mut AsyncMysqlConnection,
+            subject: Subject,
+            photo: PhotoId,
+        ) -> Result<(), AppError> {
+            let released = diesel::update(
+                photos::table
+                    .find(photo)
+                    .filter(photos::subject_kind.eq(subject.kind.as_str()))
+                    .filter(photos::subject_id.eq(subject.id)),
+            )
+            .set(released())
+            .execute(conn)
+            .await?;
+            if released == 1 {
+                Ok(())
+            } else {
+                Err(AppError::NotFound)
+            }
         }
 
         /// Moves the photos of `from` to `into` (a duplicate merged into its original).
@@ -255,12 +365,7 @@ mod store {
                     .filter(photos::subject_id.eq(subject.id))
                     .filter(photos::section.eq(section)),
             )
-            .set((
-                photos::subject_kind.eq(None::<String>),
-                photos::subject_id.eq(None::<u64>),
-                photos::section.eq(""),
-                photos::entry_id.eq(None::<u64>),
-            ))
+            .set(released())
             .execute(conn)
             .await
         }

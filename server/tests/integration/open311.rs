@@ -23,7 +23,7 @@ async fn post_form(app: &TestApp, path: &str, body: &str) -> common::Reply {
 
 async fn seeded() -> TestApp {
     let app = TestApp::new().await;
-    app::seed::seed_demo(app.db.pool()).await.expect("seed");
+    app.seed_demo().await;
     app
 }
 

@@ -1504,7 +1504,7 @@ fn demo_inns_pass_the_checksum() {
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_construction_data_covers_every_state_and_is_made_once() {
     let db = TestDb::new().await;
-    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    crate::seed::seed_demo_for_test(db.pool()).await;
     let mut conn = db.conn().await;
     let entries: Vec<(ConstructionId, String, MunicipalityId, String, f64, f64)> =
         constructions::table
@@ -1679,7 +1679,7 @@ async fn demo_construction_data_covers_every_state_and_is_made_once() {
     );
 
     drop(conn);
-    crate::seed::seed_demo(db.pool()).await.expect("seed again");
+    crate::seed::seed_demo_for_test(db.pool()).await;
     let mut conn = db.conn().await;
     assert_eq!(
         Registry::count(&mut conn).await.expect("count") as usize,

@@ -903,7 +903,7 @@ async fn the_author_withdraws_before_the_expertise_and_supports_stop() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_demo_seed_walks_sixteen_initiatives_through_every_stage_once() {
     let db = TestDb::new().await;
-    crate::seed::seed_demo(db.pool()).await.expect("seed");
+    crate::seed::seed_demo_for_test(db.pool()).await;
     let mut conn = db.conn().await;
     let stages: Vec<String> = initiatives::table
         .select(initiatives::stage)
@@ -1020,7 +1020,7 @@ async fn the_demo_seed_walks_sixteen_initiatives_through_every_stage_once() {
         StageClockReport::default()
     );
     drop(conn);
-    crate::seed::seed_demo(db.pool()).await.expect("seed again");
+    crate::seed::seed_demo_for_test(db.pool()).await;
     let mut conn = db.conn().await;
     let again: i64 = initiatives::table
         .count()

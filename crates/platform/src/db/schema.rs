@@ -78,6 +78,11 @@ diesel::table! {
         created_at -> Datetime,
         /// When it last changed (UTC)
         updated_at -> Datetime,
+        /// When a moderator hid it (UTC); hidden challenges leave every list
+        hidden_at -> Nullable<Datetime>,
+        /// Why, as its author reads it
+        #[max_length = 500]
+        hidden_reason -> Nullable<Varchar>,
     }
 }
 
@@ -642,6 +647,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// People's photo albums
+    galleries (id) {
+        /// Surrogate key
+        id -> Unsigned<Bigint>,
+        /// Whose album it is
+        owner_id -> Unsigned<Bigint>,
+        /// Its title, as typed
+        #[max_length = 120]
+        title -> Varchar,
+        /// What it is about, as typed; may be empty
+        description -> Text,
+        /// Who sees it: public (everyone) or followers (the owner's followers)
+        #[max_length = 16]
+        audience -> Varchar,
+        /// Random key of the share link: whoever holds it sees the album; the owner may replace it
+        #[max_length = 32]
+        share_key -> Char,
+        /// Its photos, counted in the transaction that adds or removes one
+        photo_count -> Unsigned<Integer>,
+        /// When it was made (UTC)
+        created_at -> Datetime,
+        /// When it last changed (UTC)
+        updated_at -> Datetime,
+        /// When a moderator hid it (UTC); a hidden album is its owner's alone
+        hidden_at -> Nullable<Datetime>,
+        /// Why, as its owner reads it
+        #[max_length = 500]
+        hidden_reason -> Nullable<Varchar>,
+    }
+}
+
+diesel::table! {
     /// The catalogue of government services citizens rate
     gov_services (id) {
         /// Surrogate key
@@ -1154,6 +1191,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Per-kind choices of where notifications go; absent: the defaults
+    notification_preferences (user_id, topic) {
+        /// Whose setting
+        user_id -> Unsigned<Bigint>,
+        /// The subject kind it is about, e.g. problem, publication
+        #[max_length = 32]
+        topic -> Varchar,
+        /// Whether notifications of this kind reach the bell
+        bell -> Bool,
+        /// Whether they are also mailed
+        mail -> Bool,
+    }
+}
+
+diesel::table! {
     /// In-app notifications (the bell)
     notifications (id) {
         /// Surrogate key
@@ -1244,6 +1296,9 @@ diesel::table! {
         bytes -> Unsigned<Integer>,
         /// Upload time (UTC)
         created_at -> Datetime,
+        /// What the photo shows, in its uploader's words; empty: no caption
+        #[max_length = 300]
+        caption -> Varchar,
     }
 }
 
@@ -1862,6 +1917,11 @@ diesel::table! {
         created_at -> Datetime,
         /// When it last changed (UTC)
         updated_at -> Datetime,
+        /// When a moderator hid it (UTC); hidden solutions leave every list
+        hidden_at -> Nullable<Datetime>,
+        /// Why, as its author reads it
+        #[max_length = 500]
+        hidden_reason -> Nullable<Varchar>,
     }
 }
 
@@ -2029,6 +2089,7 @@ diesel::joinable!(department_webhooks -> departments (department_id));
 diesel::joinable!(department_webhooks -> users (updated_by));
 diesel::joinable!(departments -> municipalities (municipality_id));
 diesel::joinable!(follows -> users (user_id));
+diesel::joinable!(galleries -> users (owner_id));
 diesel::joinable!(home_municipality_changes -> users (user_id));
 diesel::joinable!(illegal_construction_events -> illegal_constructions (illegal_construction_id));
 diesel::joinable!(illegal_construction_events -> registry_imports (import_id));
@@ -2057,6 +2118,7 @@ diesel::joinable!(inspection_acts -> construction_reports (report_id));
 diesel::joinable!(inspection_acts -> users (uploader_id));
 diesel::joinable!(messages -> conversations (conversation_id));
 diesel::joinable!(messages -> users (sender_id));
+diesel::joinable!(notification_preferences -> users (user_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(photos -> users (uploader_id));
 diesel::joinable!(priorities -> municipalities (municipality_id));
@@ -2125,6 +2187,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     department_webhooks,
     departments,
     follows,
+    galleries,
     gov_services,
     home_municipality_changes,
     illegal_construction_events,
@@ -2145,6 +2208,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     messages,
     moderation_decisions,
     municipalities,
+    notification_preferences,
     notifications,
     outbox_events,
     photos,

@@ -184,6 +184,16 @@ pub fn check_text(field: &str, value: &str, min: usize, max: usize, errors: &mut
     }
 }
 
+/// Checks a typed text that may be left empty: `TooLong` over `max` characters (trimmed).
+pub fn check_optional_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) {
+    if value.trim().chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            ErrorCode::TooLong { max: max as u32 },
+        ));
+    }
+}
+
 /// Every way a request can fail, as the client sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -278,9 +278,16 @@ impl TestApp {
         self.confirm_mailed(email).await
     }
 
+    /// Loads the demo data, its photos into this app's media directory.
+    pub async fn seed_demo(&self) {
+        app::seed::seed_demo(self.db.pool(), &self.state.config.media)
+            .await
+            .expect("seed");
+    }
+
     /// Loads the demo data and signs in as its admin; returns the session cookie.
     pub async fn seeded_admin(&self) -> String {
-        app::seed::seed_demo(self.db.pool()).await.expect("seed");
+        self.seed_demo().await;
         let credentials = [
             ("email", "admin@openregion.demo"),
             ("password", app::seed::DEMO_PASSWORD),

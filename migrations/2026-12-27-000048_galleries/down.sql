@@ -1,0 +1,2 @@
+ALTER TABLE photos DROP COLUMN caption;
+DROP TABLE galleries;
