@@ -4,10 +4,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::server_fns::{MarkNotificationsRead, my_notifications, unread_notifications};
+use super::server_fns::{
+    MarkNotificationsRead, SaveNotificationSettings, my_notifications, notification_settings,
+    unread_notifications,
+};
+use super::{Delivery, TOPICS};
 use crate::auth::components::use_auth;
 use crate::i18n::{Msg, format_local_datetime, use_i18n};
-use crate::ui::errors::ErrorPage;
+use crate::ui::errors::{ActionError, ErrorPage, last_error};
 use crate::ui::header_count::HeaderCount;
 
 /// The bell in the header: a link to the notifications with the unread count.
@@ -80,5 +84,53 @@ pub fn NotificationsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The account page's section of notification settings: for each topic, whether its
+/// notifications ring the bell and come by e-mail.
+#[component]
+pub fn NotificationSettingsSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveNotificationSettings>::new();
+    let error = last_error(save.value());
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let settings = Resource::new(move || save.version().get(), |_| notification_settings());
+    view! {
+        <section class="stack" id="notification-settings" data-test="notification-settings">
+            <h2>{move || i18n.t(Msg::NtfSettings)}</h2>
+            <p class="muted">{move || i18n.t(Msg::NtfSettingsHelp)}</p>
+            <ActionForm action=save attr:class="form stack" attr:data-test="notification-settings-form">
+                <ActionError error />
+                <Show when=saved>
+                    <p class="notice success" role="status" data-test="notification-settings-saved">{move || i18n.t(Msg::MailSettingsSaved)}</p>
+                </Show>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        settings.await.ok().map(|settings| {
+                            settings.into_iter().filter_map(|(topic, current)| {
+                                let label = TOPICS.iter().find(|(kind, _)| kind.as_str() == topic)?.1;
+                                let id = format!("notify-{topic}");
+                                Some(view! {
+                                    <div class="field">
+                                        <label for=id.clone()>{move || i18n.t(label)}</label>
+                                        <select id=id name=format!("choices[{topic}]") data-test=format!("notify-{topic}")>
+                                            {Delivery::ALL.into_iter().map(|delivery| view! {
+                                                <option value=delivery.as_param() selected=delivery == current>{move || i18n.t(delivery.msg())}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                })
+                            }).collect_view()
+                        })
+                    })}
+                </Transition>
+                <div class="form-actions">
+                    <button type="submit" class="primary" data-test="notification-settings-save" disabled=move || save.pending().get()>
+                        {move || i18n.t(Msg::Save)}
+                    </button>
+                </div>
+            </ActionForm>
+        </section>
     }
 }

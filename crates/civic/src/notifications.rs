@@ -7,7 +7,8 @@
 //! A recipient who asked for it also gets the notification by e-mail: a [`Notice`] goes
 //! into the outbox in the same transaction (officials' work unless they turned it off,
 //! what one follows if one turned it on), and is described at delivery as the bell
-//! describes it.
+//! describes it. Per kind of subject, a person may turn the bell off or choose e-mail
+//! apart from their general setting ([`NotificationPreferences`]).
 
 use chrono::NaiveDateTime;
 use platform::id_type;
@@ -48,7 +49,7 @@ pub struct Notice {
 }
 
 #[cfg(feature = "ssr")]
-pub use store::Notifications;
+pub use store::{NotificationPreferences, Notifications};
 
 #[cfg(feature = "ssr")]
 mod store {
@@ -56,7 +57,7 @@ mod store {
     use diesel::prelude::*;
     use diesel::sql_types::{BigInt, Datetime, Text, Unsigned};
     use diesel_async::{AsyncMysqlConnection, RunQueryDsl};
-    use platform::db::schema::{follows, notifications, user_roles, users};
+    use platform::db::schema::{notification_preferences, notifications, user_roles, users};
     use platform::ids::{DepartmentId, UserId};
     use platform::outbox::{self, Channel, NewEvent};
 
@@ -86,10 +87,16 @@ mod store {
             actor: Option<UserId>,
             now: NaiveDateTime,
         ) -> QueryResult<()> {
+            // The bell rings unless the follower turned it off for this kind of subject;
+            // e-mail goes where their choice for the kind, or else their general setting,
+            // asks for it.
             diesel::sql_query(
                 "INSERT INTO notifications (user_id, kind, subject_kind, subject_id, created_at) \
                  SELECT f.user_id, ?, f.subject_kind, f.subject_id, ? FROM follows f \
-                 WHERE f.subject_kind = ? AND f.subject_id = ? AND f.user_id <> ?",
+                 LEFT JOIN notification_preferences p \
+                   ON p.user_id = f.user_id AND p.topic = f.subject_kind \
+                 WHERE f.subject_kind = ? AND f.subject_id = ? AND f.user_id <> ? \
+                   AND COALESCE(p.bell, TRUE)",
             )
             .bind::<Text, _>(kind)
             .bind::<Datetime, _>(now)
@@ -98,15 +105,22 @@ mod store {
             .bind::<Unsigned<BigInt>, _>(actor.map_or(0, |user| user.0))
             .execute(conn)
             .await?;
-            let mailed: Vec<(UserId, String)> = follows::table
-                .inner_join(users::table)
-                .filter(follows::subject_kind.eq(subject.kind.as_str()))
-                .filter(follows::subject_id.eq(subject.id))
-                .filter(follows::user_id.ne(actor.unwrap_or(UserId(0))))
-                .filter(users::mail_followed_notices.eq(true))
-                .select((users::id, users::email))
-                .load(conn)
-                .await?;
+            let mailed: Vec<Recipient> = diesel::sql_query(
+                "SELECT u.id, u.email FROM follows f JOIN users u ON u.id = f.user_id \
+                 LEFT JOIN notification_preferences p \
+                   ON p.user_id = f.user_id AND p.topic = f.subject_kind \
+                 WHERE f.subject_kind = ? AND f.subject_id = ? AND f.user_id <> ? \
+                   AND COALESCE(p.mail, u.mail_followed_notices)",
+            )
+            .bind::<Text, _>(subject.kind.as_str())
+            .bind::<Unsigned<BigInt>, _>(subject.id)
+            .bind::<Unsigned<BigInt>, _>(actor.map_or(0, |user| user.0))
+            .load(conn)
+            .await?;
+            let mailed: Vec<(UserId, String)> = mailed
+                .into_iter()
+                .map(|recipient| (UserId(recipient.id), recipient.email))
+                .collect();
             mail_notices(conn, &mailed, subject, kind, now).await
         }
 
@@ -141,8 +155,44 @@ mod store {
             mail_notices(conn, &mailed, subject, kind, now).await
         }
 
-        /// Tells one user.
+        /// Tells one user, as their choice for `subject`'s kind asks (a kind nobody can
+        /// choose for, such as a moderator's decision, always reaches them).
         pub async fn to_user(
+            conn: &mut AsyncMysqlConnection,
+            user: UserId,
+            subject: Subject,
+            kind: &str,
+            now: NaiveDateTime,
+        ) -> QueryResult<()> {
+            let (general_mail, email): (bool, String) = users::table
+                .find(user)
+                .select((users::mail_followed_notices, users::email))
+                .first(conn)
+                .await?;
+            let chosen = NotificationPreferences::of(conn, user, subject.kind.as_str()).await?;
+            let (bell, mail) = chosen.unwrap_or((true, general_mail));
+            if bell {
+                diesel::insert_into(notifications::table)
+                    .values((
+                        notifications::user_id.eq(user),
+                        notifications::kind.eq(kind),
+                        notifications::subject_kind.eq(subject.kind.as_str()),
+                        notifications::subject_id.eq(subject.id),
+                        notifications::created_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .await?;
+            }
+            if mail {
+                mail_notices(conn, &[(user, email)], subject, kind, now).await?;
+            }
+            Ok(())
+        }
+
+        /// Tells one user of work given to them (an expert assigned to an initiative): the
+        /// bell always rings, and e-mail goes as their setting for work asks, as for
+        /// [`Self::to_officials`]; no choice per kind of subject mutes work.
+        pub async fn to_user_for_work(
             conn: &mut AsyncMysqlConnection,
             user: UserId,
             subject: Subject,
@@ -161,7 +211,7 @@ mod store {
                 .await?;
             let mailed: Vec<(UserId, String)> = users::table
                 .find(user)
-                .filter(users::mail_followed_notices.eq(true))
+                .filter(users::mail_work_notices.eq(true))
                 .select((users::id, users::email))
                 .load(conn)
                 .await?;
@@ -222,6 +272,83 @@ mod store {
             .execute(conn)
             .await
             .map(drop)
+        }
+    }
+
+    #[derive(QueryableByName)]
+    struct Recipient {
+        #[diesel(sql_type = Unsigned<BigInt>)]
+        id: u64,
+        #[diesel(sql_type = Text)]
+        email: String,
+    }
+
+    /// Where each person wants the notifications of each kind of subject: a row per
+    /// choice that differs from the defaults (the bell rings; e-mail as the person's
+    /// general setting says).
+    pub struct NotificationPreferences;
+
+    impl NotificationPreferences {
+        /// `user`'s choice for `topic` (bell, mail), if they made one.
+        pub async fn of(
+            conn: &mut AsyncMysqlConnection,
+            user: UserId,
+            topic: &str,
+        ) -> QueryResult<Option<(bool, bool)>> {
+            notification_preferences::table
+                .find((user, topic))
+                .select((
+                    notification_preferences::bell,
+                    notification_preferences::mail,
+                ))
+                .first(conn)
+                .await
+                .optional()
+        }
+
+        /// Every choice `user` made: topic, bell, mail.
+        pub async fn all(
+            conn: &mut AsyncMysqlConnection,
+            user: UserId,
+        ) -> QueryResult<Vec<(String, bool, bool)>> {
+            notification_preferences::table
+                .filter(notification_preferences::user_id.eq(user))
+                .select((
+                    notification_preferences::topic,
+                    notification_preferences::bell,
+                    notification_preferences::mail,
+                ))
+                .load(conn)
+                .await
+        }
+
+        /// Stores `user`'s choice for `topic` (bell, mail), or forgets it (`None`: the
+        /// defaults again).
+        pub async fn set(
+            conn: &mut AsyncMysqlConnection,
+            user: UserId,
+            topic: &str,
+            choice: Option<(bool, bool)>,
+        ) -> QueryResult<()> {
+            match choice {
+                Some((bell, mail)) => {
+                    diesel::replace_into(notification_preferences::table)
+                        .values((
+                            notification_preferences::user_id.eq(user),
+                            notification_preferences::topic.eq(topic),
+                            notification_preferences::bell.eq(bell),
+                            notification_preferences::mail.eq(mail),
+                        ))
+                        .execute(conn)
+                        .await?;
+                }
+                None => {
+                    diesel::delete(notification_preferences::table.find((user, topic)))
+                        .execute(conn)
+                        .await?;
+                }
+            }
+            Ok(())
         }
     }
 

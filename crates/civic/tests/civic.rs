@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDateTime};
 use civic::audit::AuditEntry;
 use civic::comments::{CommentId, Comments, Position, PositionCounts, THREADS_PER_PAGE};
 use civic::follows::Follows;
-use civic::notifications::Notifications;
+use civic::notifications::{NotificationPreferences, Notifications};
 use civic::reaction_clock::{self, ClockReport, ClockedSubject};
 use civic::subject::{Subject, SubjectKind};
 use civic::supports::Supports;
@@ -552,6 +552,100 @@ async fn followers_are_told_except_whoever_acted() {
             .await
             .expect("count"),
         0
+    );
+}
+
+#[tokio::test]
+async fn each_persons_choice_for_a_kind_of_subject_routes_its_notifications() {
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let actor = user(&mut conn, "actor").await;
+    let muted = user(&mut conn, "muted").await;
+    let bell_only = user(&mut conn, "bellonly").await;
+    let mailed = user(&mut conn, "mailed").await;
+    let usual = user(&mut conn, "usual").await;
+    let idea = Subject::new(IDEA, 5);
+    let now = at("2026-03-01 10:00:00");
+    for person in [muted, bell_only, mailed, usual] {
+        Follows::set(&mut conn, idea, person, true, now)
+            .await
+            .expect("follow");
+    }
+    // Everyone but `mailed` asked for mail in general; the choices per kind decide.
+    diesel::sql_query("UPDATE users SET mail_followed_notices = TRUE WHERE id IN (?, ?, ?)")
+        .bind::<Unsigned<BigInt>, _>(muted.0)
+        .bind::<Unsigned<BigInt>, _>(bell_only.0)
+        .bind::<Unsigned<BigInt>, _>(usual.0)
+        .execute(&mut conn)
+        .await
+        .expect("opt in");
+    for (person, choice) in [
+        (muted, (false, false)),
+        (bell_only, (true, false)),
+        (mailed, (true, true)),
+    ] {
+        NotificationPreferences::set(&mut conn, person, IDEA.as_str(), Some(choice))
+            .await
+            .expect("choose");
+    }
+    // A choice for another kind changes nothing here.
+    NotificationPreferences::set(&mut conn, usual, "other_kind", Some((false, false)))
+        .await
+        .expect("choose");
+
+    Notifications::to_followers(&mut conn, idea, "answered", Some(actor), now)
+        .await
+        .expect("notify");
+    let rung = |person: UserId| {
+        format!(
+            "SELECT COUNT(*) AS n FROM notifications WHERE user_id = {}",
+            person.0
+        )
+    };
+    let mail = |name: &str| {
+        format!(
+            "SELECT COUNT(*) AS n FROM outbox_events WHERE ordering_key = 'mail:{name}@example.test'"
+        )
+    };
+    assert_eq!(count(&mut conn, &rung(muted)).await, 0);
+    assert_eq!(count(&mut conn, &mail("muted")).await, 0);
+    assert_eq!(count(&mut conn, &rung(bell_only)).await, 1);
+    assert_eq!(count(&mut conn, &mail("bellonly")).await, 0);
+    assert_eq!(count(&mut conn, &rung(mailed)).await, 1);
+    assert_eq!(count(&mut conn, &mail("mailed")).await, 1);
+    assert_eq!(count(&mut conn, &rung(usual)).await, 1);
+    assert_eq!(count(&mut conn, &mail("usual")).await, 1);
+
+    // One person told directly follows their choice too; forgetting it restores the
+    // defaults; work ignores it.
+    Notifications::to_user(&mut conn, muted, idea, "answered", now)
+        .await
+        .expect("to user");
+    assert_eq!(count(&mut conn, &rung(muted)).await, 0);
+    NotificationPreferences::set(&mut conn, muted, IDEA.as_str(), None)
+        .await
+        .expect("forget");
+    assert!(
+        NotificationPreferences::all(&mut conn, muted)
+            .await
+            .expect("choices")
+            .is_empty()
+    );
+    Notifications::to_user(&mut conn, muted, idea, "answered", now)
+        .await
+        .expect("to user");
+    assert_eq!(count(&mut conn, &rung(muted)).await, 1);
+    assert_eq!(count(&mut conn, &mail("muted")).await, 1);
+    NotificationPreferences::set(&mut conn, bell_only, IDEA.as_str(), Some((false, false)))
+        .await
+        .expect("mute");
+    Notifications::to_user_for_work(&mut conn, bell_only, idea, "assigned", now)
+        .await
+        .expect("work");
+    assert_eq!(
+        count(&mut conn, &rung(bell_only)).await,
+        2,
+        "work always rings"
     );
 }
 

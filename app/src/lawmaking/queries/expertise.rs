@@ -98,7 +98,7 @@ impl Expertises {
                 now,
             )
             .await?;
-            Notifications::to_user(
+            Notifications::to_user_for_work(
                 conn,
                 expert,
                 id.subject(),
