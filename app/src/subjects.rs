@@ -44,7 +44,8 @@ pub fn href(kind: &str, id: u64) -> Option<String> {
 }
 
 /// The public titles of the subjects of `kind` among `ids`: problems and initiatives
-/// that passed moderation, every challenge and solution; none of another kind.
+/// that passed moderation, challenges and solutions moderators did not hide; none of
+/// another kind.
 #[cfg(feature = "ssr")]
 pub async fn public_titles(
     conn: &mut AsyncMysqlConnection,
@@ -79,6 +80,7 @@ pub async fn public_titles(
     } else if kind == CHALLENGE.as_str() {
         challenges::table
             .filter(challenges::id.eq_any(ids))
+            .filter(challenges::hidden_at.is_null())
             .select((challenges::id, challenges::title))
             .load::<(u64, String)>(conn)
             .await?
@@ -87,6 +89,7 @@ pub async fn public_titles(
     } else if kind == SOLUTION.as_str() {
         solutions::table
             .filter(solutions::id.eq_any(ids))
+            .filter(solutions::hidden_at.is_null())
             .select((solutions::id, solutions::title))
             .load::<(u64, String)>(conn)
             .await?

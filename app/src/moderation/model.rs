@@ -23,11 +23,24 @@ pub enum ReportedKind {
     Person,
     /// A direct message, reported by its addressee.
     Message,
+    /// A photo album.
+    Gallery,
+    /// A city challenge published for solutions.
+    Challenge,
+    /// A citizen's solution to a challenge.
+    Solution,
 }
 
 impl ReportedKind {
     /// Every kind.
-    pub const ALL: [ReportedKind; 3] = [Self::Publication, Self::Person, Self::Message];
+    pub const ALL: [ReportedKind; 6] = [
+        Self::Publication,
+        Self::Person,
+        Self::Message,
+        Self::Gallery,
+        Self::Challenge,
+        Self::Solution,
+    ];
 
     /// Its stored name.
     pub fn as_db(self) -> &'static str {
@@ -35,6 +48,34 @@ impl ReportedKind {
             Self::Publication => "publication",
             Self::Person => "person",
             Self::Message => "message",
+            Self::Gallery => "gallery",
+            Self::Challenge => "challenge",
+            Self::Solution => "solution",
+        }
+    }
+
+    /// Whether a moderator may hide it (take it out of every list, its author still
+    /// seeing it with the reason): what is published, not a person or a private message.
+    pub fn hideable(self) -> bool {
+        matches!(
+            self,
+            Self::Publication | Self::Gallery | Self::Challenge | Self::Solution
+        )
+    }
+
+    /// Whether a moderator may remove it for good: a publication's text and photos, an
+    /// album, a profile's text and avatar. A challenge or a solution is hidden instead
+    /// (others' supports, comments and links hang on it); a message is not touched.
+    pub fn removable(self) -> bool {
+        matches!(self, Self::Publication | Self::Gallery | Self::Person)
+    }
+
+    /// Whether `decision` applies to it.
+    pub fn allows(self, decision: Decision) -> bool {
+        match decision {
+            Decision::Hide => self.hideable(),
+            Decision::Remove => self.removable(),
+            Decision::Warn | Decision::Suspend | Decision::Dismiss => true,
         }
     }
 
@@ -42,13 +83,22 @@ impl ReportedKind {
     pub fn from_db(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.as_db() == text)
     }
+
+    /// Reported subject `id` as a civic subject: each stored name is also the subject
+    /// kind its feature declares (`publication`, `gallery`, `person`, ...).
+    pub fn subject(self, id: u64) -> civic::subject::Subject {
+        civic::subject::Subject::new(civic::subject::SubjectKind::new(self.as_db()), id)
+    }
 }
 
 /// A moderator's decision on a reported subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Decision {
-    /// The publication leaves every feed; its author still sees it, with the reason.
+    /// It leaves every list; its author still sees it, with the reason.
     Hide,
+    /// Its content is erased for good: a publication's text and photos (its author sees
+    /// the reason where it was), an album, a profile's text and avatar.
+    Remove,
     /// The author is warned.
     Warn,
     /// The author may not write, publish or comment for some days.
@@ -59,12 +109,19 @@ pub enum Decision {
 
 impl Decision {
     /// Every decision.
-    pub const ALL: [Decision; 4] = [Self::Hide, Self::Warn, Self::Suspend, Self::Dismiss];
+    pub const ALL: [Decision; 5] = [
+        Self::Hide,
+        Self::Remove,
+        Self::Warn,
+        Self::Suspend,
+        Self::Dismiss,
+    ];
 
     /// Its stored name.
     pub fn as_db(self) -> &'static str {
         match self {
             Self::Hide => "hide",
+            Self::Remove => "remove",
             Self::Warn => "warn",
             Self::Suspend => "suspend",
             Self::Dismiss => "dismiss",

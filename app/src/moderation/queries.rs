@@ -10,13 +10,15 @@ use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 use super::model::{
     DECISION, Decision, DecisionNotice, REASON_MAX, ReportedItem, ReportedKind, SUSPENSION_DAYS_MAX,
 };
+use crate::auth::model::{AVATAR, PERSON};
 use civic::audit::{AuditEntry, AuditEvent};
 use civic::notifications::Notifications;
+use civic::photos::Photos;
 use civic::subject::{Subject, SubjectKind};
 use platform::db::last_insert_id;
 use platform::db::schema::{
-    content_reports, conversation_members, messages, moderation_decisions, profiles, publications,
-    users,
+    challenges, content_reports, conversation_members, galleries, messages, moderation_decisions,
+    profiles, publications, solutions, users,
 };
 use platform::error::{AppError, ErrorCode, FieldError, check_text};
 use platform::ids::UserId;
@@ -74,6 +76,61 @@ async fn reported(
                 Some(format!("/people/{id}")),
             )
         }
+        ReportedKind::Gallery => {
+            let (owner, title, description): (UserId, String, String) = galleries::table
+                .find(id)
+                .select((
+                    galleries::owner_id,
+                    galleries::title,
+                    galleries::description,
+                ))
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or(AppError::NotFound)?;
+            let text = if description.is_empty() {
+                title
+            } else {
+                format!("{title}\n{description}")
+            };
+            (owner, text, Some(format!("/galleries/{id}")))
+        }
+        ReportedKind::Challenge => {
+            let (author, title, description): (UserId, String, String) = challenges::table
+                .find(id)
+                .select((
+                    challenges::author_id,
+                    challenges::title,
+                    challenges::description,
+                ))
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or(AppError::NotFound)?;
+            (
+                author,
+                format!("{title}\n{description}"),
+                Some(format!("/solutions/challenges/{id}")),
+            )
+        }
+        ReportedKind::Solution => {
+            let (author, title, description): (UserId, String, String) = solutions::table
+                .find(id)
+                .select((
+                    solutions::author_id,
+                    solutions::title,
+                    solutions::description,
+                ))
+                .first(conn)
+                .await
+                .optional()?
+                .ok_or(AppError::NotFound)?;
+            (
+                author,
+                format!("{title}\n{description}"),
+                Some(format!("/solutions/{id}")),
+            )
+        }
         ReportedKind::Message => {
             let (sender, body): (UserId, String) = messages::table
                 .find(id)
@@ -116,7 +173,102 @@ struct OpenRow {
     first_at: NaiveDateTime,
 }
 
-/// The moderation of reported publications, profiles and messages.
+/// Hides `kind` `id` (hideable, checked by the caller) with `reason`: it leaves every
+/// list, its author still sees it with the reason.
+async fn hide(
+    conn: &mut AsyncMysqlConnection,
+    kind: ReportedKind,
+    id: u64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    match kind {
+        ReportedKind::Publication => {
+            diesel::update(publications::table.find(id))
+                .set((
+                    publications::hidden_at.eq(now),
+                    publications::hidden_reason.eq(reason),
+                ))
+                .execute(conn)
+                .await?
+        }
+        ReportedKind::Gallery => {
+            diesel::update(galleries::table.find(id))
+                .set((
+                    galleries::hidden_at.eq(now),
+                    galleries::hidden_reason.eq(reason),
+                ))
+                .execute(conn)
+                .await?
+        }
+        ReportedKind::Challenge => {
+            diesel::update(challenges::table.find(id))
+                .set((
+                    challenges::hidden_at.eq(now),
+                    challenges::hidden_reason.eq(reason),
+                ))
+                .execute(conn)
+                .await?
+        }
+        ReportedKind::Solution => {
+            diesel::update(solutions::table.find(id))
+                .set((
+                    solutions::hidden_at.eq(now),
+                    solutions::hidden_reason.eq(reason),
+                ))
+                .execute(conn)
+                .await?
+        }
+        ReportedKind::Person | ReportedKind::Message => 0,
+    };
+    Ok(())
+}
+
+/// Removes the content of `kind` `id` of `author` (removable, checked by the caller) for
+/// good: a publication keeps its row, hidden with `reason` and its text emptied, so its
+/// comments and likes keep their subject and its author sees why it went; its photos, an
+/// album (row and photos), and a profile's text and avatar go. Released photos are staged
+/// again, and the cleanup of abandoned uploads deletes their files.
+async fn remove(
+    conn: &mut AsyncMysqlConnection,
+    kind: ReportedKind,
+    id: u64,
+    author: UserId,
+    reason: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    match kind {
+        ReportedKind::Publication => {
+            diesel::update(publications::table.find(id))
+                .set((
+                    publications::body.eq(""),
+                    publications::hidden_at.eq(now),
+                    publications::hidden_reason.eq(reason),
+                ))
+                .execute(conn)
+                .await?;
+            Photos::release(conn, kind.subject(id), "").await?;
+        }
+        ReportedKind::Gallery => {
+            Photos::release(conn, kind.subject(id), "").await?;
+            diesel::delete(galleries::table.find(id))
+                .execute(conn)
+                .await?;
+        }
+        ReportedKind::Person => {
+            diesel::update(profiles::table.find(author))
+                .set(profiles::about.eq(""))
+                .execute(conn)
+                .await?;
+            Photos::release(conn, Subject::new(PERSON, author.0), AVATAR).await?;
+        }
+        ReportedKind::Challenge | ReportedKind::Solution | ReportedKind::Message => {}
+    }
+    Ok(())
+}
+
+/// The moderation of reported publications, albums, challenges, solutions, profiles and
+/// messages.
 pub struct Moderation;
 
 impl Moderation {
@@ -137,6 +289,26 @@ impl Moderation {
             ReportedKind::Publication => publications::table
                 .find(id)
                 .select(publications::hidden_at)
+                .first::<Option<NaiveDateTime>>(conn)
+                .await?
+                .is_none(),
+            // An album's share key is not asked for: whoever knows the id may report it
+            // unless it is hidden, which tells no more than the sequential ids do.
+            ReportedKind::Gallery => galleries::table
+                .find(id)
+                .select(galleries::hidden_at)
+                .first::<Option<NaiveDateTime>>(conn)
+                .await?
+                .is_none(),
+            ReportedKind::Challenge => challenges::table
+                .find(id)
+                .select(challenges::hidden_at)
+                .first::<Option<NaiveDateTime>>(conn)
+                .await?
+                .is_none(),
+            ReportedKind::Solution => solutions::table
+                .find(id)
+                .select(solutions::hidden_at)
                 .first::<Option<NaiveDateTime>>(conn)
                 .await?
                 .is_none(),
@@ -218,7 +390,7 @@ impl Moderation {
 
     /// `moderator` decides on `kind` `id` with `reason` (the caller checks the role):
     /// every open report of it is answered, the decision applied (`Hide` takes a
-    /// publication out of every feed and is refused for other kinds; `Suspend` stops the
+    /// publication or an album out of every list and is refused for other kinds; `Suspend` stops the
     /// author's writing for `days`, 1 to 90), the author told, and the step audited.
     #[allow(clippy::too_many_arguments)]
     pub async fn decide(
@@ -231,7 +403,7 @@ impl Moderation {
         days: u32,
         now: NaiveDateTime,
     ) -> Result<u64, AppError> {
-        if decision == Decision::Hide && kind != ReportedKind::Publication {
+        if !kind.allows(decision) {
             return Err(AppError::invalid("decision", ErrorCode::NotAllowed));
         }
         let suspended_until = match decision {
@@ -275,15 +447,8 @@ impl Moderation {
             .execute(conn)
             .await?;
             match decision {
-                Decision::Hide => {
-                    diesel::update(publications::table.find(id))
-                        .set((
-                            publications::hidden_at.eq(now),
-                            publications::hidden_reason.eq(reason),
-                        ))
-                        .execute(conn)
-                        .await?;
-                }
+                Decision::Hide => hide(conn, kind, id, reason, now).await?,
+                Decision::Remove => remove(conn, kind, id, subject.author, reason, now).await?,
                 Decision::Suspend => {
                     diesel::update(users::table.find(subject.author))
                         .set(users::suspended_until.eq(suspended_until))
@@ -308,6 +473,7 @@ impl Moderation {
                     actor: Some(moderator),
                     action: match decision {
                         Decision::Hide => "moderation.hide",
+                        Decision::Remove => "moderation.remove",
                         Decision::Warn => "moderation.warn",
                         Decision::Suspend => "moderation.suspend",
                         Decision::Dismiss => "moderation.dismiss",
@@ -351,6 +517,9 @@ impl Moderation {
                     ReportedKind::Publication => format!("/publications/{subject}"),
                     ReportedKind::Person => format!("/people/{subject}"),
                     ReportedKind::Message => "/messages".to_string(),
+                    ReportedKind::Gallery => format!("/galleries/{subject}"),
+                    ReportedKind::Challenge => format!("/solutions/challenges/{subject}"),
+                    ReportedKind::Solution => format!("/solutions/{subject}"),
                 };
                 Some((
                     id,

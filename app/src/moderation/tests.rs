@@ -215,3 +215,306 @@ async fn a_message_is_reported_by_its_addressee_only_and_a_suspension_has_bounds
             .is_empty()
     );
 }
+
+#[test]
+fn every_reported_kind_is_its_features_subject_kind() {
+    use crate::auth::model::PERSON;
+    use crate::galleries::model::GALLERY;
+    use crate::publications::model::PUBLICATION;
+    use crate::solutions::model::{CHALLENGE, SOLUTION};
+    let expected = [
+        (ReportedKind::Publication, PUBLICATION),
+        (ReportedKind::Person, PERSON),
+        (ReportedKind::Gallery, GALLERY),
+        (ReportedKind::Challenge, CHALLENGE),
+        (ReportedKind::Solution, SOLUTION),
+    ];
+    for (kind, subject) in expected {
+        assert_eq!(kind.subject(7).kind, subject);
+    }
+}
+
+#[tokio::test]
+async fn a_removed_publication_loses_its_text_and_photos_and_a_removed_profile_its_about_and_avatar()
+ {
+    use crate::auth::model::{AVATAR, PERSON};
+    use civic::photos::{NewPhoto, Photos};
+    use civic::subject::Subject;
+    use platform::db::schema::{photos, profiles, publications};
+
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let author = test_user(&mut conn, "author").await;
+    let reporter = test_user(&mut conn, "reporter").await;
+    let moderator = test_user(&mut conn, "moderator").await;
+    for token in [
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+    ] {
+        let photo = NewPhoto {
+            uploader: author,
+            token,
+            file_key: token,
+            width: 800,
+            height: 600,
+            bytes: 1000,
+        };
+        Photos::stage(&mut conn, photo, at(0))
+            .await
+            .expect("staged");
+    }
+    let writer = Users::session_user(&mut conn, author)
+        .await
+        .expect("session");
+    let publication = Publications::create(
+        &mut conn,
+        &writer,
+        &ValidPublication {
+            body: "Оскорбительный текст".into(),
+            photo_tokens: vec!["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into()],
+            department: None,
+        },
+        at(0),
+    )
+    .await
+    .expect("published");
+    let person = Subject::new(PERSON, author.0);
+    diesel::insert_into(profiles::table)
+        .values((
+            profiles::user_id.eq(author),
+            profiles::about.eq("Оскорбительное «о себе»"),
+            profiles::updated_at.eq(at(0)),
+        ))
+        .execute(&mut conn)
+        .await
+        .expect("profile");
+    Photos::attach(
+        &mut conn,
+        person,
+        AVATAR,
+        None,
+        author,
+        &["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb".into()],
+    )
+    .await
+    .expect("avatar");
+
+    for kind in [ReportedKind::Publication, ReportedKind::Person] {
+        let id = if kind == ReportedKind::Person {
+            author.0
+        } else {
+            publication.0
+        };
+        Moderation::report(&mut conn, kind, id, reporter, "Оскорбления", at(1))
+            .await
+            .expect("reported");
+        Moderation::decide(
+            &mut conn,
+            kind,
+            id,
+            moderator,
+            Decision::Remove,
+            "Оскорбления запрещены.",
+            0,
+            at(2),
+        )
+        .await
+        .expect("removed");
+    }
+
+    let (body, reason): (String, Option<String>) = publications::table
+        .find(publication)
+        .select((publications::body, publications::hidden_reason))
+        .first(&mut conn)
+        .await
+        .expect("row kept for its thread");
+    assert_eq!(
+        (body.as_str(), reason.as_deref()),
+        ("", Some("Оскорбления запрещены."))
+    );
+    let about: String = profiles::table
+        .find(author)
+        .select(profiles::about)
+        .first(&mut conn)
+        .await
+        .expect("profile");
+    assert_eq!(about, "");
+    let attached: i64 = photos::table
+        .filter(photos::uploader_id.eq(author))
+        .filter(photos::subject_kind.is_not_null())
+        .count()
+        .get_result(&mut conn)
+        .await
+        .expect("count");
+    assert_eq!(attached, 0, "both photos staged again, for the cleanup");
+    let removals: i64 = audit_log::table
+        .filter(audit_log::action.eq("moderation.remove"))
+        .count()
+        .get_result(&mut conn)
+        .await
+        .expect("audit");
+    assert_eq!(removals, 2);
+    assert!(
+        Publications::get(&mut conn, publication, Some(reporter))
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn a_hidden_solution_or_challenge_leaves_the_lists_and_remove_is_refused_for_them() {
+    use crate::organisation::testing::Cast;
+    use crate::solutions::model::{SolutionOrder, ValidChallenge, ValidSolution};
+    use crate::solutions::queries::{Challenges, Solutions};
+    use chrono::NaiveDate;
+
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let cast = Cast::new(&mut conn).await;
+    let moderator = cast.moderator;
+    let reporter = test_user(&mut conn, "reporter").await;
+    let today = NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+    let challenge = Challenges::create(
+        &mut conn,
+        cast.official,
+        &ValidChallenge {
+            municipality: Some(cast.krasnodar),
+            theme: cast.road_theme,
+            department: Some(cast.department),
+            title: "Парковки у поликлиники".into(),
+            description: "Где ставить машины посетителям?".into(),
+            area: None,
+            proposals_until: today + Duration::days(30),
+        },
+        at(0),
+    )
+    .await
+    .expect("challenge");
+    let solution = Solutions::create(
+        &mut conn,
+        challenge,
+        cast.author,
+        &ValidSolution {
+            title: "Реклама автосервиса".into(),
+            description: "Звоните нам, дешёвый ремонт.".into(),
+            sketch: None,
+            photo_tokens: Vec::new(),
+        },
+        today,
+        at(1),
+    )
+    .await
+    .expect("solution");
+
+    Moderation::report(
+        &mut conn,
+        ReportedKind::Solution,
+        solution.0,
+        reporter,
+        "Реклама",
+        at(2),
+    )
+    .await
+    .expect("reported");
+    assert_eq!(
+        Moderation::decide(
+            &mut conn,
+            ReportedKind::Solution,
+            solution.0,
+            moderator,
+            Decision::Remove,
+            "Реклама",
+            0,
+            at(3)
+        )
+        .await,
+        Err(AppError::invalid("decision", ErrorCode::NotAllowed))
+    );
+    Moderation::decide(
+        &mut conn,
+        ReportedKind::Solution,
+        solution.0,
+        moderator,
+        Decision::Hide,
+        "Реклама запрещена.",
+        0,
+        at(3),
+    )
+    .await
+    .expect("hidden");
+    let (listed, _) =
+        Solutions::of_challenge(&mut conn, challenge, None, SolutionOrder::Newest, 0, None)
+            .await
+            .expect("list");
+    assert!(listed.is_empty());
+    let row = Solutions::get(&mut conn, solution)
+        .await
+        .expect("row")
+        .expect("kept");
+    let author = Users::session_user(&mut conn, cast.author)
+        .await
+        .expect("author");
+    let stranger = Users::session_user(&mut conn, reporter)
+        .await
+        .expect("stranger");
+    assert!(!row.visible_to(None));
+    assert!(!row.visible_to(Some(&stranger)));
+    assert!(row.visible_to(Some(&author)));
+    assert_eq!(
+        row.hidden_reason_for(Some(&author)).as_deref(),
+        Some("Реклама запрещена.")
+    );
+    assert_eq!(row.hidden_reason_for(Some(&stranger)), None);
+    assert_eq!(
+        Solutions::set_support(&mut conn, solution, reporter, true, at(4)).await,
+        Err(AppError::NotFound),
+        "no more supports"
+    );
+
+    Moderation::report(
+        &mut conn,
+        ReportedKind::Challenge,
+        challenge.0,
+        reporter,
+        "Дубль",
+        at(4),
+    )
+    .await
+    .expect("reported");
+    Moderation::decide(
+        &mut conn,
+        ReportedKind::Challenge,
+        challenge.0,
+        moderator,
+        Decision::Hide,
+        "Дубль другой задачи.",
+        0,
+        at(5),
+    )
+    .await
+    .expect("hidden");
+    assert!(
+        Challenges::list(&mut conn, None, None, None, 50)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(
+        Solutions::create(
+            &mut conn,
+            challenge,
+            reporter,
+            &ValidSolution {
+                title: "Ещё одно".into(),
+                description: "Описание".into(),
+                sketch: None,
+                photo_tokens: Vec::new(),
+            },
+            today,
+            at(6),
+        )
+        .await,
+        Err(AppError::NotFound),
+        "a hidden challenge takes no solutions"
+    );
+}

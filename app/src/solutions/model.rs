@@ -174,6 +174,12 @@ pub struct ChallengeDetail {
     pub may_propose: bool,
     /// Whether the reader answers its solutions (its department's official, a moderator).
     pub owner: bool,
+    /// How many people follow it (are told of each new solution).
+    pub followers: u64,
+    /// Whether the reader follows it.
+    pub following: bool,
+    /// Why the moderators hid it, for its author (nobody else but moderators sees it).
+    pub hidden_reason: Option<String>,
 }
 
 /// A solution as lists show it.
@@ -226,6 +232,10 @@ pub struct SolutionDetail {
     pub owner: bool,
     /// Whether the reader moderates comments.
     pub moderator: bool,
+    /// Why the moderators hid it, for its author (nobody else but moderators sees it).
+    pub hidden_reason: Option<String>,
+    /// Whether the reader proposed it.
+    pub mine: bool,
 }
 
 /// A challenge as an official or a moderator types it.

@@ -40,6 +40,25 @@ pub struct ChallengeRow {
     pub solution_count: u32,
     pub author_id: UserId,
     pub created_at: NaiveDateTime,
+    pub hidden_at: Option<NaiveDateTime>,
+    pub hidden_reason: Option<String>,
+}
+
+/// Whether `reader` may see a subject of `author` that moderators hid (`hidden`):
+/// everyone while it is not hidden; then its author and the moderators only.
+fn may_see(hidden: bool, author: UserId, reader: Option<&SessionUser>) -> bool {
+    !hidden || reader.is_some_and(|user| user.id == author || moderates_solutions(user))
+}
+
+/// Why the moderators hid a subject, for its author only.
+fn reason_for(
+    reason: &Option<String>,
+    author: UserId,
+    reader: Option<&SessionUser>,
+) -> Option<String> {
+    reason
+        .clone()
+        .filter(|_| reader.is_some_and(|user| user.id == author))
 }
 
 /// Whether `user` moderates solutions (moderators and administrators answer every
@@ -49,6 +68,16 @@ pub fn moderates_solutions(user: &SessionUser) -> bool {
 }
 
 impl ChallengeRow {
+    /// Whether `reader` may see it (hidden: its author and the moderators only).
+    pub fn visible_to(&self, reader: Option<&SessionUser>) -> bool {
+        may_see(self.hidden_at.is_some(), self.author_id, reader)
+    }
+
+    /// Why the moderators hid it, for its author.
+    pub fn hidden_reason_for(&self, reader: Option<&SessionUser>) -> Option<String> {
+        reason_for(&self.hidden_reason, self.author_id, reader)
+    }
+
     /// Whether `user` owns it (answers its solutions): a moderator, or an official of its
     /// department.
     pub fn owned_by(&self, user: &SessionUser) -> bool {
@@ -94,9 +123,21 @@ pub struct SolutionRow {
     pub support_count: u32,
     pub comment_count: u32,
     pub created_at: NaiveDateTime,
+    pub hidden_at: Option<NaiveDateTime>,
+    pub hidden_reason: Option<String>,
 }
 
 impl SolutionRow {
+    /// Whether `reader` may see it (hidden: its author and the moderators only).
+    pub fn visible_to(&self, reader: Option<&SessionUser>) -> bool {
+        may_see(self.hidden_at.is_some(), self.author_id, reader)
+    }
+
+    /// Why the moderators hid it, for its author.
+    pub fn hidden_reason_for(&self, reader: Option<&SessionUser>) -> Option<String> {
+        reason_for(&self.hidden_reason, self.author_id, reader)
+    }
+
     /// Its status (an unknown stored status is an internal error: the table's check
     /// admits only known ones).
     pub fn status(&self) -> Result<SolutionStatus, AppError> {
@@ -225,6 +266,7 @@ impl Challenges {
         limit: i64,
     ) -> QueryResult<Vec<ChallengeSummary>> {
         let mut query = challenges::table
+            .filter(challenges::hidden_at.is_null())
             .select(ChallengeRow::as_select())
             .order((challenges::created_at.desc(), challenges::id.desc()))
             .limit(limit)
@@ -310,6 +352,7 @@ impl Solutions {
                 .first(conn)
                 .await
                 .optional()?
+                .filter(|row| row.hidden_at.is_none())
                 .ok_or(AppError::NotFound)?;
             if !row.takes_proposals(today) {
                 return Err(AppError::invalid("challenge", ErrorCode::TooLate));
@@ -382,6 +425,7 @@ impl Solutions {
         let mut query = solutions::table
             .inner_join(users::table.on(users::id.eq(solutions::author_id)))
             .filter(solutions::challenge_id.eq(challenge))
+            .filter(solutions::hidden_at.is_null())
             .select((SolutionRow::as_select(), users::display_name))
             .limit(SOLUTIONS_PER_PAGE + 1)
             .offset(page.max(0) * SOLUTIONS_PER_PAGE)
@@ -441,8 +485,10 @@ impl Solutions {
         now: NaiveDateTime,
     ) -> Result<u32, AppError> {
         conn.transaction(async move |conn| {
+            // A hidden solution takes no more supports or comments.
             let count: u32 = solutions::table
                 .find(id)
+                .filter(solutions::hidden_at.is_null())
                 .select(solutions::support_count)
                 .for_update()
                 .first(conn)
@@ -470,7 +516,12 @@ impl Solutions {
         now: NaiveDateTime,
     ) -> Result<CommentId, AppError> {
         conn.transaction(async move |conn| {
-            let found: i64 = solutions::table.find(id).count().get_result(conn).await?;
+            let found: i64 = solutions::table
+                .find(id)
+                .filter(solutions::hidden_at.is_null())
+                .count()
+                .get_result(conn)
+                .await?;
             if found == 0 {
                 return Err(AppError::NotFound);
             }

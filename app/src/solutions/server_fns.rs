@@ -15,6 +15,7 @@ use {
     super::queries::{Challenges, Solutions, moderates_solutions},
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
     civic::comments::{Comments, validate_comment},
+    civic::follows::Follows,
     civic::photos::Photos,
     platform::error::ErrorCode,
     platform::{clock, db},
@@ -29,6 +30,9 @@ const SUPPORTS: WriteLimits = WriteLimits::hourly("solution.support", 120, 600);
 /// Comments in an hour.
 #[cfg(feature = "ssr")]
 const COMMENTS: WriteLimits = WriteLimits::hourly("solution.comment", 30, 200);
+/// Follows and unfollows of challenges in an hour.
+#[cfg(feature = "ssr")]
+const FOLLOWS: WriteLimits = WriteLimits::hourly("challenge.follow", 200, 600);
 /// The most challenges one list shows.
 #[cfg(feature = "ssr")]
 const LIST_LIMIT: i64 = 200;
@@ -81,11 +85,19 @@ pub async fn load_challenge(
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         let conn = &mut conn;
-        let row = Challenges::get(conn, id).await?.ok_or(AppError::NotFound)?;
+        let row = Challenges::get(conn, id)
+            .await?
+            .filter(|row| row.visible_to(reader.as_ref()))
+            .ok_or(AppError::NotFound)?;
         let reader_id = reader.as_ref().map(|user| user.id);
         let (solutions, has_more) =
             Solutions::of_challenge(conn, id, status, order, i64::from(page), reader_id).await?;
         let open = row.takes_proposals(clock::region_date(clock::now()));
+        let following = match reader_id {
+            Some(reader) => Follows::is_following(conn, id.subject(), reader).await?,
+            None => false,
+        };
+        let followers = Follows::count(conn, id.subject()).await?;
         Ok(ChallengeDetail {
             summary: row.summary(),
             description: row.description.clone(),
@@ -99,6 +111,9 @@ pub async fn load_challenge(
             signed_in: reader.is_some(),
             may_propose: open && reader.is_some(),
             owner: reader.as_ref().is_some_and(|user| row.owned_by(user)),
+            followers,
+            following,
+            hidden_reason: row.hidden_reason_for(reader.as_ref()),
         })
     })
     .await
@@ -167,9 +182,13 @@ pub async fn load_solution(id: String) -> Result<SolutionDetail, AppError> {
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         let conn = &mut conn;
-        let row = Solutions::get(conn, id).await?.ok_or(AppError::NotFound)?;
+        let row = Solutions::get(conn, id)
+            .await?
+            .filter(|row| row.visible_to(reader.as_ref()))
+            .ok_or(AppError::NotFound)?;
         let challenge = Challenges::get(conn, row.challenge_id)
             .await?
+            .filter(|challenge| challenge.visible_to(reader.as_ref()))
             .ok_or(AppError::NotFound)?;
         let reader_id = reader.as_ref().map(|user| user.id);
         let supported = match reader_id {
@@ -197,6 +216,8 @@ pub async fn load_solution(id: String) -> Result<SolutionDetail, AppError> {
             signed_in: reader.is_some(),
             owner: reader.as_ref().is_some_and(|user| challenge.owned_by(user)),
             moderator: reader.as_ref().is_some_and(moderates_solutions),
+            hidden_reason: row.hidden_reason_for(reader.as_ref()),
+            mine: reader.as_ref().is_some_and(|user| user.id == row.author_id),
         })
     })
     .await
@@ -254,6 +275,23 @@ pub async fn answer_solution(
             return Err(AppError::Forbidden);
         }
         Solutions::answer(conn, solution, user.id, &answer, clock::now()).await
+    })
+    .await
+}
+
+/// The signed-in person follows (`follow` = `true`) challenge `id`, told of each new
+/// solution, or stops.
+#[server(endpoint = "solutions/challenges/follow")]
+pub async fn follow_challenge(id: String, follow: bool) -> Result<(), AppError> {
+    let user = require_user().await?;
+    let id: ChallengeId = parse_id(&id)?;
+    count_write(FOLLOWS, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Challenges::get(&mut conn, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(Follows::set(&mut conn, id.subject(), user.id, follow, clock::now()).await?)
     })
     .await
 }

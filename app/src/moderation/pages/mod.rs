@@ -1,5 +1,5 @@
-//! `/manage/reports`: reported publications, profiles and messages, most reported first,
-//! each with the form of the moderator's decision.
+//! `/manage/reports`: reported publications, albums, challenges, solutions, profiles and
+//! messages, most reported first, each with the form of the moderator's decision.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,12 +17,16 @@ fn kind_msg(kind: ReportedKind) -> Msg {
         ReportedKind::Publication => Msg::ModKindPublication,
         ReportedKind::Person => Msg::ModKindPerson,
         ReportedKind::Message => Msg::ModKindMessage,
+        ReportedKind::Gallery => Msg::ModKindGallery,
+        ReportedKind::Challenge => Msg::ModKindChallenge,
+        ReportedKind::Solution => Msg::ModKindSolution,
     }
 }
 
 fn decision_msg(decision: Decision) -> Msg {
     match decision {
         Decision::Hide => Msg::ModHide,
+        Decision::Remove => Msg::ModRemove,
         Decision::Warn => Msg::ModWarn,
         Decision::Suspend => Msg::ModSuspend,
         Decision::Dismiss => Msg::ModDismiss,
@@ -80,7 +84,7 @@ fn ReportedEntry(item: ReportedItem, decide: ServerAction<DecideReport>) -> impl
         (field("decision"), field("reason"), field("days"));
     let decisions = Decision::ALL
         .into_iter()
-        .filter(|decision| *decision != Decision::Hide || kind == ReportedKind::Publication)
+        .filter(|decision| kind.allows(*decision))
         .map(|decision| view! { <option value=decision.as_db()>{move || i18n.t(decision_msg(decision))}</option> })
         .collect_view();
     view! {

@@ -13,12 +13,14 @@ use super::model::{
     SolutionStatus, SolutionSummary,
 };
 use super::server_fns::{
-    AnswerSolution, CommentSolution, ProposeSolution, PublishChallenge, SupportSolution,
-    load_challenge, load_challenges, load_solution,
+    AnswerSolution, CommentSolution, FollowChallenge, ProposeSolution, PublishChallenge,
+    SupportSolution, load_challenge, load_challenges, load_solution,
 };
 use crate::discussion::components::{CommentField, CommentModeration, Discussion};
 use crate::geography::model::MunicipalityId;
 use crate::i18n::{Locale, Message as _, Msg, format_date, format_integer, use_i18n};
+use crate::moderation::components::ReportForm;
+use crate::moderation::model::ReportedKind;
 use crate::organisation::components::names_resource;
 use crate::organisation::model::Names;
 use crate::photos::components::{PhotoGallery, PhotoPicker};
@@ -304,12 +306,14 @@ pub fn ChallengePage(children: Children) -> impl IntoView {
     let names = names_resource();
     let propose = ServerAction::<ProposeSolution>::new();
     let support = ServerAction::<SupportSolution>::new();
+    let follow = ServerAction::<FollowChallenge>::new();
     // Read again after a success only: a refused proposal keeps what was typed and drawn.
     let written = RwSignal::new(0u32);
     Effect::new(move |_| {
         let proposed = matches!(propose.value().get(), Some(Ok(_)));
         let supported = matches!(support.value().get(), Some(Ok(_)));
-        if proposed || supported {
+        let followed = matches!(follow.value().get(), Some(Ok(())));
+        if proposed || supported || followed {
             written.update(|count| *count += 1);
         }
     });
@@ -335,7 +339,7 @@ pub fn ChallengePage(children: Children) -> impl IntoView {
                 let names = names.await;
                 match detail.await {
                     Err(error) => view! { <ErrorPage error /> }.into_any(),
-                    Ok(detail) => view! { <ChallengeView detail names propose support /> }.into_any(),
+                    Ok(detail) => view! { <ChallengeView detail names propose support follow /> }.into_any(),
                 }
             })}
         </Transition>
@@ -349,6 +353,7 @@ fn ChallengeView(
     names: Names,
     propose: ServerAction<ProposeSolution>,
     support: ServerAction<SupportSolution>,
+    follow: ServerAction<FollowChallenge>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let ChallengeDetail {
@@ -362,6 +367,9 @@ fn ChallengeView(
         open,
         may_propose,
         signed_in,
+        followers,
+        following,
+        hidden_reason,
         ..
     } = detail;
     let id = summary.id;
@@ -436,6 +444,22 @@ fn ChallengeView(
                 <span data-test="challenge-period">{move || i18n.t(if open { Msg::SolProposalsUntil } else { Msg::SolProposalsEnded })
                     .replace("{date}", &format_date(i18n.locale(), summary.proposals_until))}</span>
             </p>
+            <div class="row">
+                <span data-test="challenge-followers">{move || i18n.t(Msg::PplFollowers).replace("{count}", &format_integer(i18n.locale(), followers.try_into().unwrap_or(i64::MAX)))}</span>
+                {signed_in.then(|| view! {
+                    <ActionForm action=follow attr:class="inline" attr:data-test="follow-challenge-form">
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <input type="hidden" name="follow" value=(!following).to_string() />
+                        <button type="submit" class=if following { "secondary" } else { "primary" } data-test="follow-challenge" disabled=move || follow.pending().get()>
+                            {move || i18n.t(if following { Msg::PplUnfollow } else { Msg::SolFollowChallenge })}
+                        </button>
+                    </ActionForm>
+                })}
+            </div>
+            <ActionError error=last_error(follow.value()) />
+            {hidden_reason.map(|reason| view! {
+                <p class="notice" data-test="challenge-hidden">{move || i18n.t(Msg::SolHiddenNotice)} " " {reason.clone()}</p>
+            })}
             <p class="prewrap">{description}</p>
             {has_map.then(|| view! {
                 <MapView markers=Signal::derive(move || map_markers.clone()) shapes=Signal::derive(move || map_shapes.clone())
@@ -651,6 +675,8 @@ fn SolutionView(
         signed_in,
         owner,
         moderator,
+        hidden_reason,
+        mine,
     } = detail;
     let SolutionSummary {
         id,
@@ -686,6 +712,9 @@ fn SolutionView(
                 <span data-test="solution-status">{move || i18n.t(status_msg(status))}</span> " · "
                 {author_name} " · " {move || format_date(i18n.locale(), created_at.date())}
             </p>
+            {hidden_reason.map(|reason| view! {
+                <p class="notice" data-test="solution-hidden">{move || i18n.t(Msg::SolHiddenNotice)} " " {reason.clone()}</p>
+            })}
             {answered.then(|| view! {
                 <p class="notice" data-test="solution-answer">
                     {move || i18n.t(Msg::SolOwnerAnswer)}
@@ -705,6 +734,7 @@ fn SolutionView(
             </div>
             <ActionError error=support_error />
             {owner.then(|| view! { <AnswerForm solution=id.0 status answer /> })}
+            {(signed_in && !mine).then(|| view! { <ReportForm kind=ReportedKind::Solution id=id.0 /> })}
             {links()}
             <Discussion heading=Msg::SolDiscussion empty=Msg::SolNoComments comments signed_in moderator moderation test_id="solution-discussion">
                 <ActionForm action=comment attr:class="form stack" attr:data-test="solution-comment-form">
