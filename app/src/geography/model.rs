@@ -8,6 +8,10 @@ use platform::geo::LatLon;
 
 pub use platform::ids::MunicipalityId;
 
+/// A municipality, as a civic subject people follow (their feed shows what is new there).
+pub const MUNICIPALITY: civic::subject::SubjectKind =
+    civic::subject::SubjectKind::new("municipality");
+
 /// The two kinds of municipality in the Krai.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -4,9 +4,13 @@
 //! follow a person as a civic subject of kind [`crate::auth::model::PERSON`].
 //!
 //! It reads the titles of several features' subjects, so it sits above the features; the
-//! account page gets its editing section from the route table.
+//! account page gets its editing section from the route table. The activity feed
+//! (`feed`) shows what followed people did and what is new in followed municipalities and
+//! challenges.
 
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod feed;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

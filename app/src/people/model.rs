@@ -6,11 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::check_display_name;
 use crate::geography::model::MunicipalityName;
 use crate::photos::Photo;
-use platform::error::{ErrorCode, FieldError};
-use platform::ids::UserId;
-
-/// The photo section of a person's avatar.
-pub const AVATAR: &str = "avatar";
+use platform::error::{ErrorCode, FieldError, check_optional_text};
+use platform::ids::{MunicipalityId, UserId};
 
 /// The longest "about me", in characters.
 pub const ABOUT_MAX: usize = 1000;
@@ -35,7 +32,7 @@ pub struct Visibility {
 }
 
 /// What a kind of activity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ActivityKind {
     /// A problem of citizens' control.
     Problem,
@@ -45,6 +42,56 @@ pub enum ActivityKind {
     Initiative,
     /// A comment on any of those.
     Comment,
+    /// A challenge published for solutions (in a followed municipality's feed only).
+    Challenge,
+}
+
+/// Whose doing an event of the activity feed is: a followed person's, or something new
+/// in a followed municipality or challenge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Via {
+    /// A person the reader follows did it.
+    Person {
+        /// Who.
+        id: UserId,
+        /// Their name.
+        name: String,
+    },
+    /// It is new in a municipality the reader follows.
+    Municipality {
+        /// Its name in Russian.
+        name_ru: String,
+        /// Its name in English.
+        name_en: String,
+    },
+    /// It answers a challenge the reader follows.
+    Challenge {
+        /// The challenge's title.
+        title: String,
+    },
+}
+
+/// One event of the activity feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityEvent {
+    /// What it is and where it leads.
+    pub item: ActivityItem,
+    /// Why the reader sees it.
+    pub via: Via,
+}
+
+/// A page of the activity feed, newest first, with the municipalities the reader follows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityPage {
+    /// The events.
+    pub events: Vec<ActivityEvent>,
+    /// The time to read older events before (UTC, as `%Y-%m-%dT%H:%M:%S`), when there are
+    /// more.
+    pub older: Option<String>,
+    /// The municipalities the reader follows (id, Russian and English name).
+    pub followed: Vec<(MunicipalityId, String, String)>,
+    /// Every municipality, for the form that follows one (id, Russian and English name).
+    pub municipalities: Vec<(MunicipalityId, String, String)>,
 }
 
 /// One thing a person did, as their profile lists it.
@@ -172,14 +219,7 @@ impl ProfileInput {
             errors.push(FieldError::new("display_name", code));
         }
         let about = self.about.trim();
-        if about.chars().count() > ABOUT_MAX {
-            errors.push(FieldError::new(
-                "about",
-                ErrorCode::TooLong {
-                    max: ABOUT_MAX as u32,
-                },
-            ));
-        }
+        check_optional_text("about", about, ABOUT_MAX, &mut errors);
         let avatar = match crate::photos::parse_tokens(&self.avatar) {
             Ok(tokens) if tokens.len() > 1 => {
                 errors.push(FieldError::new(

@@ -8,10 +8,10 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, RunQueryDsl};
 
 use super::model::{
-    ACTIVITY_SHOWN, AVATAR, ActivityItem, ActivityKind, AvatarChange, MyProfile, PersonView,
-    ValidProfile, Visibility,
+    ACTIVITY_SHOWN, ActivityItem, ActivityKind, AvatarChange, MyProfile, PersonView, ValidProfile,
+    Visibility,
 };
-use crate::auth::model::PERSON;
+use crate::auth::model::{AVATAR, PERSON};
 use crate::auth::queries::Users;
 use crate::geography::model::MunicipalityName;
 use crate::lawmaking::model::{INITIATIVE, Stage};
@@ -310,6 +310,7 @@ async fn activity(
     if shown.solutions {
         let rows: Vec<(u64, String, NaiveDateTime)> = solutions::table
             .filter(solutions::author_id.eq(person))
+            .filter(solutions::hidden_at.is_null())
             .order(solutions::id.desc())
             .limit(ACTIVITY_SHOWN)
             .select((solutions::id, solutions::title, solutions::created_at))

@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 
-use super::model::{MyProfile, PersonView, ProfileInput};
+use super::model::{ActivityPage, MyProfile, PersonView, ProfileInput};
 use platform::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
     super::queries::Profiles,
     crate::auth::session::{WriteLimits, count_write, current_user, require_user},
-    platform::ids::UserId,
+    platform::ids::{UserId, parse_id},
     platform::{clock, db},
 };
 
@@ -22,15 +22,14 @@ const PROFILE_CHANGES: WriteLimits = WriteLimits::hourly("profile.save", 30, 100
 #[cfg(feature = "ssr")]
 const FOLLOWS: WriteLimits = WriteLimits::hourly("person.follow", 200, 600);
 
+/// Follows and unfollows of municipalities in an hour per account, and from one address.
 #[cfg(feature = "ssr")]
-fn person_id(text: &str) -> Result<UserId, AppError> {
-    text.parse().map_err(|_| AppError::NotFound)
-}
+const MUNICIPALITY_FOLLOWS: WriteLimits = WriteLimits::hourly("municipality.follow", 100, 300);
 
 /// The public profile of person `id`.
 #[server(endpoint = "people/get", input = server_fn::codec::GetUrl)]
 pub async fn load_person(id: String) -> Result<PersonView, AppError> {
-    let person = person_id(&id)?;
+    let person = parse_id::<UserId>(&id)?;
     let reader = current_user().await?.map(|user| user.id);
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -70,7 +69,7 @@ pub async fn save_profile(profile: ProfileInput) -> Result<MyProfile, AppError> 
 #[server(endpoint = "people/follow")]
 pub async fn follow_person(id: String, follow: bool) -> Result<u64, AppError> {
     let user = require_user().await?;
-    let person = person_id(&id)?;
+    let person = parse_id::<UserId>(&id)?;
     count_write(FOLLOWS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
@@ -85,11 +84,46 @@ pub async fn follow_person(id: String, follow: bool) -> Result<u64, AppError> {
 #[server(endpoint = "people/block")]
 pub async fn block_person(id: String, block: bool) -> Result<(), AppError> {
     let user = require_user().await?;
-    let person = person_id(&id)?;
+    let person = parse_id::<UserId>(&id)?;
     count_write(FOLLOWS, Some(user.id)).await?;
     let pool = db::pool()?;
     db::run(&pool, move |mut conn| async move {
         Profiles::block(&mut conn, user.id, person, block, clock::now()).await
+    })
+    .await
+}
+
+/// A page of the signed-in person's activity feed, before `before` (the cursor a page
+/// gave; empty for the newest).
+#[server(endpoint = "people/activity", input = server_fn::codec::GetUrl)]
+pub async fn load_activity(before: String) -> Result<ActivityPage, AppError> {
+    let user = require_user().await?;
+    let before = chrono::NaiveDateTime::parse_from_str(before.trim(), super::feed::CURSOR).ok();
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        Ok(super::feed::activity_page(&mut conn, user.id, before).await?)
+    })
+    .await
+}
+
+/// The signed-in person follows (`follow` = `true`) municipality `municipality`, or stops:
+/// what is new there appears in their activity feed.
+#[server(endpoint = "people/follow-municipality")]
+pub async fn follow_municipality(municipality: String, follow: bool) -> Result<(), AppError> {
+    let user = require_user().await?;
+    let municipality: crate::geography::model::MunicipalityId = parse_id(&municipality)?;
+    count_write(MUNICIPALITY_FOLLOWS, Some(user.id)).await?;
+    let pool = db::pool()?;
+    db::run(&pool, move |mut conn| async move {
+        if !crate::geography::model::Municipality::exists(&mut conn, municipality).await? {
+            return Err(AppError::invalid(
+                "municipality",
+                platform::error::ErrorCode::UnknownMunicipality,
+            ));
+        }
+        let subject =
+            civic::subject::Subject::new(crate::geography::model::MUNICIPALITY, municipality.0);
+        Ok(civic::follows::Follows::set(&mut conn, subject, user.id, follow, clock::now()).await?)
     })
     .await
 }

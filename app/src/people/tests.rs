@@ -340,3 +340,91 @@ async fn a_block_ends_following_both_ways_and_refuses_follows_and_comments_eithe
         .await
         .expect("following again");
 }
+
+#[tokio::test]
+async fn the_activity_feed_holds_followed_peoples_shown_doings_and_whats_new_where_one_follows() {
+    use super::feed::{CURSOR, activity_page};
+    use super::model::Via;
+    use crate::auth::model::PERSON;
+    use crate::auth::testing::test_user;
+    use crate::geography::model::MUNICIPALITY;
+    use civic::follows::Follows;
+    use civic::subject::Subject;
+
+    let db = TestDb::new().await;
+    let mut conn = db.conn().await;
+    let cast = Cast::new(&mut conn).await;
+    let reader = test_user(&mut conn, "reader").await;
+    Follows::set(&mut conn, Subject::new(PERSON, cast.author.0), reader, true, at(1))
+        .await
+        .expect("follow");
+    // The author shows nothing yet: following them shows none of their problems.
+    let first = published(&mut conn, &cast, at(2)).await;
+    let page = activity_page(&mut conn, reader, None).await.expect("feed");
+    assert!(page.events.is_empty());
+
+    Profiles::save(
+        &mut conn,
+        cast.author,
+        profile(
+            Visibility {
+                problems: true,
+                ..Visibility::default()
+            },
+            AvatarChange::Keep,
+        ),
+        at(3),
+    )
+    .await
+    .expect("profile");
+    let mut problems = vec![first];
+    for day in 4..=25 {
+        problems.push(published(&mut conn, &cast, at(day)).await);
+    }
+    let page = activity_page(&mut conn, reader, None).await.expect("feed");
+    assert_eq!(page.events.len(), 20);
+    assert!(
+        page.events
+            .iter()
+            .all(|event| matches!(event.via, Via::Person { id, .. } if id == cast.author))
+    );
+    assert_eq!(page.events[0].item.href, format!("/problems/{}", problems[22]));
+    assert!(page.events.windows(2).all(|pair| pair[0].item.at >= pair[1].item.at));
+    let older = page.older.expect("a second page");
+    let before = NaiveDateTime::parse_from_str(&older, CURSOR).expect("cursor");
+    let second = activity_page(&mut conn, reader, Some(before)).await.expect("older");
+    let hrefs: Vec<String> = second.events.iter().map(|event| event.item.href.clone()).collect();
+    assert_eq!(
+        hrefs,
+        [problems[2], problems[1], problems[0]].map(|id| format!("/problems/{id}"))
+    );
+    assert_eq!(second.older, None);
+
+    // Following the municipality too: each problem still appears once, by the person;
+    // a stranger's problem there appears by the municipality.
+    Follows::set(
+        &mut conn,
+        Subject::new(MUNICIPALITY, cast.krasnodar.0),
+        reader,
+        true,
+        at(26),
+    )
+    .await
+    .expect("follow the city");
+    let page = activity_page(&mut conn, reader, None).await.expect("feed");
+    assert_eq!(page.events.len(), 20);
+    assert_eq!(page.followed.len(), 1);
+    assert_eq!(page.municipalities.len(), 44);
+    let mut hrefs: Vec<&str> = page.events.iter().map(|event| event.item.href.as_str()).collect();
+    hrefs.dedup();
+    assert_eq!(hrefs.len(), 20, "no problem twice");
+    let stranger = Cast {
+        author: test_user(&mut conn, "stranger").await,
+        ..cast
+    };
+    let theirs = published(&mut conn, &stranger, at(27)).await;
+    let page = activity_page(&mut conn, reader, None).await.expect("feed");
+    assert_eq!(page.events[0].item.href, format!("/problems/{theirs}"));
+    assert!(matches!(page.events[0].via, Via::Municipality { .. }));
+    assert_eq!(page.events[0].item.kind, ActivityKind::Problem);
+}

@@ -1,13 +1,17 @@
-//! A person's public profile, `/people/{id}`.
+//! A person's public profile, `/people/{id}`, and the activity feed,
+//! `/community/activity`.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::model::{ActivityItem, ActivityKind, PersonView};
-use super::server_fns::{BlockPerson, FollowPerson, load_person};
-use crate::i18n::{Msg, format_date, format_integer, use_i18n};
+use super::model::{ActivityEvent, ActivityItem, ActivityKind, ActivityPage, PersonView, Via};
+use super::server_fns::{
+    BlockPerson, FollowMunicipality, FollowPerson, load_activity, load_person,
+};
+use crate::galleries::components::PersonGalleries;
+use crate::i18n::{Msg, format_date, format_integer, format_local_datetime, use_i18n};
 use crate::messages::components::WriteMessageForm;
 use crate::moderation::components::ReportForm;
 use crate::moderation::model::ReportedKind;
@@ -136,6 +140,7 @@ fn PersonView(
                 </details>
             })}
             <PersonPublications person=id.to_string() />
+            <PersonGalleries person=id.to_string() />
             {shown.problems.then(|| section(ActivityKind::Problem, Msg::PplProblems, "person-problems"))}
             {shown.solutions.then(|| section(ActivityKind::Solution, Msg::PplSolutions, "person-solutions"))}
             {shown.initiatives.then(|| section(ActivityKind::Initiative, Msg::PplInitiatives, "person-initiatives"))}
@@ -206,5 +211,107 @@ fn ActivitySection(heading: Msg, items: Vec<ActivityItem>, test_id: &'static str
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// `/community/activity`: what the people the reader follows did and what is new in the
+/// municipalities and challenges they follow, newest first; and the form that follows a
+/// municipality.
+#[component]
+pub fn ActivityFeedPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let url = use_query_map();
+    let follow = ServerAction::<FollowMunicipality>::new();
+    let page = Resource::new(
+        move || {
+            (
+                url.with(|q| q.get("before").unwrap_or_default()),
+                follow.version().get(),
+            )
+        },
+        |(before, _)| load_activity(before),
+    );
+    view! {
+        <Title text=move || i18n.t(Msg::ActFeed) />
+        <h1 class="page-title">{move || i18n.t(Msg::NavCommunity)}</h1>
+        <nav class="tabs" aria-label=move || i18n.t(Msg::PubFeeds)>
+            <A href="/community?scope=following">{move || i18n.t(Msg::PubFeedFollowing)}</A>
+            <A href="/community?scope=everyone">{move || i18n.t(Msg::PubFeedEveryone)}</A>
+            <A href="/community/activity" attr:aria-current="page" attr:data-test="feed-activity">{move || i18n.t(Msg::ActFeed)}</A>
+        </nav>
+        <ActionError error=last_error(follow.value()) />
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorPage error /> }.into_any(),
+                    Ok(ActivityPage { events, older, followed, municipalities }) => view! {
+                        <section class="card stack" data-test="followed-municipalities">
+                            <h2>{move || i18n.t(Msg::ActMunicipalities)}</h2>
+                            {followed.is_empty().then(|| view! { <p class="muted">{move || i18n.t(Msg::ActNoMunicipalities)}</p> })}
+                            <ul class="activity-list">
+                                {followed.into_iter().map(|(id, name_ru, name_en)| view! {
+                                    <li class="row">
+                                        <span data-test="followed-municipality">{move || i18n.locale().pick(&name_ru, &name_en).to_string()}</span>
+                                        <ActionForm action=follow attr:class="inline">
+                                            <input type="hidden" name="municipality" value=id.to_string() />
+                                            <input type="hidden" name="follow" value="false" />
+                                            <button type="submit" class="link-button" data-test="unfollow-municipality">{move || i18n.t(Msg::PplUnfollow)}</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            <ActionForm action=follow attr:class="form-inline" attr:data-test="follow-municipality-form">
+                                <input type="hidden" name="follow" value="true" />
+                                <label for="follow-municipality">{move || i18n.t(Msg::ActFollowMunicipality)}</label>
+                                <select id="follow-municipality" name="municipality" data-test="municipality-choice">
+                                    {municipalities.into_iter().map(|(id, name_ru, name_en)| view! {
+                                        <option value=id.to_string()>{move || i18n.locale().pick(&name_ru, &name_en).to_string()}</option>
+                                    }).collect_view()}
+                                </select>
+                                <button type="submit" class="secondary" data-test="follow-municipality">{move || i18n.t(Msg::PplFollow)}</button>
+                            </ActionForm>
+                        </section>
+                        {events.is_empty().then(|| view! { <p class="muted" data-test="activity-empty">{move || i18n.t(Msg::ActEmpty)}</p> })}
+                        <ul class="stack activity-feed" data-test="activity">
+                            {events.into_iter().map(|event| view! { <li><ActivityEventCard event /></li> }).collect_view()}
+                        </ul>
+                        {older.map(|older| view! {
+                            <A href=format!("/community/activity?before={older}") attr:class="button secondary" attr:data-test="activity-older">
+                                {move || i18n.t(Msg::PubOlder)}
+                            </A>
+                        })}
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// One event of the activity feed: who or where, what, and when.
+#[component]
+fn ActivityEventCard(event: ActivityEvent) -> impl IntoView {
+    let i18n = use_i18n();
+    let ActivityEvent { item, via } = event;
+    let what = match item.kind {
+        ActivityKind::Problem => Msg::ActProblem,
+        ActivityKind::Solution => Msg::ActSolution,
+        ActivityKind::Initiative => Msg::ActInitiative,
+        ActivityKind::Challenge => Msg::ActChallenge,
+        ActivityKind::Comment => Msg::PplComments,
+    };
+    let via = match via {
+        Via::Person { id, name } => view! { <A href=format!("/people/{id}")>{name}</A> }.into_any(),
+        Via::Municipality { name_ru, name_en } => {
+            view! { <span>{move || i18n.locale().pick(&name_ru, &name_en).to_string()}</span> }
+                .into_any()
+        }
+        Via::Challenge { title } => view! { <span>{title}</span> }.into_any(),
+    };
+    let at = item.at;
+    view! {
+        <article class="card" data-test="activity-event">
+            <p class="muted">{via} " · " {move || format_local_datetime(i18n.locale(), at)}</p>
+            <p><span class="badge">{move || i18n.t(what)}</span> " " <A href=item.href>{item.title}</A></p>
+        </article>
     }
 }

@@ -68,6 +68,8 @@ pub fn CommunityPage() -> impl IntoView {
                                 <nav class="tabs" aria-label=move || i18n.t(Msg::PubFeeds)>
                                     {tab(FeedScope::Following, Msg::PubFeedFollowing)}
                                     {tab(FeedScope::Everyone, Msg::PubFeedEveryone)}
+                                    // The events of whom and what one follows: the profiles' feed.
+                                    <A href="/community/activity" attr:data-test="feed-activity">{move || i18n.t(Msg::ActFeed)}</A>
                                 </nav>
                                 <PublishForm publish departments />
                             })}
