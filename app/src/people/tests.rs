@@ -355,9 +355,15 @@ async fn the_activity_feed_holds_followed_peoples_shown_doings_and_whats_new_whe
     let mut conn = db.conn().await;
     let cast = Cast::new(&mut conn).await;
     let reader = test_user(&mut conn, "reader").await;
-    Follows::set(&mut conn, Subject::new(PERSON, cast.author.0), reader, true, at(1))
-        .await
-        .expect("follow");
+    Follows::set(
+        &mut conn,
+        Subject::new(PERSON, cast.author.0),
+        reader,
+        true,
+        at(1),
+    )
+    .await
+    .expect("follow");
     // The author shows nothing yet: following them shows none of their problems.
     let first = published(&mut conn, &cast, at(2)).await;
     let page = activity_page(&mut conn, reader, None).await.expect("feed");
@@ -388,12 +394,25 @@ async fn the_activity_feed_holds_followed_peoples_shown_doings_and_whats_new_whe
             .iter()
             .all(|event| matches!(event.via, Via::Person { id, .. } if id == cast.author))
     );
-    assert_eq!(page.events[0].item.href, format!("/problems/{}", problems[22]));
-    assert!(page.events.windows(2).all(|pair| pair[0].item.at >= pair[1].item.at));
+    assert_eq!(
+        page.events[0].item.href,
+        format!("/problems/{}", problems[22])
+    );
+    assert!(
+        page.events
+            .windows(2)
+            .all(|pair| pair[0].item.at >= pair[1].item.at)
+    );
     let older = page.older.expect("a second page");
     let before = NaiveDateTime::parse_from_str(&older, CURSOR).expect("cursor");
-    let second = activity_page(&mut conn, reader, Some(before)).await.expect("older");
-    let hrefs: Vec<String> = second.events.iter().map(|event| event.item.href.clone()).collect();
+    let second = activity_page(&mut conn, reader, Some(before))
+        .await
+        .expect("older");
+    let hrefs: Vec<String> = second
+        .events
+        .iter()
+        .map(|event| event.item.href.clone())
+        .collect();
     assert_eq!(
         hrefs,
         [problems[2], problems[1], problems[0]].map(|id| format!("/problems/{id}"))
@@ -415,7 +434,11 @@ async fn the_activity_feed_holds_followed_peoples_shown_doings_and_whats_new_whe
     assert_eq!(page.events.len(), 20);
     assert_eq!(page.followed.len(), 1);
     assert_eq!(page.municipalities.len(), 44);
-    let mut hrefs: Vec<&str> = page.events.iter().map(|event| event.item.href.as_str()).collect();
+    let mut hrefs: Vec<&str> = page
+        .events
+        .iter()
+        .map(|event| event.item.href.as_str())
+        .collect();
     hrefs.dedup();
     assert_eq!(hrefs.len(), 20, "no problem twice");
     let stranger = Cast {

@@ -173,6 +173,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/solutions/challenges/publish", "", "...RO.MD."),
     ("POST /api/solutions/propose", "", ".CAROEMDN"),
     ("POST /api/solutions/support", "", ".CAROEMDN"),
+    ("POST /api/solutions/challenges/follow", "", ".CAROEMDN"),
     ("POST /api/solutions/comment", "", ".CAROEMDN"),
     ("POST /api/solutions/answer", "", "...R..MD."),
     // Links between features: everyone reads a subject's links; the challenge's owners
@@ -190,6 +191,31 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST /api/people/save", "", ".CAROEMDN"),
     ("POST /api/people/follow", "", ".CAROEMDN"),
     ("POST /api/people/block", "", ".CAROEMDN"),
+    // The activity feed and the municipalities it follows: each signed-in person's own.
+    ("GET /api/people/activity", "", ".CAROEMDN"),
+    ("POST /api/people/follow-municipality", "", ".CAROEMDN"),
+    // Galleries (the author's albums): everyone sees a public album and one brought with
+    // its share link; an album for followers only its owner and the moderators (none of
+    // the callers follows the author); the signed-in make albums, the owner alone changes
+    // one.
+    ("GET /api/galleries/of-person", "", "GCAROEMDN"),
+    ("GET /api/galleries/get", "public", "GCAROEMDN"),
+    ("GET /api/galleries/get", "for followers", "..A...MD."),
+    (
+        "GET /api/galleries/get",
+        "for followers, by its share link",
+        "GCAROEMDN",
+    ),
+    ("POST /api/galleries/create", "", ".CAROEMDN"),
+    ("POST /api/galleries/save", "", "..A......"),
+    ("POST /api/galleries/add-photos", "", "..A......"),
+    ("POST /api/galleries/caption", "", "..A......"),
+    ("POST /api/galleries/remove-photo", "", "..A......"),
+    ("POST /api/galleries/renew-link", "", "..A......"),
+    ("POST /api/galleries/delete", "", "..A......"),
+    // Notification settings: each signed-in person's own.
+    ("GET /api/notifications/settings", "", ".CAROEMDN"),
+    ("POST /api/notifications/settings/save", "", ".CAROEMDN"),
     // Publications: everyone reads the feeds and a publication; the signed-in publish,
     // like and comment (news for a department is a refusal of the input for others).
     ("GET /api/publications/feed", "", "GCAROEMDN"),
@@ -396,6 +422,22 @@ impl Call {
             ..Self::new(path)
         }
     }
+}
+
+/// An album made for a call: its id, its share key and its photo's id.
+struct Album {
+    id: String,
+    key: String,
+    photo: String,
+}
+
+/// An album's form fields for `audience` (`public` or `followers`).
+fn gallery_input(audience: &'static str) -> [(&'static str, &'static str); 3] {
+    [
+        ("input[title]", "Набережная весной"),
+        ("input[description]", "Прогулка вдоль Кубани."),
+        ("input[audience]", audience),
+    ]
 }
 
 /// The seeded portal, a session for each persona and the objects the calls are about.
@@ -1694,6 +1736,77 @@ impl World {
                 path,
                 &[("solution", &self.solution().await), ("support", "true")],
             ),
+            ("POST /api/solutions/challenges/follow", _) => {
+                Call::args(path, &[("id", &self.challenge().await), ("follow", "true")])
+            }
+            ("GET /api/people/activity", _) => Call::args(path, &[("before", "")]),
+            ("POST /api/people/follow-municipality", _) => Call::args(
+                path,
+                &[("municipality", &self.krasnodar), ("follow", "true")],
+            ),
+            ("GET /api/galleries/of-person", _) => {
+                Call::args(path, &[("person", &self.author_id().await)])
+            }
+            ("GET /api/galleries/get", "public") => Call::args(
+                path,
+                &[("id", &self.author_gallery("public").await.id), ("key", "")],
+            ),
+            ("GET /api/galleries/get", "for followers") => Call::args(
+                path,
+                &[
+                    ("id", &self.author_gallery("followers").await.id),
+                    ("key", ""),
+                ],
+            ),
+            ("GET /api/galleries/get", _) => {
+                let album = self.author_gallery("followers").await;
+                Call::args(path, &[("id", &album.id), ("key", &album.key)])
+            }
+            ("POST /api/galleries/create", _) => Call::args(path, &gallery_input("public")),
+            ("POST /api/galleries/save", _) => {
+                let album = self.author_gallery("public").await;
+                let mut args = gallery_input("followers").to_vec();
+                args.push(("id", &album.id));
+                Call::args(path, &args)
+            }
+            // A handle the caller never uploaded: the owner's call passes the check and is
+            // refused on its input, everyone else's is refused before.
+            ("POST /api/galleries/add-photos", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.author_gallery("public").await.id),
+                    ("photos", "0123456789abcdef0123456789abcdef"),
+                ],
+            ),
+            ("POST /api/galleries/caption", _) => {
+                let album = self.author_gallery("public").await;
+                Call::args(
+                    path,
+                    &[
+                        ("id", &album.id),
+                        ("photo", &album.photo),
+                        ("caption", "Вид с моста"),
+                    ],
+                )
+            }
+            ("POST /api/galleries/remove-photo", _) => {
+                let album = self.author_gallery("public").await;
+                Call::args(path, &[("id", &album.id), ("photo", &album.photo)])
+            }
+            ("POST /api/galleries/renew-link", _) => {
+                Call::args(path, &[("id", &self.author_gallery("public").await.id)])
+            }
+            ("POST /api/galleries/delete", _) => Call::args(
+                path,
+                &[
+                    ("id", &self.author_gallery("public").await.id),
+                    ("confirm", "yes"),
+                ],
+            ),
+            ("GET /api/notifications/settings", _) => Call::args(path, &[]),
+            ("POST /api/notifications/settings/save", _) => {
+                Call::args(path, &[("choices[publication]", "bell_only")])
+            }
             ("POST /api/solutions/comment", _) => Call::args(
                 path,
                 &[
@@ -2034,6 +2147,40 @@ impl World {
             ))
             .await
             .to_string()
+    }
+
+    /// A new album of the author's for `audience` with one uploaded photo.
+    async fn author_gallery(&self, audience: &'static str) -> Album {
+        let cookie = self.session(Persona::Author).expect("the author's session");
+        let uploaded = common::upload(&self.app, "/api/v1/photos", "photo", &png(), cookie).await;
+        assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+        let token = uploaded.json()["token"]
+            .as_str()
+            .expect("a staging handle")
+            .to_string();
+        let mut args = gallery_input(audience).to_vec();
+        args.push(("input[photos]", &token));
+        let created = self
+            .app
+            .post("/api/galleries/create", &args, Some(cookie))
+            .await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+        let id = created.body.trim().to_string();
+        let album = self
+            .app
+            .get(&format!("/api/galleries/get?id={id}&key="), Some(cookie))
+            .await
+            .json();
+        let key = album["share_path"]
+            .as_str()
+            .and_then(|path| path.split_once("key="))
+            .map(|(_, key)| key.to_string())
+            .expect("the owner's share link");
+        Album {
+            photo: album["photos"][0]["id"].to_string(),
+            id,
+            key,
+        }
     }
 
     /// The author's id.
