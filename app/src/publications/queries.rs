@@ -138,15 +138,33 @@ impl Publications {
             // with `(author_id IN (..) AND department_id IS NULL) OR department_id IN (..)`
             // took 0.6-0.7 s for 999 people and a department among a million
             // publications (the benchmark's data, timed in the mysql client), the two
-            // statements 0.02 s together.
+            // statements 0.02 s together. The people's part first takes the page's ids
+            // from `ix_publications_feed` alone (every column it filters on is in it),
+            // then reads those rows: reading the rows of every candidate took 0.18 s for
+            // 1,100 people among 10,000,000 publications, the ids alone 0.02 s.
             Whose::FeedOf(reader) => {
                 let (mut people, departments) = Self::followed(conn, reader).await?;
                 people.push(reader.0);
-                let mut rows: Vec<PublicationRow> = newest()
+                let mut newest_ids = publications::table
                     .filter(publications::author_id.eq_any(people))
                     .filter(publications::department_id.is_null())
-                    .load(conn)
-                    .await?;
+                    .filter(publications::hidden_at.is_null())
+                    .select(publications::id)
+                    .order(publications::id.desc())
+                    .limit(FEED_PAGE as i64 + 1)
+                    .into_boxed();
+                if let Some(before) = before {
+                    newest_ids = newest_ids.filter(publications::id.lt(before));
+                }
+                let ids: Vec<u64> = newest_ids.load(conn).await?;
+                let mut rows: Vec<PublicationRow> = if ids.is_empty() {
+                    Vec::new()
+                } else {
+                    newest()
+                        .filter(publications::id.eq_any(ids))
+                        .load(conn)
+                        .await?
+                };
                 if !departments.is_empty() {
                     rows.extend(
                         newest()
