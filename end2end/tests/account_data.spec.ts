@@ -38,3 +38,24 @@ test("a resident downloads their data, then deletes the account: a wrong passwor
   await page.locator('[data-test="login-form"] [data-test="submit"]').click();
   await expect(page.locator('[data-test="login-form"]')).toContainText("Неверная почта или пароль");
 });
+
+test("one's data, the notification settings and the report form fit a phone and read in English", { tag: "@mobile" }, async ({ page }) => {
+  // Only this test signs in as resident25, so its language is this test's to change.
+  await signIn(page, "resident25@openregion.demo", DEMO_PASSWORD);
+  await open(page, "/account");
+  await page.locator('[data-test="lang-en"]').click();
+  await expect(page.locator('[data-test="your-data"] h2')).toHaveText("My data");
+  await expect(page.locator('[data-test="download-data"]')).toHaveText("Download my data (ZIP)");
+  await expect(page.locator('[data-test="notification-settings"] h2')).toHaveText("Notifications by topic");
+  await expect(page.locator('[data-test="notify-publication"] option:checked')).toHaveText("As usual");
+  await expectAccessible(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+  await open(page, "/community?scope=everyone");
+  const publication = page.locator('[data-test="publication"]').first();
+  await publication.locator('[data-test="report"] summary').click();
+  await expect(publication.locator('[data-test="report-submit"]')).toBeVisible();
+  await expect(publication.locator('[data-test="report"] summary')).toHaveText("Report");
+  await expectAccessible(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+});
