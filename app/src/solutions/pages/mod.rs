@@ -370,6 +370,7 @@ fn ChallengeView(
         followers,
         following,
         hidden_reason,
+        owner,
         ..
     } = detail;
     let id = summary.id;
@@ -457,6 +458,8 @@ fn ChallengeView(
                 })}
             </div>
             <ActionError error=last_error(follow.value()) />
+            // Those who own it answer its solutions; anyone else signed in may report it.
+            {(signed_in && !owner).then(|| view! { <ReportForm kind=ReportedKind::Challenge id=id.0 /> })}
             {hidden_reason.map(|reason| view! {
                 <p class="notice" data-test="challenge-hidden">{move || i18n.t(Msg::SolHiddenNotice)} " " {reason.clone()}</p>
             })}
