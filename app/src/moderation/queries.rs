@@ -182,46 +182,55 @@ async fn hide(
     reason: &str,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    match kind {
-        ReportedKind::Publication => {
-            diesel::update(publications::table.find(id))
-                .set((
-                    publications::hidden_at.eq(now),
-                    publications::hidden_reason.eq(reason),
-                ))
-                .execute(conn)
-                .await?
-        }
-        ReportedKind::Gallery => {
-            diesel::update(galleries::table.find(id))
-                .set((
-                    galleries::hidden_at.eq(now),
-                    galleries::hidden_reason.eq(reason),
-                ))
-                .execute(conn)
-                .await?
-        }
-        ReportedKind::Challenge => {
-            diesel::update(challenges::table.find(id))
-                .set((
-                    challenges::hidden_at.eq(now),
-                    challenges::hidden_reason.eq(reason),
-                ))
-                .execute(conn)
-                .await?
-        }
-        ReportedKind::Solution => {
-            diesel::update(solutions::table.find(id))
-                .set((
-                    solutions::hidden_at.eq(now),
-                    solutions::hidden_reason.eq(reason),
-                ))
-                .execute(conn)
-                .await?
-        }
-        ReportedKind::Person | ReportedKind::Message => 0,
+    let Some(table) = hiding_table(kind) else {
+        return Ok(());
     };
-    Ok(())
+    diesel::sql_query(format!(
+        "UPDATE {table} SET hidden_at = ?, hidden_reason = ? WHERE id = ?"
+    ))
+    .bind::<Datetime, _>(now)
+    .bind::<Text, _>(reason)
+    .bind::<Unsigned<BigInt>, _>(id)
+    .execute(conn)
+    .await
+    .map(drop)
+}
+
+/// The table of a kind moderators hide: each has `hidden_at` and `hidden_reason`.
+pub(crate) fn hiding_table(kind: ReportedKind) -> Option<&'static str> {
+    match kind {
+        ReportedKind::Publication => Some("publications"),
+        ReportedKind::Gallery => Some("galleries"),
+        ReportedKind::Challenge => Some("challenges"),
+        ReportedKind::Solution => Some("solutions"),
+        ReportedKind::Person | ReportedKind::Message => None,
+    }
+}
+
+#[derive(QueryableByName)]
+struct Hidden {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    hidden: bool,
+}
+
+/// Whether moderators hid `kind` `id` (a kind they do not hide never is); `NotFound`
+/// when it is gone.
+async fn is_hidden(
+    conn: &mut AsyncMysqlConnection,
+    kind: ReportedKind,
+    id: u64,
+) -> Result<bool, AppError> {
+    let Some(table) = hiding_table(kind) else {
+        return Ok(false);
+    };
+    let row: Option<Hidden> = diesel::sql_query(format!(
+        "SELECT hidden_at IS NOT NULL AS hidden FROM {table} WHERE id = ?"
+    ))
+    .bind::<Unsigned<BigInt>, _>(id)
+    .get_result(conn)
+    .await
+    .optional()?;
+    row.map(|row| row.hidden).ok_or(AppError::NotFound)
 }
 
 /// Removes the content of `kind` `id` of `author` (removable, checked by the caller) for
@@ -286,32 +295,12 @@ impl Moderation {
     ) -> Result<bool, AppError> {
         let subject = reported(conn, kind, id).await?;
         let visible = match kind {
-            ReportedKind::Publication => publications::table
-                .find(id)
-                .select(publications::hidden_at)
-                .first::<Option<NaiveDateTime>>(conn)
-                .await?
-                .is_none(),
             // An album's share key is not asked for: whoever knows the id may report it
             // unless it is hidden, which tells no more than the sequential ids do.
-            ReportedKind::Gallery => galleries::table
-                .find(id)
-                .select(galleries::hidden_at)
-                .first::<Option<NaiveDateTime>>(conn)
-                .await?
-                .is_none(),
-            ReportedKind::Challenge => challenges::table
-                .find(id)
-                .select(challenges::hidden_at)
-                .first::<Option<NaiveDateTime>>(conn)
-                .await?
-                .is_none(),
-            ReportedKind::Solution => solutions::table
-                .find(id)
-                .select(solutions::hidden_at)
-                .first::<Option<NaiveDateTime>>(conn)
-                .await?
-                .is_none(),
+            ReportedKind::Publication
+            | ReportedKind::Gallery
+            | ReportedKind::Challenge
+            | ReportedKind::Solution => !is_hidden(conn, kind, id).await?,
             ReportedKind::Person => true,
             ReportedKind::Message => {
                 let conversation: u64 = messages::table

@@ -232,6 +232,14 @@ fn every_reported_kind_is_its_features_subject_kind() {
     for (kind, subject) in expected {
         assert_eq!(kind.subject(7).kind, subject);
     }
+    // What the queue offers to hide is exactly what has a table to hide it in.
+    for kind in ReportedKind::ALL {
+        assert_eq!(
+            super::queries::hiding_table(kind).is_some(),
+            kind.hideable(),
+            "{kind:?}"
+        );
+    }
 }
 
 #[tokio::test]

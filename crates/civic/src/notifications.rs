@@ -172,16 +172,7 @@ mod store {
             let chosen = NotificationPreferences::of(conn, user, subject.kind.as_str()).await?;
             let (bell, mail) = chosen.unwrap_or((true, general_mail));
             if bell {
-                diesel::insert_into(notifications::table)
-                    .values((
-                        notifications::user_id.eq(user),
-                        notifications::kind.eq(kind),
-                        notifications::subject_kind.eq(subject.kind.as_str()),
-                        notifications::subject_id.eq(subject.id),
-                        notifications::created_at.eq(now),
-                    ))
-                    .execute(conn)
-                    .await?;
+                ring(conn, user, subject, kind, now).await?;
             }
             if mail {
                 mail_notices(conn, &[(user, email)], subject, kind, now).await?;
@@ -199,16 +190,7 @@ mod store {
             kind: &str,
             now: NaiveDateTime,
         ) -> QueryResult<()> {
-            diesel::insert_into(notifications::table)
-                .values((
-                    notifications::user_id.eq(user),
-                    notifications::kind.eq(kind),
-                    notifications::subject_kind.eq(subject.kind.as_str()),
-                    notifications::subject_id.eq(subject.id),
-                    notifications::created_at.eq(now),
-                ))
-                .execute(conn)
-                .await?;
+            ring(conn, user, subject, kind, now).await?;
             let mailed: Vec<(UserId, String)> = users::table
                 .find(user)
                 .filter(users::mail_work_notices.eq(true))
@@ -273,6 +255,27 @@ mod store {
             .await
             .map(drop)
         }
+    }
+
+    /// Writes one notification into `user`'s bell.
+    async fn ring(
+        conn: &mut AsyncMysqlConnection,
+        user: UserId,
+        subject: Subject,
+        kind: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::insert_into(notifications::table)
+            .values((
+                notifications::user_id.eq(user),
+                notifications::kind.eq(kind),
+                notifications::subject_kind.eq(subject.kind.as_str()),
+                notifications::subject_id.eq(subject.id),
+                notifications::created_at.eq(now),
+            ))
+            .execute(conn)
+            .await
+            .map(drop)
     }
 
     #[derive(QueryableByName)]
